@@ -1,0 +1,122 @@
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+
+export interface AnalyticsQuery {
+  storeId: string;
+  from: Date;
+  to: Date;
+  interval: 'day' | 'week';
+}
+
+type Counts = Record<string, number>;
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+
+function toCounts(rows: { key: string; count: unknown }[]): Counts {
+  return Object.fromEntries(rows.map((r) => [r.key, num(r.count)]));
+}
+
+/**
+ * Escalation analytics for one store and time range, computed in SQL (DESIGN §3, merchants' side).
+ * Every figure counts escalated cases created in [from, to), except `evaluated`, which counts
+ * evaluations, and the series, which buckets both.
+ */
+export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
+  const inRange = Prisma.sql`e."storeId" = ${q.storeId}::uuid AND e."createdAt" >= ${q.from} AND e."createdAt" < ${q.to}`;
+  const now = new Date();
+
+  const [summary] = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT
+      count(*) AS escalated,
+      count(*) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS resolved,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."assignedAt" - e."createdAt")) FILTER (WHERE e."assignedAt" IS NOT NULL) AS ttfr_median,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM e."assignedAt" - e."createdAt")) FILTER (WHERE e."assignedAt" IS NOT NULL) AS ttfr_p90,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."resolvedAt" - e."createdAt")) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS ttr_median,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM e."resolvedAt" - e."createdAt")) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS ttr_p90,
+      count(*) FILTER (WHERE e."firstResponseBreachedAt" IS NULL AND COALESCE(e."assignedAt", e."resolvedAt") <= e."firstResponseDueAt") AS fr_met,
+      count(*) FILTER (WHERE e."firstResponseBreachedAt" IS NOT NULL
+                          OR COALESCE(e."assignedAt", e."resolvedAt") > e."firstResponseDueAt"
+                          OR (COALESCE(e."assignedAt", e."resolvedAt") IS NULL AND e."firstResponseDueAt" < ${now})) AS fr_breached,
+      count(*) FILTER (WHERE e."resolutionBreachedAt" IS NULL AND e."resolvedAt" <= e."resolutionDueAt") AS res_met,
+      count(*) FILTER (WHERE e."resolutionBreachedAt" IS NOT NULL
+                          OR e."resolvedAt" > e."resolutionDueAt"
+                          OR (e."resolvedAt" IS NULL AND e."resolutionDueAt" < ${now})) AS res_breached
+    FROM escalations e WHERE ${inRange}`;
+
+  const grouped = (column: Prisma.Sql) =>
+    db.$queryRaw<{ key: string; count: unknown }[]>`
+      SELECT ${column} AS key, count(*) AS count FROM escalations e WHERE ${inRange} GROUP BY 1 ORDER BY 2 DESC`;
+
+  const [evaluated, byPriority, byChannel, byIntent, byStatus, byTrigger, topKeywords, precision, series] = await Promise.all([
+    db.$queryRaw<{ count: unknown }[]>`
+      SELECT count(*) AS count FROM evaluations v
+      WHERE v."storeId" = ${q.storeId}::uuid AND v."createdAt" >= ${q.from} AND v."createdAt" < ${q.to}`,
+    grouped(Prisma.sql`e.priority::text`),
+    grouped(Prisma.sql`e.channel::text`),
+    grouped(Prisma.sql`e.intent`),
+    grouped(Prisma.sql`e.status::text`),
+    db.$queryRaw<{ key: string; count: unknown }[]>`
+      SELECT t AS key, count(*) AS count FROM escalations e, unnest(e.triggers) AS t WHERE ${inRange} GROUP BY 1 ORDER BY 2 DESC`,
+    db.$queryRaw<{ keyword: string; count: unknown }[]>`
+      SELECT k AS keyword, count(*) AS count FROM escalations e, unnest(e.keywords) AS k WHERE ${inRange}
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`,
+    // The latest feedback on each case rates every trigger the case had.
+    db.$queryRaw<{ trigger: string; warranted: unknown; rated: unknown }[]>`
+      WITH latest AS (
+        SELECT DISTINCT ON (f."escalationId") f."escalationId", f.warranted
+        FROM feedback f WHERE f."storeId" = ${q.storeId}::uuid
+        ORDER BY f."escalationId", f."createdAt" DESC
+      )
+      SELECT t AS trigger, count(*) FILTER (WHERE l.warranted) AS warranted, count(*) AS rated
+      FROM escalations e JOIN latest l ON l."escalationId" = e.id, unnest(e.triggers) AS t
+      WHERE ${inRange} GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<{ start: Date; evaluated: unknown; escalated: unknown }[]>`
+      WITH buckets AS (
+        SELECT generate_series(date_trunc(${q.interval}, ${q.from}::timestamp), ${q.to}::timestamp - interval '1 microsecond', ${`1 ${q.interval}`}::interval) AS start
+      ),
+      ev AS (
+        SELECT date_trunc(${q.interval}, v."createdAt") AS start, count(*) AS n FROM evaluations v
+        WHERE v."storeId" = ${q.storeId}::uuid AND v."createdAt" >= ${q.from} AND v."createdAt" < ${q.to} GROUP BY 1
+      ),
+      es AS (
+        SELECT date_trunc(${q.interval}, e."createdAt") AS start, count(*) AS n FROM escalations e WHERE ${inRange} GROUP BY 1
+      )
+      SELECT b.start, COALESCE(ev.n, 0) AS evaluated, COALESCE(es.n, 0) AS escalated
+      FROM buckets b LEFT JOIN ev ON ev.start = b.start LEFT JOIN es ON es.start = b.start ORDER BY b.start`,
+  ]);
+
+  const escalated = num(summary?.escalated);
+  const evaluatedCount = num(evaluated[0]?.count);
+  return {
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    interval: q.interval,
+    totals: {
+      evaluated: evaluatedCount,
+      escalated,
+      escalationRate: evaluatedCount ? Math.round((escalated / evaluatedCount) * 10_000) / 10_000 : 0,
+      resolved: num(summary?.resolved),
+    },
+    byTrigger: toCounts(byTrigger),
+    byPriority: toCounts(byPriority),
+    byChannel: toCounts(byChannel),
+    byIntent: toCounts(byIntent),
+    byStatus: toCounts(byStatus),
+    timeToFirstResponse: { medianSeconds: seconds(summary?.ttfr_median), p90Seconds: seconds(summary?.ttfr_p90) },
+    timeToResolution: { medianSeconds: seconds(summary?.ttr_median), p90Seconds: seconds(summary?.ttr_p90) },
+    sla: {
+      met: num(summary?.fr_met) + num(summary?.res_met),
+      breached: num(summary?.fr_breached) + num(summary?.res_breached),
+    },
+    topKeywords: topKeywords.map((k) => ({ keyword: k.keyword, count: num(k.count) })),
+    triggerPrecision: Object.fromEntries(
+      precision.map((p) => {
+        const rated = num(p.rated);
+        const warranted = num(p.warranted);
+        return [p.trigger, { warranted, rated, precision: rated ? Math.round((warranted / rated) * 10_000) / 10_000 : null }];
+      }),
+    ),
+    series: series.map((s) => ({ start: new Date(s.start).toISOString(), evaluated: num(s.evaluated), escalated: num(s.escalated) })),
+  };
+}

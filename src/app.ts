@@ -1,0 +1,112 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import { randomUUID } from 'node:crypto';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { createDb, type Db } from './db/client.ts';
+import { DeliveryQueues } from './delivery/queues.ts';
+import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
+import { Lifecycle } from './escalations/lifecycle.ts';
+import { EscalationService } from './escalations/service.ts';
+import type { AppContext } from './http/context.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { httpDuration } from './http/metrics.ts';
+import { systemRoutes } from './http/system-routes.ts';
+import { storeRoutes } from './stores/routes.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { StoreDirectory } from './stores/store-directory.ts';
+
+export interface AppDeps {
+  config: Config;
+  db?: Db;
+  queues?: DeliveryQueues;
+  /** pino options or false; tests pass false. */
+  logger?: boolean | object;
+}
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-webhook-secret"]',
+  'req.headers.cookie',
+  '*.apiToken',
+  '*.apiKey',
+  '*.botToken',
+  '*.webhookSecret',
+  '*.secret',
+];
+
+/** Builds the HTTP app with its routes; does not listen (src/main.ts does). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, ...(typeof deps.logger === 'object' ? deps.logger : {}) },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    maxParamLength: 200,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'reva-escalations', version: '0.1.0', description: 'Escalation of AI support conversations to humans' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const db = deps.db ?? createDb(config.databaseUrl);
+  const queues = deps.queues ?? new DeliveryQueues(config.redisUrl);
+  const stores = new StoreDirectory(db, config.encryptionKey);
+  const ctx: AppContext = {
+    config,
+    db,
+    queues,
+    stores,
+    escalations: new EscalationService(db, stores, queues, config.publicUrl, app.log),
+    lifecycle: new Lifecycle(db, queues, app.log),
+    log: app.log,
+  };
+  app.decorate('ctx', ctx);
+  app.addHook('onClose', async () => {
+    if (!deps.queues) await queues.close();
+    if (!deps.db) await db.$disconnect();
+  });
+
+  await app.register(async (scope) => systemRoutes(scope, ctx));
+  await app.register(async (scope) => storeRoutes(scope, ctx));
+  await app.register(async (scope) => escalationRoutes(scope, ctx));
+  await app.register(async (scope) => lifecycleRoutes(scope, ctx));
+  await app.register(async (scope) => (await import('./integrations/inbound-routes.ts')).inboundRoutes(scope, ctx));
+  await app.register(async (scope) => analyticsRoutes(scope, ctx));
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}

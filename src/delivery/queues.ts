@@ -1,0 +1,118 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { IntegrationType } from '../generated/prisma/enums.ts';
+import type { Escalation } from '../generated/prisma/client.ts';
+import { SLA_QUEUE, slaAlerts, slaJobId, type SlaJob } from '../sla/schedule.ts';
+
+export const INTEGRATION_TYPES = ['SLACK', 'ZENDESK', 'FRESHDESK', 'WEBHOOK'] as const satisfies readonly IntegrationType[];
+
+export const queueName = (type: IntegrationType) => `deliver-${type.toLowerCase()}`;
+
+export interface DeliveryJob {
+  deliveryId: string;
+  /** create: the first message/ticket; update: a timeline event pushed to an existing thread/ticket. */
+  action: 'create' | 'update';
+  eventId?: string;
+}
+
+export interface JobRef {
+  id: string;
+  type: IntegrationType;
+}
+
+/**
+ * Producer side of the delivery queues. The API connection does not queue commands while Redis is
+ * away: an enqueue fails at once, the delivery row stays PENDING and the sweeper sends it later.
+ */
+export class DeliveryQueues {
+  readonly connection: Redis;
+  private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
+  readonly sla: Queue<SlaJob>;
+
+  constructor(redisUrl: string) {
+    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    this.connection.on('error', () => {}); // reported by /ready and by failed enqueues, not as noise
+    this.queues = new Map(
+      INTEGRATION_TYPES.map((type) => [
+        type,
+        new Queue<DeliveryJob>(queueName(type), {
+          connection: this.connection,
+          defaultJobOptions: {
+            attempts: 8,
+            backoff: { type: 'custom' },
+            removeOnComplete: { age: 24 * 3600, count: 10_000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        }),
+      ]),
+    );
+    this.sla = new Queue<SlaJob>(SLA_QUEUE, {
+      connection: this.connection,
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    });
+  }
+
+  /** Delayed jobs for the SLA warning (80%) and breach (100%) of both targets of a case. */
+  async scheduleSla(e: Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      slaAlerts(e).map(({ at, ...job }) =>
+        this.sla.add(job.stage, job, { jobId: slaJobId(job), delay: Math.max(0, at - now) }),
+      ),
+    );
+  }
+
+  queue(type: IntegrationType): Queue<DeliveryJob> {
+    return this.queues.get(type)!;
+  }
+
+  /** jobId = delivery id, so a re-enqueue of a job that still exists is a no-op. */
+  async enqueueCreate(refs: JobRef[]): Promise<void> {
+    await Promise.all(
+      refs.map((r) => this.queue(r.type).add('create', { deliveryId: r.id, action: 'create' }, { jobId: r.id })),
+    );
+  }
+
+  /**
+   * Enqueues a delivery's create job unless one is waiting, delayed or running. A finished job of the
+   * same id (a delivery retried after FAILED, or completed while the row could not be updated) is
+   * removed first, since BullMQ ignores an add whose job id still exists.
+   */
+  async requeueCreate(ref: JobRef): Promise<boolean> {
+    const queue = this.queue(ref.type);
+    const existing = await queue.getJob(ref.id);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+      await existing.remove();
+    }
+    await queue.add('create', { deliveryId: ref.id, action: 'create' }, { jobId: ref.id });
+    return true;
+  }
+
+  async enqueueUpdate(refs: JobRef[], eventId: string): Promise<void> {
+    await Promise.all(
+      refs.map((r) =>
+        this.queue(r.type).add('update', { deliveryId: r.id, action: 'update', eventId }, { jobId: `${r.id}-${eventId}` }),
+      ),
+    );
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.connection.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values(), this.sla].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}

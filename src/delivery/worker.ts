@@ -1,0 +1,178 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { StoredContext } from '../escalations/context.ts';
+import type { FullDecision } from '../escalations/decide.ts';
+import { caseUrl } from '../escalations/serialize.ts';
+import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
+import { deliveryOutcomes } from '../http/metrics.ts';
+import { adapters } from '../integrations/registry.ts';
+import { DeliveryError, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
+import type { StoreDirectory } from '../stores/store-directory.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
+
+export interface WorkerOptions {
+  concurrency: Record<(typeof INTEGRATION_TYPES)[number], number>;
+  backoff: BackoffOptions;
+  registry: AdapterRegistry;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  concurrency: { SLACK: 8, ZENDESK: 8, FRESHDESK: 8, WEBHOOK: 16 },
+  backoff: DEFAULT_BACKOFF,
+  registry: adapters,
+};
+
+type DeliveryRow = EscalationIntegration & { escalation: Escalation };
+
+/** Consumes the delivery queues: one BullMQ worker per integration, each with its own concurrency. */
+export class DeliveryWorkers {
+  readonly connection: Redis;
+  private readonly workers: Worker<DeliveryJob>[] = [];
+  private readonly options: WorkerOptions;
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly stores: StoreDirectory,
+    private readonly log: FastifyBaseLogger,
+    options: Partial<WorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    // Workers block on Redis and must survive its restarts: no per-command retry limit.
+    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
+  }
+
+  start() {
+    for (const type of INTEGRATION_TYPES) {
+      const worker = new Worker<DeliveryJob>(queueName(type), (job) => this.process(job), {
+        connection: this.connection,
+        concurrency: this.options.concurrency[type],
+        settings: { backoffStrategy: (attemptsMade, _type, err) => backoffDelay(attemptsMade, err, this.options.backoff) },
+      });
+      worker.on('error', (err) => this.log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+      this.workers.push(worker);
+    }
+  }
+
+  async close() {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  /** Close after everything that shares the connection (the SLA worker) is closed. */
+  disconnect() {
+    this.connection.disconnect();
+  }
+
+  private async process(job: Job<DeliveryJob>) {
+    const delivery = await this.db.escalationIntegration.findUnique({
+      where: { id: job.data.deliveryId },
+      include: { escalation: true },
+    });
+    if (!delivery) return 'gone';
+    if (job.data.action === 'create') return this.create(job, delivery);
+    return this.update(job, delivery);
+  }
+
+  private async context(delivery: DeliveryRow): Promise<DeliveryContext> {
+    const store = await this.stores.get(delivery.storeId);
+    if (!store) throw new UnrecoverableError(`store ${delivery.storeId} no longer exists`);
+    return {
+      config: this.config,
+      store,
+      escalation: delivery.escalation,
+      context: delivery.escalation.context as unknown as StoredContext,
+      decision: delivery.escalation.decision as unknown as FullDecision,
+      delivery,
+      caseUrl: caseUrl(this.config.publicUrl, delivery.escalationId),
+      saveProgress: async (metadata) => {
+        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { metadata: metadata as object } });
+        delivery.metadata = metadata as never;
+      },
+    };
+  }
+
+  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+    if (delivery.status !== 'PENDING') return delivery.status.toLowerCase();
+    const attempt = await this.db.escalationIntegration.update({
+      where: { id: delivery.id },
+      data: { attempts: { increment: 1 } },
+      select: { attempts: true },
+    });
+    delivery.attempts = attempt.attempts;
+    const adapter = this.options.registry[delivery.type];
+    try {
+      const ctx = await this.context(delivery);
+      const result = await adapter.create(ctx);
+      await this.db.$transaction([
+        this.db.escalationIntegration.update({
+          where: { id: delivery.id },
+          data: {
+            status: 'DELIVERED',
+            externalId: result.externalId,
+            externalUrl: result.externalUrl,
+            metadata: (result.metadata ?? delivery.metadata ?? {}) as object,
+            lastError: null,
+            deliveredAt: new Date(),
+          },
+        }),
+        this.db.escalationEvent.create({
+          data: {
+            escalationId: delivery.escalationId,
+            type: 'delivered',
+            source: delivery.type.toLowerCase(),
+            data: { integration: delivery.type, externalId: result.externalId, externalUrl: result.externalUrl, attempts: attempt.attempts },
+          },
+        }),
+      ]);
+      deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
+      return 'delivered';
+    } catch (err) {
+      throw await this.recordFailure(job, delivery, err);
+    }
+  }
+
+  private async update(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+    if (delivery.status === 'FAILED' || delivery.status === 'SKIPPED') return 'skipped';
+    // The create may still be on its way: wait for it like for any other retryable failure.
+    if (delivery.status !== 'DELIVERED') throw new DeliveryError(`waiting for the ${delivery.type} create`, false);
+    const event = await this.db.escalationEvent.findUnique({ where: { id: BigInt(job.data.eventId!) } });
+    if (!event) return 'gone';
+    try {
+      await this.options.registry[delivery.type].update(await this.context(delivery), event);
+      return 'updated';
+    } catch (err) {
+      const permanent = err instanceof DeliveryError && err.permanent;
+      this.log.warn({ deliveryId: delivery.id, eventId: job.data.eventId, err: (err as Error).message }, 'update delivery failed');
+      throw permanent ? new UnrecoverableError((err as Error).message) : err;
+    }
+  }
+
+  /** Records the failure on the row; the last attempt (or a permanent failure) makes it FAILED. */
+  private async recordFailure(job: Job<DeliveryJob>, delivery: DeliveryRow, err: unknown): Promise<Error> {
+    const error = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
+    const final = error.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const message = error.message.slice(0, 2000);
+    await this.db.escalationIntegration.update({
+      where: { id: delivery.id },
+      data: { lastError: message, ...(final ? { status: 'FAILED' } : {}) },
+    });
+    if (final) {
+      await this.db.escalationEvent.create({
+        data: {
+          escalationId: delivery.escalationId,
+          type: 'delivery_failed',
+          source: delivery.type.toLowerCase(),
+          data: { integration: delivery.type, error: message, attempts: delivery.attempts },
+        },
+      });
+    }
+    deliveryOutcomes.inc({ integration: delivery.type, outcome: final ? 'failed' : 'retry' });
+    this.log.warn({ deliveryId: delivery.id, integration: delivery.type, attempt: delivery.attempts, final, err: message }, 'delivery attempt failed');
+    return error.permanent ? new UnrecoverableError(message) : error;
+  }
+}

@@ -1,0 +1,470 @@
+/**
+ * Vocabulary added on top of AFINN-165 (the `sentiment` package's lexicon) for e-commerce support
+ * chats and product reviews. Written from domain knowledge (what customers say about products,
+ * deliveries and service), grouped by category; NOT mined from any labelled data set.
+ *
+ * Scale: AFINN's -5..+5. `[score, negatedScore]` gives the value of a word when it is negated;
+ * by default a negated word scores NEGATION_FACTOR × its value (see sentiment.ts). Verbs of
+ * "the thing happened" (arrived, works, received …) are mildly positive alone but strongly
+ * negative when negated ("never arrived", "doesn't work").
+ */
+export type LexValue = number | readonly [number, number];
+
+/** Words whose AFINN value is wrong for support chats / product reviews. */
+export const AFINN_OVERRIDES: Record<string, LexValue> = {
+  help: [0, -2], // "can you help me" is a request, not praise; "nobody helped/no help" is negative
+  helps: [2, -2],
+  helping: [1, -2],
+  please: 0, // politeness, not sentiment
+  want: 0, // "I want a refund"
+  support: 0, // "customer support" is a noun
+  supports: 0,
+  supported: 0,
+  care: 1, // "customer care"
+  joke: -1, // "this is a joke" in reviews/support is derogatory
+  jokes: 0,
+  charged: -1, // battery "fully charged" vs "I was charged" — phrases below carry billing complaints
+  broke: -2,
+  broken: -2,
+  garbage: -3,
+  waste: -2,
+  scam: -3,
+  unacceptable: -3,
+  useless: -3,
+  recommend: [2, -2.5],
+  recommended: [2, -2.5],
+  fit: [1, -1.5],
+  worth: [2, -2],
+  fine: 2,
+  kind: 1, // "kind of" is a diminisher (phrase), "kind" alone mildly positive
+  pretty: 1,
+  funny: 1, // "smells funny", "funny noise"
+  pay: 0,
+  fed: 0,
+  stop: -1,
+  quality: 0.5, // attribute nouns are neutral: "poor quality" must not cancel out
+  reliability: 0.5,
+  hope: 0, // "I hope you can help" is a request
+  hopes: 0,
+  hoping: 0,
+  wish: 0,
+  save: 1,
+  avoid: -2,
+};
+
+/** Words missing from AFINN. */
+export const EXTRA_WORDS: Record<string, LexValue> = {
+  // — product quality, positive
+  work: [1, -2.5],
+  works: [1.5, -2.5],
+  worked: [1.5, -2.5],
+  working: [1, -2.5],
+  functional: 1,
+  sturdy: 2,
+  flawless: 3,
+  flawlessly: 3,
+  seamless: 2,
+  seamlessly: 2,
+  smooth: 1,
+  smoothly: 1.5,
+  crisp: 1.5,
+  handy: 2,
+  convenient: 2,
+  comfy: 2,
+  comfortably: 2,
+  dependable: 2,
+  lightweight: 1,
+  sleek: 2,
+  stylish: 2,
+  gorgeous: 3,
+  compact: 1,
+  intuitive: 2,
+  versatile: 2,
+  accurate: 1.5,
+  fast: 1,
+  faster: 1,
+  speedy: 1.5,
+  quick: 1,
+  prompt: 1.5,
+  promptly: 1.5,
+  responsive: 1.5,
+  knowledgeable: 2,
+  courteous: 2,
+  polite: 2,
+  professional: 1,
+  attentive: 2,
+  resolved: [2, -2.5],
+  solved: [2, -2.5],
+  fixed: [1, -2],
+  happier: 2,
+  easier: 1.5,
+  simpler: 1,
+  nicer: 2,
+  worthwhile: 2,
+  lasts: [1, -2],
+  lasted: [0.5, -1.5],
+  holds: [0.5, -1.5],
+  fits: [1, -1.5],
+  // — things that should have happened (negated → complaint)
+  arrived: [0.5, -2.5],
+  arrive: [0, -2],
+  arrives: [0.5, -2],
+  received: [0.5, -2.5],
+  receive: [0, -2.5],
+  delivered: [0.5, -2.5],
+  shipped: [0.5, -2],
+  refunded: [0.5, -2.5],
+  replaced: [0.5, -2],
+  responded: [0.5, -2],
+  replied: [0.5, -2],
+  answered: [0.5, -2],
+  response: [0, -2],
+  reply: [0, -2],
+  answer: [0, -1.5],
+  update: [0, -1.5],
+  included: [0, -2],
+  buy: [0, -2],
+  purchase: [0, -1.5],
+  bother: [0, -2],
+  // — product quality, negative
+  junk: -3,
+  junky: -3,
+  flimsy: -2,
+  unusable: -3,
+  faulty: -2,
+  shoddy: -3,
+  cheaply: -2,
+  cheap: -1,
+  mediocre: -1.5,
+  subpar: -2,
+  inferior: -2,
+  underwhelming: -2,
+  overpriced: -2,
+  overrated: -2,
+  unreliable: -2,
+  malfunction: -2,
+  malfunctioned: -2,
+  malfunctioning: -2,
+  malfunctions: -2,
+  glitch: -1.5,
+  glitches: -1.5,
+  glitchy: -2,
+  buggy: -2,
+  laggy: -1.5,
+  sluggish: -1.5,
+  slow: -1,
+  slower: -1,
+  crashes: -2,
+  crashed: -2,
+  crashing: -2,
+  freezes: -2,
+  flawed: -2,
+  leaking: -2,
+  leaks: -1.5,
+  leaky: -2,
+  cracked: -2,
+  dented: -2,
+  scratched: -1.5,
+  torn: -2,
+  shattered: -2,
+  smashed: -2,
+  busted: -2,
+  dud: -2,
+  breaks: -2,
+  breaking: -1.5,
+  dies: -2,
+  rubbish: -3,
+  trash: -2,
+  absurd: -3,
+  disgraceful: -3,
+  unfortunately: -1.5,
+  issue: -1,
+  issues: -1,
+  returned: -1,
+  returning: -1,
+  refund: [-1, -2],
+  lacking: -2,
+  lacks: -2,
+  nightmare: -3,
+  counterfeit: -3,
+  pitiful: -2,
+  jerks: -3,
+  beware: -2,
+  // functions a product should perform: neutral alone, a complaint when negated ("won't charge")
+  last: [0, -2],
+  hold: [0, -1.5],
+  match: [0, -2],
+  matches: [0, -2],
+  stay: [0, -1.5],
+  stays: [0.5, -1.5],
+  connect: [0, -2],
+  connects: [0.5, -2],
+  pair: [0, -1.5],
+  charge: [0, -2],
+  charges: -1,
+  fixes: [1.5, -2],
+  // — service, negative
+  unhelpful: -2,
+  unresponsive: -2,
+  unprofessional: -2,
+  clueless: -2,
+  ignoring: -2,
+  scammed: -3,
+  scammers: -3,
+  ripoff: -3,
+  runaround: -2,
+  late: -1,
+  overdue: -2,
+  // — interjections
+  meh: -1,
+  ugh: -2,
+  argh: -2,
+  grr: -2,
+  smh: -1.5,
+};
+
+/**
+ * Multi-word expressions. Tokens are matched after tokenization (lower case, apostrophes removed,
+ * "I'd" → "i would"). "#n" matches a number (digits or a number word); "a|b" alternatives.
+ * A phrase wins over its individual words.
+ */
+export const EXTRA_PHRASES: Record<string, LexValue> = {
+  // neutral uses of AFINN words
+  'would like': 0,
+  'would love': 1,
+  'looks like': 0,
+  'look like': 0,
+  'looked like': 0,
+  'seems like': 0,
+  'seemed like': 0,
+  'feels like': 0,
+  'felt like': 0,
+  'sounds like': 0,
+  'something like': 0,
+  'just like': 0,
+  'customer service': 0,
+  'customer care': 0,
+  'no doubt': 1,
+  'not only': 0,
+  'no problem': 1,
+  'no problems': 1.5,
+  'no worries': 1,
+  'no complaints': 2,
+  'no issues': 1.5,
+  'thank you': 2,
+  'cant wait any longer': -2,
+  'cant wait anymore': -2,
+  'can not wait any longer': -2,
+  // product reviews
+  'well made': 2,
+  'well built': 2,
+  'well designed': 2,
+  'well packaged': 2,
+  'well worth': 2,
+  'high quality': 2,
+  'top notch': 3,
+  'must have': 2,
+  'as described': [1.5, -2.5],
+  'as advertised': [1.5, -2.5],
+  'as expected': [1, -2],
+  'as pictured': [1, -2],
+  'as promised': [1, -2.5],
+  'on time': [1, -2],
+  'five stars': 3,
+  '5 stars': 3,
+  'one star': -3,
+  '1 star': -3,
+  'zero stars': -3,
+  '0 stars': -3,
+  'fell apart': -3,
+  'falls apart': -3,
+  'falling apart': -3,
+  'stopped working': -3,
+  'quit working': -3,
+  'stopped charging': -2,
+  'waste of money': -3,
+  'waste of time': -3,
+  'what a joke': -3,
+  'rip off': -3,
+  'ripped off': -3,
+  'false advertising': -3,
+  'bait and switch': -3,
+  'sent it back': -2,
+  'send it back': -1.5,
+  'sending it back': -2,
+  'money back': -1.5,
+  'wrong item': -2,
+  'wrong size': -1.5,
+  'wrong order': -2,
+  'wrong color': -1.5,
+  'poor quality': -2.5,
+  'not what i expected|ordered|wanted': -2,
+  'not what i paid for': -2.5,
+  'low quality': -2,
+  'no charge': 1,
+  'free of charge': 1,
+  'dont waste': -3,
+  'do not waste': -3,
+  'save your money': -2,
+  'down the drain': -2,
+  'be careful': -1,
+  'stay away': -2,
+  'steer clear': -2,
+  // support chats
+  'never arrived': -3,
+  'never received': -3,
+  'never came': -2,
+  'never showed up': -2.5,
+  'never heard back': -2.5,
+  'still waiting': -2,
+  'been waiting': -2,
+  'keep waiting': -2,
+  'where is my order|package|parcel|refund|item|money|delivery|shipment|stuff': -1.5,
+  'where my order|package|parcel|refund|item|money|delivery|shipment|stuff': -1.5,
+  'been #n days|weeks|months': -1.5,
+  'been a week|month': -1.5,
+  'been weeks|months': -1.5,
+  'second time': -1,
+  'third time': -2,
+  'fourth time': -2.5,
+  'fifth time': -2.5,
+  '#n times': -1,
+  'how many times': -2,
+  'charged twice': -3,
+  'double charged': -3,
+  'charged me twice': -3,
+  'overcharged': -2.5,
+  'speak to a manager|supervisor': -1.5,
+  'talk to a manager|supervisor': -1.5,
+  'fed up': -3,
+  'sick of': -3,
+  'tired of': -2,
+  'had enough': -2,
+  'enough is enough': -3,
+  'last straw': -3,
+  'run around': -2,
+  'hung up': -2,
+  'on hold': -1,
+  'takes forever': -2,
+  'took forever': -2,
+  'taking forever': -2,
+};
+
+/** Multiplier applied to the next sentiment word. Words with an AFINN value act as boosters only
+ *  when a sentiment word follows ("damn good", "super fast"). */
+export const BOOSTERS: Record<string, number> = {
+  very: 1.3,
+  really: 1.3,
+  so: 1.3,
+  extremely: 1.5,
+  super: 1.3,
+  totally: 1.3,
+  absolutely: 1.4,
+  completely: 1.4,
+  incredibly: 1.5,
+  highly: 1.3,
+  truly: 1.3,
+  utterly: 1.5,
+  seriously: 1.3,
+  most: 1.3,
+  exceptionally: 1.5,
+  especially: 1.2,
+  particularly: 1.2,
+  remarkably: 1.3,
+  insanely: 1.4,
+  ridiculously: 1.3,
+  hugely: 1.3,
+  massively: 1.3,
+  deeply: 1.3,
+  thoroughly: 1.3,
+  entirely: 1.3,
+  quite: 1.1,
+  such: 1.2,
+  way: 1.2,
+  far: 1.2,
+  much: 1.2,
+  damn: 1.3,
+  fucking: 1.5,
+  freaking: 1.3,
+  bloody: 1.3,
+  real: 1.2,
+  pretty: 1.0,
+  // diminishers
+  slightly: 0.5,
+  somewhat: 0.6,
+  fairly: 0.75,
+  kinda: 0.6,
+  sorta: 0.6,
+  marginally: 0.5,
+  mildly: 0.5,
+  partly: 0.6,
+  partially: 0.6,
+  almost: 0.6,
+  nearly: 0.6,
+  reasonably: 0.8,
+  moderately: 0.6,
+  bit: 0.7,
+  little: 0.7,
+};
+
+/** Multi-word diminishers. */
+export const DAMPEN_PHRASES: Record<string, number> = {
+  'kind of': 0.6,
+  'sort of': 0.6,
+  'a bit': 0.6,
+  'a little': 0.6,
+  'a little bit': 0.5,
+};
+
+export const NEGATORS: readonly string[] = [
+  'not', 'no', 'never', 'nor', 'neither', 'none', 'nobody', 'nothing', 'nowhere', 'without', 'cannot',
+  'hardly', 'barely', 'scarcely', 'dont', 'doesnt', 'didnt', 'isnt', 'wasnt', 'arent', 'werent', 'cant',
+  'couldnt', 'wouldnt', 'shouldnt', 'wont', 'havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt',
+  'noone', 'nope', 'didn', 'doesn', 'isn', 'wasn', 'couldn', 'wouldn', 'shouldn', 'haven', 'hasn',
+];
+
+/** Multi-word negators. */
+export const NEGATOR_PHRASES: readonly string[] = ['no longer', 'not anymore', 'no one', 'far from', 'instead of'];
+
+/** Contrast: what precedes weighs less, what follows weighs more. */
+export const CONTRAST: readonly string[] = ['but', 'however', 'nevertheless', 'nonetheless'];
+/** Concessive clause openers: the clause they open (to the next comma) weighs less. */
+export const CONCESSIVE: readonly string[] = ['although', 'though', 'despite', 'whereas', 'albeit'];
+
+/** After a negator these extend the negation to the end of the clause: "I don't think it is good". */
+export const NEG_RAISERS: readonly string[] = ['think', 'believe', 'feel', 'expect', 'suppose', 'say', 'find', 'found'];
+
+/** Irrealis cues: positive words later in the clause express an unmet expectation
+ *  ("I expected better", "it should have worked", "I wish it were bigger"). */
+export const IRREALIS: readonly string[] = [
+  'expected', 'expecting', 'would have', 'should have', 'could have', 'supposed to', 'hoped', 'wished',
+  'wish', 'was hoping', 'were hoping', 'had hoped', 'would be nice', 'would have been',
+];
+
+/** Hypothetical clause openers: opinion words in the clause they open count less ("if you like …"). */
+export const HYPOTHETICAL: readonly string[] = ['if', 'unless', 'as if', 'even if', 'whether'];
+
+/** Remedies: a negative word they govern reads as a solved problem ("fixes all the problems",
+ *  "prevents scratches"). */
+export const REMEDIES: readonly string[] = [
+  'fix', 'fixes', 'fixed', 'solve', 'solves', 'solved', 'resolve', 'resolves', 'resolved', 'eliminate',
+  'eliminates', 'eliminated', 'prevent', 'prevents', 'prevented', 'protect', 'protects', 'protected',
+  'reduces', 'reduced', 'removes', 'avoids',
+];
+
+/** Number words matched by "#n" in phrases. */
+export const NUMBER_WORDS: readonly string[] = [
+  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'several', 'few', 'many', 'multiple', 'numerous', 'countless', 'dozen', 'dozens',
+];
+
+/** Comparatives that keep their sign after "couldn't be …" / "never been …". */
+export const COMPARATIVES: readonly string[] = [
+  'better', 'happier', 'easier', 'simpler', 'nicer', 'faster', 'worse', 'greater', 'smoother',
+];
+
+/** Emoticons (ASCII, normalised by the tokenizer). Emoji come from the sentiment package. */
+export const EMOTICONS: Record<string, number> = {
+  ':)': 2, ':D': 3, ';)': 1.5, ':P': 1, '<3': 3, ':*': 2,
+  ':(': -2, ":'(": -2.5, '>:(': -3, ':/': -1.5, ':|': -0.5, '</3': -3, ':O': -0.5,
+};

@@ -1,0 +1,167 @@
+/**
+ * REPEATED_QUESTION: the customer asking the same thing again.
+ *
+ * 1. Similar messages: among the last MAX_REPEAT_MESSAGES customer messages, each message whose
+ *    content words (stop words, greetings and acknowledgements removed) have a Jaccard similarity
+ *    ≥ REPEAT_SIMILARITY with an earlier one counts as one repeat. Messages with fewer than
+ *    MIN_CONTENT_WORDS content words ("ok", "thanks", "hello?") are ignored.
+ * 2. Explicit phrases: "I already asked", "asking again", "how many times", "this is the third time
+ *    I'm asking" (an ordinal N counts N − 1 repeats), "I've asked 4 times" (N − 1).
+ *
+ * value = max(similar repeats, explicit repeats).
+ */
+import { phraseWords } from './tokenize.ts';
+import { PhraseTrie, type PhraseMatch } from './trie.ts';
+
+export const MAX_REPEAT_MESSAGES = 12;
+export const REPEAT_SIMILARITY = 0.6;
+export const MIN_CONTENT_WORDS = 2;
+/** content words per message considered */
+const MAX_CONTENT_WORDS = 60;
+
+const STOP = new Set([
+  'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'yours', 'it', 'its', 'this', 'that', 'these',
+  'those', 'the', 'a', 'an', 'and', 'or', 'but', 'so', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'from',
+  'by', 'about', 'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'have', 'has',
+  'had', 'will', 'would', 'can', 'could', 'should', 'shall', 'may', 'might', 'must', 'just', 'there', 'here',
+  'then', 'than', 'too', 'also', 'very', 'really', 'any', 'some', 'all', 'up', 'out', 'if', 'as', 'he',
+  'she', 'they', 'them', 'his', 'her', 'their', 'what', 'again', 'still', 'please', 'pls', 'plz', 'now',
+  // greetings and acknowledgements
+  'hi', 'hello', 'hey', 'ok', 'okay', 'k', 'thanks', 'thank', 'thx', 'ty', 'yes', 'yeah', 'yep', 'no',
+  'nope', 'sure', 'great', 'cool', 'fine', 'good', 'bye', 'goodbye', 'morning', 'afternoon', 'evening',
+  'alright', 'right', 'got', 'understood', 'hmm', 'oh', 'ah', 'lol',
+]);
+
+const ORDINALS: Record<string, number> = {
+  second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6,
+  seventh: 7, '7th': 7, eighth: 8, '8th': 8, ninth: 9, '9th': 9, tenth: 10, '10th': 10, nth: 3,
+  umpteenth: 4, hundredth: 10, millionth: 10,
+};
+const COUNTS: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: 3,
+  multiple: 3, many: 3, numerous: 3, countless: 5, twice: 2,
+};
+/** verbs that make an ordinal/count about asking: "third time I'm asking", "asked 4 times" */
+const ASK_VERBS = new Set([
+  'ask', 'asked', 'asking', 'asks', 'contact', 'contacted', 'contacting', 'write', 'writing', 'wrote',
+  'written', 'call', 'called', 'calling', 'message', 'messaged', 'messaging', 'email', 'emailed',
+  'emailing', 'tell', 'told', 'telling', 'explain', 'explained', 'explaining', 'reach', 'reached',
+  'reaching', 'request', 'requested', 'requesting', 'chat', 'chatted', 'chatting', 'repeat', 'repeating',
+  'said', 'say', 'saying', 'mention', 'mentioned', 'question',
+]);
+
+const EXPLICIT = new PhraseTrie<number>();
+for (const p of [
+  'already asked', 'asked already', 'asked before', 'asked you before', 'asked this before',
+  'asking again', 'ask again', 'asked again', 'i keep asking', 'keep asking', 'keeps asking',
+  'i already told you', 'already told you', 'told you already', 'told you before', 'already said',
+  'already explained', 'explained already', 'repeat myself', 'repeating myself', 'same question',
+  'said this before', 'asked the same', 'as i said', 'like i said', 'as i already said', 'once again',
+]) EXPLICIT.add(phraseWords(p), 1);
+EXPLICIT.add(phraseWords('how many times'), 2);
+EXPLICIT.add(phraseWords('over and over'), 2);
+EXPLICIT.add(phraseWords('again and again'), 2);
+
+function countWord(w: string): number {
+  const c = w.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const v = Number(w);
+    return Number.isFinite(v) ? v : 0;
+  }
+  return COUNTS[w] ?? 0;
+}
+
+function askVerbNear(words: readonly string[], from: number, to: number): boolean {
+  const a = from < 0 ? 0 : from;
+  const b = to >= words.length ? words.length - 1 : to;
+  for (let k = a; k <= b; k++) if (ASK_VERBS.has(words[k]!)) return true;
+  return false;
+}
+
+/** Repeats claimed explicitly by one message ("third time I'm asking" → 2), 0 if none. */
+export function explicitRepeats(words: readonly string[]): number {
+  let best = 0;
+  const out: PhraseMatch<number>[] = [];
+  EXPLICIT.scan(words, out);
+  for (const m of out) if (m.value > best) best = m.value;
+  const n = words.length;
+  for (let k = 0; k < n; k++) {
+    const w = words[k]!;
+    const next = k + 1 < n ? words[k + 1]! : '';
+    // "third time (I'm) asking", "asking for the third time"
+    const ord = ORDINALS[w];
+    if (ord !== undefined && (next === 'time' || next === 'request' || next === 'attempt')) {
+      if (askVerbNear(words, k - 5, k + 5)) best = Math.max(best, ord - 1);
+      continue;
+    }
+    // "asked 4 times", "I've called three times", "asked twice"
+    if (next === 'times' || w === 'twice') {
+      const c = countWord(w);
+      if (c >= 2 && askVerbNear(words, k - 4, k + 4)) best = Math.max(best, Math.min(c, 20) - 1);
+    }
+  }
+  return best;
+}
+
+/** Content-word set of a message, for similarity. */
+export function contentWords(words: readonly string[]): Set<string> {
+  const set = new Set<string>();
+  for (let k = 0; k < words.length && set.size < MAX_CONTENT_WORDS; k++) {
+    const w = words[k]!;
+    if (!STOP.has(w)) set.add(w);
+  }
+  return set;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let inter = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const w of small) if (large.has(w)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+export interface RepetitionResult {
+  repeats: number;
+  /** indexes (into the list given) of the messages that repeat or claim a repeat */
+  indexes: number[];
+  explicit: number;
+  similar: number;
+}
+
+/**
+ * @param messagesWords the word tokens of the customer's messages, oldest first (only the last
+ *   MAX_REPEAT_MESSAGES are compared)
+ */
+export function detectRepetition(messagesWords: readonly (readonly string[])[]): RepetitionResult {
+  const n = messagesWords.length;
+  const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
+  const sets: (Set<string> | null)[] = [];
+  const hit = new Set<number>();
+  let similar = 0;
+  let explicit = 0;
+  for (let k = start; k < n; k++) {
+    const words = messagesWords[k]!;
+    const e = explicitRepeats(words);
+    if (e > 0) {
+      hit.add(k);
+      if (e > explicit) explicit = e;
+    }
+    const set = contentWords(words);
+    const usable = set.size >= MIN_CONTENT_WORDS ? set : null;
+    if (usable !== null) {
+      for (let j = 0; j < sets.length; j++) {
+        const prev = sets[j];
+        if (prev && jaccard(prev, usable) >= REPEAT_SIMILARITY) {
+          similar++;
+          hit.add(start + j);
+          hit.add(k);
+          break;
+        }
+      }
+    }
+    sets.push(usable);
+  }
+  const indexes = [...hit].sort((a, b) => a - b);
+  return { repeats: Math.max(similar, explicit), indexes, explicit, similar };
+}

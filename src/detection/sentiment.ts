@@ -1,0 +1,617 @@
+/**
+ * Sentiment for support chats: AFINN-165 (from the `sentiment` package) + emoji scores from the same
+ * package + the support/review vocabulary in lexicon.ts, with the rules AFINN lacks:
+ *
+ * - negation with a scope (3 words, stopped by punctuation): "not happy", "never helpful",
+ *   "nobody helped"; negated words use their own negated value when one is defined
+ *   ("doesn't work" −2.5) and NEGATION_FACTOR × value otherwise ("not bad" → mildly positive);
+ *   "couldn't be happier" / "never been so …" keep their sign;
+ * - contrast: before "but"/"however" ×0.5, after ×1.5; concessive clauses ("although …,") ×0.5;
+ * - intensifiers ("very", "extremely" …) and diminishers ("slightly", "kind of" …) multiply the next
+ *   sentiment word; "too <word>" is mildly negative ("too small");
+ * - emphasis: a word in ALL CAPS inside mixed-case text ×1.5, a shouting message (≥ 3 capital
+ *   words, no lower case) ×1.25, each "!" adds 0.3 to the sentence's magnitude (max 4); shouting or
+ *   "!!!" with no opinion words at all counts as mild agitation (−1);
+ * - emoticons and emoji; elongated words ("soooo", "loooove") are reduced and boosted.
+ *
+ * The raw sum is normalised to −1..1 with x / √(x² + 15) (VADER's normalisation).
+ *
+ * Conversation score (`conversationSentiment`): the normalised score of each of the last
+ * MAX_SENTIMENT_MESSAGES customer messages, weighted by recency (the latest message weight 1, each
+ * earlier one ×0.7) — messages with no opinion words count half, so a neutral "order #1234" does not
+ * wash out an angry message, but a calm latest message does pull the score back.
+ */
+import labelsJson from 'sentiment/languages/en/labels.json' with { type: 'json' };
+import emojiJson from 'sentiment/build/emoji.json' with { type: 'json' };
+import {
+  AFINN_OVERRIDES,
+  BOOSTERS,
+  COMPARATIVES,
+  CONCESSIVE,
+  CONTRAST,
+  DAMPEN_PHRASES,
+  EMOTICONS,
+  EXTRA_PHRASES,
+  EXTRA_WORDS,
+  HYPOTHETICAL,
+  IRREALIS,
+  NEG_RAISERS,
+  NEGATOR_PHRASES,
+  REMEDIES,
+  NEGATORS,
+  NUMBER_WORDS,
+  type LexValue,
+} from './lexicon.ts';
+import { tokenize, type TokenStream } from './tokenize.ts';
+
+export const NEGATION_FACTOR = -0.74; // VADER's N_SCALAR
+const NEG_SCOPE = 4;
+const NEG_RAISED_SCOPE = 8;
+const CONTRAST_BEFORE = 0.5;
+const CONTRAST_AFTER = 1.5;
+const CONCESSIVE_WEIGHT = 0.5;
+const HYPOTHETICAL_WEIGHT = 0.3;
+const IRREALIS_FACTOR = -0.5;
+const REMEDY_FACTOR = -0.5;
+const REMEDY_SCOPE = 4;
+const CAPS_BOOST = 1.5;
+const SHOUT_BOOST = 1.25;
+const ELONGATION_BOOST = 1.2;
+const EXCL_STEP = 0.3;
+const TOO_SCORE = -1;
+const AGITATION_SCORE = -1;
+const NORM_ALPHA = 15;
+
+export const MAX_SENTIMENT_MESSAGES = 20;
+export const RECENCY_DECAY = 0.7;
+export const NEUTRAL_MESSAGE_WEIGHT = 0.5;
+
+const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+interface PhraseNode {
+  next: Map<string, PhraseNode> | null;
+  num: PhraseNode | null;
+  kind: Kind | 0;
+  s: number;
+  n: number;
+  mult: number;
+}
+
+interface WordInfo {
+  has: boolean;
+  s: number;
+  n: number;
+  boost: number;
+  neg: boolean;
+  negRaiser: boolean;
+  contrast: boolean;
+  concessive: boolean;
+  comparative: boolean;
+  irrealis: boolean;
+  hypothetical: boolean;
+  remedy: boolean;
+  too: boolean;
+  beLike: boolean;
+  phrase: PhraseNode | null;
+}
+
+const LEX = new Map<string, WordInfo>();
+const NUMBER_SET = new Set(NUMBER_WORDS);
+const NUM_ROOT: PhraseNode = newNode();
+/** spelling keys of strong opinion words → the word (null when ambiguous) */
+const SPELLING = new Map<string, WordInfo | null>();
+/** cache of resolved unknown words (misspellings); bounded */
+const UNKNOWN_CACHE = new Map<string, Resolved | null>();
+const UNKNOWN_CACHE_MAX = 20000;
+
+function newNode(): PhraseNode {
+  return { next: null, num: null, kind: 0, s: 0, n: 0, mult: 1 };
+}
+
+function info(word: string): WordInfo {
+  let w = LEX.get(word);
+  if (!w) {
+    w = {
+      has: false,
+      s: 0,
+      n: 0,
+      boost: 0,
+      neg: false,
+      negRaiser: false,
+      contrast: false,
+      concessive: false,
+      comparative: false,
+      irrealis: false,
+      hypothetical: false,
+      remedy: false,
+      too: false,
+      beLike: false,
+      phrase: null,
+    };
+    LEX.set(word, w);
+  }
+  return w;
+}
+
+function setScore(word: string, v: LexValue): void {
+  const w = info(word);
+  w.has = true;
+  if (typeof v === 'number') {
+    w.s = v;
+    w.n = v * NEGATION_FACTOR;
+  } else {
+    w.s = v[0];
+    w.n = v[1];
+  }
+}
+
+function normaliseLexKey(k: string): string {
+  return k.toLowerCase().replace(/['’]/g, '');
+}
+
+/** Splits "a b|c #n" into token alternatives. */
+function phraseTokens(phrase: string): string[][] {
+  return phrase
+    .trim()
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((part) => part.split('|').map((alt) => (alt === '#n' ? '#n' : normaliseLexKey(alt))));
+}
+
+function addPhrase(phrase: string, kind: Kind, s: number, n: number, mult: number): void {
+  const parts = phraseTokens(phrase);
+  if (parts.length === 0) return;
+  const walk = (node: PhraseNode | null, depth: number): void => {
+    for (const alt of parts[depth]!) {
+      let child: PhraseNode;
+      if (node === null) {
+        if (alt === '#n') child = NUM_ROOT;
+        else {
+          const w = info(alt);
+          if (!w.phrase) w.phrase = newNode();
+          child = w.phrase;
+        }
+      } else if (alt === '#n') {
+        if (!node.num) node.num = newNode();
+        child = node.num;
+      } else {
+        if (!node.next) node.next = new Map();
+        let c = node.next.get(alt);
+        if (!c) {
+          c = newNode();
+          node.next.set(alt, c);
+        }
+        child = c;
+      }
+      if (depth === parts.length - 1) {
+        child.kind = kind;
+        child.s = s;
+        child.n = n;
+        child.mult = mult;
+      } else walk(child, depth + 1);
+    }
+  };
+  walk(null, 0);
+}
+
+function addScored(key: string, v: LexValue): void {
+  const parts = phraseTokens(key);
+  if (parts.length === 0) return;
+  if (parts.length === 1 && parts[0]!.length === 1 && parts[0]![0] !== '#n') {
+    setScore(parts[0]![0]!, v);
+    return;
+  }
+  const s = typeof v === 'number' ? v : v[0];
+  const n = typeof v === 'number' ? v * NEGATION_FACTOR : v[1];
+  addPhrase(key, Kind.Score, s, n, 1);
+}
+
+function addFlagged(list: readonly string[], kind: Kind, flag: (w: WordInfo) => void): void {
+  for (const k of list) {
+    if (/\s/.test(k.trim())) addPhrase(k, kind, 0, 0, 1);
+    else flag(info(normaliseLexKey(k)));
+  }
+}
+
+function build(): void {
+  const labels = labelsJson as Record<string, number>;
+  for (const k of Object.keys(labels)) addScored(k, labels[k]!);
+  const emoji = emojiJson as Record<string, number>;
+  for (const k of Object.keys(emoji)) setScore(k, emoji[k]!);
+  for (const k of Object.keys(EMOTICONS)) setScore(k, EMOTICONS[k]!);
+  for (const k of Object.keys(AFINN_OVERRIDES)) addScored(k, AFINN_OVERRIDES[k]!);
+  for (const k of Object.keys(EXTRA_WORDS)) addScored(k, EXTRA_WORDS[k]!);
+  for (const k of Object.keys(EXTRA_PHRASES)) addScored(k, EXTRA_PHRASES[k]!);
+  for (const k of Object.keys(BOOSTERS)) info(k).boost = BOOSTERS[k]!;
+  for (const k of Object.keys(DAMPEN_PHRASES)) addPhrase(k, Kind.Dampen, 0, 0, DAMPEN_PHRASES[k]!);
+  addFlagged(NEGATORS, Kind.Negator, (w) => (w.neg = true));
+  addFlagged(NEGATOR_PHRASES, Kind.Negator, (w) => (w.neg = true));
+  addFlagged(IRREALIS, Kind.Irrealis, (w) => (w.irrealis = true));
+  addFlagged(HYPOTHETICAL, Kind.Hypothetical, (w) => (w.hypothetical = true));
+  for (const k of NEG_RAISERS) info(k).negRaiser = true;
+  for (const k of REMEDIES) info(k).remedy = true;
+  for (const k of CONTRAST) info(k).contrast = true;
+  for (const k of CONCESSIVE) info(k).concessive = true;
+  for (const k of COMPARATIVES) info(k).comparative = true;
+  info('too').too = true;
+  info('be').beLike = true;
+  info('been').beLike = true;
+  // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
+  // ("dissapointed" = "disappointed"), and for long words with one letter missing after the first
+  // ("disapoinment"); shorter words are left alone ("started" is not "startled")
+  for (const [word, w] of LEX) {
+    if (!w.has || Math.abs(w.s) < 2 || word.length < 7 || !/^[a-z]+$/.test(word)) continue;
+    const key = collapseDoubles(word);
+    addSpelling(key, w);
+    if (key.length >= 9) for (let k = 1; k < key.length; k++) addSpelling(key.slice(0, k) + key.slice(k + 1), w);
+  }
+}
+
+function addSpelling(key: string, w: WordInfo): void {
+  if (LEX.has(key)) return;
+  const prev = SPELLING.get(key);
+  if (prev === undefined) SPELLING.set(key, w);
+  else if (prev !== null && prev !== w && Math.sign(prev.s) !== Math.sign(w.s)) SPELLING.set(key, null);
+}
+
+function collapseDoubles(t: string): string {
+  return t.replace(/(.)\1+/g, '$1');
+}
+build();
+
+function isNumberToken(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) return true;
+  return NUMBER_SET.has(t);
+}
+
+function isMarkerTok(t: string): boolean {
+  return t === '.' || t === '!' || t === '?' || t === ',';
+}
+
+let matchLen = 0;
+/** Longest phrase match starting at i (root = the first token's node); sets matchLen. */
+function matchPhrase(toks: readonly string[], i: number, root: PhraseNode): PhraseNode | null {
+  let node: PhraseNode | null = root;
+  let best: PhraseNode | null = null;
+  let j = i + 1;
+  matchLen = 0;
+  while (node && j < toks.length) {
+    const t: string = toks[j]!;
+    let child: PhraseNode | undefined | null = node.next ? node.next.get(t) : undefined;
+    if (!child && node.num && isNumberToken(t)) child = node.num;
+    if (!child) break;
+    node = child;
+    j++;
+    if (node.kind) {
+      best = node;
+      matchLen = j - i;
+    }
+  }
+  return best;
+}
+
+/** "soooo" → "so", "loooove" → "love", "waaay" → "way". */
+function deElongate(t: string): WordInfo | null {
+  if (t.length < 4 || !/(.)\1\1/.test(t)) return null;
+  const two = LEX.get(t.replace(/(.)\1{2,}/g, '$1$1'));
+  if (two) return two;
+  return LEX.get(t.replace(/(.)\1{2,}/g, '$1')) ?? null;
+}
+
+/** Common misspellings of strong opinion words: doubled letters confused or one letter missing. */
+function spellFix(t: string): WordInfo | null {
+  if (t.length < 6 || !/^[a-z]+$/.test(t)) return null;
+  return SPELLING.get(collapseDoubles(t)) ?? null;
+}
+
+interface Resolved {
+  w: WordInfo;
+  elongated: boolean;
+}
+
+/** An unknown word read as an elongated or misspelt opinion word (cached, bounded), or null. */
+function resolveUnknown(t: string): Resolved | null {
+  const cached = UNKNOWN_CACHE.get(t);
+  if (cached !== undefined) return cached;
+  let r: Resolved | null = null;
+  const de = deElongate(t);
+  if (de !== null && de.has) r = { w: de, elongated: true };
+  else {
+    const sp = spellFix(t);
+    if (sp !== null && sp.has) r = { w: sp, elongated: false };
+  }
+  if (UNKNOWN_CACHE.size >= UNKNOWN_CACHE_MAX) UNKNOWN_CACHE.clear();
+  UNKNOWN_CACHE.set(t, r);
+  return r;
+}
+
+function lookup(t: string): WordInfo | null {
+  const w = LEX.get(t);
+  if (w !== undefined) return w;
+  const r = resolveUnknown(t);
+  return r === null ? null : r.w;
+}
+
+function nextIsOpinion(toks: readonly string[], i: number): boolean {
+  // the next token, or the one after a further modifier ("so very good"), carries a score
+  for (let j = i + 1; j < toks.length && j <= i + 2; j++) {
+    const t = toks[j]!;
+    if (isMarkerTok(t)) return false;
+    const w = lookup(t);
+    if (w === null) return false;
+    if (w.has) return true;
+    if (w.boost > 0 || w.too) continue;
+    return w.phrase !== null;
+  }
+  return false;
+}
+
+export interface SentimentDetail {
+  /** −1..1 */
+  score: number;
+  /** unnormalised sum on the AFINN scale */
+  raw: number;
+  /** the text had at least one opinion word, emoticon or emphasis rule */
+  opinionated: boolean;
+}
+
+// Scoring state, module-level so that the hot loop creates no closures (synchronous, not re-entrant).
+let sSent = 0; // current sentence
+let sWeight = 1; // contrast weight in the current sentence
+let sClauseW = 1; // concessive / hypothetical weight in the current clause
+let sIrrealis = false;
+let sNegLeft = 0;
+let sNegSawBe = false;
+let sNegSawSo = false;
+let sNegNever = false;
+let sRemedyLeft = 0;
+let sBoost = 1;
+let sBoostLeft = 0;
+let sSentHasWords = false;
+let sOpinion = false;
+let sCaps: readonly boolean[] = [];
+let sMixed = false;
+
+function addScore(v: number, i: number, len: number): void {
+  if (sNegLeft > 0) sNegLeft = sNegLeft > len ? sNegLeft - len : 0;
+  if (sIrrealis && v > 0) v *= IRREALIS_FACTOR;
+  else if (sRemedyLeft > 0 && v < 0) v *= REMEDY_FACTOR;
+  if (sCaps[i] === true && sMixed) v *= CAPS_BOOST;
+  sSent += v * sBoost * sWeight * sClauseW;
+  sSentHasWords = true;
+  sOpinion = true;
+  sBoost = 1;
+  sBoostLeft = 0;
+}
+
+function skipWord(): void {
+  if (sNegLeft > 0) sNegLeft--;
+  if (sRemedyLeft > 0) sRemedyLeft--;
+  if (sBoostLeft > 0 && --sBoostLeft === 0) sBoost = 1;
+}
+
+function startNegation(t: string): void {
+  sNegLeft = NEG_SCOPE;
+  sNegSawBe = false;
+  sNegSawSo = false;
+  sNegNever = t === 'never';
+}
+
+function resetClause(): void {
+  sNegLeft = 0;
+  sRemedyLeft = 0;
+  sClauseW = 1;
+  sIrrealis = false;
+  sBoost = 1;
+  sBoostLeft = 0;
+}
+
+/** Scores a token stream (see the module comment for the rules). */
+export function scoreTokenStream(ts: TokenStream): SentimentDetail {
+  const toks = ts.toks;
+  const n = toks.length;
+  sCaps = ts.caps;
+  sMixed = ts.lowerWords > 0;
+  sSent = 0;
+  sWeight = 1;
+  sOpinion = false;
+  sSentHasWords = false;
+  resetClause();
+  let total = 0;
+  let excl = 0;
+  let exclRun = 0;
+  let maxExclRun = 0;
+
+  for (let i = 0; i < n; i++) {
+    const t = toks[i]!;
+    if (t === '.' || t === '!' || t === '?') {
+      if (t === '!') {
+        excl++;
+        exclRun++;
+        if (exclRun > maxExclRun) maxExclRun = exclRun;
+      } else exclRun = 0;
+      const nx = i + 1 < n ? toks[i + 1] : undefined;
+      if (nx === '!' || nx === '?' || nx === '.') continue;
+      if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
+      total += sSent;
+      sSent = 0;
+      sWeight = 1;
+      sSentHasWords = false;
+      excl = 0;
+      exclRun = 0;
+      resetClause();
+      continue;
+    }
+    exclRun = 0;
+    if (t === ',') {
+      resetClause();
+      continue;
+    }
+    const w = LEX.get(t);
+    if (w === undefined) {
+      if (isNumberToken(t)) {
+        const m = matchPhrase(toks, i, NUM_ROOT);
+        if (m !== null && m.kind === Kind.Score) {
+          addScore(sNegLeft > 0 ? m.n : m.s, i, matchLen);
+          i += matchLen - 1;
+          continue;
+        }
+        skipWord();
+        continue;
+      }
+      const r = resolveUnknown(t);
+      if (r === null) {
+        skipWord();
+        continue;
+      }
+      // a misspelt or elongated opinion word
+      addScore((sNegLeft > 0 ? r.w.n : r.w.s) * (r.elongated ? ELONGATION_BOOST : 1), i, 1);
+      continue;
+    }
+    if (w.phrase !== null) {
+      const m = matchPhrase(toks, i, w.phrase);
+      if (m !== null) {
+        const len = matchLen;
+        const last = i + len - 1;
+        if (m.kind === Kind.Score) {
+          addScore(sNegLeft > 0 ? m.n : m.s, i, len);
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Negator) {
+          startNegation(t);
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Irrealis) {
+          sIrrealis = true;
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Hypothetical) {
+          sClauseW *= HYPOTHETICAL_WEIGHT;
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Dampen && nextIsOpinion(toks, last)) {
+          sBoost *= m.mult;
+          sBoostLeft = 2;
+          i = last;
+          continue;
+        }
+        // "a little phone": not a modifier
+      }
+    }
+    if (w.neg) {
+      startNegation(t);
+      continue;
+    }
+    if (w.negRaiser && sNegLeft > 0) {
+      sNegLeft = NEG_RAISED_SCOPE;
+      continue;
+    }
+    if (w.contrast) {
+      if (sSentHasWords) sSent *= CONTRAST_BEFORE;
+      else total *= CONTRAST_BEFORE;
+      sWeight = CONTRAST_AFTER;
+      resetClause();
+      continue;
+    }
+    if (w.concessive) {
+      const nx = i + 1 < n ? toks[i + 1]! : '.';
+      if (!isMarkerTok(nx)) sClauseW *= CONCESSIVE_WEIGHT;
+      continue;
+    }
+    if (w.hypothetical) {
+      sClauseW *= HYPOTHETICAL_WEIGHT;
+      continue;
+    }
+    if (w.irrealis) {
+      sIrrealis = true;
+      if (!w.has) continue;
+    }
+    if (w.too) {
+      const nx = i + 1 < n ? toks[i + 1]! : '.';
+      if (isMarkerTok(nx)) continue;
+      const nw = lookup(nx);
+      if (nw !== null && (nw.has || nw.boost > 0)) {
+        sBoost *= 1.3;
+        sBoostLeft = 2;
+        continue;
+      }
+      addScore(TOO_SCORE, i, 2);
+      i++;
+      continue;
+    }
+    if (w.boost > 0 && (!w.has || nextIsOpinion(toks, i))) {
+      sBoost *= w.boost * (sCaps[i] === true && sMixed ? 1.2 : 1);
+      sBoostLeft = 2;
+      if (sNegLeft > 0 && (t === 'so' || t === 'this')) sNegSawSo = true;
+      continue;
+    }
+    if (w.beLike && sNegLeft > 0) sNegSawBe = true;
+    if (!w.has) {
+      skipWord();
+      if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
+      continue;
+    }
+    let v: number;
+    if (sNegLeft > 0) v = (w.comparative && sNegSawBe) || (sNegNever && sNegSawSo) ? w.s * 1.5 : w.n;
+    else v = w.s;
+    addScore(v, i, 1);
+    if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
+  }
+  if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
+  total += sSent;
+  let opinion = sOpinion;
+  const shouting = ts.capsWords >= 3 && ts.lowerWords === 0;
+  if (total === 0 && !opinion) {
+    if (shouting || maxExclRun >= 3) {
+      total = AGITATION_SCORE;
+      opinion = true;
+    }
+  } else if (shouting) total *= SHOUT_BOOST;
+  sCaps = [];
+  return { score: normalise(total), raw: total, opinionated: opinion };
+}
+
+export function normalise(raw: number): number {
+  if (raw === 0 || !Number.isFinite(raw)) return 0;
+  const v = raw / Math.sqrt(raw * raw + NORM_ALPHA);
+  return v < -1 ? -1 : v > 1 ? 1 : v;
+}
+
+/** Sentiment of one text, −1..1 (0 = no opinion found). */
+export function scoreSentiment(text: string): number {
+  if (typeof text !== 'string' || text.length === 0) return 0;
+  return scoreTokenStream(tokenize(text)).score;
+}
+
+/** Detailed sentiment of one text. */
+export function analyzeSentiment(text: string): SentimentDetail {
+  if (typeof text !== 'string' || text.length === 0) return { score: 0, raw: 0, opinionated: false };
+  return scoreTokenStream(tokenize(text));
+}
+
+/**
+ * Recency-weighted conversation sentiment from per-message details, oldest first (only the last
+ * MAX_SENTIMENT_MESSAGES are used). Returns 0 for an empty list.
+ */
+export function conversationSentiment(perMessage: readonly SentimentDetail[]): number {
+  const start = perMessage.length > MAX_SENTIMENT_MESSAGES ? perMessage.length - MAX_SENTIMENT_MESSAGES : 0;
+  let num = 0;
+  let den = 0;
+  let w = 1;
+  for (let k = perMessage.length - 1; k >= start; k--) {
+    const d = perMessage[k]!;
+    const ww = d.opinionated ? w : w * NEUTRAL_MESSAGE_WEIGHT;
+    num += ww * d.score;
+    den += ww;
+    w *= RECENCY_DECAY;
+  }
+  if (den === 0) return 0;
+  const v = num / den;
+  return Math.round(v * 1000) / 1000;
+}

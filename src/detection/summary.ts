@@ -1,0 +1,70 @@
+/**
+ * Extractive summary for humans (≤ MAX_SUMMARY_CHARS): "<Intent>: <first statement of the problem>
+ * … Latest: <latest informative customer message>".
+ *
+ * - first statement: the first customer message with at least 3 content words (skipping greetings
+ *   such as "hi", "hello there");
+ * - latest: the last customer message with at least 2 content words ("ok thanks" is skipped), when it
+ *   is not the first statement;
+ * - whitespace collapsed, each part cut at a word boundary with "…".
+ */
+import { INTENT_LABELS } from './intent.ts';
+import { contentWords } from './repetition.ts';
+import type { Intent } from './types.ts';
+
+export const MAX_SUMMARY_CHARS = 300;
+
+export interface SummaryMessage {
+  text: string;
+  words: readonly string[];
+}
+
+function clean(text: string, max: number): string {
+  const t = (text.length > max * 4 ? text.slice(0, max * 4) : text).replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const sp = cut.lastIndexOf(' ');
+  return (sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.!?-]+$/, '') + '…';
+}
+
+/** Cuts a string to `max` UTF-16 units without splitting a surrogate pair. */
+function hardCut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return s.slice(0, end) + '…';
+}
+
+export function buildSummary(intent: Intent, customer: readonly SummaryMessage[]): string {
+  const label = INTENT_LABELS[intent];
+  if (customer.length === 0) return `${label}: no customer messages.`;
+  let first = -1;
+  for (let k = 0; k < customer.length; k++) {
+    if (contentWords(customer[k]!.words).size >= 3) {
+      first = k;
+      break;
+    }
+  }
+  let latest = -1;
+  for (let k = customer.length - 1; k >= 0; k--) {
+    if (contentWords(customer[k]!.words).size >= 2) {
+      latest = k;
+      break;
+    }
+  }
+  if (first < 0) first = latest >= 0 ? latest : customer.length - 1;
+  const prefix = `${label}: `;
+  const budget = MAX_SUMMARY_CHARS - prefix.length;
+  let out: string;
+  if (latest < 0 || latest <= first) {
+    out = prefix + clean(customer[first]!.text, budget);
+  } else {
+    const sep = ' … Latest: ';
+    const room = budget - sep.length;
+    const latestText = clean(customer[latest]!.text, Math.max(60, Math.floor(room / 2)));
+    const firstText = clean(customer[first]!.text, room - latestText.length);
+    out = prefix + firstText + sep + latestText;
+  }
+  return hardCut(out, MAX_SUMMARY_CHARS);
+}

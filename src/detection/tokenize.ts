@@ -1,0 +1,244 @@
+/**
+ * One-pass tokenizer shared by every detection module (sentiment, keywords, intent, repetition).
+ *
+ * - Words: ASCII letters/digits plus common non-ASCII letters, lower-cased. Apostrophes are
+ *   punctuation-insensitive: "don't"/"dont" → "dont", "can’t" → "cant"; clitics are expanded where
+ *   the meaning is unambiguous ("I'll" → "i will", "I'd" → "i would", "we're" → "we are",
+ *   "I've" → "i have", "I'm" → "i am"); "'s" is dropped ("it's" → "it", "Motorola's" → "motorola").
+ *   Hyphens split words ("well-made" → "well made").
+ * - Markers (never produced as words): "." sentence end, "!" and "?" (one per character, max 4 per
+ *   run), "," clause break (also ; : dashes, brackets, quotes are ignored).
+ * - Emoticons (":)", ":-(", "<3", ":D" …) and emoji / pictographs are single tokens.
+ * - `caps[i]` is true for a word written in capitals (≥ 2 letters, no lower case), e.g. "NEVER".
+ *
+ * The tokenizer reads at most `maxChars` characters of the text (callers cap the work).
+ */
+
+export interface TokenStream {
+  /** words, emoticons, emoji and punctuation markers, in order */
+  toks: string[];
+  /** parallel to toks: word written in ALL CAPS */
+  caps: boolean[];
+  /** only the word tokens (letters/digits), in order; used for keyword/intent/repetition matching */
+  words: string[];
+  /** number of words with at least one letter in upper case only / with a lower-case letter */
+  capsWords: number;
+  lowerWords: number;
+}
+
+export const MARK_END = '.';
+export const MARK_EXCL = '!';
+export const MARK_QUEST = '?';
+export const MARK_CLAUSE = ',';
+
+export function isMarker(t: string): boolean {
+  return t === '.' || t === '!' || t === '?' || t === ',';
+}
+
+const CLITIC: Record<string, string | null> = {
+  s: null,
+  ll: 'will',
+  d: 'would',
+  re: 'are',
+  ve: 'have',
+  m: 'am',
+};
+
+function isWordCode(c: number): boolean {
+  if (c < 128) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  }
+  // Latin-1 letters, Latin Extended, IPA, Greek, Cyrillic … Latin Extended Additional; CJK
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
+  if (c >= 0x370 && c <= 0x1fff) return true;
+  if (c >= 0x3040 && c <= 0x9fff) return true;
+  if (c >= 0xac00 && c <= 0xd7a3) return true;
+  return false;
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2019 || c === 0x2018;
+}
+
+const EMOTICON_EYES = new Set([':', ';', '=', '8']);
+const EMOTICON_MOUTHS = new Set([')', '(', ']', '[', 'D', 'P', 'p', '/', '\\', '|', '*', 'O', 'o', '@', '}', '{']);
+
+/** Tries to read an ASCII emoticon at i; returns its length or 0. */
+function emoticonAt(text: string, i: number, end: number): number {
+  const c = text[i]!;
+  if (c === '<') {
+    if (text[i + 1] === '3') return 2;
+    if (text[i + 1] === '/' && text[i + 2] === '3') return 3;
+    return 0;
+  }
+  if (c === '>' && text[i + 1] === ':') {
+    const m = emoticonAt(text, i + 1, end);
+    return m ? m + 1 : 0;
+  }
+  if (!EMOTICON_EYES.has(c)) return 0;
+  let j = i + 1;
+  if (j < end && (text[j] === '-' || text[j] === "'" || text[j] === '^' || text[j] === 'o')) j++;
+  if (j >= end) return 0;
+  const m = text[j]!;
+  if (!EMOTICON_MOUTHS.has(m)) return 0;
+  // "8D" or "8)" in "model 8)" is rare; require ":" ";" "=" eyes for letter mouths after digit eyes
+  if (c === '8' && (m === 'D' || m === 'P' || m === 'p' || m === 'o' || m === 'O')) return 0;
+  // a letter mouth must not continue a word (":Do" in "note:Do this")
+  if ((m === 'D' || m === 'P' || m === 'p' || m === 'o' || m === 'O') && j + 1 < end && isWordCode(text.charCodeAt(j + 1))) return 0;
+  // "8" as eyes only when it is not part of a number
+  if (c === '8' && i > 0 && isWordCode(text.charCodeAt(i - 1))) return 0;
+  return j + 1 - i;
+}
+
+const NORMALISED_EMOTICON: Record<string, string> = {
+  ':)': ':)', ':-)': ':)', '=)': ':)', ':]': ':)', ':^)': ':)', ':o)': ':)', '8)': ':)', ':}': ':)',
+  ':D': ':D', ':-D': ':D', '=D': ':D', '8D': ':D',
+  ';)': ';)', ';-)': ';)', ';D': ';)',
+  ':P': ':P', ':-P': ':P', ':p': ':P', ':-p': ':P', ';P': ':P', ';p': ':P', '=P': ':P',
+  ':(': ':(', ':-(': ':(', '=(': ':(', ':[': ':(', ':{': ':(', '>:(': '>:(', '>:-(': '>:(', ":'(": ":'(", ":'-(": ":'(",
+  ':/': ':/', ':-/': ':/', ':\\': ':/', ':-\\': ':/', '=/': ':/', ':|': ':|', ':-|': ':|',
+  ':O': ':O', ':-O': ':O', ':o': ':O', ':-o': ':O', ':@': '>:(', ':*': ':*', ':-*': ':*',
+  '<3': '<3', '</3': '</3',
+};
+
+export function tokenize(text: string, maxChars = 4000): TokenStream {
+  const toks: string[] = [];
+  const caps: boolean[] = [];
+  const words: string[] = [];
+  let capsWords = 0;
+  let lowerWords = 0;
+  const end = text.length < maxChars ? text.length : maxChars;
+  let i = 0;
+  let punctRun = 0; // consecutive identical ! or ? markers
+  let lastPunct = '';
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isWordCode(c)) {
+      // read a word, with inner apostrophes
+      let start = i;
+      let hasUpper = false;
+      let hasLower = false;
+      let letters = 0;
+      let word = '';
+      let pendingClitic: string | null = null;
+      for (;;) {
+        while (i < end) {
+          const d = text.charCodeAt(i);
+          if (!isWordCode(d)) break;
+          if (d >= 65 && d <= 90) { hasUpper = true; letters++; } else if (d >= 97 && d <= 122) { hasLower = true; letters++; } else if (d > 127) { letters++; }
+          i++;
+        }
+        // apostrophe followed by a letter: clitic or inner apostrophe
+        if (i + 1 < end && isApostrophe(text.charCodeAt(i)) && isWordCode(text.charCodeAt(i + 1))) {
+          let j = i + 1;
+          while (j < end && isWordCode(text.charCodeAt(j))) j++;
+          const suffix = text.slice(i + 1, j).toLowerCase();
+          const stem = text.slice(start, i);
+          if (suffix === 't' && (stem.endsWith('n') || stem.endsWith('N'))) {
+            word += stem + text.slice(i + 1, j);
+            const d = text.charCodeAt(i + 1);
+            if (d >= 65 && d <= 90) hasUpper = true; else hasLower = true;
+            i = j;
+            start = i;
+            break;
+          }
+          if (suffix in CLITIC) {
+            word += stem;
+            pendingClitic = CLITIC[suffix] ?? null;
+            i = j;
+            start = i;
+            break;
+          }
+          // o'clock, y'all, O'Brien → joined without the apostrophe
+          word += stem;
+          i++;
+          start = i;
+          continue;
+        }
+        word += text.slice(start, i);
+        break;
+      }
+      const lower = word.toLowerCase();
+      if (lower.length > 0) {
+        const isCaps = hasUpper && !hasLower && letters >= 2;
+        if (isCaps) capsWords++;
+        else if (hasLower) lowerWords++;
+        toks.push(lower);
+        caps.push(isCaps);
+        words.push(lower);
+      }
+      if (pendingClitic !== null) {
+        toks.push(pendingClitic);
+        caps.push(false);
+        words.push(pendingClitic);
+      }
+      punctRun = 0;
+      lastPunct = '';
+      continue;
+    }
+    // emoticons before punctuation
+    if (c === 58 || c === 59 || c === 61 || c === 60 || c === 62 || c === 56) {
+      const n = emoticonAt(text, i, end);
+      if (n > 0) {
+        const raw = text.slice(i, i + n);
+        toks.push(NORMALISED_EMOTICON[raw] ?? raw);
+        caps.push(false);
+        i += n;
+        punctRun = 0;
+        lastPunct = '';
+        continue;
+      }
+    }
+    // surrogate pair: emoji (skin tones / variation selectors are separate, unscored)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      toks.push(text.slice(i, i + 2));
+      caps.push(false);
+      i += 2;
+      punctRun = 0;
+      lastPunct = '';
+      continue;
+    }
+    if (c >= 0x2190 && c <= 0x2bff) {
+      toks.push(text[i]!);
+      caps.push(false);
+      i++;
+      continue;
+    }
+    i++;
+    let mark = '';
+    if (c === 33) mark = '!';
+    else if (c === 63) mark = '?';
+    else if (c === 46 || c === 10 || c === 0x2026) mark = '.';
+    else if (c === 44 || c === 59 || c === 58 || c === 0x2013 || c === 0x2014 || c === 40 || c === 41) mark = ',';
+    if (mark === '') continue;
+    if (mark === '!' || mark === '?') {
+      if (lastPunct === mark) {
+        if (punctRun >= 4) continue;
+        punctRun++;
+      } else {
+        punctRun = 1;
+      }
+      lastPunct = mark;
+      toks.push(mark);
+      caps.push(false);
+      continue;
+    }
+    // collapse runs of "." and ","
+    const prev = toks.length > 0 ? toks[toks.length - 1] : undefined;
+    if (prev === mark || (mark === ',' && (prev === '.' || prev === '!' || prev === '?'))) continue;
+    if (mark === '.' && prev === ',') {
+      toks[toks.length - 1] = '.';
+      continue;
+    }
+    toks.push(mark);
+    caps.push(false);
+    punctRun = 0;
+    lastPunct = '';
+  }
+  return { toks, caps, words, capsWords, lowerWords };
+}
+
+/** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */
+export function phraseWords(phrase: string): string[] {
+  return tokenize(phrase, 1000).words;
+}

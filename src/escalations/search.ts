@@ -1,0 +1,57 @@
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Escalation } from '../generated/prisma/client.ts';
+import { badRequest } from '../http/errors.ts';
+import type { ListQuery } from './schemas.ts';
+
+type Filters = Omit<ListQuery, 'limit' | 'cursor' | 'storeId'>;
+
+export function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('cursor: is not a cursor this API returned');
+  return { createdAt, id };
+}
+
+/** The WHERE clause shared by the list, the CSV export and analytics. */
+export function filterSql(storeId: string, f: Filters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`e."storeId" = ${storeId}::uuid`];
+  if (f.status) parts.push(Prisma.sql`e.status::text IN (${Prisma.join(f.status)})`);
+  if (f.priority) parts.push(Prisma.sql`e.priority::text IN (${Prisma.join(f.priority)})`);
+  if (f.channel) parts.push(Prisma.sql`e.channel::text IN (${Prisma.join(f.channel)})`);
+  if (f.intent) parts.push(Prisma.sql`e.intent IN (${Prisma.join(f.intent)})`);
+  if (f.trigger) parts.push(Prisma.sql`e.triggers && ARRAY[${Prisma.join(f.trigger)}]::text[]`);
+  if (f.assignedTo) parts.push(Prisma.sql`lower(e."assignedTo") = lower(${f.assignedTo})`);
+  if (f.from) parts.push(Prisma.sql`e."createdAt" >= ${new Date(f.from)}`);
+  if (f.to) parts.push(Prisma.sql`e."createdAt" < ${new Date(f.to)}`);
+  if (f.q) parts.push(Prisma.sql`e."searchVector" @@ websearch_to_tsquery('english', ${f.q})`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** Keyset pagination, newest first: stable while new cases arrive (they sort before the cursor). */
+export async function listEscalations(db: Db, storeId: string, query: ListQuery) {
+  const where = [filterSql(storeId, query)];
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    where.push(Prisma.sql`(e."createdAt", e.id) < (${c.createdAt}, ${c.id}::uuid)`);
+  }
+  const rows = await db.$queryRaw<Escalation[]>`
+    SELECT e.id, e."storeId", e."conversationId", e.channel::text AS channel, e.status::text AS status,
+           e.priority::text AS priority, e.triggers, e.intent, e.keywords, e.summary, e.reason,
+           e."aiConfidence", e.sentiment, e."messageCount",
+           jsonb_build_object('customer', e.context->'customer', 'order', e.context->'order') AS context,
+           e."assignedTo", e."assignedAt", e."resolvedAt", e."resolutionSummary", e."closedAt",
+           e."firstResponseDueAt", e."resolutionDueAt", e."firstResponseBreachedAt", e."resolutionBreachedAt",
+           e."createdAt", e."updatedAt"
+    FROM escalations e
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY e."createdAt" DESC, e.id DESC
+    LIMIT ${query.limit + 1}`;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+}

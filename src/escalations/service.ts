@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
+import { evaluateConversation, type FullDecision } from './decide.ts';
+import { slaTargets, type PublicConfig } from '../stores/escalation-config.ts';
+import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
+import { conflict, notFound, unprocessable } from '../http/errors.ts';
+import type { EscalateBody } from './schemas.ts';
+import { serializeCase } from './serialize.ts';
+import { mergeMessages, type StoredContext } from './context.ts';
+
+export interface EscalateResult {
+  statusCode: 200 | 201;
+  body: Record<string, unknown>;
+}
+
+const MAX_STORED_MESSAGES = 2000;
+const SEARCH_TEXT_LIMIT = 200_000;
+
+export class EscalationService {
+  constructor(
+    private readonly db: Db,
+    private readonly stores: StoreDirectory,
+    private readonly queues: DeliveryQueues,
+    private readonly publicUrl: string,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async store(storeId: string): Promise<StoreRecord> {
+    const store = await this.stores.get(storeId);
+    if (!store) throw notFound(`Store ${storeId} not found`);
+    return store;
+  }
+
+  /** Dry run: the decision only. The evaluation is still counted for the escalation rate. */
+  async evaluate(storeId: string, body: EscalateBody): Promise<FullDecision> {
+    const store = await this.store(storeId);
+    const decision = await evaluateConversation(store, body);
+    await this.db.evaluation.create({ data: { storeId, channel: body.channel, escalated: false, dryRun: true } });
+    return decision;
+  }
+
+  async escalate(storeId: string, body: EscalateBody, idempotencyKey?: string): Promise<EscalateResult> {
+    if (!idempotencyKey) return this.escalateOnce(storeId, body);
+    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const remembered = await this.db.idempotencyRecord.findUnique({ where: { storeId_key: { storeId, key: idempotencyKey } } });
+    if (remembered) return this.replay(remembered, requestHash);
+    const result = await this.escalateOnce(storeId, body);
+    const inserted = await this.db.idempotencyRecord.createMany({
+      data: [{ storeId, key: idempotencyKey, requestHash, statusCode: result.statusCode, response: result.body as object }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 1) return result;
+    // A concurrent request with the same key answered first: every caller gets that first answer.
+    const first = await this.db.idempotencyRecord.findUniqueOrThrow({ where: { storeId_key: { storeId, key: idempotencyKey } } });
+    return this.replay(first, requestHash);
+  }
+
+  private replay(record: { requestHash: string; statusCode: number; response: unknown }, requestHash: string): EscalateResult {
+    if (record.requestHash !== requestHash)
+      throw unprocessable('This Idempotency-Key was already used with a different request body');
+    return { statusCode: record.statusCode as 200 | 201, body: record.response as Record<string, unknown> };
+  }
+
+  private async escalateOnce(storeId: string, body: EscalateBody): Promise<EscalateResult> {
+    const store = await this.store(storeId);
+    const decision = await evaluateConversation(store, body);
+    const open = await this.db.escalation.findUnique({
+      where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
+    });
+    if (open) return this.appendToOpenCase(open, body, decision);
+    if (!decision.shouldEscalate) {
+      await this.db.evaluation.create({ data: { storeId, channel: body.channel, escalated: false } });
+      return { statusCode: 200, body: { escalated: false, decision } };
+    }
+    try {
+      const { escalation, jobs } = await this.createCase(store, body, decision);
+      await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
+      await this.enqueue(() => this.queues.scheduleSla(escalation), escalation.id);
+      return {
+        statusCode: 201,
+        body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision },
+      };
+    } catch (err) {
+      // Two requests for one conversation raced: the other one opened the case.
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        const winner = await this.db.escalation.findUnique({
+          where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
+        });
+        if (winner) return this.appendToOpenCase(winner, body, decision);
+      }
+      throw err;
+    }
+  }
+
+  private async createCase(store: StoreRecord, body: EscalateBody, decision: FullDecision) {
+    const now = new Date();
+    const sla = slaTargets(store.config)[decision.priority];
+    const integrations = enabledIntegrations(store.config, decision.route?.integrations);
+    const context: StoredContext = {
+      messages: body.messages.slice(-MAX_STORED_MESSAGES),
+      customer: body.customer ?? {},
+      order: body.order ?? {},
+      orderHistoryCount: body.orderHistoryCount,
+      detectedIntent: body.detectedIntent,
+      manual: body.manual,
+      metadata: body.metadata ?? {},
+      slackChannel: decision.route?.slackChannel,
+    };
+    return this.db.$transaction(async (tx) => {
+      const escalation = await tx.escalation.create({
+        data: {
+          storeId: store.id,
+          conversationId: body.conversationId,
+          openConversationId: body.conversationId,
+          channel: body.channel,
+          priority: decision.priority,
+          triggers: [...new Set(decision.triggers.map((t) => t.type))],
+          intent: decision.intent,
+          keywords: decision.keywords,
+          summary: decision.summary,
+          reason: body.reason ?? null,
+          aiConfidence: body.aiConfidence ?? null,
+          sentiment: decision.sentiment,
+          customerId: body.customer?.id ?? null,
+          customerName: body.customer?.name ?? null,
+          customerEmail: body.customer?.email ?? null,
+          customerTier: body.customer?.tier ?? null,
+          orderNumber: body.order?.number ?? null,
+          orderTotal: body.order?.total ?? null,
+          messageCount: body.messages.length,
+          context: context as object,
+          decision: decision as object,
+          firstResponseDueAt: new Date(now.getTime() + sla.firstResponseMinutes * 60_000),
+          resolutionDueAt: new Date(now.getTime() + sla.resolutionMinutes * 60_000),
+          createdAt: now,
+          deliveries: { create: integrations.map((type) => ({ type, storeId: store.id })) },
+          events: {
+            create: {
+              type: 'created',
+              source: 'api',
+              data: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
+            },
+          },
+        },
+        include: { deliveries: { select: { id: true, type: true } } },
+      });
+      await tx.evaluation.create({ data: { storeId: store.id, channel: body.channel, escalated: true, createdAt: now } });
+      await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(decision.summary, context)}) WHERE id = ${escalation.id}::uuid`;
+      const jobs: JobRef[] = escalation.deliveries.map((d) => ({ id: d.id, type: d.type }));
+      return { escalation, jobs };
+    });
+  }
+
+  /** The conversation already has an open case: add what is new to it and tell the helpdesks. */
+  private async appendToOpenCase(open: Escalation, body: EscalateBody, decision: FullDecision): Promise<EscalateResult> {
+    const context = open.context as unknown as StoredContext;
+    const { merged, added } = mergeMessages(context.messages, body.messages, MAX_STORED_MESSAGES);
+    let row = open;
+    if (added.length > 0) {
+      const nextContext = { ...context, messages: merged };
+      const [updated, event] = await this.db.$transaction(async (tx) => {
+        const updated = await tx.escalation.update({
+          where: { id: open.id },
+          data: { context: nextContext as object, messageCount: { increment: added.length } },
+        });
+        const event = await tx.escalationEvent.create({
+          data: { escalationId: open.id, type: 'messages_appended', source: 'api', data: { messages: added } as object },
+        });
+        await tx.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
+        await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(open.summary, nextContext)}) WHERE id = ${open.id}::uuid`;
+        return [updated, event] as const;
+      });
+      row = updated;
+      const deliveries = await this.db.escalationIntegration.findMany({
+        where: { escalationId: open.id, status: 'DELIVERED' },
+        select: { id: true, type: true },
+      });
+      await this.enqueue(() => this.queues.enqueueUpdate(deliveries, event.id.toString()), open.id);
+    } else {
+      await this.db.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
+    }
+    return {
+      statusCode: 200,
+      body: { escalated: true, deduplicated: true, escalation: serializeCase(row, this.publicUrl), decision },
+    };
+  }
+
+  /** Redis being away must not fail an accepted escalation: the rows are the outbox, the sweeper resends. */
+  private async enqueue(send: () => Promise<void>, escalationId: string) {
+    try {
+      await send();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, escalationId }, 'enqueue failed; the outbox sweeper will retry');
+    }
+  }
+
+  async get(storeId: string, id: string) {
+    const row = await this.db.escalation.findFirst({
+      where: { id, storeId },
+      include: { deliveries: { orderBy: { type: 'asc' } }, events: { orderBy: { id: 'asc' } } },
+    });
+    if (!row) throw notFound(`Escalation ${id} not found`);
+    return serializeCase(row, this.publicUrl, { deliveries: row.deliveries, events: row.events, full: true });
+  }
+
+  async findOwned(storeId: string, id: string): Promise<Escalation> {
+    const row = await this.db.escalation.findFirst({ where: { id, storeId } });
+    if (!row) throw notFound(`Escalation ${id} not found`);
+    return row;
+  }
+
+  ensureOpen(row: Escalation) {
+    if (row.status === 'RESOLVED' || row.status === 'CLOSED') throw conflict(`Escalation ${row.id} is ${row.status}`);
+  }
+}
+
+export function enabledIntegrations(config: PublicConfig, only?: string[]): IntegrationType[] {
+  const enabled: IntegrationType[] = [];
+  if (config.slack?.enabled) enabled.push('SLACK');
+  if (config.zendesk?.enabled) enabled.push('ZENDESK');
+  if (config.freshdesk?.enabled) enabled.push('FRESHDESK');
+  if (config.webhook?.enabled) enabled.push('WEBHOOK');
+  if (!only) return enabled;
+  const wanted = new Set(only.map((s) => s.toUpperCase()));
+  return enabled.filter((t) => wanted.has(t));
+}
+
+function searchText(summary: string, context: StoredContext): string {
+  const text = [summary, ...context.messages.map((m) => m.text)].join('\n');
+  return text.length > SEARCH_TEXT_LIMIT ? text.slice(0, SEARCH_TEXT_LIMIT) : text;
+}

@@ -1,0 +1,72 @@
+import type { EscalationEvent } from '../../generated/prisma/client.ts';
+import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import { eventText } from '../render.ts';
+import { caseBlocks, historyReplies } from './format.ts';
+import { slackClient, slackError, slackToken } from './client.ts';
+
+interface SlackState {
+  channel?: string;
+  ts?: string;
+  historyPosted?: boolean;
+  permalink?: string;
+}
+
+function channelFor(ctx: DeliveryContext): string {
+  const slack = ctx.store.config.slack;
+  const routed = ctx.context.slackChannel ?? slack?.channelsByPriority?.[ctx.escalation.priority] ?? slack?.channel;
+  if (!routed) throw new DeliveryError('Slack is enabled but no channel is configured', true);
+  return routed;
+}
+
+function clientFor(ctx: DeliveryContext) {
+  const token = slackToken(ctx.config, ctx.store);
+  if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
+  return slackClient(ctx.config, token);
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw slackError(err);
+  }
+}
+
+export const slackAdapter: IntegrationAdapter = {
+  type: 'SLACK',
+
+  async create(ctx): Promise<CreateResult> {
+    const client = clientFor(ctx);
+    const state = { ...(ctx.delivery.metadata as SlackState) };
+    // The stored ts makes a retried create skip what already happened (no duplicate message).
+    if (!state.ts) {
+      const { text, blocks } = caseBlocks(ctx);
+      const posted = await call(() => client.chat.postMessage({ channel: channelFor(ctx), text, blocks, unfurl_links: false }));
+      state.channel = posted.channel!;
+      state.ts = posted.ts!;
+      await ctx.saveProgress({ ...state });
+    }
+    if (!state.historyPosted) {
+      for (const reply of historyReplies(ctx)) {
+        await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: reply, mrkdwn: true }));
+      }
+      state.historyPosted = true;
+      await ctx.saveProgress({ ...state });
+    }
+    const link = await call(() => client.chat.getPermalink({ channel: state.channel!, message_ts: state.ts! }));
+    state.permalink = link.permalink;
+    return { externalId: state.ts!, externalUrl: link.permalink ?? null, metadata: { ...state } };
+  },
+
+  async update(ctx, event: EscalationEvent) {
+    const client = clientFor(ctx);
+    const state = ctx.delivery.metadata as SlackState;
+    if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
+    const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
+    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: text.slice(0, 3900) }));
+    if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed') {
+      const { text: fallback, blocks } = caseBlocks(ctx, ctx.escalation.assignedTo);
+      await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
+    }
+  },
+};

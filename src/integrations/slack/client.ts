@@ -1,0 +1,50 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../../config.ts';
+import type { StoreRecord } from '../../stores/store-directory.ts';
+import { DeliveryError } from '../types.ts';
+
+const clients = new Map<string, WebClient>();
+
+/** The store's bot token, else the operator's default. */
+export function slackToken(config: Config, store: StoreRecord): string | undefined {
+  return store.config.secrets.slack?.botToken ?? config.slack.botToken;
+}
+
+/** One client per token; retries belong to the queue, so the SDK's are off (notes/stack.md). */
+export function slackClient(config: Config, token: string): WebClient {
+  const key = `${config.slack.apiUrl ?? ''}|${token}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new WebClient(token, {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 15_000,
+    });
+    if (clients.size > 1000) clients.clear();
+    clients.set(key, client);
+  }
+  return client;
+}
+
+const RETRYABLE_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+/** Maps @slack/web-api errors (by their documented codes) to retry semantics. */
+export function slackError(err: unknown): DeliveryError {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: string; errors?: string[] }; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error':
+      return new DeliveryError('Slack rate limited the request', false, (e.retryAfter ?? 1) * 1000, 429);
+    case 'slack_webapi_platform_error': {
+      const code = e.data?.error ?? 'unknown_error';
+      const detail = e.data?.errors?.length ? `${code} (${e.data.errors.join('; ')})` : code;
+      return new DeliveryError(`Slack: ${detail}`.slice(0, 1000), !RETRYABLE_PLATFORM_ERRORS.has(code));
+    }
+    case 'slack_webapi_http_error': {
+      const status = e.statusCode ?? 500;
+      return new DeliveryError(`Slack answered HTTP ${status}`, status < 500 && status !== 408, undefined, status);
+    }
+    default:
+      return new DeliveryError(`Slack request failed: ${e.message ?? String(err)}`, false);
+  }
+}

@@ -1,0 +1,126 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { DeliveryContext } from '../types.ts';
+import {
+  INTENT_LABELS,
+  PRIORITY_EMOJI,
+  ROLE_LABELS,
+  customerLine,
+  formatValue,
+  orderLine,
+  transcriptLines,
+  triggerLines,
+  truncate,
+} from '../render.ts';
+
+// Block Kit limits (see shared/notes/helpdesk-apis.md). The whole message is kept well under the
+// undocumented ~13k-character cap; the rest of the history goes to the thread.
+const HEADER_MAX = 150;
+const SECTION_MAX = 3000;
+const FIELD_MAX = 2000;
+const RECENT_MESSAGES = 6;
+const RECENT_MESSAGE_MAX = 400;
+const THREAD_REPLY_MAX = 3500;
+const THREAD_REPLIES_MAX = 8;
+
+type Block = KnownBlock;
+
+/** Slack mrkdwn treats &, < and > as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: truncate(text, max, '…'), emoji: true });
+const mrkdwn = (text: string, max: number) => ({ type: 'mrkdwn' as const, text: truncate(text, max) });
+
+export const TAKE_CASE_ACTION = 'take_case';
+export const VIEW_CONTEXT_ACTION = 'view_context';
+
+export function caseBlocks(ctx: DeliveryContext, takenBy?: string | null): { text: string; blocks: Block[] } {
+  const e = ctx.escalation;
+  const intent = INTENT_LABELS[e.intent] ?? e.intent;
+  const header = `🚨 ${PRIORITY_EMOJI[e.priority] ?? ''} ${e.priority} escalation: ${intent}`;
+  const recent = ctx.context.messages.slice(-RECENT_MESSAGES);
+  const recentText = recent
+    .map((m) => `*${ROLE_LABELS[m.role] ?? m.role}:* ${escapeMrkdwn(truncate(m.text.replace(/\s+/g, ' '), RECENT_MESSAGE_MAX))}`)
+    .join('\n');
+  const earlier = ctx.context.messages.length - recent.length;
+  const blocks: Block[] = [
+    { type: 'header', text: plain(header, HEADER_MAX) },
+    {
+      type: 'section',
+      fields: [
+        mrkdwn(`*Customer*\n${escapeMrkdwn(customerLine(ctx))}`, FIELD_MAX),
+        mrkdwn(`*Channel*\n${e.channel}`, FIELD_MAX),
+        mrkdwn(`*Store*\n${escapeMrkdwn(ctx.store.name)}`, FIELD_MAX),
+        mrkdwn(`*Order*\n${escapeMrkdwn(orderLine(ctx))}`, FIELD_MAX),
+        mrkdwn(`*Priority*\n${e.priority}`, FIELD_MAX),
+        mrkdwn(
+          `*Scores*\nSentiment ${formatValue(e.sentiment)}${e.aiConfidence !== null ? ` · AI confidence ${formatValue(e.aiConfidence)}` : ''}`,
+          FIELD_MAX,
+        ),
+      ],
+    },
+    { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
+    {
+      type: 'section',
+      text: mrkdwn(`*Why it was escalated*\n${triggerLines(ctx).map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}`, SECTION_MAX),
+    },
+    {
+      type: 'section',
+      text: mrkdwn(
+        `*Recent conversation*${earlier > 0 ? ` (last ${recent.length} of ${ctx.context.messages.length}; the rest is in the thread)` : ''}\n${recentText || '_no messages_'}`,
+        SECTION_MAX,
+      ),
+    },
+  ];
+  if (takenBy) blocks.push({ type: 'context', elements: [mrkdwn(`👤 Taken by *${escapeMrkdwn(takenBy)}*`, 2000)] });
+  blocks.push({
+    type: 'actions',
+    block_id: truncate(`case_actions:${e.id}`, 255, ''),
+    elements: [
+      ...(takenBy
+        ? []
+        : [
+            {
+              type: 'button' as const,
+              action_id: truncate(`${TAKE_CASE_ACTION}:${e.id}`, 255, ''),
+              text: plain('Take Case', 75),
+              style: 'primary' as const,
+              value: e.id,
+            },
+          ]),
+      {
+        type: 'button' as const,
+        action_id: truncate(`${VIEW_CONTEXT_ACTION}:${e.id}`, 255, ''),
+        text: plain('View Full Context', 75),
+        url: truncate(ctx.caseUrl, 3000, ''),
+        value: e.id,
+      },
+    ],
+  });
+  const text = truncate(`🚨 ${e.priority} escalation (${intent}): ${e.summary}`, 3000);
+  return { text, blocks };
+}
+
+/** The conversation before the recent part, as thread replies of bounded size and number. */
+export function historyReplies(ctx: DeliveryContext): string[] {
+  const older = ctx.context.messages.slice(0, -RECENT_MESSAGES);
+  if (older.length === 0) return [];
+  const replies: string[] = [];
+  let current = `*Earlier conversation (${older.length} messages)*`;
+  const lines = transcriptLines(older).map((l) => escapeMrkdwn(truncate(l.replace(/\s+/g, ' '), 1000)));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (current.length + line.length + 1 > THREAD_REPLY_MAX) {
+      replies.push(current);
+      if (replies.length === THREAD_REPLIES_MAX - 1) {
+        replies.push(`… ${lines.length - i} more messages: <${ctx.caseUrl}|open the full context>`);
+        return replies;
+      }
+      current = '';
+    }
+    current += (current ? '\n' : '') + line;
+  }
+  if (current) replies.push(current);
+  return replies;
+}

@@ -1,0 +1,116 @@
+import zendesk from 'node-zendesk';
+import type { EscalationEvent } from '../../generated/prisma/client.ts';
+import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import { eventText, tags, ticketHtml, ticketSubject } from '../render.ts';
+
+// node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
+const { createClient } = zendesk;
+
+const PRIORITY = { URGENT: 'urgent', HIGH: 'high', MEDIUM: 'normal', LOW: 'low' } as const;
+/** Something is wrong with an order → incident; otherwise the customer has a question. */
+const TICKET_TYPE: Record<string, 'incident' | 'question' | 'problem' | 'task'> = {
+  delivery: 'incident',
+  damaged_item: 'incident',
+  refund_return: 'incident',
+  legal: 'incident',
+  billing: 'question',
+  cancellation: 'question',
+  account: 'question',
+  other: 'question',
+};
+const COMMENT_MAX_CHARS = 60_000;
+
+interface ZendeskResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+}
+
+function baseUrl(ctx: DeliveryContext): string {
+  const subdomain = ctx.store.config.zendesk?.subdomain;
+  if (!subdomain) throw new DeliveryError('Zendesk is enabled but no subdomain is configured', true);
+  return ctx.config.zendeskApiUrl ?? `https://${subdomain}.zendesk.com`;
+}
+
+function client(ctx: DeliveryContext, headers: Record<string, string> = {}) {
+  const zd = ctx.store.config.zendesk;
+  const token = ctx.store.config.secrets.zendesk?.apiToken;
+  if (!zd?.email || !token) throw new DeliveryError('Zendesk credentials are missing (email and apiToken)', true);
+  return createClient({
+    username: zd.email,
+    token,
+    subdomain: zd.subdomain,
+    endpointUri: `${baseUrl(ctx)}/api/v2`,
+    throwOriginalException: true,
+    customHeaders: headers,
+  });
+}
+
+/** node-zendesk throws for some statuses, returns others (429, 5xx) as results: both end here. */
+async function call<T>(fn: () => Promise<{ response: ZendeskResponse; result: T }>): Promise<T> {
+  let outcome: { response: ZendeskResponse; result: T };
+  try {
+    outcome = await fn();
+  } catch (err) {
+    const e = err as { statusCode?: number; result?: unknown; message?: string };
+    if (typeof e.statusCode === 'number') throw errorForStatus('Zendesk', e.statusCode, JSON.stringify(e.result ?? e.message));
+    throw new DeliveryError(`Zendesk request failed: ${e.message ?? String(err)}`, false);
+  }
+  const { response, result } = outcome;
+  if (response.status >= 300 || result instanceof Error) {
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+    throw errorForStatus('Zendesk', response.status, result instanceof Error ? result.message : JSON.stringify(result), retryAfter);
+  }
+  return result;
+}
+
+function customFields(ctx: DeliveryContext) {
+  const ids = ctx.store.config.zendesk?.customFields ?? {};
+  const customer = ctx.context.customer as { profileId?: string; id?: string };
+  const fields: { id: number; value: string }[] = [];
+  if (ids.caseId) fields.push({ id: ids.caseId, value: ctx.escalation.id });
+  if (ids.channel) fields.push({ id: ids.channel, value: ctx.escalation.channel });
+  const profile = customer.profileId ?? customer.id;
+  if (ids.customerProfile && profile) fields.push({ id: ids.customerProfile, value: profile });
+  return fields;
+}
+
+export const zendeskAdapter: IntegrationAdapter = {
+  type: 'ZENDESK',
+
+  async create(ctx): Promise<CreateResult> {
+    const e = ctx.escalation;
+    const customer = ctx.context.customer as { name?: string; email?: string };
+    const ticket = {
+      subject: ticketSubject(ctx),
+      comment: { html_body: ticketHtml(ctx, COMMENT_MAX_CHARS), public: false },
+      priority: PRIORITY[e.priority],
+      type: TICKET_TYPE[e.intent] ?? 'question',
+      tags: tags(ctx),
+      external_id: e.id,
+      ...(customer.email ? { requester: { name: customer.name ?? customer.email, email: customer.email } } : {}),
+      ...(customFields(ctx).length ? { custom_fields: customFields(ctx) } : {}),
+    };
+    // The delivery id as Idempotency-Key: a retry after a crash gets the same ticket back.
+    const created = await call(() =>
+      client(ctx, { 'Idempotency-Key': ctx.delivery.id }).tickets.create({ ticket } as never) as never,
+    );
+    const id = (created as { id: number }).id;
+    return {
+      externalId: String(id),
+      externalUrl: `${baseUrl(ctx)}/agent/tickets/${id}`,
+      metadata: { ticketId: id },
+    };
+  },
+
+  async update(ctx, event: EscalationEvent) {
+    const ticketId = ctx.delivery.externalId;
+    if (!ticketId) throw new DeliveryError('Zendesk ticket not created yet', false);
+    const status = event.type === 'resolved' ? 'solved' : event.type === 'reopened' ? 'open' : undefined;
+    const body = eventText(event.type, event.actor, event.data as Record<string, unknown>);
+    await call(() =>
+      client(ctx).tickets.update(Number(ticketId), {
+        ticket: { comment: { body, public: false }, ...(status ? { status } : {}) },
+      } as never) as never,
+    );
+  },
+};

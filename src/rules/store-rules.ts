@@ -1,0 +1,127 @@
+import { Engine, type RuleProperties } from 'json-rules-engine';
+import { badRequest } from '../http/errors.ts';
+
+export const RULE_FACTS = [
+  'sentiment',
+  'confidence',
+  'keywords',
+  'intent',
+  'turns',
+  'customerTier',
+  'orderTotal',
+  'channel',
+  'hourOfDay',
+] as const;
+const OPERATORS = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+] as const;
+const EVENT_TYPES = ['escalate', 'suppress', 'setPriority', 'route'] as const;
+const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
+const ROUTABLE = ['slack', 'zendesk', 'freshdesk', 'webhook'];
+
+export type RuleFacts = Record<(typeof RULE_FACTS)[number], unknown>;
+
+export interface RuleOutcome {
+  fired: { name: string; type: string; params?: Record<string, unknown> }[];
+  escalate: boolean;
+  suppress: boolean;
+  priority?: string;
+  route?: { integrations?: string[]; slackChannel?: string };
+}
+
+type Json = Record<string, unknown>;
+
+function checkCondition(node: unknown, where: string, problems: string[]) {
+  if (!node || typeof node !== 'object') return problems.push(`${where}: must be an object`);
+  const c = node as Json;
+  for (const key of ['all', 'any'] as const) {
+    if (key in c) {
+      if (!Array.isArray(c[key])) return problems.push(`${where}.${key}: must be an array`);
+      (c[key] as unknown[]).forEach((child, i) => checkCondition(child, `${where}.${key}[${i}]`, problems));
+      return;
+    }
+  }
+  if ('not' in c) return checkCondition(c.not, `${where}.not`, problems);
+  if ('condition' in c) return problems.push(`${where}: shared condition references are not supported`);
+  if (!RULE_FACTS.includes(c.fact as never))
+    problems.push(`${where}: unknown fact "${String(c.fact)}" (facts: ${RULE_FACTS.join(', ')})`);
+  if (!OPERATORS.includes(c.operator as never))
+    problems.push(`${where}: unknown operator "${String(c.operator)}" (operators: ${OPERATORS.join(', ')})`);
+  if (!('value' in c)) problems.push(`${where}: needs a value`);
+}
+
+function checkEvent(event: unknown, where: string, problems: string[]) {
+  const e = (event ?? {}) as Json;
+  const params = (e.params ?? {}) as Json;
+  if (!EVENT_TYPES.includes(e.type as never))
+    return problems.push(`${where}.type: unknown event type "${String(e.type)}" (types: ${EVENT_TYPES.join(', ')})`);
+  if (e.type === 'setPriority' && !PRIORITIES.includes(params.priority as string))
+    problems.push(`${where}.params.priority: must be one of ${PRIORITIES.join(', ')}`);
+  if (e.type === 'route') {
+    const integrations = params.integrations;
+    if (integrations !== undefined && (!Array.isArray(integrations) || integrations.some((i) => !ROUTABLE.includes(i))))
+      problems.push(`${where}.params.integrations: must be a list of ${ROUTABLE.join(', ')}`);
+    if (params.slackChannel !== undefined && typeof params.slackChannel !== 'string')
+      problems.push(`${where}.params.slackChannel: must be a channel name or ID`);
+    if (integrations === undefined && params.slackChannel === undefined)
+      problems.push(`${where}.params: route needs integrations or slackChannel`);
+  }
+}
+
+/** Rejects, when a store saves them, rules that would only fail when a conversation is evaluated. */
+export function validateRules(rules: unknown[]): void {
+  const problems: string[] = [];
+  rules.forEach((rule, i) => {
+    const r = rule as Json;
+    const where = `rules[${i}]${typeof r.name === 'string' ? ` ("${r.name}")` : ''}`;
+    if (typeof r.name !== 'string' || !r.name.trim()) problems.push(`${where}.name: every rule needs a name`);
+    checkCondition(r.conditions, `${where}.conditions`, problems);
+    checkEvent(r.event, `${where}.event`, problems);
+    if (problems.length === 0) {
+      try {
+        new Engine().addRule(r as unknown as RuleProperties);
+      } catch (err) {
+        problems.push(`${where}: ${(err as Error).message}`);
+      }
+    }
+  });
+  if (problems.length) throw badRequest(`Invalid store rules: ${problems.join('; ')}`, problems);
+}
+
+const engines = new WeakMap<object, Engine>();
+
+/** Runs a store's rules over the decision's facts. */
+export async function runRules(rules: unknown[], facts: RuleFacts): Promise<RuleOutcome> {
+  const outcome: RuleOutcome = { fired: [], escalate: false, suppress: false };
+  if (rules.length === 0) return outcome;
+  let engine = engines.get(rules);
+  if (!engine) {
+    engine = new Engine(rules as RuleProperties[], { allowUndefinedFacts: true });
+    engines.set(rules, engine);
+  }
+  const { results } = await engine.run(facts);
+  for (const result of results) {
+    const event = result.event!;
+    const params = event.params as Json | undefined;
+    outcome.fired.push({ name: result.name, type: event.type, params });
+    if (event.type === 'escalate') outcome.escalate = true;
+    if (event.type === 'suppress') outcome.suppress = true;
+    if (event.type === 'setPriority') outcome.priority = params?.priority as string;
+    if (event.type === 'route')
+      outcome.route = {
+        ...outcome.route,
+        ...(params?.integrations ? { integrations: params.integrations as string[] } : {}),
+        ...(params?.slackChannel ? { slackChannel: params.slackChannel as string } : {}),
+      };
+  }
+  return outcome;
+}

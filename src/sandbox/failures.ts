@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { SERVICES, type Service } from './state.ts';
+
+export const failureRuleSchema = z.object({
+  service: z.enum(SERVICES),
+  /**
+   * Slack: the method name ('chat.postMessage', 'chat.*'). Zendesk/Freshdesk: 'VERB /path' or '/path'
+   * ('POST /api/v2/tickets', 'PUT /api/v2/tickets/*'); '*' is a wildcard, a trailing '.json' is ignored.
+   */
+  method: z.string().min(1).optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  retryAfter: z.number().min(0).optional(),
+  hangMs: z.number().min(0).optional(),
+  times: z.number().int().min(1).optional(),
+  slackError: z.string().min(1).optional(),
+  delayAfterCommitMs: z.number().min(0).optional(),
+});
+export type FailureRule = z.infer<typeof failureRuleSchema>;
+
+export interface RuleTarget {
+  verb: string;
+  /** Slack: the method name; others: the service-relative path without query. */
+  path: string;
+}
+
+const stripJson = (p: string) => p.replace(/\.json$/, '');
+
+function glob(pattern: string, value: string): boolean {
+  const re = pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${re}$`).test(value);
+}
+
+export function ruleMatches(rule: FailureRule, target: RuleTarget): boolean {
+  if (!rule.method) return true;
+  const [verb, path] = rule.method.includes(' ') ? rule.method.split(/\s+/, 2) : ['*', rule.method];
+  if (verb !== '*' && verb?.toUpperCase() !== target.verb.toUpperCase()) return false;
+  return glob(stripJson(path ?? ''), stripJson(target.path));
+}
+
+export class Controls {
+  rules: (FailureRule & { remaining: number })[] = [];
+  latency: Record<Service, number> = { slack: 0, zendesk: 0, freshdesk: 0 };
+  private sleepers = new Set<() => void>();
+  private closed = false;
+
+  add(rule: FailureRule): void {
+    this.rules.push({ ...failureRuleSchema.parse(rule), remaining: rule.times ?? 1 });
+  }
+
+  /** The first queued rule that applies to this request, consumed once. */
+  take(service: Service, target: RuleTarget): FailureRule | undefined {
+    const rule = this.rules.find((r) => r.service === service && ruleMatches(r, target));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
+    return rule;
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.latency = { slack: 0, zendesk: 0, freshdesk: 0 };
+  }
+
+  /** A delay that close() can cut short, so a hanging request never blocks shutdown. */
+  sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+
+  shutdown(): void {
+    this.closed = true;
+    for (const done of [...this.sleepers]) done();
+  }
+}

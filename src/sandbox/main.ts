@@ -1,0 +1,22 @@
+import { startSandbox } from './index.ts';
+
+const port = Number(process.env.SANDBOX_PORT ?? 4010);
+const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1' });
+
+console.log(`Sandbox for Slack, Zendesk and Freshdesk on ${sandbox.url} (page: ${sandbox.url}/)
+  Slack API:     ${sandbox.slackApiUrl}
+  Zendesk API:   ${sandbox.zendeskUrl}/api/v2/
+  Freshdesk API: ${sandbox.freshdeskUrl}/api/v2/
+
+Point the service at it with:
+SLACK_API_URL=${sandbox.slackApiUrl}
+ZENDESK_API_URL=${sandbox.zendeskUrl}
+FRESHDESK_API_URL=${sandbox.freshdeskUrl}
+
+Controls: POST ${sandbox.url}/_sandbox/fail | /_sandbox/latency | /_sandbox/reset, GET ${sandbox.url}/_sandbox/state`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+}

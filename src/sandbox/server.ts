@@ -1,0 +1,135 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { z } from 'zod';
+import { Controls, failureRuleSchema, type RuleTarget } from './failures.ts';
+import { SERVICES, now, type Service, type Store } from './state.ts';
+import { renderPage } from './page.ts';
+import { slack } from './slack.ts';
+import { zendesk } from './zendesk.ts';
+import { freshdesk } from './freshdesk.ts';
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export interface Ctx {
+  store: Store;
+  /** Origin the client used (http://host:port), for URLs the emulated service hands back. */
+  origin(req: FastifyRequest): string;
+}
+
+/** One emulated service: its routes plus how it rejects and fails, in its own words. */
+export interface ServiceModule {
+  service: Service;
+  routes(app: FastifyInstance, ctx: Ctx): void;
+  /** What FailureRule.method is matched against. */
+  target(req: FastifyRequest, path: string): RuleTarget;
+  authenticate(req: FastifyRequest): Answer | undefined;
+  /** Body of an injected failure, or of a request Fastify could not parse. */
+  failure(status: number, error?: FastifyError): Answer;
+}
+
+const MODULES: ServiceModule[] = [slack, zendesk, freshdesk];
+const MAX_RECORDED_REQUESTS = 10_000;
+
+export function buildServer(store: Store, controls: Controls, logger = false): FastifyInstance {
+  // forceCloseConnections: close() must not wait for requests a failure rule keeps hanging.
+  const app = Fastify({ logger, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
+  app.register(formbody);
+  const ctx: Ctx = { store, origin: (req) => `${req.protocol}://${req.host}` };
+
+  for (const mod of MODULES) {
+    app.register(
+      async (scope) => {
+        wireService(scope, mod, store, controls);
+        mod.routes(scope, ctx);
+      },
+      { prefix: `/${mod.service}` },
+    );
+  }
+
+  app.get('/_sandbox/state', async () => store.state);
+  app.post('/_sandbox/fail', async (req, reply) => {
+    const rule = failureRuleSchema.safeParse(req.body);
+    if (!rule.success) return reply.code(400).send({ error: 'invalid_rule', issues: rule.error.issues });
+    controls.add(rule.data);
+    return { ok: true, pending: controls.rules.length };
+  });
+  app.post('/_sandbox/latency', async (req, reply) => {
+    const body = z.object({ service: z.enum(SERVICES), ms: z.number().min(0) }).safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: 'invalid_latency', issues: body.error.issues });
+    controls.latency[body.data.service] = body.data.ms;
+    return { ok: true };
+  });
+  app.post('/_sandbox/reset', async () => {
+    store.reset();
+    controls.reset();
+    return { ok: true };
+  });
+  const page = async (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').send(renderPage(store.state));
+  app.get('/', page);
+  app.get('/_sandbox', page);
+  // Slack permalinks point here; land on the message in the page.
+  app.get('/slack/archives/:channel/:p', async (req, reply) => {
+    const { channel, p } = req.params as { channel: string; p: string };
+    const ts = p.replace(/^p(\d+)(\d{6})$/, '$1.$2');
+    return reply.redirect(`/#msg-${encodeURIComponent(channel)}-${encodeURIComponent(ts)}`);
+  });
+  return app;
+}
+
+function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, controls: Controls): void {
+  const commitDelays = new WeakMap<FastifyRequest, number>();
+
+  scope.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) req.log.error(error);
+    const answer = mod.failure(status, error);
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  scope.addHook('preHandler', async (req, reply) => {
+    const path = req.url.slice(`/${mod.service}`.length).split('?')[0] ?? '';
+    const { requests } = store.state;
+    // Bounded so a long benchmark run does not grow memory without limit.
+    if (requests.length >= MAX_RECORDED_REQUESTS) requests.shift();
+    requests.push({
+      service: mod.service,
+      method: req.method,
+      path,
+      query: { ...(req.query as Record<string, unknown>) },
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+      ),
+      body: req.body ?? null,
+      at: now(),
+    });
+    await controls.sleep(controls.latency[mod.service]);
+
+    const rule = controls.take(mod.service, mod.target(req, path));
+    if (rule) {
+      await controls.sleep(rule.hangMs ?? 0);
+      const slackError = mod.service === 'slack' ? rule.slackError : undefined;
+      if (rule.status !== undefined || slackError) {
+        // The real services always send Retry-After with a 429; clients rely on it.
+        const retryAfter = rule.retryAfter ?? (rule.status === 429 ? 1 : undefined);
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+        const answer = slackError ? { status: 200, body: { ok: false, error: slackError } } : mod.failure(rule.status ?? 500);
+        return reply.code(rule.status ?? answer.status).send(answer.body);
+      }
+      if (rule.delayAfterCommitMs) commitDelays.set(req, rule.delayAfterCommitMs);
+    }
+
+    const denied = mod.authenticate(req);
+    if (denied) return reply.code(denied.status).send(denied.body);
+  });
+
+  // The handler has already stored its effect; holding the answer back mimics a client dying mid-call.
+  scope.addHook('onSend', async (req, _reply, payload) => {
+    const ms = commitDelays.get(req);
+    if (ms) await controls.sleep(ms);
+    return payload;
+  });
+}

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { MAX_BLOCKS_JSON_CHARS, validateBlocks } from './blockkit.ts';
+import type { Ctx, ServiceModule } from './server.ts';
+import { now, type SandboxState, type SlackMessage, type Store } from './state.ts';
+
+type Args = Record<string, unknown>;
+type Result = Record<string, unknown>;
+
+const BOT = { user: 'USANDBOXBOT', bot_id: 'BSANDBOX', team: 'TSANDBOX' };
+const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
+const MAX_TEXT = 40_000;
+
+const fail = (error: string, extra: Result = {}): Result => ({ ok: false, error, ...extra });
+
+/** Names map to a stable ID (same name → same ID across restarts); IDs pass through. */
+function resolveChannel(state: SandboxState, raw: unknown, allowName: boolean): string | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  if (CHANNEL_ID.test(raw)) return raw;
+  const name = raw.replace(/^#/, '').toLowerCase();
+  if (!allowName || name === '' || name.startsWith('missing')) return undefined;
+  state.slack.channels[name] ??= `C${createHash('sha1').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
+  return state.slack.channels[name];
+}
+
+/** The SDK form-encodes objects as JSON strings; JSON bodies carry them as-is. */
+function jsonArg(value: unknown): { value?: unknown[]; bad?: true } {
+  if (value === undefined || value === null || value === '') return {};
+  try {
+    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+    return Array.isArray(parsed) ? { value: parsed } : { bad: true };
+  } catch {
+    return { bad: true };
+  }
+}
+
+interface Content {
+  text?: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+}
+
+/** Shared by postMessage, postEphemeral and update: parse and validate text/blocks/attachments. */
+function content(args: Args): { content: Content } | { error: Result } {
+  const blocks = jsonArg(args.blocks);
+  if (blocks.bad) return { error: fail('invalid_blocks_format') };
+  const attachments = jsonArg(args.attachments);
+  if (attachments.bad) return { error: fail('invalid_attachments') };
+  const text = args.text === undefined || args.text === null ? undefined : String(args.text);
+  if (!text && !blocks.value?.length && !attachments.value?.length) return { error: fail('no_text') };
+  if (blocks.value) {
+    const errors = validateBlocks(blocks.value);
+    if (errors.length) {
+      return { error: fail('invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } }) };
+    }
+    if (JSON.stringify(blocks.value).length > MAX_BLOCKS_JSON_CHARS) return { error: fail('msg_blocks_too_long') };
+  }
+  return { content: { text: text?.slice(0, MAX_TEXT), blocks: blocks.value, attachments: attachments.value } };
+}
+
+const publicMessage = (m: SlackMessage): Result => ({
+  type: 'message',
+  ...BOT,
+  text: m.text,
+  ts: m.ts,
+  ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+  ...(m.blocks ? { blocks: m.blocks } : {}),
+  ...(m.attachments ? { attachments: m.attachments } : {}),
+  ...(m.updatedAt ? { edited: { user: BOT.user, ts: m.updatedAt } } : {}),
+});
+
+const findMessage = (state: SandboxState, channel: string, ts: unknown) =>
+  state.slack.messages.find((m) => m.channel === channel && m.ts === ts);
+
+type Method = (args: Args, store: Store, origin: string) => Result;
+
+const methods: Record<string, Method> = {
+  'auth.test': (_args, _store, origin) => ({
+    ok: true, url: `${origin}/slack/`, team: 'Sandbox', user: 'reva-bot', team_id: BOT.team, user_id: BOT.user, bot_id: BOT.bot_id,
+  }),
+
+  'chat.postMessage': (args, { state, nextTs }) => {
+    const channel = resolveChannel(state, args.channel, true);
+    if (!channel) return fail('channel_not_found');
+    const parsed = content(args);
+    if ('error' in parsed) return parsed.error;
+    // Like Slack: an unknown thread_ts posts to the channel; a reply's ts threads under its parent.
+    const parent = args.thread_ts ? findMessage(state, channel, String(args.thread_ts)) : undefined;
+    const message: SlackMessage = {
+      channel,
+      ts: nextTs(),
+      ...(parent ? { thread_ts: parent.thread_ts ?? parent.ts } : {}),
+      text: parsed.content.text ?? '',
+      ...(parsed.content.blocks ? { blocks: parsed.content.blocks } : {}),
+      ...(parsed.content.attachments ? { attachments: parsed.content.attachments } : {}),
+      postedAt: now(),
+    };
+    state.slack.messages.push(message);
+    return { ok: true, channel, ts: message.ts, message: publicMessage(message) };
+  },
+
+  'chat.update': (args, { state }) => {
+    const channel = resolveChannel(state, args.channel, false);
+    if (!channel) return fail('channel_not_found');
+    const message = findMessage(state, channel, args.ts);
+    if (!message) return fail('message_not_found');
+    const parsed = content(args);
+    if ('error' in parsed) return parsed.error;
+    const { text, blocks, attachments } = parsed.content;
+    if (text !== undefined) message.text = text;
+    if (blocks) message.blocks = blocks;
+    if (attachments) message.attachments = attachments;
+    message.updatedAt = now();
+    return { ok: true, channel, ts: message.ts, text: message.text, message: publicMessage(message) };
+  },
+
+  'chat.getPermalink': (args, { state }, origin) => {
+    const channel = resolveChannel(state, args.channel, false);
+    if (!channel) return fail('channel_not_found');
+    const message = findMessage(state, channel, args.message_ts);
+    if (!message) return fail('message_not_found');
+    const thread = message.thread_ts ? `?thread_ts=${message.thread_ts}&cid=${channel}` : '';
+    return { ok: true, channel, permalink: `${origin}/slack/archives/${channel}/p${message.ts.replace('.', '')}${thread}` };
+  },
+
+  'chat.postEphemeral': (args, { state, nextTs }) => {
+    const channel = resolveChannel(state, args.channel, true);
+    if (!channel) return fail('channel_not_found');
+    if (typeof args.user !== 'string' || args.user === '') return fail('user_not_in_channel');
+    const parsed = content(args);
+    if ('error' in parsed) return parsed.error;
+    const message_ts = nextTs();
+    state.slack.ephemeral.push({
+      channel,
+      user: args.user,
+      message_ts,
+      ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+      text: parsed.content.text ?? '',
+      ...(parsed.content.blocks ? { blocks: parsed.content.blocks } : {}),
+      postedAt: now(),
+    });
+    return { ok: true, message_ts };
+  },
+};
+
+function args(req: FastifyRequest): Args {
+  const body = typeof req.body === 'object' && req.body !== null ? (req.body as Args) : {};
+  return { ...(req.query as Args), ...body };
+}
+
+export const slack: ServiceModule = {
+  service: 'slack',
+
+  routes(app, ctx: Ctx) {
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/:method',
+      handler: async (req) => {
+        const method = methods[(req.params as { method: string }).method];
+        return method ? method(args(req), ctx.store, ctx.origin(req)) : fail('unknown_method');
+      },
+    });
+  },
+
+  target: (req, path) => ({ verb: req.method, path: path.replace(/^\/api\//, '') }),
+
+  authenticate(req) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    // Slack also takes `token` as a form field, but never inside a JSON body.
+    const isForm = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const formToken = isForm ? (req.body as Args | undefined)?.token : undefined;
+    const token = bearer ?? (typeof formToken === 'string' ? formToken : undefined);
+    if (!token) return { status: 200, body: fail('not_authed') };
+    if (!token.startsWith('xox') || token === 'xoxb-invalid') return { status: 200, body: fail('invalid_auth') };
+    return undefined;
+  },
+
+  failure(status, error) {
+    // Slack answers malformed requests with HTTP 200 and an error code.
+    if (error && status < 500) return { status: 200, body: fail(status === 415 ? 'invalid_post_type' : 'invalid_json') };
+    return { status, body: fail(status === 429 ? 'ratelimited' : 'fatal_error') };
+  },
+};

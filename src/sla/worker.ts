@@ -1,0 +1,52 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/client.ts';
+import type { Lifecycle } from '../escalations/lifecycle.ts';
+import { SLA_QUEUE, targetMet, type SlaJob } from './schedule.ts';
+
+/**
+ * Fires SLA warnings and breaches: each is posted once (Slack thread, ticket notes, outbound event
+ * through Lifecycle.record) and none for a target already met.
+ */
+export class SlaWorker {
+  private worker?: Worker<SlaJob>;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly db: Db,
+    private readonly lifecycle: Lifecycle,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start() {
+    this.worker = new Worker<SlaJob>(SLA_QUEUE, (job) => this.fire(job.data), { connection: this.connection, concurrency: 4 });
+    this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'sla worker error'));
+  }
+
+  async close() {
+    await this.worker?.close();
+  }
+
+  async fire({ escalationId, kind, stage }: SlaJob): Promise<string> {
+    const e = await this.db.escalation.findUnique({ where: { id: escalationId } });
+    if (!e) return 'gone';
+    if (targetMet(e, kind) || e.status === 'CLOSED') return 'met';
+    const dueAt = (kind === 'firstResponse' ? e.firstResponseDueAt : e.resolutionDueAt).toISOString();
+    if (stage === 'breach') {
+      const field = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
+      // The conditional update is the "only once", even if the job ran twice.
+      const marked = await this.db.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
+      if (marked.count === 0) return 'already';
+      await this.lifecycle.record(e, 'sla_breached', { source: 'sla' }, { kind, dueAt });
+      return 'breached';
+    }
+    const warned = await this.db.escalationEvent.findFirst({
+      where: { escalationId: e.id, type: 'sla_warning', data: { path: ['kind'], equals: kind } },
+      select: { id: true },
+    });
+    if (warned) return 'already';
+    await this.lifecycle.record(e, 'sla_warning', { source: 'sla' }, { kind, dueAt });
+    return 'warned';
+  }
+}

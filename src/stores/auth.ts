@@ -1,0 +1,45 @@
+import type { FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../http/errors.ts';
+import { constantTimeEquals } from './api-keys.ts';
+import type { StoreDirectory } from './store-directory.ts';
+
+export type Principal = { kind: 'admin' } | { kind: 'store'; storeId: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export async function authenticate(request: FastifyRequest, adminKey: string, stores: StoreDirectory): Promise<Principal> {
+  const token = bearerToken(request);
+  if (!token || token.length > 512) throw unauthorized();
+  if (constantTimeEquals(token, adminKey)) return { kind: 'admin' };
+  const storeId = await stores.storeIdForKey(token);
+  if (!storeId) throw unauthorized('Invalid API key');
+  return { kind: 'store', storeId };
+}
+
+export function requireAdmin(principal: Principal) {
+  if (principal.kind !== 'admin') throw forbidden('This route needs the admin API key');
+}
+
+/**
+ * The store a request acts for. A store key acts for its own store only; the admin key must name one
+ * (in the path, the body or the storeId query parameter).
+ */
+export function actingStoreId(principal: Principal, requested: string | undefined): string {
+  if (principal.kind === 'store') {
+    if (requested && requested !== principal.storeId) throw forbidden('This API key belongs to another store');
+    return principal.storeId;
+  }
+  if (!requested) throw forbidden('The admin key must name the store: pass storeId');
+  return requested;
+}

@@ -1,0 +1,89 @@
+import type { Db } from '../db/client.ts';
+import { decryptSecret, encryptSecret } from './secret-box.ts';
+import { generateApiKey, hashApiKey } from './api-keys.ts';
+import type { PublicConfig, StoreConfig, StoreSecrets } from './escalation-config.ts';
+
+export interface StoreRecord {
+  id: string;
+  name: string;
+  config: StoreConfig;
+  updatedAt: Date;
+}
+
+interface Cached<T> {
+  value: T;
+  expires: number;
+}
+
+/**
+ * Stores and their keys, with a short read-through cache so the hot path (auth + config on every
+ * POST /escalate) does not cost two queries. Postgres stays the truth: entries expire after a few
+ * seconds, so a change made through another process is seen within that time.
+ */
+export class StoreDirectory {
+  private readonly keys = new Map<string, Cached<string | null>>();
+  private readonly stores = new Map<string, Cached<StoreRecord | null>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly encryptionKey: Buffer,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async create(name: string): Promise<{ id: string; name: string; apiKey: string }> {
+    const { key, hash, prefix } = generateApiKey();
+    const store = await this.db.store.create({
+      data: { name, apiKeys: { create: { keyHash: hash, prefix } } },
+    });
+    return { id: store.id, name: store.name, apiKey: key };
+  }
+
+  /** The store a key belongs to, or null for an unknown or revoked key. */
+  async storeIdForKey(key: string): Promise<string | null> {
+    const hash = hashApiKey(key);
+    const hit = this.keys.get(hash);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });
+    const storeId = row && !row.revokedAt ? row.storeId : null;
+    this.remember(this.keys, hash, storeId);
+    return storeId;
+  }
+
+  async get(storeId: string): Promise<StoreRecord | null> {
+    const hit = this.stores.get(storeId);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const row = await this.db.store.findUnique({ where: { id: storeId } });
+    const record = row
+      ? {
+          id: row.id,
+          name: row.name,
+          updatedAt: row.updatedAt,
+          config: { ...(row.config as PublicConfig), secrets: this.open(row.secrets) },
+        }
+      : null;
+    this.remember(this.stores, storeId, record);
+    return record;
+  }
+
+  async saveConfig(storeId: string, config: PublicConfig, secrets: StoreSecrets): Promise<StoreRecord> {
+    await this.db.store.update({
+      where: { id: storeId },
+      data: { config: config as object, secrets: encryptSecret(JSON.stringify(secrets), this.encryptionKey) },
+    });
+    this.stores.delete(storeId);
+    return (await this.get(storeId))!;
+  }
+
+  async list(): Promise<{ id: string; name: string }[]> {
+    return this.db.store.findMany({ select: { id: true, name: true }, orderBy: { createdAt: 'asc' } });
+  }
+
+  private open(sealed: string | null): StoreSecrets {
+    return sealed ? (JSON.parse(decryptSecret(sealed, this.encryptionKey)) as StoreSecrets) : {};
+  }
+
+  private remember<T>(map: Map<string, Cached<T>>, key: string, value: T) {
+    if (map.size > 10_000) map.clear();
+    map.set(key, { value, expires: Date.now() + this.ttlMs });
+  }
+}
