@@ -16,6 +16,7 @@ import { httpDuration } from './http/metrics.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
 export interface AppDeps {
@@ -49,9 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -102,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
   await app.register(async (scope) => (await import('./integrations/inbound-routes.ts')).inboundRoutes(scope, ctx));
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
+  await app.register(async (scope) => dashboardRoutes(scope, ctx));
   return app;
 }
 

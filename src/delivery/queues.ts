@@ -20,6 +20,13 @@ export interface JobRef {
   type: IntegrationType;
 }
 
+export interface QueueOptions {
+  /** Tries of a delivery job before its delivery is FAILED. */
+  attempts: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8 };
+
 /**
  * Producer side of the delivery queues. The API connection does not queue commands while Redis is
  * away: an enqueue fails at once, the delivery row stays PENDING and the sweeper sends it later.
@@ -29,7 +36,8 @@ export class DeliveryQueues {
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
   readonly sla: Queue<SlaJob>;
 
-  constructor(redisUrl: string) {
+  constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
+    const { attempts } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
     this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     this.connection.on('error', () => {}); // reported by /ready and by failed enqueues, not as noise
     this.queues = new Map(
@@ -38,7 +46,7 @@ export class DeliveryQueues {
         new Queue<DeliveryJob>(queueName(type), {
           connection: this.connection,
           defaultJobOptions: {
-            attempts: 8,
+            attempts,
             backoff: { type: 'custom' },
             removeOnComplete: { age: 24 * 3600, count: 10_000 },
             removeOnFail: { age: 7 * 24 * 3600 },

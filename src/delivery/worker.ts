@@ -18,12 +18,18 @@ export interface WorkerOptions {
   concurrency: Record<(typeof INTEGRATION_TYPES)[number], number>;
   backoff: BackoffOptions;
   registry: AdapterRegistry;
+  /** How long a job stays locked to a worker that stopped renewing it (crashed) before another takes it over. */
+  lockDurationMs: number;
+  /** How often workers look for such stalled jobs. */
+  stalledIntervalMs: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: { SLACK: 8, ZENDESK: 8, FRESHDESK: 8, WEBHOOK: 16 },
   backoff: DEFAULT_BACKOFF,
   registry: adapters,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
 };
 
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
@@ -52,6 +58,8 @@ export class DeliveryWorkers {
       const worker = new Worker<DeliveryJob>(queueName(type), (job) => this.process(job), {
         connection: this.connection,
         concurrency: this.options.concurrency[type],
+        lockDuration: this.options.lockDurationMs,
+        stalledInterval: this.options.stalledIntervalMs,
         settings: { backoffStrategy: (attemptsMade, _type, err) => backoffDelay(attemptsMade, err, this.options.backoff) },
       });
       worker.on('error', (err) => this.log.warn({ err: err.message, queue: worker.name }, 'worker error'));

@@ -10,7 +10,7 @@ import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, co
 import { findPersonRequest } from './manual.ts';
 import { isIntent, newIntentScores, pickIntent, scoreIntentWords } from './intent.ts';
 import { explainPriority } from './priority.ts';
-import { detectRepetition, MAX_REPEAT_MESSAGES, REPEAT_SIMILARITY } from './repetition.ts';
+import { contentWords, detectRepetition, REPEAT_SIMILARITY } from './repetition.ts';
 import { conversationSentiment, MAX_SENTIMENT_MESSAGES, scoreTokenStream, type SentimentDetail } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import { tokenize, type TokenStream } from './tokenize.ts';
@@ -133,6 +133,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       else if (m.role === 'assistant') lastAssistant = k;
     }
   }
+  // indexes of the customer messages read: the last MAX_SCAN_MESSAGES − 1 (newest first), then the first
   const picked: number[] = [];
   for (let k = messages.length - 1; k >= 0 && picked.length < MAX_SCAN_MESSAGES - 1; k--) {
     const m = messages[k];
@@ -147,13 +148,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
   }
-  picked.sort((a, b) => a - b);
   const customer: CustomerMsg[] = [];
-  for (const index of picked) {
+  const wordLists: string[][] = [];
+  const contents: string[][] = [];
+  for (let p = picked.length - 1; p >= 0; p--) {
+    const index = picked[p]!;
     const raw = messages[index]!.text;
     const text = typeof raw === 'string' ? capText(raw) : '';
     const ts = tokenize(text, MAX_MESSAGE_CHARS + 10);
-    customer.push({ index, text, words: ts.words, ts });
+    const content = contentWords(ts.words);
+    customer.push({ index, text, words: ts.words, ts, contentCount: content.length });
+    wordLists.push(ts.words);
+    contents.push(content);
   }
 
   // ── keywords, risk flags, intent, person requests: one pass over each customer message
@@ -197,8 +203,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const sentiment = callerSentiment !== null ? callerSentiment : conversationSentiment(details);
 
   // ── repetition
-  const repStart = customer.length > MAX_REPEAT_MESSAGES ? customer.length - MAX_REPEAT_MESSAGES : 0;
-  const rep = detectRepetition(customer.slice(repStart).map((m) => m.words));
+  const rep = detectRepetition(wordLists, contents);
 
   const triggers: Trigger[] = [];
   const confidence = finite(inp.aiConfidence) ? clamp(inp.aiConfidence, 0, 1) : null;
@@ -280,11 +285,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       value: rep.repeats,
       threshold: 1,
       reason: `Customer repeated the question: ${parts.join('; ')}`,
-      messageIndexes: rep.indexes.map((k) => customer[repStart + k]!.index),
+      messageIndexes: rep.indexes.map((k) => customer[k]!.index),
     });
   }
 
-  const riskFlags: string[] = RISK_FLAGS.filter((f) => riskSet.has(f));
+  const riskFlags: string[] = [];
+  for (const f of RISK_FLAGS) if (riskSet.has(f)) riskFlags.push(f);
   const { priority } = explainPriority({
     triggers,
     riskFlags,

@@ -17,7 +17,7 @@ export const MAX_REPEAT_MESSAGES = 12;
 export const REPEAT_SIMILARITY = 0.6;
 export const MIN_CONTENT_WORDS = 2;
 /** content words per message considered */
-const MAX_CONTENT_WORDS = 60;
+const MAX_CONTENT_WORDS = 40;
 
 const STOP = new Set([
   'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'yours', 'it', 'its', 'this', 'that', 'these',
@@ -32,15 +32,15 @@ const STOP = new Set([
   'alright', 'right', 'got', 'understood', 'hmm', 'oh', 'ah', 'lol',
 ]);
 
-const ORDINALS: Record<string, number> = {
+const ORDINALS = new Map<string, number>(Object.entries({
   second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6,
   seventh: 7, '7th': 7, eighth: 8, '8th': 8, ninth: 9, '9th': 9, tenth: 10, '10th': 10, nth: 3,
   umpteenth: 4, hundredth: 10, millionth: 10,
-};
-const COUNTS: Record<string, number> = {
+}));
+const COUNTS = new Map<string, number>(Object.entries({
   two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: 3,
   multiple: 3, many: 3, numerous: 3, countless: 5, twice: 2,
-};
+}));
 /** verbs that make an ordinal/count about asking: "third time I'm asking", "asked 4 times" */
 const ASK_VERBS = new Set([
   'ask', 'asked', 'asking', 'asks', 'contact', 'contacted', 'contacting', 'write', 'writing', 'wrote',
@@ -51,6 +51,8 @@ const ASK_VERBS = new Set([
 ]);
 
 const EXPLICIT = new PhraseTrie<number>();
+/** words that can start an explicit repeat claim; a message without any is skipped at once */
+const CUES = new Set<string>(['times', 'twice', ...ORDINALS.keys()]);
 for (const p of [
   'already asked', 'asked already', 'asked before', 'asked you before', 'asked this before',
   'asking again', 'ask again', 'asked again', 'i keep asking', 'keep asking', 'keeps asking',
@@ -61,6 +63,7 @@ for (const p of [
 EXPLICIT.add(phraseWords('how many times'), 2);
 EXPLICIT.add(phraseWords('over and over'), 2);
 EXPLICIT.add(phraseWords('again and again'), 2);
+for (const first of EXPLICIT.firstWords()) CUES.add(first);
 
 function countWord(w: string): number {
   const c = w.charCodeAt(0);
@@ -68,7 +71,7 @@ function countWord(w: string): number {
     const v = Number(w);
     return Number.isFinite(v) ? v : 0;
   }
-  return COUNTS[w] ?? 0;
+  return COUNTS.get(w) ?? 0;
 }
 
 function askVerbNear(words: readonly string[], from: number, to: number): boolean {
@@ -80,50 +83,62 @@ function askVerbNear(words: readonly string[], from: number, to: number): boolea
 
 /** Repeats claimed explicitly by one message ("third time I'm asking" → 2), 0 if none. */
 export function explicitRepeats(words: readonly string[]): number {
+  const n = words.length;
+  let cue = false;
+  for (let k = 0; k < n; k++) {
+    if (CUES.has(words[k]!)) {
+      cue = true;
+      break;
+    }
+  }
+  if (!cue) return 0;
   let best = 0;
   const out: PhraseMatch<number>[] = [];
   EXPLICIT.scan(words, out);
   for (const m of out) if (m.value > best) best = m.value;
-  const n = words.length;
   for (let k = 0; k < n; k++) {
     const w = words[k]!;
     const next = k + 1 < n ? words[k + 1]! : '';
     // "third time (I'm) asking", "asking for the third time"
-    const ord = ORDINALS[w];
+    const ord = ORDINALS.get(w);
     if (ord !== undefined && (next === 'time' || next === 'request' || next === 'attempt')) {
-      if (askVerbNear(words, k - 5, k + 5)) best = Math.max(best, ord - 1);
+      if (askVerbNear(words, k - 5, k + 5) && ord - 1 > best) best = ord - 1;
       continue;
     }
     // "asked 4 times", "I've called three times", "asked twice"
     if (next === 'times' || w === 'twice') {
       const c = countWord(w);
-      if (c >= 2 && askVerbNear(words, k - 4, k + 4)) best = Math.max(best, Math.min(c, 20) - 1);
+      if (c >= 2 && askVerbNear(words, k - 4, k + 4)) {
+        const r = (c > 20 ? 20 : c) - 1;
+        if (r > best) best = r;
+      }
     }
   }
   return best;
 }
 
-/** Content-word set of a message, for similarity. */
-export function contentWords(words: readonly string[]): Set<string> {
-  const set = new Set<string>();
-  for (let k = 0; k < words.length && set.size < MAX_CONTENT_WORDS; k++) {
+/** Distinct content words of a message (stop words, greetings, acknowledgements removed), at most
+ *  MAX_CONTENT_WORDS, in order of appearance. */
+export function contentWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < words.length && out.length < MAX_CONTENT_WORDS; k++) {
     const w = words[k]!;
-    if (!STOP.has(w)) set.add(w);
+    if (!STOP.has(w) && out.indexOf(w) < 0) out.push(w);
   }
-  return set;
+  return out;
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+/** Jaccard similarity of two distinct-word lists. */
+export function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
   let inter = 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const w of small) if (large.has(w)) inter++;
-  return inter / (a.size + b.size - inter);
+  for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) inter++;
+  return inter / (a.length + b.length - inter);
 }
 
 export interface RepetitionResult {
   repeats: number;
-  /** indexes (into the list given) of the messages that repeat or claim a repeat */
+  /** indexes (into the list given) of the messages that repeat or claim a repeat, ascending */
   indexes: number[];
   explicit: number;
   similar: number;
@@ -132,36 +147,36 @@ export interface RepetitionResult {
 /**
  * @param messagesWords the word tokens of the customer's messages, oldest first (only the last
  *   MAX_REPEAT_MESSAGES are compared)
+ * @param content their contentWords(), when already computed (same indexes)
  */
-export function detectRepetition(messagesWords: readonly (readonly string[])[]): RepetitionResult {
+export function detectRepetition(
+  messagesWords: readonly (readonly string[])[],
+  content?: readonly (readonly string[])[],
+): RepetitionResult {
   const n = messagesWords.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
-  const sets: (Set<string> | null)[] = [];
-  const hit = new Set<number>();
+  const hit: boolean[] = [];
   let similar = 0;
   let explicit = 0;
   for (let k = start; k < n; k++) {
-    const words = messagesWords[k]!;
-    const e = explicitRepeats(words);
+    const e = explicitRepeats(messagesWords[k]!);
     if (e > 0) {
-      hit.add(k);
+      hit[k] = true;
       if (e > explicit) explicit = e;
     }
-    const set = contentWords(words);
-    const usable = set.size >= MIN_CONTENT_WORDS ? set : null;
-    if (usable !== null) {
-      for (let j = 0; j < sets.length; j++) {
-        const prev = sets[j];
-        if (prev && jaccard(prev, usable) >= REPEAT_SIMILARITY) {
-          similar++;
-          hit.add(start + j);
-          hit.add(k);
-          break;
-        }
+    const set = content ? content[k]! : contentWords(messagesWords[k]!);
+    if (set.length < MIN_CONTENT_WORDS) continue;
+    for (let j = start; j < k; j++) {
+      const prev = content ? content[j]! : contentWords(messagesWords[j]!);
+      if (prev.length >= MIN_CONTENT_WORDS && jaccard(prev, set) >= REPEAT_SIMILARITY) {
+        similar++;
+        hit[j] = true;
+        hit[k] = true;
+        break;
       }
     }
-    sets.push(usable);
   }
-  const indexes = [...hit].sort((a, b) => a - b);
-  return { repeats: Math.max(similar, explicit), indexes, explicit, similar };
+  const indexes: number[] = [];
+  for (let k = start; k < n; k++) if (hit[k] === true) indexes.push(k);
+  return { repeats: similar > explicit ? similar : explicit, indexes, explicit, similar };
 }

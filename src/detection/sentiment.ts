@@ -21,8 +21,7 @@
  * earlier one ×0.7) — messages with no opinion words count half, so a neutral "order #1234" does not
  * wash out an angry message, but a calm latest message does pull the score back.
  */
-import labelsJson from 'sentiment/languages/en/labels.json' with { type: 'json' };
-import emojiJson from 'sentiment/build/emoji.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import {
   AFINN_OVERRIDES,
   BOOSTERS,
@@ -43,6 +42,12 @@ import {
   type LexValue,
 } from './lexicon.ts';
 import { tokenize, type TokenStream } from './tokenize.ts';
+
+// The lexicons ship as JSON inside the sentiment package; loaded with require (module loading, not
+// I/O at detection time) because JSON import attributes are handled inconsistently by loaders.
+const requireJson = createRequire(import.meta.url);
+const labelsJson = requireJson('sentiment/languages/en/labels.json') as Record<string, number>;
+const emojiJson = requireJson('sentiment/build/emoji.json') as Record<string, number>;
 
 export const NEGATION_FACTOR = -0.74; // VADER's N_SCALAR
 const NEG_SCOPE = 4;

@@ -17,10 +17,18 @@ export const MAX_SUMMARY_CHARS = 300;
 export interface SummaryMessage {
   text: string;
   words: readonly string[];
+  /** contentWords(words).length, when already known */
+  contentCount?: number;
 }
 
+function contentCount(m: SummaryMessage): number {
+  return m.contentCount ?? contentWords(m.words).length;
+}
+
+const SPACES = /\s+/g;
+
 function clean(text: string, max: number): string {
-  const t = (text.length > max * 4 ? text.slice(0, max * 4) : text).replace(/\s+/g, ' ').trim();
+  const t = (text.length > max * 4 ? text.slice(0, max * 4) : text).replace(SPACES, ' ').trim();
   if (t.length <= max) return t;
   const cut = t.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
@@ -41,14 +49,14 @@ export function buildSummary(intent: Intent, customer: readonly SummaryMessage[]
   if (customer.length === 0) return `${label}: no customer messages.`;
   let first = -1;
   for (let k = 0; k < customer.length; k++) {
-    if (contentWords(customer[k]!.words).size >= 3) {
+    if (contentCount(customer[k]!) >= 3) {
       first = k;
       break;
     }
   }
   let latest = -1;
   for (let k = customer.length - 1; k >= 0; k--) {
-    if (contentWords(customer[k]!.words).size >= 2) {
+    if (contentCount(customer[k]!) >= 2) {
       latest = k;
       break;
     }

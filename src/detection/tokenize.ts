@@ -35,14 +35,14 @@ export function isMarker(t: string): boolean {
   return t === '.' || t === '!' || t === '?' || t === ',';
 }
 
-const CLITIC: Record<string, string | null> = {
-  s: null,
-  ll: 'will',
-  d: 'would',
-  re: 'are',
-  ve: 'have',
-  m: 'am',
-};
+const CLITIC = new Map<string, string | null>([
+  ['s', null],
+  ['ll', 'will'],
+  ['d', 'would'],
+  ['re', 'are'],
+  ['ve', 'have'],
+  ['m', 'am'],
+]);
 
 function isWordCode(c: number): boolean {
   if (c < 128) {
@@ -108,12 +108,17 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
   let capsWords = 0;
   let lowerWords = 0;
   const end = text.length < maxChars ? text.length : maxChars;
+  // lower-case once; when case mapping changes the length (rare Unicode), lower-case per word
+  let lower = text.length <= maxChars ? text.toLowerCase() : text.slice(0, end).toLowerCase();
+  const sameLength = lower.length === end;
+  if (!sameLength) lower = '';
   let i = 0;
   let punctRun = 0; // consecutive identical ! or ? markers
-  let lastPunct = '';
+  let lastPunct = 0;
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (isWordCode(c)) {
+    const ascii = c < 128;
+    if (ascii ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : isWordCode(c)) {
       // read a word, with inner apostrophes
       let start = i;
       let hasUpper = false;
@@ -124,8 +129,17 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
       for (;;) {
         while (i < end) {
           const d = text.charCodeAt(i);
-          if (!isWordCode(d)) break;
-          if (d >= 65 && d <= 90) { hasUpper = true; letters++; } else if (d >= 97 && d <= 122) { hasLower = true; letters++; } else if (d > 127) { letters++; }
+          if (d >= 97 && d <= 122) {
+            hasLower = true;
+            letters++;
+          } else if (d >= 65 && d <= 90) {
+            hasUpper = true;
+            letters++;
+          } else if (d >= 48 && d <= 57) {
+            // digit
+          } else if (d > 127 && isWordCode(d)) {
+            letters++;
+          } else break;
           i++;
         }
         // apostrophe followed by a letter: clitic or inner apostrophe
@@ -133,20 +147,20 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
           let j = i + 1;
           while (j < end && isWordCode(text.charCodeAt(j))) j++;
           const suffix = text.slice(i + 1, j).toLowerCase();
-          const stem = text.slice(start, i);
-          if (suffix === 't' && (stem.endsWith('n') || stem.endsWith('N'))) {
-            word += stem + text.slice(i + 1, j);
+          const stem = sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+          if (suffix === 't' && stem.endsWith('n')) {
+            word += stem + 't';
             const d = text.charCodeAt(i + 1);
-            if (d >= 65 && d <= 90) hasUpper = true; else hasLower = true;
+            if (d >= 65 && d <= 90) hasUpper = true;
+            else hasLower = true;
             i = j;
-            start = i;
             break;
           }
-          if (suffix in CLITIC) {
+          const clitic = CLITIC.get(suffix);
+          if (clitic !== undefined) {
             word += stem;
-            pendingClitic = CLITIC[suffix] ?? null;
+            pendingClitic = clitic;
             i = j;
-            start = i;
             break;
           }
           // o'clock, y'all, O'Brien → joined without the apostrophe
@@ -155,17 +169,16 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
           start = i;
           continue;
         }
-        word += text.slice(start, i);
+        word += sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
         break;
       }
-      const lower = word.toLowerCase();
-      if (lower.length > 0) {
+      if (word.length > 0) {
         const isCaps = hasUpper && !hasLower && letters >= 2;
         if (isCaps) capsWords++;
         else if (hasLower) lowerWords++;
-        toks.push(lower);
+        toks.push(word);
         caps.push(isCaps);
-        words.push(lower);
+        words.push(word);
       }
       if (pendingClitic !== null) {
         toks.push(pendingClitic);
@@ -173,11 +186,15 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
         words.push(pendingClitic);
       }
       punctRun = 0;
-      lastPunct = '';
+      lastPunct = 0;
+      continue;
+    }
+    if (c === 32) {
+      i++;
       continue;
     }
     // emoticons before punctuation
-    if (c === 58 || c === 59 || c === 61 || c === 60 || c === 62 || c === 56) {
+    if (c === 58 || c === 59 || c === 61 || c === 60 || c === 62) {
       const n = emoticonAt(text, i, end);
       if (n > 0) {
         const raw = text.slice(i, i + n);
@@ -185,7 +202,7 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
         caps.push(false);
         i += n;
         punctRun = 0;
-        lastPunct = '';
+        lastPunct = 0;
         continue;
       }
     }
@@ -195,36 +212,36 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
       caps.push(false);
       i += 2;
       punctRun = 0;
-      lastPunct = '';
-      continue;
-    }
-    if (c >= 0x2190 && c <= 0x2bff) {
-      toks.push(text[i]!);
-      caps.push(false);
-      i++;
+      lastPunct = 0;
       continue;
     }
     i++;
-    let mark = '';
-    if (c === 33) mark = '!';
-    else if (c === 63) mark = '?';
-    else if (c === 46 || c === 10 || c === 0x2026) mark = '.';
-    else if (c === 44 || c === 59 || c === 58 || c === 0x2013 || c === 0x2014 || c === 40 || c === 41) mark = ',';
-    if (mark === '') continue;
-    if (mark === '!' || mark === '?') {
-      if (lastPunct === mark) {
+    if (c >= 0x2190 && c <= 0x2bff) {
+      toks.push(text[i - 1]!);
+      caps.push(false);
+      continue;
+    }
+    if (c === 33 || c === 63) {
+      // "!" / "?": one marker per character, at most 4 in a row
+      if (lastPunct === c) {
         if (punctRun >= 4) continue;
         punctRun++;
       } else {
         punctRun = 1;
+        lastPunct = c;
       }
-      lastPunct = mark;
-      toks.push(mark);
+      toks.push(c === 33 ? '!' : '?');
       caps.push(false);
       continue;
     }
+    let mark: string;
+    if (c === 46 || c === 10 || c === 0x2026) mark = '.';
+    else if (c === 44 || c === 59 || c === 58 || c === 0x2013 || c === 0x2014 || c === 40 || c === 41) mark = ',';
+    else continue;
     // collapse runs of "." and ","
     const prev = toks.length > 0 ? toks[toks.length - 1] : undefined;
+    punctRun = 0;
+    lastPunct = 0;
     if (prev === mark || (mark === ',' && (prev === '.' || prev === '!' || prev === '?'))) continue;
     if (mark === '.' && prev === ',') {
       toks[toks.length - 1] = '.';
@@ -232,8 +249,6 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     }
     toks.push(mark);
     caps.push(false);
-    punctRun = 0;
-    lastPunct = '';
   }
   return { toks, caps, words, capsWords, lowerWords };
 }

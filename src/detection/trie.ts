@@ -72,6 +72,11 @@ export class PhraseTrie<T> {
     }
   }
 
+  /** The first word of every phrase. */
+  firstWords(): IterableIterator<string> {
+    return this.root.keys();
+  }
+
   /** True when any phrase occurs in `words`. */
   has(words: readonly string[]): boolean {
     const out: PhraseMatch<T>[] = [];

@@ -1,0 +1,24 @@
+import type { AppContext } from '../http/context.ts';
+import { conflict } from '../http/errors.ts';
+
+/** Sets a case's FAILED deliveries back to PENDING and enqueues them (the sweeper covers a Redis outage). */
+export async function retryFailedDeliveries(ctx: AppContext, storeId: string, id: string): Promise<string[]> {
+  const row = await ctx.escalations.findOwned(storeId, id);
+  const failed = await ctx.db.escalationIntegration.findMany({ where: { escalationId: row.id, status: 'FAILED' } });
+  if (failed.length === 0) throw conflict(`Escalation ${row.id} has no failed deliveries to retry`);
+  await ctx.db.escalationIntegration.updateMany({
+    where: { id: { in: failed.map((d) => d.id) }, status: 'FAILED' },
+    data: { status: 'PENDING', attempts: 0, lastError: null },
+  });
+  await ctx.db.escalationEvent.create({
+    data: { escalationId: row.id, type: 'delivery_retried', source: 'api', data: { integrations: failed.map((d) => d.type) } },
+  });
+  for (const d of failed) {
+    try {
+      await ctx.queues.requeueCreate({ id: d.id, type: d.type });
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message, deliveryId: d.id }, 'retry enqueue failed; the outbox sweeper will send it');
+    }
+  }
+  return failed.map((d) => d.type);
+}

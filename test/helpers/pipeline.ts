@@ -1,0 +1,361 @@
+// The delivery pipeline for integration tests: the app, the delivery and SLA workers, the outbox sweeper,
+// the helpdesk sandbox and a webhook receiver, on a private redis-server and the test Postgres.
+// BullMQ queue names are global per Redis: a private Redis per test file keeps files from taking each
+// other's jobs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import { createDb, type Db } from '../../src/db/client.ts';
+import type { BackoffOptions } from '../../src/delivery/backoff.ts';
+import { DeliveryQueues } from '../../src/delivery/queues.ts';
+import { OutboxSweeper } from '../../src/delivery/sweeper.ts';
+import { DeliveryWorkers, type WorkerOptions } from '../../src/delivery/worker.ts';
+import { Lifecycle } from '../../src/escalations/lifecycle.ts';
+import type { IntegrationType } from '../../src/generated/prisma/enums.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { SlaWorker } from '../../src/sla/worker.ts';
+import { StoreDirectory } from '../../src/stores/store-directory.ts';
+import { ADMIN_KEY, testConfig } from './app.ts';
+
+export { ADMIN_KEY, seedConversation } from './app.ts';
+
+export const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
+export const testLog = pino({ level: logLevel });
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+// ── A private redis-server ────────────────────────────────────────────────────────────────────────
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** Kills the server (its data is gone: it keeps nothing on disk). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  let proc: ChildProcess | undefined;
+  const server: RedisServer = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      proc = child;
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Ready to accept connections')) resolve();
+        };
+        child.stdout!.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+        child.once('error', reject);
+      });
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      child.stderr!.resume();
+    },
+    async stop() {
+      const child = proc;
+      proc = undefined;
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await server.start();
+  return server;
+}
+
+// ── A webhook receiver (the chat backend's callback URL) ──────────────────────────────────────────
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: { type: string; timestamp: string; data: Record<string, any> };
+  status: number;
+  at: number;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Answer the next `times` requests with `status`. */
+  fail(status: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const failures: number[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const status = failures.shift() ?? 204;
+      let json: ReceivedWebhook['json'];
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = { type: '(invalid json)', timestamp: '', data: {} };
+      }
+      received.push({ headers: req.headers, body, json, status, at: Date.now() });
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/reva`,
+    received,
+    fail(status, times = 1) {
+      for (let i = 0; i < times; i++) failures.push(status);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// ── The pipeline ──────────────────────────────────────────────────────────────────────────────────
+
+export interface PipelineOptions {
+  /** Environment overrides on top of the test config (which points every helpdesk at the sandbox). */
+  env?: Record<string, string>;
+  /** Job attempts per delivery (default 3). */
+  attempts?: number;
+  backoff?: BackoffOptions;
+  /** Start the delivery workers (default true); see startWorkers(). */
+  workers?: boolean;
+  worker?: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'>>;
+  sweepIntervalMs?: number;
+  sweepMinAgeMs?: number;
+}
+
+export const TEST_BACKOFF: BackoffOptions = { baseDelayMs: 100, maxDelayMs: 400 };
+
+export interface StoreHandle {
+  id: string;
+  apiKey: string;
+  name: string;
+}
+
+export interface Pipeline {
+  app: FastifyInstance;
+  config: Config;
+  /** The environment the config was made from (a worker in another process needs the same). */
+  env: Record<string, string>;
+  db: Db;
+  queues: DeliveryQueues;
+  workers?: DeliveryWorkers;
+  sla: SlaWorker;
+  sweeper: OutboxSweeper;
+  sandbox: Sandbox;
+  redis: RedisServer;
+  receiver: WebhookReceiver;
+  call(key: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** A store with Slack, Zendesk, Freshdesk and the webhook enabled (each section can be replaced or dropped with null). */
+  createStore(config?: Record<string, unknown>): Promise<StoreHandle>;
+  putConfig(store: StoreHandle, config: Record<string, unknown>): Promise<void>;
+  escalate(store: StoreHandle, body: object): Promise<{ id: string; body: any }>;
+  getCase(store: StoreHandle, id: string): Promise<any>;
+  /** Polls GET /escalations/:id until `predicate(case)` holds. */
+  waitForCase(store: StoreHandle, id: string, what: string, predicate: (c: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Waits until the delivery of `type` has `status` (and returns it). */
+  waitForDelivery(store: StoreHandle, id: string, type: IntegrationType, status: string, timeoutMs?: number): Promise<any>;
+  startWorkers(): DeliveryWorkers;
+  close(): Promise<void>;
+}
+
+export function defaultStoreConfig(receiverUrl: string) {
+  return {
+    slack: { enabled: true, channel: '#support', botToken: 'xoxb-test-token' },
+    zendesk: { enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'zd-token', webhookSecret: 'zd-hook-secret' },
+    freshdesk: { enabled: true, domain: 'acme', apiKey: 'fd-key', webhookSecret: 'fd-hook-secret' },
+    webhook: { enabled: true, url: receiverUrl, secret: WEBHOOK_SECRET },
+  };
+}
+
+export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipeline> {
+  const [sandbox, redis, receiver] = await Promise.all([startSandbox(), startRedis(), startWebhookReceiver()]);
+  const env: Record<string, string> = {
+    ADMIN_API_KEY: ADMIN_KEY,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    REDIS_URL: redis.url,
+    DATABASE_URL: process.env.DATABASE_URL!,
+    SLACK_API_URL: sandbox.slackApiUrl,
+    ZENDESK_API_URL: sandbox.zendeskUrl,
+    FRESHDESK_API_URL: sandbox.freshdeskUrl,
+    ...opts.env,
+  };
+  const config = testConfig(env);
+  const db = createDb(config.databaseUrl, 5);
+  const queues = new DeliveryQueues(config.redisUrl, { attempts: opts.attempts ?? 3 });
+  const app = await buildApp({ config, db, queues, logger: false });
+  await app.ready();
+  const stores = new StoreDirectory(db, config.encryptionKey, 0);
+  let workers: DeliveryWorkers | undefined;
+  const startWorkers = () => {
+    workers = new DeliveryWorkers(config, db, stores, testLog, {
+      backoff: opts.backoff ?? TEST_BACKOFF,
+      ...opts.worker,
+    });
+    workers.start();
+    pipeline.workers = workers;
+    return workers;
+  };
+  // The SLA worker shares a connection that survives Redis restarts, like in src/main.ts.
+  const slaConnectionOwner = new DeliveryWorkers(config, db, stores, testLog);
+  const sla = new SlaWorker(slaConnectionOwner.connection, db, new Lifecycle(db, queues, testLog), testLog);
+  sla.start();
+  const sweeper = new OutboxSweeper(db, queues, testLog, opts.sweepIntervalMs ?? 300, opts.sweepMinAgeMs ?? 500);
+  sweeper.start();
+
+  const call: Pipeline['call'] = (key, o) =>
+    app.inject({ ...o, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(o.headers ?? {}) } });
+
+  const getCase = async (store: StoreHandle, id: string) => {
+    const res = await call(store.apiKey, { method: 'GET', url: `/escalations/${id}` });
+    if (res.statusCode !== 200) throw new Error(`GET /escalations/${id}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const waitForCase: Pipeline['waitForCase'] = async (store, id, what, predicate, timeoutMs = 10_000) => {
+    let last: unknown;
+    try {
+      return await waitUntil(what, async () => {
+        last = await getCase(store, id);
+        return predicate(last) ? last : undefined;
+      }, timeoutMs, 100);
+    } catch (err) {
+      const c = last as { deliveries?: unknown } | undefined;
+      throw new Error(`${(err as Error).message}; deliveries: ${JSON.stringify(c?.deliveries)}`);
+    }
+  };
+  const putConfig = async (store: StoreHandle, cfg: Record<string, unknown>) => {
+    const res = await call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload: cfg });
+    if (res.statusCode !== 200) throw new Error(`PUT escalation-config: ${res.statusCode} ${res.body}`);
+  };
+
+  const pipeline: Pipeline = {
+    app,
+    config,
+    env,
+    db,
+    queues,
+    sla,
+    sweeper,
+    sandbox,
+    redis,
+    receiver,
+    call,
+    async createStore(overrides = {}) {
+      const res = await call(ADMIN_KEY, { method: 'POST', url: '/stores', payload: { name: `store-${randomBytes(4).toString('hex')}` } });
+      if (res.statusCode !== 201) throw new Error(`POST /stores: ${res.statusCode} ${res.body}`);
+      const store = res.json() as StoreHandle;
+      const cfg: Record<string, unknown> = { ...defaultStoreConfig(receiver.url), ...overrides };
+      for (const [k, v] of Object.entries(cfg)) if (v === null) delete cfg[k];
+      await putConfig(store, cfg);
+      return store;
+    },
+    putConfig,
+    async escalate(store, body) {
+      const res = await call(store.apiKey, { method: 'POST', url: '/escalate', payload: body });
+      if (res.statusCode !== 201) throw new Error(`POST /escalate: ${res.statusCode} ${res.body}`);
+      const json = res.json();
+      return { id: json.escalation.id as string, body: json };
+    },
+    getCase,
+    waitForCase,
+    async waitForDelivery(store, id, type, status, timeoutMs = 10_000) {
+      const c = await waitForCase(store, id, `${type} delivery ${status}`, (x) =>
+        x.deliveries.some((d: { type: string; status: string }) => d.type === type && d.status === status), timeoutMs);
+      return c.deliveries.find((d: { type: string }) => d.type === type);
+    },
+    startWorkers,
+    async close() {
+      await sweeper.stop();
+      await sla.close();
+      await workers?.close();
+      await app.close();
+      await queues.close();
+      workers?.disconnect();
+      slaConnectionOwner.disconnect();
+      await Promise.all([sandbox.close(), receiver.close()]);
+      await redis.stop();
+      await db.$disconnect();
+    },
+  };
+  if (opts.workers !== false) startWorkers();
+  return pipeline;
+}
+
+// ── A delivery worker in another process, to be killed mid-request ────────────────────────────────
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  kill(): Promise<void>;
+}
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+
+export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'>> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+    env: { ...process.env, ...p.env, PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}: ${output}`)));
+  });
+  return {
+    child,
+    async kill() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
