@@ -12,11 +12,13 @@ import { Lifecycle } from './escalations/lifecycle.ts';
 import { EscalationService } from './escalations/service.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { registerJsonParser } from './http/json-body.ts';
 import { httpDuration } from './http/metrics.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { inboundRoutes } from './integrations/inbound-routes.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
 export interface AppDeps {
@@ -57,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -100,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => storeRoutes(scope, ctx));
   await app.register(async (scope) => escalationRoutes(scope, ctx));
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
-  await app.register(async (scope) => (await import('./integrations/inbound-routes.ts')).inboundRoutes(scope, ctx));
+  await app.register(async (scope) => inboundRoutes(scope, ctx));
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
   await app.register(async (scope) => dashboardRoutes(scope, ctx));
   return app;

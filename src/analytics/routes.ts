@@ -65,12 +65,13 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request, reply) => {
       const storeId = actingStoreId(request.principal!, request.query.storeId);
       const query = request.query;
+      // The first page is read before the response starts, so a failing query is still an error answer.
+      const first = await listEscalations(ctx.db, storeId, { ...query, limit: 200 });
       async function* rows() {
         yield csvRow([...CSV_COLUMNS]);
-        let cursor: string | undefined;
+        let page = first;
         let sent = 0;
-        do {
-          const page = await listEscalations(ctx.db, storeId, { ...query, limit: 200, cursor });
+        for (;;) {
           for (const e of page.rows) {
             const context = e.context as { customer?: Record<string, unknown>; order?: Record<string, unknown> };
             yield csvRow([
@@ -81,8 +82,9 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
             ]);
           }
           sent += page.rows.length;
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor && sent < EXPORT_MAX_ROWS);
+          if (!page.nextCursor || sent >= EXPORT_MAX_ROWS) break;
+          page = await listEscalations(ctx.db, storeId, { ...query, limit: 200, cursor: page.nextCursor });
+        }
       }
       const stamp = new Date().toISOString().slice(0, 10);
       return reply

@@ -1,21 +1,14 @@
 import { html, type SafeHtml } from './html.ts';
 
-/** A horizontal bar chart as inline SVG: readable without JavaScript, with a text table for screen readers. */
+/** A horizontal bar chart as an HTML table with CSS bars: readable without JavaScript and by screen readers. */
 export function barChart(title: string, data: Record<string, number>): SafeHtml {
   const entries = Object.entries(data).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return html`<figure><figcaption><h2>${title}</h2></figcaption><p class="muted">No data in this range.</p></figure>`;
   const max = Math.max(...entries.map(([, v]) => v), 1);
-  const rowH = 24;
-  const width = 520;
-  const labelW = 170;
-  const bars = entries.map(([label, value], i) => {
-    const w = Math.max(1, ((width - labelW - 50) * value) / max);
-    const y = i * rowH;
-    return html`<text x="0" y="${y + 16}">${label}</text><rect class="bar" x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}"></rect><text x="${(labelW + w + 6).toFixed(1)}" y="${y + 16}">${value}</text>`;
-  });
-  return html`<figure><figcaption><h2>${title}</h2></figcaption>
-<svg class="chart" role="img" aria-label="${title}" width="${width}" height="${entries.length * rowH}" viewBox="0 0 ${width} ${entries.length * rowH}">${bars}</svg>
-<table class="sr-only"><caption>${title}</caption><tbody>${entries.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table></figure>`;
+  return html`<figure><figcaption><h2>${title}</h2></figcaption><table class="bars"><tbody>${entries.map(
+    ([label, value]) =>
+      html`<tr><th scope="row">${label}</th><td><span class="bar" style="width:${Math.max(1, (100 * value) / max).toFixed(1)}%"></span></td><td class="num">${value}</td></tr>`,
+  )}</tbody></table></figure>`;
 }
 
 /** Evaluated vs escalated per bucket as paired vertical bars. */

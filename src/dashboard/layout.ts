@@ -28,8 +28,8 @@ button.secondary{background:#fff;color:var(--accent)}
 .notice{background:#eef6ff;border:1px solid #a8cfff;padding:.6rem .8rem;border-radius:6px}
 form.inline{display:inline}.actions{display:flex;gap:1rem;flex-wrap:wrap}.actions form{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
-.chart text{font-size:11px;fill:var(--muted)}.chart rect.bar{fill:var(--accent)}.chart rect.bar2{fill:#8fb8e8}
+dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;overflow-wrap:anywhere}
+figure{margin:0}svg.chart{width:100%;height:auto}.chart text{font-size:11px;fill:var(--muted)}.chart rect.bar{fill:var(--accent)}table.bars{background:none}table.bars th{font-size:.8rem;text-transform:none;color:var(--fg);font-weight:500;width:40%;overflow-wrap:anywhere}table.bars td{border:0;padding:.2rem .4rem}table.bars td.num{width:3rem;text-align:right}span.bar{display:block;height:.9rem;background:var(--accent);border-radius:2px}.chart rect.bar2{fill:#8fb8e8}
 `;
 
 export interface LayoutOptions {

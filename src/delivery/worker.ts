@@ -67,6 +67,11 @@ export class DeliveryWorkers {
     }
   }
 
+  /** Resolves once every worker is connected to Redis. */
+  async waitUntilReady() {
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
   async close() {
     await Promise.all(this.workers.map((w) => w.close()));
   }

@@ -8,13 +8,21 @@
  */
 import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
 import { findPersonRequest } from './manual.ts';
-import { isIntent, newIntentScores, pickIntent, scoreIntentWords } from './intent.ts';
-import { explainPriority } from './priority.ts';
-import { contentWords, detectRepetition, REPEAT_SIMILARITY } from './repetition.ts';
-import { conversationSentiment, MAX_SENTIMENT_MESSAGES, scoreTokenStream, type SentimentDetail } from './sentiment.ts';
+import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
+import { computePriority } from './priority.ts';
+import { detectRepetition, explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY } from './repetition.ts';
+import {
+  conversationSentiment,
+  MAX_SENTIMENT_MESSAGES,
+  peekWord,
+  scoreTokenStream,
+  type SentimentDetail,
+  type WordInfo,
+} from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import { tokenize, type TokenStream } from './tokenize.ts';
-import type { PhraseMatch, PhraseTrie } from './trie.ts';
+import type { PhraseTrie } from './trie.ts';
+import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
 import {
   DEFAULT_DETECTION_SETTINGS,
   RISK_FLAGS,
@@ -38,8 +46,6 @@ export interface CompiledSettings extends DetectionSettings {
   readonly compiled: true;
 }
 
-const TRIES = new WeakMap<CompiledSettings, PhraseTrie<string>>();
-
 function finite(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
@@ -48,10 +54,13 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
+/** The store's own keyword trie (null when it adds none), per compiled settings. */
+const STORE_TRIES = new WeakMap<CompiledSettings, PhraseTrie<string> | null>();
+
 /**
  * Validates settings (out-of-range numbers are clamped, non-numbers fall back to the defaults;
  * at most MAX_STORE_KEYWORDS keywords of at most MAX_KEYWORD_LENGTH characters) and compiles the
- * keyword matcher: DEFAULT_KEYWORDS + the store's keywords.
+ * store's keywords into a word trie (DEFAULT_KEYWORDS are always matched too).
  */
 export function compileSettings(settings: Partial<DetectionSettings> = {}): CompiledSettings {
   const s = settings && typeof settings === 'object' ? settings : {};
@@ -75,28 +84,29 @@ export function compileSettings(settings: Partial<DetectionSettings> = {}): Comp
     maxTurns: finite(s.maxTurns) ? clamp(Math.floor(s.maxTurns), 1, 1_000_000) : d.maxTurns,
     keywords: Object.freeze(storeKeywords) as string[],
   });
-  TRIES.set(
-    compiled,
-    storeKeywords.length === 0 ? DEFAULT_TRIE : compileKeywordTrie([...DEFAULT_KEYWORDS, ...storeKeywords]),
-  );
+  const own = storeKeywords.filter((k) => !DEFAULT_KEYWORD_SET.has(k));
+  STORE_TRIES.set(compiled, own.length > 0 ? compileKeywordTrie(own) : null);
   return compiled;
 }
 
-const DEFAULT_TRIE = compileKeywordTrie(DEFAULT_KEYWORDS);
+const DEFAULT_KEYWORD_SET = new Set(DEFAULT_KEYWORDS.map(normaliseKeyword));
 const DEFAULT_COMPILED = compileSettings({});
 
-function resolveSettings(settings: Partial<DetectionSettings> | CompiledSettings | undefined): {
-  cs: CompiledSettings;
-  trie: PhraseTrie<string>;
-} {
-  if (settings === undefined || settings === null) return { cs: DEFAULT_COMPILED, trie: DEFAULT_TRIE };
+let resolvedSettings: CompiledSettings = DEFAULT_COMPILED;
+/** Compiles plain settings when needed; returns the store's trie and leaves the settings in resolvedSettings. */
+function resolveSettings(settings: Partial<DetectionSettings> | CompiledSettings | undefined): PhraseTrie<string> | null {
+  if (settings === undefined || settings === null) {
+    resolvedSettings = DEFAULT_COMPILED;
+    return null;
+  }
   let cs = settings as CompiledSettings;
-  let trie = cs.compiled === true ? TRIES.get(cs) : undefined;
+  let trie = cs.compiled === true ? STORE_TRIES.get(cs) : undefined;
   if (trie === undefined) {
     cs = compileSettings(settings);
-    trie = TRIES.get(cs)!;
+    trie = STORE_TRIES.get(cs)!;
   }
-  return { cs, trie };
+  resolvedSettings = cs;
+  return trie;
 }
 
 function capText(text: string): string {
@@ -104,14 +114,19 @@ function capText(text: string): string {
   return `${text.slice(0, HEAD_CHARS)} … ${text.slice(text.length - TAIL_CHARS)}`;
 }
 
+/** n with two decimals ("0.30", "-0.80"); cheaper than toFixed. */
 function fmt(n: number): string {
-  return (Math.round(n * 100) / 100).toFixed(2);
+  const r = Math.round(n * 100);
+  const a = r < 0 ? -r : r;
+  const frac = a % 100;
+  return `${r < 0 ? '-' : ''}${(a - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
 }
 
 interface CustomerMsg extends SummaryMessage {
   /** index into input.messages */
   index: number;
   ts: TokenStream;
+  ents: (WordInfo | undefined)[];
 }
 
 /**
@@ -119,7 +134,8 @@ interface CustomerMsg extends SummaryMessage {
  * bounded work (see MAX_SCAN_MESSAGES, MAX_MESSAGE_CHARS).
  */
 export function detect(input: ConversationInput, settings?: Partial<DetectionSettings> | CompiledSettings): Decision {
-  const { cs, trie } = resolveSettings(settings);
+  const storeTrie = resolveSettings(settings);
+  const cs = resolvedSettings;
   const inp: Partial<ConversationInput> = input && typeof input === 'object' ? input : {};
   const messages = Array.isArray(inp.messages) ? inp.messages : [];
 
@@ -151,59 +167,125 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const customer: CustomerMsg[] = [];
   const wordLists: string[][] = [];
   const contents: string[][] = [];
-  for (let p = picked.length - 1; p >= 0; p--) {
-    const index = picked[p]!;
-    const raw = messages[index]!.text;
-    const text = typeof raw === 'string' ? capText(raw) : '';
-    const ts = tokenize(text, MAX_MESSAGE_CHARS + 10);
-    const content = contentWords(ts.words);
-    customer.push({ index, text, words: ts.words, ts, contentCount: content.length });
-    wordLists.push(ts.words);
-    contents.push(content);
-  }
+  const explicit: number[] = [];
 
-  // ── keywords, risk flags, intent, person requests: one pass over each customer message
+  // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
+  //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
   const keywordSet = new Set<string>();
   const keywordIdx: number[] = [];
   const riskSet = new Set<RiskFlag>();
   const intentScores = newIntentScores();
   const personIdx: number[] = [];
   let personPhrase = '';
-  const kwOut: PhraseMatch<string>[] = [];
-  const riskOut: PhraseMatch<RiskFlag>[] = [];
-  for (let c = 0; c < customer.length; c++) {
-    const msg = customer[c]!;
-    const words = msg.words;
-    kwOut.length = 0;
-    trie.scan(words, kwOut);
-    if (kwOut.length > 0) {
-      keywordIdx.push(msg.index);
-      for (const m of kwOut) keywordSet.add(m.value);
+  const nScan = picked.length;
+  for (let p = 0; p < nScan; p++) {
+    const index_ = picked[p]!;
+    const raw = messages[index_]!.text;
+    const text = typeof raw === 'string' ? capText(raw) : '';
+    const ts = tokenize(text, MAX_MESSAGE_CHARS + 10);
+    const words = ts.words;
+    const toks = ts.toks;
+    const n = toks.length;
+    const ents: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(n);
+    // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
+    const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
+    const content: string[] = [];
+    let kwFree = 0;
+    let storeFree = 0;
+    let riskFree = 0;
+    let intentFree = 0;
+    let kwHit = false;
+    let cue = false;
+    let person = false;
+    // phrases match on consecutive tokens, so they do not run across punctuation
+    for (let i = 0; i < n; i++) {
+      const t = toks[i]!;
+      const c0 = t.charCodeAt(0);
+      // markers, emoticons and emoji are not words
+      if (c0 < 48 || (c0 > 57 && c0 < 97) || (c0 > 122 && c0 < 0xc0) || (c0 >= 0x2190 && c0 <= 0x2bff) || (c0 >= 0xd800 && c0 <= 0xdfff)) {
+        if (c0 >= 0xd800 || c0 === 58 || c0 === 59 || c0 === 60 || c0 === 61 || c0 === 62 || c0 >= 0x2190) ents[i] = peekWord(t);
+        continue;
+      }
+      if (storeTrie !== null && i >= storeFree) {
+        const node = storeTrie.rootNode(t);
+        if (node !== undefined) {
+          const len = storeTrie.longestFrom(node, toks, i);
+          if (len > 0) {
+            keywordSet.add(storeTrie.lastValue!);
+            kwHit = true;
+            storeFree = i + len;
+          }
+        }
+      }
+      const e = peekWord(t);
+      ents[i] = e;
+      if (e === undefined) {
+        if (content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
+        continue;
+      }
+      const f = e.flags;
+      if ((f & F_STOP) === 0 && content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
+      if ((f & F_CUE) !== 0) cue = true;
+      if ((f & F_PERSON) !== 0) person = true;
+      if (e.kw !== undefined && i >= kwFree) {
+        const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i);
+        if (len > 0) {
+          keywordSet.add(DEFAULT_KEYWORD_TRIE.lastValue!);
+          kwHit = true;
+          kwFree = i + len;
+        }
+      }
+      if (e.risk !== undefined && i >= riskFree) {
+        const len = RISK_TRIE.longestFrom(e.risk, toks, i);
+        if (len > 0) {
+          riskSet.add(RISK_TRIE.lastValue!);
+          riskFree = i + len;
+        }
+      }
+      if (e.intent !== undefined && i >= intentFree) {
+        const len = INTENT_TRIE.longestFrom(e.intent, toks, i);
+        if (len > 0) {
+          const hits = INTENT_TRIE.lastValue!;
+          for (let h = 0; h < hits.length; h++) {
+            const hit = hits[h]!;
+            intentScores[hit.idx] = (intentScores[hit.idx] ?? 0) + hit.weight * intentW;
+          }
+          intentFree = i + len;
+        }
+      }
     }
-    riskOut.length = 0;
-    RISK_TRIE.scan(words, riskOut);
-    for (const m of riskOut) riskSet.add(m.value);
-    // recency: the latest message ×1, each earlier one ×0.8, floor 0.4
-    const age = customer.length - 1 - c;
-    scoreIntentWords(words, age >= 4 ? 0.4 : INTENT_RECENCY[age]!, intentScores);
-    const req = findPersonRequest(words);
-    if (req !== null) {
-      personIdx.push(msg.index);
-      personPhrase = req.phrase; // the latest request wins
+    if (kwHit) keywordIdx.push(index_);
+    if (person) {
+      const req = findPersonRequest(words);
+      if (req !== null) {
+        personIdx.push(index_);
+        if (personPhrase === '') personPhrase = req.phrase; // newest first: the latest request wins
+      }
     }
+    customer.push({ index: index_, text, words, ts, ents, contentCount: content.length });
+    wordLists.push(words);
+    contents.push(content);
+    explicit.push(cue ? explicitRepeats(words) : 0);
   }
+  // oldest first
+  customer.reverse();
+  wordLists.reverse();
+  contents.reverse();
+  explicit.reverse();
+  keywordIdx.reverse();
+  personIdx.reverse();
 
   const intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
 
   // ── sentiment
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   const details: SentimentDetail[] = [];
-  for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
+  for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts, customer[c]!.ents));
   const callerSentiment = finite(inp.customerSentiment) ? clamp(inp.customerSentiment, -1, 1) : null;
   const sentiment = callerSentiment !== null ? callerSentiment : conversationSentiment(details);
 
   // ── repetition
-  const rep = detectRepetition(wordLists, contents);
+  const rep = detectRepetition(wordLists, contents, explicit);
 
   const triggers: Trigger[] = [];
   const confidence = finite(inp.aiConfidence) ? clamp(inp.aiConfidence, 0, 1) : null;
@@ -291,7 +373,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
 
   const riskFlags: string[] = [];
   for (const f of RISK_FLAGS) if (riskSet.has(f)) riskFlags.push(f);
-  const { priority } = explainPriority({
+  const priority = computePriority({
     triggers,
     riskFlags,
     intent,

@@ -73,13 +73,13 @@ export const INTENT_LABELS: Readonly<Record<Intent, string>> = {
   other: 'Other',
 };
 
-interface IntentHit {
+export interface IntentHit {
   /** index in INTENT_TIE_ORDER */
   idx: number;
   weight: number;
 }
 
-const INTENT_TRIE = new PhraseTrie<IntentHit[]>();
+export const INTENT_TRIE = new PhraseTrie<IntentHit[]>();
 {
   const byPhrase = new Map<string, IntentHit[]>();
   for (let idx = 0; idx < INTENT_TIE_ORDER.length; idx++) {

@@ -10,7 +10,7 @@
  * and the verb not negated just before ("I don't need a manager"); or "real/live/actual person";
  * or a short message made only of a person noun and filler ("agent!!", "human please").
  */
-const PERSON = new Set([
+export const PERSON = new Set([
   'human', 'humans', 'person', 'agent', 'agents', 'representative', 'rep', 'manager', 'supervisor',
   'operator', 'someone', 'somebody', 'staff', 'employee', 'associate',
 ]);

@@ -66,57 +66,67 @@ export function triggerStrength(t: Pick<Trigger, 'type' | 'value' | 'threshold'>
 }
 
 export function explainPriority(p: PriorityInput): PriorityExplanation {
-  const triggers = Array.isArray(p.triggers) ? p.triggers : [];
   const reasons: string[] = [];
+  return { priority: LEVELS[priorityLevel(p, reasons)]!, reasons };
+}
+
+/** Priority from the triggers, risk flags, intent, customer tier and order value (PRIORITY.md). */
+export function computePriority(p: PriorityInput): Priority {
+  return LEVELS[priorityLevel(p, null)]!;
+}
+
+/** The rules of PRIORITY.md; appends the rules that applied to `reasons` when given. */
+function priorityLevel(p: PriorityInput, reasons: string[] | null): number {
+  const triggers = Array.isArray(p.triggers) ? p.triggers : [];
   // R1
-  if (triggers.length === 0) return { priority: 'LOW', reasons: ['R1 no trigger'] };
-  // R2
-  const risk = (p.riskFlags ?? []).filter((f) => HIGH_RISK_FLAGS.includes(f));
-  if (risk.length > 0 || (p.intent !== undefined && (HIGH_RISK_INTENTS as readonly string[]).includes(p.intent))) {
-    const what = risk.length > 0 ? risk.join(', ') : `intent ${p.intent}`;
-    return { priority: 'URGENT', reasons: [`R2 high risk: ${what}`] };
+  if (triggers.length === 0) {
+    reasons?.push('R1 no trigger');
+    return 0;
   }
-  const types = new Set(triggers.map((t) => t.type));
+  // R2
+  const risk: string[] = [];
+  for (const f of Array.isArray(p.riskFlags) ? p.riskFlags : []) if (HIGH_RISK_FLAGS.includes(f)) risk.push(f);
+  if (risk.length > 0 || (typeof p.intent === 'string' && (HIGH_RISK_INTENTS as readonly string[]).includes(p.intent))) {
+    reasons?.push(`R2 high risk: ${risk.length > 0 ? risk.join(', ') : `intent ${p.intent}`}`);
+    return 3;
+  }
+  const types: string[] = [];
   let strongest = 0;
   let strongWhy = '';
   for (const t of triggers) {
+    if (types.indexOf(t.type) < 0) types.push(t.type);
     const s = triggerStrength(t);
-    if (s > strongest) {
-      strongest = s;
-      strongWhy = t.type;
+    if (s > strongest || strongWhy === '') {
+      if (s > strongest) strongest = s;
+      if (s === strongest) strongWhy = t.type;
     }
   }
   let level: number;
   if (strongest === 2) {
     level = 2;
-    reasons.push(`R3 strong: ${strongWhy}`);
-  } else if (types.size >= MANY_TRIGGER_TYPES) {
+    reasons?.push(`R3 strong: ${strongWhy}`);
+  } else if (types.length >= MANY_TRIGGER_TYPES) {
     level = 2;
-    reasons.push(`R3 ${types.size} trigger types`);
+    reasons?.push(`R3 ${types.length} trigger types`);
   } else if (strongest === 1) {
     level = 1;
-    reasons.push(`R4 medium: ${strongWhy}`);
-  } else if (types.size >= 2) {
+    reasons?.push(`R4 medium: ${strongWhy}`);
+  } else if (types.length >= 2) {
     level = 1;
-    reasons.push('R4 2 trigger types');
+    reasons?.push('R4 2 trigger types');
   } else {
     level = 0;
-    reasons.push(`R5 weak only: ${[...types].join(', ')}`);
+    reasons?.push(`R5 weak only: ${types.join(', ')}`);
   }
   const tier = typeof p.customerTier === 'string' ? p.customerTier.trim().toLowerCase() : '';
-  if (VIP_TIERS.includes(tier)) {
+  if (tier !== '' && VIP_TIERS.includes(tier)) {
     if (level < 2) level++;
-    reasons.push(`R6 tier ${tier}: +1`);
+    reasons?.push(`R6 tier ${tier}: +1 (max HIGH)`);
   }
   const total = num(p.orderTotal);
   if (total !== null && total >= HIGH_VALUE_ORDER_TOTAL) {
     if (level < 2) level++;
-    reasons.push(`R7 order total ${total} ≥ ${HIGH_VALUE_ORDER_TOTAL}: +1`);
+    reasons?.push(`R7 order total ${total} ≥ ${HIGH_VALUE_ORDER_TOTAL}: +1 (max HIGH)`);
   }
-  return { priority: LEVELS[level]!, reasons };
-}
-
-/** Priority from the triggers, risk flags, intent, customer tier and order value (PRIORITY.md). */
-export function computePriority(p: PriorityInput): Priority {
-  return explainPriority(p).priority;
+  return level;
 }

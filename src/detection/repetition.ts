@@ -17,9 +17,9 @@ export const MAX_REPEAT_MESSAGES = 12;
 export const REPEAT_SIMILARITY = 0.6;
 export const MIN_CONTENT_WORDS = 2;
 /** content words per message considered */
-const MAX_CONTENT_WORDS = 40;
+export const MAX_CONTENT_WORDS = 40;
 
-const STOP = new Set([
+export const STOP = new Set([
   'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'yours', 'it', 'its', 'this', 'that', 'these',
   'those', 'the', 'a', 'an', 'and', 'or', 'but', 'so', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'from',
   'by', 'about', 'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'have', 'has',
@@ -50,9 +50,13 @@ const ASK_VERBS = new Set([
   'said', 'say', 'saying', 'mention', 'mentioned', 'question',
 ]);
 
+/** every explicit claim contains one of these words; a message without any is skipped at once */
+export const CUES = new Set<string>([
+  'times', 'twice', 'asked', 'asking', 'ask', 'told', 'said', 'explained', 'repeat', 'repeating', 'question',
+  'again', 'over', ...ORDINALS.keys(),
+]);
+
 const EXPLICIT = new PhraseTrie<number>();
-/** words that can start an explicit repeat claim; a message without any is skipped at once */
-const CUES = new Set<string>(['times', 'twice', ...ORDINALS.keys()]);
 for (const p of [
   'already asked', 'asked already', 'asked before', 'asked you before', 'asked this before',
   'asking again', 'ask again', 'asked again', 'i keep asking', 'keep asking', 'keeps asking',
@@ -63,7 +67,6 @@ for (const p of [
 EXPLICIT.add(phraseWords('how many times'), 2);
 EXPLICIT.add(phraseWords('over and over'), 2);
 EXPLICIT.add(phraseWords('again and again'), 2);
-for (const first of EXPLICIT.firstWords()) CUES.add(first);
 
 function countWord(w: string): number {
   const c = w.charCodeAt(0);
@@ -148,10 +151,12 @@ export interface RepetitionResult {
  * @param messagesWords the word tokens of the customer's messages, oldest first (only the last
  *   MAX_REPEAT_MESSAGES are compared)
  * @param content their contentWords(), when already computed (same indexes)
+ * @param explicit their explicitRepeats(), when already computed (same indexes)
  */
 export function detectRepetition(
   messagesWords: readonly (readonly string[])[],
   content?: readonly (readonly string[])[],
+  explicit_?: readonly number[],
 ): RepetitionResult {
   const n = messagesWords.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -159,7 +164,7 @@ export function detectRepetition(
   let similar = 0;
   let explicit = 0;
   for (let k = start; k < n; k++) {
-    const e = explicitRepeats(messagesWords[k]!);
+    const e = explicit_ ? explicit_[k]! : explicitRepeats(messagesWords[k]!);
     if (e > 0) {
       hit[k] = true;
       if (e > explicit) explicit = e;
@@ -168,7 +173,12 @@ export function detectRepetition(
     if (set.length < MIN_CONTENT_WORDS) continue;
     for (let j = start; j < k; j++) {
       const prev = content ? content[j]! : contentWords(messagesWords[j]!);
-      if (prev.length >= MIN_CONTENT_WORDS && jaccard(prev, set) >= REPEAT_SIMILARITY) {
+      if (prev.length < MIN_CONTENT_WORDS) continue;
+      // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes
+      const lo = prev.length < set.length ? prev.length : set.length;
+      const hi = prev.length < set.length ? set.length : prev.length;
+      if (lo < REPEAT_SIMILARITY * hi) continue;
+      if (jaccard(prev, set) >= REPEAT_SIMILARITY) {
         similar++;
         hit[j] = true;
         hit[k] = true;

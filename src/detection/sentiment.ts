@@ -42,6 +42,9 @@ import {
   type LexValue,
 } from './lexicon.ts';
 import { tokenize, type TokenStream } from './tokenize.ts';
+import type { IntentHit } from './intent.ts';
+import type { TrieNode } from './trie.ts';
+import type { RiskFlag } from './types.ts';
 
 // The lexicons ship as JSON inside the sentiment package; loaded with require (module loading, not
 // I/O at detection time) because JSON import attributes are handled inconsistently by loaders.
@@ -83,7 +86,18 @@ interface PhraseNode {
   mult: number;
 }
 
-interface WordInfo {
+/**
+ * Everything known about a word, shared by all detection passes (one look-up per word): its
+ * sentiment (has/s/n and modifiers, here) and the word-level flags and phrase starts that
+ * wordindex.ts attaches (stop word, repeat cue, person noun, keyword/risk/intent phrase starts).
+ */
+export interface WordInfo {
+  /** wordindex.ts flags (F_STOP, F_CUE, F_PERSON) */
+  flags: number;
+  /** default keyword / risk / intent phrases starting with this word (wordindex.ts) */
+  kw: TrieNode<string> | undefined;
+  risk: TrieNode<RiskFlag> | undefined;
+  intent: TrieNode<IntentHit[]> | undefined;
   has: boolean;
   s: number;
   n: number;
@@ -98,11 +112,12 @@ interface WordInfo {
   remedy: boolean;
   too: boolean;
   beLike: boolean;
+  /** a number word ("two", "several") for "#n" phrases */
+  num: boolean;
   phrase: PhraseNode | null;
 }
 
 const LEX = new Map<string, WordInfo>();
-const NUMBER_SET = new Set(NUMBER_WORDS);
 const NUM_ROOT: PhraseNode = newNode();
 /** spelling keys of strong opinion words → the word (null when ambiguous) */
 const SPELLING = new Map<string, WordInfo | null>();
@@ -114,10 +129,24 @@ function newNode(): PhraseNode {
   return { next: null, num: null, kind: 0, s: 0, n: 0, mult: 1 };
 }
 
+/** The shared entry of a word, created when missing (module initialisation only). */
+export function wordEntry(word: string): WordInfo {
+  return info(word);
+}
+
+/** The shared entry of a word, if any. */
+export function peekWord(word: string): WordInfo | undefined {
+  return LEX.get(word);
+}
+
 function info(word: string): WordInfo {
   let w = LEX.get(word);
   if (!w) {
     w = {
+      flags: 0,
+      kw: undefined,
+      risk: undefined,
+      intent: undefined,
       has: false,
       s: 0,
       n: 0,
@@ -132,6 +161,7 @@ function info(word: string): WordInfo {
       remedy: false,
       too: false,
       beLike: false,
+      num: false,
       phrase: null,
     };
     LEX.set(word, w);
@@ -239,6 +269,7 @@ function build(): void {
   for (const k of CONTRAST) info(k).contrast = true;
   for (const k of CONCESSIVE) info(k).concessive = true;
   for (const k of COMPARATIVES) info(k).comparative = true;
+  for (const k of NUMBER_WORDS) info(k).num = true;
   info('too').too = true;
   info('be').beLike = true;
   info('been').beLike = true;
@@ -268,7 +299,21 @@ build();
 function isNumberToken(t: string): boolean {
   const c = t.charCodeAt(0);
   if (c >= 48 && c <= 57) return true;
-  return NUMBER_SET.has(t);
+  const w = LEX.get(t);
+  return w !== undefined && w.num;
+}
+
+/** Only words that can be elongated ("soooo") or misspelt opinion words (≥ 6 letters) are looked up
+ *  further. */
+function mayResolve(t: string): boolean {
+  const n = t.length;
+  if (n >= 6) return true;
+  if (n < 4) return false;
+  for (let k = 2; k < n; k++) {
+    const c = t.charCodeAt(k);
+    if (c === t.charCodeAt(k - 1) && c === t.charCodeAt(k - 2)) return true;
+  }
+  return false;
 }
 
 function isMarkerTok(t: string): boolean {
@@ -335,6 +380,7 @@ function resolveUnknown(t: string): Resolved | null {
 function lookup(t: string): WordInfo | null {
   const w = LEX.get(t);
   if (w !== undefined) return w;
+  if (!mayResolve(t)) return null;
   const r = resolveUnknown(t);
   return r === null ? null : r.w;
 }
@@ -376,14 +422,14 @@ let sBoost = 1;
 let sBoostLeft = 0;
 let sSentHasWords = false;
 let sOpinion = false;
-let sCaps: readonly boolean[] = [];
+let sCaps: Uint8Array = new Uint8Array(0);
 let sMixed = false;
 
 function addScore(v: number, i: number, len: number): void {
   if (sNegLeft > 0) sNegLeft = sNegLeft > len ? sNegLeft - len : 0;
   if (sIrrealis && v > 0) v *= IRREALIS_FACTOR;
   else if (sRemedyLeft > 0 && v < 0) v *= REMEDY_FACTOR;
-  if (sCaps[i] === true && sMixed) v *= CAPS_BOOST;
+  if (sCaps[i] === 1 && sMixed) v *= CAPS_BOOST;
   sSent += v * sBoost * sWeight * sClauseW;
   sSentHasWords = true;
   sOpinion = true;
@@ -414,7 +460,7 @@ function resetClause(): void {
 }
 
 /** Scores a token stream (see the module comment for the rules). */
-export function scoreTokenStream(ts: TokenStream): SentimentDetail {
+export function scoreTokenStream(ts: TokenStream, entries?: readonly (WordInfo | undefined)[]): SentimentDetail {
   const toks = ts.toks;
   const n = toks.length;
   sCaps = ts.caps;
@@ -454,26 +500,31 @@ export function scoreTokenStream(ts: TokenStream): SentimentDetail {
       resetClause();
       continue;
     }
-    const w = LEX.get(t);
-    if (w === undefined) {
-      if (isNumberToken(t)) {
+    const w = entries !== undefined ? entries[i] : LEX.get(t);
+    if (w === undefined || w.num) {
+      const c0 = t.charCodeAt(0);
+      if ((c0 >= 48 && c0 <= 57) || w !== undefined) {
+        // a number: "#n" phrases ("been 2 weeks", "3 times")
         const m = matchPhrase(toks, i, NUM_ROOT);
         if (m !== null && m.kind === Kind.Score) {
           addScore(sNegLeft > 0 ? m.n : m.s, i, matchLen);
           i += matchLen - 1;
           continue;
         }
-        skipWord();
+        if (w === undefined) {
+          skipWord();
+          continue;
+        }
+      } else {
+        const r = mayResolve(t) ? resolveUnknown(t) : null;
+        if (r === null) {
+          skipWord();
+          continue;
+        }
+        // a misspelt or elongated opinion word
+        addScore((sNegLeft > 0 ? r.w.n : r.w.s) * (r.elongated ? ELONGATION_BOOST : 1), i, 1);
         continue;
       }
-      const r = resolveUnknown(t);
-      if (r === null) {
-        skipWord();
-        continue;
-      }
-      // a misspelt or elongated opinion word
-      addScore((sNegLeft > 0 ? r.w.n : r.w.s) * (r.elongated ? ELONGATION_BOOST : 1), i, 1);
-      continue;
     }
     if (w.phrase !== null) {
       const m = matchPhrase(toks, i, w.phrase);
@@ -551,7 +602,7 @@ export function scoreTokenStream(ts: TokenStream): SentimentDetail {
       continue;
     }
     if (w.boost > 0 && (!w.has || nextIsOpinion(toks, i))) {
-      sBoost *= w.boost * (sCaps[i] === true && sMixed ? 1.2 : 1);
+      sBoost *= w.boost * (sCaps[i] === 1 && sMixed ? 1.2 : 1);
       sBoostLeft = 2;
       if (sNegLeft > 0 && (t === 'so' || t === 'this')) sNegSawSo = true;
       continue;
@@ -578,7 +629,7 @@ export function scoreTokenStream(ts: TokenStream): SentimentDetail {
       opinion = true;
     }
   } else if (shouting) total *= SHOUT_BOOST;
-  sCaps = [];
+  sCaps = ts.caps.length === 0 ? sCaps : new Uint8Array(0);
   return { score: normalise(total), raw: total, opinionated: opinion };
 }
 

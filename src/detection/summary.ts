@@ -27,8 +27,23 @@ function contentCount(m: SummaryMessage): number {
 
 const SPACES = /\s+/g;
 
+function hasOddSpace(t: string): boolean {
+  let prevSpace = true; // a leading space is odd too
+  for (let k = 0; k < t.length; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 32) {
+      if (prevSpace) return true;
+      prevSpace = true;
+    } else if (c < 32 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a)) {
+      return true;
+    } else prevSpace = false;
+  }
+  return prevSpace && t.length > 0;
+}
+
 function clean(text: string, max: number): string {
-  const t = (text.length > max * 4 ? text.slice(0, max * 4) : text).replace(SPACES, ' ').trim();
+  let t = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  if (hasOddSpace(t)) t = t.replace(SPACES, ' ').trim();
   if (t.length <= max) return t;
   const cut = t.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');

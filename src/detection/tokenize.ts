@@ -9,7 +9,8 @@
  * - Markers (never produced as words): "." sentence end, "!" and "?" (one per character, max 4 per
  *   run), "," clause break (also ; : dashes, brackets, quotes are ignored).
  * - Emoticons (":)", ":-(", "<3", ":D" …) and emoji / pictographs are single tokens.
- * - `caps[i]` is true for a word written in capitals (≥ 2 letters, no lower case), e.g. "NEVER".
+ * - `caps[i]` is 1 for a word written in capitals (≥ 2 letters, no lower case), e.g. "NEVER".
+ * - `wordsOf(ts)`: the word tokens only (no markers, emoticons or emoji).
  *
  * The tokenizer reads at most `maxChars` characters of the text (callers cap the work).
  */
@@ -17,10 +18,8 @@
 export interface TokenStream {
   /** words, emoticons, emoji and punctuation markers, in order */
   toks: string[];
-  /** parallel to toks: word written in ALL CAPS */
-  caps: boolean[];
-  /** only the word tokens (letters/digits), in order; used for keyword/intent/repetition matching */
-  words: string[];
+  /** caps[i] === 1 when toks[i] is a word written in ALL CAPS; empty when there is none */
+  caps: Uint8Array;
   /** number of words with at least one letter in upper case only / with a lower-case letter */
   capsWords: number;
   lowerWords: number;
@@ -30,6 +29,22 @@ export const MARK_END = '.';
 export const MARK_EXCL = '!';
 export const MARK_QUEST = '?';
 export const MARK_CLAUSE = ',';
+
+const NO_CAPS = new Uint8Array(0);
+
+/** True for a word token (letters/digits), false for markers, emoticons and emoji. */
+export function isWordToken(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2190) || (c > 0x2bff && (c < 0xd800 || c > 0xdfff));
+}
+
+/** The word tokens of a stream, in order. */
+export function wordsOf(ts: TokenStream): string[] {
+  const out: string[] = [];
+  const toks = ts.toks;
+  for (let i = 0; i < toks.length; i++) if (isWordToken(toks[i]!)) out.push(toks[i]!);
+  return out;
+}
 
 export function isMarker(t: string): boolean {
   return t === '.' || t === '!' || t === '?' || t === ',';
@@ -103,8 +118,7 @@ const NORMALISED_EMOTICON: Record<string, string> = {
 
 export function tokenize(text: string, maxChars = 4000): TokenStream {
   const toks: string[] = [];
-  const caps: boolean[] = [];
-  const words: string[] = [];
+  let capsIdx: number[] | null = null;
   let capsWords = 0;
   let lowerWords = 0;
   const end = text.length < maxChars ? text.length : maxChars;
@@ -173,18 +187,13 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
         break;
       }
       if (word.length > 0) {
-        const isCaps = hasUpper && !hasLower && letters >= 2;
-        if (isCaps) capsWords++;
-        else if (hasLower) lowerWords++;
+        if (hasUpper && !hasLower && letters >= 2) {
+          capsWords++;
+          (capsIdx ??= []).push(toks.length);
+        } else if (hasLower) lowerWords++;
         toks.push(word);
-        caps.push(isCaps);
-        words.push(word);
       }
-      if (pendingClitic !== null) {
-        toks.push(pendingClitic);
-        caps.push(false);
-        words.push(pendingClitic);
-      }
+      if (pendingClitic !== null) toks.push(pendingClitic);
       punctRun = 0;
       lastPunct = 0;
       continue;
@@ -199,7 +208,6 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
       if (n > 0) {
         const raw = text.slice(i, i + n);
         toks.push(NORMALISED_EMOTICON[raw] ?? raw);
-        caps.push(false);
         i += n;
         punctRun = 0;
         lastPunct = 0;
@@ -209,7 +217,6 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     // surrogate pair: emoji (skin tones / variation selectors are separate, unscored)
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
       toks.push(text.slice(i, i + 2));
-      caps.push(false);
       i += 2;
       punctRun = 0;
       lastPunct = 0;
@@ -218,7 +225,6 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     i++;
     if (c >= 0x2190 && c <= 0x2bff) {
       toks.push(text[i - 1]!);
-      caps.push(false);
       continue;
     }
     if (c === 33 || c === 63) {
@@ -231,7 +237,6 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
         lastPunct = c;
       }
       toks.push(c === 33 ? '!' : '?');
-      caps.push(false);
       continue;
     }
     let mark: string;
@@ -248,12 +253,16 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
       continue;
     }
     toks.push(mark);
-    caps.push(false);
   }
-  return { toks, caps, words, capsWords, lowerWords };
+  let caps = NO_CAPS;
+  if (capsIdx !== null) {
+    caps = new Uint8Array(toks.length);
+    for (const k of capsIdx) caps[k] = 1;
+  }
+  return { toks, caps, capsWords, lowerWords };
 }
 
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */
 export function phraseWords(phrase: string): string[] {
-  return tokenize(phrase, 1000).words;
+  return wordsOf(tokenize(phrase, 1000));
 }

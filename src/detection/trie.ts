@@ -1,6 +1,6 @@
 /** Word-level phrase trie: phrases match whole words only (so "agent" never matches "reagent"). */
 
-interface TrieNode<T> {
+export interface TrieNode<T> {
   next: Map<string, TrieNode<T>> | null;
   value: T | undefined;
 }
@@ -70,6 +70,36 @@ export class PhraseTrie<T> {
         i += bestLen - 1;
       }
     }
+  }
+
+  /** The node of phrases starting with `word`, if any. */
+  rootNode(word: string): TrieNode<T> | undefined {
+    return this.root.get(word);
+  }
+
+  /** Value of the last successful longestFrom(). */
+  lastValue: T | undefined = undefined;
+
+  /**
+   * Length (in words) of the longest phrase starting at words[i], whose first word's node is `node`
+   * (0 when none); its value is left in `lastValue`.
+   */
+  longestFrom(node: TrieNode<T>, words: readonly string[], i: number): number {
+    const n = words.length;
+    let bestLen = 0;
+    let j = i;
+    for (;;) {
+      if (node.value !== undefined) {
+        this.lastValue = node.value;
+        bestLen = j - i + 1;
+      }
+      if (node.next === null || j + 1 >= n) break;
+      const nx: TrieNode<T> | undefined = node.next.get(words[j + 1]!);
+      if (nx === undefined) break;
+      node = nx;
+      j++;
+    }
+    return bestLen;
   }
 
   /** The first word of every phrase. */

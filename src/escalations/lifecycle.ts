@@ -70,20 +70,28 @@ export class Lifecycle {
       this.refuse(row, 'IN_PROGRESS', 'assign');
     }
     const now = new Date();
-    const updated = await this.db.escalation.updateMany({
-      where: {
-        id,
-        storeId,
-        status: { in: ['OPEN', 'IN_PROGRESS', 'RESOLVED'] },
-        ...(onlyIfUnassigned ? { assignedTo: null } : {}),
-      },
-      data: {
-        assignedTo,
-        assignedAt: row.assignedAt ?? now,
-        status: 'IN_PROGRESS',
-        openConversationId: row.conversationId,
-      },
-    });
+    const updated = await this.db.escalation
+      .updateMany({
+        where: {
+          id,
+          storeId,
+          status: { in: ['OPEN', 'IN_PROGRESS', 'RESOLVED'] },
+          ...(onlyIfUnassigned ? { assignedTo: null } : {}),
+        },
+        data: {
+          assignedTo,
+          assignedAt: row.assignedAt ?? now,
+          status: 'IN_PROGRESS',
+          // Taking a resolved case back into work undoes its resolution.
+          ...(row.status === 'RESOLVED' ? { resolvedAt: null, resolutionSummary: null } : {}),
+          openConversationId: row.conversationId,
+        },
+      })
+      .catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'P2002')
+          throw conflict(`Conversation ${row.conversationId} already has another open escalation`);
+        throw err;
+      });
     const fresh = await this.load(storeId, id);
     if (updated.count === 0) {
       if (onlyIfUnassigned) return { kind: 'taken', by: fresh.assignedTo, escalation: fresh };

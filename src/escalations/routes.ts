@@ -148,7 +148,8 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Reopen a resolved case',
         params: idParams,
         querystring: storeQuery,
-        body: z.object({ reason: z.string().trim().max(2000).optional() }).strict().optional(),
+        // Clients may POST without a body: the reason is optional.
+        body: z.object({ reason: z.string().trim().max(2000).optional() }).strict().nullish(),
         response: caseResponse,
       },
     },

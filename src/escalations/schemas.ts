@@ -68,8 +68,9 @@ export const escalateBody = z.object({
   reason: shortText(2000).optional(),
   metadata: z
     .record(z.string().max(200), z.unknown())
+    // Depth first, and stop there: JSON.stringify of a deeply nested value overflows the stack.
+    .refine((m) => depthOf(m) <= MAX_METADATA_DEPTH, { message: `must nest at most ${MAX_METADATA_DEPTH} levels deep`, abort: true })
     .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
-    .refine((m) => depthOf(m) <= MAX_METADATA_DEPTH, `must nest at most ${MAX_METADATA_DEPTH} levels deep`)
     .optional(),
 });
 export type EscalateBody = z.infer<typeof escalateBody>;

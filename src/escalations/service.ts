@@ -19,6 +19,10 @@ export interface EscalateResult {
 
 const MAX_STORED_MESSAGES = 2000;
 const SEARCH_TEXT_LIMIT = 200_000;
+/** statusCode of an idempotency record whose first call is still running. */
+const PENDING = 0;
+const IDEMPOTENCY_WAIT_MS = 10_000;
+const IDEMPOTENCY_ABANDONED_MS = 60_000;
 
 export class EscalationService {
   constructor(
@@ -43,20 +47,41 @@ export class EscalationService {
     return decision;
   }
 
+  /**
+   * With an Idempotency-Key the first call reserves the key (a row without an answer yet), runs, and
+   * stores its answer; a retry, even one that arrives while the first is still running, gets that answer.
+   */
   async escalate(storeId: string, body: EscalateBody, idempotencyKey?: string): Promise<EscalateResult> {
     if (!idempotencyKey) return this.escalateOnce(storeId, body);
+    const where = { storeId_key: { storeId, key: idempotencyKey } };
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const remembered = await this.db.idempotencyRecord.findUnique({ where: { storeId_key: { storeId, key: idempotencyKey } } });
-    if (remembered) return this.replay(remembered, requestHash);
-    const result = await this.escalateOnce(storeId, body);
-    const inserted = await this.db.idempotencyRecord.createMany({
-      data: [{ storeId, key: idempotencyKey, requestHash, statusCode: result.statusCode, response: result.body as object }],
-      skipDuplicates: true,
-    });
-    if (inserted.count === 1) return result;
-    // A concurrent request with the same key answered first: every caller gets that first answer.
-    const first = await this.db.idempotencyRecord.findUniqueOrThrow({ where: { storeId_key: { storeId, key: idempotencyKey } } });
-    return this.replay(first, requestHash);
+    const deadline = Date.now() + IDEMPOTENCY_WAIT_MS;
+    for (;;) {
+      const reserved = await this.db.idempotencyRecord.createMany({
+        data: [{ storeId, key: idempotencyKey, requestHash, statusCode: PENDING, response: {} }],
+        skipDuplicates: true,
+      });
+      if (reserved.count === 1) break;
+      const record = await this.db.idempotencyRecord.findUnique({ where });
+      if (!record) continue; // the first call failed and released the key: try again
+      if (record.statusCode !== PENDING || record.requestHash !== requestHash) return this.replay(record, requestHash);
+      // A reservation whose owner died (process killed) is taken over after a while.
+      const abandoned = await this.db.idempotencyRecord.updateMany({
+        where: { storeId, key: idempotencyKey, statusCode: PENDING, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_ABANDONED_MS) } },
+        data: { createdAt: new Date() },
+      });
+      if (abandoned.count === 1) break;
+      if (Date.now() > deadline) throw conflict('A request with this Idempotency-Key is still being processed; retry later');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    try {
+      const result = await this.escalateOnce(storeId, body);
+      await this.db.idempotencyRecord.update({ where, data: { statusCode: result.statusCode, response: result.body as object } });
+      return result;
+    } catch (err) {
+      await this.db.idempotencyRecord.deleteMany({ where: { storeId, key: idempotencyKey, statusCode: PENDING } }).catch(() => {});
+      throw err;
+    }
   }
 
   private replay(record: { requestHash: string; statusCode: number; response: unknown }, requestHash: string): EscalateResult {

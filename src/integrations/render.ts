@@ -16,11 +16,16 @@ export const PRIORITY_EMOJI: Record<string, string> = { URGENT: '🔴', HIGH: '�
 
 export const ROLE_LABELS: Record<string, string> = { customer: 'Customer', assistant: 'AI', agent: 'Agent', system: 'System' };
 
+/**
+ * Bounds `text` to `max` UTF-16 units (what String.length and the Block Kit limits count, so an emoji
+ * counts 2), without cutting an emoji's surrogate pair in half.
+ */
 export function truncate(text: string, max: number, marker = '… [truncated]'): string {
-  // Array.from keeps emoji (surrogate pairs) whole.
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - Array.from(marker).length)).join('') + marker;
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - marker.length);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + marker;
 }
 
 export function escapeHtml(text: string): string {
@@ -138,7 +143,7 @@ export function eventText(type: string, actor: string | null, data: Record<strin
   const by = actor ? ` by ${actor}` : '';
   switch (type) {
     case 'assigned':
-      return `👤 Assigned to ${String(data.assignedTo ?? actor)}${data.source ? ` (via ${String(data.source)})` : ''}`;
+      return `👤 Assigned to ${String(data.assignedTo ?? actor)}`;
     case 'status_changed':
       return `🔄 Status ${String(data.from)} → ${String(data.to)}${by}`;
     case 'resolved':

@@ -40,6 +40,15 @@ export interface RuleOutcome {
 
 type Json = Record<string, unknown>;
 
+const MAX_RULE_DEPTH = 24;
+
+/** Stops counting past `limit`, so even a pathologically nested value is cheap to check. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((v) => nestsDeeperThan(v, limit - 1));
+}
+
 function checkCondition(node: unknown, where: string, problems: string[]) {
   if (!node || typeof node !== 'object') return problems.push(`${where}: must be an object`);
   const c = node as Json;
@@ -83,6 +92,8 @@ export function validateRules(rules: unknown[]): void {
   rules.forEach((rule, i) => {
     const r = rule as Json;
     const where = `rules[${i}]${typeof r.name === 'string' ? ` ("${r.name}")` : ''}`;
+    // Deep nesting would overflow the stack of the checks below and of JSON serialisation.
+    if (nestsDeeperThan(rule, MAX_RULE_DEPTH)) return problems.push(`${where}: nests more than ${MAX_RULE_DEPTH} levels deep`);
     if (typeof r.name !== 'string' || !r.name.trim()) problems.push(`${where}.name: every rule needs a name`);
     checkCondition(r.conditions, `${where}.conditions`, problems);
     checkEvent(r.event, `${where}.event`, problems);

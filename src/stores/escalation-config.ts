@@ -5,7 +5,16 @@ import { maskSecret } from './secret-box.ts';
 const PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
 
-const secretValue = z.string().min(1).max(1000);
+/** What a GET shows for a stored secret; PUT back unchanged, it keeps the stored secret. */
+const MASKED = /^\*{4}[^*]{0,4}$/;
+const isMasked = (v: unknown) => typeof v === 'string' && MASKED.test(v);
+
+const secretValue = (pattern?: RegExp, message?: string) =>
+  z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((v) => !pattern || isMasked(v) || pattern.test(v), message);
 const slackChannel = z
   .string()
   .min(1)
@@ -48,7 +57,7 @@ export const escalationConfigInput = z
         enabled: z.boolean(),
         channel: slackChannel,
         channelsByPriority: z.partialRecord(z.enum(PRIORITIES), slackChannel).optional(),
-        botToken: secretValue.regex(/^xox[a-z]-/, 'must be a Slack bot token (xoxb-…)').optional(),
+        botToken: secretValue(/^xox[a-z]-/, 'must be a Slack bot token (xoxb-…)').optional(),
       })
       .strict()
       .optional(),
@@ -57,8 +66,8 @@ export const escalationConfigInput = z
         enabled: z.boolean(),
         subdomain: zendeskSubdomain,
         email: z.email().max(320),
-        apiToken: secretValue.optional(),
-        webhookSecret: secretValue.optional(),
+        apiToken: secretValue().optional(),
+        webhookSecret: secretValue().optional(),
         customFields: z
           .object({ caseId: zendeskFieldId, channel: zendeskFieldId, customerProfile: zendeskFieldId })
           .partial()
@@ -71,8 +80,8 @@ export const escalationConfigInput = z
       .object({
         enabled: z.boolean(),
         domain: freshdeskDomain,
-        apiKey: secretValue.optional(),
-        webhookSecret: secretValue.optional(),
+        apiKey: secretValue().optional(),
+        webhookSecret: secretValue().optional(),
         customFields: z
           .object({ caseId: freshdeskFieldName, channel: freshdeskFieldName, customerProfile: freshdeskFieldName })
           .partial()
@@ -85,9 +94,7 @@ export const escalationConfigInput = z
       .object({
         enabled: z.boolean(),
         url: z.url({ protocol: /^https?$/ }).max(2000),
-        secret: secretValue
-          .regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be a Standard Webhooks secret: "whsec_" + base64 of 24–64 random bytes')
-          .optional(),
+        secret: secretValue(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be a Standard Webhooks secret: "whsec_" + base64 of 24–64 random bytes').optional(),
       })
       .strict()
       .optional(),
@@ -153,8 +160,9 @@ export function splitConfig(input: EscalationConfigInput, stored: StoreSecrets):
     const publicPart: Record<string, unknown> = {};
     const kept: Record<string, string> = { ...((stored as Record<string, Record<string, string>>)[section] ?? {}) };
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (secretNames.includes(k)) kept[k] = v as string;
-      else publicPart[k] = v;
+      if (secretNames.includes(k)) {
+        if (!isMasked(v)) kept[k] = v as string;
+      } else publicPart[k] = v;
     }
     config[section] = publicPart;
     secrets[section] = kept;

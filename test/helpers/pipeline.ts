@@ -8,10 +8,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/client.ts';
+import { databaseName, dropDatabase, migrateDatabase, withDatabase } from '../../src/db/migrate.ts';
 import type { BackoffOptions } from '../../src/delivery/backoff.ts';
 import { DeliveryQueues } from '../../src/delivery/queues.ts';
 import { OutboxSweeper } from '../../src/delivery/sweeper.ts';
@@ -52,6 +55,8 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
   }
 }
 
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 // ── A private redis-server ────────────────────────────────────────────────────────────────────────
 
 export interface RedisServer {
@@ -70,17 +75,17 @@ export async function startRedis(): Promise<RedisServer> {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      // The shell kills redis-server when its stdin closes: on stop(), and when this process dies.
+      const watchdog = 'redis-server "$@" & pid=$!; read _ignored; kill -9 $pid; wait $pid';
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+      const child = spawn('sh', ['-c', watchdog, 'sh', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       proc = child;
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const onData = (chunk: Buffer) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('Ready to accept connections')) resolve();
-        };
-        child.stdout!.on('data', onData);
+        });
         child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
         child.once('error', reject);
       });
@@ -91,9 +96,9 @@ export async function startRedis(): Promise<RedisServer> {
     async stop() {
       const child = proc;
       proc = undefined;
-      if (!child || child.exitCode !== null) return;
+      if (!child || exited(child)) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
+      child.stdin!.end();
       await exited;
     },
   };
@@ -202,6 +207,8 @@ export interface Pipeline {
   /** Waits until the delivery of `type` has `status` (and returns it). */
   waitForDelivery(store: StoreHandle, id: string, type: IntegrationType, status: string, timeoutMs?: number): Promise<any>;
   startWorkers(): DeliveryWorkers;
+  /** Closes the in-process delivery workers (jobs they hold finish first). */
+  stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -214,13 +221,49 @@ export function defaultStoreConfig(receiverUrl: string) {
   };
 }
 
+// ── A private database ────────────────────────────────────────────────────────────────────────────
+// The outbox sweeper re-sends every PENDING delivery it finds, whichever store it belongs to: on a
+// shared database, the sweeper of one test process would hand another's deliveries to its own Redis.
+
+const PIPELINE_DB_MARK = '_pipeline_';
+
+async function createPrivateDatabase(): Promise<string> {
+  const base = process.env.DATABASE_URL!;
+  const prefix = `${databaseName(base)}${PIPELINE_DB_MARK}`;
+  // Databases of test processes that died without dropping theirs.
+  const client = new pg.Client({ connectionString: withDatabase(base, 'postgres') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
+    for (const { datname } of rows) {
+      const pid = Number(datname.slice(prefix.length).split('_')[0]);
+      if (!isAlive(pid)) await dropDatabase(withDatabase(base, datname)).catch(() => {});
+    }
+  } finally {
+    await client.end();
+  }
+  const url = withDatabase(base, `${prefix}${process.pid}_${randomBytes(3).toString('hex')}`);
+  await migrateDatabase(url);
+  return url;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipeline> {
-  const [sandbox, redis, receiver] = await Promise.all([startSandbox(), startRedis(), startWebhookReceiver()]);
+  const [sandbox, redis, receiver, databaseUrl] = await Promise.all([startSandbox(), startRedis(), startWebhookReceiver(), createPrivateDatabase()]);
   const env: Record<string, string> = {
     ADMIN_API_KEY: ADMIN_KEY,
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     REDIS_URL: redis.url,
-    DATABASE_URL: process.env.DATABASE_URL!,
+    DATABASE_URL: databaseUrl,
     SLACK_API_URL: sandbox.slackApiUrl,
     ZENDESK_API_URL: sandbox.zendeskUrl,
     FRESHDESK_API_URL: sandbox.freshdeskUrl,
@@ -242,9 +285,10 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     pipeline.workers = workers;
     return workers;
   };
-  // The SLA worker shares a connection that survives Redis restarts, like in src/main.ts.
-  const slaConnectionOwner = new DeliveryWorkers(config, db, stores, testLog);
-  const sla = new SlaWorker(slaConnectionOwner.connection, db, new Lifecycle(db, queues, testLog), testLog);
+  // Like the workers' connection in src/main.ts: no per-command retry limit, so it survives Redis restarts.
+  const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  slaConnection.on('error', () => {});
+  const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, testLog), testLog);
   sla.start();
   const sweeper = new OutboxSweeper(db, queues, testLog, opts.sweepIntervalMs ?? 300, opts.sweepMinAgeMs ?? 500);
   sweeper.start();
@@ -270,7 +314,8 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     }
   };
   const putConfig = async (store: StoreHandle, cfg: Record<string, unknown>) => {
-    const res = await call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload: cfg });
+    const payload = Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== null));
+    const res = await call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload });
     if (res.statusCode !== 200) throw new Error(`PUT escalation-config: ${res.statusCode} ${res.body}`);
   };
 
@@ -290,9 +335,7 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
       const res = await call(ADMIN_KEY, { method: 'POST', url: '/stores', payload: { name: `store-${randomBytes(4).toString('hex')}` } });
       if (res.statusCode !== 201) throw new Error(`POST /stores: ${res.statusCode} ${res.body}`);
       const store = res.json() as StoreHandle;
-      const cfg: Record<string, unknown> = { ...defaultStoreConfig(receiver.url), ...overrides };
-      for (const [k, v] of Object.entries(cfg)) if (v === null) delete cfg[k];
-      await putConfig(store, cfg);
+      await putConfig(store, { ...defaultStoreConfig(receiver.url), ...overrides });
       return store;
     },
     putConfig,
@@ -310,17 +353,30 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
       return c.deliveries.find((d: { type: string }) => d.type === type);
     },
     startWorkers,
+    async stopWorkers() {
+      const w = workers;
+      workers = pipeline.workers = undefined;
+      await w?.close();
+      w?.disconnect();
+    },
     async close() {
-      await sweeper.stop();
-      await sla.close();
-      await workers?.close();
-      await app.close();
-      await queues.close();
-      workers?.disconnect();
-      slaConnectionOwner.disconnect();
-      await Promise.all([sandbox.close(), receiver.close()]);
-      await redis.stop();
-      await db.$disconnect();
+      // Each step runs even if an earlier one failed: no redis-server or database is left behind.
+      const steps: (() => Promise<unknown> | void)[] = [
+        () => sweeper.stop(),
+        () => sla.close(),
+        () => workers?.close(),
+        () => app.close(),
+        () => queues.close(),
+        () => workers?.disconnect(),
+        () => slaConnection.disconnect(),
+        () => Promise.all([sandbox.close(), receiver.close()]),
+        () => redis.stop(),
+        () => db.$disconnect(),
+        () => dropDatabase(databaseUrl),
+      ];
+      const errors: unknown[] = [];
+      for (const step of steps) await Promise.resolve().then(step).catch((err) => errors.push(err));
+      if (errors.length) throw errors[0];
     },
   };
   if (opts.workers !== false) startWorkers();
@@ -338,8 +394,9 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.u
 
 export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'>> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-    env: { ...process.env, ...p.env, PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PIPELINE_ENV: JSON.stringify(p.env), PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
+    // Its stdin is its lifeline: it exits when this process dies.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -352,7 +409,7 @@ export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<Worke
   return {
     child,
     async kill() {
-      if (child.exitCode !== null) return;
+      if (exited(child)) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

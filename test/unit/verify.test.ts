@@ -3,6 +3,9 @@ import { slackSignature, verifySlackSignature } from '../../src/integrations/sla
 import { zendeskSignature, verifyZendeskSignature, parseZendeskWebhook } from '../../src/integrations/zendesk/inbound.ts';
 import { basicPassword, parseFreshdeskWebhook, verifyFreshdeskSecret } from '../../src/integrations/freshdesk/inbound.ts';
 import { parseCommand } from '../../src/integrations/slack/commands.ts';
+import { SlackFollowUps, withinAckBudget } from '../../src/integrations/slack/inbound.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../../src/http/context.ts';
 
 // Official vectors, from shared/notes/helpdesk-apis.md.
 const SLACK = {
@@ -161,5 +164,31 @@ describe('slash command syntax', () => {
     expect(parseCommand('list now')).toMatchObject({ kind: 'invalid' });
     expect(parseCommand('dance', '/esc')).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/Unknown subcommand `dance`.*\/esc help/) });
     expect(parseCommand(`resolve abc123 ${'x'.repeat(5001)}`)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/too long/) });
+  });
+});
+
+describe('Slack acknowledgement budget', () => {
+  const quiet = { warn() {}, debug() {} } as unknown as FastifyBaseLogger;
+  const followUps = () => new SlackFollowUps({} as AppContext, quiet);
+
+  it('answers with the result when the work is fast, and says "late" (keeping the work) when it is not', async () => {
+    expect(await withinAckBudget(Promise.resolve(42), followUps(), 50)).toEqual({ done: true, value: 42 });
+    const f = followUps();
+    let finished = false;
+    const slow = new Promise<string>((r) => setTimeout(() => r('slow'), 120)).then((v) => ((finished = true), v));
+    const started = Date.now();
+    const answer = await withinAckBudget(slow, f, 30);
+    expect(answer.done).toBe(false);
+    expect(Date.now() - started).toBeLessThan(110);
+    await f.drain();
+    expect(finished).toBe(true);
+  });
+
+  it('passes fast failures on, and only logs late ones', async () => {
+    await expect(withinAckBudget(Promise.reject(new Error('boom')), followUps(), 50)).rejects.toThrow('boom');
+    const f = followUps();
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error('late boom')), 60));
+    expect((await withinAckBudget(late, f, 10)).done).toBe(false);
+    await f.drain();
   });
 });

@@ -65,7 +65,7 @@ export const slackAdapter: IntegrationAdapter = {
     const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
     await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: text.slice(0, 3900) }));
     if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed') {
-      const { text: fallback, blocks } = caseBlocks(ctx, ctx.escalation.assignedTo);
+      const { text: fallback, blocks } = caseBlocks(ctx);
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
   },

@@ -221,5 +221,5 @@ async function reply(ctx: AppContext, row: Escalation, person: SlackPerson, mess
       `📝 Noted on case \`${short(row.id)}\`, but this store has no chat-backend webhook, so the customer will not receive it automatically.`,
     );
   }
-  return ephemeral(`💬 Sent your reply to the customer of case \`${short(row.id)}\`.`);
+  return ephemeral(`💬 Your reply is on its way to the customer of case \`${short(row.id)}\`.`);
 }

@@ -35,7 +35,17 @@ const mrkdwn = (text: string, max: number) => ({ type: 'mrkdwn' as const, text: 
 export const TAKE_CASE_ACTION = 'take_case';
 export const VIEW_CONTEXT_ACTION = 'view_context';
 
-export function caseBlocks(ctx: DeliveryContext, takenBy?: string | null): { text: string; blocks: Block[] } {
+/** Who has the case and whether it is still open, for the message as first posted and as updated later. */
+function statusLine(e: DeliveryContext['escalation']): string | undefined {
+  const by = e.assignedTo ? ` by *${escapeMrkdwn(e.assignedTo)}*` : '';
+  if (e.status === 'CLOSED') return `🔒 Closed${by}`;
+  if (e.status === 'RESOLVED') return `✅ Resolved${by}${e.resolutionSummary ? `: ${escapeMrkdwn(e.resolutionSummary)}` : ''}`;
+  if (e.assignedTo) return `👤 Taken${by}`;
+  return undefined;
+}
+
+/** The case message; it reflects the case's current status, so chat.update can re-render it after each change. */
+export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[] } {
   const e = ctx.escalation;
   const intent = INTENT_LABELS[e.intent] ?? e.intent;
   const header = `🚨 ${PRIORITY_EMOJI[e.priority] ?? ''} ${e.priority} escalation: ${intent}`;
@@ -73,12 +83,14 @@ export function caseBlocks(ctx: DeliveryContext, takenBy?: string | null): { tex
       ),
     },
   ];
-  if (takenBy) blocks.push({ type: 'context', elements: [mrkdwn(`👤 Taken by *${escapeMrkdwn(takenBy)}*`, 2000)] });
+  const status = statusLine(e);
+  if (status) blocks.push({ type: 'context', elements: [mrkdwn(status, 2000)] });
+  const takeable = e.status === 'OPEN' && !e.assignedTo;
   blocks.push({
     type: 'actions',
     block_id: truncate(`case_actions:${e.id}`, 255, ''),
     elements: [
-      ...(takenBy
+      ...(!takeable
         ? []
         : [
             {
