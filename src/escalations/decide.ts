@@ -1,4 +1,4 @@
-import { compileSettings, detect, type CompiledSettings, type Decision, type Priority } from '../detection/index.ts';
+import { compileSettings, computePriority, detect, type CompiledSettings, type Decision, type Priority } from '../detection/index.ts';
 import { runRules } from '../rules/store-rules.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
 import type { EscalateBody } from './schemas.ts';
@@ -43,7 +43,17 @@ export async function evaluateConversation(store: StoreRecord, body: EscalateBod
       reason: `Store rule "${rule.name}" fired (${rule.type}${rule.params ? ` ${JSON.stringify(rule.params)}` : ''})`,
     });
   }
-  if (outcome.escalate) decision.shouldEscalate = true;
+  if (outcome.escalate) {
+    decision.shouldEscalate = true;
+    // The detector ranked its own triggers only; a rule that escalates is a trigger like the others (PRIORITY.md).
+    decision.priority = computePriority({
+      triggers: decision.triggers,
+      riskFlags: decision.riskFlags,
+      intent: decision.intent,
+      customerTier: body.customer?.tier,
+      orderTotal: body.order?.total,
+    });
+  }
   if (outcome.suppress) {
     decision.shouldEscalate = false;
     decision.suppressed = true;

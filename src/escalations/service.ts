@@ -11,6 +11,7 @@ import { conflict, notFound, unprocessable } from '../http/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from './serialize.ts';
 import { mergeMessages, type StoredContext } from './context.ts';
+import { countEvaluationUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
 
 export interface EscalateResult {
   statusCode: 200 | 201;
@@ -75,8 +76,9 @@ export class EscalationService {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     try {
-      const result = await this.escalateOnce(storeId, body);
-      await this.db.idempotencyRecord.update({ where, data: { statusCode: result.statusCode, response: result.body as object } });
+      const result = await this.escalateOnce(storeId, body, idempotencyKey);
+      // Kept as text: jsonb would reorder the keys, and a replay must be the same bytes as the first answer.
+      await this.db.idempotencyRecord.update({ where, data: { statusCode: result.statusCode, response: { json: JSON.stringify(result.body) } } });
       return result;
     } catch (err) {
       await this.db.idempotencyRecord.deleteMany({ where: { storeId, key: idempotencyKey, statusCode: PENDING } }).catch(() => {});
@@ -87,22 +89,20 @@ export class EscalationService {
   private replay(record: { requestHash: string; statusCode: number; response: unknown }, requestHash: string): EscalateResult {
     if (record.requestHash !== requestHash)
       throw unprocessable('This Idempotency-Key was already used with a different request body');
-    return { statusCode: record.statusCode as 200 | 201, body: record.response as Record<string, unknown> };
+    return { statusCode: record.statusCode as 200 | 201, body: JSON.parse((record.response as { json: string }).json) as Record<string, unknown> };
   }
 
-  private async escalateOnce(storeId: string, body: EscalateBody): Promise<EscalateResult> {
+  private async escalateOnce(storeId: string, body: EscalateBody, idempotencyKey?: string): Promise<EscalateResult> {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
-    const open = await this.db.escalation.findUnique({
-      where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
-    });
-    if (open) return this.appendToOpenCase(open, body, decision);
     if (!decision.shouldEscalate) {
-      await this.db.evaluation.create({ data: { storeId, channel: body.channel, escalated: false } });
-      return { statusCode: 200, body: { escalated: false, decision } };
+      const openId = await countEvaluationUnlessOpen(this.db, storeId, body.channel, body.conversationId);
+      if (!openId) return { statusCode: 200, body: { escalated: false, decision } };
+      const open = await this.db.escalation.findUnique({ where: { id: openId } });
+      if (open) return this.appendToOpenCase(open, body, decision);
     }
     try {
-      const { escalation, jobs } = await this.createCase(store, body, decision);
+      const { escalation, jobs } = await this.createCase(store, body, decision, idempotencyKey);
       await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
       await this.enqueue(() => this.queues.scheduleSla(escalation), escalation.id);
       return {
@@ -110,18 +110,17 @@ export class EscalationService {
         body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision },
       };
     } catch (err) {
-      // Two requests for one conversation raced: the other one opened the case.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-        const winner = await this.db.escalation.findUnique({
-          where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
-        });
-        if (winner) return this.appendToOpenCase(winner, body, decision);
-      }
-      throw err;
+      // The conversation already has an open case (or another request just opened it).
+      if (!isUniqueViolation(err)) throw err;
+      const open = await this.db.escalation.findUnique({
+        where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
+      });
+      if (!open) throw err;
+      return this.appendToOpenCase(open, body, decision);
     }
   }
 
-  private async createCase(store: StoreRecord, body: EscalateBody, decision: FullDecision) {
+  private async createCase(store: StoreRecord, body: EscalateBody, decision: FullDecision, idempotencyKey?: string) {
     const now = new Date();
     const sla = slaTargets(store.config)[decision.priority];
     const integrations = enabledIntegrations(store.config, decision.route?.integrations);
@@ -135,78 +134,69 @@ export class EscalationService {
       metadata: body.metadata ?? {},
       slackChannel: decision.route?.slackChannel,
     };
-    return this.db.$transaction(async (tx) => {
-      const escalation = await tx.escalation.create({
-        data: {
-          storeId: store.id,
-          conversationId: body.conversationId,
-          openConversationId: body.conversationId,
-          channel: body.channel,
-          priority: decision.priority,
-          triggers: [...new Set(decision.triggers.map((t) => t.type))],
-          intent: decision.intent,
-          keywords: decision.keywords,
-          summary: decision.summary,
-          reason: body.reason ?? null,
-          aiConfidence: body.aiConfidence ?? null,
-          sentiment: decision.sentiment,
-          customerId: body.customer?.id ?? null,
-          customerName: body.customer?.name ?? null,
-          customerEmail: body.customer?.email ?? null,
-          customerTier: body.customer?.tier ?? null,
-          orderNumber: body.order?.number ?? null,
-          orderTotal: body.order?.total ?? null,
-          messageCount: body.messages.length,
-          context: context as object,
-          decision: decision as object,
-          firstResponseDueAt: new Date(now.getTime() + sla.firstResponseMinutes * 60_000),
-          resolutionDueAt: new Date(now.getTime() + sla.resolutionMinutes * 60_000),
-          createdAt: now,
-          deliveries: { create: integrations.map((type) => ({ type, storeId: store.id })) },
-          events: {
-            create: {
-              type: 'created',
-              source: 'api',
-              data: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
-            },
-          },
-        },
-        include: { deliveries: { select: { id: true, type: true } } },
-      });
-      await tx.evaluation.create({ data: { storeId: store.id, channel: body.channel, escalated: true, createdAt: now } });
-      await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(decision.summary, context)}) WHERE id = ${escalation.id}::uuid`;
-      const jobs: JobRef[] = escalation.deliveries.map((d) => ({ id: d.id, type: d.type }));
-      return { escalation, jobs };
-    });
+    const { escalation, deliveries } = await insertCase(
+      this.db,
+      {
+        storeId: store.id,
+        conversationId: body.conversationId,
+        openConversationId: body.conversationId,
+        channel: body.channel,
+        priority: decision.priority,
+        triggers: [...new Set(decision.triggers.map((t) => t.type))],
+        intent: decision.intent,
+        keywords: decision.keywords,
+        summary: decision.summary,
+        reason: body.reason ?? null,
+        aiConfidence: body.aiConfidence ?? null,
+        sentiment: decision.sentiment,
+        customerId: body.customer?.id ?? null,
+        customerName: body.customer?.name ?? null,
+        customerEmail: body.customer?.email ?? null,
+        customerTier: body.customer?.tier ?? null,
+        orderNumber: body.order?.number ?? null,
+        orderTotal: body.order?.total ?? null,
+        messageCount: body.messages.length,
+        idempotencyKey: idempotencyKey ?? null,
+        context: context as never,
+        decision: decision as never,
+        firstResponseDueAt: new Date(now.getTime() + sla.firstResponseMinutes * 60_000),
+        resolutionDueAt: new Date(now.getTime() + sla.resolutionMinutes * 60_000),
+        createdAt: now,
+      },
+      integrations,
+      { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
+      searchText(decision.summary, context),
+    );
+    return { escalation, jobs: deliveries as JobRef[] };
   }
 
   /** The conversation already has an open case: add what is new to it and tell the helpdesks. */
   private async appendToOpenCase(open: Escalation, body: EscalateBody, decision: FullDecision): Promise<EscalateResult> {
-    const context = open.context as unknown as StoredContext;
-    const { merged, added } = mergeMessages(context.messages, body.messages, MAX_STORED_MESSAGES);
-    let row = open;
-    if (added.length > 0) {
+    const { row, event } = await this.db.$transaction(async (tx) => {
+      // Concurrent follow-ups merge one after the other, so none overwrites another's messages.
+      await tx.$queryRaw`SELECT 1 FROM escalations WHERE id = ${open.id}::uuid FOR UPDATE`;
+      const current = await tx.escalation.findUniqueOrThrow({ where: { id: open.id } });
+      const context = current.context as unknown as StoredContext;
+      const { merged, added } = mergeMessages(context.messages, body.messages, MAX_STORED_MESSAGES);
+      await tx.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
+      if (added.length === 0) return { row: current, event: null };
       const nextContext = { ...context, messages: merged };
-      const [updated, event] = await this.db.$transaction(async (tx) => {
-        const updated = await tx.escalation.update({
-          where: { id: open.id },
-          data: { context: nextContext as object, messageCount: { increment: added.length } },
-        });
-        const event = await tx.escalationEvent.create({
-          data: { escalationId: open.id, type: 'messages_appended', source: 'api', data: { messages: added } as object },
-        });
-        await tx.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
-        await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(open.summary, nextContext)}) WHERE id = ${open.id}::uuid`;
-        return [updated, event] as const;
+      const updated = await tx.escalation.update({
+        where: { id: open.id },
+        data: { context: nextContext as object, messageCount: { increment: added.length } },
       });
-      row = updated;
+      const event = await tx.escalationEvent.create({
+        data: { escalationId: open.id, type: 'messages_appended', source: 'api', data: { messages: added } as object },
+      });
+      await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(open.summary, nextContext)}) WHERE id = ${open.id}::uuid`;
+      return { row: updated, event };
+    });
+    if (event) {
       const deliveries = await this.db.escalationIntegration.findMany({
         where: { escalationId: open.id, status: 'DELIVERED' },
         select: { id: true, type: true },
       });
       await this.enqueue(() => this.queues.enqueueUpdate(deliveries, event.id.toString()), open.id);
-    } else {
-      await this.db.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
     }
     return {
       statusCode: 200,

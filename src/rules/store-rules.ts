@@ -65,7 +65,14 @@ function checkCondition(node: unknown, where: string, problems: string[]) {
     problems.push(`${where}: unknown fact "${String(c.fact)}" (facts: ${RULE_FACTS.join(', ')})`);
   if (!OPERATORS.includes(c.operator as never))
     problems.push(`${where}: unknown operator "${String(c.operator)}" (operators: ${OPERATORS.join(', ')})`);
-  if (!('value' in c)) problems.push(`${where}: needs a value`);
+  if (!('value' in c)) return problems.push(`${where}: needs a value`);
+  const value = c.value as Json | null;
+  const reference = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
+  if (reference && !RULE_FACTS.includes(value.fact as never))
+    problems.push(`${where}.value: unknown fact "${String(value.fact)}" (facts: ${RULE_FACTS.join(', ')})`);
+  // json-rules-engine calls value.indexOf for these: anything but a list fails at evaluation time.
+  if ((c.operator === 'in' || c.operator === 'notIn') && !Array.isArray(value))
+    problems.push(`${where}.value: operator "${c.operator}" needs a list of values`);
 }
 
 function checkEvent(event: unknown, where: string, problems: string[]) {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from '../http/errors.ts';
+import { badRequest, forbidden, unauthorized } from '../http/errors.ts';
 import { constantTimeEquals } from './api-keys.ts';
 import type { StoreDirectory } from './store-directory.ts';
 
@@ -40,6 +40,7 @@ export function actingStoreId(principal: Principal, requested: string | undefine
     if (requested && requested !== principal.storeId) throw forbidden('This API key belongs to another store');
     return principal.storeId;
   }
-  if (!requested) throw forbidden('The admin key must name the store: pass storeId');
+  // A missing parameter, not a missing permission: the admin may act for any store it names.
+  if (!requested) throw badRequest('storeId: required with the admin key, to name the store to act for');
   return requested;
 }

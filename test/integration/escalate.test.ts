@@ -253,6 +253,43 @@ describe('POST /escalate', () => {
       expect(await t.app.ctx.db.escalation.count({ where: { storeId: store.id } })).toBe(1);
     });
 
+    it('pushes the appended messages to the helpdesks the case was delivered to', async () => {
+      const store = await t.createStore();
+      const first = seedConversation();
+      const created = await post(store.apiKey, first);
+      const id = created.json().escalation.id;
+      const delivered = await t.app.ctx.db.escalationIntegration.create({
+        data: { escalationId: id, storeId: store.id, type: 'WEBHOOK', status: 'DELIVERED', externalId: 'ext-1', deliveredAt: new Date() },
+      });
+      const dup = await post(store.apiKey, { ...first, messages: [...first.messages, { role: 'customer', text: 'Any news?' }] });
+      expect(dup.statusCode).toBe(200);
+      const event = await t.app.ctx.db.escalationEvent.findFirstOrThrow({ where: { escalationId: id, type: 'messages_appended' } });
+      const queue = t.app.ctx.queues.queue('WEBHOOK');
+      const job = await queue.getJob(`${delivered.id}-${event.id}`);
+      // Finished jobs are kept a day, so it is there even if another test file's worker already ran it.
+      expect(job?.data).toEqual({ deliveryId: delivered.id, action: 'update', eventId: event.id.toString() });
+      await job?.remove().catch(() => {});
+      await t.app.ctx.db.escalationIntegration.update({ where: { id: delivered.id }, data: { status: 'SKIPPED' } });
+    });
+
+    it('keeps every message of concurrent follow-ups to an open case', async () => {
+      const store = await t.createStore();
+      const first = seedConversation();
+      const created = await post(store.apiKey, first);
+      expect(created.statusCode).toBe(201);
+      const extras = Array.from({ length: 6 }, (_, i) => `Follow-up number ${i} about my order.`);
+      const answers = await Promise.all(
+        extras.map((text) => post(store.apiKey, { ...first, messages: [...first.messages, { role: 'customer', text }] })),
+      );
+      for (const a of answers) expect(a.statusCode, a.body).toBe(200);
+      const full = (await t.call(store.apiKey, { method: 'GET', url: `/escalations/${created.json().escalation.id}` })).json();
+      const texts = full.context.messages.map((m: { text: string }) => m.text);
+      expect(texts.slice(0, 5)).toEqual(first.messages.map((m) => m.text));
+      expect([...texts.slice(5)].sort()).toEqual([...extras].sort());
+      expect(full.messageCount).toBe(5 + extras.length);
+      expect(full.timeline.filter((e: { type: string }) => e.type === 'messages_appended')).toHaveLength(extras.length);
+    });
+
     it('does not mix up conversations of different stores with the same id', async () => {
       const a = await t.createStore();
       const b = await t.createStore();
@@ -466,10 +503,22 @@ describe('validation and malformed input', () => {
   });
 
   it('400 for malformed JSON, an empty body and a JSON array body', async () => {
-    for (const payload of ['{"conversationId": "c1", ', '', '[]', 'null', '"text"']) {
+    const poisoned = JSON.stringify(happyConversation()).replace('{', '{"__proto__":{"admin":true},');
+    const poisonedNul = JSON.stringify({ ...happyConversation(), reason: 'a\u0000' }).replace('{', '{"constructor":{"prototype":{"admin":true}},');
+    for (const payload of ['{"conversationId": "c1", ', '', '[]', 'null', '"text"', poisoned, poisonedNul]) {
       const res = await t.call(key, { method: 'POST', url: '/escalate', payload, headers: { 'content-type': 'application/json' } });
       expectErrorShape(res, 400);
     }
+  });
+
+  it('accepts a JSON content type with parameters', async () => {
+    const res = await t.call(key, {
+      method: 'POST',
+      url: '/escalate',
+      payload: JSON.stringify({ ...happyConversation(), messages: [{ role: 'customer', text: 'Ça va? \u0000' }] }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
   });
 
   it('4xx for a body that is not JSON', async () => {
@@ -477,6 +526,17 @@ describe('validation and malformed input', () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     expect(res.json()).toMatchObject({ statusCode: res.statusCode, requestId: expect.any(String) });
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const res = await t.call(null, { method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    for (const path of ['/escalate', '/escalations/evaluate', '/escalations', '/escalations/{id}/reopen', '/stores/{storeId}/escalation-config'])
+      expect(Object.keys(doc.paths), path).toContain(path);
+    expect(doc.paths['/escalate'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['conversationId', 'channel', 'messages']),
+    );
   });
 
   it('404 in the standard error shape for unknown routes, echoing x-request-id', async () => {
@@ -528,16 +588,24 @@ describe('validation and malformed input', () => {
     }
   });
 
-  it('a conversation with NUL characters is accepted or refused with 400, never half stored', async () => {
+  it('drops NUL characters and lone surrogates (Postgres cannot store them) instead of failing the escalation', async () => {
     const conversationId = `nul-${randomBytes(4).toString('hex')}`;
-    const res = await post({ conversationId, channel: 'web_chat', manual: true, messages: [{ role: 'customer', text: 'x\u0000y manager' }] });
-    expect([201, 400], res.body).toContain(res.statusCode);
-    if (res.statusCode === 400) expect(res.json().message).toContain('body.messages.0.text');
-    else {
-      const id = res.json().escalation.id;
-      const full = await t.call(key, { method: 'GET', url: `/escalations/${id}` });
-      expect(full.statusCode).toBe(200);
-    }
+    const res = await post({
+      conversationId: `${conversationId}\u0000`,
+      channel: 'web_chat',
+      manual: true,
+      customer: { name: 'Ann\u0000' },
+      metadata: { 'k\u0000': ['v\u0000', { deep: '\ud800x' }] },
+      messages: [{ role: 'customer', text: 'x\u0000y \\u0000 manager \ud83d\ude00 \udfff' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const e = res.json().escalation;
+    expect(e.conversationId).toBe(conversationId);
+    expect(e.customer.name).toBe('Ann');
+    const full = (await t.call(key, { method: 'GET', url: `/escalations/${e.id}` })).json();
+    // An escaped backslash before "u0000" is text, not a NUL; a surrogate pair stays an emoji.
+    expect(full.context.messages[0].text).toBe('xy \\u0000 manager 😀 \ufffd');
+    expect(full.context.metadata).toEqual({ k: ['v', { deep: '\ufffdx' }] });
   });
 
   it('never answers 5xx to nasty query strings and ids', async () => {
@@ -571,6 +639,9 @@ describe('validation and malformed input', () => {
     }
     const badCursor = await t.call(key, { method: 'GET', url: '/escalations?cursor=%00%00' });
     expect(expectErrorShape(badCursor, 400).message).toMatch(/cursor/);
+    for (const url of ['/escalations?q=%00', '/escalations?assignedTo=a%00b', '/escalations/export?q=%00']) {
+      expect(expectErrorShape(await t.call(key, { method: 'GET', url }), 400).message, url).toMatch(/NUL/);
+    }
   });
 
   it('never answers 5xx to nasty lifecycle bodies', async () => {
