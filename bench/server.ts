@@ -24,3 +24,4 @@ if (mode === 'baseline') {
   await app.listen({ port, host: '127.0.0.1' });
 }
 console.log('READY');
+process.on('SIGINT', () => process.exit(0));
