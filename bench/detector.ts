@@ -88,23 +88,37 @@ export function sentimentAccuracy(): AccuracyRow[] {
   return rows;
 }
 
-const CUSTOMER_LINES = [
-  'Hi, where is my order #{n}? It has been two weeks.',
-  'I ordered a blue jacket size M and got the wrong size.',
-  'Can you tell me when my package will arrive?',
+// Customer lines of a typical e-commerce support chat ({n} becomes an order number).
+const ROUTINE_LINES = [
+  'Hi, do you ship to Canada?',
+  'How long does delivery take to Berlin?',
+  'Can I change the delivery address for order {n}?',
+  'Is the blue jacket available in size M?',
+  'Do you have a discount code for first orders?',
+  'Can I pay with PayPal?',
+  'What is your return policy for sale items?',
+  'ok',
+  'Thanks, that helps a lot!',
+  'Great, thanks so much!',
+  'Could you send me the tracking number for order {n} please?',
+  'Does the table come assembled or do I need tools?',
+  'Perfect, I will wait for the email then.',
+  'I ordered the walnut side table on Monday and the confirmation email says it ships in 3 days, is that still right?',
+  'The size guide says M would fit me but I am between sizes, would you recommend the L instead?',
+];
+const FRUSTRATED_LINES = [
+  'Where is my order #{n}? It has been two weeks.',
   'This is the third time I am asking! Nobody helps me.',
   'The blender arrived broken, the glass is cracked 😡',
   'I want a refund, this is ridiculous.',
-  'Thanks, that helps a lot!',
-  'ok',
   'I was charged twice for order {n}, please fix this.',
   'How do I reset my password? I am locked out of my account.',
   'I want to speak to a manager right now.',
-  'Do you ship to Canada?',
-  'Great, thanks so much!',
   'Still waiting for my tracking number...',
   'The item is not what I expected, can I return it?',
   'Please cancel my order {n} before it ships.',
+  'Hello, I received the package today but one of the two chairs has a scratch on the left leg, what can you do about it?',
+  "I've been waiting for a refund for 10 days now, your colleague promised it would take 3 to 5 business days.",
 ];
 const ASSISTANT_LINES = [
   'Let me check that for you.',
@@ -112,50 +126,88 @@ const ASSISTANT_LINES = [
   'Your order is in transit and should arrive within 3 business days.',
   'I have started a return for you; you will receive a label by email.',
   'Could you share your order number?',
+  'Thanks for your patience! I can see that order {n} left our warehouse yesterday and is with the carrier now; you should get a tracking update within 24 hours.',
 ];
 
-function makeConversations(count: number): ConversationInput[] {
+/** Share of conversations in the realistic mix that come from a frustrated customer. */
+export const FRUSTRATED_SHARE = 0.3;
+
+/**
+ * Ten-message conversations (5 customer + 5 assistant). mix "realistic": 70% routine (questions,
+ * thanks; AI confident), 30% frustrated (complaints mixed with routine lines; AI less sure);
+ * "escalating": every conversation frustrated.
+ */
+export function makeConversations(count: number, mix: 'realistic' | 'escalating' = 'realistic', seed = 42): ConversationInput[] {
   const out: ConversationInput[] = [];
-  let seed = 42;
+  let state = seed;
   const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
   };
+  const fill = (line: string): string => line.replace('{n}', String(1000 + rnd(9000)));
   for (let c = 0; c < count; c++) {
+    const frustrated = mix === 'escalating' || rnd(1000) < FRUSTRATED_SHARE * 1000;
     const messages: ConversationInput['messages'] = [];
+    const used = new Set<string>(); // a customer does not send the same line twice (that is a repeat)
     for (let k = 0; k < 5; k++) {
-      const line = CUSTOMER_LINES[rnd(CUSTOMER_LINES.length)]!.replace('{n}', String(1000 + rnd(9000)));
-      messages.push({ role: 'customer', text: line });
-      messages.push({ role: 'assistant', text: ASSISTANT_LINES[rnd(ASSISTANT_LINES.length)]! });
+      const pool = frustrated && rnd(3) > 0 ? FRUSTRATED_LINES : ROUTINE_LINES;
+      let line = pool[rnd(pool.length)]!;
+      while (used.has(line)) line = pool[rnd(pool.length)]!;
+      used.add(line);
+      messages.push({ role: 'customer', text: fill(line) });
+      messages.push({ role: 'assistant', text: fill(ASSISTANT_LINES[rnd(ASSISTANT_LINES.length)]!) });
     }
     out.push({
       channel: 'web_chat',
       messages,
-      aiConfidence: rnd(100) / 100,
+      aiConfidence: frustrated ? 0.2 + rnd(70) / 100 : 0.75 + rnd(25) / 100,
       customer: { tier: rnd(4) === 0 ? 'gold' : 'standard' },
-      order: { number: String(c), total: rnd(800) },
+      order: { number: String(1000 + c), total: rnd(800) },
     });
   }
   return out;
 }
 
-function timeLoop(minMs: number, body: () => number): { ops: number; ms: number } {
+/**
+ * Runs `body` (which returns how many operations it did) in ROUNDS rounds of about minMs / ROUNDS of
+ * wall time each, and returns the best round's operations per second of this process's CPU time
+ * (user + system): "on one core", and least disturbed by other processes competing for the machine
+ * (the minimum-time convention of timeit / benchmark.js). Also the overall rate per wall-clock second.
+ */
+const ROUNDS = 5;
+function timeLoop(minMs: number, body: () => number): { perCpuSecond: number; perWallSecond: number } {
+  let best = 0;
   let ops = 0;
   const t0 = performance.now();
-  let ms = 0;
-  do {
-    ops += body();
-    ms = performance.now() - t0;
-  } while (ms < minMs);
-  return { ops, ms };
+  for (let r = 0; r < ROUNDS; r++) {
+    let roundOps = 0;
+    const c0 = process.cpuUsage();
+    const r0 = performance.now();
+    do roundOps += body();
+    while (performance.now() - r0 < minMs / ROUNDS);
+    const cpu = process.cpuUsage(c0);
+    const rate = roundOps / ((cpu.user + cpu.system) / 1e6 || 1e-6);
+    if (rate > best) best = rate;
+    ops += roundOps;
+  }
+  return { perCpuSecond: Math.round(best), perWallSecond: Math.round(ops / ((performance.now() - t0) / 1000)) };
 }
 
 export interface DetectorBenchResult {
-  /** detect() on ten-message conversations, one core */
+  /** detect() on ten-message conversations (5 customer + 5 assistant, realistic mix), per CPU-second of one core */
   conversationsPerSecond: number;
-  /** scoreSentiment() on the labelled one-line reviews, one core */
+  /** the same per wall-clock second (lower when other processes compete for the CPU) */
+  conversationsPerWallSecond: number;
+  /** detect() when every conversation is a frustrated one (most triggers fire), per CPU-second */
+  escalatingConversationsPerSecond: number;
+  /** share of the realistic mix that detect() escalates */
+  escalationRate: number;
+  /** mean length of the customer messages in the realistic mix, characters */
+  meanCustomerMessageChars: number;
+  /** scoreSentiment() on the 3,000 labelled one-line reviews, per CPU-second of one core */
   sentencesPerSecond: number;
-  /** the sentiment package's analyze() on the same sentences, for reference */
+  sentencesPerWallSecond: number;
+  /** the sentiment package's analyze() on the same sentences, for reference (CPU-second) */
   afinnSentencesPerSecond: number;
   accuracy: AccuracyRow[];
 }
@@ -163,12 +215,25 @@ export interface DetectorBenchResult {
 export async function runDetectorBench(opts: { durationMs?: number } = {}): Promise<DetectorBenchResult> {
   const durationMs = opts.durationMs ?? 1500;
   const settings = compileSettings({ keywords: ['warranty claim', 'speak to the owner'] });
-  const convs = makeConversations(2000);
+  const convs = makeConversations(2000, 'realistic');
+  const hard = makeConversations(2000, 'escalating', 7);
   let sink = 0;
-  for (const c of convs) sink += detect(c, settings).triggers.length; // warm-up
+  let escalated = 0;
+  let chars = 0;
+  let customerMessages = 0;
+  for (const c of convs) {
+    if (detect(c, settings).shouldEscalate) escalated++; // also the warm-up
+    for (const m of c.messages) if (m.role === 'customer') (chars += m.text.length), customerMessages++;
+  }
+  for (const c of hard) sink += detect(c, settings).triggers.length;
+  // detect() keeps no per-text cache, so texts repeating across conversations do not flatter the figure
   const d = timeLoop(durationMs, () => {
     for (const c of convs) sink += detect(c, settings).triggers.length;
     return convs.length;
+  });
+  const h = timeLoop(durationMs / 2, () => {
+    for (const c of hard) sink += detect(c, settings).triggers.length;
+    return hard.length;
   });
 
   const sentences: string[] = [];
@@ -186,9 +251,14 @@ export async function runDetectorBench(opts: { durationMs?: number } = {}): Prom
   if (Number.isNaN(sink)) throw new Error('unreachable');
 
   return {
-    conversationsPerSecond: Math.round(d.ops / (d.ms / 1000)),
-    sentencesPerSecond: Math.round(s.ops / (s.ms / 1000)),
-    afinnSentencesPerSecond: Math.round(a.ops / (a.ms / 1000)),
+    conversationsPerSecond: d.perCpuSecond,
+    conversationsPerWallSecond: d.perWallSecond,
+    escalatingConversationsPerSecond: h.perCpuSecond,
+    escalationRate: escalated / convs.length,
+    meanCustomerMessageChars: Math.round(chars / customerMessages),
+    sentencesPerSecond: s.perCpuSecond,
+    sentencesPerWallSecond: s.perWallSecond,
+    afinnSentencesPerSecond: a.perCpuSecond,
     accuracy: sentimentAccuracy(),
   };
 }
@@ -199,10 +269,17 @@ function pct(x: number): string {
 
 export function formatDetectorBench(r: DetectorBenchResult): string {
   const lines: string[] = [];
-  lines.push(`detector: ${r.conversationsPerSecond.toLocaleString('en-US')} ten-message conversations/s (target ≥ 50,000)`);
+  const n = (x: number): string => x.toLocaleString('en-US');
   lines.push(
-    `sentiment: ${r.sentencesPerSecond.toLocaleString('en-US')} sentences/s (target ≥ 100,000; sentiment package alone ${r.afinnSentencesPerSecond.toLocaleString('en-US')}/s)`,
+    `detector: ${n(r.conversationsPerSecond)} ten-message conversations/s on one core (target ≥ 50,000; ${n(r.conversationsPerWallSecond)}/s wall clock)`,
   );
+  lines.push(
+    `  realistic mix: ${Math.round(FRUSTRATED_SHARE * 100)}% frustrated customers, ${Math.round(r.escalationRate * 100)}% escalated, customer messages ${r.meanCustomerMessageChars} chars on average; all-frustrated mix: ${n(r.escalatingConversationsPerSecond)}/s`,
+  );
+  lines.push(
+    `sentiment: ${n(r.sentencesPerSecond)} sentences/s on one core (target ≥ 100,000; ${n(r.sentencesPerWallSecond)}/s wall clock; sentiment package alone ${n(r.afinnSentencesPerSecond)}/s)`,
+  );
+  lines.push(`(best of ${ROUNDS} rounds, per second of this process's CPU time, so other load on the machine counts as little as possible)`);
   lines.push('');
   lines.push('sign agreement with human labels (score < 0 → negative, else positive; strict: 0 = miss)');
   lines.push('| set | role | n | AFINN alone | ours | AFINN strict | ours strict | zeros AFINN → ours |');

@@ -10,17 +10,19 @@ import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, co
 import { findPersonRequest } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
-import { detectRepetition, explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY } from './repetition.ts';
+import { explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
   conversationSentiment,
+  LEX,
   MAX_SENTIMENT_MESSAGES,
-  peekWord,
+  mayHaveSentiment,
+  NEUTRAL_DETAIL,
   scoreTokenStream,
   type SentimentDetail,
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
-import { tokenize, type TokenStream } from './tokenize.ts';
+import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
 import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
 import {
@@ -34,12 +36,13 @@ import {
   type Trigger,
 } from './types.ts';
 
-export const MAX_SCAN_MESSAGES = 50;
-export const MAX_MESSAGE_CHARS = 4000;
-const HEAD_CHARS = 3000;
+export const MAX_SCAN_MESSAGES = 40;
+export const MAX_MESSAGE_CHARS = 3000;
+const HEAD_CHARS = 2000;
 const TAIL_CHARS = 1000;
 const MAX_REASON_CHARS = 200;
 const INTENT_RECENCY = [1, 0.8, 0.64, 0.512];
+const NO_WORDS: readonly string[] = [];
 
 /** Settings validated and compiled once (keyword trie); pass to detect() for speed. */
 export interface CompiledSettings extends DetectionSettings {
@@ -125,8 +128,7 @@ function fmt(n: number): string {
 interface CustomerMsg extends SummaryMessage {
   /** index into input.messages */
   index: number;
-  ts: TokenStream;
-  ents: (WordInfo | undefined)[];
+  ts: TokenStream<WordInfo>;
 }
 
 /**
@@ -164,29 +166,32 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
   }
+  const callerSentiment = finite(inp.customerSentiment) ? clamp(inp.customerSentiment, -1, 1) : null;
+  /** sentiment of the last MAX_SENTIMENT_MESSAGES customer messages, oldest first */
+  const details: SentimentDetail[] = [];
   const customer: CustomerMsg[] = [];
-  const wordLists: string[][] = [];
   const contents: string[][] = [];
   const explicit: number[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
-  const keywordSet = new Set<string>();
+  const keywords: string[] = [];
   const keywordIdx: number[] = [];
-  const riskSet = new Set<RiskFlag>();
+  const riskFound: RiskFlag[] = [];
   const intentScores = newIntentScores();
   const personIdx: number[] = [];
   let personPhrase = '';
   const nScan = picked.length;
-  for (let p = 0; p < nScan; p++) {
+  // oldest first; p is the age (0 = the latest customer message)
+  for (let p = nScan - 1; p >= 0; p--) {
     const index_ = picked[p]!;
     const raw = messages[index_]!.text;
     const text = typeof raw === 'string' ? capText(raw) : '';
-    const ts = tokenize(text, MAX_MESSAGE_CHARS + 10);
-    const words = ts.words;
+    const ts = tokenize(text, MAX_MESSAGE_CHARS + 10, LEX);
     const toks = ts.toks;
+    const ents = ts.ents;
+    const hashes = ts.hashes;
     const n = toks.length;
-    const ents: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(n);
     // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
     const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
     const content: string[] = [];
@@ -200,25 +205,20 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // phrases match on consecutive tokens, so they do not run across punctuation
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
-      const c0 = t.charCodeAt(0);
-      // markers, emoticons and emoji are not words
-      if (c0 < 48 || (c0 > 57 && c0 < 97) || (c0 > 122 && c0 < 0xc0) || (c0 >= 0x2190 && c0 <= 0x2bff) || (c0 >= 0xd800 && c0 <= 0xdfff)) {
-        if (c0 >= 0xd800 || c0 === 58 || c0 === 59 || c0 === 60 || c0 === 61 || c0 === 62 || c0 >= 0x2190) ents[i] = peekWord(t);
-        continue;
-      }
+      if (!isWordToken(t)) continue; // markers, emoticons and emoji
       if (storeTrie !== null && i >= storeFree) {
-        const node = storeTrie.rootNode(t);
+        const node = storeTrie.rootNode(t, hashes[i]!);
         if (node !== undefined) {
-          const len = storeTrie.longestFrom(node, toks, i);
+          const len = storeTrie.longestFrom(node, toks, i, hashes);
           if (len > 0) {
-            keywordSet.add(storeTrie.lastValue!);
+            const k = storeTrie.lastValue!;
+            if (keywords.indexOf(k) < 0) keywords.push(k);
             kwHit = true;
             storeFree = i + len;
           }
         }
       }
-      const e = peekWord(t);
-      ents[i] = e;
+      const e = ents[i];
       if (e === undefined) {
         if (content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
         continue;
@@ -228,22 +228,24 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
       if (e.kw !== undefined && i >= kwFree) {
-        const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i);
+        const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         if (len > 0) {
-          keywordSet.add(DEFAULT_KEYWORD_TRIE.lastValue!);
+          const k = DEFAULT_KEYWORD_TRIE.lastValue!;
+          if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
           kwFree = i + len;
         }
       }
       if (e.risk !== undefined && i >= riskFree) {
-        const len = RISK_TRIE.longestFrom(e.risk, toks, i);
+        const len = RISK_TRIE.longestFrom(e.risk, toks, i, hashes);
         if (len > 0) {
-          riskSet.add(RISK_TRIE.lastValue!);
+          const flag = RISK_TRIE.lastValue!;
+          if (riskFound.indexOf(flag) < 0) riskFound.push(flag);
           riskFree = i + len;
         }
       }
       if (e.intent !== undefined && i >= intentFree) {
-        const len = INTENT_TRIE.longestFrom(e.intent, toks, i);
+        const len = INTENT_TRIE.longestFrom(e.intent, toks, i, hashes);
         if (len > 0) {
           const hits = INTENT_TRIE.lastValue!;
           for (let h = 0; h < hits.length; h++) {
@@ -255,37 +257,30 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
+    const words = person || cue ? wordsOf(ts) : NO_WORDS;
     if (person) {
       const req = findPersonRequest(words);
       if (req !== null) {
         personIdx.push(index_);
-        if (personPhrase === '') personPhrase = req.phrase; // newest first: the latest request wins
+        personPhrase = req.phrase; // the latest request wins
       }
     }
-    customer.push({ index: index_, text, words, ts, ents, contentCount: content.length });
-    wordLists.push(words);
+    customer.push({ index: index_, text, ts, contentCount: content.length, oddSpace: ts.oddSpace });
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
+    if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
+      details.push(mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL);
+    }
   }
-  // oldest first
-  customer.reverse();
-  wordLists.reverse();
-  contents.reverse();
-  explicit.reverse();
-  keywordIdx.reverse();
-  personIdx.reverse();
 
   const intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
 
-  // ── sentiment
+  // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
-  const details: SentimentDetail[] = [];
-  for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts, customer[c]!.ents));
-  const callerSentiment = finite(inp.customerSentiment) ? clamp(inp.customerSentiment, -1, 1) : null;
   const sentiment = callerSentiment !== null ? callerSentiment : conversationSentiment(details);
 
   // ── repetition
-  const rep = detectRepetition(wordLists, contents, explicit);
+  const rep = repetitionOf(contents, explicit);
 
   const triggers: Trigger[] = [];
   const confidence = finite(inp.aiConfidence) ? clamp(inp.aiConfidence, 0, 1) : null;
@@ -303,6 +298,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
 
   if ((callerSentiment !== null || customer.length > 0) && sentiment <= cs.sentimentThreshold) {
     const idx: number[] = [];
+    if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
     for (let k = 0; k < details.length; k++) {
       if (details[k]!.score <= cs.sentimentThreshold) idx.push(customer[sentStart + k]!.index);
     }
@@ -319,7 +315,6 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     });
   }
 
-  const keywords = [...keywordSet];
   if (keywords.length > 0) {
     triggers.push({
       type: 'KEYWORD_MATCH',
@@ -343,7 +338,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (manualFlag || personIdx.length > 0) {
     const callerReason =
       typeof inp.reason === 'string' && inp.reason.trim() !== ''
-        ? `: ${inp.reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS)}`
+        ? `: ${inp.reason.slice(0, MAX_REASON_CHARS * 2).replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS)}`
         : '';
     const parts: string[] = [];
     if (manualFlag) parts.push(`Manual escalation requested${callerReason}`);
@@ -372,7 +367,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
 
   const riskFlags: string[] = [];
-  for (const f of RISK_FLAGS) if (riskSet.has(f)) riskFlags.push(f);
+  for (const f of RISK_FLAGS) if (riskFound.indexOf(f) >= 0) riskFlags.push(f);
   const priority = computePriority({
     triggers,
     riskFlags,

@@ -4,8 +4,10 @@
  * Keywords are matched on whole words after tokenization: case-, punctuation- and
  * apostrophe-insensitive ("Speak to a MANAGER!!" matches "speak to a manager", "dont" = "don't"),
  * never inside another word ("agent" ≠ "reagent", "human" ≠ "humanity"). A store's keywords are
- * added to DEFAULT_KEYWORDS and compiled once into a word trie per settings; matching is
- * leftmost-longest, so "speak to a manager" is reported rather than "manager" as well.
+ * added to DEFAULT_KEYWORDS and compiled once per settings into a word trie of their own (the
+ * defaults' trie is shared); matching is leftmost-longest, so "speak to a manager" is reported rather
+ * than "manager" as well. Phrases match consecutive words and do not run across punctuation
+ * ("speak, to a manager" does not match). A keyword made only of punctuation or emoji is ignored.
  */
 import { phraseWords } from './tokenize.ts';
 import { PhraseTrie } from './trie.ts';
@@ -16,7 +18,8 @@ export const RISK_TERMS: Readonly<Record<RiskFlag, readonly string[]>> = {
   legal_threat: [
     'lawyer', 'lawyers', 'attorney', 'attorneys', 'sue', 'suing', 'sued', 'lawsuit', 'court',
     'legal action', 'take legal action', 'legal proceedings', 'small claims', 'litigation', 'solicitor',
-    'class action',
+    'class action', 'bbb', 'better business bureau', 'consumer protection', 'trading standards',
+    'attorney general', 'ftc',
   ],
   chargeback: [
     'chargeback', 'chargebacks', 'charge back', 'dispute', 'dispute the charge', 'dispute this charge',

@@ -6,14 +6,17 @@
  * manager, supervisor, operator, someone …) preceded
  *  - within 5 words by a contact verb (talk, speak, chat, transfer, connect, escalate, put through,
  *    reach …), or
- *  - within 3 words by a desire verb (want, need, get, give, have, like, request …),
- * and the verb not negated just before ("I don't need a manager"); or "real/live/actual person";
- * or a short message made only of a person noun and filler ("agent!!", "human please").
+ *  - within 3 words by a desire verb (want, need, get, give, like, request …),
+ * and the verb not negated within the 3 words before it ("I don't need to talk to a manager"); or
+ * "real/live/actual person|human|agent|people"; or a short message made only of a person noun and
+ * filler ("agent!!", "human please").
  */
 export const PERSON = new Set([
   'human', 'humans', 'person', 'agent', 'agents', 'representative', 'rep', 'manager', 'supervisor',
   'operator', 'someone', 'somebody', 'staff', 'employee', 'associate',
 ]);
+/** Words without which a message cannot be a request for a person (a cheap pre-filter). */
+export const PERSON_REQUEST_WORDS: readonly string[] = [...PERSON, 'people'];
 const CONTACT = new Set([
   'talk', 'speak', 'chat', 'transfer', 'connect', 'escalate', 'put', 'reach', 'contact', 'pass', 'forward',
   'redirect', 'route', 'switch', 'call',

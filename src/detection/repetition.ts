@@ -139,6 +139,19 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
   return inter / (a.length + b.length - inter);
 }
 
+/** jaccard(a, b) >= t, stopping as soon as the answer is known. */
+function similarEnough(a: readonly string[], b: readonly string[], t: number): boolean {
+  // J = I / (|A| + |B| − I) ≥ t  ⇔  I ≥ t (|A| + |B|) / (1 + t)
+  const need = (t * (a.length + b.length)) / (1 + t) - 1e-9;
+  let inter = 0;
+  for (let k = 0; k < a.length; k++) {
+    if (b.indexOf(a[k]!) >= 0) {
+      if (++inter >= need) return true;
+    } else if (inter + (a.length - k - 1) < need) return false;
+  }
+  return inter >= need;
+}
+
 export interface RepetitionResult {
   repeats: number;
   /** indexes (into the list given) of the messages that repeat or claim a repeat, ascending */
@@ -150,35 +163,43 @@ export interface RepetitionResult {
 /**
  * @param messagesWords the word tokens of the customer's messages, oldest first (only the last
  *   MAX_REPEAT_MESSAGES are compared)
- * @param content their contentWords(), when already computed (same indexes)
- * @param explicit their explicitRepeats(), when already computed (same indexes)
  */
-export function detectRepetition(
-  messagesWords: readonly (readonly string[])[],
-  content?: readonly (readonly string[])[],
-  explicit_?: readonly number[],
-): RepetitionResult {
-  const n = messagesWords.length;
+export function detectRepetition(messagesWords: readonly (readonly string[])[]): RepetitionResult {
+  const content: string[][] = [];
+  const explicit: number[] = [];
+  for (const w of messagesWords) {
+    content.push(contentWords(w));
+    explicit.push(explicitRepeats(w));
+  }
+  return repetitionOf(content, explicit);
+}
+
+/**
+ * Repetition from each customer message's contentWords() and explicitRepeats(), oldest first (only
+ * the last MAX_REPEAT_MESSAGES are compared).
+ */
+export function repetitionOf(content: readonly (readonly string[])[], explicitByMessage: readonly number[]): RepetitionResult {
+  const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
   const hit: boolean[] = [];
   let similar = 0;
   let explicit = 0;
   for (let k = start; k < n; k++) {
-    const e = explicit_ ? explicit_[k]! : explicitRepeats(messagesWords[k]!);
+    const e = explicitByMessage[k] ?? 0;
     if (e > 0) {
       hit[k] = true;
       if (e > explicit) explicit = e;
     }
-    const set = content ? content[k]! : contentWords(messagesWords[k]!);
+    const set = content[k]!;
     if (set.length < MIN_CONTENT_WORDS) continue;
     for (let j = start; j < k; j++) {
-      const prev = content ? content[j]! : contentWords(messagesWords[j]!);
+      const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;
       // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes
       const lo = prev.length < set.length ? prev.length : set.length;
       const hi = prev.length < set.length ? set.length : prev.length;
       if (lo < REPEAT_SIMILARITY * hi) continue;
-      if (jaccard(prev, set) >= REPEAT_SIMILARITY) {
+      if (similarEnough(prev, set, REPEAT_SIMILARITY)) {
         similar++;
         hit[j] = true;
         hit[k] = true;

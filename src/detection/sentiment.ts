@@ -2,24 +2,34 @@
  * Sentiment for support chats: AFINN-165 (from the `sentiment` package) + emoji scores from the same
  * package + the support/review vocabulary in lexicon.ts, with the rules AFINN lacks:
  *
- * - negation with a scope (3 words, stopped by punctuation): "not happy", "never helpful",
+ * - negation with a scope (4 words, stopped by punctuation): "not happy", "never helpful",
  *   "nobody helped"; negated words use their own negated value when one is defined
  *   ("doesn't work" −2.5) and NEGATION_FACTOR × value otherwise ("not bad" → mildly positive);
- *   "couldn't be happier" / "never been so …" keep their sign;
+ *   after "don't think/believe/find …" the scope runs to the end of the clause; "couldn't be
+ *   happier" / "never been so …" keep their sign;
  * - contrast: before "but"/"however" ×0.5, after ×1.5; concessive clauses ("although …,") ×0.5;
+ *   hypothetical clauses ("if you like …,") ×0.3;
+ * - unmet expectations: positive words after "expected", "should have", "I wish", "was hoping" turn
+ *   mildly negative ("I expected better"); negative words governed by a remedy ("fixes the
+ *   problem", "prevents scratches") turn mildly positive;
  * - intensifiers ("very", "extremely" …) and diminishers ("slightly", "kind of" …) multiply the next
  *   sentiment word; "too <word>" is mildly negative ("too small");
  * - emphasis: a word in ALL CAPS inside mixed-case text ×1.5, a shouting message (≥ 3 capital
  *   words, no lower case) ×1.25, each "!" adds 0.3 to the sentence's magnitude (max 4); shouting or
  *   "!!!" with no opinion words at all counts as mild agitation (−1);
- * - emoticons and emoji; elongated words ("soooo", "loooove") are reduced and boosted.
+ * - emoticons and emoji; elongated words ("soooo", "loooove") are reduced and boosted; common
+ *   misspellings of strong opinion words ("dissapointed", "disapoinment") are recognised.
  *
- * The raw sum is normalised to −1..1 with x / √(x² + 15) (VADER's normalisation).
+ * The raw sum is normalised to −1..1 with x / √(x² + 15) (VADER's normalisation); 0 means "no
+ * opinion found" and counts as not negative.
  *
  * Conversation score (`conversationSentiment`): the normalised score of each of the last
  * MAX_SENTIMENT_MESSAGES customer messages, weighted by recency (the latest message weight 1, each
  * earlier one ×0.7) — messages with no opinion words count half, so a neutral "order #1234" does not
  * wash out an angry message, but a calm latest message does pull the score back.
+ *
+ * Quality (bench/detector.ts): sign agreement with the UCI labelled one-line reviews — amazon 87.1%
+ * (tuned; AFINN alone 72.6%), imdb 79.6% (held out; 76.5%), yelp 74.9% (held out; 69.6%).
  */
 import { createRequire } from 'node:module';
 import {
@@ -42,6 +52,7 @@ import {
   type LexValue,
 } from './lexicon.ts';
 import { tokenize, type TokenStream } from './tokenize.ts';
+import { hashWord, WordTable } from './wordtable.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -78,7 +89,7 @@ const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5 } a
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 interface PhraseNode {
-  next: Map<string, PhraseNode> | null;
+  next: WordTable<PhraseNode> | null;
   num: PhraseNode | null;
   kind: Kind | 0;
   s: number;
@@ -115,14 +126,17 @@ export interface WordInfo {
   /** a number word ("two", "several") for "#n" phrases */
   num: boolean;
   phrase: PhraseNode | null;
+  /** 0 when the word plays no part in sentiment (fast path); set at the end of build() */
+  r: number;
 }
 
-const LEX = new Map<string, WordInfo>();
+/** every known word: lexicon, modifiers and (wordindex.ts) detector flags */
+export const LEX = new WordTable<WordInfo>(12000);
 const NUM_ROOT: PhraseNode = newNode();
 /** spelling keys of strong opinion words → the word (null when ambiguous) */
-const SPELLING = new Map<string, WordInfo | null>();
+const SPELLING = new WordTable<WordInfo | null>(4096);
 /** cache of resolved unknown words (misspellings); bounded */
-const UNKNOWN_CACHE = new Map<string, Resolved | null>();
+const UNKNOWN_CACHE = new WordTable<Resolved | null>(1024);
 const UNKNOWN_CACHE_MAX = 20000;
 
 function newNode(): PhraseNode {
@@ -132,11 +146,6 @@ function newNode(): PhraseNode {
 /** The shared entry of a word, created when missing (module initialisation only). */
 export function wordEntry(word: string): WordInfo {
   return info(word);
-}
-
-/** The shared entry of a word, if any. */
-export function peekWord(word: string): WordInfo | undefined {
-  return LEX.get(word);
 }
 
 function info(word: string): WordInfo {
@@ -163,6 +172,7 @@ function info(word: string): WordInfo {
       beLike: false,
       num: false,
       phrase: null,
+      r: 0,
     };
     LEX.set(word, w);
   }
@@ -211,7 +221,7 @@ function addPhrase(phrase: string, kind: Kind, s: number, n: number, mult: numbe
         if (!node.num) node.num = newNode();
         child = node.num;
       } else {
-        if (!node.next) node.next = new Map();
+        if (!node.next) node.next = new WordTable<PhraseNode>(4);
         let c = node.next.get(alt);
         if (!c) {
           c = newNode();
@@ -273,10 +283,16 @@ function build(): void {
   info('too').too = true;
   info('be').beLike = true;
   info('been').beLike = true;
+  for (const [, w] of LEX.entries()) {
+    const role =
+      w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
+      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null;
+    w.r = role ? 1 : 0;
+  }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
   // ("dissapointed" = "disappointed"), and for long words with one letter missing after the first
   // ("disapoinment"); shorter words are left alone ("started" is not "startled")
-  for (const [word, w] of LEX) {
+  for (const [word, w] of LEX.entries()) {
     if (!w.has || Math.abs(w.s) < 2 || word.length < 7 || !/^[a-z]+$/.test(word)) continue;
     const key = collapseDoubles(word);
     addSpelling(key, w);
@@ -305,7 +321,7 @@ function isNumberToken(t: string): boolean {
 
 /** Only words that can be elongated ("soooo") or misspelt opinion words (≥ 6 letters) are looked up
  *  further. */
-function mayResolve(t: string): boolean {
+export function mayResolve(t: string): boolean {
   const n = t.length;
   if (n >= 6) return true;
   if (n < 4) return false;
@@ -321,6 +337,7 @@ function isMarkerTok(t: string): boolean {
 }
 
 let matchLen = 0;
+let sHashes: readonly number[] = [];
 /** Longest phrase match starting at i (root = the first token's node); sets matchLen. */
 function matchPhrase(toks: readonly string[], i: number, root: PhraseNode): PhraseNode | null {
   let node: PhraseNode | null = root;
@@ -329,7 +346,7 @@ function matchPhrase(toks: readonly string[], i: number, root: PhraseNode): Phra
   matchLen = 0;
   while (node && j < toks.length) {
     const t: string = toks[j]!;
-    let child: PhraseNode | undefined | null = node.next ? node.next.get(t) : undefined;
+    let child: PhraseNode | undefined | null = node.next ? node.next.get(t, sHashes[j] ?? hashWord(t)) : undefined;
     if (!child && node.num && isNumberToken(t)) child = node.num;
     if (!child) break;
     node = child;
@@ -362,26 +379,26 @@ interface Resolved {
 }
 
 /** An unknown word read as an elongated or misspelt opinion word (cached, bounded), or null. */
-function resolveUnknown(t: string): Resolved | null {
-  const cached = UNKNOWN_CACHE.get(t);
+function resolveUnknown(t: string, hash: number = hashWord(t)): Resolved | null {
+  const cached = UNKNOWN_CACHE.get(t, hash);
   if (cached !== undefined) return cached;
   let r: Resolved | null = null;
   const de = deElongate(t);
-  if (de !== null && de.has) r = { w: de, elongated: true };
+  if (de !== null && (de.has || de.boost > 0)) r = { w: de, elongated: true };
   else {
     const sp = spellFix(t);
     if (sp !== null && sp.has) r = { w: sp, elongated: false };
   }
   if (UNKNOWN_CACHE.size >= UNKNOWN_CACHE_MAX) UNKNOWN_CACHE.clear();
-  UNKNOWN_CACHE.set(t, r);
+  UNKNOWN_CACHE.set(t, r, hash);
   return r;
 }
 
-function lookup(t: string): WordInfo | null {
-  const w = LEX.get(t);
+function lookup(t: string, hash: number = hashWord(t)): WordInfo | null {
+  const w = LEX.get(t, hash);
   if (w !== undefined) return w;
   if (!mayResolve(t)) return null;
-  const r = resolveUnknown(t);
+  const r = resolveUnknown(t, hash);
   return r === null ? null : r.w;
 }
 
@@ -390,11 +407,36 @@ function nextIsOpinion(toks: readonly string[], i: number): boolean {
   for (let j = i + 1; j < toks.length && j <= i + 2; j++) {
     const t = toks[j]!;
     if (isMarkerTok(t)) return false;
-    const w = lookup(t);
+    const w = lookup(t, sHashes[j]);
     if (w === null) return false;
     if (w.has) return true;
     if (w.boost > 0 || w.too) continue;
     return w.phrase !== null;
+  }
+  return false;
+}
+
+/** The detail of a text without any opinion word, emoticon or emphasis. */
+export const NEUTRAL_DETAIL: Readonly<SentimentDetail> = Object.freeze({ score: 0, raw: 0, opinionated: false });
+
+/**
+ * False only when scoreTokenStream(ts) is certainly NEUTRAL_DETAIL: no token plays a part in
+ * sentiment (see WordInfo.r), no number (for "#n" phrases), no unknown word that could be an elongated
+ * or misspelt opinion word, no "!" and no shouting.
+ */
+export function mayHaveSentiment(ts: TokenStream<WordInfo>): boolean {
+  if (ts.capsWords >= 3 && ts.lowerWords === 0) return true;
+  const toks = ts.toks;
+  const ents = ts.ents;
+  for (let i = 0; i < toks.length; i++) {
+    const e = ents[i];
+    if (e !== undefined) {
+      if (e.r !== 0) return true;
+      continue;
+    }
+    const t = toks[i]!;
+    const c = t.charCodeAt(0);
+    if (c === 33 || (c >= 48 && c <= 57) || mayResolve(t)) return true; // "!", numbers, maybe misspelt
   }
   return false;
 }
@@ -422,7 +464,9 @@ let sBoost = 1;
 let sBoostLeft = 0;
 let sSentHasWords = false;
 let sOpinion = false;
-let sCaps: Uint8Array = new Uint8Array(0);
+const NO_CAPS = new Uint8Array(0);
+const NO_HASHES: readonly number[] = [];
+let sCaps: Uint8Array = NO_CAPS;
 let sMixed = false;
 
 function addScore(v: number, i: number, len: number): void {
@@ -460,7 +504,10 @@ function resetClause(): void {
 }
 
 /** Scores a token stream (see the module comment for the rules). */
-export function scoreTokenStream(ts: TokenStream, entries?: readonly (WordInfo | undefined)[]): SentimentDetail {
+export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
+  const entries = ts.ents.length === ts.toks.length ? ts.ents : undefined;
+  const hashes = ts.hashes;
+  sHashes = hashes;
   const toks = ts.toks;
   const n = toks.length;
   sCaps = ts.caps;
@@ -500,7 +547,7 @@ export function scoreTokenStream(ts: TokenStream, entries?: readonly (WordInfo |
       resetClause();
       continue;
     }
-    const w = entries !== undefined ? entries[i] : LEX.get(t);
+    const w = entries !== undefined ? entries[i] : LEX.get(t, hashes[i]!);
     if (w === undefined || w.num) {
       const c0 = t.charCodeAt(0);
       if ((c0 >= 48 && c0 <= 57) || w !== undefined) {
@@ -516,15 +563,25 @@ export function scoreTokenStream(ts: TokenStream, entries?: readonly (WordInfo |
           continue;
         }
       } else {
-        const r = mayResolve(t) ? resolveUnknown(t) : null;
+        const r = mayResolve(t) ? resolveUnknown(t, hashes[i]!) : null;
         if (r === null) {
           skipWord();
+          continue;
+        }
+        if (r.w.boost > 0 && (!r.w.has || nextIsOpinion(toks, i))) {
+          // an elongated intensifier: "sooooo good"
+          sBoost *= r.w.boost * ELONGATION_BOOST;
+          sBoostLeft = 2;
           continue;
         }
         // a misspelt or elongated opinion word
         addScore((sNegLeft > 0 ? r.w.n : r.w.s) * (r.elongated ? ELONGATION_BOOST : 1), i, 1);
         continue;
       }
+    }
+    if (w.r === 0) {
+      skipWord();
+      continue;
     }
     if (w.phrase !== null) {
       const m = matchPhrase(toks, i, w.phrase);
@@ -629,7 +686,8 @@ export function scoreTokenStream(ts: TokenStream, entries?: readonly (WordInfo |
       opinion = true;
     }
   } else if (shouting) total *= SHOUT_BOOST;
-  sCaps = ts.caps.length === 0 ? sCaps : new Uint8Array(0);
+  sCaps = NO_CAPS;
+  sHashes = NO_HASHES;
   return { score: normalise(total), raw: total, opinionated: opinion };
 }
 
@@ -642,13 +700,13 @@ export function normalise(raw: number): number {
 /** Sentiment of one text, −1..1 (0 = no opinion found). */
 export function scoreSentiment(text: string): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
-  return scoreTokenStream(tokenize(text)).score;
+  return scoreTokenStream(tokenize(text, 4000, LEX)).score;
 }
 
 /** Detailed sentiment of one text. */
 export function analyzeSentiment(text: string): SentimentDetail {
   if (typeof text !== 'string' || text.length === 0) return { score: 0, raw: 0, opinionated: false };
-  return scoreTokenStream(tokenize(text));
+  return scoreTokenStream(tokenize(text, 4000, LEX));
 }
 
 /**

@@ -10,40 +10,46 @@
  */
 import { INTENT_LABELS } from './intent.ts';
 import { contentWords } from './repetition.ts';
+import { phraseWords } from './tokenize.ts';
 import type { Intent } from './types.ts';
 
 export const MAX_SUMMARY_CHARS = 300;
 
 export interface SummaryMessage {
   text: string;
-  words: readonly string[];
+  /** the message's word tokens (wordsOf), needed when contentCount is not given */
+  words?: readonly string[];
   /** contentWords(words).length, when already known */
   contentCount?: number;
+  /** false when the text is known to have only single inner spaces (tokenize().oddSpace) */
+  oddSpace?: boolean;
 }
 
 function contentCount(m: SummaryMessage): number {
-  return m.contentCount ?? contentWords(m.words).length;
+  return m.contentCount ?? contentWords(m.words ?? phraseWords(m.text)).length;
 }
 
 const SPACES = /\s+/g;
 
+/** True when `t` has whitespace other than single inner spaces (then it is collapsed). */
 function hasOddSpace(t: string): boolean {
-  let prevSpace = true; // a leading space is odd too
-  for (let k = 0; k < t.length; k++) {
+  const n = t.length;
+  if (n === 0) return false;
+  if (t.charCodeAt(0) === 32 || t.charCodeAt(n - 1) === 32) return true;
+  for (let k = 0; k < n; k++) {
     const c = t.charCodeAt(k);
     if (c === 32) {
-      if (prevSpace) return true;
-      prevSpace = true;
-    } else if (c < 32 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a)) {
+      if (t.charCodeAt(k + 1) === 32) return true;
+    } else if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
       return true;
-    } else prevSpace = false;
+    }
   }
-  return prevSpace && t.length > 0;
+  return false;
 }
 
-function clean(text: string, max: number): string {
+function clean(text: string, max: number, oddSpace?: boolean): string {
   let t = text.length > max * 4 ? text.slice(0, max * 4) : text;
-  if (hasOddSpace(t)) t = t.replace(SPACES, ' ').trim();
+  if (oddSpace ?? hasOddSpace(t)) t = t.replace(SPACES, ' ').trim();
   if (t.length <= max) return t;
   const cut = t.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
@@ -81,12 +87,12 @@ export function buildSummary(intent: Intent, customer: readonly SummaryMessage[]
   const budget = MAX_SUMMARY_CHARS - prefix.length;
   let out: string;
   if (latest < 0 || latest <= first) {
-    out = prefix + clean(customer[first]!.text, budget);
+    out = prefix + clean(customer[first]!.text, budget, customer[first]!.oddSpace);
   } else {
     const sep = ' … Latest: ';
     const room = budget - sep.length;
-    const latestText = clean(customer[latest]!.text, Math.max(60, Math.floor(room / 2)));
-    const firstText = clean(customer[first]!.text, room - latestText.length);
+    const latestText = clean(customer[latest]!.text, Math.max(60, Math.floor(room / 2)), customer[latest]!.oddSpace);
+    const firstText = clean(customer[first]!.text, room - latestText.length, customer[first]!.oddSpace);
     out = prefix + firstText + sep + latestText;
   }
   return hardCut(out, MAX_SUMMARY_CHARS);

@@ -15,20 +15,23 @@
  * The tokenizer reads at most `maxChars` characters of the text (callers cap the work).
  */
 
-export interface TokenStream {
+import { hashWord, type WordTable } from './wordtable.ts';
+
+export interface TokenStream<E = unknown> {
   /** words, emoticons, emoji and punctuation markers, in order */
   toks: string[];
+  /** hashWord() of each token (0 for markers) */
+  hashes: number[];
+  /** each token's entry in the table given to tokenize() (empty when none was given) */
+  ents: (E | undefined)[];
   /** caps[i] === 1 when toks[i] is a word written in ALL CAPS; empty when there is none */
   caps: Uint8Array;
-  /** number of words with at least one letter in upper case only / with a lower-case letter */
+  /** number of words written in capitals / containing a lower-case letter */
   capsWords: number;
   lowerWords: number;
+  /** the text read has whitespace other than single inner spaces (line breaks, tabs, runs …) */
+  oddSpace: boolean;
 }
-
-export const MARK_END = '.';
-export const MARK_EXCL = '!';
-export const MARK_QUEST = '?';
-export const MARK_CLAUSE = ',';
 
 const NO_CAPS = new Uint8Array(0);
 
@@ -39,15 +42,11 @@ export function isWordToken(t: string): boolean {
 }
 
 /** The word tokens of a stream, in order. */
-export function wordsOf(ts: TokenStream): string[] {
+export function wordsOf(ts: TokenStream<unknown>): string[] {
   const out: string[] = [];
   const toks = ts.toks;
   for (let i = 0; i < toks.length; i++) if (isWordToken(toks[i]!)) out.push(toks[i]!);
   return out;
-}
-
-export function isMarker(t: string): boolean {
-  return t === '.' || t === '!' || t === '?' || t === ',';
 }
 
 const CLITIC = new Map<string, string | null>([
@@ -116,16 +115,15 @@ const NORMALISED_EMOTICON: Record<string, string> = {
   '<3': '<3', '</3': '</3',
 };
 
-export function tokenize(text: string, maxChars = 4000): TokenStream {
+export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: WordTable<E>): TokenStream<E> {
   const toks: string[] = [];
+  const hashes: number[] = [];
+  const ents: (E | undefined)[] = [];
   let capsIdx: number[] | null = null;
   let capsWords = 0;
   let lowerWords = 0;
+  let oddSpace = false;
   const end = text.length < maxChars ? text.length : maxChars;
-  // lower-case once; when case mapping changes the length (rare Unicode), lower-case per word
-  let lower = text.length <= maxChars ? text.toLowerCase() : text.slice(0, end).toLowerCase();
-  const sameLength = lower.length === end;
-  if (!sameLength) lower = '';
   let i = 0;
   let punctRun = 0; // consecutive identical ! or ? markers
   let lastPunct = 0;
@@ -133,12 +131,14 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     const c = text.charCodeAt(i);
     const ascii = c < 128;
     if (ascii ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : isWordCode(c)) {
-      // read a word, with inner apostrophes
+      // read a word, with inner apostrophes; the FNV-1a hash of its lower case is computed on the way
       let start = i;
       let hasUpper = false;
       let hasLower = false;
       let letters = 0;
       let word = '';
+      let h = 0x811c9dc5 | 0;
+      let rehash = false;
       let pendingClitic: string | null = null;
       for (;;) {
         while (i < end) {
@@ -146,22 +146,26 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
           if (d >= 97 && d <= 122) {
             hasLower = true;
             letters++;
+            h = Math.imul(h ^ d, 0x01000193);
           } else if (d >= 65 && d <= 90) {
             hasUpper = true;
             letters++;
+            h = Math.imul(h ^ (d + 32), 0x01000193);
           } else if (d >= 48 && d <= 57) {
-            // digit
+            h = Math.imul(h ^ d, 0x01000193);
           } else if (d > 127 && isWordCode(d)) {
             letters++;
+            rehash = true;
           } else break;
           i++;
         }
         // apostrophe followed by a letter: clitic or inner apostrophe
         if (i + 1 < end && isApostrophe(text.charCodeAt(i)) && isWordCode(text.charCodeAt(i + 1))) {
+          rehash = true;
           let j = i + 1;
           while (j < end && isWordCode(text.charCodeAt(j))) j++;
           const suffix = text.slice(i + 1, j).toLowerCase();
-          const stem = sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+          const stem = text.slice(start, i).toLowerCase();
           if (suffix === 't' && stem.endsWith('n')) {
             word += stem + 't';
             const d = text.charCodeAt(i + 1);
@@ -183,7 +187,9 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
           start = i;
           continue;
         }
-        word += sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+        // most words are already lower case ASCII: no case mapping needed
+        const seg = text.slice(start, i);
+        word += hasUpper || rehash ? seg.toLowerCase() : seg;
         break;
       }
       if (word.length > 0) {
@@ -191,23 +197,39 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
           capsWords++;
           (capsIdx ??= []).push(toks.length);
         } else if (hasLower) lowerWords++;
+        if (rehash) h = hashWord(word);
         toks.push(word);
+        hashes.push(h);
+        if (table !== undefined) ents.push(table.get(word, h));
       }
-      if (pendingClitic !== null) toks.push(pendingClitic);
+      if (pendingClitic !== null) {
+        const h = hashWord(pendingClitic);
+        toks.push(pendingClitic);
+        hashes.push(h);
+        if (table !== undefined) ents.push(table.get(pendingClitic, h));
+      }
       punctRun = 0;
       lastPunct = 0;
       continue;
     }
     if (c === 32) {
+      if (i === 0 || i + 1 === end || text.charCodeAt(i + 1) === 32) oddSpace = true;
       i++;
       continue;
+    }
+    if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
+      oddSpace = true;
     }
     // emoticons before punctuation
     if (c === 58 || c === 59 || c === 61 || c === 60 || c === 62) {
       const n = emoticonAt(text, i, end);
       if (n > 0) {
         const raw = text.slice(i, i + n);
-        toks.push(NORMALISED_EMOTICON[raw] ?? raw);
+        const emo = NORMALISED_EMOTICON[raw] ?? raw;
+        const h = hashWord(emo);
+        toks.push(emo);
+        hashes.push(h);
+        if (table !== undefined) ents.push(table.get(emo, h));
         i += n;
         punctRun = 0;
         lastPunct = 0;
@@ -216,7 +238,11 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     }
     // surrogate pair: emoji (skin tones / variation selectors are separate, unscored)
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
-      toks.push(text.slice(i, i + 2));
+      const emoji = text.slice(i, i + 2);
+      const h = hashWord(emoji);
+      toks.push(emoji);
+      hashes.push(h);
+      if (table !== undefined) ents.push(table.get(emoji, h));
       i += 2;
       punctRun = 0;
       lastPunct = 0;
@@ -224,7 +250,11 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
     }
     i++;
     if (c >= 0x2190 && c <= 0x2bff) {
-      toks.push(text[i - 1]!);
+      const sym = text[i - 1]!;
+      const h = hashWord(sym);
+      toks.push(sym);
+      hashes.push(h);
+      if (table !== undefined) ents.push(table.get(sym, h));
       continue;
     }
     if (c === 33 || c === 63) {
@@ -237,6 +267,8 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
         lastPunct = c;
       }
       toks.push(c === 33 ? '!' : '?');
+      hashes.push(0);
+      if (table !== undefined) ents.push(undefined);
       continue;
     }
     let mark: string;
@@ -253,13 +285,15 @@ export function tokenize(text: string, maxChars = 4000): TokenStream {
       continue;
     }
     toks.push(mark);
+    hashes.push(0);
+    if (table !== undefined) ents.push(undefined);
   }
   let caps = NO_CAPS;
   if (capsIdx !== null) {
     caps = new Uint8Array(toks.length);
     for (const k of capsIdx) caps[k] = 1;
   }
-  return { toks, caps, capsWords, lowerWords };
+  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace };
 }
 
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */

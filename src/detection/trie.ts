@@ -1,7 +1,8 @@
 /** Word-level phrase trie: phrases match whole words only (so "agent" never matches "reagent"). */
+import { WordTable } from './wordtable.ts';
 
 export interface TrieNode<T> {
-  next: Map<string, TrieNode<T>> | null;
+  next: WordTable<TrieNode<T>> | null;
   value: T | undefined;
 }
 
@@ -14,7 +15,7 @@ export interface PhraseMatch<T> {
 }
 
 export class PhraseTrie<T> {
-  private readonly root = new Map<string, TrieNode<T>>();
+  private readonly root = new WordTable<TrieNode<T>>();
   private count = 0;
 
   get size(): number {
@@ -24,19 +25,20 @@ export class PhraseTrie<T> {
   /** Adds a phrase (already tokenized); the first value added for a phrase wins. */
   add(words: readonly string[], value: T): void {
     if (words.length === 0) return;
-    let map = this.root;
-    let node: TrieNode<T> | undefined;
-    for (let k = 0; k < words.length; k++) {
+    let node = this.root.get(words[0]!);
+    if (!node) {
+      node = { next: null, value: undefined };
+      this.root.set(words[0]!, node);
+    }
+    for (let k = 1; k < words.length; k++) {
       const w = words[k]!;
-      node = map.get(w);
-      if (!node) {
-        node = { next: null, value: undefined };
-        map.set(w, node);
+      if (!node.next) node.next = new WordTable<TrieNode<T>>(4);
+      let child: TrieNode<T> | undefined = node.next.get(w);
+      if (!child) {
+        child = { next: null, value: undefined };
+        node.next.set(w, child);
       }
-      if (k < words.length - 1) {
-        if (!node.next) node.next = new Map();
-        map = node.next;
-      }
+      node = child;
     }
     if (node && node.value === undefined) {
       node.value = value;
@@ -73,8 +75,8 @@ export class PhraseTrie<T> {
   }
 
   /** The node of phrases starting with `word`, if any. */
-  rootNode(word: string): TrieNode<T> | undefined {
-    return this.root.get(word);
+  rootNode(word: string, hash?: number): TrieNode<T> | undefined {
+    return hash === undefined ? this.root.get(word) : this.root.get(word, hash);
   }
 
   /** Value of the last successful longestFrom(). */
@@ -84,7 +86,7 @@ export class PhraseTrie<T> {
    * Length (in words) of the longest phrase starting at words[i], whose first word's node is `node`
    * (0 when none); its value is left in `lastValue`.
    */
-  longestFrom(node: TrieNode<T>, words: readonly string[], i: number): number {
+  longestFrom(node: TrieNode<T>, words: readonly string[], i: number, hashes?: readonly number[]): number {
     const n = words.length;
     let bestLen = 0;
     let j = i;
@@ -94,7 +96,8 @@ export class PhraseTrie<T> {
         bestLen = j - i + 1;
       }
       if (node.next === null || j + 1 >= n) break;
-      const nx: TrieNode<T> | undefined = node.next.get(words[j + 1]!);
+      const w = words[j + 1]!;
+      const nx: TrieNode<T> | undefined = hashes === undefined ? node.next.get(w) : node.next.get(w, hashes[j + 1]!);
       if (nx === undefined) break;
       node = nx;
       j++;
@@ -104,13 +107,7 @@ export class PhraseTrie<T> {
 
   /** The first word of every phrase. */
   firstWords(): IterableIterator<string> {
-    return this.root.keys();
+    return this.root.keysIter();
   }
 
-  /** True when any phrase occurs in `words`. */
-  has(words: readonly string[]): boolean {
-    const out: PhraseMatch<T>[] = [];
-    this.scan(words, out);
-    return out.length > 0;
-  }
 }

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_KEYWORDS, RISK_TRIE, compileKeywordTrie } from './keywords.ts';
 import { INTENT_TRIE } from './intent.ts';
-import { PERSON } from './manual.ts';
+import { PERSON_REQUEST_WORDS } from './manual.ts';
 import { CUES, STOP } from './repetition.ts';
 import { wordEntry } from './sentiment.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -19,7 +19,7 @@ export const DEFAULT_KEYWORD_TRIE: PhraseTrie<string> = compileKeywordTrie(DEFAU
 
 for (const w of STOP) wordEntry(w).flags |= F_STOP;
 for (const w of CUES) wordEntry(w).flags |= F_CUE;
-for (const w of PERSON) wordEntry(w).flags |= F_PERSON;
+for (const w of PERSON_REQUEST_WORDS) wordEntry(w).flags |= F_PERSON;
 for (const w of DEFAULT_KEYWORD_TRIE.firstWords()) wordEntry(w).kw = DEFAULT_KEYWORD_TRIE.rootNode(w);
 for (const w of RISK_TRIE.firstWords()) wordEntry(w).risk = RISK_TRIE.rootNode(w);
 for (const w of INTENT_TRIE.firstWords()) wordEntry(w).intent = INTENT_TRIE.rootNode(w);
