@@ -63,6 +63,8 @@ export class DeliveryQueues {
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     });
+    // Connection errors are the connection's (above); without a listener BullMQ prints each one.
+    for (const queue of [...this.queues.values(), this.sla]) queue.on('error', () => {});
   }
 
   /** Delayed jobs for the SLA warning (80%) and breach (100%) of both targets of a case. */

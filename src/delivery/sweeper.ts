@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
+import type { Escalation } from '../generated/prisma/client.ts';
+import { WARNING_FRACTION } from '../sla/schedule.ts';
 import type { DeliveryQueues } from './queues.ts';
 
 /**
@@ -37,6 +39,12 @@ export class OutboxSweeper {
 
   /** Returns how many deliveries it enqueued again. */
   async sweep(): Promise<number> {
+    const requeued = await this.sweepDeliveries();
+    await this.sweepSla();
+    return requeued;
+  }
+
+  private async sweepDeliveries(): Promise<number> {
     const stale = await this.db.escalationIntegration.findMany({
       where: { status: 'PENDING', updatedAt: { lt: new Date(Date.now() - this.minAgeMs) } },
       select: { id: true, type: true },
@@ -47,5 +55,23 @@ export class OutboxSweeper {
     for (const ref of stale) if (await this.queues.requeueCreate(ref)) requeued++;
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
+  }
+
+  /**
+   * SLA alerts are delayed jobs, lost with Redis like delivery jobs. Open cases whose next alert is
+   * overdue and not recorded get their alerts scheduled again: jobs that still exist (pending or
+   * done) make that a no-op, and the SLA worker posts each alert only once anyway.
+   */
+  private async sweepSla(): Promise<void> {
+    const before = new Date(Date.now() - this.minAgeMs);
+    const overdue = await this.db.$queryRaw<Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>[]>`
+      SELECT id, "createdAt", "firstResponseDueAt", "resolutionDueAt" FROM escalations
+      WHERE status IN ('OPEN', 'IN_PROGRESS') AND (
+        ("firstResponseBreachedAt" IS NULL AND "assignedAt" IS NULL AND "resolvedAt" IS NULL
+          AND "createdAt" + ("firstResponseDueAt" - "createdAt") * ${WARNING_FRACTION} < ${before})
+        OR ("resolutionBreachedAt" IS NULL AND "resolvedAt" IS NULL
+          AND "createdAt" + ("resolutionDueAt" - "createdAt") * ${WARNING_FRACTION} < ${before}))
+      ORDER BY "createdAt" LIMIT 500`;
+    for (const e of overdue) await this.queues.scheduleSla(e);
   }
 }

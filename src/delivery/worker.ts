@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
@@ -22,6 +22,7 @@ export interface WorkerOptions {
   lockDurationMs: number;
   /** How often workers look for such stalled jobs. */
   stalledIntervalMs: number;
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -30,6 +31,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   registry: adapters,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
+  requestTimeoutMs: 15_000,
 };
 
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
@@ -55,7 +57,7 @@ export class DeliveryWorkers {
 
   start() {
     for (const type of INTEGRATION_TYPES) {
-      const worker = new Worker<DeliveryJob>(queueName(type), (job) => this.process(job), {
+      const worker = new Worker<DeliveryJob>(queueName(type), (job, token) => this.process(job, token), {
         connection: this.connection,
         concurrency: this.options.concurrency[type],
         lockDuration: this.options.lockDurationMs,
@@ -81,14 +83,14 @@ export class DeliveryWorkers {
     this.connection.disconnect();
   }
 
-  private async process(job: Job<DeliveryJob>) {
+  private async process(job: Job<DeliveryJob>, token?: string) {
     const delivery = await this.db.escalationIntegration.findUnique({
       where: { id: job.data.deliveryId },
       include: { escalation: true },
     });
     if (!delivery) return 'gone';
     if (job.data.action === 'create') return this.create(job, delivery);
-    return this.update(job, delivery);
+    return this.update(job, delivery, token);
   }
 
   private async context(delivery: DeliveryRow): Promise<DeliveryContext> {
@@ -102,6 +104,7 @@ export class DeliveryWorkers {
       decision: delivery.escalation.decision as unknown as FullDecision,
       delivery,
       caseUrl: caseUrl(this.config.publicUrl, delivery.escalationId),
+      requestTimeoutMs: this.options.requestTimeoutMs,
       saveProgress: async (metadata) => {
         await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { metadata: metadata as object } });
         delivery.metadata = metadata as never;
@@ -149,10 +152,14 @@ export class DeliveryWorkers {
     }
   }
 
-  private async update(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+  private async update(job: Job<DeliveryJob>, delivery: DeliveryRow, token?: string) {
     if (delivery.status === 'FAILED' || delivery.status === 'SKIPPED') return 'skipped';
-    // The create may still be on its way: wait for it like for any other retryable failure.
-    if (delivery.status !== 'DELIVERED') throw new DeliveryError(`waiting for the ${delivery.type} create`, false);
+    if (delivery.status !== 'DELIVERED') {
+      // The create is still on its way (retrying, or waiting for Redis): wait for it without using up
+      // this update's attempts, which would drop the update while a slow create still succeeds.
+      await job.moveToDelayed(Date.now() + this.options.backoff.baseDelayMs, token);
+      throw new DelayedError();
+    }
     const event = await this.db.escalationEvent.findUnique({ where: { id: BigInt(job.data.eventId!) } });
     if (!event) return 'gone';
     try {
@@ -167,7 +174,8 @@ export class DeliveryWorkers {
 
   /** Records the failure on the row; the last attempt (or a permanent failure) makes it FAILED. */
   private async recordFailure(job: Job<DeliveryJob>, delivery: DeliveryRow, err: unknown): Promise<Error> {
-    const error = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
+    const error =
+      err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
     const final = error.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const message = error.message.slice(0, 2000);
     await this.db.escalationIntegration.update({

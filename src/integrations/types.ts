@@ -13,6 +13,8 @@ export interface DeliveryContext {
   decision: FullDecision;
   delivery: EscalationIntegration;
   caseUrl: string;
+  /** Budget of each HTTP request to the helpdesk; a request that hangs longer fails and is retried. */
+  requestTimeoutMs: number;
   /** Saves adapter state at once (e.g. a Slack ts) so a retry after a crash does not send twice. */
   saveProgress(metadata: Record<string, unknown>): Promise<void>;
 }

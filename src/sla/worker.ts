@@ -32,7 +32,10 @@ export class SlaWorker {
     const e = await this.db.escalation.findUnique({ where: { id: escalationId } });
     if (!e) return 'gone';
     if (targetMet(e, kind) || e.status === 'CLOSED') return 'met';
-    const dueAt = (kind === 'firstResponse' ? e.firstResponseDueAt : e.resolutionDueAt).toISOString();
+    const due = kind === 'firstResponse' ? e.firstResponseDueAt : e.resolutionDueAt;
+    const dueAt = due.toISOString();
+    // A warning that runs late (workers or Redis were away) would follow its own breach: only the breach is sent.
+    if (stage === 'warning' && Date.now() >= due.getTime()) return 'superseded';
     if (stage === 'breach') {
       const field = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
       // The conditional update is the "only once", even if the job ran twice.

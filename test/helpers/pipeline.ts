@@ -76,7 +76,9 @@ export async function startRedis(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     async start() {
       // The shell kills redis-server when its stdin closes: on stop(), and when this process dies.
-      const watchdog = 'redis-server "$@" & pid=$!; read _ignored; kill -9 $pid; wait $pid';
+      if (proc && !exited(proc)) return;
+      // (A background job's stdin is /dev/null unless redirected: hence fd 3.)
+      const watchdog = 'exec 3<&0; redis-server "$@" & pid=$!; (read _ignored <&3; kill -9 $pid 2>/dev/null) & wait $pid';
       const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
       const child = spawn('sh', ['-c', watchdog, 'sh', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       proc = child;
@@ -97,9 +99,9 @@ export async function startRedis(): Promise<RedisServer> {
       const child = proc;
       proc = undefined;
       if (!child || exited(child)) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const gone = new Promise((resolve) => child.once('exit', resolve));
       child.stdin!.end();
-      await exited;
+      await gone;
     },
   };
   await server.start();
@@ -170,7 +172,7 @@ export interface PipelineOptions {
   backoff?: BackoffOptions;
   /** Start the delivery workers (default true); see startWorkers(). */
   workers?: boolean;
-  worker?: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'>>;
+  worker?: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'requestTimeoutMs'>>;
   sweepIntervalMs?: number;
   sweepMinAgeMs?: number;
 }
@@ -392,7 +394,7 @@ export interface WorkerProcess {
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
-export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'>> = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'requestTimeoutMs'>> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
     env: { ...process.env, PIPELINE_ENV: JSON.stringify(p.env), PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
     // Its stdin is its lifeline: it exits when this process dies.
@@ -410,9 +412,9 @@ export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<Worke
     child,
     async kill() {
       if (exited(child)) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const gone = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
-      await exited;
+      await gone;
     },
   };
 }

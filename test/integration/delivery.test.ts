@@ -2,6 +2,7 @@
 // what is stored, and how updates reach the thread / tickets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { eventText } from '../../src/integrations/render.ts';
 import { seedConversation, startPipeline, WEBHOOK_SECRET, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
 
 let p: Pipeline;
@@ -142,6 +143,25 @@ describe('create: what each helpdesk receives', () => {
   });
 });
 
+describe('ticket priorities', () => {
+  it('map URGENT/HIGH/MEDIUM/LOW to Zendesk urgent/high/normal/low and Freshdesk 4/3/2/1', async () => {
+    const expected = { URGENT: ['urgent', 4], HIGH: ['high', 3], MEDIUM: ['normal', 2], LOW: ['low', 1] } as const;
+    await Promise.all(
+      Object.entries(expected).map(async ([priority, [zendesk, freshdesk]]) => {
+        // A store rule sets the priority of every case.
+        const rule = { name: `always-${priority}`, conditions: { all: [{ fact: 'turns', operator: 'greaterThanInclusive', value: 0 }] }, event: { type: 'setPriority', params: { priority } } };
+        const store = await p.createStore({ slack: null, webhook: null, rules: [rule] });
+        const { id, body } = await p.escalate(store, seedConversation());
+        expect(body.escalation.priority).toBe(priority);
+        const c = await p.waitForCase(store, id, 'tickets delivered', (x) => x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'));
+        const ext = Object.fromEntries(c.deliveries.map((d: { type: string; externalId: string }) => [d.type, d.externalId]));
+        expect(p.sandbox.state.zendesk.tickets.find((t) => String(t.id) === ext.ZENDESK)!.priority).toBe(zendesk);
+        expect(p.sandbox.state.freshdesk.tickets.find((t) => String(t.id) === ext.FRESHDESK)!.priority).toBe(freshdesk);
+      }),
+    );
+  });
+});
+
 describe('Slack routing and limits', () => {
   it('routes by priority (channelsByPriority), e.g. URGENT → #support-urgent', async () => {
     const store = await p.createStore({
@@ -236,5 +256,48 @@ describe('updates reach the thread and the tickets', () => {
       return t.includes('escalation.resolved') && t;
     });
     expect(types).toEqual(expect.arrayContaining(['escalation.created', 'escalation.assigned', 'escalation.resolved']));
+  });
+
+  it('the same conversation again while open: the new messages go to the thread, the tickets and the webhook', async () => {
+    const conversation = seedConversation();
+    const { id } = await p.escalate(store, conversation);
+    const c = await p.waitForCase(store, id, 'all delivered', (x) => x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'));
+    const ext = Object.fromEntries(c.deliveries.map((d: { type: string; externalId: string }) => [d.type, d.externalId]));
+    const again = await p.call(store.apiKey, {
+      method: 'POST', url: '/escalate',
+      payload: { ...conversation, messages: [...conversation.messages, { role: 'customer', text: 'Still waiting for a human!' }] },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ deduplicated: true, escalation: { id } });
+    const reply = await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === ext.SLACK && m.text.includes('Still waiting for a human!')));
+    expect(reply.text).toContain('1 new message');
+    const zTicket = p.sandbox.state.zendesk.tickets.find((t) => String(t.id) === ext.ZENDESK)!;
+    const fTicket = p.sandbox.state.freshdesk.tickets.find((t) => String(t.id) === ext.FRESHDESK)!;
+    await p.sandbox.waitFor(() => zTicket.comments.some((x) => x.body.includes('Still waiting')) && fTicket.notes.some((n) => n.body_text.includes('Still waiting')));
+    expect(zTicket.comments.at(-1)!.public).toBe(false);
+    expect(fTicket.notes.at(-1)!.private).toBe(true);
+    const updated = await p.sandbox.waitFor(() => p.receiver.received.find((r) => r.json.type === 'escalation.updated' && r.json.data.escalation.id === id));
+    expect(updated.json.data.event.data.messages).toEqual([{ role: 'customer', text: 'Still waiting for a human!' }]);
+  });
+
+  it('a long thread update is cut without splitting an emoji (a lone surrogate cannot be sent)', async () => {
+    const conversation = seedConversation();
+    const { id } = await p.escalate(store, conversation);
+    const slack = await p.waitForDelivery(store, id, 'SLACK', 'DELIVERED');
+    // Eight emoji-only messages, shifted so that the 3,900-unit cut falls inside an emoji.
+    const added = (shift: number) =>
+      Array.from({ length: 8 }, (_, i) => ({ role: 'customer' as const, text: (i === 0 ? 'x'.repeat(shift) : '') + '😡'.repeat(300) }));
+    const shift = [0, 1].find((s) => {
+      const code = eventText('messages_appended', null, { messages: added(s) }).charCodeAt(3899);
+      return code >= 0xd800 && code <= 0xdbff;
+    })!;
+    expect(shift).toBeDefined();
+    const again = await p.call(store.apiKey, {
+      method: 'POST', url: '/escalate', payload: { ...conversation, messages: [...conversation.messages, ...added(shift)] },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const reply = await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === slack.externalId && m.text.includes('8 new messages')));
+    expect(reply.text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(reply.text.length).toBeLessThanOrEqual(3900);
   });
 });

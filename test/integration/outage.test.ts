@@ -6,7 +6,7 @@ const ATTEMPTS = 3;
 let p: Pipeline;
 beforeAll(async () => {
   // Short locks so a job of a killed worker is taken over within about a second.
-  p = await startPipeline({ attempts: ATTEMPTS, worker: { lockDurationMs: 1500, stalledIntervalMs: 500 } });
+  p = await startPipeline({ attempts: ATTEMPTS, worker: { lockDurationMs: 1500, stalledIntervalMs: 500, requestTimeoutMs: 1000 } });
 });
 afterAll(async () => {
   await p?.close();
@@ -39,6 +39,13 @@ describe('helpdesk errors', () => {
       expect(waited, `${service} waited ${waited} ms`).toBeLessThan(5000);
     }
     for (const d of c.deliveries) expect(d.attempts).toBe(2);
+  });
+
+  it('a Slack error the retry cannot fix (channel_not_found) is FAILED at once, with the error named', async () => {
+    const store = await p.createStore({ ...only('slack'), slack: { enabled: true, channel: '#missing-channel', botToken: 'xoxb-test-token' } });
+    const { id } = await p.escalate(store, seedConversation());
+    const d = await p.waitForDelivery(store, id, 'SLACK', 'FAILED');
+    expect(d).toMatchObject({ attempts: 1, lastError: 'Slack: channel_not_found' });
   });
 
   it('5xx is retried, then FAILED after the configured attempts with lastError and a delivery_failed event; /retry re-drives it', async () => {
@@ -90,16 +97,84 @@ describe('helpdesk errors', () => {
     expect(retry.statusCode, retry.body).toBe(200);
     await p.waitForDelivery(store, id, 'ZENDESK', 'DELIVERED');
   });
+});
 
-  it('a webhook receiver refusing with 500 gets the same webhook-id on the retry', async () => {
-    const store = await p.createStore(only('webhook'));
-    const before = p.receiver.received.length;
-    p.receiver.fail(500);
+describe('answers that never come', () => {
+  it('a Zendesk request that hangs times out and is retried; the Idempotency-Key keeps it to one ticket', async () => {
+    const store = await p.createStore(only('zendesk'));
+    p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', delayAfterCommitMs: 3000 });
     const { id } = await p.escalate(store, seedConversation());
-    await p.waitForDelivery(store, id, 'WEBHOOK', 'DELIVERED');
-    const tries = p.receiver.received.slice(before).filter((r) => r.json.data.escalation?.id === id);
-    expect(tries.map((t) => t.status)).toEqual([500, 204]);
-    expect(tries[1]!.headers['webhook-id']).toBe(tries[0]!.headers['webhook-id']);
+    const d = await p.waitForDelivery(store, id, 'ZENDESK', 'DELIVERED');
+    expect(d.attempts).toBe(2);
+    const tickets = p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id);
+    expect(tickets).toHaveLength(1);
+    expect(d.externalId).toBe(String(tickets[0]!.id));
+  });
+
+  it('a Zendesk retry sends the same request again even if the case changed meanwhile (same Idempotency-Key, same body)', async () => {
+    const store = await p.createStore(only('zendesk'));
+    p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', delayAfterCommitMs: 3000 });
+    const conversation = seedConversation();
+    const { id } = await p.escalate(store, conversation);
+    await p.sandbox.waitFor((s) => s.zendesk.tickets.some((t) => t.external_id === id));
+    // The customer writes again before the retry.
+    const again = await p.call(store.apiKey, {
+      method: 'POST', url: '/escalate',
+      payload: { ...conversation, messages: [...conversation.messages, { role: 'customer', text: 'Hello?? Anyone there?' }] },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const d = await p.waitForCase(store, id, 'Zendesk settled', (c) => c.deliveries[0].status !== 'PENDING');
+    expect(d.deliveries[0].lastError, d.deliveries[0].lastError ?? '').toBeNull();
+    const tickets = p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id);
+    expect(tickets).toHaveLength(1);
+    expect(d.deliveries[0].externalId).toBe(String(tickets[0]!.id));
+  });
+
+  it('a Freshdesk create whose answer was lost is found again, even on a manual retry after FAILED', async () => {
+    const store = await p.createStore(only('freshdesk'));
+    // Attempt 1 creates the ticket but its answer never arrives; attempts 2 and 3 cannot look it up.
+    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', delayAfterCommitMs: 3000 });
+    p.sandbox.fail({ service: 'freshdesk', method: 'GET /api/v2/*', status: 500, times: ATTEMPTS - 1 });
+    const { id } = await p.escalate(store, seedConversation());
+    await p.waitForDelivery(store, id, 'FRESHDESK', 'FAILED');
+    expect(p.sandbox.state.freshdesk.tickets.filter((t) => t.description.includes(id))).toHaveLength(1);
+    const retry = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/retry` });
+    expect(retry.statusCode, retry.body).toBe(200);
+    const d = await p.waitForDelivery(store, id, 'FRESHDESK', 'DELIVERED');
+    const tickets = p.sandbox.state.freshdesk.tickets.filter((t) => t.description.includes(id));
+    expect(tickets).toHaveLength(1);
+    expect(d.externalId).toBe(String(tickets[0]!.id));
+  });
+
+  it('an update made while the create is still retrying is not lost', async () => {
+    const store = await p.createStore(only('slack'));
+    // The create needs more time than an update's attempts would last.
+    p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', status: 429, retryAfter: 1 });
+    const { id } = await p.escalate(store, seedConversation());
+    const assign = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'dave' } });
+    expect(assign.statusCode, assign.body).toBe(200);
+    const d = await p.waitForDelivery(store, id, 'SLACK', 'DELIVERED');
+    const reply = await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === d.externalId && m.text.includes('dave')), 5000);
+    expect(reply.text).toContain('Assigned to dave');
+  });
+
+  it('a thread history interrupted by an error continues where it stopped on the retry', async () => {
+    const store = await p.createStore(only('slack'));
+    const messages = Array.from({ length: 60 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('customer' as const), text: `${i} ${'x'.repeat(1500)}` }));
+    // Slow enough to fail the third history reply once the first two are in.
+    p.sandbox.setLatency('slack', 150);
+    try {
+      const { id } = await p.escalate(store, { ...seedConversation(), messages: [...messages, { role: 'customer', text: 'I want a manager' }] });
+      const parent = await p.sandbox.waitFor((s) => s.slack.messages.find((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(id)), 5000);
+      await p.sandbox.waitFor((s) => s.slack.messages.filter((m) => m.thread_ts === parent.ts).length >= 2, 5000);
+      p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', status: 500 });
+      await p.waitForDelivery(store, id, 'SLACK', 'DELIVERED');
+      const thread = p.sandbox.state.slack.messages.filter((m) => m.thread_ts === parent.ts).map((m) => m.text);
+      expect(new Set(thread).size).toBe(thread.length);
+      expect(thread.at(-1)).toContain('more messages');
+    } finally {
+      p.sandbox.setLatency('slack', 0);
+    }
   });
 });
 
@@ -143,7 +218,9 @@ describe('a worker killed in the middle of a create', () => {
 
 describe('Redis away during POST /escalate', () => {
   it('loses no escalation: 201, PENDING rows, and the sweeper sends them once Redis is back', async () => {
-    const store = await p.createStore();
+    // Short SLA targets: the alerts, delayed jobs lost with Redis, must come back too.
+    const target = { firstResponseMinutes: 0.05, resolutionMinutes: 60 };
+    const store = await p.createStore({ sla: { URGENT: target, HIGH: target, MEDIUM: target, LOW: target } });
     await p.redis.stop();
     try {
       const started = Date.now();
@@ -159,6 +236,11 @@ describe('Redis away during POST /escalate', () => {
       expect(c.deliveries).toHaveLength(4);
       expect(p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id)).toHaveLength(1);
       expect(p.receiver.received.filter((r) => r.json.data.escalation?.id === id && r.json.type === 'escalation.created')).toHaveLength(1);
+      const breached = await p.waitForCase(store, id, 'the first-response SLA breach', (x) =>
+        x.timeline.some((e: { type: string }) => e.type === 'sla_breached'), 10_000);
+      // The warning comes first, or not at all when the sweeper got to it only after the due time.
+      const alerts = breached.timeline.filter((e: { source: string }) => e.source === 'sla').map((e: { type: string; data: { kind: string } }) => `${e.type}:${e.data.kind}`);
+      expect([['sla_warning:firstResponse', 'sla_breached:firstResponse'], ['sla_breached:firstResponse']]).toContainEqual(alerts);
       // The Slack message went out once.
       expect(p.sandbox.state.slack.messages.filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(id))).toHaveLength(1);
     } finally {

@@ -19,7 +19,7 @@ function baseUrl(ctx: DeliveryContext): string {
 function http(ctx: DeliveryContext): AxiosInstance {
   const apiKey = ctx.store.config.secrets.freshdesk?.apiKey;
   if (!apiKey) throw new DeliveryError('Freshdesk apiKey is missing', true);
-  return axios.create({ baseURL: `${baseUrl(ctx)}/api/v2`, auth: { username: apiKey, password: 'X' }, timeout: 15_000 });
+  return axios.create({ baseURL: `${baseUrl(ctx)}/api/v2`, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs });
 }
 
 async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
@@ -56,16 +56,21 @@ async function requesterId(api: AxiosInstance, name: string, email: string): Pro
   }
 }
 
-/** A ticket an earlier attempt of this delivery may have created before it crashed. */
-async function findExisting(api: AxiosInstance, ctx: DeliveryContext): Promise<Ticket | undefined> {
+/** A ticket an earlier attempt of this delivery may have created before it crashed or lost the answer. */
+async function findExisting(api: AxiosInstance, ctx: DeliveryContext, email?: string): Promise<Ticket | undefined> {
+  const caseField = ctx.store.config.freshdesk?.customFields?.caseId;
+  const ours = (t: Ticket) =>
+    (caseField && t.custom_fields?.[caseField] === ctx.escalation.id) ||
+    (t.description_text ?? t.description ?? '').includes(ctx.escalation.id);
+  // The requester's ticket list is current at once; the search index can lag behind a new ticket.
+  if (email) {
+    const params = { email, include: 'description', order_by: 'created_at', order_type: 'desc' };
+    const listed = (await call(() => api.get<Ticket[]>('/tickets', { params }))).find(ours);
+    if (listed) return listed;
+  }
   const query = `"tag:'${caseTag(ctx.escalation.id)}'"`;
   const found = await call(() => api.get<{ results: Ticket[] }>('/search/tickets', { params: { query } }));
-  const caseField = ctx.store.config.freshdesk?.customFields?.caseId;
-  return found.results.find(
-    (t) =>
-      (caseField && t.custom_fields?.[caseField] === ctx.escalation.id) ||
-      (t.description_text ?? t.description ?? '').includes(ctx.escalation.id),
-  );
+  return found.results.find(ours);
 }
 
 function customFields(ctx: DeliveryContext): Record<string, string> {
@@ -85,12 +90,14 @@ export const freshdeskAdapter: IntegrationAdapter = {
   async create(ctx): Promise<CreateResult> {
     const api = http(ctx);
     const url = (id: number) => `${baseUrl(ctx)}/a/tickets/${id}`;
-    if (ctx.delivery.attempts > 1) {
-      const existing = await findExisting(api, ctx);
-      if (existing) return { externalId: String(existing.id), externalUrl: url(existing.id), metadata: { ticketId: existing.id } };
-    }
     const e = ctx.escalation;
     const customer = ctx.context.customer as { name?: string; email?: string; phone?: string; id?: string };
+    // Marked before each POST, and kept across a manual retry (which resets the attempt count).
+    const state = ctx.delivery.metadata as { createAttempted?: boolean };
+    if (state.createAttempted) {
+      const existing = await findExisting(api, ctx, customer.email);
+      if (existing) return { externalId: String(existing.id), externalUrl: url(existing.id), metadata: { ticketId: existing.id } };
+    }
     const name = customer.name ?? customer.email ?? 'Chat customer';
     const requester = customer.email
       ? { requester_id: await requesterId(api, name, customer.email) }
@@ -98,6 +105,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
         ? { phone: customer.phone, name }
         : { unique_external_id: customer.id ?? `reva-${e.conversationId}`.slice(0, 255), name };
     const fields = customFields(ctx);
+    await ctx.saveProgress({ ...state, createAttempted: true });
     const ticket = await call(() =>
       api.post<Ticket>('/tickets', {
         subject: ticketSubject(ctx),
@@ -117,9 +125,10 @@ export const freshdeskAdapter: IntegrationAdapter = {
     const ticketId = ctx.delivery.externalId;
     if (!ticketId) throw new DeliveryError('Freshdesk ticket not created yet', false);
     const api = http(ctx);
-    const body = eventText(event.type, event.actor, event.data as Record<string, unknown>);
-    await call(() => api.post(`/tickets/${ticketId}/notes`, { body: escapeHtml(body).replace(/\n/g, '<br>'), private: true }));
+    // The status first: it can be repeated, the note cannot, so a retry after a failure adds it once.
     const status = event.type === 'resolved' ? STATUS_RESOLVED : event.type === 'reopened' ? STATUS_OPEN : undefined;
     if (status) await call(() => api.put(`/tickets/${ticketId}`, { status }));
+    const body = eventText(event.type, event.actor, event.data as Record<string, unknown>);
+    await call(() => api.post(`/tickets/${ticketId}/notes`, { body: escapeHtml(body).replace(/\n/g, '<br>'), private: true }));
   },
 };

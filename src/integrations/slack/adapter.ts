@@ -1,12 +1,14 @@
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
-import { eventText } from '../render.ts';
+import { eventText, truncate } from '../render.ts';
 import { caseBlocks, historyReplies } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
 
 interface SlackState {
   channel?: string;
   ts?: string;
+  /** Thread replies of the history already posted, so a retry continues where it stopped. */
+  historyReplies?: number;
   historyPosted?: boolean;
   permalink?: string;
 }
@@ -21,7 +23,7 @@ function channelFor(ctx: DeliveryContext): string {
 function clientFor(ctx: DeliveryContext) {
   const token = slackToken(ctx.config, ctx.store);
   if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
-  return slackClient(ctx.config, token);
+  return slackClient(ctx.config, token, ctx.requestTimeoutMs);
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -41,14 +43,18 @@ export const slackAdapter: IntegrationAdapter = {
     // The stored ts makes a retried create skip what already happened (no duplicate message).
     if (!state.ts) {
       const { text, blocks } = caseBlocks(ctx);
-      const posted = await call(() => client.chat.postMessage({ channel: channelFor(ctx), text, blocks, unfurl_links: false }));
+      const channel = channelFor(ctx);
+      const posted = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
       state.channel = posted.channel!;
       state.ts = posted.ts!;
       await ctx.saveProgress({ ...state });
     }
     if (!state.historyPosted) {
-      for (const reply of historyReplies(ctx)) {
-        await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: reply, mrkdwn: true }));
+      const replies = historyReplies(ctx);
+      for (let i = state.historyReplies ?? 0; i < replies.length; i++) {
+        await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true }));
+        state.historyReplies = i + 1;
+        await ctx.saveProgress({ ...state });
       }
       state.historyPosted = true;
       await ctx.saveProgress({ ...state });
@@ -62,11 +68,12 @@ export const slackAdapter: IntegrationAdapter = {
     const client = clientFor(ctx);
     const state = ctx.delivery.metadata as SlackState;
     if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
-    const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
-    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: text.slice(0, 3900) }));
+    // The edit first: it can be repeated, the thread reply cannot, so a retry after a failure posts it once.
     if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed') {
       const { text: fallback, blocks } = caseBlocks(ctx);
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
+    const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
+    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(text, 3900) }));
   },
 };

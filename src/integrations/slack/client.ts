@@ -11,15 +11,15 @@ export function slackToken(config: Config, store: StoreRecord): string | undefin
 }
 
 /** One client per token; retries belong to the queue, so the SDK's are off (notes/stack.md). */
-export function slackClient(config: Config, token: string): WebClient {
-  const key = `${config.slack.apiUrl ?? ''}|${token}`;
+export function slackClient(config: Config, token: string, timeoutMs = 15_000): WebClient {
+  const key = `${config.slack.apiUrl ?? ''}|${timeoutMs}|${token}`;
   let client = clients.get(key);
   if (!client) {
     client = new WebClient(token, {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 15_000,
+      timeout: timeoutMs,
     });
     if (clients.size > 1000) clients.clear();
     clients.set(key, client);

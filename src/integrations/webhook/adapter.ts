@@ -29,7 +29,7 @@ async function send(ctx: DeliveryContext, messageId: string, type: string, data:
         'webhook-signature': signature,
         'user-agent': 'reva-escalations',
       },
-      timeout: 15_000,
+      timeout: ctx.requestTimeoutMs,
       maxRedirects: 0,
       ...(allowPrivate ? openAgents : guardedAgents),
     });
@@ -61,7 +61,10 @@ export const webhookAdapter: IntegrationAdapter = {
   async update(ctx, event: EscalationEvent) {
     const type = OUTBOUND_EVENT_TYPES[event.type];
     if (!type) return;
+    const eventData = (event.data ?? {}) as Record<string, unknown>;
     await send(ctx, `msg_evt_${event.id.toString()}`, type, {
+      // SLA events say which target at the top level: { kind: "firstResponse" | "resolution", dueAt }.
+      ...(event.type === 'sla_warning' || event.type === 'sla_breached' ? { kind: eventData.kind, dueAt: eventData.dueAt } : {}),
       escalation: serializeCase(ctx.escalation, ctx.config.publicUrl),
       conversationId: ctx.escalation.conversationId,
       event: { type: event.type, source: event.source, actor: event.actor, data: event.data, createdAt: event.createdAt.toISOString() },

@@ -31,6 +31,20 @@ function baseUrl(ctx: DeliveryContext): string {
   return ctx.config.zendeskApiUrl ?? `https://${subdomain}.zendesk.com`;
 }
 
+/** node-zendesk's own transport has no timeout: a Zendesk that never answers would hold the job forever. */
+function transport(timeoutMs: number) {
+  return {
+    transportFn: (uri: string, o: { method: string; headers: Record<string, string>; body?: string }) =>
+      fetch(uri, { method: o.method, headers: o.headers, body: o.body, signal: AbortSignal.timeout(timeoutMs) }),
+    responseAdapter: (res: Response) => ({
+      json: () => res.json(),
+      status: res.status,
+      headers: { get: (name: string) => res.headers.get(name) },
+      statusText: res.statusText,
+    }),
+  };
+}
+
 function client(ctx: DeliveryContext, headers: Record<string, string> = {}) {
   const zd = ctx.store.config.zendesk;
   const token = ctx.store.config.secrets.zendesk?.apiToken;
@@ -42,6 +56,7 @@ function client(ctx: DeliveryContext, headers: Record<string, string> = {}) {
     endpointUri: `${baseUrl(ctx)}/api/v2`,
     throwOriginalException: true,
     customHeaders: headers,
+    transportConfig: transport(ctx.requestTimeoutMs),
   });
 }
 
@@ -80,7 +95,13 @@ export const zendeskAdapter: IntegrationAdapter = {
   async create(ctx): Promise<CreateResult> {
     const e = ctx.escalation;
     const customer = ctx.context.customer as { name?: string; email?: string };
-    const ticket = {
+    // Zendesk refuses a replayed Idempotency-Key with another body, and the case may change between
+    // attempts (new messages): a retry sends the first attempt's body, byte for byte (kept as a
+    // string: jsonb does not keep key order). A fresh start (attempt 1, also after a manual retry
+    // of a FAILED delivery, e.g. with corrected config) renders it anew.
+    const state = ctx.delivery.metadata as { ticketJson?: string };
+    const replay = ctx.delivery.attempts > 1 ? state.ticketJson : undefined;
+    const ticket = replay ? (JSON.parse(replay) as Record<string, unknown>) : {
       subject: ticketSubject(ctx),
       comment: { html_body: ticketHtml(ctx, COMMENT_MAX_CHARS), public: false },
       priority: PRIORITY[e.priority],
@@ -90,6 +111,7 @@ export const zendeskAdapter: IntegrationAdapter = {
       ...(customer.email ? { requester: { name: customer.name ?? customer.email, email: customer.email } } : {}),
       ...(customFields(ctx).length ? { custom_fields: customFields(ctx) } : {}),
     };
+    if (!replay) await ctx.saveProgress({ ...state, ticketJson: JSON.stringify(ticket) });
     // The delivery id as Idempotency-Key: a retry after a crash gets the same ticket back.
     const created = await call(() =>
       client(ctx, { 'Idempotency-Key': ctx.delivery.id }).tickets.create({ ticket } as never) as never,
