@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
-import type { Escalation } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import { PUSHED_EVENT_TYPES } from './worker.ts';
 import { WARNING_FRACTION } from '../sla/schedule.ts';
 import type { DeliveryQueues } from './queues.ts';
 
@@ -8,6 +10,9 @@ import type { DeliveryQueues } from './queues.ts';
  * The outbox sweeper: a PENDING delivery whose job is missing (Redis was down during the request,
  * or lost its data) is enqueued again. Runs in every worker process; the job id makes it idempotent.
  */
+/** Older events are left alone: a helpdesk that has been failing for a day needs a person, not a sweep. */
+const UPDATE_SWEEP_WINDOW_MS = 24 * 3600 * 1000;
+
 export class OutboxSweeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -40,6 +45,7 @@ export class OutboxSweeper {
   /** Returns how many deliveries it enqueued again. */
   async sweep(): Promise<number> {
     const requeued = await this.sweepDeliveries();
+    await this.sweepUpdates();
     await this.sweepSla();
     return requeued;
   }
@@ -55,6 +61,24 @@ export class OutboxSweeper {
     for (const ref of stale) if (await this.queues.requeueCreate(ref)) requeued++;
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
+  }
+
+  /**
+   * Timeline events recorded while Redis was away never got their update job: a delivered helpdesk
+   * whose cursor is behind a recent event gets one job for its newest event, which sends them all.
+   */
+  private async sweepUpdates(): Promise<void> {
+    const before = new Date(Date.now() - this.minAgeMs);
+    const since = new Date(Date.now() - UPDATE_SWEEP_WINDOW_MS);
+    const behind = await this.db.$queryRaw<{ id: string; type: IntegrationType; eventId: bigint }[]>`
+      SELECT d.id, d.type, max(e.id) AS "eventId"
+      FROM escalation_events e
+      JOIN escalation_integrations d ON d."escalationId" = e."escalationId" AND d.status = 'DELIVERED' AND e.id > d."syncedEventId"
+      WHERE e."createdAt" >= ${since} AND e."createdAt" < ${before} AND e.type IN (${Prisma.join(PUSHED_EVENT_TYPES)})
+        AND NOT (d.type = 'ZENDESK' AND e.source = 'zendesk') AND NOT (d.type = 'FRESHDESK' AND e.source = 'freshdesk')
+      GROUP BY d.id, d.type
+      LIMIT 500`;
+    for (const d of behind) await this.queues.enqueueUpdate([{ id: d.id, type: d.type }], d.eventId.toString());
   }
 
   /**

@@ -36,6 +36,13 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
 
+/** Timeline events that are pushed to the helpdesks (thread posts, ticket notes, outbound events). */
+export const PUSHED_EVENT_TYPES = ['assigned', 'status_changed', 'resolved', 'reopened', 'agent_reply', 'messages_appended', 'sla_warning', 'sla_breached'];
+/** A change that came from a helpdesk's own webhook is not pushed back to it. */
+const ECHO_SOURCE: Partial<Record<EscalationIntegration['type'], string>> = { ZENDESK: 'zendesk', FRESHDESK: 'freshdesk' };
+const UPDATES_PER_JOB = 5;
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 /** Consumes the delivery queues: one BullMQ worker per integration, each with its own concurrency. */
 export class DeliveryWorkers {
   readonly connection: Redis;
@@ -152,23 +159,58 @@ export class DeliveryWorkers {
     }
   }
 
+  /**
+   * Pushes the case's timeline to one helpdesk in order. A job names the newest event it was made for;
+   * it sends every event after the delivery's cursor up to that one, under a per-delivery lock, so two
+   * jobs never interleave and an event missed during a Redis outage goes out with the next one.
+   */
   private async update(job: Job<DeliveryJob>, delivery: DeliveryRow, token?: string) {
     if (delivery.status === 'FAILED' || delivery.status === 'SKIPPED') return 'skipped';
-    if (delivery.status !== 'DELIVERED') {
-      // The create is still on its way (retrying, or waiting for Redis): wait for it without using up
-      // this update's attempts, which would drop the update while a slow create still succeeds.
-      await job.moveToDelayed(Date.now() + this.options.backoff.baseDelayMs, token);
-      throw new DelayedError();
-    }
-    const event = await this.db.escalationEvent.findUnique({ where: { id: BigInt(job.data.eventId!) } });
-    if (!event) return 'gone';
+    // The create is still on its way (retrying, or waiting for Redis), or another job holds the
+    // delivery: wait without using up this update's attempts.
+    const later = async (ms: number) => {
+      await job.moveToDelayed(Date.now() + ms, token);
+      return new DelayedError();
+    };
+    if (delivery.status !== 'DELIVERED') throw await later(this.options.backoff.baseDelayMs);
+    const lock = `reva:delivery-sync:${delivery.id}`;
+    const owner = `${process.pid}:${job.id}`;
+    const lockMs = UPDATES_PER_JOB * 2 * this.options.requestTimeoutMs + 5_000;
+    if ((await this.connection.set(lock, owner, 'PX', lockMs, 'NX')) !== 'OK') throw await later(100 + Math.random() * 200);
     try {
-      await this.options.registry[delivery.type].update(await this.context(delivery), event);
-      return 'updated';
+      const { syncedEventId } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true } });
+      const echo = ECHO_SOURCE[delivery.type];
+      const pending = await this.db.escalationEvent.findMany({
+        where: {
+          escalationId: delivery.escalationId,
+          id: { gt: syncedEventId, lte: BigInt(job.data.eventId!) },
+          type: { in: PUSHED_EVENT_TYPES },
+          ...(echo ? { source: { not: echo } } : {}),
+        },
+        orderBy: { id: 'asc' },
+        take: UPDATES_PER_JOB,
+      });
+      const ctx = await this.context(delivery);
+      for (const event of pending) {
+        try {
+          await this.options.registry[delivery.type].update(ctx, event);
+        } catch (err) {
+          if (!(err instanceof DeliveryError && err.permanent)) throw err;
+          // Retrying cannot fix it: note it on the timeline and go on with the next event.
+          await this.db.escalationEvent.create({
+            data: { escalationId: delivery.escalationId, type: 'update_failed', source: delivery.type.toLowerCase(), data: { eventId: event.id.toString(), error: err.message.slice(0, 2000) } },
+          });
+        }
+        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { syncedEventId: event.id } });
+      }
+      if (pending.length === UPDATES_PER_JOB) throw await later(0);
+      return pending.length ? 'updated' : 'up to date';
     } catch (err) {
-      const permanent = err instanceof DeliveryError && err.permanent;
+      if (err instanceof DelayedError) throw err;
       this.log.warn({ deliveryId: delivery.id, eventId: job.data.eventId, err: (err as Error).message }, 'update delivery failed');
-      throw permanent ? new UnrecoverableError((err as Error).message) : err;
+      throw err;
+    } finally {
+      await this.connection.eval(RELEASE_LOCK, 1, lock, owner);
     }
   }
 

@@ -193,7 +193,7 @@ export class EscalationService {
     });
     if (event) {
       const deliveries = await this.db.escalationIntegration.findMany({
-        where: { escalationId: open.id, status: 'DELIVERED' },
+        where: { escalationId: open.id, status: { in: ['DELIVERED', 'PENDING'] } },
         select: { id: true, type: true },
       });
       await this.enqueue(() => this.queues.enqueueUpdate(deliveries, event.id.toString()), open.id);

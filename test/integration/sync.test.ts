@@ -111,4 +111,40 @@ describe('two-way sync', () => {
     const ids = p.receiver.received.filter((r) => r.json.data?.escalation?.id === id).map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('a burst of agent replies reaches the chat backend one at a time, in the order they were made', async () => {
+    const { id, delivery } = await deliveredCase();
+    const channel = p.sandbox.state.slack.messages.find((m) => m.ts === delivery('SLACK').externalId)!.channel;
+    const texts = Array.from({ length: 6 }, (_, i) => `Update number ${i + 1}`);
+    for (const text of texts) {
+      const res = await p.call(null, signedSlackCommand(`reply ${id} ${text}`, channel));
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const replies = () =>
+      p.receiver.received
+        .filter((r) => r.json.type === 'escalation.agent_reply' && r.json.data.escalation.id === id)
+        .map((r) => r.json.data.event.data.message as string);
+    await waitUntil('six replies', () => replies().length >= 6, 15_000);
+    expect(replies()).toEqual(texts);
+    // The same order in the Slack thread.
+    const thread = await p.sandbox.waitFor((st) => {
+      const posts = st.slack.messages.filter((m) => m.thread_ts === delivery('SLACK').externalId && /Update number/.test(m.text));
+      return posts.length >= 6 && posts;
+    }, 15_000);
+    expect(thread.map((m) => /Update number (\d)/.exec(m.text)![1])).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+
+  it('a status change made while Redis is down still reaches Slack and the chat backend once Redis is back', async () => {
+    const { id, delivery } = await deliveredCase();
+    await p.redis.stop();
+    try {
+      const res = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'offline@acme.test' } });
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      await p.redis.start();
+    }
+    const slackTs = delivery('SLACK').externalId;
+    await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === slackTs && /offline@acme\.test/.test(m.text)), 20_000);
+    await waitUntil('escalation.assigned', () => eventsFor(id).includes('escalation.assigned'), 20_000);
+  });
 });
