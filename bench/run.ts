@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { formatDetectorBench, runDetectorBench } from './detector.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
 
 const wanted = new Set(process.argv.slice(2));
@@ -76,9 +77,8 @@ async function load(url: string, key: string | null, makeBody: () => unknown, se
 
 async function benchDetector() {
   console.log('\n## Detector (one core, in process)');
-  const mod = (await import('./detector.ts')) as { runDetectorBench?: () => Promise<unknown> };
-  if (!mod.runDetectorBench) return console.log('bench/detector.ts exports no runDetectorBench');
-  await mod.runDetectorBench();
+  const result = await runDetectorBench();
+  console.log(formatDetectorBench(result));
 }
 
 async function benchHttp() {

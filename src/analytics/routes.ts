@@ -7,7 +7,7 @@ import { listQuery } from '../escalations/schemas.ts';
 import { caseUrl } from '../escalations/serialize.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
-import { actingStoreId, authenticate } from '../stores/auth.ts';
+import { actingStoreId, requireApiKey } from '../stores/auth.ts';
 import { computeAnalytics } from './analytics.ts';
 import { csvRow } from './csv.ts';
 
@@ -29,9 +29,7 @@ const CSV_COLUMNS = [
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request, ctx.config.adminApiKey, ctx.stores);
-  });
+  requireApiKey(r, ctx.config.adminApiKey, ctx.stores);
 
   r.get(
     '/escalations/analytics',

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
-import { badRequest, conflict } from '../http/errors.ts';
-import { actingStoreId, authenticate } from '../stores/auth.ts';
+import { badRequest } from '../http/errors.ts';
+import { actingStoreId, requireApiKey } from '../stores/auth.ts';
 import { decisionSchema, escalateBody, escalateResponse, listQuery, listResponse } from './schemas.ts';
+import { retryFailedDeliveries } from './retry.ts';
 import { listEscalations } from './search.ts';
 import { serializeCase } from './serialize.ts';
 
@@ -16,9 +17,7 @@ const storeQuery = z.object({ storeId: z.uuid().optional() });
 
 export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request, ctx.config.adminApiKey, ctx.stores);
-  });
+  requireApiKey(r, ctx.config.adminApiKey, ctx.stores);
 
   r.post(
     '/escalate',
@@ -97,9 +96,7 @@ const caseResponse = { 200: z.unknown() };
 /** Lifecycle and follow-up: assign, resolve, reopen, feedback, retry (DESIGN §3). */
 export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request, ctx.config.adminApiKey, ctx.stores);
-  });
+  requireApiKey(r, ctx.config.adminApiKey, ctx.stores);
   const by = { source: 'api' as const };
 
   r.post(
@@ -210,24 +207,8 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const storeId = actingStoreId(request.principal!, request.query.storeId);
-      const row = await ctx.escalations.findOwned(storeId, request.params.id);
-      const failed = await ctx.db.escalationIntegration.findMany({ where: { escalationId: row.id, status: 'FAILED' } });
-      if (failed.length === 0) throw conflict(`Escalation ${row.id} has no failed deliveries to retry`);
-      await ctx.db.escalationIntegration.updateMany({
-        where: { id: { in: failed.map((d) => d.id) }, status: 'FAILED' },
-        data: { status: 'PENDING', attempts: 0, lastError: null },
-      });
-      await ctx.db.escalationEvent.create({
-        data: { escalationId: row.id, type: 'delivery_retried', source: 'api', data: { integrations: failed.map((d) => d.type) } },
-      });
-      for (const d of failed) {
-        try {
-          await ctx.queues.requeueCreate({ id: d.id, type: d.type });
-        } catch (err) {
-          request.log.warn({ err: (err as Error).message }, 'retry enqueue failed; the sweeper will send it');
-        }
-      }
-      return ctx.escalations.get(storeId, row.id);
+      await retryFailedDeliveries(ctx, storeId, request.params.id);
+      return ctx.escalations.get(storeId, request.params.id);
     },
   );
 }

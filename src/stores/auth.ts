@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, forbidden, unauthorized } from '../http/errors.ts';
 import { constantTimeEquals } from './api-keys.ts';
 import type { StoreDirectory } from './store-directory.ts';
@@ -43,4 +43,11 @@ export function actingStoreId(principal: Principal, requested: string | undefine
   // A missing parameter, not a missing permission: the admin may act for any store it names.
   if (!requested) throw badRequest('storeId: required with the admin key, to name the store to act for');
   return requested;
+}
+
+/** Every route of this plugin scope needs an API key (admin or store); checked before the body is read. */
+export function requireApiKey(app: FastifyInstance, adminKey: string, stores: StoreDirectory) {
+  app.addHook('onRequest', async (request) => {
+    request.principal = await authenticate(request, adminKey, stores);
+  });
 }

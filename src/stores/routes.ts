@@ -4,16 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
 import { validateRules } from '../rules/store-rules.ts';
-import { actingStoreId, authenticate, requireAdmin } from './auth.ts';
+import { actingStoreId, requireApiKey, requireAdmin } from './auth.ts';
 import { escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
 
 const storeParams = z.object({ storeId: z.uuid() });
 
 export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request, ctx.config.adminApiKey, ctx.stores);
-  });
+  requireApiKey(r, ctx.config.adminApiKey, ctx.stores);
 
   r.post(
     '/stores',
