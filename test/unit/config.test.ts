@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig, withLocalSecrets } from '../../src/config.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const base = { ADMIN_API_KEY: 'admin-key-long-enough', ENCRYPTION_KEY: KEY };
+
+describe('config', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBe(DEFAULT_DATABASE_URL);
+    expect(c.redisUrl).toBe(DEFAULT_REDIS_URL);
+    expect(c.role).toBe('all');
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.webhookAllowPrivate).toBe(false);
+    expect(c.encryptionKey).toHaveLength(32);
+  });
+
+  it('names every variable that is missing or malformed', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', ENCRYPTION_KEY: 'short', ROLE: 'both', DATABASE_URL: 'not a url' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'ADMIN_API_KEY', 'ENCRYPTION_KEY', 'ROLE', 'DATABASE_URL']) expect(message).toContain(name);
+    expect(message).toContain('32 bytes');
+  });
+
+  it('parses booleans explicitly: "false" is false', () => {
+    expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+  });
+
+  it('treats empty helpdesk URLs as unset and strips trailing slashes', () => {
+    const c = loadConfig({ ...base, ZENDESK_API_URL: '', FRESHDESK_API_URL: 'http://127.0.0.1:4010/freshdesk/', PUBLIC_URL: 'https://reva.example/' });
+    expect(c.zendeskApiUrl).toBeUndefined();
+    expect(c.freshdeskApiUrl).toBe('http://127.0.0.1:4010/freshdesk');
+    expect(c.publicUrl).toBe('https://reva.example');
+  });
+
+  it('generates missing keys once into a private file and reuses them; a set value wins', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'reva-config-')), 'secrets.json');
+    const first = withLocalSecrets({}, file);
+    expect(first.generated.sort()).toEqual(['ADMIN_API_KEY', 'ENCRYPTION_KEY']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = withLocalSecrets({}, file);
+    expect(second.generated).toEqual([]);
+    expect(second.env.ADMIN_API_KEY).toBe(first.env.ADMIN_API_KEY);
+    expect(() => loadConfig(second.env)).not.toThrow();
+    const operator = withLocalSecrets({ ADMIN_API_KEY: 'operator-chosen-admin-key' }, file);
+    expect(operator.env.ADMIN_API_KEY).toBe('operator-chosen-admin-key');
+    expect(operator.env.ENCRYPTION_KEY).toBe(JSON.parse(readFileSync(file, 'utf8')).ENCRYPTION_KEY);
+  });
+});
