@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
+import { createSqlPool } from './db/sql.ts';
 import { DeliveryQueues } from './delivery/queues.ts';
 import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
@@ -83,13 +84,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const db = deps.db ?? createDb(config.databaseUrl);
   const queues = deps.queues ?? new DeliveryQueues(config.redisUrl);
+  const sql = createSqlPool(config.databaseUrl);
   const stores = new StoreDirectory(db, config.encryptionKey);
   const ctx: AppContext = {
     config,
     db,
     queues,
     stores,
-    escalations: new EscalationService(db, stores, queues, config.publicUrl, app.log),
+    escalations: new EscalationService(db, sql, stores, queues, config.publicUrl, app.log),
     lifecycle: new Lifecycle(db, queues, app.log),
     log: app.log,
   };
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     if (!deps.queues) await queues.close();
     if (!deps.db) await db.$disconnect();
+    await sql.end();
   });
 
   await app.register(async (scope) => systemRoutes(scope, ctx));

@@ -1,7 +1,7 @@
-// The two statements every POST /escalate runs, written as single SQL round trips: Prisma's
-// nested create and interactive transaction cost several round trips each (see bench/run.ts).
+// The two statements every POST /escalate runs, each a single SQL round trip through plain pg:
+// Prisma's nested create and interactive transaction cost several round trips each (see bench/run.ts).
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.ts';
+import type { SqlPool } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 
@@ -9,15 +9,17 @@ import type { Escalation, IntegrationType } from '../generated/prisma/client.ts'
  * Counts the evaluation unless the conversation has an open case (whose own update counts it);
  * returns that case's id, if any.
  */
-export async function countEvaluationUnlessOpen(db: Db, storeId: string, channel: string, conversationId: string): Promise<string | null> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH open AS (
-      SELECT id FROM escalations WHERE "storeId" = ${storeId}::uuid AND "openConversationId" = ${conversationId}
-    ), counted AS (
-      INSERT INTO evaluations ("storeId", channel, escalated)
-      SELECT ${storeId}::uuid, ${channel}::"Channel", false WHERE NOT EXISTS (SELECT 1 FROM open)
-    )
-    SELECT id::text AS id FROM open`;
+export async function countEvaluationUnlessOpen(sql: SqlPool, storeId: string, channel: string, conversationId: string): Promise<string | null> {
+  const { rows } = await sql.query<{ id: string }>(
+    `WITH open AS (
+       SELECT id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2
+     ), counted AS (
+       INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
+       SELECT $1::uuid, $3::"Channel", false, now() AT TIME ZONE 'UTC' WHERE NOT EXISTS (SELECT 1 FROM open)
+     )
+     SELECT id::text AS id FROM open`,
+    [storeId, conversationId, channel],
+  );
   return rows[0]?.id ?? null;
 }
 
@@ -31,31 +33,39 @@ export type NewCase = Omit<
  * evaluation in one statement, hence one transaction. A second open case for the conversation fails
  * on the unique index (P2002 / 23505) like a Prisma create would.
  */
-export async function insertCase(db: Db, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string) {
+export async function insertCase(sql: SqlPool, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string) {
   const id = randomUUID();
   const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
   const json = (v: unknown) => JSON.stringify(v);
-  await db.$executeRaw`
-    WITH e AS (
-      INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
-        summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
-        "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector", "createdAt", "updatedAt")
-      VALUES (${id}::uuid, ${c.storeId}::uuid, ${c.conversationId}, ${c.openConversationId}, ${c.channel}::"Channel", ${c.priority}::"Priority",
-        ${c.triggers}::text[], ${c.intent}, ${c.keywords}::text[], ${c.summary}, ${c.reason}, ${c.aiConfidence}::float8, ${c.sentiment}::float8,
-        ${c.customerId}, ${c.customerName}, ${c.customerEmail}, ${c.customerTier}, ${c.orderNumber}, ${c.orderTotal}::float8, ${c.messageCount}::int, ${c.idempotencyKey},
-        ${json(c.context)}::jsonb, ${json(c.decision)}::jsonb, ${c.firstResponseDueAt}, ${c.resolutionDueAt},
-        to_tsvector('english', ${searchText}), ${c.createdAt}, ${c.createdAt})
-      RETURNING id, "storeId"
-    ), d AS (
-      INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
-      SELECT x.id::uuid, e.id, e."storeId", x.type::"IntegrationType", ${c.createdAt}
-      FROM e, jsonb_to_recordset(${json(deliveries)}::jsonb) AS x(id text, type text)
-    ), ev AS (
-      INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
-      SELECT e.id, 'created', 'api', ${json(eventData)}::jsonb, ${c.createdAt} FROM e
-    )
-    INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-    SELECT e."storeId", ${c.channel}::"Channel", true, ${c.createdAt} FROM e`;
+  // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
+  const utc = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+  await sql.query(
+    `WITH e AS (
+       INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
+         summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
+         "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
+         "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5::"Channel", $6::"Priority", $7::text[], $8, $9::text[], $10, $11, $12::float8, $13::float8,
+         $14, $15, $16, $17, $18, $19::float8, $20::int, $21, $22::jsonb, $23::jsonb, $24::timestamp, $25::timestamp,
+         to_tsvector('english', $26), $27::timestamp, $27::timestamp)
+       RETURNING id, "storeId"
+     ), d AS (
+       INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
+       SELECT x.id::uuid, e.id, e."storeId", x.type::"IntegrationType", $27::timestamp
+       FROM e, jsonb_to_recordset($28::jsonb) AS x(id text, type text)
+     ), ev AS (
+       INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
+       SELECT e.id, 'created', 'api', $29::jsonb, $27::timestamp FROM e
+     )
+     INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
+     SELECT e."storeId", $5::"Channel", true, $27::timestamp FROM e`,
+    [
+      id, c.storeId, c.conversationId, c.openConversationId, c.channel, c.priority, c.triggers, c.intent, c.keywords,
+      c.summary, c.reason, c.aiConfidence, c.sentiment, c.customerId, c.customerName, c.customerEmail, c.customerTier, c.orderNumber,
+      c.orderTotal, c.messageCount, c.idempotencyKey, json(c.context), json(c.decision), utc(c.firstResponseDueAt), utc(c.resolutionDueAt),
+      searchText, utc(c.createdAt), json(deliveries), json(eventData),
+    ],
+  );
   const escalation: Escalation = {
     ...c,
     id,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
+import type { SqlPool } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
@@ -28,6 +29,7 @@ const IDEMPOTENCY_ABANDONED_MS = 60_000;
 export class EscalationService {
   constructor(
     private readonly db: Db,
+    private readonly sql: SqlPool,
     private readonly stores: StoreDirectory,
     private readonly queues: DeliveryQueues,
     private readonly publicUrl: string,
@@ -96,7 +98,7 @@ export class EscalationService {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
     if (!decision.shouldEscalate) {
-      const openId = await countEvaluationUnlessOpen(this.db, storeId, body.channel, body.conversationId);
+      const openId = await countEvaluationUnlessOpen(this.sql, storeId, body.channel, body.conversationId);
       if (!openId) return { statusCode: 200, body: { escalated: false, decision } };
       const open = await this.db.escalation.findUnique({ where: { id: openId } });
       if (open) return this.appendToOpenCase(open, body, decision);
@@ -135,7 +137,7 @@ export class EscalationService {
       slackChannel: decision.route?.slackChannel,
     };
     const { escalation, deliveries } = await insertCase(
-      this.db,
+      this.sql,
       {
         storeId: store.id,
         conversationId: body.conversationId,
