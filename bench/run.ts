@@ -240,8 +240,9 @@ async function benchLarge() {
       '/escalations?limit=50',
       '/escalations?limit=50&status=OPEN&priority=HIGH,URGENT',
       '/escalations?limit=50&trigger=KEYWORD_MATCH&channel=email',
-      '/escalations?limit=50&q=refund%20damaged',
+      '/escalations?limit=50&q=123457',
       '/escalations?limit=50&q=never%20arrived&status=OPEN',
+      '/escalations?limit=50&q=refund%20damaged',
     ]) {
       const r = await get(path);
       console.log(`| GET ${path} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} |`);

@@ -17,7 +17,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** The WHERE clause of the list and the CSV export (`matches` is the full-text CTE of listEscalations). */
+/** The WHERE clause of the list and the CSV export. */
 export function filterSql(storeId: string, f: Filters): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`e."storeId" = ${storeId}::uuid`];
   // Compared as the enum types, not as text, so the (storeId, status|priority|channel, createdAt) indexes apply.
@@ -29,8 +29,24 @@ export function filterSql(storeId: string, f: Filters): Prisma.Sql {
   if (f.assignedTo) parts.push(Prisma.sql`lower(e."assignedTo") = lower(${f.assignedTo})`);
   if (f.from) parts.push(Prisma.sql`e."createdAt" >= ${new Date(f.from)}`);
   if (f.to) parts.push(Prisma.sql`e."createdAt" < ${new Date(f.to)}`);
-  if (f.q) parts.push(Prisma.sql`e.id IN (SELECT id FROM matches)`);
+  if (f.q) parts.push(Prisma.sql`e."searchVector" @@ websearch_to_tsquery('english', ${f.q})`);
   return Prisma.join(parts, ' AND ');
+}
+
+/** Above this many full-text matches, walking the newest cases finds a page sooner than the GIN index. */
+const FEW_MATCHES = 5000;
+
+/**
+ * How a search is run: the planner cannot tell a rare term (an order number, a name) from a common
+ * one and walks the createdAt index either way, scanning the whole store for a rare term. A capped
+ * count through the GIN index tells them apart; few matches are then read from the index directly.
+ */
+async function fewMatches(db: Db, storeId: string, q: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM escalations WHERE "searchVector" @@ websearch_to_tsquery('english', ${q}) AND "storeId" = ${storeId}::uuid
+      LIMIT ${FEW_MATCHES + 1}) x`;
+  return (row?.n ?? 0) <= FEW_MATCHES;
 }
 
 /** Keyset pagination, newest first: stable while new cases arrive (they sort before the cursor). */
@@ -40,13 +56,13 @@ export async function listEscalations(db: Db, storeId: string, query: ListQuery)
     const c = decodeCursor(query.cursor);
     where.push(Prisma.sql`(e."createdAt", e.id) < (${c.createdAt}, ${c.id}::uuid)`);
   }
-  // Full-text matches are collected first through the GIN index: left to itself, the planner walks the
-  // createdAt index hoping to find 50 matches early, which scans the whole store when a term is rare.
-  const matches = query.q
-    ? Prisma.sql`WITH matches AS MATERIALIZED (SELECT id FROM escalations WHERE "searchVector" @@ websearch_to_tsquery('english', ${query.q}))`
-    : Prisma.empty;
+  let matched = Prisma.empty;
+  if (query.q && (await fewMatches(db, storeId, query.q))) {
+    matched = Prisma.sql`WITH matched AS MATERIALIZED (SELECT id FROM escalations WHERE "searchVector" @@ websearch_to_tsquery('english', ${query.q}))`;
+    where.push(Prisma.sql`e.id IN (SELECT id FROM matched)`);
+  }
   const rows = await db.$queryRaw<Escalation[]>`
-    ${matches}
+    ${matched}
     SELECT e.id, e."storeId", e."conversationId", e.channel::text AS channel, e.status::text AS status,
            e.priority::text AS priority, e.triggers, e.intent, e.keywords, e.summary, e.reason,
            e."aiConfidence", e.sentiment, e."messageCount",
