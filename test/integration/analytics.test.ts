@@ -1,27 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { happyConversation, seedConversation, startTestApp, type TestApp } from '../helpers/app.ts';
+import { QUESTIONS, convId } from '../helpers/conversations.ts';
 
-const convId = () => `conv-${randomBytes(6).toString('hex')}`;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const FROM = Date.parse('2024-05-06T00:00:00.000Z'); // a Monday
 const TO = FROM + 14 * DAY;
 
-const QUESTIONS = [
-  'Do you ship to Canada?',
-  'What sizes does the blue shirt come in?',
-  'Is the jacket waterproof?',
-  'Can I pay with PayPal?',
-  'Do you have a store in Toronto?',
-  'How long is the warranty on headphones?',
-  'Are the socks made of cotton?',
-  'Do you offer gift wrapping?',
-  'What colours does the scarf come in?',
-  'Is there a student discount?',
-  'Can I change my delivery address?',
-];
 
 const VARIANTS = [
   () => ({ channel: 'web_chat', aiConfidence: 0.9, messages: [{ role: 'customer', text: 'I will sue you, my lawyer is ready.' }] }),

@@ -1,24 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, happyConversation, seedConversation, startTestApp, type TestApp } from '../helpers/app.ts';
+import { QUESTIONS, convId } from '../helpers/conversations.ts';
 
 type Trigger = { type: string; value: unknown; threshold: unknown; reason: string };
 const types = (decision: { triggers: Trigger[] }) => decision.triggers.map((t) => t.type);
-const convId = () => `conv-${randomBytes(6).toString('hex')}`;
 
-const QUESTIONS = [
-  'Do you ship to Canada?',
-  'What sizes does the blue shirt come in?',
-  'Is the jacket waterproof?',
-  'Can I pay with PayPal?',
-  'Do you have a store in Toronto?',
-  'How long is the warranty on headphones?',
-  'Are the socks made of cotton?',
-  'Do you offer gift wrapping?',
-  'What colours does the scarf come in?',
-  'Is there a student discount?',
-  'Can I change my delivery address?',
-];
 
 /** A calm conversation of `n` distinct customer questions, each answered confidently. */
 function manyTurns(n: number) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConversation, startTestApp, type TestApp } from '../helpers/app.ts';
+import { QUESTIONS, convId } from '../helpers/conversations.ts';
 
 interface Case {
   id: string;
@@ -14,23 +15,9 @@ interface Case {
   conversationId: string;
 }
 
-const convId = () => `conv-${randomBytes(6).toString('hex')}`;
 const HOUR = 3600_000;
 const BASE = Date.parse('2024-03-01T00:00:00.000Z');
 
-const QUESTIONS = [
-  'Do you ship to Canada?',
-  'What sizes does the blue shirt come in?',
-  'Is the jacket waterproof?',
-  'Can I pay with PayPal?',
-  'Do you have a store in Toronto?',
-  'How long is the warranty on headphones?',
-  'Are the socks made of cotton?',
-  'Do you offer gift wrapping?',
-  'What colours does the scarf come in?',
-  'Is there a student discount?',
-  'Can I change my delivery address?',
-];
 
 /** Conversations that escalate for different reasons; `word` lands in a later customer message. */
 const VARIANTS = [
