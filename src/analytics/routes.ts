@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listEscalations } from '../escalations/search.ts';
-import { listQuery } from '../escalations/schemas.ts';
+import { isoInstant, listQuery } from '../escalations/schemas.ts';
 import { caseUrl } from '../escalations/serialize.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
@@ -16,8 +16,8 @@ const EXPORT_MAX_ROWS = 100_000;
 
 const analyticsQuery = z.object({
   storeId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
   interval: z.enum(['day', 'week']).default('day'),
 });
 

@@ -43,7 +43,8 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'POST') {
       const origin = request.headers.origin;
-      if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) return reply.status(403).send('Cross-site form posts are refused');
+      if (origin && origin !== 'null' && originHost(origin) !== request.headers.host)
+        return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Cross-site form posts are refused', requestId: request.id });
     }
     const path = request.url.split('?')[0]!;
     if (path === '/dashboard/login') return;
@@ -166,6 +167,14 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     const analytics = await computeAnalytics(ctx.db, { storeId: request.session!.storeId!, from, to, interval });
     return page(reply, request, 'Analytics', analyticsPage(analytics, { from: from.toISOString(), to: new Date(to.getTime() - 1).toISOString(), interval }));
   });
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 function notFoundBody() {

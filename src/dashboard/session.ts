@@ -52,7 +52,12 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -67,5 +72,5 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, v
 
 /** Only paths inside the dashboard are followed after sign-in (no open redirect). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/dashboard(\/[\w\-./?=&%]*)?$/.test(next) && !next.includes('//') ? next : '/dashboard';
+  return typeof next === 'string' && /^\/dashboard([/?][\w\-./?=&%+,:]*)?$/.test(next) && !next.includes('//') ? next : '/dashboard';
 }

@@ -13,8 +13,11 @@ import type { DeliveryQueues } from './queues.ts';
 /** Older events are left alone: a helpdesk that has been failing for a day needs a person, not a sweep. */
 const UPDATE_SWEEP_WINDOW_MS = 24 * 3600 * 1000;
 
+const SWEEP_PAGE = 500;
+
 export class OutboxSweeper {
   private timer?: NodeJS.Timeout;
+  private after?: string;
   private running?: Promise<void>;
 
   constructor(
@@ -51,12 +54,15 @@ export class OutboxSweeper {
   }
 
   private async sweepDeliveries(): Promise<number> {
+    // Pages through all PENDING rows, 500 per sweep, so rows waiting out a long backoff cannot hide
+    // newer ones whose job was lost.
     const stale = await this.db.escalationIntegration.findMany({
-      where: { status: 'PENDING', updatedAt: { lt: new Date(Date.now() - this.minAgeMs) } },
+      where: { status: 'PENDING', updatedAt: { lt: new Date(Date.now() - this.minAgeMs) }, ...(this.after ? { id: { gt: this.after } } : {}) },
       select: { id: true, type: true },
-      orderBy: { updatedAt: 'asc' },
-      take: 500,
+      orderBy: { id: 'asc' },
+      take: SWEEP_PAGE,
     });
+    this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
     let requeued = 0;
     for (const ref of stale) if (await this.queues.requeueCreate(ref)) requeued++;
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');

@@ -63,7 +63,7 @@ export class Lifecycle {
    * Assigns the case. `onlyIfUnassigned` is the "Take Case" semantics: the first taker wins and a
    * second one gets `taken` back instead of stealing the case.
    */
-  async assign(storeId: string, id: string, assignedTo: string, by: Actor, onlyIfUnassigned = false): Promise<AssignOutcome> {
+  async assign(storeId: string, id: string, assignedTo: string, by: Actor, onlyIfUnassigned = false, tries = 3): Promise<AssignOutcome> {
     const row = await this.load(storeId, id);
     if (!canMove(row.status, 'IN_PROGRESS')) {
       if (onlyIfUnassigned) return { kind: 'taken', by: row.assignedTo, escalation: row };
@@ -75,7 +75,8 @@ export class Lifecycle {
         where: {
           id,
           storeId,
-          status: { in: ['OPEN', 'IN_PROGRESS', 'RESOLVED'] },
+          // The status read above: what to clear depends on it, so a concurrent change makes this miss.
+          status: row.status,
           ...(onlyIfUnassigned ? { assignedTo: null } : {}),
         },
         data: {
@@ -94,6 +95,8 @@ export class Lifecycle {
       });
     const fresh = await this.load(storeId, id);
     if (updated.count === 0) {
+      if (onlyIfUnassigned && fresh.assignedTo) return { kind: 'taken', by: fresh.assignedTo, escalation: fresh };
+      if (fresh.status !== row.status && tries > 1) return this.assign(storeId, id, assignedTo, by, onlyIfUnassigned, tries - 1);
       if (onlyIfUnassigned) return { kind: 'taken', by: fresh.assignedTo, escalation: fresh };
       this.refuse(fresh, 'IN_PROGRESS', 'assign');
     }
@@ -137,10 +140,11 @@ export class Lifecycle {
   async close(storeId: string, id: string, by: Actor): Promise<Escalation> {
     const row = await this.load(storeId, id);
     if (!canMove(row.status, 'CLOSED')) this.refuse(row, 'CLOSED', 'close');
-    await this.db.escalation.updateMany({
+    const updated = await this.db.escalation.updateMany({
       where: { id, storeId, status: row.status },
       data: { status: 'CLOSED', closedAt: new Date(), openConversationId: null, resolvedAt: row.resolvedAt ?? new Date() },
     });
+    if (updated.count === 0) return this.close(storeId, id, by);
     const fresh = await this.load(storeId, id);
     await this.record(fresh, 'status_changed', by, { from: row.status, to: 'CLOSED' });
     return fresh;

@@ -26,6 +26,14 @@ function depthOf(value: unknown, depth = 0): number {
 
 const shortText = (max: number) => z.string().trim().max(max);
 
+/** An ISO-8601 instant Postgres can store and compare (zod alone accepts year 0). */
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be a date between 1970 and 9999');
+
 export const messageSchema = z.object({
   role: z.enum(['customer', 'assistant', 'agent', 'system']),
   text: z.string().max(20_000),
@@ -182,8 +190,8 @@ export const listQuery = z.object({
   intent: csv(INTENTS).optional(),
   assignedTo: z.string().min(1).max(320).optional(),
   q: z.string().trim().min(1).max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -13,7 +13,7 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('cursor: is not a cursor this API returned');
+  if (!id || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970 || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('cursor: is not a cursor this API returned');
   return { createdAt, id };
 }
 
@@ -58,7 +58,7 @@ export async function listEscalations(db: Db, storeId: string, query: ListQuery)
   }
   let matched = Prisma.empty;
   if (query.q && (await fewMatches(db, storeId, query.q))) {
-    matched = Prisma.sql`WITH matched AS MATERIALIZED (SELECT id FROM escalations WHERE "searchVector" @@ websearch_to_tsquery('english', ${query.q}))`;
+    matched = Prisma.sql`WITH matched AS MATERIALIZED (SELECT id FROM escalations WHERE "searchVector" @@ websearch_to_tsquery('english', ${query.q}) AND "storeId" = ${storeId}::uuid)`;
     where.push(Prisma.sql`e.id IN (SELECT id FROM matched)`);
   }
   const rows = await db.$queryRaw<Escalation[]>`

@@ -3,8 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HttpError } from './errors.ts';
 
-/** Postgres refuses NUL characters in text and jsonb (22021, 22P05): input the caller can fix. */
-const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+/** Postgres refuses NUL characters (22021, 22P05) and out-of-range dates (22008): input the caller can fix. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05', '22008']);
 
 function postgresCode(err: unknown): string | undefined {
   const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } }).meta?.driverAdapterError?.cause;

@@ -1,7 +1,7 @@
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
-import { caseBlocks, historyReplies } from './format.ts';
+import { caseBlocks, escapeMrkdwn, historyReplies } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
 
 interface SlackState {
@@ -74,6 +74,6 @@ export const slackAdapter: IntegrationAdapter = {
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
     const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
-    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(text, 3900) }));
+    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(escapeMrkdwn(text), 3900) }));
   },
 };

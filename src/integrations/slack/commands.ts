@@ -88,17 +88,20 @@ export function helpText(command = '/escalation'): string {
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
 const short = (id: string) => id.slice(0, 8);
 
-/** The stores whose Slack messages went to this channel, or whose config names it (by name or id). */
-export async function linkedStoreIds(ctx: AppContext, channelId: string, channelName: string): Promise<string[]> {
-  const names = [channelId, channelName, `#${channelName}`].filter((n) => n && n !== '#').map((n) => n.toLowerCase());
+/**
+ * The stores whose case messages were posted in this channel, or whose config names it by its ID.
+ * Channel *names* are not used: they are unique only within one Slack workspace, and one Slack app
+ * may serve stores in several workspaces.
+ */
+export async function linkedStoreIds(ctx: AppContext, channelId: string, _channelName: string): Promise<string[]> {
   const rows = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT DISTINCT "storeId"::text AS id FROM escalation_integrations
      WHERE type = 'SLACK' AND metadata->>'channel' = ${channelId}
     UNION
     SELECT id::text FROM stores s
-     WHERE lower(s.config->'slack'->>'channel') = ANY(${names}::text[])
+     WHERE s.config->'slack'->>'channel' = ${channelId}
         OR (jsonb_typeof(s.config->'slack'->'channelsByPriority') = 'object'
-            AND EXISTS (SELECT 1 FROM jsonb_each_text(s.config->'slack'->'channelsByPriority') e WHERE lower(e.value) = ANY(${names}::text[])))`;
+            AND EXISTS (SELECT 1 FROM jsonb_each_text(s.config->'slack'->'channelsByPriority') e WHERE e.value = ${channelId}))`;
   return rows.map((r) => r.id);
 }
 
