@@ -24,6 +24,29 @@ function signedZendesk(storeId: string, body: object) {
   };
 }
 
+function signedSlack(url: string, raw: string) {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${raw}`).digest('hex')}`;
+  return {
+    method: 'POST' as const,
+    url,
+    payload: raw,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': signature, 'x-slack-request-timestamp': ts },
+  };
+}
+
+function takeCaseClick(caseId: string, channelId: string, messageTs: string) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: 'U0TAKER', username: 'tom', name: 'tom', team_id: 'T1' },
+    channel: { id: channelId, name: 'support' },
+    message: { ts: messageTs, type: 'message' },
+    trigger_id: '1.2.3',
+    actions: [{ action_id: `take_case:${caseId}`, block_id: `case_actions:${caseId}`, type: 'button', value: caseId, action_ts: '1.2' }],
+  };
+  return signedSlack('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}
+
 function signedSlackCommand(text: string, channelId: string) {
   const raw = new URLSearchParams({ command: '/escalation', text, user_id: 'U0AGENT', user_name: 'erin', channel_id: channelId, channel_name: 'support', team_id: 'T1' }).toString();
   const ts = String(Math.floor(Date.now() / 1000));
@@ -146,5 +169,23 @@ describe('two-way sync', () => {
     const slackTs = delivery('SLACK').externalId;
     await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === slackTs && /offline@acme\.test/.test(m.text)), 20_000);
     await waitUntil('escalation.assigned', () => eventsFor(id).includes('escalation.assigned'), 20_000);
+  });
+
+  it('a Take Case click assigns the case, edits the Slack message and notes it on both tickets', async () => {
+    const { id, delivery } = await deliveredCase();
+    const slackTs = delivery('SLACK').externalId;
+    const channel = p.sandbox.state.slack.messages.find((m) => m.ts === slackTs)!.channel;
+    const res = await p.call(null, takeCaseClick(id, channel, slackTs));
+    expect(res.statusCode, res.body).toBe(200);
+    const c = await p.waitForCase(store, id, 'IN_PROGRESS', (x) => x.status === 'IN_PROGRESS');
+    expect(c.assignedTo).toContain('tom');
+    await p.sandbox.waitFor((st) => {
+      const m = st.slack.messages.find((x) => x.ts === slackTs);
+      return m?.updatedAt && !JSON.stringify(m.blocks).includes('take_case:') && JSON.stringify(m.blocks).includes('tom');
+    }, 10_000);
+    const zd = Number(delivery('ZENDESK').externalId);
+    const fd = Number(delivery('FRESHDESK').externalId);
+    await p.sandbox.waitFor((st) => st.zendesk.tickets.find((t) => t.id === zd)?.comments.some((cm) => /Assigned to .*tom/.test(cm.body) && !cm.public), 10_000);
+    await p.sandbox.waitFor((st) => st.freshdesk.tickets.find((t) => t.id === fd)?.notes?.some((n: { body: string; private: boolean }) => /Assigned to .*tom/.test(n.body) && n.private), 10_000);
   });
 });
