@@ -14,6 +14,8 @@ import type { DeliveryQueues } from './queues.ts';
 const UPDATE_SWEEP_WINDOW_MS = 24 * 3600 * 1000;
 
 const SWEEP_PAGE = 500;
+const INBOUND_DEDUPE_KEEP_MS = 7 * 24 * 3600 * 1000;
+const IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000;
 
 export class OutboxSweeper {
   private timer?: NodeJS.Timeout;
@@ -50,7 +52,22 @@ export class OutboxSweeper {
     const requeued = await this.sweepDeliveries();
     await this.sweepUpdates();
     await this.sweepSla();
+    await this.prune();
     return requeued;
+  }
+
+  /**
+   * Dedupe records only matter while a redelivery can still come: Zendesk and Freshdesk retry for
+   * hours, Idempotency-Key retries come within minutes. Older rows are deleted, a bounded batch at a time.
+   */
+  async prune(now = Date.now()): Promise<{ inbound: number; idempotency: number }> {
+    const inbound = await this.db.$executeRaw`
+      DELETE FROM inbound_events WHERE ctid IN (
+        SELECT ctid FROM inbound_events WHERE "createdAt" < ${new Date(now - INBOUND_DEDUPE_KEEP_MS)} LIMIT 5000)`;
+    const idempotency = await this.db.$executeRaw`
+      DELETE FROM idempotency_records WHERE ctid IN (
+        SELECT ctid FROM idempotency_records WHERE "createdAt" < ${new Date(now - IDEMPOTENCY_KEEP_MS)} LIMIT 5000)`;
+    return { inbound, idempotency };
   }
 
   private async sweepDeliveries(): Promise<number> {
