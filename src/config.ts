@@ -6,13 +6,15 @@ import { z } from 'zod';
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/reva_escalations';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+export const DEFAULT_SANDBOX_PORT = 4010;
+
 // z.coerce.boolean() turns "false" into true: booleans are parsed explicitly.
 const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const optionalUrl = z.url().optional();
 
 const encryptionKey = z
   .string()
@@ -34,7 +36,35 @@ const envSchema = z.object({
   ZENDESK_API_URL: optionalUrl,
   FRESHDESK_API_URL: optionalUrl,
   WEBHOOK_ALLOW_PRIVATE: booleanFlag,
+  SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_SANDBOX_PORT),
 });
+
+/** Every variable the service reads (docker-compose.yml is checked against this list). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
+
+/**
+ * The one place where the environment is read as the operator meant it: a variable set to an empty
+ * (or blank) string counts as unset, so `FOO=` in a .env file or `FOO: ${FOO:-}` in compose never
+ * changes behaviour.
+ */
+export function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') out[name] = value;
+  return out;
+}
+
+/** Variables whose presence means "this service is being configured", so no sandbox or demo store by default. */
+const CONFIGURED_BY = ['ADMIN_API_KEY', 'ENCRYPTION_KEY', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'ZENDESK_API_URL', 'FRESHDESK_API_URL'] as const;
+
+/**
+ * A newcomer's first start: none of the keys or helpdesk settings set by the operator. Production
+ * always sets ADMIN_API_KEY and ENCRYPTION_KEY (several processes must share them), so it never counts.
+ */
+export function isZeroConfiguration(env: Record<string, string | undefined>): boolean {
+  const defined = definedEnv(env);
+  return CONFIGURED_BY.every((name) => defined[name] === undefined);
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -52,13 +82,18 @@ export interface Config {
   freshdeskApiUrl?: string;
   webhookAllowPrivate: boolean;
   logLevel: string;
+  /**
+   * The local helpdesk emulator for sandbox stores. `url` is set when this process serves them
+   * (SANDBOX=on, or auto on a zero-configuration start); unset, a sandbox store's deliveries fail.
+   */
+  sandbox: { mode: 'auto' | 'on' | 'off'; port: number; url?: string };
 }
 
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws a ConfigError naming each variable that is missing or malformed. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(definedEnv(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
@@ -79,7 +114,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     freshdeskApiUrl: e.FRESHDESK_API_URL?.replace(/\/+$/, ''),
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     logLevel: e.LOG_LEVEL,
+    sandbox: { mode: e.SANDBOX, port: e.SANDBOX_PORT, ...(e.SANDBOX === 'on' ? { url: sandboxUrl(e.SANDBOX_PORT) } : {}) },
   };
+}
+
+export const sandboxUrl = (port: number) => `http://127.0.0.1:${port}`;
+
+/** The config of a process that serves sandbox stores (SANDBOX=auto on a zero-configuration start). */
+export function withSandbox(config: Config): Config {
+  return { ...config, sandbox: { ...config.sandbox, url: sandboxUrl(config.sandbox.port) } };
 }
 
 export const LOCAL_SECRETS_FILE = resolve(dirname(new URL(import.meta.url).pathname), '..', '.local', 'secrets.json');
@@ -89,7 +132,8 @@ export const LOCAL_SECRETS_FILE = resolve(dirname(new URL(import.meta.url).pathn
  * generated once into a git-ignored file and reused on every later start (DESIGN §4).
  */
 export function withLocalSecrets(env: Record<string, string | undefined>, file = LOCAL_SECRETS_FILE) {
-  const missing = (['ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const).filter((k) => !env[k]);
+  const defined = definedEnv(env);
+  const missing = (['ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const).filter((k) => !defined[k]);
   if (missing.length === 0) return { env, generated: [] as string[], file: null };
   let stored: Record<string, string> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;

@@ -1,29 +1,17 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
+import { generateApiKey, hashApiKey } from './stores/api-keys.ts';
 import { splitConfig } from './stores/escalation-config.ts';
-import { StoreDirectory } from './stores/store-directory.ts';
+import { encryptSecret } from './stores/secret-box.ts';
 
-export const SANDBOX_PORT = 4010;
+/** Held while the demo store is looked up or created: processes starting at once make one, not two. */
+const DEMO_STORE_LOCK_KEY = 7270736902n;
 
-/** No helpdesk is configured at all: a newcomer's first start runs against the local sandbox. */
-export function needsSandbox(env: Record<string, string | undefined>): boolean {
-  return !env.SLACK_BOT_TOKEN && !env.SLACK_API_URL && !env.ZENDESK_API_URL && !env.FRESHDESK_API_URL;
-}
-
-export function sandboxConfig(config: Config, sandboxUrl: string): Config {
-  return {
-    ...config,
-    slack: { ...config.slack, apiUrl: `${sandboxUrl}/slack/api/`, botToken: config.slack.botToken ?? 'xoxb-sandbox-demo' },
-    zendeskApiUrl: `${sandboxUrl}/zendesk`,
-    freshdeskApiUrl: `${sandboxUrl}/freshdesk`,
-  };
-}
-
-/** Starts the sandbox on its usual port, or uses the one already there (another process's). */
-export async function startOrFindSandbox(port = SANDBOX_PORT): Promise<{ url: string; sandbox?: Sandbox }> {
+/** Starts the sandbox on its port, or uses the one already there (another process's on this host). */
+export async function startOrFindSandbox(port: number): Promise<{ url: string; sandbox?: Sandbox }> {
   try {
     const sandbox = await startSandbox({ port, host: '127.0.0.1' });
     return { url: sandbox.url, sandbox };
@@ -33,29 +21,77 @@ export async function startOrFindSandbox(port = SANDBOX_PORT): Promise<{ url: st
   }
 }
 
-interface DemoStore {
+export interface DemoStore {
   id: string;
   apiKey: string;
+  /** This call created the store (the first start against this database). */
+  created: boolean;
+  /** The store existed, but the local file had no valid key for it: a new key was issued. */
+  keyIssued: boolean;
 }
 
-/** A demo store wired to every sandbox helpdesk; its key is kept beside the generated secrets. */
-export async function ensureDemoStore(db: Db, config: Config, file: string): Promise<DemoStore & { created: boolean }> {
-  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};
-  const stores = new StoreDirectory(db, config.encryptionKey);
-  if (saved.DEMO_STORE_ID && saved.DEMO_STORE_KEY && (await stores.storeIdForKey(saved.DEMO_STORE_KEY)) === saved.DEMO_STORE_ID) {
-    return { id: saved.DEMO_STORE_ID, apiKey: saved.DEMO_STORE_KEY, created: false };
-  }
-  const store = await stores.create('Demo Store');
-  const { config: publicConfig, secrets } = splitConfig(
-    {
-      slack: { enabled: true, channel: '#support-escalations', channelsByPriority: { URGENT: '#support-urgent' } },
-      zendesk: { enabled: true, subdomain: 'demo', email: 'agent@demo.example', apiToken: 'sandbox-zendesk-token', webhookSecret: 'sandbox-zendesk-signing-secret' },
-      freshdesk: { enabled: true, domain: 'demo.freshdesk.com', apiKey: 'sandbox-freshdesk-key', webhookSecret: 'sandbox-freshdesk-secret' },
+const DEMO_CONFIG = {
+  slack: { enabled: true, channel: '#support-escalations', channelsByPriority: { URGENT: '#support-urgent' }, botToken: 'xoxb-sandbox-demo' },
+  zendesk: { enabled: true, subdomain: 'demo', email: 'agent@demo.example', apiToken: 'sandbox-zendesk-token', webhookSecret: 'sandbox-zendesk-signing-secret' },
+  freshdesk: { enabled: true, domain: 'demo.freshdesk.com', apiKey: 'sandbox-freshdesk-key', webhookSecret: 'sandbox-freshdesk-secret' },
+};
+
+function readSecretsFile(file: string): Partial<Record<string, string>> {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};
+}
+
+/**
+ * The demo store: a sandbox store wired to every sandbox helpdesk, made once per database (the
+ * database decides, under an advisory lock, not the local file). Its key is kept in `file`, beside the
+ * generated secrets; a process whose file has no valid key for it gets a new key for the same store.
+ */
+export async function ensureDemoStore(db: Db, config: Config, file: string): Promise<DemoStore> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${DEMO_STORE_LOCK_KEY})`;
+      // Read under the lock: a process on this host that created the store first has written it.
+      const saved = readSecretsFile(file);
+      const savedKey = saved.DEMO_STORE_KEY
+        ? await tx.apiKey.findUnique({ where: { keyHash: hashApiKey(saved.DEMO_STORE_KEY) }, select: { storeId: true, revokedAt: true } })
+        : null;
+      const savedStoreId = savedKey && !savedKey.revokedAt ? savedKey.storeId : null;
+
+      let demo = await tx.store.findFirst({ where: { demo: true }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+      let created = false;
+      if (!demo && savedStoreId && savedStoreId === saved.DEMO_STORE_ID) {
+        // Made by an earlier version, before the database marked it: adopt it rather than make another.
+        demo = await tx.store.update({ where: { id: savedStoreId }, data: { demo: true, sandbox: true }, select: { id: true } });
+      }
+      let apiKey = demo && savedStoreId === demo.id ? saved.DEMO_STORE_KEY! : undefined;
+      let keyIssued = false;
+      if (!demo) {
+        const { config: publicConfig, secrets } = splitConfig(DEMO_CONFIG, {});
+        const key = generateApiKey();
+        demo = await tx.store.create({
+          data: {
+            name: 'Demo Store',
+            sandbox: true,
+            demo: true,
+            config: publicConfig as object,
+            secrets: encryptSecret(JSON.stringify(secrets), config.encryptionKey),
+            apiKeys: { create: { keyHash: key.hash, prefix: key.prefix } },
+          },
+          select: { id: true },
+        });
+        apiKey = key.key;
+        created = true;
+      } else if (!apiKey) {
+        const key = generateApiKey();
+        await tx.apiKey.create({ data: { storeId: demo.id, keyHash: key.hash, prefix: key.prefix } });
+        apiKey = key.key;
+        keyIssued = true;
+      }
+      if (saved.DEMO_STORE_ID !== demo.id || saved.DEMO_STORE_KEY !== apiKey) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, JSON.stringify({ ...saved, DEMO_STORE_ID: demo.id, DEMO_STORE_KEY: apiKey }, null, 2) + '\n', { mode: 0o600 });
+      }
+      return { id: demo.id, apiKey: apiKey!, created, keyIssued };
     },
-    {},
+    { maxWait: 30_000, timeout: 60_000 },
   );
-  await stores.saveConfig(store.id, publicConfig, secrets);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ ...saved, DEMO_STORE_ID: store.id, DEMO_STORE_KEY: store.apiKey }, null, 2) + '\n', { mode: 0o600 });
-  return { id: store.id, apiKey: store.apiKey, created: true };
 }

@@ -1,5 +1,16 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, LOCAL_SECRETS_FILE, loadConfig, withLocalSecrets, type Config } from './config.ts';
+import {
+  ConfigError,
+  definedEnv,
+  isZeroConfiguration,
+  LOCAL_SECRETS_FILE,
+  loadConfig,
+  withLocalSecrets,
+  withSandbox,
+  type Config,
+} from './config.ts';
 import pino from 'pino';
 import { buildApp, REDACTED_PATHS } from './app.ts';
 import { createDb } from './db/client.ts';
@@ -7,29 +18,35 @@ import { migrateDatabase } from './db/migrate.ts';
 import { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers } from './delivery/worker.ts';
-import { ensureDemoStore, needsSandbox, sandboxConfig, startOrFindSandbox } from './demo.ts';
+import { ensureDemoStore, startOrFindSandbox, type DemoStore } from './demo.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { SlaWorker } from './sla/worker.ts';
 
-const say = (line: string) => console.log(`[reva] ${line}`);
-
-function readConfig(env: Record<string, string | undefined>): Config {
-  try {
-    return loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+export interface StartOptions {
+  /** Where generated keys and the demo store's key are kept (default .local/secrets.json). */
+  secretsFile?: string;
+  /** The `[reva]` start-up lines. */
+  say?: (line: string) => void;
 }
 
-async function main() {
-  const local = withLocalSecrets(process.env);
-  let config = readConfig(local.env);
+export interface Service {
+  config: Config;
+  /** The demo store, when this process serves sandbox stores. */
+  demo?: DemoStore;
+  /** Stops everything this start started, in order. */
+  close(): Promise<void>;
+}
+
+/** Config → migrations → sandbox (when wanted) → API and/or workers. Throws ConfigError on a bad environment. */
+export async function start(rawEnv: Record<string, string | undefined>, options: StartOptions = {}): Promise<Service> {
+  const say = options.say ?? ((line: string) => console.log(`[reva] ${line}`));
+  const secretsFile = options.secretsFile ?? LOCAL_SECRETS_FILE;
+  const env = definedEnv(rawEnv);
+  const local = withLocalSecrets(env, secretsFile);
+  let config = loadConfig(local.env);
   if (local.fromFile?.length) say(`${local.fromFile.join(' and ')} not set: using the generated value(s) in ${local.file}`);
+  if (config.sandbox.mode === 'auto' && isZeroConfiguration(env)) config = withSandbox(config);
 
   const { created, applied } = await migrateDatabase(config.databaseUrl);
   say(`${created ? 'created the database; ' : ''}${applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date'}`);
@@ -40,43 +57,72 @@ async function main() {
   const runsWorker = config.role !== 'api';
   const db = createDb(config.databaseUrl);
   const queues = new DeliveryQueues(config.redisUrl);
+  let demo: DemoStore | undefined;
+  let closing: Promise<void> | undefined;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      for (const close of [...closers, () => queues.close(), () => db.$disconnect(), () => closeSandbox()]) await close();
+    })());
 
-  if (needsSandbox(process.env)) {
-    const { url, sandbox } = await startOrFindSandbox();
-    if (sandbox) closeSandbox = () => sandbox.close();
-    config = sandboxConfig(config, url);
-    const demo = await ensureDemoStore(db, config, LOCAL_SECRETS_FILE);
-    say(`no helpdesk credentials configured: Slack, Zendesk and Freshdesk calls go to the local sandbox at ${url}/ (open it to see messages and tickets)`);
-    say(`demo store ${demo.id}${demo.created ? ' created' : ''}; its API key is DEMO_STORE_KEY in ${LOCAL_SECRETS_FILE}`);
-  }
+  try {
+    if (config.sandbox.url) {
+      const { url, sandbox } = await startOrFindSandbox(config.sandbox.port);
+      if (sandbox) closeSandbox = () => sandbox.close();
+      demo = await ensureDemoStore(db, config, secretsFile);
+      const why = config.sandbox.mode === 'on' ? 'SANDBOX=on' : 'no configuration given';
+      say(`${why}: the local sandbox at ${url}/ serves sandbox stores (open it to see their messages and tickets); every other store calls its real helpdesk`);
+      say(`demo store ${demo.id}${demo.created ? ' created' : demo.keyIssued ? ': new key issued' : ''}; its API key is DEMO_STORE_KEY in ${secretsFile}`);
+    } else {
+      say(`sandbox off (SANDBOX=${config.sandbox.mode}${config.sandbox.mode === 'auto' ? ' and the service is configured' : ''}): every store calls its real helpdesk`);
+    }
 
-  if (runsApi) {
-    const app = await buildApp({ config, db, queues });
-    await app.listen({ port: config.port, host: config.host });
-    closers.unshift(() => app.close());
-    say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
+    if (runsApi) {
+      const app = await buildApp({ config, db, queues });
+      closers.unshift(() => app.close());
+      await app.listen({ port: config.port, host: config.host });
+      say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
+    }
+    if (runsWorker) {
+      const log = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+      const workers = new DeliveryWorkers(config, db, new StoreDirectory(db, config.encryptionKey), log);
+      const sweeper = new OutboxSweeper(db, queues, log);
+      const sla = new SlaWorker(workers.connection, db, new Lifecycle(db, queues, log), log);
+      workers.start();
+      sla.start();
+      sweeper.start();
+      closers.push(() => sweeper.stop(), () => sla.close(), () => workers.close(), async () => workers.disconnect());
+      say('workers started: deliveries (Slack, Zendesk, Freshdesk, webhook), SLA alerts, outbox sweeper');
+    }
+  } catch (err) {
+    // Leave nothing running behind a failed start (a test process would hang on it).
+    await closeAll().catch(() => {});
+    throw err;
   }
-  if (runsWorker) {
-    const log = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
-    const workers = new DeliveryWorkers(config, db, new StoreDirectory(db, config.encryptionKey), log);
-    const sweeper = new OutboxSweeper(db, queues, log);
-    const sla = new SlaWorker(workers.connection, db, new Lifecycle(db, queues, log), log);
-    workers.start();
-    sla.start();
-    sweeper.start();
-    closers.push(() => sweeper.stop(), () => sla.close(), () => workers.close(), async () => workers.disconnect());
-    say('workers started: deliveries (Slack, Zendesk, Freshdesk, webhook), SLA alerts, outbox sweeper');
-  }
-  closers.push(() => queues.close(), () => db.$disconnect(), () => closeSandbox());
-
-  closeWithGrace({ delay: 25_000 }, async ({ err, signal }) => {
-    if (err) console.error('[reva] shutting down after an error:', err);
-    else say(`${signal ?? 'close'} received: finishing in-flight work`);
-    for (const close of closers) await close();
-  });
+  return { config, demo, close: closeAll };
 }
 
-main().catch((err) => {
-  console.error('[reva] failed to start:', err);
-  process.exit(1);
-});
+/** True when this file is the program (node dist/main.js, tsx src/main.ts), not imported by a test. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  try {
+    const service = await start(process.env);
+    closeWithGrace({ delay: 25_000 }, async ({ err, signal }) => {
+      if (err) console.error('[reva] shutting down after an error:', err);
+      else console.log(`[reva] ${signal ?? 'close'} received: finishing in-flight work`);
+      await service.close();
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error('[reva] failed to start:', err);
+    process.exit(1);
+  }
+}

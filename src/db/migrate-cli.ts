@@ -1,8 +1,8 @@
 // npm run db:migrate — applies prisma/migrations to DATABASE_URL.
-import { DEFAULT_DATABASE_URL } from '../config.ts';
+import { DEFAULT_DATABASE_URL, definedEnv } from '../config.ts';
 import { migrateDatabase } from './migrate.ts';
 
-const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const databaseUrl = definedEnv(process.env).DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 try {
   const { applied } = await migrateDatabase(databaseUrl, (msg) => console.log(msg));

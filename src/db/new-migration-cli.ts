@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_DATABASE_URL } from '../config.ts';
+import { DEFAULT_DATABASE_URL, definedEnv } from '../config.ts';
 import { diffSchema, LOCKFILE_CONTENT, LOCKFILE_NAME, migrationsDir, projectRoot } from './migrate.ts';
 
 const name = process.argv[2];
@@ -13,7 +13,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 
-const { changed, sql } = await diffSchema(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+const { changed, sql } = await diffSchema(definedEnv(process.env).DATABASE_URL ?? DEFAULT_DATABASE_URL);
 if (!changed) {
   console.log('no changes: the migrations already match prisma/schema.prisma');
 } else {

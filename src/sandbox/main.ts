@@ -1,14 +1,17 @@
+import { DEFAULT_SANDBOX_PORT, definedEnv } from '../config.ts';
 import { startSandbox } from './index.ts';
 
-const port = Number(process.env.SANDBOX_PORT ?? 4010);
-const sandbox = await startSandbox({ port, host: process.env.SANDBOX_HOST ?? '127.0.0.1' });
+const env = definedEnv(process.env);
+const port = Number(env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT);
+const sandbox = await startSandbox({ port, host: env.SANDBOX_HOST ?? '127.0.0.1' });
 
 console.log(`Sandbox for Slack, Zendesk and Freshdesk on ${sandbox.url} (page: ${sandbox.url}/)
   Slack API:     ${sandbox.slackApiUrl}
   Zendesk API:   ${sandbox.zendeskUrl}/api/v2/
   Freshdesk API: ${sandbox.freshdeskUrl}/api/v2/
 
-Point the service at it with:
+A service started with SANDBOX=on${port === DEFAULT_SANDBOX_PORT ? '' : ` SANDBOX_PORT=${port}`} on this host sends its sandbox stores here.
+Or point every store at it (tests, staging) with:
 SLACK_API_URL=${sandbox.slackApiUrl}
 ZENDESK_API_URL=${sandbox.zendeskUrl}
 FRESHDESK_API_URL=${sandbox.freshdeskUrl}

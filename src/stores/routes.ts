@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
-import { notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import { validateRules } from '../rules/store-rules.ts';
 import { actingStoreId, requireApiKey, requireAdmin } from './auth.ts';
 import { escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
@@ -19,14 +19,18 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['stores'],
         summary: 'Create a store; its API key is returned once',
-        body: z.object({ name: z.string().trim().min(1).max(200) }).strict(),
+        description: 'With `sandbox: true` every helpdesk call of the store goes to the local sandbox (only when the service runs one: SANDBOX).',
+        body: z.object({ name: z.string().trim().min(1).max(200), sandbox: z.boolean().optional() }).strict(),
         response: { 201: z.object({ id: z.string(), name: z.string(), apiKey: z.string() }) },
       },
     },
     async (request, reply) => {
       requireAdmin(request.principal!);
-      const store = await ctx.stores.create(request.body.name);
-      request.log.info({ storeId: store.id }, 'store created');
+      const sandbox = request.body.sandbox ?? false;
+      if (sandbox && !ctx.config.sandbox.url)
+        throw badRequest('This service runs without the sandbox, so a sandbox store could not deliver anything: start it with SANDBOX=on');
+      const store = await ctx.stores.create(request.body.name, { sandbox });
+      request.log.info({ storeId: store.id, sandbox }, 'store created');
       return reply.status(201).send(store);
     },
   );
@@ -48,7 +52,7 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
       const store = await ctx.stores.get(storeId);
       if (!store) throw notFound(`Store ${storeId} not found`);
       const { secrets, ...config } = store.config;
-      return maskedConfig(config, secrets);
+      return { sandbox: store.sandbox, ...maskedConfig(config, secrets) };
     },
   );
 
@@ -59,18 +63,22 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['stores'],
         summary: 'Replace the escalation config; omitted secrets keep their stored value',
         params: storeParams,
-        body: escalationConfigInput,
+        // `sandbox` is shown by GET and may be sent back unchanged; it is fixed when the store is created.
+        body: escalationConfigInput.extend({ sandbox: z.boolean().optional() }),
       },
     },
     async (request) => {
       const storeId = actingStoreId(request.principal!, request.params.storeId);
       const store = await ctx.stores.get(storeId);
       if (!store) throw notFound(`Store ${storeId} not found`);
-      if (request.body.rules) validateRules(request.body.rules);
-      const { config, secrets } = splitConfig(request.body, store.config.secrets);
+      const { sandbox, ...input } = request.body;
+      if (sandbox !== undefined && sandbox !== store.sandbox)
+        throw badRequest(`sandbox is fixed when a store is created; this store is ${store.sandbox ? '' : 'not '}a sandbox store`);
+      if (input.rules) validateRules(input.rules);
+      const { config, secrets } = splitConfig(input, store.config.secrets);
       const saved = await ctx.stores.saveConfig(storeId, config, secrets);
       const { secrets: savedSecrets, ...savedConfig } = saved.config;
-      return maskedConfig(savedConfig, savedSecrets);
+      return { sandbox: saved.sandbox, ...maskedConfig(savedConfig, savedSecrets) };
     },
   );
 }

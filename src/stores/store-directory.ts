@@ -6,6 +6,8 @@ import type { PublicConfig, StoreConfig, StoreSecrets } from './escalation-confi
 export interface StoreRecord {
   id: string;
   name: string;
+  /** Its helpdesk calls go to the local sandbox (src/integrations/base-urls.ts). */
+  sandbox: boolean;
   config: StoreConfig;
   updatedAt: Date;
 }
@@ -30,10 +32,10 @@ export class StoreDirectory {
     private readonly ttlMs = 5000,
   ) {}
 
-  async create(name: string): Promise<{ id: string; name: string; apiKey: string }> {
+  async create(name: string, options: { sandbox?: boolean } = {}): Promise<{ id: string; name: string; apiKey: string }> {
     const { key, hash, prefix } = generateApiKey();
     const store = await this.db.store.create({
-      data: { name, apiKeys: { create: { keyHash: hash, prefix } } },
+      data: { name, sandbox: options.sandbox ?? false, apiKeys: { create: { keyHash: hash, prefix } } },
     });
     return { id: store.id, name: store.name, apiKey: key };
   }
@@ -57,6 +59,7 @@ export class StoreDirectory {
       ? {
           id: row.id,
           name: row.name,
+          sandbox: row.sandbox,
           updatedAt: row.updatedAt,
           config: { ...(row.config as PublicConfig), secrets: this.open(row.secrets) },
         }

@@ -2,6 +2,7 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventText, tags, ticketHtml, ticketSubject } from '../render.ts';
+import { freshdeskOrigin } from '../base-urls.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
 const STATUS_OPEN = 2;
@@ -11,9 +12,7 @@ const SOURCE_CHAT = 7;
 const DESCRIPTION_MAX_CHARS = 60_000;
 
 function baseUrl(ctx: DeliveryContext): string {
-  const domain = ctx.store.config.freshdesk?.domain;
-  if (!domain) throw new DeliveryError('Freshdesk is enabled but no domain is configured', true);
-  return ctx.config.freshdeskApiUrl ?? `https://${domain}`;
+  return freshdeskOrigin(ctx.config, ctx.store);
 }
 
 function http(ctx: DeliveryContext): AxiosInstance {

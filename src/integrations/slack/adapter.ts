@@ -23,7 +23,7 @@ function channelFor(ctx: DeliveryContext): string {
 function clientFor(ctx: DeliveryContext) {
   const token = slackToken(ctx.config, ctx.store);
   if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
-  return slackClient(ctx.config, token, ctx.requestTimeoutMs);
+  return slackClient(ctx.config, ctx.store, token, ctx.requestTimeoutMs);
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {

@@ -2,21 +2,26 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../../config.ts';
 import type { StoreRecord } from '../../stores/store-directory.ts';
 import { DeliveryError } from '../types.ts';
+import { SANDBOX_SLACK_TOKEN, slackApiUrl } from '../base-urls.ts';
 
 const clients = new Map<string, WebClient>();
 
-/** The store's bot token, else the operator's default. */
+/** The store's bot token, else the operator's default (never for a sandbox store). */
 export function slackToken(config: Config, store: StoreRecord): string | undefined {
-  return store.config.secrets.slack?.botToken ?? config.slack.botToken;
+  return store.config.secrets.slack?.botToken ?? (store.sandbox ? SANDBOX_SLACK_TOKEN : config.slack.botToken);
 }
 
-/** One client per token; retries belong to the queue, so the SDK's are off (notes/stack.md). */
-export function slackClient(config: Config, token: string, timeoutMs = 15_000): WebClient {
-  const key = `${config.slack.apiUrl ?? ''}|${timeoutMs}|${token}`;
+/**
+ * One client per base URL and token; retries belong to the queue, so the SDK's are off
+ * (notes/stack.md). `store` null = the operator's own token, outside any store.
+ */
+export function slackClient(config: Config, store: StoreRecord | null, token: string, timeoutMs = 15_000): WebClient {
+  const apiUrl = slackApiUrl(config, store);
+  const key = `${apiUrl}|${timeoutMs}|${token}`;
   let client = clients.get(key);
   if (!client) {
     client = new WebClient(token, {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      slackApiUrl: apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: timeoutMs,

@@ -87,7 +87,7 @@ export class SlackFollowUps {
     const store = target.storeId ? await this.ctx.stores.get(target.storeId) : null;
     const token = store ? slackToken(this.ctx.config, store) : this.ctx.config.slack.botToken;
     if (!token) return;
-    await slackClient(this.ctx.config, token).chat.postEphemeral({ channel: target.channelId, user: target.userId, text });
+    await slackClient(this.ctx.config, store, token).chat.postEphemeral({ channel: target.channelId, user: target.userId, text });
   }
 
   private async post(responseUrl: string, body: Record<string, unknown>) {

@@ -2,6 +2,7 @@ import zendesk from 'node-zendesk';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, tags, ticketHtml, ticketSubject } from '../render.ts';
+import { zendeskOrigin } from '../base-urls.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;
@@ -26,9 +27,7 @@ interface ZendeskResponse {
 }
 
 function baseUrl(ctx: DeliveryContext): string {
-  const subdomain = ctx.store.config.zendesk?.subdomain;
-  if (!subdomain) throw new DeliveryError('Zendesk is enabled but no subdomain is configured', true);
-  return ctx.config.zendeskApiUrl ?? `https://${subdomain}.zendesk.com`;
+  return zendeskOrigin(ctx.config, ctx.store);
 }
 
 /** node-zendesk's own transport has no timeout: a Zendesk that never answers would hold the job forever. */
