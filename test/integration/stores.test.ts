@@ -176,6 +176,7 @@ describe('store escalation config', () => {
     const res = await put(store.apiKey, store.id, input);
     expect(res.statusCode, res.body).toBe(200);
     const expected = {
+      sandbox: false,
       ...input,
       slack: { ...input.slack, botToken: mask(input.slack.botToken) },
       zendesk: { ...input.zendesk, apiToken: mask(input.zendesk.apiToken), webhookSecret: mask(input.zendesk.webhookSecret) },

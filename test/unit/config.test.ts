@@ -2,7 +2,17 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig, withLocalSecrets } from '../../src/config.ts';
+import {
+  ConfigError,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REDIS_URL,
+  definedEnv,
+  ENV_VARIABLES,
+  isZeroConfiguration,
+  loadConfig,
+  withLocalSecrets,
+  withSandbox,
+} from '../../src/config.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const base = { ADMIN_API_KEY: 'admin-key-long-enough', ENCRYPTION_KEY: KEY };
@@ -43,6 +53,39 @@ describe('config', () => {
     expect(c.zendeskApiUrl).toBeUndefined();
     expect(c.freshdeskApiUrl).toBe('http://127.0.0.1:4010/freshdesk');
     expect(c.publicUrl).toBe('https://reva.example');
+  });
+
+  it('treats every empty or blank variable as unset, the same way for every variable', () => {
+    const empty = Object.fromEntries(ENV_VARIABLES.map((name) => [name, '']));
+    const blank = Object.fromEntries(ENV_VARIABLES.map((name) => [name, '  ']));
+    const expected = loadConfig(base);
+    for (const env of [empty, blank]) {
+      const c = loadConfig({ ...env, ...base });
+      expect({ ...c, encryptionKey: null }).toEqual({ ...expected, encryptionKey: null });
+    }
+    expect(definedEnv({ A: '', B: ' ', C: 'x', D: undefined })).toEqual({ C: 'x' });
+    // An empty key is as good as none: the generated one is used, not an empty string.
+    const file = join(mkdtempSync(join(tmpdir(), 'reva-config-')), 'secrets.json');
+    const local = withLocalSecrets({ ADMIN_API_KEY: '', ENCRYPTION_KEY: '' }, file);
+    expect(local.fromFile).toEqual(['ADMIN_API_KEY', 'ENCRYPTION_KEY']);
+    expect(() => loadConfig(local.env)).not.toThrow();
+  });
+
+  it('SANDBOX: auto by default (no sandbox until a start decides), on serves sandbox stores on SANDBOX_PORT, off never', () => {
+    expect(loadConfig(base).sandbox).toEqual({ mode: 'auto', port: 4010 });
+    expect(loadConfig({ ...base, SANDBOX: 'on' }).sandbox).toEqual({ mode: 'on', port: 4010, url: 'http://127.0.0.1:4010' });
+    expect(loadConfig({ ...base, SANDBOX: 'on', SANDBOX_PORT: '4999' }).sandbox.url).toBe('http://127.0.0.1:4999');
+    expect(loadConfig({ ...base, SANDBOX: 'off' }).sandbox.url).toBeUndefined();
+    expect(withSandbox(loadConfig(base)).sandbox.url).toBe('http://127.0.0.1:4010');
+    expect(() => loadConfig({ ...base, SANDBOX: 'yes' })).toThrow(/SANDBOX/);
+    expect(() => loadConfig({ ...base, SANDBOX_PORT: '0' })).toThrow(/SANDBOX_PORT/);
+  });
+
+  it('a zero-configuration start is one where the operator set no key and no helpdesk setting (empty ones do not count)', () => {
+    expect(isZeroConfiguration({})).toBe(true);
+    expect(isZeroConfiguration({ PORT: '3001', DATABASE_URL: DEFAULT_DATABASE_URL, SLACK_BOT_TOKEN: '', ZENDESK_API_URL: '' })).toBe(true);
+    for (const name of ['ADMIN_API_KEY', 'ENCRYPTION_KEY', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'ZENDESK_API_URL', 'FRESHDESK_API_URL'])
+      expect(isZeroConfiguration({ [name]: 'set' }), name).toBe(false);
   });
 
   it('generates missing keys once into a private file and reuses them; a set value wins', () => {
