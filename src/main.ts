@@ -23,6 +23,9 @@ import { StoreDirectory } from './stores/store-directory.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { SlaWorker } from './sla/worker.ts';
 
+/** Longest a shutdown may take before the process exits anyway (compose's stop_grace_period is longer). */
+export const SHUTDOWN_TIMEOUT_MS = 25_000;
+
 export interface StartOptions {
   /** Where generated keys and the demo store's key are kept (default .local/secrets.json). */
   secretsFile?: string;
@@ -115,7 +118,7 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   try {
     const service = await start(process.env);
-    closeWithGrace({ delay: 25_000 }, async ({ err, signal }) => {
+    closeWithGrace({ delay: SHUTDOWN_TIMEOUT_MS }, async ({ err, signal }) => {
       if (err) console.error('[reva] shutting down after an error:', err);
       else console.log(`[reva] ${signal ?? 'close'} received: finishing in-flight work`);
       await service.close();
