@@ -111,3 +111,14 @@ describe('Dockerfile', () => {
     expect(runtime).not.toMatch(/npm (ci|install)/);
   });
 });
+
+describe('.env.example', () => {
+  const text = readFileSync(new URL('.env.example', root), 'utf8');
+  // Set or commented out: `NAME=value` / `# NAME=value`.
+  const named = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+
+  it('documents every variable the service reads, and no other', () => {
+    expect([...named].filter((n) => !(ENV_VARIABLES as readonly string[]).includes(n))).toEqual([]);
+    expect(ENV_VARIABLES.filter((n) => !named.has(n))).toEqual([]);
+  });
+});
