@@ -67,16 +67,19 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       for (const close of [...closers, () => queues.close(), () => db.$disconnect(), () => closeSandbox()]) await close();
     })());
 
+  const overrides = (['SLACK_API_URL', 'ZENDESK_API_URL', 'FRESHDESK_API_URL'] as const).filter((name) => env[name]);
+  const redirected = overrides.length ? `; ${overrides.join(', ')} redirect${overrides.length === 1 ? 's' : ''} every store's calls to that helpdesk` : '';
+
   try {
     if (config.sandbox.url) {
       const { url, sandbox } = await startOrFindSandbox(config.sandbox.port);
       if (sandbox) closeSandbox = () => sandbox.close();
       demo = await ensureDemoStore(db, config, secretsFile);
       const why = config.sandbox.mode === 'on' ? 'SANDBOX=on' : 'no configuration given';
-      say(`${why}: the local sandbox at ${url}/ serves sandbox stores (open it to see their messages and tickets); every other store calls its real helpdesk`);
+      say(`${why}: the local sandbox at ${url}/ serves sandbox stores (open it to see their messages and tickets); every other store calls its real helpdesk${redirected}`);
       say(`demo store ${demo.id}${demo.created ? ' created' : demo.keyIssued ? ': new key issued' : ''}; its API key is DEMO_STORE_KEY in ${secretsFile}`);
     } else {
-      say(`sandbox off (SANDBOX=${config.sandbox.mode}${config.sandbox.mode === 'auto' ? ' and the service is configured' : ''}): every store calls its real helpdesk`);
+      say(`sandbox off (SANDBOX=${config.sandbox.mode}${config.sandbox.mode === 'auto' ? ' and the service is configured' : ''}): every store calls its real helpdesk${redirected}`);
     }
 
     if (runsApi) {
