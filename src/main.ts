@@ -38,8 +38,8 @@ async function main() {
   let closeSandbox = async () => {};
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
-  const db = createDb(config.databaseUrl);
-  const queues = new DeliveryQueues(config.redisUrl);
+  const db = createDb(config.databaseUrl, config.db);
+  const queues = new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
 
   if (needsSandbox(process.env)) {
     const { url, sandbox } = await startOrFindSandbox();
@@ -53,7 +53,8 @@ async function main() {
   if (runsApi) {
     const app = await buildApp({ config, db, queues });
     await app.listen({ port: config.port, host: config.host });
-    closers.unshift(() => app.close());
+    // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
+    closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
     say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
   }
   if (runsWorker) {
@@ -69,7 +70,7 @@ async function main() {
   }
   closers.push(() => queues.close(), () => db.$disconnect(), () => closeSandbox());
 
-  closeWithGrace({ delay: 25_000 }, async ({ err, signal }) => {
+  closeWithGrace({ delay: config.shutdownDrainMs + 25_000 }, async ({ err, signal }) => {
     if (err) console.error('[reva] shutting down after an error:', err);
     else say(`${signal ?? 'close'} received: finishing in-flight work`);
     for (const close of closers) await close();

@@ -13,6 +13,7 @@ import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from './serialize.ts';
 import { mergeMessages, type StoredContext } from './context.ts';
 import { countEvaluationUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
+import { head } from '../text/code-points.ts';
 
 export interface EscalateResult {
   statusCode: 200 | 201;
@@ -248,5 +249,5 @@ export function enabledIntegrations(config: PublicConfig, only?: string[]): Inte
 
 function searchText(summary: string, context: StoredContext): string {
   const text = [summary, ...context.messages.map((m) => m.text)].join('\n');
-  return text.length > SEARCH_TEXT_LIMIT ? text.slice(0, SEARCH_TEXT_LIMIT) : text;
+  return head(text, SEARCH_TEXT_LIMIT);
 }

@@ -1,0 +1,94 @@
+import type { FastifyBaseLogger } from 'fastify';
+
+export type Dependency = 'database' | 'redis';
+export const DEPENDENCIES: readonly Dependency[] = ['database', 'redis'];
+
+/** What a check found: answered, answered nothing in time (stalled), or refused/failed (down). */
+export type CheckResult = 'ok' | 'timeout' | 'down';
+export type Checks = Record<Dependency, CheckResult>;
+
+export interface MonitorOptions {
+  /** A probe that has not answered within this counts as 'timeout' (/ready must answer within a second). */
+  probeTimeoutMs: number;
+  /** How often the dependencies are probed in the background; 0 turns it off. */
+  intervalMs: number;
+}
+
+export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { probeTimeoutMs: 800, intervalMs: 1000 };
+
+const after = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
+
+/**
+ * Knows whether Postgres and Redis answer, from a probe every second (and on demand). Requests that
+ * need an unavailable dependency are answered 503 at once instead of waiting for its timeouts; the
+ * log gets one line when a dependency goes away and one when it is back, not a stack per request.
+ */
+export class DependencyMonitor {
+  private readonly state: Checks = { database: 'ok', redis: 'ok' };
+  private readonly running = new Map<Dependency, Promise<CheckResult>>();
+  private timer?: NodeJS.Timeout;
+  private readonly options: MonitorOptions;
+
+  constructor(
+    private readonly probes: Record<Dependency, () => Promise<unknown>>,
+    private readonly log: FastifyBaseLogger,
+    options: Partial<MonitorOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_MONITOR_OPTIONS, ...options };
+  }
+
+  start() {
+    if (this.timer || this.options.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.checkAll(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The last known state, without probing. */
+  isAvailable(dependency: Dependency): boolean {
+    return this.state[dependency] === 'ok';
+  }
+
+  /** Probes (joining a probe already running) and answers within the probe timeout. */
+  check(dependency: Dependency): Promise<CheckResult> {
+    let probe = this.running.get(dependency);
+    if (!probe) {
+      probe = Promise.race([
+        this.probes[dependency]().then(
+          () => 'ok' as const,
+          () => 'down' as const,
+        ),
+        after(this.options.probeTimeoutMs, 'timeout' as const),
+      ]).then((result) => {
+        this.running.delete(dependency);
+        this.record(dependency, result);
+        return result;
+      });
+      this.running.set(dependency, probe);
+    }
+    return probe;
+  }
+
+  async checkAll(): Promise<Checks> {
+    const [database, redis] = await Promise.all(DEPENDENCIES.map((d) => this.check(d)));
+    return { database: database!, redis: redis! };
+  }
+
+  /** After an unexpected error: the dependency that is unavailable right now, if any (probed afresh). */
+  async unavailable(): Promise<Dependency | undefined> {
+    const checks = await this.checkAll();
+    return DEPENDENCIES.find((d) => checks[d] !== 'ok');
+  }
+
+  private record(dependency: Dependency, result: CheckResult) {
+    const before = this.state[dependency];
+    this.state[dependency] = result;
+    if (before === 'ok' && result !== 'ok') this.log.error({ dependency, check: result }, `${dependency} unavailable (${result}): answering 503`);
+    else if (before !== 'ok' && result === 'ok') this.log.info({ dependency }, `${dependency} available again`);
+  }
+}
