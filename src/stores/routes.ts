@@ -5,7 +5,7 @@ import type { AppContext } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
 import { validateRules } from '../rules/store-rules.ts';
 import { actingStoreId, requireApiKey, requireAdmin } from './auth.ts';
-import { escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
+import { assertWebhookUrlAllowed, escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
 
 const storeParams = z.object({ storeId: z.uuid() });
 
@@ -67,6 +67,7 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
       const store = await ctx.stores.get(storeId);
       if (!store) throw notFound(`Store ${storeId} not found`);
       if (request.body.rules) validateRules(request.body.rules);
+      assertWebhookUrlAllowed(request.body, ctx.config.webhookAllowPrivate);
       const { config, secrets } = splitConfig(request.body, store.config.secrets);
       const saved = await ctx.stores.saveConfig(storeId, config, secrets);
       const { secrets: savedSecrets, ...savedConfig } = saved.config;
