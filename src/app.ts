@@ -12,7 +12,7 @@ import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { EscalationService } from './escalations/service.ts';
 import type { AppContext } from './http/context.ts';
-import { DependencyMonitor, type MonitorOptions } from './http/dependencies.ts';
+import { DEFAULT_MONITOR_OPTIONS, DependencyMonitor, type MonitorOptions } from './http/dependencies.ts';
 import { Drain } from './http/drain.ts';
 import { clientErrorHandler, frameworkErrors, registerAvailabilityGate, registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonParser } from './http/json-body.ts';
@@ -68,9 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const db = deps.db ?? createDb(config.databaseUrl, config.db);
   const queues = deps.queues ?? new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
   const sql = createSqlPool(config.databaseUrl, config.db);
-  // Its own connection: a probe must not wait behind a pool busy with requests.
-  const probeTimeoutMs = deps.monitor?.probeTimeoutMs ?? 800;
-  const probePool = createSqlPool(config.databaseUrl, { poolSize: 1, connectTimeoutMs: probeTimeoutMs, statementTimeoutMs: probeTimeoutMs, queryTimeoutMs: probeTimeoutMs });
+  // Its own connection: a probe must not wait behind a pool busy with requests. The monitor times the
+  // probe itself; the pool's own limits, longer, only drop a connection that stays stalled.
+  const probeLimitMs = 2 * (deps.monitor?.probeTimeoutMs ?? DEFAULT_MONITOR_OPTIONS.probeTimeoutMs);
+  const probePool = createSqlPool(config.databaseUrl, { poolSize: 1, connectTimeoutMs: probeLimitMs, statementTimeoutMs: probeLimitMs, queryTimeoutMs: probeLimitMs });
   const dependencies = new DependencyMonitor(
     {
       database: () => probePool.query('SELECT 1'),

@@ -14,10 +14,15 @@ export interface MonitorOptions {
   intervalMs: number;
 }
 
-export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { probeTimeoutMs: 800, intervalMs: 1000 };
+export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { probeTimeoutMs: 600, intervalMs: 1000 };
 
-const after = <T>(ms: number, value: T) =>
-  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
+/**
+ * Resolves `value` after `ms`, then one more turn of the event loop: when the loop itself was blocked
+ * (a large body parsed), an answer already waiting on the socket is read first and wins the race, so
+ * a busy process is not mistaken for a stalled dependency.
+ */
+const afterPendingIo = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => setImmediate(() => resolve(value)), ms).unref());
 
 /**
  * Knows whether Postgres and Redis answer, from a probe every second (and on demand). Requests that
@@ -63,7 +68,7 @@ export class DependencyMonitor {
           () => 'ok' as const,
           () => 'down' as const,
         ),
-        after(this.options.probeTimeoutMs, 'timeout' as const),
+        afterPendingIo(this.options.probeTimeoutMs, 'timeout' as const),
       ]).then((result) => {
         this.running.delete(dependency);
         this.record(dependency, result);

@@ -64,7 +64,7 @@ beforeAll(async () => {
     DB_CONNECT_TIMEOUT_MS: '1000',
     DB_STATEMENT_TIMEOUT_MS: '1000',
     DB_QUERY_TIMEOUT_MS: '1500',
-    // Longer than /ready's probe (800 ms), so a stalled Redis shows as a timeout there.
+    // Longer than /ready's probe (600 ms), so a stalled Redis shows as a timeout there.
     REDIS_COMMAND_TIMEOUT_MS: '900',
   });
   const stream = { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) };
