@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/app.ts';
 import { ADMIN_KEY, testConfig } from '../helpers/app.ts';
+import { createDb } from '../../src/db/client.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { freePort, startRedis, waitUntil, type RedisServer } from '../helpers/pipeline.ts';
 
 interface Answer {
@@ -82,13 +84,15 @@ describe('drain (in process)', () => {
 describe('SIGTERM on the real process (src/main.ts)', () => {
   let child: ChildProcess | undefined;
   let redis: RedisServer | undefined;
+  let sandbox: Sandbox | undefined;
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await redis?.stop();
+    await sandbox?.close();
   });
 
-  it('drains for SHUTDOWN_DRAIN_MS, then exits 0', async () => {
-    redis = await startRedis();
+  it('drains for SHUTDOWN_DRAIN_MS, finishes the delivery job in flight, then exits 0', async () => {
+    [redis, sandbox] = await Promise.all([startRedis(), startSandbox()]);
     const port = await freePort();
     const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
     child = spawn(process.execPath, ['--import', 'tsx', main], {
@@ -101,12 +105,12 @@ describe('SIGTERM on the real process (src/main.ts)', () => {
         REDIS_URL: redis.url,
         ADMIN_API_KEY: ADMIN_KEY,
         ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        // Operator overrides: no sandbox, no demo store.
-        SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        ZENDESK_API_URL: 'http://127.0.0.1:9',
-        FRESHDESK_API_URL: 'http://127.0.0.1:9',
+        // Operator overrides (as in tests and staging): the helpdesks are this test's sandbox; no demo store.
+        SLACK_API_URL: sandbox.slackApiUrl,
+        ZENDESK_API_URL: sandbox.zendeskUrl,
+        FRESHDESK_API_URL: sandbox.freshdeskUrl,
         LOG_LEVEL: 'warn',
-        SHUTDOWN_DRAIN_MS: '1500',
+        SHUTDOWN_DRAIN_MS: '1000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -118,8 +122,20 @@ describe('SIGTERM on the real process (src/main.ts)', () => {
       throw new Error(`${(err as Error).message}\n${output}`);
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const api = (method: string, path: string, key: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const db = createDb(process.env.DATABASE_URL!, 1);
     try {
       expect((await get(port, '/ready', agent)).status).toBe(200);
+      // A Slack post that takes longer than the drain delay is in flight when SIGTERM comes.
+      const store = (await (await api('POST', '/stores', ADMIN_KEY, { name: `drain-${randomBytes(3).toString('hex')}` })).json()) as { id: string; apiKey: string };
+      expect((await api('PUT', `/stores/${store.id}/escalation-config`, store.apiKey, { slack: { enabled: true, channel: '#support', botToken: 'xoxb-test-token' } })).status).toBe(200);
+      sandbox.setLatency('slack', 2500);
+      const escalated = await api('POST', '/escalate', store.apiKey, { conversationId: `drain-${randomBytes(3).toString('hex')}`, channel: 'web_chat', manual: true, messages: [{ role: 'customer', text: 'I want a human' }] });
+      expect(escalated.status).toBe(201);
+      const caseId = ((await escalated.json()) as { escalation: { id: string } }).escalation.id;
+      await sandbox.waitFor((s) => s.requests.some((r) => r.service === 'slack' && r.path.includes('chat.postMessage')), 10_000);
+
       const signalled = Date.now();
       child.kill('SIGTERM');
       const ready = await waitUntil('/ready 503', async () => {
@@ -136,9 +152,14 @@ describe('SIGTERM on the real process (src/main.ts)', () => {
 
       const code = await exited;
       expect(code, output).toBe(0);
-      expect(Date.now() - signalled).toBeGreaterThanOrEqual(1400);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(1000);
+      // The job in flight finished before the exit: posted once, and recorded.
+      const delivery = await db.escalationIntegration.findFirstOrThrow({ where: { escalationId: caseId, type: 'SLACK' } });
+      expect(delivery.status).toBe('DELIVERED');
+      expect(sandbox.state.slack.messages.filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(caseId))).toHaveLength(1);
     } finally {
       agent.destroy();
+      await db.$disconnect();
     }
   }, 60_000);
 });
