@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
+/** A client that announces a body and never sends it gets its answer anyway after this. */
+const DISCARD_TIMEOUT_MS = 10_000;
+
 /**
  * Reads and drops a request body nobody read (the request was refused before its body was parsed),
  * up to `limit` bytes. Answering first and closing the connection (`Connection: close`) while the
@@ -13,7 +16,9 @@ export function discardUnreadBody(raw: IncomingMessage, limit: number): Promise<
   if (length > limit) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
+    const timer = setTimeout(() => done(), DISCARD_TIMEOUT_MS);
     const done = () => {
+      clearTimeout(timer);
       raw.off('data', onData).off('end', done).off('error', done).off('close', done);
       resolve();
     };

@@ -63,7 +63,7 @@ export function privateUrlReason(url: string): string | undefined {
     return 'it is not a valid URL';
   }
   if (isIP(host)) return isPrivateAddress(host) ? `${host} is a private, loopback, link-local, reserved or metadata address` : undefined;
-  if (PRIVATE_NAMES.test(host)) return `${host} names this host or a metadata service`;
+  if (PRIVATE_NAMES.test(host)) return `${host} is a loopback or metadata host name`;
   return undefined;
 }
 
