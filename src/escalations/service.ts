@@ -212,7 +212,8 @@ export class EscalationService {
     try {
       await send();
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, escalationId }, 'enqueue failed; the outbox sweeper will retry');
+      // Not a line per request: a Redis outage is logged once by the API's dependency monitor.
+      this.log.debug({ err: (err as Error).message, escalationId }, 'enqueue failed; the outbox sweeper will retry');
     }
   }
 
