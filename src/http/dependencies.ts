@@ -24,13 +24,18 @@ export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { probeTimeoutMs: 600, in
 const afterPendingIo = <T>(ms: number, value: T) =>
   new Promise<T>((resolve) => setTimeout(() => setImmediate(() => resolve(value)), ms).unref());
 
+/** Slow answers in a row before a dependency counts as stalled (one may be a busy moment). */
+const TIMEOUTS_TO_STALL = 2;
+
 /**
  * Knows whether Postgres and Redis answer, from a probe every second (and on demand). Requests that
  * need an unavailable dependency are answered 503 at once instead of waiting for its timeouts; the
  * log gets one line when a dependency goes away and one when it is back, not a stack per request.
+ * A refusal counts at once; a probe without an answer counts once it happens twice in a row.
  */
 export class DependencyMonitor {
-  private readonly state: Checks = { database: 'ok', redis: 'ok' };
+  private readonly available: Record<Dependency, boolean> = { database: true, redis: true };
+  private readonly timeoutsInARow: Record<Dependency, number> = { database: 0, redis: 0 };
   private readonly running = new Map<Dependency, Promise<CheckResult>>();
   private timer?: NodeJS.Timeout;
   private readonly options: MonitorOptions;
@@ -54,9 +59,9 @@ export class DependencyMonitor {
     this.timer = undefined;
   }
 
-  /** The last known state, without probing. */
+  /** What the probes have established, without probing. */
   isAvailable(dependency: Dependency): boolean {
-    return this.state[dependency] === 'ok';
+    return this.available[dependency];
   }
 
   /** Probes (joining a probe already running) and answers within the probe timeout. */
@@ -91,9 +96,11 @@ export class DependencyMonitor {
   }
 
   private record(dependency: Dependency, result: CheckResult) {
-    const before = this.state[dependency];
-    this.state[dependency] = result;
-    if (before === 'ok' && result !== 'ok') this.log.error({ dependency, check: result }, `${dependency} unavailable (${result}): answering 503`);
-    else if (before !== 'ok' && result === 'ok') this.log.info({ dependency }, `${dependency} available again`);
+    this.timeoutsInARow[dependency] = result === 'timeout' ? this.timeoutsInARow[dependency] + 1 : 0;
+    const before = this.available[dependency];
+    const now = result === 'ok' || (result === 'timeout' && this.timeoutsInARow[dependency] < TIMEOUTS_TO_STALL && before);
+    this.available[dependency] = now;
+    if (before && !now) this.log.error({ dependency, check: result }, `${dependency} unavailable (${result}): answering 503`);
+    else if (!before && now) this.log.info({ dependency }, `${dependency} available again`);
   }
 }

@@ -96,7 +96,9 @@ describe('Postgres stalls (connections open, nothing answers)', () => {
     expectNoInternals(ready.text);
   });
 
-  it('requests fail fast with 503, Retry-After and the pinned body', async () => {
+  it('requests fail fast with 503, Retry-After and the pinned body once the stall is confirmed', async () => {
+    // One probe without an answer may be a busy moment; the next one (the heartbeat, or /ready) confirms.
+    expect((await http('GET', '/ready')).status).toBe(503);
     const answers = await Promise.all([
       http('POST', '/escalate', seedConversation()),
       http('GET', '/escalations'),
