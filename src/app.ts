@@ -12,7 +12,9 @@ import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { EscalationService } from './escalations/service.ts';
 import type { AppContext } from './http/context.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { DEFAULT_MONITOR_OPTIONS, DependencyMonitor, type MonitorOptions } from './http/dependencies.ts';
+import { Drain } from './http/drain.ts';
+import { clientErrorHandler, frameworkErrors, registerAvailabilityGate, registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonParser } from './http/json-body.ts';
 import { httpDuration } from './http/metrics.ts';
 import { systemRoutes } from './http/system-routes.ts';
@@ -28,6 +30,8 @@ export interface AppDeps {
   queues?: DeliveryQueues;
   /** pino options or false; tests pass false. */
   logger?: boolean | object;
+  /** How Postgres and Redis are probed (/ready, 503 answers). */
+  monitor?: Partial<MonitorOptions>;
 }
 
 export const REDACTED_PATHS = [
@@ -56,10 +60,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const db = deps.db ?? createDb(config.databaseUrl, config.db);
+  const queues = deps.queues ?? new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
+  const sql = createSqlPool(config.databaseUrl, config.db);
+  // Its own connection: a probe must not wait behind a pool busy with requests. The monitor times the
+  // probe itself; the pool's own limits, longer, only drop a connection that stays stalled.
+  const probeLimitMs = 2 * (deps.monitor?.probeTimeoutMs ?? DEFAULT_MONITOR_OPTIONS.probeTimeoutMs);
+  const probePool = createSqlPool(config.databaseUrl, { poolSize: 1, connectTimeoutMs: probeLimitMs, statementTimeoutMs: probeLimitMs, queryTimeoutMs: probeLimitMs });
+  const dependencies = new DependencyMonitor(
+    {
+      database: () => probePool.query('SELECT 1'),
+      redis: async () => {
+        if (!(await queues.ping())) throw new Error('redis did not answer PING');
+      },
+    },
+    app.log,
+    deps.monitor,
+  );
+  const drain = new Drain();
+  registerErrorHandling(app, dependencies);
+  registerAvailabilityGate(app, dependencies);
+  drain.register(app);
   registerJsonParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -82,9 +108,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const db = deps.db ?? createDb(config.databaseUrl);
-  const queues = deps.queues ?? new DeliveryQueues(config.redisUrl);
-  const sql = createSqlPool(config.databaseUrl);
   const stores = new StoreDirectory(db, config.encryptionKey);
   const ctx: AppContext = {
     config,
@@ -94,9 +117,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     escalations: new EscalationService(db, sql, stores, queues, config.publicUrl, app.log),
     lifecycle: new Lifecycle(db, queues, app.log),
     log: app.log,
+    dependencies,
+    drain,
   };
   app.decorate('ctx', ctx);
+  dependencies.start();
   app.addHook('onClose', async () => {
+    dependencies.stop();
+    await probePool.end();
     if (!deps.queues) await queues.close();
     if (!deps.db) await db.$disconnect();
     await sql.end();

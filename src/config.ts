@@ -16,6 +16,9 @@ const booleanFlag = z
 
 const optionalUrl = z.url().optional();
 
+/** A duration in milliseconds. */
+const milliseconds = (fallback: number, min = 0) => z.coerce.number().int().min(min).max(24 * 3600_000).default(fallback);
+
 const encryptionKey = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
@@ -38,6 +41,13 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: booleanFlag,
   SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_SANDBOX_PORT),
+  // Postgres and Redis faults: every wait on them is bounded, so an outage answers 503, never a hang.
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: milliseconds(3000, 1),
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(10_000, 1),
+  DB_QUERY_TIMEOUT_MS: milliseconds(12_000, 1),
+  REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
+  SHUTDOWN_DRAIN_MS: milliseconds(5000),
 });
 
 /** Every variable the service reads (docker-compose.yml is checked against this list). */
@@ -87,6 +97,21 @@ export interface Config {
    * (SANDBOX=on, or auto on a zero-configuration start); unset, a sandbox store's deliveries fail.
    */
   sandbox: { mode: 'auto' | 'on' | 'off'; port: number; url?: string };
+  db: DbOptions;
+  redisCommandTimeoutMs: number;
+  /** After SIGTERM: how long /ready says 503 while requests are still served, before the listener closes. */
+  shutdownDrainMs: number;
+}
+
+export interface DbOptions {
+  /** Connections per pool (the API holds two: Prisma's and the plain pg one of the hot path). */
+  poolSize: number;
+  /** Bound on connecting and on waiting for a free pooled connection. */
+  connectTimeoutMs: number;
+  /** Postgres cancels a statement running longer (statement_timeout). */
+  statementTimeoutMs: number;
+  /** The client gives up on an answer that does not come (a stalled connection); the connection is dropped. */
+  queryTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +140,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     logLevel: e.LOG_LEVEL,
     sandbox: { mode: e.SANDBOX, port: e.SANDBOX_PORT, ...(e.SANDBOX === 'on' ? { url: sandboxUrl(e.SANDBOX_PORT) } : {}) },
+    db: {
+      poolSize: e.DB_POOL_SIZE,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+    },
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
   };
 }
 

@@ -58,8 +58,8 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
   let closeSandbox = async () => {};
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
-  const db = createDb(config.databaseUrl);
-  const queues = new DeliveryQueues(config.redisUrl);
+  const db = createDb(config.databaseUrl, config.db);
+  const queues = new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
   let demo: DemoStore | undefined;
   let closing: Promise<void> | undefined;
   const closeAll = () =>
@@ -84,8 +84,9 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
 
     if (runsApi) {
       const app = await buildApp({ config, db, queues });
-      closers.unshift(() => app.close());
       await app.listen({ port: config.port, host: config.host });
+      // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
+      closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
       say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
     }
     if (runsWorker) {
@@ -121,7 +122,7 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   try {
     const service = await start(process.env);
-    closeWithGrace({ delay: SHUTDOWN_TIMEOUT_MS }, async ({ err, signal }) => {
+    closeWithGrace({ delay: service.config.shutdownDrainMs + SHUTDOWN_TIMEOUT_MS }, async ({ err, signal }) => {
       if (err) console.error('[reva] shutting down after an error:', err);
       else console.log(`[reva] ${signal ?? 'close'} received: finishing in-flight work`);
       await service.close();

@@ -12,6 +12,7 @@ import { layout } from './layout.ts';
 import { analyticsPage, casePage, listPage, loginPage, storePicker } from './pages.ts';
 import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Session } from './session.ts';
 import { html, type SafeHtml } from './html.ts';
+import { head } from '../text/code-points.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -122,13 +123,13 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
 
   const actions: Record<string, (storeId: string, id: string, form: Form) => Promise<string>> = {
     assign: async (storeId, id, form) => {
-      const who = (form.assignedTo ?? '').trim().slice(0, 320);
+      const who = head((form.assignedTo ?? '').trim(), 320);
       if (!who) throw new HttpError(400, 'Say who to assign the case to.');
       await ctx.lifecycle.assign(storeId, id, who, { source: 'dashboard', actor: who });
       return `Assigned to ${who}.`;
     },
     resolve: async (storeId, id, form) => {
-      const summary = (form.summary ?? '').trim().slice(0, 5000);
+      const summary = head((form.summary ?? '').trim(), 5000);
       if (!summary) throw new HttpError(400, 'A resolution summary is needed to resolve the case.');
       await ctx.lifecycle.resolve(storeId, id, summary, { source: 'dashboard' });
       return 'Resolved.';

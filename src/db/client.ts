@@ -1,8 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { DbOptions } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { poolConfig } from './sql.ts';
 
 export type Db = PrismaClient;
 
-export function createDb(databaseUrl: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+/** Prisma over a pg pool with the same bounded waits as the plain pool (src/db/sql.ts). */
+export function createDb(databaseUrl: string, options: Partial<DbOptions> | number = {}): Db {
+  return new PrismaClient({ adapter: new PrismaPg(poolConfig(databaseUrl, options)) });
 }

@@ -1,13 +1,43 @@
 import pg from 'pg';
+import type { DbOptions } from '../config.ts';
 
 export type SqlPool = pg.Pool;
+
+/** The defaults of src/config.ts, for callers (scripts, tests) that pass no options. */
+export const DEFAULT_DB_OPTIONS: DbOptions = { poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 };
+
+/** A session left idle inside a transaction (its client stalled or died) holds its locks no longer than this. */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
+/** Reads the options as given: a number is the pool size (the older signature). */
+export function dbOptions(options: Partial<DbOptions> | number = {}): DbOptions {
+  return { ...DEFAULT_DB_OPTIONS, ...(typeof options === 'number' ? { poolSize: options } : options) };
+}
+
+/**
+ * pg pool settings with every wait bounded: connecting and waiting for a pooled connection
+ * (connectionTimeoutMillis), a statement on the server (statement_timeout) and an answer that never
+ * comes (query_timeout: pg-pool then drops the connection, so a stalled socket does not come back).
+ */
+export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | number = {}): pg.PoolConfig {
+  const o = dbOptions(options);
+  return {
+    connectionString: databaseUrl,
+    max: o.poolSize,
+    connectionTimeoutMillis: o.connectTimeoutMs,
+    statement_timeout: o.statementTimeoutMs,
+    query_timeout: o.queryTimeoutMs,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    keepAlive: true,
+  };
+}
 
 /**
  * A plain pg pool for the two statements of the POST /escalate hot path: a Prisma raw query costs
  * about 1.7× the time of the same query through pg (notes/prisma-offline.md; bench/run.ts).
  */
-export function createSqlPool(databaseUrl: string, max = 10): SqlPool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+export function createSqlPool(databaseUrl: string, options: Partial<DbOptions> | number = {}): SqlPool {
+  const pool = new pg.Pool(poolConfig(databaseUrl, options));
   pool.on('error', () => {}); // an idle client's error; the next query reports it
   return pool;
 }

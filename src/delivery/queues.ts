@@ -23,9 +23,11 @@ export interface JobRef {
 export interface QueueOptions {
   /** Tries of a delivery job before its delivery is FAILED. */
   attempts: number;
+  /** A Redis command without an answer (a stalled Redis) fails after this; 0 waits forever. */
+  commandTimeoutMs: number;
 }
 
-export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8 };
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8, commandTimeoutMs: 2000 };
 
 /**
  * Producer side of the delivery queues. The API connection does not queue commands while Redis is
@@ -37,8 +39,13 @@ export class DeliveryQueues {
   readonly sla: Queue<SlaJob>;
 
   constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
-    const { attempts } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
-    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    const { attempts, commandTimeoutMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
+    this.connection = new Redis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+      ...(commandTimeoutMs > 0 ? { commandTimeout: commandTimeoutMs } : {}),
+    });
     this.connection.on('error', () => {}); // reported by /ready and by failed enqueues, not as noise
     this.queues = new Map(
       INTEGRATION_TYPES.map((type) => [

@@ -13,6 +13,7 @@ import { DeliveryError, type AdapterRegistry, type DeliveryContext } from '../in
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
+import { head } from '../text/code-points.ts';
 
 export interface WorkerOptions {
   concurrency: Record<(typeof INTEGRATION_TYPES)[number], number>;
@@ -198,7 +199,7 @@ export class DeliveryWorkers {
           if (!(err instanceof DeliveryError && err.permanent)) throw err;
           // Retrying cannot fix it: note it on the timeline and go on with the next event.
           await this.db.escalationEvent.create({
-            data: { escalationId: delivery.escalationId, type: 'update_failed', source: delivery.type.toLowerCase(), data: { eventId: event.id.toString(), error: err.message.slice(0, 2000) } },
+            data: { escalationId: delivery.escalationId, type: 'update_failed', source: delivery.type.toLowerCase(), data: { eventId: event.id.toString(), error: head(err.message, 2000) } },
           });
         }
         await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { syncedEventId: event.id } });
@@ -219,7 +220,7 @@ export class DeliveryWorkers {
     const error =
       err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
     const final = error.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const message = error.message.slice(0, 2000);
+    const message = head(error.message, 2000);
     await this.db.escalationIntegration.update({
       where: { id: delivery.id },
       data: { lastError: message, ...(final ? { status: 'FAILED' } : {}) },

@@ -35,6 +35,7 @@ import {
   type RiskFlag,
   type Trigger,
 } from './types.ts';
+import { head, tail } from '../text/code-points.ts';
 
 export const MAX_SCAN_MESSAGES = 40;
 export const MAX_MESSAGE_CHARS = 3000;
@@ -114,7 +115,7 @@ function resolveSettings(settings: Partial<DetectionSettings> | CompiledSettings
 
 function capText(text: string): string {
   if (text.length <= MAX_MESSAGE_CHARS) return text;
-  return `${text.slice(0, HEAD_CHARS)} … ${text.slice(text.length - TAIL_CHARS)}`;
+  return `${head(text, HEAD_CHARS)} … ${tail(text, TAIL_CHARS)}`;
 }
 
 /** n with two decimals ("0.30", "-0.80"); cheaper than toFixed. */
@@ -338,11 +339,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (manualFlag || personIdx.length > 0) {
     const callerReason =
       typeof inp.reason === 'string' && inp.reason.trim() !== ''
-        ? `: ${inp.reason.slice(0, MAX_REASON_CHARS * 2).replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS)}`
+        ? `: ${head(head(inp.reason, MAX_REASON_CHARS * 2).replace(/\s+/g, ' ').trim(), MAX_REASON_CHARS)}`
         : '';
     const parts: string[] = [];
     if (manualFlag) parts.push(`Manual escalation requested${callerReason}`);
-    if (personIdx.length > 0) parts.push(`Customer asked for a person: "${personPhrase.slice(0, MAX_REASON_CHARS)}"`);
+    if (personIdx.length > 0) parts.push(`Customer asked for a person: "${head(personPhrase, MAX_REASON_CHARS)}"`);
     const t: Trigger = {
       type: 'MANUAL',
       value: manualFlag ? 'manual_flag' : 'customer_request',

@@ -12,6 +12,7 @@ import { INTENT_LABELS } from './intent.ts';
 import { contentWords } from './repetition.ts';
 import { phraseWords } from './tokenize.ts';
 import type { Intent } from './types.ts';
+import { head } from '../text/code-points.ts';
 
 export const MAX_SUMMARY_CHARS = 300;
 
@@ -48,10 +49,10 @@ function hasOddSpace(t: string): boolean {
 }
 
 function clean(text: string, max: number, oddSpace?: boolean): string {
-  let t = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  let t = head(text, max * 4);
   if (oddSpace ?? hasOddSpace(t)) t = t.replace(SPACES, ' ').trim();
   if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
+  const cut = head(t, max - 1);
   const sp = cut.lastIndexOf(' ');
   return (sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.!?-]+$/, '') + '…';
 }
@@ -59,10 +60,7 @@ function clean(text: string, max: number, oddSpace?: boolean): string {
 /** Cuts a string to `max` UTF-16 units without splitting a surrogate pair. */
 function hardCut(s: string, max: number): string {
   if (s.length <= max) return s;
-  let end = max - 1;
-  const c = s.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return s.slice(0, end) + '…';
+  return head(s, max - 1) + '…';
 }
 
 export function buildSummary(intent: Intent, customer: readonly SummaryMessage[]): string {

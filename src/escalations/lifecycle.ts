@@ -163,7 +163,8 @@ export class Lifecycle {
     try {
       await this.queues.enqueueUpdate(deliveries, event.id.toString());
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, escalationId: row.id }, 'could not enqueue helpdesk updates');
+      // Not a line per request: a Redis outage is logged once by the API's dependency monitor.
+      this.log.debug({ err: (err as Error).message, escalationId: row.id }, 'could not enqueue helpdesk updates');
     }
     return event;
   }

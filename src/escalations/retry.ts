@@ -17,7 +17,8 @@ export async function retryFailedDeliveries(ctx: AppContext, storeId: string, id
     try {
       await ctx.queues.requeueCreate({ id: d.id, type: d.type });
     } catch (err) {
-      ctx.log.warn({ err: (err as Error).message, deliveryId: d.id }, 'retry enqueue failed; the outbox sweeper will send it');
+      // Not a line per request: a Redis outage is logged once by the API's dependency monitor.
+      ctx.log.debug({ err: (err as Error).message, deliveryId: d.id }, 'retry enqueue failed; the outbox sweeper will send it');
     }
   }
   return failed.map((d) => d.type);

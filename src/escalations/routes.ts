@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
-import { badRequest } from '../http/errors.ts';
-import { actingStoreId, requireApiKey } from '../stores/auth.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { actingStoreId, requireApiKey, type Principal } from '../stores/auth.ts';
 import { decisionSchema, escalateBody, escalateResponse, listQuery, listResponse } from './schemas.ts';
 import { retryFailedDeliveries } from './retry.ts';
 import { listEscalations } from './search.ts';
@@ -14,6 +14,17 @@ export const ESCALATE_BODY_LIMIT = 5 * 1024 * 1024;
 
 const idParams = z.object({ id: z.uuid() });
 const storeQuery = z.object({ storeId: z.uuid().optional() });
+
+/**
+ * The store a per-case request acts for. The case id names its store, so the admin key needs no
+ * storeId here (DESIGN §3: the admin may do everything); a store key still reaches only its own cases.
+ */
+async function caseStoreId(ctx: AppContext, principal: Principal, requested: string | undefined, caseId: string): Promise<string> {
+  if (principal.kind === 'store' || requested) return actingStoreId(principal, requested);
+  const row = await ctx.db.escalation.findUnique({ where: { id: caseId }, select: { storeId: true } });
+  if (!row) throw notFound(`Escalation ${caseId} not found`);
+  return row.storeId;
+}
 
 export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -85,7 +96,7 @@ export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       return ctx.escalations.get(storeId, request.params.id);
     },
   );
@@ -112,7 +123,7 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       await ctx.lifecycle.assign(storeId, request.params.id, request.body.assignedTo, { ...by, actor: request.body.assignedTo });
       return ctx.escalations.get(storeId, request.params.id);
     },
@@ -131,7 +142,7 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       await ctx.lifecycle.resolve(storeId, request.params.id, request.body.summary, { ...by, actor: request.body.resolvedBy });
       return ctx.escalations.get(storeId, request.params.id);
     },
@@ -151,7 +162,7 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       await ctx.lifecycle.reopen(storeId, request.params.id, request.body?.reason ?? null, by);
       return ctx.escalations.get(storeId, request.params.id);
     },
@@ -175,7 +186,7 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       const row = await ctx.escalations.findOwned(storeId, request.params.id);
       const feedback = await ctx.db.feedback.create({
         data: { escalationId: row.id, storeId, warranted: request.body.warranted, rating: request.body.rating, comment: request.body.comment },
@@ -206,7 +217,7 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const storeId = actingStoreId(request.principal!, request.query.storeId);
+      const storeId = await caseStoreId(ctx, request.principal!, request.query.storeId, request.params.id);
       await retryFailedDeliveries(ctx, storeId, request.params.id);
       return ctx.escalations.get(storeId, request.params.id);
     },

@@ -13,6 +13,7 @@ import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from './serialize.ts';
 import { mergeMessages, type StoredContext } from './context.ts';
 import { countEvaluationUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
+import { head } from '../text/code-points.ts';
 
 export interface EscalateResult {
   statusCode: 200 | 201;
@@ -211,7 +212,8 @@ export class EscalationService {
     try {
       await send();
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, escalationId }, 'enqueue failed; the outbox sweeper will retry');
+      // Not a line per request: a Redis outage is logged once by the API's dependency monitor.
+      this.log.debug({ err: (err as Error).message, escalationId }, 'enqueue failed; the outbox sweeper will retry');
     }
   }
 
@@ -248,5 +250,5 @@ export function enabledIntegrations(config: PublicConfig, only?: string[]): Inte
 
 function searchText(summary: string, context: StoredContext): string {
   const text = [summary, ...context.messages.map((m) => m.text)].join('\n');
-  return text.length > SEARCH_TEXT_LIMIT ? text.slice(0, SEARCH_TEXT_LIMIT) : text;
+  return head(text, SEARCH_TEXT_LIMIT);
 }

@@ -5,6 +5,8 @@ import type { DeliveryQueues } from '../delivery/queues.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import type { EscalationService } from '../escalations/service.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
+import type { DependencyMonitor } from './dependencies.ts';
+import type { Drain } from './drain.ts';
 
 /** What routes need, built once by buildApp and handed to each route module. */
 export interface AppContext {
@@ -15,4 +17,7 @@ export interface AppContext {
   escalations: EscalationService;
   lifecycle: Lifecycle;
   log: FastifyBaseLogger;
+  /** Whether Postgres and Redis answer (for /ready and the 503 answers). */
+  dependencies: DependencyMonitor;
+  drain: Drain;
 }

@@ -4,6 +4,12 @@ import { z } from 'zod';
 import type { AppContext } from './context.ts';
 import { metricsRegistry } from './metrics.ts';
 
+const check = z.enum(['ok', 'timeout', 'down']).describe('ok, timeout (no answer within the probe time) or down (refused)');
+const readiness = z.object({
+  status: z.enum(['ready', 'unavailable', 'draining']),
+  checks: z.object({ database: check, redis: check }).partial(),
+});
+
 export async function systemRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -18,23 +24,15 @@ export async function systemRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['system'],
-        summary: 'Readiness: Postgres and Redis reachable',
-        response: {
-          200: z.object({ status: z.string(), checks: z.object({ postgres: z.string(), redis: z.string() }) }),
-          503: z.object({ status: z.string(), checks: z.object({ postgres: z.string(), redis: z.string() }) }),
-        },
+        summary: 'Readiness: Postgres and Redis answer (within a second); 503 while shutting down',
+        response: { 200: readiness, 503: readiness },
       },
     },
     async (_request, reply) => {
-      const [postgres, redis] = await Promise.all([
-        ctx.db.$queryRaw`SELECT 1`.then(
-          () => 'ok',
-          (err: Error) => `error: ${err.message}`,
-        ),
-        ctx.queues.ping().then((ok) => (ok ? 'ok' : 'error: not reachable')),
-      ]);
-      const ready = postgres === 'ok' && redis === 'ok';
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { postgres, redis } });
+      if (ctx.drain.draining) return reply.status(503).send({ status: 'draining', checks: {} });
+      const checks = await ctx.dependencies.checkAll();
+      const ready = checks.database === 'ok' && checks.redis === 'ok';
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
     },
   );
 

@@ -12,6 +12,7 @@ import { runCommand } from './slack/commands.ts';
 import { SlackFollowUps, UUID, handleInteraction, parseInteraction, withinAckBudget } from './slack/inbound.ts';
 import { verifySlackSignature, type Verdict } from './slack/verify.ts';
 import { parseZendeskWebhook, verifyZendeskSignature, type TicketUpdate } from './zendesk/inbound.ts';
+import { head } from '../text/code-points.ts';
 
 /** Slack forms and helpdesk webhooks are small; nothing legitimate comes near this. */
 export const INBOUND_BODY_LIMIT = 256 * 1024;
@@ -64,7 +65,7 @@ export async function inboundRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const raw = verifySlack(ctx, request);
       const form = new URLSearchParams(raw);
-      const field = (name: string, max: number) => (form.get(name) ?? '').slice(0, max);
+      const field = (name: string, max: number) => head(form.get(name) ?? '', max);
       const command = runCommand(ctx, {
         command: field('command', 100),
         text: field('text', 10_000),

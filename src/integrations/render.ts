@@ -1,4 +1,5 @@
 import type { Message } from '../detection/index.ts';
+import { head } from '../text/code-points.ts';
 import type { DeliveryContext } from './types.ts';
 
 export const INTENT_LABELS: Record<string, string> = {
@@ -22,10 +23,7 @@ export const ROLE_LABELS: Record<string, string> = { customer: 'Customer', assis
  */
 export function truncate(text: string, max: number, marker = '… [truncated]'): string {
   if (text.length <= max) return text;
-  let end = Math.max(0, max - marker.length);
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end) + marker;
+  return head(text, max - marker.length) + marker;
 }
 
 export function escapeHtml(text: string): string {

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { StoredContext } from '../escalations/context.ts';
 import type { FullDecision } from '../escalations/decide.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
+import { head } from '../text/code-points.ts';
 
 /** Everything an adapter needs to render and send one case. */
 export interface DeliveryContext {
@@ -57,7 +58,7 @@ export class DeliveryError extends Error {
 export function errorForStatus(service: string, status: number, detail: string, retryAfterSeconds?: number): DeliveryError {
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   const retryAfterMs = retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) ? retryAfterSeconds * 1000 : undefined;
-  return new DeliveryError(`${service} answered ${status}: ${detail}`.slice(0, 1000), !retryable, retryAfterMs, status);
+  return new DeliveryError(head(`${service} answered ${status}: ${detail}`, 1000), !retryable, retryAfterMs, status);
 }
 
 export function parseRetryAfter(value: unknown): number | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../http/errors.ts';
+import { privateUrlReason } from '../integrations/webhook/address-guard.ts';
 import { maskSecret } from './secret-box.ts';
 
 const PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -177,6 +178,19 @@ function requireSecretsOfEnabled(config: PublicConfig, secrets: StoreSecrets) {
   if (config.freshdesk?.enabled && !secrets.freshdesk?.apiKey) missing.push('freshdesk.apiKey');
   if (config.webhook?.enabled && !secrets.webhook?.secret) missing.push('webhook.secret');
   if (missing.length) throw badRequest(`Enabled integrations need these secrets: ${missing.join(', ')}`);
+}
+
+/**
+ * A webhook URL the service would refuse to call is refused when saved, not later as failed deliveries
+ * (DESIGN §3). Host names are checked again at connect time, against their DNS answer.
+ */
+export function assertWebhookUrlAllowed(input: EscalationConfigInput, allowPrivate: boolean) {
+  const url = input.webhook?.url;
+  if (allowPrivate || !url) return;
+  const reason = privateUrlReason(url);
+  if (!reason) return;
+  const message = `webhook.url ${url} is refused: ${reason}; set WEBHOOK_ALLOW_PRIVATE=true to allow private addresses`;
+  throw badRequest(message, [{ field: 'body.webhook.url', message }]);
 }
 
 /** The config as a merchant may see it: every stored secret shown as a mask. */

@@ -5,7 +5,7 @@ import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { validateRules } from '../rules/store-rules.ts';
 import { actingStoreId, requireApiKey, requireAdmin } from './auth.ts';
-import { escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
+import { assertWebhookUrlAllowed, escalationConfigInput, maskedConfig, splitConfig } from './escalation-config.ts';
 
 const storeParams = z.object({ storeId: z.uuid() });
 
@@ -75,6 +75,7 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
       if (sandbox !== undefined && sandbox !== store.sandbox)
         throw badRequest(`sandbox is fixed when a store is created; this store is ${store.sandbox ? '' : 'not '}a sandbox store`);
       if (input.rules) validateRules(input.rules);
+      assertWebhookUrlAllowed(input, ctx.config.webhookAllowPrivate);
       const { config, secrets } = splitConfig(input, store.config.secrets);
       const saved = await ctx.stores.saveConfig(storeId, config, secrets);
       const { secrets: savedSecrets, ...savedConfig } = saved.config;

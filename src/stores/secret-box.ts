@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { tail } from '../text/code-points.ts';
 
 const VERSION = 'v1';
 
@@ -20,5 +21,5 @@ export function decryptSecret(sealed: string, key: Buffer): string {
 
 /** "****" plus at most the last 4 characters; short secrets show nothing of themselves. */
 export function maskSecret(secret: string): string {
-  return secret.length >= 12 ? `****${secret.slice(-4)}` : '****';
+  return secret.length >= 12 ? `****${tail(secret, 4)}` : '****';
 }

@@ -110,14 +110,21 @@ describe('auth and tenant isolation', () => {
       { method: 'POST', url: '/escalate', payload: seedConversation() },
       { method: 'POST', url: '/escalations/evaluate', payload: happyConversation() },
       { method: 'GET', url: '/escalations' },
-      { method: 'GET', url: `/escalations/${id}` },
       { method: 'GET', url: '/escalations/analytics' },
       { method: 'GET', url: '/escalations/export' },
-      { method: 'POST', url: `/escalations/${id}/resolve`, payload: { summary: 'x' } },
     ] as const) {
       const res = await t.call(ADMIN_KEY, r as never);
       expect(expectError(res, 400), `${r.method} ${r.url}`).toMatch(/storeId/);
     }
+
+    // A case id names its store: the admin needs no storeId on the per-case routes.
+    const byId = await t.call(ADMIN_KEY, { method: 'GET', url: `/escalations/${id}` });
+    expect(byId.statusCode, byId.body).toBe(200);
+    expect(byId.json()).toMatchObject({ id, storeId: store.id, assignedTo: 'root' });
+    const resolved = await t.call(ADMIN_KEY, { method: 'POST', url: `/escalations/${id}/resolve`, payload: { summary: 'x' } });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json().status).toBe('RESOLVED');
+    expectError(await t.call(ADMIN_KEY, { method: 'GET', url: '/escalations/00000000-0000-4000-8000-000000000000' }), 404);
 
     const unknownStore = '00000000-0000-4000-8000-000000000000';
     expectError(await t.call(ADMIN_KEY, { method: 'POST', url: '/escalate', payload: { ...seedConversation(), storeId: unknownStore } }), 404);

@@ -88,9 +88,15 @@ describe('WEBHOOK_ALLOW_PRIVATE=false', () => {
     ['IPv4-mapped IPv6 loopback', (port: string) => `http://[::ffff:127.0.0.1]:${port}/hooks`],
     ['localhost', (port: string) => `http://localhost:${port}/hooks`],
     ['a private network address', () => 'http://10.1.2.3/hooks'],
-  ])('refuses %s: FAILED after one attempt with a clear lastError, nothing sent', async (_name, url) => {
+  ])('refuses %s: a 400 naming the URL when saved; at connect time FAILED after one attempt, nothing sent', async (_name, url) => {
     const port = new URL(p.receiver.url).port;
-    const store = await p.createStore(webhookOnly(url(port)));
+    const target = url(port);
+    const store = await p.createStore(webhookOnly('https://hooks.example.com/reva'));
+    const put = await p.call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload: { webhook: { enabled: true, url: target, secret: WEBHOOK_SECRET } } });
+    expect(put.statusCode, put.body).toBe(400);
+    expect(put.json().message).toContain(target);
+    // A config saved before (while WEBHOOK_ALLOW_PRIVATE was true) is still refused when connecting.
+    await p.app.ctx.stores.saveConfig(store.id, { webhook: { enabled: true, url: target } }, { webhook: { secret: WEBHOOK_SECRET } });
     const before = p.receiver.received.length;
     const { id } = await p.escalate(store, seedConversation());
     const d = await p.waitForDelivery(store, id, 'WEBHOOK', 'FAILED');

@@ -101,4 +101,16 @@ describe('config', () => {
     expect(operator.env.ADMIN_API_KEY).toBe('operator-chosen-admin-key');
     expect(operator.env.ENCRYPTION_KEY).toBe(JSON.parse(readFileSync(file, 'utf8')).ENCRYPTION_KEY);
   });
+  it('bounds every wait on Postgres and Redis, and the drain, with documented defaults; empty means unset', () => {
+    const defaults = loadConfig(base);
+    expect(defaults.db).toEqual({ poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 });
+    expect(defaults.redisCommandTimeoutMs).toBe(2000);
+    expect(defaults.shutdownDrainMs).toBe(5000);
+    const set = loadConfig({ ...base, DB_POOL_SIZE: '3', DB_CONNECT_TIMEOUT_MS: '500', DB_STATEMENT_TIMEOUT_MS: '', SHUTDOWN_DRAIN_MS: '0' });
+    expect(set.db).toEqual({ poolSize: 3, connectTimeoutMs: 500, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 });
+    expect(set.shutdownDrainMs).toBe(0);
+    expect(() => loadConfig({ ...base, DB_POOL_SIZE: '0', DB_QUERY_TIMEOUT_MS: 'soon', REDIS_COMMAND_TIMEOUT_MS: '-1' })).toThrow(
+      /DB_POOL_SIZE[\s\S]*DB_QUERY_TIMEOUT_MS[\s\S]*REDIS_COMMAND_TIMEOUT_MS/,
+    );
+  });
 });

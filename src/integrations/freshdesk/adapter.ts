@@ -3,6 +3,7 @@ import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventText, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from '../base-urls.ts';
+import { head } from '../../text/code-points.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
 const STATUS_OPEN = 2;
@@ -102,7 +103,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
       ? { requester_id: await requesterId(api, name, customer.email) }
       : customer.phone
         ? { phone: customer.phone, name }
-        : { unique_external_id: customer.id ?? `reva-${e.conversationId}`.slice(0, 255), name };
+        : { unique_external_id: customer.id ?? head(`reva-${e.conversationId}`, 255), name };
     const fields = customFields(ctx);
     await ctx.saveProgress({ ...state, createAttempted: true });
     const ticket = await call(() =>

@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { StoreRecord } from '../../stores/store-directory.ts';
 import { DeliveryError } from '../types.ts';
 import { SANDBOX_SLACK_TOKEN, slackApiUrl } from '../base-urls.ts';
+import { head } from '../../text/code-points.ts';
 
 const clients = new Map<string, WebClient>();
 
@@ -43,7 +44,7 @@ export function slackError(err: unknown): DeliveryError {
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
       const detail = e.data?.errors?.length ? `${code} (${e.data.errors.join('; ')})` : code;
-      return new DeliveryError(`Slack: ${detail}`.slice(0, 1000), !RETRYABLE_PLATFORM_ERRORS.has(code));
+      return new DeliveryError(head(`Slack: ${detail}`, 1000), !RETRYABLE_PLATFORM_ERRORS.has(code));
     }
     case 'slack_webapi_http_error': {
       const status = e.statusCode ?? 500;
