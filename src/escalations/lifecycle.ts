@@ -3,6 +3,7 @@ import type { DeliveryQueues } from '../delivery/queues.ts';
 import type { Escalation, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import type { FastifyBaseLogger } from 'fastify';
+import { forgetExpectedWait } from '../sla/expected-wait.ts';
 
 export type EventSource = 'api' | 'slack' | 'zendesk' | 'freshdesk' | 'sla' | 'dashboard' | 'system';
 
@@ -100,6 +101,7 @@ export class Lifecycle {
       if (onlyIfUnassigned) return { kind: 'taken', by: fresh.assignedTo, escalation: fresh };
       this.refuse(fresh, 'IN_PROGRESS', 'assign');
     }
+    if (!row.assignedAt) forgetExpectedWait(fresh.storeId, fresh.priority);
     await this.record(fresh, 'assigned', by, { assignedTo, previous: row.assignedTo, from: row.status, to: 'IN_PROGRESS' });
     return { kind: 'assigned', escalation: fresh };
   }

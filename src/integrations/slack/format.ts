@@ -44,6 +44,25 @@ function statusLine(e: DeliveryContext['escalation']): string | undefined {
   return undefined;
 }
 
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon 7 Dec, 10:00 Europe/Paris": a due time in the store's business-hours zone (UTC without one). */
+export function formatDue(at: Date, timeZone: string | null): string {
+  const zone = timeZone ?? 'UTC';
+  let f = dueFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dueFormats.set(zone, f);
+  }
+  return `${f.format(at)} ${zone}`;
+}
+
+/** The SLA due times, counted in business hours when the store has them. */
+function slaLine(e: DeliveryContext['escalation']): string {
+  const hours = e.slaTimeZone ? ' (business hours)' : '';
+  return `⏱ First response due ${formatDue(e.firstResponseDueAt, e.slaTimeZone)} · resolution due ${formatDue(e.resolutionDueAt, e.slaTimeZone)}${hours}`;
+}
+
 /** The case message; it reflects the case's current status, so chat.update can re-render it after each change. */
 export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[] } {
   const e = ctx.escalation;
@@ -70,6 +89,7 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
         ),
       ],
     },
+    { type: 'context', elements: [mrkdwn(slaLine(e), 2000)] },
     { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
     {
       type: 'section',

@@ -54,6 +54,8 @@ export const webhookAdapter: IntegrationAdapter = {
       escalation: serializeCase(ctx.escalation, ctx.config.publicUrl),
       decision: ctx.decision,
       conversationId: ctx.escalation.conversationId,
+      // What POST /escalate answered the chat backend to tell the customer (DESIGN §3 handoff).
+      ...(ctx.context.handoff ? { handoff: ctx.context.handoff } : {}),
     });
     return { externalId: messageId, externalUrl: null };
   },
