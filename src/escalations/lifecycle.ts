@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
-import type { Escalation, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
+import type { Escalation, EscalationEvent, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { forgetExpectedWait } from '../sla/expected-wait.ts';
@@ -157,7 +157,13 @@ export class Lifecycle {
     const event = await this.db.escalationEvent.create({
       data: { escalationId: row.id, type, source: by.source, actor: by.actor ?? null, data: data as object },
     });
-    const skip = SOURCE_INTEGRATION[by.source];
+    await this.push(row, event);
+    return event;
+  }
+
+  /** Pushes a recorded timeline event to the case's helpdesks (except the one it came from). */
+  async push(row: Pick<Escalation, 'id'>, event: EscalationEvent) {
+    const skip = SOURCE_INTEGRATION[event.source as EventSource];
     const deliveries = await this.db.escalationIntegration.findMany({
       where: { escalationId: row.id, status: { in: ['DELIVERED', 'PENDING'] }, ...(skip ? { type: { not: skip } } : {}) },
       select: { id: true, type: true },
@@ -167,6 +173,5 @@ export class Lifecycle {
     } catch (err) {
       this.log.warn({ err: (err as Error).message, escalationId: row.id }, 'could not enqueue helpdesk updates');
     }
-    return event;
   }
 }

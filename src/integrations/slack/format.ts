@@ -57,10 +57,13 @@ export function formatDue(at: Date, timeZone: string | null): string {
   return `${f.format(at)} ${zone}`;
 }
 
-/** The SLA due times, counted in business hours when the store has them. */
-function slaLine(e: DeliveryContext['escalation']): string {
+/** The SLA due times as message fields, counted in business hours when the store has them. */
+function slaFields(e: DeliveryContext['escalation']) {
   const hours = e.slaTimeZone ? ' (business hours)' : '';
-  return `⏱ First response due ${formatDue(e.firstResponseDueAt, e.slaTimeZone)} · resolution due ${formatDue(e.resolutionDueAt, e.slaTimeZone)}${hours}`;
+  return [
+    mrkdwn(`*First response due*${hours}\n${formatDue(e.firstResponseDueAt, e.slaTimeZone)}`, FIELD_MAX),
+    mrkdwn(`*Resolution due*${hours}\n${formatDue(e.resolutionDueAt, e.slaTimeZone)}`, FIELD_MAX),
+  ];
 }
 
 /** The case message; it reflects the case's current status, so chat.update can re-render it after each change. */
@@ -87,9 +90,9 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
           `*Scores*\nSentiment ${formatValue(e.sentiment)}${e.aiConfidence !== null ? ` · AI confidence ${formatValue(e.aiConfidence)}` : ''}`,
           FIELD_MAX,
         ),
+        ...slaFields(e),
       ],
     },
-    { type: 'context', elements: [mrkdwn(slaLine(e), 2000)] },
     { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
     {
       type: 'section',
@@ -155,4 +158,18 @@ export function historyReplies(ctx: DeliveryContext): string[] {
   }
   if (current) replies.push(current);
   return replies;
+}
+
+/**
+ * The post in a breach action's channel: the mention first (validated on save to "@name" or Slack's
+ * <!subteam^…>/<@…> syntax, so it is left as is to ping), then links to the case and its thread.
+ */
+export function slaReroutePost(ctx: DeliveryContext, data: { kind?: unknown; mention?: unknown }): string {
+  const e = ctx.escalation;
+  const mention = typeof data.mention === 'string' ? `${data.mention} ` : '';
+  const thread = ctx.delivery.externalUrl ? ` · <${ctx.delivery.externalUrl}|Slack thread>` : '';
+  return truncate(
+    `${mention}🚨 SLA breached (${String(data.kind)}) on a ${e.priority} case: ${escapeMrkdwn(truncate(e.summary, 500))} — <${ctx.caseUrl}|open the case>${thread}`,
+    3900,
+  );
 }
