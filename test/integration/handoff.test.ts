@@ -120,6 +120,26 @@ describe('business hours and the handoff answer', () => {
     const jour = new Date(reopens).toLocaleDateString('fr', { weekday: 'long', timeZone: 'UTC' });
     expect(fr.handoff.message).toBe(`Notre équipe est absente jusqu'à ${jour} 0:00 ; nous vous répondrons à ce moment-là.`);
     expect(fr.handoff.locale).toBe('fr');
+
+    // The case page: due times in the store's zone, the business-hours clock and what the customer was told.
+    const login = await t.app.inject({ method: 'POST', url: '/dashboard/login', payload: { apiKey: store.apiKey, next: '/dashboard' } });
+    expect(login.statusCode).toBe(303);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const page = await t.app.inject({ method: 'GET', url: `/dashboard/escalations/${e.id}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    const text = page.body.replace(/<[^>]+>/g, '');
+    const reopensLabel = new Date(reopens).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+    expect(text).toContain(`due ${reopensLabel} 01:00 (UTC) · 60 min of business time left`);
+    expect(text).toContain(`due ${reopensLabel} 10:00 (UTC) · 10.0 h of business time left`);
+    expect(text).toContain(`closed now, opens ${reopensLabel} 00:00 (UTC)`);
+    expect(text).toContain(body.handoff.message.replace(/'/g, '&#39;'));
+    const charts = await t.app.inject({ method: 'GET', url: '/dashboard/analytics', headers: { cookie } });
+    expect(charts.statusCode).toBe(200);
+    const chartsText = charts.body.replace(/<[^>]+>/g, '');
+    expect(chartsText).toContain('SLA attainment');
+    expect(chartsText).toContain('2 cases counted in business hours');
+    expect(chartsText).toContain('SLA breach actions');
+    expect(chartsText).toContain('Expected-wait accuracy');
   });
 
   it('messages by locale: the store template, then the language, then English', async () => {
