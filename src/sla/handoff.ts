@@ -66,12 +66,27 @@ function cachedFormat<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: st
   return f;
 }
 
-function safeLocale(locale: string): string {
-  try {
-    return Intl.getCanonicalLocales(locale)[0] ?? 'en';
-  } catch {
-    return 'en';
+// Intl formatting costs microseconds per call; the texts repeat (the same wait, the same next opening
+// for every case while the team is away), so they are kept.
+const texts = new Map<string, string>();
+function memo(key: string, make: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (texts.size > 5000) texts.clear();
+    text = make();
+    texts.set(key, text);
   }
+  return text;
+}
+
+function safeLocale(locale: string): string {
+  return memo(`l:${locale}`, () => {
+    try {
+      return Intl.getCanonicalLocales(locale)[0] ?? 'en';
+    } catch {
+      return 'en';
+    }
+  });
 }
 
 /** "20 minutes", "2 hours", "3 days" in the message's language; never "0 minutes". */
@@ -79,19 +94,22 @@ export function formatWait(minutes: number, locale: string): string {
   const m = Math.max(1, Math.round(minutes));
   const [value, unit] = m < 90 ? [m, 'minute'] : m < 48 * 60 ? [Math.round(m / 60), 'hour'] : [Math.round(m / 1440), 'day'];
   const tag = safeLocale(locale);
-  return cachedFormat(`n:${tag}:${unit}`, () => new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' })).format(value);
+  return memo(`w:${tag}:${unit}:${value}`, () =>
+    cachedFormat(`n:${tag}:${unit}`, () => new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' })).format(value),
+  );
 }
 
 /** "Monday 9:00" in the store's zone; the date too when it is more than six days away. */
 export function formatNextOpen(at: Date, timeZone: string, locale: string, now: Date): string {
   const tag = safeLocale(locale);
-  const w = wallClock(at, timeZone);
-  const time = `${w.hour}:${String(w.minute).padStart(2, '0')}`;
   const far = at.getTime() - now.getTime() > 6 * 86_400_000;
-  const day = cachedFormat(`d:${tag}:${timeZone}:${far}`, () =>
-    new Intl.DateTimeFormat(tag, far ? { timeZone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone, weekday: 'long' }),
-  ).format(at);
-  return `${day} ${time}`;
+  return memo(`o:${tag}:${timeZone}:${at.getTime()}:${far}`, () => {
+    const w = wallClock(at, timeZone);
+    const day = cachedFormat(`d:${tag}:${timeZone}:${far}`, () =>
+      new Intl.DateTimeFormat(tag, far ? { timeZone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone, weekday: 'long' }),
+    ).format(at);
+    return `${day} ${w.hour}:${String(w.minute).padStart(2, '0')}`;
+  });
 }
 
 export function renderTemplate(template: string, values: Record<string, string>): string {
