@@ -22,6 +22,8 @@ export interface Calendar {
   addBusinessMinutes(start: Date | number, minutes: number): Date;
   /** Open minutes between two instants (0 when `to` is not after `from`). */
   businessMinutesBetween(from: Date | number, to: Date | number): number;
+  /** When the open stretch around `at` ends (`at` itself when closed); null when it does not end within two weeks. */
+  closesAt(at: Date | number): Date | null;
 }
 
 const MINUTE = 60_000;
@@ -38,6 +40,7 @@ export const ALWAYS_OPEN: Calendar = {
   nextOpenAt: (at) => new Date(ms(at)),
   addBusinessMinutes: (start, minutes) => new Date(ms(start) + minutes * MINUTE),
   businessMinutesBetween: (from, to) => Math.max(0, ms(to) - ms(from)) / MINUTE,
+  closesAt: () => null,
 };
 
 // ── Zone arithmetic ─────────────────────────────────────────────────────────────────────────────
@@ -182,6 +185,20 @@ class ZonedCalendar implements Calendar {
       remaining -= e - from;
     }
     throw new Error('unreachable');
+  }
+
+  closesAt(at: Date | number): Date | null {
+    const t = ms(at);
+    let end: number | null = null;
+    for (const [s, e] of this.intervalsFrom(t)) {
+      if (end === null) {
+        if (s > t) return new Date(t);
+        end = e;
+      } else if (s <= end) end = e;
+      else return new Date(end);
+      if (end - t > 14 * DAY) return null;
+    }
+    return null;
   }
 
   businessMinutesBetween(from: Date | number, to: Date | number): number {

@@ -59,7 +59,10 @@ const template = z
 /** A BCP 47 tag as used by chat backends: "en", "fr-CA", "zh-Hant-TW". */
 export const localeTag = z.string().max(35).regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "fr-CA"');
 
-/** Per locale: `open` while the team is at work, `closed` outside business hours. */
+/**
+ * Per locale: `open` while the team is at work, `closed` outside business hours (and when it closes
+ * before the expected reply).
+ */
 export const handoffMessagesInput = z
   .record(z.string().max(35), z.object({ open: template, closed: template }).partial().strict())
   .superRefine((r, ctx) => {

@@ -136,15 +136,20 @@ export async function planHandoff({ sql, storeId, config, priority, caseId, loca
   const wait = await expectedWait(sql, storeId, priority, calendar, target, now.getTime());
   const open = calendar.isOpen(now);
   const nextOpen = open ? null : calendar.nextOpenAt(now);
-  const { locale: chosen, template } = pickTemplate(config.handoffMessages, locale, open ? 'open' : 'closed');
+  const replyAt = calendar.addBusinessMinutes(now, wait.minutes);
+  // Open now but closing before the expected reply: "within 20 minutes" would not be true; say when
+  // the team is back instead (the reply is expected in that next open stretch).
+  const closing = open && replyAt.getTime() > now.getTime() + wait.minutes * 60_000 + 1000 ? calendar.closesAt(now) : null;
+  const backAt = nextOpen ?? (closing ? calendar.nextOpenAt(closing) : null);
+  const { locale: chosen, template } = pickTemplate(config.handoffMessages, locale, backAt ? 'closed' : 'open');
   const message = renderTemplate(template, {
     expectedWait: formatWait(wait.minutes, chosen),
-    nextOpen: nextOpen && calendar.timeZone ? formatNextOpen(nextOpen, calendar.timeZone, chosen, now) : '',
+    nextOpen: backAt && calendar.timeZone ? formatNextOpen(backAt, calendar.timeZone, chosen, now) : '',
     caseRef: caseRef(caseId),
   });
   return {
     message,
-    expectedFirstResponseAt: calendar.addBusinessMinutes(now, wait.minutes).toISOString(),
+    expectedFirstResponseAt: replyAt.toISOString(),
     expectedWait: { minutes: Math.round(wait.minutes * 10) / 10, basis: wait.basis, sampleSize: wait.sampleSize },
     withinBusinessHours: open,
     nextOpenAt: nextOpen ? nextOpen.toISOString() : null,

@@ -41,11 +41,16 @@ export class SlaWorker {
     if (stage === 'breach') {
       const field = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
       // The conditional update is the "only once", even if the job ran twice.
-      const marked = await this.db.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
-      if (marked.count === 1) await this.lifecycle.record(e, 'sla_breached', { source: 'sla' }, { kind, dueAt });
+      // The mark and its event commit together: a crash cannot leave a breach without its post.
+      const breach = await this.db.$transaction(async (tx) => {
+        const marked = await tx.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
+        if (marked.count === 0) return null;
+        return tx.escalationEvent.create({ data: { escalationId: e.id, type: 'sla_breached', source: 'sla', data: { kind, dueAt } } });
+      });
+      if (breach) await this.lifecycle.push(e, breach);
       // Also on a retry: policies not run yet (a crash after the mark) run now, those done never again.
       for (const { row, event } of await runBreachActions(this.db, e, kind, dueAt)) await this.lifecycle.push(row, event);
-      return marked.count === 1 ? 'breached' : 'already';
+      return breach ? 'breached' : 'already';
     }
     const warned = await this.db.escalationEvent.findFirst({
       where: { escalationId: e.id, type: 'sla_warning', data: { path: ['kind'], equals: kind } },

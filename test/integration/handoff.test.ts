@@ -2,6 +2,9 @@
 // answer of POST /escalate (expected wait from recent first responses, message by locale).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { createSqlPool } from '../../src/db/sql.ts';
+import { planHandoff } from '../../src/sla/handoff.ts';
 import { seedConversation, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const MIN = 60_000;
@@ -140,6 +143,40 @@ describe('business hours and the handoff answer', () => {
     expect(chartsText).toContain('2 cases counted in business hours');
     expect(chartsText).toContain('SLA breach actions');
     expect(chartsText).toContain('Expected-wait accuracy');
+  });
+
+  it('with a fixed clock (Paris, Mon–Fri 9–18, 60-minute target): open, closing before the reply, closed', async () => {
+    const sql = createSqlPool(t.config.databaseUrl, 1);
+    try {
+      const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00'] as [string, string]]]));
+      const config = { businessHours: { timeZone: 'Europe/Paris', weekly: weekdays } };
+      const plan = (iso: string) => planHandoff({ sql, storeId: randomUUID(), config, priority: 'HIGH', caseId: 'abcdef12-0000-0000-0000-000000000000', now: new Date(iso) });
+      expect(await plan('2026-12-03T10:00:00+01:00')).toEqual({
+        message: 'A member of our team will reply within about 60 minutes.',
+        expectedFirstResponseAt: '2026-12-03T10:00:00.000Z',
+        expectedWait: { minutes: 60, basis: 'sla', sampleSize: 0 },
+        withinBusinessHours: true,
+        nextOpenAt: null,
+        locale: 'en',
+        timeZone: 'Europe/Paris',
+      });
+      // Friday 17:50: still open, but the hour runs into Monday.
+      expect(await plan('2026-12-04T17:50:00+01:00')).toMatchObject({
+        message: "Our team is away until Monday 9:00; we'll reply then.",
+        expectedFirstResponseAt: '2026-12-07T08:50:00.000Z',
+        withinBusinessHours: true,
+        nextOpenAt: null,
+      });
+      // Friday 18:30: the acceptance case, from the customer's side.
+      expect(await plan('2026-12-04T18:30:00+01:00')).toMatchObject({
+        message: "Our team is away until Monday 9:00; we'll reply then.",
+        expectedFirstResponseAt: '2026-12-07T09:00:00.000Z',
+        withinBusinessHours: false,
+        nextOpenAt: '2026-12-07T08:00:00.000Z',
+      });
+    } finally {
+      await sql.end();
+    }
   });
 
   it('messages by locale: the store template, then the language, then English', async () => {

@@ -109,6 +109,19 @@ describe('holidays, "24:00" and several ranges a day', () => {
   });
 });
 
+describe('closesAt: the end of the open stretch', () => {
+  it('today at 18:00, now when closed, across midnight when the next day goes on, never when always open', () => {
+    const cal = calendarFor(paris());
+    expect(local(cal.closesAt(at('2026-12-03T17:30:00+01:00'))!)).toBe('2026-12-03T18:00:00+01:00');
+    expect(local(cal.closesAt(at('2026-12-03T19:00:00+01:00'))!)).toBe('2026-12-03T19:00:00+01:00');
+    const night = calendarFor({ timeZone: 'Europe/Paris', weekly: { sat: [['20:00', '24:00']], sun: [['00:00', '02:00']] } });
+    expect(local(night.closesAt(at('2026-12-05T23:00:00+01:00'))!)).toBe('2026-12-06T02:00:00+01:00');
+    expect(ALWAYS_OPEN.closesAt(at('2026-12-05T23:00:00Z'))).toBeNull();
+    const allDay: BusinessHours['weekly'] = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00'] as [string, string]]]));
+    expect(calendarFor({ timeZone: 'Europe/Paris', weekly: allDay }).closesAt(at('2026-12-05T23:00:00Z'))).toBeNull();
+  });
+});
+
 describe('zone arithmetic', () => {
   it('local times to instants and back, including offsets in half hours', () => {
     expect(toZonedIso(at('2026-06-01T12:00:00Z'), 'Asia/Kolkata')).toBe('2026-06-01T17:30:00+05:30');
