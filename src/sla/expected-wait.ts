@@ -1,7 +1,7 @@
 // The expected wait of the handoff answer: the median open-hours time to first response of the
 // store's recent cases of that priority. One bounded, index-backed query per store and priority,
-// cached for a minute in each process (and dropped when this process records a first response):
-// POST /escalate does not scan per request.
+// cached for a minute in each process and then refreshed in the background (dropped when this
+// process records a first response): POST /escalate does not scan per request.
 import type { SqlPool } from '../db/sql.ts';
 import type { Calendar } from './business-hours.ts';
 
@@ -56,6 +56,25 @@ async function observe(sql: SqlPool, storeId: string, priority: string, calendar
   return { medianMinutes: median(waits), sampleSize: waits.length, calendar, expires: now + CACHE_TTL_MS };
 }
 
+const inflight = new Map<string, Promise<Observed>>();
+
+/** One query at a time per store and priority in this process. */
+function refresh(sql: SqlPool, storeId: string, priority: string, calendar: Calendar, now: number): Promise<Observed> {
+  const key = keyOf(storeId, priority);
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = observe(sql, storeId, priority, calendar, now)
+      .then((observed) => {
+        if (cache.size >= CACHE_MAX) cache.clear();
+        cache.set(key, observed);
+        return observed;
+      })
+      .finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return pending;
+}
+
 /**
  * The expected open-hours wait for a new case: the observed median with at least MIN_SAMPLES recent
  * first responses, never more than the SLA target; the target itself otherwise.
@@ -70,11 +89,9 @@ export async function expectedWait(
 ): Promise<ExpectedWait> {
   const key = keyOf(storeId, priority);
   let observed = cache.get(key);
-  if (!observed || observed.expires <= now || observed.calendar !== calendar) {
-    observed = await observe(sql, storeId, priority, calendar, now);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, observed);
-  }
+  if (!observed || observed.calendar !== calendar) observed = await refresh(sql, storeId, priority, calendar, now);
+  // Stale: answer with it and refresh in the background, so no request waits for the query.
+  else if (observed.expires <= now) refresh(sql, storeId, priority, calendar, now).catch(() => {});
   if (observed.medianMinutes === null || observed.sampleSize < MIN_SAMPLES)
     return { minutes: targetMinutes, basis: 'sla', sampleSize: observed.sampleSize };
   return { minutes: Math.min(observed.medianMinutes, targetMinutes), basis: 'observed', sampleSize: observed.sampleSize };
