@@ -98,10 +98,33 @@ async function benchHttp() {
     zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
     freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
   });
+  // The same integrations plus business hours (issue #11): due times in open time, the handoff answer.
+  const hoursStore = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench http business hours' });
+  const weekday = [['09:00', '12:30'], ['13:30', '18:00']];
+  await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${hoursStore.id}/escalation-config`, {
+    slack: { enabled: true, channel: '#bench' },
+    zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
+    freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
+    businessHours: { timeZone: 'Europe/Paris', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [['10:00', '14:00']] }, holidays: ['2026-12-25', '2027-01-01'] },
+  });
   await load(`${url}/escalate`, store.apiKey, () => conversation(randomUUID(), false), 3);
   const calm = await load(`${url}/escalate`, store.apiKey, () => conversation(randomUUID(), false));
   const escalating = await load(`${url}/escalate`, store.apiKey, () => conversation(randomUUID(), true));
+  // Alternating halves, so the table growing during the run does not favour either store.
+  const halves: Load[][] = [[], []];
+  for (let i = 0; i < 4; i++) {
+    const key = i % 2 === 0 ? hoursStore.apiKey : store.apiKey;
+    halves[i % 2]!.push(await load(`${url}/escalate`, key, () => conversation(randomUUID(), true), 5));
+  }
   await stop(full);
+  const mean = (ls: Load[]): Load => ({
+    rps: ls.reduce((n, l) => n + l.rps, 0) / ls.length,
+    p50: ls.reduce((n, l) => n + l.p50, 0) / ls.length,
+    p99: Math.max(...ls.map((l) => l.p99)),
+    errors: ls.reduce((n, l) => n + l.errors, 0),
+    non2xx: ls.reduce((n, l) => n + l.non2xx, 0),
+  });
+  const [withHours, withoutHours] = [mean(halves[0]!), mean(halves[1]!)];
 
   const row = (name: string, l: Load, ratio?: number) =>
     `| ${name} | ${fmt(l.rps)} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | ${l.errors + l.non2xx} | ${ratio === undefined ? '' : `${fmt(ratio * 100)}%`} |`;
@@ -109,6 +132,9 @@ async function benchHttp() {
   console.log(row('baseline: Fastify + 1 INSERT', base));
   console.log(row('POST /escalate, not escalated (detector + evaluation row)', calm, calm.rps / base.rps));
   console.log(row('POST /escalate, escalated (case + 3 deliveries + events, 3 jobs + 4 SLA jobs)', escalating, escalating.rps / base.rps));
+  console.log(row('  same, store without business hours (2 × 5 s, alternating)', withoutHours, withoutHours.rps / base.rps));
+  console.log(row('  same, store with business hours (Europe/Paris, 2 ranges a day, holidays; 2 × 5 s, alternating)', withHours, withHours.rps / base.rps));
+  console.log(`business hours: ${fmt((withHours.rps / withoutHours.rps) * 100)}% of the throughput without them`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -41,11 +41,18 @@ export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
       count(*) FILTER (WHERE e."resolutionBreachedAt" IS NULL AND e."resolvedAt" <= e."resolutionDueAt") AS res_met,
       count(*) FILTER (WHERE e."resolutionBreachedAt" IS NOT NULL
                           OR e."resolvedAt" > e."resolutionDueAt"
-                          OR (e."resolvedAt" IS NULL AND e."resolutionDueAt" < ${now})) AS res_breached
+                          OR (e."resolvedAt" IS NULL AND e."resolutionDueAt" < ${now})) AS res_breached,
+      count(*) FILTER (WHERE e."slaTimeZone" IS NOT NULL) AS business_time_cases,
+      count(*) FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_cases,
+      count(*) FILTER (WHERE e."assignedAt" <= e."expectedFirstResponseAt") AS ew_kept,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(extract(epoch FROM e."assignedAt" - e."expectedFirstResponseAt")))
+        FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_mae,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."expectedFirstResponseAt" - e."createdAt"))
+        FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_predicted
     FROM escalations e WHERE ${inRange}`;
 
 
-  const [evaluated, dimensions, byTrigger, topKeywords, precision, series] = await Promise.all([
+  const [evaluated, dimensions, byTrigger, topKeywords, precision, series, breachActions] = await Promise.all([
     db.$queryRaw<{ count: unknown }[]>`
       SELECT count(*) AS count FROM evaluations v
       WHERE v."storeId" = ${q.storeId}::uuid AND v."createdAt" >= ${q.from} AND v."createdAt" < ${q.to}`,
@@ -82,6 +89,14 @@ export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
       )
       SELECT b.start, COALESCE(ev.n, 0) AS evaluated, COALESCE(es.n, 0) AS escalated
       FROM buckets b LEFT JOIN ev ON ev.start = b.start LEFT JOIN es ON es.start = b.start ORDER BY b.start`,
+    // Breach actions taken on the cases of the range (src/sla/breach-actions.ts), by target.
+    db.$queryRaw<{ kind: string; taken: unknown; raised: unknown; rerouted: unknown; reassigned: unknown }[]>`
+      SELECT a.kind, count(*) AS taken,
+        count(*) FILTER (WHERE a.actions -> 'raisedPriority' IS NOT NULL) AS raised,
+        count(*) FILTER (WHERE a.actions -> 'slackChannel' IS NOT NULL OR a.actions -> 'mention' IS NOT NULL) AS rerouted,
+        count(*) FILTER (WHERE a.actions -> 'assignedTo' IS NOT NULL) AS reassigned
+      FROM sla_breach_actions a JOIN escalations e ON e.id = a."escalationId"
+      WHERE a."storeId" = ${q.storeId}::uuid AND ${inRange} GROUP BY a.kind`,
   ]);
 
   const breakdown = (dimension: 'priority' | 'channel' | 'intent' | 'status') =>
@@ -118,5 +133,40 @@ export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
       }),
     ),
     series: series.map((s) => ({ start: new Date(s.start).toISOString(), evaluated: num(s.evaluated), escalated: num(s.escalated) })),
+    // ── Issue #11, additive ──
+    slaAttainment: slaAttainment(summary),
+    breachActions: breachActionCounts(breachActions),
+    expectedWaitAccuracy: {
+      cases: num(summary?.ew_cases),
+      medianAbsoluteErrorSeconds: seconds(summary?.ew_mae),
+      medianPredictedSeconds: seconds(summary?.ew_predicted),
+      kept: num(summary?.ew_kept),
+      keptRate: rate(num(summary?.ew_kept), num(summary?.ew_cases)),
+    },
+  };
+}
+
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+/**
+ * Met ÷ known outcomes per target. Due times count open time when the store had business hours
+ * when the case was opened (`businessTimeCases` of them), wall-clock time otherwise.
+ */
+function slaAttainment(summary: Record<string, unknown> | undefined) {
+  const kind = (met: unknown, breached: unknown) => ({ met: num(met), breached: num(breached), rate: rate(num(met), num(met) + num(breached)) });
+  const firstResponse = kind(summary?.fr_met, summary?.fr_breached);
+  const resolution = kind(summary?.res_met, summary?.res_breached);
+  const met = firstResponse.met + resolution.met;
+  return { rate: rate(met, met + firstResponse.breached + resolution.breached), firstResponse, resolution, businessTimeCases: num(summary?.business_time_cases) };
+}
+
+function breachActionCounts(rows: { kind: string; taken: unknown; raised: unknown; rerouted: unknown; reassigned: unknown }[]) {
+  const total = (k: 'taken' | 'raised' | 'rerouted' | 'reassigned') => rows.reduce((n, r) => n + num(r[k]), 0);
+  return {
+    taken: total('taken'),
+    byKind: Object.fromEntries(rows.map((r) => [r.kind, num(r.taken)])),
+    raisedPriority: total('raised'),
+    rerouted: total('rerouted'),
+    reassigned: total('reassigned'),
   };
 }

@@ -1,6 +1,8 @@
 import { html, type SafeHtml } from './html.ts';
 import { barChart, seriesChart } from './charts.ts';
 import { CHANNELS, INTENTS, PRIORITIES, STATUSES, TRIGGER_TYPES } from '../escalations/schemas.ts';
+import { slaActionText } from '../integrations/render.ts';
+import type { SlaClock, SlaClocks } from '../sla/clocks.ts';
 
 type Case = Record<string, any>; // the serialized case (src/escalations/serialize.ts)
 
@@ -73,12 +75,33 @@ function firedMessages(decision: Case | undefined): Map<number, string[]> {
   return map;
 }
 
-function slaClock(label: string, dueAt: string, breached: boolean, metAt: string | null): SafeHtml {
-  const state = metAt ? (breached ? 'met late' : 'met') : breached ? 'BREACHED' : 'running';
-  return html`<dt>${label}</dt><dd>${state === 'BREACHED' ? html`<strong class="p-URGENT">breached</strong>` : state} · due ${when(dueAt)}</dd>`;
+/** "Mon 7 Dec 10:00 (Europe/Paris)" from a zoned ISO time, as the store's team reads its clock. */
+function localWhen(zonedIso: string, zone: string): string {
+  const weekday = new Date(zonedIso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return `${weekday} ${zonedIso.slice(11, 16)} (${zone})`;
 }
 
-export function casePage(e: Case, flash?: { error?: string; notice?: string }): SafeHtml {
+const minutesText = (m: number) => (m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+
+function slaClock(label: string, dueAt: string, breached: boolean, metAt: string | null, clock?: SlaClock, zone?: string | null): SafeHtml {
+  const state = metAt ? (breached ? 'met late' : 'met') : breached ? 'BREACHED' : 'running';
+  const due = clock?.dueAtLocal && zone ? localWhen(clock.dueAtLocal, zone) : when(dueAt);
+  const left = clock?.minutesLeft != null ? html` · <span class="muted">${minutesText(clock.minutesLeft)} ${zone ? 'of business time ' : ''}left</span>` : '';
+  return html`<dt>${label}</dt><dd>${state === 'BREACHED' ? html`<strong class="p-URGENT">breached</strong>` : state} · due ${due}${left}</dd>`;
+}
+
+function businessHoursLine(clocks: SlaClocks | undefined): SafeHtml | '' {
+  if (!clocks?.timeZone) return '';
+  const status = clocks.openNow ? 'open now' : html`closed now, opens ${clocks.nextOpenAtLocal ? localWhen(clocks.nextOpenAtLocal, clocks.timeZone) : '—'}`;
+  return html`<dt>Business hours</dt><dd>${clocks.timeZone} · ${status} <span class="muted">(targets count open time only)</span></dd>`;
+}
+
+function handoffLine(handoff: Case | undefined): SafeHtml | '' {
+  if (!handoff) return '';
+  return html`<dt>Customer was told</dt><dd>“${handoff.message}” <span class="muted">· first response promised by ${when(handoff.expectedFirstResponseAt)} (${handoff.expectedWait.basis === 'observed' ? `median of ${handoff.expectedWait.sampleSize} recent cases` : 'SLA target'})</span></dd>`;
+}
+
+export function casePage(e: Case, flash?: { error?: string; notice?: string }, clocks?: SlaClocks): SafeHtml {
   const fired = firedMessages(e.decision);
   const messages = (e.context?.messages ?? []) as { role: string; text: string; sentAt?: string }[];
   const open = e.status === 'OPEN' || e.status === 'IN_PROGRESS';
@@ -93,8 +116,9 @@ ${flash?.error ? html`<p class="error" role="alert">${flash.error}</p>` : ''}${f
 <dt>Created</dt><dd>${when(e.createdAt)}</dd>${e.resolvedAt ? html`<dt>Resolved</dt><dd>${when(e.resolvedAt)}: ${e.resolutionSummary ?? ''}</dd>` : ''}
 </dl></section>
 <section class="card" aria-labelledby="h-sla"><h2 id="h-sla">SLA</h2><dl class="kv">
-${slaClock('First response', e.sla.firstResponseDueAt, e.sla.firstResponseBreached, e.assignedAt ?? e.resolvedAt)}
-${slaClock('Resolution', e.sla.resolutionDueAt, e.sla.resolutionBreached, e.resolvedAt)}
+${slaClock('First response', e.sla.firstResponseDueAt, e.sla.firstResponseBreached, e.assignedAt ?? e.resolvedAt, clocks?.firstResponse, e.sla.timeZone)}
+${slaClock('Resolution', e.sla.resolutionDueAt, e.sla.resolutionBreached, e.resolvedAt, clocks?.resolution, e.sla.timeZone)}
+${businessHoursLine(clocks)}${handoffLine(e.context?.handoff)}
 </dl></section>
 <section class="card" aria-labelledby="h-cust"><h2 id="h-cust">Customer and order</h2><dl class="kv">
 ${Object.entries(e.customer ?? {}).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}
@@ -122,13 +146,14 @@ ${messages.map((m, i) => {
 })}</section>
 <section class="card" aria-labelledby="h-tl"><h2 id="h-tl">Timeline</h2><ol class="timeline">${(e.timeline as Case[]).map(
     (ev) => html`<li><strong>${ev.type}</strong> <span class="muted">via ${ev.source}${ev.actor ? html` by ${ev.actor}` : ''} · ${when(ev.createdAt)}</span>${
-      ev.data?.summary ? html` — ${String(ev.data.summary)}` : ev.data?.error ? html` — ${String(ev.data.error)}` : ''
+      ev.type === 'sla_action' ? html` — ${slaActionText(ev.data)}` : ev.data?.summary ? html` — ${String(ev.data.summary)}` : ev.data?.error ? html` — ${String(ev.data.error)}` : ''
     }</li>`,
   )}</ol></section>`;
 }
 
 export function analyticsPage(a: Case, range: { from: string; to: string; interval: string }): SafeHtml {
   const t = a.totals;
+  const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
   const secs = (s: number | null) => (s === null ? '—' : s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
   const precision = Object.fromEntries(
     Object.entries(a.triggerPrecision as Record<string, { precision: number | null }>).map(([k, v]) => [k, Math.round((v.precision ?? 0) * 100)]),
@@ -144,6 +169,9 @@ export function analyticsPage(a: Case, range: { from: string; to: string; interv
 <div class="card"><h2>Time to first response</h2><p style="font-size:2rem;margin:0">${secs(a.timeToFirstResponse.medianSeconds)}</p><p class="muted">median · p90 ${secs(a.timeToFirstResponse.p90Seconds)}</p></div>
 <div class="card"><h2>Time to resolution</h2><p style="font-size:2rem;margin:0">${secs(a.timeToResolution.medianSeconds)}</p><p class="muted">median · p90 ${secs(a.timeToResolution.p90Seconds)}</p></div>
 <div class="card"><h2>SLA targets</h2><p style="font-size:2rem;margin:0">${a.sla.met} met</p><p class="muted">${a.sla.breached} breached</p></div>
+${a.slaAttainment ? html`<div class="card"><h2>SLA attainment</h2><p style="font-size:2rem;margin:0">${pct(a.slaAttainment.rate)}</p><p class="muted">first response ${pct(a.slaAttainment.firstResponse.rate)} · resolution ${pct(a.slaAttainment.resolution.rate)} · ${a.slaAttainment.businessTimeCases} case${a.slaAttainment.businessTimeCases === 1 ? '' : 's'} counted in business hours</p></div>` : ''}
+${a.breachActions ? html`<div class="card"><h2>SLA breach actions</h2><p style="font-size:2rem;margin:0">${a.breachActions.taken}</p><p class="muted">${a.breachActions.raisedPriority} priority raised · ${a.breachActions.rerouted} re-routed · ${a.breachActions.reassigned} re-assigned</p></div>` : ''}
+${a.expectedWaitAccuracy ? html`<div class="card"><h2>Expected-wait accuracy</h2><p style="font-size:2rem;margin:0">± ${secs(a.expectedWaitAccuracy.medianAbsoluteErrorSeconds)}</p><p class="muted">median error of the promised first response over ${a.expectedWaitAccuracy.cases} cases · promise kept ${pct(a.expectedWaitAccuracy.keptRate)}</p></div>` : ''}
 </div>
 <div class="card">${seriesChart('Evaluated and escalated over time', a.series)}</div>
 <div class="grid">

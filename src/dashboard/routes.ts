@@ -8,6 +8,7 @@ import { serializeCase } from '../escalations/serialize.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { constantTimeEquals } from '../stores/api-keys.ts';
+import { slaClocks } from '../sla/clocks.ts';
 import { layout } from './layout.ts';
 import { analyticsPage, casePage, listPage, loginPage, storePicker } from './pages.ts';
 import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Session } from './session.ts';
@@ -114,7 +115,9 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!UUID.test(id)) return page(reply, request, 'Not found', notFoundBody(), 404);
     try {
       const e = await ctx.escalations.get(request.session!.storeId!, id);
-      return page(reply, request, e.summary, casePage(e, { error: query.error, notice: query.notice }));
+      const store = await ctx.stores.get(request.session!.storeId!);
+      const clocks = slaClocks(e, store?.config ?? {});
+      return page(reply, request, e.summary, casePage(e, { error: query.error, notice: query.notice }, clocks));
     } catch (err) {
       if (err instanceof HttpError && err.statusCode === 404) return page(reply, request, 'Not found', notFoundBody(), 404);
       throw err;

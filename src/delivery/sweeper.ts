@@ -111,13 +111,15 @@ export class OutboxSweeper {
    */
   private async sweepSla(): Promise<void> {
     const before = new Date(Date.now() - this.minAgeMs);
-    const overdue = await this.db.$queryRaw<Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>[]>`
-      SELECT id, "createdAt", "firstResponseDueAt", "resolutionDueAt" FROM escalations
+    const overdue = await this.db.$queryRaw<
+      Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarnAt' | 'resolutionWarnAt'>[]
+    >`
+      SELECT id, "createdAt", "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt" FROM escalations
       WHERE status IN ('OPEN', 'IN_PROGRESS') AND (
         ("firstResponseBreachedAt" IS NULL AND "assignedAt" IS NULL AND "resolvedAt" IS NULL
-          AND "createdAt" + ("firstResponseDueAt" - "createdAt") * ${WARNING_FRACTION} < ${before})
+          AND COALESCE("firstResponseWarnAt", "createdAt" + ("firstResponseDueAt" - "createdAt") * ${WARNING_FRACTION}) < ${before})
         OR ("resolutionBreachedAt" IS NULL AND "resolvedAt" IS NULL
-          AND "createdAt" + ("resolutionDueAt" - "createdAt") * ${WARNING_FRACTION} < ${before}))
+          AND COALESCE("resolutionWarnAt", "createdAt" + ("resolutionDueAt" - "createdAt") * ${WARNING_FRACTION}) < ${before}))
       ORDER BY "createdAt" LIMIT 500`;
     for (const e of overdue) await this.queues.scheduleSla(e);
   }

@@ -38,7 +38,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
 
 /** Timeline events that are pushed to the helpdesks (thread posts, ticket notes, outbound events). */
-export const PUSHED_EVENT_TYPES = ['assigned', 'status_changed', 'resolved', 'reopened', 'agent_reply', 'messages_appended', 'sla_warning', 'sla_breached'];
+export const PUSHED_EVENT_TYPES = ['assigned', 'status_changed', 'resolved', 'reopened', 'agent_reply', 'messages_appended', 'sla_warning', 'sla_breached', 'sla_action'];
 /** A change that came from a helpdesk's own webhook is not pushed back to it. */
 const ECHO_SOURCE: Partial<Record<EscalationIntegration['type'], string>> = { ZENDESK: 'zendesk', FRESHDESK: 'freshdesk' };
 const UPDATES_PER_JOB = 5;

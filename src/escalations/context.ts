@@ -1,4 +1,5 @@
 import type { Message } from '../detection/index.ts';
+import type { Handoff } from '../sla/handoff.ts';
 
 /** What a case keeps of the conversation and of the caller's context. */
 export interface StoredContext {
@@ -10,6 +11,8 @@ export interface StoredContext {
   manual?: boolean;
   metadata: Record<string, unknown>;
   slackChannel?: string;
+  /** What the customer was told when the case was opened (POST /escalate's handoff). */
+  handoff?: Handoff;
 }
 
 const keyOf = (m: Message) => `${m.role}\u0000${m.sentAt ?? ''}\u0000${m.text}`;

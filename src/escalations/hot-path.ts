@@ -33,8 +33,7 @@ export type NewCase = Omit<
  * evaluation in one statement, hence one transaction. A second open case for the conversation fails
  * on the unique index (P2002 / 23505) like a Prisma create would.
  */
-export async function insertCase(sql: SqlPool, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string) {
-  const id = randomUUID();
+export async function insertCase(sql: SqlPool, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string, id: string = randomUUID()) {
   const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
   const json = (v: unknown) => JSON.stringify(v);
   // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
@@ -44,10 +43,10 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
        INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
          summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
          "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
-         "createdAt", "updatedAt")
+         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt")
        VALUES ($1::uuid, $2::uuid, $3, $4, $5::"Channel", $6::"Priority", $7::text[], $8, $9::text[], $10, $11, $12::float8, $13::float8,
          $14, $15, $16, $17, $18, $19::float8, $20::int, $21, $22::jsonb, $23::jsonb, $24::timestamp, $25::timestamp,
-         to_tsvector('english', $26), $27::timestamp, $27::timestamp)
+         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp)
        RETURNING id, "storeId"
      ), d AS (
        INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
@@ -64,6 +63,8 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
       c.summary, c.reason, c.aiConfidence, c.sentiment, c.customerId, c.customerName, c.customerEmail, c.customerTier, c.orderNumber,
       c.orderTotal, c.messageCount, c.idempotencyKey, json(c.context), json(c.decision), utc(c.firstResponseDueAt), utc(c.resolutionDueAt),
       searchText, utc(c.createdAt), json(deliveries), json(eventData),
+      c.firstResponseWarnAt && utc(c.firstResponseWarnAt), c.resolutionWarnAt && utc(c.resolutionWarnAt), c.slaTimeZone,
+      c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
     ],
   );
   const escalation: Escalation = {

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
-import type { Escalation, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
+import type { Escalation, EscalationEvent, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import type { FastifyBaseLogger } from 'fastify';
+import { forgetExpectedWait } from '../sla/expected-wait.ts';
 
 export type EventSource = 'api' | 'slack' | 'zendesk' | 'freshdesk' | 'sla' | 'dashboard' | 'system';
 
@@ -100,6 +101,7 @@ export class Lifecycle {
       if (onlyIfUnassigned) return { kind: 'taken', by: fresh.assignedTo, escalation: fresh };
       this.refuse(fresh, 'IN_PROGRESS', 'assign');
     }
+    if (!row.assignedAt) forgetExpectedWait(fresh.storeId, fresh.priority);
     await this.record(fresh, 'assigned', by, { assignedTo, previous: row.assignedTo, from: row.status, to: 'IN_PROGRESS' });
     return { kind: 'assigned', escalation: fresh };
   }
@@ -155,7 +157,13 @@ export class Lifecycle {
     const event = await this.db.escalationEvent.create({
       data: { escalationId: row.id, type, source: by.source, actor: by.actor ?? null, data: data as object },
     });
-    const skip = SOURCE_INTEGRATION[by.source];
+    await this.push(row, event);
+    return event;
+  }
+
+  /** Pushes a recorded timeline event to the case's helpdesks (except the one it came from). */
+  async push(row: Pick<Escalation, 'id'>, event: EscalationEvent) {
+    const skip = SOURCE_INTEGRATION[event.source as EventSource];
     const deliveries = await this.db.escalationIntegration.findMany({
       where: { escalationId: row.id, status: { in: ['DELIVERED', 'PENDING'] }, ...(skip ? { type: { not: skip } } : {}) },
       select: { id: true, type: true },
@@ -166,6 +174,5 @@ export class Lifecycle {
       // Not a line per request: a Redis outage is logged once by the API's dependency monitor.
       this.log.debug({ err: (err as Error).message, escalationId: row.id }, 'could not enqueue helpdesk updates');
     }
-    return event;
   }
 }

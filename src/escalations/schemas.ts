@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeTag } from '../sla/config-schema.ts';
 
 export const CHANNELS = ['web_chat', 'email', 'sms', 'whatsapp', 'instagram', 'messenger', 'voice'] as const;
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
@@ -80,6 +81,7 @@ export const escalateBody = z.object({
     .refine((m) => depthOf(m) <= MAX_METADATA_DEPTH, { message: `must nest at most ${MAX_METADATA_DEPTH} levels deep`, abort: true })
     .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
     .optional(),
+  locale: localeTag.optional().describe('The conversation\'s language (BCP 47, e.g. "fr-CA"): picks the handoff message'),
 });
 export type EscalateBody = z.infer<typeof escalateBody>;
 
@@ -112,6 +114,10 @@ const slaSchema = z.object({
   resolutionDueAt: z.string(),
   firstResponseBreached: z.boolean(),
   resolutionBreached: z.boolean(),
+  // Issue #11: the store's business-hours zone (null: targets count wall-clock time) and the due times there.
+  timeZone: z.string().nullable().optional(),
+  firstResponseDueAtLocal: z.string().optional(),
+  resolutionDueAtLocal: z.string().optional(),
 });
 
 const deliverySchema = z.object({
@@ -167,11 +173,22 @@ export const caseSchema = z.object({
   timeline: z.array(eventSchema).optional(),
 });
 
+const handoffSchema = z.object({
+  message: z.string(),
+  expectedFirstResponseAt: z.string(),
+  expectedWait: z.object({ minutes: z.number(), basis: z.enum(['observed', 'sla']), sampleSize: z.number() }),
+  withinBusinessHours: z.boolean(),
+  nextOpenAt: z.string().nullable(),
+  locale: z.string(),
+  timeZone: z.string().nullable(),
+});
+
 export const escalateResponse = z.object({
   escalated: z.boolean(),
   deduplicated: z.boolean().optional(),
   escalation: caseSchema.optional(),
   decision: decisionSchema,
+  handoff: handoffSchema.optional(),
 });
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>

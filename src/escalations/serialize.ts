@@ -1,4 +1,5 @@
 import type { Escalation, EscalationEvent, EscalationIntegration } from '../generated/prisma/client.ts';
+import { toZonedIso } from '../sla/business-hours.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -85,10 +86,15 @@ export function slaView(row: Escalation, now = new Date()) {
     (firstResponseAt ? firstResponseAt > row.firstResponseDueAt : now > row.firstResponseDueAt);
   const resolutionBreached =
     !!row.resolutionBreachedAt || (row.resolvedAt ? row.resolvedAt > row.resolutionDueAt : now > row.resolutionDueAt);
+  const zone = row.slaTimeZone ?? null;
   return {
     firstResponseDueAt: row.firstResponseDueAt.toISOString(),
     resolutionDueAt: row.resolutionDueAt.toISOString(),
     firstResponseBreached,
     resolutionBreached,
+    timeZone: zone,
+    ...(zone
+      ? { firstResponseDueAtLocal: toZonedIso(row.firstResponseDueAt, zone), resolutionDueAtLocal: toZonedIso(row.resolutionDueAt, zone) }
+      : {}),
   };
 }

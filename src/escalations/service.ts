@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { SqlPool } from '../db/sql.ts';
@@ -6,7 +6,9 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
 import { evaluateConversation, type FullDecision } from './decide.ts';
-import { slaTargets, type PublicConfig } from '../stores/escalation-config.ts';
+import type { PublicConfig } from '../stores/escalation-config.ts';
+import { slaDueTimes } from '../sla/due-times.ts';
+import { planHandoff, type Handoff } from '../sla/handoff.ts';
 import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
 import { conflict, notFound, unprocessable } from '../http/errors.ts';
 import type { EscalateBody } from './schemas.ts';
@@ -102,15 +104,15 @@ export class EscalationService {
       const openId = await countEvaluationUnlessOpen(this.sql, storeId, body.channel, body.conversationId);
       if (!openId) return { statusCode: 200, body: { escalated: false, decision } };
       const open = await this.db.escalation.findUnique({ where: { id: openId } });
-      if (open) return this.appendToOpenCase(open, body, decision);
+      if (open) return this.appendToOpenCase(store, open, body, decision);
     }
     try {
-      const { escalation, jobs } = await this.createCase(store, body, decision, idempotencyKey);
+      const { escalation, jobs, handoff } = await this.createCase(store, body, decision, idempotencyKey);
       await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
       await this.enqueue(() => this.queues.scheduleSla(escalation), escalation.id);
       return {
         statusCode: 201,
-        body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision },
+        body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },
       };
     } catch (err) {
       // The conversation already has an open case (or another request just opened it).
@@ -119,13 +121,15 @@ export class EscalationService {
         where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
       });
       if (!open) throw err;
-      return this.appendToOpenCase(open, body, decision);
+      return this.appendToOpenCase(store, open, body, decision);
     }
   }
 
   private async createCase(store: StoreRecord, body: EscalateBody, decision: FullDecision, idempotencyKey?: string) {
     const now = new Date();
-    const sla = slaTargets(store.config)[decision.priority];
+    const id = randomUUID();
+    const due = slaDueTimes(store.config, decision.priority, now);
+    const handoff = await this.handoff(store, decision.priority, id, body, now);
     const integrations = enabledIntegrations(store.config, decision.route?.integrations);
     const context: StoredContext = {
       messages: body.messages.slice(-MAX_STORED_MESSAGES),
@@ -136,6 +140,7 @@ export class EscalationService {
       manual: body.manual,
       metadata: body.metadata ?? {},
       slackChannel: decision.route?.slackChannel,
+      handoff,
     };
     const { escalation, deliveries } = await insertCase(
       this.sql,
@@ -162,19 +167,25 @@ export class EscalationService {
         idempotencyKey: idempotencyKey ?? null,
         context: context as never,
         decision: decision as never,
-        firstResponseDueAt: new Date(now.getTime() + sla.firstResponseMinutes * 60_000),
-        resolutionDueAt: new Date(now.getTime() + sla.resolutionMinutes * 60_000),
+        ...due,
+        expectedFirstResponseAt: new Date(handoff.expectedFirstResponseAt),
         createdAt: now,
       },
       integrations,
       { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
       searchText(decision.summary, context),
+      id,
     );
-    return { escalation, jobs: deliveries as JobRef[] };
+    return { escalation, jobs: deliveries as JobRef[], handoff };
+  }
+
+  /** What the chat backend tells the customer (DESIGN §3 "handoff"). */
+  private handoff(store: StoreRecord, priority: string, caseId: string, body: EscalateBody, now = new Date()): Promise<Handoff> {
+    return planHandoff({ sql: this.sql, storeId: store.id, config: store.config, priority, caseId, locale: body.locale, now });
   }
 
   /** The conversation already has an open case: add what is new to it and tell the helpdesks. */
-  private async appendToOpenCase(open: Escalation, body: EscalateBody, decision: FullDecision): Promise<EscalateResult> {
+  private async appendToOpenCase(store: StoreRecord, open: Escalation, body: EscalateBody, decision: FullDecision): Promise<EscalateResult> {
     const { row, event } = await this.db.$transaction(async (tx) => {
       // Concurrent follow-ups merge one after the other, so none overwrites another's messages.
       await tx.$queryRaw`SELECT 1 FROM escalations WHERE id = ${open.id}::uuid FOR UPDATE`;
@@ -201,9 +212,11 @@ export class EscalationService {
       });
       await this.enqueue(() => this.queues.enqueueUpdate(deliveries, event.id.toString()), open.id);
     }
+    // The estimate as of now for the open case (the promise made when it was opened stays on the case).
+    const handoff = await this.handoff(store, row.priority, row.id, body);
     return {
       statusCode: 200,
-      body: { escalated: true, deduplicated: true, escalation: serializeCase(row, this.publicUrl), decision },
+      body: { escalated: true, deduplicated: true, escalation: serializeCase(row, this.publicUrl), decision, handoff },
     };
   }
 

@@ -159,7 +159,21 @@ export function eventText(type: string, actor: string | null, data: Record<strin
       return `⏰ SLA warning: ${String(data.kind)} target at 80% (due ${String(data.dueAt)})`;
     case 'sla_breached':
       return `🚨 SLA breached: ${String(data.kind)} target missed (due ${String(data.dueAt)})`;
+    case 'sla_action':
+      return slaActionText(data);
     default:
       return `${type}${by}`;
   }
+}
+
+/** "⚡ SLA breach action (firstResponse): priority HIGH → URGENT · re-routed to #support-urgent for @oncall". */
+export function slaActionText(data: Record<string, unknown>): string {
+  const raised = data.raisedPriority as { from: string; to: string } | undefined;
+  const assigned = data.assignedTo as { to: string } | undefined;
+  const parts = [
+    raised ? `priority ${raised.from} → ${raised.to}` : undefined,
+    data.slackChannel ? `re-routed to ${String(data.slackChannel)}${data.mention ? ` for ${String(data.mention)}` : ''}` : data.mention ? `paging ${String(data.mention)}` : undefined,
+    assigned ? `assigned to ${assigned.to}` : undefined,
+  ].filter(Boolean);
+  return `⚡ SLA breach action (${String(data.kind)}): ${parts.join(' · ')}`;
 }

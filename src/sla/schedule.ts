@@ -12,15 +12,21 @@ export interface SlaJob {
 export const SLA_QUEUE = 'sla';
 export const WARNING_FRACTION = 0.8;
 
-/** When each SLA alert of a case is due: the warning at 80% of a target, the breach at 100%. */
-export function slaAlerts(e: Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>) {
+type AlertTimes = Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'> &
+  Partial<Pick<Escalation, 'firstResponseWarnAt' | 'resolutionWarnAt'>>;
+
+/**
+ * When each SLA alert of a case is due: the warning at 80% of a target (its stored time when the
+ * target counts business hours, else 80% of the wall-clock time), the breach at 100%.
+ */
+export function slaAlerts(e: AlertTimes) {
   const created = e.createdAt.getTime();
   const alerts: (SlaJob & { at: number })[] = [];
-  for (const [kind, due] of [
-    ['firstResponse', e.firstResponseDueAt.getTime()],
-    ['resolution', e.resolutionDueAt.getTime()],
+  for (const [kind, due, warnAt] of [
+    ['firstResponse', e.firstResponseDueAt.getTime(), e.firstResponseWarnAt],
+    ['resolution', e.resolutionDueAt.getTime(), e.resolutionWarnAt],
   ] as const) {
-    alerts.push({ escalationId: e.id, kind, stage: 'warning', at: created + (due - created) * WARNING_FRACTION });
+    alerts.push({ escalationId: e.id, kind, stage: 'warning', at: warnAt ? warnAt.getTime() : created + (due - created) * WARNING_FRACTION });
     alerts.push({ escalationId: e.id, kind, stage: 'breach', at: due });
   }
   return alerts;

@@ -3,11 +3,13 @@ import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
+import { runBreachActions } from './breach-actions.ts';
 import { SLA_QUEUE, targetMet, type SlaJob } from './schedule.ts';
 
 /**
  * Fires SLA warnings and breaches: each is posted once (Slack thread, ticket notes, outbound event
- * through Lifecycle.record) and none for a target already met.
+ * through Lifecycle.record) and none for a target already met. A breach then runs the store's
+ * breach actions (src/sla/breach-actions.ts), each once.
  */
 export class SlaWorker {
   private worker?: Worker<SlaJob>;
@@ -39,10 +41,16 @@ export class SlaWorker {
     if (stage === 'breach') {
       const field = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
       // The conditional update is the "only once", even if the job ran twice.
-      const marked = await this.db.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
-      if (marked.count === 0) return 'already';
-      await this.lifecycle.record(e, 'sla_breached', { source: 'sla' }, { kind, dueAt });
-      return 'breached';
+      // The mark and its event commit together: a crash cannot leave a breach without its post.
+      const breach = await this.db.$transaction(async (tx) => {
+        const marked = await tx.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
+        if (marked.count === 0) return null;
+        return tx.escalationEvent.create({ data: { escalationId: e.id, type: 'sla_breached', source: 'sla', data: { kind, dueAt } } });
+      });
+      if (breach) await this.lifecycle.push(e, breach);
+      // Also on a retry: policies not run yet (a crash after the mark) run now, those done never again.
+      for (const { row, event } of await runBreachActions(this.db, e, kind, dueAt)) await this.lifecycle.push(row, event);
+      return breach ? 'breached' : 'already';
     }
     const warned = await this.db.escalationEvent.findFirst({
       where: { escalationId: e.id, type: 'sla_warning', data: { path: ['kind'], equals: kind } },

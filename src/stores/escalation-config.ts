@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badRequest } from '../http/errors.ts';
 import { privateUrlReason } from '../integrations/webhook/address-guard.ts';
 import { maskSecret } from './secret-box.ts';
+import { businessHoursInput, handoffMessagesInput, slaBreachActionsInput } from '../sla/config-schema.ts';
 
 const PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
@@ -111,6 +112,10 @@ export const escalationConfigInput = z
       .optional(),
     sla: z.partialRecord(z.enum(PRIORITIES), slaTarget).optional(),
     rules: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+    // ── Issue #11: business hours, handoff messages, SLA breach actions (schemas in src/sla/config-schema.ts)
+    businessHours: businessHoursInput.optional(),
+    handoffMessages: handoffMessagesInput.optional(),
+    slaBreachActions: slaBreachActionsInput.optional(),
   })
   .strict();
 
@@ -133,6 +138,10 @@ export interface PublicConfig {
   detection?: EscalationConfigInput['detection'];
   sla?: EscalationConfigInput['sla'];
   rules?: EscalationConfigInput['rules'];
+  // ── Issue #11
+  businessHours?: EscalationConfigInput['businessHours'];
+  handoffMessages?: EscalationConfigInput['handoffMessages'];
+  slaBreachActions?: EscalationConfigInput['slaBreachActions'];
 }
 
 /** The config with its secrets in clear: only for workers and verifiers, never for a response or a log. */

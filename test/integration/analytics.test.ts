@@ -46,6 +46,16 @@ interface Seeded {
   firstResponseDueAt: number;
   resolutionDueAt: number;
   firstResponseBreachedAt: number | null;
+  /** The first response promised in the handoff answer. */
+  predictedAt: number | null;
+  /** Targets counted in business hours (slaTimeZone set). */
+  businessTime: boolean;
+}
+
+interface SeededAction {
+  escalationId: string;
+  kind: 'firstResponse' | 'resolution';
+  actions: Record<string, unknown>;
 }
 
 /** Postgres percentile_cont: linear interpolation between the closest ranks. */
@@ -75,6 +85,7 @@ function truncate(at: number, interval: 'day' | 'week'): number {
 /** The analytics answer computed independently from the seeded rows (DESIGN §3 definitions). */
 function expectedAnalytics(
   cases: Seeded[],
+  actions: SeededAction[],
   evaluations: number[],
   feedback: { escalationId: string; warranted: boolean; createdAt: number }[],
   from: number,
@@ -88,16 +99,24 @@ function expectedAnalytics(
   const firstResponse = esc.filter((c) => c.assignedAt !== null).map((c) => (c.assignedAt! - c.createdAt) / 1000);
   const resolution = esc.filter((c) => c.resolvedAt !== null).map((c) => (c.resolvedAt! - c.createdAt) / 1000);
 
-  let met = 0;
-  let breached = 0;
+  const fr = { met: 0, breached: 0 };
+  const res = { met: 0, breached: 0 };
   for (const c of esc) {
     const responded = c.assignedAt ?? c.resolvedAt;
-    if (c.firstResponseBreachedAt !== null) breached++;
-    else if (responded !== null) responded <= c.firstResponseDueAt ? met++ : breached++;
-    else if (now > c.firstResponseDueAt) breached++;
-    if (c.resolvedAt !== null) c.resolvedAt <= c.resolutionDueAt ? met++ : breached++;
-    else if (now > c.resolutionDueAt) breached++;
+    if (c.firstResponseBreachedAt !== null) fr.breached++;
+    else if (responded !== null) responded <= c.firstResponseDueAt ? fr.met++ : fr.breached++;
+    else if (now > c.firstResponseDueAt) fr.breached++;
+    if (c.resolvedAt !== null) c.resolvedAt <= c.resolutionDueAt ? res.met++ : res.breached++;
+    else if (now > c.resolutionDueAt) res.breached++;
   }
+  const met = fr.met + res.met;
+  const breached = fr.breached + res.breached;
+  const rateOrNull = (a: number, b: number) => (b ? ratio(a, b) : null);
+
+  const inRangeIds = new Set(esc.map((c) => c.id));
+  const taken = actions.filter((a) => inRangeIds.has(a.escalationId));
+  const promised = esc.filter((c) => c.predictedAt !== null && c.assignedAt !== null);
+  const kept = promised.filter((c) => c.assignedAt! <= c.predictedAt!).length;
 
   const keywordCounts = countBy(esc, (c) => c.keywords);
   const topKeywords = Object.entries(keywordCounts)
@@ -149,6 +168,26 @@ function expectedAnalytics(
     topKeywords,
     triggerPrecision: precision,
     series,
+    slaAttainment: {
+      rate: rateOrNull(met, met + breached),
+      firstResponse: { ...fr, rate: rateOrNull(fr.met, fr.met + fr.breached) },
+      resolution: { ...res, rate: rateOrNull(res.met, res.met + res.breached) },
+      businessTimeCases: esc.filter((c) => c.businessTime).length,
+    },
+    breachActions: {
+      taken: taken.length,
+      byKind: countBy(taken, (a) => [a.kind]),
+      raisedPriority: taken.filter((a) => a.actions.raisedPriority).length,
+      rerouted: taken.filter((a) => a.actions.slackChannel || a.actions.mention).length,
+      reassigned: taken.filter((a) => a.actions.assignedTo).length,
+    },
+    expectedWaitAccuracy: {
+      cases: promised.length,
+      medianAbsoluteErrorSeconds: tenth(percentileCont(promised.map((c) => Math.abs(c.assignedAt! - c.predictedAt!) / 1000), 0.5)),
+      medianPredictedSeconds: tenth(percentileCont(promised.map((c) => (c.predictedAt! - c.createdAt) / 1000), 0.5)),
+      kept,
+      keptRate: rateOrNull(kept, promised.length),
+    },
   };
 }
 
@@ -163,6 +202,7 @@ describe('GET /escalations/analytics', () => {
     let key: string;
     let storeId: string;
     const cases: Seeded[] = [];
+    const actions: SeededAction[] = [];
     let evaluations: number[] = [];
     const feedback: { escalationId: string; warranted: boolean; createdAt: number }[] = [];
 
@@ -216,6 +256,9 @@ describe('GET /escalations/analytics', () => {
           firstResponseDueAt: createdAt + p.fr * MIN,
           resolutionDueAt: createdAt + p.res * MIN,
           firstResponseBreachedAt: p.v === 3 && p.assign === null ? createdAt + p.fr * MIN : null,
+          // Promised half the target, except one case promised 10 s before its (late) first response.
+          predictedAt: cases.length === 5 ? createdAt + (p.assign! - 10) * 1000 : createdAt + (p.fr / 2) * MIN,
+          businessTime: p.v === 2,
         };
         const date = (v: number | null) => (v === null ? null : new Date(v));
         await db.escalation.update({
@@ -227,6 +270,8 @@ describe('GET /escalations/analytics', () => {
             firstResponseDueAt: new Date(row.firstResponseDueAt),
             resolutionDueAt: new Date(row.resolutionDueAt),
             firstResponseBreachedAt: date(row.firstResponseBreachedAt),
+            expectedFirstResponseAt: date(row.predictedAt),
+            slaTimeZone: row.businessTime ? 'Europe/Paris' : null,
             ...(p.closed ? { status: 'CLOSED', closedAt: date(row.resolvedAt) } : {}),
           },
         });
@@ -251,6 +296,16 @@ describe('GET /escalations/analytics', () => {
       await give(4, false, TO + DAY);
       await give(10, false, TO + DAY); // a case outside the range
 
+      // Breach actions on two cases in the range and one before it.
+      const act = async (i: number, kind: SeededAction['kind'], taken: Record<string, unknown>) => {
+        await db.slaBreachAction.create({ data: { escalationId: cases[i]!.id, storeId, kind, policy: 0, actions: taken as object } });
+        actions.push({ escalationId: cases[i]!.id, kind, actions: taken });
+      };
+      await act(3, 'firstResponse', { raisedPriority: { from: cases[3]!.priority, to: 'URGENT' }, slackChannel: '#support-urgent', mention: '@oncall' });
+      await act(3, 'resolution', { assignedTo: { from: null, to: 'lead' } });
+      await act(1, 'resolution', { mention: '@oncall' });
+      await act(10, 'firstResponse', { raisedPriority: { from: 'LOW', to: 'HIGH' } });
+
       // Evaluations spread over the range, two of them outside it (the end is exclusive).
       const rows = await db.evaluation.findMany({ where: { storeId }, orderBy: { id: 'asc' }, select: { id: true } });
       expect(rows).toHaveLength(PLAN.length + 1 + 6 + 4);
@@ -267,7 +322,7 @@ describe('GET /escalations/analytics', () => {
     it('matches figures computed independently, by day', async () => {
       const now = Date.now();
       const body = await get(`from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}&interval=day`);
-      const expected = expectedAnalytics(cases, evaluations, feedback, FROM, TO, 'day', now);
+      const expected = expectedAnalytics(cases, actions, evaluations, feedback, FROM, TO, 'day', now);
       expect(body).toEqual(expected);
       // The data set is not trivial.
       expect(expected.totals.escalated).toBe(10);
@@ -278,6 +333,15 @@ describe('GET /escalations/analytics', () => {
       expect(expected.sla.breached).toBeGreaterThan(0);
       expect(expected.sla.met + expected.sla.breached).toBe(2 * 10 - 2);
       expect(Object.keys(expected.triggerPrecision).length).toBeGreaterThanOrEqual(3);
+      // Issue #11 figures: not trivial either.
+      expect(expected.breachActions).toMatchObject({ taken: 3, byKind: { firstResponse: 1, resolution: 2 }, raisedPriority: 1, rerouted: 2, reassigned: 1 });
+      expect(expected.expectedWaitAccuracy.cases).toBe(7);
+      expect(expected.expectedWaitAccuracy.kept).toBeGreaterThan(0);
+      expect(expected.expectedWaitAccuracy.kept).toBeLessThan(7);
+      expect(expected.expectedWaitAccuracy.medianAbsoluteErrorSeconds).toBeGreaterThan(0);
+      expect(expected.slaAttainment.businessTimeCases).toBe(2);
+      expect(expected.slaAttainment.rate).toBeGreaterThan(0);
+      expect(expected.slaAttainment.rate).toBeLessThan(1);
     });
 
     it('matches by week, with a range that does not start on a bucket boundary', async () => {
@@ -285,7 +349,7 @@ describe('GET /escalations/analytics', () => {
       const from = FROM + 2 * DAY + 12 * HOUR;
       const to = TO - 3 * HOUR;
       const body = await get(`from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&interval=week`);
-      const expected = expectedAnalytics(cases, evaluations, feedback, from, to, 'week', now);
+      const expected = expectedAnalytics(cases, actions, evaluations, feedback, from, to, 'week', now);
       expect(body).toEqual(expected);
       expect(body.series.map((s: { start: string }) => s.start)).toEqual(['2024-05-06T00:00:00.000Z', '2024-05-13T00:00:00.000Z']);
       expect(body.totals.escalated).toBeLessThan(10);
@@ -296,11 +360,11 @@ describe('GET /escalations/analytics', () => {
       const from = FROM + 2 * DAY;
       const to = FROM + 5 * DAY;
       expect(await get(`from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`)).toEqual(
-        expectedAnalytics(cases, evaluations, feedback, from, to, 'day', now),
+        expectedAnalytics(cases, actions, evaluations, feedback, from, to, 'day', now),
       );
       const emptyFrom = Date.parse('2023-01-01T00:00:00.000Z');
       const empty = await get(`from=${new Date(emptyFrom).toISOString()}&to=${new Date(emptyFrom + 2 * DAY).toISOString()}`);
-      expect(empty).toEqual(expectedAnalytics(cases, evaluations, feedback, emptyFrom, emptyFrom + 2 * DAY, 'day', now));
+      expect(empty).toEqual(expectedAnalytics(cases, actions, evaluations, feedback, emptyFrom, emptyFrom + 2 * DAY, 'day', now));
       expect(empty.totals).toEqual({ evaluated: 0, escalated: 0, escalationRate: 0, resolved: 0 });
       expect(empty.timeToFirstResponse).toEqual({ medianSeconds: null, p90Seconds: null });
     });

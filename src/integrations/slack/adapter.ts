@@ -1,7 +1,7 @@
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
-import { caseBlocks, escapeMrkdwn, historyReplies } from './format.ts';
+import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
 
 interface SlackState {
@@ -11,6 +11,8 @@ interface SlackState {
   historyReplies?: number;
   historyPosted?: boolean;
   permalink?: string;
+  /** SLA breach action event id → ts of its post in the re-route channel, so a retry posts it once. */
+  slaPosts?: Record<string, string>;
 }
 
 function channelFor(ctx: DeliveryContext): string {
@@ -69,11 +71,19 @@ export const slackAdapter: IntegrationAdapter = {
     const state = ctx.delivery.metadata as SlackState;
     if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
     // The edit first: it can be repeated, the thread reply cannot, so a retry after a failure posts it once.
-    if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed') {
+    if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed' || event.type === 'sla_action') {
       const { text: fallback, blocks } = caseBlocks(ctx);
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
-    const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
-    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(escapeMrkdwn(text), 3900) }));
+    const data = event.data as Record<string, unknown>;
+    const key = event.id.toString();
+    if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[key]) {
+      const posted = await call(() => client.chat.postMessage({ channel: data.slackChannel as string, text: slaReroutePost(ctx, data), unfurl_links: false }));
+      await ctx.saveProgress({ ...state, slaPosts: { ...state.slaPosts, [key]: posted.ts! } });
+    }
+    const text = eventText(event.type, event.actor, data);
+    // A breach action without its own channel pages in the thread (the mention was validated on save).
+    const page = event.type === 'sla_action' && !data.slackChannel && typeof data.mention === 'string' ? ` ${data.mention}` : '';
+    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(escapeMrkdwn(text), 3800) + page }));
   },
 };

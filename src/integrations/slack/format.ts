@@ -44,6 +44,28 @@ function statusLine(e: DeliveryContext['escalation']): string | undefined {
   return undefined;
 }
 
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon 7 Dec, 10:00 Europe/Paris": a due time in the store's business-hours zone (UTC without one). */
+export function formatDue(at: Date, timeZone: string | null): string {
+  const zone = timeZone ?? 'UTC';
+  let f = dueFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dueFormats.set(zone, f);
+  }
+  return `${f.format(at)} ${zone}`;
+}
+
+/** The SLA due times as message fields, counted in business hours when the store has them. */
+function slaFields(e: DeliveryContext['escalation']) {
+  const hours = e.slaTimeZone ? ' (business hours)' : '';
+  return [
+    mrkdwn(`*First response due*${hours}\n${formatDue(e.firstResponseDueAt, e.slaTimeZone)}`, FIELD_MAX),
+    mrkdwn(`*Resolution due*${hours}\n${formatDue(e.resolutionDueAt, e.slaTimeZone)}`, FIELD_MAX),
+  ];
+}
+
 /** The case message; it reflects the case's current status, so chat.update can re-render it after each change. */
 export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[] } {
   const e = ctx.escalation;
@@ -68,6 +90,7 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
           `*Scores*\nSentiment ${formatValue(e.sentiment)}${e.aiConfidence !== null ? ` · AI confidence ${formatValue(e.aiConfidence)}` : ''}`,
           FIELD_MAX,
         ),
+        ...slaFields(e),
       ],
     },
     { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
@@ -135,4 +158,18 @@ export function historyReplies(ctx: DeliveryContext): string[] {
   }
   if (current) replies.push(current);
   return replies;
+}
+
+/**
+ * The post in a breach action's channel: the mention first (validated on save to "@name" or Slack's
+ * <!subteam^…>/<@…> syntax, so it is left as is to ping), then links to the case and its thread.
+ */
+export function slaReroutePost(ctx: DeliveryContext, data: { kind?: unknown; mention?: unknown }): string {
+  const e = ctx.escalation;
+  const mention = typeof data.mention === 'string' ? `${data.mention} ` : '';
+  const thread = ctx.delivery.externalUrl ? ` · <${ctx.delivery.externalUrl}|Slack thread>` : '';
+  return truncate(
+    `${mention}🚨 SLA breached (${String(data.kind)}) on a ${e.priority} case: ${escapeMrkdwn(truncate(e.summary, 500))} — <${ctx.caseUrl}|open the case>${thread}`,
+    3900,
+  );
 }

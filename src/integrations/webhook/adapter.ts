@@ -54,6 +54,8 @@ export const webhookAdapter: IntegrationAdapter = {
       escalation: serializeCase(ctx.escalation, ctx.config.publicUrl),
       decision: ctx.decision,
       conversationId: ctx.escalation.conversationId,
+      // What POST /escalate answered the chat backend to tell the customer (DESIGN §3 handoff).
+      ...(ctx.context.handoff ? { handoff: ctx.context.handoff } : {}),
     });
     return { externalId: messageId, externalUrl: null };
   },
@@ -64,7 +66,7 @@ export const webhookAdapter: IntegrationAdapter = {
     const eventData = (event.data ?? {}) as Record<string, unknown>;
     await send(ctx, `msg_evt_${event.id.toString()}`, type, {
       // SLA events say which target at the top level: { kind: "firstResponse" | "resolution", dueAt }.
-      ...(event.type === 'sla_warning' || event.type === 'sla_breached' ? { kind: eventData.kind, dueAt: eventData.dueAt } : {}),
+      ...(event.type === 'sla_warning' || event.type === 'sla_breached' || event.type === 'sla_action' ? { kind: eventData.kind, dueAt: eventData.dueAt } : {}),
       escalation: serializeCase(ctx.escalation, ctx.config.publicUrl),
       conversationId: ctx.escalation.conversationId,
       event: { type: event.type, source: event.source, actor: event.actor, data: event.data, createdAt: event.createdAt.toISOString() },

@@ -9,4 +9,5 @@ export const OUTBOUND_EVENT_TYPES: Record<string, string> = {
   messages_appended: 'escalation.updated',
   sla_warning: 'escalation.sla_warning',
   sla_breached: 'escalation.sla_breached',
+  sla_action: 'escalation.sla_action',
 };
