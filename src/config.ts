@@ -14,6 +14,10 @@ const booleanFlag = z
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
+/** A duration in milliseconds; an empty variable counts as unset. */
+const milliseconds = (fallback: number) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3_600_000).default(fallback));
+
 const encryptionKey = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
@@ -34,6 +38,8 @@ const envSchema = z.object({
   ZENDESK_API_URL: optionalUrl,
   FRESHDESK_API_URL: optionalUrl,
   WEBHOOK_ALLOW_PRIVATE: booleanFlag,
+  HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000),
+  HELPDESK_LATE_COMMIT_MS: milliseconds(60_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -52,6 +58,14 @@ export interface Config {
   freshdeskApiUrl?: string;
   webhookAllowPrivate: boolean;
   logLevel: string;
+  /** Budget of each HTTP request to a helpdesk; a request that hangs longer fails and is retried. */
+  helpdeskRequestTimeoutMs: number;
+  /**
+   * How long a helpdesk may still carry out a request after we stopped waiting for its answer. A retry
+   * looks for the earlier request's result (Freshdesk, Zendesk notes: for this long before sending
+   * again), and a late duplicate is looked for and removed once this has passed.
+   */
+  helpdeskLateCommitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     freshdeskApiUrl: e.FRESHDESK_API_URL?.replace(/\/+$/, ''),
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     logLevel: e.LOG_LEVEL,
+    helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,
+    helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
   };
 }
 

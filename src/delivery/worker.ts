@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
@@ -9,10 +9,10 @@ import { caseUrl } from '../escalations/serialize.ts';
 import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
 import { deliveryOutcomes } from '../http/metrics.ts';
 import { adapters } from '../integrations/registry.ts';
-import { DeliveryError, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
+import { DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
+import { addReconcileJob, INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
 
 export interface WorkerOptions {
   concurrency: Record<(typeof INTEGRATION_TYPES)[number], number>;
@@ -22,16 +22,18 @@ export interface WorkerOptions {
   lockDurationMs: number;
   /** How often workers look for such stalled jobs. */
   stalledIntervalMs: number;
+  /** Default: HELPDESK_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs: number;
+  /** Default: HELPDESK_LATE_COMMIT_MS. */
+  lateCommitMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'lateCommitMs'> = {
   concurrency: { SLACK: 8, ZENDESK: 8, FRESHDESK: 8, WEBHOOK: 16 },
   backoff: DEFAULT_BACKOFF,
   registry: adapters,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
-  requestTimeoutMs: 15_000,
 };
 
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
@@ -48,6 +50,8 @@ export class DeliveryWorkers {
   readonly connection: Redis;
   private readonly workers: Worker<DeliveryJob>[] = [];
   private readonly options: WorkerOptions;
+  /** Producers for the reconcile jobs this worker schedules (on the worker's connection). */
+  private readonly queues = new Map<string, Queue<DeliveryJob>>();
 
   constructor(
     private readonly config: Config,
@@ -56,7 +60,12 @@ export class DeliveryWorkers {
     private readonly log: FastifyBaseLogger,
     options: Partial<WorkerOptions> = {},
   ) {
-    this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.options = {
+      ...DEFAULT_WORKER_OPTIONS,
+      requestTimeoutMs: config.helpdeskRequestTimeoutMs,
+      lateCommitMs: config.helpdeskLateCommitMs,
+      ...options,
+    };
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
@@ -83,6 +92,20 @@ export class DeliveryWorkers {
 
   async close() {
     await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(type: DeliveryRow['type']): Queue<DeliveryJob> {
+    let queue = this.queues.get(type);
+    if (!queue) {
+      queue = new Queue<DeliveryJob>(queueName(type), {
+        connection: this.connection,
+        defaultJobOptions: { attempts: 5, backoff: { type: 'custom' }, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      });
+      queue.on('error', () => {});
+      this.queues.set(type, queue);
+    }
+    return queue;
   }
 
   /** Close after everything that shares the connection (the SLA worker) is closed. */
@@ -96,7 +119,8 @@ export class DeliveryWorkers {
       include: { escalation: true },
     });
     if (!delivery) return 'gone';
-    if (job.data.action === 'create') return this.create(job, delivery);
+    if (job.data.action === 'create') return this.create(job, delivery, token);
+    if (job.data.action === 'reconcile') return this.reconcile(job, delivery);
     return this.update(job, delivery, token);
   }
 
@@ -112,14 +136,66 @@ export class DeliveryWorkers {
       delivery,
       caseUrl: caseUrl(this.config.publicUrl, delivery.escalationId),
       requestTimeoutMs: this.options.requestTimeoutMs,
+      lateCommitMs: this.options.lateCommitMs,
       saveProgress: async (metadata) => {
         await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { metadata: metadata as object } });
         delivery.metadata = metadata as never;
       },
+      reconcileLater: async () => {
+        // Covers every request sent up to now (and the one about to go): each lands within lateCommitMs of its start.
+        const at = new Date(Date.now() + this.options.lateCommitMs + 1000);
+        await this.db.$executeRaw`
+          UPDATE escalation_integrations SET "reconcileAfter" = GREATEST(coalesce("reconcileAfter", ${at}), ${at})
+          WHERE id = ${delivery.id}::uuid`;
+        // The row is the promise; the job is the fast path (the sweeper re-enqueues a lost one).
+        await addReconcileJob(this.queue(delivery.type), delivery.id, at).catch((err) =>
+          this.log.warn({ deliveryId: delivery.id, err: (err as Error).message }, 'reconcile enqueue failed; the sweeper will do it'),
+        );
+      },
     };
   }
 
-  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+  /**
+   * Removes late duplicates once every request that could make one has landed. The row's
+   * reconcileAfter is cleared only if no newer request moved it meanwhile (that one has its own job).
+   */
+  private async reconcile(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+    const at = new Date(job.data.at ?? 0);
+    const clear = () =>
+      this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: null } });
+    const adapter = this.options.registry[delivery.type];
+    if (!adapter.reconcile || delivery.status === 'SKIPPED') {
+      await clear();
+      return 'nothing to reconcile';
+    }
+    try {
+      const outcome = await adapter.reconcile(await this.context(delivery));
+      if (outcome === 'not-yet') {
+        if (delivery.status === 'FAILED') {
+          // Nothing recorded to keep: a manual retry adopts what landed (it looks first).
+          await clear();
+          return 'failed delivery: left as is';
+        }
+        // The create is still on its way: look again later, when it has recorded what to keep.
+        const later = new Date(Date.now() + this.options.lateCommitMs);
+        const moved = await this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: later } });
+        if (moved.count) await addReconcileJob(this.queue(delivery.type), delivery.id, later);
+        return 'not yet';
+      }
+      await clear();
+      return 'reconciled';
+    } catch (err) {
+      if (err instanceof DeliveryError && err.permanent) {
+        this.log.warn({ deliveryId: delivery.id, err: err.message }, 'reconcile failed for good; duplicates may remain');
+        await clear();
+        return 'reconcile failed';
+      }
+      this.log.warn({ deliveryId: delivery.id, err: (err as Error).message }, 'reconcile failed; will retry');
+      throw err;
+    }
+  }
+
+  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow, token?: string) {
     if (delivery.status !== 'PENDING') return delivery.status.toLowerCase();
     const attempt = await this.db.escalationIntegration.update({
       where: { id: delivery.id },
@@ -155,6 +231,12 @@ export class DeliveryWorkers {
       deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
       return 'delivered';
     } catch (err) {
+      if (err instanceof SettleWait) {
+        // Not a try at the helpdesk: give the attempt back, and come back without using up the job's.
+        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { attempts: { decrement: 1 } } });
+        await job.moveToDelayed(err.untilMs, token);
+        throw new DelayedError();
+      }
       throw await this.recordFailure(job, delivery, err);
     }
   }
@@ -195,6 +277,7 @@ export class DeliveryWorkers {
         try {
           await this.options.registry[delivery.type].update(ctx, event);
         } catch (err) {
+          if (err instanceof SettleWait) throw await later(Math.max(0, err.untilMs - Date.now()));
           if (!(err instanceof DeliveryError && err.permanent)) throw err;
           // Retrying cannot fix it: note it on the timeline and go on with the next event.
           await this.db.escalationEvent.create({

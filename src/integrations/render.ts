@@ -165,3 +165,15 @@ export function eventText(type: string, actor: string | null, data: Record<strin
       return `${type}${by}`;
   }
 }
+
+/**
+ * The reference a helpdesk note or comment carries so a retry can tell whether it is already there
+ * (helpdesks have no idempotency key for notes). Short and readable: agents see it.
+ */
+export function eventRef(eventId: string): string {
+  return `Reva event #${eventId}`;
+}
+
+export function hasEventRef(text: string, eventId: string): boolean {
+  return new RegExp(`Reva event #${eventId}(?!\\d)`).test(text);
+}

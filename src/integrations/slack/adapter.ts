@@ -1,8 +1,10 @@
+import type { WebClient } from '@slack/web-api';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
+import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
   channel?: string;
@@ -11,7 +13,14 @@ interface SlackState {
   historyReplies?: number;
   historyPosted?: boolean;
   permalink?: string;
+  /**
+   * Saved before each post: which part (`case`, or a reply key) went to which channel. Found on a
+   * retry, it means an earlier attempt may have posted it without us hearing back: look before posting.
+   */
+  sending?: { part: string; channel: string; at: number };
 }
+
+const CASE = 'case';
 
 function channelFor(ctx: DeliveryContext): string {
   const slack = ctx.store.config.slack;
@@ -20,10 +29,10 @@ function channelFor(ctx: DeliveryContext): string {
   return routed;
 }
 
-function clientFor(ctx: DeliveryContext) {
+function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
   const token = slackToken(ctx.config, ctx.store);
   if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
-  return slackClient(ctx.config, token, ctx.requestTimeoutMs);
+  return { client: slackClient(ctx.config, token, ctx.requestTimeoutMs), token };
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -34,26 +43,71 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Posts one part of the case at most once. If an earlier attempt sent this part and never recorded
+ * the answer, the marked message is looked for first and adopted; if it is not there (yet), the
+ * part is sent again and a reconciliation is booked, which deletes the copy that lands second.
+ */
+async function postOnce(
+  ctx: DeliveryContext,
+  state: SlackState,
+  part: string,
+  channel: string,
+  lookUp: () => Promise<string | undefined>,
+  post: () => Promise<{ channel?: string; ts?: string }>,
+): Promise<{ channel: string; ts: string }> {
+  const earlier = state.sending?.part === part ? state.sending : undefined;
+  if (earlier) {
+    const found = await call(lookUp);
+    if (found) return { channel: earlier.channel, ts: found };
+    await ctx.reconcileLater();
+  }
+  state.sending = { part, channel, at: Date.now() };
+  await ctx.saveProgress({ ...state });
+  try {
+    const posted = await post();
+    return { channel: posted.channel!, ts: posted.ts! };
+  } catch (err) {
+    // Refused for sure, and nothing sent before: no need to look next time.
+    if (!earlier && surelyNotPosted(err)) {
+      state.sending = undefined;
+      await ctx.saveProgress({ ...state }).catch(() => {});
+    }
+    throw slackError(err);
+  }
+}
+
 export const slackAdapter: IntegrationAdapter = {
   type: 'SLACK',
 
   async create(ctx): Promise<CreateResult> {
-    const client = clientFor(ctx);
+    const { client, token } = clientFor(ctx);
     const state = { ...(ctx.delivery.metadata as SlackState) };
     // The stored ts makes a retried create skip what already happened (no duplicate message).
     if (!state.ts) {
       const { text, blocks } = caseBlocks(ctx);
-      const channel = channelFor(ctx);
-      const posted = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
-      state.channel = posted.channel!;
-      state.ts = posted.ts!;
+      const target = state.sending?.part === CASE ? state.sending.channel : channelFor(ctx);
+      const lookUp = async () => {
+        const id = await channelId(client, token, target);
+        return id ? (await caseMessagesIn(client, ctx, id))[0]?.ts : undefined;
+      };
+      const posted = await postOnce(ctx, state, CASE, target, lookUp, () =>
+        client.chat.postMessage({ channel: target, text, blocks, unfurl_links: false, metadata: marker(ctx) }),
+      );
+      state.channel = posted.channel;
+      state.ts = posted.ts;
+      state.sending = undefined;
       await ctx.saveProgress({ ...state });
     }
     if (!state.historyPosted) {
       const replies = historyReplies(ctx);
       for (let i = state.historyReplies ?? 0; i < replies.length; i++) {
-        await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true }));
+        const key = `h${i}`;
+        await postOnce(ctx, state, key, state.channel!, () => findReply(client, ctx, state, key), () =>
+          client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
+        );
         state.historyReplies = i + 1;
+        state.sending = undefined;
         await ctx.saveProgress({ ...state });
       }
       state.historyPosted = true;
@@ -65,15 +119,40 @@ export const slackAdapter: IntegrationAdapter = {
   },
 
   async update(ctx, event: EscalationEvent) {
-    const client = clientFor(ctx);
-    const state = ctx.delivery.metadata as SlackState;
+    const { client } = clientFor(ctx);
+    const state = { ...(ctx.delivery.metadata as SlackState) };
     if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
     // The edit first: it can be repeated, the thread reply cannot, so a retry after a failure posts it once.
     if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed') {
       const { text: fallback, blocks } = caseBlocks(ctx);
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
-    const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
-    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(escapeMrkdwn(text), 3900) }));
+    const text = truncate(escapeMrkdwn(eventText(event.type, event.actor, event.data as Record<string, unknown>)), 3900);
+    const key = `e${event.id}`;
+    await postOnce(ctx, state, key, state.channel, () => findReply(client, ctx, state, key), () =>
+      client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
+    );
+  },
+
+  /** Keeps the recorded case message and the first copy of each thread reply; deletes the rest. */
+  async reconcile(ctx) {
+    const state = ctx.delivery.metadata as SlackState;
+    if (!state.channel || !state.ts) return 'not-yet';
+    const { client } = clientFor(ctx);
+    await call(async () => {
+      for (const m of await caseMessagesIn(client, ctx, state.channel!)) {
+        if (m.ts !== state.ts) await deleteMessage(client, state.channel!, m.ts);
+      }
+      const seen = new Set<string>();
+      for (const m of await repliesIn(client, ctx, state.channel!, state.ts!)) {
+        if (seen.has(m.reply!)) await deleteMessage(client, state.channel!, m.ts);
+        seen.add(m.reply!);
+      }
+    });
+    return 'done';
   },
 };
+
+async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string): Promise<string | undefined> {
+  return (await repliesIn(client, ctx, state.channel!, state.ts!)).find((m) => m.reply === key)?.ts;
+}
