@@ -9,7 +9,7 @@ import { caseUrl } from '../escalations/serialize.ts';
 import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
 import { deliveryOutcomes } from '../http/metrics.ts';
 import { adapters } from '../integrations/registry.ts';
-import { DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
+import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { addReconcileJob, INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
@@ -138,7 +138,12 @@ export class DeliveryWorkers {
       requestTimeoutMs: this.options.requestTimeoutMs,
       lateCommitMs: this.options.lateCommitMs,
       saveProgress: async (metadata) => {
-        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { metadata: metadata as object } });
+        // Compare-and-set: two runs of one delivery (a lapsed lock) must not both think they go first.
+        const saved = await this.db.escalationIntegration.updateMany({
+          where: { id: delivery.id, metadata: { equals: (delivery.metadata ?? {}) as object } },
+          data: { metadata: metadata as object },
+        });
+        if (saved.count === 0) throw new ConcurrentAttempt();
         delivery.metadata = metadata as never;
       },
       reconcileLater: async () => {
@@ -231,11 +236,19 @@ export class DeliveryWorkers {
       deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
       return 'delivered';
     } catch (err) {
-      if (err instanceof SettleWait) {
-        // Not a try at the helpdesk: give the attempt back, and come back without using up the job's.
+      if (err instanceof SettleWait || err instanceof ConcurrentAttempt) {
+        // Not a try at the helpdesk: give the attempt back.
         await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { attempts: { decrement: 1 } } });
+      }
+      if (err instanceof SettleWait) {
+        // Come back without using up the job's attempts.
         await job.moveToDelayed(err.untilMs, token);
         throw new DelayedError();
+      }
+      if (err instanceof ConcurrentAttempt) {
+        // The other run records the outcome; if it dies, the sweeper sends the PENDING row again.
+        this.log.warn({ deliveryId: delivery.id }, err.message);
+        return 'left to the other attempt';
       }
       throw await this.recordFailure(job, delivery, err);
     }
@@ -260,7 +273,9 @@ export class DeliveryWorkers {
     const lockMs = UPDATES_PER_JOB * 2 * this.options.requestTimeoutMs + 5_000;
     if ((await this.connection.set(lock, owner, 'PX', lockMs, 'NX')) !== 'OK') throw await later(100 + Math.random() * 200);
     try {
-      const { syncedEventId } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true } });
+      const { syncedEventId, metadata } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true, metadata: true } });
+      // What the previous holder of the lock saved (a Slack reply marker, …), not what was read before it.
+      delivery.metadata = metadata;
       const echo = ECHO_SOURCE[delivery.type];
       const pending = await this.db.escalationEvent.findMany({
         where: {
@@ -278,6 +293,7 @@ export class DeliveryWorkers {
           await this.options.registry[delivery.type].update(ctx, event);
         } catch (err) {
           if (err instanceof SettleWait) throw await later(Math.max(0, err.untilMs - Date.now()));
+          if (err instanceof ConcurrentAttempt) throw await later(100 + Math.random() * 200);
           if (!(err instanceof DeliveryError && err.permanent)) throw err;
           // Retrying cannot fix it: note it on the timeline and go on with the next event.
           await this.db.escalationEvent.create({

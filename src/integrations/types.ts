@@ -15,7 +15,10 @@ export interface DeliveryContext {
   caseUrl: string;
   /** Budget of each HTTP request to the helpdesk; a request that hangs longer fails and is retried. */
   requestTimeoutMs: number;
-  /** Saves adapter state at once (e.g. a Slack ts) so a retry after a crash does not send twice. */
+  /**
+   * Saves adapter state at once (e.g. a Slack ts) so a retry after a crash does not send twice. Only
+   * over the state this run last saw: else it throws ConcurrentAttempt.
+   */
   saveProgress(metadata: Record<string, unknown>): Promise<void>;
   /** How long a helpdesk may still carry out a request whose answer we did not get (config). */
   lateCommitMs: number;
@@ -74,6 +77,18 @@ export class SettleWait extends Error {
   constructor(readonly untilMs: number) {
     super(`waiting until ${new Date(untilMs).toISOString()} for an earlier request to settle`);
     this.name = 'SettleWait';
+  }
+}
+
+/**
+ * Another run of the same delivery saved its progress first (BullMQ can hand a job whose lock
+ * lapsed to a second worker while the first still runs it). The run that loses stops before its
+ * next helpdesk call; the winner carries on, and a later retry sees what it saved.
+ */
+export class ConcurrentAttempt extends Error {
+  constructor() {
+    super('another attempt of this delivery is running');
+    this.name = 'ConcurrentAttempt';
   }
 }
 

@@ -53,13 +53,13 @@ async function postOnce(
   state: SlackState,
   part: string,
   channel: string,
-  lookUp: () => Promise<string | undefined>,
+  lookUp: () => Promise<{ channel: string; ts: string } | undefined>,
   post: () => Promise<{ channel?: string; ts?: string }>,
 ): Promise<{ channel: string; ts: string }> {
   const earlier = state.sending?.part === part ? state.sending : undefined;
   if (earlier) {
     const found = await call(lookUp);
-    if (found) return { channel: earlier.channel, ts: found };
+    if (found) return found;
     await ctx.reconcileLater();
   }
   state.sending = { part, channel, at: Date.now() };
@@ -88,8 +88,10 @@ export const slackAdapter: IntegrationAdapter = {
       const { text, blocks } = caseBlocks(ctx);
       const target = state.sending?.part === CASE ? state.sending.channel : channelFor(ctx);
       const lookUp = async () => {
+        // Slack answers with the channel ID, and only takes IDs in the calls that follow.
         const id = await channelId(client, token, target);
-        return id ? (await caseMessagesIn(client, ctx, id))[0]?.ts : undefined;
+        const ts = id ? (await caseMessagesIn(client, ctx, id))[0]?.ts : undefined;
+        return id && ts ? { channel: id, ts } : undefined;
       };
       const posted = await postOnce(ctx, state, CASE, target, lookUp, () =>
         client.chat.postMessage({ channel: target, text, blocks, unfurl_links: false, metadata: marker(ctx) }),
@@ -153,6 +155,7 @@ export const slackAdapter: IntegrationAdapter = {
   },
 };
 
-async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string): Promise<string | undefined> {
-  return (await repliesIn(client, ctx, state.channel!, state.ts!)).find((m) => m.reply === key)?.ts;
+async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string) {
+  const ts = (await repliesIn(client, ctx, state.channel!, state.ts!)).find((m) => m.reply === key)?.ts;
+  return ts ? { channel: state.channel!, ts } : undefined;
 }
