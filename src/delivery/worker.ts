@@ -212,9 +212,10 @@ export class DeliveryWorkers {
     try {
       const ctx = await this.context(delivery);
       const result = await adapter.create(ctx);
-      await this.db.$transaction([
-        this.db.escalationIntegration.update({
-          where: { id: delivery.id },
+      const recorded = await this.db.$transaction(async (tx) => {
+        // Only once: a second run of the same delivery (a lapsed lock) found the same message/ticket.
+        const { count } = await tx.escalationIntegration.updateMany({
+          where: { id: delivery.id, status: { in: ['PENDING', 'FAILED'] } },
           data: {
             status: 'DELIVERED',
             externalId: result.externalId,
@@ -223,16 +224,19 @@ export class DeliveryWorkers {
             lastError: null,
             deliveredAt: new Date(),
           },
-        }),
-        this.db.escalationEvent.create({
+        });
+        if (count === 0) return false;
+        await tx.escalationEvent.create({
           data: {
             escalationId: delivery.escalationId,
             type: 'delivered',
             source: delivery.type.toLowerCase(),
             data: { integration: delivery.type, externalId: result.externalId, externalUrl: result.externalUrl, attempts: attempt.attempts },
           },
-        }),
-      ]);
+        });
+        return true;
+      });
+      if (!recorded) return 'delivered by another attempt';
       deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
       return 'delivered';
     } catch (err) {

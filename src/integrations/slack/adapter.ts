@@ -58,7 +58,12 @@ async function postOnce(
 ): Promise<{ channel: string; ts: string }> {
   const earlier = state.sending?.part === part ? state.sending : undefined;
   if (earlier) {
-    const found = await call(lookUp);
+    // A bot without the history scopes (or a channel it cannot read) cannot look: then a retry posts
+    // again rather than fail the case, and the reconciliation (which needs the same scopes) is best effort.
+    const found = await call(lookUp).catch((err: unknown) => {
+      if (err instanceof DeliveryError && err.permanent) return undefined;
+      throw err;
+    });
     if (found) return found;
     await ctx.reconcileLater();
   }
