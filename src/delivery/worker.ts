@@ -152,8 +152,9 @@ export class DeliveryWorkers {
         await this.db.$executeRaw`
           UPDATE escalation_integrations SET "reconcileAfter" = GREATEST(coalesce("reconcileAfter", ${at}), ${at})
           WHERE id = ${delivery.id}::uuid`;
-        // The row is the promise; the job is the fast path (the sweeper re-enqueues a lost one).
-        await addReconcileJob(this.queue(delivery.type), delivery.id, at).catch((err) =>
+        // The row is the promise; the job is the fast path (the sweeper re-enqueues a lost one), so the
+        // helpdesk call does not wait on Redis.
+        void addReconcileJob(this.queue(delivery.type), delivery.id, at).catch((err) =>
           this.log.warn({ deliveryId: delivery.id, err: (err as Error).message }, 'reconcile enqueue failed; the sweeper will do it'),
         );
       },
@@ -250,9 +251,16 @@ export class DeliveryWorkers {
         throw new DelayedError();
       }
       if (err instanceof ConcurrentAttempt) {
-        // The other run records the outcome; if it dies, the sweeper sends the PENDING row again.
+        // The other run records the outcome. The job waits (rather than completes, which would let the
+        // sweeper send the row again meanwhile) and then finds it DELIVERED, or adopts what the other
+        // run sent if that one died. With a lapsed lock the job may be the other run's: then leave it.
         this.log.warn({ deliveryId: delivery.id }, err.message);
-        return 'left to the other attempt';
+        try {
+          await job.moveToDelayed(Date.now() + this.options.requestTimeoutMs + 1000, token);
+        } catch {
+          return 'left to the other attempt';
+        }
+        throw new DelayedError();
       }
       throw await this.recordFailure(job, delivery, err);
     }

@@ -152,3 +152,35 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
     }
   }, 90_000);
 });
+
+describe('two runs of the same delivery at once (a job handed to a second worker when its lock lapsed)', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline();
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('one message, one ticket, one "delivered" event', async () => {
+    const store = await p.createStore(only('slack', 'freshdesk'));
+    // Slow helpdesks: both runs read the delivery before either has saved anything.
+    p.sandbox.setLatency('slack', 150);
+    p.sandbox.setLatency('freshdesk', 150);
+    try {
+      const { id } = await p.escalate(store, longConversation());
+      const rows = await p.db.escalationIntegration.findMany({ where: { escalationId: id } });
+      for (const r of rows) await p.queues.queue(r.type).add('create', { deliveryId: r.id, action: 'create' }, { jobId: `${r.id}-second-run` });
+      await waitAllDelivered(p, [id], 20_000);
+      const s = p.sandbox.state;
+      expect(s.slack.messages.filter((m) => payload(m)?.caseId === id && !payload(m)?.reply)).toHaveLength(1);
+      expect(s.slack.messages.filter((m) => payload(m)?.caseId === id && payload(m)?.reply === 'h0')).toHaveLength(1);
+      expect(s.freshdesk.tickets.filter((t) => t.description.includes(id))).toHaveLength(1);
+      const delivered = await p.db.escalationEvent.count({ where: { escalationId: id, type: 'delivered' } });
+      expect(delivered).toBe(2);
+    } finally {
+      p.sandbox.setLatency('slack', 0);
+      p.sandbox.setLatency('freshdesk', 0);
+    }
+  }, 60_000);
+});
