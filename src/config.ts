@@ -48,6 +48,8 @@ const envSchema = z.object({
   DB_QUERY_TIMEOUT_MS: milliseconds(12_000, 1),
   REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
+  HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
+  HELPDESK_LATE_COMMIT_MS: milliseconds(60_000, 1),
 });
 
 /** Every variable the service reads (docker-compose.yml is checked against this list). */
@@ -101,6 +103,14 @@ export interface Config {
   redisCommandTimeoutMs: number;
   /** After SIGTERM: how long /ready says 503 while requests are still served, before the listener closes. */
   shutdownDrainMs: number;
+  /** Budget of each HTTP request to a helpdesk; a request that hangs longer fails and is retried. */
+  helpdeskRequestTimeoutMs: number;
+  /**
+   * How long a helpdesk may still carry out a request after we stopped waiting for its answer. A retry
+   * looks for the earlier request's result (Freshdesk, Zendesk notes: for this long before sending
+   * again), and a late duplicate is looked for and removed once this has passed.
+   */
+  helpdeskLateCommitMs: number;
 }
 
 export interface DbOptions {
@@ -148,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,
+    helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
   };
 }
 

@@ -10,9 +10,30 @@ export const queueName = (type: IntegrationType) => `deliver-${type.toLowerCase(
 
 export interface DeliveryJob {
   deliveryId: string;
-  /** create: the first message/ticket; update: a timeline event pushed to an existing thread/ticket. */
-  action: 'create' | 'update';
+  /**
+   * create: the first message/ticket; update: a timeline event pushed to an existing thread/ticket;
+   * reconcile: remove a duplicate that a request answered too late may have made.
+   */
+  action: 'create' | 'update' | 'reconcile';
   eventId?: string;
+  /** reconcile: the delivery's reconcileAfter (ms) this job was made for. */
+  at?: number;
+}
+
+/**
+ * A delayed reconcile job for one reconcileAfter value. A job of the same id that already ran or
+ * failed is replaced (the row still asking for it means it did not finish); one waiting is kept.
+ */
+export async function addReconcileJob(queue: Queue<DeliveryJob>, deliveryId: string, at: Date): Promise<boolean> {
+  const jobId = `${deliveryId}-reconcile-${at.getTime()}`;
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+    await existing.remove();
+  }
+  await queue.add('reconcile', { deliveryId, action: 'reconcile', at: at.getTime() }, { jobId, delay: Math.max(0, at.getTime() - Date.now()) });
+  return true;
 }
 
 export interface JobRef {
@@ -110,6 +131,10 @@ export class DeliveryQueues {
     }
     await queue.add('create', { deliveryId: ref.id, action: 'create' }, { jobId: ref.id });
     return true;
+  }
+
+  async enqueueReconcile(ref: JobRef, at: Date): Promise<boolean> {
+    return addReconcileJob(this.queue(ref.type), ref.id, at);
   }
 
   async enqueueUpdate(refs: JobRef[], eventId: string): Promise<void> {

@@ -51,6 +51,7 @@ export class OutboxSweeper {
   async sweep(): Promise<number> {
     const requeued = await this.sweepDeliveries();
     await this.sweepUpdates();
+    await this.sweepReconciles();
     await this.sweepSla();
     await this.prune();
     return requeued;
@@ -102,6 +103,20 @@ export class OutboxSweeper {
       GROUP BY d.id, d.type
       LIMIT 500`;
     for (const d of behind) await this.queues.enqueueUpdate([{ id: d.id, type: d.type }], d.eventId.toString());
+  }
+
+  /**
+   * Reconcile jobs are delayed jobs too: a delivery still asking for one after its time (the job was
+   * lost with Redis, or failed) gets it again.
+   */
+  private async sweepReconciles(): Promise<void> {
+    const due = await this.db.escalationIntegration.findMany({
+      where: { reconcileAfter: { lt: new Date(Date.now() - this.minAgeMs) } },
+      select: { id: true, type: true, reconcileAfter: true },
+      orderBy: { reconcileAfter: 'asc' },
+      take: SWEEP_PAGE,
+    });
+    for (const d of due) await this.queues.enqueueReconcile(d, d.reconcileAfter!);
   }
 
   /**

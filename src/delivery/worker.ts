@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
@@ -9,10 +9,10 @@ import { caseUrl } from '../escalations/serialize.ts';
 import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
 import { deliveryOutcomes } from '../http/metrics.ts';
 import { adapters } from '../integrations/registry.ts';
-import { DeliveryError, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
+import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
+import { addReconcileJob, INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
 import { head } from '../text/code-points.ts';
 
 export interface WorkerOptions {
@@ -23,16 +23,18 @@ export interface WorkerOptions {
   lockDurationMs: number;
   /** How often workers look for such stalled jobs. */
   stalledIntervalMs: number;
+  /** Default: HELPDESK_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs: number;
+  /** Default: HELPDESK_LATE_COMMIT_MS. */
+  lateCommitMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'lateCommitMs'> = {
   concurrency: { SLACK: 8, ZENDESK: 8, FRESHDESK: 8, WEBHOOK: 16 },
   backoff: DEFAULT_BACKOFF,
   registry: adapters,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
-  requestTimeoutMs: 15_000,
 };
 
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
@@ -49,6 +51,8 @@ export class DeliveryWorkers {
   readonly connection: Redis;
   private readonly workers: Worker<DeliveryJob>[] = [];
   private readonly options: WorkerOptions;
+  /** Producers for the reconcile jobs this worker schedules (on the worker's connection). */
+  private readonly queues = new Map<string, Queue<DeliveryJob>>();
 
   constructor(
     private readonly config: Config,
@@ -57,7 +61,12 @@ export class DeliveryWorkers {
     private readonly log: FastifyBaseLogger,
     options: Partial<WorkerOptions> = {},
   ) {
-    this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.options = {
+      ...DEFAULT_WORKER_OPTIONS,
+      requestTimeoutMs: config.helpdeskRequestTimeoutMs,
+      lateCommitMs: config.helpdeskLateCommitMs,
+      ...options,
+    };
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
@@ -84,6 +93,20 @@ export class DeliveryWorkers {
 
   async close() {
     await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(type: DeliveryRow['type']): Queue<DeliveryJob> {
+    let queue = this.queues.get(type);
+    if (!queue) {
+      queue = new Queue<DeliveryJob>(queueName(type), {
+        connection: this.connection,
+        defaultJobOptions: { attempts: 5, backoff: { type: 'custom' }, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      });
+      queue.on('error', () => {});
+      this.queues.set(type, queue);
+    }
+    return queue;
   }
 
   /** Close after everything that shares the connection (the SLA worker) is closed. */
@@ -97,7 +120,8 @@ export class DeliveryWorkers {
       include: { escalation: true },
     });
     if (!delivery) return 'gone';
-    if (job.data.action === 'create') return this.create(job, delivery);
+    if (job.data.action === 'create') return this.create(job, delivery, token);
+    if (job.data.action === 'reconcile') return this.reconcile(job, delivery);
     return this.update(job, delivery, token);
   }
 
@@ -113,14 +137,72 @@ export class DeliveryWorkers {
       delivery,
       caseUrl: caseUrl(this.config.publicUrl, delivery.escalationId),
       requestTimeoutMs: this.options.requestTimeoutMs,
+      lateCommitMs: this.options.lateCommitMs,
       saveProgress: async (metadata) => {
-        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { metadata: metadata as object } });
+        // Compare-and-set: two runs of one delivery (a lapsed lock) must not both think they go first.
+        const saved = await this.db.escalationIntegration.updateMany({
+          where: { id: delivery.id, metadata: { equals: (delivery.metadata ?? {}) as object } },
+          data: { metadata: metadata as object },
+        });
+        if (saved.count === 0) throw new ConcurrentAttempt();
         delivery.metadata = metadata as never;
+      },
+      reconcileLater: async () => {
+        // Covers every request sent up to now (and the one about to go): each lands within lateCommitMs of its start.
+        const at = new Date(Date.now() + this.options.lateCommitMs + 1000);
+        await this.db.$executeRaw`
+          UPDATE escalation_integrations SET "reconcileAfter" = GREATEST(coalesce("reconcileAfter", ${at}), ${at})
+          WHERE id = ${delivery.id}::uuid`;
+        // The row is the promise; the job is the fast path (the sweeper re-enqueues a lost one), so the
+        // helpdesk call does not wait on Redis.
+        void addReconcileJob(this.queue(delivery.type), delivery.id, at).catch((err) =>
+          this.log.warn({ deliveryId: delivery.id, err: (err as Error).message }, 'reconcile enqueue failed; the sweeper will do it'),
+        );
       },
     };
   }
 
-  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+  /**
+   * Removes late duplicates once every request that could make one has landed. The row's
+   * reconcileAfter is cleared only if no newer request moved it meanwhile (that one has its own job).
+   */
+  private async reconcile(job: Job<DeliveryJob>, delivery: DeliveryRow) {
+    const at = new Date(job.data.at ?? 0);
+    const clear = () =>
+      this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: null } });
+    const adapter = this.options.registry[delivery.type];
+    if (!adapter.reconcile || delivery.status === 'SKIPPED') {
+      await clear();
+      return 'nothing to reconcile';
+    }
+    try {
+      const outcome = await adapter.reconcile(await this.context(delivery));
+      if (outcome === 'not-yet') {
+        if (delivery.status === 'FAILED') {
+          // Nothing recorded to keep: a manual retry adopts what landed (it looks first).
+          await clear();
+          return 'failed delivery: left as is';
+        }
+        // The create is still on its way: look again later, when it has recorded what to keep.
+        const later = new Date(Date.now() + this.options.lateCommitMs);
+        const moved = await this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: later } });
+        if (moved.count) await addReconcileJob(this.queue(delivery.type), delivery.id, later);
+        return 'not yet';
+      }
+      await clear();
+      return 'reconciled';
+    } catch (err) {
+      if (err instanceof DeliveryError && err.permanent) {
+        this.log.warn({ deliveryId: delivery.id, err: err.message }, 'reconcile failed for good; duplicates may remain');
+        await clear();
+        return 'reconcile failed';
+      }
+      this.log.warn({ deliveryId: delivery.id, err: (err as Error).message }, 'reconcile failed; will retry');
+      throw err;
+    }
+  }
+
+  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow, token?: string) {
     if (delivery.status !== 'PENDING') return delivery.status.toLowerCase();
     const attempt = await this.db.escalationIntegration.update({
       where: { id: delivery.id },
@@ -132,9 +214,10 @@ export class DeliveryWorkers {
     try {
       const ctx = await this.context(delivery);
       const result = await adapter.create(ctx);
-      await this.db.$transaction([
-        this.db.escalationIntegration.update({
-          where: { id: delivery.id },
+      const recorded = await this.db.$transaction(async (tx) => {
+        // Only once: a second run of the same delivery (a lapsed lock) found the same message/ticket.
+        const { count } = await tx.escalationIntegration.updateMany({
+          where: { id: delivery.id, status: { in: ['PENDING', 'FAILED'] } },
           data: {
             status: 'DELIVERED',
             externalId: result.externalId,
@@ -143,19 +226,43 @@ export class DeliveryWorkers {
             lastError: null,
             deliveredAt: new Date(),
           },
-        }),
-        this.db.escalationEvent.create({
+        });
+        if (count === 0) return false;
+        await tx.escalationEvent.create({
           data: {
             escalationId: delivery.escalationId,
             type: 'delivered',
             source: delivery.type.toLowerCase(),
             data: { integration: delivery.type, externalId: result.externalId, externalUrl: result.externalUrl, attempts: attempt.attempts },
           },
-        }),
-      ]);
+        });
+        return true;
+      });
+      if (!recorded) return 'delivered by another attempt';
       deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
       return 'delivered';
     } catch (err) {
+      if (err instanceof SettleWait || err instanceof ConcurrentAttempt) {
+        // Not a try at the helpdesk: give the attempt back.
+        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { attempts: { decrement: 1 } } });
+      }
+      if (err instanceof SettleWait) {
+        // Come back without using up the job's attempts.
+        await job.moveToDelayed(err.untilMs, token);
+        throw new DelayedError();
+      }
+      if (err instanceof ConcurrentAttempt) {
+        // The other run records the outcome. The job waits (rather than completes, which would let the
+        // sweeper send the row again meanwhile) and then finds it DELIVERED, or adopts what the other
+        // run sent if that one died. With a lapsed lock the job may be the other run's: then leave it.
+        this.log.warn({ deliveryId: delivery.id }, err.message);
+        try {
+          await job.moveToDelayed(Date.now() + this.options.requestTimeoutMs + 1000, token);
+        } catch {
+          return 'left to the other attempt';
+        }
+        throw new DelayedError();
+      }
       throw await this.recordFailure(job, delivery, err);
     }
   }
@@ -179,7 +286,9 @@ export class DeliveryWorkers {
     const lockMs = UPDATES_PER_JOB * 2 * this.options.requestTimeoutMs + 5_000;
     if ((await this.connection.set(lock, owner, 'PX', lockMs, 'NX')) !== 'OK') throw await later(100 + Math.random() * 200);
     try {
-      const { syncedEventId } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true } });
+      const { syncedEventId, metadata } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true, metadata: true } });
+      // What the previous holder of the lock saved (a Slack reply marker, …), not what was read before it.
+      delivery.metadata = metadata;
       const echo = ECHO_SOURCE[delivery.type];
       const pending = await this.db.escalationEvent.findMany({
         where: {
@@ -196,6 +305,8 @@ export class DeliveryWorkers {
         try {
           await this.options.registry[delivery.type].update(ctx, event);
         } catch (err) {
+          if (err instanceof SettleWait) throw await later(Math.max(0, err.untilMs - Date.now()));
+          if (err instanceof ConcurrentAttempt) throw await later(100 + Math.random() * 200);
           if (!(err instanceof DeliveryError && err.permanent)) throw err;
           // Retrying cannot fix it: note it on the timeline and go on with the next event.
           await this.db.escalationEvent.create({

@@ -177,3 +177,15 @@ export function slaActionText(data: Record<string, unknown>): string {
   ].filter(Boolean);
   return `⚡ SLA breach action (${String(data.kind)}): ${parts.join(' · ')}`;
 }
+
+/**
+ * The reference a helpdesk note or comment carries so a retry can tell whether it is already there
+ * (helpdesks have no idempotency key for notes). Short and readable: agents see it.
+ */
+export function eventRef(eventId: string): string {
+  return `Reva event #${eventId}`;
+}
+
+export function hasEventRef(text: string, eventId: string): boolean {
+  return new RegExp(`Reva event #${eventId}(?!\\d)`).test(text);
+}

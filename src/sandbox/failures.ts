@@ -14,6 +14,11 @@ export const failureRuleSchema = z.object({
   times: z.number().int().min(1).optional(),
   slackError: z.string().min(1).optional(),
   delayAfterCommitMs: z.number().min(0).optional(),
+  /**
+   * A helpdesk that commits late: the request is accepted, nothing happens for this long, then the
+   * work is done (message, ticket, note stored) and the connection is closed without an answer.
+   */
+  commitAfterMs: z.number().min(0).optional(),
 });
 export type FailureRule = z.infer<typeof failureRuleSchema>;
 

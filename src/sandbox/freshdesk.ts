@@ -237,6 +237,32 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
     return reply.code(201).send(note);
   });
 
+  // Notes and replies of a ticket, oldest first; `per_page` (at most 100) and `page`, like Freshdesk.
+  app.get('/api/v2/tickets/:id/conversations', async (req, reply) => {
+    const ticket = find(req);
+    if (!ticket) return notFound(reply);
+    const q = req.query as { per_page?: string; page?: string };
+    const perPage = Math.min(100, Math.max(1, Number(q.per_page) || 30));
+    const pageNo = Math.max(1, Number(q.page) || 1);
+    const notes = ticket.notes.slice((pageNo - 1) * perPage, pageNo * perPage);
+    if (pageNo * perPage < ticket.notes.length) {
+      reply.header('link', `<${req.url.split('?')[0]}?per_page=${perPage}&page=${pageNo + 1}>; rel="next"`);
+    }
+    return notes;
+  });
+
+  app.delete('/api/v2/conversations/:id', async (req, reply) => {
+    const id = Number((req.params as { id: string }).id);
+    for (const ticket of state.freshdesk.tickets) {
+      const index = ticket.notes.findIndex((n) => n.id === id);
+      if (index >= 0) {
+        ticket.notes.splice(index, 1);
+        return reply.code(204).send();
+      }
+    }
+    return notFound(reply);
+  });
+
   app.get('/api/v2/search/tickets', async (req, reply) => {
     const match = parseQuery(String((req.query as { query?: string }).query ?? ''));
     if (!match) {

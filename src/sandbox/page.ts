@@ -72,7 +72,13 @@ function slackSection(state: SandboxState): string {
   const ephemeral = state.slack.ephemeral.map(
     (e) => `<div class="msg eph"><div class="meta">ephemeral to ${esc(e.user)} in ${esc(e.channel)}</div><div class="pre">${esc(e.text)}</div>${(e.blocks ?? []).map(block).join('')}</div>`,
   );
-  return `<section><h2>Slack</h2>${byChannel.join('') || '<p class="none">No messages.</p>'}${ephemeral.join('')}</section>`;
+  // chat.delete removes a message from the channel; listed apart so a test run can be followed.
+  const deleted = state.slack.deleted.map(
+    (m) => `<div class="msg del"><div class="meta">deleted ${esc(m.deletedAt)} · ts ${esc(m.ts)} in ${esc(names[m.channel] ?? m.channel)}${m.thread_ts ? ' (thread reply)' : ''}</div><div class="pre">${esc(m.text)}</div></div>`,
+  );
+  return `<section><h2>Slack</h2>${byChannel.join('') || '<p class="none">No messages.</p>'}${ephemeral.join('')}${
+    deleted.length ? `<h3>Deleted messages</h3>${deleted.join('')}` : ''
+  }</section>`;
 }
 
 function zendeskTicket(t: ZendeskTicket, requester: string): string {
@@ -105,6 +111,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1
 h2{border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin:.8rem 0 .3rem}small,.meta{color:#666;font-size:12px}
 .msg,.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.5rem .7rem;margin:.4rem 0}
 .thread{border-left:3px solid #9ac;margin:.4rem 0 0 .5rem;padding-left:.6rem}.eph{border-style:dashed}
+.del{opacity:.55;text-decoration:line-through}
 .pre{white-space:pre-wrap;word-break:break-word}.b-header{font-weight:700;font-size:16px;margin:.3rem 0}
 .b-section{margin:.3rem 0}.fields{display:grid;grid-template-columns:1fr 1fr;gap:.2rem 1rem}
 .b-context{color:#555;font-size:12px;margin:.2rem 0}.b-actions{margin:.3rem 0}

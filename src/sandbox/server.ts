@@ -82,6 +82,7 @@ export function buildServer(store: Store, controls: Controls, logger = false): F
 
 function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, controls: Controls): void {
   const commitDelays = new WeakMap<FastifyRequest, number>();
+  const unanswered = new WeakSet<FastifyRequest>();
 
   scope.setErrorHandler((error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
@@ -120,6 +121,10 @@ function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, c
         return reply.code(rule.status ?? answer.status).send(answer.body);
       }
       if (rule.delayAfterCommitMs) commitDelays.set(req, rule.delayAfterCommitMs);
+      if (rule.commitAfterMs !== undefined) {
+        await controls.sleep(rule.commitAfterMs);
+        unanswered.add(req);
+      }
     }
 
     const denied = mod.authenticate(req);
@@ -130,6 +135,8 @@ function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, c
   scope.addHook('onSend', async (req, _reply, payload) => {
     const ms = commitDelays.get(req);
     if (ms) await controls.sleep(ms);
+    // The work is done; the caller never hears of it (it has usually given up long ago).
+    if (unanswered.has(req)) req.raw.socket?.destroy();
     return payload;
   });
 }

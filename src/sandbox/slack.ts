@@ -34,6 +34,40 @@ function jsonArg(value: unknown): { value?: unknown[]; bad?: true } {
   }
 }
 
+/** `metadata` as the SDK sends it (a JSON string in a form body) or as JSON: event_type + event_payload. */
+function metadataArg(value: unknown): { value?: SlackMessage['metadata']; bad?: true } {
+  if (value === undefined || value === null || value === '') return {};
+  try {
+    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+    const m = parsed as { event_type?: unknown; event_payload?: unknown };
+    const payloadOk = typeof m.event_payload === 'object' && m.event_payload !== null && !Array.isArray(m.event_payload);
+    if (typeof m.event_type !== 'string' || m.event_type === '' || !payloadOk) return { bad: true };
+    return { value: { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> } };
+  } catch {
+    return { bad: true };
+  }
+}
+
+const truthy = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
+
+/** Slack's paging: `limit` (default 100, at most 999) and an opaque `next_cursor`. */
+function page<T>(items: T[], args: Args): { items: T[]; next_cursor: string } {
+  const limit = Math.min(999, Math.max(1, Number(args.limit) || 100));
+  const offset = typeof args.cursor === 'string' && args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString().replace(/^offset:/, '')) || 0 : 0;
+  const slice = items.slice(offset, offset + limit);
+  const next = offset + limit < items.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
+  return { items: slice, next_cursor: next };
+}
+
+/** `oldest`/`latest` bounds on a ts, exclusive unless `inclusive`. */
+function inRange(ts: string, args: Args): boolean {
+  const t = Number(ts);
+  const inclusive = truthy(args.inclusive);
+  if (args.oldest !== undefined && args.oldest !== '' && (inclusive ? t < Number(args.oldest) : t <= Number(args.oldest))) return false;
+  if (args.latest !== undefined && args.latest !== '' && (inclusive ? t > Number(args.latest) : t >= Number(args.latest))) return false;
+  return true;
+}
+
 interface Content {
   text?: string;
   blocks?: unknown[];
@@ -58,12 +92,13 @@ function content(args: Args): { content: Content } | { error: Result } {
   return { content: { text: text?.slice(0, MAX_TEXT), blocks: blocks.value, attachments: attachments.value } };
 }
 
-const publicMessage = (m: SlackMessage): Result => ({
+const publicMessage = (m: SlackMessage, withMetadata = true): Result => ({
   type: 'message',
   ...BOT,
   text: m.text,
   ts: m.ts,
   ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+  ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
   ...(m.blocks ? { blocks: m.blocks } : {}),
   ...(m.attachments ? { attachments: m.attachments } : {}),
   ...(m.updatedAt ? { edited: { user: BOT.user, ts: m.updatedAt } } : {}),
@@ -84,6 +119,8 @@ const methods: Record<string, Method> = {
     if (!channel) return fail('channel_not_found');
     const parsed = content(args);
     if ('error' in parsed) return parsed.error;
+    const metadata = metadataArg(args.metadata);
+    if (metadata.bad) return fail('invalid_metadata_format');
     // Like Slack: an unknown thread_ts posts to the channel; a reply's ts threads under its parent.
     const parent = args.thread_ts ? findMessage(state, channel, String(args.thread_ts)) : undefined;
     const message: SlackMessage = {
@@ -93,6 +130,7 @@ const methods: Record<string, Method> = {
       text: parsed.content.text ?? '',
       ...(parsed.content.blocks ? { blocks: parsed.content.blocks } : {}),
       ...(parsed.content.attachments ? { attachments: parsed.content.attachments } : {}),
+      ...(metadata.value ? { metadata: metadata.value } : {}),
       postedAt: now(),
     };
     state.slack.messages.push(message);
@@ -112,6 +150,70 @@ const methods: Record<string, Method> = {
     if (attachments) message.attachments = attachments;
     message.updatedAt = now();
     return { ok: true, channel, ts: message.ts, text: message.text, message: publicMessage(message) };
+  },
+
+  'chat.delete': (args, { state }) => {
+    const channel = resolveChannel(state, args.channel, false);
+    if (!channel) return fail('channel_not_found');
+    const message = findMessage(state, channel, args.ts);
+    if (!message) return fail('message_not_found');
+    state.slack.messages.splice(state.slack.messages.indexOf(message), 1);
+    state.slack.deleted.push({ ...message, deletedAt: now() });
+    return { ok: true, channel, ts: message.ts };
+  },
+
+  // Channel IDs only, like Slack: a name is channel_not_found. Thread replies are not listed (only
+  // their parents), newest first.
+  'conversations.history': (args, { state }) => {
+    const channel = resolveChannel(state, args.channel, false);
+    if (!channel) return fail('channel_not_found');
+    const withMetadata = truthy(args.include_all_metadata);
+    const top = state.slack.messages
+      .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts, args))
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const { items, next_cursor } = page(top, args);
+    return {
+      ok: true,
+      messages: items.map((m) => {
+        const replies = state.slack.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
+        return { ...publicMessage(m, withMetadata), ...(replies.length ? { thread_ts: m.ts, reply_count: replies.length } : {}) };
+      }),
+      has_more: next_cursor !== '',
+      pin_count: 0,
+      response_metadata: { next_cursor },
+    };
+  },
+
+  // The parent first, then its replies oldest first; oldest/latest bound the replies.
+  'conversations.replies': (args, { state }) => {
+    const channel = resolveChannel(state, args.channel, false);
+    if (!channel) return fail('channel_not_found');
+    const parent = findMessage(state, channel, args.ts);
+    if (!parent) return fail('thread_not_found');
+    const root = parent.thread_ts ?? parent.ts;
+    const head = findMessage(state, channel, root);
+    const replies = state.slack.messages
+      .filter((m) => m.channel === channel && m.thread_ts === root && m.ts !== root && inRange(m.ts, args))
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+    const withMetadata = truthy(args.include_all_metadata);
+    const { items, next_cursor } = page([...(head ? [head] : []), ...replies], args);
+    return {
+      ok: true,
+      messages: items.map((m) => ({ ...publicMessage(m, withMetadata), thread_ts: root })),
+      has_more: next_cursor !== '',
+      response_metadata: { next_cursor },
+    };
+  },
+
+  'conversations.list': (args, { state }) => {
+    const names = Object.fromEntries(Object.entries(state.slack.channels).map(([name, id]) => [id, name]));
+    const ids = [...new Set([...Object.values(state.slack.channels), ...state.slack.messages.map((m) => m.channel)])].sort();
+    const { items, next_cursor } = page(ids, args);
+    return {
+      ok: true,
+      channels: items.map((id) => ({ id, name: names[id] ?? id.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true })),
+      response_metadata: { next_cursor },
+    };
   },
 
   'chat.getPermalink': (args, { state }, origin) => {

@@ -21,6 +21,8 @@ export interface SlackMessage {
   attachments?: unknown[];
   postedAt: string;
   updatedAt?: string;
+  /** `metadata` as posted (event_type + event_payload); returned by history/replies with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface SlackEphemeral {
@@ -122,6 +124,8 @@ export interface SandboxState {
     /** channel name (without '#') → channel ID */
     channels: Record<string, string>;
     messages: SlackMessage[];
+    /** Removed by chat.delete: no longer in `messages`, listed here for the page and tests. */
+    deleted: (SlackMessage & { deletedAt: string })[];
     ephemeral: SlackEphemeral[];
   };
   zendesk: {
@@ -139,7 +143,7 @@ export interface SandboxState {
 export function emptyState(): SandboxState {
   return {
     requests: [],
-    slack: { channels: {}, messages: [], ephemeral: [] },
+    slack: { channels: {}, messages: [], deleted: [], ephemeral: [] },
     zendesk: { tickets: [], users: [], idempotency: {} },
     freshdesk: { tickets: [], contacts: [] },
   };

@@ -183,6 +183,17 @@ function routes(app: FastifyInstance, { store, origin }: Ctx): void {
     return ticket ? { ticket: publicTicket(ticket) } : notFound(reply);
   });
 
+  // Comments of a ticket: oldest first unless sort_order=desc.
+  for (const url of withJson('/api/v2/tickets/:id/comments')) {
+    app.get(url, async (req, reply) => {
+      const ticket = find(ticketId(req));
+      if (!ticket) return notFound(reply);
+      const desc = (req.query as { sort_order?: string }).sort_order === 'desc';
+      const comments = desc ? [...ticket.comments].reverse() : ticket.comments;
+      return { comments: comments.map((c) => ({ ...c, type: 'Comment', attachments: [] })), next_page: null, previous_page: null, count: comments.length };
+    });
+  }
+
   app.put('/api/v2/tickets/:id', async (req, reply) => {
     const ticket = find(ticketId(req));
     if (!ticket) return notFound(reply);

@@ -269,6 +269,8 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     SLACK_API_URL: sandbox.slackApiUrl,
     ZENDESK_API_URL: sandbox.zendeskUrl,
     FRESHDESK_API_URL: sandbox.freshdeskUrl,
+    // The sandbox carries out a request at once unless a test says otherwise: a short window keeps retries quick.
+    HELPDESK_LATE_COMMIT_MS: '1000',
     ...opts.env,
   };
   const config = testConfig(env);
@@ -394,9 +396,13 @@ export interface WorkerProcess {
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
-export async function startWorkerProcess(p: Pipeline, worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'requestTimeoutMs'>> = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  p: Pipeline,
+  worker: Partial<Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'requestTimeoutMs'>> = {},
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-    env: { ...process.env, PIPELINE_ENV: JSON.stringify(p.env), PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
+    env: { ...process.env, PIPELINE_ENV: JSON.stringify({ ...p.env, ...env }), PIPELINE_WORKER_OPTIONS: JSON.stringify({ backoff: TEST_BACKOFF, ...worker }) },
     // Its stdin is its lifeline: it exits when this process dies.
     stdio: ['pipe', 'pipe', 'inherit'],
   });

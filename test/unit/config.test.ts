@@ -42,6 +42,14 @@ describe('config', () => {
     expect(message).toContain('32 bytes');
   });
 
+  it('helpdesk timeouts: defaults, empty means unset, nonsense is named', () => {
+    expect(loadConfig(base)).toMatchObject({ helpdeskRequestTimeoutMs: 15_000, helpdeskLateCommitMs: 60_000 });
+    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '', HELPDESK_LATE_COMMIT_MS: '' })).toMatchObject({ helpdeskRequestTimeoutMs: 15_000, helpdeskLateCommitMs: 60_000 });
+    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '2500', HELPDESK_LATE_COMMIT_MS: '90000' })).toMatchObject({ helpdeskRequestTimeoutMs: 2500, helpdeskLateCommitMs: 90_000 });
+    expect(() => loadConfig({ ...base, HELPDESK_LATE_COMMIT_MS: 'soon' })).toThrow(/HELPDESK_LATE_COMMIT_MS/);
+    expect(() => loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HELPDESK_REQUEST_TIMEOUT_MS/);
+  });
+
   it('parses booleans explicitly: "false" is false', () => {
     expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
     expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);

@@ -1,8 +1,10 @@
+import type { WebClient } from '@slack/web-api';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
+import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
   channel?: string;
@@ -13,7 +15,14 @@ interface SlackState {
   permalink?: string;
   /** SLA breach action event id → ts of its post in the re-route channel, so a retry posts it once. */
   slaPosts?: Record<string, string>;
+  /**
+   * Saved before each post: which part (`case`, or a reply key) went to which channel. Found on a
+   * retry, it means an earlier attempt may have posted it without us hearing back: look before posting.
+   */
+  sending?: { part: string; channel: string; at: number };
 }
+
+const CASE = 'case';
 
 function channelFor(ctx: DeliveryContext): string {
   const slack = ctx.store.config.slack;
@@ -22,10 +31,10 @@ function channelFor(ctx: DeliveryContext): string {
   return routed;
 }
 
-function clientFor(ctx: DeliveryContext) {
+function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
   const token = slackToken(ctx.config, ctx.store);
   if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
-  return slackClient(ctx.config, ctx.store, token, ctx.requestTimeoutMs);
+  return { client: slackClient(ctx.config, ctx.store, token, ctx.requestTimeoutMs), token };
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -36,26 +45,78 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Posts one part of the case at most once. If an earlier attempt sent this part and never recorded
+ * the answer, the marked message is looked for first and adopted; if it is not there (yet), the
+ * part is sent again and a reconciliation is booked, which deletes the copy that lands second.
+ */
+async function postOnce(
+  ctx: DeliveryContext,
+  state: SlackState,
+  part: string,
+  channel: string,
+  lookUp: () => Promise<{ channel: string; ts: string } | undefined>,
+  post: () => Promise<{ channel?: string; ts?: string }>,
+): Promise<{ channel: string; ts: string }> {
+  const earlier = state.sending?.part === part ? state.sending : undefined;
+  if (earlier) {
+    // A bot without the history scopes (or a channel it cannot read) cannot look: then a retry posts
+    // again rather than fail the case, and the reconciliation (which needs the same scopes) is best effort.
+    const found = await call(lookUp).catch((err: unknown) => {
+      if (err instanceof DeliveryError && err.permanent) return undefined;
+      throw err;
+    });
+    if (found) return found;
+    await ctx.reconcileLater();
+  }
+  state.sending = { part, channel, at: Date.now() };
+  await ctx.saveProgress({ ...state });
+  try {
+    const posted = await post();
+    return { channel: posted.channel!, ts: posted.ts! };
+  } catch (err) {
+    // Refused for sure, and nothing sent before: no need to look next time.
+    if (!earlier && surelyNotPosted(err)) {
+      state.sending = undefined;
+      await ctx.saveProgress({ ...state }).catch(() => {});
+    }
+    throw slackError(err);
+  }
+}
+
 export const slackAdapter: IntegrationAdapter = {
   type: 'SLACK',
 
   async create(ctx): Promise<CreateResult> {
-    const client = clientFor(ctx);
+    const { client, token } = clientFor(ctx);
     const state = { ...(ctx.delivery.metadata as SlackState) };
     // The stored ts makes a retried create skip what already happened (no duplicate message).
     if (!state.ts) {
       const { text, blocks } = caseBlocks(ctx);
-      const channel = channelFor(ctx);
-      const posted = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
-      state.channel = posted.channel!;
-      state.ts = posted.ts!;
+      const target = state.sending?.part === CASE ? state.sending.channel : channelFor(ctx);
+      const lookUp = async () => {
+        // Slack answers with the channel ID, and only takes IDs in the calls that follow.
+        const id = await channelId(client, token, target);
+        const ts = id ? (await caseMessagesIn(client, ctx, id))[0]?.ts : undefined;
+        return id && ts ? { channel: id, ts } : undefined;
+      };
+      const posted = await postOnce(ctx, state, CASE, target, lookUp, () =>
+        client.chat.postMessage({ channel: target, text, blocks, unfurl_links: false, metadata: marker(ctx) }),
+      );
+      state.channel = posted.channel;
+      state.ts = posted.ts;
+      state.sending = undefined;
       await ctx.saveProgress({ ...state });
     }
     if (!state.historyPosted) {
       const replies = historyReplies(ctx);
       for (let i = state.historyReplies ?? 0; i < replies.length; i++) {
-        await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true }));
+        const key = `h${i}`;
+        await postOnce(ctx, state, key, state.channel!, () => findReply(client, ctx, state, key), () =>
+          client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
+        );
         state.historyReplies = i + 1;
+        state.sending = undefined;
         await ctx.saveProgress({ ...state });
       }
       state.historyPosted = true;
@@ -67,8 +128,8 @@ export const slackAdapter: IntegrationAdapter = {
   },
 
   async update(ctx, event: EscalationEvent) {
-    const client = clientFor(ctx);
-    const state = ctx.delivery.metadata as SlackState;
+    const { client } = clientFor(ctx);
+    const state = { ...(ctx.delivery.metadata as SlackState) };
     if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
     // The edit first: it can be repeated, the thread reply cannot, so a retry after a failure posts it once.
     if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed' || event.type === 'sla_action') {
@@ -76,14 +137,42 @@ export const slackAdapter: IntegrationAdapter = {
       await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
     const data = event.data as Record<string, unknown>;
-    const key = event.id.toString();
-    if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[key]) {
-      const posted = await call(() => client.chat.postMessage({ channel: data.slackChannel as string, text: slaReroutePost(ctx, data), unfurl_links: false }));
-      await ctx.saveProgress({ ...state, slaPosts: { ...state.slaPosts, [key]: posted.ts! } });
+    if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
+      const posted = await call(() =>
+        client.chat.postMessage({ channel: data.slackChannel as string, text: slaReroutePost(ctx, data), unfurl_links: false, metadata: marker(ctx, `s${event.id}`) }),
+      );
+      state.slaPosts = { ...state.slaPosts, [event.id.toString()]: posted.ts! };
+      await ctx.saveProgress({ ...state });
     }
-    const text = eventText(event.type, event.actor, data);
     // A breach action without its own channel pages in the thread (the mention was validated on save).
     const page = event.type === 'sla_action' && !data.slackChannel && typeof data.mention === 'string' ? ` ${data.mention}` : '';
-    await call(() => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: truncate(escapeMrkdwn(text), 3800) + page }));
+    const text = truncate(escapeMrkdwn(eventText(event.type, event.actor, data)), 3800) + page;
+    const key = `e${event.id}`;
+    await postOnce(ctx, state, key, state.channel, () => findReply(client, ctx, state, key), () =>
+      client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
+    );
+  },
+
+  /** Keeps the recorded case message and the first copy of each thread reply; deletes the rest. */
+  async reconcile(ctx) {
+    const state = ctx.delivery.metadata as SlackState;
+    if (!state.channel || !state.ts) return 'not-yet';
+    const { client } = clientFor(ctx);
+    await call(async () => {
+      for (const m of await caseMessagesIn(client, ctx, state.channel!)) {
+        if (m.ts !== state.ts) await deleteMessage(client, state.channel!, m.ts);
+      }
+      const seen = new Set<string>();
+      for (const m of await repliesIn(client, ctx, state.channel!, state.ts!)) {
+        if (seen.has(m.reply!)) await deleteMessage(client, state.channel!, m.ts);
+        seen.add(m.reply!);
+      }
+    });
+    return 'done';
   },
 };
+
+async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string) {
+  const ts = (await repliesIn(client, ctx, state.channel!, state.ts!)).find((m) => m.reply === key)?.ts;
+  return ts ? { channel: state.channel!, ts } : undefined;
+}

@@ -1,7 +1,7 @@
 import zendesk from 'node-zendesk';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
-import { eventText, tags, ticketHtml, ticketSubject } from '../render.ts';
+import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import { eventRef, eventText, hasEventRef, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { zendeskOrigin } from '../base-urls.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
@@ -77,6 +77,35 @@ async function call<T>(fn: () => Promise<{ response: ZendeskResponse; result: T 
   return result;
 }
 
+/**
+ * Whether the ticket already has the comment of this event: the newest 100 comments are enough, a
+ * retry comes soon after the comment it repeats. (node-zendesk has no comments listing.)
+ */
+async function hasComment(ctx: DeliveryContext, ticketId: string, eventId: string): Promise<boolean> {
+  const zd = ctx.store.config.zendesk!;
+  const auth = Buffer.from(`${zd.email}/token:${ctx.store.config.secrets.zendesk?.apiToken ?? ''}`).toString('base64');
+  let res: Response;
+  try {
+    res = await fetch(`${baseUrl(ctx)}/api/v2/tickets/${encodeURIComponent(ticketId)}/comments.json?sort_order=desc&per_page=100`, {
+      headers: { authorization: `Basic ${auth}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(ctx.requestTimeoutMs),
+    });
+  } catch (err) {
+    throw new DeliveryError(`Zendesk request failed: ${(err as Error).message}`, false);
+  }
+  const text = await res.text().catch(() => '');
+  if (!res.ok) throw errorForStatus('Zendesk', res.status, text, parseRetryAfter(res.headers.get('retry-after')));
+  const { comments } = JSON.parse(text) as { comments?: { body?: string }[] };
+  return (comments ?? []).some((c) => hasEventRef(c.body ?? '', eventId));
+}
+
+interface ZendeskState {
+  ticketJson?: string;
+  ticketId?: number;
+  /** Saved before each comment PUT: Zendesk's Idempotency-Key covers ticket creation only. */
+  commenting?: { eventId: string; at: number };
+}
+
 function customFields(ctx: DeliveryContext) {
   const ids = ctx.store.config.zendesk?.customFields ?? {};
   const customer = ctx.context.customer as { profileId?: string; id?: string };
@@ -127,7 +156,14 @@ export const zendeskAdapter: IntegrationAdapter = {
     const ticketId = ctx.delivery.externalId;
     if (!ticketId) throw new DeliveryError('Zendesk ticket not created yet', false);
     const status = event.type === 'resolved' ? 'solved' : event.type === 'reopened' ? 'open' : undefined;
-    const body = eventText(event.type, event.actor, event.data as Record<string, unknown>);
+    const eventId = event.id.toString();
+    const state = { ...(ctx.delivery.metadata as ZendeskState) };
+    const earlier = state.commenting?.eventId === eventId ? state.commenting : undefined;
+    // Comments cannot be deleted, only redacted: wait out an earlier PUT rather than clean up after it.
+    if (earlier && (await settle(earlier.at, ctx, async () => ((await hasComment(ctx, ticketId, eventId)) ? true : undefined)))) return;
+    state.commenting = { eventId, at: Date.now() };
+    await ctx.saveProgress({ ...state });
+    const body = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;
     await call(() =>
       client(ctx).tickets.update(Number(ticketId), {
         ticket: { comment: { body, public: false }, ...(status ? { status } : {}) },
