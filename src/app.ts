@@ -11,6 +11,7 @@ import { DeliveryQueues } from './delivery/queues.ts';
 import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { EscalationService } from './escalations/service.ts';
+import { TicketSync } from './escalations/sync.ts';
 import type { AppContext } from './http/context.ts';
 import { DEFAULT_MONITOR_OPTIONS, DependencyMonitor, type MonitorOptions } from './http/dependencies.ts';
 import { Drain } from './http/drain.ts';
@@ -21,7 +22,7 @@ import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
-import { inboundRoutes } from './integrations/inbound-routes.ts';
+import { inboundRoutes } from './http/inbound-routes.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
 export interface AppDeps {
@@ -109,13 +110,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const stores = new StoreDirectory(db, config.encryptionKey);
+  const lifecycle = new Lifecycle(db, queues, app.log);
   const ctx: AppContext = {
     config,
     db,
     queues,
     stores,
     escalations: new EscalationService(db, sql, stores, queues, config.publicUrl, app.log),
-    lifecycle: new Lifecycle(db, queues, app.log),
+    lifecycle,
+    sync: new TicketSync(db, lifecycle),
     log: app.log,
     dependencies,
     drain,

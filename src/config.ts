@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { IntegrationType } from './generated/prisma/enums.ts';
+import { INTEGRATION_TYPES, integrations } from './integrations/registry.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/reva_escalations';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -23,7 +25,7 @@ const encryptionKey = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
-const envSchema = z.object({
+const baseEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.url().default(DEFAULT_DATABASE_URL),
@@ -35,9 +37,6 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SLACK_API_URL: optionalUrl,
-  ZENDESK_API_URL: optionalUrl,
-  FRESHDESK_API_URL: optionalUrl,
   WEBHOOK_ALLOW_PRIVATE: booleanFlag,
   SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_SANDBOX_PORT),
@@ -52,8 +51,18 @@ const envSchema = z.object({
   HELPDESK_LATE_COMMIT_MS: milliseconds(60_000, 1),
 });
 
+/** Operator overrides of the helpdesk base URLs (SLACK_API_URL, ZENDESK_API_URL, …), one per integration that has one. */
+export const API_URL_VARIABLES: Partial<Record<IntegrationType, string>> = Object.fromEntries(
+  INTEGRATION_TYPES.flatMap((type) => {
+    const spec = integrations[type] as { baseUrl?: { overrideEnv: string } };
+    return spec.baseUrl ? [[type, spec.baseUrl.overrideEnv]] : [];
+  }),
+);
+
+const envSchema = baseEnvSchema.extend(Object.fromEntries(Object.values(API_URL_VARIABLES).map((name) => [name, optionalUrl])));
+
 /** Every variable the service reads (docker-compose.yml is checked against this list). */
-export const ENV_VARIABLES = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /**
  * The one place where the environment is read as the operator meant it: a variable set to an empty
@@ -67,7 +76,7 @@ export function definedEnv(env: Record<string, string | undefined>): Record<stri
 }
 
 /** Variables whose presence means "this service is being configured", so no sandbox or demo store by default. */
-const CONFIGURED_BY = ['ADMIN_API_KEY', 'ENCRYPTION_KEY', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'ZENDESK_API_URL', 'FRESHDESK_API_URL'] as const;
+const CONFIGURED_BY = ['ADMIN_API_KEY', 'ENCRYPTION_KEY', 'SLACK_BOT_TOKEN', ...Object.values(API_URL_VARIABLES)];
 
 /**
  * A newcomer's first start: none of the keys or helpdesk settings set by the operator. Production
@@ -78,7 +87,7 @@ export function isZeroConfiguration(env: Record<string, string | undefined>): bo
   return CONFIGURED_BY.every((name) => defined[name] === undefined);
 }
 
-export type Env = z.input<typeof envSchema>;
+export type Env = z.input<typeof baseEnvSchema> & Record<string, string | undefined>;
 
 export interface Config {
   port: number;
@@ -90,6 +99,8 @@ export interface Config {
   encryptionKey: Buffer;
   publicUrl: string;
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
+  /** Operator overrides of helpdesk base URLs, by integration (from API_URL_VARIABLES), without trailing slash except Slack's. */
+  apiUrls: Partial<Record<IntegrationType, string>>;
   zendeskApiUrl?: string;
   freshdeskApiUrl?: string;
   webhookAllowPrivate: boolean;
@@ -133,8 +144,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  const e = parsed.data as unknown as z.output<typeof baseEnvSchema>;
   const port = e.PORT;
+  const raw = parsed.data as Record<string, unknown>;
+  // Slack's override keeps the SDK's `slackApiUrl` form (trailing slash); the others are origins.
+  const apiUrls: Partial<Record<IntegrationType, string>> = {};
+  for (const [type, name] of Object.entries(API_URL_VARIABLES) as [IntegrationType, string][]) {
+    const value = raw[name] as string | undefined;
+    if (value) apiUrls[type] = type === 'SLACK' ? value : value.replace(/\/+$/, '');
+  }
   return {
     port,
     host: e.HOST,
@@ -144,9 +162,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminApiKey: e.ADMIN_API_KEY,
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
-    zendeskApiUrl: e.ZENDESK_API_URL?.replace(/\/+$/, ''),
-    freshdeskApiUrl: e.FRESHDESK_API_URL?.replace(/\/+$/, ''),
+    slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: apiUrls.SLACK },
+    apiUrls,
+    zendeskApiUrl: apiUrls.ZENDESK,
+    freshdeskApiUrl: apiUrls.FRESHDESK,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     logLevel: e.LOG_LEVEL,
     sandbox: { mode: e.SANDBOX, port: e.SANDBOX_PORT, ...(e.SANDBOX === 'on' ? { url: sandboxUrl(e.SANDBOX_PORT) } : {}) },

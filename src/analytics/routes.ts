@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listEscalations } from '../escalations/search.ts';
 import { isoInstant, listQuery } from '../escalations/schemas.ts';
-import { caseUrl } from '../escalations/serialize.ts';
+import { caseUrl } from '../cases/serialize.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
 import { actingStoreId, requireApiKey } from '../stores/auth.ts';

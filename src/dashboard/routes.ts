@@ -4,9 +4,9 @@ import { computeAnalytics } from '../analytics/analytics.ts';
 import { retryFailedDeliveries } from '../escalations/retry.ts';
 import { listQuery } from '../escalations/schemas.ts';
 import { listEscalations } from '../escalations/search.ts';
-import { serializeCase } from '../escalations/serialize.ts';
+import { serializeCase } from '../cases/serialize.ts';
 import type { AppContext } from '../http/context.ts';
-import { HttpError } from '../http/errors.ts';
+import { DomainError, Invalid, NotFound } from '../cases/errors.ts';
 import { constantTimeEquals } from '../stores/api-keys.ts';
 import { slaClocks } from '../sla/clocks.ts';
 import { layout } from './layout.ts';
@@ -119,7 +119,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       const clocks = slaClocks(e, store?.config ?? {});
       return page(reply, request, e.summary, casePage(e, { error: query.error, notice: query.notice }, clocks));
     } catch (err) {
-      if (err instanceof HttpError && err.statusCode === 404) return page(reply, request, 'Not found', notFoundBody(), 404);
+      if (err instanceof NotFound) return page(reply, request, 'Not found', notFoundBody(), 404);
       throw err;
     }
   });
@@ -127,13 +127,13 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
   const actions: Record<string, (storeId: string, id: string, form: Form) => Promise<string>> = {
     assign: async (storeId, id, form) => {
       const who = head((form.assignedTo ?? '').trim(), 320);
-      if (!who) throw new HttpError(400, 'Say who to assign the case to.');
+      if (!who) throw new Invalid('Say who to assign the case to.');
       await ctx.lifecycle.assign(storeId, id, who, { source: 'dashboard', actor: who });
       return `Assigned to ${who}.`;
     },
     resolve: async (storeId, id, form) => {
       const summary = head((form.summary ?? '').trim(), 5000);
-      if (!summary) throw new HttpError(400, 'A resolution summary is needed to resolve the case.');
+      if (!summary) throw new Invalid('A resolution summary is needed to resolve the case.');
       await ctx.lifecycle.resolve(storeId, id, summary, { source: 'dashboard' });
       return 'Resolved.';
     },
@@ -156,7 +156,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       const notice = await run(request.session!.storeId!, id, (request.body ?? {}) as Form);
       return reply.redirect(`${back}?notice=${encodeURIComponent(notice)}`, 303);
     } catch (err) {
-      if (err instanceof HttpError && err.statusCode < 500) return reply.redirect(`${back}?error=${encodeURIComponent(err.message)}`, 303);
+      if (err instanceof DomainError) return reply.redirect(`${back}?error=${encodeURIComponent(err.message)}`, 303);
       throw err;
     }
   });

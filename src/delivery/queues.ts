@@ -2,9 +2,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { Escalation } from '../generated/prisma/client.ts';
+import { INTEGRATION_TYPES } from '../integrations/registry.ts';
 import { SLA_QUEUE, slaAlerts, slaJobId, type SlaJob } from '../sla/schedule.ts';
 
-export const INTEGRATION_TYPES = ['SLACK', 'ZENDESK', 'FRESHDESK', 'WEBHOOK'] as const satisfies readonly IntegrationType[];
+/** One queue per registered integration. */
+export { INTEGRATION_TYPES };
 
 export const queueName = (type: IntegrationType) => `deliver-${type.toLowerCase()}`;
 

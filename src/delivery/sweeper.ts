@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import { PUSHED_EVENT_TYPES } from './worker.ts';
+import { echoSourceOf, INTEGRATION_TYPES } from '../integrations/registry.ts';
 import { WARNING_FRACTION } from '../sla/schedule.ts';
 import type { DeliveryQueues } from './queues.ts';
 
@@ -16,6 +17,15 @@ const UPDATE_SWEEP_WINDOW_MS = 24 * 3600 * 1000;
 const SWEEP_PAGE = 500;
 const INBOUND_DEDUPE_KEEP_MS = 7 * 24 * 3600 * 1000;
 const IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000;
+
+/** SQL for the one echo rule (registry.echoSourceOf): no event pushed back to the helpdesk it came from. */
+function notEcho(): Prisma.Sql {
+  const pairs = INTEGRATION_TYPES.flatMap((type) => {
+    const source = echoSourceOf(type);
+    return source ? [Prisma.sql`(d.type::text = ${type} AND e.source = ${source})`] : [];
+  });
+  return pairs.length ? Prisma.sql`NOT (${Prisma.join(pairs, ' OR ')})` : Prisma.sql`TRUE`;
+}
 
 export class OutboxSweeper {
   private timer?: NodeJS.Timeout;
@@ -99,7 +109,7 @@ export class OutboxSweeper {
       FROM escalation_events e
       JOIN escalation_integrations d ON d."escalationId" = e."escalationId" AND d.status = 'DELIVERED' AND e.id > d."syncedEventId"
       WHERE e."createdAt" >= ${since} AND e."createdAt" < ${before} AND e.type IN (${Prisma.join(PUSHED_EVENT_TYPES)})
-        AND NOT (d.type = 'ZENDESK' AND e.source = 'zendesk') AND NOT (d.type = 'FRESHDESK' AND e.source = 'freshdesk')
+        AND ${notEcho()}
       GROUP BY d.id, d.type
       LIMIT 500`;
     for (const d of behind) await this.queues.enqueueUpdate([{ id: d.id, type: d.type }], d.eventId.toString());

@@ -3,20 +3,21 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import type { StoredContext } from '../escalations/context.ts';
-import type { FullDecision } from '../escalations/decide.ts';
-import { caseUrl } from '../escalations/serialize.ts';
+import type { StoredContext } from '../cases/context.ts';
+import type { FullDecision } from '../cases/decision.ts';
+import { caseUrl } from '../cases/serialize.ts';
 import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
 import { deliveryOutcomes } from '../http/metrics.ts';
-import { adapters } from '../integrations/registry.ts';
+import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
+import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { addReconcileJob, INTEGRATION_TYPES, queueName, type DeliveryJob } from './queues.ts';
+import { addReconcileJob, queueName, type DeliveryJob } from './queues.ts';
 import { head } from '../text/code-points.ts';
 
 export interface WorkerOptions {
-  concurrency: Record<(typeof INTEGRATION_TYPES)[number], number>;
+  concurrency: Record<IntegrationType, number>;
   backoff: BackoffOptions;
   registry: AdapterRegistry;
   /** How long a job stays locked to a worker that stopped renewing it (crashed) before another takes it over. */
@@ -29,10 +30,14 @@ export interface WorkerOptions {
   lateCommitMs: number;
 }
 
+function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
+  return Object.fromEntries(INTEGRATION_TYPES.map((t) => [t, f(t)])) as Record<IntegrationType, T>;
+}
+
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'lateCommitMs'> = {
-  concurrency: { SLACK: 8, ZENDESK: 8, FRESHDESK: 8, WEBHOOK: 16 },
+  concurrency: mapTypes((t) => integrations[t].concurrency),
   backoff: DEFAULT_BACKOFF,
-  registry: adapters,
+  registry: mapTypes((t) => integrations[t].adapter),
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
 };
@@ -41,8 +46,6 @@ type DeliveryRow = EscalationIntegration & { escalation: Escalation };
 
 /** Timeline events that are pushed to the helpdesks (thread posts, ticket notes, outbound events). */
 export const PUSHED_EVENT_TYPES = ['assigned', 'status_changed', 'resolved', 'reopened', 'agent_reply', 'messages_appended', 'sla_warning', 'sla_breached', 'sla_action'];
-/** A change that came from a helpdesk's own webhook is not pushed back to it. */
-const ECHO_SOURCE: Partial<Record<EscalationIntegration['type'], string>> = { ZENDESK: 'zendesk', FRESHDESK: 'freshdesk' };
 const UPDATES_PER_JOB = 5;
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -289,7 +292,7 @@ export class DeliveryWorkers {
       const { syncedEventId, metadata } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true, metadata: true } });
       // What the previous holder of the lock saved (a Slack reply marker, …), not what was read before it.
       delivery.metadata = metadata;
-      const echo = ECHO_SOURCE[delivery.type];
+      const echo = echoSourceOf(delivery.type);
       const pending = await this.db.escalationEvent.findMany({
         where: {
           escalationId: delivery.escalationId,

@@ -2,11 +2,9 @@ import { compileSettings, computePriority, detect, type CompiledSettings, type D
 import { runRules } from '../rules/store-rules.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
 import type { EscalateBody } from './schemas.ts';
+import type { FullDecision } from '../cases/decision.ts';
 
-export interface FullDecision extends Decision {
-  suppressed?: boolean;
-  route?: { integrations?: string[]; slackChannel?: string };
-}
+export type { FullDecision };
 
 const compiled = new WeakMap<object, CompiledSettings>();
 

@@ -1,11 +1,13 @@
 import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
 import type { Escalation, EscalationEvent, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { Conflict, NotFound } from '../cases/errors.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { forgetExpectedWait } from '../sla/expected-wait.ts';
+import { echoTargetOf, type IntegrationKey } from '../integrations/registry.ts';
 
-export type EventSource = 'api' | 'slack' | 'zendesk' | 'freshdesk' | 'sla' | 'dashboard' | 'system';
+/** Who changed a case: the API, the dashboard, the SLA worker, or an integration (its key, e.g. 'zendesk'). */
+export type EventSource = 'api' | 'sla' | 'dashboard' | 'system' | IntegrationKey;
 
 /** Allowed moves of the case lifecycle; anything else is a 409. */
 const TRANSITIONS: Record<EscalationStatus, EscalationStatus[]> = {
@@ -18,15 +20,6 @@ const TRANSITIONS: Record<EscalationStatus, EscalationStatus[]> = {
 export function canMove(from: EscalationStatus, to: EscalationStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
-
-/**
- * A change that came from a helpdesk's webhook is not pushed back to that helpdesk (it would echo).
- * Slack is not listed: a click there is answered by updating the Slack message itself.
- */
-const SOURCE_INTEGRATION: Partial<Record<EventSource, IntegrationType>> = {
-  zendesk: 'ZENDESK',
-  freshdesk: 'FRESHDESK',
-};
 
 interface Actor {
   source: EventSource;
@@ -49,12 +42,12 @@ export class Lifecycle {
 
   private async load(storeId: string, id: string): Promise<Escalation> {
     const row = await this.db.escalation.findFirst({ where: { id, storeId } });
-    if (!row) throw notFound(`Escalation ${id} not found`);
+    if (!row) throw new NotFound(`Escalation ${id} not found`);
     return row;
   }
 
   private refuse(row: Escalation, to: EscalationStatus, verb: string): never {
-    throw conflict(`Cannot ${verb} escalation ${row.id}: it is ${row.status}${row.status === 'CLOSED' ? ' (closed cases are final)' : ''}`, {
+    throw new Conflict(`Cannot ${verb} escalation ${row.id}: it is ${row.status}${row.status === 'CLOSED' ? ' (closed cases are final)' : ''}`, {
       status: row.status,
       wanted: to,
     });
@@ -91,7 +84,7 @@ export class Lifecycle {
       })
       .catch((err: unknown) => {
         if ((err as { code?: string }).code === 'P2002')
-          throw conflict(`Conversation ${row.conversationId} already has another open escalation`);
+          throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
         throw err;
       });
     const fresh = await this.load(storeId, id);
@@ -131,7 +124,7 @@ export class Lifecycle {
       if (updated.count === 0) this.refuse(await this.load(storeId, id), to, 'reopen');
     } catch (err) {
       if ((err as { code?: string }).code === 'P2002')
-        throw conflict(`Conversation ${row.conversationId} already has another open escalation`);
+        throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
       throw err;
     }
     const fresh = await this.load(storeId, id);
@@ -163,7 +156,8 @@ export class Lifecycle {
 
   /** Pushes a recorded timeline event to the case's helpdesks (except the one it came from). */
   async push(row: Pick<Escalation, 'id'>, event: EscalationEvent) {
-    const skip = SOURCE_INTEGRATION[event.source as EventSource];
+    // A change that came from a helpdesk's webhook is not pushed back to that helpdesk (it would echo).
+    const skip = echoTargetOf(event.source);
     const deliveries = await this.db.escalationIntegration.findMany({
       where: { escalationId: row.id, status: { in: ['DELIVERED', 'PENDING'] }, ...(skip ? { type: { not: skip } } : {}) },
       select: { id: true, type: true },

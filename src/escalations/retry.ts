@@ -1,11 +1,21 @@
-import type { AppContext } from '../http/context.ts';
-import { conflict } from '../http/errors.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { Conflict } from '../cases/errors.ts';
+import type { Db } from '../db/client.ts';
+import type { DeliveryQueues } from '../delivery/queues.ts';
+import type { EscalationService } from './service.ts';
+
+interface RetryDeps {
+  db: Db;
+  queues: DeliveryQueues;
+  escalations: Pick<EscalationService, 'findOwned'>;
+  log: FastifyBaseLogger;
+}
 
 /** Sets a case's FAILED deliveries back to PENDING and enqueues them (the sweeper covers a Redis outage). */
-export async function retryFailedDeliveries(ctx: AppContext, storeId: string, id: string): Promise<string[]> {
+export async function retryFailedDeliveries(ctx: RetryDeps, storeId: string, id: string): Promise<string[]> {
   const row = await ctx.escalations.findOwned(storeId, id);
   const failed = await ctx.db.escalationIntegration.findMany({ where: { escalationId: row.id, status: 'FAILED' } });
-  if (failed.length === 0) throw conflict(`Escalation ${row.id} has no failed deliveries to retry`);
+  if (failed.length === 0) throw new Conflict(`Escalation ${row.id} has no failed deliveries to retry`);
   await ctx.db.escalationIntegration.updateMany({
     where: { id: { in: failed.map((d) => d.id) }, status: 'FAILED' },
     data: { status: 'PENDING', attempts: 0, lastError: null },

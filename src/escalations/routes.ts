@@ -7,7 +7,7 @@ import { actingStoreId, requireApiKey, type Principal } from '../stores/auth.ts'
 import { decisionSchema, escalateBody, escalateResponse, listQuery, listResponse } from './schemas.ts';
 import { retryFailedDeliveries } from './retry.ts';
 import { listEscalations } from './search.ts';
-import { serializeCase } from './serialize.ts';
+import { serializeCase } from '../cases/serialize.ts';
 
 /** A conversation of 500 long messages fits; larger bodies get 413 (DESIGN §3). */
 export const ESCALATE_BODY_LIMIT = 5 * 1024 * 1024;

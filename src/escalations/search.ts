@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation } from '../generated/prisma/client.ts';
-import { badRequest } from '../http/errors.ts';
+import { Invalid } from '../cases/errors.ts';
 import type { ListQuery } from './schemas.ts';
 
 type Filters = Omit<ListQuery, 'limit' | 'cursor' | 'storeId'>;
@@ -13,7 +13,7 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970 || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('cursor: is not a cursor this API returned');
+  if (!id || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970 || !/^[0-9a-f-]{36}$/.test(id)) throw new Invalid('cursor: is not a cursor this API returned');
   return { createdAt, id };
 }
 

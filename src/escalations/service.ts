@@ -10,12 +10,13 @@ import type { PublicConfig } from '../stores/escalation-config.ts';
 import { slaDueTimes } from '../sla/due-times.ts';
 import { planHandoff, type Handoff } from '../sla/handoff.ts';
 import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
-import { conflict, notFound, unprocessable } from '../http/errors.ts';
+import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
-import { serializeCase } from './serialize.ts';
-import { mergeMessages, type StoredContext } from './context.ts';
+import { serializeCase } from '../cases/serialize.ts';
+import { mergeMessages, type StoredContext } from '../cases/context.ts';
 import { countEvaluationUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
 import { head } from '../text/code-points.ts';
+import { enabledIntegrations } from '../integrations/registry.ts';
 
 export interface EscalateResult {
   statusCode: 200 | 201;
@@ -41,7 +42,7 @@ export class EscalationService {
 
   async store(storeId: string): Promise<StoreRecord> {
     const store = await this.stores.get(storeId);
-    if (!store) throw notFound(`Store ${storeId} not found`);
+    if (!store) throw new NotFound(`Store ${storeId} not found`);
     return store;
   }
 
@@ -77,7 +78,7 @@ export class EscalationService {
         data: { createdAt: new Date() },
       });
       if (abandoned.count === 1) break;
-      if (Date.now() > deadline) throw conflict('A request with this Idempotency-Key is still being processed; retry later');
+      if (Date.now() > deadline) throw new Conflict('A request with this Idempotency-Key is still being processed; retry later');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     try {
@@ -93,7 +94,7 @@ export class EscalationService {
 
   private replay(record: { requestHash: string; statusCode: number; response: unknown }, requestHash: string): EscalateResult {
     if (record.requestHash !== requestHash)
-      throw unprocessable('This Idempotency-Key was already used with a different request body');
+      throw new Unprocessable('This Idempotency-Key was already used with a different request body');
     return { statusCode: record.statusCode as 200 | 201, body: JSON.parse((record.response as { json: string }).json) as Record<string, unknown> };
   }
 
@@ -235,31 +236,23 @@ export class EscalationService {
       where: { id, storeId },
       include: { deliveries: { orderBy: { type: 'asc' } }, events: { orderBy: { id: 'asc' } } },
     });
-    if (!row) throw notFound(`Escalation ${id} not found`);
+    if (!row) throw new NotFound(`Escalation ${id} not found`);
     return serializeCase(row, this.publicUrl, { deliveries: row.deliveries, events: row.events, full: true });
   }
 
   async findOwned(storeId: string, id: string): Promise<Escalation> {
     const row = await this.db.escalation.findFirst({ where: { id, storeId } });
-    if (!row) throw notFound(`Escalation ${id} not found`);
+    if (!row) throw new NotFound(`Escalation ${id} not found`);
     return row;
   }
 
   ensureOpen(row: Escalation) {
-    if (row.status === 'RESOLVED' || row.status === 'CLOSED') throw conflict(`Escalation ${row.id} is ${row.status}`);
+    if (row.status === 'RESOLVED' || row.status === 'CLOSED') throw new Conflict(`Escalation ${row.id} is ${row.status}`);
   }
 }
 
-export function enabledIntegrations(config: PublicConfig, only?: string[]): IntegrationType[] {
-  const enabled: IntegrationType[] = [];
-  if (config.slack?.enabled) enabled.push('SLACK');
-  if (config.zendesk?.enabled) enabled.push('ZENDESK');
-  if (config.freshdesk?.enabled) enabled.push('FRESHDESK');
-  if (config.webhook?.enabled) enabled.push('WEBHOOK');
-  if (!only) return enabled;
-  const wanted = new Set(only.map((s) => s.toUpperCase()));
-  return enabled.filter((t) => wanted.has(t));
-}
+/** (derived from the integration registry) */
+export { enabledIntegrations };
 
 function searchText(summary: string, context: StoredContext): string {
   const text = [summary, ...context.messages.map((m) => m.text)].join('\n');

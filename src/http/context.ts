@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import type { EscalationService } from '../escalations/service.ts';
+import type { TicketSync } from '../escalations/sync.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import type { DependencyMonitor } from './dependencies.ts';
 import type { Drain } from './drain.ts';
@@ -16,6 +17,8 @@ export interface AppContext {
   stores: StoreDirectory;
   escalations: EscalationService;
   lifecycle: Lifecycle;
+  /** Applies helpdesk ticket updates to cases (inbound webhooks). */
+  sync: TicketSync;
   log: FastifyBaseLogger;
   /** Whether Postgres and Redis answer (for /ready and the 503 answers). */
   dependencies: DependencyMonitor;

@@ -7,6 +7,7 @@ import { head } from '../text/code-points.ts';
 import type { DependencyMonitor } from './dependencies.ts';
 import { discardUnreadBody } from './discard-body.ts';
 import { HttpError, RETRY_AFTER_SECONDS, UnavailableError } from './errors.ts';
+import { Conflict, DomainError, Invalid, NotFound, Unprocessable } from '../cases/errors.ts';
 
 /** Postgres refuses NUL characters (22021, 22P05) and out-of-range dates (22008): input the caller can fix. */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05', '22008']);
@@ -82,10 +83,23 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
   socket.destroy(err);
 }
 
+/** The one mapping of domain errors (src/cases/errors.ts) to HTTP. */
+export function domainStatus(err: DomainError): number {
+  if (err instanceof NotFound) return 404;
+  if (err instanceof Conflict) return 409;
+  if (err instanceof Unprocessable) return 422;
+  if (err instanceof Invalid) return 400;
+  return 400;
+}
+
 /** One error shape for every failure: { statusCode, error, message, requestId }. */
 export function registerErrorHandling(app: FastifyInstance, dependencies: DependencyMonitor) {
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     if (err instanceof HttpError) return sendError(reply, request, err.statusCode, err.message, err.details);
+    if ((err as unknown) instanceof DomainError) {
+      const domain = err as unknown as DomainError;
+      return sendError(reply, request, domainStatus(domain), domain.message, domain.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => {
         const where = [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.');

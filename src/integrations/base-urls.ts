@@ -2,6 +2,8 @@
 // redirects every store; otherwise a sandbox store calls the local sandbox and every other store its
 // real helpdesk. A store's config names an account (subdomain, domain), never a URL.
 import type { Config } from '../config.ts';
+import type { IntegrationType } from '../generated/prisma/enums.ts';
+import type { BaseUrlSpec } from './definition.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
 import { DeliveryError } from './types.ts';
 
@@ -26,20 +28,23 @@ export function slackApiUrl(config: Config, store: StoreTarget | null): string {
   return SLACK_API_URL;
 }
 
-/** Replaces https://{subdomain}.zendesk.com; the client appends /api/v2/… */
-export function zendeskOrigin(config: Config, store: StoreTarget): string {
-  const subdomain = store.config.zendesk?.subdomain;
-  if (!subdomain) throw new DeliveryError('Zendesk is enabled but no subdomain is configured', true);
-  if (config.zendeskApiUrl) return config.zendeskApiUrl;
-  if (store.sandbox) return `${sandboxOrigin(config, store)}/zendesk`;
-  return `https://${subdomain}.zendesk.com`;
+/** What helpdeskOrigin needs to know of a definition. */
+export interface OriginTarget {
+  type: IntegrationType;
+  /** The store-config section, and the sandbox module serving this helpdesk (`${sandbox}/${key}`). */
+  key: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the section type is the definition's own
+  baseUrl: BaseUrlSpec<any>;
 }
 
-/** Replaces https://{domain}; the client appends /api/v2/… */
-export function freshdeskOrigin(config: Config, store: StoreTarget): string {
-  const domain = store.config.freshdesk?.domain;
-  if (!domain) throw new DeliveryError('Freshdesk is enabled but no domain is configured', true);
-  if (config.freshdeskApiUrl) return config.freshdeskApiUrl;
-  if (store.sandbox) return `${sandboxOrigin(config, store)}/freshdesk`;
-  return `https://${domain}`;
+/**
+ * The origin of a store's calls to a helpdesk; its client appends the API paths. The account is
+ * checked first (a store without one fails for good, override or not).
+ */
+export function helpdeskOrigin(config: Config, store: StoreTarget, target: OriginTarget): string {
+  const real = target.baseUrl.realOrigin((store.config as unknown as Record<string, unknown>)[target.key]);
+  const override = config.apiUrls[target.type];
+  if (override) return override;
+  if (store.sandbox) return `${sandboxOrigin(config, store)}/${target.key}`;
+  return real;
 }

@@ -81,8 +81,10 @@ export interface IntegrationDefinition<
   Key extends string = string,
   Schema extends z.ZodType = z.ZodType,
   Secret extends string = string,
+  Type extends IntegrationType = IntegrationType,
 > {
-  type: IntegrationType;
+  /** The IntegrationType enum value (prisma/schema.prisma); also the registry key. */
+  type: Type;
   /**
    * Lower-case name: the store-config section, the timeline `source` of changes that come from its
    * webhooks (never pushed back to it), the inbound path segment, the rule `route` target.
@@ -113,8 +115,11 @@ export interface IntegrationDefinition<
 }
 
 /** Keeps the literal key, schema and secret names of a definition (so the registry's types derive from them). */
-export function defineIntegration<const Key extends string, Schema extends z.ZodType, const Secret extends string = never>(
-  definition: IntegrationDefinition<Key, Schema, Secret>,
-): IntegrationDefinition<Key, Schema, Secret> {
+export function defineIntegration<
+  const Key extends string,
+  Schema extends z.ZodType,
+  const Secret extends string = never,
+  const Type extends IntegrationType = IntegrationType,
+>(definition: IntegrationDefinition<Key, Schema, Secret, Type>): IntegrationDefinition<Key, Schema, Secret, Type> {
   return definition;
 }

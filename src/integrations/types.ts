@@ -1,7 +1,7 @@
 import type { Escalation, EscalationEvent, EscalationIntegration, IntegrationType } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
-import type { StoredContext } from '../escalations/context.ts';
-import type { FullDecision } from '../escalations/decide.ts';
+import type { StoredContext } from '../cases/context.ts';
+import type { FullDecision } from '../cases/decision.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
 import { head } from '../text/code-points.ts';
 

@@ -1,5 +1,6 @@
 import { Engine, type RuleProperties } from 'json-rules-engine';
-import { badRequest } from '../http/errors.ts';
+import { Invalid } from '../cases/errors.ts';
+import { INTEGRATION_KEYS } from '../integrations/registry.ts';
 
 export const RULE_FACTS = [
   'sentiment',
@@ -26,7 +27,8 @@ const OPERATORS = [
 ] as const;
 const EVENT_TYPES = ['escalate', 'suppress', 'setPriority', 'route'] as const;
 const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
-const ROUTABLE = ['slack', 'zendesk', 'freshdesk', 'webhook'];
+/** Rule `route` targets: every registered integration, by its config section name. */
+const ROUTABLE: readonly string[] = INTEGRATION_KEYS;
 
 export type RuleFacts = Record<(typeof RULE_FACTS)[number], unknown>;
 
@@ -112,7 +114,7 @@ export function validateRules(rules: unknown[]): void {
       }
     }
   });
-  if (problems.length) throw badRequest(`Invalid store rules: ${problems.join('; ')}`, problems);
+  if (problems.length) throw new Invalid(`Invalid store rules: ${problems.join('; ')}`, problems);
 }
 
 const engines = new WeakMap<object, Engine>();

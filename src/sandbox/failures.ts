@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { SERVICES, type Service } from './state.ts';
+import type { Service } from './state.ts';
 
 export const failureRuleSchema = z.object({
-  service: z.enum(SERVICES),
+  /** A sandbox module's name: 'slack', 'zendesk', … */
+  service: z.string().min(1).max(50),
   /**
    * Slack: the method name ('chat.postMessage', 'chat.*'). Zendesk/Freshdesk: 'VERB /path' or '/path'
    * ('POST /api/v2/tickets', 'PUT /api/v2/tickets/*'); '*' is a wildcard, a trailing '.json' is ignored.
@@ -44,7 +45,7 @@ export function ruleMatches(rule: FailureRule, target: RuleTarget): boolean {
 
 export class Controls {
   rules: (FailureRule & { remaining: number })[] = [];
-  latency: Record<Service, number> = { slack: 0, zendesk: 0, freshdesk: 0 };
+  latency: Record<Service, number> = {};
   private sleepers = new Set<() => void>();
   private closed = false;
 
@@ -63,7 +64,7 @@ export class Controls {
 
   reset(): void {
     this.rules = [];
-    this.latency = { slack: 0, zendesk: 0, freshdesk: 0 };
+    this.latency = {};
   }
 
   /** A delay that close() can cut short, so a hanging request never blocks shutdown. */

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Ctx, ServiceModule } from './server.ts';
-import { now, type FreshdeskContact, type FreshdeskTicket, type Store } from './state.ts';
+import { defineSandboxModule, type SandboxContext } from './module.ts';
+import { now, type FreshdeskContact, type FreshdeskState, type FreshdeskTicket } from './state.ts';
+
+type Store = SandboxContext<FreshdeskState>;
 
 type Obj = Record<string, unknown>;
 interface FieldError {
@@ -39,7 +41,7 @@ function validateTicket(store: Store, t: Obj, creating: boolean): FieldError[] {
   for (const field of Object.keys(t)) if (!TICKET_FIELDS.has(field)) err(field, 'Unexpected/invalid field in request', 'invalid_field');
 
   if (t.requester_id !== undefined) {
-    if (!store.state.freshdesk.contacts.some((c) => c.id === t.requester_id)) {
+    if (!store.state().contacts.some((c) => c.id === t.requester_id)) {
       err('requester_id', 'There is no contact matching the given requester_id', 'invalid_value');
     }
   } else if (t.email !== undefined) {
@@ -69,7 +71,7 @@ function validateTicket(store: Store, t: Obj, creating: boolean): FieldError[] {
 
 function findOrCreateContact(store: Store, t: Obj): number {
   if (typeof t.requester_id === 'number') return t.requester_id;
-  const { contacts } = store.state.freshdesk;
+  const { contacts } = store.state();
   const email = typeof t.email === 'string' ? t.email : null;
   const phone = typeof t.phone === 'string' ? t.phone : null;
   const found = contacts.find((c) => (email && c.email?.toLowerCase() === email.toLowerCase()) || (phone && c.phone === phone));
@@ -80,7 +82,7 @@ function findOrCreateContact(store: Store, t: Obj): number {
 function addContact(store: Store, name: string, email: string | null, phone: string | null): FreshdeskContact {
   const at = now();
   const contact = { id: store.nextId('freshdesk.contact'), name, email, phone, created_at: at, updated_at: at };
-  store.state.freshdesk.contacts.push(contact);
+  store.state().contacts.push(contact);
   return contact;
 }
 
@@ -118,9 +120,8 @@ function parseQuery(raw: string): Term | undefined {
   return (t) => anyOf.some((all) => all.every((match) => match!(t)));
 }
 
-function routes(app: FastifyInstance, { store }: Ctx): void {
-  const { state } = store;
-  const find = (req: FastifyRequest) => state.freshdesk.tickets.find((t) => t.id === Number((req.params as { id: string }).id));
+function routes(app: FastifyInstance, store: Store): void {
+  const find = (req: FastifyRequest) => store.state().tickets.find((t) => t.id === Number((req.params as { id: string }).id));
 
   // Freshdesk refuses anything but JSON on writes.
   app.addHook('preHandler', async (req, reply) => {
@@ -131,7 +132,7 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
 
   app.get('/api/v2/contacts', async (req) => {
     const q = req.query as { email?: string; phone?: string };
-    return state.freshdesk.contacts.filter(
+    return store.state().contacts.filter(
       (c) => (!q.email || c.email?.toLowerCase() === q.email.toLowerCase()) && (!q.phone || c.phone === q.phone),
     );
   });
@@ -147,7 +148,7 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
     }
     if (errors.length) return invalid(reply, errors);
     const email = typeof c.email === 'string' ? c.email : null;
-    const duplicate = email && state.freshdesk.contacts.find((x) => x.email?.toLowerCase() === email.toLowerCase());
+    const duplicate = email && store.state().contacts.find((x) => x.email?.toLowerCase() === email.toLowerCase());
     if (duplicate) {
       return reply.code(409).send({
         description: 'Validation failed',
@@ -159,8 +160,8 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
 
   app.get('/api/v2/tickets', async (req) => {
     const q = req.query as { requester_id?: string; email?: string };
-    const requester = q.email ? state.freshdesk.contacts.find((c) => c.email?.toLowerCase() === q.email?.toLowerCase())?.id : Number(q.requester_id);
-    return state.freshdesk.tickets
+    const requester = q.email ? store.state().contacts.find((c) => c.email?.toLowerCase() === q.email?.toLowerCase())?.id : Number(q.requester_id);
+    return store.state().tickets
       .filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester)
       .map((t) => publicTicket(t))
       .reverse();
@@ -190,7 +191,7 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
       notes: [],
       statusHistory: [{ status: (t.status as number | undefined) ?? 2, at }],
     };
-    state.freshdesk.tickets.push(ticket);
+    store.state().tickets.push(ticket);
     return reply.code(201).send(publicTicket(ticket));
   });
 
@@ -253,7 +254,7 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
 
   app.delete('/api/v2/conversations/:id', async (req, reply) => {
     const id = Number((req.params as { id: string }).id);
-    for (const ticket of state.freshdesk.tickets) {
+    for (const ticket of store.state().tickets) {
       const index = ticket.notes.findIndex((n) => n.id === id);
       if (index >= 0) {
         ticket.notes.splice(index, 1);
@@ -268,15 +269,16 @@ function routes(app: FastifyInstance, { store }: Ctx): void {
     if (!match) {
       return invalid(reply, [{ field: 'query', message: 'It should be a valid query enclosed in double quotes, e.g. "tag:\'x\'"', code: 'invalid_value' }]);
     }
-    const results = state.freshdesk.tickets.filter(match).map((t) => publicTicket(t));
+    const results = store.state().tickets.filter(match).map((t) => publicTicket(t));
     return { results, total: results.length };
   });
 
   app.get('/api/v2/agents/me', async () => ({ id: 1, available: true, contact: { name: 'Sandbox Agent', email: 'agent@sandbox.test' } }));
 }
 
-export const freshdesk: ServiceModule = {
+export const freshdesk = defineSandboxModule<FreshdeskState>({
   service: 'freshdesk',
+  emptyState: () => ({ tickets: [], contacts: [] }),
   routes,
   target: (req, path) => ({ verb: req.method, path }),
 
@@ -297,4 +299,4 @@ export const freshdesk: ServiceModule = {
     };
     return { status, body: known[status] ?? { code: 'internal_error', message: error?.message ?? 'Sandbox: injected failure' } };
   },
-};
+});

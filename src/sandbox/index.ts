@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Controls, type FailureRule } from './failures.ts';
 import { buildServer } from './server.ts';
+import type { SandboxModule } from './module.ts';
+import { SANDBOX_MODULES } from './modules.ts';
 import { createStore, type SandboxState, type Service } from './state.ts';
 
 export type { FailureRule } from './failures.ts';
@@ -12,6 +14,8 @@ export interface SandboxOptions {
   /** Default 127.0.0.1. */
   host?: string;
   logger?: boolean;
+  /** Default: the sandbox module of every registered integration. */
+  modules?: readonly SandboxModule[];
 }
 
 export interface Sandbox {
@@ -23,6 +27,10 @@ export interface Sandbox {
   zendeskUrl: string;
   /** `${url}/freshdesk`; clients append /api/v2/… */
   freshdeskUrl: string;
+  /** `${url}/${service}`: the origin that replaces a helpdesk's real one (clients append its API paths). */
+  urlOf(service: Service): string;
+  /** One module's live records (read again after reset(): it gives the module fresh ones). */
+  stateOf<S extends object>(module: SandboxModule<S>): S;
   /** Live, in-memory records (the same object across reset()). */
   state: SandboxState;
   /** Queue a failure; rules apply in order, each to `times` matching requests (default 1). */
@@ -37,9 +45,10 @@ export interface Sandbox {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const store = createStore();
+  const modules = opts.modules ?? SANDBOX_MODULES;
+  const store = createStore(modules);
   const controls = new Controls();
-  const app = buildServer(store, controls, opts.logger ?? false);
+  const app = buildServer(store, controls, modules, opts.logger ?? false);
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ port: opts.port ?? 0, host });
   const { port } = app.server.address() as AddressInfo;
@@ -51,6 +60,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     slackApiUrl: `${url}/slack/api/`,
     zendeskUrl: `${url}/zendesk`,
     freshdeskUrl: `${url}/freshdesk`,
+    urlOf: (service) => `${url}/${service}`,
+    stateOf: <S extends object>(module: SandboxModule<S>) => store.state[module.service] as S,
     state: store.state,
     fail: (rule) => controls.add(rule),
     setLatency: (service, ms) => {

@@ -1,3 +1,4 @@
+import type { SandboxModule } from './module.ts';
 import type { FreshdeskTicket, SandboxState, SlackMessage, ZendeskTicket } from './state.ts';
 
 type Obj = Record<string, unknown>;
@@ -99,7 +100,7 @@ function freshdeskTicket(t: FreshdeskTicket, requester: string): string {
 </div>`;
 }
 
-export function renderPage(state: SandboxState): string {
+export function renderPage(state: SandboxState, modules: readonly SandboxModule[] = []): string {
   const zdUser = (id: number) => state.zendesk.users.find((u) => u.id === id)?.email || String(id);
   const fdContact = (id: number) => state.freshdesk.contacts.find((c) => c.id === id)?.email ?? String(id);
   const recent = state.requests.slice(-20).reverse();
@@ -127,6 +128,7 @@ ${slackSection(state)}
 <section><h2>Zendesk</h2>${state.zendesk.tickets.map((t) => zendeskTicket(t, zdUser(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}</section>
 <section><h2>Freshdesk</h2>${state.freshdesk.tickets.map((t) => freshdeskTicket(t, fdContact(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}
 <p class="meta">contacts: ${state.freshdesk.contacts.map((c) => `${c.id} ${esc(c.name)} &lt;${esc(c.email ?? c.phone ?? '')}&gt;`).join(', ') || '-'}</p></section>
+${modules.map((m) => (m.page ? m.page(state[m.service] as object) : '')).join('\n')}
 <section><h2>Last requests</h2><table>${recent.map((r) => `<tr><td>${esc(r.at)}</td><td>${esc(r.service)}</td><td>${esc(r.method)}</td><td>${esc(r.path)}</td></tr>`).join('')}</table></section>
 </body></html>`;
 }

@@ -2,48 +2,26 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import formbody from '@fastify/formbody';
 import { z } from 'zod';
 import { Controls, failureRuleSchema, type RuleTarget } from './failures.ts';
-import { SERVICES, now, type Service, type Store } from './state.ts';
+import type { SandboxModule } from './module.ts';
+import { now, type Store } from './state.ts';
 import { renderPage } from './page.ts';
-import { slack } from './slack.ts';
-import { zendesk } from './zendesk.ts';
-import { freshdesk } from './freshdesk.ts';
 
-export interface Answer {
-  status: number;
-  body: unknown;
-}
+export type { SandboxAnswer as Answer } from './module.ts';
 
-export interface Ctx {
-  store: Store;
-  /** Origin the client used (http://host:port), for URLs the emulated service hands back. */
-  origin(req: FastifyRequest): string;
-}
-
-/** One emulated service: its routes plus how it rejects and fails, in its own words. */
-export interface ServiceModule {
-  service: Service;
-  routes(app: FastifyInstance, ctx: Ctx): void;
-  /** What FailureRule.method is matched against. */
-  target(req: FastifyRequest, path: string): RuleTarget;
-  authenticate(req: FastifyRequest): Answer | undefined;
-  /** Body of an injected failure, or of a request Fastify could not parse. */
-  failure(status: number, error?: FastifyError): Answer;
-}
-
-const MODULES: ServiceModule[] = [slack, zendesk, freshdesk];
 const MAX_RECORDED_REQUESTS = 10_000;
 
-export function buildServer(store: Store, controls: Controls, logger = false): FastifyInstance {
+export function buildServer(store: Store, controls: Controls, modules: readonly SandboxModule[], logger = false): FastifyInstance {
   // forceCloseConnections: close() must not wait for requests a failure rule keeps hanging.
   const app = Fastify({ logger, forceCloseConnections: true, bodyLimit: 10 * 1024 * 1024 });
   app.register(formbody);
-  const ctx: Ctx = { store, origin: (req) => `${req.protocol}://${req.host}` };
+  const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+  const services = modules.map((m) => m.service);
 
-  for (const mod of MODULES) {
+  for (const mod of modules) {
     app.register(
       async (scope) => {
         wireService(scope, mod, store, controls);
-        mod.routes(scope, ctx);
+        mod.routes(scope, { state: () => store.state[mod.service] as never, nextId: store.nextId, nextTs: store.nextTs, origin });
       },
       { prefix: `/${mod.service}` },
     );
@@ -51,13 +29,13 @@ export function buildServer(store: Store, controls: Controls, logger = false): F
 
   app.get('/_sandbox/state', async () => store.state);
   app.post('/_sandbox/fail', async (req, reply) => {
-    const rule = failureRuleSchema.safeParse(req.body);
+    const rule = failureRuleSchema.refine((r) => services.includes(r.service), { message: `service must be one of ${services.join(', ')}`, path: ['service'] }).safeParse(req.body);
     if (!rule.success) return reply.code(400).send({ error: 'invalid_rule', issues: rule.error.issues });
     controls.add(rule.data);
     return { ok: true, pending: controls.rules.length };
   });
   app.post('/_sandbox/latency', async (req, reply) => {
-    const body = z.object({ service: z.enum(SERVICES), ms: z.number().min(0) }).safeParse(req.body);
+    const body = z.object({ service: z.enum(services), ms: z.number().min(0) }).safeParse(req.body);
     if (!body.success) return reply.code(400).send({ error: 'invalid_latency', issues: body.error.issues });
     controls.latency[body.data.service] = body.data.ms;
     return { ok: true };
@@ -68,7 +46,7 @@ export function buildServer(store: Store, controls: Controls, logger = false): F
     return { ok: true };
   });
   const page = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').send(renderPage(store.state));
+    reply.type('text/html; charset=utf-8').send(renderPage(store.state, modules));
   app.get('/', page);
   app.get('/_sandbox', page);
   // Slack permalinks point here; land on the message in the page.
@@ -80,7 +58,7 @@ export function buildServer(store: Store, controls: Controls, logger = false): F
   return app;
 }
 
-function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, controls: Controls): void {
+function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, controls: Controls): void {
   const commitDelays = new WeakMap<FastifyRequest, number>();
   const unanswered = new WeakSet<FastifyRequest>();
 
@@ -107,7 +85,7 @@ function wireService(scope: FastifyInstance, mod: ServiceModule, store: Store, c
       body: req.body ?? null,
       at: now(),
     });
-    await controls.sleep(controls.latency[mod.service]);
+    await controls.sleep(controls.latency[mod.service] ?? 0);
 
     const rule = controls.take(mod.service, mod.target(req, path));
     if (rule) {

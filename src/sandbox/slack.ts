@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { MAX_BLOCKS_JSON_CHARS, validateBlocks } from './blockkit.ts';
-import type { Ctx, ServiceModule } from './server.ts';
-import { now, type SandboxState, type SlackMessage, type Store } from './state.ts';
+import { defineSandboxModule } from './module.ts';
+import { now, type SlackMessage, type SlackState } from './state.ts';
+
+interface Store {
+  state: SlackState;
+  nextTs(): string;
+}
 
 type Args = Record<string, unknown>;
 type Result = Record<string, unknown>;
@@ -14,13 +19,13 @@ const MAX_TEXT = 40_000;
 const fail = (error: string, extra: Result = {}): Result => ({ ok: false, error, ...extra });
 
 /** Names map to a stable ID (same name → same ID across restarts); IDs pass through. */
-function resolveChannel(state: SandboxState, raw: unknown, allowName: boolean): string | undefined {
+function resolveChannel(state: SlackState, raw: unknown, allowName: boolean): string | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined;
   if (CHANNEL_ID.test(raw)) return raw;
   const name = raw.replace(/^#/, '').toLowerCase();
   if (!allowName || name === '' || name.startsWith('missing')) return undefined;
-  state.slack.channels[name] ??= `C${createHash('sha1').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
-  return state.slack.channels[name];
+  state.channels[name] ??= `C${createHash('sha1').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
+  return state.channels[name];
 }
 
 /** The SDK form-encodes objects as JSON strings; JSON bodies carry them as-is. */
@@ -104,8 +109,8 @@ const publicMessage = (m: SlackMessage, withMetadata = true): Result => ({
   ...(m.updatedAt ? { edited: { user: BOT.user, ts: m.updatedAt } } : {}),
 });
 
-const findMessage = (state: SandboxState, channel: string, ts: unknown) =>
-  state.slack.messages.find((m) => m.channel === channel && m.ts === ts);
+const findMessage = (state: SlackState, channel: string, ts: unknown) =>
+  state.messages.find((m) => m.channel === channel && m.ts === ts);
 
 type Method = (args: Args, store: Store, origin: string) => Result;
 
@@ -133,7 +138,7 @@ const methods: Record<string, Method> = {
       ...(metadata.value ? { metadata: metadata.value } : {}),
       postedAt: now(),
     };
-    state.slack.messages.push(message);
+    state.messages.push(message);
     return { ok: true, channel, ts: message.ts, message: publicMessage(message) };
   },
 
@@ -157,8 +162,8 @@ const methods: Record<string, Method> = {
     if (!channel) return fail('channel_not_found');
     const message = findMessage(state, channel, args.ts);
     if (!message) return fail('message_not_found');
-    state.slack.messages.splice(state.slack.messages.indexOf(message), 1);
-    state.slack.deleted.push({ ...message, deletedAt: now() });
+    state.messages.splice(state.messages.indexOf(message), 1);
+    state.deleted.push({ ...message, deletedAt: now() });
     return { ok: true, channel, ts: message.ts };
   },
 
@@ -168,14 +173,14 @@ const methods: Record<string, Method> = {
     const channel = resolveChannel(state, args.channel, false);
     if (!channel) return fail('channel_not_found');
     const withMetadata = truthy(args.include_all_metadata);
-    const top = state.slack.messages
+    const top = state.messages
       .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts, args))
       .sort((a, b) => Number(b.ts) - Number(a.ts));
     const { items, next_cursor } = page(top, args);
     return {
       ok: true,
       messages: items.map((m) => {
-        const replies = state.slack.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
+        const replies = state.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
         return { ...publicMessage(m, withMetadata), ...(replies.length ? { thread_ts: m.ts, reply_count: replies.length } : {}) };
       }),
       has_more: next_cursor !== '',
@@ -192,7 +197,7 @@ const methods: Record<string, Method> = {
     if (!parent) return fail('thread_not_found');
     const root = parent.thread_ts ?? parent.ts;
     const head = findMessage(state, channel, root);
-    const replies = state.slack.messages
+    const replies = state.messages
       .filter((m) => m.channel === channel && m.thread_ts === root && m.ts !== root && inRange(m.ts, args))
       .sort((a, b) => Number(a.ts) - Number(b.ts));
     const withMetadata = truthy(args.include_all_metadata);
@@ -206,8 +211,8 @@ const methods: Record<string, Method> = {
   },
 
   'conversations.list': (args, { state }) => {
-    const names = Object.fromEntries(Object.entries(state.slack.channels).map(([name, id]) => [id, name]));
-    const ids = [...new Set([...Object.values(state.slack.channels), ...state.slack.messages.map((m) => m.channel)])].sort();
+    const names = Object.fromEntries(Object.entries(state.channels).map(([name, id]) => [id, name]));
+    const ids = [...new Set([...Object.values(state.channels), ...state.messages.map((m) => m.channel)])].sort();
     const { items, next_cursor } = page(ids, args);
     return {
       ok: true,
@@ -232,7 +237,7 @@ const methods: Record<string, Method> = {
     const parsed = content(args);
     if ('error' in parsed) return parsed.error;
     const message_ts = nextTs();
-    state.slack.ephemeral.push({
+    state.ephemeral.push({
       channel,
       user: args.user,
       message_ts,
@@ -250,16 +255,17 @@ function args(req: FastifyRequest): Args {
   return { ...(req.query as Args), ...body };
 }
 
-export const slack: ServiceModule = {
+export const slack = defineSandboxModule<SlackState>({
   service: 'slack',
+  emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [] }),
 
-  routes(app, ctx: Ctx) {
+  routes(app, ctx) {
     app.route({
       method: ['GET', 'POST'],
       url: '/api/:method',
       handler: async (req) => {
         const method = methods[(req.params as { method: string }).method];
-        return method ? method(args(req), ctx.store, ctx.origin(req)) : fail('unknown_method');
+        return method ? method(args(req), { state: ctx.state(), nextTs: ctx.nextTs }, ctx.origin(req)) : fail('unknown_method');
       },
     });
   },
@@ -282,4 +288,4 @@ export const slack: ServiceModule = {
     if (error && status < 500) return { status: 200, body: fail(status === 415 ? 'invalid_post_type' : 'invalid_json') };
     return { status, body: fail(status === 429 ? 'ratelimited' : 'fatal_error') };
   },
-};
+});

@@ -1,5 +1,7 @@
-export const SERVICES = ['slack', 'zendesk', 'freshdesk'] as const;
-export type Service = (typeof SERVICES)[number];
+import type { SandboxModule } from './module.ts';
+
+/** A sandbox module's name (`SandboxModule.service`): the URL prefix and the failure-rule `service`. */
+export type Service = string;
 
 export interface RecordedRequest {
   service: Service;
@@ -118,35 +120,40 @@ export interface FreshdeskTicket {
   statusHistory: { status: number; at: string }[];
 }
 
-export interface SandboxState {
-  requests: RecordedRequest[];
-  slack: {
-    /** channel name (without '#') → channel ID */
-    channels: Record<string, string>;
-    messages: SlackMessage[];
-    /** Removed by chat.delete: no longer in `messages`, listed here for the page and tests. */
-    deleted: (SlackMessage & { deletedAt: string })[];
-    ephemeral: SlackEphemeral[];
-  };
-  zendesk: {
-    tickets: ZendeskTicket[];
-    users: ZendeskUser[];
-    /** Idempotency-Key → original request */
-    idempotency: Record<string, IdempotencyEntry>;
-  };
-  freshdesk: {
-    tickets: FreshdeskTicket[];
-    contacts: FreshdeskContact[];
-  };
+export interface SlackState {
+  /** channel name (without '#') → channel ID */
+  channels: Record<string, string>;
+  messages: SlackMessage[];
+  /** Removed by chat.delete: no longer in `messages`, listed here for the page and tests. */
+  deleted: (SlackMessage & { deletedAt: string })[];
+  ephemeral: SlackEphemeral[];
 }
 
-export function emptyState(): SandboxState {
-  return {
-    requests: [],
-    slack: { channels: {}, messages: [], deleted: [], ephemeral: [] },
-    zendesk: { tickets: [], users: [], idempotency: {} },
-    freshdesk: { tickets: [], contacts: [] },
-  };
+export interface ZendeskState {
+  tickets: ZendeskTicket[];
+  users: ZendeskUser[];
+  /** Idempotency-Key → original request */
+  idempotency: Record<string, IdempotencyEntry>;
+}
+
+export interface FreshdeskState {
+  tickets: FreshdeskTicket[];
+  contacts: FreshdeskContact[];
+}
+
+/** Every request received, and each module's records under its service name. */
+export interface SandboxState {
+  requests: RecordedRequest[];
+  slack: SlackState;
+  zendesk: ZendeskState;
+  freshdesk: FreshdeskState;
+  [service: string]: unknown;
+}
+
+function emptyState(modules: readonly SandboxModule[]): SandboxState {
+  const state: Record<string, unknown> = { requests: [] };
+  for (const mod of modules) state[mod.service] = mod.emptyState();
+  return state as SandboxState;
 }
 
 export interface Store {
@@ -157,8 +164,8 @@ export interface Store {
   reset(): void;
 }
 
-export function createStore(): Store {
-  const state = emptyState();
+export function createStore(modules: readonly SandboxModule[]): Store {
+  const state = emptyState(modules);
   // Ids and timestamps keep counting across reset(): a running service may still hold old ids.
   const counters = new Map<string, number>();
   let lastMicros = 0;
@@ -175,7 +182,7 @@ export function createStore(): Store {
     },
     reset() {
       // Mutate in place so callers holding `sandbox.state` keep a live reference.
-      Object.assign(state, emptyState());
+      Object.assign(state, emptyState(modules));
     },
   };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Ctx, ServiceModule } from './server.ts';
-import { now, type Store, type ZendeskComment, type ZendeskTicket } from './state.ts';
+import { defineSandboxModule, type SandboxContext } from './module.ts';
+import { now, type ZendeskComment, type ZendeskState, type ZendeskTicket } from './state.ts';
+
+type Store = SandboxContext<ZendeskState>;
 
 type Obj = Record<string, unknown>;
 type Details = Record<string, { description: string; error: string }[]>;
@@ -72,7 +74,7 @@ function agentEmail(req: FastifyRequest): string {
 }
 
 function userId(store: Store, email: string | undefined, name?: string): number {
-  const { users } = store.state.zendesk;
+  const { users } = store.state();
   const found = email ? users.find((u) => u.email.toLowerCase() === email.toLowerCase()) : undefined;
   if (found) return found.id;
   const user = { id: store.nextId('zendesk.user'), name: name ?? email?.split('@')[0] ?? 'Unknown', email: email ?? '' };
@@ -114,9 +116,9 @@ const missingRoot = (reply: FastifyReply) =>
 const ticketId = (req: FastifyRequest) => Number((req.params as { id: string }).id.replace(/\.json$/, ''));
 const withJson = (path: string) => [path, `${path}.json`];
 
-function routes(app: FastifyInstance, { store, origin }: Ctx): void {
-  const { state } = store;
-  const find = (id: number) => state.zendesk.tickets.find((t) => t.id === id);
+function routes(app: FastifyInstance, store: Store): void {
+  const { origin } = store;
+  const find = (id: number) => store.state().tickets.find((t) => t.id === id);
 
   for (const url of withJson('/api/v2/tickets')) {
     app.post(url, async (req, reply) => {
@@ -124,7 +126,7 @@ function routes(app: FastifyInstance, { store, origin }: Ctx): void {
       if (!isObj(body) || !isObj(body.ticket)) return missingRoot(reply);
       const key = req.headers['idempotency-key'];
       const print = fingerprint(body);
-      const previous = typeof key === 'string' ? state.zendesk.idempotency[key] : undefined;
+      const previous = typeof key === 'string' ? store.state().idempotency[key] : undefined;
       if (previous && Date.now() - Date.parse(previous.at) < IDEMPOTENCY_TTL_MS) {
         if (previous.fingerprint !== print) {
           return reply.code(400).send({
@@ -166,12 +168,12 @@ function routes(app: FastifyInstance, { store, origin }: Ctx): void {
         comments: [comment],
         statusHistory: [{ status, at }],
       };
-      state.zendesk.tickets.push(ticket);
+      store.state().tickets.push(ticket);
       const changes = { subject: ticket.subject, status, priority: ticket.priority, type: ticket.type, tags: ticket.tags };
       const response = { ticket: publicTicket(ticket), audit: audit(store, ticket, submitterId, comment, changes, 'Create') };
       if (typeof key === 'string') {
         // Stored before answering, so a retry after a lost answer finds it (delayAfterCommitMs).
-        state.zendesk.idempotency[key] = { fingerprint: print, ticketId: id, at, response };
+        store.state().idempotency[key] = { fingerprint: print, ticketId: id, at, response };
         reply.header('x-idempotency-lookup', 'miss');
       }
       return reply.code(201).header('location', ticket.url).send(response);
@@ -240,8 +242,9 @@ function routes(app: FastifyInstance, { store, origin }: Ctx): void {
   }
 }
 
-export const zendesk: ServiceModule = {
+export const zendesk = defineSandboxModule<ZendeskState>({
   service: 'zendesk',
+  emptyState: () => ({ tickets: [], users: [], idempotency: {} }),
   routes,
   target: (req, path) => ({ verb: req.method, path }),
 
@@ -266,4 +269,4 @@ export const zendesk: ServiceModule = {
     };
     return { status, body: known[status] ?? { error: 'InternalServerError', description: error?.message ?? 'Sandbox: injected failure' } };
   },
-};
+});

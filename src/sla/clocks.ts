@@ -2,7 +2,7 @@ import type { PublicConfig } from '../stores/escalation-config.ts';
 import { ALWAYS_OPEN, toZonedIso } from './business-hours.ts';
 import { storeCalendar } from './due-times.ts';
 
-/** The serialized case (src/escalations/serialize.ts), as much as the clocks need. */
+/** The serialized case (src/cases/serialize.ts), as much as the clocks need. */
 interface CaseTimes {
   assignedAt: string | null;
   resolvedAt: string | null;

@@ -1,43 +1,13 @@
 import { z } from 'zod';
-import { badRequest } from '../http/errors.ts';
+import { Invalid } from '../cases/errors.ts';
+import { isMasked } from '../integrations/config-fields.ts';
+import { INTEGRATION_TYPES, integrations, type Integrations } from '../integrations/registry.ts';
 import { privateUrlReason } from '../integrations/webhook/address-guard.ts';
 import { maskSecret } from './secret-box.ts';
 import { businessHoursInput, handoffMessagesInput, slaBreachActionsInput } from '../sla/config-schema.ts';
 
 const PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
-
-/** What a GET shows for a stored secret; PUT back unchanged, it keeps the stored secret. */
-const MASKED = /^\*{4}[^*]{0,4}$/;
-const isMasked = (v: unknown) => typeof v === 'string' && MASKED.test(v);
-
-const secretValue = (pattern?: RegExp, message?: string) =>
-  z
-    .string()
-    .min(1)
-    .max(1000)
-    .refine((v) => !pattern || isMasked(v) || pattern.test(v), message);
-const slackChannel = z
-  .string()
-  .min(1)
-  .max(80)
-  .regex(/^#?[a-z0-9][a-z0-9._-]*$|^[CGD][A-Z0-9]{6,}$/, 'must be a channel name like #support or an ID like C0123ABCD');
-
-// A subdomain or an account host, never a URL: stores must not be able to point us at arbitrary servers.
-const zendeskSubdomain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be the account name, e.g. "acme" for acme.zendesk.com');
-const freshdeskDomain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((d) => (d.includes('.') ? d : `${d}.freshdesk.com`))
-  .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.freshdesk\.com$/, 'must be the account host, e.g. "acme.freshdesk.com" (or just "acme")'));
-
-const zendeskFieldId = z.number().int().positive();
-const freshdeskFieldName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'must be a field API name like cf_case_id');
 
 const slaTarget = z.object({
   firstResponseMinutes: z.number().min(0.05).max(525600),
@@ -51,55 +21,19 @@ export const DEFAULT_SLA: Record<PriorityName, z.infer<typeof slaTarget>> = {
   LOW: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
 };
 
+type Definitions = Integrations[keyof Integrations];
+type SectionOf<D> = D extends { config: { schema: infer S extends z.ZodType } } ? S : never;
+type SecretsOf<D> = D extends { config: { secretFields: readonly (infer K extends string)[] } } ? K : never;
+
+/** Each integration's section (slack, zendesk, …), from the registry. */
+const integrationSections = Object.fromEntries(
+  INTEGRATION_TYPES.map((t) => [integrations[t].key, integrations[t].config.schema.optional()]),
+) as { [D in Definitions as D['key']]: z.ZodOptional<SectionOf<D>> };
+
 /** What a PUT accepts: secrets may be given (to set or replace) or omitted (to keep the stored one). */
 export const escalationConfigInput = z
   .object({
-    slack: z
-      .object({
-        enabled: z.boolean(),
-        channel: slackChannel,
-        channelsByPriority: z.partialRecord(z.enum(PRIORITIES), slackChannel).optional(),
-        botToken: secretValue(/^xox[a-z]-/, 'must be a Slack bot token (xoxb-…)').optional(),
-      })
-      .strict()
-      .optional(),
-    zendesk: z
-      .object({
-        enabled: z.boolean(),
-        subdomain: zendeskSubdomain,
-        email: z.email().max(320),
-        apiToken: secretValue().optional(),
-        webhookSecret: secretValue().optional(),
-        customFields: z
-          .object({ caseId: zendeskFieldId, channel: zendeskFieldId, customerProfile: zendeskFieldId })
-          .partial()
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    freshdesk: z
-      .object({
-        enabled: z.boolean(),
-        domain: freshdeskDomain,
-        apiKey: secretValue().optional(),
-        webhookSecret: secretValue().optional(),
-        customFields: z
-          .object({ caseId: freshdeskFieldName, channel: freshdeskFieldName, customerProfile: freshdeskFieldName })
-          .partial()
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    webhook: z
-      .object({
-        enabled: z.boolean(),
-        url: z.url({ protocol: /^https?$/ }).max(2000),
-        secret: secretValue(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be a Standard Webhooks secret: "whsec_" + base64 of 24–64 random bytes').optional(),
-      })
-      .strict()
-      .optional(),
+    ...integrationSections,
     detection: z
       .object({
         confidenceThreshold: z.number().min(0).max(1),
@@ -122,19 +56,11 @@ export const escalationConfigInput = z
 export type EscalationConfigInput = z.infer<typeof escalationConfigInput>;
 
 /** Secrets live apart from the config, encrypted as one blob. */
-export interface StoreSecrets {
-  slack?: { botToken?: string };
-  zendesk?: { apiToken?: string; webhookSecret?: string };
-  freshdesk?: { apiKey?: string; webhookSecret?: string };
-  webhook?: { secret?: string };
-}
+export type StoreSecrets = { [D in Definitions as D['key']]?: Partial<Record<SecretsOf<D>, string>> };
 
 type Without<T, K extends PropertyKey> = T extends object ? Omit<T, K & keyof T> : T;
-export interface PublicConfig {
-  slack?: Without<NonNullable<EscalationConfigInput['slack']>, 'botToken'>;
-  zendesk?: Without<NonNullable<EscalationConfigInput['zendesk']>, 'apiToken' | 'webhookSecret'>;
-  freshdesk?: Without<NonNullable<EscalationConfigInput['freshdesk']>, 'apiKey' | 'webhookSecret'>;
-  webhook?: Without<NonNullable<EscalationConfigInput['webhook']>, 'secret'>;
+type IntegrationSections = { [D in Definitions as D['key']]?: Without<NonNullable<z.output<SectionOf<D>>>, SecretsOf<D>> };
+export interface PublicConfig extends IntegrationSections {
   detection?: EscalationConfigInput['detection'];
   sla?: EscalationConfigInput['sla'];
   rules?: EscalationConfigInput['rules'];
@@ -149,12 +75,9 @@ export interface StoreConfig extends PublicConfig {
   secrets: StoreSecrets;
 }
 
-const SECRET_FIELDS = {
-  slack: ['botToken'],
-  zendesk: ['apiToken', 'webhookSecret'],
-  freshdesk: ['apiKey', 'webhookSecret'],
-  webhook: ['secret'],
-} as const;
+const SECRET_FIELDS: Record<string, readonly string[]> = Object.fromEntries(
+  INTEGRATION_TYPES.map((t) => [integrations[t].key, integrations[t].config.secretFields]),
+);
 
 /** Splits a PUT body into the public config and the secrets, keeping stored secrets a PUT omits. */
 export function splitConfig(input: EscalationConfigInput, stored: StoreSecrets): { config: PublicConfig; secrets: StoreSecrets } {
@@ -162,7 +85,7 @@ export function splitConfig(input: EscalationConfigInput, stored: StoreSecrets):
   const secrets: Record<string, Record<string, string>> = {};
   for (const [section, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    const secretNames = SECRET_FIELDS[section as keyof typeof SECRET_FIELDS] as readonly string[] | undefined;
+    const secretNames = SECRET_FIELDS[section];
     if (!secretNames) {
       config[section] = value;
       continue;
@@ -183,10 +106,14 @@ export function splitConfig(input: EscalationConfigInput, stored: StoreSecrets):
 
 function requireSecretsOfEnabled(config: PublicConfig, secrets: StoreSecrets) {
   const missing: string[] = [];
-  if (config.zendesk?.enabled && !secrets.zendesk?.apiToken) missing.push('zendesk.apiToken');
-  if (config.freshdesk?.enabled && !secrets.freshdesk?.apiKey) missing.push('freshdesk.apiKey');
-  if (config.webhook?.enabled && !secrets.webhook?.secret) missing.push('webhook.secret');
-  if (missing.length) throw badRequest(`Enabled integrations need these secrets: ${missing.join(', ')}`);
+  for (const type of INTEGRATION_TYPES) {
+    const d = integrations[type];
+    const section = (config as Record<string, unknown>)[d.key];
+    if (!d.isEnabled(section as never)) continue;
+    const stored = (secrets as Record<string, Record<string, string> | undefined>)[d.key];
+    for (const name of d.config.requiredSecrets) if (!stored?.[name]) missing.push(`${d.key}.${name}`);
+  }
+  if (missing.length) throw new Invalid(`Enabled integrations need these secrets: ${missing.join(', ')}`);
 }
 
 /**
@@ -199,7 +126,7 @@ export function assertWebhookUrlAllowed(input: EscalationConfigInput, allowPriva
   const reason = privateUrlReason(url);
   if (!reason) return;
   const message = `webhook.url ${url} is refused: ${reason}; set WEBHOOK_ALLOW_PRIVATE=true to allow private addresses`;
-  throw badRequest(message, [{ field: 'body.webhook.url', message }]);
+  throw new Invalid(message, [{ field: 'body.webhook.url', message }]);
 }
 
 /** The config as a merchant may see it: every stored secret shown as a mask. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { freshdeskOrigin, SANDBOX_SLACK_TOKEN, SLACK_API_URL, slackApiUrl, zendeskOrigin } from '../../src/integrations/base-urls.ts';
+import { SANDBOX_SLACK_TOKEN, SLACK_API_URL, slackApiUrl } from '../../src/integrations/base-urls.ts';
+import { freshdeskOrigin } from '../../src/integrations/freshdesk/origin.ts';
+import { zendeskOrigin } from '../../src/integrations/zendesk/origin.ts';
 import { slackToken } from '../../src/integrations/slack/client.ts';
 import { DeliveryError } from '../../src/integrations/types.ts';
 import type { StoreRecord } from '../../src/stores/store-directory.ts';

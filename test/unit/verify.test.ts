@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { slackSignature, verifySlackSignature } from '../../src/integrations/slack/verify.ts';
 import { zendeskSignature, verifyZendeskSignature, parseZendeskWebhook } from '../../src/integrations/zendesk/inbound.ts';
 import { basicPassword, parseFreshdeskWebhook, verifyFreshdeskSecret } from '../../src/integrations/freshdesk/inbound.ts';
-import { parseCommand } from '../../src/integrations/slack/commands.ts';
-import { SlackFollowUps, withinAckBudget } from '../../src/integrations/slack/inbound.ts';
+import { parseCommand } from '../../src/http/slack-commands.ts';
+import { SlackFollowUps, withinAckBudget } from '../../src/http/slack-interactions.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../src/http/context.ts';
 

@@ -2,7 +2,7 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
-import { freshdeskOrigin } from '../base-urls.ts';
+import { freshdeskOrigin } from './origin.ts';
 import { head } from '../../text/code-points.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { constantTimeEquals } from '../../stores/api-keys.ts';
-import { VERIFIED, rejected, type Verdict } from '../slack/verify.ts';
-import { formatIssues, optionalText, ticketId, type ParsedBody, type TicketUpdate } from '../zendesk/inbound.ts';
+import type { InboundDefinition, Parsed, TicketUpdate } from '../definition.ts';
+import { VERIFIED, basicPassword, formatIssues, matchesSecret, optionalText, rejected, ticketId, type Verdict } from '../inbound-helpers.ts';
+
+export { basicPassword };
 
 /**
  * Freshdesk → us: an automation rule's "Trigger webhook" with the body the README tells merchants to
@@ -17,27 +18,13 @@ export interface FreshdeskVerifyInput {
   headerSecret: string | undefined;
 }
 
-/** The password of an HTTP Basic Authorization header, or undefined. */
-export function basicPassword(authorization: string | undefined): string | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=_-]{1,4000})\s*$/i.exec(authorization ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : decoded.slice(colon + 1);
-}
-
 export function verifyFreshdeskSecret(input: FreshdeskVerifyInput): Verdict {
   const { secret } = input;
   if (!secret) return rejected('Freshdesk webhooks cannot be verified: no freshdesk.webhookSecret is configured for this store');
-  const offered = [basicPassword(input.authorization), input.headerSecret].filter(
-    (v): v is string => typeof v === 'string' && v !== '',
-  );
-  if (offered.length === 0)
+  const offered = [basicPassword(input.authorization), input.headerSecret];
+  if (!offered.some((v) => v !== undefined && v !== ''))
     return rejected('Missing Freshdesk webhook secret: send it as the HTTP Basic password or in the X-Webhook-Secret header');
-  // Every offered value is compared (no early exit), each in constant time.
-  let matched = false;
-  for (const value of offered) matched = constantTimeEquals(value, secret) || matched;
-  return matched ? VERIFIED : rejected('Invalid Freshdesk webhook secret');
+  return matchesSecret(offered, secret) ? VERIFIED : rejected('Invalid Freshdesk webhook secret');
 }
 
 /** Freshdesk's default statuses: 2 Open, 3 Pending, 4 Resolved, 5 Closed (custom ones are not mapped). */
@@ -60,7 +47,7 @@ const freshdeskBody = z.object({
 });
 
 /** Parses the (already authenticated) body; the status may be a name (any case) or a number. */
-export function parseFreshdeskWebhook(body: unknown): ParsedBody<TicketUpdate> {
+export function parseFreshdeskWebhook(body: unknown): Parsed<TicketUpdate> {
   const parsed = freshdeskBody.safeParse(body);
   if (!parsed.success) return { ok: false, message: formatIssues(parsed.error) };
   const b = parsed.data;
@@ -75,3 +62,12 @@ export function parseFreshdeskWebhook(body: unknown): ParsedBody<TicketUpdate> {
     },
   };
 }
+
+export const freshdeskInbound: InboundDefinition<'apiKey' | 'webhookSecret'> = {
+  secretField: 'webhookSecret',
+  verify: (request, secret) =>
+    verifyFreshdeskSecret({ secret, authorization: request.headers.authorization, headerSecret: request.headers['x-webhook-secret'] }),
+  parse: parseFreshdeskWebhook,
+  solvedSummary: 'Resolved in Freshdesk',
+  summary: 'Freshdesk ticket status → case status (store secret as Basic password or X-Webhook-Secret)',
+};

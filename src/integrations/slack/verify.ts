@@ -1,18 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { constantTimeEquals } from '../../stores/api-keys.ts';
+import { SIGNATURE_TOLERANCE_SECONDS, VERIFIED, constantTimeEquals, rejected, type Verdict } from '../inbound-helpers.ts';
+
+export { SIGNATURE_TOLERANCE_SECONDS, VERIFIED, rejected, type Verdict };
 
 /**
  * Verification of Slack's signed requests (interactivity, slash commands). Pure: the caller passes the
  * clock (`nowMs`) and gets a verdict with a reason back; routes turn a failed verdict into a 401.
- * The Zendesk and Freshdesk verifiers live in their folders' inbound.ts and share these types.
+ * The Zendesk and Freshdesk verifiers live in their folders' inbound.ts; shared pieces in ../inbound-helpers.ts.
  */
-export type Verdict = { ok: true } | { ok: false; reason: string };
-
-/** Slack, Zendesk and Standard Webhooks all reject timestamps more than 5 minutes from now. */
-export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
-
-export const VERIFIED: Verdict = { ok: true };
-export const rejected = (reason: string): Verdict => ({ ok: false, reason });
 
 /** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`, keyed by the signing secret (UTF-8). */
 export function slackSignature(signingSecret: string, timestamp: string, rawBody: string): string {

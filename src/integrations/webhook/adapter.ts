@@ -1,7 +1,7 @@
 import axios, { AxiosError } from 'axios';
 import { Webhook } from 'standardwebhooks';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { serializeCase } from '../../escalations/serialize.ts';
+import { serializeCase } from '../../cases/serialize.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { PrivateAddressError, assertPublicUrl, guardedAgents, openAgents } from './address-guard.ts';
 import { OUTBOUND_EVENT_TYPES } from './events.ts';

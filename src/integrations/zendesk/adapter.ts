@@ -2,7 +2,7 @@ import zendesk from 'node-zendesk';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventRef, eventText, hasEventRef, tags, ticketHtml, ticketSubject } from '../render.ts';
-import { zendeskOrigin } from '../base-urls.ts';
+import { zendeskOrigin } from './origin.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { constantTimeEquals } from '../../stores/api-keys.ts';
-import { SIGNATURE_TOLERANCE_SECONDS, VERIFIED, rejected, type Verdict } from '../slack/verify.ts';
+import type { InboundDefinition, Parsed, TicketUpdate } from '../definition.ts';
+import { SIGNATURE_TOLERANCE_SECONDS, VERIFIED, constantTimeEquals, formatIssues, optionalText, rejected, ticketId, type Verdict } from '../inbound-helpers.ts';
 
 /**
  * Zendesk → us: a trigger's "Notify active webhook" with the body the README tells merchants to use
@@ -45,30 +45,6 @@ export function verifyZendeskSignature(input: ZendeskVerifyInput): Verdict {
   return VERIFIED;
 }
 
-/** What a helpdesk says about one of its tickets, in the service's terms. */
-export interface TicketUpdate {
-  ticketId: string;
-  /** The helpdesk status as sent (for messages and the timeline). */
-  rawStatus: string;
-  /** solved/closed end the case; open and pending keep it (re)opened; null = a status we do not map. */
-  state: 'open' | 'pending' | 'solved' | 'closed' | null;
-  assigneeName: string | null;
-  assigneeEmail: string | null;
-}
-
-/** Placeholders with no value render as "" (an unassigned ticket): treat blank as absent. */
-export const optionalText = (max: number) =>
-  z
-    .union([z.string().max(max), z.null()])
-    .optional()
-    .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null));
-
-/** Ticket ids arrive as strings ("{{ticket.id}}") or numbers. */
-export const ticketId = z.union([
-  z.string().trim().regex(/^\d{1,20}$/, 'must be a ticket number'),
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER).transform(String),
-]);
-
 const zendeskBody = z.object({
   ticket_id: ticketId,
   status: z.string().trim().min(1).max(64),
@@ -87,14 +63,8 @@ const ZENDESK_STATES: Record<string, TicketUpdate['state']> = {
   closed: 'closed',
 };
 
-export type ParsedBody<T> = { ok: true; value: T } | { ok: false; message: string };
-
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `body${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`).join('; ');
-}
-
 /** Parses the (already verified) body; statuses are matched case-insensitively (`Solved`). */
-export function parseZendeskWebhook(body: unknown): ParsedBody<TicketUpdate> {
+export function parseZendeskWebhook(body: unknown): Parsed<TicketUpdate> {
   const parsed = zendeskBody.safeParse(body);
   if (!parsed.success) return { ok: false, message: formatIssues(parsed.error) };
   const b = parsed.data;
@@ -109,3 +79,25 @@ export function parseZendeskWebhook(body: unknown): ParsedBody<TicketUpdate> {
     },
   };
 }
+
+const INVOCATION_ID = /^[\w.:-]{1,200}$/;
+
+export const zendeskInbound: InboundDefinition<'apiToken' | 'webhookSecret'> = {
+  secretField: 'webhookSecret',
+  verify: (request, secret, nowMs) =>
+    verifyZendeskSignature({
+      secret,
+      timestamp: request.headers['x-zendesk-webhook-signature-timestamp'],
+      signature: request.headers['x-zendesk-webhook-signature'],
+      rawBody: request.rawBody,
+      nowMs,
+    }),
+  parse: parseZendeskWebhook,
+  // Zendesk names each delivery; its retries keep the id.
+  deliveryId: (request) => {
+    const id = request.headers['x-zendesk-webhook-invocation-id'];
+    return id && INVOCATION_ID.test(id) ? id : undefined;
+  },
+  solvedSummary: 'Solved in Zendesk',
+  summary: 'Zendesk ticket status → case status (signed by Zendesk; deduplicated by invocation id)',
+};

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../http/context.ts';
-import { HttpError } from '../../http/errors.ts';
-import { slackClient, slackToken } from './client.ts';
-import { TAKE_CASE_ACTION, VIEW_CONTEXT_ACTION, escapeMrkdwn } from './format.ts';
+import type { AppContext } from './context.ts';
+import { DomainError } from '../cases/errors.ts';
+import { slackClient, slackToken } from '../integrations/slack/client.ts';
+import { TAKE_CASE_ACTION, VIEW_CONTEXT_ACTION, escapeMrkdwn } from '../integrations/slack/format.ts';
 
 /**
  * Slack → us: interactivity (block_actions of the case message) and the shared plumbing of answers
@@ -205,7 +205,7 @@ async function takeCase(
   try {
     outcome = await ctx.lifecycle.assign(row.storeId, row.id, person.actor, { source: 'slack', actor: person.actor }, true);
   } catch (err) {
-    if (err instanceof HttpError && err.statusCode < 500) return followUps.ephemeral(replyTo, err.message);
+    if (err instanceof DomainError) return followUps.ephemeral(replyTo, err.message);
     throw err;
   }
   if (outcome.kind === 'assigned') {

@@ -1,10 +1,10 @@
-import type { AppContext } from '../../http/context.ts';
-import { HttpError } from '../../http/errors.ts';
-import type { Escalation } from '../../generated/prisma/client.ts';
-import { caseUrl } from '../../escalations/serialize.ts';
-import { INTENT_LABELS, PRIORITY_EMOJI, truncate } from '../render.ts';
-import { escapeMrkdwn } from './format.ts';
-import { UUID, isSamePerson, slackPerson, type SlackPerson } from './inbound.ts';
+import type { AppContext } from './context.ts';
+import { DomainError } from '../cases/errors.ts';
+import type { Escalation } from '../generated/prisma/client.ts';
+import { caseUrl } from '../cases/serialize.ts';
+import { INTENT_LABELS, PRIORITY_EMOJI, truncate } from '../integrations/render.ts';
+import { escapeMrkdwn } from '../integrations/slack/format.ts';
+import { UUID, isSamePerson, slackPerson, type SlackPerson } from './slack-interactions.ts';
 
 /**
  * `/escalation …` slash commands. Every command acts only on cases of the store(s) linked to the
@@ -162,7 +162,7 @@ export async function runCommand(ctx: AppContext, req: CommandRequest): Promise<
     }
   } catch (err) {
     // Lifecycle refusals (a concurrent change made the move impossible) are answers too.
-    if (err instanceof HttpError && err.statusCode < 500) return ephemeral(err.message);
+    if (err instanceof DomainError) return ephemeral(err.message);
     throw err;
   }
 }

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { freshdesk as freshdeskSandbox } from '../../sandbox/freshdesk.ts';
+import { secretValue } from '../config-fields.ts';
+import { defineIntegration } from '../definition.ts';
+import { freshdeskAdapter } from './adapter.ts';
+import { freshdeskInbound } from './inbound.ts';
+import { freshdeskBaseUrl } from './origin.ts';
+
+const fieldName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'must be a field API name like cf_case_id');
+
+export const freshdesk = defineIntegration({
+  type: 'FRESHDESK',
+  key: 'freshdesk',
+  label: 'Freshdesk',
+  docs: 'a ticket per case (looked up before a retried create), follow-ups as private notes, ticket status synced back by a webhook with the store secret',
+  config: {
+    schema: z
+      .object({
+        enabled: z.boolean(),
+        // The account host, never a URL; a bare "acme" means acme.freshdesk.com.
+        domain: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .transform((d) => (d.includes('.') ? d : `${d}.freshdesk.com`))
+          .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.freshdesk\.com$/, 'must be the account host, e.g. "acme.freshdesk.com" (or just "acme")')),
+        apiKey: secretValue().optional(),
+        webhookSecret: secretValue().optional(),
+        customFields: z.object({ caseId: fieldName, channel: fieldName, customerProfile: fieldName }).partial().strict().optional(),
+      })
+      .strict(),
+    secretFields: ['apiKey', 'webhookSecret'],
+    requiredSecrets: ['apiKey'],
+  },
+  isEnabled: (section) => !!section?.enabled,
+  adapter: freshdeskAdapter,
+  concurrency: 8,
+  baseUrl: freshdeskBaseUrl,
+  inbound: freshdeskInbound,
+  sandbox: freshdeskSandbox,
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { zendesk as zendeskSandbox } from '../../sandbox/zendesk.ts';
+import { secretValue } from '../config-fields.ts';
+import { defineIntegration } from '../definition.ts';
+import { zendeskAdapter } from './adapter.ts';
+import { zendeskInbound } from './inbound.ts';
+import { zendeskBaseUrl } from './origin.ts';
+
+const fieldId = z.number().int().positive();
+
+export const zendesk = defineIntegration({
+  type: 'ZENDESK',
+  key: 'zendesk',
+  label: 'Zendesk',
+  docs: 'a ticket per case (idempotent create), follow-ups as internal notes, ticket status synced back by a signed webhook',
+  config: {
+    schema: z
+      .object({
+        enabled: z.boolean(),
+        // The account name, never a URL: stores must not be able to point us at arbitrary servers.
+        subdomain: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be the account name, e.g. "acme" for acme.zendesk.com'),
+        email: z.email().max(320),
+        apiToken: secretValue().optional(),
+        webhookSecret: secretValue().optional(),
+        customFields: z.object({ caseId: fieldId, channel: fieldId, customerProfile: fieldId }).partial().strict().optional(),
+      })
+      .strict(),
+    secretFields: ['apiToken', 'webhookSecret'],
+    requiredSecrets: ['apiToken'],
+  },
+  isEnabled: (section) => !!section?.enabled,
+  adapter: zendeskAdapter,
+  concurrency: 8,
+  baseUrl: zendeskBaseUrl,
+  inbound: zendeskInbound,
+  sandbox: zendeskSandbox,
+});
