@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { DbOptions } from '../config.ts';
+import type { DbOptions } from '../config-shape.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { poolConfig } from './sql.ts';
 

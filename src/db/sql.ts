@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DbOptions } from '../config.ts';
+import type { DbOptions } from '../config-shape.ts';
 
 export type SqlPool = pg.Pool;
 

@@ -89,6 +89,11 @@ export class DeliveryWorkers {
     }
   }
 
+  /** The queues this process consumes, with each worker's concurrency. */
+  consumed(): { queue: string; concurrency: number }[] {
+    return this.workers.map((w) => ({ queue: w.name, concurrency: w.concurrency }));
+  }
+
   /** Resolves once every worker is connected to Redis. */
   async waitUntilReady() {
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

@@ -1,7 +1,7 @@
 // Where a store's helpdesk calls go. The one rule (DESIGN §4): an operator override (*_API_URL)
 // redirects every store; otherwise a sandbox store calls the local sandbox and every other store its
 // real helpdesk. A store's config names an account (subdomain, domain), never a URL.
-import type { Config } from '../config.ts';
+import type { Config } from '../config-shape.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { BaseUrlSpec } from './definition.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';

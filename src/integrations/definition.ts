@@ -3,7 +3,7 @@
 // helpdesk (queues, store config and masking, routing, echo rules, inbound routes, sandbox, docs) is
 // derived from it. A helpdesk folder imports nothing from another helpdesk's folder.
 import type { z } from 'zod';
-import type { Config } from '../config.ts';
+import type { Config } from '../config-shape.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { SandboxModule } from '../sandbox/module.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';

@@ -1,5 +1,5 @@
 import type { Escalation, EscalationEvent, EscalationIntegration, IntegrationType } from '../generated/prisma/client.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config-shape.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';

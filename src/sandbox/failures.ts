@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Service } from './state.ts';
+import type { RuleTarget, Service } from './module.ts';
+
+export type { RuleTarget };
 
 export const failureRuleSchema = z.object({
   /** A sandbox module's name: 'slack', 'zendesk', … */
@@ -23,11 +25,6 @@ export const failureRuleSchema = z.object({
 });
 export type FailureRule = z.infer<typeof failureRuleSchema>;
 
-export interface RuleTarget {
-  verb: string;
-  /** Slack: the method name; others: the service-relative path without query. */
-  path: string;
-}
 
 const stripJson = (p: string) => p.replace(/\.json$/, '');
 

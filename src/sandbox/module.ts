@@ -1,7 +1,16 @@
 // The contract of one emulated helpdesk in the sandbox. Each module owns its in-memory records:
 // the sandbox keeps them at `state[service]` and gives the module a fresh set on reset().
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { RuleTarget } from './failures.ts';
+
+/** A sandbox module's name (`SandboxModule.service`): the URL prefix and the failure-rule `service`. */
+export type Service = string;
+
+/** What a failure rule's `method` is matched against. */
+export interface RuleTarget {
+  verb: string;
+  /** Slack: the method name; others: the service-relative path without query. */
+  path: string;
+}
 
 export interface SandboxAnswer {
   status: number;

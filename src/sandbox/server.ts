@@ -22,6 +22,11 @@ export function buildServer(store: Store, controls: Controls, modules: readonly 
       async (scope) => {
         wireService(scope, mod, store, controls);
         mod.routes(scope, { state: () => store.state[mod.service] as never, nextId: store.nextId, nextTs: store.nextTs, origin });
+        // A path the service does not have: recorded and open to failure rules like the others, then 404 in its words.
+        scope.setNotFoundHandler((_req, reply) => {
+          const answer = mod.failure(404);
+          return reply.code(answer.status).send(answer.body);
+        });
       },
       { prefix: `/${mod.service}` },
     );

@@ -1,7 +1,6 @@
-import type { SandboxModule } from './module.ts';
+import type { SandboxModule, Service } from './module.ts';
 
-/** A sandbox module's name (`SandboxModule.service`): the URL prefix and the failure-rule `service`. */
-export type Service = string;
+export type { Service };
 
 export interface RecordedRequest {
   service: Service;

@@ -12,7 +12,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
-import type { Config } from '../../src/config.ts';
+import { API_URL_VARIABLES, type Config } from '../../src/config.ts';
+import { integrations } from '../../src/integrations/registry.ts';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { databaseName, dropDatabase, migrateDatabase, withDatabase } from '../../src/db/migrate.ts';
 import type { BackoffOptions } from '../../src/delivery/backoff.ts';
@@ -259,6 +260,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The operator override of every registered helpdesk, pointed at this sandbox. */
+export function sandboxOverrides(sandbox: Sandbox): Record<string, string> {
+  return Object.fromEntries(
+    (Object.entries(API_URL_VARIABLES) as [IntegrationType, string][]).map(([type, name]) => [
+      name,
+      type === 'SLACK' ? sandbox.slackApiUrl : sandbox.urlOf(integrations[type].sandbox.service),
+    ]),
+  );
+}
+
 export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipeline> {
   const [sandbox, redis, receiver, databaseUrl] = await Promise.all([startSandbox(), startRedis(), startWebhookReceiver(), createPrivateDatabase()]);
   const env: Record<string, string> = {
@@ -266,9 +277,8 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     REDIS_URL: redis.url,
     DATABASE_URL: databaseUrl,
-    SLACK_API_URL: sandbox.slackApiUrl,
-    ZENDESK_API_URL: sandbox.zendeskUrl,
-    FRESHDESK_API_URL: sandbox.freshdeskUrl,
+    // Every helpdesk's operator override points at the sandbox (SLACK_API_URL, ZENDESK_API_URL, …).
+    ...sandboxOverrides(sandbox),
     // The sandbox carries out a request at once unless a test says otherwise: a short window keeps retries quick.
     HELPDESK_LATE_COMMIT_MS: '1000',
     ...opts.env,

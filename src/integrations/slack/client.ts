@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config-shape.ts';
 import type { StoreRecord } from '../../stores/store-directory.ts';
 import { DeliveryError } from '../types.ts';
 import { SANDBOX_SLACK_TOKEN, slackApiUrl } from '../base-urls.ts';

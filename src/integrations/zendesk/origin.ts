@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config-shape.ts';
 import type { StoreRecord } from '../../stores/store-directory.ts';
 import { helpdeskOrigin } from '../base-urls.ts';
 import type { BaseUrlSpec } from '../definition.ts';

@@ -1,0 +1,51 @@
+// The typed configuration (what src/config.ts makes of the environment). Apart from the loader, which
+// derives the helpdesk URL overrides from the integration registry, so the integrations can name
+// this type without importing the registry back.
+import type { IntegrationType } from './generated/prisma/enums.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  role: 'api' | 'worker' | 'all';
+  adminApiKey: string;
+  encryptionKey: Buffer;
+  publicUrl: string;
+  slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
+  /** Operator overrides of helpdesk base URLs, by integration (from API_URL_VARIABLES), without trailing slash except Slack's. */
+  apiUrls: Partial<Record<IntegrationType, string>>;
+  zendeskApiUrl?: string;
+  freshdeskApiUrl?: string;
+  webhookAllowPrivate: boolean;
+  logLevel: string;
+  /**
+   * The local helpdesk emulator for sandbox stores. `url` is set when this process serves them
+   * (SANDBOX=on, or auto on a zero-configuration start); unset, a sandbox store's deliveries fail.
+   */
+  sandbox: { mode: 'auto' | 'on' | 'off'; port: number; url?: string };
+  db: DbOptions;
+  redisCommandTimeoutMs: number;
+  /** After SIGTERM: how long /ready says 503 while requests are still served, before the listener closes. */
+  shutdownDrainMs: number;
+  /** Budget of each HTTP request to a helpdesk; a request that hangs longer fails and is retried. */
+  helpdeskRequestTimeoutMs: number;
+  /**
+   * How long a helpdesk may still carry out a request after we stopped waiting for its answer. A retry
+   * looks for the earlier request's result (Freshdesk, Zendesk notes: for this long before sending
+   * again), and a late duplicate is looked for and removed once this has passed.
+   */
+  helpdeskLateCommitMs: number;
+}
+
+export interface DbOptions {
+  /** Connections per pool (the API holds two: Prisma's and the plain pg one of the hot path). */
+  poolSize: number;
+  /** Bound on connecting and on waiting for a free pooled connection. */
+  connectTimeoutMs: number;
+  /** Postgres cancels a statement running longer (statement_timeout). */
+  statementTimeoutMs: number;
+  /** The client gives up on an answer that does not come (a stalled connection); the connection is dropped. */
+  queryTimeoutMs: number;
+}
+
