@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { IntegrationDefinition } from './definition.ts';
 import { freshdesk } from './freshdesk/definition.ts';
+import { gorgias } from './gorgias/definition.ts';
 import { slack } from './slack/definition.ts';
 import { webhook } from './webhook/definition.ts';
 import { zendesk } from './zendesk/definition.ts';
@@ -17,6 +18,7 @@ export const integrations = {
   ZENDESK: zendesk,
   FRESHDESK: freshdesk,
   WEBHOOK: webhook,
+  GORGIAS: gorgias,
 } as const satisfies IntegrationRegistry;
 
 export type Integrations = typeof integrations;
