@@ -5,16 +5,11 @@ import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
-import { createDb, type Db } from './db/client.ts';
-import { createSqlPool } from './db/sql.ts';
-import { DeliveryQueues } from './delivery/queues.ts';
+import type { Db } from './db/client.ts';
+import type { DeliveryQueues } from './delivery/queues.ts';
 import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
-import { Lifecycle } from './escalations/lifecycle.ts';
-import { EscalationService } from './escalations/service.ts';
-import { TicketSync } from './escalations/sync.ts';
 import type { AppContext } from './http/context.ts';
-import { DEFAULT_MONITOR_OPTIONS, DependencyMonitor, type MonitorOptions } from './http/dependencies.ts';
-import { Drain } from './http/drain.ts';
+import type { MonitorOptions } from './http/dependencies.ts';
 import { clientErrorHandler, frameworkErrors, registerAvailabilityGate, registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonParser } from './http/json-body.ts';
 import { httpDuration } from './http/metrics.ts';
@@ -23,7 +18,8 @@ import { storeRoutes } from './stores/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { inboundRoutes } from './http/inbound-routes.ts';
-import { StoreDirectory } from './stores/store-directory.ts';
+import infrastructure from './plugins/infrastructure.ts';
+import services from './plugins/services.ts';
 
 export interface AppDeps {
   config: Config;
@@ -66,27 +62,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const db = deps.db ?? createDb(config.databaseUrl, config.db);
-  const queues = deps.queues ?? new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
-  const sql = createSqlPool(config.databaseUrl, config.db);
-  // Its own connection: a probe must not wait behind a pool busy with requests. The monitor times the
-  // probe itself; the pool's own limits, longer, only drop a connection that stays stalled.
-  const probeLimitMs = 2 * (deps.monitor?.probeTimeoutMs ?? DEFAULT_MONITOR_OPTIONS.probeTimeoutMs);
-  const probePool = createSqlPool(config.databaseUrl, { poolSize: 1, connectTimeoutMs: probeLimitMs, statementTimeoutMs: probeLimitMs, queryTimeoutMs: probeLimitMs });
-  const dependencies = new DependencyMonitor(
-    {
-      database: () => probePool.query('SELECT 1'),
-      redis: async () => {
-        if (!(await queues.ping())) throw new Error('redis did not answer PING');
-      },
-    },
-    app.log,
-    deps.monitor,
-  );
-  const drain = new Drain();
-  registerErrorHandling(app, dependencies);
-  registerAvailabilityGate(app, dependencies);
-  drain.register(app);
+  await app.register(infrastructure, { config, db: deps.db, queues: deps.queues, monitor: deps.monitor });
+  await app.register(services);
+  registerErrorHandling(app, app.dependencies);
+  registerAvailabilityGate(app, app.dependencies);
+  app.drain.register(app);
   registerJsonParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -109,29 +89,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const stores = new StoreDirectory(db, config.encryptionKey);
-  const lifecycle = new Lifecycle(db, queues, app.log);
+  // What route modules are handed: a view of the decorations above.
   const ctx: AppContext = {
     config,
-    db,
-    queues,
-    stores,
-    escalations: new EscalationService(db, sql, stores, queues, config.publicUrl, app.log),
-    lifecycle,
-    sync: new TicketSync(db, lifecycle),
+    db: app.db,
+    queues: app.queues,
+    stores: app.stores,
+    escalations: app.escalations,
+    lifecycle: app.lifecycle,
+    sync: app.sync,
     log: app.log,
-    dependencies,
-    drain,
+    dependencies: app.dependencies,
+    drain: app.drain,
   };
   app.decorate('ctx', ctx);
-  dependencies.start();
-  app.addHook('onClose', async () => {
-    dependencies.stop();
-    await probePool.end();
-    if (!deps.queues) await queues.close();
-    if (!deps.db) await db.$disconnect();
-    await sql.end();
-  });
 
   await app.register(async (scope) => systemRoutes(scope, ctx));
   await app.register(async (scope) => storeRoutes(scope, ctx));

@@ -16,12 +16,10 @@ import { buildApp, REDACTED_PATHS } from './app.ts';
 import { createDb } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DeliveryQueues } from './delivery/queues.ts';
-import { OutboxSweeper } from './delivery/sweeper.ts';
-import { DeliveryWorkers } from './delivery/worker.ts';
 import { ensureDemoStore, startOrFindSandbox, type DemoStore } from './demo.ts';
-import { StoreDirectory } from './stores/store-directory.ts';
-import { Lifecycle } from './escalations/lifecycle.ts';
-import { SlaWorker } from './sla/worker.ts';
+import { API_URL_VARIABLES } from './config.ts';
+import { INTEGRATION_TYPES, integrations } from './integrations/registry.ts';
+import { buildWorkers } from './workers.ts';
 
 /** Longest a shutdown may take before the process exits anyway (compose's stop_grace_period is longer). */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -67,7 +65,7 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       for (const close of [...closers, () => queues.close(), () => db.$disconnect(), () => closeSandbox()]) await close();
     })());
 
-  const overrides = (['SLACK_API_URL', 'ZENDESK_API_URL', 'FRESHDESK_API_URL'] as const).filter((name) => env[name]);
+  const overrides = Object.values(API_URL_VARIABLES).filter((name) => env[name]);
   const redirected = overrides.length ? `; ${overrides.join(', ')} redirect${overrides.length === 1 ? 's' : ''} every store's calls to that helpdesk` : '';
 
   try {
@@ -91,14 +89,9 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     }
     if (runsWorker) {
       const log = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
-      const workers = new DeliveryWorkers(config, db, new StoreDirectory(db, config.encryptionKey), log);
-      const sweeper = new OutboxSweeper(db, queues, log);
-      const sla = new SlaWorker(workers.connection, db, new Lifecycle(db, queues, log), log);
-      workers.start();
-      sla.start();
-      sweeper.start();
-      closers.push(() => sweeper.stop(), () => sla.close(), () => workers.close(), async () => workers.disconnect());
-      say('workers started: deliveries (Slack, Zendesk, Freshdesk, webhook), SLA alerts, outbox sweeper');
+      const workers = buildWorkers({ config, db, queues, log });
+      closers.push(() => workers.close());
+      say(`workers started: deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`);
     }
   } catch (err) {
     // Leave nothing running behind a failed start (a test process would hang on it).

@@ -1,9 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
-import type { Escalation } from '../generated/prisma/client.ts';
 import { INTEGRATION_TYPES } from '../integrations/registry.ts';
-import { SLA_QUEUE, slaAlerts, slaJobId, type SlaJob } from '../sla/schedule.ts';
+import { SlaQueue } from '../sla/queue.ts';
 
 /** One queue per registered integration. */
 export { INTEGRATION_TYPES };
@@ -59,7 +58,8 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8, commandTimeout
 export class DeliveryQueues {
   readonly connection: Redis;
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
-  readonly sla: Queue<SlaJob>;
+  /** The SLA alerts' queue (src/sla/queue.ts), on the same producer connection. */
+  readonly sla: SlaQueue;
 
   constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
     const { attempts, commandTimeoutMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
@@ -84,27 +84,9 @@ export class DeliveryQueues {
         }),
       ]),
     );
-    this.sla = new Queue<SlaJob>(SLA_QUEUE, {
-      connection: this.connection,
-      defaultJobOptions: {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    });
+    this.sla = new SlaQueue(this.connection);
     // Connection errors are the connection's (above); without a listener BullMQ prints each one.
-    for (const queue of [...this.queues.values(), this.sla]) queue.on('error', () => {});
-  }
-
-  /** Delayed jobs for the SLA warning (80%) and breach (100%) of both targets of a case. */
-  async scheduleSla(e: Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>): Promise<void> {
-    const now = Date.now();
-    await Promise.all(
-      slaAlerts(e).map(({ at, ...job }) =>
-        this.sla.add(job.stage, job, { jobId: slaJobId(job), delay: Math.max(0, at - now) }),
-      ),
-    );
+    for (const queue of this.queues.values()) queue.on('error', () => {});
   }
 
   queue(type: IntegrationType): Queue<DeliveryJob> {
@@ -156,7 +138,7 @@ export class DeliveryQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values(), this.sla].map((q) => q.close()));
+    await Promise.all([...[...this.queues.values()].map((q) => q.close()), this.sla.close()]);
     this.connection.disconnect();
   }
 }

@@ -146,6 +146,6 @@ export class OutboxSweeper {
         OR ("resolutionBreachedAt" IS NULL AND "resolvedAt" IS NULL
           AND COALESCE("resolutionWarnAt", "createdAt" + ("resolutionDueAt" - "createdAt") * ${WARNING_FRACTION}) < ${before}))
       ORDER BY "createdAt" LIMIT 500`;
-    for (const e of overdue) await this.queues.scheduleSla(e);
+    for (const e of overdue) await this.queues.sla.schedule(e);
   }
 }

@@ -110,7 +110,7 @@ export class EscalationService {
     try {
       const { escalation, jobs, handoff } = await this.createCase(store, body, decision, idempotencyKey);
       await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
-      await this.enqueue(() => this.queues.scheduleSla(escalation), escalation.id);
+      await this.enqueue(() => this.queues.sla.schedule(escalation), escalation.id);
       return {
         statusCode: 201,
         body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },

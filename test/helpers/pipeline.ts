@@ -8,7 +8,6 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
@@ -18,13 +17,13 @@ import { createDb, type Db } from '../../src/db/client.ts';
 import { databaseName, dropDatabase, migrateDatabase, withDatabase } from '../../src/db/migrate.ts';
 import type { BackoffOptions } from '../../src/delivery/backoff.ts';
 import { DeliveryQueues } from '../../src/delivery/queues.ts';
-import { OutboxSweeper } from '../../src/delivery/sweeper.ts';
-import { DeliveryWorkers, type WorkerOptions } from '../../src/delivery/worker.ts';
-import { Lifecycle } from '../../src/escalations/lifecycle.ts';
+import type { OutboxSweeper } from '../../src/delivery/sweeper.ts';
+import type { DeliveryWorkers, WorkerOptions } from '../../src/delivery/worker.ts';
 import type { IntegrationType } from '../../src/generated/prisma/enums.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { SlaWorker } from '../../src/sla/worker.ts';
+import type { SlaWorker } from '../../src/sla/worker.ts';
 import { StoreDirectory } from '../../src/stores/store-directory.ts';
+import { buildWorkers } from '../../src/workers.ts';
 import { ADMIN_KEY, testConfig } from './app.ts';
 
 export { ADMIN_KEY, seedConversation } from './app.ts';
@@ -288,24 +287,22 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
   const queues = new DeliveryQueues(config.redisUrl, { attempts: opts.attempts ?? 3 });
   const app = await buildApp({ config, db, queues, logger: false });
   await app.ready();
-  const stores = new StoreDirectory(db, config.encryptionKey, 0);
-  let workers: DeliveryWorkers | undefined;
+  // The same wiring as src/main.ts; the delivery workers are started below (or by the test).
+  const all = buildWorkers({
+    config,
+    db,
+    queues,
+    log: testLog,
+    stores: new StoreDirectory(db, config.encryptionKey, 0),
+    delivery: { backoff: opts.backoff ?? TEST_BACKOFF, ...opts.worker },
+    sweep: { intervalMs: opts.sweepIntervalMs ?? 300, minAgeMs: opts.sweepMinAgeMs ?? 500 },
+    run: { deliveries: false },
+  });
+  const { sla, sweeper } = all;
   const startWorkers = () => {
-    workers = new DeliveryWorkers(config, db, stores, testLog, {
-      backoff: opts.backoff ?? TEST_BACKOFF,
-      ...opts.worker,
-    });
-    workers.start();
-    pipeline.workers = workers;
-    return workers;
+    pipeline.workers = all.startDeliveries();
+    return pipeline.workers;
   };
-  // Like the workers' connection in src/main.ts: no per-command retry limit, so it survives Redis restarts.
-  const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  slaConnection.on('error', () => {});
-  const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, testLog), testLog);
-  sla.start();
-  const sweeper = new OutboxSweeper(db, queues, testLog, opts.sweepIntervalMs ?? 300, opts.sweepMinAgeMs ?? 500);
-  sweeper.start();
 
   const call: Pipeline['call'] = (key, o) =>
     app.inject({ ...o, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(o.headers ?? {}) } });
@@ -368,21 +365,15 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     },
     startWorkers,
     async stopWorkers() {
-      const w = workers;
-      workers = pipeline.workers = undefined;
-      await w?.close();
-      w?.disconnect();
+      pipeline.workers = undefined;
+      await all.stopDeliveries();
     },
     async close() {
       // Each step runs even if an earlier one failed: no redis-server or database is left behind.
       const steps: (() => Promise<unknown> | void)[] = [
-        () => sweeper.stop(),
-        () => sla.close(),
-        () => workers?.close(),
+        () => all.close(),
         () => app.close(),
         () => queues.close(),
-        () => workers?.disconnect(),
-        () => slaConnection.disconnect(),
         () => Promise.all([sandbox.close(), receiver.close()]),
         () => redis.stop(),
         () => db.$disconnect(),

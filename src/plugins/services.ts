@@ -1,0 +1,28 @@
+// The services routes use, built once on top of the infrastructure plugin (fastify/demo's "app" plugins).
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Lifecycle } from '../escalations/lifecycle.ts';
+import { EscalationService } from '../escalations/service.ts';
+import { TicketSync } from '../escalations/sync.ts';
+import { StoreDirectory } from '../stores/store-directory.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stores: StoreDirectory;
+    escalations: EscalationService;
+    lifecycle: Lifecycle;
+    /** Applies helpdesk ticket updates to cases (inbound webhooks). */
+    sync: TicketSync;
+  }
+}
+
+async function services(app: FastifyInstance) {
+  const stores = new StoreDirectory(app.db, app.config.encryptionKey);
+  const lifecycle = new Lifecycle(app.db, app.queues, app.log);
+  app.decorate('stores', stores);
+  app.decorate('lifecycle', lifecycle);
+  app.decorate('escalations', new EscalationService(app.db, app.sql, stores, app.queues, app.config.publicUrl, app.log));
+  app.decorate('sync', new TicketSync(app.db, lifecycle));
+}
+
+export default fp(services, { name: 'services', fastify: '5.x', dependencies: ['infrastructure'] });

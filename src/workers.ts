@@ -1,0 +1,83 @@
+// The worker side of the object graph, built once: the delivery workers, the SLA worker and the outbox
+// sweeper, wired to the same Postgres and queues. src/main.ts and the tests (test/helpers/pipeline.ts)
+// both build it here.
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from './config-shape.ts';
+import type { Db } from './db/client.ts';
+import type { DeliveryQueues } from './delivery/queues.ts';
+import { OutboxSweeper } from './delivery/sweeper.ts';
+import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
+import { Lifecycle } from './escalations/lifecycle.ts';
+import { SlaWorker } from './sla/worker.ts';
+import { StoreDirectory } from './stores/store-directory.ts';
+
+export interface WorkerDeps {
+  config: Config;
+  db: Db;
+  /** The producers: the sweeper and the SLA worker enqueue through them. */
+  queues: DeliveryQueues;
+  log: FastifyBaseLogger;
+  /** Default: a directory with the usual cache. */
+  stores?: StoreDirectory;
+  delivery?: Partial<WorkerOptions>;
+  sweep?: { intervalMs?: number; minAgeMs?: number };
+  /** Which parts to run (default all): a test may start the delivery workers itself, or only them. */
+  run?: { deliveries?: boolean; sla?: boolean; sweeper?: boolean };
+}
+
+export interface Workers {
+  /** Undefined while stopped (run.deliveries false, or after stopDeliveries()). */
+  readonly deliveries: DeliveryWorkers | undefined;
+  readonly sla: SlaWorker;
+  readonly sweeper: OutboxSweeper;
+  /** Starts (again) the delivery workers. */
+  startDeliveries(): DeliveryWorkers;
+  /** Closes the delivery workers (jobs they hold finish first). */
+  stopDeliveries(): Promise<void>;
+  /** Stops everything, in order: no new sweeps, then the workers, then their connections. */
+  close(): Promise<void>;
+}
+
+/** Builds and starts the workers. */
+export function buildWorkers(deps: WorkerDeps): Workers {
+  const { config, db, queues, log } = deps;
+  const run = { deliveries: true, sla: true, sweeper: true, ...deps.run };
+  const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
+  // Blocking connection of the SLA worker: no per-command retry limit, so it survives Redis restarts.
+  const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  slaConnection.on('error', (err) => log.warn({ err: err.message }, 'sla worker redis connection error'));
+  const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, log), log);
+  const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);
+  let deliveries: DeliveryWorkers | undefined;
+
+  const workers: Workers = {
+    get deliveries() {
+      return deliveries;
+    },
+    sla,
+    sweeper,
+    startDeliveries() {
+      deliveries = new DeliveryWorkers(config, db, stores, log, deps.delivery);
+      deliveries.start();
+      return deliveries;
+    },
+    async stopDeliveries() {
+      const running = deliveries;
+      deliveries = undefined;
+      await running?.close();
+      running?.disconnect();
+    },
+    async close() {
+      // Each step runs even if an earlier one failed.
+      const steps = [() => sweeper.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect()];
+      const errors: unknown[] = [];
+      for (const step of steps) await step().catch((err: unknown) => errors.push(err));
+      if (errors.length) throw errors[0];
+    },
+  };
+  if (run.deliveries) workers.startDeliveries();
+  if (run.sla) sla.start();
+  if (run.sweeper) sweeper.start();
+  return workers;
+}
