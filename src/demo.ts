@@ -4,7 +4,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { startSandbox, type Sandbox } from './sandbox/index.ts';
 import { generateApiKey, hashApiKey } from './stores/api-keys.ts';
-import { splitConfig } from './stores/escalation-config.ts';
+import { escalationConfigInput, splitConfig } from './stores/escalation-config.ts';
+import { INTEGRATION_TYPES, integrations } from './integrations/registry.ts';
 import { encryptSecret } from './stores/secret-box.ts';
 
 /** Held while the demo store is looked up or created: processes starting at once make one, not two. */
@@ -30,11 +31,10 @@ export interface DemoStore {
   keyIssued: boolean;
 }
 
-const DEMO_CONFIG = {
-  slack: { enabled: true, channel: '#support-escalations', channelsByPriority: { URGENT: '#support-urgent' }, botToken: 'xoxb-sandbox-demo' },
-  zendesk: { enabled: true, subdomain: 'demo', email: 'agent@demo.example', apiToken: 'sandbox-zendesk-token', webhookSecret: 'sandbox-zendesk-signing-secret' },
-  freshdesk: { enabled: true, domain: 'demo.freshdesk.com', apiKey: 'sandbox-freshdesk-key', webhookSecret: 'sandbox-freshdesk-secret' },
-};
+/** Every integration that has a demo section in its definition. */
+const DEMO_CONFIG = escalationConfigInput.parse(
+  Object.fromEntries(INTEGRATION_TYPES.flatMap((t) => (integrations[t].demo ? [[integrations[t].key, integrations[t].demo]] : []))),
+);
 
 function readSecretsFile(file: string): Partial<Record<string, string>> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};

@@ -108,6 +108,11 @@ export interface IntegrationDefinition<
   concurrency: number;
   baseUrl?: BaseUrlSpec<PublicSection<Schema, Secret>>;
   inbound?: InboundDefinition<Secret>;
+  /**
+   * The section of the zero-configuration demo store (a sandbox store: its calls go to this sandbox
+   * module), secrets included; absent = the demo store does not use this integration.
+   */
+  demo?: z.input<Schema>;
   /** The credential test; absent = the route answers that this integration has none. */
   check?(ctx: CheckContext): Promise<CheckResult>;
   // biome-ignore lint/suspicious/noExplicitAny: each module has its own record type

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { freshdeskSection } from './page.ts';
 import { defineSandboxModule, type SandboxContext } from './module.ts';
 import { now, type FreshdeskContact, type FreshdeskState, type FreshdeskTicket } from './state.ts';
 
@@ -279,6 +280,7 @@ function routes(app: FastifyInstance, store: Store): void {
 export const freshdesk = defineSandboxModule<FreshdeskState>({
   service: 'freshdesk',
   emptyState: () => ({ tickets: [], contacts: [] }),
+  page: freshdeskSection,
   routes,
   target: (req, path) => ({ verb: req.method, path }),
 

@@ -1,5 +1,5 @@
 import type { SandboxModule } from './module.ts';
-import type { FreshdeskTicket, SandboxState, SlackMessage, ZendeskTicket } from './state.ts';
+import type { FreshdeskState, FreshdeskTicket, SandboxState, SlackMessage, SlackState, ZendeskState, ZendeskTicket } from './state.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,7 +60,8 @@ function message(m: SlackMessage, replies: SlackMessage[]): string {
 </div>`;
 }
 
-function slackSection(state: SandboxState): string {
+export function slackSection(slack: SlackState): string {
+  const state = { slack };
   const names = Object.fromEntries(Object.entries(state.slack.channels).map(([name, id]) => [id, name]));
   const channels = [...new Set(state.slack.messages.map((m) => m.channel))];
   const byChannel = channels.map((id) => {
@@ -100,9 +101,19 @@ function freshdeskTicket(t: FreshdeskTicket, requester: string): string {
 </div>`;
 }
 
+export function zendeskSection(zendesk: ZendeskState): string {
+  const zdUser = (id: number) => zendesk.users.find((u) => u.id === id)?.email || String(id);
+  return `<section><h2>Zendesk</h2>${zendesk.tickets.map((t) => zendeskTicket(t, zdUser(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}</section>`;
+}
+
+export function freshdeskSection(freshdesk: FreshdeskState): string {
+  const fdContact = (id: number) => freshdesk.contacts.find((c) => c.id === id)?.email ?? String(id);
+  return `<section><h2>Freshdesk</h2>${freshdesk.tickets.map((t) => freshdeskTicket(t, fdContact(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}
+<p class="meta">contacts: ${freshdesk.contacts.map((c) => `${c.id} ${esc(c.name)} &lt;${esc(c.email ?? c.phone ?? '')}&gt;`).join(', ') || '-'}</p></section>`;
+}
+
+/** The page: each module's own section (in registry order), then the last requests. */
 export function renderPage(state: SandboxState, modules: readonly SandboxModule[] = []): string {
-  const zdUser = (id: number) => state.zendesk.users.find((u) => u.id === id)?.email || String(id);
-  const fdContact = (id: number) => state.freshdesk.contacts.find((c) => c.id === id)?.email ?? String(id);
   const recent = state.requests.slice(-20).reverse();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
@@ -124,10 +135,6 @@ table{border-collapse:collapse;font-size:12px}td{padding:.1rem .5rem;border-bott
 </style></head><body>
 <h1>reva-escalations sandbox</h1>
 <p class="meta">Refreshes every 5 s. ${state.requests.length} requests received. JSON: <a href="/_sandbox/state">/_sandbox/state</a></p>
-${slackSection(state)}
-<section><h2>Zendesk</h2>${state.zendesk.tickets.map((t) => zendeskTicket(t, zdUser(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}</section>
-<section><h2>Freshdesk</h2>${state.freshdesk.tickets.map((t) => freshdeskTicket(t, fdContact(t.requester_id))).join('') || '<p class="none">No tickets.</p>'}
-<p class="meta">contacts: ${state.freshdesk.contacts.map((c) => `${c.id} ${esc(c.name)} &lt;${esc(c.email ?? c.phone ?? '')}&gt;`).join(', ') || '-'}</p></section>
 ${modules.map((m) => (m.page ? m.page(state[m.service] as object) : '')).join('\n')}
 <section><h2>Last requests</h2><table>${recent.map((r) => `<tr><td>${esc(r.at)}</td><td>${esc(r.service)}</td><td>${esc(r.method)}</td><td>${esc(r.path)}</td></tr>`).join('')}</table></section>
 </body></html>`;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { MAX_BLOCKS_JSON_CHARS, validateBlocks } from './blockkit.ts';
+import { slackSection } from './page.ts';
 import { defineSandboxModule } from './module.ts';
 import { now, type SlackMessage, type SlackState } from './state.ts';
 
@@ -258,6 +259,7 @@ function args(req: FastifyRequest): Args {
 export const slack = defineSandboxModule<SlackState>({
   service: 'slack',
   emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [] }),
+  page: slackSection,
 
   routes(app, ctx) {
     app.route({

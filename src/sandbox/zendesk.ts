@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { zendeskSection } from './page.ts';
 import { defineSandboxModule, type SandboxContext } from './module.ts';
 import { now, type ZendeskComment, type ZendeskState, type ZendeskTicket } from './state.ts';
 
@@ -245,6 +246,7 @@ function routes(app: FastifyInstance, store: Store): void {
 export const zendesk = defineSandboxModule<ZendeskState>({
   service: 'zendesk',
   emptyState: () => ({ tickets: [], users: [], idempotency: {} }),
+  page: zendeskSection,
   routes,
   target: (req, path) => ({ verb: req.method, path }),
 

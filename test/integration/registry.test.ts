@@ -152,4 +152,17 @@ describe('what the registry gives each integration', () => {
     });
     expect(unknown.status).toBe(400);
   });
+
+  it('a page section per module, and a sandbox of any subset of modules', async () => {
+    const page = await (await fetch(`${sandbox.url}/`)).text();
+    for (const type of INTEGRATION_TYPES) if (integrations[type].sandbox.page) expect(page).toContain(`<h2>${integrations[type].label}`);
+    const only = await startSandbox({ modules: [integrations.WEBHOOK.sandbox] });
+    try {
+      expect((await fetch(`${only.url}/`)).status).toBe(200);
+      expect((await fetch(`${only.urlOf('webhook')}/hooks`, { method: 'POST', body: '{}' , headers: { 'content-type': 'application/json' } })).status).toBe(204);
+      expect((await fetch(`${only.urlOf('zendesk')}/api/v2/tickets.json`)).status).toBe(404);
+    } finally {
+      await only.close();
+    }
+  });
 });

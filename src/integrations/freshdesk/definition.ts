@@ -38,4 +38,5 @@ export const freshdesk = defineIntegration({
   baseUrl: freshdeskBaseUrl,
   inbound: freshdeskInbound,
   sandbox: freshdeskSandbox,
+  demo: { enabled: true, domain: 'demo.freshdesk.com', apiKey: 'sandbox-freshdesk-key', webhookSecret: 'sandbox-freshdesk-secret' },
 });

@@ -41,4 +41,5 @@ export const slack = defineIntegration({
   concurrency: 8,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },
   sandbox: slackSandbox,
+  demo: { enabled: true, channel: '#support-escalations', channelsByPriority: { URGENT: '#support-urgent' }, botToken: 'xoxb-sandbox-demo' },
 });

@@ -38,4 +38,5 @@ export const zendesk = defineIntegration({
   baseUrl: zendeskBaseUrl,
   inbound: zendeskInbound,
   sandbox: zendeskSandbox,
+  demo: { enabled: true, subdomain: 'demo', email: 'agent@demo.example', apiToken: 'sandbox-zendesk-token', webhookSecret: 'sandbox-zendesk-signing-secret' },
 });
