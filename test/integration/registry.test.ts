@@ -14,7 +14,7 @@ import { INTEGRATION_TYPES, integrations, type IntegrationRegistry } from '../..
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { escalationConfigInput, maskedConfig, splitConfig } from '../../src/stores/escalation-config.ts';
 import { StoreDirectory } from '../../src/stores/store-directory.ts';
-import { testConfig } from '../helpers/app.ts';
+import { startTestApp, testConfig, type TestApp } from '../helpers/app.ts';
 import { startRedis, testLog, type RedisServer } from '../helpers/pipeline.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -164,5 +164,29 @@ describe('what the registry gives each integration', () => {
     } finally {
       await only.close();
     }
+  });
+});
+
+describe('the inbound route derived from the registry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers for every integration with an inbound part, and 404 (error body) for the others', async () => {
+    const store = await t.createStore();
+    for (const type of INTEGRATION_TYPES) {
+      const d = integrations[type] as (typeof integrations)[IntegrationType] & { inbound?: unknown };
+      const res = await t.call(null, { method: 'POST', url: `/webhooks/${d.key}/${store.id}`, payload: { ticket_id: '1', status: 'open' } });
+      // No secret configured: verification fails (401) where the helpdesk calls back; a 404 where it does not.
+      expect(res.statusCode, d.key).toBe(d.inbound ? 401 : 404);
+      expect(res.json()).toMatchObject({ statusCode: res.statusCode, error: expect.any(String), message: expect.any(String), requestId: expect.any(String) });
+    }
+    const unknown = await t.call(null, { method: 'POST', url: `/webhooks/nohelpdesk/${store.id}`, payload: {} });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toContain('nohelpdesk');
   });
 });
