@@ -6,7 +6,6 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
 import { evaluateConversation, type FullDecision } from './decide.ts';
-import type { PublicConfig } from '../stores/escalation-config.ts';
 import { slaDueTimes } from '../sla/due-times.ts';
 import { planHandoff, type Handoff } from '../sla/handoff.ts';
 import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
@@ -250,9 +249,6 @@ export class EscalationService {
     if (row.status === 'RESOLVED' || row.status === 'CLOSED') throw new Conflict(`Escalation ${row.id} is ${row.status}`);
   }
 }
-
-/** (derived from the integration registry) */
-export { enabledIntegrations };
 
 function searchText(summary: string, context: StoredContext): string {
   const text = [summary, ...context.messages.map((m) => m.text)].join('\n');
