@@ -1,0 +1,367 @@
+/**
+ * Frustration stated as facts: what happened to the customer, said without any sentiment word —
+ * "on hold for 2 hours", "three weeks and still nothing", "three emails unanswered", "no one got
+ * back to me", "charged twice", "stuck at the airport", "arrived broken", "they refused my refund".
+ *
+ * Patterns are written from domain knowledge of e-commerce, travel and support complaints; they match
+ * on the tokenizer's output (lower case, apostrophes removed: "haven't" → "havent", "it's" → "it"),
+ * so they never run across punctuation. Slots:
+ *   word, a|b      one token, any of the alternatives
+ *   x?             an optional token
+ *   #n             a quantity: 1–4 tokens such as "3", "three", "a few", "over an", "more than 2"
+ *   #unit          a unit of time ("minutes", "hours", "weeks", "ages" …)
+ *   ~              a gap of 0–4 words (no punctuation)
+ *
+ * `findComplaintFacts(text)` lists the facts of a text; the sentiment scorer uses `factAt` on the
+ * tokens it already has (no allocation, one table probe per candidate word).
+ */
+import { isWordToken, tokenize } from './tokenize.ts';
+import { hashWord, WordTable } from './wordtable.ts';
+
+export type ComplaintKind =
+  | 'waiting'
+  | 'no_reply'
+  | 'not_received'
+  | 'repeat_contact'
+  | 'charged'
+  | 'stranded'
+  | 'broken'
+  | 'refused';
+
+export interface ComplaintFact {
+  kind: ComplaintKind;
+  /** the matched words, as tokenized (lower case, apostrophes removed) */
+  match: string;
+}
+
+export const COMPLAINT_KINDS: readonly ComplaintKind[] = [
+  'waiting',
+  'no_reply',
+  'not_received',
+  'repeat_contact',
+  'charged',
+  'stranded',
+  'broken',
+  'refused',
+];
+
+const CONTACT = 'called|contacted|emailed|asked|messaged|written|wrote|phoned|chatted|rang|explained|told|complained|requested|calling|contacting|emailing|asking|messaging|writing|phoning|chatting|explaining|chasing|chased';
+const ITEM = 'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
+const DAMAGE = 'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
+const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
+const REFUND = 'refund|refunds|return|returns|exchange|replacement|replace|claim|claims|compensation|compensate|reimburse|reimbursement|money|chargeback';
+const TRAVEL = 'flight|flights|train|connection|connecting|bus|ferry|booking|reservation';
+
+const PATTERNS: Record<ComplaintKind, readonly string[]> = {
+  waiting: [
+    'on hold ~ #unit',
+    '#n #unit on hold',
+    '#n #unit ~ waiting|wait|waited',
+    'waited|waiting|waitng|queued|queuing ~ #unit',
+    'waiting|waited|wait on hold',
+    'on hold again',
+    '#n #unit without',
+    'waiting|waited since',
+    'been waiting|waitng',
+    'still waiting|waitng',
+    'keep|kept waiting',
+    'been over|almost|nearly|about|more|than|like|at|least? #n #unit',
+    'been #unit',
+    'for #n #unit now',
+    '#n #unit and|later ~ still|nothing|no|nobody|noone|not|never',
+    '#n #unit later',
+    '#n #unit late|overdue|behind',
+    'still nothing',
+    'still no update|updates|news|word|info|information|tracking|progress|idea|date|eta',
+    'no update|updates|news|progress|eta',
+    'how much longer',
+    'how long ~ wait|waiting',
+    'keep|keeps|kept ~ delaying|postponing|pushing',
+    'delayed|postponed|rescheduled ~ again|twice|#n times',
+    'delayed|postponed ~ #unit',
+    'takes|taking|took forever|ages',
+    'for ages|forever now?',
+  ],
+  no_reply: [
+    'no one|body ~ back|replied|replies|responded|responds|answered|answers|called|calls|contacted|helped|helps|bothered|cares|picks|picked|returned',
+    'nobody|noone ~ back|replied|replies|responded|responds|answered|answers|called|calls|contacted|helped|helps|bothered|cares|picks|picked|returned',
+    'never|havent|hasnt|didnt|not|no|still ~ heard|hear|got|gotten|get|received|receive ~ back|reply|response|answer|callback|word',
+    'never|havent|hasnt|didnt|not|wont|nobody ~ replied|responded|answered|reply|respond|answer|acknowledged',
+    'never|didnt|not ~ called|call|rang|ring|got|get back',
+    `no ${REPLY}`,
+    `without ~ ${REPLY}`,
+    `#n emails|mails|messages|calls|tickets|chats|requests|letters ~ unanswered|ignored|later|and|no|still|without|nothing|but`,
+    'unanswered',
+    'ghosted|ghosting',
+    'left on read',
+    'radio silence',
+    'ignored|ignoring|ignore me|us|my|our|all',
+    'been|being|keep|keeps ignored|ignoring',
+    'hung up on',
+    'cant|cannot|couldnt|unable|impossible ~ reach|contact|through|hold',
+    'no way to contact|reach',
+    'nobody|noone|no one ~ answers|picks|answering|available',
+  ],
+  not_received: [
+    'never|havent|hasnt|didnt|not|nt|yet ~ arrived|arrive|received|receive|came|come|delivered|deliver|showed|turned|got|gotten ~ it|my|our|the|package|parcel|order|refund|money|item|anything|up|yet',
+    'never|havent|hasnt|didnt|not|isnt|wasnt|yet ~ arrived|arrive|received|receive|delivered|shown|showed',
+    'never came',
+    `where is|are|s|has|have my|our|the ~ ${ITEM}`,
+    `where my|our|the ~ ${ITEM}`,
+    `${ITEM} ~ never|hasnt|havent|not|isnt|wasnt|didnt|yet|nt ~ arrived|arrive|come|came|received|showed|appeared|processed|delivered|here|through|shipped|turned|dispatched|sent|credited`,
+    `${ITEM} ~ missing|lost|disappeared|vanished|gone`,
+    `missing|lost|lose|losing|lose ~ ${ITEM}`,
+    'no sign of',
+    'marked|shows|showing|says ~ delivered ~ but|never|not|nothing',
+    'marked as delivered',
+    'yet to arrive|come|receive|get|see|be',
+    `still no|not ${ITEM}|delivered|arrived|here|shipped|refunded|received`,
+    'missing parts|pieces|screws|items|components|accessories|part|piece',
+    'parts|pieces|screws|part|piece ~ missing',
+    'empty box|package|parcel',
+  ],
+  repeat_contact: [
+    'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
+    `${CONTACT} ~ #n times`,
+    `${CONTACT} ~ again|repeatedly`,
+    `#n calls|emails|mails|messages|chats|complaints|attempts`,
+    'keep|keeps|kept ~ asking|calling|emailing|contacting|chasing|explaining|writing|repeating|explain|call|email|contact|chase|repeat|ask|write',
+    'how many times',
+    'every time i|we call|contact|ask|email|chat|write|phone',
+    'already asked|told|explained|contacted|called|emailed|complained|written|wrote',
+    'repeat|repeating myself|ourselves',
+    'same answer|reply|response|message|script|thing|excuse|excuses ~ again|every|over|each|#n',
+    'again and again',
+    'over and over',
+  ],
+  charged: [
+    'charged|billed|debited|invoiced|charging|billing ~ twice|double|again|extra|wrong|incorrectly|without',
+    'charged|billed|debited|invoiced|charging|billing ~ #n times',
+    'double|twice charged|billed|charge|charges|charging|billing|payment|debit',
+    'overcharged|overcharging|overbilled|overbilling',
+    'charged|billed|debited me|us? for ~ cancelled|canceled|returned|refunded|never|didnt|nothing|something|not',
+    'still ~ charged|charging|billed|billing|paying',
+    'took|taken|taking|stole|stolen|kept|keeping|deducted|debited ~ my|our ~ money|payment|cash',
+    'unauthorized|unauthorised|fraudulent|unexpected|unknown|hidden|mystery|duplicate|extra|unrecognised|unrecognized ~ charge|charges|fee|fees|payment|payments|transaction|transactions|debit',
+    'paid|payed ~ twice|double|extra|nothing',
+    'paid|payed ~ for ~ never|didnt|not|nothing',
+    'money ~ taken|deducted|debited|gone ~ twice|again|but',
+  ],
+  stranded: [
+    'stranded',
+    'stuck ~ airport|terminal|tarmac|gate|station|plane|runway|hotel|overnight|abroad|outside',
+    'missed ~ connection|connecting|flight|train|wedding|meeting|funeral|appointment|interview|event',
+    'sleep|sleeping|slept|spend|spent|spending ~ night ~ airport|terminal|floor|car|station',
+    'slept|sleeping|sleep ~ airport|terminal|floor',
+    `${TRAVEL} ~ cancelled|canceled|delayed|diverted|overbooked|missed`,
+    `cancelled|canceled|delayed|diverted|overbooked ~ ${TRAVEL}`,
+    'bumped|kicked|thrown|removed ~ off|from',
+    'no hotel|accommodation|voucher|vouchers|rebooking|alternative',
+    'left us|me ~ airport|terminal|stranded|alone|nowhere',
+  ],
+  broken: [
+    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed ~ ${DAMAGE}`,
+    `${DAMAGE} on|upon|at arrival|delivery|opening`,
+    'dead on arrival',
+    'doa',
+    'stopped|quit working|charging|turning|functioning|responding',
+    'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ #unit',
+    'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
+    'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
+  ],
+  refused: [
+    `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,
+    `${REFUND} ~ denied|refused|rejected|declined`,
+    'wont|refuse|refused|refuses|wouldnt|not ~ refund|reimburse|compensate|replace|exchange ~ me|us|it|my|the|anything',
+    'wont|wouldnt|refuse|refused|refuses|refusing|not ~ accept|take ~ return|back|it',
+    'no refund|refunds|compensation|reimbursement',
+    'not eligible|entitled ~ refund|return|exchange|compensation|replacement',
+    'blamed|blaming|blame ~ me|us|customer',
+  ],
+};
+
+const GAP_MAX = 4;
+const UNITS = new Set([
+  'minutes', 'minute', 'mins', 'min', 'hours', 'hour', 'hrs', 'hr', 'days', 'day', 'weeks', 'week', 'wks', 'months',
+  'month', 'years', 'year', 'ages', 'forever', 'eternity', 'fortnight', 'weekends',
+]);
+const NUMBER_WORDS = new Set([
+  'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
+  'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'more', 'than', 'over',
+  'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of', 'two', 'some',
+]);
+/** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
+const QUANTITIES = new Set([
+  'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
+  'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'some',
+]);
+
+const enum SlotType {
+  Word = 0,
+  Number = 1,
+  Unit = 2,
+  Gap = 3,
+}
+
+interface Slot {
+  type: SlotType;
+  words: Set<string> | null;
+  optional: boolean;
+}
+
+interface Pattern {
+  kind: ComplaintKind;
+  slots: Slot[];
+}
+
+function isDigitToken(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+function isQuantityToken(t: string): boolean {
+  return isDigitToken(t) || QUANTITIES.has(t);
+}
+
+function parseSlot(part: string): Slot {
+  if (part === '~') return { type: SlotType.Gap, words: null, optional: false };
+  if (part === '#n') return { type: SlotType.Number, words: null, optional: false };
+  if (part === '#unit') return { type: SlotType.Unit, words: null, optional: false };
+  const optional = part.endsWith('?');
+  const body = optional ? part.slice(0, -1) : part;
+  return { type: SlotType.Word, words: new Set(body.split('|')), optional };
+}
+
+/** first word → patterns starting with it; patterns starting with a quantity are kept apart */
+const BY_FIRST = new WordTable<Pattern[]>(512);
+const BY_NUMBER: Pattern[] = [];
+
+function compile(): void {
+  for (const kind of COMPLAINT_KINDS) {
+    for (const source of PATTERNS[kind]) {
+      const slots = source.split(/\s+/).filter(Boolean).map(parseSlot);
+      const first = slots[0]!;
+      if (first.type === SlotType.Gap || first.optional || slots[slots.length - 1]!.type === SlotType.Gap) {
+        throw new Error(`facts: pattern "${source}" must start and end with a required word`);
+      }
+      const p: Pattern = { kind, slots };
+      if (first.type === SlotType.Number) BY_NUMBER.push(p);
+      else {
+        for (const w of first.words!) {
+          const list = BY_FIRST.get(w);
+          if (list) list.push(p);
+          else BY_FIRST.set(w, [p]);
+        }
+      }
+    }
+  }
+}
+compile();
+
+/** The words a fact can start with (number words and digits aside): the sentiment scorer flags them. */
+export const FACT_FIRST_WORDS: readonly string[] = [...BY_FIRST.entries()].map(([w]) => w);
+
+/** Token end (exclusive) of slots[s..] matched from toks[i], or −1. */
+function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number, n: number): number {
+  if (s === slots.length) return i;
+  const slot = slots[s]!;
+  switch (slot.type) {
+    case SlotType.Word: {
+      if (i < n && slot.words!.has(toks[i]!)) {
+        const end = matchSlots(slots, s + 1, toks, i + 1, n);
+        if (end >= 0) return end;
+      }
+      return slot.optional ? matchSlots(slots, s + 1, toks, i, n) : -1;
+    }
+    case SlotType.Unit:
+      return i < n && UNITS.has(toks[i]!) ? matchSlots(slots, s + 1, toks, i + 1, n) : -1;
+    case SlotType.Number: {
+      // 1–4 quantity tokens with at least one real quantity: "3", "a few", "more than 2", "over an"
+      let j = i;
+      let real = false;
+      while (j < n && j - i < 4) {
+        const t = toks[j]!;
+        if (isQuantityToken(t)) real = true;
+        else if (!NUMBER_WORDS.has(t)) break;
+        j++;
+      }
+      if (!real) return -1;
+      for (let k = j; k > i; k--) {
+        const end = matchSlots(slots, s + 1, toks, k, n);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+    case SlotType.Gap: {
+      for (let k = 0; k <= GAP_MAX && i + k <= n; k++) {
+        if (k > 0 && !isWordToken(toks[i + k - 1]!)) return -1;
+        const end = matchSlots(slots, s + 1, toks, i + k, n);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+  }
+}
+
+/** The kind of the fact `factAt` found last. */
+export let lastFactKind: ComplaintKind = 'waiting';
+
+/**
+ * The end (exclusive) of the longest fact that starts at toks[i], or 0 when none does (then
+ * lastFactKind is unchanged). `hash` is hashWord(toks[i]) when the caller has it.
+ */
+export function factAt(toks: readonly string[], i: number, hash?: number): number {
+  const t = toks[i]!;
+  const n = toks.length;
+  let best = 0;
+  const list = BY_FIRST.get(t, hash ?? hashWord(t));
+  if (list !== undefined) {
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k]!;
+      const end = matchSlots(p.slots, 1, toks, i + 1, n);
+      if (end > best) {
+        best = end;
+        lastFactKind = p.kind;
+      }
+    }
+  }
+  if (isQuantityToken(t)) {
+    for (let k = 0; k < BY_NUMBER.length; k++) {
+      const p = BY_NUMBER[k]!;
+      const end = matchSlots(p.slots, 0, toks, i, n);
+      if (end > best) {
+        best = end;
+        lastFactKind = p.kind;
+      }
+    }
+  }
+  return best;
+}
+
+/** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */
+export function mayStartFact(t: string, hash?: number): boolean {
+  return isQuantityToken(t) || BY_FIRST.has(t, hash ?? hashWord(t));
+}
+
+/** Facts in a list of tokens, left to right, non-overlapping (the longest at each start wins). */
+export function factsInTokens(toks: readonly string[], hashes?: readonly number[]): ComplaintFact[] {
+  const out: ComplaintFact[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (!isWordToken(toks[i]!)) continue;
+    const end = factAt(toks, i, hashes?.[i]);
+    if (end > 0) {
+      out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+/** Frustration stated as facts in a text (at most the first 4,000 characters are read). */
+export function findComplaintFacts(text: string): ComplaintFact[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const ts = tokenize(text, 4000);
+  return factsInTokens(ts.toks, ts.hashes);
+}

@@ -1,0 +1,88 @@
+import { describe, it, expect } from 'vitest';
+import { findComplaintFacts, type ComplaintKind } from '../../../src/detection/facts.ts';
+
+const kinds = (text: string): ComplaintKind[] => findComplaintFacts(text).map((f) => f.kind);
+
+describe('findComplaintFacts: frustration stated as facts', () => {
+  it.each<[string, ComplaintKind]>([
+    ["I've been on hold for 2 hours", 'waiting'],
+    ['2 hours on hold and counting', 'waiting'],
+    ['Three weeks and still nothing', 'waiting'],
+    ["It's been 10 days", 'waiting'],
+    ['waited 45 minutes for an agent', 'waiting'],
+    ['Still no update on my case', 'waiting'],
+    ['three emails unanswered', 'no_reply'],
+    ['No one got back to me', 'no_reply'],
+    ['Nobody has replied to my emails', 'no_reply'],
+    ["I didn't get a response", 'no_reply'],
+    ['My order never arrived', 'not_received'],
+    ["I still haven't received my refund", 'not_received'],
+    ['Where is my package?', 'not_received'],
+    ['The parcel is missing', 'not_received'],
+    ["This is the third time I'm contacting you", 'repeat_contact'],
+    ['I have called you 4 times', 'repeat_contact'],
+    ['I keep having to explain the same thing', 'repeat_contact'],
+    ['I was charged twice', 'charged'],
+    ['you double charged me', 'charged'],
+    ['I was charged for an order I cancelled', 'charged'],
+    ['We are stranded in Denver', 'stranded'],
+    ['stuck at the airport overnight', 'stranded'],
+    ['My flight was cancelled', 'stranded'],
+    ['It arrived broken', 'broken'],
+    ['The lamp came with a cracked shade', 'broken'],
+    ['it stopped working after a week', 'broken'],
+    ["it won't turn on", 'broken'],
+    ['They refused my refund', 'refused'],
+    ["you won't refund me", 'refused'],
+    ['my claim was rejected', 'refused'],
+  ])('"%s" → %s', (text, kind) => {
+    expect(kinds(text)).toContain(kind);
+  });
+
+  it('reports the matched words as tokenized', () => {
+    expect(findComplaintFacts("I've been on hold for 2 hours")).toEqual([{ kind: 'waiting', match: 'on hold for 2 hours' }]);
+    expect(findComplaintFacts('great, another week without my order, just perfect')).toEqual([
+      { kind: 'waiting', match: 'another week without' },
+    ]);
+  });
+
+  it('finds several facts in one message, left to right', () => {
+    expect(kinds('I was charged twice and the package never arrived. Nobody answers the phone.')).toEqual([
+      'charged',
+      'not_received',
+      'no_reply',
+    ]);
+  });
+
+  it.each([
+    'Hi, do you ship to Canada?',
+    'Order #1042 https://shop.example.com/orders/1042',
+    'I have been using it for two years and love it',
+    "I've been a customer for years",
+    'I will refund you',
+    'Thanks for the quick reply',
+    'The phone arrived today, works great',
+    'I received it on time',
+    'Can I have it delivered in 3 days?',
+    'I bought 2 tickets for the concert',
+    '',
+  ])('finds nothing in "%s"', (text) => {
+    expect(findComplaintFacts(text)).toEqual([]);
+  });
+
+  it('does not run across punctuation', () => {
+    expect(findComplaintFacts('I waited. 3 hours later it was here')).toEqual([{ kind: 'waiting', match: '3 hours later' }]);
+    expect(findComplaintFacts('Nobody, really, helped')).toEqual([]);
+  });
+
+  it('is fast: ≥ 200,000 short texts per second', () => {
+    const texts = ['Where is my order? It has been two weeks.', 'Thanks, that helps a lot!', 'Could you send me the tracking number please?'];
+    const n = 30_000;
+    let found = 0;
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) found += findComplaintFacts(texts[k % 3]!).length;
+    const perSecond = n / ((performance.now() - t0) / 1000);
+    expect(found).toBe(2 * 10_000);
+    expect(perSecond).toBeGreaterThan(200_000);
+  });
+});
