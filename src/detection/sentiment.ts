@@ -48,10 +48,11 @@ import {
   NEGATOR_PHRASES,
   REMEDIES,
   NEGATORS,
+  SEGMENT_WORDS,
   NUMBER_WORDS,
   type LexValue,
 } from './lexicon.ts';
-import { tokenize, type TokenStream } from './tokenize.ts';
+import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
@@ -280,6 +281,7 @@ function build(): void {
   for (const k of CONCESSIVE) info(k).concessive = true;
   for (const k of COMPARATIVES) info(k).comparative = true;
   for (const k of NUMBER_WORDS) info(k).num = true;
+  for (const k of SEGMENT_WORDS) info(k);
   info('too').too = true;
   info('be').beLike = true;
   info('been').beLike = true;
@@ -311,6 +313,7 @@ function collapseDoubles(t: string): string {
   return t.replace(/(.)\1+/g, '$1');
 }
 build();
+setSegmentationVocabulary(LEX);
 
 function isNumberToken(t: string): boolean {
   const c = t.charCodeAt(0);
