@@ -260,8 +260,12 @@ function compile(): void {
 }
 compile();
 
-/** The words a fact can start with (number words and digits aside): the sentiment scorer flags them. */
-export const FACT_FIRST_WORDS: readonly string[] = [...BY_FIRST.entries()].map(([w]) => w);
+/** The words a fact can start with (digits aside; "a few weeks …" is found from "few"): the sentiment
+ *  scorer flags them. */
+export const FACT_FIRST_WORDS: readonly string[] = [
+  ...[...BY_FIRST.entries()].map(([w]) => w),
+  ...[...QUANTITIES].filter((w) => w !== 'a' && w !== 'an'), // "a"/"an" are too common to look at each
+];
 
 /** Token end (exclusive) of slots[s..] matched from toks[i], or −1. */
 function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number, n: number): number {

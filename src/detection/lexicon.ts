@@ -516,3 +516,33 @@ export const SEGMENT_WORDS: readonly string[] = (
   'tomorrow yesterday ever again never always forever thanks thank please sorry hate love fix fixed ' +
   'wifi internet email emails call calls chat hold line queue ticket tickets gate plane pilot'
 ).split(' ');
+
+/** Politeness: words and phrases of courtesy. They count only when the rest of the text is not
+ *  negative, so "thanks" or "have a nice day" after a complaint does not cancel it. */
+export const POLITE: readonly string[] = [
+  'thanks', 'thank', 'thx', 'thanx', 'ty', 'tks', 'appreciate', 'appreciated', 'cheers', 'regards', 'kindly',
+  'please', 'pls', 'plz', 'thank you', 'many thanks', 'thanks in advance', 'kind regards', 'best regards',
+  'much appreciated', 'have a nice|good|great|lovely|wonderful day|weekend|evening|one',
+  'sorry to bother|trouble', 'sorry for the trouble|bother|hassle',
+];
+
+/** Positive words that read as sarcasm once a complaint is stated as a fact ("great, another week
+ *  without my order, just perfect", "love waiting on hold", "thanks a lot"). */
+export const SARCASM_PRONE: readonly string[] = [
+  'great', 'perfect', 'wonderful', 'fantastic', 'brilliant', 'awesome', 'amazing', 'love', 'loving', 'lovely',
+  'nice', 'excellent', 'superb', 'fabulous', 'terrific', 'marvelous', 'marvellous', 'splendid', 'outstanding',
+  'impressive', 'genius', 'fun', 'glad', 'thrilled', 'delighted', 'stellar', 'classy', 'cool', 'sweet',
+  'helpful', 'efficient', 'best', 'good', 'yay', 'wow', 'thanks', 'thank', 'thx', 'appreciate',
+];
+
+/** Sarcastic frames, negative on their own. */
+export const SARCASM_PHRASES: Record<string, LexValue> = {
+  'thanks|thank for nothing': -3,
+  'thank you for nothing': -3,
+  'yeah right': -2,
+  'oh joy': -1.5,
+  'what a surprise': -1.5,
+  'big surprise': -1.5,
+  'so much for': -1.5,
+  'good job|work|going|one|luck with that': [1, -1],
+};

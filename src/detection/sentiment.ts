@@ -48,12 +48,16 @@ import {
   NEGATOR_PHRASES,
   REMEDIES,
   NEGATORS,
+  POLITE,
+  SARCASM_PHRASES,
+  SARCASM_PRONE,
   SEGMENT_WORDS,
   NUMBER_WORDS,
   type LexValue,
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
+import { FACT_FIRST_WORDS, factAt, lastFactKind, type ComplaintKind } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -81,6 +85,19 @@ const EXCL_STEP = 0.3;
 const TOO_SCORE = -1;
 const AGITATION_SCORE = -1;
 const NORM_ALPHA = 15;
+/** a complaint stated as a fact (facts.ts), on the AFINN scale */
+const FACT_SCORE: Record<ComplaintKind, number> = {
+  waiting: -2,
+  no_reply: -2.5,
+  not_received: -2.5,
+  repeat_contact: -2,
+  charged: -2.5,
+  stranded: -2.5,
+  broken: -2.5,
+  refused: -2.5,
+};
+/** a sarcasm-prone positive word in a text with a complaint fact counts SARCASM_FACTOR × its value */
+const SARCASM_FACTOR = -0.5;
 
 export const MAX_SENTIMENT_MESSAGES = 20;
 export const RECENCY_DECAY = 0.7;
@@ -96,6 +113,7 @@ interface PhraseNode {
   s: number;
   n: number;
   mult: number;
+  polite: boolean;
 }
 
 /**
@@ -126,6 +144,12 @@ export interface WordInfo {
   beLike: boolean;
   /** a number word ("two", "several") for "#n" phrases */
   num: boolean;
+  /** a complaint fact (facts.ts) may start with this word */
+  fact: boolean;
+  /** courtesy ("thanks", "please"): counts only when the rest of the text is not negative */
+  polite: boolean;
+  /** a positive word read as sarcasm after a complaint fact ("great", "love") */
+  sarcasm: boolean;
   phrase: PhraseNode | null;
   /** 0 when the word plays no part in sentiment (fast path); set at the end of build() */
   r: number;
@@ -141,7 +165,7 @@ const UNKNOWN_CACHE = new WordTable<Resolved | null>(1024);
 const UNKNOWN_CACHE_MAX = 20000;
 
 function newNode(): PhraseNode {
-  return { next: null, num: null, kind: 0, s: 0, n: 0, mult: 1 };
+  return { next: null, num: null, kind: 0, s: 0, n: 0, mult: 1, polite: false };
 }
 
 /** The shared entry of a word, created when missing (module initialisation only). */
@@ -172,6 +196,9 @@ function info(word: string): WordInfo {
       too: false,
       beLike: false,
       num: false,
+      fact: false,
+      polite: false,
+      sarcasm: false,
       phrase: null,
       r: 0,
     };
@@ -241,6 +268,16 @@ function addPhrase(phrase: string, kind: Kind, s: number, n: number, mult: numbe
   walk(null, 0);
 }
 
+/** Marks the end nodes of an already added phrase as politeness. */
+function markPolite(node: PhraseNode | null, parts: string[][], depth: number): void {
+  for (const alt of parts[depth]!) {
+    const child = node === null ? info(alt).phrase : node.next?.get(alt);
+    if (!child) continue;
+    if (depth === parts.length - 1) child.polite = true;
+    else markPolite(child, parts, depth + 1);
+  }
+}
+
 function addScored(key: string, v: LexValue): void {
   const parts = phraseTokens(key);
   if (parts.length === 0) return;
@@ -282,13 +319,27 @@ function build(): void {
   for (const k of COMPARATIVES) info(k).comparative = true;
   for (const k of NUMBER_WORDS) info(k).num = true;
   for (const k of SEGMENT_WORDS) info(k);
+  for (const k of Object.keys(SARCASM_PHRASES)) addScored(k, SARCASM_PHRASES[k]!);
+  for (const k of FACT_FIRST_WORDS) info(k).fact = true;
+  for (const k of SARCASM_PRONE) info(k).sarcasm = true;
+  for (const k of POLITE) {
+    const parts = phraseTokens(k);
+    if (parts.length === 1 && parts[0]!.length === 1) {
+      const w = info(parts[0]![0]!);
+      w.polite = true;
+      if (!w.has) setScore(parts[0]![0]!, 0);
+    } else {
+      addPhrase(k, Kind.Score, 2, 2 * NEGATION_FACTOR, 1);
+      markPolite(null, parts, 0);
+    }
+  }
   info('too').too = true;
   info('be').beLike = true;
   info('been').beLike = true;
   for (const [, w] of LEX.entries()) {
     const role =
       w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
-      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null;
+      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.fact;
     w.r = role ? 1 : 0;
   }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
@@ -314,6 +365,10 @@ function collapseDoubles(t: string): string {
 }
 build();
 setSegmentationVocabulary(LEX);
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 function isNumberToken(t: string): boolean {
   const c = t.charCodeAt(0);
@@ -451,6 +506,9 @@ export interface SentimentDetail {
   raw: number;
   /** the text had at least one opinion word, emoticon or emphasis rule */
   opinionated: boolean;
+  /** the text's only opinion is courtesy ("thanks", "have a nice day"): it does not cancel an
+   *  earlier complaint (conversationSentiment) */
+  closing?: boolean;
 }
 
 // Scoring state, module-level so that the hot loop creates no closures (synchronous, not re-entrant).
@@ -467,6 +525,16 @@ let sBoost = 1;
 let sBoostLeft = 0;
 let sSentHasWords = false;
 let sOpinion = false;
+/** courtesy, sarcasm-prone positives and negatives of the whole text (see the end of scoreTokenStream) */
+let sPolite = 0;
+let sSarc = 0;
+let sOther = false;
+let sCurPolite = false;
+let sCurSarc = false;
+// complaint facts of the text: token start, end (exclusive), kind; filled by a pre-pass
+const factStart: number[] = [];
+const factEnd: number[] = [];
+const factKind: ComplaintKind[] = [];
 const NO_CAPS = new Uint8Array(0);
 const NO_HASHES: readonly number[] = [];
 let sCaps: Uint8Array = NO_CAPS;
@@ -477,7 +545,16 @@ function addScore(v: number, i: number, len: number): void {
   if (sIrrealis && v > 0) v *= IRREALIS_FACTOR;
   else if (sRemedyLeft > 0 && v < 0) v *= REMEDY_FACTOR;
   if (sCaps[i] === 1 && sMixed) v *= CAPS_BOOST;
-  sSent += v * sBoost * sWeight * sClauseW;
+  const c = v * sBoost * sWeight * sClauseW;
+  if (sCurPolite) {
+    sPolite += c;
+    sCurPolite = false;
+  } else {
+    sSent += c;
+    sOther = true;
+    if (sCurSarc && c > 0) sSarc += c;
+  }
+  sCurSarc = false;
   sSentHasWords = true;
   sOpinion = true;
   sBoost = 1;
@@ -519,8 +596,28 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   sWeight = 1;
   sOpinion = false;
   sSentHasWords = false;
+  sPolite = 0;
+  sSarc = 0;
+  sOther = false;
+  sCurPolite = false;
+  sCurSarc = false;
   resetClause();
   let total = 0;
+  // pre-pass: complaint facts (sarcasm anywhere in the text depends on them)
+  let nf = 0;
+  for (let i = 0; i < n; i++) {
+    const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
+    if (e !== undefined ? !(e.fact || e.num) : !isDigit(toks[i]!.charCodeAt(0))) continue;
+    const end = factAt(toks, i, hashes[i]);
+    if (end > 0) {
+      factStart[nf] = i;
+      factEnd[nf] = end;
+      factKind[nf] = lastFactKind;
+      nf++;
+      i = end - 1;
+    }
+  }
+  let fc = 0;
   let excl = 0;
   let exclRun = 0;
   let maxExclRun = 0;
@@ -549,6 +646,18 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (t === ',') {
       resetClause();
       continue;
+    }
+    if (fc < nf) {
+      while (fc < nf && factStart[fc]! < i) fc++;
+      if (fc < nf && factStart[fc] === i) {
+        // a complaint stated as a fact wins over its words ("nobody helped", "arrived broken")
+        const end = factEnd[fc]!;
+        addScore(FACT_SCORE[factKind[fc]!], i, end - i);
+        sOpinion = true;
+        i = end - 1;
+        fc++;
+        continue;
+      }
     }
     const w = entries !== undefined ? entries[i] : LEX.get(t, hashes[i]!);
     if (w === undefined || w.num) {
@@ -592,6 +701,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         const len = matchLen;
         const last = i + len - 1;
         if (m.kind === Kind.Score) {
+          sCurPolite = m.polite;
           addScore(sNegLeft > 0 ? m.n : m.s, i, len);
           i = last;
           continue;
@@ -675,12 +785,21 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     let v: number;
     if (sNegLeft > 0) v = (w.comparative && sNegSawBe) || (sNegNever && sNegSawSo) ? w.s * 1.5 : w.n;
-    else v = w.s;
+    else {
+      v = w.s;
+      sCurSarc = w.sarcasm;
+    }
+    sCurPolite = w.polite;
     addScore(v, i, 1);
     if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
   }
   if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
   total += sSent;
+  // sarcasm: once the text states a complaint as a fact, "great", "love", "perfect" … turn negative
+  if (nf > 0 && sSarc > 0) total += sSarc * (SARCASM_FACTOR - 1);
+  // courtesy counts only when the rest of the text is not negative ("…, thanks" keeps a complaint)
+  const closing = sPolite !== 0 && !sOther;
+  if (total >= 0) total += sPolite;
   let opinion = sOpinion;
   const shouting = ts.capsWords >= 3 && ts.lowerWords === 0;
   if (total === 0 && !opinion) {
@@ -691,7 +810,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   } else if (shouting) total *= SHOUT_BOOST;
   sCaps = NO_CAPS;
   sHashes = NO_HASHES;
-  return { score: normalise(total), raw: total, opinionated: opinion };
+  return closing ? { score: normalise(total), raw: total, opinionated: opinion, closing } : { score: normalise(total), raw: total, opinionated: opinion };
 }
 
 export function normalise(raw: number): number {
@@ -721,8 +840,12 @@ export function conversationSentiment(perMessage: readonly SentimentDetail[]): n
   let num = 0;
   let den = 0;
   let w = 1;
+  // a polite closing ("thanks, bye") after a complaint in the window says nothing about the complaint
+  let complained = false;
+  for (let k = start; k < perMessage.length; k++) if (perMessage[k]!.score < 0) complained = true;
   for (let k = perMessage.length - 1; k >= start; k--) {
     const d = perMessage[k]!;
+    if (complained && d.closing === true) continue;
     const ww = d.opinionated ? w : w * NEUTRAL_MESSAGE_WEIGHT;
     num += ww * d.score;
     den += ww;

@@ -1,0 +1,75 @@
+import { describe, it, expect } from 'vitest';
+import { analyzeSentiment, conversationSentiment, detect, scoreSentiment } from '../../../src/detection/index.ts';
+import { chat } from './helpers.ts';
+
+describe('frustration stated as facts is negative', () => {
+  it.each([
+    "I've been on hold for 2 hours",
+    'Three weeks and still nothing',
+    'Three emails unanswered',
+    'No one got back to me',
+    "It's been 10 days",
+    'I have called you 4 times',
+    'My flight was cancelled and we are stuck at the airport',
+    'They refused my refund',
+    'The kettle arrived broken',
+  ])('"%s" < −0.3', (text) => {
+    expect(scoreSentiment(text)).toBeLessThan(-0.3);
+  });
+
+  it('a fact wins over its own words (no double count, "nobody helped" is one complaint)', () => {
+    expect(analyzeSentiment('Nobody helped me').raw).toBe(-2.5);
+  });
+});
+
+describe('sarcasm after a complaint fact', () => {
+  it.each([
+    'great, another week without my order, just perfect',
+    'Love waiting on hold',
+    'Thanks for nothing',
+    'Wonderful, charged twice for the same order',
+    'Awesome, three emails and no reply. Great service.',
+  ])('"%s" is negative', (text) => {
+    expect(scoreSentiment(text)).toBeLessThan(-0.3);
+  });
+
+  it('leaves the same positive words alone without a complaint', () => {
+    expect(scoreSentiment('Great, it arrived today, just perfect')).toBeGreaterThan(0.5);
+    expect(scoreSentiment('Love it')).toBeGreaterThan(0.5);
+  });
+});
+
+describe('a polite closing does not cancel a complaint', () => {
+  it('in one message', () => {
+    expect(scoreSentiment('My order never arrived. Have a nice day.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('Three emails unanswered. Thanks.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('I want a refund, thank you')).toBeLessThan(0);
+  });
+
+  it('courtesy alone is still positive', () => {
+    expect(scoreSentiment('Thanks!')).toBeGreaterThan(0.3);
+    expect(scoreSentiment('Sorry to bother you, thanks')).toBeGreaterThan(0.3);
+    expect(analyzeSentiment('Thank you so much, have a nice day').closing).toBe(true);
+    expect(analyzeSentiment('Thanks, that solved it!').closing).toBeUndefined();
+  });
+
+  it('across messages: "ok thanks" after a complaint does not pull the conversation back', () => {
+    const complaint = analyzeSentiment('My order never arrived, it has been 3 weeks.');
+    const closing = analyzeSentiment('ok thanks, have a nice day');
+    expect(conversationSentiment([complaint, closing])).toBe(conversationSentiment([complaint]));
+    const d = detect(chat(['My order never arrived, it has been 3 weeks.', 'ok thanks, have a nice day'], { aiConfidence: 0.9 }));
+    expect(d.sentiment).toBeLessThan(-0.4);
+  });
+
+  it('a resolved complaint does pull it back', () => {
+    const complaint = analyzeSentiment('My order never arrived, it has been 3 weeks.');
+    const resolved = analyzeSentiment('Oh it just arrived, works great, thanks!');
+    expect(conversationSentiment([complaint, resolved])).toBeGreaterThan(0);
+  });
+
+  it('without a complaint a closing counts as usual', () => {
+    const q = analyzeSentiment('Do you ship to Canada?');
+    const thanks = analyzeSentiment('Thanks, have a nice day');
+    expect(conversationSentiment([q, thanks])).toBeGreaterThan(0.3);
+  });
+});
