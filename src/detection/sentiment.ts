@@ -31,6 +31,7 @@
  * Quality (bench/detector.ts): sign agreement with the UCI labelled one-line reviews — amazon 87.1%
  * (tuned; AFINN alone 72.6%), imdb 79.6% (held out; 76.5%), yelp 74.9% (held out; 69.6%).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   AFINN_OVERRIDES,
@@ -43,6 +44,7 @@ import {
   EXTRA_PHRASES,
   EXTRA_WORDS,
   HYPOTHETICAL,
+  INABILITY_EXCEPTIONS,
   IRREALIS,
   NEG_RAISERS,
   NEGATOR_PHRASES,
@@ -68,6 +70,22 @@ const requireJson = createRequire(import.meta.url);
 const labelsJson = requireJson('sentiment/languages/en/labels.json') as Record<string, number>;
 const emojiJson = requireJson('sentiment/build/emoji.json') as Record<string, number>;
 
+/** VADER's lexicon (vader-sentiment, MIT lexicon / Apache-2.0 port): "word<TAB>mean<TAB>…", mean on −4..4. */
+function vaderLexicon(): [string, number][] {
+  const text = readFileSync(requireJson.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8');
+  const out: [string, number][] = [];
+  for (const line of text.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0) continue;
+    const word = line.slice(0, tab);
+    if (!/^[a-z][a-z']*$/.test(word)) continue; // words only: emoticons are ours
+    const mean = Number(line.slice(tab + 1, line.indexOf('\t', tab + 1)));
+    if (Number.isFinite(mean)) out.push([word.replace(/'/g, ''), mean]);
+  }
+  return out;
+}
+
+
 export const NEGATION_FACTOR = -0.74; // VADER's N_SCALAR
 const NEG_SCOPE = 4;
 const NEG_RAISED_SCOPE = 8;
@@ -83,6 +101,8 @@ const SHOUT_BOOST = 1.25;
 const ELONGATION_BOOST = 1.2;
 const EXCL_STEP = 0.3;
 const TOO_SCORE = -1;
+/** "can't log in": an inability with no opinion word of its own */
+const INABILITY_SCORE = -1;
 const AGITATION_SCORE = -1;
 const NORM_ALPHA = 15;
 /** a complaint stated as a fact (facts.ts), on the AFINN scale */
@@ -144,6 +164,10 @@ export interface WordInfo {
   beLike: boolean;
   /** a number word ("two", "several") for "#n" phrases */
   num: boolean;
+  /** "cant", "cannot", "couldnt", "unable" */
+  inability: boolean;
+  /** a verb that does not make a complaint after "can't" ("can't wait", "can't complain") */
+  inabilityOk: boolean;
   /** a complaint fact (facts.ts) may start with this word */
   fact: boolean;
   /** courtesy ("thanks", "please"): counts only when the rest of the text is not negative */
@@ -196,6 +220,8 @@ function info(word: string): WordInfo {
       too: false,
       beLike: false,
       num: false,
+      inability: false,
+      inabilityOk: false,
       fact: false,
       polite: false,
       sarcasm: false,
@@ -300,6 +326,8 @@ function addFlagged(list: readonly string[], kind: Kind, flag: (w: WordInfo) => 
 function build(): void {
   const labels = labelsJson as Record<string, number>;
   for (const k of Object.keys(labels)) addScored(k, labels[k]!);
+  // VADER's words that AFINN lacks, at VADER's own scale (chosen on the UCI amazon tuning set)
+  for (const [word, mean] of vaderLexicon()) if (!LEX.get(word)?.has) setScore(word, mean);
   const emoji = emojiJson as Record<string, number>;
   for (const k of Object.keys(emoji)) setScore(k, emoji[k]!);
   for (const k of Object.keys(EMOTICONS)) setScore(k, EMOTICONS[k]!);
@@ -321,6 +349,8 @@ function build(): void {
   for (const k of SEGMENT_WORDS) info(k);
   for (const k of Object.keys(SARCASM_PHRASES)) addScored(k, SARCASM_PHRASES[k]!);
   for (const k of FACT_FIRST_WORDS) info(k).fact = true;
+  for (const k of ['cant', 'cannot', 'couldnt', 'unable']) info(k).inability = true;
+  for (const k of INABILITY_EXCEPTIONS) info(k).inabilityOk = true;
   for (const k of SARCASM_PRONE) info(k).sarcasm = true;
   for (const k of POLITE) {
     const parts = phraseTokens(k);
@@ -339,7 +369,8 @@ function build(): void {
   for (const [, w] of LEX.entries()) {
     const role =
       w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
-      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.fact;
+      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.fact ||
+      w.inability;
     w.r = role ? 1 : 0;
   }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
@@ -530,6 +561,8 @@ let sPolite = 0;
 let sSarc = 0;
 let sOther = false;
 let sCurPolite = false;
+/** an inability ("can't log in") waiting for the end of its clause: it counts unless an opinion word came */
+let sInability = false;
 let sCurSarc = false;
 // complaint facts of the text: token start, end (exclusive), kind; filled by a pre-pass
 const factStart: number[] = [];
@@ -545,6 +578,7 @@ function addScore(v: number, i: number, len: number): void {
   if (sIrrealis && v > 0) v *= IRREALIS_FACTOR;
   else if (sRemedyLeft > 0 && v < 0) v *= REMEDY_FACTOR;
   if (sCaps[i] === 1 && sMixed) v *= CAPS_BOOST;
+  sInability = false;
   const c = v * sBoost * sWeight * sClauseW;
   if (sCurPolite) {
     sPolite += c;
@@ -574,7 +608,18 @@ function startNegation(t: string): void {
   sNegNever = t === 'never';
 }
 
+function flushInability(): void {
+  if (!sInability) return;
+  sInability = false;
+  const c = INABILITY_SCORE * sWeight * sClauseW;
+  sSent += c;
+  sOther = true;
+  sOpinion = true;
+  sSentHasWords = true;
+}
+
 function resetClause(): void {
+  flushInability();
   sNegLeft = 0;
   sRemedyLeft = 0;
   sClauseW = 1;
@@ -632,6 +677,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       } else exclRun = 0;
       const nx = i + 1 < n ? toks[i + 1] : undefined;
       if (nx === '!' || nx === '?' || nx === '.') continue;
+      flushInability();
       if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
       total += sSent;
       sSent = 0;
@@ -730,8 +776,15 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         // "a little phone": not a modifier
       }
     }
-    if (w.neg) {
-      startNegation(t);
+    if (w.neg || w.inability) {
+      if (w.neg) startNegation(t);
+      if (w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can')) {
+        // "can't log in": the next word (after "to"/"even"/"ever") names what the customer cannot do
+        let j = i + 1;
+        while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
+        const nw = j < n && !isMarkerTok(toks[j]!) ? LEX.get(toks[j]!, hashes[j]!) : undefined;
+        if (j < n && !isMarkerTok(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has))) sInability = true;
+      }
       continue;
     }
     if (w.negRaiser && sNegLeft > 0) {
@@ -739,6 +792,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       continue;
     }
     if (w.contrast) {
+      flushInability();
       if (sSentHasWords) sSent *= CONTRAST_BEFORE;
       else total *= CONTRAST_BEFORE;
       sWeight = CONTRAST_AFTER;
@@ -762,7 +816,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       const nx = i + 1 < n ? toks[i + 1]! : '.';
       if (isMarkerTok(nx)) continue;
       const nw = lookup(nx);
-      if (nw !== null && (nw.has || nw.boost > 0)) {
+      if (nw !== null && (nw.has || nw.boost > 0) && !(nw.has && nw.s > 0 && nw.s <= 1)) {
         sBoost *= 1.3;
         sBoostLeft = 2;
         continue;
@@ -793,6 +847,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     addScore(v, i, 1);
     if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
   }
+  flushInability();
   if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
   total += sSent;
   // sarcasm: once the text states a complaint as a fact, "great", "love", "perfect" … turn negative
