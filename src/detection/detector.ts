@@ -7,7 +7,7 @@
  * customer message.
  */
 import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
-import { findPersonRequest } from './manual.ts';
+import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
 import { explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
@@ -22,6 +22,13 @@ import {
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
+import { SIG_NOT_HELPED, SIG_PERSON, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
+import { describeFacts, factSentimentCap, isAcknowledgement, unresolvedFacts } from './signals/frustration.ts';
+import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, type LoopMessage } from './signals/looping.ts';
+import { canonical } from './signals/normalise.ts';
+import { tokenText } from './signals/pattern.ts';
+import { findSafety } from './signals/safety.ts';
+import { findThreats } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
 import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
@@ -43,6 +50,12 @@ const TAIL_CHARS = 1000;
 const MAX_REASON_CHARS = 200;
 const INTENT_RECENCY = [1, 0.8, 0.64, 0.512];
 const NO_WORDS: readonly string[] = [];
+const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
+const MAX_NOTE_CHARS = 80;
+
+function quote(s: string): string {
+  return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
+}
 
 /** Settings validated and compiled once (keyword trie); pass to detect() for speed. */
 export interface CompiledSettings extends DetectionSettings {
@@ -129,6 +142,8 @@ interface CustomerMsg extends SummaryMessage {
   /** index into input.messages */
   index: number;
   ts: TokenStream<WordInfo>;
+  /** the customer says the previous answer did not help ("still", "didn't", "???") */
+  notHelped: boolean;
 }
 
 /**
@@ -181,6 +196,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const intentScores = newIntentScores();
   const personIdx: number[] = [];
   let personPhrase = '';
+  /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
+  const signalNotes: string[] = [];
   const nScan = picked.length;
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
@@ -195,6 +212,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
     const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
     const content: string[] = [];
+    /** distinct non-stop words, counted up to 3 for the summary */
+    const plain: string[] = [];
+    let sig = 0;
     let kwFree = 0;
     let storeFree = 0;
     let riskFree = 0;
@@ -219,12 +239,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
       const e = ents[i];
-      if (e === undefined) {
-        if (content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
-        continue;
+      const f = e === undefined ? 0 : e.flags;
+      if ((f & F_STOP) === 0) {
+        if (plain.length < 3 && plain.indexOf(t) < 0) plain.push(t);
+        if (content.length < MAX_CONTENT_WORDS) {
+          const c = canonical(t, hashes[i]);
+          if (c !== '' && content.indexOf(c) < 0) content.push(c);
+        }
       }
-      const f = e.flags;
-      if ((f & F_STOP) === 0 && content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
+      if (e === undefined) continue;
+      sig |= f;
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
       if (e.kw !== undefined && i >= kwFree) {
@@ -256,16 +280,40 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
     }
-    if (kwHit) keywordIdx.push(index_);
     const words = person || cue ? wordsOf(ts) : NO_WORDS;
-    if (person) {
-      const req = findPersonRequest(words);
+    const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : '';
+    if ((sig & SIG_SAFETY) !== 0) {
+      for (const found of findSafety(tt)) {
+        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
+        if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
+        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    if ((sig & SIG_THREAT) !== 0) {
+      for (const found of findThreats(tt)) {
+        if (keywords.indexOf(found.keyword) < 0) keywords.push(found.keyword);
+        if (found.flag !== null && riskFound.indexOf(found.flag) < 0) riskFound.push(found.flag);
+        signalNotes.push(`${found.keyword} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    if (person || (sig & SIG_PERSON) !== 0) {
+      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(tt) : null);
       if (req !== null) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
+        const role = roleKeyword(req.phrase);
+        // "speak to a manager" already says it
+        if (role !== null && !keywords.some((k) => k !== role && ` ${k} `.includes(` ${role} `))) {
+          if (keywords.indexOf(role) < 0) keywords.push(role);
+          kwHit = true;
+        }
       }
     }
-    customer.push({ index: index_, text, ts, contentCount: content.length, oddSpace: ts.oddSpace });
+    if (kwHit) keywordIdx.push(index_);
+    const notHelped = (sig & SIG_NOT_HELPED) !== 0 || (n > 0 && toks[0] === '?' && words.length === 0 && wordsOf(ts).length === 0);
+    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped });
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -273,14 +321,23 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
   }
 
-  const intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
+  // legal only with a legal threat ("my lawyer friend recommended you" is not a legal case)
+  if (riskFound.indexOf('legal_threat') < 0) intentScores[LEGAL_INTENT] = 0;
+  let intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
+  // a safety incident is about the product even when no product word was used
+  if (intent === 'other' && riskFound.indexOf('safety') >= 0) intent = 'damaged_item';
 
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
-  const sentiment = callerSentiment !== null ? callerSentiment : conversationSentiment(details);
+  // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
+  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => c.ts)) : [];
+  const factCap = factSentimentCap(facts);
+  const computed = callerSentiment === null ? conversationSentiment(details) : 0;
+  const sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
 
-  // ── repetition
+  // ── repetition: the customer's, and the assistant going in circles
   const rep = repetitionOf(contents, explicit);
+  const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
   const confidence = finite(inp.aiConfidence) ? clamp(inp.aiConfidence, 0, 1) : null;
@@ -300,12 +357,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const idx: number[] = [];
     if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
     for (let k = 0; k < details.length; k++) {
-      if (details[k]!.score <= cs.sentimentThreshold) idx.push(customer[sentStart + k]!.index);
+      const index = customer[sentStart + k]!.index;
+      if (details[k]!.score <= cs.sentimentThreshold || facts.some((f) => f.message === k)) idx.push(index);
     }
+    const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
     const source =
       callerSentiment !== null
         ? 'given by the caller'
-        : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most`;
+        : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most${
+            facts.length > 0 ? `; frustration stated as facts: ${describeFacts(facts)}${byFacts ? ` caps it at ${fmt(factCap)}` : ''}` : ''
+          }`;
     triggers.push({
       type: 'NEGATIVE_SENTIMENT',
       value: sentiment,
@@ -316,11 +377,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
 
   if (keywords.length > 0) {
+    let reason = `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: ${keywords.map((k) => `"${k}"`).join(', ')}`;
+    if (signalNotes.length > 0) reason += ` — ${signalNotes.slice(0, 4).join('; ')}`;
     triggers.push({
       type: 'KEYWORD_MATCH',
       value: keywords,
       threshold: null,
-      reason: `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: ${keywords.map((k) => `"${k}"`).join(', ')}`,
+      reason,
       messageIndexes: keywordIdx,
     });
   }
@@ -353,16 +416,28 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     triggers.push(t);
   }
 
-  if (rep.repeats > 0) {
+  if (rep.repeats > 0 || loop !== null) {
     const parts: string[] = [];
-    if (rep.similar > 0) parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity ≥ ${REPEAT_SIMILARITY})`);
+    if (rep.similar > 0) parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
     if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
+    const reasons: string[] = [];
+    if (parts.length > 0) reasons.push(`Customer repeated the question: ${parts.join('; ')}`);
+    if (loop !== null) {
+      const what: string[] = [];
+      if (loop.repeats > 0) what.push(`${loop.repeats} repl${loop.repeats === 1 ? 'y' : 'ies'} repeating an earlier answer`);
+      if (loop.apologies > 0) what.push(`${loop.apologies} apolog${loop.apologies === 1 ? 'y' : 'ies'}`);
+      reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer says it did not help`);
+    }
+    const idx = rep.indexes.map((k) => customer[k]!.index);
+    if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
+    idx.sort((a, b) => a - b);
+    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats;
     triggers.push({
       type: 'REPEATED_QUESTION',
-      value: rep.repeats,
+      value: value > 0 ? value : 1,
       threshold: 1,
-      reason: `Customer repeated the question: ${parts.join('; ')}`,
-      messageIndexes: rep.indexes.map((k) => customer[k]!.index),
+      reason: reasons.join('; '),
+      messageIndexes: idx,
     });
   }
 
@@ -388,4 +463,35 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     summary: buildSummary(intent, customer),
     turns,
   };
+}
+
+/**
+ * The last turns of the conversation for assistantLoop(): assistant replies with their fingerprint,
+ * customer messages with whether they say the answer did not help (customer messages not read by
+ * detect() count as not complaining).
+ */
+function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[]): LoopMessage[] {
+  const turns: LoopMessage[] = [];
+  let assistants = 0;
+  let start = messages.length;
+  // walk back until MAX_LOOP_MESSAGES assistant replies are covered
+  while (start > 0 && assistants < MAX_LOOP_MESSAGES) {
+    const m = messages[start - 1] as { role?: unknown } | null;
+    if (m && typeof m === 'object' && m.role === 'assistant') assistants++;
+    start--;
+  }
+  if (assistants < 2) return turns;
+  let c = 0;
+  for (let k = start; k < messages.length; k++) {
+    const m = messages[k] as { role?: unknown; text?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'assistant') {
+      turns.push({ role: 'assistant', index: k, fp: fingerprint(typeof m.text === 'string' ? m.text : '') });
+    } else if (m.role === 'customer') {
+      while (c < customer.length && customer[c]!.index < k) c++;
+      const read = c < customer.length && customer[c]!.index === k ? customer[c]! : null;
+      turns.push({ role: 'customer', index: k, didNotHelp: read !== null && read.notHelped, ack: read !== null && isAcknowledgement(read.ts.toks) });
+    }
+  }
+  return turns;
 }

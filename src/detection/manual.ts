@@ -1,6 +1,9 @@
 /**
- * Explicit requests for a person (MANUAL trigger): "can I talk to a human", "transfer me to an
- * agent", "I want a real person", "representative please", "get me your manager".
+ * Requests for a person (MANUAL trigger): "can I talk to a human", "transfer me to an agent", "I want
+ * a real person", "representative please", "get me your manager" (findPersonRequest, on words), and
+ * in open wording (findOpenPersonRequest, on tokenText): "could somebody from your team ring me?",
+ * "is there anyone on your side who could check this?", "can a colleague of yours take a look",
+ * "please have someone contact me", "can I get a call back", "I'd rather do this by phone".
  *
  * Rule, on the words of one customer message: a person noun (human, person, agent, representative,
  * manager, supervisor, operator, someone …) preceded
@@ -11,10 +14,17 @@
  * "real/live/actual person|human|agent|people"; or a short message made only of a person noun and
  * filler ("agent!!", "human please").
  */
+import { compilePatterns } from './signals/pattern.ts';
+
 export const PERSON = new Set([
   'human', 'humans', 'person', 'agent', 'agents', 'representative', 'rep', 'manager', 'supervisor',
-  'operator', 'someone', 'somebody', 'staff', 'employee', 'associate',
+  'operator', 'someone', 'somebody', 'staff', 'employee', 'associate', 'whoever',
 ]);
+/**
+ * Role nouns: reported as keywords only when the message asks for one ("get me a manager"), never
+ * when used neutrally ("a gift for my manager", "the travel agent", "HumanTouch massager").
+ */
+export const ROLE_KEYWORDS: readonly string[] = ['real person', 'live person', 'live agent', 'human', 'agent', 'manager', 'supervisor', 'representative', 'operator'];
 /** Words without which a message cannot be a request for a person (a cheap pre-filter). */
 export const PERSON_REQUEST_WORDS: readonly string[] = [...PERSON, 'people'];
 const CONTACT = new Set([
@@ -24,6 +34,7 @@ const CONTACT = new Set([
 const DESIRE = new Set(['want', 'need', 'get', 'give', 'like', 'request', 'demand', 'prefer']);
 const NEGATORS = new Set(['dont', 'not', 'no', 'never', 'doesnt', 'didnt', 'wont', 'cant', 'without']);
 const REAL = new Set(['real', 'live', 'actual']);
+const ARTICLE_THE = 'the';
 const FILLER = new Set([
   'please', 'pls', 'plz', 'now', 'a', 'an', 'the', 'me', 'to', 'i', 'want', 'need', 'just', 'give', 'get',
   'customer', 'service', 'support', 'live', 'real', 'talk', 'speak', 'with', 'your', 'ok', 'okay', 'hello',
@@ -63,7 +74,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     const realPeople = w === 'people' && p > 0 && REAL.has(words[p - 1]!);
     if (!PERSON.has(w) && !realPeople) continue;
     if (p > 0 && REAL.has(words[p - 1]!) && w !== 'someone' && w !== 'somebody') {
-      if (!negatedBefore(words, p - 1)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
+      // "the Real Person audiobook" names a thing; "a real person" asks for one
+      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
       continue;
     }
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {
@@ -75,3 +87,51 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
   }
   return null;
 }
+
+const STAFF =
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people)';
+const STAFF_ACTS =
+  '(call|ring|phone|contact|email|look|check|help|review|handle|get back|reach|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer)';
+const NEGATED = /(?:^| )(?:dont|do not|not|no|never|without|didnt|doesnt|wont|no need)(?: [^ .,!?]+){0,2} ?$/;
+
+const OPEN_REQUEST = compilePatterns([
+  `(can|could|would|will|may|might|please|pls|plz|possible for|can i have|could i have|id like|i would like) ~3 ${STAFF} ~6 ${STAFF_ACTS}`,
+  `(is|are) there ~1 ${STAFF} ~6 (who|that|i can|i could|to|could|can|available|on your side|in your team|from your team|i may)`,
+  `(isnt|is) there ~1 (a|any)? (human|person|people|staff|real person|manager)`,
+  `(have|get|ask|send) ${STAFF} ~4 (call|ring|phone|contact|email|look|check|come|get back|reach|to call|to contact|to ring|to look)`,
+  `(can|could|would|will|please|pls|plz|you|someone|somebody|anyone) ~3 (call|ring|phone) me`,
+  `(call|ring|phone) me (back|on|at|tomorrow|today|tonight|this|asap|please|when|now|#num)`,
+  `(get|have|request|want|like|arrange|need|book|schedule|receive) (a|an)? (call back|callback|phone call|ring back|call from)`,
+  `(want|like|need|request|arrange|book|schedule) (a|an) (call|ring|phone call)`,
+  `give (me|us) a (ring|call|bell|buzz)`,
+  `(rather|prefer|easier|better|quicker|simpler) ~6 (by|over|on) (the)? (phone|telephone)`,
+  `(discuss|talk|speak|explain|go through|sort) ~4 (by|over|on) (the)? (phone|telephone)`,
+  `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
+  `(not|no|rather than|instead of) (a|the|this|an)? (bot|robot|machine|assistant|ai|chatbot|automated|virtual assistant)`,
+  `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
+]);
+
+/** A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null. */
+export function findOpenPersonRequest(text: string): PersonRequest | null {
+  const m = OPEN_REQUEST.exec(text);
+  if (m === null) return null;
+  if (NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return null;
+  return { phrase: m[0].trim() };
+}
+
+/** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */
+export function roleKeyword(phrase: string): string | null {
+  for (const k of ROLE_KEYWORDS) {
+    const at = phrase.indexOf(k);
+    if (at < 0) continue;
+    const end = at + k.length;
+    if ((at === 0 || phrase[at - 1] === ' ') && (end === phrase.length || phrase[end] === ' ' || phrase[end] === 's')) return k;
+  }
+  return null;
+}
+
+/** Words without which findOpenPersonRequest cannot match (a cheap per-message pre-filter). */
+export const PERSON_OPEN_CUES: readonly string[] = (
+  'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
+  'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual'
+).split(' ');

@@ -1,0 +1,44 @@
+/**
+ * Cue words of the conversation signals, marked on the shared word entries (one look-up per word, see
+ * wordindex.ts) so that the detector runs a signal's patterns only on messages that contain one of
+ * its cue words. Bits 8+ of WordInfo.flags (wordindex.ts uses the low bits).
+ */
+import { wordEntry } from '../sentiment.ts';
+import { PERSON_OPEN_CUES } from '../manual.ts';
+import { DID_NOT_HELP } from './looping.ts';
+
+export const SIG_SAFETY = 1 << 8;
+export const SIG_THREAT = 1 << 9;
+export const SIG_PERSON = 1 << 10;
+export const SIG_NOT_HELPED = 1 << 11;
+
+/** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
+export const SAFETY_ANCHORS: readonly string[] = (
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells ' +
+  'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
+  'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
+  'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
+  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms ' +
+  'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle live ' +
+  'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives rash rashes spots swollen swelled swelling swell swells puffy puffed puffing bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses itchy itching blotchy peeling reacted reacting reaction reactions hot warm overheats overheating overheated leaking ' +
+  'breathing breathe throat sting stinging stung watering streaming coughing wheezing wheezy fumes fume ' +
+  'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
+  'cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
+  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint ' +
+  'hazard toxic dangerous unsafe hazardous poisonous'
+).split(' ');
+
+/** Distinctive words of the threat patterns (signals/threats.ts). */
+export const THREAT_ANCHORS: readonly string[] = (
+  'bank banks card visa mastercard amex paypal klarna society claim dispute chargeback fraud fraudulent unauthorised unauthorized ' +
+  'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb ' +
+  'account accounts profile membership subscription details data everything all lot unsubscribe ' +
+  'never wont not last final straw business custom elsewhere forget forgetting give gave done finished through fed longer money ' +
+  'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
+  'credit voucher vouchers store repair exchange'
+).split(' ');
+
+for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
+for (const w of THREAT_ANCHORS) wordEntry(w).flags |= SIG_THREAT;
+for (const w of PERSON_OPEN_CUES) wordEntry(w).flags |= SIG_PERSON;
+for (const w of DID_NOT_HELP) wordEntry(w).flags |= SIG_NOT_HELPED;

@@ -1,0 +1,141 @@
+/**
+ * Frustration stated as facts, at the conversation level: "on hold for 2 hours", "three emails
+ * unanswered", "still no refund" (findComplaintFacts, facts.ts) count against the conversation's
+ * sentiment unless the customer later says the problem is over.
+ *
+ * - A fact inside a question opened by a question word does not count ("do you refuse returns on
+ *   swimwear?", "where is my order?").
+ * - A later resolution ("it arrived this morning", "all sorted", "never mind, found it", "my bad")
+ *   or a later bare acknowledgement ("ok thanks", "great 👍") cancels the facts before it; a polite
+ *   closing inside a complaint does not ("… still nothing. Thanks in advance").
+ * - Unresolved facts put the computed conversation sentiment at most at FACT_SENTIMENT (one kind of
+ *   fact) or MANY_FACTS_SENTIMENT (two kinds or more), so NEGATIVE_SENTIMENT fires and its reason
+ *   names them.
+ */
+import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
+import { compilePatterns, inQuestion, tokenText } from './pattern.ts';
+
+export const FACT_SENTIMENT = -0.6;
+export const MANY_FACTS_SENTIMENT = -0.7;
+
+const RESOLVED = compilePatterns([
+  '(it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all) ~3 (arrived|came|come|turned up|showed up|is here|here now|came through|went through|has arrived|got here|been released|been delivered|was delivered|delivered (yesterday|today|this morning|now))',
+  '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
+  're: (?<!not |never |nt |havent |hasnt |didnt |hadnt |isnt |wasnt )(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
+  '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
+  '(sorted|resolved|fixed|solved) (it|now|already|everything)',
+  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it)',
+  '(never mind|nevermind|no worries|no problem|my bad|my mistake|my fault|false alarm|ignore my|no need)',
+  'found it',
+  'there it is',
+  '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
+  '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
+  'sorry for my ~2 (message|messages|complaint|rant|email)',
+]);
+
+const ACK_WORDS = new Set([
+  'ok', 'okay', 'k', 'kk', 'thanks', 'thank', 'you', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'cool',
+  'lovely', 'brilliant', 'good', 'nice', 'awesome', 'fab', 'fantastic', 'super', 'excellent', 'done', 'noted',
+  'got', 'it', 'understood', 'sure', 'alright', 'right', 'fine', 'will', 'do', 'sounds', 'to', 'know', 'for', 'the',
+  'update', 'help', 'info', 'information', 'reply', 'answer', 'again', 'so', 'much', 'a', 'lot', 'makes', 'sense',
+  'that', 'explains', 'ah', 'oh', 'i', 'see', 'yes', 'yeah', 'yep', 'no', 'worries', 'all', 'have', 'nice', 'day',
+  'bye', 'goodbye', 'very', 'kind', 'of', 'wait', 'then', 'well', 'tip', 'ha', 'haha', 'll', 'am', 'happy', 'wonderful',
+]);
+/** sarcasm tells that keep a short "thanks" from counting as an acknowledgement */
+const NOT_ACK = new Set(['🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again']);
+
+/** A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"). */
+export function isAcknowledgement(toks: readonly string[]): boolean {
+  let words = 0;
+  for (const t of toks) {
+    const c = t.charCodeAt(0);
+    if (t === '.' || t === ',' || t === '!' || t === '?') continue;
+    if (NOT_ACK.has(t)) return false;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (!ACK_WORDS.has(t)) return false;
+      if (++words > 10) return false;
+    }
+    // emoji and emoticons: only the sarcastic ones (NOT_ACK) disqualify
+  }
+  return words > 0;
+}
+
+const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
+/** "it arrived broken", "came without the cable": an arrival that is the complaint itself */
+const BAD_ARRIVAL = /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
+
+/** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
+export function saysResolved(text: string): boolean {
+  return resolvedAt(text, 0) >= 0;
+}
+
+/** Where, from `from` on, the text says a problem is over (−1 if it does not). */
+function resolvedAt(text: string, from: number): number {
+  const rest = from > 0 ? text.slice(from) : text;
+  const m = RESOLVED.exec(rest);
+  if (m === null) return -1;
+  const at = m.index + from;
+  if (BAD_ARRIVAL.test(rest)) return -1;
+  if (inQuestion(text, at + 1)) return -1;
+  // the two words before: "not working now", "still not sorted"
+  const before = text.slice(Math.max(0, at - 24), at).trim().split(' ');
+  for (let k = Math.max(0, before.length - 2); k < before.length; k++) if (NEGATORS.has(before[k]!)) return -1;
+  return at;
+}
+
+export interface FactFinding extends ComplaintFact {
+  /** position in the customer messages given (oldest first) */
+  message: number;
+}
+
+/**
+ * Unresolved frustration facts of a conversation. `messages` are the customer messages' tokens and
+ * token hashes, oldest first.
+ */
+export function unresolvedFacts(messages: readonly { toks: readonly string[]; hashes: readonly number[] }[]): FactFinding[] {
+  let out: FactFinding[] = [];
+  for (let k = 0; k < messages.length; k++) {
+    const m = messages[k]!;
+    const text = tokenText(m.toks);
+    // a resolution or an acknowledgement closes what came before
+    if (out.length > 0 && (isAcknowledgement(m.toks) || saysResolved(text))) out = [];
+    const facts = factsInTokens(m.toks, m.hashes);
+    if (facts.length === 0) continue;
+    let pos = 0;
+    for (const f of facts) {
+      const at = text.indexOf(` ${f.match} `, pos);
+      if (at >= 0) pos = at + 1;
+      if (at >= 0 && inQuestion(text, at + 1)) continue;
+      out.push({ ...f, message: k });
+    }
+    // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
+    if (out.length > 0 && saysResolved(text) && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
+  }
+  return out;
+}
+
+function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {
+  const last = facts[facts.length - 1]!;
+  const at = text.lastIndexOf(` ${last.match} `);
+  if (at < 0) return false;
+  return resolvedAt(text, at + last.match.length + 1) >= 0;
+}
+
+/** The sentiment cap for these facts (0 when none). */
+export function factSentimentCap(facts: readonly FactFinding[]): number {
+  if (facts.length === 0) return 0;
+  const kinds: ComplaintKind[] = [];
+  for (const f of facts) if (kinds.indexOf(f.kind) < 0) kinds.push(f.kind);
+  return kinds.length >= 2 || facts.length >= 3 ? MANY_FACTS_SENTIMENT : FACT_SENTIMENT;
+}
+
+/** "waiting: "on hold for 2 hours"; no_reply: "nobody answered"" (at most `max` facts). */
+export function describeFacts(facts: readonly FactFinding[], max = 3): string {
+  const parts: string[] = [];
+  for (const f of facts) {
+    if (parts.length >= max) break;
+    const s = `${f.kind.replace('_', ' ')} ("${f.match}")`;
+    if (parts.indexOf(s) < 0) parts.push(s);
+  }
+  return parts.join(', ');
+}

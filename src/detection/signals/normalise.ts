@@ -1,0 +1,81 @@
+/**
+ * Word normalisation for "the same question reworded" (REPEATED_QUESTION): a light suffix stemmer
+ * and a small table of support-chat synonyms, so that "when will my order get here?", "what's the
+ * delivery date for my package?" and "so when does it arrive?" share their content.
+ *
+ * canonical(word) → the word's concept ("order", "parcel", "package" → "~item"; "refund",
+ * "reimbursed", "money back" → "~refund"), else its stem ("resetting" → "reset", "labels" →
+ * "label"), or '' for words that carry no content in a repeated question ("asking", "actually",
+ * "whether", "or", "not"). Results are cached (bounded).
+ *
+ * A package was considered: compromise and wink-nlp are far slower than the detector's budget
+ * (stack.md), and word-vector packages ship hundreds of MB; a synonym table of the support domain is
+ * small, fast and explainable.
+ */
+import { WordTable } from '../wordtable.ts';
+
+const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products', 'delivery', 'deliveries', 'it'],
+  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'deliver', 'delivers', 'delivered', 'delivering', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'ship', 'ships', 'shipped', 'shipping', 'dispatch', 'dispatched', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta'],
+  '~when': ['when', 'date', 'day', 'long', 'soon', 'time', 'eta', 'yet'],
+  '~refund': ['refund', 'refunds', 'refunded', 'refunding', 'reimburse', 'reimbursed', 'reimbursement', 'repay', 'repaid', 'money', 'back', 'credited', 'compensation', 'compensate'],
+  '~return': ['return', 'returns', 'returned', 'returning', 'label', 'labels', 'postage'],
+  '~cancel': ['cancel', 'cancels', 'cancelled', 'canceled', 'cancelling', 'canceling', 'cancellation', 'stop'],
+  '~charge': ['charge', 'charges', 'charged', 'payment', 'payments', 'pay', 'paid', 'debit', 'debited', 'bill', 'billed', 'transaction', 'fee', 'fees', 'cost', 'costs', 'amount'],
+  '~change': ['change', 'changes', 'changed', 'changing', 'update', 'updated', 'correct', 'corrected', 'amend', 'amended', 'modify', 'edit', 'fix', 'fixed', 'swap'],
+  '~address': ['address', 'addresses', 'destination', 'location', 'where'],
+  '~login': ['login', 'log', 'logging', 'logged', 'sign', 'signing', 'signin', 'password', 'passwords', 'account', 'access'],
+  '~work': ['work', 'works', 'working', 'worked', 'function', 'functioning', 'operate'],
+  '~stock': ['stock', 'available', 'availability', 'sell', 'sold', 'buy', 'separately', 'spare', 'carry'],
+  '~voucher': ['voucher', 'vouchers', 'code', 'codes', 'discount', 'coupon', 'promo', 'credit', 'gift'],
+  '~broken': ['broken', 'damaged', 'cracked', 'faulty', 'defective', 'smashed', 'shattered', 'dented'],
+  '~assembled': ['assembled', 'assemble', 'assembly', 'attached', 'attach', 'screw', 'screwed', 'mounted', 'installed', 'install', 'together'],
+  '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger'],
+  '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no'],
+};
+
+const TABLE = new Map<string, string>();
+for (const [concept, words] of Object.entries(CONCEPTS)) {
+  for (const w of words) if (!TABLE.has(w)) TABLE.set(w, concept === '~need' ? '' : concept);
+}
+
+const CACHE = new WordTable<string>(1024);
+const CACHE_MAX = 20000;
+
+/** A light English suffix stemmer ("resetting" → "reset", "labels" → "label", "replies" → "reply"). */
+export function stem(w: string): string {
+  const n = w.length;
+  if (n <= 3) return w;
+  const c0 = w.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) return w; // numbers and order references stay as they are
+  let s = w;
+  if (s.endsWith('ies') && n > 4) s = `${s.slice(0, -3)}y`;
+  else if (s.endsWith('ing') && n > 5) s = undouble(s.slice(0, -3));
+  else if (s.endsWith('ed') && n > 4) s = undouble(s.slice(0, -2));
+  else if (s.endsWith('es') && n > 4 && /(?:ss|x|ch|sh)es$/.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && n > 3) s = s.slice(0, -1);
+  else if (s.endsWith('ly') && n > 5) s = s.slice(0, -2);
+  if (s.length > 3 && s.endsWith('e')) s = s.slice(0, -1);
+  return s;
+}
+
+function undouble(s: string): string {
+  const n = s.length;
+  if (n >= 3 && s.charCodeAt(n - 1) === s.charCodeAt(n - 2) && !/[lsz]/.test(s[n - 1]!)) return s.slice(0, -1);
+  return s;
+}
+
+/** The concept or stem of a word ('' when it carries no content in a question). */
+export function canonical(w: string, hash?: number): string {
+  const cached = hash === undefined ? CACHE.get(w) : CACHE.get(w, hash);
+  if (cached !== undefined) return cached;
+  let c = TABLE.get(w);
+  if (c === undefined) {
+    const s = stem(w);
+    c = TABLE.get(s) ?? s;
+  }
+  if (CACHE.size >= CACHE_MAX) CACHE.clear();
+  if (hash === undefined) CACHE.set(w, c);
+  else CACHE.set(w, c, hash);
+  return c;
+}
