@@ -22,9 +22,9 @@ import {
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
-import { SIG_NOT_HELPED, SIG_PERSON, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, isAcknowledgement, unresolvedFacts } from './signals/frustration.ts';
-import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, type LoopMessage } from './signals/looping.ts';
+import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
+import { describeFacts, factSentimentCap, unresolvedFacts } from './signals/frustration.ts';
+import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
 import { findSafety } from './signals/safety.ts';
@@ -52,6 +52,7 @@ const INTENT_RECENCY = [1, 0.8, 0.64, 0.512];
 const NO_WORDS: readonly string[] = [];
 const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
+const NO_TURNS: LoopMessage[] = [];
 
 function quote(s: string): string {
   return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
@@ -144,6 +145,12 @@ interface CustomerMsg extends SummaryMessage {
   ts: TokenStream<WordInfo>;
   /** the customer says the previous answer did not help ("still", "didn't", "???") */
   notHelped: boolean;
+  /** the message ends with "?" */
+  question: boolean;
+  /** it has a word a complaint fact can start with */
+  mayHaveFacts: boolean;
+  /** it has a word of the resolution patterns */
+  mayResolve: boolean;
 }
 
 /**
@@ -247,7 +254,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           if (c !== '' && content.indexOf(c) < 0) content.push(c);
         }
       }
-      if (e === undefined) continue;
+      if (e === undefined) {
+        const c0 = t.charCodeAt(0);
+        if (c0 >= 48 && c0 <= 57) sig |= SIG_FACT; // "2 hours", "3 emails"
+        continue;
+      }
       sig |= f;
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
@@ -312,8 +323,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
-    const notHelped = (sig & SIG_NOT_HELPED) !== 0 || (n > 0 && toks[0] === '?' && words.length === 0 && wordsOf(ts).length === 0);
-    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped });
+    const question = n > 0 && toks[n - 1] === '?';
+    // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
+    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
+    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped, question, mayHaveFacts: (sig & SIG_FACT) !== 0, mayResolve: (sig & SIG_RESOLVED) !== 0 });
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -330,7 +343,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => c.ts)) : [];
+  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => ({ toks: c.ts.toks, hashes: c.ts.hashes, mayHaveFacts: c.mayHaveFacts, mayResolve: c.mayResolve }))) : [];
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   const sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -426,7 +439,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       const what: string[] = [];
       if (loop.repeats > 0) what.push(`${loop.repeats} repl${loop.repeats === 1 ? 'y' : 'ies'} repeating an earlier answer`);
       if (loop.apologies > 0) what.push(`${loop.apologies} apolog${loop.apologies === 1 ? 'y' : 'ies'}`);
-      reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer says it did not help`);
+      reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
     }
     const idx = rep.indexes.map((k) => customer[k]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
@@ -471,27 +484,39 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
  * detect() count as not complaining).
  */
 function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[]): LoopMessage[] {
-  const turns: LoopMessage[] = [];
-  let assistants = 0;
+  // the last MAX_LOOP_MESSAGES assistant replies, newest first
+  const replies: number[] = [];
+  const fps: number[][] = [];
   let start = messages.length;
-  // walk back until MAX_LOOP_MESSAGES assistant replies are covered
-  while (start > 0 && assistants < MAX_LOOP_MESSAGES) {
-    const m = messages[start - 1] as { role?: unknown } | null;
-    if (m && typeof m === 'object' && m.role === 'assistant') assistants++;
+  while (start > 0 && replies.length < MAX_LOOP_MESSAGES) {
+    const m = messages[start - 1] as { role?: unknown; text?: unknown } | null;
     start--;
+    if (m && typeof m === 'object' && m.role === 'assistant') {
+      replies.push(start);
+      fps.push(fingerprint(typeof m.text === 'string' ? m.text : ''));
+    }
   }
-  if (assistants < 2) return turns;
+  if (replies.length < 2 || !mayLoop(fps)) return NO_TURNS;
+  const turns: LoopMessage[] = [];
+  let r = replies.length - 1;
   let c = 0;
   for (let k = start; k < messages.length; k++) {
-    const m = messages[k] as { role?: unknown; text?: unknown } | null;
-    if (!m || typeof m !== 'object') continue;
-    if (m.role === 'assistant') {
-      turns.push({ role: 'assistant', index: k, fp: fingerprint(typeof m.text === 'string' ? m.text : '') });
-    } else if (m.role === 'customer') {
-      while (c < customer.length && customer[c]!.index < k) c++;
-      const read = c < customer.length && customer[c]!.index === k ? customer[c]! : null;
-      turns.push({ role: 'customer', index: k, didNotHelp: read !== null && read.notHelped, ack: read !== null && isAcknowledgement(read.ts.toks) });
+    if (r >= 0 && replies[r] === k) {
+      turns.push({ role: 'assistant', index: k, fp: fps[r]! });
+      r--;
+      continue;
     }
+    const m = messages[k] as { role?: unknown } | null;
+    if (!m || typeof m !== 'object' || m.role !== 'customer') continue;
+    while (c < customer.length && customer[c]!.index < k) c++;
+    const read = c < customer.length && customer[c]!.index === k ? customer[c]! : null;
+    turns.push({
+      role: 'customer',
+      index: k,
+      didNotHelp: read !== null && read.notHelped,
+      toks: read !== null ? read.ts.toks : undefined,
+      question: read !== null && read.question,
+    });
   }
   return turns;
 }

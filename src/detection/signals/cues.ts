@@ -6,11 +6,22 @@
 import { wordEntry } from '../sentiment.ts';
 import { PERSON_OPEN_CUES } from '../manual.ts';
 import { DID_NOT_HELP } from './looping.ts';
+import { FACT_FIRST_WORDS } from '../facts.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
 export const SIG_PERSON = 1 << 10;
 export const SIG_NOT_HELPED = 1 << 11;
+/** a word a complaint fact (facts.ts) can start with; numbers are checked apart */
+export const SIG_FACT = 1 << 12;
+/** a word of the resolution patterns (signals/frustration.ts): "arrived", "sorted", "never mind" … */
+export const SIG_RESOLVED = 1 << 13;
+
+export const RESOLVED_ANCHORS: readonly string[] = (
+  'arrived came come turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
+  'mind nevermind worries problem bad mistake fault alarm ignore need found there happy pleased satisfied glad thanks thank ' +
+  'sorry delivered released through'
+).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
 export const SAFETY_ANCHORS: readonly string[] = (
@@ -42,3 +53,5 @@ for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
 for (const w of THREAT_ANCHORS) wordEntry(w).flags |= SIG_THREAT;
 for (const w of PERSON_OPEN_CUES) wordEntry(w).flags |= SIG_PERSON;
 for (const w of DID_NOT_HELP) wordEntry(w).flags |= SIG_NOT_HELPED;
+for (const w of FACT_FIRST_WORDS) wordEntry(w).flags |= SIG_FACT;
+for (const w of RESOLVED_ANCHORS) wordEntry(w).flags |= SIG_RESOLVED;

@@ -42,22 +42,36 @@ const ACK_WORDS = new Set([
   'bye', 'goodbye', 'very', 'kind', 'of', 'wait', 'then', 'well', 'tip', 'ha', 'haha', 'll', 'am', 'happy', 'wonderful',
 ]);
 /** sarcasm tells that keep a short "thanks" from counting as an acknowledgement */
-const NOT_ACK = new Set(['🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again']);
+const NOT_ACK = new Set([
+  '🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again', 'without', 'another',
+  'wrong', 'broken', 'late', 'but', 'nt', 'dont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'cant', 'wont', 'yet', 'right',
+]);
 
-/** A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"). */
+const THANKS = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'perfect', 'great', 'brilliant', 'lovely', 'awesome', 'cool', 'ok', 'okay']);
+
+/**
+ * A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"),
+ * or a short thanks with a few more words ("Thanks, that helps a lot!", "Perfect, I will wait for
+ * the email then") — never one with a sarcasm or complaint tell ("thanks for nothing 🙃").
+ */
 export function isAcknowledgement(toks: readonly string[]): boolean {
+  if (toks.length > 16) return false;
   let words = 0;
+  let other = 0;
+  let thanks = false;
   for (const t of toks) {
     const c = t.charCodeAt(0);
-    if (t === '.' || t === ',' || t === '!' || t === '?') continue;
+    if (t === '.' || t === ',' || t === '!') continue;
+    if (t === '?') return false;
     if (NOT_ACK.has(t)) return false;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      if (!ACK_WORDS.has(t)) return false;
       if (++words > 10) return false;
+      if (THANKS.has(t)) thanks = true;
+      if (!ACK_WORDS.has(t)) other++;
     }
     // emoji and emoticons: only the sarcastic ones (NOT_ACK) disqualify
   }
-  return words > 0;
+  return words > 0 && (other === 0 || (thanks && words <= 8));
 }
 
 const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
@@ -90,17 +104,22 @@ export interface FactFinding extends ComplaintFact {
 
 /**
  * Unresolved frustration facts of a conversation. `messages` are the customer messages' tokens and
- * token hashes, oldest first.
+ * token hashes, oldest first; `mayHaveFacts: false` skips the fact search of a message known to
+ * have no word a fact can start with.
  */
-export function unresolvedFacts(messages: readonly { toks: readonly string[]; hashes: readonly number[] }[]): FactFinding[] {
+export function unresolvedFacts(
+  messages: readonly { toks: readonly string[]; hashes: readonly number[]; mayHaveFacts?: boolean; mayResolve?: boolean }[],
+): FactFinding[] {
   let out: FactFinding[] = [];
   for (let k = 0; k < messages.length; k++) {
     const m = messages[k]!;
-    const text = tokenText(m.toks);
+    let text = '';
     // a resolution or an acknowledgement closes what came before
-    if (out.length > 0 && (isAcknowledgement(m.toks) || saysResolved(text))) out = [];
+    if (out.length > 0 && (isAcknowledgement(m.toks) || (m.mayResolve !== false && saysResolved((text = tokenText(m.toks)))))) out = [];
+    if (m.mayHaveFacts === false) continue;
     const facts = factsInTokens(m.toks, m.hashes);
     if (facts.length === 0) continue;
+    if (text === '') text = tokenText(m.toks);
     let pos = 0;
     for (const f of facts) {
       const at = text.indexOf(` ${f.match} `, pos);
@@ -109,7 +128,7 @@ export function unresolvedFacts(messages: readonly { toks: readonly string[]; ha
       out.push({ ...f, message: k });
     }
     // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
-    if (out.length > 0 && saysResolved(text) && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
+    if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
   }
   return out;
 }

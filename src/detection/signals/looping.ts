@@ -16,6 +16,8 @@
  * is in stock too. Anything else?") is not a loop: the customer moved on.
  */
 
+import { isAcknowledgement } from './frustration.ts';
+
 export const LOOP_SIMILARITY = 0.75;
 export const LOOP_APOLOGIES = 3;
 /** assistant replies compared (the latest) */
@@ -106,18 +108,24 @@ export interface LoopMessage {
   fp?: number[];
   /** customer: said that the previous answer did not help */
   didNotHelp?: boolean;
-  /** customer: only acknowledged ("ok", "thanks") */
+  /** customer: only acknowledged ("ok", "thanks"); computed from `toks` when first needed */
   ack?: boolean;
+  /** customer: the message's tokens */
+  toks?: readonly string[];
+  /** customer: asked a question (the message ends with "?") */
+  question?: boolean;
 }
 
 /** Whether the assistant is looping, from the conversation's assistant and customer turns (oldest first). */
-export function assistantLoop(turns: readonly LoopMessage[]): LoopResult | null {
+export function assistantLoop(turns: LoopMessage[]): LoopResult | null {
   const assistants: number[] = [];
   for (let k = 0; k < turns.length; k++) if (turns[k]!.role === 'assistant') assistants.push(k);
   if (assistants.length < 2) return null;
   const from = assistants.length > MAX_LOOP_MESSAGES ? assistants.length - MAX_LOOP_MESSAGES : 0;
   let repeats = 0;
   let repeatsAfterComplaint = 0;
+  /** repeats where the customer only answered in between (no new question): they were not moving on */
+  let repeatsAfterStatements = 0;
   let apologies = 0;
   let complained = false;
   const inLoop: number[] = [];
@@ -131,14 +139,20 @@ export function assistantLoop(turns: readonly LoopMessage[]): LoopResult | null 
       if (similarity(turns[j]!.fp!, fp) < LOOP_SIMILARITY) continue;
       let complaint = false;
       let customerBetween = false;
+      let newQuestion = false;
       for (let c = j + 1; c < k; c++) {
-        if (turns[c]!.role !== 'customer' || turns[c]!.ack === true) continue; // "ok", "thanks": nothing was asked
+        const t = turns[c]!;
+        if (t.role !== 'customer') continue;
+        if (t.ack === undefined) t.ack = t.toks !== undefined && isAcknowledgement(t.toks);
+        if (t.ack) continue; // "ok", "thanks": nothing was asked
         customerBetween = true;
         if (turns[c]!.didNotHelp === true) complaint = true;
+        else if (turns[c]!.question === true) newQuestion = true;
       }
       if (!customerBetween) continue;
       repeats++;
       if (complaint) repeatsAfterComplaint++;
+      else if (!newQuestion) repeatsAfterStatements++;
       if (inLoop.indexOf(turns[j]!.index) < 0) inLoop.push(turns[j]!.index);
       inLoop.push(turns[k]!.index);
       break;
@@ -147,9 +161,20 @@ export function assistantLoop(turns: readonly LoopMessage[]): LoopResult | null 
       for (let c = assistants[a - 1]! + 1; c < k; c++) if (turns[c]!.role === 'customer' && turns[c]!.didNotHelp === true) complained = true;
     }
   }
-  const looping = repeats >= 2 || repeatsAfterComplaint >= 1 || (apologies >= LOOP_APOLOGIES && complained);
+  const looping = repeatsAfterComplaint >= 1 || repeatsAfterStatements >= 2 || (apologies >= LOOP_APOLOGIES && complained);
   if (!looping) return null;
   if (inLoop.length === 0) for (let a = from; a < assistants.length; a++) if (apologises(turns[assistants[a]!]!.fp!)) inLoop.push(turns[assistants[a]!]!.index);
   inLoop.sort((x, y) => x - y);
   return { repeats, apologies, indexes: inLoop };
+}
+
+/** False when no two assistant replies are alike and fewer than LOOP_APOLOGIES apologise (no loop possible). */
+export function mayLoop(fingerprints: readonly (readonly number[])[]): boolean {
+  let apologies = 0;
+  for (let k = 0; k < fingerprints.length; k++) {
+    const a = fingerprints[k]!;
+    if (apologises(a) && ++apologies >= LOOP_APOLOGIES) return true;
+    for (let j = 0; j < k; j++) if (similarity(fingerprints[j]!, a) >= LOOP_SIMILARITY) return true;
+  }
+  return false;
 }

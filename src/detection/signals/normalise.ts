@@ -67,6 +67,8 @@ function undouble(s: string): string {
 
 /** The concept or stem of a word ('' when it carries no content in a question). */
 export function canonical(w: string, hash?: number): string {
+  const c0 = w.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) return w; // numbers and order references: as they are, not cached
   const cached = hash === undefined ? CACHE.get(w) : CACHE.get(w, hash);
   if (cached !== undefined) return cached;
   let c = TABLE.get(w);
