@@ -181,22 +181,29 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
 };
 
 const GAP_MAX = 4;
-const UNITS = new Set([
+function wordSet(words: Iterable<string>): WordTable<true> {
+  const t = new WordTable<true>(16);
+  for (const w of words) t.set(w, true);
+  return t;
+}
+
+const UNITS = wordSet([
   'minutes', 'minute', 'mins', 'min', 'hours', 'hour', 'hrs', 'hr', 'days', 'day', 'weeks', 'week', 'wks', 'months',
   'month', 'years', 'year', 'ages', 'forever', 'eternity', 'fortnight', 'weekends',
 ]);
-const NUMBER_WORDS = new Set([
+const NUMBER_WORDS = wordSet([
   'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
   'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
   'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'more', 'than', 'over',
   'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of', 'two', 'some',
 ]);
 /** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
-const QUANTITIES = new Set([
+const QUANTITY_LIST = [
   'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
   'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
   'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'some',
-]);
+];
+const QUANTITIES = wordSet(QUANTITY_LIST);
 
 const enum SlotType {
   Word = 0,
@@ -207,13 +214,25 @@ const enum SlotType {
 
 interface Slot {
   type: SlotType;
-  words: Set<string> | null;
+  words: WordTable<true> | null;
   optional: boolean;
 }
 
 interface Pattern {
   kind: ComplaintKind;
   slots: Slot[];
+  /** the first required word / unit slot after the first slot, and how far from the start it can be:
+   *  a pattern whose anchor is absent from the next tokens is not tried */
+  anchor: WordTable<true> | null;
+  anchorReach: number;
+}
+
+/** The patterns that start with one word, and what may follow it (a cheap reject before matching). */
+interface FirstWord {
+  patterns: Pattern[];
+  /** the union of the words a second slot accepts; null when some pattern accepts any word there */
+  next: WordTable<true> | null;
+  nextNumber: boolean;
 }
 
 function isDigitToken(t: string): boolean {
@@ -221,8 +240,8 @@ function isDigitToken(t: string): boolean {
   return c >= 48 && c <= 57;
 }
 
-function isQuantityToken(t: string): boolean {
-  return isDigitToken(t) || QUANTITIES.has(t);
+function isQuantityToken(t: string, hash: number): boolean {
+  return isDigitToken(t) || QUANTITIES.get(t, hash) !== undefined;
 }
 
 function parseSlot(part: string): Slot {
@@ -231,11 +250,11 @@ function parseSlot(part: string): Slot {
   if (part === '#unit') return { type: SlotType.Unit, words: null, optional: false };
   const optional = part.endsWith('?');
   const body = optional ? part.slice(0, -1) : part;
-  return { type: SlotType.Word, words: new Set(body.split('|')), optional };
+  return { type: SlotType.Word, words: wordSet(body.split('|')), optional };
 }
 
 /** first word → patterns starting with it; patterns starting with a quantity are kept apart */
-const BY_FIRST = new WordTable<Pattern[]>(512);
+const BY_FIRST = new WordTable<FirstWord>(512);
 const BY_NUMBER: Pattern[] = [];
 
 function compile(): void {
@@ -246,14 +265,31 @@ function compile(): void {
       if (first.type === SlotType.Gap || first.optional || slots[slots.length - 1]!.type === SlotType.Gap) {
         throw new Error(`facts: pattern "${source}" must start and end with a required word`);
       }
-      const p: Pattern = { kind, slots };
-      if (first.type === SlotType.Number) BY_NUMBER.push(p);
-      else {
-        for (const w of first.words!) {
-          const list = BY_FIRST.get(w);
-          if (list) list.push(p);
-          else BY_FIRST.set(w, [p]);
+      let reach = first.type === SlotType.Number ? 4 : 1;
+      let anchor: WordTable<true> | null = null;
+      for (let k = 1; k < slots.length; k++) {
+        const sl = slots[k]!;
+        if (sl.type === SlotType.Word && !sl.optional) anchor = sl.words;
+        else if (sl.type === SlotType.Unit) anchor = UNITS;
+        if (anchor !== null) break;
+        reach += sl.type === SlotType.Gap ? GAP_MAX : sl.type === SlotType.Number ? 4 : 1;
+      }
+      const p: Pattern = { kind, slots, anchor, anchorReach: reach };
+      if (first.type === SlotType.Number) {
+        BY_NUMBER.push(p);
+        continue;
+      }
+      const second = slots[1];
+      for (const [w] of first.words!.entries()) {
+        let fw = BY_FIRST.get(w);
+        if (!fw) {
+          fw = { patterns: [], next: new WordTable<true>(16), nextNumber: false };
+          BY_FIRST.set(w, fw);
         }
+        fw.patterns.push(p);
+        if (second === undefined || second.type === SlotType.Gap || second.optional || second.type === SlotType.Unit) fw.next = null;
+        else if (second.type === SlotType.Number) fw.nextNumber = true;
+        else if (fw.next !== null) for (const [x] of second.words!.entries()) fw.next.set(x, true);
       }
     }
   }
@@ -264,8 +300,27 @@ compile();
  *  scorer flags them. */
 export const FACT_FIRST_WORDS: readonly string[] = [
   ...[...BY_FIRST.entries()].map(([w]) => w),
-  ...[...QUANTITIES].filter((w) => w !== 'a' && w !== 'an'), // "a"/"an" are too common to look at each
+  ...QUANTITY_LIST.filter((w) => w !== 'a' && w !== 'an'), // "a"/"an" are too common to look at each
 ];
+
+let mHashes: readonly number[] | undefined;
+
+function hashAt(toks: readonly string[], i: number): number {
+  return mHashes !== undefined ? mHashes[i]! : hashWord(toks[i]!);
+}
+
+/** Whether the pattern's anchor occurs among the tokens after toks[i] it can reach (no punctuation). */
+function anchorNear(p: Pattern, toks: readonly string[], i: number, n: number): boolean {
+  const a = p.anchor;
+  if (a === null) return true;
+  const last = i + p.anchorReach < n ? i + p.anchorReach : n - 1;
+  for (let k = i + 1; k <= last; k++) {
+    const t = toks[k]!;
+    if (a.get(t, hashAt(toks, k)) !== undefined) return true;
+    if (!isWordToken(t)) return false;
+  }
+  return false;
+}
 
 /** Token end (exclusive) of slots[s..] matched from toks[i], or −1. */
 function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number, n: number): number {
@@ -273,22 +328,23 @@ function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number
   const slot = slots[s]!;
   switch (slot.type) {
     case SlotType.Word: {
-      if (i < n && slot.words!.has(toks[i]!)) {
+      if (i < n && slot.words!.get(toks[i]!, hashAt(toks, i)) !== undefined) {
         const end = matchSlots(slots, s + 1, toks, i + 1, n);
         if (end >= 0) return end;
       }
       return slot.optional ? matchSlots(slots, s + 1, toks, i, n) : -1;
     }
     case SlotType.Unit:
-      return i < n && UNITS.has(toks[i]!) ? matchSlots(slots, s + 1, toks, i + 1, n) : -1;
+      return i < n && UNITS.get(toks[i]!, hashAt(toks, i)) !== undefined ? matchSlots(slots, s + 1, toks, i + 1, n) : -1;
     case SlotType.Number: {
       // 1–4 quantity tokens with at least one real quantity: "3", "a few", "more than 2", "over an"
       let j = i;
       let real = false;
       while (j < n && j - i < 4) {
         const t = toks[j]!;
-        if (isQuantityToken(t)) real = true;
-        else if (!NUMBER_WORDS.has(t)) break;
+        const h = hashAt(toks, j);
+        if (isQuantityToken(t, h)) real = true;
+        else if (NUMBER_WORDS.get(t, h) === undefined) break;
         j++;
       }
       if (!real) return -1;
@@ -314,26 +370,43 @@ export let lastFactKind: ComplaintKind = 'waiting';
 
 /**
  * The end (exclusive) of the longest fact that starts at toks[i], or 0 when none does (then
- * lastFactKind is unchanged). `hash` is hashWord(toks[i]) when the caller has it.
+ * lastFactKind is unchanged). `hashes[k]` is hashWord(toks[k]) when the caller has them.
  */
-export function factAt(toks: readonly string[], i: number, hash?: number): number {
+export function factAt(toks: readonly string[], i: number, hashes?: readonly number[]): number {
   const t = toks[i]!;
   const n = toks.length;
+  mHashes = hashes !== undefined && hashes.length === n ? hashes : undefined;
+  const h = hashAt(toks, i);
   let best = 0;
-  const list = BY_FIRST.get(t, hash ?? hashWord(t));
-  if (list !== undefined) {
-    for (let k = 0; k < list.length; k++) {
-      const p = list[k]!;
-      const end = matchSlots(p.slots, 1, toks, i + 1, n);
-      if (end > best) {
-        best = end;
-        lastFactKind = p.kind;
+  const fw = BY_FIRST.get(t, h);
+  if (fw !== undefined) {
+    let go = true;
+    if (fw.next !== null) {
+      // cheap reject: what follows the first word cannot start any of its patterns
+      go = false;
+      if (i + 1 < n) {
+        const nx = toks[i + 1]!;
+        const nh = hashAt(toks, i + 1);
+        go = fw.next.get(nx, nh) !== undefined || (fw.nextNumber && (isQuantityToken(nx, nh) || NUMBER_WORDS.get(nx, nh) !== undefined));
+      }
+    }
+    if (go) {
+      const list = fw.patterns;
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k]!;
+        if (!anchorNear(p, toks, i, n)) continue;
+        const end = matchSlots(p.slots, 1, toks, i + 1, n);
+        if (end > best) {
+          best = end;
+          lastFactKind = p.kind;
+        }
       }
     }
   }
-  if (isQuantityToken(t)) {
+  if (isQuantityToken(t, h)) {
     for (let k = 0; k < BY_NUMBER.length; k++) {
       const p = BY_NUMBER[k]!;
+      if (!anchorNear(p, toks, i, n)) continue;
       const end = matchSlots(p.slots, 0, toks, i, n);
       if (end > best) {
         best = end;
@@ -341,12 +414,13 @@ export function factAt(toks: readonly string[], i: number, hash?: number): numbe
       }
     }
   }
+  mHashes = undefined;
   return best;
 }
 
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */
-export function mayStartFact(t: string, hash?: number): boolean {
-  return isQuantityToken(t) || BY_FIRST.has(t, hash ?? hashWord(t));
+export function mayStartFact(t: string, hash: number = hashWord(t)): boolean {
+  return isQuantityToken(t, hash) || BY_FIRST.has(t, hash);
 }
 
 /** Facts in a list of tokens, left to right, non-overlapping (the longest at each start wins). */
@@ -354,7 +428,7 @@ export function factsInTokens(toks: readonly string[], hashes?: readonly number[
   const out: ComplaintFact[] = [];
   for (let i = 0; i < toks.length; i++) {
     if (!isWordToken(toks[i]!)) continue;
-    const end = factAt(toks, i, hashes?.[i]);
+    const end = factAt(toks, i, hashes);
     if (end > 0) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;

@@ -175,7 +175,8 @@ export interface WordInfo {
   /** a positive word read as sarcasm after a complaint fact ("great", "love") */
   sarcasm: boolean;
   phrase: PhraseNode | null;
-  /** 0 when the word plays no part in sentiment (fast path); set at the end of build() */
+  /** 0 when the word plays no part in sentiment (fast path; a word that may start a complaint fact is
+   *  checked by mayHaveSentiment and the scorer's fact pass); set at the end of build() */
   r: number;
 }
 
@@ -369,8 +370,7 @@ function build(): void {
   for (const [, w] of LEX.entries()) {
     const role =
       w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
-      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.fact ||
-      w.inability;
+      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.inability;
     w.r = role ? 1 : 0;
   }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
@@ -521,6 +521,8 @@ export function mayHaveSentiment(ts: TokenStream<WordInfo>): boolean {
     const e = ents[i];
     if (e !== undefined) {
       if (e.r !== 0) return true;
+      // a fact may start with a common word ("for 3 weeks", "on hold"): look only when one does
+      if (e.fact && factAt(toks, i, ts.hashes) > 0) return true;
       continue;
     }
     const t = toks[i]!;
@@ -653,7 +655,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
     if (e !== undefined ? !(e.fact || e.num) : !isDigit(toks[i]!.charCodeAt(0))) continue;
-    const end = factAt(toks, i, hashes[i]);
+    const end = factAt(toks, i, hashes);
     if (end > 0) {
       factStart[nf] = i;
       factEnd[nf] = end;

@@ -313,6 +313,20 @@ function segmentWord(s: string): string[] {
   return pieces;
 }
 
+/** Appends a token and its hash and table entry (hash 0: a marker, no entry). */
+function pushToken<E>(toks: string[], hashes: number[], ents: (E | undefined)[], table: WordTable<E> | undefined, t: string, hash?: number): void {
+  if (hash === 0) {
+    toks.push(t);
+    hashes.push(0);
+    if (table !== undefined) ents.push(undefined);
+    return;
+  }
+  const h = hashWord(t);
+  toks.push(t);
+  hashes.push(h);
+  if (table !== undefined) ents.push(table.get(t, h));
+}
+
 export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: WordTable<E>): TokenStream<E> {
   const toks: string[] = [];
   const hashes: number[] = [];
@@ -325,17 +339,6 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
   let i = 0;
   let punctRun = 0; // consecutive identical ! or ? markers
   let lastPunct = 0;
-  const pushMark = (t: string): void => {
-    toks.push(t);
-    hashes.push(0);
-    if (table !== undefined) ents.push(undefined);
-  };
-  const pushTok = (t: string): void => {
-    const h = hashWord(t);
-    toks.push(t);
-    hashes.push(h);
-    if (table !== undefined) ents.push(table.get(t, h));
-  };
   while (i < end) {
     const c = text.charCodeAt(i);
     const ascii = c < 128;
@@ -344,6 +347,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
       const wordStart = i;
       let start = i;
       let hasUpper = false;
+      let uppers = 0;
       let hasLower = false;
       let letters = 0;
       let word = '';
@@ -359,6 +363,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
             h = Math.imul(h ^ d, 0x01000193);
           } else if (d >= 65 && d <= 90) {
             hasUpper = true;
+            uppers++;
             letters++;
             h = Math.imul(h ^ (d + 32), 0x01000193);
           } else if (d >= 48 && d <= 57) {
@@ -408,7 +413,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
         if (d === 58 || d === 64 || d === 46 || d === 95 || d === 43 || d === 45) {
           const le = linkAfterWord(text, wordStart, i, end);
           if (le > 0) {
-            pushTok(linkKind);
+            pushToken(toks, hashes, ents, table, linkKind);
             i = le;
             punctRun = 0;
             lastPunct = 0;
@@ -416,11 +421,11 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           }
         }
       }
-      if (hasUpper && hasLower && !rehash && letters >= 4 && segVocab !== null) {
+      if (uppers >= 2 && hasLower && !rehash && letters >= 4 && segVocab !== null) {
         // glued camel case: "NeverAgain" → "never again" when every part is a known word
         const parts = camelParts(text, wordStart, i, word);
         if (parts !== null) {
-          for (const part of parts) pushTok(part);
+          for (const part of parts) pushToken(toks, hashes, ents, table, part);
           lowerWords += parts.length;
           punctRun = 0;
           lastPunct = 0;
@@ -463,7 +468,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           // an order number: "#1042", "#A-1042"
           let j = i + 1;
           while (j < end && (isWordCode(text.charCodeAt(j)) || (text.charCodeAt(j) === 45 && j + 1 < end && isWordCode(text.charCodeAt(j + 1))))) j++;
-          pushTok(text.slice(i, j).toLowerCase());
+          pushToken(toks, hashes, ents, table, text.slice(i, j).toLowerCase());
           i = j;
           punctRun = 0;
           lastPunct = 0;
@@ -475,9 +480,9 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           while (j < end && (isWordCode(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
           // a hashtag is a clause of its own: "#neveragain #horribleservice" must not negate across
           const prev = toks.length > 0 ? toks[toks.length - 1]! : '.';
-          if (prev !== ',' && prev !== '.' && prev !== '!' && prev !== '?') pushMark(',');
-          for (const part of hashtagWords(text.slice(i + 1, j))) pushTok(part);
-          pushMark(',');
+          if (prev !== ',' && prev !== '.' && prev !== '!' && prev !== '?') pushToken(toks, hashes, ents, table, ',', 0);
+          for (const part of hashtagWords(text.slice(i + 1, j))) pushToken(toks, hashes, ents, table, part);
+          pushToken(toks, hashes, ents, table, ',', 0);
           lowerWords++;
           i = j;
           punctRun = 0;
@@ -488,14 +493,14 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           // a mention: "@acme"
           let j = i + 1;
           while (j < end && (isWordCode(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
-          pushTok(text.slice(i, j).toLowerCase());
+          pushToken(toks, hashes, ents, table, text.slice(i, j).toLowerCase());
           i = j;
           punctRun = 0;
           lastPunct = 0;
           continue;
         }
         // a path: "/orders/1042"
-        pushTok(LINK_PATH);
+        pushToken(toks, hashes, ents, table, LINK_PATH);
         i = linkEnd(text, i, end);
         punctRun = 0;
         lastPunct = 0;
