@@ -101,6 +101,11 @@ const SHOUT_BOOST = 1.25;
 const ELONGATION_BOOST = 1.2;
 const EXCL_STEP = 0.3;
 const TOO_SCORE = -1;
+const EXASPERATION_SCORE = -1.5;
+/** negative expressions weigh more than positive ones, against the positive bias of lexicons and of
+ *  language (SO-CAL's negative weighting ×1.5, Taboada et al. 2011); applied as positives ÷ 1.5 so
+ *  that negative scores keep the scale the escalation threshold was set on */
+const POSITIVITY_WEIGHT = 1 / 1.5;
 /** "can't log in": an inability with no opinion word of its own */
 const INABILITY_SCORE = -1;
 const AGITATION_SCORE = -1;
@@ -581,6 +586,7 @@ function addScore(v: number, i: number, len: number): void {
   else if (sRemedyLeft > 0 && v < 0) v *= REMEDY_FACTOR;
   if (sCaps[i] === 1 && sMixed) v *= CAPS_BOOST;
   sInability = false;
+  if (v > 0) v *= POSITIVITY_WEIGHT;
   const c = v * sBoost * sWeight * sClauseW;
   if (sCurPolite) {
     sPolite += c;
@@ -825,6 +831,11 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       }
       addScore(TOO_SCORE, i, 2);
       i++;
+      continue;
+    }
+    if ((t === 'seriously' || t === 'really' || t === 'srsly') && i + 1 < n && (toks[i + 1] === '?' || toks[i + 1] === '!')) {
+      // "Seriously?!" on its own is exasperation, not emphasis
+      addScore(EXASPERATION_SCORE, i, 1);
       continue;
     }
     if (w.boost > 0 && (!w.has || nextIsOpinion(toks, i))) {

