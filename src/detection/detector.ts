@@ -22,8 +22,8 @@ import {
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
-import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, unresolvedFacts } from './signals/frustration.ts';
+import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SARCASM, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
+import { describeFacts, factSentimentCap, isAcknowledgement, lastSentence, saysResolved, unresolvedFacts } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
@@ -151,6 +151,8 @@ interface CustomerMsg extends SummaryMessage {
   mayHaveFacts: boolean;
   /** it has a word of the resolution patterns */
   mayResolve: boolean;
+  /** it has a word of the sarcasm patterns */
+  maySarcasm: boolean;
 }
 
 /**
@@ -326,7 +328,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
-    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped, question, mayHaveFacts: (sig & SIG_FACT) !== 0, mayResolve: (sig & SIG_RESOLVED) !== 0 });
+    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped, question, mayHaveFacts: (sig & SIG_FACT) !== 0, mayResolve: (sig & SIG_RESOLVED) !== 0, maySarcasm: (sig & SIG_SARCASM) !== 0 });
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -343,10 +345,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => ({ toks: c.ts.toks, hashes: c.ts.hashes, mayHaveFacts: c.mayHaveFacts, mayResolve: c.mayResolve }))) : [];
+  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => ({ toks: c.ts.toks, hashes: c.ts.hashes, mayHaveFacts: c.mayHaveFacts, mayResolve: c.mayResolve, maySarcasm: c.maySarcasm }))) : [];
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
-  const sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
+  let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
+  // the customer closed the matter: "there it is, thanks", "my bad!", "ok thanks" after the answer
+  if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
   const rep = repetitionOf(contents, explicit);
@@ -519,4 +523,17 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
     });
   }
   return turns;
+}
+
+/**
+ * The latest customer message closes the conversation: it says the problem is over ("it arrived",
+ * "never mind, found it", "my bad") or, after earlier messages, only acknowledges ("ok thanks").
+ * Then no computed negativity remains (a polite closing inside a complaint does not count: the
+ * message must be only an acknowledgement).
+ */
+function closes(latest: CustomerMsg, count: number): boolean {
+  if (latest.question) return false;
+  if (count >= 2 && isAcknowledgement(latest.ts.toks)) return true;
+  // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
+  return latest.mayResolve && saysResolved(lastSentence(tokenText(latest.ts.toks)));
 }

@@ -96,8 +96,8 @@ const NEGATED = /(?:^| )(?:dont|do not|not|no|never|without|didnt|doesnt|wont|no
 
 const OPEN_REQUEST = compilePatterns([
   `(can|could|would|will|may|might|please|pls|plz|possible for|can i have|could i have|id like|i would like) ~3 ${STAFF} ~6 ${STAFF_ACTS}`,
-  `(is|are) there ~1 ${STAFF} ~6 (who|that|i can|i could|to|could|can|available|on your side|in your team|from your team|i may)`,
-  `(isnt|is) there ~1 (a|any)? (human|person|people|staff|real person|manager)`,
+  `(is|are|isnt|arent) there ~1 ${STAFF} ~6 (who|that|i can|i could|to talk|to speak|to chat|could|can|available|on your side|in your team|from your team|i may)`,
+  `(is|are|isnt|arent) there ~1 (a|any)? (human|person|people|staff|real person|manager|humans) (there|at all|working|available)? $`,
   `(have|get|ask|send) ${STAFF} ~4 (call|ring|phone|contact|email|look|check|come|get back|reach|to call|to contact|to ring|to look)`,
   `(can|could|would|will|please|pls|plz|you|someone|somebody|anyone) ~3 (call|ring|phone) me`,
   `(call|ring|phone) me (back|on|at|tomorrow|today|tonight|this|asap|please|when|now|#num)`,

@@ -7,6 +7,7 @@ import { wordEntry } from '../sentiment.ts';
 import { PERSON_OPEN_CUES } from '../manual.ts';
 import { DID_NOT_HELP } from './looping.ts';
 import { FACT_FIRST_WORDS } from '../facts.ts';
+import { SARCASM_ANCHORS } from './sarcasm.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -16,6 +17,9 @@ export const SIG_NOT_HELPED = 1 << 11;
 export const SIG_FACT = 1 << 12;
 /** a word of the resolution patterns (signals/frustration.ts): "arrived", "sorted", "never mind" … */
 export const SIG_RESOLVED = 1 << 13;
+
+/** a word of the sarcasm patterns (signals/sarcasm.ts) */
+export const SIG_SARCASM = 1 << 14;
 
 export const RESOLVED_ANCHORS: readonly string[] = (
   'arrived came come turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
@@ -55,3 +59,4 @@ for (const w of PERSON_OPEN_CUES) wordEntry(w).flags |= SIG_PERSON;
 for (const w of DID_NOT_HELP) wordEntry(w).flags |= SIG_NOT_HELPED;
 for (const w of FACT_FIRST_WORDS) wordEntry(w).flags |= SIG_FACT;
 for (const w of RESOLVED_ANCHORS) wordEntry(w).flags |= SIG_RESOLVED;
+for (const w of SARCASM_ANCHORS) wordEntry(w).flags |= SIG_SARCASM;

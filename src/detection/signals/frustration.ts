@@ -14,14 +14,17 @@
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compilePatterns, inQuestion, tokenText } from './pattern.ts';
+import { findSarcasm } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
 export const MANY_FACTS_SENTIMENT = -0.7;
 
 const RESOLVED = compilePatterns([
-  '(it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all) ~3 (arrived|came|come|turned up|showed up|is here|here now|came through|went through|has arrived|got here|been released|been delivered|was delivered|delivered (yesterday|today|this morning|now))',
+  're:(?<! when| once| after| before| until| if| since| day| time| because) (?:it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all|they|them|goods|delivery|shipment)(?: has| have| finally| just| now| actually)? (?:arrived|came|turned up|showed up|came through|went through|got here|been released|been delivered|was delivered|were delivered) (?:today |this morning |yesterday |now |at last |finally |in the end |safely |fine |ok |okay |and |after all |[.,!] |$)',
+  '(it|its|parcel|package|order|refund|money|replacement|sofa|item|everything) (is|are) here (now)?',
+  'here now',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
-  're: (?<!not |never |nt |havent |hasnt |didnt |hadnt |isnt |wasnt )(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
+  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it)',
@@ -97,10 +100,39 @@ function resolvedAt(text: string, from: number): number {
   return at;
 }
 
-export interface FactFinding extends ComplaintFact {
+export interface FactFinding {
+  kind: ComplaintKind | 'sarcasm';
+  match: string;
   /** position in the customer messages given (oldest first) */
   message: number;
 }
+
+/**
+ * Facts the conversation level adds to facts.ts: time elapsed since a promise ("that was a month
+ * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
+ * that failed too, refunds turned into store credit.
+ */
+const MORE_FACTS: readonly [ComplaintKind, RegExp][] = [
+  ['waiting', compilePatterns([
+    '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
+    '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
+    're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
+    '#num (days|weeks|months) ago ~8 still',
+    'still (says|shows|showing|processing|pending|stuck|in transit|awaiting|being processed|preparing|not shipped|not dispatched|unshipped)',
+  ])],
+  ['broken', compilePatterns([
+    '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
+    '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+  ])],
+  ['refused', compilePatterns([
+    '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
+    '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
+    '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
+  ])],
+];
+
+/** "asking again for my sister": a fact about someone else's errand */
+const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
 /**
  * Unresolved frustration facts of a conversation. `messages` are the customer messages' tokens and
@@ -108,7 +140,7 @@ export interface FactFinding extends ComplaintFact {
  * have no word a fact can start with.
  */
 export function unresolvedFacts(
-  messages: readonly { toks: readonly string[]; hashes: readonly number[]; mayHaveFacts?: boolean; mayResolve?: boolean }[],
+  messages: readonly { toks: readonly string[]; hashes: readonly number[]; mayHaveFacts?: boolean; mayResolve?: boolean; maySarcasm?: boolean }[],
 ): FactFinding[] {
   let out: FactFinding[] = [];
   for (let k = 0; k < messages.length; k++) {
@@ -116,15 +148,26 @@ export function unresolvedFacts(
     let text = '';
     // a resolution or an acknowledgement closes what came before
     if (out.length > 0 && (isAcknowledgement(m.toks) || (m.mayResolve !== false && saysResolved((text = tokenText(m.toks)))))) out = [];
-    if (m.mayHaveFacts === false) continue;
-    const facts = factsInTokens(m.toks, m.hashes);
-    if (facts.length === 0) continue;
+    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes);
+    if (facts.length === 0 && m.mayHaveFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = tokenText(m.toks);
+    if (facts.length === 0 || m.maySarcasm === true) {
+      for (const [kind, re] of MORE_FACTS) {
+        const x = re.exec(text);
+        if (x !== null) facts.push({ kind, match: x[0].trim() });
+      }
+    }
+    if (m.maySarcasm === true) {
+      const irony = findSarcasm(text, m.toks);
+      if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+    }
+    if (facts.length === 0) continue;
     let pos = 0;
     for (const f of facts) {
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;
+      if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
       out.push({ ...f, message: k });
     }
     // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
@@ -143,7 +186,7 @@ function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): bool
 /** The sentiment cap for these facts (0 when none). */
 export function factSentimentCap(facts: readonly FactFinding[]): number {
   if (facts.length === 0) return 0;
-  const kinds: ComplaintKind[] = [];
+  const kinds: FactFinding['kind'][] = [];
   for (const f of facts) if (kinds.indexOf(f.kind) < 0) kinds.push(f.kind);
   return kinds.length >= 2 || facts.length >= 3 ? MANY_FACTS_SENTIMENT : FACT_SENTIMENT;
 }
@@ -157,4 +200,14 @@ export function describeFacts(facts: readonly FactFinding[], max = 3): string {
     if (parts.indexOf(s) < 0) parts.push(s);
   }
   return parts.join(', ');
+}
+
+/** The last sentence of a tokenText ("… it was just a pending authorisation . my bad !" → " my bad "). */
+export function lastSentence(text: string): string {
+  let end = text.length;
+  // skip trailing markers
+  while (end > 2 && /[.!?] $/.test(text.slice(end - 2, end))) end -= 2;
+  const body = text.slice(0, end);
+  const cut = Math.max(body.lastIndexOf(' . '), body.lastIndexOf(' ! '), body.lastIndexOf(' ? '));
+  return cut < 0 ? body : body.slice(cut + 2);
 }

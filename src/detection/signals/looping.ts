@@ -20,6 +20,8 @@ import { isAcknowledgement } from './frustration.ts';
 
 export const LOOP_SIMILARITY = 0.75;
 export const LOOP_APOLOGIES = 3;
+/** containment counts a little less than identity: 4 of 4 words contained = 0.8 */
+const CONTAINED_WEIGHT = 0.8;
 /** assistant replies compared (the latest) */
 export const MAX_LOOP_MESSAGES = 8;
 const MAX_FINGERPRINT_WORDS = 40;
@@ -68,11 +70,19 @@ export function fingerprint(text: string): number[] {
   return out;
 }
 
+/**
+ * Jaccard similarity, or — when the shorter reply has ≥ 3 words — the share of the shorter reply
+ * found in the longer one, so an apology put before the same instruction still counts as the same
+ * answer ("Please turn it off and on again." / "I'm sorry to hear that. Please turn it off and on again.").
+ */
 function similarity(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   let inter = 0;
   for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) inter++;
-  return inter / (a.length + b.length - inter);
+  const jaccard = inter / (a.length + b.length - inter);
+  const shorter = a.length < b.length ? a.length : b.length;
+  const contained = shorter >= 3 ? (inter / shorter) * CONTAINED_WEIGHT : 0;
+  return contained > jaccard ? contained : jaccard;
 }
 
 function apologises(fp: readonly number[]): boolean {

@@ -15,22 +15,29 @@
 import { WordTable } from '../wordtable.ts';
 
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
-  '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products', 'delivery', 'deliveries', 'it'],
-  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'deliver', 'delivers', 'delivered', 'delivering', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'ship', 'ships', 'shipped', 'shipping', 'dispatch', 'dispatched', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta'],
+  '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products', 'delivery', 'deliveries'],
+  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'deliver', 'delivers', 'delivered', 'delivering', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'ship', 'ships', 'shipped', 'shipping', 'dispatch', 'dispatched', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta', 'expect', 'expected', 'expecting', 'receive', 'received', 'receiving', 'process', 'processed', 'processing', 'way', 'send', 'sending', 'track', 'tracking', 'status'],
   '~when': ['when', 'date', 'day', 'long', 'soon', 'time', 'eta', 'yet'],
   '~refund': ['refund', 'refunds', 'refunded', 'refunding', 'reimburse', 'reimbursed', 'reimbursement', 'repay', 'repaid', 'money', 'back', 'credited', 'compensation', 'compensate'],
   '~return': ['return', 'returns', 'returned', 'returning', 'label', 'labels', 'postage'],
   '~cancel': ['cancel', 'cancels', 'cancelled', 'canceled', 'cancelling', 'canceling', 'cancellation', 'stop'],
   '~charge': ['charge', 'charges', 'charged', 'payment', 'payments', 'pay', 'paid', 'debit', 'debited', 'bill', 'billed', 'transaction', 'fee', 'fees', 'cost', 'costs', 'amount'],
   '~change': ['change', 'changes', 'changed', 'changing', 'update', 'updated', 'correct', 'corrected', 'amend', 'amended', 'modify', 'edit', 'fix', 'fixed', 'swap'],
-  '~address': ['address', 'addresses', 'destination', 'location', 'where'],
+  '~address': ['address', 'addresses', 'destination', 'location', 'postcode', 'zip'],
+  '~status': ['where', 'status', 'news', 'progress', 'happening', 'whereabouts', 'updates'],
   '~login': ['login', 'log', 'logging', 'logged', 'sign', 'signing', 'signin', 'password', 'passwords', 'account', 'access'],
-  '~work': ['work', 'works', 'working', 'worked', 'function', 'functioning', 'operate'],
+  // "can't log in", "won't let me sign in", "login not working": the failure is the shared content
+  '~fail': ['work', 'works', 'working', 'worked', 'function', 'functioning', 'operate', 'cant', 'cannot', 'wont', 'doesnt', 'didnt', 'isnt', 'fail', 'fails', 'failed', 'failing', 'error', 'broken', 'stuck', 'unable'],
+  '~promise': ['promise', 'promised', 'said', 'told', 'assured', 'guaranteed', 'confirmed'],
   '~stock': ['stock', 'available', 'availability', 'sell', 'sold', 'buy', 'separately', 'spare', 'carry'],
   '~voucher': ['voucher', 'vouchers', 'code', 'codes', 'discount', 'coupon', 'promo', 'credit', 'gift'],
   '~broken': ['broken', 'damaged', 'cracked', 'faulty', 'defective', 'smashed', 'shattered', 'dented'],
   '~assembled': ['assembled', 'assemble', 'assembly', 'attached', 'attach', 'screw', 'screwed', 'mounted', 'installed', 'install', 'together'],
-  '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger'],
+  '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger', 'small', 'big', 'large', 'tight', 'loose'],
+  '~price': ['price', 'prices', 'priced', 'expensive', 'cheaper', 'cheap', 'much'],
+  '~invoice': ['invoice', 'invoices', 'receipt', 'receipts', 'vat'],
+  '~replace': ['replacement', 'replace', 'replaced', 'exchange', 'exchanged', 'another'],
+  '~wrong': ['wrong', 'incorrect', 'different', 'mistake', 'mixed', 'instead'],
   '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no'],
 };
 

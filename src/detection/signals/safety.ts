@@ -12,13 +12,13 @@
 import { compilePatterns, inQuestion } from './pattern.ts';
 
 const BODY =
-  'hand|hands|arm|arms|finger|fingers|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears';
-const WHO = 'my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad';
-const POWER = 'battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells';
-const ELECTRIC = 'plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch';
+  '(hand|hands|arm|arms|finger|fingers|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
+const WHO = '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
+const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
+const ELECTRIC = '(plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch)';
 const FOOD =
-  'food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin';
-const FOREIGN = 'glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat';
+  '(food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin)';
+const FOREIGN = '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
 
 export type SafetyHazard =
   | 'battery swelling or overheating'
