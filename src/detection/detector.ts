@@ -23,7 +23,7 @@ import {
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SARCASM, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, isAcknowledgement, lastSentence, saysResolved, unresolvedFacts } from './signals/frustration.ts';
+import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
@@ -526,14 +526,12 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 }
 
 /**
- * The latest customer message closes the conversation: it says the problem is over ("it arrived",
- * "never mind, found it", "my bad") or, after earlier messages, only acknowledges ("ok thanks").
- * Then no computed negativity remains (a polite closing inside a complaint does not count: the
- * message must be only an acknowledgement).
+ * The latest customer message closes the conversation: its last sentence says the problem is over
+ * ("it arrived", "never mind, found it", "my bad!"). Then no computed negativity remains. A polite
+ * closing ("ok thanks, have a nice day") does not: the problem may well still be there.
  */
 function closes(latest: CustomerMsg, count: number): boolean {
-  if (latest.question) return false;
-  if (count >= 2 && isAcknowledgement(latest.ts.toks)) return true;
+  if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
   return latest.mayResolve && saysResolved(lastSentence(tokenText(latest.ts.toks)));
 }

@@ -6,8 +6,10 @@
  * - A fact inside a question opened by a question word does not count ("do you refuse returns on
  *   swimwear?", "where is my order?").
  * - A later resolution ("it arrived this morning", "all sorted", "never mind, found it", "my bad")
- *   or a later bare acknowledgement ("ok thanks", "great 👍") cancels the facts before it; a polite
- *   closing inside a complaint does not ("… still nothing. Thanks in advance").
+ *   cancels the facts before it; a later bare acknowledgement ("ok thanks") cancels only facts told
+ *   in a question that the assistant answered ("the parcel is a day late, any news?"); a polite
+ *   closing does not cancel a complaint ("… still nothing. Thanks in advance", "never arrived" …
+ *   "ok thanks, have a nice day").
  * - Unresolved facts put the computed conversation sentiment at most at FACT_SENTIMENT (one kind of
  *   fact) or MANY_FACTS_SENTIMENT (two kinds or more), so NEGATIVE_SENTIMENT fires and its reason
  *   names them.
@@ -143,11 +145,17 @@ export function unresolvedFacts(
   messages: readonly { toks: readonly string[]; hashes: readonly number[]; mayHaveFacts?: boolean; mayResolve?: boolean; maySarcasm?: boolean }[],
 ): FactFinding[] {
   let out: FactFinding[] = [];
+  const asked: boolean[] = [];
   for (let k = 0; k < messages.length; k++) {
     const m = messages[k]!;
     let text = '';
-    // a resolution or an acknowledgement closes what came before
-    if (out.length > 0 && (isAcknowledgement(m.toks) || (m.mayResolve !== false && saysResolved((text = tokenText(m.toks)))))) out = [];
+    // a resolution closes what came before; an acknowledgement closes what was asked ("a day late,
+    // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
+    if (out.length > 0) {
+      if (m.mayResolve !== false && saysResolved((text = tokenText(m.toks)))) out = [];
+      else if (isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
+    }
+    asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes);
     if (facts.length === 0 && m.mayHaveFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = tokenText(m.toks);
