@@ -196,6 +196,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const customer: CustomerMsg[] = [];
   const contents: string[][] = [];
   const explicit: number[] = [];
+  const followUps: boolean[] = [];
+  const asks: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -331,6 +333,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped, question, mayHaveFacts: (sig & SIG_FACT) !== 0, mayResolve: (sig & SIG_RESOLVED) !== 0, maySarcasm: (sig & SIG_SARCASM) !== 0 });
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
+    followUps.push(isFollowUp(toks));
+    asks.push(isQuestion(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL);
     }
@@ -353,7 +357,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  const rep = repetitionOf(contents, explicit);
+  const rep = repetitionOf(contents, explicit, followUps, asks);
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
@@ -534,4 +538,26 @@ function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
   return latest.mayResolve && saysResolved(lastSentence(tokenText(latest.ts.toks)));
+}
+
+/** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */
+function isFollowUp(toks: readonly string[]): boolean {
+  const a = toks[0];
+  if (a === 'and' || a === 'also' || a === 'plus') return true;
+  return (a === 'what' || a === 'how') && toks[1] === 'about';
+}
+
+const QUESTION_OPENERS = new Set([
+  'is', 'are', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'has', 'have', 'what', 'whats', 'when',
+  'where', 'wheres', 'why', 'how', 'hows', 'which', 'who', 'any',
+]);
+
+/** The message asks something: it ends with "?" or opens with a question word ("how firm is it"). */
+function isQuestion(toks: readonly string[]): boolean {
+  const n = toks.length;
+  if (n === 0) return false;
+  if (toks[n - 1] === '?') return true;
+  let k = 0;
+  while (k < n && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'hi' || toks[k] === 'yes' || toks[k] === 'but' || toks[k] === ',')) k++;
+  return k < n && QUESTION_OPENERS.has(toks[k]!);
 }

@@ -91,7 +91,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
 const STAFF =
   '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people)';
 const STAFF_ACTS =
-  '(call|ring|phone|contact|email|look|check|help|review|handle|get back|reach|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer)';
+  '(call|ring|phone|contact|email|look|check|help|review|handle|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
+const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
 const NEGATED = /(?:^| )(?:dont|do not|not|no|never|without|didnt|doesnt|wont|no need)(?: [^ .,!?]+){0,2} ?$/;
 
 const OPEN_REQUEST = compilePatterns([
@@ -104,6 +105,15 @@ const OPEN_REQUEST = compilePatterns([
   `(get|have|request|want|like|arrange|need|book|schedule|receive) (a|an)? (call back|callback|phone call|ring back|call from)`,
   `(want|like|need|request|arrange|book|schedule) (a|an) (call|ring|phone call)`,
   `give (me|us) a (ring|call|bell|buzz)`,
+  `(pass|put|hand|transfer|send|connect|forward|escalate) (me|us) (on|through|over|to|onwards)`,
+  `(need|needs|needed) (a|an)? (someone|somebody|a person|a human|real person|human being|member of staff|manager|supervisor|specialist) (who|to|that)`,
+  `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
+  `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
+  `(need|want|like|get) (some)? (help|assistance|support|advice)? (from|with|by) (a|an|one of your)? (person|human|real person|human being|member of staff|staff member|colleague|someone|somebody)`,
+  `is (anybody|anyone|someone|somebody|there anybody|there anyone) (actually|really|even)? (there|here|reading|listening|awake|home|real)`,
+  `(get hold of|get through to|get in touch with|reach|contact|speak to|talk to) (a|an|someone|somebody|your)? ~1 (human|person|real person|member of staff|manager|supervisor|someone|somebody|people)`,
+  `(looked at|looked into|reviewed|checked|handled|dealt with|seen|escalated|answered) ~2 by (a|an|one of|someone|somebody|your|a real|an actual|real|actual) ~4 (person|human|member|colleague|agent|manager|supervisor|staff|team|someone|somebody|people)`,
+  `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? (phone|telephone|contact|direct)? (number|phone number|line|hotline) ~4 (ring|call|phone|talk|speak|reach|someone|somebody|a person)`,
   `(rather|prefer|easier|better|quicker|simpler) ~6 (by|over|on) (the)? (phone|telephone)`,
   `(discuss|talk|speak|explain|go through|sort) ~4 (by|over|on) (the)? (phone|telephone)`,
   `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
@@ -115,6 +125,8 @@ const OPEN_REQUEST = compilePatterns([
 export function findOpenPersonRequest(text: string): PersonRequest | null {
   const m = OPEN_REQUEST.exec(text);
   if (m === null) return null;
+  // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
+  if (IN_PERSON.test(text)) return null;
   if (NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return null;
   return { phrase: m[0].trim() };
 }

@@ -160,7 +160,7 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
  * signals/normalise.ts) making up ≥ REPEAT_OVERLAP of the shorter one ("does the sofa come with the
  * legs attached" / "will I need to screw the legs on myself when it arrives").
  */
-export const REPEAT_OVERLAP = 0.75;
+export const REPEAT_OVERLAP = 0.66;
 export const MIN_SHARED = 2;
 
 function overlapEnough(a: readonly string[], b: readonly string[]): boolean {
@@ -174,6 +174,27 @@ function overlapEnough(a: readonly string[], b: readonly string[]): boolean {
     } else if (inter + (shorter.length - k - 1) < need) return false;
   }
   return false;
+}
+
+/**
+ * Two questions about the same specific thing: they share a word that is not a generic concept, a
+ * number or a short word ("is the mattress firm or soft" / "how firm is it on a scale of 1 to 10"),
+ * and what they share is ≥ SUBJECT_OVERLAP of the shorter one.
+ */
+export const SUBJECT_OVERLAP = 0.33;
+
+function sameSubject(a: readonly string[], b: readonly string[]): boolean {
+  const shorter = a.length < b.length ? a : b;
+  const longer = a.length < b.length ? b : a;
+  let inter = 0;
+  let specific = false;
+  for (const w of shorter) {
+    if (longer.indexOf(w) < 0) continue;
+    inter++;
+    const c = w.charCodeAt(0);
+    if (c !== 126 && !(c >= 48 && c <= 57) && w.length >= 4) specific = true; // not "~concept", not a number
+  }
+  return specific && inter >= SUBJECT_OVERLAP * shorter.length;
 }
 
 /** jaccard(a, b) >= t, stopping as soon as the answer is known. */
@@ -215,7 +236,14 @@ export function detectRepetition(messagesWords: readonly (readonly string[])[]):
  * Repetition from each customer message's contentWords() and explicitRepeats(), oldest first (only
  * the last MAX_REPEAT_MESSAGES are compared).
  */
-export function repetitionOf(content: readonly (readonly string[])[], explicitByMessage: readonly number[]): RepetitionResult {
+export function repetitionOf(
+  content: readonly (readonly string[])[],
+  explicitByMessage: readonly number[],
+  /** messages that announce a variation ("and for the dryer?", "what about Spain?"): not repeats */
+  followUps?: readonly boolean[],
+  /** messages that ask something (end with "?" or open with a question word) */
+  questions?: readonly boolean[],
+): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
   const hit: boolean[] = [];
@@ -228,14 +256,18 @@ export function repetitionOf(content: readonly (readonly string[])[], explicitBy
       if (e > explicit) explicit = e;
     }
     const set = content[k]!;
-    if (set.length < MIN_CONTENT_WORDS) continue;
+    if (set.length < MIN_CONTENT_WORDS || followUps?.[k] === true) continue;
     for (let j = start; j < k; j++) {
       const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;
       // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes for it
       const lo = prev.length < set.length ? prev.length : set.length;
       const hi = prev.length < set.length ? set.length : prev.length;
-      if ((lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) || overlapEnough(prev, set)) {
+      if (
+        (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
+        overlapEnough(prev, set) ||
+        (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))
+      ) {
         similar++;
         hit[j] = true;
         hit[k] = true;

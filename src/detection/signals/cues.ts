@@ -24,7 +24,7 @@ export const SIG_SARCASM = 1 << 14;
 export const RESOLVED_ANCHORS: readonly string[] = (
   'arrived came come turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
   'mind nevermind worries problem bad mistake fault alarm ignore need found there happy pleased satisfied glad thanks thank ' +
-  'sorry delivered released through'
+  'sorry delivered released through panic over forget scratch dropped brought collected picked found courier driver postman neighbour neighbor husband wife partner son daughter he she they'
 ).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
@@ -33,13 +33,13 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
   'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
   'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
-  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms ' +
+  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms shot shooting leapt leaping flew flying filled fills filling tripped trips tripping blew blown blowing fuse fuses breaker breakers electrics circuit plastic rubber gas scorching red mould mold mildew ' +
   'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle live ' +
   'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives rash rashes spots swollen swelled swelling swell swells puffy puffed puffing bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses itchy itching blotchy peeling reacted reacting reaction reactions hot warm overheats overheating overheated leaking ' +
   'breathing breathe throat sting stinging stung watering streaming coughing wheezing wheezy fumes fume ' +
   'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
   'cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
-  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint ' +
+  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
   'hazard toxic dangerous unsafe hazardous poisonous'
 ).split(' ');
 
@@ -48,9 +48,9 @@ export const THREAT_ANCHORS: readonly string[] = (
   'bank banks card visa mastercard amex paypal klarna society claim dispute chargeback fraud fraudulent unauthorised unauthorized ' +
   'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb ' +
   'account accounts profile membership subscription details data everything all lot unsubscribe ' +
-  'never wont not last final straw business custom elsewhere forget forgetting give gave done finished through fed longer money ' +
+  'never wont not last final straw business custom elsewhere forget forgetting give gave done finished through fed longer money thats that going switching moving off amazon ebay etsy competitor competitors another competition close cancel delete shut end ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
-  'credit voucher vouchers store repair exchange'
+  'credit voucher vouchers store repair exchange share sharing post posting tell telling spread spreading shout shouting need deserve should ought'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;

@@ -91,7 +91,8 @@ function apologises(fp: readonly number[]): boolean {
 
 export const DID_NOT_HELP: ReadonlySet<string> = new Set([
   'still', 'again', 'already', 'tried', 'didnt', 'doesnt', 'dont', 'isnt', 'wont', 'cant', 'not', 'nothing',
-  'same', 'invalid', 'error', 'broken', 'but', 'never', 'wasnt', 'havent', 'hasnt', 'nope', 'useless',
+  'same', 'invalid', 'error', 'broken', 'but', 'never', 'wasnt', 'havent', 'hasnt', 'nope', 'useless', 'expired',
+  'told', 'said', 'crashes', 'crashed', 'crashing', 'wrong', 'locked', 'stuck', 'declined', 'rejected', 'fails', 'failed',
 ]);
 
 /** The customer said the answer did not help: "did that, still crashes", "???", "it is not working". */
@@ -160,6 +161,8 @@ export function assistantLoop(turns: LoopMessage[]): LoopResult | null {
         else if (turns[c]!.question === true) newQuestion = true;
       }
       if (!customerBetween) continue;
+      // the customer's reaction to the repeated reply counts too ("I told you the link is expired")
+      for (let c = k + 1; c < turns.length && turns[c]!.role === 'customer'; c++) if (turns[c]!.didNotHelp === true) complaint = true;
       repeats++;
       if (complaint) repeatsAfterComplaint++;
       else if (!newQuestion) repeatsAfterStatements++;

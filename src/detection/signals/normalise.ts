@@ -15,13 +15,17 @@
 import { WordTable } from '../wordtable.ts';
 
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
-  '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products', 'delivery', 'deliveries'],
-  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'deliver', 'delivers', 'delivered', 'delivering', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'ship', 'ships', 'shipped', 'shipping', 'dispatch', 'dispatched', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta', 'expect', 'expected', 'expecting', 'receive', 'received', 'receiving', 'process', 'processed', 'processing', 'way', 'send', 'sending', 'track', 'tracking', 'status'],
-  '~when': ['when', 'date', 'day', 'long', 'soon', 'time', 'eta', 'yet'],
+  '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products'],
+  '~ship': ['delivery', 'deliveries', 'deliver', 'delivers', 'delivered', 'delivering', 'ship', 'ships', 'shipped', 'shipping', 'postage', 'courier', 'post', 'posted', 'dispatch', 'dispatched'],
+  '~collect': ['collect', 'collecting', 'collection', 'pick', 'pickup', 'click', 'fetch'],
+  '~shop': ['store', 'stores', 'shop', 'shops', 'branch', 'showroom', 'warehouse'],
+  '~company': ['company', 'business', 'vat', 'corporate', 'organisation', 'organization'],
+  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta', 'expect', 'expected', 'expecting', 'receive', 'received', 'receiving', 'process', 'processed', 'processing', 'way', 'send', 'sending', 'track', 'tracking', 'status'],
+  '~when': ['when', 'date', 'day', 'long', 'soon', 'time', 'eta', 'yet', 'morning', 'afternoon', 'evening', 'slot', 'tomorrow', 'today', 'tonight', 'hour'],
   '~refund': ['refund', 'refunds', 'refunded', 'refunding', 'reimburse', 'reimbursed', 'reimbursement', 'repay', 'repaid', 'money', 'back', 'credited', 'compensation', 'compensate'],
   '~return': ['return', 'returns', 'returned', 'returning', 'label', 'labels', 'postage'],
   '~cancel': ['cancel', 'cancels', 'cancelled', 'canceled', 'cancelling', 'canceling', 'cancellation', 'stop'],
-  '~charge': ['charge', 'charges', 'charged', 'payment', 'payments', 'pay', 'paid', 'debit', 'debited', 'bill', 'billed', 'transaction', 'fee', 'fees', 'cost', 'costs', 'amount'],
+  '~charge': ['charge', 'charges', 'charged', 'payment', 'payments', 'pay', 'paid', 'debit', 'debited', 'bill', 'billed', 'transaction', 'amount'],
   '~change': ['change', 'changes', 'changed', 'changing', 'update', 'updated', 'correct', 'corrected', 'amend', 'amended', 'modify', 'edit', 'fix', 'fixed', 'swap'],
   '~address': ['address', 'addresses', 'destination', 'location', 'postcode', 'zip'],
   '~status': ['where', 'status', 'news', 'progress', 'happening', 'whereabouts', 'updates'],
@@ -34,11 +38,11 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   '~broken': ['broken', 'damaged', 'cracked', 'faulty', 'defective', 'smashed', 'shattered', 'dented'],
   '~assembled': ['assembled', 'assemble', 'assembly', 'attached', 'attach', 'screw', 'screwed', 'mounted', 'installed', 'install', 'together'],
   '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger', 'small', 'big', 'large', 'tight', 'loose'],
-  '~price': ['price', 'prices', 'priced', 'expensive', 'cheaper', 'cheap', 'much'],
-  '~invoice': ['invoice', 'invoices', 'receipt', 'receipts', 'vat'],
+  '~price': ['price', 'prices', 'priced', 'expensive', 'cheaper', 'cheap', 'much', 'cost', 'costs', 'fee', 'fees'],
+  '~invoice': ['invoice', 'invoices', 'receipt', 'receipts'],
   '~replace': ['replacement', 'replace', 'replaced', 'exchange', 'exchanged', 'another'],
   '~wrong': ['wrong', 'incorrect', 'different', 'mistake', 'mixed', 'instead'],
-  '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no'],
+  '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no', 'sorry', 'question', 'questions', 'quick', 'more', 'hello', 'hey', 'hi', 'thanks', 'thank', 'help', 'info'],
 };
 
 const TABLE = new Map<string, string>();
@@ -62,6 +66,7 @@ export function stem(w: string): string {
   else if (s.endsWith('es') && n > 4 && /(?:ss|x|ch|sh)es$/.test(s)) s = s.slice(0, -2);
   else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && n > 3) s = s.slice(0, -1);
   else if (s.endsWith('ly') && n > 5) s = s.slice(0, -2);
+  else if (s.endsWith('ness') && n > 6) s = s.slice(0, -4);
   if (s.length > 3 && s.endsWith('e')) s = s.slice(0, -1);
   return s;
 }

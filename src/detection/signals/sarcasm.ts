@@ -15,7 +15,10 @@ import { compilePatterns } from './pattern.ts';
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
   '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
-  '^ (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super) [,.!]',
+  're:^ (?:oh )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
+  're:^ (?:yay|woohoo|hooray|genius)',
+  'great stuff|nice one|good job|nice work|classic',
   'love (that|how|it when|the way|being|waiting)',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
   '(really|truly|so) appreciate (it|that|this)',
@@ -32,6 +35,7 @@ const TELLS = compilePatterns([
   'yeah|yea|ya (right|sure)',
   'sure (sure|thing|you will|you do)',
   'love that for me',
+  '(just|only|all i) (get|got) (a|an)? (sorry|apology|apologies|excuses|voucher|automated)',
   'heard that (one)? before',
   'as if',
   'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
@@ -43,13 +47,14 @@ const TROUBLE = new Set([
   'later', 'after', 'missing', 'lost', 'cancelled', 'canceled', 'cancelling', 'cancel', 'delayed', 'processing', 'waiting',
   'nobody', 'noone', 'instead', 'no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont',
   'days', 'weeks', 'months', 'hours', 'week', 'month', 'third', 'fourth', 'fifth', 'twice', 'damaged', 'cracked',
-  'stuck', 'ignored', 'only', 'yet', 'even', 'charged',
+  'stuck', 'ignored', 'only', 'yet', 'even', 'charged', 'minutes', 'minute', 'hour', 'soaked', 'sorry', 'unpaid',
+  'refused', 'rejected', 'else', 'extra', 'longer', 'slower', 'worse',
 ]);
 /** "no problem", "no worries", "not bad": trouble words that are not trouble */
-const HARMLESS = /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt) /;
+const HARMLESS = /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
-  'great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super ' +
+  'genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super stuff one job work classic classy just only all ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
 ).split(' ');
 
@@ -59,7 +64,7 @@ export function findSarcasm(text: string, toks: readonly string[]): string | nul
   if (tell !== null) return tell[0].trim();
   const praise = PRAISE.exec(text);
   if (praise === null) return null;
-  const clean = HARMLESS.test(text) ? text.replace(HARMLESS, ' ') : text;
+  const clean = text.replace(HARMLESS, ' ');
   let trouble = false;
   for (const t of toks) {
     if (TROUBLE.has(t) && clean.includes(` ${t} `)) {
