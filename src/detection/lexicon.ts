@@ -600,6 +600,7 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'needs|need to be improved|fixed|better': -1.5,
   'my only complaint': -1,
   'better than this|these|that one': -1.5,
+  'like a charm': 3,
   'never coming|going back': -2.5,
   'never be back|returning|again': -2.5,
   'not coming|going back': -2,
