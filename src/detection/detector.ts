@@ -23,7 +23,7 @@ import {
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SARCASM, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts } from './signals/frustration.ts';
+import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactMessage } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
@@ -139,7 +139,7 @@ function fmt(n: number): string {
   return `${r < 0 ? '-' : ''}${(a - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
 }
 
-interface CustomerMsg extends SummaryMessage {
+interface CustomerMsg extends SummaryMessage, FactMessage {
   /** index into input.messages */
   index: number;
   ts: TokenStream<WordInfo>;
@@ -296,9 +296,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     const words = person || cue ? wordsOf(ts) : NO_WORDS;
-    const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : '';
+    const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : undefined;
     if ((sig & SIG_SAFETY) !== 0) {
-      for (const found of findSafety(tt)) {
+      for (const found of findSafety(tt!)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
@@ -306,7 +306,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if ((sig & SIG_THREAT) !== 0) {
-      for (const found of findThreats(tt)) {
+      for (const found of findThreats(tt!)) {
         if (keywords.indexOf(found.keyword) < 0) keywords.push(found.keyword);
         if (found.flag !== null && riskFound.indexOf(found.flag) < 0) riskFound.push(found.flag);
         signalNotes.push(`${found.keyword} (${quote(found.match)})`);
@@ -314,7 +314,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (person || (sig & SIG_PERSON) !== 0) {
-      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(tt) : null);
+      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(tt!) : null);
       if (req !== null) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
@@ -330,7 +330,22 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
-    customer.push({ index: index_, text, ts, contentCount: plain.length, oddSpace: ts.oddSpace, notHelped, question, mayHaveFacts: (sig & SIG_FACT) !== 0, mayResolve: (sig & SIG_RESOLVED) !== 0, maySarcasm: (sig & SIG_SARCASM) !== 0 });
+    const msg: CustomerMsg = {
+      index: index_,
+      text,
+      ts,
+      toks,
+      hashes,
+      contentCount: plain.length,
+      oddSpace: ts.oddSpace,
+      notHelped,
+      question,
+      mayHaveFacts: (sig & SIG_FACT) !== 0,
+      mayResolve: (sig & SIG_RESOLVED) !== 0,
+      maySarcasm: (sig & SIG_SARCASM) !== 0,
+    };
+    if (tt !== undefined) msg.tt = tt;
+    customer.push(msg);
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     followUps.push(isFollowUp(toks));
@@ -349,7 +364,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(customer.slice(sentStart).map((c) => ({ toks: c.ts.toks, hashes: c.ts.hashes, mayHaveFacts: c.mayHaveFacts, mayResolve: c.mayResolve, maySarcasm: c.maySarcasm }))) : [];
+  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -537,7 +552,7 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
-  return latest.mayResolve && saysResolved(lastSentence(tokenText(latest.ts.toks)));
+  return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
 }
 
 /** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */

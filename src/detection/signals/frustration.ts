@@ -15,7 +15,7 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compilePatterns, inQuestion, tokenText } from './pattern.ts';
+import { compilePatterns, compileTagged, inQuestion, matchTagged, tokenText } from './pattern.ts';
 import { findSarcasm } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -116,8 +116,8 @@ export interface FactFinding {
  * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
  * that failed too, refunds turned into store credit.
  */
-const MORE_FACTS: readonly [ComplaintKind, RegExp][] = [
-  ['waiting', compilePatterns([
+const MORE_FACTS = compileTagged<ComplaintKind>([
+  ['waiting', ([
     '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
     '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
     're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
@@ -127,21 +127,21 @@ const MORE_FACTS: readonly [ComplaintKind, RegExp][] = [
     're: (?:it|its|now|today|this is|were on|we are on|im on|i am on) (?:is )?day (?:\\d+|two|three|four|five|six|seven|eight|nine|ten) ',
     '(took|taken|take|taking|booked) ~2 (days|day|time|morning|afternoon) off (work)? ~6 (delivery|courier|engineer|fitter|installation|nobody|no one|noone)',
   ])],
-  ['no_reply', compilePatterns([
+  ['no_reply', ([
     '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
     '(attempted|tried) (delivery)? #num times',
     '(was|were|been|am) (at)? home all (day|morning|afternoon)',
     '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
   ])],
-  ['broken', compilePatterns([
+  ['broken', ([
     '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
     '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
   ])],
-  ['not_received', compilePatterns([
+  ['not_received', ([
     '(i|we) (have|got|ve got|still have|received|ve received) nothing',
     '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
   ])],
-  ['refused', compilePatterns([
+  ['refused', ([
     '(isnt|is not|not|wasnt|was not|arent|never) eligible',
     '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
     '(say|says|said|saying|claim|claims|claiming|blame|blaming|blamed|insist|insists) ~2 (its|it is|it was|was|that it was|that its)? (my|our) (fault|mistake|problem|responsibility)',
@@ -149,7 +149,7 @@ const MORE_FACTS: readonly [ComplaintKind, RegExp][] = [
     '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
     '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
   ])],
-];
+]);
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -159,8 +159,25 @@ const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebod
  * token hashes, oldest first; `mayHaveFacts: false` skips the fact search of a message known to
  * have no word a fact can start with.
  */
+export interface FactMessage {
+  toks: readonly string[];
+  hashes: readonly number[];
+  /** false: no word a fact can start with (skip the search) */
+  mayHaveFacts?: boolean;
+  /** false: no word of the resolution patterns */
+  mayResolve?: boolean;
+  /** true: a word of the sarcasm patterns */
+  maySarcasm?: boolean;
+  /** tokenText(toks), when already built (it is cached here when built) */
+  tt?: string;
+}
+
+function textOf(m: FactMessage): string {
+  return (m.tt ??= tokenText(m.toks));
+}
+
 export function unresolvedFacts(
-  messages: readonly { toks: readonly string[]; hashes: readonly number[]; mayHaveFacts?: boolean; mayResolve?: boolean; maySarcasm?: boolean }[],
+  messages: readonly FactMessage[],
 ): FactFinding[] {
   let out: FactFinding[] = [];
   const asked: boolean[] = [];
@@ -170,18 +187,17 @@ export function unresolvedFacts(
     // a resolution closes what came before; an acknowledgement closes what was asked ("a day late,
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
-      if (m.mayResolve !== false && saysResolved((text = tokenText(m.toks)))) out = [];
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
       else if (isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes);
     if (facts.length === 0 && m.mayHaveFacts === false && m.maySarcasm !== true) continue;
-    if (text === '') text = tokenText(m.toks);
-    if (facts.length === 0 || m.maySarcasm === true) {
-      for (const [kind, re] of MORE_FACTS) {
-        const x = re.exec(text);
-        if (x !== null) facts.push({ kind, match: x[0].trim() });
-      }
+    if (text === '') text = textOf(m);
+    if (m.mayHaveFacts !== false) {
+      const more: { tag: ComplaintKind; match: string; at: number }[] = [];
+      matchTagged(MORE_FACTS, text, more);
+      for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
     if (m.maySarcasm === true) {
       const irony = findSarcasm(text, m.toks);

@@ -79,6 +79,39 @@ export function compilePatterns(patterns: readonly string[]): RegExp {
   return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
 }
 
+/**
+ * One global regular expression for several tagged pattern lists: `matchTagged(re, text)` lists the
+ * tags found, in order, each with its first match — one scan of the text for all of them.
+ */
+export interface TaggedRegExp<T> {
+  re: RegExp;
+  tags: readonly T[];
+}
+
+export function compileTagged<T>(groups: readonly (readonly [T, readonly string[]])[]): TaggedRegExp<T> {
+  const parts = groups.map(([, patterns]) => `(${patterns.map((p) => `(?:${p.startsWith('re:') ? p.slice(3) : patternSource(p)})`).join('|')})`);
+  return { re: new RegExp(parts.join('|'), 'g'), tags: groups.map(([t]) => t) };
+}
+
+export function matchTagged<T>(t: TaggedRegExp<T>, text: string, out: { tag: T; match: string; at: number }[]): void {
+  const re = t.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    for (let g = 1; g < m.length; g++) {
+      if (m[g] === undefined) continue;
+      const tag = t.tags[g - 1]!;
+      let seen = false;
+      for (const o of out) if (o.tag === tag) seen = true;
+      if (!seen) out.push({ tag, match: m[g]!.trim(), at: m.index });
+      break;
+    }
+    // patterns end with a space that the next one may need: step back onto it
+    re.lastIndex = m.index + m[0].length - 1;
+    if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
+  }
+}
+
 /** The text patterns match: tokens joined by spaces, with a leading and a trailing space. */
 export function tokenText(toks: readonly string[]): string {
   return ` ${toks.join(' ')} `;

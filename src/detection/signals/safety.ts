@@ -9,7 +9,7 @@
  * person, a pet or the home); a few generic words ("toxic", "dangerous", "choking hazard") count
  * only in statements, not in questions ("is the paint toxic?").
  */
-import { compilePatterns, inQuestion } from './pattern.ts';
+import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
 
 const BODY =
   '(hand|hands|arm|arms|finger|fingers|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
@@ -158,7 +158,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
 const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
 
-const COMPILED: readonly [SafetyHazard, RegExp][] = (Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, compilePatterns(PATTERNS[h])]);
+const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [
@@ -184,12 +184,12 @@ export interface SafetyFinding {
 
 /** Safety incidents in one message's tokenText (see pattern.ts), in PATTERNS order. */
 export function findSafety(text: string): SafetyFinding[] {
+  const found: { tag: SafetyHazard; match: string; at: number }[] = [];
+  matchTagged(COMPILED, text, found);
   const out: SafetyFinding[] = [];
-  for (const [hazard, re] of COMPILED) {
-    const m = re.exec(text);
-    if (m === null) continue;
-    if (STATEMENT_ONLY.has(hazard) && inQuestion(text, m.index + 1)) continue;
-    out.push({ hazard, match: m[0].trim() });
+  for (const f of found) {
+    if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
+    out.push({ hazard: f.tag, match: f.match });
   }
   return out;
 }

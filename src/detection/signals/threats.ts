@@ -12,7 +12,7 @@
  *   business elsewhere, "I'm done", "forget it";
  * - public: reviews, followers, social networks, the press — "I'll tell my 12k followers".
  */
-import { compilePatterns, inQuestion } from './pattern.ts';
+import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
 import type { RiskFlag } from '../types.ts';
 
 const BANK =
@@ -114,7 +114,7 @@ export const THREATS: readonly ThreatKind[] = [
 /** the legal keyword reported is the noun the customer used ("lawyer"), else "legal action" */
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
-const COMPILED = THREATS.map((t) => ({ ...t, re: compilePatterns(t.patterns) }));
+const COMPILED = compileTagged(THREATS.map((t) => [t, t.patterns] as const));
 
 export const THREAT_CUES: readonly string[] = [
   ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(' '),
@@ -132,14 +132,14 @@ export interface ThreatFinding {
 
 /** Disputes, legal threats, churn and public threats in one message's tokenText. */
 export function findThreats(text: string): ThreatFinding[] {
+  const found: { tag: ThreatKind; match: string; at: number }[] = [];
+  matchTagged(COMPILED, text, found);
   const out: ThreatFinding[] = [];
-  for (const t of COMPILED) {
-    const m = t.re.exec(text);
-    if (m === null) continue;
-    if (t.statementOnly === true && inQuestion(text, m.index + 1)) continue;
-    const match = m[0].trim();
-    const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(match) : null;
-    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match });
+  for (const f of found) {
+    const t = f.tag;
+    if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
+    const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
+    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
   }
   return out;
 }
