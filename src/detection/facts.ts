@@ -46,6 +46,8 @@ export const COMPLAINT_KINDS: readonly ComplaintKind[] = [
 ];
 
 const CONTACT = 'called|contacted|emailed|asked|messaged|written|wrote|phoned|chatted|rang|explained|told|complained|requested|calling|contacting|emailing|asking|messaging|writing|phoning|chatting|explaining|chasing|chased';
+/** contacting proper: "asking again for my sister" is not a repeat complaint */
+const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|calling|contacting|emailing|messaging|phoning|chasing|written|wrote|complained';
 const ITEM = 'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
 const DAMAGE = 'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
@@ -122,7 +124,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
     `${CONTACT} ~ #n times`,
-    `${CONTACT} ~ again|repeatedly`,
+    `${CONTACT_AGAIN} ~ again|repeatedly`,
     `#n calls|emails|mails|messages|chats|complaints|attempts`,
     'keep|keeps|kept ~ asking|calling|emailing|contacting|chasing|explaining|writing|repeating|explain|call|email|contact|chase|repeat|ask|write',
     'how many times',
@@ -415,6 +417,41 @@ export function factAt(toks: readonly string[], i: number, hashes?: readonly num
   return best;
 }
 
+const AUXILIARIES = wordSet([
+  'do', 'does', 'did', 'can', 'could', 'is', 'are', 'was', 'were', 'will', 'would', 'should', 'have', 'has', 'may',
+  'might', 'shall', 'am',
+]);
+
+/**
+ * Whether toks[i] sits in a yes/no question ("do you refuse returns on swimwear?", "has my parcel been
+ * lost?"): asking is not stating a fact. "Why do you refuse …?" is not a yes/no question.
+ */
+export function inPolarQuestion(toks: readonly string[], i: number): boolean {
+  let s = i;
+  while (s > 0) {
+    const t = toks[s - 1]!;
+    if (t === '.' || t === '!' || t === '?') break;
+    s--;
+  }
+  while (s < i && toks[s] === ',') s++;
+  // a greeting or a name before the question: "hi, do you …", "ok so is …"
+  if (!AUXILIARIES.has(toks[s]!)) {
+    let c = s;
+    while (c < i && toks[c] !== ',') c++;
+    if (c >= i || c - s > 2 || !AUXILIARIES.has(toks[c + 1] ?? '')) return false;
+    s = c + 1;
+  }
+  // the fact belongs to the question itself, not to a clause inside it ("is it normal that I have
+  // been on hold for 2 hours?" states the wait)
+  if (i - s > 4) return false;
+  for (let k = i + 1; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t === '?') return true;
+    if (t === '.' || t === '!') return false;
+  }
+  return false;
+}
+
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */
 export function mayStartFact(t: string, hash: number = hashWord(t)): boolean {
   return isQuantityToken(t, hash) || BY_FIRST.has(t, hash);
@@ -426,7 +463,7 @@ export function factsInTokens(toks: readonly string[], hashes?: readonly number[
   for (let i = 0; i < toks.length; i++) {
     if (!isWordToken(toks[i]!)) continue;
     const end = factAt(toks, i, hashes);
-    if (end > 0) {
+    if (end > 0 && !inPolarQuestion(toks, i)) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;
     }

@@ -61,6 +61,10 @@ export const AFINN_OVERRIDES: Record<string, LexValue> = {
   wish: 0,
   save: 1,
   avoid: -2,
+  cancel: -0.5, // "I need to cancel order 5521" is a request
+  grey: 0, // colours of a product
+  gray: 0,
+  gold: 0,
 };
 
 /** Words missing from AFINN. */
@@ -588,6 +592,8 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'wait time|times': -1,
   'baggage|change|hidden|extra fee|fees': -1.5,
   'could be better|improved': -1,
+  'by accident|mistake': 0,
+  'lost the chat|conversation|page|tab|window|thread|link': -0.5,
   'hard|difficult|impossible|tricky to use|read|find|see|hear|navigate|understand|figure|get|reach|press|push|turn|open|remove|install|set|hold|operate|clean|access|reach': -1.5,
   'takes a long time': -1.5,
   'took a long time': -1.5,
@@ -791,12 +797,13 @@ export const SEGMENT_WORDS: readonly string[] = (
 ).split(' ');
 
 /** Politeness: words and phrases of courtesy. They count only when the rest of the text is not
- *  negative, so "thanks" or "have a nice day" after a complaint does not cancel it. */
+ *  negative, so "thanks" or "have a nice day" after a complaint does not cancel it, and never make a
+ *  text negative ("sorry, one more question"). */
 export const POLITE: readonly string[] = [
   'thanks', 'thank', 'thx', 'thanx', 'ty', 'tks', 'appreciate', 'appreciated', 'cheers', 'regards', 'kindly',
   'please', 'pls', 'plz', 'ok', 'okay', 'alright', 'bye', 'goodbye', 'thank you', 'many thanks', 'thanks in advance', 'kind regards', 'best regards',
   'much appreciated', 'have a nice|good|great|lovely|wonderful day|weekend|evening|one',
-  'sorry to bother|trouble', 'sorry for the trouble|bother|hassle',
+  'sorry', 'sorry to bother|trouble', 'sorry for the trouble|bother|hassle',
 ];
 
 /** Positive words that read as sarcasm once a complaint is stated as a fact ("great, another week

@@ -59,7 +59,7 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { FACT_FIRST_WORDS, factAt, lastFactKind, type ComplaintKind } from './facts.ts';
+import { FACT_FIRST_WORDS, factAt, inPolarQuestion, lastFactKind, type ComplaintKind } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -607,7 +607,7 @@ let sCurSarc = false;
 // complaint facts of the text: token start, end (exclusive), kind; filled by a pre-pass
 const factStart: number[] = [];
 const factEnd: number[] = [];
-const factKind: ComplaintKind[] = [];
+const factKind: (ComplaintKind | null)[] = [];
 /** words after which "like" is the verb: "I like", "really like", "would like" */
 const LIKE_VERB_BEFORE = new Set([
   'i', 'you', 'we', 'they', 'he', 'she', 'people', 'everyone', 'everybody', 'kids', 'wife', 'husband', 'both', 'who',
@@ -699,15 +699,20 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   let total = 0;
   // pre-pass: complaint facts (sarcasm anywhere in the text depends on them)
   let nf = 0;
+  let stated = 0;
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
     if (e !== undefined ? !(e.fact || e.num) : !isDigit(toks[i]!.charCodeAt(0))) continue;
     const end = factAt(toks, i, hashes);
     if (end > 0) {
+      // in a yes/no question ("do you refuse returns on swimwear?") the words are asked about, not
+      // stated: the span scores nothing
+      const asked = inPolarQuestion(toks, i);
       factStart[nf] = i;
       factEnd[nf] = end;
-      factKind[nf] = lastFactKind;
+      factKind[nf] = asked ? null : lastFactKind;
       nf++;
+      if (!asked) stated++;
       i = end - 1;
     }
   }
@@ -747,8 +752,11 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       if (fc < nf && factStart[fc] === i) {
         // a complaint stated as a fact wins over its words ("nobody helped", "arrived broken")
         const end = factEnd[fc]!;
-        addScore(FACT_SCORE[factKind[fc]!], i, end - i);
-        sOpinion = true;
+        const kind = factKind[fc]!;
+        if (kind !== null) {
+          addScore(FACT_SCORE[kind], i, end - i);
+          sOpinion = true;
+        }
         i = end - 1;
         fc++;
         continue;
@@ -910,10 +918,10 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
   total += sSent;
   // sarcasm: once the text states a complaint as a fact, "great", "love", "perfect" … turn negative
-  if (nf > 0 && sSarc > 0) total += sSarc * (SARCASM_FACTOR - 1);
+  if (stated > 0 && sSarc > 0) total += sSarc * (SARCASM_FACTOR - 1);
   // courtesy counts only when the rest of the text is not negative ("…, thanks" keeps a complaint)
   const closing = sPolite !== 0 && !sOther;
-  if (total >= 0) total += sPolite;
+  if (total >= 0 && sPolite > 0) total += sPolite;
   let opinion = sOpinion;
   const shouting = ts.capsWords >= 3 && ts.lowerWords === 0;
   if (total === 0 && !opinion) {

@@ -171,7 +171,7 @@ function linkAfterWord(text: string, s: number, i: number, end: number): number 
       linkKind = LINK_URL;
       return linkEnd(text, i, end);
     }
-    if (a === 92 && i - s === 1) {
+    if ((a === 92 || a === 47) && i - s === 1) {
       linkKind = LINK_PATH;
       return linkEnd(text, i, end);
     }

@@ -70,6 +70,14 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     expect(findComplaintFacts(text)).toEqual([]);
   });
 
+  it('a yes/no question asks, it does not state a fact', () => {
+    expect(findComplaintFacts('do you refuse returns on swimwear?')).toEqual([]);
+    expect(findComplaintFacts('Hi, has my parcel been lost?')).toEqual([]);
+    expect(kinds('Why do you refuse to refund me?')).toEqual(['refused']);
+    expect(kinds('Is it normal that I have been on hold for 2 hours?')).toEqual(['waiting']);
+    expect(kinds("I'm asking again for my sister, does the dress come in petite?")).toEqual([]);
+  });
+
   it('does not run across punctuation', () => {
     expect(findComplaintFacts('I waited. 3 hours later it was here')).toEqual([{ kind: 'waiting', match: '3 hours later' }]);
     expect(findComplaintFacts('Nobody, really, helped')).toEqual([]);

@@ -46,6 +46,12 @@ describe('a polite closing does not cancel a complaint', () => {
     expect(scoreSentiment('I want a refund, thank you')).toBeLessThan(0);
   });
 
+  it('courtesy never makes a text negative', () => {
+    expect(scoreSentiment("Sorry, I lost the chat, what's the delivery cost to Italy?")).toBeGreaterThan(-0.3);
+    expect(scoreSentiment('is it the same in grey? sorry')).toBe(0);
+    expect(scoreSentiment('I need to cancel order 5521, I ordered it twice by accident')).toBeGreaterThan(-0.3);
+  });
+
   it('courtesy alone is still positive', () => {
     expect(scoreSentiment('Thanks!')).toBeGreaterThan(0.3);
     expect(scoreSentiment('Sorry to bother you, thanks')).toBeGreaterThan(0.3);

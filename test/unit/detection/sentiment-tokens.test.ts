@@ -11,6 +11,7 @@ describe('tokenizer: links and identifiers are tokens of their own', () => {
     expect(toks('see www.example.com/faq, or amazon.com/returns!')).toEqual(['see', '<url>', ',', 'or', '<url>', '!']);
     expect(toks('mail john.doe+x@gmail.com.')).toEqual(['mail', '<email>', '.']);
     expect(toks('open /orders/1042/items or C:\\Users\\me\\file.txt')).toEqual(['open', '<path>', 'or', '<path>']);
+    expect(toks('C:/Users/me/Downloads/screenshot.png is mine')).toEqual(['<path>', 'is', 'mine']);
     expect(toks('@acme_support hi')).toEqual(['@acme_support', 'hi']);
   });
 
