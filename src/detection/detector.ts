@@ -22,7 +22,19 @@ import {
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
-import { SIG_FACT, SIG_NOT_HELPED, SIG_PERSON, SIG_RESOLVED, SIG_SARCASM, SIG_SAFETY, SIG_THREAT } from './signals/cues.ts';
+import {
+  SIG_ACK,
+  SIG_FACT,
+  SIG_MORE_FACTS,
+  SIG_NOT_ACK,
+  SIG_NOT_HELPED,
+  SIG_PERSON,
+  SIG_RESOLVED,
+  SIG_SARCASM,
+  SIG_SAFETY,
+  SIG_THANKS,
+  SIG_THREAT,
+} from './signals/cues.ts';
 import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactMessage } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
@@ -226,6 +238,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     /** distinct non-stop words, counted up to 3 for the summary */
     const plain: string[] = [];
     let sig = 0;
+    // acknowledgement check on the way (see isAcknowledgement): word count, words that are not
+    // acknowledgements, a "thanks", a sarcasm or complaint tell
+    let nWords = 0;
+    let nOther = 0;
     let kwFree = 0;
     let storeFree = 0;
     let riskFree = 0;
@@ -258,6 +274,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           if (c !== '' && content.indexOf(c) < 0) content.push(c);
         }
       }
+      nWords++;
+      if ((f & SIG_ACK) === 0) nOther++;
       if (e === undefined) {
         const c0 = t.charCodeAt(0);
         if (c0 >= 48 && c0 <= 57) sig |= SIG_FACT; // "2 hours", "3 emails"
@@ -343,6 +361,14 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayHaveFacts: (sig & SIG_FACT) !== 0,
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
+      mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      ack:
+        nWords > 0 &&
+        nWords <= 10 &&
+        !question &&
+        (sig & SIG_NOT_ACK) === 0 &&
+        !hasSarcasticEmoji(toks) &&
+        (nOther === 0 || ((sig & SIG_THANKS) !== 0 && nWords <= 8)),
     };
     if (tt !== undefined) msg.tt = tt;
     customer.push(msg);
@@ -538,6 +564,7 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
       index: k,
       didNotHelp: read !== null && read.notHelped,
       toks: read !== null ? read.ts.toks : undefined,
+      ack: read !== null ? read.ack : undefined,
       question: read !== null && read.question,
     });
   }
@@ -575,4 +602,14 @@ function isQuestion(toks: readonly string[]): boolean {
   let k = 0;
   while (k < n && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'hi' || toks[k] === 'yes' || toks[k] === 'but' || toks[k] === ',')) k++;
   return k < n && QUESTION_OPENERS.has(toks[k]!);
+}
+
+/** "thanks 🙃": the emoji tells of isAcknowledgement (NOT_ACK) that are not words */
+function hasSarcasticEmoji(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    const c = t.charCodeAt(0);
+    if (c >= 0xd800 && c <= 0xdbff && (t === '🙃' || t === '🙄' || t === '😒' || t === '😤' || t === '😡' || t === '😠')) return true;
+  }
+  return false;
 }

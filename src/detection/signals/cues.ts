@@ -8,6 +8,7 @@ import { PERSON_OPEN_CUES } from '../manual.ts';
 import { DID_NOT_HELP } from './looping.ts';
 import { FACT_FIRST_WORDS } from '../facts.ts';
 import { SARCASM_ANCHORS } from './sarcasm.ts';
+import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -20,11 +21,23 @@ export const SIG_RESOLVED = 1 << 13;
 
 /** a word of the sarcasm patterns (signals/sarcasm.ts) */
 export const SIG_SARCASM = 1 << 14;
+/** a word of the conversation-level fact patterns (MORE_FACTS, signals/frustration.ts) */
+export const SIG_MORE_FACTS = 1 << 15;
+/** acknowledgement words ("ok", "thanks", "got it"), thanks words, and words that make a "thanks" sarcastic or a complaint */
+export const SIG_ACK = 1 << 16;
+export const SIG_THANKS = 1 << 17;
+export const SIG_NOT_ACK = 1 << 18;
+
+export const MORE_FACT_ANCHORS: readonly string[] = (
+  'ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
+  'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
+  'attempted home automatic automated auto second'
+).split(' ');
 
 export const RESOLVED_ANCHORS: readonly string[] = (
-  'arrived came come turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
-  'mind nevermind worries problem bad mistake fault alarm ignore need found there happy pleased satisfied glad thanks thank ' +
-  'sorry delivered released through panic over forget scratch dropped brought collected picked found courier driver postman neighbour neighbor husband wife partner son daughter he she they'
+  'arrived came turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
+  'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
+  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared'
 ).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
@@ -46,11 +59,11 @@ export const SAFETY_ANCHORS: readonly string[] = (
 /** Distinctive words of the threat patterns (signals/threats.ts). */
 export const THREAT_ANCHORS: readonly string[] = (
   'bank banks card visa mastercard amex paypal klarna society claim dispute chargeback fraud fraudulent unauthorised unauthorized ' +
-  'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb ' +
-  'account accounts profile membership subscription details data everything all lot unsubscribe ' +
-  'never wont not last final straw business custom elsewhere forget forgetting give gave done finished through fed longer money thats that going switching moving off amazon ebay etsy competitor competitors another competition close cancel delete shut end ' +
+  'fraud fraudulent scam theft lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb ' +
+  'account accounts profile membership subscription data everything whole entire every cancelled refunded returned unsubscribe remove ' +
+  'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
-  'credit voucher vouchers store repair exchange share sharing post posting tell telling spread spreading shout shouting need deserve should ought'
+  'everywhere publicly online'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
@@ -60,3 +73,7 @@ for (const w of DID_NOT_HELP) wordEntry(w).flags |= SIG_NOT_HELPED;
 for (const w of FACT_FIRST_WORDS) wordEntry(w).flags |= SIG_FACT;
 for (const w of RESOLVED_ANCHORS) wordEntry(w).flags |= SIG_RESOLVED;
 for (const w of SARCASM_ANCHORS) wordEntry(w).flags |= SIG_SARCASM;
+for (const w of MORE_FACT_ANCHORS) wordEntry(w).flags |= SIG_MORE_FACTS;
+for (const w of ACK_WORDS) wordEntry(w).flags |= SIG_ACK;
+for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
+for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;

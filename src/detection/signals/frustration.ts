@@ -40,7 +40,7 @@ const RESOLVED = compilePatterns([
   'sorry for my ~2 (message|messages|complaint|rant|email)',
 ]);
 
-const ACK_WORDS = new Set([
+export const ACK_WORDS: ReadonlySet<string> = new Set([
   'ok', 'okay', 'k', 'kk', 'thanks', 'thank', 'you', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'cool',
   'lovely', 'brilliant', 'good', 'nice', 'awesome', 'fab', 'fantastic', 'super', 'excellent', 'done', 'noted',
   'got', 'it', 'understood', 'sure', 'alright', 'right', 'fine', 'will', 'do', 'sounds', 'to', 'know', 'for', 'the',
@@ -49,12 +49,12 @@ const ACK_WORDS = new Set([
   'bye', 'goodbye', 'very', 'kind', 'of', 'wait', 'then', 'well', 'tip', 'ha', 'haha', 'll', 'am', 'happy', 'wonderful',
 ]);
 /** sarcasm tells that keep a short "thanks" from counting as an acknowledgement */
-const NOT_ACK = new Set([
+export const NOT_ACK: ReadonlySet<string> = new Set([
   '🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again', 'without', 'another',
   'wrong', 'broken', 'late', 'but', 'nt', 'dont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'cant', 'wont', 'yet', 'right',
 ]);
 
-const THANKS = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'perfect', 'great', 'brilliant', 'lovely', 'awesome', 'cool', 'ok', 'okay']);
+export const THANKS: ReadonlySet<string> = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'perfect', 'great', 'brilliant', 'lovely', 'awesome', 'cool', 'ok', 'okay']);
 
 /**
  * A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"),
@@ -170,6 +170,10 @@ export interface FactMessage {
   maySarcasm?: boolean;
   /** tokenText(toks), when already built (it is cached here when built) */
   tt?: string;
+  /** false: no word of the conversation-level fact patterns (MORE_FACTS) */
+  mayHaveMoreFacts?: boolean;
+  /** isAcknowledgement(toks), when already known */
+  ack?: boolean;
 }
 
 function textOf(m: FactMessage): string {
@@ -188,13 +192,13 @@ export function unresolvedFacts(
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if (isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
+      else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes);
-    if (facts.length === 0 && m.mayHaveFacts === false && m.maySarcasm !== true) continue;
+    if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = textOf(m);
-    if (m.mayHaveFacts !== false) {
+    if (m.mayHaveMoreFacts !== false) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });

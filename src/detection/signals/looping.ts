@@ -154,7 +154,7 @@ export function assistantLoop(turns: LoopMessage[]): LoopResult | null {
       for (let c = j + 1; c < k; c++) {
         const t = turns[c]!;
         if (t.role !== 'customer') continue;
-        if (t.ack === undefined) t.ack = t.toks !== undefined && isAcknowledgement(t.toks);
+        t.ack ??= t.toks !== undefined && isAcknowledgement(t.toks);
         if (t.ack) continue; // "ok", "thanks": nothing was asked
         customerBetween = true;
         if (turns[c]!.didNotHelp === true) complaint = true;
