@@ -533,6 +533,15 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
  * detect() count as not complaining).
  */
 function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[]): LoopMessage[] {
+  // a loop needs the customer to push back (or to answer without asking anything new, twice)
+  let pushedBack = false;
+  let statements = 0;
+  for (let c = 0; c < customer.length && !pushedBack; c++) {
+    const m = customer[c]!;
+    if (m.notHelped) pushedBack = true;
+    else if (!m.question && m.ack !== true) statements++;
+  }
+  if (!pushedBack && statements < 2) return NO_TURNS;
   // the last MAX_LOOP_MESSAGES assistant replies, newest first
   const replies: number[] = [];
   const fps: number[][] = [];
