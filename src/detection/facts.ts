@@ -49,7 +49,7 @@ const CONTACT = 'called|contacted|emailed|asked|messaged|written|wrote|phoned|ch
 /** contacting proper: "asking again for my sister" is not a repeat complaint */
 const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|calling|contacting|emailing|messaging|phoning|chasing|written|wrote|complained';
 const ITEM = 'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
-const DAMAGE = 'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
+const DAMAGE = 'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
 const REFUND = 'refund|refunds|return|returns|exchange|replacement|replace|claim|claims|compensation|compensate|reimburse|reimbursement|money|chargeback';
 const TRAVEL = 'flight|flights|train|connection|connecting|bus|ferry|booking|reservation';
@@ -82,6 +82,18 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'delayed|postponed ~ #unit',
     'takes|taking|took forever|ages',
     'for ages|forever now?',
+    'now taking|takes #n #unit',
+    '#n #unit on the? phone|line|hold|chat|queue',
+    'takes|took|taking longer than',
+    'it|now day|week #n',
+    'third|fourth|fifth|3rd|4th|5th|nth #unit in a row',
+    '#n #unit to answer|reply|respond|arrive|deliver|ship|refund|process|fix|repair|get',
+    'still ~ processing|pending|transit|preparing|unshipped|stuck|outstanding',
+    'that was #n #unit ago',
+    '#n #unit ago and|but ~ still|nothing|no|not|never',
+    'third|fourth|fifth|3rd|4th|5th|nth|umpteenth week|month|day',
+    'hasnt|havent|not|didnt|isnt|wasnt ~ moved|updated|changed|progressed|budged',
+    'arrived|arrives|arriving|came|delivered #n #unit after|late|too',
   ],
   no_reply: [
     'no one|body ~ back|replied|replies|responded|responds|answered|answers|called|calls|contacted|helped|helps|bothered|cares|picks|picked|returned',
@@ -102,6 +114,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'cant|cannot|couldnt|unable|impossible ~ reach|contact|through|hold',
     'no way to contact|reach',
     'nobody|noone|no one ~ answers|picks|answering|available',
+    'closed|cut|disconnected|dropped on me',
   ],
   not_received: [
     'never|havent|hasnt|didnt|not|nt|yet ~ arrived|arrive|received|receive|came|come|delivered|deliver|showed|turned|got|gotten ~ it|my|our|the|package|parcel|order|refund|money|item|anything|up|yet',
@@ -120,6 +133,12 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'missing parts|pieces|screws|items|components|accessories|part|piece',
     'parts|pieces|screws|part|piece ~ missing',
     'empty box|package|parcel',
+    'nobody|noone ~ came|showed|turned|delivered|collected',
+    'no one came|showed|turned|delivered|collected',
+    'sent|delivered|gone|went|given ~ to someone|somebody|the wrong ~ else|address|house|person|neighbour|neighbor|door',
+    'missed delivery|deliveries|appointment|slot|collection|pickup|pick',
+    'says|said|shows|showing|marked|showed ~ delivered',
+    'cancelled|canceled|cancelling|canceling my|our ~ order|booking|flight|reservation|subscription|account',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -131,6 +150,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'every time i|we call|contact|ask|email|chat|write|phone',
     'already asked|told|explained|contacted|called|emailed|complained|written|wrote',
     'repeat|repeating myself|ourselves',
+    'explain|explained|explaining|repeat|repeated|start ~ everything|it|all ~ again|from the start|from scratch|over',
+    'last #n times',
     'same answer|reply|response|message|script|thing|excuse|excuses ~ again|every|over|each|#n',
   ],
   charged: [
@@ -165,8 +186,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'doa',
     'stopped|quit working|charging|turning|functioning|responding',
     'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ #unit',
+    'soaked|leaked|leaking|ripped|tore|faded|shrank|shrunk ~ after|within|in ~ #unit',
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
+    'broken|cracked|damaged|faulty|defective ~ again|as well|too',
   ],
   refused: [
     `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,
@@ -175,6 +198,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|wouldnt|refuse|refused|refuses|refusing|not ~ accept|take ~ return|back|it',
     'no refund|refunds|compensation|reimbursement',
     'not eligible|entitled ~ refund|return|exchange|compensation|replacement',
+    'isnt|arent|wasnt|werent|not eligible|entitled|covered',
     'blamed|blaming|blame ~ me|us|customer',
   ],
 };

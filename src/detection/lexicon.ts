@@ -812,12 +812,26 @@ export const SARCASM_PRONE: readonly string[] = [
   'great', 'perfect', 'wonderful', 'fantastic', 'brilliant', 'awesome', 'amazing', 'love', 'loving', 'lovely',
   'nice', 'excellent', 'superb', 'fabulous', 'terrific', 'marvelous', 'marvellous', 'splendid', 'outstanding',
   'impressive', 'genius', 'fun', 'glad', 'thrilled', 'delighted', 'stellar', 'classy', 'cool', 'sweet',
-  'helpful', 'efficient', 'best', 'good', 'yay', 'wow', 'thanks', 'thank', 'thx', 'appreciate',
+  'helpful', 'efficient', 'best', 'good', 'yay', 'wow', 'thanks', 'thank', 'thx', 'appreciate', 'bravo', 'congrats',
+  'congratulations', 'kudos', 'lucky', 'surprise', 'timing', 'done', 'fab', 'cool', 'superb', 'genius',
 ];
+
+/** Emoji that mark what comes with them as irony (like a stated complaint, they flip sarcasm-prone praise). */
+export const IRONY_EMOJI: readonly string[] = ['🙃', '🙄', '😒', '🤡'];
 
 /** Sarcastic frames, negative on their own. */
 export const SARCASM_PHRASES: Record<string, LexValue> = {
   'thanks|thank for nothing': -3,
+  'love that for me': -2,
+  'someone|somebody else|elses': -1,
+  'day|days off work': -1.5,
+  'keeps|kept saying|telling me': -1,
+  'sorry for the inconvenience': -1,
+  'heard that one|that before': -2,
+  'yeah sure': -1.5,
+  'copy paste|and paste|pasted': -1.5,
+  'without telling|warning|asking|informing|notifying|notice': -1.5,
+  'cut|cuts out|off': -1.5,
   'thank you for nothing': -3,
   'yeah right': -2,
   'oh joy': -1.5,

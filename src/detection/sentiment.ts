@@ -44,6 +44,7 @@ import {
   EXTRA_PHRASES,
   EXTRA_WORDS,
   HYPOTHETICAL,
+  IRONY_EMOJI,
   INABILITY_EXCEPTIONS,
   IRREALIS,
   NEG_RAISERS,
@@ -127,13 +128,13 @@ const NORM_ALPHA = 15;
 /** a complaint stated as a fact (facts.ts), on the AFINN scale */
 const FACT_SCORE: Record<ComplaintKind, number> = {
   waiting: -2,
-  no_reply: -2.5,
-  not_received: -2.5,
-  repeat_contact: -2,
-  charged: -2.5,
-  stranded: -2.5,
-  broken: -2.5,
-  refused: -2.5,
+  no_reply: -3,
+  not_received: -3,
+  repeat_contact: -2.5,
+  charged: -3,
+  stranded: -3,
+  broken: -3,
+  refused: -3,
 };
 /** a sarcasm-prone positive word in a text with a complaint fact counts SARCASM_FACTOR × its value */
 const SARCASM_FACTOR = -0.5;
@@ -191,6 +192,8 @@ export interface WordInfo {
   likePrep: boolean;
   /** a complaint fact (facts.ts) may start with this word */
   fact: boolean;
+  /** an emoji of irony ("🙃"): praise in the same text is sarcasm */
+  irony: boolean;
   /** courtesy ("thanks", "please"): counts only when the rest of the text is not negative */
   polite: boolean;
   /** a positive word read as sarcasm after a complaint fact ("great", "love") */
@@ -254,6 +257,7 @@ function blankInfo(): WordInfo {
     likePrep: false,
     fact: false,
     polite: false,
+    irony: false,
     sarcasm: false,
     phrase: null,
     r: 0,
@@ -379,6 +383,7 @@ function build(): void {
   for (const k of ['cant', 'cannot', 'couldnt', 'unable']) info(k).inability = true;
   for (const k of INABILITY_EXCEPTIONS) info(k).inabilityOk = true;
   for (const k of SARCASM_PRONE) info(k).sarcasm = true;
+  for (const k of IRONY_EMOJI) info(k).irony = true;
   for (const k of POLITE) {
     const parts = phraseTokens(k);
     if (parts.length === 1 && parts[0]!.length === 1) {
@@ -702,7 +707,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   let stated = 0;
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
-    if (e !== undefined ? !(e.fact || e.num) : !isDigit(toks[i]!.charCodeAt(0))) continue;
+    if (e !== undefined && e.irony) stated++;
+    if (!(e !== undefined && (e.fact || e.num)) && !isDigit(toks[i]!.charCodeAt(0))) continue;
     const end = factAt(toks, i, hashes);
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") the words are asked about, not

@@ -18,7 +18,7 @@ describe('frustration stated as facts is negative', () => {
   });
 
   it('a fact wins over its own words (no double count, "nobody helped" is one complaint)', () => {
-    expect(analyzeSentiment('Nobody helped me').raw).toBe(-2.5);
+    expect(analyzeSentiment('Nobody helped me').raw).toBe(-3); // one no_reply fact, not −3 for "nobody" and more for "helped"
   });
 });
 
