@@ -16,11 +16,11 @@ import { WordTable } from '../wordtable.ts';
 
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   '~item': ['order', 'orders', 'ordered', 'package', 'packages', 'parcel', 'parcels', 'shipment', 'item', 'items', 'purchase', 'stuff', 'goods', 'product', 'products'],
-  '~ship': ['delivery', 'deliveries', 'deliver', 'delivers', 'delivered', 'delivering', 'ship', 'ships', 'shipped', 'shipping', 'postage', 'courier', 'post', 'posted', 'dispatch', 'dispatched'],
   '~collect': ['collect', 'collecting', 'collection', 'pick', 'pickup', 'click', 'fetch'],
   '~shop': ['store', 'stores', 'shop', 'shops', 'branch', 'showroom', 'warehouse'],
   '~company': ['company', 'business', 'vat', 'corporate', 'organisation', 'organization'],
-  '~arrive': ['arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta', 'expect', 'expected', 'expecting', 'receive', 'received', 'receiving', 'process', 'processed', 'processing', 'way', 'send', 'sending', 'track', 'tracking', 'status'],
+  // delivering and arriving are one subject: "when will it get here" = "the delivery date"
+  '~arrive': ['delivery', 'deliveries', 'deliver', 'delivers', 'delivered', 'delivering', 'ship', 'ships', 'shipped', 'shipping', 'postage', 'courier', 'post', 'posted', 'dispatch', 'dispatched', 'arrive', 'arrives', 'arrived', 'arriving', 'arrival', 'come', 'comes', 'coming', 'came', 'reach', 'reaches', 'sent', 'here', 'land', 'lands', 'show', 'turn', 'eta', 'expect', 'expected', 'expecting', 'receive', 'received', 'receiving', 'process', 'processed', 'processing', 'way', 'send', 'sending', 'track', 'tracking', 'status'],
   '~when': ['when', 'date', 'day', 'long', 'soon', 'time', 'eta', 'yet', 'morning', 'afternoon', 'evening', 'slot', 'tomorrow', 'today', 'tonight', 'hour'],
   '~refund': ['refund', 'refunds', 'refunded', 'refunding', 'reimburse', 'reimbursed', 'reimbursement', 'repay', 'repaid', 'money', 'back', 'credited', 'compensation', 'compensate'],
   '~return': ['return', 'returns', 'returned', 'returning', 'label', 'labels', 'postage'],
