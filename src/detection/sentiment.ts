@@ -606,6 +606,7 @@ let sPolite = 0;
 let sSarc = 0;
 let sOther = false;
 let sCurPolite = false;
+let sNegSeen = false;
 /** an inability ("can't log in") waiting for the end of its clause: it counts unless an opinion word came */
 let sInability = false;
 let sCurSarc = false;
@@ -641,6 +642,7 @@ function addScore(v: number, i: number, len: number): void {
     sSent += c;
     sOther = true;
     if (sCurSarc && c > 0) sSarc += c;
+    else if (c < 0) sNegSeen = true;
   }
   sCurSarc = false;
   sSentHasWords = true;
@@ -697,6 +699,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   sSentHasWords = false;
   sPolite = 0;
   sSarc = 0;
+  sNegSeen = false;
   sOther = false;
   sCurPolite = false;
   sCurSarc = false;
@@ -924,7 +927,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
   total += sSent;
   // sarcasm: once the text states a complaint as a fact, "great", "love", "perfect" … turn negative
-  if (stated > 0 && sSarc > 0) total += sSarc * (SARCASM_FACTOR - 1);
+  // … and so do scare quotes around what went wrong ('another "we're sorry" email. Really helpful.')
+  if (sSarc > 0 && (stated > 0 || (ts.quoted > 0 && sNegSeen))) total += sSarc * (SARCASM_FACTOR - 1);
   // courtesy counts only when the rest of the text is not negative ("…, thanks" keeps a complaint)
   const closing = sPolite !== 0 && !sOther;
   if (total >= 0 && sPolite > 0) total += sPolite;

@@ -38,6 +38,8 @@ export interface TokenStream<E = unknown> {
   lowerWords: number;
   /** the text read has whitespace other than single inner spaces (line breaks, tabs, runs …) */
   oddSpace: boolean;
+  /** short spans of 1–6 words in double quotes ("the \"express\" delivery"): scare quotes */
+  quoted: number;
 }
 
 const NO_CAPS = new Uint8Array(0);
@@ -313,6 +315,22 @@ function segmentWord(s: string): string[] {
   return pieces;
 }
 
+/** The index of the quote closing a short quoted span opened at i (1–6 words, no sentence end), or 0. */
+function shortQuoteEnd(text: string, i: number, end: number): number {
+  let words = 0;
+  let inWord = false;
+  const limit = i + 60 < end ? i + 60 : end;
+  for (let j = i + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34 || c === 0x201d) return words >= 1 && words <= 6 ? j : 0;
+    if (c === 46 || c === 33 || c === 63 || c === 10) return 0;
+    const w = isWordCode(c);
+    if (w && !inWord) words++;
+    inWord = w || c === 39 || c === 0x2019;
+  }
+  return 0;
+}
+
 /** Appends a token and its hash and table entry (hash 0: a marker, no entry). */
 function pushToken<E>(toks: string[], hashes: number[], ents: (E | undefined)[], table: WordTable<E> | undefined, t: string, hash?: number): void {
   if (hash === 0) {
@@ -337,6 +355,8 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
   let oddSpace = false;
   const end = text.length < maxChars ? text.length : maxChars;
   let i = 0;
+  let quoted = 0;
+  let quoteClose = -1;
   let punctRun = 0; // consecutive identical ! or ? markers
   let lastPunct = 0;
   while (i < end) {
@@ -460,6 +480,15 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
       oddSpace = true;
     }
+    if ((c === 34 || c === 0x201c) && i !== quoteClose) {
+      const close = shortQuoteEnd(text, i, end);
+      if (close > 0) {
+        quoted++;
+        quoteClose = close;
+      }
+      i++;
+      continue;
+    }
     if (c === 35 || c === 64 || c === 47) {
       const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
       const next = i + 1 < end ? text.charCodeAt(i + 1) : 32;
@@ -580,7 +609,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     caps = new Uint8Array(toks.length);
     for (const k of capsIdx) caps[k] = 1;
   }
-  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace };
+  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace, quoted };
 }
 
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */

@@ -33,6 +33,12 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     ['it stopped working after a week', 'broken'],
     ["it won't turn on", 'broken'],
     ['They refused my refund', 'refused'],
+    ['wow, 5 days to answer a yes or no question', 'waiting'],
+    ['45 minutes on the phone to be told to send an email', 'waiting'],
+    ['my order got sent to someone else', 'not_received'],
+    ['the box arrived empty', 'broken'],
+    ['my "waterproof" jacket soaked through in 10 minutes of drizzle', 'broken'],
+    ["your returns form keeps saying my order isn't eligible", 'refused'],
     ["you won't refund me", 'refused'],
     ['my claim was rejected', 'refused'],
   ])('"%s" → %s', (text, kind) => {

@@ -33,6 +33,15 @@ describe('sarcasm after a complaint fact', () => {
     expect(scoreSentiment(text)).toBeLessThan(-0.3);
   });
 
+  it('scare quotes around what went wrong mark praise as sarcasm', () => {
+    expect(scoreSentiment('Fantastic, another "we\'re sorry for the inconvenience" email. Really helpful.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('I love the "Aurora" lamp, it looks great')).toBeGreaterThan(0.4);
+  });
+
+  it('irony emoji mark praise as sarcasm', () => {
+    expect(scoreSentiment('thanks so much for the super helpful copy paste answer 🙃')).toBeLessThan(-0.3);
+  });
+
   it('leaves the same positive words alone without a complaint', () => {
     expect(scoreSentiment('Great, it arrived today, just perfect')).toBeGreaterThan(0.4);
     expect(scoreSentiment('Love it')).toBeGreaterThan(0.4);
