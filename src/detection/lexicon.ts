@@ -62,6 +62,8 @@ export const AFINN_OVERRIDES: Record<string, LexValue> = {
   save: 1,
   avoid: -2,
   cancel: -0.5, // "I need to cancel order 5521" is a request
+  number: 0, // VADER scores these weakly; in a shop they are plain nouns
+  matter: 0,
   grey: 0, // colours of a product
   gray: 0,
   gold: 0,
@@ -272,6 +274,9 @@ export const EXTRA_WORDS: Record<string, LexValue> = {
   overheating: -2,
   overheated: -2,
   drains: -1.5,
+  drain: -1,
+  fry: -1.5,
+  fried: -1.5,
   creaks: -1,
   creaky: -1.5,
   squeaks: -1,
@@ -592,6 +597,15 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'wait time|times': -1,
   'baggage|change|hidden|extra fee|fees': -1.5,
   'could be better|improved': -1,
+  'sorry i bought|made|ordered|purchased|got|chose': -2,
+  'thumbs up': 2,
+  'thumbs down': -2,
+  'less expensive|pricey|costly': 1,
+  'know|knows what they are doing': 2,
+  'who in their right mind': -2,
+  'dont|do not be fooled': -2,
+  'no way for': -1.5,
+  'was|were|had hoping|hoped for more|better': -2,
   'by accident|mistake': 0,
   'lost the chat|conversation|page|tab|window|thread|link': -0.5,
   'hard|difficult|impossible|tricky to use|read|find|see|hear|navigate|understand|figure|get|reach|press|push|turn|open|remove|install|set|hold|operate|clean|access|reach': -1.5,
@@ -847,4 +861,7 @@ export const INABILITY_EXCEPTIONS: readonly string[] = [
   'wait', 'complain', 'beat', 'believe', 'stop', 'imagine', 'live', 'help', 'go', 'say', 'tell', 'thank', 'express',
   'emphasize', 'emphasise', 'praise', 'argue', 'ask', 'resist', 'put', 'get', 'be', 'speak', 'comment', 'overstate',
   'recommend', 'fault', 'deny', 'think',
+  // nor after "not" / "don't": knowing, minding, needing, hesitating are not complaints
+  'know', 'mind', 'matter', 'need', 'hesitate', 'forget', 'worry', 'expect', 'sure', 'only', 'just', 'yet', 'rush',
+  'hurry', 'bother', 'usually', 'always', 'necessarily', 'exactly', 'really',
 ];

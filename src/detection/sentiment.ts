@@ -123,6 +123,8 @@ const EXASPERATION_SCORE = -1.5;
 const POSITIVITY_WEIGHT = 1 / 1.5;
 /** "can't log in": an inability with no opinion word of its own */
 const INABILITY_SCORE = -1;
+/** "doesn't sync", "isn't compatible", "never showed": a negated word without an opinion of its own */
+const NEGATED_PREDICATE_SCORE = -0.75;
 const AGITATION_SCORE = -1;
 const NORM_ALPHA = 15;
 /** a complaint stated as a fact (facts.ts), on the AFINN scale */
@@ -609,6 +611,7 @@ let sCurPolite = false;
 let sNegSeen = false;
 /** an inability ("can't log in") waiting for the end of its clause: it counts unless an opinion word came */
 let sInability = false;
+let sInabilityScore = 0;
 let sCurSarc = false;
 // complaint facts of the text: token start, end (exclusive), kind; filled by a pre-pass
 const factStart: number[] = [];
@@ -667,7 +670,7 @@ function startNegation(t: string): void {
 function flushInability(): void {
   if (!sInability) return;
   sInability = false;
-  const c = INABILITY_SCORE * sWeight * sClauseW;
+  const c = sInabilityScore * sWeight * sClauseW;
   sSent += c;
   sOther = true;
   sOpinion = true;
@@ -844,12 +847,17 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     if (w.neg || w.inability) {
       if (w.neg) startNegation(t);
-      if (w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can')) {
-        // "can't log in": the next word (after "to"/"even"/"ever") names what the customer cannot do
+      const unable = w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can');
+      if (unable || (w.neg && t !== 'no' && t !== 'nor' && t !== 'neither')) {
+        // "can't log in": the next word (after "to"/"even"/"ever") names what the customer cannot do;
+        // "doesn't sync", "isn't compatible": a negated predicate with no opinion word of its own
         let j = i + 1;
         while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
         const nw = j < n && !isMarkerTok(toks[j]!) ? LEX.get(toks[j]!, hashes[j]!) : undefined;
-        if (j < n && !isMarkerTok(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has))) sInability = true;
+        if (j < n && !isMarkerTok(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg))) {
+          sInability = true;
+          sInabilityScore = unable ? INABILITY_SCORE : NEGATED_PREDICATE_SCORE;
+        }
       }
       continue;
     }

@@ -88,3 +88,19 @@ describe('a polite closing does not cancel a complaint', () => {
     expect(conversationSentiment([q, thanks])).toBeGreaterThan(0.3);
   });
 });
+
+describe('inability and negated predicates are complaints', () => {
+  it.each(["I can't log in", "It doesn't sync with my laptop", 'The case is not compatible with my phone', 'Unable to reset my password'])(
+    '"%s" is negative',
+    (text) => {
+      expect(scoreSentiment(text)).toBeLessThan(0);
+    },
+  );
+
+  it.each(["I don't know my order number", "I can't wait to try it", "Don't hesitate to call me", 'It does not matter which colour', "I don't mind waiting"])(
+    '"%s" is not negative',
+    (text) => {
+      expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+    },
+  );
+});
