@@ -65,6 +65,10 @@ const NO_WORDS: readonly string[] = [];
 const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
+/** a message scoring above this is praise: its "tell my friends" is not a public threat */
+const PRAISE_SCORE = 0.3;
+/** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
+const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
 function quote(s: string): string {
   return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
@@ -315,6 +319,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     const words = person || cue ? wordsOf(ts) : NO_WORDS;
     const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : undefined;
+    /** this message's sentiment, when computed early */
+    let detail: SentimentDetail | undefined;
     if ((sig & SIG_SAFETY) !== 0) {
       for (const found of findSafety(tt!)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
@@ -325,6 +331,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     if ((sig & SIG_THREAT) !== 0) {
       for (const found of findThreats(tt!)) {
+        // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
+        if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
+          detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
+          if (detail.score > PRAISE_SCORE) continue;
+        }
         if (keywords.indexOf(found.keyword) < 0) keywords.push(found.keyword);
         if (found.flag !== null && riskFound.indexOf(found.flag) < 0) riskFound.push(found.flag);
         signalNotes.push(`${found.keyword} (${quote(found.match)})`);
@@ -377,7 +388,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     followUps.push(isFollowUp(toks));
     asks.push(isQuestion(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
-      details.push(mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL);
+      details.push(detail ?? (mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL));
     }
   }
 

@@ -109,6 +109,11 @@ const OPEN_REQUEST = compilePatterns([
   `(need|needs|needed) (a|an)? (someone|somebody|a person|a human|real person|human being|member of staff|manager|supervisor|specialist) (who|to|that)`,
   `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
   `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
+  `(like|want|need|wish|going|have|request) to escalate`,
+  `(please)? escalate (this|it|my case|my complaint|my issue|my query|the matter) $`,
+  `(number|email|email address|address|contact|contact details|phone number|line) (for|of) (your|the)? (complaints|complaint|customer service|customer care|support team|escalations|management|head office) (department|team|line|manager)?`,
+  `(real|actual|human) (staff|people|person|humans|agents) (i|we) (can|could) (email|call|ring|phone|speak|talk|write|contact|reach)`,
+  `(speak|talk|chat) with (whoever|the person|someone|somebody) (is|who is|in) ~1 (charge|responsible|manager|senior)`,
   `(need|want|like|get) (some)? (help|assistance|support|advice)? (from|with|by) (a|an|one of your)? (person|human|real person|human being|member of staff|staff member|colleague|someone|somebody)`,
   `is (anybody|anyone|someone|somebody|there anybody|there anyone) (actually|really|even)? (there|here|reading|listening|awake|home|real)`,
   `(get hold of|get through to|get in touch with|reach|contact|speak to|talk to) (a|an|someone|somebody|your)? ~1 (human|person|real person|member of staff|manager|supervisor|someone|somebody|people)`,
@@ -145,5 +150,6 @@ export function roleKeyword(phrase: string): string | null {
 /** Words without which findOpenPersonRequest cannot match (a cheap per-message pre-filter). */
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
-  'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual'
+  'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
+  'who escalate number department complaints complaint staff hold humans agents'
 ).split(' ');

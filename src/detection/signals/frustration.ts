@@ -126,6 +126,9 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
     '(first|second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|nth) (week|day|month|weekend) (now|running|in a row|of waiting|without|with no|and)',
     're: (?:it|its|now|today|this is|were on|we are on|im on|i am on) (?:is )?day (?:\\d+|two|three|four|five|six|seven|eight|nine|ten) ',
     '(took|taken|take|taking|booked) ~2 (days|day|time|morning|afternoon) off (work)? ~6 (delivery|courier|engineer|fitter|installation|nobody|no one|noone)',
+    '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
+    '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
+    '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
   ])],
   ['no_reply', ([
     '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
@@ -140,6 +143,9 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
   ['not_received', ([
     '(i|we) (have|got|ve got|still have|received|ve received) nothing',
     '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
+  ])],
+  ['charged', ([
+    '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
   ])],
   ['refused', ([
     '(isnt|is not|not|wasnt|was not|arent|never) eligible',

@@ -38,6 +38,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   '~broken': ['broken', 'damaged', 'cracked', 'faulty', 'defective', 'smashed', 'shattered', 'dented'],
   '~assembled': ['assembled', 'assemble', 'assembly', 'attached', 'attach', 'screw', 'screwed', 'mounted', 'installed', 'install', 'together'],
   '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger', 'small', 'big', 'large', 'tight', 'loose'],
+  '~plug': ['socket', 'sockets', 'outlet', 'outlets', 'plug', 'plugs', 'voltage', 'adapter', 'adaptor'],
+  '~compatible': ['compatible', 'compatibility', 'use', 'usable', 'suitable', 'support', 'supports'],
   '~price': ['price', 'prices', 'priced', 'expensive', 'cheaper', 'cheap', 'much', 'cost', 'costs', 'fee', 'fees'],
   '~invoice': ['invoice', 'invoices', 'receipt', 'receipts'],
   '~replace': ['replacement', 'replace', 'replaced', 'exchange', 'exchanged', 'another'],
@@ -73,7 +75,7 @@ export function stem(w: string): string {
 
 function undouble(s: string): string {
   const n = s.length;
-  if (n >= 3 && s.charCodeAt(n - 1) === s.charCodeAt(n - 2) && !/[lsz]/.test(s[n - 1]!)) return s.slice(0, -1);
+  if (n >= 4 && s.charCodeAt(n - 1) === s.charCodeAt(n - 2) && !/[lsz]/.test(s[n - 1]!)) return s.slice(0, -1);
   return s;
 }
 

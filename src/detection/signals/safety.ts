@@ -12,7 +12,7 @@
 import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
 
 const BODY =
-  '(hand|hands|arm|arms|finger|fingers|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
+  '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
 const WHO = '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
 const ELECTRIC = '(plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch)';
@@ -80,6 +80,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(flame|flames) ~3 (huge|massive|enormous|out of control|too big|spread)',
     '(cracked|shattered|exploded|burst) ~3 (from|because of|due to) the? heat',
     'exploded|explode|explodes|exploding',
+    '(it|charger|battery|plug|cable|device|phone|laptop|appliance|heater|machine|unit|thing|socket|adapter) (was|is|started|kept|keeps)? (smoking|sparking|popping|crackling|hissing|fizzing)',
     'fire brigade',
     '(flames|flame|sparks|smoke|fire) (shot|shooting|leapt|leaping|burst|bursting|flew|flying)',
     '(full of|filled with|fills with|filling with) smoke',
@@ -137,6 +138,10 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(i|he|she|we|they|son|daughter|kid|child) (fell|came) off',
     '(fell|fallen|collapsed|tipped|toppled|gave way) ~3 (on|onto) (me|my|him|her|us|them|his|our|their)',
     '(injured|injury|injuries)',
+    `${BODY} (got)? (trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
+    `(got|gets|get|had) (his|her|my|their|our) ${BODY} (trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
+    '(shattered|exploded|burst) (while|when|on its own|by itself|spontaneously|in my hand|in his hand|in her hand|in use|during use)',
+    '(shards|splinters|broken glass) ~2 (all over|everywhere|floor|kitchen|food|carpet|bed)',
     '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|said|says|wants|thinks|confirmed|asked|asks|told|needs|needed|examined|prescribed)',
     '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',

@@ -15,7 +15,10 @@ import { compilePatterns } from './pattern.ts';
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
   '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
-  're:^ (?:oh )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
+  '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
+  '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
+  're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic',
@@ -48,13 +51,13 @@ const TROUBLE = new Set([
   'nobody', 'noone', 'instead', 'no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont',
   'days', 'weeks', 'months', 'hours', 'week', 'month', 'third', 'fourth', 'fifth', 'twice', 'damaged', 'cracked',
   'stuck', 'ignored', 'only', 'yet', 'even', 'charged', 'minutes', 'minute', 'hour', 'soaked', 'sorry', 'unpaid',
-  'refused', 'rejected', 'else', 'extra', 'longer', 'slower', 'worse',
+  'refused', 'rejected', 'else', 'extra', 'longer', 'slower', 'worse', 'error', '404', 'seconds', 'actually', 'but',
 ]);
 /** "no problem", "no worries", "not bad": trouble words that are not trouble */
 const HARMLESS = /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
-  'genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
+  'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
 ).split(' ');
 
