@@ -207,7 +207,8 @@ export interface WordInfo {
 }
 
 /** every known word: lexicon, modifiers and (wordindex.ts) detector flags */
-export const LEX = new WordTable<WordInfo>(12000);
+// AFINN + VADER + our lists + detector words ≈ 10,500: room for a load of about 1/3 (short probe runs)
+export const LEX = new WordTable<WordInfo>(24000);
 const NUM_ROOT: PhraseNode = newNode();
 /** spelling keys of strong opinion words → the word (null when ambiguous) */
 const SPELLING = new WordTable<WordInfo | null>(4096);
