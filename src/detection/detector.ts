@@ -359,6 +359,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
+    if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
       index: index_,
       text,
@@ -369,7 +370,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       oddSpace: ts.oddSpace,
       notHelped,
       question,
-      mayHaveFacts: (sig & SIG_FACT) !== 0,
+      // the sentence scorer counts every complaint fact negative (facts.ts): no negativity, no fact to find
+      mayHaveFacts: (sig & SIG_FACT) !== 0 && (detail === undefined || detail.score < 0),
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
@@ -388,7 +390,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     followUps.push(isFollowUp(toks));
     asks.push(isQuestion(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
-      details.push(detail ?? (mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL));
+      details.push(detail!);
     }
   }
 
