@@ -397,12 +397,28 @@ export let lastFactKind: ComplaintKind = 'waiting';
  * lastFactKind is unchanged). `hashes[k]` is hashWord(toks[k]) when the caller has them.
  */
 export function factAt(toks: readonly string[], i: number, hashes?: readonly number[]): number {
+  mHashes = hashes !== undefined && hashes.length === toks.length ? hashes : undefined;
+  const t = toks[i]!;
+  const h = hashAt(toks, i);
+  return factFrom(toks, i, h, BY_FIRST.get(t, h));
+}
+
+/** The patterns starting with a word (for callers that keep it with their own word entry). */
+export type FactStart = FirstWord;
+export function factStartOf(word: string): FactStart | undefined {
+  return BY_FIRST.get(word);
+}
+
+/** factAt for a caller that already has toks[i]'s FactStart (or undefined) and the hashes. */
+export function factAtStart(toks: readonly string[], i: number, hashes: readonly number[], fw: FactStart | undefined): number {
+  mHashes = hashes.length === toks.length ? hashes : undefined;
+  return factFrom(toks, i, hashAt(toks, i), fw);
+}
+
+function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord | undefined): number {
   const t = toks[i]!;
   const n = toks.length;
-  mHashes = hashes !== undefined && hashes.length === n ? hashes : undefined;
-  const h = hashAt(toks, i);
   let best = 0;
-  const fw = BY_FIRST.get(t, h);
   if (fw !== undefined) {
     let go = true;
     if (fw.next !== null) {

@@ -60,7 +60,7 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { FACT_FIRST_WORDS, factAt, inPolarQuestion, lastFactKind, type ComplaintKind } from './facts.ts';
+import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, lastFactKind, type ComplaintKind, type FactStart } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -194,6 +194,8 @@ export interface WordInfo {
   likePrep: boolean;
   /** a complaint fact (facts.ts) may start with this word */
   fact: boolean;
+  /** the fact patterns starting with this word (facts.ts), if any */
+  factStart: FactStart | undefined;
   /** an emoji of irony ("🙃"): praise in the same text is sarcasm */
   irony: boolean;
   /** courtesy ("thanks", "please"): counts only when the rest of the text is not negative */
@@ -259,6 +261,7 @@ function blankInfo(): WordInfo {
     inabilityOk: false,
     likePrep: false,
     fact: false,
+    factStart: undefined,
     polite: false,
     irony: false,
     sarcasm: false,
@@ -382,7 +385,11 @@ function build(): void {
   for (const k of NUMBER_WORDS) info(k).num = true;
   for (const k of SEGMENT_WORDS) info(k);
   for (const k of Object.keys(SARCASM_PHRASES)) addScored(k, SARCASM_PHRASES[k]!);
-  for (const k of FACT_FIRST_WORDS) info(k).fact = true;
+  for (const k of FACT_FIRST_WORDS) {
+    const w = info(k);
+    w.fact = true;
+    w.factStart = factStartOf(k);
+  }
   for (const k of ['cant', 'cannot', 'couldnt', 'unable']) info(k).inability = true;
   for (const k of INABILITY_EXCEPTIONS) info(k).inabilityOk = true;
   for (const k of SARCASM_PRONE) info(k).sarcasm = true;
@@ -568,7 +575,7 @@ export function mayHaveSentiment(ts: TokenStream<WordInfo>): boolean {
     if (e !== undefined) {
       if (e.r !== 0) return true;
       // a fact may start with a common word ("for 3 weeks", "on hold"): look only when one does
-      if (e.fact && factAt(toks, i, ts.hashes) > 0) return true;
+      if (e.fact && factAtStart(toks, i, ts.hashes, e.factStart) > 0) return true;
       continue;
     }
     const t = toks[i]!;
@@ -716,7 +723,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
     if (e !== undefined && e.irony) stated++;
     if (!(e !== undefined && (e.fact || e.num)) && !isDigit(toks[i]!.charCodeAt(0))) continue;
-    const end = factAt(toks, i, hashes);
+    const end = factAtStart(toks, i, hashes, e?.factStart);
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") the words are asked about, not
       // stated: the span scores nothing
