@@ -182,10 +182,13 @@ function overlapEnough(a: readonly string[], b: readonly string[]): boolean {
  * and what they share is ≥ SUBJECT_OVERLAP of the shorter one.
  */
 export const SUBJECT_OVERLAP = 0.33;
+export const SUBJECT_MAX_RATIO = 2;
 
 function sameSubject(a: readonly string[], b: readonly string[]): boolean {
   const shorter = a.length < b.length ? a : b;
   const longer = a.length < b.length ? b : a;
+  // a reworded question is about as long as the first; a long message sharing one noun asks something else
+  if (longer.length > SUBJECT_MAX_RATIO * shorter.length) return false;
   let inter = 0;
   let specific = false;
   for (const w of shorter) {
