@@ -375,6 +375,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      quoted: ts.quoted,
       ack:
         nWords > 0 &&
         nWords <= 10 &&

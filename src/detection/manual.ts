@@ -110,6 +110,8 @@ const OPEN_REQUEST = compilePatterns([
   `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
   `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
   `(like|want|need|wish|going|have|request) to escalate`,
+  `(discuss|talk|speak|chat|deal|sort) ~3 with (your|the|a) ~2 (team|department|staff|people|colleagues|manager|supervisor) ~2 (directly|in person|by phone|not here|not the bot|please)`,
+  `(someone|somebody|anyone|the person|whoever|person|people) (in charge|senior|responsible|more senior|higher up|with authority|above you)`,
   `(please)? escalate (this|it|my case|my complaint|my issue|my query|the matter) $`,
   `(number|email|email address|address|contact|contact details|phone number|line) (for|of) (your|the)? (complaints|complaint|customer service|customer care|support team|escalations|management|head office) (department|team|line|manager)?`,
   `(real|actual|human) (staff|people|person|humans|agents) (i|we) (can|could) (email|call|ring|phone|speak|talk|write|contact|reach)`,
@@ -126,14 +128,21 @@ const OPEN_REQUEST = compilePatterns([
   `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
 ]);
 
+const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
+
 /** A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null. */
 export function findOpenPersonRequest(text: string): PersonRequest | null {
-  const m = OPEN_REQUEST.exec(text);
+  OPEN_REQUEST_ALL.lastIndex = 0;
+  let m = OPEN_REQUEST_ALL.exec(text);
   if (m === null) return null;
   // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
   if (IN_PERSON.test(text)) return null;
-  if (NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return null;
-  return { phrase: m[0].trim() };
+  // the first request not negated ("I don't need anyone to call me … can someone check the order?")
+  for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
+    if (!NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return { phrase: m[0].trim() };
+    OPEN_REQUEST_ALL.lastIndex = m.index + 1;
+  }
+  return null;
 }
 
 /** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */
@@ -151,5 +160,5 @@ export function roleKeyword(phrase: string): string | null {
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
-  'who escalate department complaints staff humans agents'
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority'
 ).split(' ');

@@ -143,12 +143,16 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
   ['not_received', ([
     '(i|we) (have|got|ve got|still have|received|ve received) nothing',
     '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
+    '(still)? (have|got|received|with) no (product|item|items|parcel|package|order|goods|money|refund|sofa|table|bed)',
   ])],
   ['charged', ([
     '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
   ])],
   ['refused', ([
     '(isnt|is not|not|wasnt|was not|arent|never) eligible',
+    '(pay|paying|pay for) ~3 (return|returns) (postage|shipping|delivery|costs|fee|label)',
+    '(closed|rejected|declined|denied) (without|with no) (a|any)? (refund|reply|explanation|answer|compensation)',
+    '(offered|offering|offer|get|given) ~3 (#num|a) ~1 (off|discount|voucher|percent) instead',
     '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
     '(say|says|said|saying|claim|claims|claiming|blame|blaming|blamed|insist|insists) ~2 (its|it is|it was|was|that it was|that its)? (my|our) (fault|mistake|problem|responsibility)',
     '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
@@ -180,6 +184,8 @@ export interface FactMessage {
   mayHaveMoreFacts?: boolean;
   /** isAcknowledgement(toks), when already known */
   ack?: boolean;
+  /** short spans in double quotes (tokenize()'s `quoted`) */
+  quoted?: number;
 }
 
 function textOf(m: FactMessage): string {
@@ -210,7 +216,7 @@ export function unresolvedFacts(
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
     if (m.maySarcasm === true) {
-      const irony = findSarcasm(text, m.toks);
+      const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0) continue;

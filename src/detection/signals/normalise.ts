@@ -38,13 +38,17 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   '~broken': ['broken', 'damaged', 'cracked', 'faulty', 'defective', 'smashed', 'shattered', 'dented'],
   '~assembled': ['assembled', 'assemble', 'assembly', 'attached', 'attach', 'screw', 'screwed', 'mounted', 'installed', 'install', 'together'],
   '~size': ['size', 'sizes', 'sizing', 'fit', 'fits', 'smaller', 'bigger', 'larger', 'small', 'big', 'large', 'tight', 'loose'],
+  '~region': ['europe', 'european', 'eu', 'uk', 'british', 'english', 'england', 'usa', 'american', 'america', 'continental', 'international'],
+  '~warranty': ['warranty', 'warranties', 'guarantee', 'guarantees', 'guaranteed', 'cover', 'covered'],
+  '~split': ['split', 'half', 'part', 'parts', 'partial', 'partly', 'rest', 'remainder', 'remaining'],
   '~plug': ['socket', 'sockets', 'outlet', 'outlets', 'plug', 'plugs', 'voltage', 'adapter', 'adaptor'],
   '~compatible': ['compatible', 'compatibility', 'use', 'usable', 'suitable', 'support', 'supports'],
   '~price': ['price', 'prices', 'priced', 'expensive', 'cheaper', 'cheap', 'much', 'cost', 'costs', 'fee', 'fees'],
   '~invoice': ['invoice', 'invoices', 'receipt', 'receipts'],
   '~replace': ['replacement', 'replace', 'replaced', 'exchange', 'exchanged', 'another'],
   '~wrong': ['wrong', 'incorrect', 'different', 'mistake', 'mixed', 'instead'],
-  '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no', 'sorry', 'question', 'questions', 'quick', 'more', 'hello', 'hey', 'hi', 'thanks', 'thank', 'help', 'info'],
+  '~need': ['need', 'needs', 'want', 'wants', 'like', 'know', 'tell', 'asking', 'ask', 'asked', 'wondering', 'wonder', 'whether', 'actually', 'or', 'not', 'just', 'even', 'so', 'then', 'mean', 'exactly', 'please', 'going', 'get', 'got', 'getting', 'gonna', 'yes', 'which', 'why', 'how', 'does', 'do', 'did', 'is', 'are', 'will', 'can', 'could', 'would', 'am', 'i', 'my', 'me', 'you', 'your', 'the', 'a', 'an', 'to', 'for', 'of', 'on', 'in', 'with', 'this', 'that', 'what', 'whats', 'again', 'still', 'or', 'no', 'sorry', 'question', 'questions', 'quick', 'more', 'hello', 'hey', 'hi', 'thanks', 'thank', 'help', 'info', 'mean', 'answer', 'basically', 'really',
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
 };
 
 const TABLE = new Map<string, string>();
@@ -82,7 +86,8 @@ function undouble(s: string): string {
 /** The concept or stem of a word ('' when it carries no content in a question). */
 export function canonical(w: string, hash?: number): string {
   const c0 = w.charCodeAt(0);
-  if (c0 >= 48 && c0 <= 57) return w; // numbers and order references: as they are, not cached
+  // numbers and order references: as they are, not cached; a single digit ("1 year or 2") is not a subject
+  if (c0 >= 48 && c0 <= 57) return w.length === 1 ? '' : w;
   const cached = hash === undefined ? CACHE.get(w) : CACHE.get(w, hash);
   if (cached !== undefined) return cached;
   let c = TABLE.get(w);

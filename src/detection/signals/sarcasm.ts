@@ -62,13 +62,14 @@ export const SARCASM_ANCHORS: readonly string[] = (
 ).split(' ');
 
 /** The ironic words of a message's tokenText, or null. */
-export function findSarcasm(text: string, toks: readonly string[]): string | null {
+export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0): string | null {
   const tell = TELLS.exec(text);
   if (tell !== null) return tell[0].trim();
   const praise = PRAISE.exec(text);
   if (praise === null) return null;
   const clean = text.replace(HARMLESS, ' ');
-  let trouble = false;
+  // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
+  let trouble = scareQuotes > 0;
   for (const t of toks) {
     if (TROUBLE.has(t) && clean.includes(` ${t} `)) {
       trouble = true;

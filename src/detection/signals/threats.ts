@@ -104,6 +104,7 @@ export const THREATS: readonly ThreatKind[] = [
       `(tell|telling|warn|warning|make sure|let) ~3 (everyone|everybody|all my friends|my friends|people|my followers|the world|others|all my|every|anyone) ~6 (know|knows|about|avoid|how|what|never|not to|to avoid|stay away)`,
       `(run|own|write|manage|i have) (a|an|my)? ~2 (blog|channel|vlog|podcast)`,
       `(going|go|gone|goes) viral`,
+      `(going|goes|go|went|put|putting) (on|onto|up on) (social media|socials|twitter|facebook|instagram|tiktok|reddit|the internet|youtube|linkedin)`,
       `(share|sharing|post|posting|tell|telling|spread|spreading|shout|shouting) ~4 (everywhere|far and wide|with everyone|to everyone|online|publicly|all over)`,
       `people (need|deserve|should|ought|have) to (know|hear|be warned)`,
       `(screenshot|screenshots|screenshotted|screenshotting) ~6 (post|share|twitter|social|everyone|online|instagram|facebook)`,
