@@ -87,7 +87,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'takes|took|taking longer than',
     'it|now day|week #n',
     'third|fourth|fifth|3rd|4th|5th|nth #unit in a row',
-    '#n #unit to answer|reply|respond|arrive|deliver|ship|refund|process|fix|repair|get',
+    '#n #unit to answer|reply|respond|arrive|deliver|ship|refund|process|fix|repair|get|give|send|return|pay',
     'still ~ processing|pending|transit|preparing|unshipped|stuck|outstanding',
     'that was #n #unit ago',
     '#n #unit ago and|but ~ still|nothing|no|not|never',
@@ -108,7 +108,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'ghosted|ghosting',
     'left on read',
     'radio silence',
-    'ignored|ignoring|ignore me|us|my|our|all',
+    'ignored|ignoring me|us|my|our|all',
     'been|being|keep|keeps ignored|ignoring',
     'hung up on',
     'cant|cannot|couldnt|unable|impossible ~ reach|contact|through|hold',
@@ -120,13 +120,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'never|havent|hasnt|didnt|not|nt|yet ~ arrived|arrive|received|receive|came|come|delivered|deliver|showed|turned|got|gotten ~ it|my|our|the|package|parcel|order|refund|money|item|anything|up|yet',
     'never|havent|hasnt|didnt|not|isnt|wasnt|yet ~ arrived|arrive|received|receive|delivered|shown|showed',
     'never came',
-    `where is|are|s|has|have my|our|the ~ ${ITEM}`,
-    `where my|our|the ~ ${ITEM}`,
     `${ITEM} ~ never|hasnt|havent|not|isnt|wasnt|didnt|yet|nt ~ arrived|arrive|come|came|received|showed|appeared|processed|delivered|here|through|shipped|turned|dispatched|sent|credited`,
     `${ITEM} ~ missing|lost|disappeared|vanished|gone`,
     `missing|lost|lose|losing|lose ~ ${ITEM}`,
     'no sign of',
-    'marked|shows|showing|says ~ delivered ~ but|never|not|nothing',
     'marked as delivered',
     'yet to arrive|come|receive|get|see|be',
     `still no|not ${ITEM}|delivered|arrived|here|shipped|refunded|received`,
@@ -138,7 +135,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'sent|delivered|gone|went|given ~ to someone|somebody else',
     'sent|delivered|gone|went|given ~ to the wrong address|house|person|door|flat|customer',
     'missed delivery|deliveries|appointment|slot|collection|pickup|pick',
-    'says|said|shows|showing|marked|showed ~ delivered',
+    'says|said|shows|showing|marked|showed ~ delivered ~ but|never|not|nothing|when|no|yet',
     'cancelled|canceled|cancelling|canceling my|our ~ order|booking|flight|reservation|subscription|account',
   ],
   repeat_contact: [
@@ -162,7 +159,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'overcharged|overcharging|overbilled|overbilling',
     'charged|billed|debited me|us? for ~ cancelled|canceled|returned|refunded|never|didnt|nothing|something|not',
     'still ~ charged|charging|billed|billing|paying',
-    'took|taken|taking|stole|stolen|kept|keeping|deducted|debited ~ my|our ~ money|payment|cash',
+    'take|took|taken|taking|stole|stolen|kept|keeping|deducted|debited ~ my|our ~ money|payment|cash',
     'unauthorized|unauthorised|fraudulent|unexpected|unknown|hidden|mystery|duplicate|extra|unrecognised|unrecognized ~ charge|charges|fee|fees|payment|payments|transaction|transactions|debit',
     'paid|payed ~ twice|double|extra|nothing',
     'paid|payed ~ for ~ never|didnt|not|nothing',
@@ -184,6 +181,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed ~ ${DAMAGE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
     'dead on arrival',
+    '404|error page|message|screen|code',
     'doa',
     'stopped|quit working|charging|turning|functioning|responding',
     'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ #unit',
@@ -493,6 +491,24 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
   return false;
 }
 
+const SUPPOSING = wordSet([
+  'thought', 'think', 'worried', 'afraid', 'feared', 'fear', 'assumed', 'if', 'whether', 'unless', 'case', 'scared',
+  'panicked', 'suspect', 'suspected', 'wondering', 'wondered', 'hope', 'hopefully', 'avoid', 'prevent',
+]);
+
+/**
+ * Whether toks[i] sits in a clause of supposition ("I thought I'd been charged twice but …", "I was
+ * worried my order was lost", "in case it arrives broken"): feared, not stated.
+ */
+export function inSupposition(toks: readonly string[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - 8; k--) {
+    const t = toks[k]!;
+    if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') return false;
+    if (SUPPOSING.has(t)) return true;
+  }
+  return false;
+}
+
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */
 export function mayStartFact(t: string, hash: number = hashWord(t)): boolean {
   return isQuantityToken(t, hash) || BY_FIRST.has(t, hash);
@@ -504,7 +520,7 @@ export function factsInTokens(toks: readonly string[], hashes?: readonly number[
   for (let i = 0; i < toks.length; i++) {
     if (!isWordToken(toks[i]!)) continue;
     const end = factAt(toks, i, hashes);
-    if (end > 0 && !inPolarQuestion(toks, i)) {
+    if (end > 0 && !inPolarQuestion(toks, i) && !inSupposition(toks, i)) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;
     }

@@ -64,6 +64,11 @@ export const AFINN_OVERRIDES: Record<string, LexValue> = {
   cancel: -0.5, // "I need to cancel order 5521" is a request
   number: 0, // VADER scores these weakly; in a shop they are plain nouns
   matter: 0,
+  nuts: 0, // food, not madness
+  oops: 0, // the customer's own slip
+  appeared: 1, // "the refund has just appeared"
+  fire: 0, // "Fire TV", "fire pit", "fire red"; a fire as an incident is the safety signal's
+  allergic: 0, // a fact about the customer; an allergic reaction is the safety signal's
   grey: 0, // colours of a product
   gray: 0,
   gold: 0,
@@ -597,6 +602,17 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'wait time|times': -1,
   'baggage|change|hidden|extra fee|fees': -1.5,
   'could be better|improved': -1,
+  // the customer's own slip, and a problem that went away: not a complaint
+  'put|entered|typed|ordered|pasted|gave|chose|picked|selected|used the wrong': 0,
+  'never mind': 1,
+  'nevermind': 1,
+  'my bad': 1,
+  'my fault': 0,
+  'all sorted|good|fine|ok|okay|resolved|solved': 2,
+  'panic over': 1,
+  'just arrived|appeared|came|turned up|showed up': 1.5,
+  'false alarm': 1,
+  'ignore|forget|disregard my last|previous|earlier message': 1,
   'sorry i bought|made|ordered|purchased|got|chose': -2,
   'thumbs up': 2,
   'thumbs down': -2,
@@ -828,6 +844,7 @@ export const SARCASM_PRONE: readonly string[] = [
   'impressive', 'genius', 'fun', 'glad', 'thrilled', 'delighted', 'stellar', 'classy', 'cool', 'sweet',
   'helpful', 'efficient', 'best', 'good', 'yay', 'wow', 'thanks', 'thank', 'thx', 'appreciate', 'bravo', 'congrats',
   'congratulations', 'kudos', 'lucky', 'surprise', 'timing', 'done', 'fab', 'cool', 'superb', 'genius',
+  'reassuring', 'impressed', 'smooth', 'professional', 'quick', 'fast',
 ];
 
 /** Emoji that mark what comes with them as irony (like a stated complaint, they flip sarcasm-prone praise). */
@@ -837,13 +854,14 @@ export const IRONY_EMOJI: readonly string[] = ['🙃', '🙄', '😒', '🤡'];
 export const SARCASM_PHRASES: Record<string, LexValue> = {
   'thanks|thank for nothing': -3,
   'love that for me': -2,
-  'someone|somebody else|elses': -1,
+  'someone|somebody elses': -1,
   'day|days off work': -1.5,
   'keeps|kept saying|telling me': -1,
   'sorry for the inconvenience': -1,
   'heard that one|that before': -2,
   'yeah sure': -1.5,
-  'copy paste|and paste|pasted': -1.5,
+  'copy paste|pasted': -1.5,
+  'copy and paste|pasted': -1.5,
   'without telling|warning|asking|informing|notifying|notice': -1.5,
   'cut|cuts out|off': -1.5,
   'thank you for nothing': -3,

@@ -77,7 +77,7 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, lastFactKind, type ComplaintKind, type FactStart } from './facts.ts';
+import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, inSupposition, lastFactKind, type ComplaintKind, type FactStart } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -209,6 +209,8 @@ export interface WordInfo {
   inabilityOk: boolean;
   /** "like": a preposition unless a subject or an adverb of liking comes before it */
   likePrep: boolean;
+  /** "need", "want", "mind": a negation before them ends there ("I don't need a reply") */
+  negStop: boolean;
   /** a complaint fact (facts.ts) may start with this word */
   fact: boolean;
   /** the fact patterns starting with this word (facts.ts), if any */
@@ -277,6 +279,7 @@ function blankInfo(): WordInfo {
     inability: false,
     inabilityOk: false,
     likePrep: false,
+    negStop: false,
     fact: false,
     factStart: undefined,
     polite: false,
@@ -424,12 +427,14 @@ function build(): void {
   }
   info('too').too = true;
   info('like').likePrep = true;
+  for (const k of ['need', 'needed', 'want', 'wanted', 'mind', 'hesitate', 'require', 'required']) info(k).negStop = true;
   info('be').beLike = true;
   info('been').beLike = true;
   for (const [, w] of LEX.entries()) {
     const role =
       w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
-      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.inability;
+      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.inability ||
+      w.negStop;
     w.r = role ? 1 : 0;
   }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
@@ -455,6 +460,12 @@ function collapseDoubles(t: string): string {
 }
 build();
 setSegmentationVocabulary(LEX);
+
+/** a word that starts with a letter (not a number, marker, emoji or link token) */
+function isLetterWord(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2190);
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -742,9 +753,9 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (!(e !== undefined && (e.fact || e.num)) && !isDigit(toks[i]!.charCodeAt(0))) continue;
     const end = factAtStart(toks, i, hashes, e?.factStart);
     if (end > 0) {
-      // in a yes/no question ("do you refuse returns on swimwear?") the words are asked about, not
-      // stated: the span scores nothing
-      const asked = inPolarQuestion(toks, i);
+      // in a yes/no question ("do you refuse returns on swimwear?") or a supposition ("I thought I'd
+      // been charged twice") the words are asked about or feared, not stated: the span scores nothing
+      const asked = inPolarQuestion(toks, i) || inSupposition(toks, i);
       factStart[nf] = i;
       factEnd[nf] = end;
       factKind[nf] = asked ? null : lastFactKind;
@@ -879,11 +890,16 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         let j = i + 1;
         while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
         const nw = j < n && !isMarkerTok(toks[j]!) ? LEX.get(toks[j]!, hashes[j]!) : undefined;
-        if (j < n && !isMarkerTok(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg))) {
+        if (j < n && isLetterWord(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg))) {
           sInability = true;
           sInabilityScore = unable ? INABILITY_SCORE : NEGATED_PREDICATE_SCORE;
         }
       }
+      continue;
+    }
+    if (w.negStop && sNegLeft > 0) {
+      // "I don't need a reply": the negation is about the need, not about what is needed
+      sNegLeft = 0;
       continue;
     }
     if (w.negRaiser && sNegLeft > 0) {

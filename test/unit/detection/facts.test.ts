@@ -17,7 +17,6 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     ["I didn't get a response", 'no_reply'],
     ['My order never arrived', 'not_received'],
     ["I still haven't received my refund", 'not_received'],
-    ['Where is my package?', 'not_received'],
     ['The parcel is missing', 'not_received'],
     ["This is the third time I'm contacting you", 'repeat_contact'],
     ['I have called you 4 times', 'repeat_contact'],
@@ -62,6 +61,7 @@ describe('findComplaintFacts: frustration stated as facts', () => {
 
   it.each([
     'Hi, do you ship to Canada?',
+    'Where is my package?', // a question; "where is my order? it has been two weeks" states the wait
     'Order #1042 https://shop.example.com/orders/1042',
     'I have been using it for two years and love it',
     "I've been a customer for years",
@@ -84,6 +84,12 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     expect(kinds("I'm asking again for my sister, does the dress come in petite?")).toEqual([]);
   });
 
+  it('a supposition is feared, not stated', () => {
+    expect(findComplaintFacts("I thought I'd been charged twice but it was a pending authorisation")).toEqual([]);
+    expect(findComplaintFacts('I was worried my order was lost')).toEqual([]);
+    expect(kinds('I was worried, but my order was lost')).toEqual(['not_received']);
+  });
+
   it('does not run across punctuation', () => {
     expect(findComplaintFacts('I waited. 3 hours later it was here')).toEqual([{ kind: 'waiting', match: '3 hours later' }]);
     expect(findComplaintFacts('Nobody, really, helped')).toEqual([]);
@@ -97,7 +103,7 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     const t0 = performance.now();
     for (let k = 0; k < n; k++) found += findComplaintFacts(texts[k % 3]!).length;
     const perSecond = n / ((performance.now() - t0) / 1000);
-    expect(found).toBe(2 * 10_000);
+    expect(found).toBe(10_000); // "been two weeks"; "where is my order?" asks
     expect(perSecond).toBeGreaterThan(50_000); // a loaded shared machine; bench/detector.ts measures properly
   });
 });

@@ -104,3 +104,22 @@ describe('inability and negated predicates are complaints', () => {
     },
   );
 });
+
+describe('support chat: own slips, resolutions and suppositions are not complaints', () => {
+  it.each([
+    'Hi! I think I put the wrong house number, it should be 21 not 12',
+    'oops, ignore my last message, the refund has just appeared on my statement',
+    'it was my fault, I typed the wrong email address. all sorted now',
+    "I don't need a reply, just letting you know the parcel went to my neighbour",
+    "I thought I'd been charged twice but it was just a pending authorisation. my bad!",
+    'my daughter is allergic to nuts, do your granola bars contain any?',
+    'Does the fire pit come with a rain cover?',
+  ])('"%s" is not negative', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a complaint stated outright still is', () => {
+    expect(scoreSentiment("I've been charged twice for the same order")).toBeLessThan(-0.5);
+    expect(scoreSentiment('you ignored my emails')).toBeLessThan(-0.5);
+  });
+});
