@@ -610,6 +610,11 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'my fault': 0,
   'all sorted|good|fine|ok|okay|resolved|solved': 2,
   'panic over': 1,
+  // "sorry, my english is not so good": about the customer's language, not about us
+  'english|german|french|spanish|italian|dutch|portuguese|polish is not so|very|that good|great': 0,
+  'english|german|french|spanish|italian|dutch|portuguese|polish is not good|great|perfect': 0,
+  'english|german|french|spanish|italian|dutch|portuguese|polish is bad|poor|terrible': 0,
+  'english|german|french|spanish|italian|dutch|portuguese|polish not so|very good': 0,
   'just arrived|appeared|came|turned up|showed up': 1.5,
   'false alarm': 1,
   'ignore|forget|disregard my last|previous|earlier message': 1,
