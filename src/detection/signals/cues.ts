@@ -29,9 +29,9 @@ export const SIG_THANKS = 1 << 17;
 export const SIG_NOT_ACK = 1 << 18;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
-  'ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
+  'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
   'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
-  'pay paying postage closed instead have got with attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed'
+  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed'
 ).split(' ');
 
 export const RESOLVED_ANCHORS: readonly string[] = (

@@ -144,6 +144,7 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
     '(i|we) (have|got|ve got|still have|received|ve received) nothing',
     '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
     '(still)? (have|got|received|with) no (product|item|items|parcel|package|order|goods|money|refund|sofa|table|bed)',
+    '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
   ])],
   ['charged', ([
     '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
