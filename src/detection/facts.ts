@@ -318,12 +318,8 @@ function compile(): void {
 }
 compile();
 
-/** The words a fact can start with (digits aside; "a few weeks …" is found from "few"): the sentiment
- *  scorer flags them. */
-export const FACT_FIRST_WORDS: readonly string[] = [
-  ...[...BY_FIRST.entries()].map(([w]) => w),
-  ...QUANTITY_LIST.filter((w) => w !== 'a' && w !== 'an'), // "a"/"an" are too common to look at each
-];
+/** The words a fact can start with (digits aside): the sentiment scorer flags them. */
+export const FACT_FIRST_WORDS: readonly string[] = [...[...BY_FIRST.entries()].map(([w]) => w), ...QUANTITY_LIST];
 
 let mHashes: readonly number[] | undefined;
 
@@ -413,6 +409,13 @@ export function factAtStart(toks: readonly string[], i: number, hashes: readonly
   return factFrom(toks, i, hashAt(toks, i), fw);
 }
 
+function article(toks: readonly string[], i: number, n: number): boolean {
+  if (i + 1 >= n) return false;
+  const nx = toks[i + 1]!;
+  const nh = hashAt(toks, i + 1);
+  return UNITS.get(nx, nh) !== undefined || QUANTITIES.get(nx, nh) !== undefined || NUMBER_WORDS.get(nx, nh) !== undefined;
+}
+
 function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord | undefined): number {
   const t = toks[i]!;
   const n = toks.length;
@@ -441,7 +444,8 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
       }
     }
   }
-  if (isQuantityToken(t, h)) {
+  // "a"/"an" are too common to try every pattern: only before a unit or a quantity ("a week", "a few")
+  if (isQuantityToken(t, h) && (!(t === 'a' || t === 'an') || article(toks, i, n))) {
     for (let k = 0; k < BY_NUMBER.length; k++) {
       const p = BY_NUMBER[k]!;
       if (!anchorNear(p, toks, i, n)) continue;
@@ -514,12 +518,38 @@ export function mayStartFact(t: string, hash: number = hashWord(t)): boolean {
   return isQuantityToken(t, hash) || BY_FIRST.has(t, hash);
 }
 
-/** Facts in a list of tokens, left to right, non-overlapping (the longest at each start wins). */
-export function factsInTokens(toks: readonly string[], hashes?: readonly number[]): ComplaintFact[] {
+/** What a caller's word entries may carry for facts (sentiment.ts's WordInfo has both). */
+export interface FactWordEntry {
+  /** a fact may start with this word (FACT_FIRST_WORDS) */
+  fact: boolean;
+  factStart: FactStart | undefined;
+  num: boolean;
+}
+
+/**
+ * Facts in a list of tokens, left to right, non-overlapping (the longest at each start wins); not
+ * in a yes/no question or a supposition. With the token stream's word entries (`ents` of
+ * tokenize(text, n, LEX)) only the words that can open a fact are looked at.
+ */
+export function factsInTokens(
+  toks: readonly string[],
+  hashes?: readonly number[],
+  ents?: readonly (FactWordEntry | undefined)[],
+): ComplaintFact[] {
   const out: ComplaintFact[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    if (!isWordToken(toks[i]!)) continue;
-    const end = factAt(toks, i, hashes);
+  const n = toks.length;
+  const withEnts = ents !== undefined && ents.length === n && hashes !== undefined && hashes.length === n;
+  for (let i = 0; i < n; i++) {
+    const t = toks[i]!;
+    let end: number;
+    if (withEnts) {
+      const e = ents[i];
+      if (e === undefined ? !isDigitToken(t) : !e.fact && !e.num && !isDigitToken(t)) continue;
+      end = factAtStart(toks, i, hashes, e?.factStart);
+    } else {
+      if (!isWordToken(t)) continue;
+      end = factAt(toks, i, hashes);
+    }
     if (end > 0 && !inPolarQuestion(toks, i) && !inSupposition(toks, i)) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { findComplaintFacts, type ComplaintKind } from '../../../src/detection/facts.ts';
+import { factsInTokens, findComplaintFacts, type ComplaintKind } from '../../../src/detection/facts.ts';
+import { LEX } from '../../../src/detection/sentiment.ts';
+import { tokenize } from '../../../src/detection/tokenize.ts';
 
 const kinds = (text: string): ComplaintKind[] => findComplaintFacts(text).map((f) => f.kind);
 
@@ -74,6 +76,20 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     '',
   ])('finds nothing in "%s"', (text) => {
     expect(findComplaintFacts(text)).toEqual([]);
+  });
+
+  it('finds the same facts from the word entries of a token stream (the fast path)', () => {
+    for (const text of [
+      'A week later it suddenly died',
+      'an hour on hold, then three emails unanswered',
+      'Order #1042: charged twice and 2 weeks later still no refund',
+      'I was worried my order was lost',
+      'Hi, do you ship to Canada?',
+    ]) {
+      const ts = tokenize(text, 4000, LEX);
+      expect(factsInTokens(ts.toks, ts.hashes, ts.ents)).toEqual(findComplaintFacts(text));
+    }
+    expect(kinds('A week later it suddenly died')).toEqual(['waiting']);
   });
 
   it('a yes/no question asks, it does not state a fact', () => {
