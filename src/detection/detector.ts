@@ -67,6 +67,8 @@ const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
+/** default keywords that name something the assistant can do: in a question they ask about it */
+const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
@@ -290,7 +292,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & F_PERSON) !== 0) person = true;
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
-        if (len > 0) {
+        // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && isQuestion(toks))) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;

@@ -163,6 +163,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
 const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
 
+const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
+
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
@@ -194,6 +196,8 @@ export function findSafety(text: string): SafetyFinding[] {
   const out: SafetyFinding[] = [];
   for (const f of found) {
     if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
+    // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
+    if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     out.push({ hazard: f.tag, match: f.match });
   }
   return out;

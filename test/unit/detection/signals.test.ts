@@ -46,6 +46,7 @@ describe('safety incidents → safety risk flag, URGENT, a product intent', () =
     'which of your kettles boils fastest? I burn through my mornings waiting',
     'my phone gets hot with slow chargers, do you sell a fast one?',
     'the gift is for my mum who is in hospital for 3 weeks, can you add a card?',
+    'is the dog chew toy safe if swallowed in small pieces?',
   ])('a hazard word used neutrally does not: "%s"', (text) => {
     const d = detect(conv(`> ${text}`));
     expect(d.riskFlags).not.toContain('safety');
@@ -286,6 +287,13 @@ describe('MANUAL: a person asked for in open wording; role nouns used neutrally 
     expect(detect(conv('> get me a human please')).keywords).toEqual(['human']);
     expect(detect(conv('> transfer me to an agent')).keywords).toEqual(['agent']);
     expect(detect(conv('> I want to speak to a manager right now')).keywords).toEqual(['speak to a manager']);
+  });
+});
+
+describe('asking about a policy is not asking for it', () => {
+  it('"can I cancel my order if …?" is a question, "please cancel my order" a keyword', () => {
+    expect(detect(conv("> can I cancel my order if it hasn't shipped yet? just in case my plans change")).keywords).toEqual([]);
+    expect(detect(conv('> please cancel my order 4411, I ordered it twice')).keywords).toEqual(['cancel my order']);
   });
 });
 
