@@ -184,8 +184,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     '404|error page|message|screen|code',
     'doa',
     'stopped|quit working|charging|turning|functioning|responding',
-    'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ #unit',
-    'soaked|leaked|leaking|ripped|tore|faded|shrank|shrunk ~ after|within|in ~ #unit',
+    // a short life only: "broke after 8 years" is no complaint
+    'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ minutes|minute|hours|hour|days|day|weeks|week|fortnight|months|month|uses|use|washes|wash|charges',
+    'soaked|leaked|leaking|ripped|tore|faded|shrank|shrunk ~ after|within|in ~ minutes|minute|hours|hour|days|day|weeks|week|uses|use|washes|wash',
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',

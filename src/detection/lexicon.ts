@@ -66,6 +66,7 @@ export const AFINN_OVERRIDES: Record<string, LexValue> = {
   matter: 0,
   nuts: 0, // food, not madness
   oops: 0, // the customer's own slip
+  overheat: 0, // "overheat protection" (overheats / overheating are faults)
   appeared: 1, // "the refund has just appeared"
   fire: 0, // "Fire TV", "fire pit", "fire red"; a fire as an incident is the safety signal's
   allergic: 0, // a fact about the customer; an allergic reaction is the safety signal's
@@ -608,6 +609,7 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'nevermind': 1,
   'my bad': 1,
   'my fault': 0,
+  'accidentally|accidently ordered|bought|placed|paid|deleted|clicked|selected|chose|cancelled|canceled|booked': 0,
   'all sorted|good|fine|ok|okay|resolved|solved': 2,
   'panic over': 1,
   // "sorry, my english is not so good": about the customer's language, not about us
