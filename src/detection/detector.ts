@@ -379,6 +379,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
       quoted: ts.quoted,
+      ents: ts.ents,
       ack:
         nWords > 0 &&
         nWords <= 10 &&

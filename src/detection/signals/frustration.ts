@@ -187,6 +187,8 @@ export interface FactMessage {
   ack?: boolean;
   /** short spans in double quotes (tokenize()'s `quoted`) */
   quoted?: number;
+  /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
+  ents?: Parameters<typeof factsInTokens>[2];
 }
 
 function textOf(m: FactMessage): string {
@@ -208,7 +210,7 @@ export function unresolvedFacts(
       else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
-    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes);
+    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes, m.ents);
     if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = textOf(m);
     if (m.mayHaveMoreFacts !== false) {
