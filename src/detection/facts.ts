@@ -256,6 +256,10 @@ interface FirstWord {
   /** the union of the words a second slot accepts; null when some pattern accepts any word there */
   next: WordTable<true> | null;
   nextNumber: boolean;
+  /** the union of the patterns' anchors and their longest reach (one scan rejects them all);
+   *  null when a pattern has no anchor */
+  anchors: WordTable<true> | null;
+  reach: number;
 }
 
 function isDigitToken(t: string): boolean {
@@ -306,10 +310,15 @@ function compile(): void {
       for (const [w] of first.words!.entries()) {
         let fw = BY_FIRST.get(w);
         if (!fw) {
-          fw = { patterns: [], next: new WordTable<true>(16), nextNumber: false };
+          fw = { patterns: [], next: new WordTable<true>(16), nextNumber: false, anchors: new WordTable<true>(16), reach: 0 };
           BY_FIRST.set(w, fw);
         }
         fw.patterns.push(p);
+        if (p.anchor === null) fw.anchors = null;
+        else if (fw.anchors !== null) {
+          for (const [x] of p.anchor.entries()) fw.anchors.set(x, true);
+          if (p.anchorReach > fw.reach) fw.reach = p.anchorReach;
+        }
         if (second === undefined || second.type === SlotType.Gap || second.optional || second.type === SlotType.Unit) fw.next = null;
         else if (second.type === SlotType.Number) fw.nextNumber = true;
         else if (fw.next !== null) for (const [x] of second.words!.entries()) fw.next.set(x, true);
@@ -430,6 +439,20 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
         const nx = toks[i + 1]!;
         const nh = hashAt(toks, i + 1);
         go = fw.next.get(nx, nh) !== undefined || (fw.nextNumber && (isQuantityToken(nx, nh) || NUMBER_WORDS.get(nx, nh) !== undefined));
+      }
+    }
+    if (go && fw.anchors !== null) {
+      // one scan for any pattern's anchor before trying them one by one
+      const a = fw.anchors;
+      const last = i + fw.reach < n ? i + fw.reach : n - 1;
+      go = false;
+      for (let k = i + 1; k <= last; k++) {
+        const x = toks[k]!;
+        if (a.get(x, hashAt(toks, k)) !== undefined) {
+          go = true;
+          break;
+        }
+        if (!isWordToken(x)) break;
       }
     }
     if (go) {
