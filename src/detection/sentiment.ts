@@ -117,7 +117,6 @@ function vaderLexicon(): [string, number][] {
   return out;
 }
 
-
 export const NEGATION_FACTOR = -0.74; // VADER's N_SCALAR
 const NEG_SCOPE = 4;
 const NEG_RAISED_SCOPE = 8;

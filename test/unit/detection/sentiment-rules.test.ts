@@ -123,3 +123,21 @@ describe('support chat: own slips, resolutions and suppositions are not complain
     expect(scoreSentiment('you ignored my emails')).toBeLessThan(-0.5);
   });
 });
+
+describe('lexicon coverage', () => {
+  it("uses VADER's words that AFINN lacks", () => {
+    expect(scoreSentiment('The update was disheartening')).toBeLessThan(-0.3);
+  });
+
+  it('falls back to ML-SentiCon stems for long words no lexicon knows', () => {
+    // neither AFINN nor VADER has these; ML-SentiCon's stems "demean" and "detest" are −0.75
+    expect(analyzeSentiment('The way the agent spoke to me was demeaning').raw).toBeCloseTo(-0.75, 5);
+    expect(scoreSentiment('Their attitude was detestable')).toBeLessThan(0);
+  });
+
+  it('covers service and product-fault vocabulary', () => {
+    for (const text of ['My flight was delayed', 'The order got cancelled', 'The agent was rude', 'The sound is garbled', 'The lid is flimsy']) {
+      expect(scoreSentiment(text)).toBeLessThan(-0.2);
+    }
+  });
+});
