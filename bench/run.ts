@@ -1,4 +1,4 @@
-// npm run bench [-- section …]   sections: detector http delivery large (default: all)
+// npm run bench [-- section …]   sections: detector conversations http delivery large (default: all)
 // Prints figures and ratios; every number is measured in this run on this machine.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { runConversationBench } from './conversations.ts';
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
 
@@ -79,6 +80,11 @@ async function benchDetector() {
   console.log('\n## Detector (one core, in process)');
   const result = await runDetectorBench();
   console.log(formatDetectorBench(result));
+}
+
+function benchConversations() {
+  console.log('\n## Conversations: must-escalate recall and false escalations (default settings, labelled sets)');
+  console.log(runConversationBench());
 }
 
 async function benchHttp() {
@@ -327,6 +333,7 @@ const { applied } = await migrateDatabase(BENCH_DATABASE_URL);
 if (applied.length) console.log(`bench database: applied ${applied.join(', ')}`);
 console.log(`# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (runs('detector')) await benchDetector();
+if (runs('conversations')) benchConversations();
 if (runs('http')) await benchHttp();
 if (runs('delivery')) await benchDelivery();
 if (runs('large')) await benchLarge();

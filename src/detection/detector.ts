@@ -7,7 +7,7 @@
  * customer message.
  */
 import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
-import { findPersonRequest } from './manual.ts';
+import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
 import { explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
@@ -22,6 +22,25 @@ import {
   type WordInfo,
 } from './sentiment.ts';
 import { buildSummary, type SummaryMessage } from './summary.ts';
+import {
+  SIG_ACK,
+  SIG_FACT,
+  SIG_MORE_FACTS,
+  SIG_NOT_ACK,
+  SIG_NOT_HELPED,
+  SIG_PERSON,
+  SIG_RESOLVED,
+  SIG_SARCASM,
+  SIG_SAFETY,
+  SIG_THANKS,
+  SIG_THREAT,
+} from './signals/cues.ts';
+import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactMessage } from './signals/frustration.ts';
+import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
+import { canonical } from './signals/normalise.ts';
+import { tokenText } from './signals/pattern.ts';
+import { findSafety } from './signals/safety.ts';
+import { findThreats } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
 import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
@@ -44,6 +63,19 @@ const TAIL_CHARS = 1000;
 const MAX_REASON_CHARS = 200;
 const INTENT_RECENCY = [1, 0.8, 0.64, 0.512];
 const NO_WORDS: readonly string[] = [];
+const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
+const MAX_NOTE_CHARS = 80;
+const NO_TURNS: LoopMessage[] = [];
+/** a message scoring above this is praise: its "tell my friends" is not a public threat */
+const PRAISE_SCORE = 0.3;
+/** default keywords that name something the assistant can do: in a question they ask about it */
+const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
+const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
+
+function quote(s: string): string {
+  return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
+}
 
 /** Settings validated and compiled once (keyword trie); pass to detect() for speed. */
 export interface CompiledSettings extends DetectionSettings {
@@ -126,10 +158,20 @@ function fmt(n: number): string {
   return `${r < 0 ? '-' : ''}${(a - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
 }
 
-interface CustomerMsg extends SummaryMessage {
+interface CustomerMsg extends SummaryMessage, FactMessage {
   /** index into input.messages */
   index: number;
   ts: TokenStream<WordInfo>;
+  /** the customer says the previous answer did not help ("still", "didn't", "???") */
+  notHelped: boolean;
+  /** the message ends with "?" */
+  question: boolean;
+  /** it has a word a complaint fact can start with */
+  mayHaveFacts: boolean;
+  /** it has a word of the resolution patterns */
+  mayResolve: boolean;
+  /** it has a word of the sarcasm patterns */
+  maySarcasm: boolean;
 }
 
 /**
@@ -173,6 +215,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const customer: CustomerMsg[] = [];
   const contents: string[][] = [];
   const explicit: number[] = [];
+  const followUps: boolean[] = [];
+  const asks: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -182,6 +226,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const intentScores = newIntentScores();
   const personIdx: number[] = [];
   let personPhrase = '';
+  /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
+  const signalNotes: string[] = [];
   const nScan = picked.length;
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
@@ -196,6 +242,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
     const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
     const content: string[] = [];
+    /** distinct non-stop words, counted up to 3 for the summary */
+    const plain: string[] = [];
+    let sig = 0;
+    // acknowledgement check on the way (see isAcknowledgement): word count, words that are not
+    // acknowledgements, a "thanks", a sarcasm or complaint tell
+    let nWords = 0;
+    let nOther = 0;
     let kwFree = 0;
     let storeFree = 0;
     let riskFree = 0;
@@ -220,17 +273,28 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
       const e = ents[i];
+      const f = e === undefined ? 0 : e.flags;
+      if ((f & F_STOP) === 0) {
+        if (plain.length < 3 && plain.indexOf(t) < 0) plain.push(t);
+        if (content.length < MAX_CONTENT_WORDS) {
+          const c = canonical(t, hashes[i]);
+          if (c !== '' && content.indexOf(c) < 0) content.push(c);
+        }
+      }
+      nWords++;
+      if ((f & SIG_ACK) === 0) nOther++;
       if (e === undefined) {
-        if (content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
+        const c0 = t.charCodeAt(0);
+        if (c0 >= 48 && c0 <= 57) sig |= SIG_FACT; // "2 hours", "3 emails"
         continue;
       }
-      const f = e.flags;
-      if ((f & F_STOP) === 0 && content.length < MAX_CONTENT_WORDS && content.indexOf(t) < 0) content.push(t);
+      sig |= f;
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
-        if (len > 0) {
+        // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && isQuestion(toks))) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -257,31 +321,104 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
     }
-    if (kwHit) keywordIdx.push(index_);
     const words = person || cue ? wordsOf(ts) : NO_WORDS;
-    if (person) {
-      const req = findPersonRequest(words);
+    const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : undefined;
+    /** this message's sentiment, when computed early */
+    let detail: SentimentDetail | undefined;
+    if ((sig & SIG_SAFETY) !== 0) {
+      for (const found of findSafety(tt!)) {
+        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
+        if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
+        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    if ((sig & SIG_THREAT) !== 0) {
+      for (const found of findThreats(tt!)) {
+        // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
+        if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
+          detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
+          if (detail.score > PRAISE_SCORE) continue;
+        }
+        if (keywords.indexOf(found.keyword) < 0) keywords.push(found.keyword);
+        if (found.flag !== null && riskFound.indexOf(found.flag) < 0) riskFound.push(found.flag);
+        signalNotes.push(`${found.keyword} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    if (person || (sig & SIG_PERSON) !== 0) {
+      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(tt!) : null);
       if (req !== null) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
+        const role = roleKeyword(req.phrase);
+        // "speak to a manager" already says it
+        if (role !== null && !keywords.some((k) => k !== role && ` ${k} `.includes(` ${role} `))) {
+          if (keywords.indexOf(role) < 0) keywords.push(role);
+          kwHit = true;
+        }
       }
     }
-    customer.push({ index: index_, text, ts, contentCount: content.length, oddSpace: ts.oddSpace });
+    if (kwHit) keywordIdx.push(index_);
+    const question = n > 0 && toks[n - 1] === '?';
+    // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
+    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
+    if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
+    const msg: CustomerMsg = {
+      index: index_,
+      text,
+      ts,
+      toks,
+      hashes,
+      contentCount: plain.length,
+      oddSpace: ts.oddSpace,
+      notHelped,
+      question,
+      // the sentence scorer counts every complaint fact negative (facts.ts): no negativity, no fact to find
+      mayHaveFacts: (sig & SIG_FACT) !== 0 && (detail === undefined || detail.score < 0),
+      mayResolve: (sig & SIG_RESOLVED) !== 0,
+      maySarcasm: (sig & SIG_SARCASM) !== 0,
+      mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      quoted: ts.quoted,
+      ents: ts.ents,
+      ack:
+        nWords > 0 &&
+        nWords <= 10 &&
+        !question &&
+        (sig & SIG_NOT_ACK) === 0 &&
+        !hasSarcasticEmoji(toks) &&
+        (nOther === 0 || ((sig & SIG_THANKS) !== 0 && nWords <= 8)),
+    };
+    if (tt !== undefined) msg.tt = tt;
+    customer.push(msg);
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
+    followUps.push(isFollowUp(toks));
+    asks.push(isQuestion(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
-      details.push(mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL);
+      details.push(detail!);
     }
   }
 
-  const intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
+  // legal only with a legal threat ("my lawyer friend recommended you" is not a legal case)
+  if (riskFound.indexOf('legal_threat') < 0) intentScores[LEGAL_INTENT] = 0;
+  let intent: Intent = isIntent(inp.detectedIntent) ? inp.detectedIntent : pickIntent(intentScores);
+  // a safety incident is about the product even when no product word was used
+  if (intent === 'other' && riskFound.indexOf('safety') >= 0) intent = 'damaged_item';
 
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
-  const sentiment = callerSentiment !== null ? callerSentiment : conversationSentiment(details);
+  // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
+  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
+  const factCap = factSentimentCap(facts);
+  const computed = callerSentiment === null ? conversationSentiment(details) : 0;
+  let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
+  // the customer closed the matter: "there it is, thanks", "my bad!", "ok thanks" after the answer
+  if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
-  // ── repetition
-  const rep = repetitionOf(contents, explicit);
+  // ── repetition: the customer's, and the assistant going in circles
+  const rep = repetitionOf(contents, explicit, followUps, asks);
+  const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
   const confidence = finite(inp.aiConfidence) ? clamp(inp.aiConfidence, 0, 1) : null;
@@ -301,12 +438,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const idx: number[] = [];
     if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
     for (let k = 0; k < details.length; k++) {
-      if (details[k]!.score <= cs.sentimentThreshold) idx.push(customer[sentStart + k]!.index);
+      const index = customer[sentStart + k]!.index;
+      if (details[k]!.score <= cs.sentimentThreshold || facts.some((f) => f.message === k)) idx.push(index);
     }
+    const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
     const source =
       callerSentiment !== null
         ? 'given by the caller'
-        : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most`;
+        : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most${
+            facts.length > 0 ? `; frustration stated as facts: ${describeFacts(facts)}${byFacts ? ` caps it at ${fmt(factCap)}` : ''}` : ''
+          }`;
     triggers.push({
       type: 'NEGATIVE_SENTIMENT',
       value: sentiment,
@@ -317,11 +458,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
 
   if (keywords.length > 0) {
+    let reason = `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: ${keywords.map((k) => `"${k}"`).join(', ')}`;
+    if (signalNotes.length > 0) reason += ` — ${signalNotes.slice(0, 4).join('; ')}`;
     triggers.push({
       type: 'KEYWORD_MATCH',
       value: keywords,
       threshold: null,
-      reason: `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: ${keywords.map((k) => `"${k}"`).join(', ')}`,
+      reason,
       messageIndexes: keywordIdx,
     });
   }
@@ -354,16 +497,28 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     triggers.push(t);
   }
 
-  if (rep.repeats > 0) {
+  if (rep.repeats > 0 || loop !== null) {
     const parts: string[] = [];
-    if (rep.similar > 0) parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity ≥ ${REPEAT_SIMILARITY})`);
+    if (rep.similar > 0) parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
     if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
+    const reasons: string[] = [];
+    if (parts.length > 0) reasons.push(`Customer repeated the question: ${parts.join('; ')}`);
+    if (loop !== null) {
+      const what: string[] = [];
+      if (loop.repeats > 0) what.push(`${loop.repeats} repl${loop.repeats === 1 ? 'y' : 'ies'} repeating an earlier answer`);
+      if (loop.apologies > 0) what.push(`${loop.apologies} apolog${loop.apologies === 1 ? 'y' : 'ies'}`);
+      reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
+    }
+    const idx = rep.indexes.map((k) => customer[k]!.index);
+    if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
+    idx.sort((a, b) => a - b);
+    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats;
     triggers.push({
       type: 'REPEATED_QUESTION',
-      value: rep.repeats,
+      value: value > 0 ? value : 1,
       threshold: 1,
-      reason: `Customer repeated the question: ${parts.join('; ')}`,
-      messageIndexes: rep.indexes.map((k) => customer[k]!.index),
+      reason: reasons.join('; '),
+      messageIndexes: idx,
     });
   }
 
@@ -389,4 +544,100 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     summary: buildSummary(intent, customer),
     turns,
   };
+}
+
+/**
+ * The last turns of the conversation for assistantLoop(): assistant replies with their fingerprint,
+ * customer messages with whether they say the answer did not help (customer messages not read by
+ * detect() count as not complaining).
+ */
+function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[]): LoopMessage[] {
+  // a loop needs the customer to push back (or to answer without asking anything new, twice)
+  let pushedBack = false;
+  let statements = 0;
+  for (let c = 0; c < customer.length && !pushedBack; c++) {
+    const m = customer[c]!;
+    if (m.notHelped) pushedBack = true;
+    else if (!m.question && m.ack !== true) statements++;
+  }
+  if (!pushedBack && statements < 2) return NO_TURNS;
+  // the last MAX_LOOP_MESSAGES assistant replies, newest first
+  const replies: number[] = [];
+  const fps: number[][] = [];
+  let start = messages.length;
+  while (start > 0 && replies.length < MAX_LOOP_MESSAGES) {
+    const m = messages[start - 1] as { role?: unknown; text?: unknown } | null;
+    start--;
+    if (m && typeof m === 'object' && m.role === 'assistant') {
+      replies.push(start);
+      fps.push(fingerprint(typeof m.text === 'string' ? m.text : ''));
+    }
+  }
+  if (replies.length < 2 || !mayLoop(fps)) return NO_TURNS;
+  const turns: LoopMessage[] = [];
+  let r = replies.length - 1;
+  let c = 0;
+  for (let k = start; k < messages.length; k++) {
+    if (r >= 0 && replies[r] === k) {
+      turns.push({ role: 'assistant', index: k, fp: fps[r]! });
+      r--;
+      continue;
+    }
+    const m = messages[k] as { role?: unknown } | null;
+    if (!m || typeof m !== 'object' || m.role !== 'customer') continue;
+    while (c < customer.length && customer[c]!.index < k) c++;
+    const read = c < customer.length && customer[c]!.index === k ? customer[c]! : null;
+    turns.push({
+      role: 'customer',
+      index: k,
+      didNotHelp: read !== null && read.notHelped,
+      toks: read !== null ? read.ts.toks : undefined,
+      ack: read !== null ? read.ack : undefined,
+      question: read !== null && read.question,
+    });
+  }
+  return turns;
+}
+
+/**
+ * The latest customer message closes the conversation: its last sentence says the problem is over
+ * ("it arrived", "never mind, found it", "my bad!"). Then no computed negativity remains. A polite
+ * closing ("ok thanks, have a nice day") does not: the problem may well still be there.
+ */
+function closes(latest: CustomerMsg, count: number): boolean {
+  if (latest.question || count < 1) return false;
+  // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
+  return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
+}
+
+/** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */
+function isFollowUp(toks: readonly string[]): boolean {
+  const a = toks[0];
+  if (a === 'and' || a === 'also' || a === 'plus') return true;
+  return (a === 'what' || a === 'how') && toks[1] === 'about';
+}
+
+const QUESTION_OPENERS = new Set([
+  'is', 'are', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'has', 'have', 'what', 'whats', 'when',
+  'where', 'wheres', 'why', 'how', 'hows', 'which', 'who', 'any',
+]);
+
+/** The message asks something: it ends with "?" or opens with a question word ("how firm is it"). */
+function isQuestion(toks: readonly string[]): boolean {
+  const n = toks.length;
+  if (n === 0) return false;
+  if (toks[n - 1] === '?') return true;
+  let k = 0;
+  while (k < n && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'hi' || toks[k] === 'yes' || toks[k] === 'but' || toks[k] === ',')) k++;
+  return k < n && QUESTION_OPENERS.has(toks[k]!);
+}
+
+/** "thanks 🙃": the emoji tells of isAcknowledgement (NOT_ACK) that are not words */
+function hasSarcasticEmoji(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    const c = t.charCodeAt(0);
+    if (c >= 0xd800 && c <= 0xdbff && (t === '🙃' || t === '🙄' || t === '😒' || t === '😤' || t === '😡' || t === '😠')) return true;
+  }
+  return false;
 }

@@ -13,12 +13,16 @@ import { phraseWords } from './tokenize.ts';
 import { PhraseTrie } from './trie.ts';
 import type { RiskFlag } from './types.ts';
 
-/** Risk vocabulary; any risk flag makes a case URGENT (see PRIORITY.md). */
+/**
+ * Risk vocabulary matched as plain words; any risk flag makes a case URGENT (see PRIORITY.md). Only
+ * words that are an incident or a threat on their own are here: nouns that are often neutral
+ * ("lawyer", "court", "fire", "smoke", "burn", "hurt", "hospital") count only in context, through
+ * the conversation signals (signals/safety.ts, signals/threats.ts).
+ */
 export const RISK_TERMS: Readonly<Record<RiskFlag, readonly string[]>> = {
   legal_threat: [
-    'lawyer', 'lawyers', 'attorney', 'attorneys', 'sue', 'suing', 'sued', 'lawsuit', 'court',
-    'legal action', 'take legal action', 'legal proceedings', 'small claims', 'litigation', 'solicitor',
-    'class action', 'bbb', 'better business bureau', 'consumer protection', 'trading standards',
+    'sue', 'suing', 'sued', 'lawsuit', 'legal action', 'take legal action', 'legal proceedings', 'small claims',
+    'litigation', 'class action', 'bbb', 'better business bureau', 'consumer protection', 'trading standards',
     'attorney general', 'ftc',
   ],
   chargeback: [
@@ -28,21 +32,24 @@ export const RISK_TERMS: Readonly<Record<RiskFlag, readonly string[]>> = {
     'credit card company', 'paypal dispute',
   ],
   safety: [
-    'injury', 'injuries', 'injured', 'fire', 'caught fire', 'burn', 'burns', 'burned', 'burnt',
-    'allergic reaction', 'anaphylaxis', 'choking', 'choke', 'choked', 'hurt', 'hurts', 'unsafe', 'smoke',
-    'smoking', 'sparks', 'sparking', 'exploded', 'explode', 'overheating', 'overheated',
-    'electric shock', 'electrocuted', 'poisoning', 'poisoned', 'toxic', 'hospital', 'emergency room',
-    'bleeding', 'fire hazard', 'safety hazard', 'dangerous',
+    'caught fire', 'allergic reaction', 'anaphylaxis', 'anaphylactic shock', 'electric shock', 'electrocuted',
+    'food poisoning', 'emergency room', 'injured', 'injury', 'injuries',
   ],
 };
 
-/** Default escalation keywords; every risk term is a keyword too, so a risk flag always escalates. */
+/**
+ * Default escalation keywords: requests and complaints, never a bare role noun. "agent", "human",
+ * "manager" … (ROLE_KEYWORDS, manual.ts) are reported only when the customer asks for one; every
+ * risk term is a keyword too, so a risk flag always escalates.
+ */
 export const DEFAULT_KEYWORDS: readonly string[] = Object.freeze([
-  'speak to a manager', 'talk to a manager', 'manager', 'supervisor', 'human', 'real person',
-  'live person', 'agent', 'live agent', 'representative', 'lawyer', 'attorney', 'legal action',
-  'lawsuit', 'sue', 'chargeback', 'dispute', 'cancel my order', 'cancel my subscription', 'complaint',
-  'file a complaint', 'bbb', 'better business bureau', 'fraud', 'scam', 'report you',
-  'consumer protection', 'trading standards',
+  'speak to a manager', 'talk to a manager', 'speak to your manager', 'talk to your manager',
+  'speak to a supervisor', 'talk to a supervisor', 'speak to a human', 'talk to a human',
+  'speak to a person', 'talk to a person', 'speak to someone', 'talk to someone', 'speak to an agent',
+  'talk to an agent', 'legal action', 'lawsuit', 'sue', 'chargeback', 'dispute', 'cancel my order',
+  'cancel my subscription', 'file a complaint', 'make a complaint', 'raise a complaint', 'lodge a complaint',
+  'formal complaint', 'want to complain', 'like to complain', 'bbb',
+  'better business bureau', 'fraud', 'scam', 'report you', 'consumer protection', 'trading standards',
   ...RISK_TERMS.legal_threat,
   ...RISK_TERMS.chargeback,
   ...RISK_TERMS.safety,

@@ -1,6 +1,9 @@
 /**
- * Explicit requests for a person (MANUAL trigger): "can I talk to a human", "transfer me to an
- * agent", "I want a real person", "representative please", "get me your manager".
+ * Requests for a person (MANUAL trigger): "can I talk to a human", "transfer me to an agent", "I want
+ * a real person", "representative please", "get me your manager" (findPersonRequest, on words), and
+ * in open wording (findOpenPersonRequest, on tokenText): "could somebody from your team ring me?",
+ * "is there anyone on your side who could check this?", "can a colleague of yours take a look",
+ * "please have someone contact me", "can I get a call back", "I'd rather do this by phone".
  *
  * Rule, on the words of one customer message: a person noun (human, person, agent, representative,
  * manager, supervisor, operator, someone …) preceded
@@ -11,10 +14,17 @@
  * "real/live/actual person|human|agent|people"; or a short message made only of a person noun and
  * filler ("agent!!", "human please").
  */
+import { compilePatterns } from './signals/pattern.ts';
+
 export const PERSON = new Set([
   'human', 'humans', 'person', 'agent', 'agents', 'representative', 'rep', 'manager', 'supervisor',
-  'operator', 'someone', 'somebody', 'staff', 'employee', 'associate',
+  'operator', 'someone', 'somebody', 'staff', 'employee', 'associate', 'whoever',
 ]);
+/**
+ * Role nouns: reported as keywords only when the message asks for one ("get me a manager"), never
+ * when used neutrally ("a gift for my manager", "the travel agent", "HumanTouch massager").
+ */
+export const ROLE_KEYWORDS: readonly string[] = ['real person', 'live person', 'live agent', 'human', 'agent', 'manager', 'supervisor', 'representative', 'operator'];
 /** Words without which a message cannot be a request for a person (a cheap pre-filter). */
 export const PERSON_REQUEST_WORDS: readonly string[] = [...PERSON, 'people'];
 const CONTACT = new Set([
@@ -24,6 +34,7 @@ const CONTACT = new Set([
 const DESIRE = new Set(['want', 'need', 'get', 'give', 'like', 'request', 'demand', 'prefer']);
 const NEGATORS = new Set(['dont', 'not', 'no', 'never', 'doesnt', 'didnt', 'wont', 'cant', 'without']);
 const REAL = new Set(['real', 'live', 'actual']);
+const ARTICLE_THE = 'the';
 const FILLER = new Set([
   'please', 'pls', 'plz', 'now', 'a', 'an', 'the', 'me', 'to', 'i', 'want', 'need', 'just', 'give', 'get',
   'customer', 'service', 'support', 'live', 'real', 'talk', 'speak', 'with', 'your', 'ok', 'okay', 'hello',
@@ -63,7 +74,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     const realPeople = w === 'people' && p > 0 && REAL.has(words[p - 1]!);
     if (!PERSON.has(w) && !realPeople) continue;
     if (p > 0 && REAL.has(words[p - 1]!) && w !== 'someone' && w !== 'somebody') {
-      if (!negatedBefore(words, p - 1)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
+      // "the Real Person audiobook" names a thing; "a real person" asks for one
+      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
       continue;
     }
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {
@@ -75,3 +87,78 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
   }
   return null;
 }
+
+const STAFF =
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people)';
+const STAFF_ACTS =
+  '(call|ring|phone|contact|email|look|check|help|review|handle|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
+const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
+const NEGATED = /(?:^| )(?:dont|do not|not|no|never|without|didnt|doesnt|wont|no need)(?: [^ .,!?]+){0,2} ?$/;
+
+const OPEN_REQUEST = compilePatterns([
+  `(can|could|would|will|may|might|please|pls|plz|possible for|can i have|could i have|id like|i would like) ~3 ${STAFF} ~6 ${STAFF_ACTS}`,
+  `(is|are|isnt|arent) there ~1 ${STAFF} ~6 (who|that|i can|i could|to talk|to speak|to chat|could|can|available|on your side|in your team|from your team|i may)`,
+  `(is|are|isnt|arent) there ~1 (a|any)? (human|person|people|staff|real person|manager|humans) (there|at all|working|available)? $`,
+  `(have|get|ask|send) ${STAFF} ~4 (call|ring|phone|contact|email|look|check|come|get back|reach|to call|to contact|to ring|to look)`,
+  `(can|could|would|will|please|pls|plz|you|someone|somebody|anyone) ~3 (call|ring|phone) me`,
+  `(call|ring|phone) me (back|on|at|tomorrow|today|tonight|this|asap|please|when|now|#num)`,
+  `(get|have|request|want|like|arrange|need|book|schedule|receive) (a|an)? (call back|callback|phone call|ring back|call from)`,
+  `(want|like|need|request|arrange|book|schedule) (a|an) (call|ring|phone call)`,
+  `give (me|us) a (ring|call|bell|buzz)`,
+  `(pass|put|hand|transfer|send|connect|forward|escalate) (me|us) (on|through|over|to|onwards)`,
+  `(need|needs|needed) (a|an)? (someone|somebody|a person|a human|real person|human being|member of staff|manager|supervisor|specialist) (who|to|that)`,
+  `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
+  `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
+  `(like|want|need|wish|going|have|request) to escalate`,
+  `(discuss|talk|speak|chat|deal|sort) ~3 with (your|the|a) ~2 (team|department|staff|people|colleagues|manager|supervisor) ~2 (directly|in person|by phone|not here|not the bot|please)`,
+  `(someone|somebody|anyone|the person|whoever|person|people) (in charge|senior|responsible|more senior|higher up|with authority|above you)`,
+  `(please)? escalate (this|it|my case|my complaint|my issue|my query|the matter) $`,
+  `(number|email|email address|address|contact|contact details|phone number|line) (for|of) (your|the)? (complaints|complaint|customer service|customer care|support team|escalations|management|head office) (department|team|line|manager)?`,
+  `(real|actual|human) (staff|people|person|humans|agents) (i|we) (can|could) (email|call|ring|phone|speak|talk|write|contact|reach)`,
+  `(speak|talk|chat) with (whoever|the person|someone|somebody) (is|who is|in) ~1 (charge|responsible|manager|senior)`,
+  `(need|want|like|get) (some)? (help|assistance|support|advice)? (from|with|by) (a|an|one of your)? (person|human|real person|human being|member of staff|staff member|colleague|someone|somebody)`,
+  `is (anybody|anyone|someone|somebody|there anybody|there anyone) (actually|really|even)? (there|here|reading|listening|awake|home|real)`,
+  `(get hold of|get through to|get in touch with|reach|contact|speak to|talk to) (a|an|someone|somebody|your)? ~1 (human|person|real person|member of staff|manager|supervisor|someone|somebody|people)`,
+  `(looked at|looked into|reviewed|checked|handled|dealt with|seen|escalated|answered) ~2 by (a|an|one of|someone|somebody|your|a real|an actual|real|actual) ~4 (person|human|member|colleague|agent|manager|supervisor|staff|team|someone|somebody|people)`,
+  `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? (phone|telephone|contact|direct)? (number|phone number|line|hotline) ~4 (ring|call|phone|talk|speak|reach|someone|somebody|a person)`,
+  `(rather|prefer|easier|better|quicker|simpler) ~6 (by|over|on) (the)? (phone|telephone)`,
+  `(discuss|talk|speak|explain|go through|sort) ~4 (by|over|on) (the)? (phone|telephone)`,
+  `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
+  `(not|no|rather than|instead of) (a|the|this|an)? (bot|robot|machine|assistant|ai|chatbot|automated|virtual assistant)`,
+  `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
+]);
+
+const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
+
+/** A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null. */
+export function findOpenPersonRequest(text: string): PersonRequest | null {
+  OPEN_REQUEST_ALL.lastIndex = 0;
+  let m = OPEN_REQUEST_ALL.exec(text);
+  if (m === null) return null;
+  // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
+  if (IN_PERSON.test(text)) return null;
+  // the first request not negated ("I don't need anyone to call me … can someone check the order?")
+  for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
+    if (!NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return { phrase: m[0].trim() };
+    OPEN_REQUEST_ALL.lastIndex = m.index + 1;
+  }
+  return null;
+}
+
+/** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */
+export function roleKeyword(phrase: string): string | null {
+  for (const k of ROLE_KEYWORDS) {
+    const at = phrase.indexOf(k);
+    if (at < 0) continue;
+    const end = at + k.length;
+    if ((at === 0 || phrase[at - 1] === ' ') && (end === phrase.length || phrase[end] === ' ' || phrase[end] === 's')) return k;
+  }
+  return null;
+}
+
+/** Words without which findOpenPersonRequest cannot match (a cheap per-message pre-filter). */
+export const PERSON_OPEN_CUES: readonly string[] = (
+  'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
+  'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority'
+).split(' ');

@@ -2,11 +2,14 @@
  * REPEATED_QUESTION: the customer asking the same thing again.
  *
  * 1. Similar messages: among the last MAX_REPEAT_MESSAGES customer messages, each message whose
- *    content words (stop words, greetings and acknowledgements removed) have a Jaccard similarity
- *    ≥ REPEAT_SIMILARITY with an earlier one counts as one repeat. Messages with fewer than
+ *    content words (stop words, greetings and acknowledgements removed; then stemmed and mapped to
+ *    support-chat concepts by signals/normalise.ts, so "refund" = "reimbursed" = "money back") have a
+ *    Jaccard similarity ≥ REPEAT_SIMILARITY with an earlier one, or share ≥ MIN_SHARED of them making
+ *    ≥ REPEAT_OVERLAP of the shorter message, counts as one repeat. Messages with fewer than
  *    MIN_CONTENT_WORDS content words ("ok", "thanks", "hello?") are ignored.
  * 2. Explicit phrases: "I already asked", "asking again", "how many times", "this is the third time
- *    I'm asking" (an ordinal N counts N − 1 repeats), "I've asked 4 times" (N − 1).
+ *    I'm asking" (an ordinal N counts N − 1 repeats), "I've asked 4 times" (N − 1) — not when asking
+ *    for someone else ("asking again for my sister") or apologising ("sorry, I asked the same thing").
  *
  * value = max(similar repeats, explicit repeats).
  */
@@ -68,6 +71,13 @@ EXPLICIT.add(phraseWords('how many times'), 2);
 EXPLICIT.add(phraseWords('over and over'), 2);
 EXPLICIT.add(phraseWords('again and again'), 2);
 
+const BEHALF = new Set(['my', 'his', 'her', 'their', 'a', 'an', 'someone', 'somebody', 'another', 'our']);
+
+function apologisesBefore(words: readonly string[], at: number): boolean {
+  for (let k = at - 1; k >= 0 && k >= at - 4; k--) if (words[k] === 'sorry' || words[k] === 'apologies') return true;
+  return false;
+}
+
 function countWord(w: string): number {
   const c = w.charCodeAt(0);
   if (c >= 48 && c <= 57) {
@@ -98,7 +108,13 @@ export function explicitRepeats(words: readonly string[]): number {
   let best = 0;
   const out: PhraseMatch<number>[] = [];
   EXPLICIT.scan(words, out);
-  for (const m of out) if (m.value > best) best = m.value;
+  for (const m of out) {
+    const after = words[m.start + m.len];
+    // "asking again for my sister": on someone's behalf; "sorry, I asked the same thing earlier": an apology
+    if (after === 'for' && BEHALF.has(words[m.start + m.len + 1] ?? '')) continue;
+    if (apologisesBefore(words, m.start)) continue;
+    if (m.value > best) best = m.value;
+  }
   for (let k = 0; k < n; k++) {
     const w = words[k]!;
     const next = k + 1 < n ? words[k + 1]! : '';
@@ -137,6 +153,51 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
   let inter = 0;
   for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) inter++;
   return inter / (a.length + b.length - inter);
+}
+
+/**
+ * The same question reworded: two messages share ≥ MIN_SHARED content words (concepts, see
+ * signals/normalise.ts) making up ≥ REPEAT_OVERLAP of the shorter one ("does the sofa come with the
+ * legs attached" / "will I need to screw the legs on myself when it arrives").
+ */
+export const REPEAT_OVERLAP = 0.66;
+export const MIN_SHARED = 2;
+
+function overlapEnough(a: readonly string[], b: readonly string[]): boolean {
+  const shorter = a.length < b.length ? a : b;
+  const longer = a.length < b.length ? b : a;
+  const need = Math.max(MIN_SHARED, Math.ceil(REPEAT_OVERLAP * shorter.length - 1e-9));
+  let inter = 0;
+  for (let k = 0; k < shorter.length; k++) {
+    if (longer.indexOf(shorter[k]!) >= 0) {
+      if (++inter >= need) return true;
+    } else if (inter + (shorter.length - k - 1) < need) return false;
+  }
+  return false;
+}
+
+/**
+ * Two questions about the same specific thing: they share a word that is not a generic concept, a
+ * number or a short word ("is the mattress firm or soft" / "how firm is it on a scale of 1 to 10"),
+ * and what they share is ≥ SUBJECT_OVERLAP of the shorter one.
+ */
+export const SUBJECT_OVERLAP = 0.33;
+export const SUBJECT_MAX_RATIO = 2;
+
+function sameSubject(a: readonly string[], b: readonly string[]): boolean {
+  const shorter = a.length < b.length ? a : b;
+  const longer = a.length < b.length ? b : a;
+  // a reworded question is about as long as the first; a long message sharing one noun asks something else
+  if (longer.length > SUBJECT_MAX_RATIO * shorter.length) return false;
+  let inter = 0;
+  let specific = false;
+  for (const w of shorter) {
+    if (longer.indexOf(w) < 0) continue;
+    inter++;
+    const c = w.charCodeAt(0);
+    if (c !== 126 && !(c >= 48 && c <= 57) && w.length >= 4) specific = true; // not "~concept", not a number
+  }
+  return specific && inter >= SUBJECT_OVERLAP * shorter.length;
 }
 
 /** jaccard(a, b) >= t, stopping as soon as the answer is known. */
@@ -178,7 +239,14 @@ export function detectRepetition(messagesWords: readonly (readonly string[])[]):
  * Repetition from each customer message's contentWords() and explicitRepeats(), oldest first (only
  * the last MAX_REPEAT_MESSAGES are compared).
  */
-export function repetitionOf(content: readonly (readonly string[])[], explicitByMessage: readonly number[]): RepetitionResult {
+export function repetitionOf(
+  content: readonly (readonly string[])[],
+  explicitByMessage: readonly number[],
+  /** messages that announce a variation ("and for the dryer?", "what about Spain?"): not repeats */
+  followUps?: readonly boolean[],
+  /** messages that ask something (end with "?" or open with a question word) */
+  questions?: readonly boolean[],
+): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
   const hit: boolean[] = [];
@@ -191,15 +259,18 @@ export function repetitionOf(content: readonly (readonly string[])[], explicitBy
       if (e > explicit) explicit = e;
     }
     const set = content[k]!;
-    if (set.length < MIN_CONTENT_WORDS) continue;
+    if (set.length < MIN_CONTENT_WORDS || followUps?.[k] === true) continue;
     for (let j = start; j < k; j++) {
       const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;
-      // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes
+      // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes for it
       const lo = prev.length < set.length ? prev.length : set.length;
       const hi = prev.length < set.length ? set.length : prev.length;
-      if (lo < REPEAT_SIMILARITY * hi) continue;
-      if (similarEnough(prev, set, REPEAT_SIMILARITY)) {
+      if (
+        (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
+        overlapEnough(prev, set) ||
+        (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))
+      ) {
         similar++;
         hit[j] = true;
         hit[k] = true;

@@ -9,6 +9,13 @@
  * - Markers (never produced as words): "." sentence end, "!" and "?" (one per character, max 4 per
  *   run), "," clause break (also ; : dashes, brackets, quotes are ignored).
  * - Emoticons (":)", ":-(", "<3", ":D" …) and emoji / pictographs are single tokens.
+ * - Links and identifiers are single tokens of their own, never split into words or emoticons:
+ *   URLs ("https://shop.example.com/orders/1042", "www.x.com/a") → "<url>", e-mail addresses →
+ *   "<email>", paths ("/orders/1042", "C:\\Users\\me") → "<path>", order numbers → "#1042",
+ *   @mentions → "@acme". isWordToken() is false for them (not words of the customer's sentence).
+ * - Hashtags and glued camel case are split into words over the segmentation vocabulary
+ *   (setSegmentationVocabulary; the sentiment lexicon): "#neveragain" → "never again",
+ *   "#HorribleService" → "horrible service", "NeverAgain" → "never again".
  * - `caps[i]` is 1 for a word written in capitals (≥ 2 letters, no lower case), e.g. "NEVER".
  * - `wordsOf(ts)`: the word tokens only (no markers, emoticons or emoji).
  *
@@ -31,6 +38,8 @@ export interface TokenStream<E = unknown> {
   lowerWords: number;
   /** the text read has whitespace other than single inner spaces (line breaks, tabs, runs …) */
   oddSpace: boolean;
+  /** short spans of 1–6 words in double quotes ("the \"express\" delivery"): scare quotes */
+  quoted: number;
 }
 
 const NO_CAPS = new Uint8Array(0);
@@ -95,6 +104,11 @@ function emoticonAt(text: string, i: number, end: number): number {
   if (j >= end) return 0;
   const m = text[j]!;
   if (!EMOTICON_MOUTHS.has(m)) return 0;
+  // ":/" or ":\\" running into a word or another slash is a link or path ("http://", "C:\\Users")
+  if ((m === '/' || m === '\\') && j + 1 < end) {
+    const d = text.charCodeAt(j + 1);
+    if (d === 47 || d === 92 || isWordCode(d)) return 0;
+  }
   // "8D" or "8)" in "model 8)" is rare; require ":" ";" "=" eyes for letter mouths after digit eyes
   if (c === '8' && (m === 'D' || m === 'P' || m === 'p' || m === 'o' || m === 'O')) return 0;
   // a letter mouth must not continue a word (":Do" in "note:Do this")
@@ -115,6 +129,222 @@ const NORMALISED_EMOTICON: Record<string, string> = {
   '<3': '<3', '</3': '</3',
 };
 
+export const LINK_URL = '<url>';
+export const LINK_EMAIL = '<email>';
+export const LINK_PATH = '<path>';
+
+/** Words known to the hashtag / camel-case segmentation (the sentiment lexicon and common words). */
+let segVocab: WordTable<unknown> | null = null;
+export function setSegmentationVocabulary(table: WordTable<unknown>): void {
+  segVocab = table;
+}
+
+function isSpaceOrQuote(c: number): boolean {
+  return c <= 32 || c === 34 || c === 60 || c === 62 || c === 96 || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0x201c || c === 0x201d;
+}
+
+/** End of a link starting at i: up to white space, without trailing punctuation or a closing bracket. */
+function linkEnd(text: string, i: number, end: number): number {
+  let j = i;
+  while (j < end && !isSpaceOrQuote(text.charCodeAt(j))) j++;
+  while (j > i) {
+    const c = text.charCodeAt(j - 1);
+    if (c === 46 || c === 44 || c === 33 || c === 63 || c === 59 || c === 58 || c === 41 || c === 93 || c === 39 || c === 0x2019) j--;
+    else break;
+  }
+  return j;
+}
+
+function isAlnumAscii(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+let linkKind = LINK_URL;
+
+/**
+ * The end of a URL / e-mail address / Windows path that starts with the word text[s..i) and goes on
+ * at text[i] (one of : @ . _ + -), or 0. Sets linkKind.
+ */
+function linkAfterWord(text: string, s: number, i: number, end: number): number {
+  const d = text.charCodeAt(i);
+  if (d === 58) {
+    const a = i + 1 < end ? text.charCodeAt(i + 1) : 0;
+    if (a === 47 && i + 2 < end && text.charCodeAt(i + 2) === 47) {
+      linkKind = LINK_URL;
+      return linkEnd(text, i, end);
+    }
+    if ((a === 92 || a === 47) && i - s === 1) {
+      linkKind = LINK_PATH;
+      return linkEnd(text, i, end);
+    }
+    return 0;
+  }
+  // name.surname+tag@example.com, www.example.com, example.com/path
+  let j = i;
+  let dots = 0;
+  while (j < end) {
+    const c = text.charCodeAt(j);
+    if (isAlnumAscii(c) || c === 95 || c === 43 || c === 45 || c === 37) j++;
+    else if (c === 46 && j + 1 < end && isAlnumAscii(text.charCodeAt(j + 1))) {
+      dots++;
+      j++;
+    } else break;
+  }
+  if (j < end && text.charCodeAt(j) === 64 && j + 1 < end && isAlnumAscii(text.charCodeAt(j + 1))) {
+    let k = j + 1;
+    let domainDots = 0;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (isAlnumAscii(c) || c === 45) k++;
+      else if (c === 46 && k + 1 < end && isAlnumAscii(text.charCodeAt(k + 1))) {
+        domainDots++;
+        k++;
+      } else break;
+    }
+    if (domainDots === 0) return 0;
+    linkKind = LINK_EMAIL;
+    return k;
+  }
+  if (dots === 0) return 0;
+  const www = i - s === 3 && (text.charCodeAt(s) | 32) === 119 && (text.charCodeAt(s + 1) | 32) === 119 && (text.charCodeAt(s + 2) | 32) === 119;
+  if (www || (j < end && text.charCodeAt(j) === 47 && hasTld(text, s, j))) {
+    linkKind = LINK_URL;
+    return linkEnd(text, i, end);
+  }
+  return 0;
+}
+
+/** text[s..j) ends in ".xx" … ".xxxxxx" (letters): a domain name */
+function hasTld(text: string, s: number, j: number): boolean {
+  let k = j;
+  while (k > s) {
+    const c = text.charCodeAt(k - 1) | 32;
+    if (c >= 97 && c <= 122) k--;
+    else break;
+  }
+  const n = j - k;
+  return n >= 2 && n <= 6 && k > s && text.charCodeAt(k - 1) === 46;
+}
+
+function known(w: string): boolean {
+  return segVocab !== null && segVocab.get(w) !== undefined;
+}
+
+/** "NeverAgain" → ["never", "again"] when every part (≥ 2 letters) is a known word, else null. */
+function camelParts(text: string, s: number, e: number, word: string): string[] | null {
+  let parts: string[] | null = null;
+  let from = s;
+  for (let k = s + 1; k < e; k++) {
+    const c = text.charCodeAt(k);
+    const p = text.charCodeAt(k - 1);
+    if (c >= 65 && c <= 90 && p >= 97 && p <= 122) {
+      if (k - from < 2) return null;
+      (parts ??= []).push(word.slice(from - s, k - s));
+      from = k;
+    }
+  }
+  if (parts === null || e - from < 2) return null;
+  parts.push(word.slice(from - s, e - s));
+  for (const part of parts) if (!known(part)) return null;
+  return parts;
+}
+
+const MAX_SEGMENT_CHARS = 40;
+const MAX_PIECE = 18;
+
+/**
+ * The words of a hashtag body: camel case first ("HorribleService"), else the segmentation that
+ * covers most of it with known words, longer words preferred ("neveragain" → never again); unknown
+ * stretches stay as they are.
+ */
+export function hashtagWords(body: string): string[] {
+  const camel: string[] = [];
+  let from = 0;
+  for (let k = 1; k < body.length; k++) {
+    const c = body.charCodeAt(k);
+    const p = body.charCodeAt(k - 1);
+    if ((c >= 65 && c <= 90 && p >= 97 && p <= 122) || c === 95) {
+      if (k > from) camel.push(body.slice(from, k).toLowerCase());
+      from = c === 95 ? k + 1 : k;
+    }
+  }
+  if (from < body.length) camel.push(body.slice(from).toLowerCase());
+  const out: string[] = [];
+  for (const part of camel) {
+    if (known(part) || part.length > MAX_SEGMENT_CHARS || segVocab === null) out.push(part);
+    else for (const w of segmentWord(part)) out.push(w);
+  }
+  return out;
+}
+
+function segmentWord(s: string): string[] {
+  const n = s.length;
+  const best = new Float64Array(n + 1);
+  const back = new Int32Array(n + 1);
+  const isKnown = new Uint8Array(n + 1);
+  for (let i = 1; i <= n; i++) {
+    best[i] = best[i - 1]! - 1;
+    back[i] = i - 1;
+    for (let j = i - 2 < 0 ? 0 : i - 2; j >= 0 && i - j <= MAX_PIECE; j--) {
+      const len = i - j;
+      if (len < 2) continue;
+      if (!known(s.slice(j, i))) continue;
+      const cand = best[j]! + len * len;
+      if (cand > best[i]!) {
+        best[i] = cand;
+        back[i] = j;
+        isKnown[i] = 1;
+      }
+    }
+  }
+  const pieces: string[] = [];
+  let unknownEnd = -1;
+  for (let i = n; i > 0; ) {
+    const j = back[i]!;
+    if (isKnown[i] === 1) {
+      if (unknownEnd >= 0) {
+        pieces.push(s.slice(i, unknownEnd));
+        unknownEnd = -1;
+      }
+      pieces.push(s.slice(j, i));
+    } else if (unknownEnd < 0) unknownEnd = i;
+    i = j;
+  }
+  if (unknownEnd >= 0) pieces.push(s.slice(0, unknownEnd));
+  pieces.reverse();
+  return pieces;
+}
+
+/** The index of the quote closing a short quoted span opened at i (1–6 words, no sentence end), or 0. */
+function shortQuoteEnd(text: string, i: number, end: number): number {
+  let words = 0;
+  let inWord = false;
+  const limit = i + 60 < end ? i + 60 : end;
+  for (let j = i + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34 || c === 0x201d) return words >= 1 && words <= 6 ? j : 0;
+    if (c === 46 || c === 33 || c === 63 || c === 10) return 0;
+    const w = isWordCode(c);
+    if (w && !inWord) words++;
+    inWord = w || c === 39 || c === 0x2019;
+  }
+  return 0;
+}
+
+/** Appends a token and its hash and table entry (hash 0: a marker, no entry). */
+function pushToken<E>(toks: string[], hashes: number[], ents: (E | undefined)[], table: WordTable<E> | undefined, t: string, hash?: number): void {
+  if (hash === 0) {
+    toks.push(t);
+    hashes.push(0);
+    if (table !== undefined) ents.push(undefined);
+    return;
+  }
+  const h = hashWord(t);
+  toks.push(t);
+  hashes.push(h);
+  if (table !== undefined) ents.push(table.get(t, h));
+}
+
 export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: WordTable<E>): TokenStream<E> {
   const toks: string[] = [];
   const hashes: number[] = [];
@@ -125,6 +355,8 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
   let oddSpace = false;
   const end = text.length < maxChars ? text.length : maxChars;
   let i = 0;
+  let quoted = 0;
+  let quoteClose = -1;
   let punctRun = 0; // consecutive identical ! or ? markers
   let lastPunct = 0;
   while (i < end) {
@@ -132,8 +364,10 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     const ascii = c < 128;
     if (ascii ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : isWordCode(c)) {
       // read a word, with inner apostrophes; the FNV-1a hash of its lower case is computed on the way
+      const wordStart = i;
       let start = i;
       let hasUpper = false;
+      let uppers = 0;
       let hasLower = false;
       let letters = 0;
       let word = '';
@@ -149,6 +383,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
             h = Math.imul(h ^ d, 0x01000193);
           } else if (d >= 65 && d <= 90) {
             hasUpper = true;
+            uppers++;
             letters++;
             h = Math.imul(h ^ (d + 32), 0x01000193);
           } else if (d >= 48 && d <= 57) {
@@ -192,6 +427,31 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
         word += hasUpper || rehash ? seg.toLowerCase() : seg;
         break;
       }
+      if (pendingClitic === null && i < end && start === wordStart) {
+        const d = text.charCodeAt(i);
+        // a URL, e-mail address or Windows path continues after the word
+        if (d === 58 || d === 64 || d === 46 || d === 95 || d === 43 || d === 45) {
+          const le = linkAfterWord(text, wordStart, i, end);
+          if (le > 0) {
+            pushToken(toks, hashes, ents, table, linkKind);
+            i = le;
+            punctRun = 0;
+            lastPunct = 0;
+            continue;
+          }
+        }
+      }
+      if (uppers >= 2 && hasLower && !rehash && letters >= 4 && segVocab !== null) {
+        // glued camel case: "NeverAgain" → "never again" when every part is a known word
+        const parts = camelParts(text, wordStart, i, word);
+        if (parts !== null) {
+          for (const part of parts) pushToken(toks, hashes, ents, table, part);
+          lowerWords += parts.length;
+          punctRun = 0;
+          lastPunct = 0;
+          continue;
+        }
+      }
       if (word.length > 0) {
         if (hasUpper && !hasLower && letters >= 2) {
           capsWords++;
@@ -219,6 +479,62 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     }
     if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
       oddSpace = true;
+    }
+    if ((c === 34 || c === 0x201c) && i !== quoteClose) {
+      const close = shortQuoteEnd(text, i, end);
+      if (close > 0) {
+        quoted++;
+        quoteClose = close;
+      }
+      i++;
+      continue;
+    }
+    if (c === 35 || c === 64 || c === 47) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : 32;
+      if (!isWordCode(prev) && isWordCode(next)) {
+        if (c === 35 && next >= 48 && next <= 57) {
+          // an order number: "#1042", "#A-1042"
+          let j = i + 1;
+          while (j < end && (isWordCode(text.charCodeAt(j)) || (text.charCodeAt(j) === 45 && j + 1 < end && isWordCode(text.charCodeAt(j + 1))))) j++;
+          pushToken(toks, hashes, ents, table, text.slice(i, j).toLowerCase());
+          i = j;
+          punctRun = 0;
+          lastPunct = 0;
+          continue;
+        }
+        if (c === 35) {
+          // a hashtag: its words
+          let j = i + 1;
+          while (j < end && (isWordCode(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+          // a hashtag is a clause of its own: "#neveragain #horribleservice" must not negate across
+          const prev = toks.length > 0 ? toks[toks.length - 1]! : '.';
+          if (prev !== ',' && prev !== '.' && prev !== '!' && prev !== '?') pushToken(toks, hashes, ents, table, ',', 0);
+          for (const part of hashtagWords(text.slice(i + 1, j))) pushToken(toks, hashes, ents, table, part);
+          pushToken(toks, hashes, ents, table, ',', 0);
+          lowerWords++;
+          i = j;
+          punctRun = 0;
+          lastPunct = 0;
+          continue;
+        }
+        if (c === 64) {
+          // a mention: "@acme"
+          let j = i + 1;
+          while (j < end && (isWordCode(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+          pushToken(toks, hashes, ents, table, text.slice(i, j).toLowerCase());
+          i = j;
+          punctRun = 0;
+          lastPunct = 0;
+          continue;
+        }
+        // a path: "/orders/1042"
+        pushToken(toks, hashes, ents, table, LINK_PATH);
+        i = linkEnd(text, i, end);
+        punctRun = 0;
+        lastPunct = 0;
+        continue;
+      }
     }
     // emoticons before punctuation
     if (c === 58 || c === 59 || c === 61 || c === 60 || c === 62) {
@@ -293,7 +609,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     caps = new Uint8Array(toks.length);
     for (const k of capsIdx) caps[k] = 1;
   }
-  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace };
+  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace, quoted };
 }
 
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */

@@ -1,0 +1,79 @@
+/**
+ * Cue words of the conversation signals, marked on the shared word entries (one look-up per word, see
+ * wordindex.ts) so that the detector runs a signal's patterns only on messages that contain one of
+ * its cue words. Bits 8+ of WordInfo.flags (wordindex.ts uses the low bits).
+ */
+import { wordEntry } from '../sentiment.ts';
+import { PERSON_OPEN_CUES } from '../manual.ts';
+import { DID_NOT_HELP } from './looping.ts';
+import { FACT_FIRST_WORDS } from '../facts.ts';
+import { SARCASM_ANCHORS } from './sarcasm.ts';
+import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
+
+export const SIG_SAFETY = 1 << 8;
+export const SIG_THREAT = 1 << 9;
+export const SIG_PERSON = 1 << 10;
+export const SIG_NOT_HELPED = 1 << 11;
+/** a word a complaint fact (facts.ts) can start with; numbers are checked apart */
+export const SIG_FACT = 1 << 12;
+/** a word of the resolution patterns (signals/frustration.ts): "arrived", "sorted", "never mind" … */
+export const SIG_RESOLVED = 1 << 13;
+
+/** a word of the sarcasm patterns (signals/sarcasm.ts) */
+export const SIG_SARCASM = 1 << 14;
+/** a word of the conversation-level fact patterns (MORE_FACTS, signals/frustration.ts) */
+export const SIG_MORE_FACTS = 1 << 15;
+/** acknowledgement words ("ok", "thanks", "got it"), thanks words, and words that make a "thanks" sarcastic or a complaint */
+export const SIG_ACK = 1 << 16;
+export const SIG_THANKS = 1 << 17;
+export const SIG_NOT_ACK = 1 << 18;
+
+export const MORE_FACT_ANCHORS: readonly string[] = (
+  'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
+  'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
+  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed'
+).split(' ');
+
+export const RESOLVED_ANCHORS: readonly string[] = (
+  'arrived came turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
+  'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
+  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared'
+).split(' ');
+
+/** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
+export const SAFETY_ANCHORS: readonly string[] = (
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells ' +
+  'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
+  'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
+  'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
+  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms shot shooting leapt leaping flew flying filled fills filling tripped trips tripping blew blown blowing fuse fuses breaker breakers electrics circuit plastic rubber gas scorching red mould mold mildew ' +
+  'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle live ' +
+  'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives rash rashes spots swollen swelled swelling swell swells puffy puffed puffing bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses itchy itching blotchy peeling reacted reacting reaction reactions hot warm overheats overheating overheated leaking ' +
+  'breathing breathe throat sting stinging stung watering streaming coughing wheezing wheezy fumes fume ' +
+  'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
+  'nail nails toe toes caught jammed squashed slammed shattered burst shards splinters popping crackling fizzing cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
+  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
+  'hazard toxic dangerous unsafe hazardous poisonous'
+).split(' ');
+
+/** Distinctive words of the threat patterns (signals/threats.ts). */
+export const THREAT_ANCHORS: readonly string[] = (
+  'bank banks card visa mastercard amex paypal klarna society claim dispute chargeback fraud fraudulent unauthorised unauthorized ' +
+  'fraud fraudulent scam theft lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb ' +
+  'account accounts profile membership subscription data everything whole entire every cancelled refunded returned unsubscribe remove ' +
+  'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
+  'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
+  'everywhere publicly online'
+).split(' ');
+
+for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
+for (const w of THREAT_ANCHORS) wordEntry(w).flags |= SIG_THREAT;
+for (const w of PERSON_OPEN_CUES) wordEntry(w).flags |= SIG_PERSON;
+for (const w of DID_NOT_HELP) wordEntry(w).flags |= SIG_NOT_HELPED;
+for (const w of FACT_FIRST_WORDS) wordEntry(w).flags |= SIG_FACT;
+for (const w of RESOLVED_ANCHORS) wordEntry(w).flags |= SIG_RESOLVED;
+for (const w of SARCASM_ANCHORS) wordEntry(w).flags |= SIG_SARCASM;
+for (const w of MORE_FACT_ANCHORS) wordEntry(w).flags |= SIG_MORE_FACTS;
+for (const w of ACK_WORDS) wordEntry(w).flags |= SIG_ACK;
+for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
+for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;

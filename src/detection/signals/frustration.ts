@@ -1,0 +1,275 @@
+/**
+ * Frustration stated as facts, at the conversation level: "on hold for 2 hours", "three emails
+ * unanswered", "still no refund" (findComplaintFacts, facts.ts) count against the conversation's
+ * sentiment unless the customer later says the problem is over.
+ *
+ * - A fact inside a question opened by a question word does not count ("do you refuse returns on
+ *   swimwear?", "where is my order?").
+ * - A later resolution ("it arrived this morning", "all sorted", "never mind, found it", "my bad")
+ *   cancels the facts before it; a later bare acknowledgement ("ok thanks") cancels only facts told
+ *   in a question that the assistant answered ("the parcel is a day late, any news?"); a polite
+ *   closing does not cancel a complaint ("… still nothing. Thanks in advance", "never arrived" …
+ *   "ok thanks, have a nice day").
+ * - Unresolved facts put the computed conversation sentiment at most at FACT_SENTIMENT (one kind of
+ *   fact) or MANY_FACTS_SENTIMENT (two kinds or more), so NEGATIVE_SENTIMENT fires and its reason
+ *   names them.
+ */
+import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
+import { compilePatterns, compileTagged, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { findSarcasm } from './sarcasm.ts';
+
+export const FACT_SENTIMENT = -0.6;
+export const MANY_FACTS_SENTIMENT = -0.7;
+
+const RESOLVED = compilePatterns([
+  're:(?<! when| once| after| before| until| if| since| day| time| because) (?:it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all|they|them|goods|delivery|shipment)(?: has| have| finally| just| now| actually)? (?:arrived|came|turned up|showed up|came through|went through|got here|been released|been delivered|was delivered|were delivered) (?:today |this morning |yesterday |now |at last |finally |in the end |safely |fine |ok |okay |and |after all |[.,!] |$)',
+  '(it|its|parcel|package|order|refund|money|replacement|sofa|item|everything) (is|are) here (now)?',
+  'here now',
+  '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
+  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
+  '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
+  '(sorted|resolved|fixed|solved) (it|now|already|everything)',
+  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it)',
+  '(never mind|nevermind|no worries|no problem|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
+  're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
+  '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
+  'found it',
+  'there it is',
+  '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
+  '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
+  'sorry for my ~2 (message|messages|complaint|rant|email)',
+]);
+
+export const ACK_WORDS: ReadonlySet<string> = new Set([
+  'ok', 'okay', 'k', 'kk', 'thanks', 'thank', 'you', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'cool',
+  'lovely', 'brilliant', 'good', 'nice', 'awesome', 'fab', 'fantastic', 'super', 'excellent', 'done', 'noted',
+  'got', 'it', 'understood', 'sure', 'alright', 'right', 'fine', 'will', 'do', 'sounds', 'to', 'know', 'for', 'the',
+  'update', 'help', 'info', 'information', 'reply', 'answer', 'again', 'so', 'much', 'a', 'lot', 'makes', 'sense',
+  'that', 'explains', 'ah', 'oh', 'i', 'see', 'yes', 'yeah', 'yep', 'no', 'worries', 'all', 'have', 'nice', 'day',
+  'bye', 'goodbye', 'very', 'kind', 'of', 'wait', 'then', 'well', 'tip', 'ha', 'haha', 'll', 'am', 'happy', 'wonderful',
+]);
+/** sarcasm tells that keep a short "thanks" from counting as an acknowledgement */
+export const NOT_ACK: ReadonlySet<string> = new Set([
+  '🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again', 'without', 'another',
+  'wrong', 'broken', 'late', 'but', 'nt', 'dont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'cant', 'wont', 'yet', 'right',
+]);
+
+export const THANKS: ReadonlySet<string> = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'perfect', 'great', 'brilliant', 'lovely', 'awesome', 'cool', 'ok', 'okay']);
+
+/**
+ * A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"),
+ * or a short thanks with a few more words ("Thanks, that helps a lot!", "Perfect, I will wait for
+ * the email then") — never one with a sarcasm or complaint tell ("thanks for nothing 🙃").
+ */
+export function isAcknowledgement(toks: readonly string[]): boolean {
+  if (toks.length > 16) return false;
+  let words = 0;
+  let other = 0;
+  let thanks = false;
+  for (const t of toks) {
+    const c = t.charCodeAt(0);
+    if (t === '.' || t === ',' || t === '!') continue;
+    if (t === '?') return false;
+    if (NOT_ACK.has(t)) return false;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (++words > 10) return false;
+      if (THANKS.has(t)) thanks = true;
+      if (!ACK_WORDS.has(t)) other++;
+    }
+    // emoji and emoticons: only the sarcastic ones (NOT_ACK) disqualify
+  }
+  return words > 0 && (other === 0 || (thanks && words <= 8));
+}
+
+const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
+/** "it arrived broken", "came without the cable": an arrival that is the complaint itself */
+const BAD_ARRIVAL = /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
+
+/** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
+export function saysResolved(text: string): boolean {
+  return resolvedAt(text, 0) >= 0;
+}
+
+/** Where, from `from` on, the text says a problem is over (−1 if it does not). */
+function resolvedAt(text: string, from: number): number {
+  const rest = from > 0 ? text.slice(from) : text;
+  const m = RESOLVED.exec(rest);
+  if (m === null) return -1;
+  const at = m.index + from;
+  if (BAD_ARRIVAL.test(rest)) return -1;
+  if (inQuestion(text, at + 1)) return -1;
+  // the two words before: "not working now", "still not sorted"
+  const before = text.slice(Math.max(0, at - 24), at).trim().split(' ');
+  for (let k = Math.max(0, before.length - 2); k < before.length; k++) if (NEGATORS.has(before[k]!)) return -1;
+  return at;
+}
+
+export interface FactFinding {
+  kind: ComplaintKind | 'sarcasm';
+  match: string;
+  /** position in the customer messages given (oldest first) */
+  message: number;
+}
+
+/**
+ * Facts the conversation level adds to facts.ts: time elapsed since a promise ("that was a month
+ * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
+ * that failed too, refunds turned into store credit.
+ */
+const MORE_FACTS = compileTagged<ComplaintKind>([
+  ['waiting', ([
+    '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
+    '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
+    're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
+    '#num (days|weeks|months) ago ~8 still',
+    'still (says|shows|showing|processing|pending|stuck|in transit|awaiting|being processed|preparing|not shipped|not dispatched|unshipped)',
+    '(first|second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|nth) (week|day|month|weekend) (now|running|in a row|of waiting|without|with no|and)',
+    're: (?:it|its|now|today|this is|were on|we are on|im on|i am on) (?:is )?day (?:\\d+|two|three|four|five|six|seven|eight|nine|ten) ',
+    '(took|taken|take|taking|booked) ~2 (days|day|time|morning|afternoon) off (work)? ~6 (delivery|courier|engineer|fitter|installation|nobody|no one|noone)',
+    '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
+    '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
+    '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+  ])],
+  ['no_reply', ([
+    '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
+    '(attempted|tried) (delivery)? #num times',
+    '(was|were|been|am) (at)? home all (day|morning|afternoon)',
+    '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
+  ])],
+  ['broken', ([
+    '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
+    '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+  ])],
+  ['not_received', ([
+    '(i|we) (have|got|ve got|still have|received|ve received) nothing',
+    '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
+    '(still)? (have|got|received|with) no (product|item|items|parcel|package|order|goods|money|refund|sofa|table|bed)',
+    '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
+  ])],
+  ['charged', ([
+    '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
+  ])],
+  ['refused', ([
+    '(isnt|is not|not|wasnt|was not|arent|never) eligible',
+    '(pay|paying|pay for) ~3 (return|returns) (postage|shipping|delivery|costs|fee|label)',
+    '(closed|rejected|declined|denied) (without|with no) (a|any)? (refund|reply|explanation|answer|compensation)',
+    '(offered|offering|offer|get|given) ~3 (#num|a) ~1 (off|discount|voucher|percent) instead',
+    '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
+    '(say|says|said|saying|claim|claims|claiming|blame|blaming|blamed|insist|insists) ~2 (its|it is|it was|was|that it was|that its)? (my|our) (fault|mistake|problem|responsibility)',
+    '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
+    '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
+    '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
+  ])],
+]);
+
+/** "asking again for my sister": a fact about someone else's errand */
+const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
+
+/**
+ * Unresolved frustration facts of a conversation. `messages` are the customer messages' tokens and
+ * token hashes, oldest first; `mayHaveFacts: false` skips the fact search of a message known to
+ * have no word a fact can start with.
+ */
+export interface FactMessage {
+  toks: readonly string[];
+  hashes: readonly number[];
+  /** false: no word a fact can start with (skip the search) */
+  mayHaveFacts?: boolean;
+  /** false: no word of the resolution patterns */
+  mayResolve?: boolean;
+  /** true: a word of the sarcasm patterns */
+  maySarcasm?: boolean;
+  /** tokenText(toks), when already built (it is cached here when built) */
+  tt?: string;
+  /** false: no word of the conversation-level fact patterns (MORE_FACTS) */
+  mayHaveMoreFacts?: boolean;
+  /** isAcknowledgement(toks), when already known */
+  ack?: boolean;
+  /** short spans in double quotes (tokenize()'s `quoted`) */
+  quoted?: number;
+  /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
+  ents?: Parameters<typeof factsInTokens>[2];
+}
+
+function textOf(m: FactMessage): string {
+  return (m.tt ??= tokenText(m.toks));
+}
+
+export function unresolvedFacts(
+  messages: readonly FactMessage[],
+): FactFinding[] {
+  let out: FactFinding[] = [];
+  const asked: boolean[] = [];
+  for (let k = 0; k < messages.length; k++) {
+    const m = messages[k]!;
+    let text = '';
+    // a resolution closes what came before; an acknowledgement closes what was asked ("a day late,
+    // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
+    if (out.length > 0) {
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
+      else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
+    }
+    asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
+    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes, m.ents);
+    if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
+    if (text === '') text = textOf(m);
+    // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
+    if (facts.length === 0 && m.mayHaveMoreFacts !== false) {
+      const more: { tag: ComplaintKind; match: string; at: number }[] = [];
+      matchTagged(MORE_FACTS, text, more);
+      for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
+    }
+    if (facts.length === 0 && m.maySarcasm === true) {
+      const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
+      if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+    }
+    if (facts.length === 0) continue;
+    let pos = 0;
+    for (const f of facts) {
+      const at = text.indexOf(` ${f.match} `, pos);
+      if (at >= 0) pos = at + 1;
+      if (at >= 0 && inQuestion(text, at + 1)) continue;
+      if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
+      out.push({ ...f, message: k });
+    }
+    // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
+    if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
+  }
+  return out;
+}
+
+function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {
+  const last = facts[facts.length - 1]!;
+  const at = text.lastIndexOf(` ${last.match} `);
+  if (at < 0) return false;
+  return resolvedAt(text, at + last.match.length + 1) >= 0;
+}
+
+/** The sentiment cap for these facts (0 when none). */
+export function factSentimentCap(facts: readonly FactFinding[]): number {
+  if (facts.length === 0) return 0;
+  const kinds: FactFinding['kind'][] = [];
+  for (const f of facts) if (kinds.indexOf(f.kind) < 0) kinds.push(f.kind);
+  return kinds.length >= 2 || facts.length >= 3 ? MANY_FACTS_SENTIMENT : FACT_SENTIMENT;
+}
+
+/** "waiting: "on hold for 2 hours"; no_reply: "nobody answered"" (at most `max` facts). */
+export function describeFacts(facts: readonly FactFinding[], max = 3): string {
+  const parts: string[] = [];
+  for (const f of facts) {
+    if (parts.length >= max) break;
+    const s = `${f.kind.replace('_', ' ')} ("${f.match}")`;
+    if (parts.indexOf(s) < 0) parts.push(s);
+  }
+  return parts.join(', ');
+}
+
+/** The last sentence of a tokenText ("… it was just a pending authorisation . my bad !" → " my bad "). */
+export function lastSentence(text: string): string {
+  let end = text.length;
+  // skip trailing markers
+  while (end > 2 && /[.!?] $/.test(text.slice(end - 2, end))) end -= 2;
+  const body = text.slice(0, end);
+  const cut = Math.max(body.lastIndexOf(' . '), body.lastIndexOf(' ! '), body.lastIndexOf(' ? '));
+  return cut < 0 ? body : body.slice(cut + 2);
+}

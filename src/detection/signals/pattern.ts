@@ -1,0 +1,158 @@
+/**
+ * A small phrase-pattern language over a message's tokens, compiled to regular expressions.
+ *
+ * The text matched is `tokenText(toks)`: the tokenizer's tokens (lower case, apostrophes removed —
+ * "won't" → "wont", "I'm" → "i am") joined by single spaces, with the punctuation markers
+ * ". , ! ?" kept as tokens, so a pattern never runs across a sentence or clause break unless it says so.
+ *
+ * Pattern syntax, tokens separated by spaces:
+ *   word        that word               a|b|c     any of them
+ *   word?       optional                (a|b)?    optional alternatives
+ *   burn*       a word starting so      ~N        a gap of 0..N words (never a marker)
+ *   #num        a number ("2", "12k", "two", "a few")   $          the end of a sentence (. ! ? or the end)
+ */
+
+const GAP_WORD = '[^ .,!?]+ ';
+const NUMBER = '(?:\\d[\\d.,]*k? |a few |a couple of |several |one |two |three |four |five |six |seven |eight |nine |ten |twelve |twenty |a |an )';
+
+/** Splits a pattern into its tokens: spaces inside parentheses do not split ("(power bank|phone)"). */
+function splitTokens(pattern: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of pattern.trim()) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (ch === ' ' && depth === 0) {
+      if (cur !== '') out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+/** One token to regex: groups become non-capturing, "word*" a prefix, the rest is regex already. */
+function translate(token: string): string {
+  let out = '';
+  for (let k = 0; k < token.length; k++) {
+    const ch = token[k]!;
+    if (ch === '(') out += '(?:';
+    else if (ch === '*' && /[a-z]/.test(token[k - 1] ?? '')) out += '[^ .,!?]*';
+    else out += ch;
+  }
+  return token.includes('|') && !token.startsWith('(') ? `(?:${out})` : out;
+}
+
+/** Compiles one pattern to a regular expression source (without delimiters). */
+export function patternSource(pattern: string): string {
+  let src = ' ';
+  for (const raw of splitTokens(pattern)) {
+    const gap = /^~(\d+)$/.exec(raw);
+    if (gap) {
+      src += `(?:${GAP_WORD}){0,${gap[1]}}`;
+      continue;
+    }
+    if (raw === '$') {
+      src += '(?:[.!?] |$)';
+      continue;
+    }
+    let t = raw;
+    let optional = false;
+    if (t.endsWith('?') && t.length > 1) {
+      optional = true;
+      t = t.slice(0, -1);
+    }
+    if (t === '#num') {
+      src += optional ? `${NUMBER}?` : NUMBER;
+      continue;
+    }
+    const a = translate(t);
+    src += optional ? `(?:${a} )?` : `${a} `;
+  }
+  return src;
+}
+
+/** One regular expression matching any of the patterns (raw regex sources start with "re:"). */
+export function compilePatterns(patterns: readonly string[]): RegExp {
+  const sources = patterns.map((p) => (p.startsWith('re:') ? p.slice(3) : patternSource(p)));
+  return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
+}
+
+/**
+ * One global regular expression for several tagged pattern lists: `matchTagged(re, text)` lists the
+ * tags found, in order, each with its first match — one scan of the text for all of them.
+ */
+export interface TaggedRegExp<T> {
+  re: RegExp;
+  tags: readonly T[];
+}
+
+export function compileTagged<T>(groups: readonly (readonly [T, readonly string[]])[]): TaggedRegExp<T> {
+  const parts = groups.map(([, patterns]) => `(${patterns.map((p) => `(?:${p.startsWith('re:') ? p.slice(3) : patternSource(p)})`).join('|')})`);
+  return { re: new RegExp(parts.join('|'), 'g'), tags: groups.map(([t]) => t) };
+}
+
+export function matchTagged<T>(t: TaggedRegExp<T>, text: string, out: { tag: T; match: string; at: number }[]): void {
+  const re = t.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    for (let g = 1; g < m.length; g++) {
+      if (m[g] === undefined) continue;
+      const tag = t.tags[g - 1]!;
+      let seen = false;
+      for (const o of out) if (o.tag === tag) seen = true;
+      if (!seen) out.push({ tag, match: m[g]!.trim(), at: m.index });
+      break;
+    }
+    // patterns end with a space that the next one may need: step back onto it
+    re.lastIndex = m.index + m[0].length - 1;
+    if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
+  }
+}
+
+/** The text patterns match: tokens joined by spaces, with a leading and a trailing space. */
+export function tokenText(toks: readonly string[]): string {
+  return ` ${toks.join(' ')} `;
+}
+
+const QUESTION_WORDS = new Set([
+  'is', 'are', 'am', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'may', 'what', 'which',
+  'how', 'when', 'where', 'why', 'who', 'whats', 'hows', 'any', 'has', 'have', 'was', 'were',
+]);
+
+/**
+ * True when position `at` of a tokenText lies in a sentence that is a question opened by a question
+ * word ("is the paint toxic?", "how do I return it?"), as opposed to a statement ending in "?"
+ * ("my kid swallowed a magnet?!").
+ */
+export function inQuestion(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0) {
+    const c = text.charCodeAt(start - 1);
+    if ((c === 46 || c === 33 || c === 63) && text.charCodeAt(start) === 32) break;
+    start--;
+  }
+  let end = at;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if ((c === 46 || c === 33 || c === 63) && text.charCodeAt(end - 1) === 32) break;
+    end++;
+  }
+  if (end >= text.length || text.charCodeAt(end) !== 63) return false;
+  let k = start;
+  while (k < end && text.charCodeAt(k) === 32) k++;
+  let w = k;
+  while (w < end && text.charCodeAt(w) !== 32) w++;
+  let first = text.slice(k, w);
+  // "hi, is it safe …", "sorry, does it …", "and is it …"
+  if ((first === 'hi' || first === 'hello' || first === 'sorry' || first === 'and' || first === 'so' || first === 'also' || first === 'ok') && w + 3 < end) {
+    let k2 = w + 1;
+    if (text.charCodeAt(k2) === 44) k2 += 2;
+    let w2 = k2;
+    while (w2 < end && text.charCodeAt(w2) !== 32) w2++;
+    first = text.slice(k2, w2);
+  }
+  return QUESTION_WORDS.has(first);
+}

@@ -1,0 +1,204 @@
+/**
+ * Safety incidents told in the customer's own words → the `safety` risk flag (URGENT) and a keyword
+ * naming the hazard: a swelling or overheating battery, something foreign in food, a burn, an
+ * allergic reaction, breathing trouble, an electric shock, choking or swallowing, smoke or fire,
+ * scorched or melted plugs, an injury, sickness after eating or using a product.
+ *
+ * A hazard word alone is not an incident: "fire pit", "smoke detector", "sunburn gel", "I hurt my
+ * back last year so I need a chair" do not fire. Patterns describe something that happened (to a
+ * person, a pet or the home); a few generic words ("toxic", "dangerous", "choking hazard") count
+ * only in statements, not in questions ("is the paint toxic?").
+ */
+import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
+
+const BODY =
+  '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
+const WHO = '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
+const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
+const ELECTRIC = '(plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch)';
+const FOOD =
+  '(food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin)';
+const FOREIGN = '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
+
+export type SafetyHazard =
+  | 'battery swelling or overheating'
+  | 'foreign object in food'
+  | 'burn'
+  | 'burning smell or scorching'
+  | 'smoke or fire'
+  | 'electric shock'
+  | 'allergic reaction'
+  | 'breathing difficulty'
+  | 'choking or swallowing'
+  | 'injury'
+  | 'sickness after use'
+  | 'hazard';
+
+const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
+  'battery swelling or overheating': [
+    `${POWER} ~8 swollen|swelling|swelled|swell|swells|puffed|puffing|puffy|bulging|bulge|bulges|bloated|expanded|expanding|ballooned|hissing|hissed|hisses|leaking|smoking|exploded|explode|overheats|overheating|overheated|melted|melting`,
+    `swollen|swelling|puffed|bulging|bloated|expanded ~3 ${POWER}`,
+    `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
+    `${POWER} ~6 hot to the? touch`,
+    `${POWER} ~6 (is|are|gets|got|get|getting|was|became|becomes) hot $`,
+  ],
+  'foreign object in food': [
+    `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ${FOREIGN} ~8 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    `${FOREIGN} ~6 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    `(found|find|there was|there were|there is|bit into|crunched|biting) ~4 ${FOREIGN} ~3 (in|inside|into)`,
+    `${FOOD} ~6 (had|has|contained|contains|with) ~3 (glass|metal|staple|wire|hair|insect|bug|maggot|mould|mold|shard|plastic)`,
+    `(mouldy|moldy|rotten|contaminated|maggots|maggot) ~5 ${FOOD}`,
+    '(black|green|white|grey)? (mould|mold|mildew) (inside|in|on|growing|all over|everywhere|under)',
+    `${FOOD} ~4 (mouldy|moldy|rotten|contaminated|crawling)`,
+  ],
+  burn: [
+    `burn|burned|burnt|burns|burning|scalded|scalding|scald|blistered ${WHO}`,
+    `(burn|burns|blister|blisters|scald|scalds|burnt|burned|welt|welts) (on|across|to) ${WHO}? ~1 ${BODY}`,
+    're:(?:have|has|got|had|left|leaving|gave|given|causing|caused) (?:a |an |some |me a |him a |her a |us a |them a )(?:[^ .,!?]+ ){0,2}(?:burn|burns|blister|blisters|scald|scalds|welt|welts) (?!cream |gel |spray |ointment |kit |dressing )',
+    `(boiling|hot|scalding) (water|oil|steam|tea|coffee|liquid|wax) ~5 (over|on|onto|into|across) ${WHO}`,
+    `${BODY} ~3 (burnt|burned|blistered|scalded|blistering|burning)`,
+  ],
+  'burning smell or scorching': [
+    'burning smell|smells|smelled|odour|odor',
+    '(smell|smells|smelled|smelt|smelling|stink|stinks|stank|reek|reeks) ~2 (of|like)? (burning|burnt|burned|smoke|melting|melted|electrical|plastic|rubber|gas)',
+    'scorching|red hot|too hot to (touch|hold)',
+    `${ELECTRIC} ~6 (blackened|scorched|charred|melted|melting|burnt|burned|sparked|sparking|sparks|smoking|black mark|black marks|scorch marks)`,
+    `(blackened|scorched|charred|scorch) ~4 (${ELECTRIC}|table|counter|worktop|wall|carpet|floor|desk|shelf|through)`,
+    `(melted|melting) ~4 (${ELECTRIC}|through)`,
+    '(sparked|sparking|sparks|spark) ~4 (when|while|from|out|and|as)',
+    'black mark|marks ~4 (socket|outlet|plug)',
+  ],
+  'smoke or fire': [
+    '(smoke|flames|flame) (came|coming|started|poured|pouring|billowed|billowing|rose|everywhere|out of|from|got)',
+    'caught|catch|catches|catching (fire|alight|flame|flames)',
+    'on fire',
+    'burst|bursting|went up into? flames',
+    'set ~4 (on fire|alight|ablaze)',
+    '(started|starting|began|begun) to? (smoke|smoking|burn|burning|melt|melting|spark|sparking)',
+    '(could|would|might) have ~4 (fire|burned|burnt|exploded|killed)',
+    '(nearly|almost) ~3 (fire|burned down|burnt down|exploded|set)',
+    '(flame|flames) ~3 (huge|massive|enormous|out of control|too big|spread)',
+    '(cracked|shattered|exploded|burst) ~3 (from|because of|due to) the? heat',
+    'exploded|explode|explodes|exploding',
+    '(it|charger|battery|plug|cable|device|phone|laptop|appliance|heater|machine|unit|thing|socket|adapter) (was|is|started|kept|keeps)? (smoking|sparking|popping|crackling|hissing|fizzing)',
+    'fire brigade',
+    '(flames|flame|sparks|smoke|fire) (shot|shooting|leapt|leaping|burst|bursting|flew|flying)',
+    '(full of|filled with|fills with|filling with) smoke',
+    '(tripped|trips|tripping|blew|blown|blowing) (the|a|my|our)? (fuse|fuses|breaker|breakers|electrics|circuit|trip switch)',
+    'fire|smoke alarm|alarms went|go|goes off',
+  ],
+  'electric shock': [
+    '(got|get|gets|getting|gave|giving|given|received|had) (a|an|me|him|her|us)? (an|a)? (electric|electrical|nasty|small|big|strong)? (shock|shocks|jolt|zap) ~6 (touch|touched|touching|plug|plugged|plugging|socket|metal|switch|handle|wire|lamp|kettle|cable|water|base|from)',
+    'electric|electrical shock|shocks',
+    'electrocuted|electrocute|electrocuting',
+    'shocked|zapped|jolted (me|him|her|us|my|them)',
+    '(tingled|tingling|tingle) ~4 (touched|touch|touching|metal|plug|socket|when)',
+    '(touched|touching|touch) ~6 (tingled|tingling|shock|zapped|jolt)',
+    'live (wire|wires|current|metal)',
+  ],
+  'allergic reaction': [
+    'allergic reaction|reactions',
+    'anaphylaxis|anaphylactic|epipen|epi pen|antihistamine|antihistamines|hives',
+    '(broke|break|breaking|broken) out in',
+    '(rash|rashes) (on|all over|across)',
+    '(came|come|comes|coming) out in a? (rash|rashes|hives|spots|blisters)',
+    `(lips|face|eyes|eyelids|throat|tongue|cheeks|skin|neck|hands|mouth|eye|lip) ~4 (swollen|swelled|swelling|swell|puffy|puffed|itchy|itching|red and|blotchy|peeling|blistering)`,
+    `(swollen|swelled|swelling|puffy|itchy|blotchy) ~3 (lips|face|eyes|eyelids|throat|tongue|cheeks|neck|skin)`,
+    '(reacted|reacting) ~3 (to|after|badly|right|immediately|straight)',
+    `(${WHO}) ~3 (reacted|reacting)`,
+    '(having|had|have|has|a|an|severe|bad|serious) (reaction|reactions) (to|after|from)?',
+    'reaction to|after|from',
+  ],
+  'breathing difficulty': [
+    '(trouble|difficulty|difficulties|struggling|struggled|struggle|hard|problems) ~2 (breathing|breathe|to breathe)',
+    '(cant|couldnt|cannot|unable to|could not|can not) ~1 breathe',
+    'throat ~3 (tight|tightening|closing|swelling|swollen|burning)',
+    '(eyes|nose|throat) ~3 (sting|stinging|stung|burn|burning|watering|streaming)',
+    '(still|started|kept|keep|been) (coughing|wheezing|choking)',
+    'wheezing|wheezy',
+    '(fumes|fume) ~4 (made|making|gave|dizzy|headache|sick|nauseous)',
+  ],
+  'choking or swallowing': [
+    '(swallowed|swallowing|inhaled|choked|gagging|gagged)',
+    're: choking (?!hazard )',
+    `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
+    `out of (his|her|their|my) (throat|mouth|airway)`,
+  ],
+  injury: [
+    `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 (${BODY}|open)`,
+    `(cut|sliced|gashed|slashed) (myself|himself|herself|themselves|open|${WHO})`,
+    '(needed|needing|need|got|had|getting|get) ~2 (stitches|stiches|a cast|surgery|an x ray|x rays|an xray|glued|a tetanus)',
+    `(has|have|had|got|with|left|leaving) (a|an|some)? (nasty|big|huge|bad|deep|small)? (bruise|bruises|cut|cuts|gash|bump|lump|wound|scar|black eye)`,
+    '(bleeding|bled|blood everywhere|blood all over)',
+    `(it|this|that|which|they|the) ~3 (hurt|injured|cut|hit|struck|fell on|trapped|crushed|pinched) (me|my|him|her|us|them|his|our|their)`,
+    '(got|was|were|been|badly|seriously) (hurt|injured)',
+    '(got|was|were|been|get|gets) (hit|struck|clipped|run over|knocked down|knocked over|bitten|stung|trapped|pinned)',
+    '(snapped|broke|gave way|failed|came apart|came loose|collapsed) ~6 (fell|fall|ran|run|injured|hurt|hit|into the road|loose)',
+    '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|from|ever since)',
+    '(i|he|she|we|they|son|daughter|kid|child) (fell|came) off',
+    '(fell|fallen|collapsed|tipped|toppled|gave way) ~3 (on|onto) (me|my|him|her|us|them|his|our|their)',
+    '(injured|injury|injuries)',
+    `${BODY} (got)? (trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
+    `(got|gets|get|had) (his|her|my|their|our) ${BODY} (trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
+    '(shattered|exploded|burst) (while|when|on its own|by itself|spontaneously|in my hand|in his hand|in her hand|in use|during use)',
+    '(shards|splinters|broken glass) ~2 (all over|everywhere|floor|kitchen|food|carpet|bed)',
+    '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|said|says|wants|thinks|confirmed|asked|asks|told|needs|needed|examined|prescribed)',
+    '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
+    'stuck|trapped|caught between the? (bars|slats)',
+    `(snapped|collapsed|gave way|broke) ~6 (${WHO}) ~3 (fell|stuck|trapped|hurt|bruise)`,
+  ],
+  'sickness after use': [
+    'vomiting|vomited|vomit|threw up|throwing up|thrown up|diarrhoea|diarrhea|diarrhoea|food poisoning|poisoned|poisoning|nausea|nauseous',
+    're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
+    '(sick|ill|unwell) (after|since|from) ~3 (eating|drinking|using|taking|ate|drank|the|your|it|we|i|they|opening)',
+    '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
+    '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
+  ],
+  hazard: [
+    '(fire|safety|choking|electrical|health|burn) hazard',
+    '(toxic|dangerous|unsafe|hazardous|poisonous)',
+  ],
+};
+
+/** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
+const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
+
+const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
+
+const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
+
+/** Words without which no safety pattern can match (a cheap per-message pre-filter). */
+export const SAFETY_CUES: readonly string[] = [
+  ...'swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(' '),
+  ...'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling'.split(' '),
+  ...'burn burned burnt burns burning scalded scalding scald scalds blistered blister blisters welt welts boiling blistering'.split(' '),
+  ...'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch sparked sparking sparks spark black'.split(' '),
+  ...'smoke flames flame caught catch catches catching fire set started starting began begun could would might nearly almost cracked shattered burst went'.split(' '),
+  ...'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle touched touching touch live'.split(' '),
+  ...'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives broke break breaking broken rash rashes came come comes coming lips face eyes eyelids throat tongue cheeks skin neck hands mouth eye lip reacted reacting reaction reactions'.split(' '),
+  ...'trouble difficulty difficulties struggling struggled struggle hard problems cant couldnt cannot unable can nose still kept keep been wheezing wheezy fumes fume'.split(' '),
+  ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out'.split(' '),
+  ...'cut sliced gashed slashed split grazed bruised fractured sprained twisted trapped crushed pinched needed needing need got getting get has have with left bleeding bled blood it this that which they the was were badly seriously fell fallen collapsed tipped toppled gave injured injury injuries a er emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp went go going gone rushed rushing taken took take taking way drove driving ended admitted sent called calling phoned phone snapped'.split(' '),
+  ...'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea food poisoned poisoning nausea nauseous all feel feeling felt became made sick ill unwell stomach tummy making makes'.split(' '),
+  ...'toxic dangerous unsafe hazardous poisonous hazard'.split(' '),
+];
+
+export interface SafetyFinding {
+  hazard: SafetyHazard;
+  /** the words that matched */
+  match: string;
+}
+
+/** Safety incidents in one message's tokenText (see pattern.ts), in PATTERNS order. */
+export function findSafety(text: string): SafetyFinding[] {
+  const found: { tag: SafetyHazard; match: string; at: number }[] = [];
+  matchTagged(COMPILED, text, found);
+  const out: SafetyFinding[] = [];
+  for (const f of found) {
+    if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
+    // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
+    if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
+    out.push({ hazard: f.tag, match: f.match });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * Sarcasm at the message level: ironic praise next to a bad situation — "great, another week without
+ * my order, just perfect", "wow amazing service, 5 days to answer a yes or no question", "Perfect
+ * timing, the present arrives a week after the birthday. Bravo." — read as frustration (a fact of
+ * kind "sarcasm" for signals/frustration.ts), unless the message says the problem is over.
+ *
+ * Praise ("great", "perfect", "love how", "thanks a lot", "well done", "bravo", "what a lovely
+ * surprise") counts as ironic only with a sign of trouble in the same message: a delay counted in
+ * days or weeks, "again", "another", "still", "without", "empty", "wrong", "died", "never", "no …".
+ * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
+ * "heard that one before").
+ */
+import { compilePatterns } from './pattern.ts';
+
+const PRAISE = compilePatterns([
+  '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
+  '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
+  '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
+  '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
+  '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
+  're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
+  're:^ (?:yay|woohoo|hooray|genius)',
+  'great stuff|nice one|good job|nice work|classic',
+  'love (that|how|it when|the way|being|waiting)',
+  '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
+  '(really|truly|so) appreciate (it|that|this)',
+  'well done|bravo|slow clap|hats off|kudos|round of applause|gold star|ten out of ten|10 10|five stars|5 stars',
+  'what a (lovely|nice|great|pleasant|wonderful|fantastic|brilliant) (surprise|experience|service|way|start)',
+  '(just|simply) (perfect|great|wonderful|brilliant|lovely|fantastic|what i needed)',
+  '(exactly|just) what i (needed|wanted)',
+  're: (?:🙃|🙄|👏|😒)',
+]);
+
+/** Ironic on their own. */
+const TELLS = compilePatterns([
+  '(thanks|thank you|cheers) for nothing',
+  'yeah|yea|ya (right|sure)',
+  'sure (sure|thing|you will|you do)',
+  'love that for me',
+  '(just|only|all i) (get|got) (a|an)? (sorry|apology|apologies|excuses|voucher|automated)',
+  'heard that (one)? before',
+  'as if',
+  'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
+  'how (convenient|surprising|original)',
+]);
+
+const TROUBLE = new Set([
+  'again', 'another', 'still', 'without', 'empty', 'wrong', 'broken', 'died', 'dead', 'never', 'nothing', 'late',
+  'later', 'after', 'missing', 'lost', 'cancelled', 'canceled', 'cancelling', 'cancel', 'delayed', 'processing', 'waiting',
+  'nobody', 'noone', 'instead', 'no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont',
+  'days', 'weeks', 'months', 'hours', 'week', 'month', 'third', 'fourth', 'fifth', 'twice', 'damaged', 'cracked',
+  'stuck', 'ignored', 'only', 'yet', 'even', 'charged', 'minutes', 'minute', 'hour', 'soaked', 'sorry', 'unpaid',
+  'refused', 'rejected', 'else', 'extra', 'longer', 'slower', 'worse', 'error', '404', 'seconds', 'actually', 'but',
+]);
+/** "no problem", "no worries", "not bad": trouble words that are not trouble */
+const HARMLESS = /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
+
+export const SARCASM_ANCHORS: readonly string[] = (
+  'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
+  'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
+).split(' ');
+
+/** The ironic words of a message's tokenText, or null. */
+export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0): string | null {
+  const tell = TELLS.exec(text);
+  if (tell !== null) return tell[0].trim();
+  const praise = PRAISE.exec(text);
+  if (praise === null) return null;
+  const clean = text.replace(HARMLESS, ' ');
+  // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
+  let trouble = scareQuotes > 0;
+  for (const t of toks) {
+    if (TROUBLE.has(t) && clean.includes(` ${t} `)) {
+      trouble = true;
+      break;
+    }
+  }
+  return trouble ? praise[0].trim() : null;
+}

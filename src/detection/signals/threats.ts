@@ -1,0 +1,146 @@
+/**
+ * Giving up, disputes, public threats and legal threats told in open wording (KEYWORD_MATCH, with a
+ * risk flag where the case is high-risk):
+ *
+ * - dispute (→ `chargeback`, URGENT): taking the payment back through the bank, card company or
+ *   PayPal — "forget it, I'll sort it out with my bank", "my card company will get it back",
+ *   "I've opened a claim with PayPal";
+ * - legal (→ `legal_threat`, URGENT): a lawyer, attorney or solicitor brought in ("my lawyer will be
+ *   in touch", "I'm calling my attorney"), court, consumer law — but not "my lawyer friend
+ *   recommended you" or "tennis court shoes";
+ * - churn: closing the account, sending everything back, never ordering again, taking one's
+ *   business elsewhere, "I'm done", "forget it";
+ * - public: reviews, followers, social networks, the press — "I'll tell my 12k followers".
+ */
+import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
+import type { RiskFlag } from '../types.ts';
+
+const BANK =
+  '(my|the|our) (bank|banks|card company|card provider|card issuer|credit card company|credit card provider|credit card|debit card provider|card|visa|mastercard|amex|american express|paypal|klarna|building society)|visa|mastercard|amex|paypal|klarna';
+
+export interface ThreatKind {
+  /** the keyword reported in the decision */
+  keyword: string;
+  flag: RiskFlag | null;
+  patterns: readonly string[];
+  /** a match inside a question opened by a question word does not count ("how do I close my account?") */
+  statementOnly?: boolean;
+}
+
+export const THREATS: readonly ThreatKind[] = [
+  {
+    keyword: 'payment dispute',
+    flag: 'chargeback',
+    patterns: [
+      `(sort|sorting|settle|settling|deal|dealing|take|taking|report|reporting|go|going|contact|contacting|call|calling|ask|asking|tell|telling|speak|speaking|talk|talking|file|filing|open|opening|raise|raising|claim|claiming|get|getting|phone|phoning|ring|ringing|dispute|disputing) ~4 (it|this|them|that|out|up|back)? ~2 (with|to|through|via) (${BANK})`,
+      `(${BANK}) ~4 (will|can|could|to|would|is going to|gonna) ~3 (get|gets|reverse|reverses|refund|claw|return|take|sort|deal|recover) ~3 (it|my|the|back|money|payment|this)?`,
+      `(opened|open|opening|file|filed|filing|raise|raised|raising|start|started|starting|submitted|submit|lodged|lodge) (a|an)? ~1 (claim|case|dispute|complaint|chargeback) ~2 (with|on|through|via|at) (${BANK})`,
+      `(${BANK}) (claim|dispute|case|chargeback|complaint)`,
+      `report|reporting|reported ~4 (as|for) (fraud|fraudulent|unauthorised|unauthorized|theft|a scam)`,
+      `unauthorised|unauthorized transaction|transactions|charge|charges|payment|payments`,
+    ],
+  },
+  {
+    keyword: 'legal action',
+    flag: 'legal_threat',
+    patterns: [
+      `(call|calling|called|contact|contacting|contacted|speak|speaking|spoke|talk|talking|get|getting|involve|involving|involved|hear from|consult|consulting|consulted|hire|hiring|hired|see|seeing|send|sending|forward|forwarding|pass|passing|instruct|instructing|instructed|phone|phoning|email|emailing|ask|asking|asked|retain|retained|engage|engaged) ~3 (my|our|a|the|family) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors|legal team|legal department|legal counsel)`,
+      `(my|our|a|the|family) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (will|is|are|has|have|says|said|would|already|be|wants|advised|thinks|can|shall)`,
+      `(lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (involved|letter|letters|in touch)`,
+      `(see|seeing|take|taking|took|drag|dragging|bring|bringing|go|going|meet) ~3 (you|them|this|it|your company|the company)? ~1 (to|in) (court|small claims)`,
+      `(small claims|county|civil) (court|claim)`,
+      `court (case|action|order|claim|proceedings|hearing)`,
+      `consumer (rights|law|laws|ombudsman|council|champion|rights act|credit act|contracts regulations)`,
+      `(illegal|unlawful|against the law|breach of contract|breaking the law|my statutory rights|statutory rights|ombudsman|legal advice|legally)`,
+      `(report|reporting|reported) ~3 (to|with) ~2 (the)? (authorities|police|regulator|regulators|watchdog|trading standards|ftc|cma|bbb|better business bureau|attorney general|ombudsman)`,
+    ],
+  },
+  {
+    keyword: 'account closure',
+    flag: null,
+    statementOnly: true,
+    patterns: [
+      `(close|closing|delete|deleting|remove|removing|cancel|cancelling|canceling|terminate|terminating|deactivate|deactivating|shut|shutting) (down)? (my|the|our) (account|accounts|profile|membership|subscription|card details|payment details|data|details)`,
+      `(cancel|cancelling|canceling|refund|refunding|return|returning) ~1 (everything|all|all of it|all my orders|all orders|every order|the lot|the whole lot|whole order|entire order)`,
+      `(send|sending|return|returning|ship|shipping) (everything|it all|all of it|the lot|the whole lot|all of them|them all|all \\d+) (back)?`,
+      `(close|cancel|delete|shut down|end) (everything|it all|all of it|the lot|all of this)`,
+      `all ~2 (orders|items|of them|of it) ~3 (cancelled|canceled|refunded|returned|back)`,
+      `(unsubscribe|remove|delete) (me|my) ~4 (everything|all|data|details|card|list|lists)`,
+    ],
+  },
+  {
+    keyword: 'giving up on us',
+    flag: null,
+    patterns: [
+      `never ~3 (order|ordering|buy|buying|shop|shopping|use|using|purchase|purchasing|recommend|recommending|come back|coming back|deal|dealing) ~4 (again|anymore|any more)`,
+      `never (ordering|buying|shopping|recommending|dealing|using) ~1 (from|with|at) (you|this|your)`,
+      `(not|wont|will not|never) (be)? ~1 (ordering|buying|shopping|renewing|coming back|recommending) ~3 (again|from you|with you|anymore|any more)`,
+      `(wont|will not|not) be renewing`,
+      `(last|final) (order|purchase) (with|from|ever|here)`,
+      `(this is|that is|thats|its|it is) (the|my)? (last|final) (straw|time i order|time i buy|time i shop|time ill|time i will|time i am)`,
+      `last straw`,
+      `(taking|take|took|move|moving|spend|spending) ~2 (my|our) (business|money|custom) (elsewhere|somewhere else|to)`,
+      `(shop|shopping|buy|buying|order|ordering|go|going|get|getting|take|taking) ~3 (elsewhere|somewhere else|from a competitor|from your competitors)`,
+      `(forget|forgetting) (it|about it|this|the whole thing) $`,
+      `(thats|that is) it [,.!]? (i am|im|i will|ill|we are|were|i have|ive)`,
+      `(i am|im|we are|were|i will|ill) (going|switching|moving|off|taking it) (back)? (to) (amazon|ebay|etsy|a competitor|your competitor|your competitors|another shop|another store|another company|another retailer|another seller|the competition)`,
+      `forget it`,
+      `(i|we) (give|gave) up`,
+      `(i am|im|we are|i have|ive) (so|completely|totally|absolutely)? (done|finished|through) (with (you|this|your|it|the)|$)`,
+      `(done|finished|fed up) with (you|this|your|the lot)`,
+      `(no|dont) longer (want|trust|wish) ~3 (you|your|to)`,
+      `(want|wants|need|i would like|give me) (my|our) money back (not|instead|now|today)`,
+    ],
+  },
+  {
+    keyword: 'public complaint',
+    flag: null,
+    statementOnly: true,
+    patterns: [
+      `(\\d[\\d.,]*k?|thousands|hundreds|many|all my|my) (followers|subscribers|readers|viewers|fans|audience|readership|community)`,
+      `(leave|leaving|left|write|writing|wrote|post|posting|posted|give|giving|put|putting|share|sharing) ~4 (1|one|zero|0|no|bad|negative|terrible|awful|horrible|scathing|honest|brutal|angry|furious|detailed) (star|stars)? (review|reviews|rating|ratings|feedback)`,
+      `(review|reviews|rating|complaint) ~3 (on|to|in) (trustpilot|yelp|google|tripadvisor|reddit|twitter|x|tiktok|instagram|facebook|youtube|amazon|social media|every|all)`,
+      `(post|posting|posted|share|sharing|shared|put|putting|tweet|tweeting|write|writing|expose|exposing|upload|uploading|publish|publishing|tell|telling) ~7 (on|to|in|about|across)? (trustpilot|yelp|tripadvisor|reddit|twitter|tiktok|instagram|facebook|youtube|social media|socials|the news|newspaper|local paper|the paper|the papers|the press|journalist|journalists|watchdog|bbc|consumer column|blog|forum|forums|linkedin|mumsnet|parents group|mums group|moms group|whatsapp group|local group)`,
+      `(tell|telling|warn|warning|make sure|let) ~3 (everyone|everybody|all my friends|my friends|people|my followers|the world|others|all my|every|anyone) ~6 (know|knows|about|avoid|how|what|never|not to|to avoid|stay away)`,
+      `(run|own|write|manage|i have) (a|an|my)? ~2 (blog|channel|vlog|podcast)`,
+      `(going|go|gone|goes) viral`,
+      `(going|goes|go|went|put|putting) (on|onto|up on) (social media|socials|twitter|facebook|instagram|tiktok|reddit|the internet|youtube|linkedin)`,
+      `(share|sharing|post|posting|tell|telling|spread|spreading|shout|shouting) ~4 (everywhere|far and wide|with everyone|to everyone|online|publicly|all over)`,
+      `people (need|deserve|should|ought|have) to (know|hear|be warned)`,
+      `(screenshot|screenshots|screenshotted|screenshotting) ~6 (post|share|twitter|social|everyone|online|instagram|facebook)`,
+    ],
+  },
+];
+
+/** the legal keyword reported is the noun the customer used ("lawyer"), else "legal action" */
+const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
+
+const COMPILED = compileTagged(THREATS.map((t) => [t, t.patterns] as const));
+
+export const THREAT_CUES: readonly string[] = [
+  ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(' '),
+  ...'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb bureau general'.split(' '),
+  ...'close closing delete deleting remove removing cancel cancelling canceling terminate terminating deactivate deactivating shut shutting account accounts membership everything all lot unsubscribe send sending return returning'.split(' '),
+  ...'never not wont last final business money custom elsewhere forget forgetting give gave done finished through fed longer trust'.split(' '),
+  ...'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp google tripadvisor reddit twitter tiktok instagram facebook youtube social socials news newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group groups everyone everybody friends people world others anyone channel vlog podcast newsletter viral screenshot screenshots screenshotted screenshotting tweet tweeting'.split(' '),
+];
+
+export interface ThreatFinding {
+  keyword: string;
+  flag: RiskFlag | null;
+  match: string;
+}
+
+/** Disputes, legal threats, churn and public threats in one message's tokenText. */
+export function findThreats(text: string): ThreatFinding[] {
+  const found: { tag: ThreatKind; match: string; at: number }[] = [];
+  matchTagged(COMPILED, text, found);
+  const out: ThreatFinding[] = [];
+  for (const f of found) {
+    const t = f.tag;
+    if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
+    const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
+    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
+  }
+  return out;
+}

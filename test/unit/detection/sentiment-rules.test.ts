@@ -1,0 +1,143 @@
+import { describe, it, expect } from 'vitest';
+import { analyzeSentiment, conversationSentiment, detect, scoreSentiment } from '../../../src/detection/index.ts';
+import { chat } from './helpers.ts';
+
+describe('frustration stated as facts is negative', () => {
+  it.each([
+    "I've been on hold for 2 hours",
+    'Three weeks and still nothing',
+    'Three emails unanswered',
+    'No one got back to me',
+    "It's been 10 days",
+    'I have called you 4 times',
+    'My flight was cancelled and we are stuck at the airport',
+    'They refused my refund',
+    'The kettle arrived broken',
+  ])('"%s" < −0.3', (text) => {
+    expect(scoreSentiment(text)).toBeLessThan(-0.3);
+  });
+
+  it('a fact wins over its own words (no double count, "nobody helped" is one complaint)', () => {
+    expect(analyzeSentiment('Nobody helped me').raw).toBe(-3); // one no_reply fact, not −3 for "nobody" and more for "helped"
+  });
+});
+
+describe('sarcasm after a complaint fact', () => {
+  it.each([
+    'great, another week without my order, just perfect',
+    'Love waiting on hold',
+    'Thanks for nothing',
+    'Wonderful, charged twice for the same order',
+    'Awesome, three emails and no reply. Great service.',
+  ])('"%s" is negative', (text) => {
+    expect(scoreSentiment(text)).toBeLessThan(-0.3);
+  });
+
+  it('scare quotes around what went wrong mark praise as sarcasm', () => {
+    expect(scoreSentiment('Fantastic, another "we\'re sorry for the inconvenience" email. Really helpful.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('I love the "Aurora" lamp, it looks great')).toBeGreaterThan(0.4);
+  });
+
+  it('irony emoji mark praise as sarcasm', () => {
+    expect(scoreSentiment('thanks so much for the super helpful copy paste answer 🙃')).toBeLessThan(-0.3);
+  });
+
+  it('leaves the same positive words alone without a complaint', () => {
+    expect(scoreSentiment('Great, it arrived today, just perfect')).toBeGreaterThan(0.4);
+    expect(scoreSentiment('Love it')).toBeGreaterThan(0.4);
+  });
+});
+
+describe('a polite closing does not cancel a complaint', () => {
+  it('in one message', () => {
+    expect(scoreSentiment('My order never arrived. Have a nice day.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('Three emails unanswered. Thanks.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('I want a refund, thank you')).toBeLessThan(0);
+  });
+
+  it('courtesy never makes a text negative', () => {
+    expect(scoreSentiment("Sorry, I lost the chat, what's the delivery cost to Italy?")).toBeGreaterThan(-0.3);
+    expect(scoreSentiment('is it the same in grey? sorry')).toBe(0);
+    expect(scoreSentiment('I need to cancel order 5521, I ordered it twice by accident')).toBeGreaterThan(-0.3);
+  });
+
+  it('courtesy alone is still positive', () => {
+    expect(scoreSentiment('Thanks!')).toBeGreaterThan(0.3);
+    expect(scoreSentiment('Sorry to bother you, thanks')).toBeGreaterThan(0.3);
+    expect(analyzeSentiment('Thank you so much, have a nice day').closing).toBe(true);
+    expect(analyzeSentiment('Thanks, that solved it!').closing).toBeUndefined();
+  });
+
+  it('across messages: "ok thanks" after a complaint does not pull the conversation back', () => {
+    const complaint = analyzeSentiment('My order never arrived, it has been 3 weeks.');
+    const closing = analyzeSentiment('ok thanks, have a nice day');
+    expect(conversationSentiment([complaint, closing])).toBe(conversationSentiment([complaint]));
+    const d = detect(chat(['My order never arrived, it has been 3 weeks.', 'ok thanks, have a nice day'], { aiConfidence: 0.9 }));
+    expect(d.sentiment).toBeLessThan(-0.4);
+  });
+
+  it('a resolved complaint does pull it back', () => {
+    const complaint = analyzeSentiment('My order never arrived, it has been 3 weeks.');
+    const resolved = analyzeSentiment('Oh it just arrived, works great, thanks!');
+    expect(conversationSentiment([complaint, resolved])).toBeGreaterThan(0);
+  });
+
+  it('without a complaint a closing counts as usual', () => {
+    const q = analyzeSentiment('Do you ship to Canada?');
+    const thanks = analyzeSentiment('Thanks, have a nice day');
+    expect(conversationSentiment([q, thanks])).toBeGreaterThan(0.3);
+  });
+});
+
+describe('inability and negated predicates are complaints', () => {
+  it.each(["I can't log in", "It doesn't sync with my laptop", 'The case is not compatible with my phone', 'Unable to reset my password'])(
+    '"%s" is negative',
+    (text) => {
+      expect(scoreSentiment(text)).toBeLessThan(0);
+    },
+  );
+
+  it.each(["I don't know my order number", "I can't wait to try it", "Don't hesitate to call me", 'It does not matter which colour', "I don't mind waiting"])(
+    '"%s" is not negative',
+    (text) => {
+      expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+    },
+  );
+});
+
+describe('support chat: own slips, resolutions and suppositions are not complaints', () => {
+  it.each([
+    'Hi! I think I put the wrong house number, it should be 21 not 12',
+    'oops, ignore my last message, the refund has just appeared on my statement',
+    'it was my fault, I typed the wrong email address. all sorted now',
+    "I don't need a reply, just letting you know the parcel went to my neighbour",
+    "I thought I'd been charged twice but it was just a pending authorisation. my bad!",
+    'my daughter is allergic to nuts, do your granola bars contain any?',
+    'Does the fire pit come with a rain cover?',
+  ])('"%s" is not negative', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a complaint stated outright still is', () => {
+    expect(scoreSentiment("I've been charged twice for the same order")).toBeLessThan(-0.5);
+    expect(scoreSentiment('you ignored my emails')).toBeLessThan(-0.5);
+  });
+});
+
+describe('lexicon coverage', () => {
+  it("uses VADER's words that AFINN lacks", () => {
+    expect(scoreSentiment('The update was disheartening')).toBeLessThan(-0.3);
+  });
+
+  it('falls back to ML-SentiCon stems for long words no lexicon knows', () => {
+    // neither AFINN nor VADER has these; ML-SentiCon's stems "demean" and "detest" are −0.75
+    expect(analyzeSentiment('The way the agent spoke to me was demeaning').raw).toBeCloseTo(-0.75, 5);
+    expect(scoreSentiment('Their attitude was detestable')).toBeLessThan(0);
+  });
+
+  it('covers service and product-fault vocabulary', () => {
+    for (const text of ['My flight was delayed', 'The order got cancelled', 'The agent was rude', 'The sound is garbled', 'The lid is flimsy']) {
+      expect(scoreSentiment(text)).toBeLessThan(-0.2);
+    }
+  });
+});
