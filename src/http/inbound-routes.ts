@@ -102,10 +102,12 @@ export async function inboundRoutes(app: FastifyInstance, ctx: AppContext) {
       const store = await storeFor(ctx, request.params.storeId);
       const secrets = store?.config.secrets as Record<string, Record<string, string | undefined> | undefined> | undefined;
       assertVerified(inbound.verify(parts, secrets?.[definition.key]?.[inbound.secretField], Date.now()));
+      // (A verifier refuses a missing secret; this only guards against one that would not.)
+      if (!store) throw unauthorized(`${definition.label} webhooks cannot be verified: unknown store`);
       const parsed = inbound.parse(parseJson(parts.rawBody));
       if (!parsed.ok) throw badRequest(parsed.message);
       return ctx.sync.apply({
-        storeId: store!.id,
+        storeId: store.id,
         source: { type: definition.type, key: definition.key as IntegrationKey, label: definition.label, solvedSummary: inbound.solvedSummary },
         update: parsed.value,
         deliveryId: inbound.deliveryId?.(parts),
