@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseGorgiasWebhook, verifyGorgiasSecret } from '../../src/integrations/gorgias/inbound.ts';
 import { gorgiasAccount, gorgiasConfig } from '../../src/integrations/gorgias/settings.ts';
+import { gorgiasOrigin } from '../../src/integrations/gorgias/origin.ts';
+import { gorgias } from '../../src/integrations/gorgias/definition.ts';
+import { DeliveryError } from '../../src/integrations/types.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { StoreRecord } from '../../src/stores/store-directory.ts';
 
 const request = (headers: Record<string, string | undefined>) => ({ rawBody: '{}', headers });
 
@@ -65,5 +70,37 @@ describe('Gorgias store config', () => {
     expect(gorgiasConfig.safeParse({ ...ok, baseUrl: 'http://169.254.169.254' }).success).toBe(false);
     expect(gorgiasConfig.safeParse({ ...ok, email: 'not-an-email' }).success).toBe(false);
     expect(gorgiasConfig.safeParse({ enabled: true, account: 'acme' }).success).toBe(false);
+  });
+});
+
+describe('where a store\'s Gorgias calls go (GORGIAS_API_URL, sandbox store, real account)', () => {
+  const base = { ADMIN_API_KEY: 'admin-key-long-enough', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+  const store = (sandbox: boolean, account?: string): StoreRecord => ({
+    id: sandbox ? 'sandbox-store' : 'real-store',
+    name: 'x',
+    sandbox,
+    updatedAt: new Date(),
+    config: { gorgias: account ? { enabled: true, account, email: 'a@acme.test' } : undefined, secrets: {} } as StoreRecord['config'],
+  });
+
+  it('a real store calls https://{account}.gorgias.com; a sandbox store the sandbox; the override redirects both', () => {
+    const plain = loadConfig(base);
+    expect(gorgiasOrigin({ config: plain, store: store(false, 'acme') })).toBe('https://acme.gorgias.com');
+    const withSandbox = loadConfig({ ...base, SANDBOX: 'on', SANDBOX_PORT: '4555' });
+    expect(gorgiasOrigin({ config: withSandbox, store: store(true, 'acme') })).toBe('http://127.0.0.1:4555/gorgias');
+    expect(gorgiasOrigin({ config: withSandbox, store: store(false, 'acme') })).toBe('https://acme.gorgias.com');
+    const overridden = loadConfig({ ...base, GORGIAS_API_URL: 'http://127.0.0.1:4010/gorgias/' });
+    expect(gorgiasOrigin({ config: overridden, store: store(false, 'acme') })).toBe('http://127.0.0.1:4010/gorgias');
+    expect(gorgiasOrigin({ config: overridden, store: store(true, 'acme') })).toBe('http://127.0.0.1:4010/gorgias');
+  });
+
+  it('a store without an account fails for good, override or not', () => {
+    const overridden = loadConfig({ ...base, GORGIAS_API_URL: 'http://127.0.0.1:4010/gorgias' });
+    expect(() => gorgiasOrigin({ config: overridden, store: store(false) })).toThrow(DeliveryError);
+    expect(() => gorgiasOrigin({ config: overridden, store: store(false) })).toThrow(expect.objectContaining({ permanent: true }));
+  });
+
+  it('the demo store section is a valid Gorgias section', () => {
+    expect(gorgiasConfig.parse(gorgias.demo)).toMatchObject({ enabled: true, account: 'demo' });
   });
 });

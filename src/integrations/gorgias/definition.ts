@@ -27,4 +27,5 @@ export const gorgias = defineIntegration({
   },
   check: checkGorgias,
   sandbox: gorgiasSandbox,
+  demo: { enabled: true, account: 'demo', email: 'agent@demo.example', apiKey: 'sandbox-gorgias-key', webhookSecret: 'sandbox-gorgias-secret' },
 });
