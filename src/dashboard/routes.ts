@@ -13,6 +13,7 @@ import { analyticsPage, casePage, listPage, loginPage, storePicker } from './pag
 import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Session } from './session.ts';
 import { html, type SafeHtml } from './html.ts';
 import { head } from '../text/code-points.ts';
+import { signInRateLimit } from '../http/rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +22,20 @@ declare module 'fastify' {
 }
 
 type Form = Record<string, string | undefined>;
+
+/** No scripts, no frames, forms post only here; the layout's styles are inline. */
+export const DASHBOARD_CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+};
+const DASHBOARD_HELMET = { contentSecurityPolicy: DASHBOARD_CSP };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = 24 * 3600 * 1000;
 
@@ -28,6 +43,10 @@ const DAY = 24 * 3600 * 1000;
 export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const sessions = new SessionCodec(ctx.config.encryptionKey);
+  // Every dashboard answer (pages, redirects, errors) carries the strict CSP: the dashboard has no JavaScript.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), helmet: DASHBOARD_HELMET } as typeof route.config;
+  });
 
   async function page(reply: FastifyReply, request: FastifyRequest, title: string, body: SafeHtml, status = 200) {
     const session = request.session;
@@ -36,7 +55,6 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
       .send(layout({ title, signedIn: !!session, storeName: store?.name, isAdmin: session?.kind === 'admin' }, body));
   }
 
@@ -61,7 +79,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     return page(reply, request, 'Sign in', loginPage({ next }));
   });
 
-  app.post('/dashboard/login', async (request, reply) => {
+  app.post('/dashboard/login', { config: { rateLimit: signInRateLimit(ctx.config) } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     const next = safeNext(form.next);
     const key = (form.apiKey ?? '').trim();

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import { SLA_QUEUE, targetMet, type SlaJob } from './schedule.ts';
+import { slaAlerts } from '../http/metrics.ts';
 
 /**
  * Fires SLA warnings and breaches: each is posted once (Slack thread, ticket notes, outbound event
@@ -42,6 +43,7 @@ export class SlaWorker {
       const marked = await this.db.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
       if (marked.count === 0) return 'already';
       await this.lifecycle.record(e, 'sla_breached', { source: 'sla' }, { kind, dueAt });
+      slaAlerts.inc({ stage: 'breach', kind });
       return 'breached';
     }
     const warned = await this.db.escalationEvent.findFirst({
@@ -50,6 +52,7 @@ export class SlaWorker {
     });
     if (warned) return 'already';
     await this.lifecycle.record(e, 'sla_warning', { source: 'sla' }, { kind, dueAt });
+    slaAlerts.inc({ stage: 'warning', kind });
     return 'warned';
   }
 }
