@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
@@ -21,6 +21,7 @@ import { loggerOptions, REDACTED_PATHS } from './http/logger.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
+import { apiKeyRoutes } from './stores/api-key-routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { inboundRoutes } from './integrations/inbound-routes.ts';
@@ -51,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : { ...loggerOptions(config.logLevel), ...(typeof deps.logger === 'object' ? deps.logger : {}) },
     // One line per request (onResponse below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (scope) => systemRoutes(scope, ctx));
   await app.register(async (scope) => storeRoutes(scope, ctx));
+  await app.register(async (scope) => apiKeyRoutes(scope, ctx));
   await app.register(async (scope) => escalationRoutes(scope, ctx));
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
   await app.register(async (scope) => inboundRoutes(scope, ctx));

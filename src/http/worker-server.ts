@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
 import { DependencyMonitor } from './dependencies.ts';
@@ -18,7 +18,7 @@ export interface WorkerServerDeps {
  * healthcheck and the scraper. Not the API: no routes, no auth, no dashboard.
  */
 export async function buildWorkerServer(deps: WorkerServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log, disableRequestLogging: true, return503OnClosing: true });
+  const app = Fastify({ loggerInstance: deps.log, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
   const dependencies = new DependencyMonitor(
     {
       database: () => deps.db.$queryRaw`SELECT 1`,
