@@ -34,7 +34,6 @@ export function signInRateLimit(config: Config) {
   return {
     max,
     timeWindow: 60_000,
-    allowList: undefined,
     keyGenerator: (request: FastifyRequest) => `sign-in:${request.ip}`,
     errorResponseBuilder: (_request: FastifyRequest, ctx: { after: string }) =>
       new RateLimitedError(`Too many sign-in attempts from this address: at most ${max} a minute; retry in ${ctx.after}`),
@@ -60,15 +59,21 @@ export async function registerRateLimit(app: FastifyInstance, config: Config): P
     redis.disconnect();
   });
   await app.register(rateLimit, {
-    global: perMinute > 0,
+    // Not through each route's own hooks, which run after the scope's authentication: the count comes
+    // first, so unauthenticated guessing is limited too (per address) and costs no database lookup.
+    global: false,
     max: perMinute || 1,
     timeWindow: 60_000,
     redis,
     nameSpace: 'reva:rate-limit:',
     skipOnError: true,
     keyGenerator: rateLimitKey,
-    allowList: (request) => !isLimited(request),
     errorResponseBuilder: (_request, ctx) =>
       new RateLimitedError(`Rate limit exceeded: at most ${perMinute} requests a minute per API key; retry in ${ctx.after}`),
+  });
+  if (perMinute === 0) return;
+  const limit = app.rateLimit();
+  app.addHook('onRequest', async (request, reply) => {
+    if (isLimited(request)) await limit.call(app, request, reply);
   });
 }
