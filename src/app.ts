@@ -22,6 +22,7 @@ import { registerRateLimit } from './http/rate-limit.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { apiKeyRoutes } from './stores/api-key-routes.ts';
+import { integrationCheckRoutes } from './stores/integration-checks.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { inboundRoutes } from './integrations/inbound-routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => systemRoutes(scope, ctx));
   await app.register(async (scope) => storeRoutes(scope, ctx));
   await app.register(async (scope) => apiKeyRoutes(scope, ctx));
+  await app.register(async (scope) => integrationCheckRoutes(scope, ctx));
   await app.register(async (scope) => escalationRoutes(scope, ctx));
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
   await app.register(async (scope) => inboundRoutes(scope, ctx));

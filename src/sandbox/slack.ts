@@ -74,10 +74,36 @@ const findMessage = (state: SandboxState, channel: string, ts: unknown) =>
 
 type Method = (args: Args, store: Store, origin: string) => Result;
 
+const LISTED_CHANNELS = ['general', 'random', 'support', 'support-escalations', 'support-urgent', 'escalations'];
+
+const channelInfo = (id: string, name: string): Result => ({
+  id, name, is_channel: true, is_private: false, is_archived: false, is_member: true, created: 1_700_000_000,
+});
+
 const methods: Record<string, Method> = {
   'auth.test': (_args, _store, origin) => ({
     ok: true, url: `${origin}/slack/`, team: 'Sandbox', user: 'reva-bot', team_id: BOT.team, user_id: BOT.user, bot_id: BOT.bot_id,
   }),
+
+  // Channel checks (POST /stores/:id/integrations/slack/test). conversations.info takes IDs only, like
+  // Slack. The sandbox's channels are every name not starting with "missing": a list cannot hold them
+  // all, so it holds the usual support channels plus every channel used so far.
+  'conversations.info': (args, { state }) => {
+    const id = typeof args.channel === 'string' ? args.channel : '';
+    if (!CHANNEL_ID.test(id) || id.startsWith('CMISSING')) return fail('channel_not_found');
+    const name = Object.entries(state.slack.channels).find(([, known]) => known === id)?.[0] ?? id.toLowerCase();
+    return { ok: true, channel: channelInfo(id, name) };
+  },
+
+  'conversations.list': (args, { state }) => {
+    for (const name of LISTED_CHANNELS) resolveChannel(state, name, true);
+    const all = Object.entries(state.slack.channels).map(([name, id]) => channelInfo(id, name));
+    const limit = Math.min(1000, Math.max(1, Number(args.limit) || 100));
+    const start = Math.max(0, Number(typeof args.cursor === 'string' ? Buffer.from(args.cursor, 'base64').toString() : 0) || 0);
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+    return { ok: true, channels: page, response_metadata: { next_cursor: next } };
+  },
 
   'chat.postMessage': (args, { state, nextTs }) => {
     const channel = resolveChannel(state, args.channel, true);
