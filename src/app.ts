@@ -23,6 +23,7 @@ import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { apiKeyRoutes } from './stores/api-key-routes.ts';
 import { integrationCheckRoutes } from './stores/integration-checks.ts';
+import { deliveryRetryRoutes } from './delivery/retry-routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { inboundRoutes } from './integrations/inbound-routes.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => storeRoutes(scope, ctx));
   await app.register(async (scope) => apiKeyRoutes(scope, ctx));
   await app.register(async (scope) => integrationCheckRoutes(scope, ctx));
+  await app.register(async (scope) => deliveryRetryRoutes(scope, ctx));
   await app.register(async (scope) => escalationRoutes(scope, ctx));
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
   await app.register(async (scope) => inboundRoutes(scope, ctx));
