@@ -14,6 +14,7 @@ import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Sess
 import { html, type SafeHtml } from './html.ts';
 import { head } from '../text/code-points.ts';
 import { signInRateLimit } from '../http/rate-limit.ts';
+import { settingsRoutes } from './settings.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -175,6 +176,8 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       throw err;
     }
   });
+
+  settingsRoutes(app, ctx, page);
 
   app.get('/dashboard/analytics', async (request, reply) => {
     const query = request.query as Form;
