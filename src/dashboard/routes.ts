@@ -69,7 +69,12 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     const path = request.url.split('?')[0]!;
     if (path === '/dashboard/login') return;
     const session = sessions.decode(readCookie(request, COOKIE));
-    if (!session) return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/dashboard')}`);
+    const signIn = `/dashboard/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/dashboard')}`;
+    if (!session) return reply.redirect(signIn);
+    if (session.keyId && !(await ctx.stores.isKeyActive(session.keyId))) {
+      setSessionCookie(request, reply, null);
+      return reply.redirect(signIn);
+    }
     request.session = session;
     if (!session.storeId && path !== '/dashboard/stores' && path !== '/dashboard/logout')
       return reply.redirect(`/dashboard/stores?next=${encodeURIComponent(request.url)}`);
@@ -88,9 +93,9 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       setSessionCookie(request, reply, sessions.encode({ kind: 'admin', storeId: null }));
       return reply.redirect(`/dashboard/stores?next=${encodeURIComponent(next)}`, 303);
     }
-    const storeId = key && key.length <= 512 ? await ctx.stores.storeIdForKey(key) : null;
-    if (!storeId) return page(reply, request, 'Sign in', loginPage({ next, error: 'That API key is not valid.' }), 401);
-    setSessionCookie(request, reply, sessions.encode({ kind: 'store', storeId }));
+    const identity = key && key.length <= 512 ? await ctx.stores.keyIdentity(key) : null;
+    if (!identity) return page(reply, request, 'Sign in', loginPage({ next, error: 'That API key is not valid.' }), 401);
+    setSessionCookie(request, reply, sessions.encode({ kind: 'store', storeId: identity.storeId, keyId: identity.keyId }));
     return reply.redirect(next, 303);
   });
 

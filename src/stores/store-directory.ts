@@ -39,6 +39,7 @@ interface Cached<T> {
  */
 export class StoreDirectory {
   private readonly keys = new Map<string, Cached<string | null>>();
+  private readonly keyIds = new Map<string, Cached<boolean>>();
   private readonly stores = new Map<string, Cached<StoreRecord | null>>();
 
   constructor(
@@ -65,6 +66,7 @@ export class StoreDirectory {
     if (!key.revokedAt) await this.db.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
     // This process refuses it at once; the others when their cache entry expires.
     this.keys.clear();
+    this.keyIds.delete(keyId);
     return true;
   }
 
@@ -85,6 +87,22 @@ export class StoreDirectory {
     const storeId = row && !row.revokedAt ? row.storeId : null;
     this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
     return storeId;
+  }
+
+  /** The store and key id of a valid key, uncached (sign-in: a dashboard session remembers the key id). */
+  async keyIdentity(key: string): Promise<{ storeId: string; keyId: string } | null> {
+    const row = await this.db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, storeId: true, revokedAt: true } });
+    return row && !row.revokedAt ? { storeId: row.storeId, keyId: row.id } : null;
+  }
+
+  /** Whether a key (by id) is still valid; cached like keys, so a revocation ends its sessions within a second. */
+  async isKeyActive(keyId: string): Promise<boolean> {
+    const hit = this.keyIds.get(keyId);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const row = await this.db.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
+    const active = !!row && !row.revokedAt;
+    this.remember(this.keyIds, keyId, active, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
+    return active;
   }
 
   async get(storeId: string): Promise<StoreRecord | null> {

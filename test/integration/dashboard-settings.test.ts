@@ -131,4 +131,16 @@ describe('dashboard settings', () => {
     expect(signedOut.status).toBe(302);
     expect(signedOut.headers.get('location')).toBe('/dashboard/login?next=%2Fdashboard%2Fsettings');
   });
+
+  it('revoking the key a session signed in with ends that session (last: it signs this file out)', async () => {
+    const keys = await p.app.ctx.stores.listKeys(store.id);
+    const signedInWith = keys.find((k) => store.apiKey.startsWith(k.prefix))!;
+    expect((await page()).status).toBe(200);
+    const revoked = await post(`/dashboard/settings/api-keys/${signedInWith.id}/revoke`, {});
+    expect(revoked.status).toBe(303);
+    const after = await fetch(`${base}/dashboard/settings`, { headers: { cookie }, redirect: 'manual' });
+    expect(after.status).toBe(302);
+    expect(after.headers.get('location')).toBe('/dashboard/login?next=%2Fdashboard%2Fsettings');
+    expect(after.headers.get('set-cookie')).toMatch(/^reva_session=; .*Max-Age=0/);
+  });
 });
