@@ -4,20 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sample } from '../helpers/metrics.ts';
 import { freePort, seedConversation, startPipeline, waitUntil, type Pipeline } from '../helpers/pipeline.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
-/** The value of one sample of the Prometheus text format, or undefined when absent. */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const labelText = /\{(.*)\}/.exec(line)?.[1] ?? '';
-    const found = Object.fromEntries([...labelText.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
-}
 
 let p: Pipeline;
 let worker: ChildProcess;
@@ -29,7 +19,7 @@ beforeAll(async () => {
   p = await startPipeline({ workers: false });
   port = await freePort();
   worker = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH!, ...p.env, ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1', SANDBOX: 'off', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true' },
+    env: { PATH: process.env.PATH!, ...p.env, ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1', SANDBOX: 'off', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true', SHUTDOWN_DRAIN_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout!.on('data', (c: Buffer) => (output += c.toString()));
