@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // CSP is per page: the dashboard sets its own strict one (no scripts at all); the docs UI needs scripts.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  await registerRateLimit(app, config);
+  await registerRateLimit(app, config, () => dependencies.isAvailable('redis'));
   await app.register(swagger, {
     openapi: {
       info: { title: 'reva-escalations', version: '0.1.0', description: 'Escalation of AI support conversations to humans' },

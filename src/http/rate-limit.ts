@@ -21,6 +21,8 @@ function isLimited(request: FastifyRequest): boolean {
   return url !== undefined && !UNLIMITED_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
+const COUNT_TIMEOUT_MS = 500;
+
 export class RateLimitedError extends HttpError {
   constructor(message: string) {
     super(429, message);
@@ -45,14 +47,15 @@ export function signInRateLimit(config: Config) {
  * window of a minute). With Redis away the limit is skipped rather than failing requests: the
  * availability of the API matters more than the exactness of the count.
  */
-export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, config: Config, redisAvailable: () => boolean = () => true): Promise<void> {
   const perMinute = config.http.rateLimitPerMinute;
   if (perMinute === 0 && config.http.signInRateLimitPerMinute === 0) return;
   const redis = new Redis(config.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    ...(config.redisCommandTimeoutMs > 0 ? { commandTimeout: config.redisCommandTimeoutMs } : {}),
+    // A count takes a millisecond; a stalled Redis must not add seconds to every request.
+    commandTimeout: Math.min(config.redisCommandTimeoutMs || COUNT_TIMEOUT_MS, COUNT_TIMEOUT_MS),
   });
   redis.on('error', () => {}); // the dependency monitor reports Redis outages, once
   app.addHook('onClose', async () => {
@@ -74,6 +77,7 @@ export async function registerRateLimit(app: FastifyInstance, config: Config): P
   if (perMinute === 0) return;
   const limit = app.rateLimit();
   app.addHook('onRequest', async (request, reply) => {
-    if (isLimited(request)) await limit.call(app, request, reply);
+    // While the dependency monitor knows Redis is away, not even a try: the request goes on at once.
+    if (isLimited(request) && redisAvailable()) await limit.call(app, request, reply);
   });
 }
