@@ -13,7 +13,7 @@ import { analyticsPage, casePage, listPage, loginPage, storePicker } from './pag
 import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Session } from './session.ts';
 import { html, type SafeHtml } from './html.ts';
 import { head } from '../text/code-points.ts';
-import { signInRateLimit } from '../http/rate-limit.ts';
+import { RateLimitedError, signInRateLimit } from '../http/rate-limit.ts';
 import { settingsRoutes } from './settings.ts';
 
 declare module 'fastify' {
@@ -44,6 +44,11 @@ const DAY = 24 * 3600 * 1000;
 export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const sessions = new SessionCodec(ctx.config.encryptionKey);
+  // Too many sign-in attempts: the sign-in page says so (429, Retry-After), not a JSON body in a browser.
+  app.setErrorHandler(async (err, request, reply) => {
+    if (!(err instanceof RateLimitedError)) throw err;
+    return page(reply, request, 'Sign in', loginPage({ next: safeNext((request.body as Form | undefined)?.next), error: err.message }), 429);
+  });
   // Every dashboard answer (pages, redirects, errors) carries the strict CSP: the dashboard has no JavaScript.
   app.addHook('onRoute', (route) => {
     route.config = { ...(route.config ?? {}), helmet: DASHBOARD_HELMET } as typeof route.config;

@@ -99,7 +99,7 @@ describe('rate limit per API key', () => {
 });
 
 describe('dashboard sign-in', () => {
-  it('is limited per address (guessing keys), with the error body and Retry-After', async () => {
+  it('is limited per address (guessing keys): the sign-in page says so, with 429 and Retry-After', async () => {
     const { url } = await instance({ REDIS_URL: redis.url, SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' });
     const attempt = () =>
       fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'apiKey=rk_live_guess&next=%2Fdashboard' });
@@ -109,7 +109,10 @@ describe('dashboard sign-in', () => {
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await limited.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/Too many sign-in attempts/) });
+    expect(limited.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await limited.text();
+    expect(html).toContain('<p class="error" role="alert">Too many sign-in attempts from this address: at most 3 a minute; retry in');
+    expect(html).toContain('<input type="hidden" name="next" value="/dashboard">');
     // Even the right key waits: the limit is on attempts, not failures.
     const admin = await fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `apiKey=${ADMIN_KEY}` });
     expect(admin.status).toBe(429);
