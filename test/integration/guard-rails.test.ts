@@ -138,3 +138,18 @@ describe('dashboard sign-in', () => {
     expect(docs.headers.get('content-security-policy')).toBeNull();
   });
 });
+
+describe('HTTP settings', () => {
+  it('BODY_LIMIT, REQUEST_TIMEOUT_MS and KEEP_ALIVE_TIMEOUT_MS reach the server', async () => {
+    const { t, url } = await instance({ REDIS_URL: redis.url, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '30000', KEEP_ALIVE_TIMEOUT_MS: '4321' });
+    expect(t.app.server.requestTimeout).toBe(30_000);
+    expect(t.app.server.keepAliveTimeout).toBe(4321);
+    const big = await fetch(`${url}/stores`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(3000) }),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ statusCode: 413, message: 'Request body is larger than the 2 KiB limit' });
+  });
+});
