@@ -58,11 +58,15 @@ export const inboundWebhooks = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Error classes an on-call engineer acts on differently (credentials vs. a helpdesk outage vs. our config). */
+/**
+ * Error classes an on-call engineer acts on differently: the helpdesk's HTTP status when there is one;
+ * otherwise what the adapter decided (permanent = the store's settings, e.g. a Slack token or channel;
+ * retryable = the network: refused, cut, timed out). Never from the message text.
+ */
 export type DeliveryErrorClass = 'none' | 'rate_limited' | 'auth' | 'client_error' | 'server_error' | 'timeout' | 'network' | 'config';
 
 export function deliveryErrorClass(err: unknown): DeliveryErrorClass {
-  const e = err as { status?: number; permanent?: boolean; message?: string } | undefined;
+  const e = err as { status?: number; permanent?: boolean } | undefined;
   if (!e) return 'none';
   const status = e.status;
   if (status === 429) return 'rate_limited';
@@ -70,11 +74,7 @@ export function deliveryErrorClass(err: unknown): DeliveryErrorClass {
   if (status === 408) return 'timeout';
   if (status !== undefined && status >= 500) return 'server_error';
   if (status !== undefined && status >= 400) return 'client_error';
-  const message = String(e.message ?? '');
-  if (/time(d)? ?out|aborted/i.test(message)) return 'timeout';
-  if (/invalid_auth|not_authed|token_revoked|account_inactive|credentials/i.test(message)) return 'auth';
-  if (e.permanent) return 'config';
-  return 'network';
+  return e.permanent ? 'config' : 'network';
 }
 
 /** One call per create attempt's end (worker.ts): outcome counter, retries, and the latency of a success. */
