@@ -138,19 +138,40 @@ describe('unreachable hosts', () => {
     expect(await run('webhook')).toEqual({ ok: false, error: `Could not reach ${dead}/hooks: the connection was refused (nothing listens there).` });
   });
 
-  it('a host that never answers: no answer within the time limit', async () => {
+  it('a host that accepts the connection and never answers: no answer within the time limit, for each integration', async () => {
     const { createServer } = await import('node:net');
-    const silent = createServer(() => {});
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const slow = await startTestApp({ SLACK_API_URL: `${origin}/api/`, ZENDESK_API_URL: origin, FRESHDESK_API_URL: origin, HELPDESK_TIMEOUT_MS: '1000' });
     try {
-      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hooks`;
-      const s = await t.createStore();
-      await t.call(s.apiKey, { method: 'PUT', url: `/stores/${s.id}/escalation-config`, payload: { webhook: { enabled: true, url, secret: WEBHOOK_SECRET } } });
+      const s = await slow.createStore();
+      const put = await slow.call(s.apiKey, {
+        method: 'PUT',
+        url: `/stores/${s.id}/escalation-config`,
+        payload: {
+          slack: { enabled: true, channel: '#support', botToken: 'xoxb-test-token' },
+          zendesk: { enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'zd-token' },
+          freshdesk: { enabled: true, domain: 'acme', apiKey: 'fd-key' },
+          webhook: { enabled: true, url: `${origin}/hooks`, secret: WEBHOOK_SECRET },
+        },
+      });
+      expect(put.statusCode, put.body).toBe(200);
       const started = Date.now();
-      const res = await t.call(s.apiKey, { method: 'POST', url: `/stores/${s.id}/integrations/webhook/test` });
-      expect(res.json()).toEqual({ ok: false, error: `Could not reach ${url}: no answer within 2 s.` });
-      expect(Date.now() - started).toBeLessThan(5000);
+      const results = await Promise.all(
+        ['slack', 'zendesk', 'freshdesk', 'webhook'].map(async (type) => (await slow.call(s.apiKey, { method: 'POST', url: `/stores/${s.id}/integrations/${type}/test` })).json()),
+      );
+      expect(results).toEqual([
+        { ok: false, error: `Could not reach Slack at ${origin}/api/: no answer within 1 s.` },
+        { ok: false, error: `Could not reach Zendesk at ${origin}: no answer within 1 s.` },
+        { ok: false, error: `Could not reach Freshdesk at ${origin}: no answer within 1 s.` },
+        { ok: false, error: `Could not reach ${origin}/hooks: no answer within 1 s.` },
+      ]);
+      expect(Date.now() - started).toBeLessThan(4000);
     } finally {
+      await slow.close();
+      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });
