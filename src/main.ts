@@ -109,8 +109,11 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
         const server = await buildWorkerServer({ db, queues, log, draining: () => draining });
         const unwatch = watchDeliveryQueues(queues);
         await server.listen({ port: config.port, host: config.host });
+        // On SIGTERM /ready turns 503 at once; /health and /metrics answer until the jobs in flight are done.
         closers.unshift(async () => {
           draining = true;
+        });
+        closers.push(async () => {
           unwatch();
           await server.close();
         });
@@ -152,10 +155,14 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   // Before the configuration is known: the level the operator asked for, if any.
-  const early = lifecycleLogger(definedEnv(process.env).LOG_LEVEL ?? 'info');
+  const earlyLogger = () => lifecycleLogger(definedEnv(process.env).LOG_LEVEL ?? 'info');
+  let early = earlyLogger();
   try {
     // The process environment wins over .env.
-    if (loadDotEnv()) early.info('[reva] read settings from .env (variables set in the environment win)');
+    if (loadDotEnv()) {
+      early = earlyLogger();
+      early.info('[reva] read settings from .env (variables set in the environment win)');
+    }
     const service = await start(process.env);
     const log = lifecycleLogger(service.config.logLevel);
     closeWithGrace({ delay: service.config.shutdownDrainMs + SHUTDOWN_TIMEOUT_MS }, async ({ err, signal }) => {
