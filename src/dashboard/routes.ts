@@ -50,8 +50,10 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     return page(reply, request, 'Sign in', loginPage({ next: safeNext((request.body as Form | undefined)?.next), error: err.message }), 429);
   });
   // Every dashboard answer (pages, redirects, errors) carries the strict CSP: the dashboard has no JavaScript.
+  // HTML pages are not part of the API contract: kept out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
     route.config = { ...(route.config ?? {}), helmet: DASHBOARD_HELMET } as typeof route.config;
+    route.schema = { ...(route.schema ?? {}), hide: true };
   });
 
   async function page(reply: FastifyReply, request: FastifyRequest, title: string, body: SafeHtml, status = 200) {
