@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.http.bodyLimit,
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    trustProxy: trustProxyOption(config.http.trustProxy),
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors,
@@ -180,4 +181,9 @@ function inboundOutcome(request: FastifyRequest, status: number): string {
   if (status === 404) return 'not_found';
   if (status === 429) return 'rate_limited';
   return status < 500 ? 'rejected' : 'error';
+}
+
+/** A hop count as the function proxy-addr makes of one (Fastify's types take no number). */
+function trustProxyOption(value: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }

@@ -55,6 +55,10 @@ const envSchema = z.object({
   HELPDESK_TIMEOUT_MS: milliseconds(15_000, 100),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .default('false'),
 });
 
 /**
@@ -139,6 +143,11 @@ export interface HttpOptions {
   rateLimitPerMinute: number;
   /** Dashboard sign-in attempts per minute per client address; 0 = off. */
   signInRateLimitPerMinute: number;
+  /**
+   * Behind a load balancer: whose X-Forwarded-For / -Proto to believe (Fastify's trustProxy), so the
+   * client address (rate limits) and https (Secure cookies) are the client's, not the proxy's.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export interface DbOptions {
@@ -198,9 +207,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
     helpdeskTimeoutMs: e.HELPDESK_TIMEOUT_MS,
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 export const sandboxUrl = (port: number) => `http://127.0.0.1:${port}`;

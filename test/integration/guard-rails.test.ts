@@ -118,6 +118,29 @@ describe('dashboard sign-in', () => {
     expect(admin.status).toBe(429);
   });
 
+  it('behind a trusted proxy, each client address has its own count', async () => {
+    const { url } = await instance({ REDIS_URL: redis.url, SIGN_IN_RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: '127.0.0.1' });
+    const attempt = (client: string) =>
+      fetch(`${url}/dashboard/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': client },
+        body: 'apiKey=rk_live_guess',
+      });
+    expect((await attempt('203.0.113.7')).status).toBe(401);
+    expect((await attempt('203.0.113.7')).status).toBe(429);
+    expect((await attempt('198.51.100.9')).status).toBe(401);
+    // https at the proxy: the session cookie is Secure.
+    const signIn = await fetch(`${url}/dashboard/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.44', 'x-forwarded-proto': 'https' },
+      body: `apiKey=${ADMIN_KEY}`,
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('set-cookie')).toMatch(/; Secure$/);
+  });
+
   it('dashboard pages carry a CSP that allows no script; the API docs keep working', async () => {
     const { url } = await instance({ REDIS_URL: redis.url });
     const page = await fetch(`${url}/dashboard/login`);

@@ -118,7 +118,11 @@ describe('config', () => {
 
   it('HTTP guard rails: body limit, request timeouts, rate limits and the helpdesk timeout, present values as defaults', () => {
     const defaults = loadConfig(base);
-    expect(defaults.http).toEqual({ bodyLimit: 1024 * 1024, requestTimeoutMs: 0, keepAliveTimeoutMs: 72_000, rateLimitPerMinute: 6000, signInRateLimitPerMinute: 20 });
+    expect(defaults.http).toEqual({ bodyLimit: 1024 * 1024, requestTimeoutMs: 0, keepAliveTimeoutMs: 72_000, rateLimitPerMinute: 6000, signInRateLimitPerMinute: 20, trustProxy: false });
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
     expect(defaults.helpdeskTimeoutMs).toBe(15_000);
     const set = loadConfig({ ...base, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '30000', RATE_LIMIT_PER_MINUTE: '0', HELPDESK_TIMEOUT_MS: '5000' });
     expect(set.http).toMatchObject({ bodyLimit: 2048, requestTimeoutMs: 30_000, rateLimitPerMinute: 0 });
