@@ -94,6 +94,16 @@ function integrationForm(type: CheckedIntegration, shown: Record<string, any> | 
 </form></section>`;
 }
 
+/** A draft shows what was typed; its secret fields say what is saved, as always. */
+function withSavedSecrets(draft: Record<string, unknown>, saved: Record<string, any> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...draft };
+  for (const name of ['botToken', 'apiToken', 'apiKey', 'webhookSecret', 'secret']) {
+    if (saved?.[name]) out[name] = saved[name];
+    else delete out[name];
+  }
+  return out;
+}
+
 function keysSection(keys: ApiKeyInfo[], newKey?: string): SafeHtml {
   const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
   return html`<section class="card" aria-labelledby="h-keys"><h2 id="h-keys">API keys</h2>
@@ -108,19 +118,27 @@ ${newKey ? html`<div class="notice" role="status"><p><strong>New API key</strong
 <form method="post" action="/dashboard/settings/api-keys"><p><button type="submit">Create key</button> <span class="muted">A revoked key is refused everywhere within a second.</span></p></form></section>`;
 }
 
-function settingsPage(store: StoreRecord, keys: ApiKeyInfo[], opts: { notice?: string; error?: string; newKey?: string }): SafeHtml {
+interface PageOptions {
+  notice?: string;
+  error?: string;
+  newKey?: string;
+  /** Values typed into one form (tested, or refused), shown instead of the saved ones; secrets never. */
+  draft?: { type: CheckedIntegration; section: Record<string, unknown> };
+}
+
+function settingsPage(store: StoreRecord, keys: ApiKeyInfo[], opts: PageOptions): SafeHtml {
   const { secrets, ...config } = store.config;
   const shown = maskedConfig(config, secrets) as Record<string, Record<string, any> | undefined>;
   return html`<h1>Settings</h1>
 ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
 <p class="muted">Store ${store.name} (${store.id})${store.sandbox ? ' · sandbox store: its helpdesk calls go to the local sandbox' : ''}. Secrets are write-only: they are shown masked and kept when left blank.</p>
-${(Object.keys(INTEGRATIONS) as CheckedIntegration[]).map((type) => integrationForm(type, shown[type]))}
+${(Object.keys(INTEGRATIONS) as CheckedIntegration[]).map((type) => integrationForm(type, opts.draft?.type === type ? withSavedSecrets(opts.draft.section, shown[type]) : shown[type]))}
 ${keysSection(keys, opts.newKey)}`;
 }
 
 /** /dashboard/settings: the store's integrations (edit, test) and its API keys (create, revoke). Forms only, no JavaScript. */
 export function settingsRoutes(app: FastifyInstance, ctx: AppContext, page: Page) {
-  async function show(request: FastifyRequest, reply: FastifyReply, opts: { notice?: string; error?: string; newKey?: string }, status = 200) {
+  async function show(request: FastifyRequest, reply: FastifyReply, opts: PageOptions, status = 200) {
     const store = await ctx.stores.get(request.session!.storeId!);
     if (!store) return reply.redirect('/dashboard/stores');
     return page(reply, request, 'Settings', settingsPage(store, await ctx.stores.listKeys(store.id), opts), status);
@@ -141,24 +159,27 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext, page: Page
     if (!store) return reply.redirect('/dashboard/stores');
     const section = sectionFromForm(type, form);
     const { label } = INTEGRATIONS[type];
+    // A test, or a refused save, shows the page again with the values as typed (a saved change redirects).
+    const draft = { type, section };
     if (form.action === 'test') {
       try {
         const result = await runCheck(ctx.config, withDraft(store, type, section, ctx.config), type);
-        return back(reply, result.ok ? { notice: `${label} test passed: ${result.detail}` } : { error: `${label} test failed: ${result.error}` });
+        return show(request, reply, { draft, ...(result.ok ? { notice: `${label} test passed: ${result.detail}` } : { error: `${label} test failed: ${result.error}` }) });
       } catch (err) {
-        return back(reply, { error: `${label}: ${message(err)}` });
+        return show(request, reply, { draft, error: `${label}: ${message(err)}` }, 400);
       }
     }
     // Saved like PUT …/escalation-config with the other sections unchanged (their secrets kept).
     const { secrets, ...config } = store.config;
     const parsed = escalationConfigInput.safeParse({ ...config, [type]: section });
-    if (!parsed.success) return back(reply, { error: `${label} not saved: ${parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || i.path.join('.')}: ${i.message}`).join('; ')}` });
+    if (!parsed.success)
+      return show(request, reply, { draft, error: `${label} not saved: ${parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || i.path.join('.')}: ${i.message}`).join('; ')}` }, 400);
     try {
       assertWebhookUrlAllowed(parsed.data, ctx.config.webhookAllowPrivate);
       const split = splitConfig(parsed.data, secrets);
       await ctx.stores.saveConfig(store.id, split.config, split.secrets);
     } catch (err) {
-      return back(reply, { error: `${label} not saved: ${message(err)}` });
+      return show(request, reply, { draft, error: `${label} not saved: ${message(err)}` }, 400);
     }
     request.log.info({ storeId: store.id, integration: type }, 'integration settings saved from the dashboard');
     return back(reply, { notice: `${label} settings saved.` });
