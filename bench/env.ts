@@ -13,6 +13,7 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
     ADMIN_API_KEY: BENCH_ADMIN_KEY,
     ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
     LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
     PUBLIC_URL: 'http://bench.local',
     ...extra,
   };

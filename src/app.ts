@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
@@ -12,9 +12,14 @@ import type { AppContext } from './http/context.ts';
 import type { MonitorOptions } from './http/dependencies.ts';
 import { clientErrorHandler, frameworkErrors, registerAvailabilityGate, registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonParser } from './http/json-body.ts';
-import { httpDuration } from './http/metrics.ts';
+import { httpDuration, inboundWebhooks } from './metrics.ts';
+import { loggerOptions, REDACTED_PATHS } from './http/logger.ts';
+import { registerRateLimit } from './http/rate-limit.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import { storeRoutes } from './stores/routes.ts';
+import { apiKeyRoutes } from './stores/api-key-routes.ts';
+import { integrationCheckRoutes } from './stores/integration-check-routes.ts';
+import { deliveryRetryRoutes } from './delivery/retry-routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { inboundRoutes } from './http/inbound-routes.ts';
@@ -31,30 +36,30 @@ export interface AppDeps {
   monitor?: Partial<MonitorOptions>;
 }
 
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-webhook-secret"]',
-  'req.headers.cookie',
-  '*.apiToken',
-  '*.apiKey',
-  '*.botToken',
-  '*.webhookSecret',
-  '*.secret',
-];
+export { REDACTED_PATHS };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What an inbound helpdesk webhook did (applied, duplicate, ignored…), for the metrics. */
+    inboundOutcome?: string;
+  }
+}
 
 /** Builds the HTTP app with its routes; does not listen (src/main.ts does). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger:
-      deps.logger === false
-        ? false
-        : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, ...(typeof deps.logger === 'object' ? deps.logger : {}) },
+    logger: deps.logger === false ? false : { ...loggerOptions(config.logLevel), ...(typeof deps.logger === 'object' ? deps.logger : {}) },
+    // One line per request (onResponse below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.http.bodyLimit,
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    trustProxy: trustProxyOption(config.http.trustProxy),
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors,
@@ -71,14 +76,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    const status = (payload as { status?: unknown } | null)?.status;
+    if (typeof status === 'string' && isInbound(request.routeOptions.url)) request.inboundOutcome = status;
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
-    httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode },
-      reply.elapsedTime / 1000,
+    const route = request.routeOptions.url;
+    httpDuration.observe({ method: request.method, route: route ?? 'unknown', status: reply.statusCode }, reply.elapsedTime / 1000);
+    if (isInbound(route)) inboundWebhooks.inc({ source: inboundSource(request), outcome: inboundOutcome(request, reply.statusCode) });
+    request.log.info(
+      { method: request.method, url: request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url, route, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
     );
   });
 
+  // CSP is per page: the dashboard sets its own strict one (no scripts at all); the docs UI needs scripts.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await registerRateLimit(app, config, () => app.dependencies.isAvailable('redis'));
   await app.register(swagger, {
     openapi: {
       info: { title: 'reva-escalations', version: '0.1.0', description: 'Escalation of AI support conversations to humans' },
@@ -106,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (scope) => systemRoutes(scope, ctx));
   await app.register(async (scope) => storeRoutes(scope, ctx));
+  await app.register(async (scope) => apiKeyRoutes(scope, ctx));
+  await app.register(async (scope) => integrationCheckRoutes(scope, ctx));
+  await app.register(async (scope) => deliveryRetryRoutes(scope, ctx));
   await app.register(async (scope) => escalationRoutes(scope, ctx));
   await app.register(async (scope) => lifecycleRoutes(scope, ctx));
   await app.register(async (scope) => inboundRoutes(scope, ctx));
@@ -118,4 +136,26 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
   }
+}
+
+const isInbound = (route: string | undefined) => route !== undefined && (route.startsWith('/webhooks/') || route.startsWith('/slack/'));
+
+function inboundSource(request: FastifyRequest): string {
+  const route = request.routeOptions.url ?? '';
+  if (route.startsWith('/slack/')) return 'slack';
+  const helpdesk = (request.params as { helpdesk?: string } | undefined)?.helpdesk ?? route.split('/')[2] ?? 'unknown';
+  return /^[a-z]{1,20}$/.test(helpdesk) ? helpdesk : 'unknown';
+}
+
+function inboundOutcome(request: FastifyRequest, status: number): string {
+  if (status < 300) return request.inboundOutcome ?? 'accepted';
+  if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  return status < 500 ? 'rejected' : 'error';
+}
+
+/** A hop count as the function proxy-addr makes of one (Fastify's types take no number). */
+function trustProxyOption(value: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }

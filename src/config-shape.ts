@@ -36,6 +36,24 @@ export interface Config {
    * again), and a late duplicate is looked for and removed once this has passed.
    */
   helpdeskLateCommitMs: number;
+  http: HttpOptions;
+}
+
+export interface HttpOptions {
+  /** Largest JSON body in bytes (POST /escalate has its own, larger limit). */
+  bodyLimit: number;
+  /** Node's limit on receiving a whole request; 0 = none. */
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Requests per minute per API key, shared by every API process (Redis); 0 = off. */
+  rateLimitPerMinute: number;
+  /** Dashboard sign-in attempts per minute per client address; 0 = off. */
+  signInRateLimitPerMinute: number;
+  /**
+   * Behind a load balancer: whose X-Forwarded-For / -Proto to believe (Fastify's trustProxy), so the
+   * client address (rate limits) and https (Secure cookies) are the client's, not the proxy's.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export interface DbOptions {
@@ -48,4 +66,3 @@ export interface DbOptions {
   /** The client gives up on an answer that does not come (a stalled connection); the connection is dropped. */
   queryTimeoutMs: number;
 }
-

@@ -50,6 +50,16 @@ const baseEnvSchema = z.object({
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
   HELPDESK_LATE_COMMIT_MS: milliseconds(60_000, 1),
+  // HTTP guard rails (the database ones are above).
+  BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: milliseconds(0),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000, 1),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .default('false'),
 });
 
 /** Operator overrides of the helpdesk base URLs (SLACK_API_URL, ZENDESK_API_URL, …), one per integration that has one. */
@@ -61,6 +71,22 @@ export const API_URL_VARIABLES: Partial<Record<IntegrationType, string>> = Objec
 );
 
 const envSchema = baseEnvSchema.extend(Object.fromEntries(Object.values(API_URL_VARIABLES).map((name) => [name, optionalUrl])));
+
+/**
+ * The sample values of .env.example: a service started with them would share its admin key and
+ * encryption key with everyone who read the repository (a test keeps this list in step with the file).
+ */
+export const PLACEHOLDER_SECRETS = {
+  ADMIN_API_KEY: 'change-me-to-a-long-random-admin-key',
+  ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+} as const;
+
+/** Loads `.env` (when present) under the process environment, which wins. Returns whether it was there. */
+export function loadDotEnv(file = resolve(process.cwd(), '.env')): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}
 
 /** Every variable the service reads (docker-compose.yml is checked against this list). */
 export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
@@ -90,7 +116,7 @@ export function isZeroConfiguration(env: Record<string, string | undefined>): bo
 
 export type Env = z.input<typeof baseEnvSchema> & Record<string, string | undefined>;
 
-export type { Config, DbOptions } from './config-shape.ts';
+export type { Config, DbOptions, HttpOptions } from './config-shape.ts';
 
 export class ConfigError extends Error {}
 
@@ -102,6 +128,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data as unknown as z.output<typeof baseEnvSchema>;
+  const placeholders = (Object.keys(PLACEHOLDER_SECRETS) as (keyof typeof PLACEHOLDER_SECRETS)[]).filter((name) => e[name] === PLACEHOLDER_SECRETS[name]);
+  if (placeholders.length)
+    throw new ConfigError(
+      `Refusing to start: ${placeholders.join(' and ')} ${placeholders.length > 1 ? 'are' : 'is'} the sample value from .env.example, known to anyone who reads it.\n` +
+        `  Generate your own with: openssl rand -base64 32 (or leave ${placeholders.length > 1 ? 'them' : 'it'} unset for a local start: a key is generated into .local/secrets.json)`,
+    );
   const port = e.PORT;
   const raw = parsed.data as Record<string, unknown>;
   // Slack's override keeps the SDK's `slackApiUrl` form (trailing slash); the others are origins.
@@ -136,7 +168,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,
     helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
+    http: {
+      bodyLimit: e.BODY_LIMIT,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    },
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 export const sandboxUrl = (port: number) => `http://127.0.0.1:${port}`;

@@ -7,12 +7,16 @@ import {
   isZeroConfiguration,
   LOCAL_SECRETS_FILE,
   loadConfig,
+  loadDotEnv,
   withLocalSecrets,
   withSandbox,
   type Config,
 } from './config.ts';
-import pino from 'pino';
-import { buildApp, REDACTED_PATHS } from './app.ts';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { createLogger } from './http/logger.ts';
+import { watchDeliveryQueues } from './metrics.ts';
+import { buildWorkerServer } from './http/worker-server.ts';
 import { createDb } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DeliveryQueues } from './delivery/queues.ts';
@@ -27,7 +31,7 @@ export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export interface StartOptions {
   /** Where generated keys and the demo store's key are kept (default .local/secrets.json). */
   secretsFile?: string;
-  /** The `[reva]` start-up lines. */
+  /** The `[reva]` start-up lines (default: info lines of the service's logger). */
   say?: (line: string) => void;
 }
 
@@ -41,11 +45,12 @@ export interface Service {
 
 /** Config → migrations → sandbox (when wanted) → API and/or workers. Throws ConfigError on a bad environment. */
 export async function start(rawEnv: Record<string, string | undefined>, options: StartOptions = {}): Promise<Service> {
-  const say = options.say ?? ((line: string) => console.log(`[reva] ${line}`));
   const secretsFile = options.secretsFile ?? LOCAL_SECRETS_FILE;
   const env = definedEnv(rawEnv);
   const local = withLocalSecrets(env, secretsFile);
   let config = loadConfig(local.env);
+  const log = createLogger(config.logLevel);
+  const say = options.say ?? startupLines(config.logLevel);
   if (local.fromFile?.length) say(`${local.fromFile.join(' and ')} not set: using the generated value(s) in ${local.file}`);
   if (config.sandbox.mode === 'auto' && isZeroConfiguration(env)) config = withSandbox(config);
 
@@ -88,10 +93,25 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
     }
     if (runsWorker) {
-      const log = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
       const workers = buildWorkers({ config, db, queues, log });
       closers.push(() => workers.close());
       say(`workers started: deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`);
+      if (!runsApi) {
+        // The API serves these itself; a worker-only process needs its own for the healthcheck and the scraper.
+        let draining = false;
+        const server = await buildWorkerServer({ db, queues, log, draining: () => draining });
+        const unwatch = watchDeliveryQueues(queues);
+        await server.listen({ port: config.port, host: config.host });
+        // On SIGTERM /ready turns 503 at once; /health and /metrics answer until the jobs in flight are done.
+        closers.unshift(async () => {
+          draining = true;
+        });
+        closers.push(async () => {
+          unwatch();
+          await server.close();
+        });
+        say(`worker health and metrics on http://${config.host}:${config.port} (/health, /ready, /metrics)`);
+      }
     }
   } catch (err) {
     // Leave nothing running behind a failed start (a test process would hang on it).
@@ -99,6 +119,20 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     throw err;
   }
   return { config, demo, close: closeAll };
+}
+
+/** `[reva] …` lines as info lines of the logger (JSON, or pretty on a terminal with pino-pretty installed). */
+function startupLines(level: string) {
+  const log = lifecycleLogger(level);
+  return (line: string) => log.info(`[reva] ${line}`);
+}
+
+/**
+ * Start-up and shutdown lines are written at any level but silent (as they were before they went
+ * through pino): an operator who asks for warnings only still sees where the service listens.
+ */
+function lifecycleLogger(level: string): Logger {
+  return createLogger(level === 'silent' ? 'silent' : 'info');
 }
 
 /** True when this file is the program (node dist/main.js, tsx src/main.ts), not imported by a test. */
@@ -113,16 +147,26 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Before the configuration is known: the level the operator asked for, if any.
+  const earlyLogger = () => lifecycleLogger(definedEnv(process.env).LOG_LEVEL ?? 'info');
+  let early = earlyLogger();
   try {
+    // The process environment wins over .env.
+    if (loadDotEnv()) {
+      early = earlyLogger();
+      early.info('[reva] read settings from .env (variables set in the environment win)');
+    }
     const service = await start(process.env);
+    const log = lifecycleLogger(service.config.logLevel);
     closeWithGrace({ delay: service.config.shutdownDrainMs + SHUTDOWN_TIMEOUT_MS }, async ({ err, signal }) => {
-      if (err) console.error('[reva] shutting down after an error:', err);
-      else console.log(`[reva] ${signal ?? 'close'} received: finishing in-flight work`);
+      if (err) log.error({ err }, '[reva] shutting down after an error');
+      else log.info(`[reva] ${signal ?? 'close'} received: finishing in-flight work`);
       await service.close();
     });
   } catch (err) {
-    if (err instanceof ConfigError) console.error(err.message);
-    else console.error('[reva] failed to start:', err);
-    process.exit(1);
+    if (err instanceof ConfigError) early.fatal(`[reva] ${err.message}`);
+    else early.fatal({ err }, '[reva] failed to start');
+    // pino writes synchronously to stdout unless a transport (pino-pretty) is in use; give one a moment.
+    setTimeout(() => process.exit(1), 50);
   }
 }

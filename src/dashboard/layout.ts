@@ -41,7 +41,7 @@ export interface LayoutOptions {
 
 export function layout(opts: LayoutOptions, body: SafeHtml): string {
   const nav = opts.signedIn
-    ? html`<nav aria-label="Main"><a href="/dashboard">Escalations</a><a href="/dashboard/analytics">Analytics</a>${
+    ? html`<nav aria-label="Main"><a href="/dashboard">Escalations</a><a href="/dashboard/analytics">Analytics</a><a href="/dashboard/settings">Settings</a>${
         opts.isAdmin ? html`<a href="/dashboard/stores">Switch store</a>` : ''
       }</nav>
       <span class="muted" style="color:#c9d1d9">${opts.storeName ?? ''}</span>

@@ -14,6 +14,8 @@ import { analyticsPage, casePage, listPage, loginPage, storePicker } from './pag
 import { COOKIE, SessionCodec, readCookie, safeNext, setSessionCookie, type Session } from './session.ts';
 import { html, type SafeHtml } from './html.ts';
 import { head } from '../text/code-points.ts';
+import { RateLimitedError, signInRateLimit } from '../http/rate-limit.ts';
+import { settingsRoutes } from './settings.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +24,20 @@ declare module 'fastify' {
 }
 
 type Form = Record<string, string | undefined>;
+
+/** No scripts, no frames, forms post only here; the layout's styles are inline. */
+export const DASHBOARD_CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+};
+const DASHBOARD_HELMET = { contentSecurityPolicy: DASHBOARD_CSP };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = 24 * 3600 * 1000;
 
@@ -29,6 +45,17 @@ const DAY = 24 * 3600 * 1000;
 export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const sessions = new SessionCodec(ctx.config.encryptionKey);
+  // Too many sign-in attempts: the sign-in page says so (429, Retry-After), not a JSON body in a browser.
+  app.setErrorHandler(async (err, request, reply) => {
+    if (!(err instanceof RateLimitedError)) throw err;
+    return page(reply, request, 'Sign in', loginPage({ next: safeNext((request.body as Form | undefined)?.next), error: err.message }), 429);
+  });
+  // Every dashboard answer (pages, redirects, errors) carries the strict CSP: the dashboard has no JavaScript.
+  // HTML pages are not part of the API contract: kept out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), helmet: DASHBOARD_HELMET } as typeof route.config;
+    route.schema = { ...(route.schema ?? {}), hide: true };
+  });
 
   async function page(reply: FastifyReply, request: FastifyRequest, title: string, body: SafeHtml, status = 200) {
     const session = request.session;
@@ -37,7 +64,6 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
       .send(layout({ title, signedIn: !!session, storeName: store?.name, isAdmin: session?.kind === 'admin' }, body));
   }
 
@@ -51,7 +77,12 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     const path = request.url.split('?')[0]!;
     if (path === '/dashboard/login') return;
     const session = sessions.decode(readCookie(request, COOKIE));
-    if (!session) return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/dashboard')}`);
+    const signIn = `/dashboard/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/dashboard')}`;
+    if (!session) return reply.redirect(signIn);
+    if (session.keyId && !(await ctx.stores.isKeyActive(session.keyId))) {
+      setSessionCookie(request, reply, null);
+      return reply.redirect(signIn);
+    }
     request.session = session;
     if (!session.storeId && path !== '/dashboard/stores' && path !== '/dashboard/logout')
       return reply.redirect(`/dashboard/stores?next=${encodeURIComponent(request.url)}`);
@@ -62,7 +93,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     return page(reply, request, 'Sign in', loginPage({ next }));
   });
 
-  app.post('/dashboard/login', async (request, reply) => {
+  app.post('/dashboard/login', { config: { rateLimit: signInRateLimit(ctx.config) } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     const next = safeNext(form.next);
     const key = (form.apiKey ?? '').trim();
@@ -70,9 +101,9 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       setSessionCookie(request, reply, sessions.encode({ kind: 'admin', storeId: null }));
       return reply.redirect(`/dashboard/stores?next=${encodeURIComponent(next)}`, 303);
     }
-    const storeId = key && key.length <= 512 ? await ctx.stores.storeIdForKey(key) : null;
-    if (!storeId) return page(reply, request, 'Sign in', loginPage({ next, error: 'That API key is not valid.' }), 401);
-    setSessionCookie(request, reply, sessions.encode({ kind: 'store', storeId }));
+    const identity = key && key.length <= 512 ? await ctx.stores.keyIdentity(key) : null;
+    if (!identity) return page(reply, request, 'Sign in', loginPage({ next, error: 'That API key is not valid.' }), 401);
+    setSessionCookie(request, reply, sessions.encode({ kind: 'store', storeId: identity.storeId, keyId: identity.keyId }));
     return reply.redirect(next, 303);
   });
 
@@ -160,6 +191,8 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       throw err;
     }
   });
+
+  settingsRoutes(app, ctx, page);
 
   app.get('/dashboard/analytics', async (request, reply) => {
     const query = request.query as Form;

@@ -8,6 +8,8 @@ export interface Session {
   kind: 'admin' | 'store';
   /** The store the dashboard shows; the admin picks one. */
   storeId: string | null;
+  /** The store key signed in with: revoking it ends the session. */
+  keyId?: string;
   expires: number;
 }
 

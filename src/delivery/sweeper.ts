@@ -6,6 +6,7 @@ import { PUSHED_EVENT_TYPES } from './worker.ts';
 import { echoSourceOf, INTEGRATION_TYPES } from '../integrations/registry.ts';
 import { WARNING_FRACTION } from '../sla/schedule.ts';
 import type { DeliveryQueues } from './queues.ts';
+import { deliveryRequeues } from '../metrics.ts';
 
 /**
  * The outbox sweeper: a PENDING delivery whose job is missing (Redis was down during the request,
@@ -92,7 +93,7 @@ export class OutboxSweeper {
     });
     this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
     let requeued = 0;
-    for (const ref of stale) if (await this.queues.requeueCreate(ref)) requeued++;
+    for (const ref of stale) if (await this.queues.requeueCreate(ref)) { requeued++; deliveryRequeues.inc({ integration: ref.type, reason: 'sweeper' }); }
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
   }

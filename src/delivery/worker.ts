@@ -7,7 +7,7 @@ import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
 import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
-import { deliveryOutcomes } from '../http/metrics.ts';
+import { recordDelivery } from '../metrics.ts';
 import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
@@ -247,7 +247,7 @@ export class DeliveryWorkers {
         return true;
       });
       if (!recorded) return 'delivered by another attempt';
-      deliveryOutcomes.inc({ integration: delivery.type, outcome: 'delivered' });
+      recordDelivery(delivery.type, 'delivered', { caseCreatedAt: delivery.escalation.createdAt });
       return 'delivered';
     } catch (err) {
       if (err instanceof SettleWait || err instanceof ConcurrentAttempt) {
@@ -354,7 +354,7 @@ export class DeliveryWorkers {
         },
       });
     }
-    deliveryOutcomes.inc({ integration: delivery.type, outcome: final ? 'failed' : 'retry' });
+    recordDelivery(delivery.type, final ? 'failed' : 'retry', { err: error });
     this.log.warn({ deliveryId: delivery.id, integration: delivery.type, attempt: delivery.attempts, final, err: message }, 'delivery attempt failed');
     return error.permanent ? new UnrecoverableError(message) : error;
   }

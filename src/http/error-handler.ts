@@ -92,6 +92,13 @@ export function domainStatus(err: DomainError): number {
   return 400;
 }
 
+/** 1048576 → "1 MiB", 65536 → "64 KiB", 1500 → "1500 bytes" (BODY_LIMIT may be any size). */
+function sizeInWords(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
 /** One error shape for every failure: { statusCode, error, message, requestId }. */
 export function registerErrorHandling(app: FastifyInstance, dependencies: DependencyMonitor) {
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
@@ -119,7 +126,7 @@ export function registerErrorHandling(app: FastifyInstance, dependencies: Depend
       const limit = bodyLimitOf(request);
       const message =
         err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `Request body is larger than the ${Math.round(limit / 1024 / 1024)} MiB limit`
+          ? `Request body is larger than the ${sizeInWords(limit)} limit`
           : err.message;
       return sendError(reply, request, status, message);
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
-import { metricsRegistry } from './metrics.ts';
+import { metricsRegistry } from '../metrics.ts';
 
 const check = z.enum(['ok', 'timeout', 'down']).describe('ok, timeout (no answer within the probe time) or down (refused)');
 const readiness = z.object({

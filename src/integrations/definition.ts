@@ -77,6 +77,15 @@ export interface CheckContext {
 
 type PublicSection<S extends z.ZodType, Secret extends string> = Omit<z.output<S>, Secret>;
 
+/** One field of the integration's form on the dashboard's settings page (a field of its config section). */
+export interface SettingsField {
+  name: string;
+  label: string;
+  secret?: boolean;
+  hint?: string;
+  type?: 'email' | 'url';
+}
+
 export interface IntegrationDefinition<
   Key extends string = string,
   Schema extends z.ZodType = z.ZodType,
@@ -113,8 +122,10 @@ export interface IntegrationDefinition<
    * module), secrets included; absent = the demo store does not use this integration.
    */
   demo?: z.input<Schema>;
-  /** The credential test; absent = the route answers that this integration has none. */
+  /** The credential test (`POST /stores/:storeId/integrations/{key}/test`); absent = none. */
   check?(ctx: CheckContext): Promise<CheckResult>;
+  /** The dashboard settings form (label, fields); absent = not editable there. */
+  settings?: { label: string; fields: SettingsField[] };
   // biome-ignore lint/suspicious/noExplicitAny: each module has its own record type
   sandbox: SandboxModule<any>;
 }

@@ -8,6 +8,7 @@ import { createSqlPool, type SqlPool } from '../db/sql.ts';
 import { DeliveryQueues } from '../delivery/queues.ts';
 import { DEFAULT_MONITOR_OPTIONS, DependencyMonitor, type MonitorOptions } from '../http/dependencies.ts';
 import { Drain } from '../http/drain.ts';
+import { watchDeliveryQueues } from '../metrics.ts';
 
 export interface InfrastructureOptions {
   config: Config;
@@ -56,7 +57,9 @@ async function infrastructure(app: FastifyInstance, opts: InfrastructureOptions)
   app.decorate('dependencies', dependencies);
   app.decorate('drain', new Drain());
   dependencies.start();
+  const unwatchQueues = watchDeliveryQueues(queues);
   app.addHook('onClose', async () => {
+    unwatchQueues();
     dependencies.stop();
     await probePool.end();
     if (!opts.queues) await queues.close();

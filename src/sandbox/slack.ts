@@ -115,10 +115,26 @@ const findMessage = (state: SlackState, channel: string, ts: unknown) =>
 
 type Method = (args: Args, store: Store, origin: string) => Result;
 
+const LISTED_CHANNELS = ['general', 'random', 'support', 'support-escalations', 'support-urgent', 'escalations'];
+
+const channelInfo = (id: string, name: string): Result => ({
+  id, name, is_channel: true, is_private: false, is_archived: false, is_member: true, created: 1_700_000_000,
+});
+
 const methods: Record<string, Method> = {
   'auth.test': (_args, _store, origin) => ({
     ok: true, url: `${origin}/slack/`, team: 'Sandbox', user: 'reva-bot', team_id: BOT.team, user_id: BOT.user, bot_id: BOT.bot_id,
   }),
+
+  // Channel checks (POST /stores/:id/integrations/slack/test). conversations.info takes IDs only, like
+  // Slack. The sandbox's channels are every name not starting with "missing": a list cannot hold them
+  // all, so it holds the usual support channels plus every channel used so far.
+  'conversations.info': (args, { state }) => {
+    const id = typeof args.channel === 'string' ? args.channel : '';
+    if (!CHANNEL_ID.test(id) || id.startsWith('CMISSING')) return fail('channel_not_found');
+    const name = Object.entries(state.channels).find(([, known]) => known === id)?.[0] ?? id.toLowerCase();
+    return { ok: true, channel: channelInfo(id, name) };
+  },
 
   'chat.postMessage': (args, { state, nextTs }) => {
     const channel = resolveChannel(state, args.channel, true);
@@ -212,12 +228,13 @@ const methods: Record<string, Method> = {
   },
 
   'conversations.list': (args, { state }) => {
+    for (const name of LISTED_CHANNELS) resolveChannel(state, name, true);
     const names = Object.fromEntries(Object.entries(state.channels).map(([name, id]) => [id, name]));
     const ids = [...new Set([...Object.values(state.channels), ...state.messages.map((m) => m.channel)])].sort();
     const { items, next_cursor } = page(ids, args);
     return {
       ok: true,
-      channels: items.map((id) => ({ id, name: names[id] ?? id.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true })),
+      channels: items.map((id) => channelInfo(id, names[id] ?? id.toLowerCase())),
       response_metadata: { next_cursor },
     };
   },

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import { runBreachActions } from './breach-actions.ts';
 import { SLA_QUEUE, targetMet, type SlaJob } from './schedule.ts';
+import { slaAlerts } from '../metrics.ts';
 
 /**
  * Fires SLA warnings and breaches: each is posted once (Slack thread, ticket notes, outbound event
@@ -47,7 +48,10 @@ export class SlaWorker {
         if (marked.count === 0) return null;
         return tx.escalationEvent.create({ data: { escalationId: e.id, type: 'sla_breached', source: 'sla', data: { kind, dueAt } } });
       });
-      if (breach) await this.lifecycle.push(e, breach);
+      if (breach) {
+        slaAlerts.inc({ stage: 'breach', kind });
+        await this.lifecycle.push(e, breach);
+      }
       // Also on a retry: policies not run yet (a crash after the mark) run now, those done never again.
       for (const { row, event } of await runBreachActions(this.db, e, kind, dueAt)) await this.lifecycle.push(row, event);
       return breach ? 'breached' : 'already';
@@ -58,6 +62,7 @@ export class SlaWorker {
     });
     if (warned) return 'already';
     await this.lifecycle.record(e, 'sla_warning', { source: 'sla' }, { kind, dueAt });
+    slaAlerts.inc({ stage: 'warning', kind });
     return 'warned';
   }
 }

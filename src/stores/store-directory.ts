@@ -3,6 +3,8 @@ import { decryptSecret, encryptSecret } from './secret-box.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 import type { PublicConfig, StoreConfig, StoreSecrets } from './escalation-config.ts';
 
+const KEY_FIELDS = { id: true, prefix: true, createdAt: true, revokedAt: true } as const;
+
 export interface StoreRecord {
   id: string;
   name: string;
@@ -10,6 +12,19 @@ export interface StoreRecord {
   sandbox: boolean;
   config: StoreConfig;
   updatedAt: Date;
+}
+
+/**
+ * Keys are cached for at most this long: a key revoked through any process is refused by every
+ * process within a second (DESIGN §3), with no message bus to depend on.
+ */
+export const KEY_CACHE_TTL_MS = 500;
+
+export interface ApiKeyInfo {
+  id: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
 interface Cached<T> {
@@ -24,6 +39,7 @@ interface Cached<T> {
  */
 export class StoreDirectory {
   private readonly keys = new Map<string, Cached<string | null>>();
+  private readonly keyIds = new Map<string, Cached<boolean>>();
   private readonly stores = new Map<string, Cached<StoreRecord | null>>();
 
   constructor(
@@ -31,6 +47,28 @@ export class StoreDirectory {
     private readonly encryptionKey: Buffer,
     private readonly ttlMs = 5000,
   ) {}
+
+  /** A new key for the store; the key itself is returned once and only its hash is kept. */
+  async createKey(storeId: string): Promise<ApiKeyInfo & { apiKey: string }> {
+    const { key, hash, prefix } = generateApiKey();
+    const row = await this.db.apiKey.create({ data: { storeId, keyHash: hash, prefix }, select: KEY_FIELDS });
+    return { ...row, apiKey: key };
+  }
+
+  async listKeys(storeId: string): Promise<ApiKeyInfo[]> {
+    return this.db.apiKey.findMany({ where: { storeId }, select: KEY_FIELDS, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /** Revokes a key of the store (again is a no-op); false when the store has no such key. */
+  async revokeKey(storeId: string, keyId: string): Promise<boolean> {
+    const key = await this.db.apiKey.findFirst({ where: { id: keyId, storeId }, select: { id: true, revokedAt: true } });
+    if (!key) return false;
+    if (!key.revokedAt) await this.db.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    // This process refuses it at once; the others when their cache entry expires.
+    this.keys.clear();
+    this.keyIds.delete(keyId);
+    return true;
+  }
 
   async create(name: string, options: { sandbox?: boolean } = {}): Promise<{ id: string; name: string; apiKey: string }> {
     const { key, hash, prefix } = generateApiKey();
@@ -47,8 +85,24 @@ export class StoreDirectory {
     if (hit && hit.expires > Date.now()) return hit.value;
     const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });
     const storeId = row && !row.revokedAt ? row.storeId : null;
-    this.remember(this.keys, hash, storeId);
+    this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
     return storeId;
+  }
+
+  /** The store and key id of a valid key, uncached (sign-in: a dashboard session remembers the key id). */
+  async keyIdentity(key: string): Promise<{ storeId: string; keyId: string } | null> {
+    const row = await this.db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, storeId: true, revokedAt: true } });
+    return row && !row.revokedAt ? { storeId: row.storeId, keyId: row.id } : null;
+  }
+
+  /** Whether a key (by id) is still valid; cached like keys, so a revocation ends its sessions within a second. */
+  async isKeyActive(keyId: string): Promise<boolean> {
+    const hit = this.keyIds.get(keyId);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const row = await this.db.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
+    const active = !!row && !row.revokedAt;
+    this.remember(this.keyIds, keyId, active, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
+    return active;
   }
 
   async get(storeId: string): Promise<StoreRecord | null> {
@@ -85,8 +139,8 @@ export class StoreDirectory {
     return sealed ? (JSON.parse(decryptSecret(sealed, this.encryptionKey)) as StoreSecrets) : {};
   }
 
-  private remember<T>(map: Map<string, Cached<T>>, key: string, value: T) {
+  private remember<T>(map: Map<string, Cached<T>>, key: string, value: T, ttlMs = this.ttlMs) {
     if (map.size > 10_000) map.clear();
-    map.set(key, { value, expires: Date.now() + this.ttlMs });
+    map.set(key, { value, expires: Date.now() + ttlMs });
   }
 }

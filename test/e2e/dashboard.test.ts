@@ -120,6 +120,42 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: `${SHOTS}/05-analytics.png`, fullPage: true });
   });
 
+  it('edits and tests integration settings and manages keys, with forms only, under the CSP', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${base}/dashboard`);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Settings');
+    const slack = page.locator('section', { has: page.locator('#h-slack') });
+    // The saved token is shown masked, never in a field.
+    await expect(slack.getByLabel('Bot token').inputValue()).resolves.toBe('');
+    await expect(slack.textContent()).resolves.toContain('Saved: ****oken');
+
+    await slack.getByLabel('Channel', { exact: true }).fill('#missing-team');
+    await slack.getByRole('button', { name: 'Test' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Slack has no channel #missing-team');
+    await page.screenshot({ path: `${SHOTS}/06-settings-test.png`, fullPage: true });
+
+    const slackAgain = page.locator('section', { has: page.locator('#h-slack') });
+    await slackAgain.getByLabel('Channel', { exact: true }).fill('#support-escalations');
+    await slackAgain.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Slack settings saved.');
+    expect((await p.call(store.apiKey, { method: 'GET', url: `/stores/${store.id}/escalation-config` })).json().slack).toMatchObject({ channel: '#support-escalations', botToken: '****oken' });
+
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const newKey = (await page.locator('.notice code').textContent())!;
+    expect(newKey).toMatch(/^rk_live_/);
+    expect((await p.call(newKey, { method: 'GET', url: '/escalations' })).statusCode).toBe(200);
+    await page.goto(`${base}/dashboard/settings`);
+    await page.getByRole('button', { name: `Revoke key ${newKey.slice(0, 14)}` }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('API key revoked');
+    expect((await p.call(newKey, { method: 'GET', url: '/escalations' })).statusCode).toBe(401);
+    await page.screenshot({ path: `${SHOTS}/07-settings-keys.png`, fullPage: true });
+    expect(violations).toEqual([]);
+  });
+
   it('refuses a cross-site form post and signs out', async () => {
     const res = await fetch(`${base}/dashboard/escalations/${caseId}/reopen`, {
       method: 'POST',

@@ -14,6 +14,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     PUBLIC_URL: 'http://reva.test',
     LOG_LEVEL: 'silent',
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Every test file shares the admin key and the default Redis: a shared per-key count would make
+    // busy files fail each other. test/integration/guard-rails.test.ts turns the limits on.
+    RATE_LIMIT_PER_MINUTE: '0',
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: '0',
     ...overrides,
   });
 }

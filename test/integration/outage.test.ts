@@ -1,6 +1,8 @@
 // Failures: rate limits, helpdesk errors, a worker killed mid-request, Redis going away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConversation, startPipeline, startWorkerProcess, waitUntil, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
+import { sample } from '../helpers/metrics.ts';
+import { metricsRegistry } from '../../src/metrics.ts';
 
 const ATTEMPTS = 3;
 let p: Pipeline;
@@ -221,6 +223,7 @@ describe('Redis away during POST /escalate', () => {
     // Short SLA targets: the alerts, delayed jobs lost with Redis, must come back too.
     const target = { firstResponseMinutes: 0.05, resolutionMinutes: 60 };
     const store = await p.createStore({ sla: { URGENT: target, HIGH: target, MEDIUM: target, LOW: target } });
+    const sweptBefore = sample(await metricsRegistry.metrics(), 'escalation_delivery_requeues_total', { integration: 'SLACK', reason: 'sweeper' }) ?? 0;
     await p.redis.stop();
     try {
       const started = Date.now();
@@ -234,6 +237,8 @@ describe('Redis away during POST /escalate', () => {
       const c = await p.waitForCase(store, id, 'all delivered after Redis came back', (x) =>
         x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'), 20_000);
       expect(c.deliveries).toHaveLength(4);
+      // The sweeper's re-enqueues are counted (an on-call engineer sees the outbox at work).
+      expect(sample(await metricsRegistry.metrics(), 'escalation_delivery_requeues_total', { integration: 'SLACK', reason: 'sweeper' })).toBeGreaterThan(sweptBefore);
       expect(p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id)).toHaveLength(1);
       expect(p.receiver.received.filter((r) => r.json.data.escalation?.id === id && r.json.type === 'escalation.created')).toHaveLength(1);
       const breached = await p.waitForCase(store, id, 'the first-response SLA breach', (x) =>

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { seedConversation, startPipeline, WEBHOOK_SECRET, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
+import { sample } from '../helpers/metrics.ts';
+import { metricsRegistry } from '../../src/metrics.ts';
 
 // firstResponse 4.8 s (warning 3.84 s), resolution 6 s (warning 4.8 s): about a second between a
 // warning and its breach, so a busy machine does not run the warning late (it would be superseded).
@@ -85,12 +87,16 @@ describe('SLA alerts', () => {
     expect(a.sla).toMatchObject({ firstResponseBreached: false, resolutionBreached: true });
   });
 
-  it('an alert job that runs again posts nothing more; a warning due after its breach is not sent', async () => {
+  it('an alert job that runs again posts (and counts) nothing more; a warning due after its breach is not sent', async () => {
     const { id } = await p.escalate(store, seedConversation());
     const warning = { escalationId: id, kind: 'resolution', stage: 'warning' } as const;
     // Run by hand ahead of time, then again as if the job had been retried.
+    const warnings = async () => sample(await metricsRegistry.metrics(), 'escalation_sla_alerts_total', { stage: 'warning', kind: 'resolution' }) ?? 0;
+    const before = await warnings();
     expect(await p.sla.fire(warning)).toBe('warned');
+    expect(await warnings()).toBe(before + 1);
     expect(await p.sla.fire(warning)).toBe('already');
+    expect(await warnings()).toBe(before + 1);
     await p.waitForCase(store, id, 'the first-response breach', (c) => slaEvents(c).includes('sla_breached:firstResponse'), 10_000);
     expect(await p.sla.fire({ escalationId: id, kind: 'firstResponse', stage: 'breach' })).toBe('already');
     expect(await p.sla.fire({ escalationId: id, kind: 'firstResponse', stage: 'warning' })).toBe('superseded');

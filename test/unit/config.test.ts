@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import {
   ENV_VARIABLES,
   isZeroConfiguration,
   loadConfig,
+  loadDotEnv,
+  PLACEHOLDER_SECRETS,
   withLocalSecrets,
   withSandbox,
 } from '../../src/config.ts';
@@ -120,5 +122,46 @@ describe('config', () => {
     expect(() => loadConfig({ ...base, DB_POOL_SIZE: '0', DB_QUERY_TIMEOUT_MS: 'soon', REDIS_COMMAND_TIMEOUT_MS: '-1' })).toThrow(
       /DB_POOL_SIZE[\s\S]*DB_QUERY_TIMEOUT_MS[\s\S]*REDIS_COMMAND_TIMEOUT_MS/,
     );
+  });
+
+  it('HTTP guard rails: body limit, request timeouts, rate limits and the helpdesk timeout, present values as defaults', () => {
+    const defaults = loadConfig(base);
+    expect(defaults.http).toEqual({ bodyLimit: 1024 * 1024, requestTimeoutMs: 0, keepAliveTimeoutMs: 72_000, rateLimitPerMinute: 6000, signInRateLimitPerMinute: 20, trustProxy: false });
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(defaults.helpdeskRequestTimeoutMs).toBe(15_000);
+    const set = loadConfig({ ...base, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '30000', RATE_LIMIT_PER_MINUTE: '0', HELPDESK_REQUEST_TIMEOUT_MS: '5000' });
+    expect(set.http).toMatchObject({ bodyLimit: 2048, requestTimeoutMs: 30_000, rateLimitPerMinute: 0 });
+    expect(set.helpdeskRequestTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ ...base, RATE_LIMIT_PER_MINUTE: '-5', BODY_LIMIT: 'big' })).toThrow(/BODY_LIMIT[\s\S]*RATE_LIMIT_PER_MINUTE/);
+  });
+
+  it('refuses to start with the sample secrets of .env.example, naming them', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const sample = (name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(example)?.[1];
+    // The list in config.ts is the file's values: copying .env.example to .env cannot start a service.
+    expect(sample('ADMIN_API_KEY')).toBe(PLACEHOLDER_SECRETS.ADMIN_API_KEY);
+    expect(sample('ENCRYPTION_KEY')).toBe(PLACEHOLDER_SECRETS.ENCRYPTION_KEY);
+    expect(() => loadConfig({ ...base, ADMIN_API_KEY: sample('ADMIN_API_KEY') })).toThrow(/Refusing to start: ADMIN_API_KEY is the sample value from \.env\.example[\s\S]*openssl rand/);
+    expect(() => loadConfig({ ADMIN_API_KEY: sample('ADMIN_API_KEY'), ENCRYPTION_KEY: sample('ENCRYPTION_KEY') })).toThrow(/ADMIN_API_KEY and ENCRYPTION_KEY are the sample value/);
+    expect(() => loadConfig({ ...base, ENCRYPTION_KEY: sample('ENCRYPTION_KEY') })).toThrow(ConfigError);
+  });
+
+  it('loads .env when present, under the process environment, which wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reva-dotenv-'));
+    expect(loadDotEnv(join(dir, '.env'))).toBe(false);
+    const file = join(dir, '.env');
+    writeFileSync(file, 'REVA_DOTENV_ONLY_IN_FILE=from-file\nREVA_DOTENV_IN_BOTH=from-file\n');
+    process.env.REVA_DOTENV_IN_BOTH = 'from-process';
+    try {
+      expect(loadDotEnv(file)).toBe(true);
+      expect(process.env.REVA_DOTENV_ONLY_IN_FILE).toBe('from-file');
+      expect(process.env.REVA_DOTENV_IN_BOTH).toBe('from-process');
+    } finally {
+      delete process.env.REVA_DOTENV_ONLY_IN_FILE;
+      delete process.env.REVA_DOTENV_IN_BOTH;
+    }
   });
 });

@@ -3,6 +3,7 @@ import { freshdesk as freshdeskSandbox } from '../../sandbox/freshdesk.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
 import { freshdeskAdapter } from './adapter.ts';
+import { checkFreshdesk } from './check.ts';
 import { freshdeskInbound } from './inbound.ts';
 import { freshdeskBaseUrl } from './origin.ts';
 
@@ -37,6 +38,15 @@ export const freshdesk = defineIntegration({
   concurrency: 8,
   baseUrl: freshdeskBaseUrl,
   inbound: freshdeskInbound,
+  check: (ctx) => checkFreshdesk(ctx.config, ctx.store, ctx.requestTimeoutMs),
+  settings: {
+    label: 'Freshdesk',
+    fields: [
+      { name: 'domain', label: 'Helpdesk host', hint: 'acme.freshdesk.com' },
+      { name: 'apiKey', label: 'API key', secret: true },
+      { name: 'webhookSecret', label: 'Webhook secret', secret: true },
+    ],
+  },
   sandbox: freshdeskSandbox,
   demo: { enabled: true, domain: 'demo.freshdesk.com', apiKey: 'sandbox-freshdesk-key', webhookSecret: 'sandbox-freshdesk-secret' },
 });

@@ -4,6 +4,7 @@ import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
 import { SLACK_API_URL } from '../base-urls.ts';
 import { slackAdapter } from './adapter.ts';
+import { checkSlack } from './check.ts';
 
 const PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
 
@@ -40,6 +41,15 @@ export const slack = defineIntegration({
   adapter: slackAdapter,
   concurrency: 8,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },
+  check: (ctx) => checkSlack(ctx.config, ctx.store, ctx.requestTimeoutMs),
+  settings: {
+    label: 'Slack',
+    fields: [
+      { name: 'channel', label: 'Channel', hint: '#support-escalations, or a channel ID (C…)' },
+      ...PRIORITIES.map((p) => ({ name: `channel_${p}`, label: `${p} cases go to`, hint: 'optional; empty = the channel above' })),
+      { name: 'botToken', label: 'Bot token', secret: true, hint: 'xoxb-…' },
+    ],
+  },
   sandbox: slackSandbox,
   demo: { enabled: true, channel: '#support-escalations', channelsByPriority: { URGENT: '#support-urgent' }, botToken: 'xoxb-sandbox-demo' },
 });

@@ -3,6 +3,7 @@ import { webhookSandbox } from '../../sandbox/webhook.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
 import { webhookAdapter } from './adapter.ts';
+import { checkWebhook } from './check.ts';
 
 /** The chat backend's callback (Standard Webhooks); also "any other helpdesk". */
 export const webhook = defineIntegration({
@@ -24,5 +25,13 @@ export const webhook = defineIntegration({
   isEnabled: (section) => !!section?.enabled,
   adapter: webhookAdapter,
   concurrency: 16,
+  check: (ctx) => checkWebhook(ctx.config, ctx.store, ctx.requestTimeoutMs),
+  settings: {
+    label: 'Webhook (your chat backend)',
+    fields: [
+      { name: 'url', label: 'URL', type: 'url' },
+      { name: 'secret', label: 'Signing secret', secret: true, hint: 'whsec_…' },
+    ],
+  },
   sandbox: webhookSandbox,
 });

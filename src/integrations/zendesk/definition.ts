@@ -3,6 +3,7 @@ import { zendesk as zendeskSandbox } from '../../sandbox/zendesk.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
 import { zendeskAdapter } from './adapter.ts';
+import { checkZendesk } from './check.ts';
 import { zendeskInbound } from './inbound.ts';
 import { zendeskBaseUrl } from './origin.ts';
 
@@ -37,6 +38,16 @@ export const zendesk = defineIntegration({
   concurrency: 8,
   baseUrl: zendeskBaseUrl,
   inbound: zendeskInbound,
+  check: (ctx) => checkZendesk(ctx.config, ctx.store, ctx.requestTimeoutMs),
+  settings: {
+    label: 'Zendesk',
+    fields: [
+      { name: 'subdomain', label: 'Account', hint: 'acme for acme.zendesk.com' },
+      { name: 'email', label: 'Agent email', type: 'email' },
+      { name: 'apiToken', label: 'API token', secret: true },
+      { name: 'webhookSecret', label: 'Webhook signing secret', secret: true },
+    ],
+  },
   sandbox: zendeskSandbox,
   demo: { enabled: true, subdomain: 'demo', email: 'agent@demo.example', apiToken: 'sandbox-zendesk-token', webhookSecret: 'sandbox-zendesk-signing-secret' },
 });
