@@ -26,6 +26,15 @@ export const gorgias = defineIntegration({
     summary: 'Gorgias ticket status → case status (HTTP integration; the store secret in X-Webhook-Secret)',
   },
   check: checkGorgias,
+  settings: {
+    label: 'Gorgias',
+    fields: [
+      { name: 'account', label: 'Account', hint: 'acme for acme.gorgias.com' },
+      { name: 'email', label: 'Agent email', type: 'email' },
+      { name: 'apiKey', label: 'API key', secret: true },
+      { name: 'webhookSecret', label: 'Webhook secret', secret: true },
+    ],
+  },
   sandbox: gorgiasSandbox,
   demo: { enabled: true, account: 'demo', email: 'agent@demo.example', apiKey: 'sandbox-gorgias-key', webhookSecret: 'sandbox-gorgias-secret' },
 });
