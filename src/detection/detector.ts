@@ -381,6 +381,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
       quoted: ts.quoted,
       ents: ts.ents,
+      facts: ts.facts,
       ack:
         nWords > 0 &&
         nWords <= 10 &&

@@ -189,6 +189,8 @@ export interface FactMessage {
   quoted?: number;
   /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
   ents?: Parameters<typeof factsInTokens>[2];
+  /** factsInTokens(toks, hashes, ents) when already known (null: none); the list is not changed */
+  facts?: ComplaintFact[] | null;
 }
 
 function textOf(m: FactMessage): string {
@@ -210,7 +212,8 @@ export function unresolvedFacts(
       else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
-    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes, m.ents);
+    const known = m.mayHaveFacts === false ? null : m.facts;
+    const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
