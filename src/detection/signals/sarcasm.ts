@@ -65,16 +65,15 @@ export const SARCASM_ANCHORS: readonly string[] = (
 export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0): string | null {
   const tell = TELLS.exec(text);
   if (tell !== null) return tell[0].trim();
+  // praise is ironic only with trouble: without a trouble word or scare quotes, no need to look for it
+  let troubleWord = false;
+  for (let k = 0; k < toks.length && !troubleWord; k++) troubleWord = TROUBLE.has(toks[k]!);
+  if (!troubleWord && scareQuotes <= 0) return null;
   const praise = PRAISE.exec(text);
   if (praise === null) return null;
-  const clean = text.replace(HARMLESS, ' ');
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
-  let trouble = scareQuotes > 0;
-  for (const t of toks) {
-    if (TROUBLE.has(t) && clean.includes(` ${t} `)) {
-      trouble = true;
-      break;
-    }
-  }
-  return trouble ? praise[0].trim() : null;
+  if (scareQuotes > 0) return praise[0].trim();
+  const clean = text.replace(HARMLESS, ' ');
+  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `)) return praise[0].trim();
+  return null;
 }
