@@ -15,7 +15,7 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compilePatterns, compileTagged, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
 import { findSarcasm } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -116,7 +116,7 @@ export interface FactFinding {
  * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
  * that failed too, refunds turned into store credit.
  */
-const MORE_FACTS = compileTagged<ComplaintKind>([
+export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
   ['waiting', ([
     '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
     '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
@@ -160,7 +160,10 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
     '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
     '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
   ])],
-]);
+];
+const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
+/** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
+const MORE_FACTS_GATE = compileGate(MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns), [['now'], ['day']]);
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -214,10 +217,11 @@ export function unresolvedFacts(
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
-    if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
+    const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
+    if (facts.length === 0 && !mayMore && m.maySarcasm !== true) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
-    if (facts.length === 0 && m.mayHaveMoreFacts !== false) {
+    if (mayMore) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });

@@ -12,6 +12,8 @@
  *   #num        a number ("2", "12k", "two", "a few")   $          the end of a sentence (. ! ? or the end)
  */
 
+import { hashWord, WordTable } from '../wordtable.ts';
+
 const GAP_WORD = '[^ .,!?]+ ';
 const NUMBER = '(?:\\d[\\d.,]*k? |a few |a couple of |several |one |two |three |four |five |six |seven |eight |nine |ten |twelve |twenty |a |an )';
 
@@ -155,4 +157,76 @@ export function inQuestion(text: string, at: number): boolean {
     first = text.slice(k2, w2);
   }
   return QUESTION_WORDS.has(first);
+}
+
+/**
+ * A cheap necessary condition for a list of patterns, checked on the tokens before building the text
+ * and running the regular expression: every pattern needs one word of each of its required tokens
+ * (a token that is not optional, not a gap or a number, and made only of literal word alternatives,
+ * of which the first word counts). A raw "re:" pattern is not analysed: its needed words are given.
+ */
+export interface PatternGate {
+  /** word → the (pattern, requirement) pairs it satisfies, as pattern * 32 + requirement */
+  words: WordTable<number[]>;
+  /** per pattern: the bits of all its requirements (0: no requirement, always possible) */
+  full: Uint32Array;
+}
+
+const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
+
+export function compileGate(patterns: readonly string[], reNeeds: readonly (readonly string[])[]): PatternGate {
+  const words = new WordTable<number[]>(256);
+  const full = new Uint32Array(patterns.length);
+  let re = 0;
+  const add = (p: number, req: number, word: string): void => {
+    let list = words.get(word);
+    if (list === undefined) words.set(word, (list = []));
+    if (list.indexOf(p * 32 + req) < 0) list.push(p * 32 + req);
+  };
+  patterns.forEach((pattern, p) => {
+    const reqs: string[][] = [];
+    if (pattern.startsWith('re:')) {
+      const need = reNeeds[re++];
+      if (need === undefined) throw new Error(`compileGate: no needed words for ${pattern}`);
+      reqs.push([...need]);
+    } else {
+      for (const tok of splitTokens(pattern)) {
+        if (tok.endsWith('?') || !LITERAL_TOKEN.test(tok)) continue;
+        const alts = tok.replace(/^\(|\)$/g, '').split('|');
+        if (alts.some((a) => a.trim() === '')) continue;
+        reqs.push(alts.map((a) => a.trim().split(' ')[0]!));
+      }
+    }
+    if (reqs.length > 32) reqs.length = 32;
+    reqs.forEach((alts, r) => {
+      full[p] = (full[p]! | (1 << r)) >>> 0;
+      for (const w of alts) add(p, r, w);
+    });
+  });
+  if (re !== reNeeds.length) throw new Error('compileGate: more needed-word lists than raw patterns');
+  return { words, full };
+}
+
+const gateSeen = new Uint32Array(64);
+
+/** False when none of the gate's patterns can match a text made of these tokens. */
+export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {
+  const full = g.full;
+  for (let p = 0; p < full.length; p++) if (full[p] === 0) return true;
+  const seen = full.length <= gateSeen.length ? gateSeen : new Uint32Array(full.length);
+  seen.fill(0, 0, full.length);
+  const withHashes = hashes.length === toks.length;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const x: number = list[k]!;
+      const p = x >>> 5;
+      const s = (seen[p]! | (1 << (x & 31))) >>> 0;
+      seen[p] = s;
+      if (s === full[p]) return true;
+    }
+  }
+  return false;
 }

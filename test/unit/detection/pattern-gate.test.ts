@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { compileGate, compileTagged, gateOpen, matchTagged, tokenText } from '../../../src/detection/signals/pattern.ts';
+import { MORE_FACT_GROUPS } from '../../../src/detection/signals/frustration.ts';
+import { LEX } from '../../../src/detection/sentiment.ts';
+import { tokenize } from '../../../src/detection/tokenize.ts';
+
+// The gate is a speed device: it may only skip texts on which none of the patterns can match.
+
+const open = (gate: ReturnType<typeof compileGate>, text: string): boolean => {
+  const ts = tokenize(text, 4000, LEX);
+  return gateOpen(gate, ts.toks, ts.hashes);
+};
+
+describe('pattern gate', () => {
+  const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '], [['now']]);
+
+  it('opens only when every required token of some pattern has one of its words', () => {
+    expect(open(gate, 'It still says in transit.')).toBe(true);
+    expect(open(gate, 'It is still in transit')).toBe(true); // "still … in": the regex decides
+    expect(open(gate, 'Still waiting.')).toBe(false);
+    expect(open(gate, 'No one ever came.')).toBe(true);
+    expect(open(gate, 'nobody answered')).toBe(false);
+    expect(open(gate, 'I tried 3 times')).toBe(true); // optional word and number need nothing
+    expect(open(gate, 'what about now?')).toBe(true); // a raw pattern needs the words given for it
+    expect(open(gate, 'what about today?')).toBe(false);
+  });
+
+  it('a pattern without any required word keeps the gate always open', () => {
+    expect(open(compileGate(['#num (day|days)?'], []), 'hello')).toBe(true);
+  });
+
+  it('rejects a raw pattern without its needed words', () => {
+    expect(() => compileGate(['re: now '], [])).toThrow();
+  });
+
+  it('never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)', () => {
+    const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
+    const gate = compileGate(patterns, [['now'], ['day']]);
+    const each = patterns.map((p) => compileTagged([['x', [p]]]));
+    const texts: string[] = [];
+    const dir = new URL('../../fixtures/conversations/', import.meta.url);
+    for (const f of readdirSync(dir)) {
+      for (const c of JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { input: { messages: { text: string }[] } }[]) {
+        for (const m of c.input.messages) texts.push(m.text);
+      }
+    }
+    const require = createRequire(import.meta.url);
+    for (const r of require('sentiment/test/fixtures/amazon.json') as { text: string }[]) texts.push(r.text);
+    let matched = 0;
+    let opened = 0;
+    for (const text of texts) {
+      const ts = tokenize(text, 3010, LEX);
+      const g = gateOpen(gate, ts.toks, ts.hashes);
+      if (g) opened++;
+      const tt = tokenText(ts.toks);
+      for (const re of each) {
+        const out: { tag: string; match: string; at: number }[] = [];
+        matchTagged(re, tt, out);
+        if (out.length > 0) {
+          matched++;
+          expect(g, `${text}`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(20);
+    expect(opened).toBeLessThan(texts.length / 4); // it does skip most texts
+  });
+});
