@@ -16,7 +16,7 @@
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
-import { findSarcasm } from './sarcasm.ts';
+import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
 export const MANY_FACTS_SENTIMENT = -0.7;
@@ -218,7 +218,8 @@ export function unresolvedFacts(
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
-    if (facts.length === 0 && !mayMore && m.maySarcasm !== true) continue;
+    const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
+    if (facts.length === 0 && !mayMore && !maySarcasm) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
     if (mayMore) {
@@ -226,7 +227,7 @@ export function unresolvedFacts(
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
-    if (facts.length === 0 && m.maySarcasm === true) {
+    if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }

@@ -3,10 +3,25 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { compileGate, compileTagged, gateOpen, matchTagged, tokenText } from '../../../src/detection/signals/pattern.ts';
 import { MORE_FACT_GROUPS } from '../../../src/detection/signals/frustration.ts';
+import { findSarcasm, maybeSarcastic } from '../../../src/detection/signals/sarcasm.ts';
 import { LEX } from '../../../src/detection/sentiment.ts';
 import { tokenize } from '../../../src/detection/tokenize.ts';
 
 // The gate is a speed device: it may only skip texts on which none of the patterns can match.
+
+/** every message of our own labelled conversations and the UCI amazon sentences (the sets we tune on) */
+function ownAndAmazon(): string[] {
+  const texts: string[] = [];
+  const dir = new URL('../../fixtures/conversations/', import.meta.url);
+  for (const f of readdirSync(dir)) {
+    for (const c of JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { input: { messages: { text: string }[] } }[]) {
+      for (const m of c.input.messages) texts.push(m.text);
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const r of require('sentiment/test/fixtures/amazon.json') as { text: string }[]) texts.push(r.text);
+  return texts;
+}
 
 const open = (gate: ReturnType<typeof compileGate>, text: string): boolean => {
   const ts = tokenize(text, 4000, LEX);
@@ -35,19 +50,27 @@ describe('pattern gate', () => {
     expect(() => compileGate(['re: now '], [])).toThrow();
   });
 
+  it('maybeSarcastic is false only where findSarcasm finds nothing (own set, UCI amazon)', () => {
+    let found = 0;
+    let skipped = 0;
+    for (const text of ownAndAmazon()) {
+      const ts = tokenize(text, 3010, LEX);
+      const may = maybeSarcastic(ts.toks, ts.hashes, ts.quoted);
+      if (!may) skipped++;
+      if (findSarcasm(tokenText(ts.toks), ts.toks, ts.quoted) !== null) {
+        found++;
+        expect(may, text).toBe(true);
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+    expect(skipped).toBeGreaterThan(100);
+  });
+
   it('never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)', () => {
     const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
     const gate = compileGate(patterns, [['now'], ['day']]);
     const each = patterns.map((p) => compileTagged([['x', [p]]]));
-    const texts: string[] = [];
-    const dir = new URL('../../fixtures/conversations/', import.meta.url);
-    for (const f of readdirSync(dir)) {
-      for (const c of JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { input: { messages: { text: string }[] } }[]) {
-        for (const m of c.input.messages) texts.push(m.text);
-      }
-    }
-    const require = createRequire(import.meta.url);
-    for (const r of require('sentiment/test/fixtures/amazon.json') as { text: string }[]) texts.push(r.text);
+    const texts = ownAndAmazon();
     let matched = 0;
     let opened = 0;
     for (const text of texts) {
