@@ -170,6 +170,8 @@ export interface PatternGate {
   words: WordTable<number[]>;
   /** per pattern: the bits of all its requirements (0: no requirement, always possible) */
   full: Uint32Array;
+  /** some pattern needs no word: the gate is always open */
+  always: boolean;
 }
 
 const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
@@ -204,17 +206,28 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly (read
     });
   });
   if (re !== reNeeds.length) throw new Error('compileGate: more needed-word lists than raw patterns');
-  return { words, full };
+  return { words, full, always: full.some((bits) => bits === 0) };
 }
 
-const gateSeen = new Uint32Array(64);
+// per pattern: the requirements met so far, valid when gateStamp[p] === stamp (no clearing per call)
+let gateSeen = new Uint32Array(256);
+let gateStamp = new Uint32Array(256);
+let stamp = 0;
 
 /** False when none of the gate's patterns can match a text made of these tokens. */
 export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {
+  if (g.always) return true;
   const full = g.full;
-  for (let p = 0; p < full.length; p++) if (full[p] === 0) return true;
-  const seen = full.length <= gateSeen.length ? gateSeen : new Uint32Array(full.length);
-  seen.fill(0, 0, full.length);
+  if (full.length > gateSeen.length) {
+    gateSeen = new Uint32Array(full.length * 2);
+    gateStamp = new Uint32Array(full.length * 2);
+  }
+  if (++stamp === 0x100000000) {
+    gateStamp.fill(0);
+    stamp = 1;
+  }
+  const seen = gateSeen;
+  const stamps = gateStamp;
   const withHashes = hashes.length === toks.length;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -223,9 +236,11 @@ export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readon
     for (let k = 0; k < list.length; k++) {
       const x: number = list[k]!;
       const p = x >>> 5;
-      const s = (seen[p]! | (1 << (x & 31))) >>> 0;
-      seen[p] = s;
-      if (s === full[p]) return true;
+      const before = stamps[p] === stamp ? seen[p]! : 0;
+      stamps[p] = stamp;
+      const now = (before | (1 << (x & 31))) >>> 0;
+      seen[p] = now;
+      if (now === full[p]) return true;
     }
   }
   return false;

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { compileGate, compileTagged, gateOpen, matchTagged, tokenText } from '../../../src/detection/signals/pattern.ts';
 import { MORE_FACT_GROUPS } from '../../../src/detection/signals/frustration.ts';
 import { findSarcasm, maybeSarcastic } from '../../../src/detection/signals/sarcasm.ts';
+import { findSafety, maySafety } from '../../../src/detection/signals/safety.ts';
+import { findThreats, mayThreaten } from '../../../src/detection/signals/threats.ts';
 import { LEX } from '../../../src/detection/sentiment.ts';
 import { tokenize } from '../../../src/detection/tokenize.ts';
 
@@ -48,6 +50,30 @@ describe('pattern gate', () => {
 
   it('rejects a raw pattern without its needed words', () => {
     expect(() => compileGate(['re: now '], [])).toThrow();
+  });
+
+  it('maySafety / mayThreaten are false only where findSafety / findThreats find nothing (own set, UCI amazon)', () => {
+    let safety = 0;
+    let threats = 0;
+    let closed = 0;
+    for (const text of ownAndAmazon()) {
+      const ts = tokenize(text, 3010, LEX);
+      const tt = tokenText(ts.toks);
+      const maySafe = maySafety(ts.toks, ts.hashes);
+      const mayThreat = mayThreaten(ts.toks, ts.hashes);
+      if (!maySafe && !mayThreat) closed++;
+      if (findSafety(tt).length > 0) {
+        safety++;
+        expect(maySafe, text).toBe(true);
+      }
+      if (findThreats(tt).length > 0) {
+        threats++;
+        expect(mayThreat, text).toBe(true);
+      }
+    }
+    expect(safety).toBeGreaterThan(30);
+    expect(threats).toBeGreaterThan(30);
+    expect(closed).toBeGreaterThan(1000);
   });
 
   it('maybeSarcastic is false only where findSarcasm finds nothing (own set, UCI amazon)', () => {
