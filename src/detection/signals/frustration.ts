@@ -163,7 +163,7 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
 ];
 const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
-const MORE_FACTS_GATE = compileGate(MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns), [['now'], ['day']]);
+const MORE_FACTS_GATE = compileGate(MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns), ['it|its|today now', 'it|its|now|today|this|were|we|im|i day']);
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;

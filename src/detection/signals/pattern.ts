@@ -163,7 +163,8 @@ export function inQuestion(text: string, at: number): boolean {
  * A cheap necessary condition for a list of patterns, checked on the tokens before building the text
  * and running the regular expression: every pattern needs one word of each of its required tokens
  * (a token that is not optional, not a gap or a number, and made only of literal word alternatives,
- * of which the first word counts). A raw "re:" pattern is not analysed: its needed words are given.
+ * of which the first word counts). A raw "re:" pattern is not analysed: what it needs is given, in
+ * order, as a pattern of the same language ("it|its|today now": one of it/its/today, and "now").
  */
 export interface PatternGate {
   /** word → the (pattern, requirement) pairs it satisfies, as pattern * 32 + requirement */
@@ -176,7 +177,7 @@ export interface PatternGate {
 
 const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
 
-export function compileGate(patterns: readonly string[], reNeeds: readonly (readonly string[])[]): PatternGate {
+export function compileGate(patterns: readonly string[], reNeeds: readonly string[]): PatternGate {
   const words = new WordTable<number[]>(256);
   const full = new Uint32Array(patterns.length);
   let re = 0;
@@ -187,12 +188,10 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly (read
   };
   patterns.forEach((pattern, p) => {
     const reqs: string[][] = [];
-    if (pattern.startsWith('re:')) {
-      const need = reNeeds[re++];
-      if (need === undefined) throw new Error(`compileGate: no needed words for ${pattern}`);
-      reqs.push([...need]);
-    } else {
-      for (const tok of splitTokens(pattern)) {
+    const source = pattern.startsWith('re:') ? reNeeds[re++] : pattern;
+    if (source === undefined) throw new Error(`compileGate: no needed words for ${pattern}`);
+    {
+      for (const tok of splitTokens(source)) {
         if (tok.endsWith('?') || !LITERAL_TOKEN.test(tok)) continue;
         const alts = tok.replace(/^\(|\)$/g, '').split('|');
         if (alts.some((a) => a.trim() === '')) continue;

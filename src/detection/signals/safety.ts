@@ -169,7 +169,7 @@ const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h)
 /** the words each pattern needs (for its three raw patterns, given here in PATTERNS order) */
 const GATE = compileGate(
   (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
-  [['burn', 'burns', 'blister', 'blisters', 'scald', 'scalds', 'welt', 'welts'], ['choking'], ['sick', 'ill', 'unwell']],
+  ['burn|burns|blister|blisters|scald|scalds|welt|welts', 'choking', 'sick|ill|unwell'],
 );
 
 /** False when findSafety(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */

@@ -31,7 +31,7 @@ const open = (gate: ReturnType<typeof compileGate>, text: string): boolean => {
 };
 
 describe('pattern gate', () => {
-  const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '], [['now']]);
+  const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '], ['it|today now']);
 
   it('opens only when every required token of some pattern has one of its words', () => {
     expect(open(gate, 'It still says in transit.')).toBe(true);
@@ -40,8 +40,8 @@ describe('pattern gate', () => {
     expect(open(gate, 'No one ever came.')).toBe(true);
     expect(open(gate, 'nobody answered')).toBe(false);
     expect(open(gate, 'I tried 3 times')).toBe(true); // optional word and number need nothing
-    expect(open(gate, 'what about now?')).toBe(true); // a raw pattern needs the words given for it
-    expect(open(gate, 'what about today?')).toBe(false);
+    expect(open(gate, 'is it ready now?')).toBe(true); // a raw pattern needs the words given for it
+    expect(open(gate, 'what about now?')).toBe(false);
   });
 
   it('a pattern without any required word keeps the gate always open', () => {
@@ -94,9 +94,10 @@ describe('pattern gate', () => {
 
   it('never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)', () => {
     const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
-    const gate = compileGate(patterns, [['now'], ['day']]);
+    const gate = compileGate(patterns, ['it|its|today now', 'it|its|now|today|this|were|we|im|i day']);
     const each = patterns.map((p) => compileTagged([['x', [p]]]));
-    const texts = ownAndAmazon();
+    // the raw patterns too
+    const texts = [...ownAndAmazon(), "It's now the 28th and still no sofa", 'we are on day five of waiting', 'today is day 3'];
     let matched = 0;
     let opened = 0;
     for (const text of texts) {
