@@ -39,8 +39,8 @@ import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolved
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
-import { findSafety } from './signals/safety.ts';
-import { findThreats } from './signals/threats.ts';
+import { findSafety, maySafety } from './signals/safety.ts';
+import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
 import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
@@ -322,19 +322,20 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     const words = person || cue ? wordsOf(ts) : NO_WORDS;
-    const tt = (sig & (SIG_SAFETY | SIG_THREAT | SIG_PERSON)) !== 0 ? tokenText(toks) : undefined;
+    /** tokenText(toks), built when a signal's patterns may match */
+    let tt: string | undefined;
     /** this message's sentiment, when computed early */
     let detail: SentimentDetail | undefined;
-    if ((sig & SIG_SAFETY) !== 0) {
-      for (const found of findSafety(tt!)) {
+    if ((sig & SIG_SAFETY) !== 0 && maySafety(toks, hashes)) {
+      for (const found of findSafety((tt ??= tokenText(toks)))) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
         kwHit = true;
       }
     }
-    if ((sig & SIG_THREAT) !== 0) {
-      for (const found of findThreats(tt!)) {
+    if ((sig & SIG_THREAT) !== 0 && mayThreaten(toks, hashes)) {
+      for (const found of findThreats((tt ??= tokenText(toks)))) {
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -347,7 +348,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (person || (sig & SIG_PERSON) !== 0) {
-      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(tt!) : null);
+      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks))) : null);
       if (req !== null) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
@@ -381,6 +382,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
       quoted: ts.quoted,
       ents: ts.ents,
+      facts: ts.facts,
       ack:
         nWords > 0 &&
         nWords <= 10 &&

@@ -328,6 +328,31 @@ function compile(): void {
 }
 compile();
 
+/** every number-first pattern's anchor (null when one has none) and the farthest reach: one scan before trying them */
+let NUMBER_ANCHORS: WordTable<true> | null = new WordTable<true>(64);
+let NUMBER_REACH = 0;
+for (const p of BY_NUMBER) {
+  if (p.anchor === null || NUMBER_ANCHORS === null) {
+    NUMBER_ANCHORS = null;
+    break;
+  }
+  for (const [x] of p.anchor.entries()) NUMBER_ANCHORS.set(x, true);
+  if (p.anchorReach > NUMBER_REACH) NUMBER_REACH = p.anchorReach;
+}
+
+/** Whether any number-first pattern's anchor follows toks[i] within reach (anchorNear for all of them). */
+function numberAnchorNear(toks: readonly string[], i: number, n: number): boolean {
+  const a = NUMBER_ANCHORS;
+  if (a === null) return true;
+  const last = i + NUMBER_REACH < n ? i + NUMBER_REACH : n - 1;
+  for (let k = i + 1; k <= last; k++) {
+    const t = toks[k]!;
+    if (a.get(t, hashAt(toks, k)) !== undefined) return true;
+    if (!isWordToken(t)) return false;
+  }
+  return false;
+}
+
 /** The words a fact can start with (digits aside): the sentiment scorer flags them. */
 export const FACT_FIRST_WORDS: readonly string[] = [...[...BY_FIRST.entries()].map(([w]) => w), ...QUANTITY_LIST];
 
@@ -469,7 +494,7 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
     }
   }
   // "a"/"an" are too common to try every pattern: only before a unit or a quantity ("a week", "a few")
-  if (isQuantityToken(t, h) && (!(t === 'a' || t === 'an') || article(toks, i, n))) {
+  if (isQuantityToken(t, h) && (!(t === 'a' || t === 'an') || article(toks, i, n)) && numberAnchorNear(toks, i, n)) {
     for (let k = 0; k < BY_NUMBER.length; k++) {
       const p = BY_NUMBER[k]!;
       if (!anchorNear(p, toks, i, n)) continue;

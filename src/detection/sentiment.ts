@@ -77,7 +77,7 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, inSupposition, lastFactKind, type ComplaintKind, type FactStart } from './facts.ts';
+import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, inSupposition, lastFactKind, type ComplaintFact, type ComplaintKind, type FactStart } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -746,6 +746,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   // pre-pass: complaint facts (sarcasm anywhere in the text depends on them)
   let nf = 0;
   let stated = 0;
+  let asked = 0;
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
     if (e !== undefined && e.irony) stated++;
@@ -754,14 +755,25 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") or a supposition ("I thought I'd
       // been charged twice") the words are asked about or feared, not stated: the span scores nothing
-      const asked = inPolarQuestion(toks, i) || inSupposition(toks, i);
+      const isAsked = inPolarQuestion(toks, i) || inSupposition(toks, i);
       factStart[nf] = i;
       factEnd[nf] = end;
-      factKind[nf] = asked ? null : lastFactKind;
+      factKind[nf] = isAsked ? null : lastFactKind;
       nf++;
-      if (!asked) stated++;
+      if (isAsked) asked++;
+      else stated++;
       i = end - 1;
     }
+  }
+  // the same search as factsInTokens(toks, hashes, ents), which skips past a fact only when it is
+  // stated: with no asked-about fact the two agree, so keep the result for the conversation level
+  if (entries !== undefined && hashes.length === n) {
+    if (nf === 0) ts.facts = null;
+    else if (asked === 0) {
+      const found: ComplaintFact[] = [];
+      for (let k = 0; k < nf; k++) found.push({ kind: factKind[k]!, match: toks.slice(factStart[k]!, factEnd[k]!).join(' ') });
+      ts.facts = found;
+    } else ts.facts = undefined;
   }
   let fc = 0;
   let excl = 0;

@@ -22,6 +22,7 @@
  * The tokenizer reads at most `maxChars` characters of the text (callers cap the work).
  */
 
+import type { ComplaintFact } from './facts.ts';
 import { hashWord, type WordTable } from './wordtable.ts';
 
 export interface TokenStream<E = unknown> {
@@ -40,6 +41,11 @@ export interface TokenStream<E = unknown> {
   oddSpace: boolean;
   /** short spans of 1–6 words in double quotes ("the \"express\" delivery"): scare quotes */
   quoted: number;
+  /**
+   * factsInTokens(toks, hashes, ents) as found by scoreTokenStream's pre-pass (null: none), so the
+   * conversation level does not search again; undefined when not known
+   */
+  facts?: ComplaintFact[] | null;
 }
 
 const NO_CAPS = new Uint8Array(0);
@@ -609,7 +615,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     caps = new Uint8Array(toks.length);
     for (const k of capsIdx) caps[k] = 1;
   }
-  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace, quoted };
+  return { toks, hashes, ents, caps, capsWords, lowerWords, oddSpace, quoted, facts: undefined };
 }
 
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */

@@ -15,8 +15,8 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compilePatterns, compileTagged, inQuestion, matchTagged, tokenText } from './pattern.ts';
-import { findSarcasm } from './sarcasm.ts';
+import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
 export const MANY_FACTS_SENTIMENT = -0.7;
@@ -116,7 +116,7 @@ export interface FactFinding {
  * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
  * that failed too, refunds turned into store credit.
  */
-const MORE_FACTS = compileTagged<ComplaintKind>([
+export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
   ['waiting', ([
     '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
     '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
@@ -160,7 +160,10 @@ const MORE_FACTS = compileTagged<ComplaintKind>([
     '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
     '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
   ])],
-]);
+];
+const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
+/** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
+const MORE_FACTS_GATE = compileGate(MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns), ['it|its|today now', 'it|its|now|today|this|were|we|im|i day']);
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -189,6 +192,8 @@ export interface FactMessage {
   quoted?: number;
   /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
   ents?: Parameters<typeof factsInTokens>[2];
+  /** factsInTokens(toks, hashes, ents) when already known (null: none); the list is not changed */
+  facts?: ComplaintFact[] | null;
 }
 
 function textOf(m: FactMessage): string {
@@ -210,16 +215,19 @@ export function unresolvedFacts(
       else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
-    const facts: ComplaintFact[] = m.mayHaveFacts === false ? [] : factsInTokens(m.toks, m.hashes, m.ents);
-    if (facts.length === 0 && m.mayHaveMoreFacts === false && m.maySarcasm !== true) continue;
+    const known = m.mayHaveFacts === false ? null : m.facts;
+    const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
+    const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
+    const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
+    if (facts.length === 0 && !mayMore && !maySarcasm) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
-    if (facts.length === 0 && m.mayHaveMoreFacts !== false) {
+    if (mayMore) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
-    if (facts.length === 0 && m.maySarcasm === true) {
+    if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
@@ -230,7 +238,8 @@ export function unresolvedFacts(
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
-      out.push({ ...f, message: k });
+      // fields written out: an object spread here cost as much as the whole fact search
+      out.push({ kind: f.kind, match: f.match, message: k });
     }
     // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
     if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);

@@ -12,6 +12,8 @@
  *   #num        a number ("2", "12k", "two", "a few")   $          the end of a sentence (. ! ? or the end)
  */
 
+import { hashWord, WordTable } from '../wordtable.ts';
+
 const GAP_WORD = '[^ .,!?]+ ';
 const NUMBER = '(?:\\d[\\d.,]*k? |a few |a couple of |several |one |two |three |four |five |six |seven |eight |nine |ten |twelve |twenty |a |an )';
 
@@ -155,4 +157,90 @@ export function inQuestion(text: string, at: number): boolean {
     first = text.slice(k2, w2);
   }
   return QUESTION_WORDS.has(first);
+}
+
+/**
+ * A cheap necessary condition for a list of patterns, checked on the tokens before building the text
+ * and running the regular expression: every pattern needs one word of each of its required tokens
+ * (a token that is not optional, not a gap or a number, and made only of literal word alternatives,
+ * of which the first word counts). A raw "re:" pattern is not analysed: what it needs is given, in
+ * order, as a pattern of the same language ("it|its|today now": one of it/its/today, and "now").
+ */
+export interface PatternGate {
+  /** word → the (pattern, requirement) pairs it satisfies, as pattern * 32 + requirement */
+  words: WordTable<number[]>;
+  /** per pattern: the bits of all its requirements (0: no requirement, always possible) */
+  full: Uint32Array;
+  /** some pattern needs no word: the gate is always open */
+  always: boolean;
+}
+
+const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
+
+export function compileGate(patterns: readonly string[], reNeeds: readonly string[]): PatternGate {
+  const words = new WordTable<number[]>(256);
+  const full = new Uint32Array(patterns.length);
+  let re = 0;
+  const add = (p: number, req: number, word: string): void => {
+    let list = words.get(word);
+    if (list === undefined) words.set(word, (list = []));
+    if (list.indexOf(p * 32 + req) < 0) list.push(p * 32 + req);
+  };
+  patterns.forEach((pattern, p) => {
+    const reqs: string[][] = [];
+    const source = pattern.startsWith('re:') ? reNeeds[re++] : pattern;
+    if (source === undefined) throw new Error(`compileGate: no needed words for ${pattern}`);
+    {
+      for (const tok of splitTokens(source)) {
+        if (tok.endsWith('?') || !LITERAL_TOKEN.test(tok)) continue;
+        const alts = tok.replace(/^\(|\)$/g, '').split('|');
+        if (alts.some((a) => a.trim() === '')) continue;
+        reqs.push(alts.map((a) => a.trim().split(' ')[0]!));
+      }
+    }
+    if (reqs.length > 32) reqs.length = 32;
+    reqs.forEach((alts, r) => {
+      full[p] = (full[p]! | (1 << r)) >>> 0;
+      for (const w of alts) add(p, r, w);
+    });
+  });
+  if (re !== reNeeds.length) throw new Error('compileGate: more needed-word lists than raw patterns');
+  return { words, full, always: full.some((bits) => bits === 0) };
+}
+
+// per pattern: the requirements met so far, valid when gateStamp[p] === stamp (no clearing per call)
+let gateSeen = new Uint32Array(256);
+let gateStamp = new Uint32Array(256);
+let stamp = 0;
+
+/** False when none of the gate's patterns can match a text made of these tokens. */
+export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {
+  if (g.always) return true;
+  const full = g.full;
+  if (full.length > gateSeen.length) {
+    gateSeen = new Uint32Array(full.length * 2);
+    gateStamp = new Uint32Array(full.length * 2);
+  }
+  if (++stamp === 0x100000000) {
+    gateStamp.fill(0);
+    stamp = 1;
+  }
+  const seen = gateSeen;
+  const stamps = gateStamp;
+  const withHashes = hashes.length === toks.length;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const x: number = list[k]!;
+      const p = x >>> 5;
+      const before = stamps[p] === stamp ? seen[p]! : 0;
+      stamps[p] = stamp;
+      const now = (before | (1 << (x & 31))) >>> 0;
+      seen[p] = now;
+      if (now === full[p]) return true;
+    }
+  }
+  return false;
 }

@@ -9,7 +9,7 @@
  * person, a pet or the home); a few generic words ("toxic", "dangerous", "choking hazard") count
  * only in statements, not in questions ("is the paint toxic?").
  */
-import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
+import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged } from './pattern.ts';
 
 const BODY =
   '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
@@ -166,6 +166,16 @@ const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
 const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
 
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
+/** the words each pattern needs (for its three raw patterns, given here in PATTERNS order) */
+const GATE = compileGate(
+  (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
+  ['burn|burns|blister|blisters|scald|scalds|welt|welts', 'choking', 'sick|ill|unwell'],
+);
+
+/** False when findSafety(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
+export function maySafety(toks: readonly string[], hashes: readonly number[]): boolean {
+  return gateOpen(GATE, toks, hashes);
+}
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [

@@ -10,7 +10,7 @@
  * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
  * "heard that one before").
  */
-import { compilePatterns } from './pattern.ts';
+import { compileGate, compilePatterns, gateOpen } from './pattern.ts';
 
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
@@ -33,7 +33,7 @@ const PRAISE = compilePatterns([
 ]);
 
 /** Ironic on their own. */
-const TELLS = compilePatterns([
+const TELL_PATTERNS = [
   '(thanks|thank you|cheers) for nothing',
   'yeah|yea|ya (right|sure)',
   'sure (sure|thing|you will|you do)',
@@ -43,7 +43,9 @@ const TELLS = compilePatterns([
   'as if',
   'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
   'how (convenient|surprising|original)',
-]);
+];
+const TELLS = compilePatterns(TELL_PATTERNS);
+const TELLS_GATE = compileGate(TELL_PATTERNS, []);
 
 const TROUBLE = new Set([
   'again', 'another', 'still', 'without', 'empty', 'wrong', 'broken', 'died', 'dead', 'never', 'nothing', 'late',
@@ -61,20 +63,29 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
 ).split(' ');
 
+/**
+ * False when findSarcasm(tokenText(toks), toks, scareQuotes) is certainly null: no word a tell needs,
+ * no trouble word and no scare quotes (praise alone is not ironic). Lets the caller skip building the text.
+ */
+export function maybeSarcastic(toks: readonly string[], hashes: readonly number[], scareQuotes = 0): boolean {
+  if (scareQuotes > 0) return true;
+  for (let k = 0; k < toks.length; k++) if (TROUBLE.has(toks[k]!)) return true;
+  return gateOpen(TELLS_GATE, toks, hashes);
+}
+
 /** The ironic words of a message's tokenText, or null. */
 export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0): string | null {
   const tell = TELLS.exec(text);
   if (tell !== null) return tell[0].trim();
+  // praise is ironic only with trouble: without a trouble word or scare quotes, no need to look for it
+  let troubleWord = false;
+  for (let k = 0; k < toks.length && !troubleWord; k++) troubleWord = TROUBLE.has(toks[k]!);
+  if (!troubleWord && scareQuotes <= 0) return null;
   const praise = PRAISE.exec(text);
   if (praise === null) return null;
-  const clean = text.replace(HARMLESS, ' ');
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
-  let trouble = scareQuotes > 0;
-  for (const t of toks) {
-    if (TROUBLE.has(t) && clean.includes(` ${t} `)) {
-      trouble = true;
-      break;
-    }
-  }
-  return trouble ? praise[0].trim() : null;
+  if (scareQuotes > 0) return praise[0].trim();
+  const clean = text.replace(HARMLESS, ' ');
+  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `)) return praise[0].trim();
+  return null;
 }

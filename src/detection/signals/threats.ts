@@ -12,7 +12,7 @@
  *   business elsewhere, "I'm done", "forget it";
  * - public: reviews, followers, social networks, the press — "I'll tell my 12k followers".
  */
-import { compileTagged, inQuestion, matchTagged } from './pattern.ts';
+import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged } from './pattern.ts';
 import type { RiskFlag } from '../types.ts';
 
 const BANK =
@@ -116,6 +116,12 @@ export const THREATS: readonly ThreatKind[] = [
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
 const COMPILED = compileTagged(THREATS.map((t) => [t, t.patterns] as const));
+const GATE = compileGate(THREATS.flatMap((t) => t.patterns), []);
+
+/** False when findThreats(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
+export function mayThreaten(toks: readonly string[], hashes: readonly number[]): boolean {
+  return gateOpen(GATE, toks, hashes);
+}
 
 export const THREAT_CUES: readonly string[] = [
   ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(' '),

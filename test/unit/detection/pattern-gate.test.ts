@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { compileGate, compileTagged, gateOpen, matchTagged, tokenText } from '../../../src/detection/signals/pattern.ts';
+import { MORE_FACT_GROUPS } from '../../../src/detection/signals/frustration.ts';
+import { findSarcasm, maybeSarcastic } from '../../../src/detection/signals/sarcasm.ts';
+import { findSafety, maySafety } from '../../../src/detection/signals/safety.ts';
+import { findThreats, mayThreaten } from '../../../src/detection/signals/threats.ts';
+import { LEX } from '../../../src/detection/sentiment.ts';
+import { tokenize } from '../../../src/detection/tokenize.ts';
+
+// The gate is a speed device: it may only skip texts on which none of the patterns can match.
+
+/** every message of our own labelled conversations and the UCI amazon sentences (the sets we tune on) */
+function ownAndAmazon(): string[] {
+  const texts: string[] = [];
+  const dir = new URL('../../fixtures/conversations/', import.meta.url);
+  for (const f of readdirSync(dir)) {
+    for (const c of JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { input: { messages: { text: string }[] } }[]) {
+      for (const m of c.input.messages) texts.push(m.text);
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const r of require('sentiment/test/fixtures/amazon.json') as { text: string }[]) texts.push(r.text);
+  return texts;
+}
+
+const open = (gate: ReturnType<typeof compileGate>, text: string): boolean => {
+  const ts = tokenize(text, 4000, LEX);
+  return gateOpen(gate, ts.toks, ts.hashes);
+};
+
+describe('pattern gate', () => {
+  const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '], ['it|today now']);
+
+  it('opens only when every required token of some pattern has one of its words', () => {
+    expect(open(gate, 'It still says in transit.')).toBe(true);
+    expect(open(gate, 'It is still in transit')).toBe(true); // "still … in": the regex decides
+    expect(open(gate, 'Still waiting.')).toBe(false);
+    expect(open(gate, 'No one ever came.')).toBe(true);
+    expect(open(gate, 'nobody answered')).toBe(false);
+    expect(open(gate, 'I tried 3 times')).toBe(true); // optional word and number need nothing
+    expect(open(gate, 'is it ready now?')).toBe(true); // a raw pattern needs the words given for it
+    expect(open(gate, 'what about now?')).toBe(false);
+  });
+
+  it('a pattern without any required word keeps the gate always open', () => {
+    expect(open(compileGate(['#num (day|days)?'], []), 'hello')).toBe(true);
+  });
+
+  it('rejects a raw pattern without its needed words', () => {
+    expect(() => compileGate(['re: now '], [])).toThrow();
+  });
+
+  it('maySafety / mayThreaten are false only where findSafety / findThreats find nothing (own set, UCI amazon)', () => {
+    let safety = 0;
+    let threats = 0;
+    let closed = 0;
+    for (const text of ownAndAmazon()) {
+      const ts = tokenize(text, 3010, LEX);
+      const tt = tokenText(ts.toks);
+      const maySafe = maySafety(ts.toks, ts.hashes);
+      const mayThreat = mayThreaten(ts.toks, ts.hashes);
+      if (!maySafe && !mayThreat) closed++;
+      if (findSafety(tt).length > 0) {
+        safety++;
+        expect(maySafe, text).toBe(true);
+      }
+      if (findThreats(tt).length > 0) {
+        threats++;
+        expect(mayThreat, text).toBe(true);
+      }
+    }
+    expect(safety).toBeGreaterThan(30);
+    expect(threats).toBeGreaterThan(30);
+    expect(closed).toBeGreaterThan(1000);
+  });
+
+  it('maybeSarcastic is false only where findSarcasm finds nothing (own set, UCI amazon)', () => {
+    let found = 0;
+    let skipped = 0;
+    for (const text of ownAndAmazon()) {
+      const ts = tokenize(text, 3010, LEX);
+      const may = maybeSarcastic(ts.toks, ts.hashes, ts.quoted);
+      if (!may) skipped++;
+      if (findSarcasm(tokenText(ts.toks), ts.toks, ts.quoted) !== null) {
+        found++;
+        expect(may, text).toBe(true);
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+    expect(skipped).toBeGreaterThan(100);
+  });
+
+  it('never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)', () => {
+    const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
+    const gate = compileGate(patterns, ['it|its|today now', 'it|its|now|today|this|were|we|im|i day']);
+    const each = patterns.map((p) => compileTagged([['x', [p]]]));
+    // the raw patterns too
+    const texts = [...ownAndAmazon(), "It's now the 28th and still no sofa", 'we are on day five of waiting', 'today is day 3'];
+    let matched = 0;
+    let opened = 0;
+    for (const text of texts) {
+      const ts = tokenize(text, 3010, LEX);
+      const g = gateOpen(gate, ts.toks, ts.hashes);
+      if (g) opened++;
+      const tt = tokenText(ts.toks);
+      for (const re of each) {
+        const out: { tag: string; match: string; at: number }[] = [];
+        matchTagged(re, tt, out);
+        if (out.length > 0) {
+          matched++;
+          expect(g, `${text}`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(20);
+    expect(opened).toBeLessThan(texts.length / 4); // it does skip most texts
+  });
+});
