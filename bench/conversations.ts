@@ -46,7 +46,9 @@ function parseSet(json: unknown, source: string): LabelledConversation[] {
 
 /** Our own labelled conversations: every JSON file of the directory, in file-name order. */
 export function loadOwnSet(dir = OWN_SET_DIR): LabelledConversation[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return files.flatMap((f) => parseSet(JSON.parse(readFileSync(join(dir, f), 'utf8')), f));
 }
 
@@ -155,7 +157,9 @@ export function formatOwnSet(f: SetFigures): string {
   if (f.misses.length > 0) {
     lines.push('misses:');
     for (const m of f.misses) {
-      lines.push(`  ${m.needsHuman ? 'missed' : 'false escalation'} ${m.id}: ${m.triggers.length ? `${m.triggers.join(', ')} (${m.priority})` : 'no trigger'}, intent ${m.intent}`);
+      lines.push(
+        `  ${m.needsHuman ? 'missed' : 'false escalation'} ${m.id}: ${m.triggers.length ? `${m.triggers.join(', ')} (${m.priority})` : 'no trigger'}, intent ${m.intent}`,
+      );
     }
   }
   return lines.join('\n');

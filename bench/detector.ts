@@ -300,7 +300,9 @@ export function formatDetectorBench(r: DetectorBenchResult): string {
   lines.push('');
   lines.push(formatEval(r.evaluation));
   lines.push('');
-  lines.push('targets (#12): balanced ≥ 0.85 airline, ≥ 0.80 amazon-snippets, ≥ 0.93 tweets, ≥ 0.80 UCI imdb and yelp; recall on negatives ≥ 0.75 on airline and amazon-snippets');
+  lines.push(
+    'targets (#12): balanced ≥ 0.85 airline, ≥ 0.80 amazon-snippets, ≥ 0.93 tweets, ≥ 0.80 UCI imdb and yelp; recall on negatives ≥ 0.75 on airline and amazon-snippets',
+  );
   const misses: string[] = [];
   for (const row of r.evaluation) {
     const t = TARGETS[row.set];

@@ -22,12 +22,24 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
 /** A ten-message conversation: the customer's latest message varies with `n`. */
 export function conversation(conversationId: string, escalating: boolean) {
   const customer = escalating
-    ? ['Where is my order #1234? It has been two weeks.', "This is the third time I'm asking! Nobody helps me.", 'I want to speak to a manager right now.', 'Still waiting for an answer.', 'This is ridiculous.']
+    ? [
+        'Where is my order #1234? It has been two weeks.',
+        "This is the third time I'm asking! Nobody helps me.",
+        'I want to speak to a manager right now.',
+        'Still waiting for an answer.',
+        'This is ridiculous.',
+      ]
     : ['Hi, do you ship to Canada?', 'How long does it take?', 'Can I pay with PayPal?', 'Do you have it in blue?', 'Great, thanks so much!'];
   const assistant = ['Let me check that for you.', 'Yes, we do.', 'It takes 3-5 business days.', 'Yes, PayPal works.', 'You are welcome!'];
   const messages = customer.flatMap((text, i) => [
     { role: 'customer', text },
     { role: 'assistant', text: assistant[i]! },
   ]);
-  return { conversationId, channel: 'web_chat', messages, aiConfidence: escalating ? 0.3 : 0.95, customer: { name: 'Bench Customer', email: 'bench@example.com' } };
+  return {
+    conversationId,
+    channel: 'web_chat',
+    messages,
+    aiConfidence: escalating ? 0.3 : 0.95,
+    customer: { name: 'Bench Customer', email: 'bench@example.com' },
+  };
 }

@@ -106,12 +106,19 @@ async function benchHttp() {
   });
   // The same integrations plus business hours (issue #11): due times in open time, the handoff answer.
   const hoursStore = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench http business hours' });
-  const weekday = [['09:00', '12:30'], ['13:30', '18:00']];
+  const weekday = [
+    ['09:00', '12:30'],
+    ['13:30', '18:00'],
+  ];
   await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${hoursStore.id}/escalation-config`, {
     slack: { enabled: true, channel: '#bench' },
     zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
     freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
-    businessHours: { timeZone: 'Europe/Paris', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [['10:00', '14:00']] }, holidays: ['2026-12-25', '2027-01-01'] },
+    businessHours: {
+      timeZone: 'Europe/Paris',
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [['10:00', '14:00']] },
+      holidays: ['2026-12-25', '2027-01-01'],
+    },
   });
   await load(`${url}/escalate`, store.apiKey, () => conversation(randomUUID(), false), 3);
   const calm = await load(`${url}/escalate`, store.apiKey, () => conversation(randomUUID(), false));
@@ -151,7 +158,10 @@ async function drain(pool: pg.Pool, ids: string[], perCase: number, timeoutMs: n
   const until = Date.now() + timeoutMs;
   let delivered = 0;
   while (Date.now() < until) {
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`, [ids]);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`,
+      [ids],
+    );
     delivered = rows[0].n;
     if (delivered >= ids.length * perCase) break;
     await sleep(100);
@@ -196,11 +206,17 @@ async function benchDelivery() {
     const burst = 600;
     let t0 = Date.now();
     const burstIds: string[] = [];
-    await Promise.all(Array.from({ length: 16 }, async () => { while (burstIds.length < burst) burstIds.push(await escalate()); }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (burstIds.length < burst) burstIds.push(await escalate());
+      }),
+    );
     const accepted = (Date.now() - t0) / 1000;
     const burstDelivered = await drain(pool, burstIds, 3, 300_000);
     const burstSeconds = (Date.now() - t0) / 1000;
-    console.log(`capacity: ${fmt(burstIds.length)} escalations accepted in ${fmt(accepted, 1)} s; all ${fmt(burstDelivered)} deliveries made ${fmt(burstSeconds, 1)} s after the first request → ${fmt(burstDelivered / burstSeconds, 1)} deliveries/s`);
+    console.log(
+      `capacity: ${fmt(burstIds.length)} escalations accepted in ${fmt(accepted, 1)} s; all ${fmt(burstDelivered)} deliveries made ${fmt(burstSeconds, 1)} s after the first request → ${fmt(burstDelivered / burstSeconds, 1)} deliveries/s`,
+    );
 
     // Latency at a fixed rate below that capacity.
     sandbox.reset();
@@ -212,7 +228,12 @@ async function benchDelivery() {
       const wait = started + (i * 1000) / rate - Date.now();
       if (wait > 0) await sleep(wait);
       const sent = Date.now();
-      inflight.push(escalate().then((id) => void sentAt.set(id, sent), () => void failures++));
+      inflight.push(
+        escalate().then(
+          (id) => void sentAt.set(id, sent),
+          () => void failures++,
+        ),
+      );
     }
     await Promise.all(inflight);
     const ids = [...sentAt.keys()];
@@ -225,7 +246,9 @@ async function benchDelivery() {
       if (t) latencies.push(Date.parse(m.postedAt) - t);
     }
     latencies.sort((a, b) => a - b);
-    console.log(`fixed rate: ${rate} escalations/s for ${seconds} s (${fmt(ids.length)} sent, ${failures} failed); POST /escalate → Slack message at the sandbox: p50 ${fmt(quantile(latencies, 0.5))} ms, p99 ${fmt(quantile(latencies, 0.99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms (${fmt(latencies.length)} messages)`);
+    console.log(
+      `fixed rate: ${rate} escalations/s for ${seconds} s (${fmt(ids.length)} sent, ${failures} failed); POST /escalate → Slack message at the sandbox: p50 ${fmt(quantile(latencies, 0.5))} ms, p99 ${fmt(quantile(latencies, 0.99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms (${fmt(latencies.length)} messages)`,
+    );
 
     // A slow helpdesk: every sandbox answer after 200 ms.
     for (const s of ['slack', 'zendesk', 'freshdesk'] as const) sandbox.setLatency(s, 200);
@@ -234,7 +257,9 @@ async function benchDelivery() {
     const slowIds = await Promise.all(Array.from({ length: batch }, () => escalate()));
     const delivered = await drain(pool, slowIds, 3, 300_000);
     const elapsed = (Date.now() - t0) / 1000;
-    console.log(`slow helpdesk (200 ms per call): ${fmt(delivered)} of ${fmt(batch * 3)} deliveries in ${fmt(elapsed, 1)} s → ${fmt(delivered / elapsed, 1)} deliveries/s (8 concurrent jobs per helpdesk; a Slack delivery is 2 calls, postMessage + getPermalink)`);
+    console.log(
+      `slow helpdesk (200 ms per call): ${fmt(delivered)} of ${fmt(batch * 3)} deliveries in ${fmt(elapsed, 1)} s → ${fmt(delivered / elapsed, 1)} deliveries/s (8 concurrent jobs per helpdesk; a Slack delivery is 2 calls, postMessage + getPermalink)`,
+    );
   } finally {
     await pool.end();
     await stop(service);

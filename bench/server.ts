@@ -10,7 +10,9 @@ const port = Number(process.argv[3] ?? 0);
 
 if (mode === 'baseline') {
   const pool = new pg.Pool({ connectionString: benchEnv().DATABASE_URL, max: 10 });
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, conversation_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, conversation_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+  );
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   app.post('/escalate', async (request, reply) => {
     const body = request.body as { conversationId: string };

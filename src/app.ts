@@ -86,7 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     httpDuration.observe({ method: request.method, route: route ?? 'unknown', status: reply.statusCode }, reply.elapsedTime / 1000);
     if (isInbound(route)) inboundWebhooks.inc({ source: inboundSource(request), outcome: inboundOutcome(request, reply.statusCode) });
     request.log.info(
-      { method: request.method, url: request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url, route, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url,
+        route,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });

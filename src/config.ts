@@ -20,11 +20,15 @@ const booleanFlag = z
 const optionalUrl = z.url().optional();
 
 /** A duration in milliseconds. */
-const milliseconds = (fallback: number, min = 0) => z.coerce.number().int().min(min).max(24 * 3600_000).default(fallback);
+const milliseconds = (fallback: number, min = 0) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(24 * 3600_000)
+    .default(fallback);
 
-const encryptionKey = z
-  .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+const encryptionKey = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
 const baseEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -51,14 +55,22 @@ const baseEnvSchema = z.object({
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
   HELPDESK_LATE_COMMIT_MS: milliseconds(60_000, 1),
   // HTTP guard rails (the database ones are above).
-  BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   REQUEST_TIMEOUT_MS: milliseconds(0),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000, 1),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+    )
     .default('false'),
 });
 
@@ -215,7 +227,7 @@ export function withLocalSecrets(env: Record<string, string | undefined>, file =
   }
   if (generated.length) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   const merged = { ...env };
   for (const k of missing) merged[k] = stored[k];

@@ -88,7 +88,7 @@ export async function ensureDemoStore(db: Db, config: Config, file: string): Pro
       }
       if (saved.DEMO_STORE_ID !== demo.id || saved.DEMO_STORE_KEY !== apiKey) {
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, JSON.stringify({ ...saved, DEMO_STORE_ID: demo.id, DEMO_STORE_KEY: apiKey }, null, 2) + '\n', { mode: 0o600 });
+        writeFileSync(file, `${JSON.stringify({ ...saved, DEMO_STORE_ID: demo.id, DEMO_STORE_KEY: apiKey }, null, 2)}\n`, { mode: 0o600 });
       }
       return { id: demo.id, apiKey: apiKey!, created, keyIssued };
     },

@@ -79,10 +79,14 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       if (sandbox) closeSandbox = () => sandbox.close();
       demo = await ensureDemoStore(db, config, secretsFile);
       const why = config.sandbox.mode === 'on' ? 'SANDBOX=on' : 'no configuration given';
-      say(`${why}: the local sandbox at ${url}/ serves sandbox stores (open it to see their messages and tickets); every other store calls its real helpdesk${redirected}`);
+      say(
+        `${why}: the local sandbox at ${url}/ serves sandbox stores (open it to see their messages and tickets); every other store calls its real helpdesk${redirected}`,
+      );
       say(`demo store ${demo.id}${demo.created ? ' created' : demo.keyIssued ? ': new key issued' : ''}; its API key is DEMO_STORE_KEY in ${secretsFile}`);
     } else {
-      say(`sandbox off (SANDBOX=${config.sandbox.mode}${config.sandbox.mode === 'auto' ? ' and the service is configured' : ''}): every store calls its real helpdesk${redirected}`);
+      say(
+        `sandbox off (SANDBOX=${config.sandbox.mode}${config.sandbox.mode === 'auto' ? ' and the service is configured' : ''}): every store calls its real helpdesk${redirected}`,
+      );
     }
 
     if (runsApi) {
@@ -90,7 +94,9 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       await app.listen({ port: config.port, host: config.host });
       // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
       closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
-      say(`API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`);
+      say(
+        `API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`,
+      );
     }
     if (runsWorker) {
       const workers = buildWorkers({ config, db, queues, log });

@@ -126,9 +126,7 @@ interface QueueSnapshot {
 }
 
 async function snapshot(queue: Queue): Promise<QueueSnapshot> {
-  const [counts, oldest] = await withTimeout(
-    Promise.all([queue.getJobCounts(...QUEUE_STATES), queue.getJobs(['waiting', 'prioritized'], 0, 0, true)]),
-  );
+  const [counts, oldest] = await withTimeout(Promise.all([queue.getJobCounts(...QUEUE_STATES), queue.getJobs(['waiting', 'prioritized'], 0, 0, true)]));
   const first = oldest[0];
   return { name: queue.name, counts, oldestWaitingMs: first ? Math.max(0, Date.now() - first.timestamp) : 0 };
 }

@@ -51,7 +51,6 @@ export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
         FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_predicted
     FROM escalations e WHERE ${inRange}`;
 
-
   const [evaluated, dimensions, byTrigger, topKeywords, precision, series, breachActions] = await Promise.all([
     db.$queryRaw<{ count: unknown }[]>`
       SELECT count(*) AS count FROM evaluations v
@@ -157,7 +156,12 @@ function slaAttainment(summary: Record<string, unknown> | undefined) {
   const firstResponse = kind(summary?.fr_met, summary?.fr_breached);
   const resolution = kind(summary?.res_met, summary?.res_breached);
   const met = firstResponse.met + resolution.met;
-  return { rate: rate(met, met + firstResponse.breached + resolution.breached), firstResponse, resolution, businessTimeCases: num(summary?.business_time_cases) };
+  return {
+    rate: rate(met, met + firstResponse.breached + resolution.breached),
+    firstResponse,
+    resolution,
+    businessTimeCases: num(summary?.business_time_cases),
+  };
 }
 
 function breachActionCounts(rows: { kind: string; taken: unknown; raised: unknown; rerouted: unknown; reassigned: unknown }[]) {

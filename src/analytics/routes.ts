@@ -22,9 +22,26 @@ const analyticsQuery = z.object({
 });
 
 const CSV_COLUMNS = [
-  'id', 'createdAt', 'status', 'priority', 'channel', 'intent', 'triggers', 'keywords', 'summary',
-  'customerName', 'customerEmail', 'orderNumber', 'orderTotal', 'assignedTo', 'assignedAt', 'resolvedAt',
-  'sentiment', 'aiConfidence', 'conversationId', 'url',
+  'id',
+  'createdAt',
+  'status',
+  'priority',
+  'channel',
+  'intent',
+  'triggers',
+  'keywords',
+  'summary',
+  'customerName',
+  'customerEmail',
+  'orderNumber',
+  'orderTotal',
+  'assignedTo',
+  'assignedAt',
+  'resolvedAt',
+  'sentiment',
+  'aiConfidence',
+  'conversationId',
+  'url',
 ] as const;
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -73,9 +90,25 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
           for (const e of page.rows) {
             const context = e.context as { customer?: Record<string, unknown>; order?: Record<string, unknown> };
             yield csvRow([
-              e.id, e.createdAt, e.status, e.priority, e.channel, e.intent, e.triggers, e.keywords, e.summary,
-              context.customer?.name, context.customer?.email, context.order?.number, context.order?.total,
-              e.assignedTo, e.assignedAt, e.resolvedAt, e.sentiment, e.aiConfidence, e.conversationId,
+              e.id,
+              e.createdAt,
+              e.status,
+              e.priority,
+              e.channel,
+              e.intent,
+              e.triggers,
+              e.keywords,
+              e.summary,
+              context.customer?.name,
+              context.customer?.email,
+              context.order?.number,
+              context.order?.total,
+              e.assignedTo,
+              e.assignedAt,
+              e.resolvedAt,
+              e.sentiment,
+              e.aiConfidence,
+              e.conversationId,
               caseUrl(ctx.config.publicUrl, e.id),
             ]);
           }

@@ -81,11 +81,8 @@ export function serializeCase(row: Escalation, publicUrl: string, related: Relat
 /** A target is breached once it was recorded as breached, or its due time passed before it was met. */
 export function slaView(row: Escalation, now = new Date()) {
   const firstResponseAt = row.assignedAt ?? row.resolvedAt;
-  const firstResponseBreached =
-    !!row.firstResponseBreachedAt ||
-    (firstResponseAt ? firstResponseAt > row.firstResponseDueAt : now > row.firstResponseDueAt);
-  const resolutionBreached =
-    !!row.resolutionBreachedAt || (row.resolvedAt ? row.resolvedAt > row.resolutionDueAt : now > row.resolutionDueAt);
+  const firstResponseBreached = !!row.firstResponseBreachedAt || (firstResponseAt ? firstResponseAt > row.firstResponseDueAt : now > row.firstResponseDueAt);
+  const resolutionBreached = !!row.resolutionBreachedAt || (row.resolvedAt ? row.resolvedAt > row.resolutionDueAt : now > row.resolutionDueAt);
   const zone = row.slaTimeZone ?? null;
   return {
     firstResponseDueAt: row.firstResponseDueAt.toISOString(),
@@ -93,8 +90,6 @@ export function slaView(row: Escalation, now = new Date()) {
     firstResponseBreached,
     resolutionBreached,
     timeZone: zone,
-    ...(zone
-      ? { firstResponseDueAtLocal: toZonedIso(row.firstResponseDueAt, zone), resolutionDueAtLocal: toZonedIso(row.resolutionDueAt, zone) }
-      : {}),
+    ...(zone ? { firstResponseDueAtLocal: toZonedIso(row.firstResponseDueAt, zone), resolutionDueAtLocal: toZonedIso(row.resolutionDueAt, zone) } : {}),
   };
 }

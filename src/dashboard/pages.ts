@@ -7,7 +7,7 @@ import type { SlaClock, SlaClocks } from '../sla/clocks.ts';
 type Case = Record<string, any>; // the serialized case (src/cases/serialize.ts)
 
 const ROLE = { customer: 'Customer', assistant: 'AI assistant', agent: 'Agent', system: 'System' } as Record<string, string>;
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+const when = (iso: string | null | undefined) => (iso ? `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—');
 const badge = (cls: string, text: string) => html`<span class="badge ${cls}">${text}</span>`;
 
 export function loginPage(opts: { next: string; error?: string; stores?: { id: string; name: string }[] }): SafeHtml {
@@ -77,7 +77,12 @@ function firedMessages(decision: Case | undefined): Map<number, string[]> {
 
 /** "Mon 7 Dec 10:00 (Europe/Paris)" from a zoned ISO time, as the store's team reads its clock. */
 function localWhen(zonedIso: string, zone: string): string {
-  const weekday = new Date(zonedIso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const weekday = new Date(`${zonedIso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
   return `${weekday} ${zonedIso.slice(11, 16)} (${zone})`;
 }
 
@@ -129,15 +134,26 @@ ${Object.entries(e.order ?? {}).map(([k, v]) => html`<dt>order ${k}</dt><dd>${St
 <ul>${(e.decision?.triggers ?? []).map((t: Case) => html`<li><strong>${t.type}</strong>: ${t.reason}</li>`)}</ul></section>
 </div>
 <section class="card" aria-labelledby="h-act"><h2 id="h-act">Actions</h2><div class="actions">
-${open ? html`<form method="post" action="/dashboard/escalations/${e.id}/assign"><label for="assignedTo">Assign to<br><input id="assignedTo" name="assignedTo" required value="${e.assignedTo ?? ''}"></label><button type="submit">Assign</button></form>
-<form method="post" action="/dashboard/escalations/${e.id}/resolve"><label for="summary">Resolution summary<br><textarea id="summary" name="summary" rows="2" cols="40" required></textarea></label><button type="submit">Resolve</button></form>` : ''}
+${
+  open
+    ? html`<form method="post" action="/dashboard/escalations/${e.id}/assign"><label for="assignedTo">Assign to<br><input id="assignedTo" name="assignedTo" required value="${e.assignedTo ?? ''}"></label><button type="submit">Assign</button></form>
+<form method="post" action="/dashboard/escalations/${e.id}/resolve"><label for="summary">Resolution summary<br><textarea id="summary" name="summary" rows="2" cols="40" required></textarea></label><button type="submit">Resolve</button></form>`
+    : ''
+}
 ${e.status === 'RESOLVED' ? html`<form method="post" action="/dashboard/escalations/${e.id}/reopen"><button type="submit" class="secondary">Reopen</button></form>` : ''}
 ${failed.length ? html`<form method="post" action="/dashboard/escalations/${e.id}/retry"><button type="submit">Retry</button> <span class="muted">${failed.length} failed deliver${failed.length === 1 ? 'y' : 'ies'}</span></form>` : ''}
 </div></section>
 <section class="card" aria-labelledby="h-deliv"><h2 id="h-deliv">Deliveries</h2>
-${(e.deliveries as Case[]).length === 0 ? html`<p class="muted">No integrations enabled for this store.</p>` : html`<table><thead><tr><th>Integration</th><th>Status</th><th>Link</th><th>Attempts</th><th>Last error</th></tr></thead><tbody>${(e.deliveries as Case[]).map(
-    (d) => html`<tr><td>${d.type}</td><td>${d.status}</td><td>${d.externalUrl ? html`<a href="${d.externalUrl}">${d.type === 'SLACK' ? 'Slack message' : 'Open ticket'}</a>` : '—'}</td><td>${d.attempts}</td><td>${d.lastError ?? ''}</td></tr>`,
-  )}</tbody></table>`}</section>
+${
+  (e.deliveries as Case[]).length === 0
+    ? html`<p class="muted">No integrations enabled for this store.</p>`
+    : html`<table><thead><tr><th>Integration</th><th>Status</th><th>Link</th><th>Attempts</th><th>Last error</th></tr></thead><tbody>${(
+        e.deliveries as Case[]
+      ).map(
+        (d) =>
+          html`<tr><td>${d.type}</td><td>${d.status}</td><td>${d.externalUrl ? html`<a href="${d.externalUrl}">${d.type === 'SLACK' ? 'Slack message' : 'Open ticket'}</a>` : '—'}</td><td>${d.attempts}</td><td>${d.lastError ?? ''}</td></tr>`,
+      )}</tbody></table>`
+}</section>
 <section class="card" aria-labelledby="h-conv"><h2 id="h-conv">Conversation (${messages.length} messages)</h2>
 <p class="muted">Highlighted: the customer's messages that fired a trigger.</p>
 ${messages.map((m, i) => {
@@ -145,16 +161,24 @@ ${messages.map((m, i) => {
   return html`<div class="msg ${m.role}${tags && m.role === 'customer' ? ' fired' : ''}"><div class="who">${ROLE[m.role] ?? m.role}${m.sentAt ? html` · ${when(m.sentAt)}` : ''}${(tags && m.role === 'customer' ? tags : []).map((t) => html`<span class="trigger-tag">${t}</span>`)}</div>${m.text}</div>`;
 })}</section>
 <section class="card" aria-labelledby="h-tl"><h2 id="h-tl">Timeline</h2><ol class="timeline">${(e.timeline as Case[]).map(
-    (ev) => html`<li><strong>${ev.type}</strong> <span class="muted">via ${ev.source}${ev.actor ? html` by ${ev.actor}` : ''} · ${when(ev.createdAt)}</span>${
-      ev.type === 'sla_action' ? html` — ${slaActionText(ev.data)}` : ev.data?.summary ? html` — ${String(ev.data.summary)}` : ev.data?.error ? html` — ${String(ev.data.error)}` : ''
-    }</li>`,
+    (ev) =>
+      html`<li><strong>${ev.type}</strong> <span class="muted">via ${ev.source}${ev.actor ? html` by ${ev.actor}` : ''} · ${when(ev.createdAt)}</span>${
+        ev.type === 'sla_action'
+          ? html` — ${slaActionText(ev.data)}`
+          : ev.data?.summary
+            ? html` — ${String(ev.data.summary)}`
+            : ev.data?.error
+              ? html` — ${String(ev.data.error)}`
+              : ''
+      }</li>`,
   )}</ol></section>`;
 }
 
 export function analyticsPage(a: Case, range: { from: string; to: string; interval: string }): SafeHtml {
   const t = a.totals;
   const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-  const secs = (s: number | null) => (s === null ? '—' : s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+  const secs = (s: number | null) =>
+    s === null ? '—' : s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
   const precision = Object.fromEntries(
     Object.entries(a.triggerPrecision as Record<string, { precision: number | null }>).map(([k, v]) => [k, Math.round((v.precision ?? 0) * 100)]),
   );

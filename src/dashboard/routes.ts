@@ -137,7 +137,16 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const { rows, nextCursor } = await listEscalations(ctx.db, request.session!.storeId!, parsed.data);
     const { cursor: _, ...shown } = filters;
-    return page(reply, request, 'Escalations', listPage(rows.map((r) => serializeCase(r, ctx.config.publicUrl)), shown, nextCursor));
+    return page(
+      reply,
+      request,
+      'Escalations',
+      listPage(
+        rows.map((r) => serializeCase(r, ctx.config.publicUrl)),
+        shown,
+        nextCursor,
+      ),
+    );
   });
 
   app.get('/dashboard/escalations/:id', async (request, reply) => {

@@ -53,7 +53,7 @@ function integrationForm(type: CheckedIntegration, shown: Record<string, any> | 
     const id = `${type}-${f.name}`;
     const saved = f.secret ? value(f.name) : '';
     return f.secret
-      ? html`<dt><label for="${id}">${f.label}</label></dt><dd><input id="${id}" name="${f.name}" type="password" autocomplete="off" value="" placeholder="${saved ? `${saved} (saved)` : f.hint ?? ''}" style="width:100%"><br><span class="muted">${saved ? `Saved: ${saved}. Leave blank to keep it.` : 'Not set.'}</span></dd>`
+      ? html`<dt><label for="${id}">${f.label}</label></dt><dd><input id="${id}" name="${f.name}" type="password" autocomplete="off" value="" placeholder="${saved ? `${saved} (saved)` : (f.hint ?? '')}" style="width:100%"><br><span class="muted">${saved ? `Saved: ${saved}. Leave blank to keep it.` : 'Not set.'}</span></dd>`
       : html`<dt><label for="${id}">${f.label}</label></dt><dd><input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${String(value(f.name))}" placeholder="${f.hint ?? ''}" style="width:100%"></dd>`;
   })}</dl>
 <p><button type="submit" name="action" value="save">Save</button> <button type="submit" name="action" value="test" class="secondary">Test</button>
@@ -72,15 +72,16 @@ function withSavedSecrets(draft: Record<string, unknown>, saved: Record<string, 
 }
 
 function keysSection(keys: ApiKeyInfo[], newKey?: string): SafeHtml {
-  const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
+  const when = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '');
   return html`<section class="card" aria-labelledby="h-keys"><h2 id="h-keys">API keys</h2>
 ${newKey ? html`<div class="notice" role="status"><p><strong>New API key</strong> (shown this once: copy it now):</p><p><code>${newKey}</code></p></div>` : ''}
 <table><thead><tr><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Status</th><th scope="col"></th></tr></thead><tbody>${keys.map(
-    (k) => html`<tr><td><code>${k.prefix}…</code></td><td>${when(k.createdAt)}</td><td>${k.revokedAt ? `Revoked ${when(k.revokedAt)}` : 'Active'}</td><td>${
-      k.revokedAt
-        ? ''
-        : html`<form method="post" action="/dashboard/settings/api-keys/${k.id}/revoke" class="inline"><button type="submit" class="secondary" aria-label="Revoke key ${k.prefix}">Revoke</button></form>`
-    }</td></tr>`,
+    (k) =>
+      html`<tr><td><code>${k.prefix}…</code></td><td>${when(k.createdAt)}</td><td>${k.revokedAt ? `Revoked ${when(k.revokedAt)}` : 'Active'}</td><td>${
+        k.revokedAt
+          ? ''
+          : html`<form method="post" action="/dashboard/settings/api-keys/${k.id}/revoke" class="inline"><button type="submit" class="secondary" aria-label="Revoke key ${k.prefix}">Revoke</button></form>`
+      }</td></tr>`,
   )}</tbody></table>
 <form method="post" action="/dashboard/settings/api-keys"><p><button type="submit">Create key</button> <span class="muted">A revoked key is refused everywhere within a second.</span></p></form></section>`;
 }
@@ -131,7 +132,10 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext, page: Page
     if (form.action === 'test') {
       try {
         const result = await runCheck(ctx.config, withDraft(store, type, section, ctx.config), type);
-        return show(request, reply, { draft, ...(result.ok ? { notice: `${label} test passed: ${result.detail}` } : { error: `${label} test failed: ${result.error}` }) });
+        return show(request, reply, {
+          draft,
+          ...(result.ok ? { notice: `${label} test passed: ${result.detail}` } : { error: `${label} test failed: ${result.error}` }),
+        });
       } catch (err) {
         return show(request, reply, { draft, error: `${label}: ${message(err)}` }, 400);
       }
@@ -140,7 +144,12 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext, page: Page
     const { secrets, ...config } = store.config;
     const parsed = escalationConfigInput.safeParse({ ...config, [type]: section });
     if (!parsed.success)
-      return show(request, reply, { draft, error: `${label} not saved: ${parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || i.path.join('.')}: ${i.message}`).join('; ')}` }, 400);
+      return show(
+        request,
+        reply,
+        { draft, error: `${label} not saved: ${parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || i.path.join('.')}: ${i.message}`).join('; ')}` },
+        400,
+      );
     try {
       assertWebhookUrlAllowed(parsed.data, ctx.config.webhookAllowPrivate);
       const split = splitConfig(parsed.data, secrets);

@@ -75,9 +75,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const name = databaseName(databaseUrl);
-  await withMaintenanceClient(databaseUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-  );
+  await withMaintenanceClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 // lib "ES2023" without "DOM" has no WebAssembly typings; this is the one call used.
@@ -240,10 +238,7 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
  * Creates the database if needed and applies the pending migrations. Safe to call from many
  * processes at once: they queue on an advisory lock and the later ones find nothing to do.
  */
-export async function migrateDatabase(
-  databaseUrl: string,
-  log: (msg: string) => void = () => {},
-): Promise<{ created: boolean; applied: string[] }> {
+export async function migrateDatabase(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<{ created: boolean; applied: string[] }> {
   const created = await ensureDatabase(databaseUrl);
   if (created) log(`created database ${databaseName(databaseUrl)}`);
 
@@ -253,9 +248,7 @@ export async function migrateDatabase(
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK_KEY]);
     const migrationsList = await readMigrations();
-    const { appliedMigrationNames } = await withEngine(databaseUrl, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
-    );
+    const { appliedMigrationNames } = await withEngine(databaseUrl, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
     for (const name of appliedMigrationNames) log(`applied migration ${name}`);
     return { created, applied: appliedMigrationNames };
   } finally {
@@ -269,15 +262,10 @@ export async function migrateDatabase(
  * database on the URL's server) to prisma/schema.prisma; `changed` is false when there is nothing
  * to do. Only the server of `serverUrl` is used; its database need not exist.
  */
-export async function diffSchema(
-  serverUrl: string,
-  from: 'migrations' | 'empty' = 'migrations',
-): Promise<{ changed: boolean; sql: string }> {
+export async function diffSchema(serverUrl: string, from: 'migrations' | 'empty' = 'migrations'): Promise<{ changed: boolean; sql: string }> {
   const migrationsList = await readMigrations();
   const source: DiffTarget =
-    from === 'migrations' && migrationsList.migrationDirectories.length > 0
-      ? { tag: 'migrations', ...migrationsList }
-      : { tag: 'empty' };
+    from === 'migrations' && migrationsList.migrationDirectories.length > 0 ? { tag: 'migrations', ...migrationsList } : { tag: 'empty' };
   const schema = await readFile(schemaPath, 'utf8');
   const { exitCode, stdout } = await withEngine(withDatabase(serverUrl, 'postgres'), (engine) =>
     engine.diff({

@@ -24,7 +24,12 @@ interface Flipped {
  * once never take the same delivery (each row is returned to one of them), then enqueues them. The
  * rows are the outbox: what an enqueue misses (Redis away) the sweeper sends.
  */
-export async function retryFailedDeliveriesBulk(db: Db, queues: DeliveryQueues, log: FastifyBaseLogger, filter: RetryFilter): Promise<{ requeued: number; sent: Promise<void> }> {
+export async function retryFailedDeliveriesBulk(
+  db: Db,
+  queues: DeliveryQueues,
+  log: FastifyBaseLogger,
+  filter: RetryFilter,
+): Promise<{ requeued: number; sent: Promise<void> }> {
   const conditions = [Prisma.sql`status = 'FAILED'`];
   if (filter.storeId) conditions.push(Prisma.sql`"storeId" = ${filter.storeId}::uuid`);
   if (filter.integration) conditions.push(Prisma.sql`type = ${filter.integration}::"IntegrationType"`);

@@ -95,9 +95,7 @@ export class DeliveryQueues {
 
   /** jobId = delivery id, so a re-enqueue of a job that still exists is a no-op. */
   async enqueueCreate(refs: JobRef[]): Promise<void> {
-    await Promise.all(
-      refs.map((r) => this.queue(r.type).add('create', { deliveryId: r.id, action: 'create' }, { jobId: r.id })),
-    );
+    await Promise.all(refs.map((r) => this.queue(r.type).add('create', { deliveryId: r.id, action: 'create' }, { jobId: r.id })));
   }
 
   /**
@@ -122,11 +120,7 @@ export class DeliveryQueues {
   }
 
   async enqueueUpdate(refs: JobRef[], eventId: string): Promise<void> {
-    await Promise.all(
-      refs.map((r) =>
-        this.queue(r.type).add('update', { deliveryId: r.id, action: 'update', eventId }, { jobId: `${r.id}-${eventId}` }),
-      ),
-    );
+    await Promise.all(refs.map((r) => this.queue(r.type).add('update', { deliveryId: r.id, action: 'update', eventId }, { jobId: `${r.id}-${eventId}` })));
   }
 
   async ping(): Promise<boolean> {

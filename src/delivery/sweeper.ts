@@ -93,7 +93,11 @@ export class OutboxSweeper {
     });
     this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
     let requeued = 0;
-    for (const ref of stale) if (await this.queues.requeueCreate(ref)) { requeued++; deliveryRequeues.inc({ integration: ref.type, reason: 'sweeper' }); }
+    for (const ref of stale)
+      if (await this.queues.requeueCreate(ref)) {
+        requeued++;
+        deliveryRequeues.inc({ integration: ref.type, reason: 'sweeper' });
+      }
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
   }

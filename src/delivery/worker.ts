@@ -45,7 +45,17 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'l
 type DeliveryRow = EscalationIntegration & { escalation: Escalation };
 
 /** Timeline events that are pushed to the helpdesks (thread posts, ticket notes, outbound events). */
-export const PUSHED_EVENT_TYPES = ['assigned', 'status_changed', 'resolved', 'reopened', 'agent_reply', 'messages_appended', 'sla_warning', 'sla_breached', 'sla_action'];
+export const PUSHED_EVENT_TYPES = [
+  'assigned',
+  'status_changed',
+  'resolved',
+  'reopened',
+  'agent_reply',
+  'messages_appended',
+  'sla_warning',
+  'sla_breached',
+  'sla_action',
+];
 const UPDATES_PER_JOB = 5;
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -109,7 +119,12 @@ export class DeliveryWorkers {
     if (!queue) {
       queue = new Queue<DeliveryJob>(queueName(type), {
         connection: this.connection,
-        defaultJobOptions: { attempts: 5, backoff: { type: 'custom' }, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        defaultJobOptions: {
+          attempts: 5,
+          backoff: { type: 'custom' },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
       });
       queue.on('error', () => {});
       this.queues.set(type, queue);
@@ -176,8 +191,7 @@ export class DeliveryWorkers {
    */
   private async reconcile(job: Job<DeliveryJob>, delivery: DeliveryRow) {
     const at = new Date(job.data.at ?? 0);
-    const clear = () =>
-      this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: null } });
+    const clear = () => this.db.escalationIntegration.updateMany({ where: { id: delivery.id, reconcileAfter: at }, data: { reconcileAfter: null } });
     const adapter = this.options.registry[delivery.type];
     if (!adapter.reconcile || delivery.status === 'SKIPPED') {
       await clear();
@@ -294,7 +308,10 @@ export class DeliveryWorkers {
     const lockMs = UPDATES_PER_JOB * 2 * this.options.requestTimeoutMs + 5_000;
     if ((await this.connection.set(lock, owner, 'PX', lockMs, 'NX')) !== 'OK') throw await later(100 + Math.random() * 200);
     try {
-      const { syncedEventId, metadata } = await this.db.escalationIntegration.findUniqueOrThrow({ where: { id: delivery.id }, select: { syncedEventId: true, metadata: true } });
+      const { syncedEventId, metadata } = await this.db.escalationIntegration.findUniqueOrThrow({
+        where: { id: delivery.id },
+        select: { syncedEventId: true, metadata: true },
+      });
       // What the previous holder of the lock saved (a Slack reply marker, …), not what was read before it.
       delivery.metadata = metadata;
       const echo = echoSourceOf(delivery.type);
@@ -318,7 +335,12 @@ export class DeliveryWorkers {
           if (!(err instanceof DeliveryError && err.permanent)) throw err;
           // Retrying cannot fix it: note it on the timeline and go on with the next event.
           await this.db.escalationEvent.create({
-            data: { escalationId: delivery.escalationId, type: 'update_failed', source: delivery.type.toLowerCase(), data: { eventId: event.id.toString(), error: head(err.message, 2000) } },
+            data: {
+              escalationId: delivery.escalationId,
+              type: 'update_failed',
+              source: delivery.type.toLowerCase(),
+              data: { eventId: event.id.toString(), error: head(err.message, 2000) },
+            },
           });
         }
         await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { syncedEventId: event.id } });
@@ -336,8 +358,7 @@ export class DeliveryWorkers {
 
   /** Records the failure on the row; the last attempt (or a permanent failure) makes it FAILED. */
   private async recordFailure(job: Job<DeliveryJob>, delivery: DeliveryRow, err: unknown): Promise<Error> {
-    const error =
-      err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
+    const error = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
     const final = error.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const message = head(error.message, 2000);
     await this.db.escalationIntegration.update({

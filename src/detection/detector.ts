@@ -87,7 +87,7 @@ function finite(v: unknown): v is number {
 }
 
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return v < lo ? lo : Math.min(v, hi);
 }
 
 /** The store's own keyword trie (null when it adds none), per compiled settings. */
@@ -484,7 +484,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (manualFlag || personIdx.length > 0) {
     const callerReason =
       typeof inp.reason === 'string' && inp.reason.trim() !== ''
-        ? `: ${head(head(inp.reason, MAX_REASON_CHARS * 2).replace(/\s+/g, ' ').trim(), MAX_REASON_CHARS)}`
+        ? `: ${head(
+            head(inp.reason, MAX_REASON_CHARS * 2)
+              .replace(/\s+/g, ' ')
+              .trim(),
+            MAX_REASON_CHARS,
+          )}`
         : '';
     const parts: string[] = [];
     if (manualFlag) parts.push(`Manual escalation requested${callerReason}`);
@@ -501,7 +506,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
 
   if (rep.repeats > 0 || loop !== null) {
     const parts: string[] = [];
-    if (rep.similar > 0) parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
+    if (rep.similar > 0)
+      parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
     if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
     const reasons: string[] = [];
     if (parts.length > 0) reasons.push(`Customer repeated the question: ${parts.join('; ')}`);
@@ -592,10 +598,10 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
     turns.push({
       role: 'customer',
       index: k,
-      didNotHelp: read !== null && read.notHelped,
+      didNotHelp: read?.notHelped,
       toks: read !== null ? read.ts.toks : undefined,
       ack: read !== null ? read.ack : undefined,
-      question: read !== null && read.question,
+      question: read?.question,
     });
   }
   return turns;
@@ -620,8 +626,29 @@ function isFollowUp(toks: readonly string[]): boolean {
 }
 
 const QUESTION_OPENERS = new Set([
-  'is', 'are', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'has', 'have', 'what', 'whats', 'when',
-  'where', 'wheres', 'why', 'how', 'hows', 'which', 'who', 'any',
+  'is',
+  'are',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'will',
+  'would',
+  'should',
+  'has',
+  'have',
+  'what',
+  'whats',
+  'when',
+  'where',
+  'wheres',
+  'why',
+  'how',
+  'hows',
+  'which',
+  'who',
+  'any',
 ]);
 
 /** The message asks something: it ends with "?" or opens with a question word ("how firm is it"). */

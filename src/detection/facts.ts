@@ -18,38 +18,20 @@
 import { isWordToken, tokenize } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
 
-export type ComplaintKind =
-  | 'waiting'
-  | 'no_reply'
-  | 'not_received'
-  | 'repeat_contact'
-  | 'charged'
-  | 'stranded'
-  | 'broken'
-  | 'refused';
+import type { ComplaintFact, ComplaintKind } from './types.ts';
 
-export interface ComplaintFact {
-  kind: ComplaintKind;
-  /** the matched words, as tokenized (lower case, apostrophes removed) */
-  match: string;
-}
+export type { ComplaintFact, ComplaintKind };
 
-export const COMPLAINT_KINDS: readonly ComplaintKind[] = [
-  'waiting',
-  'no_reply',
-  'not_received',
-  'repeat_contact',
-  'charged',
-  'stranded',
-  'broken',
-  'refused',
-];
+export const COMPLAINT_KINDS: readonly ComplaintKind[] = ['waiting', 'no_reply', 'not_received', 'repeat_contact', 'charged', 'stranded', 'broken', 'refused'];
 
-const CONTACT = 'called|contacted|emailed|asked|messaged|written|wrote|phoned|chatted|rang|explained|told|complained|requested|calling|contacting|emailing|asking|messaging|writing|phoning|chatting|explaining|chasing|chased';
+const CONTACT =
+  'called|contacted|emailed|asked|messaged|written|wrote|phoned|chatted|rang|explained|told|complained|requested|calling|contacting|emailing|asking|messaging|writing|phoning|chatting|explaining|chasing|chased';
 /** contacting proper: "asking again for my sister" is not a repeat complaint */
 const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|calling|contacting|emailing|messaging|phoning|chasing|written|wrote|complained';
-const ITEM = 'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
-const DAMAGE = 'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
+const ITEM =
+  'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
+const DAMAGE =
+  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
 const REFUND = 'refund|refunds|return|returns|exchange|replacement|replace|claim|claims|compensation|compensate|reimburse|reimbursement|money|chargeback';
 const TRAVEL = 'flight|flights|train|connection|connecting|bus|ferry|booking|reservation';
@@ -211,24 +193,119 @@ function wordSet(words: Iterable<string>): WordTable<true> {
 }
 
 const UNITS = wordSet([
-  'minutes', 'minute', 'mins', 'min', 'hours', 'hour', 'hrs', 'hr', 'days', 'day', 'weeks', 'week', 'wks', 'months',
-  'month', 'years', 'year', 'ages', 'forever', 'eternity', 'fortnight', 'weekends',
+  'minutes',
+  'minute',
+  'mins',
+  'min',
+  'hours',
+  'hour',
+  'hrs',
+  'hr',
+  'days',
+  'day',
+  'weeks',
+  'week',
+  'wks',
+  'months',
+  'month',
+  'years',
+  'year',
+  'ages',
+  'forever',
+  'eternity',
+  'fortnight',
+  'weekends',
 ]);
 const NUMBER_WORDS = wordSet([
-  'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
-  'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'more', 'than', 'over',
-  'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of', 'two', 'some',
+  'a',
+  'an',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'fifteen',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'ninety',
+  'hundred',
+  'several',
+  'few',
+  'couple',
+  'many',
+  'multiple',
+  'numerous',
+  'countless',
+  'dozen',
+  'dozens',
+  'hundreds',
+  'another',
+  'half',
+  'more',
+  'than',
+  'over',
+  'almost',
+  'nearly',
+  'about',
+  'around',
+  'like',
+  'at',
+  'least',
+  'of',
+  'two',
+  'some',
 ]);
 /** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
 const QUANTITY_LIST = [
-  'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'ninety', 'hundred', 'several', 'few', 'couple', 'many',
-  'multiple', 'numerous', 'countless', 'dozen', 'dozens', 'hundreds', 'another', 'half', 'some',
+  'a',
+  'an',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'fifteen',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'ninety',
+  'hundred',
+  'several',
+  'few',
+  'couple',
+  'many',
+  'multiple',
+  'numerous',
+  'countless',
+  'dozen',
+  'dozens',
+  'hundreds',
+  'another',
+  'half',
+  'some',
 ];
 const QUANTITIES = wordSet(QUANTITY_LIST);
 
-const enum SlotType {
+enum SlotType {
   Word = 0,
   Number = 1,
   Unit = 2,
@@ -510,8 +587,24 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
 }
 
 const AUXILIARIES = wordSet([
-  'do', 'does', 'did', 'can', 'could', 'is', 'are', 'was', 'were', 'will', 'would', 'should', 'have', 'has', 'may',
-  'might', 'shall', 'am',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'is',
+  'are',
+  'was',
+  'were',
+  'will',
+  'would',
+  'should',
+  'have',
+  'has',
+  'may',
+  'might',
+  'shall',
+  'am',
 ]);
 
 /**
@@ -545,8 +638,27 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
 }
 
 const SUPPOSING = wordSet([
-  'thought', 'think', 'worried', 'afraid', 'feared', 'fear', 'assumed', 'if', 'whether', 'unless', 'case', 'scared',
-  'panicked', 'suspect', 'suspected', 'wondering', 'wondered', 'hope', 'hopefully', 'avoid', 'prevent',
+  'thought',
+  'think',
+  'worried',
+  'afraid',
+  'feared',
+  'fear',
+  'assumed',
+  'if',
+  'whether',
+  'unless',
+  'case',
+  'scared',
+  'panicked',
+  'suspect',
+  'suspected',
+  'wondering',
+  'wondered',
+  'hope',
+  'hopefully',
+  'avoid',
+  'prevent',
 ]);
 
 /**
@@ -580,11 +692,7 @@ export interface FactWordEntry {
  * in a yes/no question or a supposition. With the token stream's word entries (`ents` of
  * tokenize(text, n, LEX)) only the words that can open a fact are looked at.
  */
-export function factsInTokens(
-  toks: readonly string[],
-  hashes?: readonly number[],
-  ents?: readonly (FactWordEntry | undefined)[],
-): ComplaintFact[] {
+export function factsInTokens(toks: readonly string[], hashes?: readonly number[], ents?: readonly (FactWordEntry | undefined)[]): ComplaintFact[] {
   const out: ComplaintFact[] = [];
   const n = toks.length;
   const withEnts = ents !== undefined && ents.length === n && hashes !== undefined && hashes.length === n;

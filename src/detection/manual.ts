@@ -17,28 +17,93 @@
 import { compilePatterns } from './signals/pattern.ts';
 
 export const PERSON = new Set([
-  'human', 'humans', 'person', 'agent', 'agents', 'representative', 'rep', 'manager', 'supervisor',
-  'operator', 'someone', 'somebody', 'staff', 'employee', 'associate', 'whoever',
+  'human',
+  'humans',
+  'person',
+  'agent',
+  'agents',
+  'representative',
+  'rep',
+  'manager',
+  'supervisor',
+  'operator',
+  'someone',
+  'somebody',
+  'staff',
+  'employee',
+  'associate',
+  'whoever',
 ]);
 /**
  * Role nouns: reported as keywords only when the message asks for one ("get me a manager"), never
  * when used neutrally ("a gift for my manager", "the travel agent", "HumanTouch massager").
  */
-export const ROLE_KEYWORDS: readonly string[] = ['real person', 'live person', 'live agent', 'human', 'agent', 'manager', 'supervisor', 'representative', 'operator'];
+export const ROLE_KEYWORDS: readonly string[] = [
+  'real person',
+  'live person',
+  'live agent',
+  'human',
+  'agent',
+  'manager',
+  'supervisor',
+  'representative',
+  'operator',
+];
 /** Words without which a message cannot be a request for a person (a cheap pre-filter). */
 export const PERSON_REQUEST_WORDS: readonly string[] = [...PERSON, 'people'];
 const CONTACT = new Set([
-  'talk', 'speak', 'chat', 'transfer', 'connect', 'escalate', 'put', 'reach', 'contact', 'pass', 'forward',
-  'redirect', 'route', 'switch', 'call',
+  'talk',
+  'speak',
+  'chat',
+  'transfer',
+  'connect',
+  'escalate',
+  'put',
+  'reach',
+  'contact',
+  'pass',
+  'forward',
+  'redirect',
+  'route',
+  'switch',
+  'call',
 ]);
 const DESIRE = new Set(['want', 'need', 'get', 'give', 'like', 'request', 'demand', 'prefer']);
 const NEGATORS = new Set(['dont', 'not', 'no', 'never', 'doesnt', 'didnt', 'wont', 'cant', 'without']);
 const REAL = new Set(['real', 'live', 'actual']);
 const ARTICLE_THE = 'the';
 const FILLER = new Set([
-  'please', 'pls', 'plz', 'now', 'a', 'an', 'the', 'me', 'to', 'i', 'want', 'need', 'just', 'give', 'get',
-  'customer', 'service', 'support', 'live', 'real', 'talk', 'speak', 'with', 'your', 'ok', 'okay', 'hello',
-  'hi', 'asap', 'immediately', 'already',
+  'please',
+  'pls',
+  'plz',
+  'now',
+  'a',
+  'an',
+  'the',
+  'me',
+  'to',
+  'i',
+  'want',
+  'need',
+  'just',
+  'give',
+  'get',
+  'customer',
+  'service',
+  'support',
+  'live',
+  'real',
+  'talk',
+  'speak',
+  'with',
+  'your',
+  'ok',
+  'okay',
+  'hello',
+  'hi',
+  'asap',
+  'immediately',
+  'already',
 ]);
 
 export interface PersonRequest {

@@ -58,8 +58,6 @@ export function triggerStrength(t: Pick<Trigger, 'type' | 'value' | 'threshold'>
       return value !== null && value >= STRONG_REPEATS ? 2 : 1;
     case 'MAX_TURNS_EXCEEDED':
       return 0;
-    case 'KEYWORD_MATCH':
-    case 'RULE_MATCH':
     default:
       return 1;
   }

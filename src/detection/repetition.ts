@@ -23,50 +23,269 @@ export const MIN_CONTENT_WORDS = 2;
 export const MAX_CONTENT_WORDS = 40;
 
 export const STOP = new Set([
-  'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'yours', 'it', 'its', 'this', 'that', 'these',
-  'those', 'the', 'a', 'an', 'and', 'or', 'but', 'so', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'from',
-  'by', 'about', 'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'have', 'has',
-  'had', 'will', 'would', 'can', 'could', 'should', 'shall', 'may', 'might', 'must', 'just', 'there', 'here',
-  'then', 'than', 'too', 'also', 'very', 'really', 'any', 'some', 'all', 'up', 'out', 'if', 'as', 'he',
-  'she', 'they', 'them', 'his', 'her', 'their', 'what', 'again', 'still', 'please', 'pls', 'plz', 'now',
+  'i',
+  'me',
+  'my',
+  'mine',
+  'we',
+  'our',
+  'us',
+  'you',
+  'your',
+  'yours',
+  'it',
+  'its',
+  'this',
+  'that',
+  'these',
+  'those',
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'but',
+  'so',
+  'of',
+  'to',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'from',
+  'by',
+  'about',
+  'is',
+  'am',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'being',
+  'do',
+  'does',
+  'did',
+  'have',
+  'has',
+  'had',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+  'shall',
+  'may',
+  'might',
+  'must',
+  'just',
+  'there',
+  'here',
+  'then',
+  'than',
+  'too',
+  'also',
+  'very',
+  'really',
+  'any',
+  'some',
+  'all',
+  'up',
+  'out',
+  'if',
+  'as',
+  'he',
+  'she',
+  'they',
+  'them',
+  'his',
+  'her',
+  'their',
+  'what',
+  'again',
+  'still',
+  'please',
+  'pls',
+  'plz',
+  'now',
   // greetings and acknowledgements
-  'hi', 'hello', 'hey', 'ok', 'okay', 'k', 'thanks', 'thank', 'thx', 'ty', 'yes', 'yeah', 'yep', 'no',
-  'nope', 'sure', 'great', 'cool', 'fine', 'good', 'bye', 'goodbye', 'morning', 'afternoon', 'evening',
-  'alright', 'right', 'got', 'understood', 'hmm', 'oh', 'ah', 'lol',
+  'hi',
+  'hello',
+  'hey',
+  'ok',
+  'okay',
+  'k',
+  'thanks',
+  'thank',
+  'thx',
+  'ty',
+  'yes',
+  'yeah',
+  'yep',
+  'no',
+  'nope',
+  'sure',
+  'great',
+  'cool',
+  'fine',
+  'good',
+  'bye',
+  'goodbye',
+  'morning',
+  'afternoon',
+  'evening',
+  'alright',
+  'right',
+  'got',
+  'understood',
+  'hmm',
+  'oh',
+  'ah',
+  'lol',
 ]);
 
-const ORDINALS = new Map<string, number>(Object.entries({
-  second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6,
-  seventh: 7, '7th': 7, eighth: 8, '8th': 8, ninth: 9, '9th': 9, tenth: 10, '10th': 10, nth: 3,
-  umpteenth: 4, hundredth: 10, millionth: 10,
-}));
-const COUNTS = new Map<string, number>(Object.entries({
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: 3,
-  multiple: 3, many: 3, numerous: 3, countless: 5, twice: 2,
-}));
+const ORDINALS = new Map<string, number>(
+  Object.entries({
+    second: 2,
+    '2nd': 2,
+    third: 3,
+    '3rd': 3,
+    fourth: 4,
+    '4th': 4,
+    fifth: 5,
+    '5th': 5,
+    sixth: 6,
+    '6th': 6,
+    seventh: 7,
+    '7th': 7,
+    eighth: 8,
+    '8th': 8,
+    ninth: 9,
+    '9th': 9,
+    tenth: 10,
+    '10th': 10,
+    nth: 3,
+    umpteenth: 4,
+    hundredth: 10,
+    millionth: 10,
+  }),
+);
+const COUNTS = new Map<string, number>(
+  Object.entries({
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    several: 3,
+    multiple: 3,
+    many: 3,
+    numerous: 3,
+    countless: 5,
+    twice: 2,
+  }),
+);
 /** verbs that make an ordinal/count about asking: "third time I'm asking", "asked 4 times" */
 const ASK_VERBS = new Set([
-  'ask', 'asked', 'asking', 'asks', 'contact', 'contacted', 'contacting', 'write', 'writing', 'wrote',
-  'written', 'call', 'called', 'calling', 'message', 'messaged', 'messaging', 'email', 'emailed',
-  'emailing', 'tell', 'told', 'telling', 'explain', 'explained', 'explaining', 'reach', 'reached',
-  'reaching', 'request', 'requested', 'requesting', 'chat', 'chatted', 'chatting', 'repeat', 'repeating',
-  'said', 'say', 'saying', 'mention', 'mentioned', 'question',
+  'ask',
+  'asked',
+  'asking',
+  'asks',
+  'contact',
+  'contacted',
+  'contacting',
+  'write',
+  'writing',
+  'wrote',
+  'written',
+  'call',
+  'called',
+  'calling',
+  'message',
+  'messaged',
+  'messaging',
+  'email',
+  'emailed',
+  'emailing',
+  'tell',
+  'told',
+  'telling',
+  'explain',
+  'explained',
+  'explaining',
+  'reach',
+  'reached',
+  'reaching',
+  'request',
+  'requested',
+  'requesting',
+  'chat',
+  'chatted',
+  'chatting',
+  'repeat',
+  'repeating',
+  'said',
+  'say',
+  'saying',
+  'mention',
+  'mentioned',
+  'question',
 ]);
 
 /** every explicit claim contains one of these words; a message without any is skipped at once */
 export const CUES = new Set<string>([
-  'times', 'twice', 'asked', 'asking', 'ask', 'told', 'said', 'explained', 'repeat', 'repeating', 'question',
-  'again', 'over', ...ORDINALS.keys(),
+  'times',
+  'twice',
+  'asked',
+  'asking',
+  'ask',
+  'told',
+  'said',
+  'explained',
+  'repeat',
+  'repeating',
+  'question',
+  'again',
+  'over',
+  ...ORDINALS.keys(),
 ]);
 
 const EXPLICIT = new PhraseTrie<number>();
 for (const p of [
-  'already asked', 'asked already', 'asked before', 'asked you before', 'asked this before',
-  'asking again', 'ask again', 'asked again', 'i keep asking', 'keep asking', 'keeps asking',
-  'i already told you', 'already told you', 'told you already', 'told you before', 'already said',
-  'already explained', 'explained already', 'repeat myself', 'repeating myself', 'same question',
-  'said this before', 'asked the same', 'as i said', 'like i said', 'as i already said', 'once again',
-]) EXPLICIT.add(phraseWords(p), 1);
+  'already asked',
+  'asked already',
+  'asked before',
+  'asked you before',
+  'asked this before',
+  'asking again',
+  'ask again',
+  'asked again',
+  'i keep asking',
+  'keep asking',
+  'keeps asking',
+  'i already told you',
+  'already told you',
+  'told you already',
+  'told you before',
+  'already said',
+  'already explained',
+  'explained already',
+  'repeat myself',
+  'repeating myself',
+  'same question',
+  'said this before',
+  'asked the same',
+  'as i said',
+  'like i said',
+  'as i already said',
+  'once again',
+])
+  EXPLICIT.add(phraseWords(p), 1);
 EXPLICIT.add(phraseWords('how many times'), 2);
 EXPLICIT.add(phraseWords('over and over'), 2);
 EXPLICIT.add(phraseWords('again and again'), 2);
@@ -88,7 +307,7 @@ function countWord(w: string): number {
 }
 
 function askVerbNear(words: readonly string[], from: number, to: number): boolean {
-  const a = from < 0 ? 0 : from;
+  const a = Math.max(from, 0);
   const b = to >= words.length ? words.length - 1 : to;
   for (let k = a; k <= b; k++) if (ASK_VERBS.has(words[k]!)) return true;
   return false;
@@ -128,7 +347,7 @@ export function explicitRepeats(words: readonly string[]): number {
     if (next === 'times' || w === 'twice') {
       const c = countWord(w);
       if (c >= 2 && askVerbNear(words, k - 4, k + 4)) {
-        const r = (c > 20 ? 20 : c) - 1;
+        const r = Math.min(c, 20) - 1;
         if (r > best) best = r;
       }
     }
@@ -264,8 +483,8 @@ export function repetitionOf(
       const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;
       // |A ∩ B| ≤ min(|A|, |B|), so Jaccard ≤ min/max: skip pairs of very different sizes for it
-      const lo = prev.length < set.length ? prev.length : set.length;
-      const hi = prev.length < set.length ? set.length : prev.length;
+      const lo = Math.min(prev.length, set.length);
+      const hi = Math.max(prev.length, set.length);
       if (
         (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
         overlapEnough(prev, set) ||
@@ -280,5 +499,5 @@ export function repetitionOf(
   }
   const indexes: number[] = [];
   for (let k = start; k < n; k++) if (hit[k] === true) indexes.push(k);
-  return { repeats: similar > explicit ? similar : explicit, indexes, explicit, similar };
+  return { repeats: Math.max(similar, explicit), indexes, explicit, similar };
 }

@@ -77,7 +77,17 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { FACT_FIRST_WORDS, factAtStart, factStartOf, inPolarQuestion, inSupposition, lastFactKind, type ComplaintFact, type ComplaintKind, type FactStart } from './facts.ts';
+import {
+  FACT_FIRST_WORDS,
+  factAtStart,
+  factStartOf,
+  inPolarQuestion,
+  inSupposition,
+  lastFactKind,
+  type ComplaintFact,
+  type ComplaintKind,
+  type FactStart,
+} from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -431,8 +441,21 @@ function build(): void {
   info('been').beLike = true;
   for (const [, w] of LEX.entries()) {
     const role =
-      w.has || w.neg || w.negRaiser || w.contrast || w.concessive || w.comparative || w.irrealis ||
-      w.hypothetical || w.remedy || w.too || w.beLike || w.num || w.boost > 0 || w.phrase !== null || w.inability ||
+      w.has ||
+      w.neg ||
+      w.negRaiser ||
+      w.contrast ||
+      w.concessive ||
+      w.comparative ||
+      w.irrealis ||
+      w.hypothetical ||
+      w.remedy ||
+      w.too ||
+      w.beLike ||
+      w.num ||
+      w.boost > 0 ||
+      w.phrase !== null ||
+      w.inability ||
       w.negStop;
     w.r = role ? 1 : 0;
   }
@@ -474,7 +497,7 @@ function isNumberToken(t: string): boolean {
   const c = t.charCodeAt(0);
   if (c >= 48 && c <= 57) return true;
   const w = LEX.get(t);
-  return w !== undefined && w.num;
+  return w?.num ?? false;
 }
 
 /** Only words that can be elongated ("soooo") or misspelt opinion words (≥ 6 letters) are looked up
@@ -545,7 +568,7 @@ function resolveUnknown(t: string, hash: number = hashWord(t)): Resolved | null 
   if (de !== null && (de.has || de.boost > 0)) r = { w: de, elongated: true };
   else {
     const sp = spellFix(t);
-    if (sp !== null && sp.has) r = { w: sp, elongated: false };
+    if (sp?.has) r = { w: sp, elongated: false };
   }
   if (r === null && /^[a-z]+$/.test(t)) {
     const v = SENTICON.get(STEMMER.stem(t));
@@ -654,11 +677,70 @@ const factEnd: number[] = [];
 const factKind: (ComplaintKind | null)[] = [];
 /** words after which "like" is the verb: "I like", "really like", "would like" */
 const LIKE_VERB_BEFORE = new Set([
-  'i', 'you', 'we', 'they', 'he', 'she', 'people', 'everyone', 'everybody', 'kids', 'wife', 'husband', 'both', 'who',
-  'really', 'also', 'still', 'just', 'would', 'do', 'dont', 'didnt', 'doesnt', 'does', 'did', 'will', 'to', 'definitely',
-  'truly', 'actually', 'totally', 'absolutely', 'so', 'much', 'now', 'all', 'always', 'generally', 'personally',
-  'mostly', 'certainly', 'especially', 'particularly', 'only', 'not', 'might', 'may', 'could', 'should', 'wont',
-  'cant', 'also', 'too', 'kinda', 'quite', 'sort', 'kind', 'and', 'but', 'i', 'me', 'customers', 'users', 'folks',
+  'i',
+  'you',
+  'we',
+  'they',
+  'he',
+  'she',
+  'people',
+  'everyone',
+  'everybody',
+  'kids',
+  'wife',
+  'husband',
+  'both',
+  'who',
+  'really',
+  'also',
+  'still',
+  'just',
+  'would',
+  'do',
+  'dont',
+  'didnt',
+  'doesnt',
+  'does',
+  'did',
+  'will',
+  'to',
+  'definitely',
+  'truly',
+  'actually',
+  'totally',
+  'absolutely',
+  'so',
+  'much',
+  'now',
+  'all',
+  'always',
+  'generally',
+  'personally',
+  'mostly',
+  'certainly',
+  'especially',
+  'particularly',
+  'only',
+  'not',
+  'might',
+  'may',
+  'could',
+  'should',
+  'wont',
+  'cant',
+  'also',
+  'too',
+  'kinda',
+  'quite',
+  'sort',
+  'kind',
+  'and',
+  'but',
+  'i',
+  'me',
+  'customers',
+  'users',
+  'folks',
 ]);
 const NO_CAPS = new Uint8Array(0);
 const NO_HASHES: readonly number[] = [];
@@ -749,7 +831,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   let asked = 0;
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
-    if (e !== undefined && e.irony) stated++;
+    if (e?.irony) stated++;
     if (!(e !== undefined && (e.fact || e.num)) && !isDigit(toks[i]!.charCodeAt(0))) continue;
     const end = factAtStart(toks, i, hashes, e?.factStart);
     if (end > 0) {
@@ -791,7 +873,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       const nx = i + 1 < n ? toks[i + 1] : undefined;
       if (nx === '!' || nx === '?' || nx === '.') continue;
       flushInability();
-      if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
+      if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * Math.min(excl, 4) * EXCL_STEP;
       total += sSent;
       sSent = 0;
       sWeight = 1;
@@ -984,7 +1066,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
   }
   flushInability();
-  if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * (excl > 4 ? 4 : excl) * EXCL_STEP;
+  if (sSent !== 0 && excl > 0) sSent += (sSent > 0 ? 1 : -1) * Math.min(excl, 4) * EXCL_STEP;
   total += sSent;
   // sarcasm: once the text states a complaint as a fact, "great", "love", "perfect" … turn negative
   // … and so do scare quotes around what went wrong ('another "we're sorry" email. Really helpful.')
@@ -1008,7 +1090,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
 export function normalise(raw: number): number {
   if (raw === 0 || !Number.isFinite(raw)) return 0;
   const v = raw / Math.sqrt(raw * raw + NORM_ALPHA);
-  return v < -1 ? -1 : v > 1 ? 1 : v;
+  return v < -1 ? -1 : Math.min(v, 1);
 }
 
 /** Sentiment of one text, −1..1 (0 = no opinion found). */

@@ -41,7 +41,18 @@ function hasOddSpace(t: string): boolean {
     const c = t.charCodeAt(k);
     if (c === 32) {
       if (t.charCodeAt(k + 1) === 32) return true;
-    } else if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
+    } else if (
+      c < 32 ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff
+    ) {
       return true;
     }
   }
@@ -54,13 +65,13 @@ function clean(text: string, max: number, oddSpace?: boolean): string {
   if (t.length <= max) return t;
   const cut = head(t, max - 1);
   const sp = cut.lastIndexOf(' ');
-  return (sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.!?-]+$/, '') + '…';
+  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.!?-]+$/, '')}…`;
 }
 
 /** Cuts a string to `max` UTF-16 units without splitting a surrogate pair. */
 function hardCut(s: string, max: number): string {
   if (s.length <= max) return s;
-  return head(s, max - 1) + '…';
+  return `${head(s, max - 1)}…`;
 }
 
 export function buildSummary(intent: Intent, customer: readonly SummaryMessage[]): string {

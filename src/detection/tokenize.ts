@@ -22,7 +22,7 @@
  * The tokenizer reads at most `maxChars` characters of the text (callers cap the work).
  */
 
-import type { ComplaintFact } from './facts.ts';
+import type { ComplaintFact } from './types.ts';
 import { hashWord, type WordTable } from './wordtable.ts';
 
 export interface TokenStream<E = unknown> {
@@ -125,14 +125,53 @@ function emoticonAt(text: string, i: number, end: number): number {
 }
 
 const NORMALISED_EMOTICON: Record<string, string> = {
-  ':)': ':)', ':-)': ':)', '=)': ':)', ':]': ':)', ':^)': ':)', ':o)': ':)', '8)': ':)', ':}': ':)',
-  ':D': ':D', ':-D': ':D', '=D': ':D', '8D': ':D',
-  ';)': ';)', ';-)': ';)', ';D': ';)',
-  ':P': ':P', ':-P': ':P', ':p': ':P', ':-p': ':P', ';P': ':P', ';p': ':P', '=P': ':P',
-  ':(': ':(', ':-(': ':(', '=(': ':(', ':[': ':(', ':{': ':(', '>:(': '>:(', '>:-(': '>:(', ":'(": ":'(", ":'-(": ":'(",
-  ':/': ':/', ':-/': ':/', ':\\': ':/', ':-\\': ':/', '=/': ':/', ':|': ':|', ':-|': ':|',
-  ':O': ':O', ':-O': ':O', ':o': ':O', ':-o': ':O', ':@': '>:(', ':*': ':*', ':-*': ':*',
-  '<3': '<3', '</3': '</3',
+  ':)': ':)',
+  ':-)': ':)',
+  '=)': ':)',
+  ':]': ':)',
+  ':^)': ':)',
+  ':o)': ':)',
+  '8)': ':)',
+  ':}': ':)',
+  ':D': ':D',
+  ':-D': ':D',
+  '=D': ':D',
+  '8D': ':D',
+  ';)': ';)',
+  ';-)': ';)',
+  ';D': ';)',
+  ':P': ':P',
+  ':-P': ':P',
+  ':p': ':P',
+  ':-p': ':P',
+  ';P': ':P',
+  ';p': ':P',
+  '=P': ':P',
+  ':(': ':(',
+  ':-(': ':(',
+  '=(': ':(',
+  ':[': ':(',
+  ':{': ':(',
+  '>:(': '>:(',
+  '>:-(': '>:(',
+  ":'(": ":'(",
+  ":'-(": ":'(",
+  ':/': ':/',
+  ':-/': ':/',
+  ':\\': ':/',
+  ':-\\': ':/',
+  '=/': ':/',
+  ':|': ':|',
+  ':-|': ':|',
+  ':O': ':O',
+  ':-O': ':O',
+  ':o': ':O',
+  ':-o': ':O',
+  ':@': '>:(',
+  ':*': ':*',
+  ':-*': ':*',
+  '<3': '<3',
+  '</3': '</3',
 };
 
 export const LINK_URL = '<url>';
@@ -291,7 +330,7 @@ function segmentWord(s: string): string[] {
   for (let i = 1; i <= n; i++) {
     best[i] = best[i - 1]! - 1;
     back[i] = i - 1;
-    for (let j = i - 2 < 0 ? 0 : i - 2; j >= 0 && i - j <= MAX_PIECE; j--) {
+    for (let j = Math.max(i - 2, 0); j >= 0 && i - j <= MAX_PIECE; j--) {
       const len = i - j;
       if (len < 2) continue;
       if (!known(s.slice(j, i))) continue;
@@ -325,7 +364,7 @@ function segmentWord(s: string): string[] {
 function shortQuoteEnd(text: string, i: number, end: number): number {
   let words = 0;
   let inWord = false;
-  const limit = i + 60 < end ? i + 60 : end;
+  const limit = Math.min(i + 60, end);
   for (let j = i + 1; j < limit; j++) {
     const c = text.charCodeAt(j);
     if (c === 34 || c === 0x201d) return words >= 1 && words <= 6 ? j : 0;
@@ -359,7 +398,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
   let capsWords = 0;
   let lowerWords = 0;
   let oddSpace = false;
-  const end = text.length < maxChars ? text.length : maxChars;
+  const end = Math.min(text.length, maxChars);
   let i = 0;
   let quoted = 0;
   let quoteClose = -1;
@@ -408,7 +447,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           const suffix = text.slice(i + 1, j).toLowerCase();
           const stem = text.slice(start, i).toLowerCase();
           if (suffix === 't' && stem.endsWith('n')) {
-            word += stem + 't';
+            word += `${stem}t`;
             const d = text.charCodeAt(i + 1);
             if (d >= 65 && d <= 90) hasUpper = true;
             else hasLower = true;
@@ -483,7 +522,18 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
       i++;
       continue;
     }
-    if (c < 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
+    if (
+      c < 32 ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff
+    ) {
       oddSpace = true;
     }
     if ((c === 34 || c === 0x201c) && i !== quoteClose) {

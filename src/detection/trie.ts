@@ -109,5 +109,4 @@ export class PhraseTrie<T> {
   firstWords(): IterableIterator<string> {
     return this.root.keysIter();
   }
-
 }

@@ -48,14 +48,7 @@ export const DEFAULT_DETECTION_SETTINGS: Readonly<DetectionSettings> = Object.fr
   keywords: Object.freeze([]) as unknown as string[],
 });
 
-export type TriggerType =
-  | 'LOW_CONFIDENCE'
-  | 'NEGATIVE_SENTIMENT'
-  | 'KEYWORD_MATCH'
-  | 'MAX_TURNS_EXCEEDED'
-  | 'MANUAL'
-  | 'REPEATED_QUESTION'
-  | 'RULE_MATCH';
+export type TriggerType = 'LOW_CONFIDENCE' | 'NEGATIVE_SENTIMENT' | 'KEYWORD_MATCH' | 'MAX_TURNS_EXCEEDED' | 'MANUAL' | 'REPEATED_QUESTION' | 'RULE_MATCH';
 
 export const TRIGGER_TYPES: readonly TriggerType[] = [
   'LOW_CONFIDENCE',
@@ -70,26 +63,9 @@ export const TRIGGER_TYPES: readonly TriggerType[] = [
 export type Priority = 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
 export const PRIORITIES: readonly Priority[] = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
 
-export type Intent =
-  | 'refund_return'
-  | 'delivery'
-  | 'damaged_item'
-  | 'billing'
-  | 'cancellation'
-  | 'account'
-  | 'legal'
-  | 'other';
+export type Intent = 'refund_return' | 'delivery' | 'damaged_item' | 'billing' | 'cancellation' | 'account' | 'legal' | 'other';
 
-export const INTENTS: readonly Intent[] = [
-  'refund_return',
-  'delivery',
-  'damaged_item',
-  'billing',
-  'cancellation',
-  'account',
-  'legal',
-  'other',
-];
+export const INTENTS: readonly Intent[] = ['refund_return', 'delivery', 'damaged_item', 'billing', 'cancellation', 'account', 'legal', 'other'];
 
 export type RiskFlag = 'legal_threat' | 'chargeback' | 'safety';
 export const RISK_FLAGS: readonly RiskFlag[] = ['legal_threat', 'chargeback', 'safety'];
@@ -119,4 +95,13 @@ export interface Decision {
   summary: string;
   /** number of customer messages */
   turns: number;
+}
+
+/** Frustration stated as a fact (waiting, no reply, not received…), found by facts.ts. */
+export type ComplaintKind = 'waiting' | 'no_reply' | 'not_received' | 'repeat_contact' | 'charged' | 'stranded' | 'broken' | 'refused';
+
+export interface ComplaintFact {
+  kind: ComplaintKind;
+  /** the matched words, as tokenized (lower case, apostrophes removed) */
+  match: string;
 }

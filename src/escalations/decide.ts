@@ -1,4 +1,4 @@
-import { compileSettings, computePriority, detect, type CompiledSettings, type Decision, type Priority } from '../detection/index.ts';
+import { compileSettings, computePriority, detect, type CompiledSettings, type Priority } from '../detection/index.ts';
 import { runRules } from '../rules/store-rules.ts';
 import type { StoreRecord } from '../stores/store-directory.ts';
 import type { EscalateBody } from './schemas.ts';

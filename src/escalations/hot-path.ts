@@ -25,7 +25,16 @@ export async function countEvaluationUnlessOpen(sql: SqlPool, storeId: string, c
 
 export type NewCase = Omit<
   Escalation,
-  'id' | 'status' | 'assignedTo' | 'assignedAt' | 'resolvedAt' | 'resolutionSummary' | 'closedAt' | 'firstResponseBreachedAt' | 'resolutionBreachedAt' | 'updatedAt'
+  | 'id'
+  | 'status'
+  | 'assignedTo'
+  | 'assignedAt'
+  | 'resolvedAt'
+  | 'resolutionSummary'
+  | 'closedAt'
+  | 'firstResponseBreachedAt'
+  | 'resolutionBreachedAt'
+  | 'updatedAt'
 >;
 
 /**
@@ -59,11 +68,38 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
      INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
      SELECT e."storeId", $5::"Channel", true, $27::timestamp FROM e`,
     [
-      id, c.storeId, c.conversationId, c.openConversationId, c.channel, c.priority, c.triggers, c.intent, c.keywords,
-      c.summary, c.reason, c.aiConfidence, c.sentiment, c.customerId, c.customerName, c.customerEmail, c.customerTier, c.orderNumber,
-      c.orderTotal, c.messageCount, c.idempotencyKey, json(c.context), json(c.decision), utc(c.firstResponseDueAt), utc(c.resolutionDueAt),
-      searchText, utc(c.createdAt), json(deliveries), json(eventData),
-      c.firstResponseWarnAt && utc(c.firstResponseWarnAt), c.resolutionWarnAt && utc(c.resolutionWarnAt), c.slaTimeZone,
+      id,
+      c.storeId,
+      c.conversationId,
+      c.openConversationId,
+      c.channel,
+      c.priority,
+      c.triggers,
+      c.intent,
+      c.keywords,
+      c.summary,
+      c.reason,
+      c.aiConfidence,
+      c.sentiment,
+      c.customerId,
+      c.customerName,
+      c.customerEmail,
+      c.customerTier,
+      c.orderNumber,
+      c.orderTotal,
+      c.messageCount,
+      c.idempotencyKey,
+      json(c.context),
+      json(c.decision),
+      utc(c.firstResponseDueAt),
+      utc(c.resolutionDueAt),
+      searchText,
+      utc(c.createdAt),
+      json(deliveries),
+      json(eventData),
+      c.firstResponseWarnAt && utc(c.firstResponseWarnAt),
+      c.resolutionWarnAt && utc(c.resolutionWarnAt),
+      c.slaTimeZone,
       c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
     ],
   );
@@ -88,7 +124,11 @@ export function isUniqueViolation(err: unknown): boolean {
     if (err.code === 'P2002') return true;
     // Raw statements report the database's own code.
     const meta = err.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
-    return meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+    return (
+      meta?.code === '23505' ||
+      meta?.driverAdapterError?.cause?.originalCode === '23505' ||
+      meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
+    );
   }
   return (err as { code?: string }).code === '23505';
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DeliveryQueues } from '../delivery/queues.ts';
-import type { Escalation, EscalationEvent, EscalationStatus, IntegrationType } from '../generated/prisma/client.ts';
+import type { Escalation, EscalationEvent, EscalationStatus } from '../generated/prisma/client.ts';
 import { Conflict, NotFound } from '../cases/errors.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { forgetExpectedWait } from '../sla/expected-wait.ts';
@@ -83,8 +83,7 @@ export class Lifecycle {
         },
       })
       .catch((err: unknown) => {
-        if ((err as { code?: string }).code === 'P2002')
-          throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
+        if ((err as { code?: string }).code === 'P2002') throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
         throw err;
       });
     const fresh = await this.load(storeId, id);
@@ -123,8 +122,7 @@ export class Lifecycle {
       });
       if (updated.count === 0) this.refuse(await this.load(storeId, id), to, 'reopen');
     } catch (err) {
-      if ((err as { code?: string }).code === 'P2002')
-        throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
+      if ((err as { code?: string }).code === 'P2002') throw new Conflict(`Conversation ${row.conversationId} already has another open escalation`);
       throw err;
     }
     const fresh = await this.load(storeId, id);

@@ -78,8 +78,7 @@ export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const storeId = actingStoreId(request.principal!, request.query.storeId);
-      if (request.query.from && request.query.to && request.query.from > request.query.to)
-        throw badRequest('querystring.from: must not be after to');
+      if (request.query.from && request.query.to && request.query.from > request.query.to) throw badRequest('querystring.from: must not be after to');
       const { rows, nextCursor } = await listEscalations(ctx.db, storeId, request.query);
       return { items: rows.map((row) => serializeCase(row, ctx.config.publicUrl)), nextCursor };
     },
@@ -157,7 +156,10 @@ export async function lifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
         params: idParams,
         querystring: storeQuery,
         // Clients may POST without a body: the reason is optional.
-        body: z.object({ reason: z.string().trim().max(2000).optional() }).strict().nullish(),
+        body: z
+          .object({ reason: z.string().trim().max(2000).optional() })
+          .strict()
+          .nullish(),
         response: caseResponse,
       },
     },

@@ -28,12 +28,10 @@ function depthOf(value: unknown, depth = 0): number {
 const shortText = (max: number) => z.string().trim().max(max);
 
 /** An ISO-8601 instant Postgres can store and compare (zod alone accepts year 0). */
-export const isoInstant = z.iso
-  .datetime({ offset: true })
-  .refine((v) => {
-    const year = new Date(v).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, 'must be a date between 1970 and 9999');
+export const isoInstant = z.iso.datetime({ offset: true }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must be a date between 1970 and 9999');
 
 export const messageSchema = z.object({
   role: z.enum(['customer', 'assistant', 'agent', 'system']),
@@ -195,7 +193,12 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
     .max(500)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 
 export const listQuery = z.object({

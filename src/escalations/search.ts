@@ -13,7 +13,8 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970 || !/^[0-9a-f-]{36}$/.test(id)) throw new Invalid('cursor: is not a cursor this API returned');
+  if (!id || Number.isNaN(createdAt.getTime()) || createdAt.getUTCFullYear() < 1970 || !/^[0-9a-f-]{36}$/.test(id))
+    throw new Invalid('cursor: is not a cursor this API returned');
   return { createdAt, id };
 }
 

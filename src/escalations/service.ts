@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { SqlPool } from '../db/sql.ts';
-import { Prisma } from '../generated/prisma/client.ts';
-import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import type { Escalation } from '../generated/prisma/client.ts';
 import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
 import { evaluateConversation, type FullDecision } from './decide.ts';
 import { slaDueTimes } from '../sla/due-times.ts';
@@ -92,8 +91,7 @@ export class EscalationService {
   }
 
   private replay(record: { requestHash: string; statusCode: number; response: unknown }, requestHash: string): EscalateResult {
-    if (record.requestHash !== requestHash)
-      throw new Unprocessable('This Idempotency-Key was already used with a different request body');
+    if (record.requestHash !== requestHash) throw new Unprocessable('This Idempotency-Key was already used with a different request body');
     return { statusCode: record.statusCode as 200 | 201, body: JSON.parse((record.response as { json: string }).json) as Record<string, unknown> };
   }
 

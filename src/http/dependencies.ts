@@ -21,8 +21,7 @@ export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { probeTimeoutMs: 600, in
  * (a large body parsed), an answer already waiting on the socket is read first and wins the race, so
  * a busy process is not mistaken for a stalled dependency.
  */
-const afterPendingIo = <T>(ms: number, value: T) =>
-  new Promise<T>((resolve) => setTimeout(() => setImmediate(() => resolve(value)), ms).unref());
+const afterPendingIo = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => setImmediate(() => resolve(value)), ms).unref());
 
 /** Slow answers in a row before a dependency counts as stalled (one may be a busy moment). */
 const TIMEOUTS_TO_STALL = 2;

@@ -33,13 +33,7 @@ function bodyLimitOf(request: FastifyRequest): number {
  * still sending is read to the end first (up to the route's limit), so the client gets to read this
  * answer instead of a connection closed while it writes.
  */
-export async function sendError(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  statusCode: number,
-  message: string,
-  details?: unknown,
-): Promise<FastifyReply> {
+export async function sendError(reply: FastifyReply, request: FastifyRequest, statusCode: number, message: string, details?: unknown): Promise<FastifyReply> {
   await discardUnreadBody(request.raw, bodyLimitOf(request));
   const body: Record<string, unknown> = {
     statusCode,
@@ -119,15 +113,11 @@ export function registerErrorHandling(app: FastifyInstance, dependencies: Depend
       request.log.error({ err }, 'response did not match its schema');
       return sendError(reply, request, 500, 'Internal Server Error');
     }
-    if (UNSTORABLE_TEXT.has(postgresCode(err) ?? ''))
-      return sendError(reply, request, 400, 'Text must not contain NUL (\\u0000) characters');
+    if (UNSTORABLE_TEXT.has(postgresCode(err) ?? '')) return sendError(reply, request, 400, 'Text must not contain NUL (\\u0000) characters');
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const limit = bodyLimitOf(request);
-      const message =
-        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `Request body is larger than the ${sizeInWords(limit)} limit`
-          : err.message;
+      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `Request body is larger than the ${sizeInWords(limit)} limit` : err.message;
       return sendError(reply, request, status, message);
     }
     // An outage is not a bug: 503 with Retry-After, and the monitor logs the outage once.
@@ -140,9 +130,7 @@ export function registerErrorHandling(app: FastifyInstance, dependencies: Depend
     return sendError(reply, request, 500, 'Internal Server Error');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, 404, `Route ${request.method} ${head(request.url.split('?')[0] ?? '', 200)} not found`),
-  );
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, `Route ${request.method} ${head(request.url.split('?')[0] ?? '', 200)} not found`));
 }
 
 /**
@@ -159,4 +147,3 @@ export function registerAvailabilityGate(app: FastifyInstance, dependencies: Dep
 }
 
 const NO_DATABASE_ROUTES = new Set(['/health', '/ready', '/metrics']);
-

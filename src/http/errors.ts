@@ -10,8 +10,7 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (message: string, details?: unknown) => new HttpError(400, message, details);
-export const unauthorized = (message = 'Missing or invalid API key: send Authorization: Bearer <key>') =>
-  new HttpError(401, message);
+export const unauthorized = (message = 'Missing or invalid API key: send Authorization: Bearer <key>') => new HttpError(401, message);
 export const forbidden = (message: string) => new HttpError(403, message);
 export const notFound = (message: string) => new HttpError(404, message);
 export const conflict = (message: string, details?: unknown) => new HttpError(409, message, details);

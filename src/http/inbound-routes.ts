@@ -97,7 +97,10 @@ export async function inboundRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const definition = definitionByKey(request.params.helpdesk);
       const inbound = definition?.inbound;
-      if (!definition || !inbound) throw notFound(`Route POST:${request.url.split('?')[0]} not found: no helpdesk "${request.params.helpdesk}" calls back (${helpdesks.map((d) => d.key).join(', ')} do)`);
+      if (!definition || !inbound)
+        throw notFound(
+          `Route POST:${request.url.split('?')[0]} not found: no helpdesk "${request.params.helpdesk}" calls back (${helpdesks.map((d) => d.key).join(', ')} do)`,
+        );
       const parts: InboundRequest = { rawBody: rawBody(request), headers: singleHeaders(request) };
       const store = await storeFor(ctx, request.params.storeId);
       const secrets = store?.config.secrets as Record<string, Record<string, string | undefined> | undefined> | undefined;

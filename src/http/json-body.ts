@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what Postgres text and jsonb refuse
 const clean = (s: string) => s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
 
 /** Cleans every string and key in place; iterative, since a body may nest deeper than the stack. */

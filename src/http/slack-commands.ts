@@ -128,7 +128,10 @@ export async function findCase(ctx: AppContext, storeIds: string[], given: strin
      ORDER BY "createdAt" DESC LIMIT 6`;
   if (matches.length === 0) return { ok: false, text: `No case ${shown} in this channel's store.` };
   if (matches.length > 1) {
-    const some = matches.slice(0, 5).map((m) => `\`${m.id.slice(0, 13)}\``).join(', ');
+    const some = matches
+      .slice(0, 5)
+      .map((m) => `\`${m.id.slice(0, 13)}\``)
+      .join(', ');
     return { ok: false, text: `${shown} matches more than one case (${some}${matches.length > 5 ? ', …' : ''}): give more characters.` };
   }
   const row = await ctx.db.escalation.findUnique({ where: { id: matches[0]!.id } });
@@ -220,9 +223,7 @@ async function reply(ctx: AppContext, row: Escalation, person: SlackPerson, mess
     select: { id: true },
   });
   if (!webhook) {
-    return ephemeral(
-      `📝 Noted on case \`${short(row.id)}\`, but this store has no chat-backend webhook, so the customer will not receive it automatically.`,
-    );
+    return ephemeral(`📝 Noted on case \`${short(row.id)}\`, but this store has no chat-backend webhook, so the customer will not receive it automatically.`);
   }
   return ephemeral(`💬 Your reply is on its way to the customer of case \`${short(row.id)}\`.`);
 }

@@ -133,7 +133,10 @@ const interactionPayload = z.object({
   channel: z.object({ id: z.string().max(64) }).nullish(),
   container: z.object({ channel_id: z.string().max(64).optional() }).nullish(),
   response_url: z.string().max(2000).optional(),
-  actions: z.array(z.object({ action_id: z.string().max(255), value: z.string().max(2000).optional() })).max(25).optional(),
+  actions: z
+    .array(z.object({ action_id: z.string().max(255), value: z.string().max(2000).optional() }))
+    .max(25)
+    .optional(),
 });
 
 export type InteractionPayload = z.infer<typeof interactionPayload>;
@@ -181,14 +184,7 @@ function splitActionId(actionId: string): [string, string] {
  * The case is looked up by id across stores, but acted on only when the click comes from the channel
  * its Slack message was posted in: a forged action id cannot touch another store's case.
  */
-async function takeCase(
-  ctx: AppContext,
-  id: string,
-  channelId: string | undefined,
-  person: SlackPerson,
-  target: EphemeralTarget,
-  followUps: SlackFollowUps,
-) {
+async function takeCase(ctx: AppContext, id: string, channelId: string | undefined, person: SlackPerson, target: EphemeralTarget, followUps: SlackFollowUps) {
   const row = UUID.test(id)
     ? await ctx.db.escalation.findUnique({
         where: { id },
@@ -199,9 +195,12 @@ async function takeCase(
   if (!row || !inChannel) return followUps.ephemeral(target, NOT_FOUND_TEXT);
   const replyTo = { ...target, storeId: row.storeId };
   if (row.status === 'RESOLVED' || row.status === 'CLOSED') {
-    return followUps.ephemeral(replyTo, `This case is already ${row.status === 'RESOLVED' ? 'resolved' : 'closed'}, so there is nothing to take. ${caseHint(row.id)}`);
+    return followUps.ephemeral(
+      replyTo,
+      `This case is already ${row.status === 'RESOLVED' ? 'resolved' : 'closed'}, so there is nothing to take. ${caseHint(row.id)}`,
+    );
   }
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof ctx.lifecycle.assign>>;
   try {
     outcome = await ctx.lifecycle.assign(row.storeId, row.id, person.actor, { source: 'slack', actor: person.actor }, true);
   } catch (err) {

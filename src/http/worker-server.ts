@@ -42,7 +42,12 @@ export async function buildWorkerServer(deps: WorkerServerDeps): Promise<Fastify
     return metricsRegistry.metrics();
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method} ${head(request.url.split('?')[0] ?? '', 200)} not found (a worker serves /health, /ready and /metrics)`, requestId: request.id }),
+    reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `Route ${request.method} ${head(request.url.split('?')[0] ?? '', 200)} not found (a worker serves /health, /ready and /metrics)`,
+      requestId: request.id,
+    }),
   );
   return app;
 }

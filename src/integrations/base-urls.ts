@@ -15,10 +15,7 @@ type StoreTarget = Pick<StoreRecord, 'id' | 'sandbox' | 'config'>;
 
 function sandboxOrigin(config: Config, store: StoreTarget): string {
   if (config.sandbox.url) return config.sandbox.url;
-  throw new DeliveryError(
-    `Store ${store.id} is a sandbox store, but this process runs without the sandbox (set SANDBOX=on to serve sandbox stores)`,
-    true,
-  );
+  throw new DeliveryError(`Store ${store.id} is a sandbox store, but this process runs without the sandbox (set SANDBOX=on to serve sandbox stores)`, true);
 }
 
 /** The @slack/web-api `slackApiUrl` (trailing slash) for this store, or for the operator's own token (no store). */

@@ -21,12 +21,15 @@ export const optionalText = (max: number) =>
 
 /** Ticket ids arrive as strings ("{{ticket.id}}") or numbers. */
 export const ticketId = z.union([
-  z.string().trim().regex(/^\d{1,20}$/, 'must be a ticket number'),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, 'must be a ticket number'),
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER).transform(String),
 ]);
 
 export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `body${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`).join('; ');
+  return error.issues.map((i) => `body${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
 }
 
 /** The password of an HTTP Basic Authorization header, or undefined. */

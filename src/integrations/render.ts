@@ -172,7 +172,11 @@ export function slaActionText(data: Record<string, unknown>): string {
   const assigned = data.assignedTo as { to: string } | undefined;
   const parts = [
     raised ? `priority ${raised.from} → ${raised.to}` : undefined,
-    data.slackChannel ? `re-routed to ${String(data.slackChannel)}${data.mention ? ` for ${String(data.mention)}` : ''}` : data.mention ? `paging ${String(data.mention)}` : undefined,
+    data.slackChannel
+      ? `re-routed to ${String(data.slackChannel)}${data.mention ? ` for ${String(data.mention)}` : ''}`
+      : data.mention
+        ? `paging ${String(data.mention)}`
+        : undefined,
     assigned ? `assigned to ${assigned.to}` : undefined,
   ].filter(Boolean);
   return `⚡ SLA breach action (${String(data.kind)}): ${parts.join(' · ')}`;

@@ -39,7 +39,12 @@ async function infrastructure(app: FastifyInstance, opts: InfrastructureOptions)
   // Its own connection: a probe must not wait behind a pool busy with requests. The monitor times the
   // probe itself; the pool's own limits, longer, only drop a connection that stays stalled.
   const probeLimitMs = 2 * (opts.monitor?.probeTimeoutMs ?? DEFAULT_MONITOR_OPTIONS.probeTimeoutMs);
-  const probePool = createSqlPool(config.databaseUrl, { poolSize: 1, connectTimeoutMs: probeLimitMs, statementTimeoutMs: probeLimitMs, queryTimeoutMs: probeLimitMs });
+  const probePool = createSqlPool(config.databaseUrl, {
+    poolSize: 1,
+    connectTimeoutMs: probeLimitMs,
+    statementTimeoutMs: probeLimitMs,
+    queryTimeoutMs: probeLimitMs,
+  });
   const dependencies = new DependencyMonitor(
     {
       database: () => probePool.query('SELECT 1'),

@@ -2,17 +2,7 @@ import { Engine, type RuleProperties } from 'json-rules-engine';
 import { Invalid } from '../cases/errors.ts';
 import { INTEGRATION_KEYS } from '../integrations/registry.ts';
 
-export const RULE_FACTS = [
-  'sentiment',
-  'confidence',
-  'keywords',
-  'intent',
-  'turns',
-  'customerTier',
-  'orderTotal',
-  'channel',
-  'hourOfDay',
-] as const;
+export const RULE_FACTS = ['sentiment', 'confidence', 'keywords', 'intent', 'turns', 'customerTier', 'orderTotal', 'channel', 'hourOfDay'] as const;
 const OPERATORS = [
   'equal',
   'notEqual',
@@ -57,16 +47,14 @@ function checkCondition(node: unknown, where: string, problems: string[]) {
   for (const key of ['all', 'any'] as const) {
     if (key in c) {
       if (!Array.isArray(c[key])) return problems.push(`${where}.${key}: must be an array`);
-      (c[key] as unknown[]).forEach((child, i) => checkCondition(child, `${where}.${key}[${i}]`, problems));
+      for (const [i, child] of (c[key] as unknown[]).entries()) checkCondition(child, `${where}.${key}[${i}]`, problems);
       return;
     }
   }
   if ('not' in c) return checkCondition(c.not, `${where}.not`, problems);
   if ('condition' in c) return problems.push(`${where}: shared condition references are not supported`);
-  if (!RULE_FACTS.includes(c.fact as never))
-    problems.push(`${where}: unknown fact "${String(c.fact)}" (facts: ${RULE_FACTS.join(', ')})`);
-  if (!OPERATORS.includes(c.operator as never))
-    problems.push(`${where}: unknown operator "${String(c.operator)}" (operators: ${OPERATORS.join(', ')})`);
+  if (!RULE_FACTS.includes(c.fact as never)) problems.push(`${where}: unknown fact "${String(c.fact)}" (facts: ${RULE_FACTS.join(', ')})`);
+  if (!OPERATORS.includes(c.operator as never)) problems.push(`${where}: unknown operator "${String(c.operator)}" (operators: ${OPERATORS.join(', ')})`);
   if (!('value' in c)) return problems.push(`${where}: needs a value`);
   const value = c.value as Json | null;
   const reference = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value;
@@ -80,8 +68,7 @@ function checkCondition(node: unknown, where: string, problems: string[]) {
 function checkEvent(event: unknown, where: string, problems: string[]) {
   const e = (event ?? {}) as Json;
   const params = (e.params ?? {}) as Json;
-  if (!EVENT_TYPES.includes(e.type as never))
-    return problems.push(`${where}.type: unknown event type "${String(e.type)}" (types: ${EVENT_TYPES.join(', ')})`);
+  if (!EVENT_TYPES.includes(e.type as never)) return problems.push(`${where}.type: unknown event type "${String(e.type)}" (types: ${EVENT_TYPES.join(', ')})`);
   if (e.type === 'setPriority' && !PRIORITIES.includes(params.priority as string))
     problems.push(`${where}.params.priority: must be one of ${PRIORITIES.join(', ')}`);
   if (e.type === 'route') {
@@ -90,8 +77,7 @@ function checkEvent(event: unknown, where: string, problems: string[]) {
       problems.push(`${where}.params.integrations: must be a list of ${ROUTABLE.join(', ')}`);
     if (params.slackChannel !== undefined && typeof params.slackChannel !== 'string')
       problems.push(`${where}.params.slackChannel: must be a channel name or ID`);
-    if (integrations === undefined && params.slackChannel === undefined)
-      problems.push(`${where}.params: route needs integrations or slackChannel`);
+    if (integrations === undefined && params.slackChannel === undefined) problems.push(`${where}.params: route needs integrations or slackChannel`);
   }
 }
 
@@ -102,7 +88,10 @@ export function validateRules(rules: unknown[]): void {
     const r = rule as Json;
     const where = `rules[${i}]${typeof r.name === 'string' ? ` ("${r.name}")` : ''}`;
     // Deep nesting would overflow the stack of the checks below and of JSON serialisation.
-    if (nestsDeeperThan(rule, MAX_RULE_DEPTH)) return problems.push(`${where}: nests more than ${MAX_RULE_DEPTH} levels deep`);
+    if (nestsDeeperThan(rule, MAX_RULE_DEPTH)) {
+      problems.push(`${where}: nests more than ${MAX_RULE_DEPTH} levels deep`);
+      return;
+    }
     if (typeof r.name !== 'string' || !r.name.trim()) problems.push(`${where}.name: every rule needs a name`);
     checkCondition(r.conditions, `${where}.conditions`, problems);
     checkEvent(r.event, `${where}.event`, problems);

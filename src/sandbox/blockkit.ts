@@ -1,3 +1,5 @@
+// biome-ignore-all lint/correctness/noVoidTypeReturn: the validator's checks end early by returning the void result of err()/text()/list()
+// biome-ignore-all lint/suspicious/useIterableCallbackReturn: the same style inside forEach callbacks
 // Block Kit validation with Slack's limits (see notes/helpdesk-apis.md). Messages follow Slack's own
 // wording, `<problem> [json-pointer:/blocks/…]`, so adapters can be tested against realistic errors.
 
@@ -5,15 +7,47 @@
 export const MAX_BLOCKS_JSON_CHARS = 13_000;
 
 const BLOCK_TYPES = new Set([
-  'section', 'header', 'divider', 'context', 'actions', 'image', 'rich_text', 'input', 'markdown',
-  'file', 'video', 'table', 'context_actions',
+  'section',
+  'header',
+  'divider',
+  'context',
+  'actions',
+  'image',
+  'rich_text',
+  'input',
+  'markdown',
+  'file',
+  'video',
+  'table',
+  'context_actions',
 ]);
 const INTERACTIVE_TYPES = new Set([
-  'button', 'checkboxes', 'datepicker', 'datetimepicker', 'email_text_input', 'file_input',
-  'multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select',
-  'multi_channels_select', 'number_input', 'overflow', 'plain_text_input', 'radio_buttons',
-  'rich_text_input', 'static_select', 'external_select', 'users_select', 'conversations_select',
-  'channels_select', 'timepicker', 'url_text_input', 'workflow_button', 'feedback_buttons', 'icon_button',
+  'button',
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  'email_text_input',
+  'file_input',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'number_input',
+  'overflow',
+  'plain_text_input',
+  'radio_buttons',
+  'rich_text_input',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'timepicker',
+  'url_text_input',
+  'workflow_button',
+  'feedback_buttons',
+  'icon_button',
 ]);
 
 type Obj = Record<string, unknown>;

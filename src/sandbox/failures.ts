@@ -25,11 +25,13 @@ export const failureRuleSchema = z.object({
 });
 export type FailureRule = z.infer<typeof failureRuleSchema>;
 
-
 const stripJson = (p: string) => p.replace(/\.json$/, '');
 
 function glob(pattern: string, value: string): boolean {
-  const re = pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const re = pattern
+    .split('*')
+    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${re}$`).test(value);
 }
 

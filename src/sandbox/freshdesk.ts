@@ -17,18 +17,45 @@ const STATUSES = [2, 3, 4, 5];
 const SOURCES = [1, 2, 3, 7, 9, 10];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TICKET_FIELDS = new Set([
-  'name', 'requester_id', 'email', 'facebook_id', 'phone', 'twitter_id', 'unique_external_id', 'subject', 'type',
-  'status', 'priority', 'description', 'responder_id', 'attachments', 'cc_emails', 'custom_fields', 'due_by',
-  'email_config_id', 'fr_due_by', 'group_id', 'parent_id', 'product_id', 'source', 'tags', 'company_id',
-  'internal_agent_id', 'internal_group_id', 'lookup_parameter',
+  'name',
+  'requester_id',
+  'email',
+  'facebook_id',
+  'phone',
+  'twitter_id',
+  'unique_external_id',
+  'subject',
+  'type',
+  'status',
+  'priority',
+  'description',
+  'responder_id',
+  'attachments',
+  'cc_emails',
+  'custom_fields',
+  'due_by',
+  'email_config_id',
+  'fr_due_by',
+  'group_id',
+  'parent_id',
+  'product_id',
+  'source',
+  'tags',
+  'company_id',
+  'internal_agent_id',
+  'internal_group_id',
+  'lookup_parameter',
 ]);
 const REQUESTER_FIELDS = 'requester_id, phone, email, twitter_id, facebook_id, unique_external_id';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const htmlToText = (html: string) => html.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]*>/g, '').trim();
+const htmlToText = (html: string) =>
+  html
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .trim();
 
-const invalid = (reply: FastifyReply, errors: FieldError[]) =>
-  reply.code(400).send({ description: 'Validation failed', errors });
+const invalid = (reply: FastifyReply, errors: FieldError[]) => reply.code(400).send({ description: 'Validation failed', errors });
 const notFound = (reply: FastifyReply) => reply.code(404).send({ code: 'not_found', message: 'Record not found' });
 
 function validateTicket(store: Store, t: Obj, creating: boolean): FieldError[] {
@@ -54,7 +81,11 @@ function validateTicket(store: Store, t: Obj, creating: boolean): FieldError[] {
   }
   isString('subject');
   isString('description');
-  for (const [field, allowed] of [['priority', PRIORITIES], ['status', STATUSES], ['source', SOURCES]] as const) {
+  for (const [field, allowed] of [
+    ['priority', PRIORITIES],
+    ['status', STATUSES],
+    ['source', SOURCES],
+  ] as const) {
     if (t[field] !== undefined && !allowed.includes(t[field] as never)) {
       err(field, `It should be one of these values: '${allowed.join(',')}'`, 'invalid_value');
     }
@@ -90,7 +121,12 @@ function addContact(store: Store, name: string, email: string | null, phone: str
 function publicTicket(t: FreshdeskTicket, includeConversations = false): Obj {
   const { notes, statusHistory: _s, ...rest } = t;
   return {
-    ...rest, is_escalated: false, cc_emails: [], fwd_emails: [], reply_cc_emails: [], attachments: [],
+    ...rest,
+    is_escalated: false,
+    cc_emails: [],
+    fwd_emails: [],
+    reply_cc_emails: [],
+    attachments: [],
     ...(includeConversations ? { conversations: notes } : {}),
   };
 }
@@ -106,8 +142,7 @@ function parseQuery(raw: string): Term | undefined {
     if (!m) return undefined;
     const [, field = '', op, rawValue = ''] = m;
     const want = value(rawValue);
-    const read = (t: FreshdeskTicket): unknown =>
-      field === 'tag' ? t.tags : field in t ? (t as unknown as Obj)[field] : t.custom_fields[field];
+    const read = (t: FreshdeskTicket): unknown => (field === 'tag' ? t.tags : field in t ? (t as unknown as Obj)[field] : t.custom_fields[field]);
     return (t) => {
       const got = read(t);
       if (Array.isArray(got)) return got.some((g) => String(g).toLowerCase() === String(want).toLowerCase());
@@ -116,7 +151,10 @@ function parseQuery(raw: string): Term | undefined {
       return typeof got === 'string' && typeof want === 'string' ? got.toLowerCase() === want.toLowerCase() : got === want;
     };
   };
-  const anyOf = raw.slice(1, -1).split(/\s+OR\s+/).map((clause) => clause.split(/\s+AND\s+/).map(term));
+  const anyOf = raw
+    .slice(1, -1)
+    .split(/\s+OR\s+/)
+    .map((clause) => clause.split(/\s+AND\s+/).map(term));
   if (anyOf.some((all) => all.some((t) => !t))) return undefined;
   return (t) => anyOf.some((all) => all.every((match) => match!(t)));
 }
@@ -133,9 +171,7 @@ function routes(app: FastifyInstance, store: Store): void {
 
   app.get('/api/v2/contacts', async (req) => {
     const q = req.query as { email?: string; phone?: string };
-    return store.state().contacts.filter(
-      (c) => (!q.email || c.email?.toLowerCase() === q.email.toLowerCase()) && (!q.phone || c.phone === q.phone),
-    );
+    return store.state().contacts.filter((c) => (!q.email || c.email?.toLowerCase() === q.email.toLowerCase()) && (!q.phone || c.phone === q.phone));
   });
 
   app.post('/api/v2/contacts', async (req, reply) => {
@@ -162,8 +198,9 @@ function routes(app: FastifyInstance, store: Store): void {
   app.get('/api/v2/tickets', async (req) => {
     const q = req.query as { requester_id?: string; email?: string };
     const requester = q.email ? store.state().contacts.find((c) => c.email?.toLowerCase() === q.email?.toLowerCase())?.id : Number(q.requester_id);
-    return store.state().tickets
-      .filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester)
+    return store
+      .state()
+      .tickets.filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester)
       .map((t) => publicTicket(t))
       .reverse();
   });
@@ -231,8 +268,14 @@ function routes(app: FastifyInstance, store: Store): void {
     }
     const at = now();
     const note = {
-      id: store.nextId('freshdesk.note'), ticket_id: ticket.id, body: n.body, body_text: htmlToText(n.body),
-      private: n.private !== false, incoming: n.incoming === true, created_at: at, updated_at: at,
+      id: store.nextId('freshdesk.note'),
+      ticket_id: ticket.id,
+      body: n.body,
+      body_text: htmlToText(n.body),
+      private: n.private !== false,
+      incoming: n.incoming === true,
+      created_at: at,
+      updated_at: at,
     };
     ticket.notes.push(note);
     ticket.updated_at = at;
@@ -270,7 +313,10 @@ function routes(app: FastifyInstance, store: Store): void {
     if (!match) {
       return invalid(reply, [{ field: 'query', message: 'It should be a valid query enclosed in double quotes, e.g. "tag:\'x\'"', code: 'invalid_value' }]);
     }
-    const results = store.state().tickets.filter(match).map((t) => publicTicket(t));
+    const results = store
+      .state()
+      .tickets.filter(match)
+      .map((t) => publicTicket(t));
     return { results, total: results.length };
   });
 

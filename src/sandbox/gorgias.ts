@@ -83,8 +83,15 @@ const CALL_LIMIT = 40;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const htmlToText = (html: string) =>
-  html.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+  html
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
 
 /** Gorgias puts what is wrong under `error` (its inner shape is undocumented: this is one plausible one). */
 const badRequest = (reply: FastifyReply, msg: string, data?: Obj) => reply.code(400).send({ error: { msg, ...(data ? { data } : {}) } });
@@ -119,7 +126,8 @@ function addCustomer(ctx: Ctx, c: { name?: unknown; email?: unknown; external_id
     address: String(ch.address),
     preferred: ch.preferred === true,
   }));
-  if (email && !channels.some((ch) => ch.type === 'email')) channels.push({ id: ctx.nextId('gorgias.channel'), type: 'email', address: email, preferred: channels.length === 0 });
+  if (email && !channels.some((ch) => ch.type === 'email'))
+    channels.push({ id: ctx.nextId('gorgias.channel'), type: 'email', address: email, preferred: channels.length === 0 });
   const customer: GorgiasCustomer = {
     id: ctx.nextId('gorgias.customer'),
     name: typeof c.name === 'string' ? c.name : null,
@@ -133,8 +141,7 @@ function addCustomer(ctx: Ctx, c: { name?: unknown; email?: unknown; external_id
   return customer;
 }
 
-const customerByEmail = (ctx: Ctx, email: string) =>
-  ctx.state().customers.find((c) => c.email?.toLowerCase() === email.toLowerCase());
+const customerByEmail = (ctx: Ctx, email: string) => ctx.state().customers.find((c) => c.email?.toLowerCase() === email.toLowerCase());
 
 function tagIds(ctx: Ctx, tags: Obj[]): number[] {
   const state = ctx.state();
@@ -177,7 +184,8 @@ function makeMessage(ctx: Ctx, req: FastifyRequest, m: unknown, ticketId: number
   if (m.from_agent) {
     const s = m.sender as Obj;
     apiUser(ctx, req); // the user whose key is used exists from its first call
-    const user = typeof s.id === 'number' ? state.users.find((u) => u.id === s.id) : state.users.find((u) => u.email.toLowerCase() === String(s.email).toLowerCase());
+    const user =
+      typeof s.id === 'number' ? state.users.find((u) => u.id === s.id) : state.users.find((u) => u.email.toLowerCase() === String(s.email).toLowerCase());
     if (!user) return 'sender: an outgoing message or internal note must be sent by a user of the account.';
     sender = { id: user.id, email: user.email, name: user.name };
   } else {
@@ -205,7 +213,7 @@ function makeMessage(ctx: Ctx, req: FastifyRequest, m: unknown, ticketId: number
 
 function publicTicket(ctx: Ctx, t: GorgiasTicket, withMessages = false): Obj {
   const state = ctx.state();
-  const c = t.customer_id === null ? null : state.customers.find((x) => x.id === t.customer_id) ?? null;
+  const c = t.customer_id === null ? null : (state.customers.find((x) => x.id === t.customer_id) ?? null);
   const { messages, statusHistory: _s, tag_ids, customer_id: _c, ...rest } = t;
   return {
     ...rest,
@@ -278,17 +286,20 @@ function routes(app: FastifyInstance, ctx: Ctx): void {
   for (const url of both('/api/customers')) {
     app.get(url, async (req, reply) => {
       const q = req.query as Obj;
-      const items = ctx.state().customers.filter(
-        (c) =>
-          (q.email === undefined || c.email?.toLowerCase() === String(q.email).toLowerCase()) &&
-          (q.external_id === undefined || c.external_id === String(q.external_id)),
-      );
+      const items = ctx
+        .state()
+        .customers.filter(
+          (c) =>
+            (q.email === undefined || c.email?.toLowerCase() === String(q.email).toLowerCase()) &&
+            (q.external_id === undefined || c.external_id === String(q.external_id)),
+        );
       return listed(reply, items, q);
     });
     app.post(url, async (req, reply) => {
       const c = isObj(req.body) ? req.body : {};
       if (!Array.isArray(c.channels)) return badRequest(reply, 'channels: Missing data for required field.');
-      for (const ch of c.channels) if (!isObj(ch) || !nonEmpty(ch.type) || !nonEmpty(ch.address)) return badRequest(reply, 'channels: each channel needs a type and an address.');
+      for (const ch of c.channels)
+        if (!isObj(ch) || !nonEmpty(ch.type) || !nonEmpty(ch.address)) return badRequest(reply, 'channels: each channel needs a type and an address.');
       if (c.email !== undefined && (typeof c.email !== 'string' || !EMAIL.test(c.email))) return badRequest(reply, 'email: Not a valid email address.');
       if (c.name !== undefined && typeof c.name !== 'string') return badRequest(reply, 'name: Not a valid string.');
       if (typeof c.email === 'string' && customerByEmail(ctx, c.email)) {
@@ -307,11 +318,13 @@ function routes(app: FastifyInstance, ctx: Ctx): void {
   for (const url of both('/api/tickets')) {
     app.get(url, async (req, reply) => {
       const q = req.query as Obj;
-      const items = ctx.state().tickets.filter(
-        (t) =>
-          (q.external_id === undefined || t.external_id === String(q.external_id)) &&
-          (q.customer_id === undefined || t.customer_id === Number(q.customer_id)),
-      );
+      const items = ctx
+        .state()
+        .tickets.filter(
+          (t) =>
+            (q.external_id === undefined || t.external_id === String(q.external_id)) &&
+            (q.customer_id === undefined || t.customer_id === Number(q.customer_id)),
+        );
       // Newest first unless asked otherwise (order_by=created_datetime:asc).
       const ordered = String(q.order_by ?? '').endsWith(':asc') ? items : [...items].reverse();
       const result = page(ordered, q as { limit?: string; cursor?: string });

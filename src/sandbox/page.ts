@@ -34,12 +34,18 @@ function block(b: unknown): string {
       return `<div class="b-header">${text(b.text)}</div>`;
     case 'section':
       return `<div class="b-section"><div class="pre">${text(b.text)}</div>${
-        b.fields ? `<div class="fields">${list(b.fields).map((f) => `<div class="pre">${text(f)}</div>`).join('')}</div>` : ''
+        b.fields
+          ? `<div class="fields">${list(b.fields)
+              .map((f) => `<div class="pre">${text(f)}</div>`)
+              .join('')}</div>`
+          : ''
       }${b.accessory ? element(b.accessory) : ''}</div>`;
     case 'divider':
       return '<hr>';
     case 'context':
-      return `<div class="b-context">${list(b.elements).map((e) => (isObj(e) && e.type === 'image' ? `[image: ${esc(e.alt_text)}]` : text(e))).join(' · ')}</div>`;
+      return `<div class="b-context">${list(b.elements)
+        .map((e) => (isObj(e) && e.type === 'image' ? `[image: ${esc(e.alt_text)}]` : text(e)))
+        .join(' · ')}</div>`;
     case 'actions':
       return `<div class="b-actions">${list(b.elements).map(element).join(' ')}</div>`;
     case 'image':
@@ -68,15 +74,22 @@ export function slackSection(slack: SlackState): string {
     const msgs = state.slack.messages.filter((m) => m.channel === id);
     const top = msgs.filter((m) => !m.thread_ts);
     return `<h3>#${esc(names[id] ?? id)} <small>${esc(id)}</small></h3>${top
-      .map((m) => message(m, msgs.filter((r) => r.thread_ts === m.ts)))
+      .map((m) =>
+        message(
+          m,
+          msgs.filter((r) => r.thread_ts === m.ts),
+        ),
+      )
       .join('')}`;
   });
   const ephemeral = state.slack.ephemeral.map(
-    (e) => `<div class="msg eph"><div class="meta">ephemeral to ${esc(e.user)} in ${esc(e.channel)}</div><div class="pre">${esc(e.text)}</div>${(e.blocks ?? []).map(block).join('')}</div>`,
+    (e) =>
+      `<div class="msg eph"><div class="meta">ephemeral to ${esc(e.user)} in ${esc(e.channel)}</div><div class="pre">${esc(e.text)}</div>${(e.blocks ?? []).map(block).join('')}</div>`,
   );
   // chat.delete removes a message from the channel; listed apart so a test run can be followed.
   const deleted = state.slack.deleted.map(
-    (m) => `<div class="msg del"><div class="meta">deleted ${esc(m.deletedAt)} · ts ${esc(m.ts)} in ${esc(names[m.channel] ?? m.channel)}${m.thread_ts ? ' (thread reply)' : ''}</div><div class="pre">${esc(m.text)}</div></div>`,
+    (m) =>
+      `<div class="msg del"><div class="meta">deleted ${esc(m.deletedAt)} · ts ${esc(m.ts)} in ${esc(names[m.channel] ?? m.channel)}${m.thread_ts ? ' (thread reply)' : ''}</div><div class="pre">${esc(m.text)}</div></div>`,
   );
   return `<section><h2>Slack</h2>${byChannel.join('') || '<p class="none">No messages.</p>'}${ephemeral.join('')}${
     deleted.length ? `<h3>Deleted messages</h3>${deleted.join('')}` : ''

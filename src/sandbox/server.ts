@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { z } from 'zod';
-import { Controls, failureRuleSchema, type RuleTarget } from './failures.ts';
+import { type Controls, failureRuleSchema } from './failures.ts';
 import type { SandboxModule } from './module.ts';
 import { now, type Store } from './state.ts';
 import { renderPage } from './page.ts';
@@ -34,7 +34,9 @@ export function buildServer(store: Store, controls: Controls, modules: readonly 
 
   app.get('/_sandbox/state', async () => store.state);
   app.post('/_sandbox/fail', async (req, reply) => {
-    const rule = failureRuleSchema.refine((r) => services.includes(r.service), { message: `service must be one of ${services.join(', ')}`, path: ['service'] }).safeParse(req.body);
+    const rule = failureRuleSchema
+      .refine((r) => services.includes(r.service), { message: `service must be one of ${services.join(', ')}`, path: ['service'] })
+      .safeParse(req.body);
     if (!rule.success) return reply.code(400).send({ error: 'invalid_rule', issues: rule.error.issues });
     controls.add(rule.data);
     return { ok: true, pending: controls.rules.length };
@@ -50,8 +52,7 @@ export function buildServer(store: Store, controls: Controls, modules: readonly 
     controls.reset();
     return { ok: true };
   });
-  const page = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').send(renderPage(store.state, modules));
+  const page = async (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(renderPage(store.state, modules));
   app.get('/', page);
   app.get('/_sandbox', page);
   // Slack permalinks point here; land on the message in the page.
@@ -84,9 +85,7 @@ function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, c
       method: req.method,
       path,
       query: { ...(req.query as Record<string, unknown>) },
-      headers: Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
-      ),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
       body: req.body ?? null,
       at: now(),
     });

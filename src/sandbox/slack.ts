@@ -59,7 +59,14 @@ const truthy = (v: unknown) => v === true || v === 'true' || v === '1' || v === 
 /** Slack's paging: `limit` (default 100, at most 999) and an opaque `next_cursor`. */
 function page<T>(items: T[], args: Args): { items: T[]; next_cursor: string } {
   const limit = Math.min(999, Math.max(1, Number(args.limit) || 100));
-  const offset = typeof args.cursor === 'string' && args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString().replace(/^offset:/, '')) || 0 : 0;
+  const offset =
+    typeof args.cursor === 'string' && args.cursor
+      ? Number(
+          Buffer.from(args.cursor, 'base64')
+            .toString()
+            .replace(/^offset:/, ''),
+        ) || 0
+      : 0;
   const slice = items.slice(offset, offset + limit);
   const next = offset + limit < items.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
   return { items: slice, next_cursor: next };
@@ -110,20 +117,31 @@ const publicMessage = (m: SlackMessage, withMetadata = true): Result => ({
   ...(m.updatedAt ? { edited: { user: BOT.user, ts: m.updatedAt } } : {}),
 });
 
-const findMessage = (state: SlackState, channel: string, ts: unknown) =>
-  state.messages.find((m) => m.channel === channel && m.ts === ts);
+const findMessage = (state: SlackState, channel: string, ts: unknown) => state.messages.find((m) => m.channel === channel && m.ts === ts);
 
 type Method = (args: Args, store: Store, origin: string) => Result;
 
 const LISTED_CHANNELS = ['general', 'random', 'support', 'support-escalations', 'support-urgent', 'escalations'];
 
 const channelInfo = (id: string, name: string): Result => ({
-  id, name, is_channel: true, is_private: false, is_archived: false, is_member: true, created: 1_700_000_000,
+  id,
+  name,
+  is_channel: true,
+  is_private: false,
+  is_archived: false,
+  is_member: true,
+  created: 1_700_000_000,
 });
 
 const methods: Record<string, Method> = {
   'auth.test': (_args, _store, origin) => ({
-    ok: true, url: `${origin}/slack/`, team: 'Sandbox', user: 'reva-bot', team_id: BOT.team, user_id: BOT.user, bot_id: BOT.bot_id,
+    ok: true,
+    url: `${origin}/slack/`,
+    team: 'Sandbox',
+    user: 'reva-bot',
+    team_id: BOT.team,
+    user_id: BOT.user,
+    bot_id: BOT.bot_id,
   }),
 
   // Channel checks (POST /stores/:id/integrations/slack/test). conversations.info takes IDs only, like

@@ -46,7 +46,10 @@ export const webhookSandbox = defineSandboxModule<WebhookState>({
       state.received
         .slice(-20)
         .reverse()
-        .map((r) => `<div class="card"><div class="meta">${esc(r.at)} · ${esc(r.headers['webhook-id'] ?? '')}</div><pre class="raw">${esc(JSON.stringify(r.body, null, 2))}</pre></div>`)
+        .map(
+          (r) =>
+            `<div class="card"><div class="meta">${esc(r.at)} · ${esc(r.headers['webhook-id'] ?? '')}</div><pre class="raw">${esc(JSON.stringify(r.body, null, 2))}</pre></div>`,
+        )
         .join('') || '<p class="none">No callbacks.</p>'
     }</section>`,
 });

@@ -19,17 +19,32 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
 const htmlToText = (html: string) =>
-  html.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
-const textToHtml = (text: string) =>
-  `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>')}</p>`;
+  html
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+const textToHtml = (text: string) => `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>')}</p>`;
 
 /** Key-order independent, so a replayed body with reordered keys still matches its idempotency key. */
 function fingerprint(value: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical)
-      : isObj(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+    Array.isArray(v)
+      ? v.map(canonical)
+      : isObj(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical(v[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 function validate(t: Obj, creating: boolean): Details {
@@ -41,7 +56,11 @@ function validate(t: Obj, creating: boolean): Details {
   if (creating && !commentOk) add('description', 'cannot be blank', 'BlankValue');
   if (!creating && c !== undefined && !commentOk) add('comment', 'cannot be blank', 'BlankValue');
   if (isObj(c) && c.public !== undefined && typeof c.public !== 'boolean') add('comment', 'public must be true or false');
-  for (const [field, allowed] of [['priority', PRIORITIES], ['type', TYPES], ['status', STATUSES]] as const) {
+  for (const [field, allowed] of [
+    ['priority', PRIORITIES],
+    ['type', TYPES],
+    ['status', STATUSES],
+  ] as const) {
     if (t[field] !== undefined && t[field] !== null && !allowed.includes(String(t[field]))) {
       add(field, `"${String(t[field])}" is not one of ${allowed.join(', ')}`);
     }
@@ -71,7 +90,7 @@ function validate(t: Obj, creating: boolean): Details {
 
 function agentEmail(req: FastifyRequest): string {
   const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  return basic ? Buffer.from(basic, 'base64').toString().split('/token:')[0] ?? '' : 'oauth-agent@sandbox.test';
+  return basic ? (Buffer.from(basic, 'base64').toString().split('/token:')[0] ?? '') : 'oauth-agent@sandbox.test';
 }
 
 function userId(store: Store, email: string | undefined, name?: string): number {
@@ -109,11 +128,9 @@ function audit(store: Store, t: ZendeskTicket, authorId: number, comment: Zendes
   return { id: store.nextId('zendesk.audit'), ticket_id: t.id, created_at: now(), author_id: authorId, via: { channel: 'api' }, events };
 }
 
-const invalid = (reply: FastifyReply, details: Details) =>
-  reply.code(422).send({ error: 'RecordInvalid', description: 'Record validation errors', details });
+const invalid = (reply: FastifyReply, details: Details) => reply.code(422).send({ error: 'RecordInvalid', description: 'Record validation errors', details });
 const notFound = (reply: FastifyReply) => reply.code(404).send({ error: 'RecordNotFound', description: 'Not found' });
-const missingRoot = (reply: FastifyReply) =>
-  reply.code(400).send({ error: 'ParameterMissing', description: 'param is missing or the value is empty: ticket' });
+const missingRoot = (reply: FastifyReply) => reply.code(400).send({ error: 'ParameterMissing', description: 'param is missing or the value is empty: ticket' });
 const ticketId = (req: FastifyRequest) => Number((req.params as { id: string }).id.replace(/\.json$/, ''));
 const withJson = (path: string) => [path, `${path}.json`];
 
@@ -144,8 +161,11 @@ function routes(app: FastifyInstance, store: Store): void {
 
       const submitterId = userId(store, agentEmail(req));
       const requester = isObj(t.requester) ? t.requester : undefined;
-      const requesterId = requester ? userId(store, requester.email as string | undefined, requester.name as string | undefined)
-        : typeof t.requester_id === 'number' ? t.requester_id : submitterId;
+      const requesterId = requester
+        ? userId(store, requester.email as string | undefined, requester.name as string | undefined)
+        : typeof t.requester_id === 'number'
+          ? t.requester_id
+          : submitterId;
       const id = store.nextId('zendesk.ticket');
       const comment = makeComment(store, t.comment as Obj, requesterId);
       const at = now();

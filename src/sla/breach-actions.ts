@@ -55,7 +55,10 @@ export async function runBreachActions(db: Db, breached: Escalation, kind: SlaKi
         actions.raisedPriority || actions.assignedTo
           ? await tx.escalation.update({
               where: { id: row.id },
-              data: { ...(actions.raisedPriority ? { priority: actions.raisedPriority.to } : {}), ...(actions.assignedTo ? { assignedTo: actions.assignedTo.to } : {}) },
+              data: {
+                ...(actions.raisedPriority ? { priority: actions.raisedPriority.to } : {}),
+                ...(actions.assignedTo ? { assignedTo: actions.assignedTo.to } : {}),
+              },
             })
           : row;
       const event = await tx.escalationEvent.create({

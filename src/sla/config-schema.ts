@@ -19,8 +19,7 @@ const dayRanges = z
     for (let k = 1; k < sorted.length; k++) {
       const prev = sorted[k - 1]!;
       const cur = sorted[k]!;
-      if (cur.r[0] < prev.r[1])
-        ctx.addIssue({ code: 'custom', path: [cur.i], message: `overlaps ${prev.r[0]}–${prev.r[1]}` });
+      if (cur.r[0] < prev.r[1]) ctx.addIssue({ code: 'custom', path: [cur.i], message: `overlaps ${prev.r[0]}–${prev.r[1]}` });
     }
   });
 
@@ -57,20 +56,21 @@ const template = z
   });
 
 /** A BCP 47 tag as used by chat backends: "en", "fr-CA", "zh-Hant-TW". */
-export const localeTag = z.string().max(35).regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "fr-CA"');
+export const localeTag = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "fr-CA"');
 
 /**
  * Per locale: `open` while the team is at work, `closed` outside business hours (and when it closes
  * before the expected reply).
  */
-export const handoffMessagesInput = z
-  .record(z.string().max(35), z.object({ open: template, closed: template }).partial().strict())
-  .superRefine((r, ctx) => {
-    const keys = Object.keys(r);
-    if (keys.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 locales' });
-    for (const key of keys)
-      if (!localeTag.safeParse(key).success) ctx.addIssue({ code: 'custom', path: [key], message: 'must be a language tag like "en" or "fr-CA"' });
-  });
+export const handoffMessagesInput = z.record(z.string().max(35), z.object({ open: template, closed: template }).partial().strict()).superRefine((r, ctx) => {
+  const keys = Object.keys(r);
+  if (keys.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 locales' });
+  for (const key of keys)
+    if (!localeTag.safeParse(key).success) ctx.addIssue({ code: 'custom', path: [key], message: 'must be a language tag like "en" or "fr-CA"' });
+});
 
 /** "@oncall" (plain text), or Slack's mention syntax: <!subteam^S…>, <@U…>, <!here>, <!channel>. */
 const mention = z

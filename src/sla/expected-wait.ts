@@ -92,7 +92,6 @@ export async function expectedWait(
   if (!observed || observed.calendar !== calendar) observed = await refresh(sql, storeId, priority, calendar, now);
   // Stale: answer with it and refresh in the background, so no request waits for the query.
   else if (observed.expires <= now) refresh(sql, storeId, priority, calendar, now).catch(() => {});
-  if (observed.medianMinutes === null || observed.sampleSize < MIN_SAMPLES)
-    return { minutes: targetMinutes, basis: 'sla', sampleSize: observed.sampleSize };
+  if (observed.medianMinutes === null || observed.sampleSize < MIN_SAMPLES) return { minutes: targetMinutes, basis: 'sla', sampleSize: observed.sampleSize };
   return { minutes: Math.min(observed.medianMinutes, targetMinutes), basis: 'observed', sampleSize: observed.sampleSize };
 }

@@ -28,8 +28,14 @@ export const BUILT_IN_MESSAGES: Record<string, Templates> = {
     open: "Un membre de notre équipe vous répondra d'ici environ {expectedWait}.",
     closed: "Notre équipe est absente jusqu'à {nextOpen} ; nous vous répondrons à ce moment-là.",
   },
-  de: { open: 'Ein Mitglied unseres Teams antwortet Ihnen in etwa {expectedWait}.', closed: 'Unser Team ist bis {nextOpen} nicht erreichbar; wir antworten Ihnen dann.' },
-  es: { open: 'Un miembro de nuestro equipo te responderá en unos {expectedWait}.', closed: 'Nuestro equipo no está disponible hasta el {nextOpen}; te responderemos entonces.' },
+  de: {
+    open: 'Ein Mitglied unseres Teams antwortet Ihnen in etwa {expectedWait}.',
+    closed: 'Unser Team ist bis {nextOpen} nicht erreichbar; wir antworten Ihnen dann.',
+  },
+  es: {
+    open: 'Un miembro de nuestro equipo te responderá en unos {expectedWait}.',
+    closed: 'Nuestro equipo no está disponible hasta el {nextOpen}; te responderemos entonces.',
+  },
 };
 
 /** "fr-CA" → ["fr-CA", "fr", "en"]: the locale, its language, then English. */
@@ -105,8 +111,9 @@ export function formatNextOpen(at: Date, timeZone: string, locale: string, now: 
   const far = at.getTime() - now.getTime() > 6 * 86_400_000;
   return memo(`o:${tag}:${timeZone}:${at.getTime()}:${far}`, () => {
     const w = wallClock(at, timeZone);
-    const day = cachedFormat(`d:${tag}:${timeZone}:${far}`, () =>
-      new Intl.DateTimeFormat(tag, far ? { timeZone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone, weekday: 'long' }),
+    const day = cachedFormat(
+      `d:${tag}:${timeZone}:${far}`,
+      () => new Intl.DateTimeFormat(tag, far ? { timeZone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone, weekday: 'long' }),
     ).format(at);
     return `${day} ${w.hour}:${String(w.minute).padStart(2, '0')}`;
   });

@@ -26,9 +26,7 @@ export class SlaQueue {
 
   async schedule(e: Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt'>): Promise<void> {
     const now = Date.now();
-    await Promise.all(
-      slaAlerts(e).map(({ at, ...job }) => this.queue.add(job.stage, job, { jobId: slaJobId(job), delay: Math.max(0, at - now) })),
-    );
+    await Promise.all(slaAlerts(e).map(({ at, ...job }) => this.queue.add(job.stage, job, { jobId: slaJobId(job), delay: Math.max(0, at - now) })));
   }
 
   close(): Promise<void> {

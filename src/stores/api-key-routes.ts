@@ -39,7 +39,14 @@ export async function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/stores/:storeId/api-keys',
-    { schema: { tags: ['stores'], summary: "The store's API keys (prefixes only), oldest first", params: storeParams, response: { 200: z.object({ items: z.array(keyInfo) }) } } },
+    {
+      schema: {
+        tags: ['stores'],
+        summary: "The store's API keys (prefixes only), oldest first",
+        params: storeParams,
+        response: { 200: z.object({ items: z.array(keyInfo) }) },
+      },
+    },
     async (request) => {
       const storeId = actingStoreId(request.principal!, request.params.storeId);
       await existingStore(storeId);

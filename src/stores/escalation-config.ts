@@ -26,9 +26,9 @@ type SectionOf<D> = D extends { config: { schema: infer S extends z.ZodType } } 
 type SecretsOf<D> = D extends { config: { secretFields: readonly (infer K extends string)[] } } ? K : never;
 
 /** Each integration's section (slack, zendesk, …), from the registry. */
-const integrationSections = Object.fromEntries(
-  INTEGRATION_TYPES.map((t) => [integrations[t].key, integrations[t].config.schema.optional()]),
-) as { [D in Definitions as D['key']]: z.ZodOptional<SectionOf<D>> };
+const integrationSections = Object.fromEntries(INTEGRATION_TYPES.map((t) => [integrations[t].key, integrations[t].config.schema.optional()])) as {
+  [D in Definitions as D['key']]: z.ZodOptional<SectionOf<D>>;
+};
 
 /** What a PUT accepts: secrets may be given (to set or replace) or omitted (to keep the stored one). */
 export const escalationConfigInput = z

@@ -14,7 +14,10 @@ export const CHECKS: Partial<Record<CheckedIntegration, IntegrationCheck>> = Obj
 );
 export const CHECKED_INTEGRATIONS = checked.map((d) => d.key) as CheckedIntegration[];
 
-const LABELS = Object.fromEntries(INTEGRATION_TYPES.map((t) => [integrations[t].key, t === 'WEBHOOK' ? 'The webhook' : integrations[t].label])) as Record<CheckedIntegration, string>;
+const LABELS = Object.fromEntries(INTEGRATION_TYPES.map((t) => [integrations[t].key, t === 'WEBHOOK' ? 'The webhook' : integrations[t].label])) as Record<
+  CheckedIntegration,
+  string
+>;
 /** A check answers within this even when the helpdesk does not. */
 const MAX_CHECK_MS = 10_000;
 
@@ -25,7 +28,18 @@ const MAX_CHECK_MS = 10_000;
 export function withDraft(store: StoreRecord, type: CheckedIntegration, draft: unknown, config: Config): StoreRecord {
   if (draft === undefined) return store;
   const parsed = escalationConfigInput.safeParse({ [type]: draft });
-  if (!parsed.success) throw new Invalid(parsed.error.issues.map((i) => `body${i.path.slice(1).map((p) => `.${String(p)}`).join('')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new Invalid(
+      parsed.error.issues
+        .map(
+          (i) =>
+            `body${i.path
+              .slice(1)
+              .map((p) => `.${String(p)}`)
+              .join('')}: ${i.message}`,
+        )
+        .join('; '),
+    );
   assertWebhookUrlAllowed(parsed.data, config.webhookAllowPrivate);
   const { config: section, secrets } = splitConfig(parsed.data, store.config.secrets);
   return {
@@ -40,10 +54,12 @@ export function withDraft(store: StoreRecord, type: CheckedIntegration, draft: u
 
 /** Runs the check of one integration; never throws for what the helpdesk answers. */
 export async function runCheck(config: Config, store: StoreRecord, type: CheckedIntegration): Promise<CheckResult> {
-  if (!store.config[type]) return failed(`${LABELS[type]} is not configured for this store: save its settings first, or send them in the body to test them before saving.`);
+  if (!store.config[type])
+    return failed(`${LABELS[type]} is not configured for this store: save its settings first, or send them in the body to test them before saving.`);
   const check = CHECKS[type];
   if (!check) return failed(`${LABELS[type]} has no credential test.`);
   const result = await check(config, store, Math.min(config.helpdeskRequestTimeoutMs, MAX_CHECK_MS));
-  if (result.ok && store.config[type]?.enabled === false) return { ok: true, detail: `${result.detail} (The integration is disabled: enable it to send cases there.)` };
+  if (result.ok && store.config[type]?.enabled === false)
+    return { ok: true, detail: `${result.detail} (The integration is disabled: enable it to send cases there.)` };
   return result;
 }

@@ -37,7 +37,13 @@ export async function storeRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/stores',
-    { schema: { tags: ['stores'], summary: 'List stores (admin)', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) } } },
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'List stores (admin)',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+      },
+    },
     async (request) => {
       requireAdmin(request.principal!);
       return { items: await ctx.stores.list() };

@@ -24,7 +24,15 @@ describe('dashboard in a browser', () => {
     await p.app.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     store = await p.createStore({ webhook: null });
@@ -33,7 +41,12 @@ describe('dashboard in a browser', () => {
     await p.waitForDelivery(store, caseId, 'ZENDESK', 'FAILED');
     await p.waitForDelivery(store, caseId, 'SLACK', 'DELIVERED');
     // A second, quieter case, so that filtering has something to leave out.
-    await p.escalate(store, { ...seedConversation(), messages: [{ role: 'customer', text: 'The parcel never arrived, please help' }], customerSentiment: undefined, aiConfidence: 0.5 });
+    await p.escalate(store, {
+      ...seedConversation(),
+      messages: [{ role: 'customer', text: 'The parcel never arrived, please help' }],
+      customerSentiment: undefined,
+      aiConfidence: 0.5,
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -142,7 +155,10 @@ describe('dashboard in a browser', () => {
     await slackAgain.getByLabel('Channel', { exact: true }).fill('#support-escalations');
     await slackAgain.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('Slack settings saved.');
-    expect((await p.call(store.apiKey, { method: 'GET', url: `/stores/${store.id}/escalation-config` })).json().slack).toMatchObject({ channel: '#support-escalations', botToken: '****oken' });
+    expect((await p.call(store.apiKey, { method: 'GET', url: `/stores/${store.id}/escalation-config` })).json().slack).toMatchObject({
+      channel: '#support-escalations',
+      botToken: '****oken',
+    });
 
     await page.getByRole('button', { name: 'Create key' }).click();
     const newKey = (await page.locator('.notice code').textContent())!;

@@ -38,7 +38,13 @@ export function importGraph(root = SRC): Edge[] {
     for (const m of text.matchAll(STATIC)) {
       const names = m[3] ?? '';
       // `import { type A, type B }` is erased too; `import {}`-less forms (`import x`) are not.
-      const allTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'));
+      const allTypes =
+        /^\{[^}]*\}$/.test(names.trim()) &&
+        names
+          .replace(/[{}\s]/g, '')
+          .split(',')
+          .filter(Boolean)
+          .every((n) => n.startsWith('type'));
       add(m[4]!, !!m[2] || allTypes);
     }
     for (const m of text.matchAll(BARE)) add(m[1]!, false);

@@ -40,7 +40,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -304,8 +309,7 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     return pipeline.workers;
   };
 
-  const call: Pipeline['call'] = (key, o) =>
-    app.inject({ ...o, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(o.headers ?? {}) } });
+  const call: Pipeline['call'] = (key, o) => app.inject({ ...o, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(o.headers ?? {}) } });
 
   const getCase = async (store: StoreHandle, id: string) => {
     const res = await call(store.apiKey, { method: 'GET', url: `/escalations/${id}` });
@@ -315,10 +319,15 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
   const waitForCase: Pipeline['waitForCase'] = async (store, id, what, predicate, timeoutMs = 10_000) => {
     let last: unknown;
     try {
-      return await waitUntil(what, async () => {
-        last = await getCase(store, id);
-        return predicate(last) ? last : undefined;
-      }, timeoutMs, 100);
+      return await waitUntil(
+        what,
+        async () => {
+          last = await getCase(store, id);
+          return predicate(last) ? last : undefined;
+        },
+        timeoutMs,
+        100,
+      );
     } catch (err) {
       const c = last as { deliveries?: unknown } | undefined;
       throw new Error(`${(err as Error).message}; deliveries: ${JSON.stringify(c?.deliveries)}`);
@@ -359,8 +368,13 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     getCase,
     waitForCase,
     async waitForDelivery(store, id, type, status, timeoutMs = 10_000) {
-      const c = await waitForCase(store, id, `${type} delivery ${status}`, (x) =>
-        x.deliveries.some((d: { type: string; status: string }) => d.type === type && d.status === status), timeoutMs);
+      const c = await waitForCase(
+        store,
+        id,
+        `${type} delivery ${status}`,
+        (x) => x.deliveries.some((d: { type: string; status: string }) => d.type === type && d.status === status),
+        timeoutMs,
+      );
       return c.deliveries.find((d: { type: string }) => d.type === type);
     },
     startWorkers,
@@ -380,7 +394,10 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
         () => dropDatabase(databaseUrl),
       ];
       const errors: unknown[] = [];
-      for (const step of steps) await Promise.resolve().then(step).catch((err) => errors.push(err));
+      for (const step of steps)
+        await Promise.resolve()
+          .then(step)
+          .catch((err) => errors.push(err));
       if (errors.length) throw errors[0];
     },
   };

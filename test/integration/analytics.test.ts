@@ -8,7 +8,6 @@ const DAY = 24 * HOUR;
 const FROM = Date.parse('2024-05-06T00:00:00.000Z'); // a Monday
 const TO = FROM + 14 * DAY;
 
-
 const VARIANTS = [
   () => ({ channel: 'web_chat', aiConfidence: 0.9, messages: [{ role: 'customer', text: 'I will sue you, my lawyer is ready.' }] }),
   () => ({ channel: 'email', aiConfidence: 0.95, manual: true, messages: [{ role: 'customer', text: 'I want to cancel my order, please.' }] }),
@@ -183,8 +182,18 @@ function expectedAnalytics(
     },
     expectedWaitAccuracy: {
       cases: promised.length,
-      medianAbsoluteErrorSeconds: tenth(percentileCont(promised.map((c) => Math.abs(c.assignedAt! - c.predictedAt!) / 1000), 0.5)),
-      medianPredictedSeconds: tenth(percentileCont(promised.map((c) => (c.predictedAt! - c.createdAt) / 1000), 0.5)),
+      medianAbsoluteErrorSeconds: tenth(
+        percentileCont(
+          promised.map((c) => Math.abs(c.assignedAt! - c.predictedAt!) / 1000),
+          0.5,
+        ),
+      ),
+      medianPredictedSeconds: tenth(
+        percentileCont(
+          promised.map((c) => (c.predictedAt! - c.createdAt) / 1000),
+          0.5,
+        ),
+      ),
       kept,
       keptRate: rateOrNull(kept, promised.length),
     },
@@ -371,7 +380,10 @@ describe('GET /escalations/analytics', () => {
 
     it('counts only its own store', async () => {
       const other = await t.createStore();
-      const res = await t.call(other.apiKey, { method: 'GET', url: `/escalations/analytics?from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}` });
+      const res = await t.call(other.apiKey, {
+        method: 'GET',
+        url: `/escalations/analytics?from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}`,
+      });
       expect(res.json().totals).toEqual({ evaluated: 0, escalated: 0, escalationRate: 0, resolved: 0 });
     });
   });

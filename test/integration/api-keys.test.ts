@@ -22,7 +22,10 @@ async function api(app: 'a' | 'b', key: string | null, method: string, path: str
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestApp({ ENCRYPTION_KEY }), startTestApp({ ENCRYPTION_KEY })]);
-  for (const [name, t] of [['a', a], ['b', b]] as const) {
+  for (const [name, t] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base[name] = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   }
@@ -36,7 +39,12 @@ describe('API keys', () => {
     const store = await a.createStore();
     const created = await api('a', store.apiKey, 'POST', `/stores/${store.id}/api-keys`);
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: expect.any(String), apiKey: expect.stringMatching(/^rk_live_/), prefix: created.json.apiKey.slice(0, 14), createdAt: expect.any(String) });
+    expect(created.json).toEqual({
+      id: expect.any(String),
+      apiKey: expect.stringMatching(/^rk_live_/),
+      prefix: created.json.apiKey.slice(0, 14),
+      createdAt: expect.any(String),
+    });
     const second = created.json.apiKey as string;
 
     const listed = await api('b', second, 'GET', `/stores/${store.id}/api-keys`);

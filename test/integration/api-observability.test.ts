@@ -29,11 +29,23 @@ const metrics = async () => (await app.inject({ method: 'GET', url: '/metrics' }
 describe('API observability', () => {
   it('writes one JSON line per request, with its id, route, status and time, and no credentials', async () => {
     lines.length = 0;
-    const res = await app.inject({ method: 'GET', url: '/escalations?limit=1', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': 'obs-test-1' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/escalations?limit=1',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': 'obs-test-1' },
+    });
     expect(res.statusCode).toBe(400); // the admin must name a store
     const mine = lines.filter((l) => l.reqId === 'obs-test-1');
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ level: 30, msg: 'request', method: 'GET', url: '/escalations?limit=1', route: '/escalations', statusCode: 400, responseTimeMs: expect.any(Number) });
+    expect(mine[0]).toMatchObject({
+      level: 30,
+      msg: 'request',
+      method: 'GET',
+      url: '/escalations?limit=1',
+      route: '/escalations',
+      statusCode: 400,
+      responseTimeMs: expect.any(Number),
+    });
     expect(JSON.stringify(lines)).not.toContain(ADMIN_KEY);
     expect(lines.some((l) => l.msg === 'incoming request' || l.msg === 'request completed')).toBe(false);
   });
@@ -48,11 +60,20 @@ describe('API observability', () => {
     });
     expect(put.statusCode).toBe(200);
     const count = async (source: string, outcome: string) => sample(await metrics(), 'escalation_inbound_webhooks_total', { source, outcome }) ?? 0;
-    const before = { unauthorized: await count('freshdesk', 'unauthorized'), ignored: await count('freshdesk', 'ignored'), zendesk: await count('zendesk', 'unauthorized') };
+    const before = {
+      unauthorized: await count('freshdesk', 'unauthorized'),
+      ignored: await count('freshdesk', 'ignored'),
+      zendesk: await count('zendesk', 'unauthorized'),
+    };
     const body = { ticket_id: '424242', status: 'Resolved' };
     const wrong = await app.inject({ method: 'POST', url: `/webhooks/freshdesk/${store.id}`, headers: { 'x-webhook-secret': 'nope' }, payload: body });
     expect(wrong.statusCode).toBe(401);
-    const unknownTicket = await app.inject({ method: 'POST', url: `/webhooks/freshdesk/${store.id}`, headers: { 'x-webhook-secret': 'fd-hook-secret' }, payload: body });
+    const unknownTicket = await app.inject({
+      method: 'POST',
+      url: `/webhooks/freshdesk/${store.id}`,
+      headers: { 'x-webhook-secret': 'fd-hook-secret' },
+      payload: body,
+    });
     expect(unknownTicket.statusCode).toBe(200);
     expect(unknownTicket.json().status).toBe('ignored');
     const unsigned = await app.inject({ method: 'POST', url: `/webhooks/zendesk/${store.id}`, payload: { ticket_id: '1', status: 'solved' } });
@@ -66,7 +87,12 @@ describe('API observability', () => {
     const text = await metrics();
     for (const queue of ['deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook', 'sla'])
       expect(sample(text, 'escalation_queue_jobs', { queue, state: 'waiting' }), queue).toBeGreaterThanOrEqual(0);
-    for (const family of ['escalation_deliveries_total', 'escalation_delivery_latency_seconds', 'escalation_queue_oldest_waiting_seconds', 'http_request_duration_seconds'])
+    for (const family of [
+      'escalation_deliveries_total',
+      'escalation_delivery_latency_seconds',
+      'escalation_queue_oldest_waiting_seconds',
+      'http_request_duration_seconds',
+    ])
       expect(text).toContain(`# TYPE ${family}`);
   });
 });

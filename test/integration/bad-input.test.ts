@@ -21,7 +21,11 @@ interface Answer {
 }
 
 /** A request through node:http, which sends the path as given (fetch would normalise it). */
-function request(method: string, path: string, opts: { key?: string | null; body?: string | Buffer; headers?: Record<string, string | number> } = {}): Promise<Answer> {
+function request(
+  method: string,
+  path: string,
+  opts: { key?: string | null; body?: string | Buffer; headers?: Record<string, string | number> } = {},
+): Promise<Answer> {
   const key = opts.key === undefined ? store.apiKey : opts.key;
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -58,7 +62,11 @@ function expectPinned(res: Answer, status: number, message?: RegExp) {
   expect(res.status, res.text).toBe(status);
   const body = res.json();
   expect(body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String), requestId: expect.any(String) });
-  expect(Object.keys(body).filter((k) => k !== 'details').sort()).toEqual(['error', 'message', 'requestId', 'statusCode']);
+  expect(
+    Object.keys(body)
+      .filter((k) => k !== 'details')
+      .sort(),
+  ).toEqual(['error', 'message', 'requestId', 'statusCode']);
   if (message) expect(body.message).toMatch(message);
   return body;
 }
@@ -108,7 +116,15 @@ describe('emoji and surrogates', () => {
     for (let shift = 0; shift < 4; shift++) {
       const text = `${'a'.repeat(shift)}I want a refund for my broken order ${'😡'.repeat(2000)}`;
       const res = await request('POST', '/escalate', {
-        body: json({ conversationId: `emoji-${shift}-${randomBytes(3).toString('hex')}`, channel: 'web_chat', messages: [{ role: 'customer', text }, { role: 'customer', text: `${'b'.repeat(shift)}where is it ${'🙄'.repeat(500)}` }], manual: true }),
+        body: json({
+          conversationId: `emoji-${shift}-${randomBytes(3).toString('hex')}`,
+          channel: 'web_chat',
+          messages: [
+            { role: 'customer', text },
+            { role: 'customer', text: `${'b'.repeat(shift)}where is it ${'🙄'.repeat(500)}` },
+          ],
+          manual: true,
+        }),
       });
       expect(res.status, res.text).toBe(201);
       expect(LONE.test(res.json().escalation.summary)).toBe(false);
@@ -190,7 +206,12 @@ describe('an unauthenticated client with a large body', () => {
             method: 'POST',
             path: '/escalate',
             agent: false,
-            headers: { 'content-type': 'application/json', 'content-length': body.length, connection: 'close', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              connection: 'close',
+              ...(key ? { authorization: `Bearer ${key}` } : {}),
+            },
           },
           (r) => {
             let text = '';

@@ -24,13 +24,24 @@ async function failedCases(store: StoreHandle, n: number, types: ('SLACK' | 'ZEN
   return ids;
 }
 
-const slackTopLevelPosts = (caseId: string) => p.sandbox.state.slack.messages.filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(caseId)).length;
+const slackTopLevelPosts = (caseId: string) =>
+  p.sandbox.state.slack.messages.filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(caseId)).length;
 
 describe('bulk retry of failed deliveries', () => {
   it('re-delivers every FAILED delivery of the filter exactly once, even with two calls at once; the rest stays FAILED', async () => {
     const zendeskBroken = { enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'invalid', webhookSecret: 'zd-hook-secret' };
-    const a = await p.createStore({ slack: { enabled: true, channel: '#missing-a', botToken: 'xoxb-test-token' }, zendesk: zendeskBroken, freshdesk: null, webhook: null });
-    const b = await p.createStore({ slack: { enabled: true, channel: '#missing-b', botToken: 'xoxb-test-token' }, zendesk: null, freshdesk: null, webhook: null });
+    const a = await p.createStore({
+      slack: { enabled: true, channel: '#missing-a', botToken: 'xoxb-test-token' },
+      zendesk: zendeskBroken,
+      freshdesk: null,
+      webhook: null,
+    });
+    const b = await p.createStore({
+      slack: { enabled: true, channel: '#missing-b', botToken: 'xoxb-test-token' },
+      zendesk: null,
+      freshdesk: null,
+      webhook: null,
+    });
     const aCases = await failedCases(a, 4, ['SLACK', 'ZENDESK']);
     const bCases = await failedCases(b, 2, ['SLACK']);
     const since = new Date();
@@ -70,7 +81,12 @@ describe('bulk retry of failed deliveries', () => {
 
     // Still broken credentials fail again, and are counted again by the next retry: each call sends each once.
     expect((await retry(a.apiKey, { integration: 'zendesk' })).json).toEqual({ requeued: 4 });
-    await waitUntil('zendesk failed again', async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: aCases }, type: 'ZENDESK', status: 'FAILED' } })) === 4, 10_000, 100);
+    await waitUntil(
+      'zendesk failed again',
+      async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: aCases }, type: 'ZENDESK', status: 'FAILED' } })) === 4,
+      10_000,
+      100,
+    );
   }, 90_000);
 
   it('validates the filter', async () => {

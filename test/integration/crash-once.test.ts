@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { DeliveryWorkers } from '../../src/delivery/worker.ts';
 import { StoreDirectory } from '../../src/stores/store-directory.ts';
-import {
-  seedConversation, startPipeline, startWorkerProcess, testLog, TEST_BACKOFF, waitUntil, type Pipeline, type StoreHandle,
-} from '../helpers/pipeline.ts';
+import { seedConversation, startPipeline, startWorkerProcess, testLog, TEST_BACKOFF, waitUntil, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 const only = (...keep: ('slack' | 'zendesk' | 'freshdesk' | 'webhook')[]) =>
@@ -48,15 +46,24 @@ async function expectNoDuplicates(p: Pipeline, ids: string[]) {
 }
 
 async function waitAllDelivered(p: Pipeline, ids: string[], timeoutMs: number) {
-  await waitUntil('every delivery DELIVERED', async () => {
-    const pending = await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, status: { not: 'DELIVERED' } } });
-    return pending === 0;
-  }, timeoutMs, 250).catch(async (err) => {
+  await waitUntil(
+    'every delivery DELIVERED',
+    async () => {
+      const pending = await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, status: { not: 'DELIVERED' } } });
+      return pending === 0;
+    },
+    timeoutMs,
+    250,
+  ).catch(async (err) => {
     const rows = await p.db.escalationIntegration.findMany({ where: { escalationId: { in: ids }, status: { not: 'DELIVERED' } } });
     throw new Error(`${(err as Error).message}: ${JSON.stringify(rows.map((r) => [r.type, r.status, r.attempts, r.lastError]))}`);
   });
-  await waitUntil('no reconcile pending', async () =>
-    (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0, 20_000, 250);
+  await waitUntil(
+    'no reconcile pending',
+    async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0,
+    20_000,
+    250,
+  );
 }
 
 describe('a worker SIGKILLed in the middle of 200 escalations', () => {
@@ -111,7 +118,8 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
     proxied.port = String(proxy.port);
     const db = createDb(proxied.toString(), 4);
     const workers = new DeliveryWorkers(p.config, db, new StoreDirectory(db, p.config.encryptionKey, 0), testLog, {
-      backoff: TEST_BACKOFF, requestTimeoutMs: 5000,
+      backoff: TEST_BACKOFF,
+      requestTimeoutMs: 5000,
     });
     workers.start();
     try {
@@ -123,14 +131,20 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
       p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', hangMs: 1500, times: CASES });
       const ids: string[] = [];
       for (let i = 0; i < CASES; i++) ids.push((await p.escalate(store, longConversation())).id);
-      const creates = (s: State) =>
-        s.requests.filter((r) => r.method === 'POST' && /chat\.postMessage$|^\/api\/v2\/tickets(\.json)?$/.test(r.path)).length;
+      const creates = (s: State) => s.requests.filter((r) => r.method === 'POST' && /chat\.postMessage$|^\/api\/v2\/tickets(\.json)?$/.test(r.path)).length;
       await p.sandbox.waitFor((s) => creates(s) >= 3 * CASES, 10_000);
       proxy.cut();
       // Every helpdesk carried out its call; none of the results could be saved.
-      await p.sandbox.waitFor((s) =>
-        ids.every((id) => s.zendesk.tickets.some((t) => t.external_id === id) && s.freshdesk.tickets.some((t) => t.description.includes(id))
-          && s.slack.messages.some((m) => payload(m)?.caseId === id)), 10_000);
+      await p.sandbox.waitFor(
+        (s) =>
+          ids.every(
+            (id) =>
+              s.zendesk.tickets.some((t) => t.external_id === id) &&
+              s.freshdesk.tickets.some((t) => t.description.includes(id)) &&
+              s.slack.messages.some((m) => payload(m)?.caseId === id),
+          ),
+        10_000,
+      );
       await new Promise((r) => setTimeout(r, 2000));
       const stillPending = await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, status: 'PENDING' } });
       expect(stillPending).toBe(3 * CASES);

@@ -69,15 +69,24 @@ describe('dashboard settings', () => {
   });
 
   it('Test runs the credentials check on the form values without saving them', async () => {
-    const failing = await rendered(await post('/dashboard/settings/integrations/slack', { action: 'test', enabled: 'on', channel: '#missing-room', botToken: '' }), 200);
+    const failing = await rendered(
+      await post('/dashboard/settings/integrations/slack', { action: 'test', enabled: 'on', channel: '#missing-room', botToken: '' }),
+      200,
+    );
     expect(failing).toContain('Slack test failed: Slack has no channel #missing-room that the bot reva-bot in the workspace Sandbox can see');
     // The form keeps what was typed (so it can be corrected), and still says the token is saved.
     expect(failing).toContain('value="#missing-room"');
     expect(failing).toContain('Saved: ****oken. Leave blank to keep it.');
     expect((await savedConfig()).slack.channel).toBe('#support');
-    const passing = await rendered(await post('/dashboard/settings/integrations/zendesk', { action: 'test', enabled: 'on', subdomain: 'acme', email: 'agent@acme.test' }), 200);
+    const passing = await rendered(
+      await post('/dashboard/settings/integrations/zendesk', { action: 'test', enabled: 'on', subdomain: 'acme', email: 'agent@acme.test' }),
+      200,
+    );
     expect(passing).toContain('Zendesk test passed: Zendesk accepted the token of agent (agent) on acme.');
-    const badToken = await rendered(await post('/dashboard/settings/integrations/freshdesk', { action: 'test', enabled: 'on', domain: 'acme', apiKey: 'invalid' }), 200);
+    const badToken = await rendered(
+      await post('/dashboard/settings/integrations/freshdesk', { action: 'test', enabled: 'on', domain: 'acme', apiKey: 'invalid' }),
+      200,
+    );
     expect(badToken).toContain('Freshdesk test failed: Freshdesk did not accept the API key (HTTP 401): check freshdesk.apiKey.');
     // A typed secret is never sent back in the page.
     expect(badToken).not.toContain('invalid"');
@@ -86,7 +95,13 @@ describe('dashboard settings', () => {
   it('Save keeps a blank secret, replaces a new one, and leaves the other integrations as they were', async () => {
     const before = await savedConfig();
     const saved = await followed(
-      await post('/dashboard/settings/integrations/slack', { action: 'save', enabled: 'on', channel: '#ops-escalations', channel_URGENT: '#ops-urgent', botToken: '' }),
+      await post('/dashboard/settings/integrations/slack', {
+        action: 'save',
+        enabled: 'on',
+        channel: '#ops-escalations',
+        channel_URGENT: '#ops-urgent',
+        botToken: '',
+      }),
     );
     expect(saved).toContain('Slack settings saved.');
     const after = await savedConfig();
@@ -94,9 +109,15 @@ describe('dashboard settings', () => {
     expect(after.zendesk).toEqual(before.zendesk);
     expect(after.webhook).toEqual(before.webhook);
     // The kept token still works: the stored secret was not replaced by an empty one.
-    expect((await p.call(store.apiKey, { method: 'POST', url: `/stores/${store.id}/integrations/slack/test`, payload: { enabled: true, channel: '#support' } })).json().ok).toBe(true);
+    expect(
+      (
+        await p.call(store.apiKey, { method: 'POST', url: `/stores/${store.id}/integrations/slack/test`, payload: { enabled: true, channel: '#support' } })
+      ).json().ok,
+    ).toBe(true);
 
-    await followed(await post('/dashboard/settings/integrations/slack', { action: 'save', enabled: 'on', channel: '#support', botToken: 'xoxb-brand-new-token' }));
+    await followed(
+      await post('/dashboard/settings/integrations/slack', { action: 'save', enabled: 'on', channel: '#support', botToken: 'xoxb-brand-new-token' }),
+    );
     expect((await savedConfig()).slack).toEqual({ enabled: true, channel: '#support', botToken: '****oken' });
     const stored = await p.app.ctx.stores.get(store.id);
     expect(stored!.config.secrets.slack?.botToken).toBe('xoxb-brand-new-token');
@@ -132,7 +153,9 @@ describe('dashboard settings', () => {
     expect(revoked).toContain('API key revoked');
     expect(revoked).toMatch(/Revoked \d{4}-\d{2}-\d{2}/);
     expect((await p.call(key!, { method: 'GET', url: '/escalations' })).statusCode).toBe(401);
-    expect(await followed(await post('/dashboard/settings/api-keys/00000000-0000-4000-8000-000000000000/revoke', {}))).toContain('No such API key in this store.');
+    expect(await followed(await post('/dashboard/settings/api-keys/00000000-0000-4000-8000-000000000000/revoke', {}))).toContain(
+      'No such API key in this store.',
+    );
   });
 
   it('refuses cross-site posts and signed-out visitors', async () => {

@@ -27,17 +27,28 @@ describe('create: what each helpdesk receives', () => {
   beforeAll(async () => {
     store = await p.createStore({
       zendesk: {
-        enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'zd-token', webhookSecret: 'zd-hook-secret',
+        enabled: true,
+        subdomain: 'acme',
+        email: 'agent@acme.test',
+        apiToken: 'zd-token',
+        webhookSecret: 'zd-hook-secret',
         customFields: { caseId: 360001, channel: 360002, customerProfile: 360003 },
       },
       freshdesk: {
-        enabled: true, domain: 'acme', apiKey: 'fd-key', webhookSecret: 'fd-hook-secret',
+        enabled: true,
+        domain: 'acme',
+        apiKey: 'fd-key',
+        webhookSecret: 'fd-hook-secret',
         customFields: { caseId: 'cf_reva_case', channel: 'cf_channel', customerProfile: 'customer_profile' },
       },
     });
     ({ id } = await p.escalate(store, seedConversation()));
-    await p.waitForCase(store, id, 'all four deliveries DELIVERED', (c) =>
-      c.deliveries.length === 4 && c.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'));
+    await p.waitForCase(
+      store,
+      id,
+      'all four deliveries DELIVERED',
+      (c) => c.deliveries.length === 4 && c.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'),
+    );
   });
 
   it('Slack: Block Kit message with 🚨 in the configured channel, ts and permalink stored', async () => {
@@ -50,7 +61,10 @@ describe('create: what each helpdesk receives', () => {
     const header = blocks.find((b) => b.type === 'header')!;
     expect(header.text!.text).toContain('🚨');
     expect(header.text!.text).toMatch(/URGENT|HIGH|MEDIUM|LOW/);
-    const fields = blocks.flatMap((b) => b.fields ?? []).map((f) => f.text).join('\n');
+    const fields = blocks
+      .flatMap((b) => b.fields ?? [])
+      .map((f) => f.text)
+      .join('\n');
     expect(fields).toContain('Jane Doe');
     expect(fields).toContain('web_chat');
     expect(fields).toContain(store.name);
@@ -79,7 +93,8 @@ describe('create: what each helpdesk receives', () => {
     await p.waitForDelivery(store, other.id, 'SLACK', 'DELIVERED');
     const channelId = p.sandbox.state.slack.channels.support!;
     const ids = [id, other.id].map((x) =>
-      (topLevel(channelId, x)(p.sandbox.state)!.blocks as AnyBlock[]).flatMap((b) => b.elements ?? []).map((e: any) => e.action_id));
+      (topLevel(channelId, x)(p.sandbox.state)!.blocks as AnyBlock[]).flatMap((b) => b.elements ?? []).map((e: any) => e.action_id),
+    );
     expect(ids[0]!.filter((a: string) => ids[1]!.includes(a))).toEqual([]);
   });
 
@@ -101,7 +116,11 @@ describe('create: what each helpdesk receives', () => {
     for (const tag of ticket.tags) expect(tag).toMatch(/^[a-z0-9_]+$/);
     expect(ticket.tags).toEqual(expect.arrayContaining(['reva_escalation', `priority_${c.priority.toLowerCase()}`, 'channel_web_chat']));
     expect(ticket.custom_fields).toEqual(
-      expect.arrayContaining([{ id: 360001, value: id }, { id: 360002, value: 'web_chat' }, { id: 360003, value: 'cust-1' }]),
+      expect.arrayContaining([
+        { id: 360001, value: id },
+        { id: 360002, value: 'web_chat' },
+        { id: 360003, value: 'cust-1' },
+      ]),
     );
     const requester = p.sandbox.state.zendesk.users.find((u) => u.id === ticket.requester_id)!;
     expect(requester).toMatchObject({ email: 'jane@example.com', name: 'Jane Doe' });
@@ -149,7 +168,11 @@ describe('ticket priorities', () => {
     await Promise.all(
       Object.entries(expected).map(async ([priority, [zendesk, freshdesk]]) => {
         // A store rule sets the priority of every case.
-        const rule = { name: `always-${priority}`, conditions: { all: [{ fact: 'turns', operator: 'greaterThanInclusive', value: 0 }] }, event: { type: 'setPriority', params: { priority } } };
+        const rule = {
+          name: `always-${priority}`,
+          conditions: { all: [{ fact: 'turns', operator: 'greaterThanInclusive', value: 0 }] },
+          event: { type: 'setPriority', params: { priority } },
+        };
         const store = await p.createStore({ slack: null, webhook: null, rules: [rule] });
         const { id, body } = await p.escalate(store, seedConversation());
         expect(body.escalation.priority).toBe(priority);
@@ -166,7 +189,9 @@ describe('Slack routing and limits', () => {
   it('routes by priority (channelsByPriority), e.g. URGENT → #support-urgent', async () => {
     const store = await p.createStore({
       slack: { enabled: true, channel: '#support', channelsByPriority: { URGENT: '#support-urgent' }, botToken: 'xoxb-test-token' },
-      zendesk: null, freshdesk: null, webhook: null,
+      zendesk: null,
+      freshdesk: null,
+      webhook: null,
     });
     const legal = { ...seedConversation(), messages: [{ role: 'customer' as const, text: 'I will sue you and contact my lawyer, this is a legal matter.' }] };
     const { id, body } = await p.escalate(store, legal);
@@ -182,7 +207,7 @@ describe('Slack routing and limits', () => {
     const long = (i: number) => {
       let text = `${i} 😡🔥`;
       while (text.length < 4990) text += ' refund now 💸';
-      return (text + ' '.repeat(5000)).slice(0, 4993) + '👍🏽end';
+      return `${(text + ' '.repeat(5000)).slice(0, 4993)}👍🏽end`;
     };
     const messages = Array.from({ length: 500 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('customer' as const), text: long(i) }));
     const { id } = await p.escalate(store, { ...seedConversation(), messages: [...messages, { role: 'customer', text: 'I want a human now!' }] });
@@ -209,7 +234,7 @@ describe('Slack routing and limits', () => {
       messages: [...messages, { role: 'customer', text: `I want to speak to a manager ${nasty}` }],
     });
     const d = await p.waitForCase(store, id, 'Slack delivery settled', (c) => c.deliveries[0].status !== 'PENDING');
-    expect(d.deliveries[0].lastError, d.deliveries[0].lastError ?? "").toBeNull();
+    expect(d.deliveries[0].lastError, d.deliveries[0].lastError ?? '').toBeNull();
     expect(d.deliveries[0].status).toBe('DELIVERED');
   });
 });
@@ -249,8 +274,8 @@ describe('updates reach the thread and the tickets', () => {
     expect(zTicket.comments.at(-1)).toMatchObject({ public: false });
     expect(zTicket.comments.at(-1)!.body).toContain('Refunded the order');
     expect(fTicket.notes.at(-1)).toMatchObject({ private: true });
-    await p.sandbox.waitFor(() => JSON.stringify(parent.blocks).includes("✅ Resolved"));
-    expect(JSON.stringify(parent.blocks)).toContain("Refunded the order");
+    await p.sandbox.waitFor(() => JSON.stringify(parent.blocks).includes('✅ Resolved'));
+    expect(JSON.stringify(parent.blocks)).toContain('Refunded the order');
     const types = await p.sandbox.waitFor(() => {
       const t = p.receiver.received.filter((r) => r.json.data.escalation?.id === id).map((r) => r.json.type);
       return t.includes('escalation.resolved') && t;
@@ -264,7 +289,8 @@ describe('updates reach the thread and the tickets', () => {
     const c = await p.waitForCase(store, id, 'all delivered', (x) => x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'));
     const ext = Object.fromEntries(c.deliveries.map((d: { type: string; externalId: string }) => [d.type, d.externalId]));
     const again = await p.call(store.apiKey, {
-      method: 'POST', url: '/escalate',
+      method: 'POST',
+      url: '/escalate',
       payload: { ...conversation, messages: [...conversation.messages, { role: 'customer', text: 'Still waiting for a human!' }] },
     });
     expect(again.statusCode, again.body).toBe(200);
@@ -273,7 +299,9 @@ describe('updates reach the thread and the tickets', () => {
     expect(reply.text).toContain('1 new message');
     const zTicket = p.sandbox.state.zendesk.tickets.find((t) => String(t.id) === ext.ZENDESK)!;
     const fTicket = p.sandbox.state.freshdesk.tickets.find((t) => String(t.id) === ext.FRESHDESK)!;
-    await p.sandbox.waitFor(() => zTicket.comments.some((x) => x.body.includes('Still waiting')) && fTicket.notes.some((n) => n.body_text.includes('Still waiting')));
+    await p.sandbox.waitFor(
+      () => zTicket.comments.some((x) => x.body.includes('Still waiting')) && fTicket.notes.some((n) => n.body_text.includes('Still waiting')),
+    );
     expect(zTicket.comments.at(-1)!.public).toBe(false);
     expect(fTicket.notes.at(-1)!.private).toBe(true);
     const updated = await p.sandbox.waitFor(() => p.receiver.received.find((r) => r.json.type === 'escalation.updated' && r.json.data.escalation.id === id));
@@ -293,7 +321,9 @@ describe('updates reach the thread and the tickets', () => {
     })!;
     expect(shift).toBeDefined();
     const again = await p.call(store.apiKey, {
-      method: 'POST', url: '/escalate', payload: { ...conversation, messages: [...conversation.messages, ...added(shift)] },
+      method: 'POST',
+      url: '/escalate',
+      payload: { ...conversation, messages: [...conversation.messages, ...added(shift)] },
     });
     expect(again.statusCode, again.body).toBe(200);
     const reply = await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === slack.externalId && m.text.includes('8 new messages')));

@@ -123,25 +123,48 @@ describe('SIGTERM on the real process (src/main.ts)', () => {
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const api = (method: string, path: string, key: string, body: unknown) =>
-      fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const db = createDb(process.env.DATABASE_URL!, 1);
     try {
       expect((await get(port, '/ready', agent)).status).toBe(200);
       // A Slack post that takes longer than the drain delay is in flight when SIGTERM comes.
-      const store = (await (await api('POST', '/stores', ADMIN_KEY, { name: `drain-${randomBytes(3).toString('hex')}` })).json()) as { id: string; apiKey: string };
-      expect((await api('PUT', `/stores/${store.id}/escalation-config`, store.apiKey, { slack: { enabled: true, channel: '#support', botToken: 'xoxb-test-token' } })).status).toBe(200);
+      const store = (await (await api('POST', '/stores', ADMIN_KEY, { name: `drain-${randomBytes(3).toString('hex')}` })).json()) as {
+        id: string;
+        apiKey: string;
+      };
+      expect(
+        (
+          await api('PUT', `/stores/${store.id}/escalation-config`, store.apiKey, {
+            slack: { enabled: true, channel: '#support', botToken: 'xoxb-test-token' },
+          })
+        ).status,
+      ).toBe(200);
       sandbox.setLatency('slack', 2500);
-      const escalated = await api('POST', '/escalate', store.apiKey, { conversationId: `drain-${randomBytes(3).toString('hex')}`, channel: 'web_chat', manual: true, messages: [{ role: 'customer', text: 'I want a human' }] });
+      const escalated = await api('POST', '/escalate', store.apiKey, {
+        conversationId: `drain-${randomBytes(3).toString('hex')}`,
+        channel: 'web_chat',
+        manual: true,
+        messages: [{ role: 'customer', text: 'I want a human' }],
+      });
       expect(escalated.status).toBe(201);
       const caseId = ((await escalated.json()) as { escalation: { id: string } }).escalation.id;
       await sandbox.waitFor((s) => s.requests.some((r) => r.service === 'slack' && r.path.includes('chat.postMessage')), 10_000);
 
       const signalled = Date.now();
       child.kill('SIGTERM');
-      const ready = await waitUntil('/ready 503', async () => {
-        const res = await get(port, '/ready');
-        return res.status === 503 ? res : undefined;
-      }, 1000, 20);
+      const ready = await waitUntil(
+        '/ready 503',
+        async () => {
+          const res = await get(port, '/ready');
+          return res.status === 503 ? res : undefined;
+        },
+        1000,
+        20,
+      );
       expect(Date.now() - signalled).toBeLessThan(1000);
       expect(JSON.parse(ready.body).status).toBe('draining');
 

@@ -31,7 +31,12 @@ describe('edge inputs', () => {
     const page = await t.call(null, { method: 'GET', url: '/dashboard', headers: { cookie: 'reva_session=%E0%A4%A' } });
     expect(page.statusCode).toBe(302);
     expect(page.headers.location).toContain('/dashboard/login');
-    const post = await t.call(null, { method: 'POST', url: '/dashboard/login', headers: { origin: 'garbage', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'apiKey=x' });
+    const post = await t.call(null, {
+      method: 'POST',
+      url: '/dashboard/login',
+      headers: { origin: 'garbage', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'apiKey=x',
+    });
     expect(post.statusCode).toBe(403);
     expect(post.json()).toMatchObject({ statusCode: 403, error: 'Forbidden' });
   });

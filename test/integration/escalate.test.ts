@@ -6,7 +6,6 @@ import { QUESTIONS, convId } from '../helpers/conversations.ts';
 type Trigger = { type: string; value: unknown; threshold: unknown; reason: string };
 const types = (decision: { triggers: Trigger[] }) => decision.triggers.map((t) => t.type);
 
-
 /** A calm conversation of `n` distinct customer questions, each answered confidently. */
 function manyTurns(n: number) {
   return {
@@ -96,9 +95,7 @@ describe('POST /escalate', () => {
       expect(ten.json().escalated).toBe(false);
       const eleven = await post(store.apiKey, manyTurns(11));
       expect(eleven.statusCode, eleven.body).toBe(201);
-      expect(eleven.json().decision.triggers).toEqual([
-        expect.objectContaining({ type: 'MAX_TURNS_EXCEEDED', value: 11, threshold: 10 }),
-      ]);
+      expect(eleven.json().decision.triggers).toEqual([expect.objectContaining({ type: 'MAX_TURNS_EXCEEDED', value: 11, threshold: 10 })]);
       expect(eleven.json().escalation.triggers).toEqual(['MAX_TURNS_EXCEEDED']);
     });
 
@@ -265,9 +262,7 @@ describe('POST /escalate', () => {
       const created = await post(store.apiKey, first);
       expect(created.statusCode).toBe(201);
       const extras = Array.from({ length: 6 }, (_, i) => `Follow-up number ${i} about my order.`);
-      const answers = await Promise.all(
-        extras.map((text) => post(store.apiKey, { ...first, messages: [...first.messages, { role: 'customer', text }] })),
-      );
+      const answers = await Promise.all(extras.map((text) => post(store.apiKey, { ...first, messages: [...first.messages, { role: 'customer', text }] })));
       for (const a of answers) expect(a.statusCode, a.body).toBe(200);
       const full = (await t.call(store.apiKey, { method: 'GET', url: `/escalations/${created.json().escalation.id}` })).json();
       const texts = full.context.messages.map((m: { text: string }) => m.text);
@@ -385,7 +380,7 @@ describe('POST /escalate', () => {
     it('accepts 500 messages of 5,000 characters with emoji', async () => {
       const store = await t.createStore();
       const chunk = 'Où est ma commande? 😡📦 Ça fait deux semaines! ';
-      const long = chunk.repeat(Math.ceil(5000 / chunk.length)).slice(0, 4998) + '🙂';
+      const long = `${chunk.repeat(Math.ceil(5000 / chunk.length)).slice(0, 4998)}🙂`;
       expect(long.length).toBe(5000);
       const messages = Array.from({ length: 500 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'customer', text: long }));
       const payload = { conversationId: convId(), channel: 'whatsapp', aiConfidence: 0.5, messages };
@@ -606,14 +601,14 @@ describe('validation and malformed input', () => {
       '/escalations?limit=1e3',
       '/escalations?from=2024-13-45T00:00:00Z',
       '/escalations?cursor=%00%00',
-      '/escalations?cursor=' + 'A'.repeat(150),
-      '/escalations?cursor=' + Buffer.from('not-a-date|00000000-0000-4000-8000-000000000000').toString('base64url'),
-      '/escalations?cursor=' + Buffer.from('2024-01-01T00:00:00.000Z|zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz').toString('base64url'),
-      '/escalations?cursor=' + Buffer.from('+275760-09-13T00:00:00.000Z|00000000-0000-4000-8000-000000000000').toString('base64url'),
+      `/escalations?cursor=${'A'.repeat(150)}`,
+      `/escalations?cursor=${Buffer.from('not-a-date|00000000-0000-4000-8000-000000000000').toString('base64url')}`,
+      `/escalations?cursor=${Buffer.from('2024-01-01T00:00:00.000Z|zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz').toString('base64url')}`,
+      `/escalations?cursor=${Buffer.from('+275760-09-13T00:00:00.000Z|00000000-0000-4000-8000-000000000000').toString('base64url')}`,
       '/escalations?from=0001-01-01T00:00:00Z',
       '/escalations?to=9999-12-31T23:59:59Z',
       '/escalations/not-a-uuid',
-      '/escalations/' + 'a'.repeat(500),
+      `/escalations/${'a'.repeat(500)}`,
       '/escalations/00000000-0000-0000-0000-000000000000',
       '/escalations/export?q=%00',
       '/escalations/analytics?from=0001-01-01T00:00:00Z',
@@ -648,7 +643,12 @@ describe('validation and malformed input', () => {
       ['feedback', { warranted: true, comment: 'a\u0000' }],
     ];
     for (const [action, body] of cases) {
-      const res = await t.call(key, { method: 'POST', url: `/escalations/${id}/${action}`, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await t.call(key, {
+        method: 'POST',
+        url: `/escalations/${id}/${action}`,
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.statusCode, `${action} ${JSON.stringify(body).slice(0, 100)} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
     }
   });

@@ -32,13 +32,18 @@ async function allDelivered(p: Pipeline, store: StoreHandle, ids: string[], time
 
 /** Reconciliation is over when no delivery still waits for one. */
 async function settled(p: Pipeline, ids: string[], timeoutMs: number) {
-  await waitUntil('no reconcile pending', async () =>
-    (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0, timeoutMs, 250);
+  await waitUntil(
+    'no reconcile pending',
+    async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0,
+    timeoutMs,
+    250,
+  );
 }
 
 async function followUp(p: Pipeline, store: StoreHandle, conversation: ReturnType<typeof seedConversation>, text: string) {
   const res = await p.call(store.apiKey, {
-    method: 'POST', url: '/escalate',
+    method: 'POST',
+    url: '/escalate',
     payload: { ...conversation, messages: [...conversation.messages, { role: 'customer', text }] },
   });
   expect(res.statusCode, res.body).toBe(200);
@@ -80,7 +85,10 @@ describe('a helpdesk that carries out the first requests only after 20 s, longer
     for (let i = 0; i < CASES; i++) await followUp(p, store, conversations[i]!, `Still there? (${i})`);
 
     const cases = await allDelivered(p, store, ids, 40_000);
-    await p.sandbox.waitFor((s) => ids.every((_, i) => s.freshdesk.tickets.some((t) => t.notes.some((n) => n.body_text.includes(`Still there? (${i})`)))), 40_000);
+    await p.sandbox.waitFor(
+      (s) => ids.every((_, i) => s.freshdesk.tickets.some((t) => t.notes.some((n) => n.body_text.includes(`Still there? (${i})`)))),
+      40_000,
+    );
     // Every slow request has landed (20 s) and every reconciliation has run.
     await new Promise((r) => setTimeout(r, Math.max(0, started + 21_000 - Date.now())));
     await settled(p, ids, 40_000);
@@ -92,8 +100,14 @@ describe('a helpdesk that carries out the first requests only after 20 s, longer
       expect(slack, `case ${i}: Slack messages`).toHaveLength(1);
       expect(slack[0]!.ts).toBe(byType.SLACK.externalId);
       expect(slack[0]!.metadata).toEqual({ event_type: 'reva_case', event_payload: { caseId: id, deliveryId: byType.SLACK.id } });
-      expect(zendeskTickets(s, id).map((t) => String(t.id)), `case ${i}: Zendesk tickets`).toEqual([byType.ZENDESK.externalId]);
-      expect(freshdeskTickets(s, id).map((t) => String(t.id)), `case ${i}: Freshdesk tickets`).toEqual([byType.FRESHDESK.externalId]);
+      expect(
+        zendeskTickets(s, id).map((t) => String(t.id)),
+        `case ${i}: Zendesk tickets`,
+      ).toEqual([byType.ZENDESK.externalId]);
+      expect(
+        freshdeskTickets(s, id).map((t) => String(t.id)),
+        `case ${i}: Freshdesk tickets`,
+      ).toEqual([byType.FRESHDESK.externalId]);
 
       const eventId = await appendedEventId(p, id);
       const reply = replies(s, id, `e${eventId}`);
@@ -101,9 +115,15 @@ describe('a helpdesk that carries out the first requests only after 20 s, longer
       expect(reply[0]!.thread_ts).toBe(byType.SLACK.externalId);
       expect(reply[0]!.text).toContain(`Still there? (${i})`);
       const zTicket = zendeskTickets(s, id)[0]!;
-      expect(zTicket.comments.filter((c) => c.body.includes(`Still there? (${i})`)), `case ${i}: Zendesk comments`).toHaveLength(1);
+      expect(
+        zTicket.comments.filter((c) => c.body.includes(`Still there? (${i})`)),
+        `case ${i}: Zendesk comments`,
+      ).toHaveLength(1);
       const fTicket = freshdeskTickets(s, id)[0]!;
-      expect(fTicket.notes.filter((n) => n.body_text.includes(`Still there? (${i})`)), `case ${i}: Freshdesk notes`).toHaveLength(1);
+      expect(
+        fTicket.notes.filter((n) => n.body_text.includes(`Still there? (${i})`)),
+        `case ${i}: Freshdesk notes`,
+      ).toHaveLength(1);
     }
     // The late Slack copies did land, and were deleted: the case message and the follow-up reply of each case.
     const deleted = s.slack.deleted.filter((m) => ids.includes(String(payload(m)?.caseId)));

@@ -42,7 +42,12 @@ async function http(method: string, path: string, body?: unknown, key: string | 
 function expectUnavailable(res: Awaited<ReturnType<typeof http>>, dependency: 'database' | 'redis') {
   expect(res.status, res.text).toBe(503);
   expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-  expect(res.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining(dependency === 'database' ? 'database' : 'Redis'), requestId: expect.any(String) });
+  expect(res.json()).toEqual({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: expect.stringContaining(dependency === 'database' ? 'database' : 'Redis'),
+    requestId: expect.any(String),
+  });
 }
 
 /** No host, port, driver or error text from inside. */
@@ -120,10 +125,15 @@ describe('Postgres stalls (connections open, nothing answers)', () => {
   it('recovers by itself once Postgres answers again; one log line down, one back up', async () => {
     pgProxy.pass();
     await waitUntil('/ready 200', async () => (await http('GET', '/ready')).status === 200, 15_000, 200);
-    const created = await waitUntil('an escalation accepted', async () => {
-      const res = await http('POST', '/escalate', seedConversation());
-      return res.status === 201 ? res : undefined;
-    }, 10_000, 200);
+    const created = await waitUntil(
+      'an escalation accepted',
+      async () => {
+        const res = await http('POST', '/escalate', seedConversation());
+        return res.status === 201 ? res : undefined;
+      },
+      10_000,
+      200,
+    );
     expect(created.json().escalated).toBe(true);
     const lines = serviceLogs().filter((l) => l.dependency === 'database');
     expect(lines.map((l) => l.msg)).toEqual([expect.stringMatching(/^database unavailable/), 'database available again']);
@@ -187,7 +197,11 @@ describe('Redis away', () => {
     const lines = serviceLogs().filter((l) => l.dependency === 'redis');
     expect(lines.map((l) => l.msg)).toEqual([expect.stringMatching(/^redis unavailable/), 'redis available again']);
     // Nothing else worth a warning: no line per request.
-    expect(serviceLogs().filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([expect.stringMatching(/^redis unavailable/)]);
+    expect(
+      serviceLogs()
+        .filter((l) => l.level >= 40)
+        .map((l) => l.msg),
+    ).toEqual([expect.stringMatching(/^redis unavailable/)]);
   });
 
   it('stalled: /ready 503 within a second (timeout); POST /escalate still 201 within the command timeout', async () => {

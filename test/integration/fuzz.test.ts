@@ -116,7 +116,21 @@ function deepNesting(r: Rng): string {
 /** A valid /escalate body with one or a few fields broken, or a body that is not even JSON. */
 function escalateBody(r: Rng): string {
   const roll = r.int(10);
-  if (roll === 0) return r.pick(['', '{', '{"conversationId":', 'not json', '[]', 'null', '"x"', '{"a":1,}', '{\'a\':1}', '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}']);
+  if (roll === 0)
+    return r.pick([
+      '',
+      '{',
+      '{"conversationId":',
+      'not json',
+      '[]',
+      'null',
+      '"x"',
+      '{"a":1,}',
+      "{'a':1}",
+      '\u0000',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{}}}',
+    ]);
   if (roll === 1) return deepNesting(r);
   if (roll === 2) {
     const raw = JSON.stringify(seedConversation(`fz-${r.int(1e9)}`));
@@ -124,7 +138,22 @@ function escalateBody(r: Rng): string {
     return raw.slice(0, cut) + r.pick(['', '\\ud83d', '\\u0000', '\\', '"', '}']);
   }
   const body: Record<string, unknown> = seedConversation(`fz-${r.int(1e9)}`);
-  const fields = ['conversationId', 'channel', 'messages', 'aiConfidence', 'customerSentiment', 'customer', 'order', 'orderHistoryCount', 'detectedIntent', 'manual', 'reason', 'metadata', 'storeId', 'unknownField'];
+  const fields = [
+    'conversationId',
+    'channel',
+    'messages',
+    'aiConfidence',
+    'customerSentiment',
+    'customer',
+    'order',
+    'orderHistoryCount',
+    'detectedIntent',
+    'manual',
+    'reason',
+    'metadata',
+    'storeId',
+    'unknownField',
+  ];
   for (let i = r.int(3) + 1; i > 0; i--) {
     const field = r.pick(fields);
     if (field === 'messages' && r.chance(0.5)) {
@@ -139,21 +168,32 @@ function escalateBody(r: Rng): string {
   let text = JSON.stringify(body);
   // JSON.stringify escapes lone surrogates; sometimes send them raw-escaped inside an otherwise fine body.
   if (r.chance(0.1)) text = text.replace(/"text":"/, '"text":"\\udc00\\ud83d');
-  if (r.chance(0.05)) text = text.replace(/"aiConfidence":[^,}]+/, `"aiConfidence":${r.pick(['1e400', '-1e400', '0.3e', 'NaN', 'Infinity', '99999999999999999999999999999'])}`);
+  if (r.chance(0.05))
+    text = text.replace(/"aiConfidence":[^,}]+/, `"aiConfidence":${r.pick(['1e400', '-1e400', '0.3e', 'NaN', 'Infinity', '99999999999999999999999999999'])}`);
   return text;
 }
 
 function otherBody(r: Rng, path: string): string {
   if (r.chance(0.2)) return r.pick(['', '{', 'null', '[]', '"x"', '{"a":}']);
   if (path.endsWith('/assign')) return JSON.stringify({ assignedTo: r.chance(0.7) ? nastyString(r) : nastyValue(r) });
-  if (path.endsWith('/resolve')) return JSON.stringify({ summary: r.chance(0.7) ? nastyString(r) : nastyValue(r), ...(r.chance(0.3) ? { resolvedBy: nastyValue(r) } : {}) });
+  if (path.endsWith('/resolve'))
+    return JSON.stringify({ summary: r.chance(0.7) ? nastyString(r) : nastyValue(r), ...(r.chance(0.3) ? { resolvedBy: nastyValue(r) } : {}) });
   if (path.endsWith('/reopen')) return JSON.stringify(r.chance(0.5) ? { reason: nastyValue(r) } : nastyValue(r));
   if (path.endsWith('/feedback')) return JSON.stringify({ warranted: nastyValue(r), rating: nastyValue(r), comment: nastyValue(r) });
   if (path === '/stores') return JSON.stringify({ name: r.chance(0.6) ? nastyString(r) : nastyValue(r) });
   if (path.includes('escalation-config'))
     return JSON.stringify({
       [r.pick(['slack', 'zendesk', 'freshdesk', 'webhook', 'detection', 'sla', 'rules', 'other'])]: r.chance(0.3)
-        ? { enabled: true, url: r.pick(['http://127.0.0.1/', 'http://[::1]/', 'https://example.com/x', nastyString(r)]), secret: nastyString(r), channel: nastyString(r), subdomain: nastyString(r), domain: nastyString(r), apiToken: nastyString(r), email: nastyString(r) }
+        ? {
+            enabled: true,
+            url: r.pick(['http://127.0.0.1/', 'http://[::1]/', 'https://example.com/x', nastyString(r)]),
+            secret: nastyString(r),
+            channel: nastyString(r),
+            subdomain: nastyString(r),
+            domain: nastyString(r),
+            apiToken: nastyString(r),
+            email: nastyString(r),
+          }
         : nastyValue(r),
     });
   return JSON.stringify(nastyValue(r));
@@ -241,23 +281,37 @@ interface Generated {
 function generate(r: Rng, f: Fixture): Generated {
   let [method, template] = r.pick(ROUTES);
   if (r.chance(0.05)) method = r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']);
-  const path =
-    template.replace(':id', () => param(r, f.caseId)).replace(':storeId', () => param(r, f.storeId)) + query(r, f.storeId);
+  const path = template.replace(':id', () => param(r, f.caseId)).replace(':storeId', () => param(r, f.storeId)) + query(r, f.storeId);
   const headers: Record<string, string> = {};
   const auth = r.int(8);
   if (auth <= 3) headers.authorization = `Bearer ${f.storeKey}`;
   else if (auth === 4) headers.authorization = `Bearer ${ADMIN_KEY}`;
-  else if (auth === 5) headers.authorization = r.pick(['Bearer', 'Bearer wrong-key', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${'k'.repeat(600)}`, 'bearer  x  y']);
+  else if (auth === 5)
+    headers.authorization = r.pick([
+      'Bearer',
+      'Bearer wrong-key',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      `Bearer ${'k'.repeat(600)}`,
+      'bearer  x  y',
+    ]);
   if (r.chance(0.1)) headers['idempotency-key'] = r.pick(['k1', 'k'.repeat(300), 'same-key', '😀'.replace(/./gu, 'x')]);
   if (r.chance(0.1)) headers['x-request-id'] = r.pick(['fuzz-1', 'bad id with spaces', 'x'.repeat(150)]);
-  if (r.chance(0.1)) headers['accept'] = r.pick(['text/html', 'application/xml', '*/*']);
+  if (r.chance(0.1)) headers.accept = r.pick(['text/html', 'application/xml', '*/*']);
   let body: string | undefined;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && r.chance(0.92)) {
     body = template === '/escalate' || template === '/escalations/evaluate' ? escalateBody(r) : otherBody(r, template);
     if (r.chance(0.006)) body = JSON.stringify({ ...seedConversation(), metadata: { pad: 'x'.repeat(r.pick([2, 6]) * 1024 * 1024) } });
     headers['content-type'] = r.chance(0.93)
       ? r.pick(['application/json', 'application/json; charset=utf-8'])
-      : r.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/json; charset=latin1', 'application/jsonx', '']);
+      : r.pick([
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+          'application/json; charset=latin1',
+          'application/jsonx',
+          '',
+        ]);
     if (headers['content-type'] === '') delete headers['content-type'];
   }
   return { method, path, headers, body };
@@ -292,7 +346,10 @@ function problem(g: Generated, res: Answer): string | undefined {
   } catch {
     return `${res.status} without a JSON body: ${res.text.slice(0, 200)}`;
   }
-  const keys = Object.keys(body).filter((k) => k !== 'details').sort().join(',');
+  const keys = Object.keys(body)
+    .filter((k) => k !== 'details')
+    .sort()
+    .join(',');
   if (keys !== 'error,message,requestId,statusCode') return `${res.status} body keys ${keys}`;
   if (body.statusCode !== res.status) return `statusCode ${String(body.statusCode)} on a ${res.status}`;
   if (typeof body.error !== 'string' || typeof body.message !== 'string' || body.message === '') return `${res.status} error/message not text`;
@@ -307,13 +364,26 @@ let fixture: Fixture;
 
 beforeAll(async () => {
   redis = await startRedis();
-  app = await buildApp({ config: testConfig({ REDIS_URL: redis.url, WEBHOOK_ALLOW_PRIVATE: 'false', SLACK_SIGNING_SECRET: 'fuzz-signing-secret' }), logger: false });
+  app = await buildApp({
+    config: testConfig({ REDIS_URL: redis.url, WEBHOOK_ALLOW_PRIVATE: 'false', SLACK_SIGNING_SECRET: 'fuzz-signing-secret' }),
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
   const agent = new http.Agent({ keepAlive: true });
-  const store = await send(port, agent, { method: 'POST', path: '/stores', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'fuzz' }) });
+  const store = await send(port, agent, {
+    method: 'POST',
+    path: '/stores',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'fuzz' }),
+  });
   const { id: storeId, apiKey: storeKey } = JSON.parse(store.text);
-  const created = await send(port, agent, { method: 'POST', path: '/escalate', headers: { authorization: `Bearer ${storeKey}`, 'content-type': 'application/json' }, body: JSON.stringify(seedConversation()) });
+  const created = await send(port, agent, {
+    method: 'POST',
+    path: '/escalate',
+    headers: { authorization: `Bearer ${storeKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(seedConversation()),
+  });
   expect(created.status, created.text).toBe(201);
   fixture = { storeId, storeKey, caseId: JSON.parse(created.text).escalation.id };
   agent.destroy();
@@ -345,7 +415,10 @@ describe('fuzz', () => {
       }),
     );
     agent.destroy();
-    const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const summary = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     console.log(`fuzz: ${REQUESTS} requests in ${Date.now() - started} ms; ${summary}`);
     expect(failures.slice(0, 20), `${failures.length} bad answers`).toEqual([]);
     // The generator reaches the interesting answers, not only 400s.

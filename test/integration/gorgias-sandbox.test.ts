@@ -16,7 +16,12 @@ beforeEach(() => sb.reset());
 
 const state = (): GorgiasState => sb.stateOf(gorgiasSandbox);
 const api = (email = 'agent@acme.test', key = 'api-key', timeout?: number): AxiosInstance =>
-  axios.create({ baseURL: `${sb.urlOf('gorgias')}/api`, auth: { username: email, password: key }, validateStatus: () => true, ...(timeout ? { timeout } : {}) });
+  axios.create({
+    baseURL: `${sb.urlOf('gorgias')}/api`,
+    auth: { username: email, password: key },
+    validateStatus: () => true,
+    ...(timeout ? { timeout } : {}),
+  });
 
 const note = (body: string, email = 'agent@acme.test') => ({ channel: 'internal-note', via: 'api', from_agent: true, sender: { email }, body_text: body });
 
@@ -136,7 +141,10 @@ describe('Gorgias sandbox: the API', () => {
     expect((await g.get(`/tickets/${t.id}/messages/${two}`)).status).toBe(404);
     expect((await g.post(`/tickets/${t.id}/messages`, { ...note('x'), channel: undefined })).status).toBe(400);
 
-    expect((await g.put(`/tickets/${t.id}`, { status: 'closed', tags: [{ name: 'reva_duplicate' }] })).data).toMatchObject({ status: 'closed', tags: [{ name: 'reva_duplicate' }] });
+    expect((await g.put(`/tickets/${t.id}`, { status: 'closed', tags: [{ name: 'reva_duplicate' }] })).data).toMatchObject({
+      status: 'closed',
+      tags: [{ name: 'reva_duplicate' }],
+    });
     expect((await g.put(`/tickets/${t.id}/`, { status: 'open' })).data.status).toBe('open');
     expect((await g.put(`/tickets/${t.id}`, { status: 'solved' })).status).toBe(400);
     expect(state().tickets[0]!.statusHistory.map((s) => s.status)).toEqual(['open', 'closed', 'open']);
@@ -173,7 +181,9 @@ describe('Gorgias sandbox: failure injection', () => {
     const c = await customer(g);
     sb.fail({ service: 'gorgias', method: 'POST /api/tickets', commitAfterMs: 400 });
     const started = Date.now();
-    await expect(api(undefined, undefined, 100).post('/tickets', { customer: { id: c.id }, channel: 'api', via: 'api', messages: [note('late')] })).rejects.toMatchObject({
+    await expect(
+      api(undefined, undefined, 100).post('/tickets', { customer: { id: c.id }, channel: 'api', via: 'api', messages: [note('late')] }),
+    ).rejects.toMatchObject({
       code: 'ECONNABORTED',
     });
     expect(state().tickets).toHaveLength(0);

@@ -51,7 +51,12 @@ async function followUp(store: StoreHandle, conversation: Conversation, text: st
 
 /** Reconciliation is over when no delivery still waits for one. */
 const settled = (ids: string[]) =>
-  waitUntil('no reconcile pending', async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0, 20_000, 250);
+  waitUntil(
+    'no reconcile pending',
+    async () => (await p.db.escalationIntegration.count({ where: { escalationId: { in: ids }, reconcileAfter: { not: null } } })) === 0,
+    20_000,
+    250,
+  );
 
 describe('Gorgias', () => {
   let store: StoreHandle;
@@ -74,7 +79,12 @@ describe('Gorgias', () => {
     for (const account of ['https://evil.test', 'evil.test', '169.254.169.254']) {
       const res = await p.call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload: { gorgias: { ...GORGIAS, account } } });
       expect(res.statusCode, account).toBe(400);
-      expect(res.json()).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.stringMatching(/account/), requestId: expect.any(String) });
+      expect(res.json()).toMatchObject({
+        statusCode: 400,
+        error: expect.any(String),
+        message: expect.stringMatching(/account/),
+        requestId: expect.any(String),
+      });
     }
   });
 
@@ -147,7 +157,8 @@ describe('Gorgias', () => {
 
   it('the credential test signs in to the account, and says so when Gorgias refuses the key', async () => {
     const stores = new StoreDirectory(p.db, p.config.encryptionKey, 0);
-    const check = (record: Awaited<ReturnType<StoreDirectory['get']>>) => gorgiasIntegration.check!({ config: p.config, store: record!, requestTimeoutMs: 2000 });
+    const check = (record: Awaited<ReturnType<StoreDirectory['get']>>) =>
+      gorgiasIntegration.check!({ config: p.config, store: record!, requestTimeoutMs: 2000 });
     expect(await check(await stores.get(store.id))).toEqual({ ok: true, detail: 'Signed in to the Gorgias account sandbox as agent@acme.test' });
     const other = await p.createStore({ ...STORE, gorgias: { ...GORGIAS, apiKey: 'invalid' } });
     const refused = await check(await stores.get(other.id));
@@ -168,7 +179,8 @@ describe('Gorgias', () => {
     const slackTs = delivery('SLACK').externalId;
     await p.sandbox.waitFor((s) => s.slack.messages.find((m) => m.thread_ts === slackTs && /Resolved/.test(m.text)), 10_000);
     await waitUntil('escalation.resolved at the chat backend', () =>
-      p.receiver.received.some((r) => r.json.type === 'escalation.resolved' && r.json.data?.escalation?.id === id));
+      p.receiver.received.some((r) => r.json.type === 'escalation.resolved' && r.json.data?.escalation?.id === id),
+    );
     // Give an echo every chance to show up: none may.
     await new Promise((r) => setTimeout(r, 1000));
     const toTicket = requests(before).filter((r) => r.method !== 'GET' && r.path.includes(`/tickets/${t.id}`));
@@ -196,7 +208,12 @@ describe('Gorgias', () => {
   it('a missing or wrong secret gets 401 with the error body, and changes nothing', async () => {
     const { id, ticket } = await delivered(store);
     const body = { ticket_id: String(ticket().id), status: 'closed' };
-    const attempts: Record<string, string>[] = [{}, { 'x-webhook-secret': 'wrong' }, { 'x-webhook-secret': `${SECRET}x` }, { authorization: `Basic ${Buffer.from(`x:${SECRET}`).toString('base64')}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-webhook-secret': 'wrong' },
+      { 'x-webhook-secret': `${SECRET}x` },
+      { authorization: `Basic ${Buffer.from(`x:${SECRET}`).toString('base64')}` },
+    ];
     for (const headers of attempts) {
       const res = await webhook(store.id, body, headers);
       expect(res.statusCode, JSON.stringify(headers)).toBe(401);
@@ -234,11 +251,15 @@ describe('Gorgias, exactly once', () => {
     p.sandbox.fail({ service: 'gorgias', method: 'POST /api/tickets/*/messages', commitAfterMs: 600 });
     await followUp(store, conversation, 'Any news on my parcel?');
     await p.sandbox.waitFor(() => notesWith(ticket(), 'Any news on my parcel?').length > 0, 10_000);
-    await waitUntil('the note delivery synced', async () => {
-      const d = await p.db.escalationIntegration.findFirstOrThrow({ where: { escalationId: id, type: 'GORGIAS' } });
-      const appended = await p.db.escalationEvent.findFirstOrThrow({ where: { escalationId: id, type: 'messages_appended' } });
-      return d.syncedEventId !== null && d.syncedEventId >= appended.id;
-    }, 15_000);
+    await waitUntil(
+      'the note delivery synced',
+      async () => {
+        const d = await p.db.escalationIntegration.findFirstOrThrow({ where: { escalationId: id, type: 'GORGIAS' } });
+        const appended = await p.db.escalationEvent.findFirstOrThrow({ where: { escalationId: id, type: 'messages_appended' } });
+        return d.syncedEventId !== null && d.syncedEventId >= appended.id;
+      },
+      15_000,
+    );
     await settled([id]);
     expect(notesWith(ticket(), 'Any news on my parcel?')).toHaveLength(1);
   }, 40_000);

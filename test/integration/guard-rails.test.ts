@@ -30,8 +30,7 @@ async function instance(env: Record<string, string>): Promise<{ t: TestApp; url:
   return { t, url: await listen(t) };
 }
 
-const get = (url: string, key: string | null, path = '/escalations') =>
-  fetch(`${url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+const get = (url: string, key: string | null, path = '/escalations') => fetch(`${url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 describe('rate limit per API key', () => {
   it(`shares one count across two API instances: request ${LIMIT + 1} within the minute is a 429 with Retry-After and the error body`, async () => {
@@ -102,7 +101,12 @@ describe('dashboard sign-in', () => {
   it('is limited per address (guessing keys): the sign-in page says so, with 429 and Retry-After', async () => {
     const { url } = await instance({ REDIS_URL: redis.url, SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' });
     const attempt = () =>
-      fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'apiKey=rk_live_guess&next=%2Fdashboard' });
+      fetch(`${url}/dashboard/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'apiKey=rk_live_guess&next=%2Fdashboard',
+      });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await attempt()).status);
     expect(statuses).toEqual([401, 401, 401]);
@@ -114,7 +118,12 @@ describe('dashboard sign-in', () => {
     expect(html).toContain('<p class="error" role="alert">Too many sign-in attempts from this address: at most 3 a minute; retry in');
     expect(html).toContain('<input type="hidden" name="next" value="/dashboard">');
     // Even the right key waits: the limit is on attempts, not failures.
-    const admin = await fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `apiKey=${ADMIN_KEY}` });
+    const admin = await fetch(`${url}/dashboard/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `apiKey=${ADMIN_KEY}`,
+    });
     expect(admin.status).toBe(429);
   });
 

@@ -38,7 +38,20 @@ describe('business hours and the handoff answer', () => {
     const cases: [string, object][] = [
       ['body.businessHours.timeZone', { businessHours: { timeZone: 'Europe/Atlantis', weekly: { mon: [['09:00', '18:00']] } } }],
       ['body.businessHours.weekly.mon.0', { businessHours: { timeZone: 'Europe/Paris', weekly: { mon: [['18:00', '09:00']] } } }],
-      ['body.businessHours.weekly.tue.1', { businessHours: { timeZone: 'Europe/Paris', weekly: { tue: [['09:00', '13:00'], ['12:30', '18:00']] } } }],
+      [
+        'body.businessHours.weekly.tue.1',
+        {
+          businessHours: {
+            timeZone: 'Europe/Paris',
+            weekly: {
+              tue: [
+                ['09:00', '13:00'],
+                ['12:30', '18:00'],
+              ],
+            },
+          },
+        },
+      ],
       ['body.businessHours.weekly.wed.0.1', { businessHours: { timeZone: 'Europe/Paris', weekly: { wed: [['09:00', '25:00']] } } }],
       ['body.businessHours.holidays.0', { businessHours: { timeZone: 'Europe/Paris', weekly: { mon: [['09:00', '18:00']] }, holidays: ['2026-13-01'] } }],
       ['body.handoffMessages.fr.open', { handoffMessages: { fr: { open: 'Attendez {wait}' } } }],
@@ -52,7 +65,18 @@ describe('business hours and the handoff answer', () => {
       expect(res.json().message).toContain(field);
     }
     const good = {
-      businessHours: { timeZone: 'Europe/Paris', weekly: { mon: [['09:00', '12:00'], ['14:00', '18:00']], sat: [], sun: [] }, holidays: ['2026-12-25'] },
+      businessHours: {
+        timeZone: 'Europe/Paris',
+        weekly: {
+          mon: [
+            ['09:00', '12:00'],
+            ['14:00', '18:00'],
+          ],
+          sat: [],
+          sun: [],
+        },
+        holidays: ['2026-12-25'],
+      },
       handoffMessages: { fr: { open: 'Réponse dans {expectedWait} (dossier {caseRef}).' } },
       slaBreachActions: [{ priority: ['HIGH', 'URGENT'], kind: 'firstResponse', raisePriority: 'URGENT', slackChannel: '#support-urgent', mention: '@oncall' }],
     };
@@ -91,7 +115,19 @@ describe('business hours and the handoff answer', () => {
   it('outside business hours: due times, warnings and the promise start when the store opens again', async () => {
     const store = await t.createStore();
     const { hours, reopens } = closedUntilAfterTomorrow();
-    expect((await put(store, { businessHours: hours, sla: { HIGH: { firstResponseMinutes: 60, resolutionMinutes: 600 }, URGENT: { firstResponseMinutes: 60, resolutionMinutes: 600 }, MEDIUM: { firstResponseMinutes: 60, resolutionMinutes: 600 }, LOW: { firstResponseMinutes: 60, resolutionMinutes: 600 } } })).statusCode).toBe(200);
+    expect(
+      (
+        await put(store, {
+          businessHours: hours,
+          sla: {
+            HIGH: { firstResponseMinutes: 60, resolutionMinutes: 600 },
+            URGENT: { firstResponseMinutes: 60, resolutionMinutes: 600 },
+            MEDIUM: { firstResponseMinutes: 60, resolutionMinutes: 600 },
+            LOW: { firstResponseMinutes: 60, resolutionMinutes: 600 },
+          },
+        })
+      ).statusCode,
+    ).toBe(200);
     const body = await escalate(store, seedConversation());
     const e = body.escalation;
     expect(e.sla).toMatchObject({
@@ -115,7 +151,11 @@ describe('business hours and the handoff answer', () => {
       timeZone: 'UTC',
     });
     // The same conversation again: deduplicated, with the handoff too.
-    const again = await escalate(store, { ...seedConversation(e.conversationId), messages: [...seedConversation().messages, { role: 'customer', text: 'Hello??' }] }, 200);
+    const again = await escalate(
+      store,
+      { ...seedConversation(e.conversationId), messages: [...seedConversation().messages, { role: 'customer', text: 'Hello??' }] },
+      200,
+    );
     expect(again.deduplicated).toBe(true);
     expect(again.handoff).toMatchObject({ withinBusinessHours: false, nextOpenAt: new Date(reopens).toISOString() });
     // In French (built in), and a store template for fr-CA with the case reference.
@@ -150,7 +190,8 @@ describe('business hours and the handoff answer', () => {
     try {
       const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00'] as [string, string]]]));
       const config = { businessHours: { timeZone: 'Europe/Paris', weekly: weekdays } };
-      const plan = (iso: string) => planHandoff({ sql, storeId: randomUUID(), config, priority: 'HIGH', caseId: 'abcdef12-0000-0000-0000-000000000000', now: new Date(iso) });
+      const plan = (iso: string) =>
+        planHandoff({ sql, storeId: randomUUID(), config, priority: 'HIGH', caseId: 'abcdef12-0000-0000-0000-000000000000', now: new Date(iso) });
       expect(await plan('2026-12-03T10:00:00+01:00')).toEqual({
         message: 'A member of our team will reply within about 60 minutes.',
         expectedFirstResponseAt: '2026-12-03T10:00:00.000Z',
@@ -182,7 +223,14 @@ describe('business hours and the handoff answer', () => {
   it('messages by locale: the store template, then the language, then English', async () => {
     const store = await t.createStore();
     expect(
-      (await put(store, { handoffMessages: { 'fr-CA': { open: 'On vous répond dans {expectedWait}. Dossier {caseRef}.' }, en: { open: 'Hang on: about {expectedWait} (ref {caseRef}).' } } })).statusCode,
+      (
+        await put(store, {
+          handoffMessages: {
+            'fr-CA': { open: 'On vous répond dans {expectedWait}. Dossier {caseRef}.' },
+            en: { open: 'Hang on: about {expectedWait} (ref {caseRef}).' },
+          },
+        })
+      ).statusCode,
     ).toBe(200);
     const ca = await escalate(store, { ...seedConversation(), locale: 'fr-CA' });
     const ref = ca.escalation.id.replace(/-/g, '').slice(0, 8).toUpperCase();

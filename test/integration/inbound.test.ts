@@ -153,7 +153,11 @@ async function command(text: string, o: CommandOpts): Promise<{ response_type: s
   return res.json();
 }
 
-function zendeskPost(storeId: string, body: object | string, opts: { secret?: string; ts?: string; invocation?: string | null; signature?: string | null } = {}) {
+function zendeskPost(
+  storeId: string,
+  body: object | string,
+  opts: { secret?: string; ts?: string; invocation?: string | null; signature?: string | null } = {},
+) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const ts = opts.ts ?? new Date().toISOString();
   const signature = opts.signature === undefined ? zendeskSignature(opts.secret ?? ZD_SECRET, ts, raw) : opts.signature;
@@ -233,7 +237,10 @@ async function markDelivered(escalationId: string, channelId: string, zendeskTic
   const db = t.app.ctx.db;
   const ts = `${nowSeconds()}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
   const common = { status: 'DELIVERED' as const, deliveredAt: new Date() };
-  await db.escalationIntegration.updateMany({ where: { escalationId, type: 'SLACK' }, data: { ...common, externalId: ts, metadata: { channel: channelId, ts } } });
+  await db.escalationIntegration.updateMany({
+    where: { escalationId, type: 'SLACK' },
+    data: { ...common, externalId: ts, metadata: { channel: channelId, ts } },
+  });
   await db.escalationIntegration.updateMany({ where: { escalationId, type: 'ZENDESK' }, data: { ...common, externalId: zendeskTicket } });
   await db.escalationIntegration.updateMany({ where: { escalationId, type: 'FRESHDESK' }, data: { ...common, externalId: freshdeskTicket } });
   await db.escalationIntegration.updateMany({ where: { escalationId, type: 'WEBHOOK' }, data: { ...common, externalId: `msg_${escalationId}` } });
@@ -273,13 +280,10 @@ describe('Slack Take Case end to end (delivery workers against the sandbox)', ()
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().escalation.id as string;
 
-      const delivery = await waitFor(
-        async () => {
-          const d = await db.escalationIntegration.findFirst({ where: { escalationId: id, type: 'SLACK' } });
-          return d?.status === 'DELIVERED' ? d : undefined;
-        },
-        20_000,
-      );
+      const delivery = await waitFor(async () => {
+        const d = await db.escalationIntegration.findFirst({ where: { escalationId: id, type: 'SLACK' } });
+        return d?.status === 'DELIVERED' ? d : undefined;
+      }, 20_000);
       const { channel: channelId, ts } = delivery.metadata as { channel: string; ts: string };
       const posted = sb.state.slack.messages.find((m) => m.channel === channelId && m.ts === ts)!;
       expect(JSON.stringify(posted.blocks)).toContain(`take_case:${id}`);
@@ -316,7 +320,7 @@ describe('signatures and secrets', () => {
     const body = clickBody({ actionId: `take_case:${f.cases[0]!.id}`, channelId: f.channelId });
     expectStandard401(await slackPost('/slack/interactions', body, { signature: null }));
     expectStandard401(await slackPost('/slack/interactions', body, { secret: 'not-the-secret' }));
-    expectStandard401(await slackPost('/slack/interactions', body, { signature: 'v0=' + '0'.repeat(64) }));
+    expectStandard401(await slackPost('/slack/interactions', body, { signature: `v0=${'0'.repeat(64)}` }));
     expectStandard401(await slackPost('/slack/interactions', body, { ts: nowSeconds() - 6 * 60 }));
     expectStandard401(await slackPost('/slack/interactions', body, { ts: nowSeconds() + 6 * 60 }));
     // A request captured earlier and replayed: its signature only holds for its old timestamp.
@@ -721,7 +725,7 @@ describe('/escalation slash command', () => {
     expect((await getCase(f, d!.id)).status).toBe('OPEN');
   });
 
-  it('unknown ids, ambiguous prefixes, short prefixes and other stores\' cases', async () => {
+  it("unknown ids, ambiguous prefixes, short prefixes and other stores' cases", async () => {
     const f = await fixture(1);
     const other = await fixture(1);
     const opts = { channelId: f.channelId };

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 const check = async (s: StoreHandle, type: string, body?: unknown, key = s.apiKey) => {
-  const res = await p.call(key, { method: 'POST', url: `/stores/${s.id}/integrations/${type}/test`, ...(body !== undefined ? { payload: body as object } : {}) });
+  const res = await p.call(key, {
+    method: 'POST',
+    url: `/stores/${s.id}/integrations/${type}/test`,
+    ...(body !== undefined ? { payload: body as object } : {}),
+  });
   return { status: res.statusCode, json: res.json() };
 };
 
@@ -27,11 +31,23 @@ describe('integration credentials test', () => {
   it('answers ok for good credentials, for every integration, and creates nothing', async () => {
     const pingsBefore = p.receiver.received.length;
     const slack = await check(store, 'slack');
-    expect(slack).toEqual({ status: 200, json: { ok: true, detail: expect.stringMatching(/^Slack accepted the token of the bot reva-bot in the workspace Sandbox; #support found\.$/) } });
-    expect(await check(store, 'zendesk')).toEqual({ status: 200, json: { ok: true, detail: expect.stringMatching(/^Zendesk accepted the token of agent \(agent\) on acme\.$/) } });
-    expect(await check(store, 'freshdesk')).toEqual({ status: 200, json: { ok: true, detail: 'Freshdesk accepted the API key of Sandbox Agent <agent@sandbox.test> on acme.freshdesk.com.' } });
+    expect(slack).toEqual({
+      status: 200,
+      json: { ok: true, detail: expect.stringMatching(/^Slack accepted the token of the bot reva-bot in the workspace Sandbox; #support found\.$/) },
+    });
+    expect(await check(store, 'zendesk')).toEqual({
+      status: 200,
+      json: { ok: true, detail: expect.stringMatching(/^Zendesk accepted the token of agent \(agent\) on acme\.$/) },
+    });
+    expect(await check(store, 'freshdesk')).toEqual({
+      status: 200,
+      json: { ok: true, detail: 'Freshdesk accepted the API key of Sandbox Agent <agent@sandbox.test> on acme.freshdesk.com.' },
+    });
     const webhook = await check(store, 'webhook');
-    expect(webhook.json).toEqual({ ok: true, detail: expect.stringMatching(new RegExp(`^${p.receiver.url.replace(/[./]/g, '\\$&')} answered 204 to a signed reva\\.ping event in \\d+ ms\\.$`)) });
+    expect(webhook.json).toEqual({
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`^${p.receiver.url.replace(/[./]/g, '\\$&')} answered 204 to a signed reva\\.ping event in \\d+ ms\\.$`)),
+    });
     // The ping is a Standard Webhooks message the receiver can verify with the store's secret.
     const ping = p.receiver.received[pingsBefore]!;
     expect(ping.json.type).toBe('reva.ping');
@@ -42,7 +58,9 @@ describe('integration credentials test', () => {
     expect(state.zendesk.tickets).toHaveLength(0);
     expect(state.freshdesk.tickets).toHaveLength(0);
     const paths = p.sandbox.state.requests.map((r) => `${r.service} ${r.path}`);
-    expect(paths).toEqual(expect.arrayContaining(['slack /api/auth.test', 'slack /api/conversations.list', 'zendesk /api/v2/users/me.json', 'freshdesk /api/v2/agents/me']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['slack /api/auth.test', 'slack /api/conversations.list', 'zendesk /api/v2/users/me.json', 'freshdesk /api/v2/agents/me']),
+    );
   });
 
   it('a wrong token, key or API token: a sentence naming the setting to fix', async () => {
@@ -51,26 +69,36 @@ describe('integration credentials test', () => {
       zendesk: { enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'invalid', webhookSecret: 'zd-hook-secret' },
       freshdesk: { enabled: true, domain: 'acme', apiKey: 'invalid', webhookSecret: 'fd-hook-secret' },
     });
-    expect((await check(bad, 'slack')).json).toEqual({ ok: false, error: 'Slack did not accept the bot token (invalid_auth): check slack.botToken (a bot token, xoxb-…, of an app installed in your workspace).' });
+    expect((await check(bad, 'slack')).json).toEqual({
+      ok: false,
+      error: 'Slack did not accept the bot token (invalid_auth): check slack.botToken (a bot token, xoxb-…, of an app installed in your workspace).',
+    });
     expect((await check(bad, 'zendesk')).json).toEqual({
       ok: false,
-      error: 'Zendesk did not accept the email agent@acme.test with this API token (HTTP 401): check zendesk.email and zendesk.apiToken, and that token access is on.',
+      error:
+        'Zendesk did not accept the email agent@acme.test with this API token (HTTP 401): check zendesk.email and zendesk.apiToken, and that token access is on.',
     });
     expect((await check(bad, 'freshdesk')).json).toEqual({ ok: false, error: 'Freshdesk did not accept the API key (HTTP 401): check freshdesk.apiKey.' });
     // A receiver that refuses the signature.
     p.receiver.fail(401);
-    expect((await check(bad, 'webhook')).json).toEqual({ ok: false, error: `${p.receiver.url} answered 401 to a signed test event: check that the receiver verifies with the same secret (webhook.secret).` });
+    expect((await check(bad, 'webhook')).json).toEqual({
+      ok: false,
+      error: `${p.receiver.url} answered 401 to a signed test event: check that the receiver verifies with the same secret (webhook.secret).`,
+    });
   });
 
   it('an unknown Slack channel, by name or by ID, and one among the priority channels', async () => {
     const byName = await p.createStore({ slack: { enabled: true, channel: '#missing-room', botToken: 'xoxb-test-token' } });
     expect((await check(byName, 'slack')).json).toEqual({
       ok: false,
-      error: 'Slack has no channel #missing-room that the bot reva-bot in the workspace Sandbox can see: check the name, or invite the bot to a private channel (/invite @bot).',
+      error:
+        'Slack has no channel #missing-room that the bot reva-bot in the workspace Sandbox can see: check the name, or invite the bot to a private channel (/invite @bot).',
     });
     const byId = await p.createStore({ slack: { enabled: true, channel: 'CMISSING42', botToken: 'xoxb-test-token' } });
     expect((await check(byId, 'slack')).json).toMatchObject({ ok: false, error: expect.stringMatching(/^Slack has no channel CMISSING42 /) });
-    const priority = await p.createStore({ slack: { enabled: true, channel: 'C0123ABCD', channelsByPriority: { URGENT: '#missing-urgent' }, botToken: 'xoxb-test-token' } });
+    const priority = await p.createStore({
+      slack: { enabled: true, channel: 'C0123ABCD', channelsByPriority: { URGENT: '#missing-urgent' }, botToken: 'xoxb-test-token' },
+    });
     expect((await check(priority, 'slack')).json).toMatchObject({ ok: false, error: expect.stringMatching(/^Slack has no channel #missing-urgent /) });
   });
 
@@ -144,7 +172,12 @@ describe('unreachable hosts', () => {
     const silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const slow = await startTestApp({ SLACK_API_URL: `${origin}/api/`, ZENDESK_API_URL: origin, FRESHDESK_API_URL: origin, HELPDESK_REQUEST_TIMEOUT_MS: '1000' });
+    const slow = await startTestApp({
+      SLACK_API_URL: `${origin}/api/`,
+      ZENDESK_API_URL: origin,
+      FRESHDESK_API_URL: origin,
+      HELPDESK_REQUEST_TIMEOUT_MS: '1000',
+    });
     try {
       const s = await slow.createStore();
       const put = await slow.call(s.apiKey, {
@@ -160,7 +193,9 @@ describe('unreachable hosts', () => {
       expect(put.statusCode, put.body).toBe(200);
       const started = Date.now();
       const results = await Promise.all(
-        ['slack', 'zendesk', 'freshdesk', 'webhook'].map(async (type) => (await slow.call(s.apiKey, { method: 'POST', url: `/stores/${s.id}/integrations/${type}/test` })).json()),
+        ['slack', 'zendesk', 'freshdesk', 'webhook'].map(async (type) =>
+          (await slow.call(s.apiKey, { method: 'POST', url: `/stores/${s.id}/integrations/${type}/test` })).json(),
+        ),
       );
       expect(results).toEqual([
         { ok: false, error: `Could not reach Slack at ${origin}/api/: no answer within 1 s.` },

@@ -34,7 +34,12 @@ describe('case lifecycle', () => {
     expect(a).toMatchObject({ id, status: 'IN_PROGRESS', assignedTo: 'alice@acme.test', resolvedAt: null });
     expect(Date.parse(a.assignedAt)).toBeGreaterThanOrEqual(Date.parse(a.createdAt));
     expect(a.sla.firstResponseBreached).toBe(false);
-    expect(a.timeline.at(-1)).toMatchObject({ type: 'assigned', source: 'api', actor: 'alice@acme.test', data: { assignedTo: 'alice@acme.test', from: 'OPEN', to: 'IN_PROGRESS' } });
+    expect(a.timeline.at(-1)).toMatchObject({
+      type: 'assigned',
+      source: 'api',
+      actor: 'alice@acme.test',
+      data: { assignedTo: 'alice@acme.test', from: 'OPEN', to: 'IN_PROGRESS' },
+    });
 
     // Reassigning keeps the first response time.
     const reassigned = await act(store.apiKey, id, 'assign', { assignedTo: 'bob' });
@@ -47,7 +52,12 @@ describe('case lifecycle', () => {
     const r = resolved.json();
     expect(r).toMatchObject({ status: 'RESOLVED', resolutionSummary: 'Refund issued' });
     expect(r.resolvedAt).toEqual(expect.any(String));
-    expect(r.timeline.at(-1)).toMatchObject({ type: 'resolved', source: 'api', actor: 'bob', data: { summary: 'Refund issued', from: 'IN_PROGRESS', to: 'RESOLVED' } });
+    expect(r.timeline.at(-1)).toMatchObject({
+      type: 'resolved',
+      source: 'api',
+      actor: 'bob',
+      data: { summary: 'Refund issued', from: 'IN_PROGRESS', to: 'RESOLVED' },
+    });
 
     const reopened = await act(store.apiKey, id, 'reopen', { reason: 'Customer wrote back' });
     expect(reopened.statusCode, reopened.body).toBe(200);

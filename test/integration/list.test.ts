@@ -18,7 +18,6 @@ interface Case {
 const HOUR = 3600_000;
 const BASE = Date.parse('2024-03-01T00:00:00.000Z');
 
-
 /** Conversations that escalate for different reasons; `word` lands in a later customer message. */
 const VARIANTS = [
   (word: string) => ({
@@ -217,7 +216,10 @@ describe('GET /escalations', () => {
       ];
       for (const [query, keep] of combos) {
         const page = await list(key, query);
-        expect(page.items.map((c) => c.id), query).toEqual(ids(cases.filter(keep)));
+        expect(
+          page.items.map((c) => c.id),
+          query,
+        ).toEqual(ids(cases.filter(keep)));
       }
       // The filters are not vacuous: each combination above was checked against a non-trivial set.
       expect(cases.filter(combos[0]![1]).length).toBeGreaterThan(0);
@@ -226,7 +228,10 @@ describe('GET /escalations', () => {
     it('q searches the conversation and the summary, with stemming', async () => {
       for (let i = 0; i < words.length; i++) {
         const page = await list(key, `q=${words[i]}`);
-        expect(page.items.map((c) => c.id), words[i]).toEqual([cases[i]!.id]);
+        expect(
+          page.items.map((c) => c.id),
+          words[i],
+        ).toEqual([cases[i]!.id]);
       }
       // Plural → singular, case-insensitive, several words (all must match).
       expect((await list(key, 'q=Zeppelins')).items.map((c) => c.id)).toEqual([cases[0]!.id]);
@@ -361,9 +366,26 @@ describe('GET /escalations', () => {
 
   describe('GET /escalations/export', () => {
     const COLUMNS = [
-      'id', 'createdAt', 'status', 'priority', 'channel', 'intent', 'triggers', 'keywords', 'summary',
-      'customerName', 'customerEmail', 'orderNumber', 'orderTotal', 'assignedTo', 'assignedAt', 'resolvedAt',
-      'sentiment', 'aiConfidence', 'conversationId', 'url',
+      'id',
+      'createdAt',
+      'status',
+      'priority',
+      'channel',
+      'intent',
+      'triggers',
+      'keywords',
+      'summary',
+      'customerName',
+      'customerEmail',
+      'orderNumber',
+      'orderTotal',
+      'assignedTo',
+      'assignedAt',
+      'resolvedAt',
+      'sentiment',
+      'aiConfidence',
+      'conversationId',
+      'url',
     ];
 
     it('answers text/csv with a header row and the filtered rows', async () => {

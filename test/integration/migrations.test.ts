@@ -43,9 +43,7 @@ describe('database migrations', () => {
     );
     expect(finished.map((row) => row.migration_name)).toEqual(names);
     // The Unsupported("tsvector") column and its GIN index made it through.
-    const [index] = await query<{ indexdef: string }>(url, 'SELECT indexdef FROM pg_indexes WHERE indexname = $1', [
-      'escalations_searchVector_idx',
-    ]);
+    const [index] = await query<{ indexdef: string }>(url, 'SELECT indexdef FROM pg_indexes WHERE indexname = $1', ['escalations_searchVector_idx']);
     expect(index?.indexdef).toMatch(/USING gin \("searchVector"\)/);
   });
 

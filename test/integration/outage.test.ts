@@ -121,7 +121,8 @@ describe('answers that never come', () => {
     await p.sandbox.waitFor((s) => s.zendesk.tickets.some((t) => t.external_id === id));
     // The customer writes again before the retry.
     const again = await p.call(store.apiKey, {
-      method: 'POST', url: '/escalate',
+      method: 'POST',
+      url: '/escalate',
       payload: { ...conversation, messages: [...conversation.messages, { role: 'customer', text: 'Hello?? Anyone there?' }] },
     });
     expect(again.statusCode, again.body).toBe(200);
@@ -200,8 +201,13 @@ describe('a worker killed in the middle of a create', () => {
       );
       await child.kill();
       p.startWorkers();
-      const c = await p.waitForCase(store, id, 'both delivered by the new worker', (x) =>
-        x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'), 15_000);
+      const c = await p.waitForCase(
+        store,
+        id,
+        'both delivered by the new worker',
+        (x) => x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'),
+        15_000,
+      );
       const zTickets = p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id);
       const fTickets = p.sandbox.state.freshdesk.tickets.filter((t) => t.description.includes(id));
       expect(zTickets).toHaveLength(1);
@@ -234,17 +240,31 @@ describe('Redis away during POST /escalate', () => {
       expect(rows.map((r) => r.status)).toEqual(['PENDING', 'PENDING', 'PENDING', 'PENDING']);
       await new Promise((r) => setTimeout(r, 1000));
       await p.redis.start();
-      const c = await p.waitForCase(store, id, 'all delivered after Redis came back', (x) =>
-        x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'), 20_000);
+      const c = await p.waitForCase(
+        store,
+        id,
+        'all delivered after Redis came back',
+        (x) => x.deliveries.every((d: { status: string }) => d.status === 'DELIVERED'),
+        20_000,
+      );
       expect(c.deliveries).toHaveLength(4);
       // The sweeper's re-enqueues are counted (an on-call engineer sees the outbox at work).
-      expect(sample(await metricsRegistry.metrics(), 'escalation_delivery_requeues_total', { integration: 'SLACK', reason: 'sweeper' })).toBeGreaterThan(sweptBefore);
+      expect(sample(await metricsRegistry.metrics(), 'escalation_delivery_requeues_total', { integration: 'SLACK', reason: 'sweeper' })).toBeGreaterThan(
+        sweptBefore,
+      );
       expect(p.sandbox.state.zendesk.tickets.filter((t) => t.external_id === id)).toHaveLength(1);
       expect(p.receiver.received.filter((r) => r.json.data.escalation?.id === id && r.json.type === 'escalation.created')).toHaveLength(1);
-      const breached = await p.waitForCase(store, id, 'the first-response SLA breach', (x) =>
-        x.timeline.some((e: { type: string }) => e.type === 'sla_breached'), 10_000);
+      const breached = await p.waitForCase(
+        store,
+        id,
+        'the first-response SLA breach',
+        (x) => x.timeline.some((e: { type: string }) => e.type === 'sla_breached'),
+        10_000,
+      );
       // The warning comes first, or not at all when the sweeper got to it only after the due time.
-      const alerts = breached.timeline.filter((e: { source: string }) => e.source === 'sla').map((e: { type: string; data: { kind: string } }) => `${e.type}:${e.data.kind}`);
+      const alerts = breached.timeline
+        .filter((e: { source: string }) => e.source === 'sla')
+        .map((e: { type: string; data: { kind: string } }) => `${e.type}:${e.data.kind}`);
       expect([['sla_warning:firstResponse', 'sla_breached:firstResponse'], ['sla_breached:firstResponse']]).toContainEqual(alerts);
       // The Slack message went out once.
       expect(p.sandbox.state.slack.messages.filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(id))).toHaveLength(1);

@@ -113,7 +113,7 @@ describe('what the registry gives each integration', () => {
     await redis?.stop();
   });
 
-  it('a queue and a worker with the definition\'s concurrency', async () => {
+  it("a queue and a worker with the definition's concurrency", async () => {
     const config = testConfig({ REDIS_URL: redis.url });
     const workers = new DeliveryWorkers(config, db, new StoreDirectory(db, config.encryptionKey), testLog);
     workers.start();
@@ -159,7 +159,7 @@ describe('what the registry gives each integration', () => {
     const only = await startSandbox({ modules: [integrations.WEBHOOK.sandbox] });
     try {
       expect((await fetch(`${only.url}/`)).status).toBe(200);
-      expect((await fetch(`${only.urlOf('webhook')}/hooks`, { method: 'POST', body: '{}' , headers: { 'content-type': 'application/json' } })).status).toBe(204);
+      expect((await fetch(`${only.urlOf('webhook')}/hooks`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(204);
       expect((await fetch(`${only.urlOf('zendesk')}/api/v2/tickets.json`)).status).toBe(404);
     } finally {
       await only.close();

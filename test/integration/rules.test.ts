@@ -45,7 +45,11 @@ describe('store rules', () => {
       ['a condition without a value', { ...bigOrders, conditions: { all: [{ fact: 'orderTotal', operator: 'greaterThan' }] } }, 'value'],
       ['"in" with a value that is not a list', { ...bigOrders, conditions: { all: [{ fact: 'channel', operator: 'in', value: 5 }] } }, 'in'],
       ['"notIn" with a fact reference', { ...bigOrders, conditions: { all: [{ fact: 'intent', operator: 'notIn', value: { fact: 'turns' } }] } }, 'notIn'],
-      ['a value referring to an unknown fact', { ...bigOrders, conditions: { all: [{ fact: 'turns', operator: 'greaterThan', value: { fact: 'maxTurns' } }] } }, 'maxTurns'],
+      [
+        'a value referring to an unknown fact',
+        { ...bigOrders, conditions: { all: [{ fact: 'turns', operator: 'greaterThan', value: { fact: 'maxTurns' } }] } },
+        'maxTurns',
+      ],
       ['a top level without all/any', { ...bigOrders, conditions: { fact: 'orderTotal', operator: 'greaterThan', value: 1 } }, 'rules[0]'],
     ])('400 for %s, naming it', async (_name, rule, named) => {
       const store = await t.createStore();
@@ -83,7 +87,9 @@ describe('store rules', () => {
       expect(deep.statusCode, deep.body.slice(0, 300)).toBe(400);
       expect(deep.json().message).toMatch(/nest/);
 
-      const deepValue = await put(`{"name":"deep value","event":{"type":"escalate"},"conditions":{"all":[{"fact":"channel","operator":"in","value":${'['.repeat(50_000)}1${']'.repeat(50_000)}}]}}`);
+      const deepValue = await put(
+        `{"name":"deep value","event":{"type":"escalate"},"conditions":{"all":[{"fact":"channel","operator":"in","value":${'['.repeat(50_000)}1${']'.repeat(50_000)}}]}}`,
+      );
       expect(deepValue.statusCode, deepValue.body.slice(0, 300)).toBe(400);
     });
 
@@ -91,9 +97,26 @@ describe('store rules', () => {
       const rules = [
         bigOrders,
         { name: 'email calm', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'email' }] }, event: { type: 'suppress' } },
-        { name: 'vip', conditions: { any: [{ fact: 'customerTier', operator: 'in', value: ['vip', 'gold'] }] }, event: { type: 'setPriority', params: { priority: 'URGENT' } } },
-        { name: 'sms to webhook', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'sms' }] }, event: { type: 'route', params: { integrations: ['webhook'], slackChannel: '#sms' } } },
-        { name: 'keywords', conditions: { all: [{ fact: 'keywords', operator: 'contains', value: 'lawyer' }, { fact: 'hourOfDay', operator: 'greaterThanInclusive', value: 0 }] }, event: { type: 'escalate' } },
+        {
+          name: 'vip',
+          conditions: { any: [{ fact: 'customerTier', operator: 'in', value: ['vip', 'gold'] }] },
+          event: { type: 'setPriority', params: { priority: 'URGENT' } },
+        },
+        {
+          name: 'sms to webhook',
+          conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'sms' }] },
+          event: { type: 'route', params: { integrations: ['webhook'], slackChannel: '#sms' } },
+        },
+        {
+          name: 'keywords',
+          conditions: {
+            all: [
+              { fact: 'keywords', operator: 'contains', value: 'lawyer' },
+              { fact: 'hourOfDay', operator: 'greaterThanInclusive', value: 0 },
+            ],
+          },
+          event: { type: 'escalate' },
+        },
       ];
       const store = await t.createStore();
       const res = await putConfig(store, { rules });
@@ -138,7 +161,11 @@ describe('store rules', () => {
       const facts: [string, object, object][] = [
         ['sentiment', { fact: 'sentiment', operator: 'lessThan', value: -0.7 }, { ...happyConversation(), customerSentiment: -0.9 }],
         ['confidence', { fact: 'confidence', operator: 'lessThan', value: 0.99 }, { ...happyConversation(), aiConfidence: 0.98 }],
-        ['keywords', { fact: 'keywords', operator: 'contains', value: 'warranty claim' }, { ...happyConversation(), messages: [{ role: 'customer', text: 'I have a warranty claim.' }] }],
+        [
+          'keywords',
+          { fact: 'keywords', operator: 'contains', value: 'warranty claim' },
+          { ...happyConversation(), messages: [{ role: 'customer', text: 'I have a warranty claim.' }] },
+        ],
         ['intent', { fact: 'intent', operator: 'equal', value: 'billing' }, { ...happyConversation(), detectedIntent: 'billing' }],
         ['turns', { fact: 'turns', operator: 'greaterThanInclusive', value: 2 }, happyConversation()],
         ['customerTier', { fact: 'customerTier', operator: 'equal', value: 'platinum' }, { ...happyConversation(), customer: { tier: 'platinum' } }],
@@ -155,16 +182,26 @@ describe('store rules', () => {
         expect(fired.statusCode, fired.body).toBe(200);
         const hourRolledOver = fact === 'hourOfDay' && (condition as { value: number }).value !== new Date().getUTCHours();
         if (hourRolledOver) continue;
-        expect(ruleMatches(fired.json().decision).map((x) => x.value), fact).toEqual([`on ${fact}`]);
+        expect(
+          ruleMatches(fired.json().decision).map((x) => x.value),
+          fact,
+        ).toEqual([`on ${fact}`]);
         expect(fired.json().decision.shouldEscalate, fact).toBe(true);
-        const quiet = await evaluate(store.apiKey, { ...happyConversation(), messages: [{ role: 'customer', text: 'Thanks!' }], channel: 'web_chat', aiConfidence: 0.999 });
+        const quiet = await evaluate(store.apiKey, {
+          ...happyConversation(),
+          messages: [{ role: 'customer', text: 'Thanks!' }],
+          channel: 'web_chat',
+          aiConfidence: 0.999,
+        });
         if (fact !== 'hourOfDay') expect(ruleMatches(quiet.json().decision), `${fact} on a quiet conversation`).toEqual([]);
       }
     });
 
     it('suppress: the conversation is not escalated, and RULE_MATCH still shows', async () => {
       const store = await storeWith({
-        rules: [{ name: 'email is handled elsewhere', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'email' }] }, event: { type: 'suppress' } }],
+        rules: [
+          { name: 'email is handled elsewhere', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'email' }] }, event: { type: 'suppress' } },
+        ],
       });
       for (const call of [escalate, evaluate]) {
         const res = await call(store.apiKey, { ...seedConversation(), channel: 'email' });
@@ -175,7 +212,9 @@ describe('store rules', () => {
         expect(decision.suppressed).toBe(true);
         expect(ruleMatches(decision).map((x) => x.value)).toEqual(['email is handled elsewhere']);
         // The detector's own triggers stay visible.
-        expect(decision.triggers.map((x: Trigger) => x.type)).toEqual(expect.arrayContaining(['LOW_CONFIDENCE', 'NEGATIVE_SENTIMENT', 'KEYWORD_MATCH', 'RULE_MATCH']));
+        expect(decision.triggers.map((x: Trigger) => x.type)).toEqual(
+          expect.arrayContaining(['LOW_CONFIDENCE', 'NEGATIVE_SENTIMENT', 'KEYWORD_MATCH', 'RULE_MATCH']),
+        );
       }
       expect(await t.app.ctx.db.escalation.count({ where: { storeId: store.id } })).toBe(0);
       const web = await escalate(store.apiKey, seedConversation());
@@ -193,14 +232,26 @@ describe('store rules', () => {
       const res = await escalate(store.apiKey, { ...withOrder(900), customer: { tier: 'test' } });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().decision.shouldEscalate).toBe(false);
-      expect(ruleMatches(res.json().decision).map((x) => x.value).sort()).toEqual(['big orders', 'test orders']);
+      expect(
+        ruleMatches(res.json().decision)
+          .map((x) => x.value)
+          .sort(),
+      ).toEqual(['big orders', 'test orders']);
     });
 
     it('setPriority alone does not escalate, but sets the priority of an escalation', async () => {
       const store = await storeWith({
         rules: [
-          { name: 'vip first', conditions: { all: [{ fact: 'customerTier', operator: 'equal', value: 'vip' }] }, event: { type: 'setPriority', params: { priority: 'URGENT' } } },
-          { name: 'legal is slow', conditions: { all: [{ fact: 'intent', operator: 'equal', value: 'legal' }] }, event: { type: 'setPriority', params: { priority: 'LOW' } } },
+          {
+            name: 'vip first',
+            conditions: { all: [{ fact: 'customerTier', operator: 'equal', value: 'vip' }] },
+            event: { type: 'setPriority', params: { priority: 'URGENT' } },
+          },
+          {
+            name: 'legal is slow',
+            conditions: { all: [{ fact: 'intent', operator: 'equal', value: 'legal' }] },
+            event: { type: 'setPriority', params: { priority: 'LOW' } },
+          },
         ],
       });
       const calm = { ...happyConversation(), customer: { tier: 'vip' } };
@@ -235,9 +286,21 @@ describe('store rules', () => {
         slack: { enabled: true, channel: '#support', botToken: `xoxb-${randomBytes(8).toString('hex')}` },
         webhook: { enabled: true, url: 'http://127.0.0.1:9/hooks', secret: whsec() },
         rules: [
-          { name: 'sms to webhook only', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'sms' }] }, event: { type: 'route', params: { integrations: ['webhook'] } } },
-          { name: 'vip channel', conditions: { all: [{ fact: 'customerTier', operator: 'equal', value: 'vip' }] }, event: { type: 'route', params: { slackChannel: '#vip' } } },
-          { name: 'to zendesk', conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'voice' }] }, event: { type: 'route', params: { integrations: ['zendesk'] } } },
+          {
+            name: 'sms to webhook only',
+            conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'sms' }] },
+            event: { type: 'route', params: { integrations: ['webhook'] } },
+          },
+          {
+            name: 'vip channel',
+            conditions: { all: [{ fact: 'customerTier', operator: 'equal', value: 'vip' }] },
+            event: { type: 'route', params: { slackChannel: '#vip' } },
+          },
+          {
+            name: 'to zendesk',
+            conditions: { all: [{ fact: 'channel', operator: 'equal', value: 'voice' }] },
+            event: { type: 'route', params: { integrations: ['zendesk'] } },
+          },
         ],
       });
       const created: string[] = [];

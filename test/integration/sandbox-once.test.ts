@@ -18,14 +18,25 @@ afterAll(async () => {
 beforeEach(() => sb.reset());
 
 const slack = (timeout?: number) =>
-  new WebClient('xoxb-test', { slackApiUrl: sb.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quiet, ...(timeout ? { timeout } : {}) });
+  new WebClient('xoxb-test', {
+    slackApiUrl: sb.slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: quiet,
+    ...(timeout ? { timeout } : {}),
+  });
 const meta = (payload: Record<string, string>) => ({ event_type: 'reva_case', event_payload: payload });
 
 describe('Slack', () => {
   it('keeps metadata on a message and returns it from history and replies only with include_all_metadata', async () => {
     const client = slack();
     const parent = await client.chat.postMessage({ channel: '#support', text: 'case', metadata: meta({ caseId: 'c1', deliveryId: 'd1' }) });
-    await client.chat.postMessage({ channel: parent.channel!, thread_ts: parent.ts!, text: 'reply', metadata: meta({ caseId: 'c1', deliveryId: 'd1', reply: 'e7' }) });
+    await client.chat.postMessage({
+      channel: parent.channel!,
+      thread_ts: parent.ts!,
+      text: 'reply',
+      metadata: meta({ caseId: 'c1', deliveryId: 'd1', reply: 'e7' }),
+    });
     expect(sb.state.slack.messages[0]!.metadata).toEqual(meta({ caseId: 'c1', deliveryId: 'd1' }));
 
     const plain = await client.conversations.history({ channel: parent.channel! });
@@ -92,7 +103,7 @@ describe('Slack', () => {
 describe('Freshdesk and Zendesk', () => {
   const fd = () => axios.create({ baseURL: `${sb.freshdeskUrl}/api/v2`, auth: { username: 'key', password: 'X' } });
 
-  it('Freshdesk: lists a ticket\'s notes page by page and deletes one', async () => {
+  it("Freshdesk: lists a ticket's notes page by page and deletes one", async () => {
     const api = fd();
     const ticket = (await api.post('/tickets', { subject: 's', description: 'd', email: 'a@b.test', priority: 1, status: 2 })).data;
     for (let i = 0; i < 3; i++) await api.post(`/tickets/${ticket.id}/notes`, { body: `n${i}`, private: true });
@@ -108,7 +119,9 @@ describe('Freshdesk and Zendesk', () => {
 
   it('Freshdesk: commitAfterMs makes the ticket after the delay, unanswered', async () => {
     sb.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterMs: 400 });
-    await expect(fd().post('/tickets', { subject: 's', description: 'd', email: 'a@b.test' }, { timeout: 100 })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+    await expect(fd().post('/tickets', { subject: 's', description: 'd', email: 'a@b.test' }, { timeout: 100 })).rejects.toMatchObject({
+      code: 'ECONNABORTED',
+    });
     expect(sb.state.freshdesk.tickets).toHaveLength(0);
     await sb.waitFor((s) => s.freshdesk.tickets.length === 1, 3000);
   });
@@ -117,8 +130,14 @@ describe('Freshdesk and Zendesk', () => {
     const headers = { authorization: `Basic ${Buffer.from('agent@acme.test/token:t').toString('base64')}`, 'content-type': 'application/json' };
     const create = (body: object) => fetch(`${sb.zendeskUrl}/api/v2/tickets.json`, { method: 'POST', headers, body: JSON.stringify(body) });
     const { ticket } = (await (await create({ ticket: { subject: 's', comment: { body: 'first' } } })).json()) as { ticket: { id: number } };
-    await fetch(`${sb.zendeskUrl}/api/v2/tickets/${ticket.id}.json`, { method: 'PUT', headers, body: JSON.stringify({ ticket: { comment: { body: 'second', public: false } } }) });
-    const desc = (await (await fetch(`${sb.zendeskUrl}/api/v2/tickets/${ticket.id}/comments.json?sort_order=desc`, { headers })).json()) as { comments: { body: string }[] };
+    await fetch(`${sb.zendeskUrl}/api/v2/tickets/${ticket.id}.json`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ ticket: { comment: { body: 'second', public: false } } }),
+    });
+    const desc = (await (await fetch(`${sb.zendeskUrl}/api/v2/tickets/${ticket.id}/comments.json?sort_order=desc`, { headers })).json()) as {
+      comments: { body: string }[];
+    };
     expect(desc.comments.map((c: { body: string }) => c.body)).toEqual(['second', 'first']);
 
     sb.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', commitAfterMs: 300 });

@@ -10,7 +10,13 @@ const { createClient } = zendesk;
 
 // The SDK logs Slack's response_metadata `[ERROR]` lines; keep test output readable.
 const quiet: Logger = {
-  debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, setName() {}, getLevel: () => LogLevel.ERROR,
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  setName() {},
+  getLevel: () => LogLevel.ERROR,
 };
 
 interface ZendeskHttpError extends Error {
@@ -46,7 +52,10 @@ const slackClient = (opts: { timeout?: number; token?: string } = {}) =>
 
 const section = (text: string, extra: object = {}) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text }, ...extra });
 const button = (action_id: string, extra: object = {}) => ({
-  type: 'button' as const, text: { type: 'plain_text' as const, text: 'Claim' }, action_id, ...extra,
+  type: 'button' as const,
+  text: { type: 'plain_text' as const, text: 'Claim' },
+  action_id,
+  ...extra,
 });
 
 async function slackError(call: Promise<unknown>): Promise<{ code: string; data?: { error: string; errors?: string[] }; retryAfter?: number }> {
@@ -104,7 +113,9 @@ describe('Slack (real @slack/web-api client)', () => {
     expect(posted.ok).toBe(true);
     expect(sb.state.slack.messages[0]!.blocks).toEqual([section('hello')]);
     const tokenInJson = await fetch(`${sb.slackApiUrl}chat.postMessage`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'xoxb-test', channel: '#support', text: 'x' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'xoxb-test', channel: '#support', text: 'x' }),
     });
     expect(await tokenInJson.json()).toEqual({ ok: false, error: 'not_authed' });
     const get = await fetch(`${sb.slackApiUrl}chat.getPermalink?channel=${posted.channel}&message_ts=${posted.ts}`, {
@@ -156,19 +167,55 @@ describe('Slack (real @slack/web-api client)', () => {
 
   it('checks every Block Kit limit from the notes', () => {
     const cases: [string, unknown[], string][] = [
-      ['header ≤150', [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }], 'must be less than 151 characters [json-pointer:/blocks/0/text/text]'],
+      [
+        'header ≤150',
+        [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+        'must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+      ],
       ['header plain_text', [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }], 'must be one of: plain_text [json-pointer:/blocks/0/text/type]'],
       ['section text ≥1', [section('')], 'must be more than 0 characters [json-pointer:/blocks/0/text/text]'],
       ['section text ≤3000', [section('s'.repeat(3001))], 'must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
-      ['fields ≤10', [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }], 'no more than 10 items allowed [json-pointer:/blocks/0/fields]'],
-      ['field ≤2000', [{ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }], 'must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]'],
-      ['actions ≤25', [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`a${i}`)) }], 'no more than 25 items allowed [json-pointer:/blocks/0/elements]'],
-      ['button text ≤75', [{ type: 'actions', elements: [button('a', { text: { type: 'plain_text', text: 't'.repeat(76) } })] }], 'must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]'],
-      ['button value ≤2000', [{ type: 'actions', elements: [button('a', { value: 'v'.repeat(2001) })] }], 'must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]'],
-      ['button url ≤3000', [{ type: 'actions', elements: [button('a', { url: `https://x.test/${'u'.repeat(3000)}` })] }], 'must be less than 3001 characters [json-pointer:/blocks/0/elements/0/url]'],
-      ['action_id ≤255', [{ type: 'actions', elements: [button('a'.repeat(256))] }], 'must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]'],
+      [
+        'fields ≤10',
+        [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }],
+        'no more than 10 items allowed [json-pointer:/blocks/0/fields]',
+      ],
+      [
+        'field ≤2000',
+        [{ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }],
+        'must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]',
+      ],
+      [
+        'actions ≤25',
+        [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`a${i}`)) }],
+        'no more than 25 items allowed [json-pointer:/blocks/0/elements]',
+      ],
+      [
+        'button text ≤75',
+        [{ type: 'actions', elements: [button('a', { text: { type: 'plain_text', text: 't'.repeat(76) } })] }],
+        'must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]',
+      ],
+      [
+        'button value ≤2000',
+        [{ type: 'actions', elements: [button('a', { value: 'v'.repeat(2001) })] }],
+        'must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]',
+      ],
+      [
+        'button url ≤3000',
+        [{ type: 'actions', elements: [button('a', { url: `https://x.test/${'u'.repeat(3000)}` })] }],
+        'must be less than 3001 characters [json-pointer:/blocks/0/elements/0/url]',
+      ],
+      [
+        'action_id ≤255',
+        [{ type: 'actions', elements: [button('a'.repeat(256))] }],
+        'must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]',
+      ],
       ['block_id unique', [section('a', { block_id: 'b' }), section('b', { block_id: 'b' })], 'block_id "b" already exists [json-pointer:/blocks/1/block_id]'],
-      ['accessory action_id unique', [section('a', { accessory: button('x') }), { type: 'actions', elements: [button('x')] }], 'action_id "x" already exists [json-pointer:/blocks/1/elements/0/action_id]'],
+      [
+        'accessory action_id unique',
+        [section('a', { accessory: button('x') }), { type: 'actions', elements: [button('x')] }],
+        'action_id "x" already exists [json-pointer:/blocks/1/elements/0/action_id]',
+      ],
       ['unknown block', [{ type: 'banner' }], 'failed to match all allowed schemas [json-pointer:/blocks/0]'],
     ];
     for (const [name, blocks, error] of cases) expect(validateBlocks(blocks), name).toEqual([error]);
@@ -275,7 +322,12 @@ describe('Zendesk (real node-zendesk client)', () => {
     const transportConfig = {
       transportFn: (uri: string, init: RequestInit & { headers: Record<string, string> }) =>
         fetch(uri, { method: init.method, body: init.body, headers: { ...init.headers, 'Idempotency-Key': key }, signal: AbortSignal.timeout(200) }),
-      responseAdapter: (r: Response) => ({ json: () => r.json(), status: r.status, headers: { get: (n: string) => r.headers.get(n) }, statusText: r.statusText }),
+      responseAdapter: (r: Response) => ({
+        json: () => r.json(),
+        status: r.status,
+        headers: { get: (n: string) => r.headers.get(n) },
+        statusText: r.statusText,
+      }),
     };
     const perRequest = client({ transportConfig });
     await expect(perRequest.tickets.create({ ticket })).rejects.toThrow(/abort|timeout/i);
@@ -294,7 +346,10 @@ describe('Zendesk (real node-zendesk client)', () => {
     await client().tickets.update(result.id!, { ticket: { status: 'solved', comment: { body: 'Resolved by Ana', public: false } } });
     const stored = sb.state.zendesk.tickets[0]!;
     expect(stored.statusHistory.map((s) => s.status)).toEqual(['new', 'solved']);
-    expect(stored.comments.map((c) => [c.body, c.public])).toEqual([[ticket.comment.body, false], ['Resolved by Ana', false]]);
+    expect(stored.comments.map((c) => [c.body, c.public])).toEqual([
+      [ticket.comment.body, false],
+      ['Resolved by Ana', false],
+    ]);
     const missing = await failure(client().tickets.update(999, { ticket: { status: 'open' } }));
     expect(missing.statusCode).toBe(404);
     expect(missing.result.error).toBe('RecordNotFound');
@@ -355,8 +410,14 @@ describe('Freshdesk (axios)', () => {
   it('creates tickets, adds notes, updates status and finds them by tag', async () => {
     const contact = (await api.post('/contacts', { name: 'Jo', email: 'jo@example.test' })).data as { id: number };
     const body = {
-      requester_id: contact.id, subject: 'Refund', description: '<p>Refund <b>missing</b></p>', priority: 3, status: 2, source: 7,
-      tags: ['reva', 'esc_42'], custom_fields: { cf_escalation_id: 'esc_42' },
+      requester_id: contact.id,
+      subject: 'Refund',
+      description: '<p>Refund <b>missing</b></p>',
+      priority: 3,
+      status: 2,
+      source: 7,
+      tags: ['reva', 'esc_42'],
+      custom_fields: { cf_escalation_id: 'esc_42' },
     };
     const created = await api.post('/tickets', body);
     expect(created.status).toBe(201);
@@ -383,8 +444,12 @@ describe('Freshdesk (axios)', () => {
     expect(error.data.description).toBe('Validation failed');
     const fields = error.data.errors.map((e) => `${e.field}:${e.code}`).sort();
     expect(fields).toEqual([
-      'comment:invalid_field', 'custom_fields:datatype_mismatch', 'priority:invalid_value', 'requester_id:missing_field',
-      'source:invalid_value', 'tags:datatype_mismatch',
+      'comment:invalid_field',
+      'custom_fields:datatype_mismatch',
+      'priority:invalid_value',
+      'requester_id:missing_field',
+      'source:invalid_value',
+      'tags:datatype_mismatch',
     ]);
   });
 
@@ -445,8 +510,9 @@ describe('HTML page', () => {
       ],
     });
     await slack.chat.postMessage({ channel: '#support', thread_ts: parent.ts!, text: 'reply "quoted" & more' });
-    await createClient({ username: 'a@acme.test', token: 't', endpointUri: `${sb.zendeskUrl}/api/v2`, throwOriginalException: true })
-      .tickets.create({ ticket: { subject: '<img src=x onerror=alert(3)>', comment: { body: 'hi' } } });
+    await createClient({ username: 'a@acme.test', token: 't', endpointUri: `${sb.zendeskUrl}/api/v2`, throwOriginalException: true }).tickets.create({
+      ticket: { subject: '<img src=x onerror=alert(3)>', comment: { body: 'hi' } },
+    });
 
     for (const path of ['/', '/_sandbox']) {
       const res = await fetch(`${sb.url}${path}`);

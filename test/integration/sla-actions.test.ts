@@ -57,7 +57,9 @@ describe('SLA breach actions', () => {
     // A retried breach job, and a second process running the actions at once, do nothing more.
     expect(await p.sla.fire({ escalationId: late.id, kind: 'firstResponse', stage: 'breach' })).toBe('already');
     const row = await p.db.escalation.findUniqueOrThrow({ where: { id: late.id } });
-    expect(await Promise.all([1, 2].map(() => runBreachActions(p.db, { ...row, priority: original }, 'firstResponse', row.firstResponseDueAt.toISOString())))).toEqual([[], []]);
+    expect(
+      await Promise.all([1, 2].map(() => runBreachActions(p.db, { ...row, priority: original }, 'firstResponse', row.firstResponseDueAt.toISOString()))),
+    ).toEqual([[], []]);
     await sleep(1500);
 
     const after = await p.getCase(store, late.id);
@@ -88,7 +90,7 @@ describe('SLA breach actions', () => {
     const zd = await p.waitForDelivery(store, late.id, 'ZENDESK', 'DELIVERED');
     const ticket = await p.sandbox.waitFor(() => {
       const t = p.sandbox.state.zendesk.tickets.find((x) => String(x.id) === zd.externalId);
-      return t && t.comments.some((x) => x.body.includes('SLA breach action')) && t;
+      return t?.comments.some((x) => x.body.includes('SLA breach action')) && t;
     });
     const notes = ticket.comments.filter((x) => x.body.includes('SLA breach action'));
     expect(notes).toHaveLength(1);

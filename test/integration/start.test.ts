@@ -150,11 +150,15 @@ describe('a production-like start', () => {
     const id = escalated.json.escalation.id;
 
     // Each helpdesk was tried (the real one: unreachable from here, or refusing the made-up credentials).
-    const deliveries = await waitUntil('a first attempt at each helpdesk', async () => {
-      const c = await api(base, store.apiKey, 'GET', `/escalations/${id}`);
-      const ds = c.json.deliveries as { type: string; status: string; attempts: number; lastError: string | null }[];
-      return ds.length === 3 && ds.every((d) => d.attempts >= 1 && d.lastError) ? ds : undefined;
-    }, 20_000);
+    const deliveries = await waitUntil(
+      'a first attempt at each helpdesk',
+      async () => {
+        const c = await api(base, store.apiKey, 'GET', `/escalations/${id}`);
+        const ds = c.json.deliveries as { type: string; status: string; attempts: number; lastError: string | null }[];
+        return ds.length === 3 && ds.every((d) => d.attempts >= 1 && d.lastError) ? ds : undefined;
+      },
+      20_000,
+    );
     for (const d of deliveries) {
       expect(d.status, d.type).not.toBe('DELIVERED');
       expect(d.lastError, d.type).not.toMatch(/127\.0\.0\.1|sandbox/);
@@ -214,18 +218,30 @@ describe('sandbox stores and real stores in one process', () => {
     type Delivery = { type: string; status: string; attempts: number; lastError: string | null };
     const deliveriesOf = async (key: string, id: string): Promise<Record<string, Delivery>> =>
       Object.fromEntries(((await api(base, key, 'GET', `/escalations/${id}`)).json.deliveries as Delivery[]).map((d) => [d.type, d]));
-    await waitUntil('the sandbox store delivered everywhere', async () => {
-      const d = await deliveriesOf(sandboxStore.apiKey, sandboxCase);
-      return ['SLACK', 'ZENDESK', 'FRESHDESK'].every((t) => d[t]?.status === 'DELIVERED');
-    }, 20_000);
-    const real = await waitUntil('the real store tried Slack and Zendesk, and delivered to the staging Freshdesk', async () => {
-      const d = await deliveriesOf(realStore.apiKey, realCase);
-      return d.SLACK?.lastError && d.ZENDESK?.lastError && d.FRESHDESK?.status === 'DELIVERED' ? d : undefined;
-    }, 20_000);
+    await waitUntil(
+      'the sandbox store delivered everywhere',
+      async () => {
+        const d = await deliveriesOf(sandboxStore.apiKey, sandboxCase);
+        return ['SLACK', 'ZENDESK', 'FRESHDESK'].every((t) => d[t]?.status === 'DELIVERED');
+      },
+      20_000,
+    );
+    const real = await waitUntil(
+      'the real store tried Slack and Zendesk, and delivered to the staging Freshdesk',
+      async () => {
+        const d = await deliveriesOf(realStore.apiKey, realCase);
+        return d.SLACK?.lastError && d.ZENDESK?.lastError && d.FRESHDESK?.status === 'DELIVERED' ? d : undefined;
+      },
+      20_000,
+    );
     expect(real.SLACK!.status).not.toBe('DELIVERED');
     expect(real.ZENDESK!.status).not.toBe('DELIVERED');
 
-    const state = (await (await fetch(`${sandboxBase}/_sandbox/state`)).json()) as { slack: { messages: unknown[] }; zendesk: { tickets: unknown[] }; freshdesk: { tickets: unknown[] } };
+    const state = (await (await fetch(`${sandboxBase}/_sandbox/state`)).json()) as {
+      slack: { messages: unknown[] };
+      zendesk: { tickets: unknown[] };
+      freshdesk: { tickets: unknown[] };
+    };
     const mentions = (records: unknown[], id: string) => records.filter((r) => JSON.stringify(r).includes(id)).length;
     expect(mentions(state.slack.messages, sandboxCase)).toBeGreaterThan(0);
     expect(mentions(state.zendesk.tickets, sandboxCase)).toBe(1);
@@ -254,10 +270,14 @@ describe('the demo store', () => {
         const key = JSON.parse(readFileSync(secretsFile, 'utf8')).DEMO_STORE_KEY as string;
         const res = await api(`http://127.0.0.1:${service.config.port}`, key, 'POST', '/escalate', seedConversation());
         expect(res.status, res.text).toBe(201);
-        await waitUntil('the demo case in the sandbox', async () => {
-          const state = (await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/state`)).json()) as { zendesk: { tickets: unknown[] } };
-          return JSON.stringify(state.zendesk.tickets).includes(res.json.escalation.id);
-        }, 20_000);
+        await waitUntil(
+          'the demo case in the sandbox',
+          async () => {
+            const state = (await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/state`)).json()) as { zendesk: { tickets: unknown[] } };
+            return JSON.stringify(state.zendesk.tickets).includes(res.json.escalation.id);
+          },
+          20_000,
+        );
       }
       await stop(service);
     }
@@ -270,7 +290,16 @@ describe('the demo store', () => {
   it('two processes starting at once against one database (separate disks, like two containers) make one', async () => {
     const databaseUrl = await privateDatabase();
     const sandboxPort = await freePort();
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, ADMIN_API_KEY: ADMIN, ENCRYPTION_KEY, HOST: '127.0.0.1', LOG_LEVEL: 'silent', SANDBOX: 'on', SANDBOX_PORT: String(sandboxPort) };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      ADMIN_API_KEY: ADMIN,
+      ENCRYPTION_KEY,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SANDBOX: 'on',
+      SANDBOX_PORT: String(sandboxPort),
+    };
     const [a, b] = await Promise.all([
       run({ ...env, ROLE: 'api', PORT: String(await freePort()) }, tempSecretsFile()),
       run({ ...env, ROLE: 'worker', PORT: String(await freePort()) }, tempSecretsFile()),

@@ -44,7 +44,12 @@ describe('auth and tenant isolation', () => {
         ['GET', '/escalations/export'],
         ['GET', `/stores/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/escalation-config`],
       ] as const) {
-        const res = await t.app.inject({ method, url, headers: authorization ? { authorization } : {}, payload: method === 'POST' ? seedConversation() : undefined });
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: authorization ? { authorization } : {},
+          payload: method === 'POST' ? seedConversation() : undefined,
+        });
         expectError(res, 401);
       }
     }
@@ -197,7 +202,14 @@ describe('store escalation config', () => {
     const asAdmin = await get(ADMIN_KEY, store.id);
     expect(asAdmin.json()).toEqual(expected);
 
-    const secrets = [input.slack.botToken, input.zendesk.apiToken, input.zendesk.webhookSecret, input.freshdesk.apiKey, input.freshdesk.webhookSecret, input.webhook.secret];
+    const secrets = [
+      input.slack.botToken,
+      input.zendesk.apiToken,
+      input.zendesk.webhookSecret,
+      input.freshdesk.apiKey,
+      input.freshdesk.webhookSecret,
+      input.webhook.secret,
+    ];
     const rows = await t.app.ctx.db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM stores WHERE id = ${store.id}::uuid`;
     expect(rows).toHaveLength(1);
     const raw = JSON.stringify(rows[0]);
@@ -218,7 +230,11 @@ describe('store escalation config', () => {
     // Omitted secrets keep their stored value.
     const { apiToken: _a, webhookSecret: _w, ...zendeskNoSecrets } = input.zendesk;
     const { botToken: _b, ...slackNoToken } = input.slack;
-    const second = await put(store.apiKey, store.id, { ...input, zendesk: { ...zendeskNoSecrets, email: 'new@acme.test' }, slack: { ...slackNoToken, channel: '#help' } });
+    const second = await put(store.apiKey, store.id, {
+      ...input,
+      zendesk: { ...zendeskNoSecrets, email: 'new@acme.test' },
+      slack: { ...slackNoToken, channel: '#help' },
+    });
     expect(second.statusCode, second.body).toBe(200);
     expect(second.json().zendesk).toMatchObject({ email: 'new@acme.test', apiToken: first.zendesk.apiToken, webhookSecret: first.zendesk.webhookSecret });
     expect(second.json().slack).toMatchObject({ channel: '#help', botToken: first.slack.botToken });
@@ -319,7 +335,11 @@ describe('store escalation config', () => {
     const res = await t.call(store.apiKey, {
       method: 'POST',
       url: '/escalate',
-      payload: { conversationId: `c-${randomBytes(4).toString('hex')}`, channel: 'email', messages: [{ role: 'customer', text: 'I will sue you, my lawyer is ready.' }] },
+      payload: {
+        conversationId: `c-${randomBytes(4).toString('hex')}`,
+        channel: 'email',
+        messages: [{ role: 'customer', text: 'I will sue you, my lawyer is ready.' }],
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const e = res.json().escalation;

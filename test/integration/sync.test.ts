@@ -10,7 +10,9 @@ const SLACK_SECRET = 'sync-test-slack-signing-secret';
 function signedZendesk(storeId: string, body: object) {
   const raw = JSON.stringify(body);
   const ts = new Date().toISOString();
-  const signature = createHmac('sha256', 'zd-hook-secret').update(ts + raw).digest('base64');
+  const signature = createHmac('sha256', 'zd-hook-secret')
+    .update(ts + raw)
+    .digest('base64');
   return {
     method: 'POST' as const,
     url: `/webhooks/zendesk/${storeId}`,
@@ -48,7 +50,15 @@ function takeCaseClick(caseId: string, channelId: string, messageTs: string) {
 }
 
 function signedSlackCommand(text: string, channelId: string) {
-  const raw = new URLSearchParams({ command: '/escalation', text, user_id: 'U0AGENT', user_name: 'erin', channel_id: channelId, channel_name: 'support', team_id: 'T1' }).toString();
+  const raw = new URLSearchParams({
+    command: '/escalation',
+    text,
+    user_id: 'U0AGENT',
+    user_name: 'erin',
+    channel_id: channelId,
+    channel_name: 'support',
+    team_id: 'T1',
+  }).toString();
   const ts = String(Math.floor(Date.now() / 1000));
   const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${raw}`).digest('hex')}`;
   return {
@@ -69,8 +79,7 @@ describe('two-way sync', () => {
   }, 60_000);
   afterAll(async () => p?.close());
 
-  const eventsFor = (id: string) =>
-    p.receiver.received.filter((r) => r.status < 300 && r.json.data?.escalation?.id === id).map((r) => r.json.type);
+  const eventsFor = (id: string) => p.receiver.received.filter((r) => r.status < 300 && r.json.data?.escalation?.id === id).map((r) => r.json.type);
 
   async function deliveredCase() {
     const { id } = await p.escalate(store, seedConversation());
@@ -81,7 +90,10 @@ describe('two-way sync', () => {
   it('a Zendesk "Solved" webhook resolves the case, posts in the Slack thread, updates Freshdesk and notifies the chat backend', async () => {
     const { id, delivery } = await deliveredCase();
     const ticketId = delivery('ZENDESK').externalId;
-    const res = await p.call(null, signedZendesk(store.id, { ticket_id: ticketId, status: 'Solved', assignee_name: 'Zoe Agent', assignee_email: 'zoe@acme.test' }));
+    const res = await p.call(
+      null,
+      signedZendesk(store.id, { ticket_id: ticketId, status: 'Solved', assignee_name: 'Zoe Agent', assignee_email: 'zoe@acme.test' }),
+    );
     expect(res.statusCode, res.body).toBe(200);
 
     const c = await p.waitForCase(store, id, 'RESOLVED', (x) => x.status === 'RESOLVED');
@@ -97,7 +109,9 @@ describe('two-way sync', () => {
 
     await waitUntil('escalation.resolved at the chat backend', () => eventsFor(id).includes('escalation.resolved'));
     const resolved = p.receiver.received.find((r) => r.json.type === 'escalation.resolved' && r.json.data.escalation.id === id)!;
-    const verified = new Webhook(WEBHOOK_SECRET).verify(resolved.body, resolved.headers as Record<string, string>) as { data: { escalation: { status: string } } };
+    const verified = new Webhook(WEBHOOK_SECRET).verify(resolved.body, resolved.headers as Record<string, string>) as {
+      data: { escalation: { status: string } };
+    };
     expect(verified.data.escalation.status).toBe('RESOLVED');
   });
 
@@ -129,7 +143,9 @@ describe('two-way sync', () => {
     await waitUntil('four events at the chat backend', () => eventsFor(id).includes('escalation.resolved') && eventsFor(id).length >= 4, 15_000);
     expect(eventsFor(id)).toEqual(['escalation.created', 'escalation.assigned', 'escalation.agent_reply', 'escalation.resolved']);
     const agentReply = p.receiver.received.find((r) => r.json.type === 'escalation.agent_reply' && r.json.data.escalation.id === id)!;
-    const verified = new Webhook(WEBHOOK_SECRET).verify(agentReply.body, agentReply.headers as Record<string, string>) as { data: { event: { data: { message: string } } } };
+    const verified = new Webhook(WEBHOOK_SECRET).verify(agentReply.body, agentReply.headers as Record<string, string>) as {
+      data: { event: { data: { message: string } } };
+    };
     expect(verified.data.event.data.message).toBe('Your new parcel ships today, tracking follows by email.');
     const ids = p.receiver.received.filter((r) => r.json.data?.escalation?.id === id).map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
@@ -185,7 +201,14 @@ describe('two-way sync', () => {
     }, 10_000);
     const zd = Number(delivery('ZENDESK').externalId);
     const fd = Number(delivery('FRESHDESK').externalId);
-    await p.sandbox.waitFor((st) => st.zendesk.tickets.find((t) => t.id === zd)?.comments.some((cm) => /Assigned to .*tom/.test(cm.body) && !cm.public), 10_000);
-    await p.sandbox.waitFor((st) => st.freshdesk.tickets.find((t) => t.id === fd)?.notes?.some((n: { body: string; private: boolean }) => /Assigned to .*tom/.test(n.body) && n.private), 10_000);
+    await p.sandbox.waitFor(
+      (st) => st.zendesk.tickets.find((t) => t.id === zd)?.comments.some((cm) => /Assigned to .*tom/.test(cm.body) && !cm.public),
+      10_000,
+    );
+    await p.sandbox.waitFor(
+      (st) =>
+        st.freshdesk.tickets.find((t) => t.id === fd)?.notes?.some((n: { body: string; private: boolean }) => /Assigned to .*tom/.test(n.body) && n.private),
+      10_000,
+    );
   });
 });

@@ -84,7 +84,12 @@ describe('two API processes', () => {
       const limited = await call(api, store.apiKey, 'GET', '/escalations');
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(limited.json).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining(`at most ${LIMIT} requests a minute per API key`), requestId: expect.any(String) });
+      expect(limited.json).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringContaining(`at most ${LIMIT} requests a minute per API key`),
+        requestId: expect.any(String),
+      });
     }
   });
 

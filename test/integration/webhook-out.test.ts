@@ -34,7 +34,9 @@ describe('WEBHOOK_ALLOW_PRIVATE=true (the receiver is on loopback)', () => {
     expect(payload.data.escalation).toMatchObject({ id, conversationId: payload.data.conversationId, url: `http://reva.test/dashboard/escalations/${id}` });
     expect(payload.data.decision.shouldEscalate).toBe(true);
     // A tampered body or another secret does not verify.
-    expect(() => new Webhook(WEBHOOK_SECRET).verify(hook!.body.replace('escalation.created', 'escalation.resolved'), hook!.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(WEBHOOK_SECRET).verify(hook!.body.replace('escalation.created', 'escalation.resolved'), hook!.headers as Record<string, string>),
+    ).toThrow();
     expect(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(hook!.body, hook!.headers as Record<string, string>)).toThrow();
   });
 
@@ -92,7 +94,11 @@ describe('WEBHOOK_ALLOW_PRIVATE=false', () => {
     const port = new URL(p.receiver.url).port;
     const target = url(port);
     const store = await p.createStore(webhookOnly('https://hooks.example.com/reva'));
-    const put = await p.call(store.apiKey, { method: 'PUT', url: `/stores/${store.id}/escalation-config`, payload: { webhook: { enabled: true, url: target, secret: WEBHOOK_SECRET } } });
+    const put = await p.call(store.apiKey, {
+      method: 'PUT',
+      url: `/stores/${store.id}/escalation-config`,
+      payload: { webhook: { enabled: true, url: target, secret: WEBHOOK_SECRET } },
+    });
     expect(put.statusCode, put.body).toBe(400);
     expect(put.json().message).toContain(target);
     // A config saved before (while WEBHOOK_ALLOW_PRIVATE was true) is still refused when connecting.

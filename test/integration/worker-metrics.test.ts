@@ -19,7 +19,17 @@ beforeAll(async () => {
   p = await startPipeline({ workers: false });
   port = await freePort();
   worker = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH!, ...p.env, ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1', SANDBOX: 'off', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true', SHUTDOWN_DRAIN_MS: '0' },
+    env: {
+      PATH: process.env.PATH!,
+      ...p.env,
+      ROLE: 'worker',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SANDBOX: 'off',
+      LOG_LEVEL: 'warn',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      SHUTDOWN_DRAIN_MS: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -59,7 +69,12 @@ describe('ROLE=worker alone', () => {
 
   it('/metrics shows delivery outcomes, latency, error classes and queue depth with non-zero values after a few escalations', async () => {
     const ok = await p.createStore({ zendesk: null, freshdesk: null });
-    const broken = await p.createStore({ slack: { enabled: true, channel: '#missing-channel', botToken: 'xoxb-test-token' }, zendesk: null, freshdesk: null, webhook: null });
+    const broken = await p.createStore({
+      slack: { enabled: true, channel: '#missing-channel', botToken: 'xoxb-test-token' },
+      zendesk: null,
+      freshdesk: null,
+      webhook: null,
+    });
     // Slow Slack answers keep jobs active (and, past the worker's concurrency of 8, waiting) while we scrape.
     p.sandbox.setLatency('slack', 700);
     let sawActive = 0;
@@ -79,7 +94,12 @@ describe('ROLE=worker alone', () => {
     try {
       for (const c of cases) await p.waitForDelivery(ok, c.id, 'SLACK', 'DELIVERED', 30_000);
       await p.waitForDelivery(broken, failed.id, 'SLACK', 'FAILED', 30_000);
-      await waitUntil('the webhook deliveries', async () => (await p.db.escalationIntegration.count({ where: { type: 'WEBHOOK', status: 'DELIVERED' } })) === 12, 30_000, 100);
+      await waitUntil(
+        'the webhook deliveries',
+        async () => (await p.db.escalationIntegration.count({ where: { type: 'WEBHOOK', status: 'DELIVERED' } })) === 12,
+        30_000,
+        100,
+      );
     } finally {
       scraping = false;
       await scraper;
@@ -102,7 +122,12 @@ describe('ROLE=worker alone', () => {
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-slack', state: 'failed' })).toBe(1);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-webhook', state: 'waiting' })).toBe(0);
     expect(sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'sla' })).toBe(0);
-    for (const family of ['escalation_delivery_retries_total', 'escalation_sla_alerts_total', 'escalation_delivery_requeues_total', 'process_cpu_seconds_total'])
+    for (const family of [
+      'escalation_delivery_retries_total',
+      'escalation_sla_alerts_total',
+      'escalation_delivery_requeues_total',
+      'process_cpu_seconds_total',
+    ])
       expect(text).toContain(`# TYPE ${family}`);
   }, 90_000);
 

@@ -40,7 +40,13 @@ describe('webhook address guard', () => {
   });
 
   it('lets public addresses and host names through (names are checked at connect time)', () => {
-    for (const url of ['https://example.com/hook', 'http://93.184.216.34/', 'http://[2606:4700:4700::1111]/', 'http://[::ffff:8.8.8.8]/', 'https://hooks.internal-looking.example/'])
+    for (const url of [
+      'https://example.com/hook',
+      'http://93.184.216.34/',
+      'http://[2606:4700:4700::1111]/',
+      'http://[::ffff:8.8.8.8]/',
+      'https://hooks.internal-looking.example/',
+    ])
       expect(privateUrlReason(url), url).toBeUndefined();
   });
 

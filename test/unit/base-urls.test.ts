@@ -79,7 +79,7 @@ describe('which base URL a store calls', () => {
     }
   });
 
-  it('a sandbox store never gets the operator\'s Slack token; a real store does when it has none', () => {
+  it("a sandbox store never gets the operator's Slack token; a real store does when it has none", () => {
     const config = loadConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-operator-real' });
     expect(slackToken(config, store(false))).toBe('xoxb-operator-real');
     expect(slackToken(config, store(true))).toBe(SANDBOX_SLACK_TOKEN);

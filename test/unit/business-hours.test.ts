@@ -5,7 +5,15 @@ import { ALWAYS_OPEN, calendarFor, localToInstant, toZonedIso, wallClock, type B
 import { businessHoursInput, handoffMessagesInput, slaBreachActionsInput } from '../../src/sla/config-schema.ts';
 
 const MIN = 60_000;
-const WEEKDAYS_9_18: BusinessHours['weekly'] = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [], sun: [] };
+const WEEKDAYS_9_18: BusinessHours['weekly'] = {
+  mon: [['09:00', '18:00']],
+  tue: [['09:00', '18:00']],
+  wed: [['09:00', '18:00']],
+  thu: [['09:00', '18:00']],
+  fri: [['09:00', '18:00']],
+  sat: [],
+  sun: [],
+};
 const paris = (extra: Partial<BusinessHours> = {}): BusinessHours => ({ timeZone: 'Europe/Paris', weekly: WEEKDAYS_9_18, ...extra });
 const at = (iso: string) => new Date(iso);
 const local = (d: Date, zone = 'Europe/Paris') => toZonedIso(d, zone);
@@ -44,7 +52,9 @@ describe('daylight-saving changes', () => {
   });
 
   it('a store open around the clock: the short night has 23 hours, the long one 25', () => {
-    const allDay: BusinessHours['weekly'] = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00'] as [string, string]]]));
+    const allDay: BusinessHours['weekly'] = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00'] as [string, string]]]),
+    );
     const cal = calendarFor({ timeZone: 'Europe/Paris', weekly: allDay });
     const sunday = at('2027-03-28T00:00:00+01:00');
     expect(cal.businessMinutesBetween(sunday, at('2027-03-29T00:00:00+02:00'))).toBe(23 * 60);
@@ -92,7 +102,15 @@ describe('holidays, "24:00" and several ranges a day', () => {
   });
 
   it('several ranges a day (a lunch break)', () => {
-    const cal = calendarFor({ timeZone: 'Europe/Paris', weekly: { mon: [['14:00', '18:00'], ['09:00', '12:00']] } });
+    const cal = calendarFor({
+      timeZone: 'Europe/Paris',
+      weekly: {
+        mon: [
+          ['14:00', '18:00'],
+          ['09:00', '12:00'],
+        ],
+      },
+    });
     const opened = at('2026-12-07T11:30:00+01:00');
     expect(local(cal.addBusinessMinutes(opened, 60))).toBe('2026-12-07T14:30:00+01:00');
     expect(cal.isOpen(at('2026-12-07T13:00:00+01:00'))).toBe(false);
@@ -117,7 +135,9 @@ describe('closesAt: the end of the open stretch', () => {
     const night = calendarFor({ timeZone: 'Europe/Paris', weekly: { sat: [['20:00', '24:00']], sun: [['00:00', '02:00']] } });
     expect(local(night.closesAt(at('2026-12-05T23:00:00+01:00'))!)).toBe('2026-12-06T02:00:00+01:00');
     expect(ALWAYS_OPEN.closesAt(at('2026-12-05T23:00:00Z'))).toBeNull();
-    const allDay: BusinessHours['weekly'] = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00'] as [string, string]]]));
+    const allDay: BusinessHours['weekly'] = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00'] as [string, string]]]),
+    );
     expect(calendarFor({ timeZone: 'Europe/Paris', weekly: allDay }).closesAt(at('2026-12-05T23:00:00Z'))).toBeNull();
   });
 });
@@ -150,7 +170,19 @@ describe('validation of the config sections', () => {
     (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
 
   it('accepts the DESIGN example', () => {
-    const ok = businessHoursInput.safeParse({ timeZone: 'Europe/Paris', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '12:00'], ['13:00', '24:00']], sat: [], sun: [] }, holidays: ['2026-12-25'] });
+    const ok = businessHoursInput.safeParse({
+      timeZone: 'Europe/Paris',
+      weekly: {
+        mon: [['09:00', '18:00']],
+        tue: [
+          ['09:00', '12:00'],
+          ['13:00', '24:00'],
+        ],
+        sat: [],
+        sun: [],
+      },
+      holidays: ['2026-12-25'],
+    });
     expect(ok.success, JSON.stringify(ok.error?.issues)).toBe(true);
   });
 
@@ -159,7 +191,18 @@ describe('validation of the config sections', () => {
     [{ timeZone: 'Europe/Paris', weekly: { mon: [['9:00', '18:00']] } }, 'weekly.mon.0.0: must be a local time'],
     [{ timeZone: 'Europe/Paris', weekly: { mon: [['09:00', '24:30']] } }, 'weekly.mon.0.1: must be a local time'],
     [{ timeZone: 'Europe/Paris', weekly: { mon: [['18:00', '09:00']] } }, 'weekly.mon.0: must end after it starts'],
-    [{ timeZone: 'Europe/Paris', weekly: { tue: [['09:00', '13:00'], ['12:00', '18:00']] } }, 'weekly.tue.1: overlaps 09:00–13:00'],
+    [
+      {
+        timeZone: 'Europe/Paris',
+        weekly: {
+          tue: [
+            ['09:00', '13:00'],
+            ['12:00', '18:00'],
+          ],
+        },
+      },
+      'weekly.tue.1: overlaps 09:00–13:00',
+    ],
     [{ timeZone: 'Europe/Paris', weekly: { funday: [['09:00', '18:00']] } }, 'weekly: Unrecognized key'],
     [{ timeZone: 'Europe/Paris', weekly: { sat: [] } }, 'weekly: must open at least once a week'],
     [{ timeZone: 'Europe/Paris', weekly: { mon: [['09:00', '18:00']] }, holidays: ['2026-02-30'] }, 'holidays.0: is not a calendar date'],
@@ -174,7 +217,9 @@ describe('validation of the config sections', () => {
     expect(handoffMessagesInput.safeParse({ fr: { open: 'Réponse dans {expectedWait} ({caseRef})' } }).success).toBe(true);
     expect(issues(handoffMessagesInput.safeParse({ fr: { open: 'Réponse dans {wait}' } })).join()).toContain('fr.open: unknown placeholder {wait}');
     expect(issues(handoffMessagesInput.safeParse({ 'not a locale': { open: 'x' } })).join()).toContain('must be a language tag');
-    expect(slaBreachActionsInput.safeParse([{ priority: ['HIGH'], raisePriority: 'URGENT', slackChannel: '#support-urgent', mention: '@oncall' }]).success).toBe(true);
+    expect(
+      slaBreachActionsInput.safeParse([{ priority: ['HIGH'], raisePriority: 'URGENT', slackChannel: '#support-urgent', mention: '@oncall' }]).success,
+    ).toBe(true);
     expect(slaBreachActionsInput.safeParse([{ mention: '<!subteam^S0123ABCD>' }]).success).toBe(true);
     expect(issues(slaBreachActionsInput.safeParse([{ kind: 'resolution' }])).join()).toContain('0: must do something');
     expect(issues(slaBreachActionsInput.safeParse([{ raisePriority: 'CRITICAL' }])).join()).toContain('0.raisePriority');

@@ -46,8 +46,14 @@ describe('config', () => {
 
   it('helpdesk timeouts: defaults, empty means unset, nonsense is named', () => {
     expect(loadConfig(base)).toMatchObject({ helpdeskRequestTimeoutMs: 15_000, helpdeskLateCommitMs: 60_000 });
-    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '', HELPDESK_LATE_COMMIT_MS: '' })).toMatchObject({ helpdeskRequestTimeoutMs: 15_000, helpdeskLateCommitMs: 60_000 });
-    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '2500', HELPDESK_LATE_COMMIT_MS: '90000' })).toMatchObject({ helpdeskRequestTimeoutMs: 2500, helpdeskLateCommitMs: 90_000 });
+    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '', HELPDESK_LATE_COMMIT_MS: '' })).toMatchObject({
+      helpdeskRequestTimeoutMs: 15_000,
+      helpdeskLateCommitMs: 60_000,
+    });
+    expect(loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '2500', HELPDESK_LATE_COMMIT_MS: '90000' })).toMatchObject({
+      helpdeskRequestTimeoutMs: 2500,
+      helpdeskLateCommitMs: 90_000,
+    });
     expect(() => loadConfig({ ...base, HELPDESK_LATE_COMMIT_MS: 'soon' })).toThrow(/HELPDESK_LATE_COMMIT_MS/);
     expect(() => loadConfig({ ...base, HELPDESK_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HELPDESK_REQUEST_TIMEOUT_MS/);
   });
@@ -126,7 +132,14 @@ describe('config', () => {
 
   it('HTTP guard rails: body limit, request timeouts, rate limits and the helpdesk timeout, present values as defaults', () => {
     const defaults = loadConfig(base);
-    expect(defaults.http).toEqual({ bodyLimit: 1024 * 1024, requestTimeoutMs: 0, keepAliveTimeoutMs: 72_000, rateLimitPerMinute: 6000, signInRateLimitPerMinute: 20, trustProxy: false });
+    expect(defaults.http).toEqual({
+      bodyLimit: 1024 * 1024,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 72_000,
+      rateLimitPerMinute: 6000,
+      signInRateLimitPerMinute: 20,
+      trustProxy: false,
+    });
     expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
     expect(loadConfig({ ...base, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
@@ -144,8 +157,12 @@ describe('config', () => {
     // The list in config.ts is the file's values: copying .env.example to .env cannot start a service.
     expect(sample('ADMIN_API_KEY')).toBe(PLACEHOLDER_SECRETS.ADMIN_API_KEY);
     expect(sample('ENCRYPTION_KEY')).toBe(PLACEHOLDER_SECRETS.ENCRYPTION_KEY);
-    expect(() => loadConfig({ ...base, ADMIN_API_KEY: sample('ADMIN_API_KEY') })).toThrow(/Refusing to start: ADMIN_API_KEY is the sample value from \.env\.example[\s\S]*openssl rand/);
-    expect(() => loadConfig({ ADMIN_API_KEY: sample('ADMIN_API_KEY'), ENCRYPTION_KEY: sample('ENCRYPTION_KEY') })).toThrow(/ADMIN_API_KEY and ENCRYPTION_KEY are the sample value/);
+    expect(() => loadConfig({ ...base, ADMIN_API_KEY: sample('ADMIN_API_KEY') })).toThrow(
+      /Refusing to start: ADMIN_API_KEY is the sample value from \.env\.example[\s\S]*openssl rand/,
+    );
+    expect(() => loadConfig({ ADMIN_API_KEY: sample('ADMIN_API_KEY'), ENCRYPTION_KEY: sample('ENCRYPTION_KEY') })).toThrow(
+      /ADMIN_API_KEY and ENCRYPTION_KEY are the sample value/,
+    );
     expect(() => loadConfig({ ...base, ENCRYPTION_KEY: sample('ENCRYPTION_KEY') })).toThrow(ConfigError);
   });
 

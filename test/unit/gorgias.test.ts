@@ -23,7 +23,10 @@ describe('Gorgias webhook secret (X-Webhook-Secret)', () => {
   it('refuses a missing header, and every request when the store has no secret', () => {
     expect(verifyGorgiasSecret(request({}), 'gorgias-secret')).toMatchObject({ ok: false, reason: expect.stringMatching(/Missing/) });
     expect(verifyGorgiasSecret(request({ 'x-webhook-secret': '' }), 'gorgias-secret')).toMatchObject({ ok: false, reason: expect.stringMatching(/Missing/) });
-    expect(verifyGorgiasSecret(request({ 'x-webhook-secret': 'anything' }), undefined)).toMatchObject({ ok: false, reason: expect.stringMatching(/webhookSecret/) });
+    expect(verifyGorgiasSecret(request({ 'x-webhook-secret': 'anything' }), undefined)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/webhookSecret/),
+    });
     // An Authorization header is not where Gorgias sends it.
     const basic = `Basic ${Buffer.from('x:gorgias-secret').toString('base64')}`;
     expect(verifyGorgiasSecret(request({ authorization: basic }), 'gorgias-secret')).toMatchObject({ ok: false });
@@ -51,7 +54,10 @@ describe('Gorgias webhook body', () => {
     expect(parseGorgiasWebhook({ ticket_id: 'abc', status: 'closed' })).toMatchObject({ ok: false, message: expect.stringMatching(/ticket number/) });
     expect(parseGorgiasWebhook({ ticket_id: '1', status: '' })).toMatchObject({ ok: false, message: expect.stringMatching(/body\.status/) });
     expect(parseGorgiasWebhook('closed')).toMatchObject({ ok: false });
-    expect(parseGorgiasWebhook({ ticket_id: '1', status: 'closed', assignee_name: 'x'.repeat(321) })).toMatchObject({ ok: false, message: expect.stringMatching(/assignee_name/) });
+    expect(parseGorgiasWebhook({ ticket_id: '1', status: 'closed', assignee_name: 'x'.repeat(321) })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/assignee_name/),
+    });
   });
 });
 
@@ -73,7 +79,7 @@ describe('Gorgias store config', () => {
   });
 });
 
-describe('where a store\'s Gorgias calls go (GORGIAS_API_URL, sandbox store, real account)', () => {
+describe("where a store's Gorgias calls go (GORGIAS_API_URL, sandbox store, real account)", () => {
   const base = { ADMIN_API_KEY: 'admin-key-long-enough', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
   const store = (sandbox: boolean, account?: string): StoreRecord => ({
     id: sandbox ? 'sandbox-store' : 'real-store',

@@ -11,8 +11,7 @@ import type { AppContext } from '../../src/http/context.ts';
 const SLACK = {
   secret: '8f742231b10e8888abcd99yyyzzz85a5',
   ts: '1531420618',
-  body:
-    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
   signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
 };
 const ZENDESK = {
@@ -44,9 +43,12 @@ describe('Slack v0 signatures', () => {
   });
 
   it('rejects a changed body, timestamp, secret or signature', () => {
-    expect(verifySlackSignature({ ...input, rawBody: SLACK.body.replace('roadrunner', 'coyote') })).toMatchObject({ ok: false, reason: 'Invalid Slack signature' });
+    expect(verifySlackSignature({ ...input, rawBody: SLACK.body.replace('roadrunner', 'coyote') })).toMatchObject({
+      ok: false,
+      reason: 'Invalid Slack signature',
+    });
     expect(verifySlackSignature({ ...input, timestamp: '1531420619' })).toMatchObject({ ok: false });
-    expect(verifySlackSignature({ ...input, signingSecret: SLACK.secret + 'x' })).toMatchObject({ ok: false });
+    expect(verifySlackSignature({ ...input, signingSecret: `${SLACK.secret}x` })).toMatchObject({ ok: false });
     expect(verifySlackSignature({ ...input, signature: SLACK.signature.toUpperCase() })).toMatchObject({ ok: false });
     expect(verifySlackSignature({ ...input, signature: 'v0=' })).toMatchObject({ ok: false });
     expect(verifySlackSignature({ ...input, signature: SLACK.signature.replace('v0=', 'v1=') })).toMatchObject({ ok: false });
@@ -79,7 +81,10 @@ describe('Zendesk webhook signatures', () => {
   });
 
   it('rejects a changed body, timestamp, secret or signature', () => {
-    expect(verifyZendeskSignature({ ...input, rawBody: '{"event":"ticket.updated","id":124}' })).toMatchObject({ ok: false, reason: 'Invalid Zendesk signature' });
+    expect(verifyZendeskSignature({ ...input, rawBody: '{"event":"ticket.updated","id":124}' })).toMatchObject({
+      ok: false,
+      reason: 'Invalid Zendesk signature',
+    });
     expect(verifyZendeskSignature({ ...input, timestamp: '2021-03-25T05:09:28Z' })).toMatchObject({ ok: false });
     expect(verifyZendeskSignature({ ...input, secret: 'this_secret_is_for_testing_only' })).toMatchObject({ ok: false });
     expect(verifyZendeskSignature({ ...input, signature: ZENDESK.signature.slice(1) })).toMatchObject({ ok: false });
@@ -112,11 +117,23 @@ describe('Freshdesk webhook secret', () => {
   });
 
   it('rejects a wrong, missing or unconfigured secret', () => {
-    expect(verifyFreshdeskSecret({ secret, authorization: basic(secret, 'X'), headerSecret: undefined })).toMatchObject({ ok: false, reason: 'Invalid Freshdesk webhook secret' });
-    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: secret + ' ' })).toMatchObject({ ok: false });
-    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: undefined })).toMatchObject({ ok: false, reason: expect.stringMatching(/missing/i) });
-    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: '' })).toMatchObject({ ok: false, reason: expect.stringMatching(/missing/i) });
-    expect(verifyFreshdeskSecret({ secret: undefined, authorization: undefined, headerSecret: 'anything' })).toMatchObject({ ok: false, reason: expect.stringMatching(/webhookSecret/) });
+    expect(verifyFreshdeskSecret({ secret, authorization: basic(secret, 'X'), headerSecret: undefined })).toMatchObject({
+      ok: false,
+      reason: 'Invalid Freshdesk webhook secret',
+    });
+    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: `${secret} ` })).toMatchObject({ ok: false });
+    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: undefined })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/missing/i),
+    });
+    expect(verifyFreshdeskSecret({ secret, authorization: undefined, headerSecret: '' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/missing/i),
+    });
+    expect(verifyFreshdeskSecret({ secret: undefined, authorization: undefined, headerSecret: 'anything' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/webhookSecret/),
+    });
   });
 });
 
@@ -153,7 +170,11 @@ describe('slash command syntax', () => {
     expect(parseCommand('list')).toEqual({ kind: 'list' });
     expect(parseCommand('take abc123')).toEqual({ kind: 'take', id: 'abc123' });
     expect(parseCommand('resolve abc123 Refund issued &amp; confirmed')).toEqual({ kind: 'resolve', id: 'abc123', summary: 'Refund issued & confirmed' });
-    expect(parseCommand('reply abc123 Hi Jane,\nyour refund is on its way')).toEqual({ kind: 'reply', id: 'abc123', message: 'Hi Jane,\nyour refund is on its way' });
+    expect(parseCommand('reply abc123 Hi Jane,\nyour refund is on its way')).toEqual({
+      kind: 'reply',
+      id: 'abc123',
+      message: 'Hi Jane,\nyour refund is on its way',
+    });
   });
 
   it('explains bad syntax', () => {

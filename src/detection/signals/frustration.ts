@@ -41,20 +41,137 @@ const RESOLVED = compilePatterns([
 ]);
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
-  'ok', 'okay', 'k', 'kk', 'thanks', 'thank', 'you', 'thx', 'ty', 'cheers', 'ta', 'great', 'perfect', 'cool',
-  'lovely', 'brilliant', 'good', 'nice', 'awesome', 'fab', 'fantastic', 'super', 'excellent', 'done', 'noted',
-  'got', 'it', 'understood', 'sure', 'alright', 'right', 'fine', 'will', 'do', 'sounds', 'to', 'know', 'for', 'the',
-  'update', 'help', 'info', 'information', 'reply', 'answer', 'again', 'so', 'much', 'a', 'lot', 'makes', 'sense',
-  'that', 'explains', 'ah', 'oh', 'i', 'see', 'yes', 'yeah', 'yep', 'no', 'worries', 'all', 'have', 'nice', 'day',
-  'bye', 'goodbye', 'very', 'kind', 'of', 'wait', 'then', 'well', 'tip', 'ha', 'haha', 'll', 'am', 'happy', 'wonderful',
+  'ok',
+  'okay',
+  'k',
+  'kk',
+  'thanks',
+  'thank',
+  'you',
+  'thx',
+  'ty',
+  'cheers',
+  'ta',
+  'great',
+  'perfect',
+  'cool',
+  'lovely',
+  'brilliant',
+  'good',
+  'nice',
+  'awesome',
+  'fab',
+  'fantastic',
+  'super',
+  'excellent',
+  'done',
+  'noted',
+  'got',
+  'it',
+  'understood',
+  'sure',
+  'alright',
+  'right',
+  'fine',
+  'will',
+  'do',
+  'sounds',
+  'to',
+  'know',
+  'for',
+  'the',
+  'update',
+  'help',
+  'info',
+  'information',
+  'reply',
+  'answer',
+  'again',
+  'so',
+  'much',
+  'a',
+  'lot',
+  'makes',
+  'sense',
+  'that',
+  'explains',
+  'ah',
+  'oh',
+  'i',
+  'see',
+  'yes',
+  'yeah',
+  'yep',
+  'no',
+  'worries',
+  'all',
+  'have',
+  'nice',
+  'day',
+  'bye',
+  'goodbye',
+  'very',
+  'kind',
+  'of',
+  'wait',
+  'then',
+  'well',
+  'tip',
+  'ha',
+  'haha',
+  'll',
+  'am',
+  'happy',
+  'wonderful',
 ]);
 /** sarcasm tells that keep a short "thanks" from counting as an acknowledgement */
 export const NOT_ACK: ReadonlySet<string> = new Set([
-  '🙃', '🙄', '😒', '😤', '😡', '😠', 'nothing', 'useless', 'not', 'no', 'never', 'still', 'again', 'without', 'another',
-  'wrong', 'broken', 'late', 'but', 'nt', 'dont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'cant', 'wont', 'yet', 'right',
+  '🙃',
+  '🙄',
+  '😒',
+  '😤',
+  '😡',
+  '😠',
+  'nothing',
+  'useless',
+  'not',
+  'no',
+  'never',
+  'still',
+  'again',
+  'without',
+  'another',
+  'wrong',
+  'broken',
+  'late',
+  'but',
+  'nt',
+  'dont',
+  'didnt',
+  'doesnt',
+  'isnt',
+  'wasnt',
+  'cant',
+  'wont',
+  'yet',
+  'right',
 ]);
 
-export const THANKS: ReadonlySet<string> = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'perfect', 'great', 'brilliant', 'lovely', 'awesome', 'cool', 'ok', 'okay']);
+export const THANKS: ReadonlySet<string> = new Set([
+  'thanks',
+  'thank',
+  'thx',
+  'ty',
+  'cheers',
+  'perfect',
+  'great',
+  'brilliant',
+  'lovely',
+  'awesome',
+  'cool',
+  'ok',
+  'okay',
+]);
 
 /**
  * A short message made only of acknowledgements and thanks ("ok thanks for the update", "great 👍"),
@@ -83,7 +200,8 @@ export function isAcknowledgement(toks: readonly string[]): boolean {
 
 const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
 /** "it arrived broken", "came without the cable": an arrival that is the complaint itself */
-const BAD_ARRIVAL = /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
+const BAD_ARRIVAL =
+  /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
 
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
@@ -99,7 +217,10 @@ function resolvedAt(text: string, from: number): number {
   if (BAD_ARRIVAL.test(rest)) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
-  const before = text.slice(Math.max(0, at - 24), at).trim().split(' ');
+  const before = text
+    .slice(Math.max(0, at - 24), at)
+    .trim()
+    .split(' ');
   for (let k = Math.max(0, before.length - 2); k < before.length; k++) if (NEGATORS.has(before[k]!)) return -1;
   return at;
 }
@@ -117,53 +238,69 @@ export interface FactFinding {
  * that failed too, refunds turned into store credit.
  */
 export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
-  ['waiting', ([
-    '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
-    '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
-    're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
-    '#num (days|weeks|months) ago ~8 still',
-    'still (says|shows|showing|processing|pending|stuck|in transit|awaiting|being processed|preparing|not shipped|not dispatched|unshipped)',
-    '(first|second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|nth) (week|day|month|weekend) (now|running|in a row|of waiting|without|with no|and)',
-    're: (?:it|its|now|today|this is|were on|we are on|im on|i am on) (?:is )?day (?:\\d+|two|three|four|five|six|seven|eight|nine|ten) ',
-    '(took|taken|take|taking|booked) ~2 (days|day|time|morning|afternoon) off (work)? ~6 (delivery|courier|engineer|fitter|installation|nobody|no one|noone)',
-    '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
-    '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
-    '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
-  ])],
-  ['no_reply', ([
-    '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
-    '(attempted|tried) (delivery)? #num times',
-    '(was|were|been|am) (at)? home all (day|morning|afternoon)',
-    '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
-  ])],
-  ['broken', ([
-    '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
-    '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
-  ])],
-  ['not_received', ([
-    '(i|we) (have|got|ve got|still have|received|ve received) nothing',
-    '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
-    '(still)? (have|got|received|with) no (product|item|items|parcel|package|order|goods|money|refund|sofa|table|bed)',
-    '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
-  ])],
-  ['charged', ([
-    '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
-  ])],
-  ['refused', ([
-    '(isnt|is not|not|wasnt|was not|arent|never) eligible',
-    '(pay|paying|pay for) ~3 (return|returns) (postage|shipping|delivery|costs|fee|label)',
-    '(closed|rejected|declined|denied) (without|with no) (a|any)? (refund|reply|explanation|answer|compensation)',
-    '(offered|offering|offer|get|given) ~3 (#num|a) ~1 (off|discount|voucher|percent) instead',
-    '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
-    '(say|says|said|saying|claim|claims|claiming|blame|blaming|blamed|insist|insists) ~2 (its|it is|it was|was|that it was|that its)? (my|our) (fault|mistake|problem|responsibility)',
-    '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
-    '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
-    '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
-  ])],
+  [
+    'waiting',
+    [
+      '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
+      '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
+      're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
+      '#num (days|weeks|months) ago ~8 still',
+      'still (says|shows|showing|processing|pending|stuck|in transit|awaiting|being processed|preparing|not shipped|not dispatched|unshipped)',
+      '(first|second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|nth) (week|day|month|weekend) (now|running|in a row|of waiting|without|with no|and)',
+      're: (?:it|its|now|today|this is|were on|we are on|im on|i am on) (?:is )?day (?:\\d+|two|three|four|five|six|seven|eight|nine|ten) ',
+      '(took|taken|take|taking|booked) ~2 (days|day|time|morning|afternoon) off (work)? ~6 (delivery|courier|engineer|fitter|installation|nobody|no one|noone)',
+      '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
+      '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
+      '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+    ],
+  ],
+  [
+    'no_reply',
+    [
+      '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
+      '(attempted|tried) (delivery)? #num times',
+      '(was|were|been|am) (at)? home all (day|morning|afternoon)',
+      '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
+    ],
+  ],
+  [
+    'broken',
+    [
+      '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
+      '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+    ],
+  ],
+  [
+    'not_received',
+    [
+      '(i|we) (have|got|ve got|still have|received|ve received) nothing',
+      '(says|shows|showing|marked) ~1 delivered ~8 (nothing|no parcel|no package|not here|never)',
+      '(still)? (have|got|received|with) no (product|item|items|parcel|package|order|goods|money|refund|sofa|table|bed)',
+      '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
+    ],
+  ],
+  ['charged', ['(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)']],
+  [
+    'refused',
+    [
+      '(isnt|is not|not|wasnt|was not|arent|never) eligible',
+      '(pay|paying|pay for) ~3 (return|returns) (postage|shipping|delivery|costs|fee|label)',
+      '(closed|rejected|declined|denied) (without|with no) (a|any)? (refund|reply|explanation|answer|compensation)',
+      '(offered|offering|offer|get|given) ~3 (#num|a) ~1 (off|discount|voucher|percent) instead',
+      '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
+      '(say|says|said|saying|claim|claims|claiming|blame|blaming|blamed|insist|insists) ~2 (its|it is|it was|was|that it was|that its)? (my|our) (fault|mistake|problem|responsibility)',
+      '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
+      '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
+      '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
+    ],
+  ],
 ];
 const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
-const MORE_FACTS_GATE = compileGate(MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns), ['it|its|today now', 'it|its|now|today|this|were|we|im|i day']);
+const MORE_FACTS_GATE = compileGate(
+  MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
+  ['it|its|today now', 'it|its|now|today|this|were|we|im|i day'],
+);
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -200,9 +337,7 @@ function textOf(m: FactMessage): string {
   return (m.tt ??= tokenText(m.toks));
 }
 
-export function unresolvedFacts(
-  messages: readonly FactMessage[],
-): FactFinding[] {
+export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[] {
   let out: FactFinding[] = [];
   const asked: boolean[] = [];
   for (let k = 0; k < messages.length; k++) {

@@ -29,11 +29,66 @@ const MAX_READ_CHARS = 600;
 
 const STOP_PREFIXES = new Set<number>();
 for (const w of [
-  'the', 'and', 'you', 'your', 'yours', 'for', 'our', 'are', 'can', 'with', 'this', 'that', 'have', 'has', 'will',
-  'was', 'were', 'there', 'here', 'from', 'they', 'them', 'their', 'its', 'any', 'all', 'but', 'not', 'yes', 'out',
-  'into', 'also', 'just', 'then', 'than', 'been', 'being', 'would', 'could', 'should', 'may', 'might', 'let', 'get',
-  'how', 'what', 'when', 'which', 'who', 'where', 'why', 'did', 'does', 'some', 'more', 'very', 'too', 'now',
-]) STOP_PREFIXES.add(prefixHash(w));
+  'the',
+  'and',
+  'you',
+  'your',
+  'yours',
+  'for',
+  'our',
+  'are',
+  'can',
+  'with',
+  'this',
+  'that',
+  'have',
+  'has',
+  'will',
+  'was',
+  'were',
+  'there',
+  'here',
+  'from',
+  'they',
+  'them',
+  'their',
+  'its',
+  'any',
+  'all',
+  'but',
+  'not',
+  'yes',
+  'out',
+  'into',
+  'also',
+  'just',
+  'then',
+  'than',
+  'been',
+  'being',
+  'would',
+  'could',
+  'should',
+  'may',
+  'might',
+  'let',
+  'get',
+  'how',
+  'what',
+  'when',
+  'which',
+  'who',
+  'where',
+  'why',
+  'did',
+  'does',
+  'some',
+  'more',
+  'very',
+  'too',
+  'now',
+])
+  STOP_PREFIXES.add(prefixHash(w));
 
 function prefixHash(w: string): number {
   let h = 0x811c9dc5 | 0;
@@ -48,7 +103,7 @@ const REGRET = prefixHash('regret');
 /** Fingerprint of a reply: distinct hashes of the first 4 letters of each word of ≥ 3 letters. */
 export function fingerprint(text: string): number[] {
   const out: number[] = [];
-  const end = text.length < MAX_READ_CHARS ? text.length : MAX_READ_CHARS;
+  const end = Math.min(text.length, MAX_READ_CHARS);
   let h = 0x811c9dc5 | 0;
   let len = 0;
   for (let i = 0; i <= end; i++) {
@@ -80,9 +135,9 @@ function similarity(a: readonly number[], b: readonly number[]): number {
   let inter = 0;
   for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) inter++;
   const jaccard = inter / (a.length + b.length - inter);
-  const shorter = a.length < b.length ? a.length : b.length;
+  const shorter = Math.min(a.length, b.length);
   const contained = shorter >= 3 ? (inter / shorter) * CONTAINED_WEIGHT : 0;
-  return contained > jaccard ? contained : jaccard;
+  return Math.max(contained, jaccard);
 }
 
 function apologises(fp: readonly number[]): boolean {
@@ -90,9 +145,42 @@ function apologises(fp: readonly number[]): boolean {
 }
 
 export const DID_NOT_HELP: ReadonlySet<string> = new Set([
-  'still', 'again', 'already', 'tried', 'didnt', 'doesnt', 'dont', 'isnt', 'wont', 'cant', 'not', 'nothing',
-  'same', 'invalid', 'error', 'broken', 'but', 'never', 'wasnt', 'havent', 'hasnt', 'nope', 'useless', 'expired',
-  'told', 'said', 'crashes', 'crashed', 'crashing', 'wrong', 'locked', 'stuck', 'declined', 'rejected', 'fails', 'failed',
+  'still',
+  'again',
+  'already',
+  'tried',
+  'didnt',
+  'doesnt',
+  'dont',
+  'isnt',
+  'wont',
+  'cant',
+  'not',
+  'nothing',
+  'same',
+  'invalid',
+  'error',
+  'broken',
+  'but',
+  'never',
+  'wasnt',
+  'havent',
+  'hasnt',
+  'nope',
+  'useless',
+  'expired',
+  'told',
+  'said',
+  'crashes',
+  'crashed',
+  'crashing',
+  'wrong',
+  'locked',
+  'stuck',
+  'declined',
+  'rejected',
+  'fails',
+  'failed',
 ]);
 
 /** The customer said the answer did not help: "did that, still crashes", "???", "it is not working". */

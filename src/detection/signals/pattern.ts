@@ -120,8 +120,33 @@ export function tokenText(toks: readonly string[]): string {
 }
 
 const QUESTION_WORDS = new Set([
-  'is', 'are', 'am', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'may', 'what', 'which',
-  'how', 'when', 'where', 'why', 'who', 'whats', 'hows', 'any', 'has', 'have', 'was', 'were',
+  'is',
+  'are',
+  'am',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'will',
+  'would',
+  'should',
+  'shall',
+  'may',
+  'what',
+  'which',
+  'how',
+  'when',
+  'where',
+  'why',
+  'who',
+  'whats',
+  'hows',
+  'any',
+  'has',
+  'have',
+  'was',
+  'were',
 ]);
 
 /**
@@ -190,13 +215,11 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly strin
     const reqs: string[][] = [];
     const source = pattern.startsWith('re:') ? reNeeds[re++] : pattern;
     if (source === undefined) throw new Error(`compileGate: no needed words for ${pattern}`);
-    {
-      for (const tok of splitTokens(source)) {
-        if (tok.endsWith('?') || !LITERAL_TOKEN.test(tok)) continue;
-        const alts = tok.replace(/^\(|\)$/g, '').split('|');
-        if (alts.some((a) => a.trim() === '')) continue;
-        reqs.push(alts.map((a) => a.trim().split(' ')[0]!));
-      }
+    for (const tok of splitTokens(source)) {
+      if (tok.endsWith('?') || !LITERAL_TOKEN.test(tok)) continue;
+      const alts = tok.replace(/^\(|\)$/g, '').split('|');
+      if (alts.some((a) => a.trim() === '')) continue;
+      reqs.push(alts.map((a) => a.trim().split(' ')[0]!));
     }
     if (reqs.length > 32) reqs.length = 32;
     reqs.forEach((alts, r) => {

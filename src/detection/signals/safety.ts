@@ -13,12 +13,14 @@ import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged } from '.
 
 const BODY =
   '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
-const WHO = '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
+const WHO =
+  '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
 const ELECTRIC = '(plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch)';
 const FOOD =
   '(food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin)';
-const FOREIGN = '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
+const FOREIGN =
+  '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
 
 export type SafetyHazard =
   | 'battery swelling or overheating'
@@ -154,10 +156,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
     '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
   ],
-  hazard: [
-    '(fire|safety|choking|electrical|health|burn) hazard',
-    '(toxic|dangerous|unsafe|hazardous|poisonous)',
-  ],
+  hazard: ['(fire|safety|choking|electrical|health|burn) hazard', '(toxic|dangerous|unsafe|hazardous|poisonous)'],
 };
 
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
@@ -179,17 +178,33 @@ export function maySafety(toks: readonly string[], hashes: readonly number[]): b
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [
-  ...'swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(' '),
-  ...'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling'.split(' '),
+  ...'swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(
+    ' ',
+  ),
+  ...'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling'.split(
+    ' ',
+  ),
   ...'burn burned burnt burns burning scalded scalding scald scalds blistered blister blisters welt welts boiling blistering'.split(' '),
   ...'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch sparked sparking sparks spark black'.split(' '),
-  ...'smoke flames flame caught catch catches catching fire set started starting began begun could would might nearly almost cracked shattered burst went'.split(' '),
-  ...'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle touched touching touch live'.split(' '),
-  ...'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives broke break breaking broken rash rashes came come comes coming lips face eyes eyelids throat tongue cheeks skin neck hands mouth eye lip reacted reacting reaction reactions'.split(' '),
-  ...'trouble difficulty difficulties struggling struggled struggle hard problems cant couldnt cannot unable can nose still kept keep been wheezing wheezy fumes fume'.split(' '),
+  ...'smoke flames flame caught catch catches catching fire set started starting began begun could would might nearly almost cracked shattered burst went'.split(
+    ' ',
+  ),
+  ...'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle touched touching touch live'.split(
+    ' ',
+  ),
+  ...'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives broke break breaking broken rash rashes came come comes coming lips face eyes eyelids throat tongue cheeks skin neck hands mouth eye lip reacted reacting reaction reactions'.split(
+    ' ',
+  ),
+  ...'trouble difficulty difficulties struggling struggled struggle hard problems cant couldnt cannot unable can nose still kept keep been wheezing wheezy fumes fume'.split(
+    ' ',
+  ),
   ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out'.split(' '),
-  ...'cut sliced gashed slashed split grazed bruised fractured sprained twisted trapped crushed pinched needed needing need got getting get has have with left bleeding bled blood it this that which they the was were badly seriously fell fallen collapsed tipped toppled gave injured injury injuries a er emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp went go going gone rushed rushing taken took take taking way drove driving ended admitted sent called calling phoned phone snapped'.split(' '),
-  ...'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea food poisoned poisoning nausea nauseous all feel feeling felt became made sick ill unwell stomach tummy making makes'.split(' '),
+  ...'cut sliced gashed slashed split grazed bruised fractured sprained twisted trapped crushed pinched needed needing need got getting get has have with left bleeding bled blood it this that which they the was were badly seriously fell fallen collapsed tipped toppled gave injured injury injuries a er emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp went go going gone rushed rushing taken took take taking way drove driving ended admitted sent called calling phoned phone snapped'.split(
+    ' ',
+  ),
+  ...'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea food poisoned poisoning nausea nauseous all feel feeling felt became made sick ill unwell stomach tummy making makes'.split(
+    ' ',
+  ),
   ...'toxic dangerous unsafe hazardous poisonous hazard'.split(' '),
 ];
 

@@ -116,7 +116,10 @@ export const THREATS: readonly ThreatKind[] = [
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
 const COMPILED = compileTagged(THREATS.map((t) => [t, t.patterns] as const));
-const GATE = compileGate(THREATS.flatMap((t) => t.patterns), []);
+const GATE = compileGate(
+  THREATS.flatMap((t) => t.patterns),
+  [],
+);
 
 /** False when findThreats(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
 export function mayThreaten(toks: readonly string[], hashes: readonly number[]): boolean {
@@ -124,11 +127,19 @@ export function mayThreaten(toks: readonly string[], hashes: readonly number[]):
 }
 
 export const THREAT_CUES: readonly string[] = [
-  ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(' '),
-  ...'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb bureau general'.split(' '),
-  ...'close closing delete deleting remove removing cancel cancelling canceling terminate terminating deactivate deactivating shut shutting account accounts membership everything all lot unsubscribe send sending return returning'.split(' '),
+  ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(
+    ' ',
+  ),
+  ...'lawyer lawyers attorney attorneys solicitor solicitors legal court claims consumer illegal unlawful law contract statutory ombudsman legally authorities police regulator regulators watchdog standards ftc cma bbb bureau general'.split(
+    ' ',
+  ),
+  ...'close closing delete deleting remove removing cancel cancelling canceling terminate terminating deactivate deactivating shut shutting account accounts membership everything all lot unsubscribe send sending return returning'.split(
+    ' ',
+  ),
   ...'never not wont last final business money custom elsewhere forget forgetting give gave done finished through fed longer trust'.split(' '),
-  ...'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp google tripadvisor reddit twitter tiktok instagram facebook youtube social socials news newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group groups everyone everybody friends people world others anyone channel vlog podcast newsletter viral screenshot screenshots screenshotted screenshotting tweet tweeting'.split(' '),
+  ...'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp google tripadvisor reddit twitter tiktok instagram facebook youtube social socials news newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group groups everyone everybody friends people world others anyone channel vlog podcast newsletter viral screenshot screenshots screenshotted screenshotting tweet tweeting'.split(
+    ' ',
+  ),
 ];
 
 export interface ThreatFinding {

@@ -64,8 +64,7 @@ async function requesterId(api: AxiosInstance, name: string, email: string): Pro
 async function ticketsOfCase(api: AxiosInstance, ctx: DeliveryContext, email?: string): Promise<Ticket[]> {
   const caseField = ctx.store.config.freshdesk?.customFields?.caseId;
   const ours = (t: Ticket) =>
-    (caseField && t.custom_fields?.[caseField] === ctx.escalation.id) ||
-    (t.description_text ?? t.description ?? '').includes(ctx.escalation.id);
+    (caseField && t.custom_fields?.[caseField] === ctx.escalation.id) || (t.description_text ?? t.description ?? '').includes(ctx.escalation.id);
   const found = new Map<number, Ticket>();
   // The requester's ticket list is current at once; the search index can lag behind a new ticket.
   if (email) {
@@ -178,7 +177,9 @@ export const freshdeskAdapter: IntegrationAdapter = {
     const state = { ...(ctx.delivery.metadata as FreshdeskState) };
     const earlier = state.noting?.eventId === eventId ? state.noting : undefined;
     if (earlier) {
-      const found = await settle(earlier.at, ctx, async () => ((await notesOf(api, ticketId)).some((n) => hasEventRef(n.body_text ?? n.body ?? '', eventId)) ? true : undefined));
+      const found = await settle(earlier.at, ctx, async () =>
+        (await notesOf(api, ticketId)).some((n) => hasEventRef(n.body_text ?? n.body ?? '', eventId)) ? true : undefined,
+      );
       if (found) return;
       await ctx.reconcileLater();
     }

@@ -7,7 +7,11 @@ import { checkFreshdesk } from './check.ts';
 import { freshdeskInbound } from './inbound.ts';
 import { freshdeskBaseUrl } from './origin.ts';
 
-const fieldName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'must be a field API name like cf_case_id');
+const fieldName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_]+$/, 'must be a field API name like cf_case_id');
 
 export const freshdesk = defineIntegration({
   type: 'FRESHDESK',

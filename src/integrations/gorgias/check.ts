@@ -14,7 +14,8 @@ export async function checkGorgias(ctx: CheckContext): Promise<CheckResult> {
     return { ok: true, detail: `Signed in to the Gorgias account ${account.domain ?? section.account} as ${section.email}` };
   } catch (err) {
     const status = err instanceof DeliveryError ? err.status : undefined;
-    if (status === 401 || status === 403) return { ok: false, error: `Gorgias refused the credentials of ${section.email} (${status}): check the email and the API key` };
+    if (status === 401 || status === 403)
+      return { ok: false, error: `Gorgias refused the credentials of ${section.email} (${status}): check the email and the API key` };
     return { ok: false, error: (err as Error).message };
   }
 }

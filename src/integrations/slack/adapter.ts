@@ -112,8 +112,13 @@ export const slackAdapter: IntegrationAdapter = {
       const replies = historyReplies(ctx);
       for (let i = state.historyReplies ?? 0; i < replies.length; i++) {
         const key = `h${i}`;
-        await postOnce(ctx, state, key, state.channel!, () => findReply(client, ctx, state, key), () =>
-          client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
+        await postOnce(
+          ctx,
+          state,
+          key,
+          state.channel!,
+          () => findReply(client, ctx, state, key),
+          () => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
         );
         state.historyReplies = i + 1;
         state.sending = undefined;
@@ -139,7 +144,12 @@ export const slackAdapter: IntegrationAdapter = {
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
       const posted = await call(() =>
-        client.chat.postMessage({ channel: data.slackChannel as string, text: slaReroutePost(ctx, data), unfurl_links: false, metadata: marker(ctx, `s${event.id}`) }),
+        client.chat.postMessage({
+          channel: data.slackChannel as string,
+          text: slaReroutePost(ctx, data),
+          unfurl_links: false,
+          metadata: marker(ctx, `s${event.id}`),
+        }),
       );
       state.slaPosts = { ...state.slaPosts, [event.id.toString()]: posted.ts! };
       await ctx.saveProgress({ ...state });
@@ -148,8 +158,13 @@ export const slackAdapter: IntegrationAdapter = {
     const page = event.type === 'sla_action' && !data.slackChannel && typeof data.mention === 'string' ? ` ${data.mention}` : '';
     const text = truncate(escapeMrkdwn(eventText(event.type, event.actor, data)), 3800) + page;
     const key = `e${event.id}`;
-    await postOnce(ctx, state, key, state.channel, () => findReply(client, ctx, state, key), () =>
-      client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
+    await postOnce(
+      ctx,
+      state,
+      key,
+      state.channel,
+      () => findReply(client, ctx, state, key),
+      () => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
     );
   },
 

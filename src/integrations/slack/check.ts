@@ -24,7 +24,12 @@ async function findChannel(client: WebClient, channel: string): Promise<Channel 
     const name = channel.replace(/^#/, '');
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: false, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const res = await client.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: false,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
       const found = (res.channels as Channel[] | undefined)?.find((c) => c.name === name);
       if (found) return found;
       cursor = res.response_metadata?.next_cursor || undefined;
@@ -41,7 +46,8 @@ async function findChannel(client: WebClient, channel: string): Promise<Channel 
 
 function problem(err: unknown, apiUrl: string, timeoutMs: number): string {
   const code = platformError(err);
-  if (code && TOKEN_ERRORS.has(code)) return `Slack did not accept the bot token (${code}): check slack.botToken (a bot token, xoxb-…, of an app installed in your workspace).`;
+  if (code && TOKEN_ERRORS.has(code))
+    return `Slack did not accept the bot token (${code}): check slack.botToken (a bot token, xoxb-…, of an app installed in your workspace).`;
   if (code) return `Slack refused the check with "${code}".`;
   if ((err as { code?: string }).code === 'slack_webapi_rate_limited_error') return 'Slack is rate limiting this token right now; try again in a minute.';
   const status = (err as { statusCode?: number }).statusCode;

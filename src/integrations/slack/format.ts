@@ -1,16 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { DeliveryContext } from '../types.ts';
-import {
-  INTENT_LABELS,
-  PRIORITY_EMOJI,
-  ROLE_LABELS,
-  customerLine,
-  formatValue,
-  orderLine,
-  transcriptLines,
-  triggerLines,
-  truncate,
-} from '../render.ts';
+import { INTENT_LABELS, PRIORITY_EMOJI, ROLE_LABELS, customerLine, formatValue, orderLine, transcriptLines, triggerLines, truncate } from '../render.ts';
 
 // Block Kit limits (see shared/notes/helpdesk-apis.md). The whole message is kept well under the
 // undocumented ~13k-character cap; the rest of the history goes to the thread.
@@ -51,7 +41,15 @@ export function formatDue(at: Date, timeZone: string | null): string {
   const zone = timeZone ?? 'UTC';
   let f = dueFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     dueFormats.set(zone, f);
   }
   return `${f.format(at)} ${zone}`;
@@ -86,17 +84,19 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
         mrkdwn(`*Store*\n${escapeMrkdwn(ctx.store.name)}`, FIELD_MAX),
         mrkdwn(`*Order*\n${escapeMrkdwn(orderLine(ctx))}`, FIELD_MAX),
         mrkdwn(`*Priority*\n${e.priority}`, FIELD_MAX),
-        mrkdwn(
-          `*Scores*\nSentiment ${formatValue(e.sentiment)}${e.aiConfidence !== null ? ` · AI confidence ${formatValue(e.aiConfidence)}` : ''}`,
-          FIELD_MAX,
-        ),
+        mrkdwn(`*Scores*\nSentiment ${formatValue(e.sentiment)}${e.aiConfidence !== null ? ` · AI confidence ${formatValue(e.aiConfidence)}` : ''}`, FIELD_MAX),
         ...slaFields(e),
       ],
     },
     { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
     {
       type: 'section',
-      text: mrkdwn(`*Why it was escalated*\n${triggerLines(ctx).map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}`, SECTION_MAX),
+      text: mrkdwn(
+        `*Why it was escalated*\n${triggerLines(ctx)
+          .map((l) => `• ${escapeMrkdwn(l)}`)
+          .join('\n')}`,
+        SECTION_MAX,
+      ),
     },
     {
       type: 'section',

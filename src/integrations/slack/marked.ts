@@ -85,7 +85,12 @@ export async function channelId(client: WebClient, token: string, channel: strin
   if (cached) return cached;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const res = await client.conversations.list({
+      types: 'public_channel,private_channel',
+      exclude_archived: true,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     const hit = res.channels?.find((c) => c.name?.toLowerCase() === name);
     if (hit?.id) {
       if (channelIds.size > 10_000) channelIds.clear();

@@ -21,7 +21,11 @@ export const checkWebhook: IntegrationCheck = async (config, store, timeoutMs) =
   }
   const id = `msg_ping_${randomUUID().replace(/-/g, '')}`;
   const timestamp = new Date();
-  const payload = JSON.stringify({ type: PING_EVENT, timestamp: timestamp.toISOString(), data: { storeId: store.id, message: 'Test event from reva-escalations: no action needed' } });
+  const payload = JSON.stringify({
+    type: PING_EVENT,
+    timestamp: timestamp.toISOString(),
+    data: { storeId: store.id, message: 'Test event from reva-escalations: no action needed' },
+  });
   const started = Date.now();
   try {
     const res = await axios.post(url, payload, {
@@ -42,7 +46,8 @@ export const checkWebhook: IntegrationCheck = async (config, store, timeoutMs) =
     if (cause instanceof PrivateAddressError) return failed(`${url} is refused: ${cause.message}.`);
     const status = err instanceof AxiosError ? err.response?.status : undefined;
     if (status && status >= 300 && status < 400) return failed(`${url} answered ${status} (a redirect): webhooks are not redirected, configure the final URL.`);
-    if (status === 401 || status === 403) return failed(`${url} answered ${status} to a signed test event: check that the receiver verifies with the same secret (webhook.secret).`);
+    if (status === 401 || status === 403)
+      return failed(`${url} answered ${status} to a signed test event: check that the receiver verifies with the same secret (webhook.secret).`);
     if (status) return failed(`${url} answered ${status} to a signed test event.`);
     return failed(`Could not reach ${url}: ${unreachableReason(err, timeoutMs) ?? (err as Error).message}.`);
   }

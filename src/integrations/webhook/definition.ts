@@ -10,7 +10,7 @@ export const webhook = defineIntegration({
   type: 'WEBHOOK',
   key: 'webhook',
   label: 'Webhook',
-  docs: 'the chat backend\'s callback URL: every case event as a signed Standard Webhooks POST (also the way to reach any other helpdesk)',
+  docs: "the chat backend's callback URL: every case event as a signed Standard Webhooks POST (also the way to reach any other helpdesk)",
   config: {
     schema: z
       .object({

@@ -129,21 +129,21 @@ export const zendeskAdapter: IntegrationAdapter = {
     // of a FAILED delivery, e.g. with corrected config) renders it anew.
     const state = ctx.delivery.metadata as { ticketJson?: string };
     const replay = ctx.delivery.attempts > 1 ? state.ticketJson : undefined;
-    const ticket = replay ? (JSON.parse(replay) as Record<string, unknown>) : {
-      subject: ticketSubject(ctx),
-      comment: { html_body: ticketHtml(ctx, COMMENT_MAX_CHARS), public: false },
-      priority: PRIORITY[e.priority],
-      type: TICKET_TYPE[e.intent] ?? 'question',
-      tags: tags(ctx),
-      external_id: e.id,
-      ...(customer.email ? { requester: { name: customer.name ?? customer.email, email: customer.email } } : {}),
-      ...(customFields(ctx).length ? { custom_fields: customFields(ctx) } : {}),
-    };
+    const ticket = replay
+      ? (JSON.parse(replay) as Record<string, unknown>)
+      : {
+          subject: ticketSubject(ctx),
+          comment: { html_body: ticketHtml(ctx, COMMENT_MAX_CHARS), public: false },
+          priority: PRIORITY[e.priority],
+          type: TICKET_TYPE[e.intent] ?? 'question',
+          tags: tags(ctx),
+          external_id: e.id,
+          ...(customer.email ? { requester: { name: customer.name ?? customer.email, email: customer.email } } : {}),
+          ...(customFields(ctx).length ? { custom_fields: customFields(ctx) } : {}),
+        };
     if (!replay) await ctx.saveProgress({ ...state, ticketJson: JSON.stringify(ticket) });
     // The delivery id as Idempotency-Key: a retry after a crash gets the same ticket back.
-    const created = await call(() =>
-      client(ctx, { 'Idempotency-Key': ctx.delivery.id }).tickets.create({ ticket } as never) as never,
-    );
+    const created = await call(() => client(ctx, { 'Idempotency-Key': ctx.delivery.id }).tickets.create({ ticket } as never) as never);
     const id = (created as { id: number }).id;
     return {
       externalId: String(id),
@@ -164,10 +164,11 @@ export const zendeskAdapter: IntegrationAdapter = {
     state.commenting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const body = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;
-    await call(() =>
-      client(ctx).tickets.update(Number(ticketId), {
-        ticket: { comment: { body, public: false }, ...(status ? { status } : {}) },
-      } as never) as never,
+    await call(
+      () =>
+        client(ctx).tickets.update(Number(ticketId), {
+          ticket: { comment: { body, public: false }, ...(status ? { status } : {}) },
+        } as never) as never,
     );
   },
 };

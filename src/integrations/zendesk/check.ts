@@ -54,12 +54,15 @@ export const checkZendesk: IntegrationCheck = async (config, store, timeoutMs) =
     status = code;
   }
   if (status === 401 || status === 403)
-    return failed(`Zendesk did not accept the email ${zd.email} with this API token (HTTP ${status}): check zendesk.email and zendesk.apiToken, and that token access is on.`);
+    return failed(
+      `Zendesk did not accept the email ${zd.email} with this API token (HTTP ${status}): check zendesk.email and zendesk.apiToken, and that token access is on.`,
+    );
   if (status === 404) return failed(`Zendesk has no account "${zd.subdomain}" (HTTP 404): check zendesk.subdomain (acme for acme.zendesk.com).`);
   if (status === 429) return failed('Zendesk is rate limiting this account right now; try again in a minute.');
   if (status >= 300 || !me) return failed(`Zendesk answered HTTP ${status} at ${origin}.`);
   // Anonymous requests get an "anonymous user" with no id instead of a 401.
-  if (me.id === null || me.id === undefined) return failed(`Zendesk did not accept the email ${zd.email} with this API token: check zendesk.email and zendesk.apiToken.`);
+  if (me.id === null || me.id === undefined)
+    return failed(`Zendesk did not accept the email ${zd.email} with this API token: check zendesk.email and zendesk.apiToken.`);
   if (me.role === 'end-user') return failed(`${me.email ?? zd.email} is an end user in Zendesk, not an agent: tickets need an agent or admin account.`);
   if (me.active === false) return failed(`The Zendesk user ${me.email ?? zd.email} is suspended or inactive.`);
   return passed(`Zendesk accepted the token of ${me.name ?? me.email ?? zd.email} (${me.role ?? 'agent'}) on ${zd.subdomain}.`);

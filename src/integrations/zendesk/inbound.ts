@@ -10,7 +10,9 @@ import { SIGNATURE_TOLERANCE_SECONDS, VERIFIED, constantTimeEquals, formatIssues
 
 /** base64 HMAC-SHA256 of `timestamp + raw body`, keyed by the webhook's signing secret string as-is. */
 export function zendeskSignature(secret: string, timestamp: string, rawBody: string): string {
-  return createHmac('sha256', secret).update(timestamp + rawBody, 'utf8').digest('base64');
+  return createHmac('sha256', secret)
+    .update(timestamp + rawBody, 'utf8')
+    .digest('base64');
 }
 
 export interface ZendeskVerifyInput {

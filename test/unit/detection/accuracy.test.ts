@@ -29,9 +29,7 @@ describe('sentiment accuracy on labelled one-line reviews', () => {
   });
 
   it('held out: imdb ≥ 78%, yelp ≥ 74%, and better than AFINN alone on both', () => {
-    console.log(
-      rows.map((r) => `${r.set} (${r.role}): AFINN ${(r.afinn * 100).toFixed(1)}% → ours ${(r.ours * 100).toFixed(1)}%`).join('; '),
-    );
+    console.log(rows.map((r) => `${r.set} (${r.role}): AFINN ${(r.afinn * 100).toFixed(1)}% → ours ${(r.ours * 100).toFixed(1)}%`).join('; '));
     expect(row('imdb').ours).toBeGreaterThanOrEqual(0.78);
     expect(row('yelp').ours).toBeGreaterThanOrEqual(0.74);
     for (const r of rows) {

@@ -12,7 +12,18 @@ describe('our own labelled conversations', () => {
     expect(set.length).toBeGreaterThanOrEqual(200);
     expect(figures.negatives).toBeGreaterThanOrEqual(0.75 * figures.positives);
     const kinds = new Set(set.filter((c) => c.needsHuman).map((c) => c.kind));
-    for (const k of ['safety', 'frustration_facts', 'sarcasm', 'reworded_repeat', 'person_request', 'churn_dispute', 'public_threat', 'ai_looping', 'damaged_refund_refused', 'legal']) {
+    for (const k of [
+      'safety',
+      'frustration_facts',
+      'sarcasm',
+      'reworded_repeat',
+      'person_request',
+      'churn_dispute',
+      'public_threat',
+      'ai_looping',
+      'damaged_refund_refused',
+      'legal',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     for (const c of set) expect(c.input.aiConfidence).toBeGreaterThanOrEqual(0.85);

@@ -48,17 +48,11 @@ describe('findComplaintFacts: frustration stated as facts', () => {
 
   it('reports the matched words as tokenized', () => {
     expect(findComplaintFacts("I've been on hold for 2 hours")).toEqual([{ kind: 'waiting', match: 'on hold for 2 hours' }]);
-    expect(findComplaintFacts('great, another week without my order, just perfect')).toEqual([
-      { kind: 'waiting', match: 'another week without my' },
-    ]);
+    expect(findComplaintFacts('great, another week without my order, just perfect')).toEqual([{ kind: 'waiting', match: 'another week without my' }]);
   });
 
   it('finds several facts in one message, left to right', () => {
-    expect(kinds('I was charged twice and the package never arrived. Nobody answers the phone.')).toEqual([
-      'charged',
-      'not_received',
-      'no_reply',
-    ]);
+    expect(kinds('I was charged twice and the package never arrived. Nobody answers the phone.')).toEqual(['charged', 'not_received', 'no_reply']);
   });
 
   it.each([

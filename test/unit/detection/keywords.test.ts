@@ -5,7 +5,7 @@ import { said } from './helpers.ts';
 const kw = (text: string, keywords?: string[]): string[] => detect(said(text), keywords ? { keywords } : undefined).keywords;
 
 describe('KEYWORD_MATCH: defaults', () => {
-  it('includes the issue\'s defaults; role nouns and legal nouns are contextual, not bare keywords', () => {
+  it("includes the issue's defaults; role nouns and legal nouns are contextual, not bare keywords", () => {
     for (const k of ['speak to a manager', 'chargeback', 'dispute', 'cancel my order', 'make a complaint', 'sue', 'bbb', 'fraud']) {
       expect(DEFAULT_KEYWORDS).toContain(k);
     }
@@ -73,7 +73,7 @@ describe('KEYWORD_MATCH: store keywords', () => {
 
   it('matches store keywords with the same boundaries and normalisation', () => {
     const s = compileSettings({ keywords: ["Don't ship", 'VIP'] });
-    expect(detect(said('please dont ship it yet'), s).keywords).toEqual(["dont ship"]);
+    expect(detect(said('please dont ship it yet'), s).keywords).toEqual(['dont ship']);
     expect(detect(said('I am a vip member'), s).keywords).toEqual(['vip']);
     expect(detect(said('vipers are cool'), s).keywords).toEqual([]);
   });
@@ -99,11 +99,7 @@ describe('risk flags', () => {
   });
 
   it('lists several flags in a fixed order', () => {
-    expect(detect(said('It caught fire. I will sue you and file a chargeback.')).riskFlags).toEqual([
-      'legal_threat',
-      'chargeback',
-      'safety',
-    ]);
+    expect(detect(said('It caught fire. I will sue you and file a chargeback.')).riskFlags).toEqual(['legal_threat', 'chargeback', 'safety']);
   });
 
   it('finds none in an ordinary complaint', () => {

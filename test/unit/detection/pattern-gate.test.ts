@@ -31,7 +31,10 @@ const open = (gate: ReturnType<typeof compileGate>, text: string): boolean => {
 };
 
 describe('pattern gate', () => {
-  const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '], ['it|today now']);
+  const gate = compileGate(
+    ['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times', 're: (?:it is|today is) now '],
+    ['it|today now'],
+  );
 
   it('opens only when every required token of some pattern has one of its words', () => {
     expect(open(gate, 'It still says in transit.')).toBe(true);

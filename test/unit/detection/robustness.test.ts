@@ -69,9 +69,7 @@ describe('total on any input', () => {
 
 describe('summary', () => {
   it('is prefixed by the intent, quotes the first problem statement and the latest message', () => {
-    expect(detect(SEED).summary).toBe(
-      'Delivery: Where is my order #1234? It’s been two weeks. … Latest: I want to speak to a manager right now.',
-    );
+    expect(detect(SEED).summary).toBe('Delivery: Where is my order #1234? It’s been two weeks. … Latest: I want to speak to a manager right now.');
   });
 
   it('skips greetings and acknowledgements', () => {

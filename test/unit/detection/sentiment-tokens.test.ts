@@ -36,7 +36,13 @@ describe('tokenizer: hashtags and camel case are split into words', () => {
     expect(toks('#neveragain')).toEqual(['never', 'again', ',']);
     expect(toks('so bad #neveragain')).toEqual(['so', 'bad', ',', 'never', 'again', ',']);
     expect(wordsOf(tokenize('#horribleservice #CustomerServiceFail #epicfail'))).toEqual([
-      'horrible', 'service', 'customer', 'service', 'fail', 'epic', 'fail',
+      'horrible',
+      'service',
+      'customer',
+      'service',
+      'fail',
+      'epic',
+      'fail',
     ]);
   });
 

@@ -56,7 +56,9 @@ describe('safety incidents → safety risk flag, URGENT, a product intent', () =
 
 describe('frustration stated as facts → NEGATIVE_SENTIMENT that names them', () => {
   it('caps the computed sentiment and explains the facts', () => {
-    const d = detect(conv("> I've been on hold for 2 hours today and the line just cut out", '< How can I help you today?', "> I'm trying to find out where order 55821 is"));
+    const d = detect(
+      conv("> I've been on hold for 2 hours today and the line just cut out", '< How can I help you today?', "> I'm trying to find out where order 55821 is"),
+    );
     const t = trigger(d, 'NEGATIVE_SENTIMENT')!;
     expect(d.sentiment).toBeLessThanOrEqual(-0.6);
     expect(t.reason).toMatch(/frustration stated as facts: waiting \("on hold for 2 hours"\)/);
@@ -76,7 +78,9 @@ describe('frustration stated as facts → NEGATIVE_SENTIMENT that names them', (
   });
 
   it('a fact asked about in a question, then answered and acknowledged, does not escalate', () => {
-    const d = detect(conv('> the parcel is a day late, any news?', '< It was delayed at the depot and is out for delivery today.', '> ok thanks for the update'));
+    const d = detect(
+      conv('> the parcel is a day late, any news?', '< It was delayed at the depot and is out for delivery today.', '> ok thanks for the update'),
+    );
     expect(d.shouldEscalate).toBe(false);
   });
 
@@ -109,12 +113,14 @@ describe('sarcasm next to trouble', () => {
     expect(trigger(d, 'NEGATIVE_SENTIMENT')?.reason).toMatch(/frustration stated as facts: /);
   });
 
-  it.each(['Great, thanks so much!', '10/10 service, will order again 👏', 'oh lovely, thank you so much', 'It took 2 weeks but the sofa was delivered yesterday and it looks great'])(
-    'genuine praise does not: "%s"',
-    (text) => {
-      expect(detect(conv(`> ${text}`)).shouldEscalate).toBe(false);
-    },
-  );
+  it.each([
+    'Great, thanks so much!',
+    '10/10 service, will order again 👏',
+    'oh lovely, thank you so much',
+    'It took 2 weeks but the sofa was delivered yesterday and it looks great',
+  ])('genuine praise does not: "%s"', (text) => {
+    expect(detect(conv(`> ${text}`)).shouldEscalate).toBe(false);
+  });
 });
 
 describe('REPEATED_QUESTION: the same question reworded', () => {
@@ -147,7 +153,9 @@ describe('REPEATED_QUESTION: the same question reworded', () => {
 
   it('asking again for someone else, or apologising for asking again, is not a complaint', () => {
     expect(trigger(detect(said("I'm asking again for my sister, does the dress come in petite?")), 'REPEATED_QUESTION')).toBeUndefined();
-    expect(trigger(detect(said("sorry, I asked the same thing earlier but lost the chat, what's the delivery cost to Italy?")), 'REPEATED_QUESTION')).toBeUndefined();
+    expect(
+      trigger(detect(said("sorry, I asked the same thing earlier but lost the chat, what's the delivery cost to Italy?")), 'REPEATED_QUESTION'),
+    ).toBeUndefined();
   });
 });
 
@@ -209,7 +217,11 @@ describe('REPEATED_QUESTION: the assistant going in circles', () => {
 
 describe('giving up, disputes, public and legal threats', () => {
   it('taking the payment back through the bank is a chargeback risk: URGENT', () => {
-    for (const text of ["forget it, I'll sort it out with my bank", "I've opened a claim with PayPal for order 3302", 'I will ask my card company to get the money back']) {
+    for (const text of [
+      "forget it, I'll sort it out with my bank",
+      "I've opened a claim with PayPal for order 3302",
+      'I will ask my card company to get the money back',
+    ]) {
       const d = detect(conv(`> ${text}`));
       expect(d.riskFlags, text).toEqual(['chargeback']);
       expect(d.priority).toBe('URGENT');

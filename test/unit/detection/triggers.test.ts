@@ -13,9 +13,7 @@ describe('seed example and happy case', () => {
   it('the frustrated seed conversation fires LOW_CONFIDENCE, NEGATIVE_SENTIMENT and KEYWORD_MATCH', () => {
     const d = detect(SEED);
     expect(d.shouldEscalate).toBe(true);
-    expect(types(d)).toEqual(
-      expect.arrayContaining(['LOW_CONFIDENCE', 'NEGATIVE_SENTIMENT', 'KEYWORD_MATCH']),
-    );
+    expect(types(d)).toEqual(expect.arrayContaining(['LOW_CONFIDENCE', 'NEGATIVE_SENTIMENT', 'KEYWORD_MATCH']));
     expect(trigger(d, 'LOW_CONFIDENCE')).toMatchObject({ value: 0.3, threshold: 0.7, messageIndexes: [3] });
     expect(trigger(d, 'NEGATIVE_SENTIMENT')).toMatchObject({ value: -0.8, threshold: -0.5 });
     expect(trigger(d, 'KEYWORD_MATCH')).toMatchObject({ value: ['speak to a manager'], threshold: null, messageIndexes: [4] });
@@ -28,9 +26,7 @@ describe('seed example and happy case', () => {
     expect(d.keywords).toEqual(['speak to a manager']);
     expect(d.priority).toBe('HIGH');
     expect(d.turns).toBe(3);
-    expect(d.summary).toBe(
-      'Delivery: Where is my order #1234? It’s been two weeks. … Latest: I want to speak to a manager right now.',
-    );
+    expect(d.summary).toBe('Delivery: Where is my order #1234? It’s been two weeks. … Latest: I want to speak to a manager right now.');
   });
 
   it('the seed conversation is negative by its own computed sentiment too', () => {
