@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { WebClient, LogLevel } from '@slack/web-api';
 import type { Config } from '../../config-shape.ts';
 import type { StoreRecord } from '../../stores/store-directory.ts';
 import { DeliveryError } from '../types.ts';
@@ -26,6 +26,8 @@ export function slackClient(config: Config, store: StoreRecord | null, token: st
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: timeoutMs,
+      // A failed call is the worker's to record (with its error class); the SDK's own WARN line would repeat it.
+      logLevel: LogLevel.ERROR,
     });
     if (clients.size > 1000) clients.clear();
     clients.set(key, client);
