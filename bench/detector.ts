@@ -230,7 +230,11 @@ export async function runDetectorBench(opts: { durationMs?: number } = {}): Prom
   let customerMessages = 0;
   for (const c of convs) {
     if (detect(c, settings).shouldEscalate) escalated++; // also the warm-up
-    for (const m of c.messages) if (m.role === 'customer') (chars += m.text.length), customerMessages++;
+    for (const m of c.messages) {
+      if (m.role !== 'customer') continue;
+      chars += m.text.length;
+      customerMessages++;
+    }
   }
   for (const c of hard) sink += detect(c, settings).triggers.length;
   // detect() keeps no per-text cache, so texts repeating across conversations do not flatter the figure

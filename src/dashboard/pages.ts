@@ -4,7 +4,8 @@ import { CHANNELS, INTENTS, PRIORITIES, STATUSES, TRIGGER_TYPES } from '../escal
 import { slaActionText } from '../integrations/render.ts';
 import type { SlaClock, SlaClocks } from '../sla/clocks.ts';
 
-type Case = Record<string, any>; // the serialized case (src/cases/serialize.ts)
+// biome-ignore lint/suspicious/noExplicitAny: the page reads the serialized case's JSON shape (src/cases/serialize.ts) field by field
+type Case = Record<string, any>;
 
 const ROLE = { customer: 'Customer', assistant: 'AI assistant', agent: 'Agent', system: 'System' } as Record<string, string>;
 const when = (iso: string | null | undefined) => (iso ? `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—');

@@ -43,9 +43,10 @@ function message(err: unknown): string {
   throw err;
 }
 
-function integrationForm(type: CheckedIntegration, shown: Record<string, any> | undefined): SafeHtml {
+function integrationForm(type: CheckedIntegration, shown: Record<string, unknown> | undefined): SafeHtml {
   const { label, fields } = INTEGRATIONS[type];
-  const value = (name: string) => (name.startsWith('channel_') ? shown?.channelsByPriority?.[name.slice(8)] : shown?.[name]) ?? '';
+  const value = (name: string) =>
+    (name.startsWith('channel_') ? (shown?.channelsByPriority as Record<string, unknown> | undefined)?.[name.slice(8)] : shown?.[name]) ?? '';
   return html`<section class="card" aria-labelledby="h-${type}"><h2 id="h-${type}">${label}</h2>
 <form method="post" action="/dashboard/settings/integrations/${type}">
 <p><label><input type="checkbox" name="enabled"${shown?.enabled ? html` checked` : ''}> Send cases to ${label}</label></p>
@@ -62,7 +63,7 @@ function integrationForm(type: CheckedIntegration, shown: Record<string, any> | 
 }
 
 /** A draft shows what was typed; its secret fields say what is saved, as always. */
-function withSavedSecrets(draft: Record<string, unknown>, saved: Record<string, any> | undefined): Record<string, unknown> {
+function withSavedSecrets(draft: Record<string, unknown>, saved: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { ...draft };
   for (const name of ['botToken', 'apiToken', 'apiKey', 'webhookSecret', 'secret']) {
     if (saved?.[name]) out[name] = saved[name];
@@ -96,7 +97,7 @@ interface PageOptions {
 
 function settingsPage(store: StoreRecord, keys: ApiKeyInfo[], opts: PageOptions): SafeHtml {
   const { secrets, ...config } = store.config;
-  const shown = maskedConfig(config, secrets) as Record<string, Record<string, any> | undefined>;
+  const shown = maskedConfig(config, secrets) as Record<string, Record<string, unknown> | undefined>;
   return html`<h1>Settings</h1>
 ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
 <p class="muted">Store ${store.name} (${store.id})${store.sandbox ? ' · sandbox store: its helpdesk calls go to the local sandbox' : ''}. Secrets are write-only: they are shown masked and kept when left blank.</p>

@@ -196,7 +196,10 @@ describe('Slack acknowledgement budget', () => {
     expect(await withinAckBudget(Promise.resolve(42), followUps(), 50)).toEqual({ done: true, value: 42 });
     const f = followUps();
     let finished = false;
-    const slow = new Promise<string>((r) => setTimeout(() => r('slow'), 120)).then((v) => ((finished = true), v));
+    const slow = new Promise<string>((r) => setTimeout(() => r('slow'), 120)).then((v) => {
+      finished = true;
+      return v;
+    });
     const started = Date.now();
     const answer = await withinAckBudget(slow, f, 30);
     expect(answer.done).toBe(false);
