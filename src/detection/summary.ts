@@ -10,7 +10,7 @@
  */
 import { INTENT_LABELS } from './intent.ts';
 import { contentWords } from './repetition.ts';
-import { phraseWords } from './tokenize.ts';
+import { isUnusualSpace, phraseWords } from './tokenize.ts';
 import type { Intent } from './types.ts';
 import { head } from '../text/code-points.ts';
 
@@ -41,18 +41,7 @@ function hasOddSpace(t: string): boolean {
     const c = t.charCodeAt(k);
     if (c === 32) {
       if (t.charCodeAt(k + 1) === 32) return true;
-    } else if (
-      c < 32 ||
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff
-    ) {
+    } else if (isUnusualSpace(c)) {
       return true;
     }
   }

@@ -522,18 +522,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
       i++;
       continue;
     }
-    if (
-      c < 32 ||
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff
-    ) {
+    if (isUnusualSpace(c)) {
       oddSpace = true;
     }
     if ((c === 34 || c === 0x201c) && i !== quoteClose) {
@@ -671,4 +660,20 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
 /** Lower-cased word tokens of a phrase, for compiling keyword lists (same normalisation as text). */
 export function phraseWords(phrase: string): string[] {
   return wordsOf(tokenize(phrase, 1000));
+}
+
+/** Whitespace (or a control character) other than the plain space: text with it is collapsed before display. */
+export function isUnusualSpace(c: number): boolean {
+  return (
+    c < 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
