@@ -24,7 +24,7 @@ export interface CaseJob {
 export const caseJobId = (deliveryIds: string[]) => `case-${[...deliveryIds].sort()[0]}`;
 
 /** States in which a job will still run (BullMQ's names). */
-const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused']);
 
 export interface DeliveryJob {
   deliveryId: string;
