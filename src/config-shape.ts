@@ -36,6 +36,11 @@ export interface Config {
    * again), and a late duplicate is looked for and removed once this has passed.
    */
   helpdeskLateCommitMs: number;
+  /**
+   * Operator overrides of how many deliveries a worker process runs at once: per integration, and
+   * CASES for the new cases whose first attempts run together (defaults: src/delivery/worker.ts).
+   */
+  deliveryConcurrency: Partial<Record<IntegrationType | 'CASES', number>>;
   http: HttpOptions;
 }
 

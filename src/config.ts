@@ -82,7 +82,17 @@ export const API_URL_VARIABLES: Partial<Record<IntegrationType, string>> = Objec
   }),
 );
 
-const envSchema = baseEnvSchema.extend(Object.fromEntries(Object.values(API_URL_VARIABLES).map((name) => [name, optionalUrl])));
+/** Delivery concurrency per process: DELIVERY_CONCURRENCY_CASES (the fan-out) and one per integration (DELIVERY_CONCURRENCY_SLACK, …). */
+export const CONCURRENCY_VARIABLES: Record<IntegrationType | 'CASES', string> = Object.fromEntries(
+  [...INTEGRATION_TYPES, 'CASES'].map((key) => [key, `DELIVERY_CONCURRENCY_${key}`]),
+) as Record<IntegrationType | 'CASES', string>;
+
+const concurrency = z.coerce.number().int().min(1).max(10_000).optional();
+
+const envSchema = baseEnvSchema.extend({
+  ...Object.fromEntries(Object.values(API_URL_VARIABLES).map((name) => [name, optionalUrl])),
+  ...Object.fromEntries(Object.values(CONCURRENCY_VARIABLES).map((name) => [name, concurrency])),
+});
 
 /**
  * The sample values of .env.example: a service started with them would share its admin key and
@@ -154,6 +164,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const value = raw[name] as string | undefined;
     if (value) apiUrls[type] = type === 'SLACK' ? value : value.replace(/\/+$/, '');
   }
+  const deliveryConcurrency: Config['deliveryConcurrency'] = {};
+  for (const [key, name] of Object.entries(CONCURRENCY_VARIABLES) as [IntegrationType | 'CASES', string][]) {
+    const value = raw[name] as number | undefined;
+    if (value !== undefined) deliveryConcurrency[key] = value;
+  }
   return {
     port,
     host: e.HOST,
@@ -180,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,
     helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
+    deliveryConcurrency,
     http: {
       bodyLimit: e.BODY_LIMIT,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

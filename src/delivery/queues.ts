@@ -9,6 +9,23 @@ export { INTEGRATION_TYPES };
 
 export const queueName = (type: IntegrationType) => `deliver-${type.toLowerCase()}`;
 
+/** The fan-out queue: one job per new case makes the first attempt of each of its deliveries, in parallel. */
+export const CASE_QUEUE = 'deliver-case';
+
+export interface CaseJob {
+  /** The case's deliveries (all of one case). */
+  deliveries: JobRef[];
+}
+
+/**
+ * The fan-out job's id, from its deliveries alone (the producer does not know the case id): the
+ * sweeper derives the same id from a delivery's siblings to see whether the first attempt is still coming.
+ */
+export const caseJobId = (deliveryIds: string[]) => `case-${[...deliveryIds].sort()[0]}`;
+
+/** States in which a job will still run (BullMQ's names). */
+const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused']);
+
 export interface DeliveryJob {
   deliveryId: string;
   /**
@@ -19,6 +36,11 @@ export interface DeliveryJob {
   eventId?: string;
   /** reconcile: the delivery's reconcileAfter (ms) this job was made for. */
   at?: number;
+  /**
+   * create: tries already made outside this job (the fan-out's first attempt): the job has that many
+   * fewer attempts, and its backoff goes on from there.
+   */
+  priorAttempts?: number;
 }
 
 /**
@@ -58,6 +80,8 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8, commandTimeout
 export class DeliveryQueues {
   readonly connection: Redis;
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
+  /** The fan-out queue (first attempts of new cases). */
+  readonly cases: Queue<CaseJob>;
   /** The SLA alerts' queue (src/sla/queue.ts), on the same producer connection. */
   readonly sla: SlaQueue;
 
@@ -84,18 +108,41 @@ export class DeliveryQueues {
         }),
       ]),
     );
+    this.cases = new Queue<CaseJob>(CASE_QUEUE, {
+      connection: this.connection,
+      defaultJobOptions: {
+        // Tries of the whole fan-out (it fails as a whole only when it cannot read its deliveries);
+        // also the attempts its per-delivery retry jobs share with the first attempt.
+        attempts,
+        backoff: { type: 'custom' },
+        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    });
     this.sla = new SlaQueue(this.connection);
     // Connection errors are the connection's (above); without a listener BullMQ prints each one.
-    for (const queue of this.queues.values()) queue.on('error', () => {});
+    for (const queue of [...this.queues.values(), this.cases]) queue.on('error', () => {});
   }
 
   queue(type: IntegrationType): Queue<DeliveryJob> {
     return this.queues.get(type)!;
   }
 
-  /** jobId = delivery id, so a re-enqueue of a job that still exists is a no-op. */
+  /**
+   * One fan-out job for a new case (`refs` = all its deliveries): its worker makes every first
+   * attempt at once, and only failures get a job of their own on the per-integration queue. The job
+   * id derives from the deliveries, so a re-enqueue of a job that still exists is a no-op.
+   */
   async enqueueCreate(refs: JobRef[]): Promise<void> {
-    await Promise.all(refs.map((r) => this.queue(r.type).add('create', { deliveryId: r.id, action: 'create' }, { jobId: r.id })));
+    if (refs.length === 0) return;
+    const deliveries = refs.map((r) => ({ id: r.id, type: r.type }));
+    await this.cases.add('case', { deliveries }, { jobId: caseJobId(deliveries.map((r) => r.id)) });
+  }
+
+  /** Whether the fan-out job of this id will still run (then it makes the first attempts itself). */
+  async caseJobPending(jobId: string): Promise<boolean> {
+    const job = await this.cases.getJob(jobId);
+    return !!job && UNFINISHED.has(await job.getState());
   }
 
   /**
@@ -132,7 +179,7 @@ export class DeliveryQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...[...this.queues.values()].map((q) => q.close()), this.sla.close()]);
+    await Promise.all([...[...this.queues.values(), this.cases].map((q) => q.close()), this.sla.close()]);
     this.connection.disconnect();
   }
 }

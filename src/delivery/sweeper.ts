@@ -5,7 +5,7 @@ import type { Escalation, IntegrationType } from '../generated/prisma/client.ts'
 import { PUSHED_EVENT_TYPES } from './worker.ts';
 import { echoSourceOf, INTEGRATION_TYPES } from '../integrations/registry.ts';
 import { WARNING_FRACTION } from '../sla/schedule.ts';
-import type { DeliveryQueues } from './queues.ts';
+import { caseJobId, type DeliveryQueues } from './queues.ts';
 import { deliveryRequeues } from '../metrics.ts';
 
 /**
@@ -84,20 +84,26 @@ export class OutboxSweeper {
 
   private async sweepDeliveries(): Promise<number> {
     // Pages through all PENDING rows, 500 per sweep, so rows waiting out a long backoff cannot hide
-    // newer ones whose job was lost.
-    const stale = await this.db.escalationIntegration.findMany({
-      where: { status: 'PENDING', updatedAt: { lt: new Date(Date.now() - this.minAgeMs) }, ...(this.after ? { id: { gt: this.after } } : {}) },
-      select: { id: true, type: true },
-      orderBy: { id: 'asc' },
-      take: SWEEP_PAGE,
-    });
+    // newer ones whose job was lost. Each row comes with its case's fan-out job id (queues.caseJobId,
+    // from the case's first delivery id): a delivery whose first attempt is still queued is left to it.
+    const stale = await this.db.$queryRaw<{ id: string; type: IntegrationType; firstId: string }[]>`
+      SELECT d.id::text AS id, d.type, (SELECT min(s.id::text COLLATE "C") FROM escalation_integrations s WHERE s."escalationId" = d."escalationId") AS "firstId"
+      FROM escalation_integrations d
+      WHERE d.status = 'PENDING' AND d."updatedAt" < ${new Date(Date.now() - this.minAgeMs)} ${this.after ? Prisma.sql`AND d.id > ${this.after}::uuid` : Prisma.empty}
+      ORDER BY d.id
+      LIMIT ${SWEEP_PAGE}`;
     this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
+    const caseJobs = new Map<string, Promise<boolean>>();
     let requeued = 0;
-    for (const ref of stale)
-      if (await this.queues.requeueCreate(ref)) {
+    for (const ref of stale) {
+      const caseJob = caseJobId([ref.firstId]);
+      if (!caseJobs.has(caseJob)) caseJobs.set(caseJob, this.queues.caseJobPending(caseJob));
+      if (await caseJobs.get(caseJob)) continue;
+      if (await this.queues.requeueCreate({ id: ref.id, type: ref.type })) {
         requeued++;
         deliveryRequeues.inc({ integration: ref.type, reason: 'sweeper' });
       }
+    }
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
   }

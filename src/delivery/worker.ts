@@ -3,21 +3,26 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { createSqlPool, type SqlPool } from '../db/sql.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
-import type { EscalationIntegration, Escalation } from '../generated/prisma/client.ts';
 import { recordDelivery } from '../metrics.ts';
 import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import type { StoreDirectory } from '../stores/store-directory.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { addReconcileJob, queueName, type DeliveryJob } from './queues.ts';
+import { addReconcileJob, CASE_QUEUE, queueName, type CaseJob, type DeliveryJob } from './queues.ts';
+import { bookReconcile, claimForCreate, giveBackAttempt, recordDelivered, recordFailure, saveMetadata, type DeliveryRow } from './rows.ts';
+import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
 
 export interface WorkerOptions {
+  /** Deliveries of each helpdesk this process runs at once (first attempts and retries together). */
   concurrency: Record<IntegrationType, number>;
+  /** New cases whose first attempts this process runs at once (the fan-out queue). */
+  caseConcurrency: number;
   backoff: BackoffOptions;
   registry: AdapterRegistry;
   /** How long a job stays locked to a worker that stopped renewing it (crashed) before another takes it over. */
@@ -28,21 +33,39 @@ export interface WorkerOptions {
   requestTimeoutMs: number;
   /** Default: HELPDESK_LATE_COMMIT_MS. */
   lateCommitMs: number;
+  /** The worker's plain pg pool (default: its own, on DATABASE_URL). */
+  sql?: SqlPool;
 }
 
 function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
   return Object.fromEntries(INTEGRATION_TYPES.map((t) => [t, f(t)])) as Record<IntegrationType, T>;
 }
 
+/**
+ * Sized like the per-helpdesk defaults (src/integrations/{name}/definition.ts): a fan-out job lasts as
+ * long as its slowest delivery, about 2 calls × 200 ms = 0.4 s; at 50 new cases/s that is 20 jobs in
+ * flight, doubled for bursts and slow answers.
+ */
+export const DEFAULT_CASE_CONCURRENCY = 48;
+
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'lateCommitMs'> = {
   concurrency: mapTypes((t) => integrations[t].concurrency),
+  caseConcurrency: DEFAULT_CASE_CONCURRENCY,
   backoff: DEFAULT_BACKOFF,
   registry: mapTypes((t) => integrations[t].adapter),
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
 };
 
-type DeliveryRow = EscalationIntegration & { escalation: Escalation };
+/** What one try of a delivery's create came to. */
+type Attempt =
+  | { kind: 'delivered' }
+  /** Another run of the same delivery recorded it first. */
+  | { kind: 'already' }
+  /** A failure: `final` when it was the last attempt (or cannot be fixed by retrying), then FAILED. */
+  | { kind: 'failed'; error: DeliveryError; final: boolean }
+  /** Not a try at the helpdesk (the attempt was given back): come back at `untilMs`. */
+  | { kind: 'wait'; untilMs: number; concurrent: boolean; message: string };
 
 /** Timeline events that are pushed to the helpdesks (thread posts, ticket notes, outbound events). */
 export const PUSHED_EVENT_TYPES = [
@@ -59,11 +82,18 @@ export const PUSHED_EVENT_TYPES = [
 const UPDATES_PER_JOB = 5;
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-/** Consumes the delivery queues: one BullMQ worker per integration, each with its own concurrency. */
+/**
+ * Consumes the delivery queues: the fan-out queue (a new case's first attempts, all at once) and one
+ * BullMQ worker per integration (retries, updates, reconciles), each with its own concurrency.
+ */
 export class DeliveryWorkers {
   readonly connection: Redis;
-  private readonly workers: Worker<DeliveryJob>[] = [];
+  private readonly workers: Worker[] = [];
   private readonly options: WorkerOptions;
+  private readonly sql: SqlPool;
+  private readonly ownsSql: boolean;
+  /** Per helpdesk: how many of its deliveries run at once in this process, whichever queue they came from. */
+  private readonly slots: Record<IntegrationType, Semaphore>;
   /** Producers for the reconcile jobs this worker schedules (on the worker's connection). */
   private readonly queues = new Map<string, Queue<DeliveryJob>>();
 
@@ -74,29 +104,42 @@ export class DeliveryWorkers {
     private readonly log: FastifyBaseLogger,
     options: Partial<WorkerOptions> = {},
   ) {
+    const { CASES, ...byType } = config.deliveryConcurrency ?? {};
     this.options = {
       ...DEFAULT_WORKER_OPTIONS,
       requestTimeoutMs: config.helpdeskRequestTimeoutMs,
       lateCommitMs: config.helpdeskLateCommitMs,
+      caseConcurrency: CASES ?? DEFAULT_CASE_CONCURRENCY,
       ...options,
+      concurrency: { ...DEFAULT_WORKER_OPTIONS.concurrency, ...byType, ...options.concurrency },
     };
+    this.ownsSql = !this.options.sql;
+    this.sql = this.options.sql ?? createSqlPool(config.databaseUrl, config.db);
+    this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
   }
 
   start() {
+    const common = {
+      connection: this.connection,
+      lockDuration: this.options.lockDurationMs,
+      stalledInterval: this.options.stalledIntervalMs,
+      settings: {
+        // A retry job goes on from the attempts made before it (the fan-out's first one).
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: { data?: { priorAttempts?: number } }) =>
+          backoffDelay(attemptsMade + (job?.data?.priorAttempts ?? 0), err, this.options.backoff),
+      },
+    };
+    const cases = new Worker<CaseJob>(CASE_QUEUE, (job) => this.fanOut(job), { ...common, concurrency: this.options.caseConcurrency });
+    this.workers.push(cases);
     for (const type of INTEGRATION_TYPES) {
-      const worker = new Worker<DeliveryJob>(queueName(type), (job, token) => this.process(job, token), {
-        connection: this.connection,
-        concurrency: this.options.concurrency[type],
-        lockDuration: this.options.lockDurationMs,
-        stalledInterval: this.options.stalledIntervalMs,
-        settings: { backoffStrategy: (attemptsMade, _type, err) => backoffDelay(attemptsMade, err, this.options.backoff) },
-      });
-      worker.on('error', (err) => this.log.warn({ err: err.message, queue: worker.name }, 'worker error'));
-      this.workers.push(worker);
+      this.workers.push(
+        new Worker<DeliveryJob>(queueName(type), (job, token) => this.process(job, token), { ...common, concurrency: this.options.concurrency[type] }),
+      );
     }
+    for (const worker of this.workers) worker.on('error', (err) => this.log.warn({ err: err.message, queue: worker.name }, 'worker error'));
   }
 
   /** The queues this process consumes, with each worker's concurrency. */
@@ -112,6 +155,7 @@ export class DeliveryWorkers {
   async close() {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (this.ownsSql) await this.sql.end().catch(() => {});
   }
 
   private queue(type: DeliveryRow['type']): Queue<DeliveryJob> {
@@ -138,12 +182,12 @@ export class DeliveryWorkers {
   }
 
   private async process(job: Job<DeliveryJob>, token?: string) {
+    if (job.data.action === 'create') return this.createJob(job, token);
     const delivery = await this.db.escalationIntegration.findUnique({
       where: { id: job.data.deliveryId },
       include: { escalation: true },
     });
     if (!delivery) return 'gone';
-    if (job.data.action === 'create') return this.create(job, delivery, token);
     if (job.data.action === 'reconcile') return this.reconcile(job, delivery);
     return this.update(job, delivery, token);
   }
@@ -163,19 +207,13 @@ export class DeliveryWorkers {
       lateCommitMs: this.options.lateCommitMs,
       saveProgress: async (metadata) => {
         // Compare-and-set: two runs of one delivery (a lapsed lock) must not both think they go first.
-        const saved = await this.db.escalationIntegration.updateMany({
-          where: { id: delivery.id, metadata: { equals: (delivery.metadata ?? {}) as object } },
-          data: { metadata: metadata as object },
-        });
-        if (saved.count === 0) throw new ConcurrentAttempt();
+        if (!(await saveMetadata(this.sql, delivery.id, delivery.metadata, metadata))) throw new ConcurrentAttempt();
         delivery.metadata = metadata as never;
       },
       reconcileLater: async () => {
         // Covers every request sent up to now (and the one about to go): each lands within lateCommitMs of its start.
         const at = new Date(Date.now() + this.options.lateCommitMs + 1000);
-        await this.db.$executeRaw`
-          UPDATE escalation_integrations SET "reconcileAfter" = GREATEST(coalesce("reconcileAfter", ${at}), ${at})
-          WHERE id = ${delivery.id}::uuid`;
+        await bookReconcile(this.sql, delivery.id, at);
         // The row is the promise; the job is the fast path (the sweeper re-enqueues a lost one), so the
         // helpdesk call does not wait on Redis.
         void addReconcileJob(this.queue(delivery.type), delivery.id, at).catch((err) =>
@@ -224,68 +262,101 @@ export class DeliveryWorkers {
     }
   }
 
-  private async create(job: Job<DeliveryJob>, delivery: DeliveryRow, token?: string) {
-    if (delivery.status !== 'PENDING') return delivery.status.toLowerCase();
-    const attempt = await this.db.escalationIntegration.update({
-      where: { id: delivery.id },
-      data: { attempts: { increment: 1 } },
-      select: { attempts: true },
-    });
-    delivery.attempts = attempt.attempts;
+  /**
+   * A new case's first attempts, every delivery at once. The job itself fails only when it cannot
+   * read its deliveries (then BullMQ retries it, or the sweeper sends them); a delivery that fails, or
+   * must wait, gets a job of its own on its helpdesk's queue with the attempts it has left.
+   */
+  private async fanOut(job: Job<CaseJob>) {
+    const total = job.opts.attempts ?? 1;
+    const deliveries = await claimForCreate(
+      this.sql,
+      job.data.deliveries.map((d) => d.id),
+    );
+    const outcomes = await Promise.all(
+      deliveries.map(async (d) => {
+        const outcome = await this.attempt(d, (permanent) => permanent || d.attempts >= total);
+        try {
+          if (outcome.kind === 'failed' && !outcome.final) {
+            await this.enqueueCreate(d, total, d.attempts, backoffDelay(d.attempts, outcome.error, this.options.backoff));
+          } else if (outcome.kind === 'wait') {
+            await this.enqueueCreate(d, total, d.attempts - 1, Math.max(0, outcome.untilMs - Date.now()));
+          }
+        } catch (err) {
+          // The row stays PENDING: the outbox sweeper sends it once it is old enough.
+          this.log.warn({ deliveryId: d.id, err: (err as Error).message }, 'retry enqueue failed; the sweeper will send it');
+        }
+        return `${d.type.toLowerCase()} ${outcome.kind}`;
+      }),
+    );
+    return outcomes.join(', ') || 'nothing pending';
+  }
+
+  /** A delivery's own create job, with the attempts it has left after `prior` tries (BullMQ ignores an id that exists). */
+  private async enqueueCreate(d: DeliveryRow, total: number, prior: number, delayMs: number) {
+    await this.queue(d.type).add(
+      'create',
+      { deliveryId: d.id, action: 'create', priorAttempts: prior },
+      { jobId: d.id, attempts: Math.max(1, total - prior), delay: Math.max(0, Math.round(delayMs)) },
+    );
+  }
+
+  /** A retry (or a swept or manually retried delivery): one attempt; BullMQ's backoff and attempts around it. */
+  private async createJob(job: Job<DeliveryJob>, token?: string) {
+    const [delivery] = await claimForCreate(this.sql, [job.data.deliveryId]);
+    if (!delivery) return 'not pending';
+    const outcome = await this.attempt(delivery, (permanent) => permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+    if (outcome.kind === 'delivered') return 'delivered';
+    if (outcome.kind === 'already') return 'delivered by another attempt';
+    if (outcome.kind === 'failed') throw outcome.error.permanent ? new UnrecoverableError(outcome.error.message) : outcome.error;
+    if (!outcome.concurrent) {
+      // Come back without using up the job's attempts.
+      await job.moveToDelayed(outcome.untilMs, token);
+      throw new DelayedError();
+    }
+    // The other run records the outcome. The job waits (rather than completes, which would let the
+    // sweeper send the row again meanwhile) and then finds it DELIVERED, or adopts what the other
+    // run sent if that one died. With a lapsed lock the job may be the other run's: then leave it.
+    this.log.warn({ deliveryId: delivery.id }, outcome.message);
+    try {
+      await job.moveToDelayed(outcome.untilMs, token);
+    } catch {
+      return 'left to the other attempt';
+    }
+    throw new DelayedError();
+  }
+
+  /** One try of a delivery's create, recorded; never throws. `isFinal` says whether a failure is the last try. */
+  private async attempt(delivery: DeliveryRow, isFinal: (permanent: boolean) => boolean): Promise<Attempt> {
     const adapter = this.options.registry[delivery.type];
     try {
-      const ctx = await this.context(delivery);
-      const result = await adapter.create(ctx);
-      const recorded = await this.db.$transaction(async (tx) => {
-        // Only once: a second run of the same delivery (a lapsed lock) found the same message/ticket.
-        const { count } = await tx.escalationIntegration.updateMany({
-          where: { id: delivery.id, status: { in: ['PENDING', 'FAILED'] } },
-          data: {
-            status: 'DELIVERED',
-            externalId: result.externalId,
-            externalUrl: result.externalUrl,
-            metadata: (result.metadata ?? delivery.metadata ?? {}) as object,
-            lastError: null,
-            deliveredAt: new Date(),
-          },
-        });
-        if (count === 0) return false;
-        await tx.escalationEvent.create({
-          data: {
-            escalationId: delivery.escalationId,
-            type: 'delivered',
-            source: delivery.type.toLowerCase(),
-            data: { integration: delivery.type, externalId: result.externalId, externalUrl: result.externalUrl, attempts: attempt.attempts },
-          },
-        });
-        return true;
-      });
-      if (!recorded) return 'delivered by another attempt';
+      const result = await this.slots[delivery.type].run(async () => adapter.create(await this.context(delivery)));
+      if (!(await recordDelivered(this.sql, delivery, { ...result, metadata: result.metadata ?? delivery.metadata }))) return { kind: 'already' };
       recordDelivery(delivery.type, 'delivered', { caseCreatedAt: delivery.escalation.createdAt });
-      return 'delivered';
+      return { kind: 'delivered' };
     } catch (err) {
       if (err instanceof SettleWait || err instanceof ConcurrentAttempt) {
         // Not a try at the helpdesk: give the attempt back.
-        await this.db.escalationIntegration.update({ where: { id: delivery.id }, data: { attempts: { decrement: 1 } } });
+        await giveBackAttempt(this.sql, delivery.id).catch(() => {});
+        const concurrent = err instanceof ConcurrentAttempt;
+        const untilMs = concurrent ? Date.now() + this.options.requestTimeoutMs + 1000 : (err as SettleWait).untilMs;
+        return { kind: 'wait', untilMs, concurrent, message: err.message };
       }
-      if (err instanceof SettleWait) {
-        // Come back without using up the job's attempts.
-        await job.moveToDelayed(err.untilMs, token);
-        throw new DelayedError();
+      const error = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
+      const final = isFinal(error.permanent);
+      try {
+        await recordFailure(this.sql, delivery, error.message, final);
+      } catch (dbErr) {
+        // Not recorded (Postgres away): the row stays PENDING, so this is not the end of it either way.
+        this.log.warn({ deliveryId: delivery.id, err: (dbErr as Error).message }, 'could not record a failed attempt');
+        return { kind: 'failed', error: new DeliveryError(error.message, false, error.retryAfterMs, error.status), final: false };
       }
-      if (err instanceof ConcurrentAttempt) {
-        // The other run records the outcome. The job waits (rather than completes, which would let the
-        // sweeper send the row again meanwhile) and then finds it DELIVERED, or adopts what the other
-        // run sent if that one died. With a lapsed lock the job may be the other run's: then leave it.
-        this.log.warn({ deliveryId: delivery.id }, err.message);
-        try {
-          await job.moveToDelayed(Date.now() + this.options.requestTimeoutMs + 1000, token);
-        } catch {
-          return 'left to the other attempt';
-        }
-        throw new DelayedError();
-      }
-      throw await this.recordFailure(job, delivery, err);
+      recordDelivery(delivery.type, final ? 'failed' : 'retry', { err: error });
+      this.log.warn(
+        { deliveryId: delivery.id, integration: delivery.type, attempt: delivery.attempts, final, err: head(error.message, 2000) },
+        'delivery attempt failed',
+      );
+      return { kind: 'failed', error, final };
     }
   }
 
@@ -354,29 +425,5 @@ export class DeliveryWorkers {
     } finally {
       await this.connection.eval(RELEASE_LOCK, 1, lock, owner);
     }
-  }
-
-  /** Records the failure on the row; the last attempt (or a permanent failure) makes it FAILED. */
-  private async recordFailure(job: Job<DeliveryJob>, delivery: DeliveryRow, err: unknown): Promise<Error> {
-    const error = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), err instanceof UnrecoverableError);
-    const final = error.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const message = head(error.message, 2000);
-    await this.db.escalationIntegration.update({
-      where: { id: delivery.id },
-      data: { lastError: message, ...(final ? { status: 'FAILED' } : {}) },
-    });
-    if (final) {
-      await this.db.escalationEvent.create({
-        data: {
-          escalationId: delivery.escalationId,
-          type: 'delivery_failed',
-          source: delivery.type.toLowerCase(),
-          data: { integration: delivery.type, error: message, attempts: delivery.attempts },
-        },
-      });
-    }
-    recordDelivery(delivery.type, final ? 'failed' : 'retry', { err: error });
-    this.log.warn({ deliveryId: delivery.id, integration: delivery.type, attempt: delivery.attempts, final, err: message }, 'delivery attempt failed');
-    return error.permanent ? new UnrecoverableError(message) : error;
   }
 }

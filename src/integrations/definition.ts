@@ -113,7 +113,11 @@ export interface IntegrationDefinition<
   };
   isEnabled(section: PublicSection<Schema, Secret> | undefined): boolean;
   adapter: IntegrationAdapter;
-  /** Jobs of this helpdesk one worker process runs at once. */
+  /**
+   * Deliveries of this helpdesk one worker process runs at once (default; DELIVERY_CONCURRENCY_{TYPE}
+   * overrides it). Sized as rate × calls per delivery × latency (Little's law): the calls in flight
+   * needed to keep up, e.g. 50 cases/s × 2 calls × 200 ms = 20, with room for bursts.
+   */
   concurrency: number;
   baseUrl?: BaseUrlSpec<PublicSection<Schema, Secret>>;
   inbound?: InboundDefinition<Secret>;

@@ -2,6 +2,7 @@
 // result (issue #9): the next attempt finds what the helpdesk already made and adopts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
+import { createSqlPool } from '../../src/db/sql.ts';
 import { DeliveryWorkers } from '../../src/delivery/worker.ts';
 import { StoreDirectory } from '../../src/stores/store-directory.ts';
 import { seedConversation, startPipeline, startWorkerProcess, testLog, TEST_BACKOFF, waitUntil, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
@@ -117,9 +118,11 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
     const db = createDb(proxied.toString(), 4);
+    const sql = createSqlPool(proxied.toString(), 4);
     const workers = new DeliveryWorkers(p.config, db, new StoreDirectory(db, p.config.encryptionKey, 0), testLog, {
       backoff: TEST_BACKOFF,
       requestTimeoutMs: 5000,
+      sql,
     });
     workers.start();
     try {
@@ -162,6 +165,7 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
       await workers.close();
       workers.disconnect();
       await db.$disconnect();
+      await sql.end();
       await proxy.close();
     }
   }, 90_000);

@@ -7,8 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.ts';
-import { DeliveryQueues, queueName } from '../../src/delivery/queues.ts';
-import { DeliveryWorkers } from '../../src/delivery/worker.ts';
+import { CASE_QUEUE, DeliveryQueues, queueName } from '../../src/delivery/queues.ts';
+import { DEFAULT_CASE_CONCURRENCY, DeliveryWorkers } from '../../src/delivery/worker.ts';
 import { IntegrationType } from '../../src/generated/prisma/enums.ts';
 import { INTEGRATION_TYPES, integrations, type IntegrationRegistry } from '../../src/integrations/registry.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
@@ -124,7 +124,9 @@ describe('what the registry gives each integration', () => {
         expect(queues.queue(type).name).toBe(queueName(type));
         expect(consumed).toContainEqual({ queue: queueName(type), concurrency: integrations[type].concurrency });
       }
-      expect(consumed).toHaveLength(INTEGRATION_TYPES.length);
+      // And the fan-out queue: a new case's first attempts, all at once.
+      expect(consumed).toContainEqual({ queue: CASE_QUEUE, concurrency: DEFAULT_CASE_CONCURRENCY });
+      expect(consumed).toHaveLength(INTEGRATION_TYPES.length + 1);
     } finally {
       await workers.close();
       workers.disconnect();

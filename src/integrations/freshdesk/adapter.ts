@@ -3,6 +3,7 @@ import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
+import { clientCache, keepAliveAgents } from '../client-cache.ts';
 import { head } from '../../text/code-points.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
@@ -18,10 +19,16 @@ function baseUrl(ctx: DeliveryContext): string {
   return freshdeskOrigin(ctx.config, ctx.store);
 }
 
+const clients = clientCache<AxiosInstance>();
+
+/** One keep-alive client per account (base URL + API key). */
 function http(ctx: DeliveryContext): AxiosInstance {
   const apiKey = ctx.store.config.secrets.freshdesk?.apiKey;
   if (!apiKey) throw new DeliveryError('Freshdesk apiKey is missing', true);
-  return axios.create({ baseURL: `${baseUrl(ctx)}/api/v2`, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs });
+  const baseURL = `${baseUrl(ctx)}/api/v2`;
+  return clients(`${baseURL}|${ctx.requestTimeoutMs}|${apiKey}`, () =>
+    axios.create({ baseURL, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs, ...keepAliveAgents }),
+  );
 }
 
 async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {

@@ -39,7 +39,8 @@ export const freshdesk = defineIntegration({
   },
   isEnabled: (section) => !!section?.enabled,
   adapter: freshdeskAdapter,
-  concurrency: 8,
+  // 50 cases/s × 2–3 calls (contact lookup, maybe its creation, the ticket) × 200 ms = 20–30 in flight.
+  concurrency: 32,
   baseUrl: freshdeskBaseUrl,
   inbound: freshdeskInbound,
   check: (ctx) => checkFreshdesk(ctx.config, ctx.store, ctx.requestTimeoutMs),

@@ -1,5 +1,6 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { DeliveryError, errorForStatus, parseRetryAfter } from '../types.ts';
+import { clientCache, keepAliveAgents } from '../client-cache.ts';
 
 /**
  * The Gorgias REST API: `{origin}/api/…`, JSON, HTTP Basic with a user's email and that user's API
@@ -12,13 +13,19 @@ export interface GorgiasCredentials {
   timeoutMs: number;
 }
 
+const clients = clientCache<AxiosInstance>();
+
+/** One keep-alive client per account (origin + user + API key). */
 export function gorgiasHttp(c: GorgiasCredentials): AxiosInstance {
-  return axios.create({
-    baseURL: `${c.origin}/api`,
-    auth: { username: c.email, password: c.apiKey },
-    timeout: c.timeoutMs,
-    headers: { accept: 'application/json' },
-  });
+  return clients(`${c.origin}|${c.timeoutMs}|${c.email}|${c.apiKey}`, () =>
+    axios.create({
+      baseURL: `${c.origin}/api`,
+      auth: { username: c.email, password: c.apiKey },
+      timeout: c.timeoutMs,
+      headers: { accept: 'application/json' },
+      ...keepAliveAgents,
+    }),
+  );
 }
 
 /** Gorgias documents an `error` attribute without its inner shape: say what it carries, whatever it is. */

@@ -4,6 +4,7 @@ import { DeliveryError, type CreateResult, type DeliveryContext, type Integratio
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
+import { slackApiUrl } from '../base-urls.ts';
 import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
@@ -90,7 +91,11 @@ export const slackAdapter: IntegrationAdapter = {
   async create(ctx): Promise<CreateResult> {
     const { client, token } = clientFor(ctx);
     const state = { ...(ctx.delivery.metadata as SlackState) };
-    // The stored ts makes a retried create skip what already happened (no duplicate message).
+    // Asked once per token and process, alongside the post: the permalink is then built, not fetched.
+    const workspace = workspaceUrl(client, ctx, token);
+    // The stored ts makes a retried create skip what already happened (no duplicate message). Each
+    // post saves its marker first (which also carries what the previous post returned); the results of
+    // the last post are saved with DELIVERED (a crash in between: the retry looks for it by its marker).
     if (!state.ts) {
       const { text, blocks } = caseBlocks(ctx);
       const target = state.sending?.part === CASE ? state.sending.channel : channelFor(ctx);
@@ -106,7 +111,6 @@ export const slackAdapter: IntegrationAdapter = {
       state.channel = posted.channel;
       state.ts = posted.ts;
       state.sending = undefined;
-      await ctx.saveProgress({ ...state });
     }
     if (!state.historyPosted) {
       const replies = historyReplies(ctx);
@@ -122,14 +126,11 @@ export const slackAdapter: IntegrationAdapter = {
         );
         state.historyReplies = i + 1;
         state.sending = undefined;
-        await ctx.saveProgress({ ...state });
       }
       state.historyPosted = true;
-      await ctx.saveProgress({ ...state });
     }
-    const link = await call(() => client.chat.getPermalink({ channel: state.channel!, message_ts: state.ts! }));
-    state.permalink = link.permalink;
-    return { externalId: state.ts!, externalUrl: link.permalink ?? null, metadata: { ...state } };
+    state.permalink ??= await permalink(client, await workspace, state.channel!, state.ts!);
+    return { externalId: state.ts!, externalUrl: state.permalink ?? null, metadata: { ...state } };
   },
 
   async update(ctx, event: EscalationEvent) {
@@ -186,6 +187,37 @@ export const slackAdapter: IntegrationAdapter = {
     return 'done';
   },
 };
+
+/** Workspace URLs (auth.test `url`) by API URL and token; a failed look-up is asked again next time. */
+const workspaces = new Map<string, Promise<string | undefined>>();
+
+function workspaceUrl(client: WebClient, ctx: DeliveryContext, token: string): Promise<string | undefined> {
+  const key = `${slackApiUrl(ctx.config, ctx.store)}|${token}`;
+  let url = workspaces.get(key);
+  if (!url) {
+    url = client.auth.test().then(
+      (r) => (typeof r.url === 'string' && r.url ? r.url : undefined),
+      () => undefined,
+    );
+    if (workspaces.size > 1000) workspaces.clear();
+    workspaces.set(key, url);
+    void url.then((u) => u || workspaces.delete(key));
+  }
+  return url;
+}
+
+/**
+ * The message's permalink, as Slack builds it (`{workspace}archives/{channel}/p{ts without the dot}`),
+ * without a call; chat.getPermalink only when the workspace URL is unknown. The message is posted
+ * either way: a link that cannot be had is left out rather than failing the delivery.
+ */
+async function permalink(client: WebClient, workspace: string | undefined, channel: string, ts: string): Promise<string | undefined> {
+  if (workspace) return `${workspace.endsWith('/') ? workspace : `${workspace}/`}archives/${channel}/p${ts.replace('.', '')}`;
+  return client.chat.getPermalink({ channel, message_ts: ts }).then(
+    (r) => r.permalink,
+    () => undefined,
+  );
+}
 
 async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string) {
   const ts = (await repliesIn(client, ctx, state.channel!, state.ts!)).find((m) => m.reply === key)?.ts;

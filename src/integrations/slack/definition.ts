@@ -39,7 +39,8 @@ export const slack = defineIntegration({
   },
   isEnabled: (section) => !!section?.enabled,
   adapter: slackAdapter,
-  concurrency: 8,
+  // 50 cases/s × 2 calls (the message, then the history reply in its thread) × 200 ms = 20 in flight; room for bursts.
+  concurrency: 32,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },
   check: (ctx) => checkSlack(ctx.config, ctx.store, ctx.requestTimeoutMs),
   settings: {

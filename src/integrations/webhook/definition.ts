@@ -24,6 +24,7 @@ export const webhook = defineIntegration({
   },
   isEnabled: (section) => !!section?.enabled,
   adapter: webhookAdapter,
+  // 50 cases/s × 1 call × 200 ms = 10 in flight; room for bursts.
   concurrency: 16,
   check: (ctx) => checkWebhook(ctx.config, ctx.store, ctx.requestTimeoutMs),
   settings: {

@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import zendesk from 'node-zendesk';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventRef, eventText, hasEventRef, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { zendeskOrigin } from './origin.ts';
+import { clientCache } from '../client-cache.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;
@@ -30,11 +32,14 @@ function baseUrl(ctx: DeliveryContext): string {
   return zendeskOrigin(ctx.config, ctx.store);
 }
 
+/** Headers of one request (the create's Idempotency-Key), for a client shared by every request to the account. */
+const requestHeaders = new AsyncLocalStorage<Record<string, string>>();
+
 /** node-zendesk's own transport has no timeout: a Zendesk that never answers would hold the job forever. */
 function transport(timeoutMs: number) {
   return {
     transportFn: (uri: string, o: { method: string; headers: Record<string, string>; body?: string }) =>
-      fetch(uri, { method: o.method, headers: o.headers, body: o.body, signal: AbortSignal.timeout(timeoutMs) }),
+      fetch(uri, { method: o.method, headers: { ...o.headers, ...requestHeaders.getStore() }, body: o.body, signal: AbortSignal.timeout(timeoutMs) }),
     responseAdapter: (res: Response) => ({
       json: () => res.json(),
       status: res.status,
@@ -44,19 +49,24 @@ function transport(timeoutMs: number) {
   };
 }
 
-function client(ctx: DeliveryContext, headers: Record<string, string> = {}) {
+const clients = clientCache<ReturnType<typeof createClient>>();
+
+/** One client per account (base URL + credentials), over fetch's keep-alive connections. */
+function client(ctx: DeliveryContext) {
   const zd = ctx.store.config.zendesk;
   const token = ctx.store.config.secrets.zendesk?.apiToken;
   if (!zd?.email || !token) throw new DeliveryError('Zendesk credentials are missing (email and apiToken)', true);
-  return createClient({
-    username: zd.email,
-    token,
-    subdomain: zd.subdomain,
-    endpointUri: `${baseUrl(ctx)}/api/v2`,
-    throwOriginalException: true,
-    customHeaders: headers,
-    transportConfig: transport(ctx.requestTimeoutMs),
-  });
+  const endpointUri = `${baseUrl(ctx)}/api/v2`;
+  return clients(`${endpointUri}|${ctx.requestTimeoutMs}|${zd.email}|${token}`, () =>
+    createClient({
+      username: zd.email,
+      token,
+      subdomain: zd.subdomain,
+      endpointUri,
+      throwOriginalException: true,
+      transportConfig: transport(ctx.requestTimeoutMs),
+    }),
+  );
 }
 
 /** node-zendesk throws for some statuses, returns others (429, 5xx) as results: both end here. */
@@ -143,7 +153,8 @@ export const zendeskAdapter: IntegrationAdapter = {
         };
     if (!replay) await ctx.saveProgress({ ...state, ticketJson: JSON.stringify(ticket) });
     // The delivery id as Idempotency-Key: a retry after a crash gets the same ticket back.
-    const created = await call(() => client(ctx, { 'Idempotency-Key': ctx.delivery.id }).tickets.create({ ticket } as never) as never);
+    const api = client(ctx);
+    const created = await call(() => requestHeaders.run({ 'Idempotency-Key': ctx.delivery.id }, () => api.tickets.create({ ticket } as never) as never));
     const id = (created as { id: number }).id;
     return {
       externalId: String(id),

@@ -35,7 +35,8 @@ export const zendesk = defineIntegration({
   },
   isEnabled: (section) => !!section?.enabled,
   adapter: zendeskAdapter,
-  concurrency: 8,
+  // 50 cases/s × 1 call (the ticket, requester included) × 200 ms = 10 in flight; room for bursts.
+  concurrency: 16,
   baseUrl: zendeskBaseUrl,
   inbound: zendeskInbound,
   check: (ctx) => checkZendesk(ctx.config, ctx.store, ctx.requestTimeoutMs),
