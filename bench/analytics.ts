@@ -1,0 +1,97 @@
+// npm run bench -- analytics: one store's whole year of analytics on 1,000,000 cases.
+// Seeds once per bench database (bench/analytics-seed.ts), then times, warm, best-of and median of N,
+// the direct SQL computation (the reference) and the rollup-backed one the API serves.
+import pg from 'pg';
+import { computeAnalytics } from '../src/analytics/analytics.ts';
+import { aggregateDays, withoutJit } from '../src/analytics/day-aggregate.ts';
+import { computeAnalyticsDirect } from '../src/analytics/direct.ts';
+import { foldAnalytics } from '../src/analytics/rollups.ts';
+import { createDb } from '../src/db/client.ts';
+import { ensureAnalyticsData } from './analytics-seed.ts';
+import { BENCH_DATABASE_URL } from './env.ts';
+
+const DAY = 86_400_000;
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ best: number; median: number; last: T }> {
+  const times: number[] = [];
+  let last!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    last = await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0]!, median: times[Math.floor(times.length / 2)]!, last };
+}
+
+export async function benchAnalytics() {
+  const cases = Number(process.env.ANALYTICS_BENCH_CASES ?? 1_000_000);
+  const runs = Number(process.env.ANALYTICS_BENCH_RUNS ?? 5);
+  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 4 });
+  const db = createDb(BENCH_DATABASE_URL, { statementTimeoutMs: 300_000, queryTimeoutMs: 310_000 });
+  try {
+    console.log(`\n## Analytics, one store's whole year (${fmt(cases)} cases)`);
+    const seeded = await ensureAnalyticsData(pool, cases);
+    // The last 365 days up to now, starting mid-day: partial edge days and the live tail included.
+    const to = new Date();
+    const from = new Date(Math.floor(to.getTime() / DAY) * DAY - 365 * DAY + 12 * 3600_000);
+    const query = { storeId: seeded.storeId, from, to, interval: 'week' as const };
+    const inRange = await pool.query(`SELECT count(*)::int AS n FROM escalations WHERE "storeId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3`, [
+      seeded.storeId,
+      from,
+      to,
+    ]);
+    console.log(`range ${from.toISOString()} → ${to.toISOString()}: ${fmt(inRange.rows[0].n)} cases of this store`);
+
+    await pool.query('VACUUM ANALYZE analytics_days');
+    console.log('| computation | best ms | median ms | runs |\n|---|---|---|---|');
+    await computeAnalyticsDirect(db, query); // warm
+    const directRuns = Math.min(runs, 3);
+    const direct = await timed(directRuns, () => computeAnalyticsDirect(db, query));
+    console.log(`| direct SQL over escalations + evaluations (before) | ${fmt(direct.best)} | ${fmt(direct.median)} | ${directRuns} |`);
+
+    const live = await timed(1, () => withoutJit(db, (tx) => aggregateDays(tx, seeded.storeId, [{ from, to }], new Date()), 600_000));
+    console.log(`| the day aggregates of the whole range from the cases (what a query costs before any fold) | ${fmt(live.best)} | | 1 |`);
+
+    const t0 = performance.now();
+    const fold = await foldAnalytics(db);
+    if (fold.folded + fold.refolded > 0) {
+      console.log(`| fold job catching up (${fmt(fold.folded)} new day rows, ${fmt(fold.refolded)} refolded, all stores) | ${fmt(performance.now() - t0)} | | 1 |`);
+      await pool.query('VACUUM ANALYZE analytics_days');
+    }
+    const t1 = performance.now();
+    await foldAnalytics(db);
+    console.log(`| fold job with nothing to do | ${fmt(performance.now() - t1)} | | 1 |`);
+
+    await computeAnalytics(db, query); // warm
+    const rolled = await timed(runs, () => computeAnalytics(db, query));
+    console.log(`| rollups + live edges and today (after) | ${fmt(rolled.best)} | ${fmt(rolled.median)} | ${runs} |`);
+    const daily = await timed(runs, () => computeAnalytics(db, { ...query, interval: 'day' }));
+    console.log(`| the same, interval=day | ${fmt(daily.best)} | ${fmt(daily.median)} | ${runs} |`);
+    const now = new Date();
+    const same = sameAnswer(await computeAnalytics(db, query, now), await computeAnalyticsDirect(db, query, now));
+    console.log(`rollup answer vs direct answer: ${same}`);
+  } finally {
+    await pool.end();
+    await db.$disconnect();
+  }
+}
+
+/** Counts equal, percentiles within the stated 1% (+ rounding): "equal", or the first difference. */
+function sameAnswer(a: Record<string, unknown>, b: Record<string, unknown>): string {
+  const close = (x: unknown, y: unknown) => typeof x === 'number' && typeof y === 'number' && Math.abs(x - y) <= 0.01 * Math.abs(y) + 0.25;
+  const walk = (x: unknown, y: unknown, path: string): string | null => {
+    if (/Seconds$/.test(path)) return x === y || close(x, y) ? null : `${path}: ${x} vs ${y}`;
+    if (x && y && typeof x === 'object' && typeof y === 'object') {
+      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+      for (const k of keys) {
+        const d = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`);
+        if (d) return d;
+      }
+      return null;
+    }
+    return x === y ? null : `${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
+  };
+  return walk(a, b, '') ?? 'equal (counts exact, percentiles within 1%)';
+}

@@ -1,0 +1,113 @@
+-- CreateTable
+CREATE TABLE "analytics_days" (
+    "storeId" UUID NOT NULL,
+    "day" TIMESTAMP(3) NOT NULL,
+    "escalated" INTEGER NOT NULL,
+    "evaluated" INTEGER NOT NULL,
+    "counts" JSONB NOT NULL,
+    "histKeys" INTEGER[],
+    "histCounts" INTEGER[],
+    "pendingDueAt" TIMESTAMP(3),
+    "foldedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "analytics_days_pkey" PRIMARY KEY ("storeId","day")
+);
+
+-- CreateTable
+CREATE TABLE "analytics_dirty_days" (
+    "id" BIGSERIAL NOT NULL,
+    "storeId" UUID NOT NULL,
+    "day" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "analytics_dirty_days_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "analytics_dirty_days_storeId_day_idx" ON "analytics_dirty_days"("storeId", "day");
+
+-- AddForeignKey
+ALTER TABLE "analytics_days" ADD CONSTRAINT "analytics_days_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "stores"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Rollups of finished days (analytics_days) stay true when a case, its feedback or breach actions,
+-- or an evaluation changes after its day was folded: these statement-level triggers list the days
+-- touched (once per statement, not per row). Only days before today (UTC) can have been folded, so
+-- changes to today's cases write nothing. INSERTs of cases and evaluations (the accept path) have no
+-- trigger: they are created now, in a day that is not folded yet (the job waits an hour past midnight).
+CREATE FUNCTION analytics_mark_days(touched_store UUID[], touched_at TIMESTAMP[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO analytics_dirty_days ("storeId", day)
+  SELECT DISTINCT s, date_trunc('day', t) FROM unnest(touched_store, touched_at) AS u(s, t)
+  WHERE t < date_trunc('day', now() AT TIME ZONE 'UTC');
+$$;
+
+CREATE FUNCTION analytics_escalations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    -- Only the columns analytics reads: a note or a search vector update marks nothing.
+    PERFORM analytics_mark_days(array_agg(x.s), array_agg(x.t)) FROM (
+      SELECT o."storeId" AS s, o."createdAt" AS t FROM old_rows o JOIN new_rows n USING (id)
+      WHERE (o."storeId", o."createdAt", o.status, o.priority, o.channel, o.intent, o.triggers, o.keywords, o."assignedAt", o."resolvedAt",
+             o."firstResponseDueAt", o."resolutionDueAt", o."firstResponseBreachedAt", o."resolutionBreachedAt", o."slaTimeZone", o."expectedFirstResponseAt")
+        IS DISTINCT FROM
+            (n."storeId", n."createdAt", n.status, n.priority, n.channel, n.intent, n.triggers, n.keywords, n."assignedAt", n."resolvedAt",
+             n."firstResponseDueAt", n."resolutionDueAt", n."firstResponseBreachedAt", n."resolutionBreachedAt", n."slaTimeZone", n."expectedFirstResponseAt")
+      UNION ALL
+      SELECT n."storeId", n."createdAt" FROM old_rows o JOIN new_rows n USING (id)
+      WHERE (o."storeId", o."createdAt") IS DISTINCT FROM (n."storeId", n."createdAt")) x;
+  ELSE
+    PERFORM analytics_mark_days(array_agg(o."storeId"), array_agg(o."createdAt")) FROM old_rows o;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER analytics_escalations_updated AFTER UPDATE ON escalations
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_escalations_changed();
+CREATE TRIGGER analytics_escalations_deleted AFTER DELETE ON escalations
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_escalations_changed();
+
+-- Feedback and breach actions count on their case's creation day.
+CREATE FUNCTION analytics_case_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM analytics_mark_days(array_agg(e."storeId"), array_agg(e."createdAt")) FROM new_rows r JOIN escalations e ON e.id = r."escalationId";
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM analytics_mark_days(array_agg(e."storeId"), array_agg(e."createdAt"))
+    FROM (SELECT "escalationId" FROM new_rows UNION SELECT "escalationId" FROM old_rows) r JOIN escalations e ON e.id = r."escalationId";
+  ELSE
+    -- A case deleted with its rows is marked by the escalations trigger.
+    PERFORM analytics_mark_days(array_agg(e."storeId"), array_agg(e."createdAt")) FROM old_rows r JOIN escalations e ON e.id = r."escalationId";
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER analytics_feedback_inserted AFTER INSERT ON feedback
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+CREATE TRIGGER analytics_feedback_updated AFTER UPDATE ON feedback
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+CREATE TRIGGER analytics_feedback_deleted AFTER DELETE ON feedback
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+CREATE TRIGGER analytics_breach_actions_inserted AFTER INSERT ON sla_breach_actions
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+CREATE TRIGGER analytics_breach_actions_updated AFTER UPDATE ON sla_breach_actions
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+CREATE TRIGGER analytics_breach_actions_deleted AFTER DELETE ON sla_breach_actions
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_case_rows_changed();
+
+-- Evaluations count on their own day.
+CREATE FUNCTION analytics_evaluations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM analytics_mark_days(array_agg(x.s), array_agg(x.t)) FROM (
+      SELECT "storeId" AS s, "createdAt" AS t FROM old_rows UNION ALL SELECT "storeId", "createdAt" FROM new_rows) x;
+  ELSE
+    PERFORM analytics_mark_days(array_agg(o."storeId"), array_agg(o."createdAt")) FROM old_rows o;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER analytics_evaluations_updated AFTER UPDATE ON evaluations
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_evaluations_changed();
+CREATE TRIGGER analytics_evaluations_deleted AFTER DELETE ON evaluations
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_evaluations_changed();
+
+-- CreateIndex
+CREATE INDEX "feedback_escalationId_createdAt_idx" ON "feedback"("escalationId", "createdAt");
