@@ -69,12 +69,49 @@ export async function benchAnalytics() {
     console.log(`| rollups + live edges and today (after) | ${fmt(rolled.best)} | ${fmt(rolled.median)} | ${runs} |`);
     const daily = await timed(runs, () => computeAnalytics(db, { ...query, interval: 'day' }));
     console.log(`| the same, interval=day | ${fmt(daily.best)} | ${fmt(daily.median)} | ${runs} |`);
+    await triggerCost(pool, seeded.storeId, runs);
+    await foldAnalytics(db); // the day the trigger measurement marked
     const now = new Date();
     const same = sameAnswer(await computeAnalytics(db, query, now), await computeAnalyticsDirect(db, query, now));
     console.log(`rollup answer vs direct answer: ${same}`);
   } finally {
     await pool.end();
     await db.$disconnect();
+  }
+}
+
+/**
+ * What the statement-level triggers add to an UPDATE of a case (the lifecycle's assign/resolve, the
+ * SLA worker's marks): the same UPDATE with the triggers on and off, on today's case (marks nothing)
+ * and on a case of a folded day (marks it). INSERTs, the accept path, have no trigger.
+ */
+async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
+  const client = await pool.connect();
+  try {
+    const pick = async (where: string) =>
+      (await client.query(`SELECT id FROM escalations WHERE "storeId" = $1 AND "assignedAt" IS NOT NULL AND ${where} ORDER BY "createdAt" DESC LIMIT 1`, [storeId])).rows[0].id as string;
+    const today = await pick(`"createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')`);
+    const old = await pick(`"createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC') - interval '30 days'`);
+    const n = 1000;
+    const perUpdate = async (id: string) => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" + interval '1 millisecond' WHERE id = $1`, [id]);
+      return ((performance.now() - t0) / n) * 1000;
+    };
+    const results: Record<string, number[]> = { 'today, triggers on': [], 'today, triggers off': [], 'folded day, triggers on': [], 'folded day, triggers off': [] };
+    for (let r = 0; r < Math.max(3, Math.min(runs, 5)); r++) {
+      results['today, triggers on']!.push(await perUpdate(today));
+      results['folded day, triggers on']!.push(await perUpdate(old));
+      await client.query('ALTER TABLE escalations DISABLE TRIGGER analytics_escalations_updated');
+      results['today, triggers off']!.push(await perUpdate(today));
+      results['folded day, triggers off']!.push(await perUpdate(old));
+      await client.query('ALTER TABLE escalations ENABLE TRIGGER analytics_escalations_updated');
+    }
+    await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" - $2 * interval '1 millisecond' WHERE id = ANY($1)`, [[today, old], n * results['today, triggers on']!.length * 2]);
+    console.log(`UPDATE of one case (µs per statement, best of ${results['today, triggers on']!.length} × ${n}): ${Object.entries(results).map(([k, v]) => `${k} ${fmt(Math.min(...v))}`).join('; ')}`);
+  } finally {
+    await client.query('ALTER TABLE escalations ENABLE TRIGGER analytics_escalations_updated');
+    client.release();
   }
 }
 

@@ -68,8 +68,9 @@ describe('analytics from day rollups', () => {
     for (const q of ranges) await expectSame(q);
 
     const fold = await foldAnalytics(db, { storeIds: [storeId] });
-    // Every finished day from the first case on (yesterday too once it has been over for an hour).
-    expect(fold.folded).toBeGreaterThanOrEqual(11);
+    // Every finished day from the first case on (yesterday too once it has been over for an hour); the
+    // seed's feedback and breach actions marked most of them changed, so they count as refolded.
+    expect(fold.folded + fold.refolded).toBeGreaterThanOrEqual(11);
     for (const q of ranges) await expectSame(q);
 
     // The whole range reads folded days; only its partial days and the unfinished ones are computed from the cases.
