@@ -57,7 +57,9 @@ export async function benchAnalytics() {
     const t0 = performance.now();
     const fold = await foldAnalytics(db);
     if (fold.folded + fold.refolded > 0) {
-      console.log(`| fold job catching up (${fmt(fold.folded)} new day rows, ${fmt(fold.refolded)} refolded, all stores) | ${fmt(performance.now() - t0)} | | 1 |`);
+      console.log(
+        `| fold job catching up (${fmt(fold.folded)} new day rows, ${fmt(fold.refolded)} refolded, all stores) | ${fmt(performance.now() - t0)} | | 1 |`,
+      );
       await pool.query('VACUUM ANALYZE analytics_days');
     }
     const t1 = performance.now();
@@ -89,7 +91,11 @@ async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
   const client = await pool.connect();
   try {
     const pick = async (where: string) =>
-      (await client.query(`SELECT id FROM escalations WHERE "storeId" = $1 AND "assignedAt" IS NOT NULL AND ${where} ORDER BY "createdAt" DESC LIMIT 1`, [storeId])).rows[0].id as string;
+      (
+        await client.query(`SELECT id FROM escalations WHERE "storeId" = $1 AND "assignedAt" IS NOT NULL AND ${where} ORDER BY "createdAt" DESC LIMIT 1`, [
+          storeId,
+        ])
+      ).rows[0].id as string;
     const today = await pick(`"createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')`);
     const old = await pick(`"createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC') - interval '30 days'`);
     const n = 1000;
@@ -98,7 +104,12 @@ async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
       for (let i = 0; i < n; i++) await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" + interval '1 millisecond' WHERE id = $1`, [id]);
       return ((performance.now() - t0) / n) * 1000;
     };
-    const results: Record<string, number[]> = { 'today, triggers on': [], 'today, triggers off': [], 'folded day, triggers on': [], 'folded day, triggers off': [] };
+    const results: Record<string, number[]> = {
+      'today, triggers on': [],
+      'today, triggers off': [],
+      'folded day, triggers on': [],
+      'folded day, triggers off': [],
+    };
     for (let r = 0; r < Math.max(3, Math.min(runs, 5)); r++) {
       results['today, triggers on']!.push(await perUpdate(today));
       results['folded day, triggers on']!.push(await perUpdate(old));
@@ -107,8 +118,15 @@ async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
       results['folded day, triggers off']!.push(await perUpdate(old));
       await client.query('ALTER TABLE escalations ENABLE TRIGGER analytics_escalations_updated');
     }
-    await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" - $2 * interval '1 millisecond' WHERE id = ANY($1)`, [[today, old], n * results['today, triggers on']!.length * 2]);
-    console.log(`UPDATE of one case (µs per statement, best of ${results['today, triggers on']!.length} × ${n}): ${Object.entries(results).map(([k, v]) => `${k} ${fmt(Math.min(...v))}`).join('; ')}`);
+    await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" - $2 * interval '1 millisecond' WHERE id = ANY($1)`, [
+      [today, old],
+      n * results['today, triggers on']!.length * 2,
+    ]);
+    console.log(
+      `UPDATE of one case (µs per statement, best of ${results['today, triggers on']!.length} × ${n}): ${Object.entries(results)
+        .map(([k, v]) => `${k} ${fmt(Math.min(...v))}`)
+        .join('; ')}`,
+    );
   } finally {
     await client.query('ALTER TABLE escalations ENABLE TRIGGER analytics_escalations_updated');
     client.release();

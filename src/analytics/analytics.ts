@@ -10,48 +10,91 @@ export interface AnalyticsQuery {
   interval: 'day' | 'week';
 }
 
+/** Figures that add up: counts by key, a packed histogram, running SLA targets, and the days' series. */
+interface Part {
+  counts: Record<string, number>;
+  histogram: Uint8Array;
+  pendingFirstResponse: Uint8Array;
+  pendingResolution: Uint8Array;
+  days: { day: number; escalated: number; evaluated: number }[];
+}
+
 /**
  * Escalation analytics for one store and time range (DESIGN §3, merchants' side), added up from
- * day rollups (analytics_days) where a day lies wholly in the range, was folded, has not changed
- * since (analytics_dirty_days) and has no SLA target whose outcome the clock has decided since; every
- * other part of the range (its partial first and last days, today, changed days) is computed from
+ * rollups: a month row (analytics_months) for each whole month of the range, a day row
+ * (analytics_days) for each other whole day, provided it was folded (before `now`) and has not
+ * changed since (analytics_dirty_days); SLA targets still running at the fold count as breached once
+ * due before `now`, as in the direct computation. Every other part of the range (its partial first and last days, today, changed days) is computed from
  * the cases by the same SQL. Counts equal the direct computation (src/analytics/direct.ts);
  * percentiles are bucket-accurate (src/analytics/histogram.ts: within 1%).
  */
 export async function computeAnalytics(db: Db, q: AnalyticsQuery, now = new Date()) {
-  const days = await withoutJit(db, async (tx) => {
-    const folded = await foldedDays(tx, q, now);
-    return [...folded, ...(await aggregateDays(tx, q.storeId, spansNotCovered(q, folded), now))];
+  const parts = await withoutJit(db, async (tx) => {
+    const folded = await foldedParts(tx, q, now);
+    const live = await aggregateDays(tx, q.storeId, spansNotCovered(q, folded.covered), now);
+    return [...folded.parts, ...live.map(dayPart)];
   });
-  return assemble(q, days);
+  return assemble(q, parts, now);
 }
 
-/** Where an answer comes from: how many folded days, and which spans are computed from the cases. */
+/** Where an answer comes from: how many folded days (in months or alone), and which spans are computed from the cases. */
 export async function analyticsSources(db: Db, q: AnalyticsQuery, now = new Date()): Promise<{ foldedDays: number; liveSpans: Span[] }> {
-  const folded = await foldedDays(db, q, now);
-  return { foldedDays: folded.length, liveSpans: spansNotCovered(q, folded) };
+  const { covered } = await foldedParts(db, q, now);
+  return { foldedDays: covered.reduce((n, s) => n + (s.to.getTime() - s.from.getTime()) / DAY_MS, 0), liveSpans: spansNotCovered(q, covered) };
 }
 
-async function foldedDays(db: Db | Prisma.TransactionClient, q: AnalyticsQuery, now: Date): Promise<DayAggregate[]> {
+const dayPart = (d: DayAggregate): Part => ({
+  counts: d.counts,
+  histogram: d.histogram,
+  pendingFirstResponse: d.pendingFirstResponse,
+  pendingResolution: d.pendingResolution,
+  days: [{ day: new Date(d.day).getTime(), escalated: d.escalated, evaluated: d.evaluated }],
+});
+
+const nextMonth = (month: Date) => new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+
+async function foldedParts(db: Db | Prisma.TransactionClient, q: AnalyticsQuery, now: Date): Promise<{ parts: Part[]; covered: Span[] }> {
   const first = ceilDay(q.from);
   const end = floorDay(q.to);
-  if (first >= end) return [];
-  return db.$queryRaw<DayAggregate[]>`
-    SELECT d.day, d.escalated, d.evaluated, d.counts, d."histKeys", d."histCounts", d."pendingDueAt"
+  if (first >= end) return { parts: [], covered: [] };
+  type MonthRow = Omit<Part, 'days'> & { month: Date; dayEscalated: number[]; dayEvaluated: number[] };
+  const months = await db.$queryRaw<MonthRow[]>`
+    SELECT m.month, m."dayEscalated", m."dayEvaluated", m.counts, m.histogram, m."pendingFirstResponse", m."pendingResolution"
+    FROM analytics_months m
+    WHERE m."storeId" = ${q.storeId}::uuid AND m.month >= ${first} AND m.month + interval '1 month' <= ${end} AND m."foldedAt" <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_days x WHERE x."storeId" = m."storeId" AND x.day >= m.month AND x.day < m.month + interval '1 month')`;
+  const monthStarts = months.map((m) => m.month.toISOString());
+  const days = await db.$queryRaw<DayAggregate[]>`
+    SELECT d.day, d.escalated, d.evaluated, d.counts, d.histogram, d."pendingFirstResponse", d."pendingResolution"
     FROM analytics_days d
     WHERE d."storeId" = ${q.storeId}::uuid AND d.day >= ${first} AND d.day < ${end}
-      AND (d."pendingDueAt" IS NULL OR d."pendingDueAt" >= ${now})
-      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_days x WHERE x."storeId" = d."storeId" AND x.day = d.day)
-    ORDER BY d.day`;
+      AND date_trunc('month', d.day) <> ALL(${monthStarts}::timestamp[])
+      AND d."foldedAt" <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_days x WHERE x."storeId" = d."storeId" AND x.day = d.day)`;
+  const parts: Part[] = [
+    ...months.map((m) => ({
+      counts: m.counts,
+      histogram: m.histogram,
+      pendingFirstResponse: m.pendingFirstResponse,
+      pendingResolution: m.pendingResolution,
+      days: m.dayEscalated.map((escalated, i) => ({ day: m.month.getTime() + i * DAY_MS, escalated, evaluated: m.dayEvaluated[i]! })),
+    })),
+    ...days.map(dayPart),
+  ];
+  const covered = [
+    ...months.map((m) => ({ from: m.month, to: nextMonth(m.month) })),
+    ...days.map((d) => ({ from: d.day, to: new Date(d.day.getTime() + DAY_MS) })),
+  ].sort((a, b) => a.from.getTime() - b.from.getTime());
+  return { parts, covered };
 }
 
-/** The parts of [from, to) that no folded day covers. */
-export function spansNotCovered(q: { from: Date; to: Date }, folded: { day: Date }[]): Span[] {
+/** The parts of [from, to) that no folded span covers (spans sorted, within [from, to)). */
+export function spansNotCovered(q: { from: Date; to: Date }, covered: Span[]): Span[] {
   const spans: Span[] = [];
   let cursor = q.from.getTime();
-  for (const { day } of folded) {
-    if (day.getTime() > cursor) spans.push({ from: new Date(cursor), to: day });
-    cursor = day.getTime() + DAY_MS;
+  for (const { from, to } of covered) {
+    if (from.getTime() > cursor) spans.push({ from: new Date(cursor), to: from });
+    cursor = to.getTime();
   }
   if (cursor < q.to.getTime()) spans.push({ from: new Date(cursor), to: q.to });
   return spans;
@@ -67,18 +110,36 @@ function bucketStart(day: number, interval: 'day' | 'week'): number {
 }
 
 /** Adds the days up into the DESIGN §3 answer. */
-function assemble(q: AnalyticsQuery, days: DayAggregate[]) {
+/** How many of the packed (big-endian int8 epoch ms) due times are before `now`. */
+function dueBefore(packed: Uint8Array, now: Date): number {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const limit = BigInt(now.getTime());
+  let n = 0;
+  for (let at = 0; at + 8 <= packed.byteLength; at += 8) if (view.getBigInt64(at) < limit) n++;
+  return n;
+}
+
+function assemble(q: AnalyticsQuery, parts: Part[], now: Date) {
   const counts = new Map<string, number>();
   const histograms = new Histograms();
-  const perDay = new Map<number, { evaluated: number; escalated: number }>();
-  for (const d of days) {
-    for (const key in d.counts) counts.set(key, (counts.get(key) ?? 0) + d.counts[key]!);
-    histograms.add(d.histKeys, d.histCounts);
-    const start = bucketStart(new Date(d.day).getTime(), q.interval);
-    const bucket = perDay.get(start) ?? { evaluated: 0, escalated: 0 };
-    bucket.evaluated += d.evaluated;
-    bucket.escalated += d.escalated;
-    perDay.set(start, bucket);
+  const perBucket = new Map<number, { evaluated: number; escalated: number }>();
+  let evaluated = 0;
+  let escalated = 0;
+  for (const part of parts) {
+    for (const key in part.counts) counts.set(key, (counts.get(key) ?? 0) + part.counts[key]!);
+    histograms.add(part.histogram);
+    // Targets running at the fold and due since are breached now (none for parts computed now).
+    counts.set('frb', (counts.get('frb') ?? 0) + dueBefore(part.pendingFirstResponse, now));
+    counts.set('rsb', (counts.get('rsb') ?? 0) + dueBefore(part.pendingResolution, now));
+    for (const d of part.days) {
+      const start = bucketStart(d.day, q.interval);
+      const bucket = perBucket.get(start) ?? { evaluated: 0, escalated: 0 };
+      bucket.evaluated += d.evaluated;
+      bucket.escalated += d.escalated;
+      perBucket.set(start, bucket);
+      evaluated += d.evaluated;
+      escalated += d.escalated;
+    }
   }
   const count = (key: string) => counts.get(key) ?? 0;
   const byPrefix = (prefix: string) => {
@@ -87,8 +148,6 @@ function assemble(q: AnalyticsQuery, days: DayAggregate[]) {
     return out;
   };
 
-  const evaluated = days.reduce((n, d) => n + d.evaluated, 0);
-  const escalated = days.reduce((n, d) => n + d.escalated, 0);
   const firstResponse = { met: count('frm'), breached: count('frb') };
   const resolution = { met: count('rsm'), breached: count('rsb') };
   const met = firstResponse.met + resolution.met;
@@ -97,7 +156,7 @@ function assemble(q: AnalyticsQuery, days: DayAggregate[]) {
   const series: { start: string; evaluated: number; escalated: number }[] = [];
   const step = q.interval === 'day' ? DAY_MS : 7 * DAY_MS;
   for (let start = bucketStart(floorDay(q.from).getTime(), q.interval); start < q.to.getTime(); start += step) {
-    const b = perDay.get(start);
+    const b = perBucket.get(start);
     series.push({ start: new Date(start).toISOString(), evaluated: b?.evaluated ?? 0, escalated: b?.escalated ?? 0 });
   }
 

@@ -23,10 +23,11 @@ export interface DayAggregate {
   escalated: number;
   evaluated: number;
   counts: Record<string, number>;
-  histKeys: number[];
-  histCounts: number[];
-  /** The earliest due time of a target with no outcome yet at `now`; null when every outcome is known. */
-  pendingDueAt: Date | null;
+  /** (bucket key, count) pairs, big-endian int4 (src/analytics/histogram.ts). */
+  histogram: Uint8Array;
+  /** Due times (big-endian int8 epoch ms) of the targets with no outcome yet at `now`. */
+  pendingFirstResponse: Uint8Array;
+  pendingResolution: Uint8Array;
 }
 
 export const floorDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
@@ -63,9 +64,7 @@ export function dayAggregatesSql(storeId: string, spans: Span[], now: Date): Pri
              WHEN e."resolutionDueAt" < ${now} THEN 'rsb' END AS rs
       FROM escalations e WHERE e."storeId" = ${storeId}::uuid AND ${within('e."createdAt"')}
     ),
-    e AS MATERIALIZED (
-      SELECT *, LEAST(CASE WHEN fr IS NULL THEN fr_due END, CASE WHEN rs IS NULL THEN rs_due END) AS pending_due FROM raw
-    ),
+    e AS MATERIALIZED (SELECT * FROM raw),
     -- Index lookups per case (most have no feedback and no breach action), not a scan of the store's rows.
     latest AS (
       SELECT e.id, l.warranted FROM e CROSS JOIN LATERAL (
@@ -96,7 +95,7 @@ export function dayAggregatesSql(storeId: string, spans: Span[], now: Date): Pri
     ),
     ks AS (SELECT day, jsonb_object_agg(k, n) AS counts FROM keys WHERE k IS NOT NULL AND n > 0 GROUP BY day),
     hist AS (
-      SELECT day, array_agg(h ORDER BY h) AS hk, array_agg(n ORDER BY h) AS hc FROM (
+      SELECT day, string_agg(int4send(h) || int4send(n), ''::bytea ORDER BY h) AS histogram FROM (
         SELECT day, h, count(*)::int AS n FROM (
           SELECT day, ${bucketKeySql(METRIC.firstResponse, seconds('assigned', 'created'))} AS h FROM e WHERE assigned IS NOT NULL
           UNION ALL SELECT day, ${bucketKeySql(METRIC.resolution, seconds('resolved', 'created'))} FROM e WHERE resolved IS NOT NULL
@@ -107,14 +106,19 @@ export function dayAggregatesSql(storeId: string, spans: Span[], now: Date): Pri
         GROUP BY 1, 2) y
       GROUP BY day
     ),
-    es AS (SELECT day, count(*)::int AS n, min(pending_due) AS pending_due FROM e GROUP BY day),
+    es AS (
+      SELECT day, count(*)::int AS n,
+        string_agg(int8send((date_part('epoch', fr_due) * 1000)::int8), ''::bytea) FILTER (WHERE fr IS NULL) AS pending_fr,
+        string_agg(int8send((date_part('epoch', rs_due) * 1000)::int8), ''::bytea) FILTER (WHERE rs IS NULL) AS pending_rs
+      FROM e GROUP BY day
+    ),
     ev AS (
       SELECT date_trunc('day', v."createdAt") AS day, count(*)::int AS n
       FROM evaluations v WHERE v."storeId" = ${storeId}::uuid AND ${within('v."createdAt"')} GROUP BY 1
     ),
     days AS (SELECT DISTINCT date_trunc('day', d) AS day FROM r, generate_series(date_trunc('day', r.a), r.b - interval '1 millisecond', interval '1 day') AS d)
     SELECT d.day, COALESCE(es.n, 0) AS escalated, COALESCE(ev.n, 0) AS evaluated, COALESCE(ks.counts, '{}'::jsonb) AS counts,
-      COALESCE(hist.hk, '{}'::int[]) AS "histKeys", COALESCE(hist.hc, '{}'::int[]) AS "histCounts", es.pending_due AS "pendingDueAt"
+      COALESCE(hist.histogram, ''::bytea) AS histogram, COALESCE(es.pending_fr, ''::bytea) AS "pendingFirstResponse", COALESCE(es.pending_rs, ''::bytea) AS "pendingResolution"
     FROM days d LEFT JOIN es USING (day) LEFT JOIN ev USING (day) LEFT JOIN ks USING (day) LEFT JOIN hist USING (day)`;
 }
 

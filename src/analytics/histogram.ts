@@ -41,8 +41,25 @@ export function bucketValue(key: number): number {
 export class Histograms {
   private readonly counts = new Map<number, number>();
 
-  add(keys: number[], counts: number[]) {
-    for (let i = 0; i < keys.length; i++) this.counts.set(keys[i]!, (this.counts.get(keys[i]!) ?? 0) + counts[i]!);
+  /** Adds (key, count) pairs packed as big-endian int4, as the SQL of day-aggregate.ts writes them. */
+  add(packed: Uint8Array) {
+    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+    for (let at = 0; at + 8 <= packed.byteLength; at += 8) {
+      const key = view.getInt32(at);
+      this.counts.set(key, (this.counts.get(key) ?? 0) + view.getInt32(at + 4));
+    }
+  }
+
+  /** The same pairs packed for storage, by key. */
+  pack(): Uint8Array {
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    const packed = new Uint8Array(keys.length * 8);
+    const view = new DataView(packed.buffer);
+    keys.forEach((key, i) => {
+      view.setInt32(i * 8, key);
+      view.setInt32(i * 8 + 4, this.counts.get(key)!);
+    });
+    return packed;
   }
 
   /** percentile_cont(p) over the metric's values, bucket-accurate; null when it has none. */

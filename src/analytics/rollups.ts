@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { DAY_MS, dayAggregatesSql, floorDay, type Span } from './day-aggregate.ts';
+import { DAY_MS, type DayAggregate, dayAggregatesSql, floorDay, type Span } from './day-aggregate.ts';
+import { Histograms } from './histogram.ts';
 
 /**
  * A day is folded once it has been over for this long: a case or evaluation created just before
@@ -26,12 +27,58 @@ type Tx = Prisma.TransactionClient;
 async function foldSpans(tx: Tx, storeId: string, spans: Span[], now: Date): Promise<number> {
   if (spans.length === 0) return 0;
   return tx.$executeRaw`
-    INSERT INTO analytics_days ("storeId", day, escalated, evaluated, counts, "histKeys", "histCounts", "pendingDueAt", "foldedAt")
-    SELECT ${storeId}::uuid, a.day, a.escalated, a.evaluated, a.counts, a."histKeys", a."histCounts", a."pendingDueAt", ${now}
+    INSERT INTO analytics_days ("storeId", day, escalated, evaluated, counts, histogram, "pendingFirstResponse", "pendingResolution", "foldedAt")
+    SELECT ${storeId}::uuid, a.day, a.escalated, a.evaluated, a.counts, a.histogram, a."pendingFirstResponse", a."pendingResolution", ${now}
     FROM (${dayAggregatesSql(storeId, spans, now)}) AS a
     WHERE EXISTS (SELECT 1 FROM stores s WHERE s.id = ${storeId}::uuid)
     ON CONFLICT ("storeId", day) DO UPDATE SET escalated = EXCLUDED.escalated, evaluated = EXCLUDED.evaluated, counts = EXCLUDED.counts,
-      "histKeys" = EXCLUDED."histKeys", "histCounts" = EXCLUDED."histCounts", "pendingDueAt" = EXCLUDED."pendingDueAt", "foldedAt" = EXCLUDED."foldedAt"`;
+      histogram = EXCLUDED.histogram, "pendingFirstResponse" = EXCLUDED."pendingFirstResponse", "pendingResolution" = EXCLUDED."pendingResolution", "foldedAt" = EXCLUDED."foldedAt"`;
+}
+
+const nextMonth = (month: Date) => new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+const monthOf = (day: Date) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+
+/**
+ * Adds up a finished month's day rows into its analytics_months row, in the transaction that folded
+ * any of its days; a month with a day not folded has no row (its days are read one by one).
+ */
+async function foldMonth(tx: Tx, storeId: string, month: Date, now: Date): Promise<void> {
+  const end = nextMonth(month);
+  const days = await tx.$queryRaw<DayAggregate[]>`
+    SELECT day, escalated, evaluated, counts, histogram, "pendingFirstResponse", "pendingResolution" FROM analytics_days
+    WHERE "storeId" = ${storeId}::uuid AND day >= ${month} AND day < ${end} ORDER BY day`;
+  if (days.length < (end.getTime() - month.getTime()) / DAY_MS) {
+    await tx.$executeRaw`DELETE FROM analytics_months WHERE "storeId" = ${storeId}::uuid AND month = ${month}`;
+    return;
+  }
+  const counts: Record<string, number> = {};
+  const histograms = new Histograms();
+  for (const d of days) {
+    for (const key in d.counts) counts[key] = (counts[key] ?? 0) + d.counts[key]!;
+    histograms.add(d.histogram);
+  }
+  const pendingFirstResponse = Buffer.concat(days.map((d) => d.pendingFirstResponse));
+  const pendingResolution = Buffer.concat(days.map((d) => d.pendingResolution));
+  const escalated = days.map((d) => d.escalated);
+  const evaluated = days.map((d) => d.evaluated);
+  await tx.$executeRaw`
+    INSERT INTO analytics_months ("storeId", month, "dayEscalated", "dayEvaluated", counts, histogram, "pendingFirstResponse", "pendingResolution", "foldedAt")
+    VALUES (${storeId}::uuid, ${month}, ${escalated}::int[], ${evaluated}::int[], ${JSON.stringify(counts)}::jsonb, ${histograms.pack()},
+      ${pendingFirstResponse}, ${pendingResolution}, ${now})
+    ON CONFLICT ("storeId", month) DO UPDATE SET "dayEscalated" = EXCLUDED."dayEscalated", "dayEvaluated" = EXCLUDED."dayEvaluated",
+      counts = EXCLUDED.counts, histogram = EXCLUDED.histogram, "pendingFirstResponse" = EXCLUDED."pendingFirstResponse",
+      "pendingResolution" = EXCLUDED."pendingResolution", "foldedAt" = EXCLUDED."foldedAt"`;
+}
+
+/** Folds the spans' days, then the finished months they touch. */
+async function foldDaysAndMonths(tx: Tx, storeId: string, spans: Span[], now: Date, horizon: number): Promise<number> {
+  const n = await foldSpans(tx, storeId, spans, now);
+  const months = new Set<number>();
+  for (const span of spans) {
+    for (let m = monthOf(span.from); m < span.to; m = nextMonth(m)) if (nextMonth(m).getTime() <= horizon) months.add(m.getTime());
+  }
+  for (const m of months) await foldMonth(tx, storeId, new Date(m), now);
+  return n;
 }
 
 /** Consecutive days merged into spans. */
@@ -82,7 +129,7 @@ export async function foldAnalytics(db: Db, options: FoldOptions = {}): Promise<
       const byStore = new Map<string, Date[]>();
       // Days not finished yet are folded below, when their time comes.
       for (const m of marks) if (m.day.getTime() < horizon) byStore.set(m.storeId, [...(byStore.get(m.storeId) ?? []), m.day]);
-      for (const [storeId, days] of byStore) refolded += await foldSpans(tx, storeId, daysToSpans(days), now);
+      for (const [storeId, days] of byStore) refolded += await foldDaysAndMonths(tx, storeId, daysToSpans(days), now, horizon);
       return marks.length;
     });
     if (n < DIRTY_BATCH) break;
@@ -103,7 +150,7 @@ export async function foldAnalytics(db: Db, options: FoldOptions = {}): Promise<
     for (const span of daysToSpans(missing.map((m) => m.day))) {
       for (let from = span.from.getTime(); from < span.to.getTime(); from += chunkDays * DAY_MS) {
         const to = Math.min(span.to.getTime(), from + chunkDays * DAY_MS);
-        folded += await locked(db, (tx) => foldSpans(tx, store.id, [{ from: new Date(from), to: new Date(to) }], now));
+        folded += await locked(db, (tx) => foldDaysAndMonths(tx, store.id, [{ from: new Date(from), to: new Date(to) }], now, horizon));
       }
     }
   }

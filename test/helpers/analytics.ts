@@ -21,7 +21,6 @@ export function expectBucketAccurate(actual: number | null, exact: number | null
 }
 
 /** Every count equal, every percentile bucket-accurate. */
-// biome-ignore lint/suspicious/noExplicitAny: analytics answers are JSON
 export function expectSameAnalytics(actual: any, expected: any) {
   const copy = structuredClone(actual);
   for (const [group, field] of PERCENTILES) {

@@ -5,12 +5,27 @@ CREATE TABLE "analytics_days" (
     "escalated" INTEGER NOT NULL,
     "evaluated" INTEGER NOT NULL,
     "counts" JSONB NOT NULL,
-    "histKeys" INTEGER[],
-    "histCounts" INTEGER[],
-    "pendingDueAt" TIMESTAMP(3),
+    "histogram" BYTEA NOT NULL,
+    "pendingFirstResponse" BYTEA NOT NULL,
+    "pendingResolution" BYTEA NOT NULL,
     "foldedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "analytics_days_pkey" PRIMARY KEY ("storeId","day")
+);
+
+-- CreateTable
+CREATE TABLE "analytics_months" (
+    "storeId" UUID NOT NULL,
+    "month" TIMESTAMP(3) NOT NULL,
+    "dayEscalated" INTEGER[],
+    "dayEvaluated" INTEGER[],
+    "counts" JSONB NOT NULL,
+    "histogram" BYTEA NOT NULL,
+    "pendingFirstResponse" BYTEA NOT NULL,
+    "pendingResolution" BYTEA NOT NULL,
+    "foldedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "analytics_months_pkey" PRIMARY KEY ("storeId","month")
 );
 
 -- CreateTable
@@ -25,8 +40,14 @@ CREATE TABLE "analytics_dirty_days" (
 -- CreateIndex
 CREATE INDEX "analytics_dirty_days_storeId_day_idx" ON "analytics_dirty_days"("storeId", "day");
 
+-- CreateIndex
+CREATE INDEX "feedback_escalationId_createdAt_idx" ON "feedback"("escalationId", "createdAt");
+
 -- AddForeignKey
 ALTER TABLE "analytics_days" ADD CONSTRAINT "analytics_days_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "stores"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "analytics_months" ADD CONSTRAINT "analytics_months_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "stores"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Rollups of finished days (analytics_days) stay true when a case, its feedback or breach actions,
 -- or an evaluation changes after its day was folded: these statement-level triggers list the days
@@ -108,6 +129,3 @@ CREATE TRIGGER analytics_evaluations_updated AFTER UPDATE ON evaluations
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_evaluations_changed();
 CREATE TRIGGER analytics_evaluations_deleted AFTER DELETE ON evaluations
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_evaluations_changed();
-
--- CreateIndex
-CREATE INDEX "feedback_escalationId_createdAt_idx" ON "feedback"("escalationId", "createdAt");
