@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { aggregateDays, ceilDay, DAY_MS, type DayAggregate, floorDay, type Span, withoutJit } from './day-aggregate.ts';
+import { computeAnalyticsDirect } from './direct.ts';
 import { Histograms, METRIC } from './histogram.ts';
 
 export interface AnalyticsQuery {
@@ -31,11 +32,16 @@ interface Part {
 export async function computeAnalytics(db: Db, q: AnalyticsQuery, now = new Date()) {
   const parts = await withoutJit(db, async (tx) => {
     const folded = await foldedParts(tx, q, now);
-    const live = await aggregateDays(tx, q.storeId, spansNotCovered(q, folded.covered), now);
-    return [...folded.parts, ...live.map(dayPart)];
+    const live = spansNotCovered(q, folded.covered);
+    // Long stretches not folded (before the job's first pass over an old store): one scan of the
+    // cases by the direct SQL costs less than day aggregates of them.
+    if (live.reduce((ms, s) => ms + s.to.getTime() - s.from.getTime(), 0) > DIRECT_ABOVE_MS) return null;
+    return [...folded.parts, ...(await aggregateDays(tx, q.storeId, live, now)).map(dayPart)];
   });
-  return assemble(q, parts, now);
+  return parts ? assemble(q, parts, now) : computeAnalyticsDirect(db, q, now);
 }
+
+const DIRECT_ABOVE_MS = 62 * DAY_MS;
 
 /** Where an answer comes from: how many folded days (in months or alone), and which spans are computed from the cases. */
 export async function analyticsSources(db: Db, q: AnalyticsQuery, now = new Date()): Promise<{ foldedDays: number; liveSpans: Span[] }> {
