@@ -1,6 +1,7 @@
 // npm run bench -- analytics: one store's whole year of analytics on 1,000,000 cases.
 // Seeds once per bench database (bench/analytics-seed.ts), then times, warm, best-of and median of N,
 // the direct SQL computation (the reference) and the rollup-backed one the API serves.
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { computeAnalytics } from '../src/analytics/analytics.ts';
 import { aggregateDays, withoutJit } from '../src/analytics/day-aggregate.ts';
@@ -47,7 +48,7 @@ export async function benchAnalytics() {
     await pool.query('VACUUM ANALYZE analytics_days');
     console.log('| computation | best ms | median ms | runs |\n|---|---|---|---|');
     await computeAnalyticsDirect(db, query); // warm
-    const directRuns = Math.min(runs, 3);
+    const directRuns = Math.min(runs, 2);
     const direct = await timed(directRuns, () => computeAnalyticsDirect(db, query));
     console.log(`| direct SQL over escalations + evaluations (before) | ${fmt(direct.best)} | ${fmt(direct.median)} | ${directRuns} |`);
 
@@ -74,6 +75,7 @@ export async function benchAnalytics() {
     console.log(`| rollups + live edges and today (after) | ${fmt(rolled.best)} | ${fmt(rolled.median)} | ${runs} |`);
     const daily = await timed(runs, () => computeAnalytics(db, { ...query, interval: 'day' }));
     console.log(`| the same, interval=day | ${fmt(daily.best)} | ${fmt(daily.median)} | ${runs} |`);
+    await cpuPerQuery(query, runs);
     await triggerCost(pool, seeded.storeId, runs);
     await foldAnalytics(db); // the day the trigger measurement marked
     const now = new Date();
@@ -82,6 +84,33 @@ export async function benchAnalytics() {
   } finally {
     await pool.end();
     await db.$disconnect();
+  }
+}
+
+/** CPU of one whole-year query after: its Postgres backend (one connection) and this process. */
+async function cpuPerQuery(query: Parameters<typeof computeAnalytics>[1], runs: number) {
+  const single = createDb(BENCH_DATABASE_URL, { poolSize: 1, statementTimeoutMs: 300_000, queryTimeoutMs: 310_000 });
+  try {
+    const pid = (await single.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
+    const backend = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    };
+    await computeAnalytics(single, query);
+    const pgMs: number[] = [];
+    const nodeMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const c0 = backend();
+      const u0 = process.cpuUsage();
+      await computeAnalytics(single, query);
+      const u = process.cpuUsage(u0);
+      pgMs.push(backend() - c0);
+      nodeMs.push((u.user + u.system) / 1000);
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    console.log(`CPU per whole-year query (after, median of ${runs}): Postgres backend ${fmt(median(pgMs))} ms + Node ${fmt(median(nodeMs))} ms`);
+  } finally {
+    await single.$disconnect();
   }
 }
 
@@ -102,10 +131,16 @@ async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
     const today = await pick(`"createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')`);
     const old = await pick(`"createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC') - interval '30 days'`);
     const n = 1000;
+    // CPU of this connection's Postgres backend (utime + stime, in clock ticks of 10 ms): steadier than wall time on a shared machine.
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    const backendCpuMs = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    };
     const perUpdate = async (id: string) => {
-      const t0 = performance.now();
+      const c0 = backendCpuMs();
       for (let i = 0; i < n; i++) await client.query(`UPDATE escalations SET "assignedAt" = "assignedAt" + interval '1 millisecond' WHERE id = $1`, [id]);
-      return ((performance.now() - t0) / n) * 1000;
+      return ((backendCpuMs() - c0) / n) * 1000;
     };
     const results: Record<string, number[]> = {
       'today, triggers on': [],
