@@ -115,11 +115,11 @@ async function cpuPerQuery(query: Parameters<typeof computeAnalytics>[1], runs: 
 }
 
 /**
- * What the statement-level triggers add to an UPDATE of a case (the lifecycle's assign/resolve, the
+ * What the triggers add to an UPDATE of a case (the lifecycle's assign/resolve, the
  * SLA worker's marks): the same UPDATE with the triggers on and off, on today's case (marks nothing)
  * and on a case of a folded day (marks it). INSERTs, the accept path, have no trigger.
  */
-async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
+export async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
   const client = await pool.connect();
   try {
     const pick = async (where: string) =>
@@ -161,7 +161,7 @@ async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
       n * results['today, triggers on']!.length * 2,
     ]);
     console.log(
-      `UPDATE of one case (µs per statement, best of ${results['today, triggers on']!.length} × ${n}): ${Object.entries(results)
+      `UPDATE of one case (Postgres backend CPU µs per statement, best of ${results['today, triggers on']!.length} × ${n}): ${Object.entries(results)
         .map(([k, v]) => `${k} ${fmt(Math.min(...v))}`)
         .join('; ')}`,
     );

@@ -50,8 +50,7 @@ ALTER TABLE "analytics_days" ADD CONSTRAINT "analytics_days_storeId_fkey" FOREIG
 ALTER TABLE "analytics_months" ADD CONSTRAINT "analytics_months_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "stores"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Rollups of finished days (analytics_days) stay true when a case, its feedback or breach actions,
--- or an evaluation changes after its day was folded: these statement-level triggers list the days
--- touched (once per statement, not per row). Only days before today (UTC) can have been folded, so
+-- or an evaluation changes after its day was folded: these triggers list the days touched. Only days before today (UTC) can have been folded, so
 -- changes to today's cases write nothing. INSERTs of cases and evaluations (the accept path) have no
 -- trigger: they are created now, in a day that is not folded yet (the job waits an hour past midnight).
 CREATE FUNCTION analytics_mark_days(touched_store UUID[], touched_at TIMESTAMP[]) RETURNS void LANGUAGE sql AS $$
@@ -60,30 +59,32 @@ CREATE FUNCTION analytics_mark_days(touched_store UUID[], touched_at TIMESTAMP[]
   WHERE t < date_trunc('day', now() AT TIME ZONE 'UTC');
 $$;
 
-CREATE FUNCTION analytics_escalations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Cases: a row trigger whose WHEN is checked without calling any function, so the UPDATEs of
+-- today's cases (the lifecycle, the SLA worker, a follow-up message) cost nothing more; only a change
+-- of a column analytics reads, on a case of an earlier day, marks its day (and its new day if moved).
+CREATE FUNCTION analytics_escalation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    -- Only the columns analytics reads: a note or a search vector update marks nothing.
-    PERFORM analytics_mark_days(array_agg(x.s), array_agg(x.t)) FROM (
-      SELECT o."storeId" AS s, o."createdAt" AS t FROM old_rows o JOIN new_rows n USING (id)
-      WHERE (o."storeId", o."createdAt", o.status, o.priority, o.channel, o.intent, o.triggers, o.keywords, o."assignedAt", o."resolvedAt",
-             o."firstResponseDueAt", o."resolutionDueAt", o."firstResponseBreachedAt", o."resolutionBreachedAt", o."slaTimeZone", o."expectedFirstResponseAt")
-        IS DISTINCT FROM
-            (n."storeId", n."createdAt", n.status, n.priority, n.channel, n.intent, n.triggers, n.keywords, n."assignedAt", n."resolvedAt",
-             n."firstResponseDueAt", n."resolutionDueAt", n."firstResponseBreachedAt", n."resolutionBreachedAt", n."slaTimeZone", n."expectedFirstResponseAt")
-      UNION ALL
-      SELECT n."storeId", n."createdAt" FROM old_rows o JOIN new_rows n USING (id)
-      WHERE (o."storeId", o."createdAt") IS DISTINCT FROM (n."storeId", n."createdAt")) x;
-  ELSE
-    PERFORM analytics_mark_days(array_agg(o."storeId"), array_agg(o."createdAt")) FROM old_rows o;
-  END IF;
+  PERFORM analytics_mark_days(ARRAY[OLD."storeId", NEW."storeId"], ARRAY[OLD."createdAt", NEW."createdAt"]);
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER analytics_escalations_updated AFTER UPDATE ON escalations
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_escalations_changed();
+CREATE TRIGGER analytics_escalations_updated AFTER UPDATE ON escalations FOR EACH ROW
+  WHEN ((OLD."createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC') OR NEW."createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC'))
+    AND (OLD."storeId", OLD."createdAt", OLD.status, OLD.priority, OLD.channel, OLD.intent, OLD.triggers, OLD.keywords, OLD."assignedAt", OLD."resolvedAt",
+         OLD."firstResponseDueAt", OLD."resolutionDueAt", OLD."firstResponseBreachedAt", OLD."resolutionBreachedAt", OLD."slaTimeZone", OLD."expectedFirstResponseAt")
+      IS DISTINCT FROM
+        (NEW."storeId", NEW."createdAt", NEW.status, NEW.priority, NEW.channel, NEW.intent, NEW.triggers, NEW.keywords, NEW."assignedAt", NEW."resolvedAt",
+         NEW."firstResponseDueAt", NEW."resolutionDueAt", NEW."firstResponseBreachedAt", NEW."resolutionBreachedAt", NEW."slaTimeZone", NEW."expectedFirstResponseAt"))
+  EXECUTE FUNCTION analytics_escalation_changed();
+
+CREATE FUNCTION analytics_escalations_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM analytics_mark_days(array_agg(o."storeId"), array_agg(o."createdAt")) FROM old_rows o;
+  RETURN NULL;
+END $$;
+
 CREATE TRIGGER analytics_escalations_deleted AFTER DELETE ON escalations
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_escalations_changed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_escalations_deleted();
 
 -- Feedback and breach actions count on their case's creation day.
 CREATE FUNCTION analytics_case_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
