@@ -1,4 +1,5 @@
-// npm run bench [-- section …]   sections: detector conversations http delivery large (default: all)
+// npm run bench [-- section …]   sections: detector conversations http delivery large (default: all);
+// analytics (seeds 1M cases once, bench/analytics.ts) runs only when named
 // Prints figures and ratios; every number is measured in this run on this machine.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +8,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { benchAnalytics } from './analytics.ts';
 import { runConversationBench } from './conversations.ts';
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
@@ -362,4 +364,5 @@ if (runs('conversations')) benchConversations();
 if (runs('http')) await benchHttp();
 if (runs('delivery')) await benchDelivery();
 if (runs('large')) await benchLarge();
+if (wanted.has('analytics')) await benchAnalytics();
 process.exit(0);

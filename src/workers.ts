@@ -3,6 +3,7 @@
 // both build it here.
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
+import { AnalyticsRollups } from './analytics/rollups.ts';
 import type { Config } from './config-shape.ts';
 import type { Db } from './db/client.ts';
 import type { DeliveryQueues } from './delivery/queues.ts';
@@ -23,7 +24,7 @@ export interface WorkerDeps {
   delivery?: Partial<WorkerOptions>;
   sweep?: { intervalMs?: number; minAgeMs?: number };
   /** Which parts to run (default all): a test may start the delivery workers itself, or only them. */
-  run?: { deliveries?: boolean; sla?: boolean; sweeper?: boolean };
+  run?: { deliveries?: boolean; sla?: boolean; sweeper?: boolean; analytics?: boolean };
 }
 
 export interface Workers {
@@ -42,13 +43,15 @@ export interface Workers {
 /** Builds and starts the workers. */
 export function buildWorkers(deps: WorkerDeps): Workers {
   const { config, db, queues, log } = deps;
-  const run = { deliveries: true, sla: true, sweeper: true, ...deps.run };
+  const run = { deliveries: true, sla: true, sweeper: true, analytics: true, ...deps.run };
   const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
   // Blocking connection of the SLA worker: no per-command retry limit, so it survives Redis restarts.
   const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   slaConnection.on('error', (err) => log.warn({ err: err.message }, 'sla worker redis connection error'));
   const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, log), log);
   const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);
+  // Folds finished days of analytics (src/analytics/rollups.ts); one process at a time does the work.
+  const analytics = new AnalyticsRollups(db, log);
   let deliveries: DeliveryWorkers | undefined;
 
   const workers: Workers = {
@@ -70,7 +73,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [() => sweeper.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect()];
+      const steps = [() => sweeper.stop(), () => analytics.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect()];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];
@@ -79,5 +82,6 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   if (run.deliveries) workers.startDeliveries();
   if (run.sla) sla.start();
   if (run.sweeper) sweeper.start();
+  if (run.analytics) analytics.start();
   return workers;
 }

@@ -1,5 +1,8 @@
 import type { Db } from '../db/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { aggregateDays, ceilDay, DAY_MS, type DayAggregate, floorDay, type Span, withoutJit } from './day-aggregate.ts';
+import { computeAnalyticsDirect } from './direct.ts';
+import { Histograms, METRIC } from './histogram.ts';
 
 export interface AnalyticsQuery {
   storeId: string;
@@ -8,169 +11,220 @@ export interface AnalyticsQuery {
   interval: 'day' | 'week';
 }
 
-type Counts = Record<string, number>;
-
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-
-function toCounts(rows: { key: string; count: unknown }[]): Counts {
-  return Object.fromEntries(rows.map((r) => [r.key, num(r.count)]));
+/** Figures that add up: counts by key, a packed histogram, running SLA targets, and the days' series. */
+interface Part {
+  counts: Record<string, number>;
+  histogram: Uint8Array;
+  pendingFirstResponse: Uint8Array;
+  pendingResolution: Uint8Array;
+  days: { day: number; escalated: number; evaluated: number }[];
 }
 
 /**
- * Escalation analytics for one store and time range, computed in SQL (DESIGN §3, merchants' side).
- * Every figure counts escalated cases created in [from, to), except `evaluated`, which counts
- * evaluations, and the series, which buckets both.
+ * Escalation analytics for one store and time range (DESIGN §3, merchants' side), added up from
+ * rollups: a month row (analytics_months) for each whole month of the range, a day row
+ * (analytics_days) for each other whole day, provided it was folded (before `now`) and has not
+ * changed since (analytics_dirty_days); SLA targets still running at the fold count as breached once
+ * due before `now`, as in the direct computation. Every other part of the range (its partial first and last days, today, changed days) is computed from
+ * the cases by the same SQL. Counts equal the direct computation (src/analytics/direct.ts);
+ * percentiles are bucket-accurate (src/analytics/histogram.ts: within 1%).
  */
-export async function computeAnalytics(db: Db, q: AnalyticsQuery) {
-  const inRange = Prisma.sql`e."storeId" = ${q.storeId}::uuid AND e."createdAt" >= ${q.from} AND e."createdAt" < ${q.to}`;
-  const now = new Date();
+export async function computeAnalytics(db: Db, q: AnalyticsQuery, now = new Date()) {
+  const parts = await withoutJit(db, async (tx) => {
+    const folded = await foldedParts(tx, q, now);
+    const live = spansNotCovered(q, folded.covered);
+    // Long stretches not folded (before the job's first pass over an old store): one scan of the
+    // cases by the direct SQL costs less than day aggregates of them.
+    if (live.reduce((ms, s) => ms + s.to.getTime() - s.from.getTime(), 0) > DIRECT_ABOVE_MS) return null;
+    return [...folded.parts, ...(await aggregateDays(tx, q.storeId, live, now)).map(dayPart)];
+  });
+  return parts ? assemble(q, parts, now) : computeAnalyticsDirect(db, q, now);
+}
 
-  const [summary] = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT
-      count(*) AS escalated,
-      count(*) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS resolved,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."assignedAt" - e."createdAt")) FILTER (WHERE e."assignedAt" IS NOT NULL) AS ttfr_median,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM e."assignedAt" - e."createdAt")) FILTER (WHERE e."assignedAt" IS NOT NULL) AS ttfr_p90,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."resolvedAt" - e."createdAt")) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS ttr_median,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM e."resolvedAt" - e."createdAt")) FILTER (WHERE e."resolvedAt" IS NOT NULL) AS ttr_p90,
-      count(*) FILTER (WHERE e."firstResponseBreachedAt" IS NULL AND COALESCE(e."assignedAt", e."resolvedAt") <= e."firstResponseDueAt") AS fr_met,
-      count(*) FILTER (WHERE e."firstResponseBreachedAt" IS NOT NULL
-                          OR COALESCE(e."assignedAt", e."resolvedAt") > e."firstResponseDueAt"
-                          OR (COALESCE(e."assignedAt", e."resolvedAt") IS NULL AND e."firstResponseDueAt" < ${now})) AS fr_breached,
-      count(*) FILTER (WHERE e."resolutionBreachedAt" IS NULL AND e."resolvedAt" <= e."resolutionDueAt") AS res_met,
-      count(*) FILTER (WHERE e."resolutionBreachedAt" IS NOT NULL
-                          OR e."resolvedAt" > e."resolutionDueAt"
-                          OR (e."resolvedAt" IS NULL AND e."resolutionDueAt" < ${now})) AS res_breached,
-      count(*) FILTER (WHERE e."slaTimeZone" IS NOT NULL) AS business_time_cases,
-      count(*) FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_cases,
-      count(*) FILTER (WHERE e."assignedAt" <= e."expectedFirstResponseAt") AS ew_kept,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(extract(epoch FROM e."assignedAt" - e."expectedFirstResponseAt")))
-        FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_mae,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e."expectedFirstResponseAt" - e."createdAt"))
-        FILTER (WHERE e."expectedFirstResponseAt" IS NOT NULL AND e."assignedAt" IS NOT NULL) AS ew_predicted
-    FROM escalations e WHERE ${inRange}`;
+const DIRECT_ABOVE_MS = 62 * DAY_MS;
 
-  const [evaluated, dimensions, byTrigger, topKeywords, precision, series, breachActions] = await Promise.all([
-    db.$queryRaw<{ count: unknown }[]>`
-      SELECT count(*) AS count FROM evaluations v
-      WHERE v."storeId" = ${q.storeId}::uuid AND v."createdAt" >= ${q.from} AND v."createdAt" < ${q.to}`,
-    // One scan for the four breakdowns (GROUPING SETS) instead of one scan each.
-    db.$queryRaw<{ priority: string | null; channel: string | null; intent: string | null; status: string | null; count: unknown }[]>`
-      SELECT e.priority::text AS priority, e.channel::text AS channel, e.intent, e.status::text AS status, count(*) AS count
-      FROM escalations e WHERE ${inRange}
-      GROUP BY GROUPING SETS ((e.priority), (e.channel), (e.intent), (e.status)) ORDER BY count DESC`,
-    db.$queryRaw<{ key: string; count: unknown }[]>`
-      SELECT t AS key, count(*) AS count FROM escalations e, unnest(e.triggers) AS t WHERE ${inRange} GROUP BY 1 ORDER BY 2 DESC`,
-    db.$queryRaw<{ keyword: string; count: unknown }[]>`
-      SELECT k AS keyword, count(*) AS count FROM escalations e, unnest(e.keywords) AS k WHERE ${inRange}
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`,
-    // The latest feedback on each case rates every trigger the case had.
-    db.$queryRaw<{ trigger: string; warranted: unknown; rated: unknown }[]>`
-      WITH latest AS (
-        SELECT DISTINCT ON (f."escalationId") f."escalationId", f.warranted
-        FROM feedback f WHERE f."storeId" = ${q.storeId}::uuid
-        ORDER BY f."escalationId", f."createdAt" DESC
-      )
-      SELECT t AS trigger, count(*) FILTER (WHERE l.warranted) AS warranted, count(*) AS rated
-      FROM escalations e JOIN latest l ON l."escalationId" = e.id, unnest(e.triggers) AS t
-      WHERE ${inRange} GROUP BY 1 ORDER BY 1`,
-    db.$queryRaw<{ start: Date; evaluated: unknown; escalated: unknown }[]>`
-      WITH buckets AS (
-        SELECT generate_series(date_trunc(${q.interval}, ${q.from}::timestamp), ${q.to}::timestamp - interval '1 microsecond', ${`1 ${q.interval}`}::interval) AS start
-      ),
-      ev AS (
-        SELECT date_trunc(${q.interval}, v."createdAt") AS start, count(*) AS n FROM evaluations v
-        WHERE v."storeId" = ${q.storeId}::uuid AND v."createdAt" >= ${q.from} AND v."createdAt" < ${q.to} GROUP BY 1
-      ),
-      es AS (
-        SELECT date_trunc(${q.interval}, e."createdAt") AS start, count(*) AS n FROM escalations e WHERE ${inRange} GROUP BY 1
-      )
-      SELECT b.start, COALESCE(ev.n, 0) AS evaluated, COALESCE(es.n, 0) AS escalated
-      FROM buckets b LEFT JOIN ev ON ev.start = b.start LEFT JOIN es ON es.start = b.start ORDER BY b.start`,
-    // Breach actions taken on the cases of the range (src/sla/breach-actions.ts), by target.
-    db.$queryRaw<{ kind: string; taken: unknown; raised: unknown; rerouted: unknown; reassigned: unknown }[]>`
-      SELECT a.kind, count(*) AS taken,
-        count(*) FILTER (WHERE a.actions -> 'raisedPriority' IS NOT NULL) AS raised,
-        count(*) FILTER (WHERE a.actions -> 'slackChannel' IS NOT NULL OR a.actions -> 'mention' IS NOT NULL) AS rerouted,
-        count(*) FILTER (WHERE a.actions -> 'assignedTo' IS NOT NULL) AS reassigned
-      FROM sla_breach_actions a JOIN escalations e ON e.id = a."escalationId"
-      WHERE a."storeId" = ${q.storeId}::uuid AND ${inRange} GROUP BY a.kind`,
-  ]);
+/** Where an answer comes from: how many folded days (in months or alone), and which spans are computed from the cases. */
+export async function analyticsSources(db: Db, q: AnalyticsQuery, now = new Date()): Promise<{ foldedDays: number; liveSpans: Span[] }> {
+  const { covered } = await foldedParts(db, q, now);
+  return { foldedDays: covered.reduce((n, s) => n + (s.to.getTime() - s.from.getTime()) / DAY_MS, 0), liveSpans: spansNotCovered(q, covered) };
+}
 
-  const breakdown = (dimension: 'priority' | 'channel' | 'intent' | 'status') =>
-    toCounts(dimensions.filter((r) => r[dimension] !== null).map((r) => ({ key: r[dimension]!, count: r.count })));
-  const escalated = num(summary?.escalated);
-  const evaluatedCount = num(evaluated[0]?.count);
+const dayPart = (d: DayAggregate): Part => ({
+  counts: d.counts,
+  histogram: d.histogram,
+  pendingFirstResponse: d.pendingFirstResponse,
+  pendingResolution: d.pendingResolution,
+  days: [{ day: new Date(d.day).getTime(), escalated: d.escalated, evaluated: d.evaluated }],
+});
+
+const nextMonth = (month: Date) => new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+
+async function foldedParts(db: Db | Prisma.TransactionClient, q: AnalyticsQuery, now: Date): Promise<{ parts: Part[]; covered: Span[] }> {
+  const first = ceilDay(q.from);
+  const end = floorDay(q.to);
+  if (first >= end) return { parts: [], covered: [] };
+  type MonthRow = Omit<Part, 'days'> & { month: Date; dayEscalated: number[]; dayEvaluated: number[] };
+  const months = await db.$queryRaw<MonthRow[]>`
+    SELECT m.month, m."dayEscalated", m."dayEvaluated", m.counts, m.histogram, m."pendingFirstResponse", m."pendingResolution"
+    FROM analytics_months m
+    WHERE m."storeId" = ${q.storeId}::uuid AND m.month >= ${first} AND m.month + interval '1 month' <= ${end} AND m."foldedAt" <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_days x WHERE x."storeId" = m."storeId" AND x.day >= m.month AND x.day < m.month + interval '1 month')`;
+  const monthStarts = months.map((m) => m.month.toISOString());
+  const days = await db.$queryRaw<DayAggregate[]>`
+    SELECT d.day, d.escalated, d.evaluated, d.counts, d.histogram, d."pendingFirstResponse", d."pendingResolution"
+    FROM analytics_days d
+    WHERE d."storeId" = ${q.storeId}::uuid AND d.day >= ${first} AND d.day < ${end}
+      AND date_trunc('month', d.day) <> ALL(${monthStarts}::timestamp[])
+      AND d."foldedAt" <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM analytics_dirty_days x WHERE x."storeId" = d."storeId" AND x.day = d.day)`;
+  const parts: Part[] = [
+    ...months.map((m) => ({
+      counts: m.counts,
+      histogram: m.histogram,
+      pendingFirstResponse: m.pendingFirstResponse,
+      pendingResolution: m.pendingResolution,
+      days: m.dayEscalated.map((escalated, i) => ({ day: m.month.getTime() + i * DAY_MS, escalated, evaluated: m.dayEvaluated[i]! })),
+    })),
+    ...days.map(dayPart),
+  ];
+  const covered = [
+    ...months.map((m) => ({ from: m.month, to: nextMonth(m.month) })),
+    ...days.map((d) => ({ from: d.day, to: new Date(d.day.getTime() + DAY_MS) })),
+  ].sort((a, b) => a.from.getTime() - b.from.getTime());
+  return { parts, covered };
+}
+
+/** The parts of [from, to) that no folded span covers (spans sorted, within [from, to)). */
+export function spansNotCovered(q: { from: Date; to: Date }, covered: Span[]): Span[] {
+  const spans: Span[] = [];
+  let cursor = q.from.getTime();
+  for (const { from, to } of covered) {
+    if (from.getTime() > cursor) spans.push({ from: new Date(cursor), to: from });
+    cursor = to.getTime();
+  }
+  if (cursor < q.to.getTime()) spans.push({ from: new Date(cursor), to: q.to });
+  return spans;
+}
+
+const round = (v: number | null, factor: number) => (v === null ? null : Math.round(v * factor) / factor);
+const seconds = (v: number | null) => round(v, 10);
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+function bucketStart(day: number, interval: 'day' | 'week'): number {
+  if (interval === 'day') return day;
+  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS; // date_trunc('week'): Monday
+}
+
+/** Adds the days up into the DESIGN §3 answer. */
+/** How many of the packed (big-endian int8 epoch ms) due times are before `now`. */
+function dueBefore(packed: Uint8Array, now: Date): number {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const limit = BigInt(now.getTime());
+  let n = 0;
+  for (let at = 0; at + 8 <= packed.byteLength; at += 8) if (view.getBigInt64(at) < limit) n++;
+  return n;
+}
+
+function assemble(q: AnalyticsQuery, parts: Part[], now: Date) {
+  const counts = new Map<string, number>();
+  const histograms = new Histograms();
+  const perBucket = new Map<number, { evaluated: number; escalated: number }>();
+  let evaluated = 0;
+  let escalated = 0;
+  for (const part of parts) {
+    for (const key in part.counts) counts.set(key, (counts.get(key) ?? 0) + part.counts[key]!);
+    histograms.add(part.histogram);
+    // Targets running at the fold and due since are breached now (none for parts computed now).
+    counts.set('frb', (counts.get('frb') ?? 0) + dueBefore(part.pendingFirstResponse, now));
+    counts.set('rsb', (counts.get('rsb') ?? 0) + dueBefore(part.pendingResolution, now));
+    for (const d of part.days) {
+      const start = bucketStart(d.day, q.interval);
+      const bucket = perBucket.get(start) ?? { evaluated: 0, escalated: 0 };
+      bucket.evaluated += d.evaluated;
+      bucket.escalated += d.escalated;
+      perBucket.set(start, bucket);
+      evaluated += d.evaluated;
+      escalated += d.escalated;
+    }
+  }
+  const count = (key: string) => counts.get(key) ?? 0;
+  const byPrefix = (prefix: string) => {
+    const out: Record<string, number> = {};
+    for (const [key, n] of counts) if (key.startsWith(prefix) && n > 0) out[key.slice(prefix.length)] = n;
+    return out;
+  };
+
+  const firstResponse = { met: count('frm'), breached: count('frb') };
+  const resolution = { met: count('rsm'), breached: count('rsb') };
+  const met = firstResponse.met + resolution.met;
+  const breached = firstResponse.breached + resolution.breached;
+
+  const series: { start: string; evaluated: number; escalated: number }[] = [];
+  const step = q.interval === 'day' ? DAY_MS : 7 * DAY_MS;
+  for (let start = bucketStart(floorDay(q.from).getTime(), q.interval); start < q.to.getTime(); start += step) {
+    const b = perBucket.get(start);
+    series.push({ start: new Date(start).toISOString(), evaluated: b?.evaluated ?? 0, escalated: b?.escalated ?? 0 });
+  }
+
+  const rated = byPrefix('pr:');
+  const warranted = byPrefix('pw:');
+  const byKind = byPrefix('bk:');
+  const ewCases = count('ewc');
+  const ewKept = count('ewk');
+
   return {
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     interval: q.interval,
-    totals: {
-      evaluated: evaluatedCount,
-      escalated,
-      escalationRate: evaluatedCount ? Math.round((escalated / evaluatedCount) * 10_000) / 10_000 : 0,
-      resolved: num(summary?.resolved),
+    totals: { evaluated, escalated, escalationRate: evaluated ? Math.round((escalated / evaluated) * 10_000) / 10_000 : 0, resolved: count('resolved') },
+    byTrigger: byPrefix('t:'),
+    byPriority: byPrefix('p:'),
+    byChannel: byPrefix('c:'),
+    byIntent: byPrefix('i:'),
+    byStatus: byPrefix('s:'),
+    timeToFirstResponse: {
+      medianSeconds: seconds(histograms.percentile(METRIC.firstResponse, 0.5)),
+      p90Seconds: seconds(histograms.percentile(METRIC.firstResponse, 0.9)),
     },
-    byTrigger: toCounts(byTrigger),
-    byPriority: breakdown('priority'),
-    byChannel: breakdown('channel'),
-    byIntent: breakdown('intent'),
-    byStatus: breakdown('status'),
-    timeToFirstResponse: { medianSeconds: seconds(summary?.ttfr_median), p90Seconds: seconds(summary?.ttfr_p90) },
-    timeToResolution: { medianSeconds: seconds(summary?.ttr_median), p90Seconds: seconds(summary?.ttr_p90) },
-    sla: {
-      met: num(summary?.fr_met) + num(summary?.res_met),
-      breached: num(summary?.fr_breached) + num(summary?.res_breached),
+    timeToResolution: {
+      medianSeconds: seconds(histograms.percentile(METRIC.resolution, 0.5)),
+      p90Seconds: seconds(histograms.percentile(METRIC.resolution, 0.9)),
     },
-    topKeywords: topKeywords.map((k) => ({ keyword: k.keyword, count: num(k.count) })),
+    sla: { met, breached },
+    topKeywords: Object.entries(byPrefix('k:'))
+      .map(([keyword, n]) => ({ keyword, count: n }))
+      // ORDER BY count DESC, keyword (the database collates C.UTF-8: code point order, as here).
+      .sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
+      .slice(0, 20),
     triggerPrecision: Object.fromEntries(
-      precision.map((p) => {
-        const rated = num(p.rated);
-        const warranted = num(p.warranted);
-        return [p.trigger, { warranted, rated, precision: rated ? Math.round((warranted / rated) * 10_000) / 10_000 : null }];
-      }),
+      Object.keys(rated)
+        .sort()
+        .map((trigger) => {
+          const w = warranted[trigger] ?? 0;
+          return [trigger, { warranted: w, rated: rated[trigger]!, precision: rate(w, rated[trigger]!) }];
+        }),
     ),
-    series: series.map((s) => ({ start: new Date(s.start).toISOString(), evaluated: num(s.evaluated), escalated: num(s.escalated) })),
+    series,
     // ── Issue #11, additive ──
-    slaAttainment: slaAttainment(summary),
-    breachActions: breachActionCounts(breachActions),
-    expectedWaitAccuracy: {
-      cases: num(summary?.ew_cases),
-      medianAbsoluteErrorSeconds: seconds(summary?.ew_mae),
-      medianPredictedSeconds: seconds(summary?.ew_predicted),
-      kept: num(summary?.ew_kept),
-      keptRate: rate(num(summary?.ew_kept), num(summary?.ew_cases)),
+    slaAttainment: {
+      rate: rate(met, met + breached),
+      firstResponse: { ...firstResponse, rate: rate(firstResponse.met, firstResponse.met + firstResponse.breached) },
+      resolution: { ...resolution, rate: rate(resolution.met, resolution.met + resolution.breached) },
+      businessTimeCases: count('btc'),
     },
-  };
-}
-
-const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
-
-/**
- * Met ÷ known outcomes per target. Due times count open time when the store had business hours
- * when the case was opened (`businessTimeCases` of them), wall-clock time otherwise.
- */
-function slaAttainment(summary: Record<string, unknown> | undefined) {
-  const kind = (met: unknown, breached: unknown) => ({ met: num(met), breached: num(breached), rate: rate(num(met), num(met) + num(breached)) });
-  const firstResponse = kind(summary?.fr_met, summary?.fr_breached);
-  const resolution = kind(summary?.res_met, summary?.res_breached);
-  const met = firstResponse.met + resolution.met;
-  return {
-    rate: rate(met, met + firstResponse.breached + resolution.breached),
-    firstResponse,
-    resolution,
-    businessTimeCases: num(summary?.business_time_cases),
-  };
-}
-
-function breachActionCounts(rows: { kind: string; taken: unknown; raised: unknown; rerouted: unknown; reassigned: unknown }[]) {
-  const total = (k: 'taken' | 'raised' | 'rerouted' | 'reassigned') => rows.reduce((n, r) => n + num(r[k]), 0);
-  return {
-    taken: total('taken'),
-    byKind: Object.fromEntries(rows.map((r) => [r.kind, num(r.taken)])),
-    raisedPriority: total('raised'),
-    rerouted: total('rerouted'),
-    reassigned: total('reassigned'),
+    breachActions: {
+      taken: Object.values(byKind).reduce((n, k) => n + k, 0),
+      byKind,
+      raisedPriority: count('bar'),
+      rerouted: count('bae'),
+      reassigned: count('baa'),
+    },
+    expectedWaitAccuracy: {
+      cases: ewCases,
+      medianAbsoluteErrorSeconds: seconds(histograms.percentile(METRIC.expectedWaitError, 0.5)),
+      medianPredictedSeconds: seconds(histograms.percentile(METRIC.expectedWaitPredicted, 0.5)),
+      kept: ewKept,
+      keptRate: rate(ewKept, ewCases),
+    },
   };
 }
