@@ -414,16 +414,13 @@ function stepProblems(st: Step): string[] {
   if (failed.length) {
     const kinds = new Map<string, number>();
     for (const f of failed) kinds.set(f.error ?? String(f.status), (kinds.get(f.error ?? String(f.status)) ?? 0) + 1);
-    out.push(`  ${st.rate}/s: ${failed.length} POSTs not accepted: ${[...kinds].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
+    out.push(`  ${st.rate}/s: ${failed.length} POSTs not accepted: ${[...kinds].map(([k, n]) => `${k} × ${n}`).join(', ')} (why: bench/results/*-api.log)`);
   }
   if (st.missing.length) {
     const byKind = new Map<string, number>();
     for (const m of st.missing) byKind.set(`${m.type} ${m.status}`, (byKind.get(`${m.type} ${m.status}`) ?? 0) + 1);
     out.push(
-      `  ${st.rate}/s: ${st.missing.length} deliveries missing after ${fmt(st.drainS, 0)} s: ${[...byKind].map(([k, n]) => `${k} × ${n}`).join(', ')}; first cases: ${st.missing
-        .slice(0, 3)
-        .map((m) => m.escalationId)
-        .join(', ')}`,
+      `  ${st.rate}/s: ${st.missing.length} deliveries missing after ${fmt(st.drainS, 0)} s: ${[...byKind].map(([k, n]) => `${k} × ${n}`).join(', ')}; first cases: ${[...new Set(st.missing.map((m) => m.escalationId))].slice(0, 3).join(', ')}`,
     );
   }
   if (st.noSlack) out.push(`  ${st.rate}/s: ${st.noSlack} accepted cases without a Slack case message in the sandbox`);
