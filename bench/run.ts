@@ -1,51 +1,27 @@
-// npm run bench [-- section …]   sections: detector conversations http delivery large (default: all);
-// analytics (seeds 1M cases once, bench/analytics.ts) runs only when named
+// npm run bench [-- quick] [-- phase …]   (README "Benchmark" explains the phases and how to read the output)
 // Prints figures and ratios; every number is measured in this run on this machine.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { startSandbox } from '../src/sandbox/index.ts';
 import { benchAnalytics } from './analytics.ts';
 import { runConversationBench } from './conversations.ts';
+import { acceptance, compareRuntimes, ladder, pipeline, ratios, type Settings } from './e2e.ts';
+import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } from './procs.ts';
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
 
-const wanted = new Set(process.argv.slice(2));
-const runs = (s: string) => wanted.size === 0 || wanted.has(s);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function spawnReady(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (ready.test(output)) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`${args.join(' ')} not ready in 60 s:\n${output}`)), 60_000);
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+/** A bench/server.ts process (registered, so it is killed with the bench). */
+async function benchServer(mode: 'baseline' | 'full', port: number, env: Record<string, string>): Promise<Child> {
+  return startChild(
+    `server-${mode}`,
+    process.execPath,
+    ['--import', 'tsx', 'bench/server.ts', mode, String(port)],
+    env,
+    httpReady(`http://127.0.0.1:${port}/health`),
+  );
 }
 
 async function api(base: string, key: string, method: string, path: string, body?: unknown) {
@@ -92,13 +68,13 @@ function benchConversations() {
 async function benchHttp() {
   console.log('\n## HTTP: POST /escalate vs a bare Fastify + single INSERT baseline (autocannon, 16 connections, 10 s each)');
   const port = await freePort();
-  const baseline = await spawnReady(['bench/server.ts', 'baseline', String(port)], benchEnv(), /READY/);
+  const baseline = await benchServer('baseline', port, benchEnv());
   await load(`http://127.0.0.1:${port}/escalate`, null, () => conversation(randomUUID(), false), 3); // warm-up
   const base = await load(`http://127.0.0.1:${port}/escalate`, null, () => conversation(randomUUID(), false));
-  await stop(baseline);
+  await baseline.stop();
 
   const fullPort = await freePort();
-  const full = await spawnReady(['bench/server.ts', 'full', String(fullPort)], benchEnv(), /READY/);
+  const full = await benchServer('full', fullPort, benchEnv());
   const url = `http://127.0.0.1:${fullPort}`;
   const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench http' });
   await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
@@ -131,7 +107,7 @@ async function benchHttp() {
     const key = i % 2 === 0 ? hoursStore.apiKey : store.apiKey;
     halves[i % 2]!.push(await load(`${url}/escalate`, key, () => conversation(randomUUID(), true), 5));
   }
-  await stop(full);
+  await full.stop();
   const mean = (ls: Load[]): Load => ({
     rps: ls.reduce((n, l) => n + l.rps, 0) / ls.length,
     p50: ls.reduce((n, l) => n + l.p50, 0) / ls.length,
@@ -152,128 +128,11 @@ async function benchHttp() {
   console.log(`business hours: ${fmt((withHours.rps / withoutHours.rps) * 100)}% of the throughput without them`);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-
-/** Waits until every delivery of these cases is DELIVERED; returns how many are. */
-async function drain(pool: pg.Pool, ids: string[], perCase: number, timeoutMs: number): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  let delivered = 0;
-  while (Date.now() < until) {
-    const { rows } = await pool.query(
-      `SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`,
-      [ids],
-    );
-    delivered = rows[0].n;
-    if (delivered >= ids.length * perCase) break;
-    await sleep(100);
-  }
-  return delivered;
-}
-
-async function benchDelivery() {
-  const rate = Number(process.env.BENCH_E2E_RATE ?? 20);
-  const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 30);
-  console.log('\n## Delivery: service + workers in one process (ROLE=all), sandbox in the bench process, 3 integrations per case');
-  // Leftovers of an interrupted run would be sent again by the outbox sweeper and skew the figures.
-  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
-  await pool.query(`UPDATE escalation_integrations SET status = 'SKIPPED' WHERE status = 'PENDING'`);
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(benchEnv().REDIS_URL!);
-  await redis.flushdb();
-  redis.disconnect();
-  const sandbox = await startSandbox({ port: 0 });
-  const port = await freePort();
-  const env = benchEnv({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ROLE: 'all',
-    SLACK_API_URL: sandbox.slackApiUrl,
-    ZENDESK_API_URL: sandbox.zendeskUrl,
-    FRESHDESK_API_URL: sandbox.freshdeskUrl,
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-  });
-  const service = await spawnReady(['src/main.ts'], env, /workers started/);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench delivery' });
-    await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
-      slack: { enabled: true, channel: '#bench' },
-      zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
-      freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
-    });
-    const escalate = () => api(url, store.apiKey, 'POST', '/escalate', conversation(randomUUID(), true)).then((r) => r.escalation.id as string);
-
-    // Capacity: a burst of cases, 16 at a time, then the time until every delivery is made.
-    const burst = 600;
-    let t0 = Date.now();
-    const burstIds: string[] = [];
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (burstIds.length < burst) burstIds.push(await escalate());
-      }),
-    );
-    const accepted = (Date.now() - t0) / 1000;
-    const burstDelivered = await drain(pool, burstIds, 3, 300_000);
-    const burstSeconds = (Date.now() - t0) / 1000;
-    console.log(
-      `capacity: ${fmt(burstIds.length)} escalations accepted in ${fmt(accepted, 1)} s; all ${fmt(burstDelivered)} deliveries made ${fmt(burstSeconds, 1)} s after the first request → ${fmt(burstDelivered / burstSeconds, 1)} deliveries/s`,
-    );
-
-    // Latency at a fixed rate below that capacity.
-    sandbox.reset();
-    const sentAt = new Map<string, number>();
-    let failures = 0;
-    const inflight: Promise<void>[] = [];
-    const started = Date.now();
-    for (let i = 0; i < rate * seconds; i++) {
-      const wait = started + (i * 1000) / rate - Date.now();
-      if (wait > 0) await sleep(wait);
-      const sent = Date.now();
-      inflight.push(
-        escalate().then(
-          (id) => void sentAt.set(id, sent),
-          () => void failures++,
-        ),
-      );
-    }
-    await Promise.all(inflight);
-    const ids = [...sentAt.keys()];
-    await drain(pool, ids, 3, 120_000);
-    const latencies: number[] = [];
-    for (const m of sandbox.state.slack.messages) {
-      if (m.thread_ts) continue;
-      const id = /take_case:([0-9a-f-]{36})/.exec(JSON.stringify(m.blocks ?? []))?.[1];
-      const t = id ? sentAt.get(id) : undefined;
-      if (t) latencies.push(Date.parse(m.postedAt) - t);
-    }
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `fixed rate: ${rate} escalations/s for ${seconds} s (${fmt(ids.length)} sent, ${failures} failed); POST /escalate → Slack message at the sandbox: p50 ${fmt(quantile(latencies, 0.5))} ms, p99 ${fmt(quantile(latencies, 0.99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms (${fmt(latencies.length)} messages)`,
-    );
-
-    // A slow helpdesk: every sandbox answer after 200 ms.
-    for (const s of ['slack', 'zendesk', 'freshdesk'] as const) sandbox.setLatency(s, 200);
-    const batch = 300;
-    t0 = Date.now();
-    const slowIds = await Promise.all(Array.from({ length: batch }, () => escalate()));
-    const delivered = await drain(pool, slowIds, 3, 300_000);
-    const elapsed = (Date.now() - t0) / 1000;
-    console.log(
-      `slow helpdesk (200 ms per call): ${fmt(delivered)} of ${fmt(batch * 3)} deliveries in ${fmt(elapsed, 1)} s → ${fmt(delivered / elapsed, 1)} deliveries/s (8 concurrent jobs per helpdesk; a Slack delivery is 2 calls, postMessage + getPermalink)`,
-    );
-  } finally {
-    await pool.end();
-    await stop(service);
-    await sandbox.close();
-  }
-}
-
 async function benchLarge() {
   const target = Number(process.env.BENCH_LARGE_ROWS ?? 1_000_000);
   console.log(`\n## List, search and analytics on ${fmt(target)} escalations in one store`);
   const port = await freePort();
-  const server = await spawnReady(['bench/server.ts', 'full', String(port)], benchEnv(), /READY/);
+  const server = await benchServer('full', port, benchEnv());
   const url = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
   try {
@@ -318,7 +177,7 @@ async function benchLarge() {
     }
   } finally {
     await pool.end();
-    await stop(server);
+    await server.stop();
   }
 }
 
@@ -356,13 +215,57 @@ async function seedLarge(pool: pg.Pool, storeId: string, n: number) {
   await pool.query('ANALYZE escalations; ANALYZE evaluations');
 }
 
+/** Each phase, selectable by name; the default set is the one the issue's acceptance is read from. */
+const PHASES: Record<string, (settings: Settings) => Promise<void> | void> = {
+  detector: benchDetector,
+  conversations: benchConversations,
+  ratios,
+  pipeline,
+  ladder,
+  accept: acceptance,
+  // Older closed-loop comparison in one process, with the business-hours variant (issue #11).
+  http: benchHttp,
+  large: benchLarge,
+  // One store's whole year on 1,000,000 cases (seeded once per bench database).
+  analytics: benchAnalytics,
+  runtime: compareRuntimes,
+};
+const DEFAULT_PHASES = ['detector', 'conversations', 'ratios', 'pipeline', 'ladder', 'accept'];
+
+const args = process.argv.slice(2);
+const quick = args.includes('quick');
+const unknown = args.filter((a) => a !== 'quick' && !(a in PHASES));
+if (unknown.length) {
+  console.error(`unknown phase(s): ${unknown.join(', ')}; phases: ${Object.keys(PHASES).join(', ')}, plus \`quick\` for a short smoke run`);
+  process.exit(2);
+}
+const selected = args.filter((a) => a !== 'quick');
+const phases = selected.length ? selected : DEFAULT_PHASES;
+
+const verdicts: string[] = [];
+const settings: Settings = { quick, verdict: (pass, line) => void verdicts.push(`${pass ? 'PASS' : 'FAIL'}  ${line}`) };
+
 const { applied } = await migrateDatabase(BENCH_DATABASE_URL);
 if (applied.length) console.log(`bench database: applied ${applied.join(', ')}`);
-console.log(`# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-if (runs('detector')) await benchDetector();
-if (runs('conversations')) benchConversations();
-if (runs('http')) await benchHttp();
-if (runs('delivery')) await benchDelivery();
-if (runs('large')) await benchLarge();
-if (wanted.has('analytics')) await benchAnalytics();
-process.exit(0);
+const os = await import('node:os');
+console.log(
+  `# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; service runs ${RUNTIME === 'dist' ? 'node dist/main.js' : 'tsx src/main.ts'}; phases: ${phases.join(', ')}${quick ? ' (quick)' : ''}`,
+);
+if (phases.some((p) => ['ratios', 'pipeline', 'ladder', 'accept', 'runtime'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
+const began = Date.now();
+try {
+  for (const phase of phases) {
+    const t0 = Date.now();
+    await PHASES[phase]!(settings);
+    console.log(`▶ ${phase} done in ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+}
+if (verdicts.length) console.log(`\n## Acceptance (issue #13)\n${verdicts.join('\n')}`);
+console.log(`\nbench finished in ${Math.round((Date.now() - began) / 1000)} s`);
+process.exit(process.exitCode ?? 0);

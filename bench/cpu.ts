@@ -1,0 +1,117 @@
+// CPU time per process from /proc/<pid>/stat (utime + stime, all threads), sampled over a phase.
+// Far steadier than req/s on a shared machine: another tenant's load changes latency, not our CPU time.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** utime + stime of a process in ms, or undefined when it has exited. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces; fields after it start at field 3 (state).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A named group of processes whose CPU is summed: fixed pids, or pids found again at every sample. */
+export interface ProcessGroup {
+  name: string;
+  pids: () => number[] | Promise<number[]>;
+  /** Counted in "all processes, sandbox excluded". */
+  inTotal: boolean;
+}
+
+/** The application_name of the bench's own connections, left out of the Postgres figure. */
+export const BENCH_APPLICATION_NAME = 'reva-bench';
+
+/**
+ * Postgres backends serving the bench database, excluding the bench's own connections. Backends are
+ * shared-nothing processes, so their CPU is the queries' cost; the server's background processes
+ * (WAL writer, checkpointer, autovacuum) are shared with other users of this cluster and left out.
+ */
+export function postgresBackends(pool: pg.Pool, database: string): ProcessGroup {
+  return {
+    name: 'Postgres',
+    inTotal: true,
+    async pids() {
+      const { rows } = await pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND application_name <> $2`,
+        [database, BENCH_APPLICATION_NAME],
+      );
+      return rows.map((r) => r.pid);
+    },
+  };
+}
+
+export const fixed = (name: string, pids: number[], inTotal = true): ProcessGroup => ({ name, pids: () => pids, inTotal });
+
+/**
+ * Measures CPU ms per group between start() and stop(). Pids are looked up every `everyMs`: a process
+ * first seen after start() counts from zero (it was born in the phase); one that exits loses at most
+ * its last interval (pools keep their connections open while busy, so this is rare).
+ */
+export class CpuMeter {
+  private readonly first = new Map<string, Map<number, number>>();
+  private readonly last = new Map<string, Map<number, number>>();
+  private timer?: NodeJS.Timeout;
+  private sampling = Promise.resolve();
+
+  constructor(
+    private readonly groups: ProcessGroup[],
+    private readonly everyMs = 500,
+  ) {}
+
+  private async sample(initial: boolean) {
+    for (const group of this.groups) {
+      const pids = await group.pids();
+      const first = this.first.get(group.name) ?? new Map<number, number>();
+      const last = this.last.get(group.name) ?? new Map<number, number>();
+      for (const pid of pids) {
+        const ms = cpuMs(pid);
+        if (ms === undefined) continue;
+        if (!first.has(pid)) first.set(pid, initial ? ms : 0);
+        last.set(pid, ms);
+      }
+      this.first.set(group.name, first);
+      this.last.set(group.name, last);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.first.clear();
+    this.last.clear();
+    await this.sample(true);
+    this.timer = setInterval(() => {
+      this.sampling = this.sampling.then(() => this.sample(false)).catch(() => {});
+    }, this.everyMs);
+  }
+
+  /** CPU ms per group name since start(). */
+  async stop(): Promise<Record<string, number>> {
+    clearInterval(this.timer);
+    await this.sampling;
+    await this.sample(false);
+    const out: Record<string, number> = {};
+    for (const group of this.groups) {
+      const first = this.first.get(group.name)!;
+      let sum = 0;
+      for (const [pid, ms] of this.last.get(group.name)!) sum += ms - (first.get(pid) ?? 0);
+      out[group.name] = sum;
+    }
+    return out;
+  }
+
+  /** Sum of the groups counted in the total (the sandbox is not). */
+  total(ms: Record<string, number>): number {
+    return this.groups.filter((g) => g.inTotal).reduce((n, g) => n + (ms[g.name] ?? 0), 0);
+  }
+
+  get names(): string[] {
+    return this.groups.map((g) => g.name);
+  }
+}

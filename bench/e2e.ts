@@ -1,0 +1,534 @@
+// The issue #13 phases: ratios against bare baselines, the delivery pipeline against a bare job,
+// the fixed-rate ladder and the acceptance run. Black-box: HTTP in, rows in Postgres and the
+// sandbox's state out; CPU of every process from /proc.
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { CpuMeter, fixed, postgresBackends } from './cpu.ts';
+import { BENCH_DATABASE_URL, conversation } from './env.ts';
+import { openLoop, quantile, type Sent } from './openloop.ts';
+import { type Child, freePort, httpReady, startChild } from './procs.ts';
+import {
+  benchDatabase,
+  benchPool,
+  createFleet,
+  type FleetStore,
+  type Integration,
+  missingDeliveries,
+  resetSandbox,
+  type Stack,
+  slackArrivals,
+  startStack,
+  waitDelivered,
+} from './stack.ts';
+
+export interface Settings {
+  quick: boolean;
+  /** Verdicts against the issue's acceptance numbers, printed at the end. */
+  verdict(pass: boolean, line: string): void;
+}
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const progress = (line: string) => console.log(`▶ ${line} (${new Date().toISOString().slice(11, 19)})`);
+const THREE: Integration[] = ['slack', 'zendesk', 'freshdesk'];
+/**
+ * Stores of a phase, each with its own Slack channel and helpdesk accounts: 200 even in quick mode, so
+ * Slack's per-channel limit (about 1 message/s; a case posts 2 into its channel) is never the bottleneck.
+ */
+const stores = () => num('BENCH_STORES', 200);
+
+/** CPU ms per unit for each group, and the total without the sandbox. */
+function cpuTable(meter: CpuMeter, ms: Record<string, number>, units: number, unit: string): string {
+  const names = meter.names;
+  const head = `| CPU ms per ${unit} | ${names.join(' | ')} | all, sandbox excluded |`;
+  const sep = `|---|${names.map(() => '---|').join('')}---|`;
+  const row = `| ${fmt(units)} × ${unit} | ${names.map((n) => fmt((ms[n] ?? 0) / units, 2)).join(' | ')} | **${fmt(meter.total(ms) / units, 2)}** |`;
+  return [head, sep, row].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratios: closed loop (autocannon), side by side with bare Fastify routes in the same run.
+
+interface Closed {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  bad: number;
+  /** CPU ms per request of the server side (service processes + Postgres + Redis). */
+  cpuPerRequest: number;
+  /** The same, per process group. */
+  breakdown: string;
+}
+
+async function closedLoop(url: string, meter: CpuMeter, seconds: number, headers: () => Record<string, string>, body: () => unknown): Promise<Closed> {
+  await meter.start();
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections: 16,
+    duration: seconds,
+    requests: [
+      { setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'content-type': 'application/json', ...headers() }, body: JSON.stringify(body()) }) },
+    ],
+  });
+  const ms = await meter.stop();
+  const n = Math.max(1, r['2xx'] + r.non2xx);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    bad: r.non2xx + r.errors,
+    cpuPerRequest: meter.total(ms) / n,
+    breakdown: meter.names
+      .filter((name) => (ms[name] ?? 0) / n >= 0.005)
+      .map((name) => `${name} ${fmt(ms[name]! / n, 2)}`)
+      .join(' · '),
+  };
+}
+
+/** Best req/s and, separately, the lowest CPU per request of the rounds (each the least disturbed). */
+function best(runs: Closed[]): Closed {
+  const top = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const leanest = runs.reduce((a, b) => (b.cpuPerRequest < a.cpuPerRequest ? b : a));
+  return {
+    ...top,
+    cpuPerRequest: leanest.cpuPerRequest,
+    breakdown: leanest.breakdown,
+    ok: runs.reduce((n, r) => n + r.ok, 0),
+    bad: runs.reduce((n, r) => n + r.bad, 0),
+  };
+}
+
+export async function ratios(s: Settings): Promise<void> {
+  const seconds = num('BENCH_SECONDS', s.quick ? 3 : 10);
+  const rounds = num('BENCH_ROUNDS', s.quick ? 1 : 2);
+  console.log(`\n## Ratios: the service vs bare Fastify routes, same run (autocannon, 16 connections, ${seconds} s, best of ${rounds})`);
+  const barePort = await freePort();
+  const bare = await startChild(
+    'ratios-bare',
+    process.execPath,
+    ['--import', 'tsx', 'bench/server.ts', 'bare', String(barePort)],
+    {},
+    httpReady(`http://127.0.0.1:${barePort}/health`),
+  );
+  const pool = benchPool();
+  const bareMeter = new CpuMeter([fixed('bare', [bare.pid]), postgresBackends(pool, benchDatabase())]);
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  const calm = () => conversation(randomUUID(), true);
+  const results: Record<string, Closed[]> = { base: [], none: [], constant: [], evaluate: [], baseAll: [], all: [] };
+  const warm = Math.min(3, seconds);
+  let stack: Stack | undefined;
+  try {
+    // API and worker as deployed; the store has no integration: accept path only.
+    progress('ratios: POST /escalate without integrations and /escalations/evaluate (ROLE=api + ROLE=worker)');
+    stack = await startStack('split', 'ratios');
+    const [store] = await createFleet(stack, 1, [], 'ratios');
+    const auth = () => ({ authorization: `Bearer ${store!.apiKey}` });
+    const meter = stack.meter({ loadGenerator: false });
+    await closedLoop(`${bareUrl}/escalate`, bareMeter, warm, () => ({}), calm);
+    await closedLoop(`${stack.apiUrl}/escalate`, meter, warm, auth, calm);
+    await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, warm, auth, calm);
+    for (let i = 0; i < rounds; i++) {
+      results.base!.push(await closedLoop(`${bareUrl}/escalate`, bareMeter, seconds, () => ({}), calm));
+      results.none!.push(await closedLoop(`${stack.apiUrl}/escalate`, meter, seconds, auth, calm));
+      results.constant!.push(await closedLoop(`${bareUrl}/escalations/evaluate`, bareMeter, seconds, () => ({}), calm));
+      results.evaluate!.push(await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, seconds, auth, calm));
+    }
+    await stack.stop();
+    stack = undefined;
+
+    // Slack + Zendesk with their deliveries in the same process, spread over stores (one channel each).
+    progress('ratios: POST /escalate with Slack + Zendesk, workers in the same process (ROLE=all)');
+    stack = await startStack('all', 'ratios');
+    const fleet = await createFleet(stack, stores(), ['slack', 'zendesk'], 'ratios-all');
+    let next = 0;
+    const rotate = () => ({ authorization: `Bearer ${fleet[next++ % fleet.length]!.apiKey}` });
+    const allMeter = stack.meter({ loadGenerator: false });
+    await closedLoop(`${stack.apiUrl}/escalate`, allMeter, warm, rotate, calm);
+    for (let i = 0; i < rounds; i++) {
+      results.baseAll!.push(await closedLoop(`${bareUrl}/escalate`, bareMeter, seconds, () => ({}), calm));
+      results.all!.push(await closedLoop(`${stack.apiUrl}/escalate`, allMeter, seconds, rotate, calm));
+    }
+    // Nothing accepted may be lost: every stored case of these stores gets both deliveries.
+    const storeIds = fleet.map((f) => f.id);
+    const drainS = num('BENCH_DRAIN_S', s.quick ? 30 : 120);
+    const { rows } = await stack.pool.query(`SELECT id FROM escalations WHERE "storeId" = ANY($1::uuid[])`, [storeIds]);
+    const ids = rows.map((r) => r.id as string);
+    const t0 = Date.now();
+    const delivered = await waitDelivered(stack.pool, ids, 2, drainS * 1000);
+    const accepted = results.all!.reduce((n, r) => n + r.ok, 0);
+    console.log(
+      `ROLE=all: ${fmt(ids.length)} cases stored (warm-up included), ${fmt(delivered)} of ${fmt(ids.length * 2)} deliveries made ${fmt((Date.now() - t0) / 1000, 1)} s after the load stopped${delivered < ids.length * 2 ? ` (gave up after ${drainS} s: BENCH_DRAIN_S)` : ''}; ${fmt(accepted)} 2xx answers in the measured rounds`,
+    );
+  } finally {
+    await stack?.stop();
+    await bare.stop();
+    await pool.end();
+  }
+
+  const base = best(results.base!);
+  const baseAll = best(results.baseAll!);
+  const rows: [string, Closed, Closed | undefined, number | undefined][] = [
+    ['bare Fastify: INSERT the body as one jsonb row', base, undefined, undefined],
+    ['POST /escalate, no integration (ROLE=api)', best(results.none!), base, 0.5],
+    ['bare Fastify: INSERT (again, beside ROLE=all)', baseAll, undefined, undefined],
+    ['POST /escalate, Slack + Zendesk, workers in the process (ROLE=all)', best(results.all!), baseAll, 0.35],
+    ['bare Fastify: constant decision', best(results.constant!), undefined, undefined],
+    ['POST /escalations/evaluate', best(results.evaluate!), best(results.constant!), 0.4],
+  ];
+  console.log(
+    '| route | req/s | p50 ms | p99 ms | non-2xx+errors | server CPU ms/req | vs baseline (req/s) | CPU vs baseline | CPU ms/req by process |\n|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const [name, r, vs] of rows) {
+    console.log(
+      `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.bad} | ${fmt(r.cpuPerRequest, 2)} | ${vs ? `**${fmt(r.rps / vs.rps, 2)}**` : ''} | ${vs ? `${fmt(r.cpuPerRequest / vs.cpuPerRequest, 1)}×` : ''} | ${r.breakdown} |`,
+    );
+  }
+  console.log(
+    'server CPU = service process(es) + Postgres backends of the bench DB + the private Redis (bare routes: their process + Postgres); autocannon (the bench process) not counted. ROLE=all includes the deliveries its workers made during the window.',
+  );
+  for (const [name, r, vs, min] of rows) {
+    if (vs && min !== undefined) s.verdict(r.rps / vs.rps >= min, `${name}: ${fmt(r.rps / vs.rps, 2)} of the baseline (needs ≥ ${min})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipeline: delivery capacity of a split stack vs a bare BullMQ job (one HTTP POST + one UPDATE).
+
+async function postAll(stack: Stack, fleet: FleetStore[], n: number, connections = 16): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < n) {
+        const i = next++;
+        const r = await fetch(`${stack.apiUrl}/escalate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${fleet[i % fleet.length]!.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(conversation(randomUUID(), true)),
+        });
+        const body = (await r.json()) as any;
+        if (r.status === 201 && body.escalation?.id) ids.push(body.escalation.id);
+      }
+    }),
+  );
+  return ids;
+}
+
+export async function pipeline(s: Settings): Promise<void> {
+  const cases = num('BENCH_PIPELINE_CASES', s.quick ? 100 : 600);
+  const concurrency = num('BENCH_JOBS_CONCURRENCY', 24);
+  console.log(`\n## Pipeline: ${fmt(cases)} cases × 3 integrations, API and worker in separate processes, vs a bare job at concurrency ${concurrency}`);
+  progress('pipeline: starting API, worker, sandbox and Redis');
+  const stack = await startStack('split', 'pipeline');
+  let jobs: Child | undefined;
+  try {
+    const fleet = await createFleet(stack, stores(), THREE, 'pipeline');
+    await waitDelivered(stack.pool, await postAll(stack, fleet, 20), 3, 30_000); // warm-up
+    await resetSandbox(stack.sandboxUrl);
+
+    progress(`pipeline: ${cases} cases posted 16 at a time, then every delivery`);
+    const meter = stack.meter();
+    await meter.start();
+    const t0 = Date.now();
+    const ids = await postAll(stack, fleet, cases);
+    const acceptedS = (Date.now() - t0) / 1000;
+    const delivered = await waitDelivered(stack.pool, ids, 3, num('BENCH_DRAIN_S', 300) * 1000);
+    const seconds = (Date.now() - t0) / 1000;
+    const ms = await meter.stop();
+    console.log(
+      `service: ${fmt(ids.length)} cases accepted in ${fmt(acceptedS, 1)} s; ${fmt(delivered)} of ${fmt(ids.length * 3)} deliveries made ${fmt(seconds, 1)} s after the first POST → **${fmt(delivered / seconds, 1)} deliveries/s**`,
+    );
+    console.log(cpuTable(meter, ms, delivered / 3, 'delivered case'));
+    const serviceRate = delivered / seconds;
+    const serviceCpu = meter.total(ms) / (delivered / 3);
+
+    progress(`pipeline: baseline, ${cases * 3} BullMQ jobs of one HTTP POST + one pg UPDATE`);
+    await resetSandbox(stack.sandboxUrl);
+    await stack.pool.query('CREATE TABLE IF NOT EXISTS bench_jobs (id int PRIMARY KEY, done_at timestamptz)');
+    await stack.pool.query('TRUNCATE bench_jobs');
+    const total = cases * 3;
+    await stack.pool.query('INSERT INTO bench_jobs (id) SELECT generate_series(1, $1::int)', [total]);
+    const jobsPort = await freePort();
+    jobs = await startChild(
+      'pipeline-jobs',
+      process.execPath,
+      ['--import', 'tsx', 'bench/server.ts', 'jobs', String(jobsPort)],
+      {
+        DATABASE_URL: BENCH_DATABASE_URL,
+        REDIS_URL: stack.redisUrl,
+        BENCH_JOBS_CONCURRENCY: String(concurrency),
+        BENCH_JOBS_POST_URL: `${stack.sandboxUrl}/slack/api/chat.postMessage`,
+      },
+      httpReady(`http://127.0.0.1:${jobsPort}/`),
+    );
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('bench-jobs', { connection });
+    const jobsMeter = new CpuMeter([
+      fixed('job worker', [jobs.pid]),
+      postgresBackends(stack.pool, benchDatabase()),
+      fixed('Redis', [stack.processes.redis.pid]),
+      fixed('sandbox', [stack.processes.sandbox.pid], false),
+      fixed('load generator', [process.pid]),
+    ]);
+    await jobsMeter.start();
+    const j0 = Date.now();
+    for (let start = 1; start <= total; start += 500) {
+      const batch = Array.from({ length: Math.min(500, total - start + 1) }, (_, k) => ({
+        name: 'job',
+        data: { id: start + k, channel: fleet[(start + k) % fleet.length]!.channel },
+        opts: { removeOnComplete: true, attempts: 3 },
+      }));
+      await queue.addBulk(batch);
+    }
+    let done = 0;
+    const until = Date.now() + 300_000;
+    while (done < total && Date.now() < until) {
+      done = (await stack.pool.query('SELECT count(*)::int AS n FROM bench_jobs WHERE done_at IS NOT NULL')).rows[0].n;
+      if (done < total) await new Promise((r) => setTimeout(r, 100));
+    }
+    const jobSeconds = (Date.now() - j0) / 1000;
+    const jms = await jobsMeter.stop();
+    await queue.close();
+    connection.disconnect();
+    console.log(
+      `baseline: ${fmt(done)} of ${fmt(total)} jobs in ${fmt(jobSeconds, 1)} s → **${fmt(done / jobSeconds, 1)} jobs/s** (concurrency ${concurrency}; CPU below per 3 jobs = one case's worth)`,
+    );
+    console.log(cpuTable(jobsMeter, jms, done / 3, '3 jobs'));
+    console.log(
+      `deliveries vs bare jobs: **${fmt(serviceRate / (done / jobSeconds), 2)}** of the rate, **${fmt(serviceCpu / (jobsMeter.total(jms) / (done / 3)), 1)}×** the CPU (all processes, sandbox excluded)`,
+    );
+    s.verdict(
+      serviceCpu <= 12,
+      `CPU per delivered case, 3 integrations, all processes but the sandbox (pipeline burst): ${fmt(serviceCpu, 1)} ms (needs ≤ 12)`,
+    );
+
+    // Helpdesks at the speed of the network: every sandbox answer 200 ms late; throughput is then concurrency-bound.
+    const slowMs = num('BENCH_SLOW_MS', 200);
+    const slowCases = num('BENCH_SLOW_CASES', s.quick ? 50 : 300);
+    progress(`pipeline: ${slowCases} cases with every helpdesk answering after ${slowMs} ms`);
+    await resetSandbox(stack.sandboxUrl);
+    for (const service of ['slack', 'zendesk', 'freshdesk']) {
+      await fetch(`${stack.sandboxUrl}/_sandbox/latency`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ service, ms: slowMs }),
+      });
+    }
+    const s0 = Date.now();
+    const slowIds = await postAll(stack, fleet, slowCases, 64);
+    const slowDelivered = await waitDelivered(stack.pool, slowIds, 3, num('BENCH_DRAIN_S', 300) * 1000);
+    const slowS = (Date.now() - s0) / 1000;
+    console.log(
+      `slow helpdesks (${slowMs} ms per call): ${fmt(slowDelivered)} of ${fmt(slowIds.length * 3)} deliveries in ${fmt(slowS, 1)} s → **${fmt(slowDelivered / slowS, 1)} deliveries/s**`,
+    );
+    await resetSandbox(stack.sandboxUrl);
+  } finally {
+    await jobs?.stop();
+    await stack.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed rate: the ladder and the acceptance run.
+
+interface Step {
+  rate: number;
+  seconds: number;
+  sent: Sent[];
+  ids: string[];
+  delivered: number;
+  missing: { escalationId: string; type: string; status: string }[];
+  toSlack: number[];
+  noSlack: number;
+  postLatency: number[];
+  cpu: Record<string, number>;
+  drainS: number;
+}
+
+async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, seconds: number, drainS: number): Promise<Step> {
+  await resetSandbox(stack.sandboxUrl);
+  const meter = stack.meter();
+  await meter.start();
+  const sent = await openLoop({
+    url: stack.apiUrl,
+    rate,
+    seconds,
+    request: (i) => ({ path: '/escalate', headers: { authorization: `Bearer ${fleet[i % fleet.length]!.apiKey}` }, body: conversation(randomUUID(), true) }),
+  });
+  const accepted = sent.filter((r) => r.status >= 200 && r.status < 300);
+  const ids = accepted.map((r) => (r.body as any)?.escalation?.id as string).filter(Boolean);
+  const d0 = Date.now();
+  const delivered = await waitDelivered(stack.pool, ids, 3, drainS * 1000);
+  const waited = (Date.now() - d0) / 1000;
+  const cpu = await meter.stop();
+  const arrivals = await slackArrivals(stack.sandboxUrl);
+  const toSlack: number[] = [];
+  let noSlack = 0;
+  for (const r of accepted) {
+    const at = arrivals.get((r.body as any)?.escalation?.id);
+    if (at === undefined) noSlack++;
+    else toSlack.push(at - r.sentAt);
+  }
+  toSlack.sort((a, b) => a - b);
+  const missing = delivered < ids.length * 3 ? await missingDeliveries(stack.pool, ids) : [];
+  return {
+    rate,
+    seconds,
+    sent,
+    ids,
+    delivered,
+    missing,
+    toSlack,
+    noSlack,
+    postLatency: accepted.map((r) => r.latencyMs).sort((a, b) => a - b),
+    cpu,
+    drainS: waited,
+  };
+}
+
+/** CPU per second of each process with no load: the floor that low rates pay per case. */
+async function idleLine(stack: Stack, seconds = 5): Promise<string> {
+  const meter = stack.meter({ loadGenerator: false });
+  await meter.start();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const ms = await meter.stop();
+  return `idle (${seconds} s, no load): ${meter.names.map((n) => `${n} ${fmt(ms[n]! / seconds, 1)}`).join(' · ')} CPU ms/s`;
+}
+
+const STEP_HEAD =
+  '| rate/s | sent | 2xx | POST p50/p99 ms | POST→Slack p50 / p99 / max ms | delivered / expected | drain s | generator lag max ms |\n|---|---|---|---|---|---|---|---|';
+
+function stepRow(st: Step): string {
+  const lag = Math.max(...st.sent.map((r) => r.lagMs));
+  return `| ${st.rate} | ${fmt(st.sent.length)} | ${fmt(st.ids.length)} | ${fmt(quantile(st.postLatency, 0.5), 1)} / ${fmt(quantile(st.postLatency, 0.99), 1)} | ${fmt(quantile(st.toSlack, 0.5))} / **${fmt(quantile(st.toSlack, 0.99))}** / ${fmt(st.toSlack.at(-1) ?? Number.NaN)} | ${fmt(st.delivered)} / ${fmt(st.ids.length * 3)}${st.delivered === st.ids.length * 3 ? ' ✓' : ' ✗'} | ${fmt(st.drainS, 1)} | ${fmt(lag)} |`;
+}
+
+function stepProblems(st: Step): string[] {
+  const out: string[] = [];
+  const failed = st.sent.filter((r) => r.status < 200 || r.status >= 300);
+  if (failed.length) {
+    const kinds = new Map<string, number>();
+    for (const f of failed) kinds.set(f.error ?? String(f.status), (kinds.get(f.error ?? String(f.status)) ?? 0) + 1);
+    out.push(`  ${st.rate}/s: ${failed.length} POSTs not accepted: ${[...kinds].map(([k, n]) => `${k} × ${n}`).join(', ')} (why: bench/results/*-api.log)`);
+  }
+  if (st.missing.length) {
+    const byKind = new Map<string, number>();
+    for (const m of st.missing) byKind.set(`${m.type} ${m.status}`, (byKind.get(`${m.type} ${m.status}`) ?? 0) + 1);
+    out.push(
+      `  ${st.rate}/s: ${st.missing.length} deliveries missing after ${fmt(st.drainS, 0)} s: ${[...byKind].map(([k, n]) => `${k} × ${n}`).join(', ')}; first cases: ${[...new Set(st.missing.map((m) => m.escalationId))].slice(0, 3).join(', ')}`,
+    );
+  }
+  if (st.noSlack) out.push(`  ${st.rate}/s: ${st.noSlack} accepted cases without a Slack case message in the sandbox`);
+  return out;
+}
+
+function cpuRows(meter: CpuMeter, steps: Step[]): string {
+  const names = meter.names;
+  const lines = [`| rate/s | ${names.join(' | ')} | all, sandbox excluded |`, `|---|${names.map(() => '---|').join('')}---|`];
+  for (const st of steps) {
+    const cases = st.delivered / 3;
+    lines.push(`| ${st.rate} | ${names.map((n) => fmt((st.cpu[n] ?? 0) / cases, 2)).join(' | ')} | **${fmt(meter.total(st.cpu) / cases, 2)}** |`);
+  }
+  return lines.join('\n');
+}
+
+export async function ladder(s: Settings): Promise<void> {
+  const rates = (process.env.BENCH_LADDER ?? (s.quick ? '10,25' : '10,25,50,100')).split(',').map(Number);
+  const seconds = num('BENCH_LADDER_SECONDS', s.quick ? 5 : 20);
+  console.log(
+    `\n## Ladder: fixed rate (open loop), ${seconds} s per step, Slack + Zendesk + Freshdesk, ${stores()} stores with a channel each, API and worker separate`,
+  );
+  progress('ladder: starting API, worker, sandbox and Redis');
+  const stack = await startStack('split', 'ladder');
+  try {
+    const fleet = await createFleet(stack, stores(), THREE, 'ladder');
+    await fixedRate(stack, fleet, 10, 2, 30); // warm-up: JIT, pools, connections
+    console.log(await idleLine(stack));
+    const steps: Step[] = [];
+    for (const rate of rates) {
+      progress(`ladder: ${rate} escalations/s for ${seconds} s`);
+      const step = await fixedRate(stack, fleet, rate, seconds, num('BENCH_DRAIN_S', 60));
+      steps.push(step);
+      if (step.delivered < step.ids.length * 3) {
+        console.log(
+          `stopping the ladder: ${rate}/s left deliveries undone after ${fmt(step.drainS)} s (BENCH_DRAIN_S); a higher rate would start on its backlog`,
+        );
+        break;
+      }
+    }
+    console.log(STEP_HEAD);
+    for (const st of steps) console.log(stepRow(st));
+    for (const st of steps) for (const line of stepProblems(st)) console.log(line);
+    console.log('CPU ms per delivered case, from the first POST of the step to its last delivery:');
+    console.log(cpuRows(stack.meter(), steps));
+  } finally {
+    await stack.stop();
+  }
+}
+
+export async function acceptance(s: Settings): Promise<void> {
+  const rate = num('BENCH_ACCEPT_RATE', 50);
+  const seconds = num('BENCH_ACCEPT_SECONDS', s.quick ? 10 : 60);
+  console.log(
+    `\n## Acceptance run: ${rate} escalations/s for ${seconds} s, Slack + Zendesk + Freshdesk, ${stores()} stores with a channel each, API and worker separate`,
+  );
+  progress('accept: starting API, worker, sandbox and Redis');
+  const stack = await startStack('split', 'accept');
+  try {
+    const fleet = await createFleet(stack, stores(), THREE, 'accept');
+    await fixedRate(stack, fleet, 10, 2, 30);
+    console.log(await idleLine(stack));
+    progress(`accept: ${rate} escalations/s for ${seconds} s`);
+    // A long drain: "every case delivered" asks whether anything is lost; slowness is the p99's verdict.
+    const st = await fixedRate(stack, fleet, rate, seconds, num('BENCH_DRAIN_S', 300));
+    console.log(STEP_HEAD);
+    console.log(stepRow(st));
+    for (const line of stepProblems(st)) console.log(line);
+    const meter = stack.meter();
+    console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
+    const all = st.sent.length === st.ids.length && st.delivered === st.ids.length * 3 && st.noSlack === 0;
+    const p99 = quantile(st.toSlack, 0.99);
+    const cpu = meter.total(st.cpu) / (st.delivered / 3);
+    s.verdict(
+      all,
+      `${rate}/s for ${seconds} s: every case accepted and delivered (${fmt(st.ids.length)} of ${fmt(st.sent.length)} accepted, ${fmt(st.delivered)} of ${fmt(st.ids.length * 3)} deliveries)`,
+    );
+    s.verdict(p99 <= 300, `${rate}/s for ${seconds} s: p99 POST → Slack message ${fmt(p99)} ms (needs ≤ 300)`);
+    s.verdict(cpu <= 12, `${rate}/s for ${seconds} s: CPU per delivered case, all processes but the sandbox ${fmt(cpu, 1)} ms (needs ≤ 12)`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime: is tsx representative of `node dist/main.js`? The same fixed-rate step under each.
+
+export async function compareRuntimes(s: Settings): Promise<void> {
+  const rate = num('BENCH_RUNTIME_RATE', s.quick ? 10 : 25);
+  const seconds = num('BENCH_RUNTIME_SECONDS', s.quick ? 5 : 15);
+  console.log(`\n## Runtime: the same step (${rate}/s for ${seconds} s, 3 integrations) under node dist/main.js and under tsx`);
+  const rows: string[] = [];
+  for (const runtime of ['dist', 'tsx'] as const) {
+    progress(`runtime: ${runtime}`);
+    const stack = await startStack('split', `runtime-${runtime}`, runtime);
+    try {
+      const fleet = await createFleet(stack, stores(), THREE, `runtime-${runtime}`);
+      await fixedRate(stack, fleet, 10, 2, 30);
+      const st = await fixedRate(stack, fleet, rate, seconds, 60);
+      const cases = st.delivered / 3;
+      const meter = stack.meter();
+      rows.push(
+        `| ${runtime} | ${fmt(st.cpu.API! / cases, 2)} | ${fmt(st.cpu.worker! / cases, 2)} | ${fmt(meter.total(st.cpu) / cases, 2)} | ${fmt(quantile(st.toSlack, 0.5))} / ${fmt(quantile(st.toSlack, 0.99))} |`,
+      );
+    } finally {
+      await stack.stop();
+    }
+  }
+  console.log('| runtime | API CPU ms/case | worker CPU ms/case | all but sandbox | POST→Slack p50 / p99 ms |\n|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+}

@@ -1,0 +1,194 @@
+// The system under test as separate processes: private Redis, sandbox, API and worker (or one ROLE=all
+// process), plus the bench's view of it from outside: HTTP, rows in Postgres, the sandbox's state.
+import pg from 'pg';
+import { BENCH_APPLICATION_NAME, CpuMeter, fixed, postgresBackends } from './cpu.ts';
+import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv } from './env.ts';
+import { type Child, freePort, httpReady, nodeArgs, RUNTIME, startChild, startRedis } from './procs.ts';
+
+export type Integration = 'slack' | 'zendesk' | 'freshdesk';
+
+export interface Stack {
+  apiUrl: string;
+  sandboxUrl: string;
+  redisUrl: string;
+  /** The bench's own connection (application_name reva-bench: not counted as the service's Postgres CPU). */
+  pool: pg.Pool;
+  processes: { api: Child; worker?: Child; sandbox: Child; redis: Child };
+  /** CPU of API, worker, Postgres, Redis, sandbox and (unless told not to) the bench process, the load generator. */
+  meter(opts?: { loadGenerator?: boolean }): CpuMeter;
+  stop(): Promise<void>;
+}
+
+export const benchPool = () => new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2, application_name: BENCH_APPLICATION_NAME });
+export const benchDatabase = () => new URL(BENCH_DATABASE_URL).pathname.slice(1);
+
+/** Store names of the end-to-end phases start with this; each phase deletes what earlier runs left. */
+export const E2E_STORE_PREFIX = 'bench e2e';
+
+/**
+ * Deletes the stores earlier phases or runs created (cascading to their cases), so a new stack's
+ * outbox sweeper has nothing old to resend and SLA due times of old cases never fire mid-phase.
+ */
+export async function cleanDatabase(pool: pg.Pool): Promise<void> {
+  await pool.query(`DELETE FROM stores WHERE name LIKE $1`, [`${E2E_STORE_PREFIX}%`]);
+}
+
+/**
+ * `split`: ROLE=api and ROLE=worker in two processes (as deployed); `all`: one ROLE=all process.
+ * Extra environment for the service (e.g. worker concurrency) comes from BENCH_SERVICE_ENV (JSON).
+ */
+export async function startStack(layout: 'split' | 'all', label: string, runtime = RUNTIME): Promise<Stack> {
+  const pool = benchPool();
+  await cleanDatabase(pool);
+  const redis = await startRedis();
+  const sandboxPort = await freePort();
+  const sandbox = await startChild(
+    `${label}-sandbox`,
+    process.execPath,
+    nodeArgs('src/sandbox/main.ts', runtime),
+    { SANDBOX_PORT: String(sandboxPort) },
+    httpReady(`http://127.0.0.1:${sandboxPort}/_sandbox/state`),
+  );
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const serviceEnv = (role: string, port: number) =>
+    benchEnv({
+      ROLE: role,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      SANDBOX: 'off',
+      LOG_LEVEL: 'error',
+      SLACK_API_URL: `${sandboxUrl}/slack/api/`,
+      ZENDESK_API_URL: `${sandboxUrl}/zendesk`,
+      FRESHDESK_API_URL: `${sandboxUrl}/freshdesk`,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      ...(process.env.BENCH_SERVICE_ENV ? JSON.parse(process.env.BENCH_SERVICE_ENV) : {}),
+    });
+  const apiPort = await freePort();
+  const api = await startChild(
+    `${label}-${layout === 'all' ? 'all' : 'api'}`,
+    process.execPath,
+    nodeArgs('src/main.ts', runtime),
+    serviceEnv(layout === 'all' ? 'all' : 'api', apiPort),
+    httpReady(`http://127.0.0.1:${apiPort}/health`),
+  );
+  let worker: Child | undefined;
+  if (layout === 'split') {
+    const workerPort = await freePort();
+    worker = await startChild(
+      `${label}-worker`,
+      process.execPath,
+      nodeArgs('src/main.ts', runtime),
+      serviceEnv('worker', workerPort),
+      httpReady(`http://127.0.0.1:${workerPort}/health`),
+    );
+  }
+  const processes = { api, worker, sandbox, redis };
+  return {
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    sandboxUrl,
+    redisUrl: redis.url,
+    pool,
+    processes,
+    meter: ({ loadGenerator = true } = {}) =>
+      new CpuMeter([
+        fixed(layout === 'all' ? 'API+worker' : 'API', [api.pid]),
+        ...(worker ? [fixed('worker', [worker.pid])] : []),
+        postgresBackends(pool, benchDatabase()),
+        fixed('Redis', [redis.pid]),
+        fixed('sandbox', [sandbox.pid], false),
+        ...(loadGenerator ? [fixed('load generator', [process.pid])] : []),
+      ]),
+    async stop() {
+      for (const child of [api, worker, sandbox, redis]) await child?.stop();
+      await pool.end();
+    },
+  };
+}
+
+export async function call(base: string, key: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export interface FleetStore {
+  id: string;
+  apiKey: string;
+  channel: string;
+}
+
+/**
+ * `n` stores, each with its own Slack channel, Zendesk account and Freshdesk account, so per-channel
+ * and per-account limits are not what a run measures.
+ */
+export async function createFleet(stack: Stack, n: number, enabled: Integration[], tag: string): Promise<FleetStore[]> {
+  const stores: FleetStore[] = [];
+  const one = async (i: number) => {
+    const store = await call(stack.apiUrl, BENCH_ADMIN_KEY, 'POST', '/stores', { name: `${E2E_STORE_PREFIX} ${tag} ${i}` });
+    const channel = `#bench-${tag}-${i}`;
+    const account = `bench-${tag}-${i}`;
+    if (enabled.length)
+      await call(stack.apiUrl, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
+        ...(enabled.includes('slack') ? { slack: { enabled: true, channel } } : {}),
+        ...(enabled.includes('zendesk') ? { zendesk: { enabled: true, subdomain: account, email: 'a@bench.test', apiToken: 'token' } } : {}),
+        ...(enabled.includes('freshdesk') ? { freshdesk: { enabled: true, domain: account, apiKey: 'key' } } : {}),
+      });
+    stores[i] = { id: store.id, apiKey: store.apiKey, channel };
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
+  return stores;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls DELIVERED rows of these cases until there are `perCase` each or the time is up; returns the count. */
+export async function waitDelivered(pool: pg.Pool, ids: string[], perCase: number, timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`,
+      [ids],
+    );
+    const delivered: number = rows[0].n;
+    if (delivered >= ids.length * perCase || Date.now() > until) return delivered;
+    await sleep(100);
+  }
+}
+
+/** Cases whose deliveries are not all DELIVERED, with the status of each missing one. */
+export async function missingDeliveries(pool: pg.Pool, ids: string[]): Promise<{ escalationId: string; type: string; status: string }[]> {
+  const { rows } = await pool.query(
+    `SELECT "escalationId", type::text, status::text FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status <> 'DELIVERED' ORDER BY "escalationId"`,
+    [ids],
+  );
+  const present = await pool.query(`SELECT "escalationId", count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) GROUP BY 1`, [
+    ids,
+  ]);
+  const counted = new Map(present.rows.map((r) => [r.escalationId as string, r.n as number]));
+  const noRows = ids.filter((id) => !counted.has(id)).map((escalationId) => ({ escalationId, type: '*', status: 'no delivery rows' }));
+  return [...rows, ...noRows];
+}
+
+/** Case id -> when the sandbox received its Slack case message (the top-level one, not thread replies). */
+export async function slackArrivals(sandboxUrl: string): Promise<Map<string, number>> {
+  const state = (await (await fetch(`${sandboxUrl}/_sandbox/state`)).json()) as { slack: { messages: any[] } };
+  const arrivals = new Map<string, number>();
+  for (const m of state.slack.messages) {
+    if (m.thread_ts) continue;
+    const caseId = m.metadata?.event_payload?.caseId ?? /take_case:([0-9a-f-]{36})/.exec(JSON.stringify(m.blocks ?? []))?.[1];
+    if (typeof caseId === 'string' && !arrivals.has(caseId)) arrivals.set(caseId, Date.parse(m.postedAt));
+  }
+  return arrivals;
+}
+
+export const resetSandbox = (sandboxUrl: string) => fetch(`${sandboxUrl}/_sandbox/reset`, { method: 'POST' }).then((r) => r.text());
