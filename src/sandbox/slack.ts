@@ -19,6 +19,33 @@ const MAX_TEXT = 40_000;
 
 const fail = (error: string, extra: Result = {}): Result => ({ ok: false, error, ...extra });
 
+/**
+ * Slack's chat.postMessage limit: about one message a second per channel, short bursts tolerated
+ * (a token bucket of SLACK_BURST, refilled one a second). Buckets live beside the state, so reset()
+ * empties them too.
+ */
+export const SLACK_CHANNEL_RATE = { perSecond: 1, burst: 3 } as const;
+
+class ChannelLimits {
+  private readonly buckets = new WeakMap<SlackState, Map<string, { tokens: number; at: number }>>();
+
+  /** Takes a token of the channel: 0 = allowed, else ms until one is there. */
+  take(state: SlackState, channel: string, nowMs: number): number {
+    let channels = this.buckets.get(state);
+    if (!channels) this.buckets.set(state, (channels = new Map()));
+    const bucket = channels.get(channel) ?? { tokens: SLACK_CHANNEL_RATE.burst, at: nowMs };
+    bucket.tokens = Math.min(SLACK_CHANNEL_RATE.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * SLACK_CHANNEL_RATE.perSecond);
+    bucket.at = nowMs;
+    channels.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return ((1 - bucket.tokens) / SLACK_CHANNEL_RATE.perSecond) * 1000;
+  }
+}
+const channelLimits = new ChannelLimits();
+
 /** Names map to a stable ID (same name → same ID across restarts); IDs pass through. */
 function resolveChannel(state: SlackState, raw: unknown, allowName: boolean): string | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined;
@@ -293,16 +320,30 @@ function args(req: FastifyRequest): Args {
 
 export const slack = defineSandboxModule<SlackState>({
   service: 'slack',
-  emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [] }),
+  emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [], rateLimited: [] }),
   page: slackSection,
 
   routes(app, ctx) {
     app.route({
       method: ['GET', 'POST'],
       url: '/api/:method',
-      handler: async (req) => {
-        const method = methods[(req.params as { method: string }).method];
-        return method ? method(args(req), { state: ctx.state(), nextTs: ctx.nextTs }, ctx.origin(req)) : fail('unknown_method');
+      handler: async (req, reply) => {
+        const name = (req.params as { method: string }).method;
+        const method = methods[name];
+        if (!method) return fail('unknown_method');
+        const state = ctx.state();
+        const a = args(req);
+        if (name === 'chat.postMessage') {
+          const channel = resolveChannel(state, a.channel, true);
+          const waitMs = channel ? channelLimits.take(state, channel, Date.now()) : 0;
+          if (channel && waitMs > 0) {
+            // Like Slack: HTTP 429, Retry-After in whole seconds, nothing posted.
+            const retryAfter = Math.ceil(waitMs / 1000);
+            state.rateLimited.push({ channel, at: now(), retryAfter });
+            return reply.code(429).header('retry-after', String(retryAfter)).send(fail('ratelimited'));
+          }
+        }
+        return method(a, { state, nextTs: ctx.nextTs }, ctx.origin(req));
       },
     });
   },

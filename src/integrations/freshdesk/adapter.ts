@@ -3,6 +3,7 @@ import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
+import { throttle, throttleRequest } from '../rate-limits.ts';
 import { head } from '../../text/code-points.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
@@ -25,6 +26,7 @@ function http(ctx: DeliveryContext): AxiosInstance {
 }
 
 async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
+  await throttleRequest();
   try {
     return (await fn()).data;
   } catch (err) {
@@ -142,6 +144,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
         ? { phone: customer.phone, name }
         : { unique_external_id: customer.id ?? head(`reva-${e.conversationId}`, 255), name };
     const fields = customFields(ctx);
+    await throttle(ctx);
     delete state.createAttempted;
     state.creating = { at: Date.now(), sent: (earlier?.sent ?? 0) + 1 };
     await ctx.saveProgress({ ...state });
@@ -183,6 +186,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
       if (found) return;
       await ctx.reconcileLater();
     }
+    await throttle(ctx);
     state.noting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);

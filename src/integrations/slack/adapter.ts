@@ -4,6 +4,7 @@ import { DeliveryError, type CreateResult, type DeliveryContext, type Integratio
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
+import { slackChannel, slackChannelSeen, throttle } from '../rate-limits.ts';
 import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
@@ -69,10 +70,12 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
+  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
     const posted = await post();
+    await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
   } catch (err) {
     // Refused for sure, and nothing sent before: no need to look next time.
@@ -143,6 +146,7 @@ export const slackAdapter: IntegrationAdapter = {
     }
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
+      await throttle(ctx, slackChannel(ctx, data.slackChannel), 'first');
       const posted = await call(() =>
         client.chat.postMessage({
           channel: data.slackChannel as string,

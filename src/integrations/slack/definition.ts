@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { slack as slackSandbox } from '../../sandbox/slack.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
+import { withRateLimits } from '../rate-limits.ts';
 import { SLACK_API_URL } from '../base-urls.ts';
 import { slackAdapter } from './adapter.ts';
 import { checkSlack } from './check.ts';
@@ -38,7 +39,7 @@ export const slack = defineIntegration({
     requiredSecrets: [],
   },
   isEnabled: (section) => !!section?.enabled,
-  adapter: slackAdapter,
+  adapter: withRateLimits(slackAdapter),
   concurrency: 8,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },
   check: (ctx) => checkSlack(ctx.config, ctx.store, ctx.requestTimeoutMs),
