@@ -46,6 +46,11 @@ const COME_BACK_EARLY_MS = 1000;
 const LEASE_GRACE_MS = 15_000;
 /** A 'later' request queues as if its case were created this much later. */
 const LATER_LANE_OFFSET_MS = 60_000;
+/**
+ * In a channel already posting (its burst partly used), a case message waits until its case is this
+ * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
+ */
+const ORDER_WINDOW_MS = 250;
 const PREFIX = 'reva:rl:';
 const ALIAS_TTL_S = 7 * 24 * 3600;
 
@@ -71,10 +76,13 @@ export function slackChannel(ctx: DeliveryContext, channel: string): Destination
   return { key: `slack:${tokenHash}:#${name}`, ...SLACK_CHANNEL_LIMIT, slackName: { tokenHash, name } };
 }
 
-/** GCRA parameters that keep any window of `perSeconds` at or under `requests`, with a tenth as burst. */
+/**
+ * GCRA parameters that keep any window of `perSeconds` (plus a second, for requests that leave late
+ * or travel slowly) at or under `requests`, with a tenth of them as burst.
+ */
 export function accountLimit(limit: AccountRateLimit): Pick<Destination, 'intervalMs' | 'burst'> {
   const burst = Math.max(1, Math.floor(limit.requests / 10));
-  return { intervalMs: (limit.perSeconds * 1000) / (limit.requests - burst + 1), burst };
+  return { intervalMs: (limit.perSeconds * 1000 + 1000) / (limit.requests - burst + 1), burst };
 }
 
 /** The account limiter of the delivery's helpdesk (Zendesk, Freshdesk, Gorgias); undefined for the others. */
@@ -94,7 +102,7 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
-// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias.
+// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order window.
 // → {1, 0} go now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 const TAKE = `
 if ARGV[6] == '1' then
@@ -107,8 +115,14 @@ local member, score = ARGV[1], tonumber(ARGV[2])
 local interval, grace = tonumber(ARGV[3]), tonumber(ARGV[5])
 local tau = (tonumber(ARGV[4]) - 1) * interval
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local busy = tat > now
 if tat < now then tat = now end
 local ready = math.max(0, tat - tau - now)
+local window = tonumber(ARGV[7])
+if window > 0 and busy then
+  -- (bounded: the score is the app's clock, now is Redis')
+  ready = math.max(ready, math.min(window, score + window - now))
+end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -207,13 +221,13 @@ function resolved(url: string, dest: Destination): Destination {
 }
 
 /** One try at the destination's next slot: 0 = taken, else about how long until this member's turn. */
-async function takeSlot(url: string, dest: Destination, member: string, score: number): Promise<number> {
+async function takeSlot(url: string, dest: Destination, member: string, score: number, orderWindowMs: number): Promise<number> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, dest);
     const k = keysOf(d.key);
     const alias = d.slackName ? aliasKey(d.slackName) : k.tat;
-    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, member, score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0');
+    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, member, score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0', orderWindowMs);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
       continue;
@@ -298,7 +312,8 @@ async function acquire(ctx: DeliveryContext, dest: Destination, lane: Lane, fram
   for (;;) {
     let wait: number;
     try {
-      wait = await takeSlot(ctx.config.redisUrl, dest, member, score);
+      wait = await takeSlot(ctx.config.redisUrl, dest, member, score, lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0);
+      if (process.env.RL_DEBUG) console.error('RLDBG', Date.now() % 100000, dest.key, member.slice(0, 8), lane, score % 100000, wait);
     } catch {
       return; // Redis unreachable: let the request go (see redisFor).
     }
