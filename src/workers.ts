@@ -71,7 +71,13 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [() => sweeper.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect(), () => closeRateLimits(config.redisUrl)];
+      const steps = [
+        () => sweeper.stop(),
+        () => sla.close(),
+        () => workers.stopDeliveries(),
+        async () => slaConnection.disconnect(),
+        () => closeRateLimits(config.redisUrl),
+      ];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];

@@ -50,13 +50,16 @@ const LATER_LANE_OFFSET_MS = 60_000;
  * In a channel already posting (its burst partly used), a case message waits until its case is this
  * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
  */
-const ORDER_WINDOW_MS = 250;
+const ORDER_WINDOW_MS = 150;
 const PREFIX = 'reva:rl:';
 const ALIAS_TTL_S = 7 * 24 * 3600;
 
 /** A wait for a helpdesk's limit: the worker delays the job without using up an attempt. */
 export class RateLimitWait extends SettleWait {
-  constructor(untilMs: number, readonly destination?: string) {
+  constructor(
+    untilMs: number,
+    readonly destination?: string,
+  ) {
     super(untilMs);
     this.name = 'RateLimitWait';
     this.message = `waiting for the rate limit of ${destination ?? 'the helpdesk'} until ${new Date(untilMs).toISOString()}`;
@@ -102,8 +105,9 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
-// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order window.
-// → {1, 0} go now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
+// window, peek. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
+// {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 const TAKE = `
 if ARGV[6] == '1' then
   local id = redis.call('GET', KEYS[4])
@@ -132,6 +136,12 @@ while true do
   redis.call('HDEL', KEYS[3], head)
 end
 local rank = redis.call('ZRANK', KEYS[2], member)
+if rank == 0 and ready == 0 and ARGV[8] == '1' then
+  redis.call('HSET', KEYS[3], member, now + grace)
+  redis.call('PEXPIRE', KEYS[2], grace + 600000)
+  redis.call('PEXPIRE', KEYS[3], grace + 600000)
+  return {1, 0}
+end
 if rank == 0 and ready == 0 then
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
@@ -220,20 +230,45 @@ function resolved(url: string, dest: Destination): Destination {
   return id ? { key: `slack:${dest.slackName!.tokenHash}:${id}`, intervalMs: dest.intervalMs, burst: dest.burst } : dest;
 }
 
-/** One try at the destination's next slot: 0 = taken, else about how long until this member's turn. */
-async function takeSlot(url: string, dest: Destination, member: string, score: number, orderWindowMs: number): Promise<number> {
+interface Ticket {
+  dest: Destination;
+  /** One place per delivery and lane: a delivery's requests are sequential, and a job that comes back finds its place again. */
+  member: string;
+  /** Queue order: the case's creation time ('later' requests as if a minute younger). */
+  score: number;
+  orderWindowMs: number;
+}
+
+function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket {
+  return {
+    dest,
+    member: `${ctx.delivery.id}:${lane}`,
+    score: ctx.escalation.createdAt.getTime() + (lane === 'later' ? LATER_LANE_OFFSET_MS : 0),
+    orderWindowMs: lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0,
+  };
+}
+
+/** One try: 0 = go (peek: your turn, kept for you), else about how long until this ticket's turn. */
+async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> {
   const redis = redisFor(url);
   for (;;) {
-    const d = resolved(url, dest);
+    const d = resolved(url, t.dest);
     const k = keysOf(d.key);
     const alias = d.slackName ? aliasKey(d.slackName) : k.tat;
-    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, member, score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0', orderWindowMs);
+    const argv = [t.member, t.score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0', t.orderWindowMs, peek ? '1' : '0'];
+    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
       continue;
     }
     return verdict === 1 ? 0 : Number(value);
   }
+}
+
+/** Gives up a place kept by a peek that no request followed. */
+async function release(url: string, t: Ticket): Promise<void> {
+  const k = keysOf(resolved(url, t.dest).key);
+  await redisFor(url).multi().zrem(k.queue, t.member).hdel(k.leases, t.member).exec();
 }
 
 /**
@@ -264,56 +299,54 @@ interface Frame {
   phase: 'create' | 'update' | 'reconcile';
   /** The destination of the latest request: the one a 429 pushes back. */
   last?: Destination;
-  /** A slot taken ahead of its request (throttle before the adapter marks what it is about to send). */
-  credit?: string;
+  /** The turn throttle() waited for: the next request takes its slot. */
+  turn?: Ticket;
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
 }
 const frames = new AsyncLocalStorage<Frame>();
 
 /**
- * Waits until `dest` (default: the delivery's helpdesk account) has a slot for this delivery, in the
+ * Waits until it is this delivery's turn at `dest` (default: the delivery's helpdesk account), in the
  * order the cases came in: short waits here, longer ones by throwing a RateLimitWait (the job comes
- * back just before its turn without using up an attempt). Put it right before the request, or before
- * the adapter records that it is about to send (then the request itself takes no second slot).
+ * back just before its turn without using up an attempt). Put it before the adapter records that it
+ * is about to send; the request itself then takes the slot (throttleRequest), so the time spent
+ * recording does not bunch requests up at the helpdesk.
  */
 export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: Lane): Promise<void> {
   const frame = frames.getStore();
   const target = dest ?? accountDestination(ctx);
   if (!target) return;
-  await acquire(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'), frame);
-  if (frame) frame.credit = target.key;
+  const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
+  if (!frame) return acquire(ctx, ticket, undefined, false);
+  await acquire(ctx, ticket, frame, true);
+  frame.turn = ticket;
 }
 
 /**
- * For a helpdesk client's single request path (the adapter's `call`): takes a slot of the delivery's
- * account for every request made inside withRateLimits, unless throttle() took it just before.
+ * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
+ * takes the slot throttle() waited for, else one of the delivery's helpdesk account (Zendesk,
+ * Freshdesk, Gorgias). Does nothing outside withRateLimits.
  */
 export async function throttleRequest(): Promise<void> {
   const frame = frames.getStore();
-  const dest = frame && accountDestination(frame.ctx);
-  if (!frame || !dest) return;
-  if (frame.credit === dest.key) {
-    frame.credit = undefined;
-    return;
-  }
-  await acquire(frame.ctx, dest, frame.phase === 'create' ? 'first' : 'later', frame);
+  if (!frame) return;
+  const turn = frame.turn;
+  frame.turn = undefined;
+  const dest = turn?.dest ?? accountDestination(frame.ctx);
+  if (!dest) return;
+  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, dest, frame.phase === 'create' ? 'first' : 'later'), frame, false);
 }
 
-async function acquire(ctx: DeliveryContext, dest: Destination, lane: Lane, frame: Frame | undefined): Promise<void> {
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
   if (frame) {
-    frame.last = dest;
+    frame.last = ticket.dest;
     frame.waitUntil = undefined;
   }
-  // One place per delivery and lane: a delivery's requests are sequential, and a job that comes back
-  // finds its place again.
-  const member = `${ctx.delivery.id}:${lane}`;
-  const score = ctx.escalation.createdAt.getTime() + (lane === 'later' ? LATER_LANE_OFFSET_MS : 0);
   for (;;) {
     let wait: number;
     try {
-      wait = await takeSlot(ctx.config.redisUrl, dest, member, score, lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0);
-      if (process.env.RL_DEBUG) console.error('RLDBG', Date.now() % 100000, dest.key, member.slice(0, 8), lane, score % 100000, wait);
+      wait = await takeSlot(ctx.config.redisUrl, ticket, peek);
     } catch {
       return; // Redis unreachable: let the request go (see redisFor).
     }
@@ -321,7 +354,7 @@ async function acquire(ctx: DeliveryContext, dest: Destination, lane: Lane, fram
     if (wait > IN_PROCESS_MAX_MS) {
       const until = Date.now() + wait - COME_BACK_EARLY_MS;
       if (frame) frame.waitUntil = until;
-      throw new RateLimitWait(until, dest.key.replace(/^slack:[0-9a-f]+:/, 'slack:'));
+      throw new RateLimitWait(until, ticket.dest.key.replace(/^slack:[0-9a-f]+:/, 'slack:'));
     }
     await sleep(wait);
   }
@@ -358,6 +391,9 @@ export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter 
         return await fn();
       } catch (err) {
         throw await asWait(frame, err);
+      } finally {
+        // A turn no request followed (the adapter stopped in between): let the next one have it.
+        if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
       }
     });
   };

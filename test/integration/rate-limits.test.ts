@@ -87,6 +87,10 @@ describe('30 escalations in one second into one Slack channel, two worker proces
   });
 
   it('no request over the channel limit, no delivery fails or uses an attempt waiting, all 30 in order within ~35 s', { timeout: 90_000 }, async () => {
+    // A running service: both workers have delivered before (connections open, code warm).
+    const warm = await p.createStore(ONLY_SLACK('#warm-up'));
+    for (let i = 0; i < 4; i++) await p.escalate(warm, seedConversation());
+    await waitForAll(p, warm, 'SLACK', 4, 30_000);
     const store = await p.createStore(ONLY_SLACK('#burst'));
     const started = Date.now();
     const ids: string[] = [];
@@ -94,7 +98,6 @@ describe('30 escalations in one second into one Slack channel, two worker proces
     const postedIn = Date.now() - started;
     const rows = await waitForAll(p, store, 'SLACK', 30, 60_000);
     const elapsed = Date.now() - started;
-
     expect(p.sandbox.state.slack.rateLimited, 'requests the sandbox refused as over the limit').toEqual([]);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
     const channel = p.sandbox.state.slack.channels.burst!;
@@ -139,7 +142,14 @@ describe('limits in one process', () => {
     const store = await p.createStore({
       slack: null,
       webhook: null,
-      zendesk: { enabled: true, subdomain: 'slow', email: 'agent@slow.test', apiToken: 'zd-token', webhookSecret: 'zd-hook', rateLimit: { requests: 3, perSeconds: 3 } },
+      zendesk: {
+        enabled: true,
+        subdomain: 'slow',
+        email: 'agent@slow.test',
+        apiToken: 'zd-token',
+        webhookSecret: 'zd-hook',
+        rateLimit: { requests: 3, perSeconds: 3 },
+      },
       freshdesk: { enabled: true, domain: 'slow', apiKey: 'fd-key', webhookSecret: 'fd-hook', rateLimit: { requests: 4, perSeconds: 4 } },
     });
     p.sandbox.state.requests.length = 0;

@@ -4,7 +4,7 @@ import { DeliveryError, type CreateResult, type DeliveryContext, type Integratio
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
-import { slackChannel, slackChannelSeen, throttle } from '../rate-limits.ts';
+import { slackChannel, slackChannelSeen, throttle, throttleRequest } from '../rate-limits.ts';
 import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
@@ -39,6 +39,7 @@ function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
+  await throttleRequest();
   try {
     return await fn();
   } catch (err) {
@@ -74,6 +75,7 @@ async function postOnce(
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
+    await throttleRequest();
     const posted = await post();
     await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
