@@ -128,6 +128,8 @@ export interface SlackState {
   ephemeral: SlackEphemeral[];
   /** chat.postMessage calls refused with 429 for going over a channel's limit (each one a violation by the client). */
   rateLimited: { channel: string; at: string; retryAfter: number }[];
+  /** The chat.postMessage limit per channel the sandbox enforces, like Slack; null turns it off (e.g. a test about paging). */
+  channelLimit: { perSecond: number; burst: number } | null;
 }
 
 export interface ZendeskState {
