@@ -11,6 +11,12 @@
 // and come back just before its turn. A waiter that never comes back (a crashed worker) loses its
 // place when its lease runs out.
 //
+// Two steps, so that what a delivery does between deciding to send and sending (saving "about to
+// send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
+// the adapter marks the send (a wait there leaves nothing marked), and throttleRequest() takes the
+// slot right before the request. Slack's own tolerance (a burst of 3 against our 2) covers up to a
+// second of further jitter.
+//
 // Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
 // cases created up to a minute earlier, so a burst of cases is not held behind their history replies,
 // while replies still cannot starve for longer than that.
