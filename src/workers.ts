@@ -10,6 +10,7 @@ import type { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
+import { closeRateLimits } from './integrations/rate-limits.ts';
 import { SlaWorker } from './sla/worker.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
@@ -73,7 +74,14 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [() => sweeper.stop(), () => analytics.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect()];
+      const steps = [
+        () => sweeper.stop(),
+        () => analytics.stop(),
+        () => sla.close(),
+        () => workers.stopDeliveries(),
+        async () => slaConnection.disconnect(),
+        () => closeRateLimits(config.redisUrl),
+      ];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];

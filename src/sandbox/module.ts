@@ -15,6 +15,7 @@ export interface RuleTarget {
 export interface SandboxAnswer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Counters shared by every module; they keep counting across reset() (a running service may hold old ids). */
@@ -41,6 +42,11 @@ export interface SandboxModule<S extends object = object> {
   routes(app: FastifyInstance, ctx: SandboxContext<S>): void;
   /** What FailureRule.method is matched against. */
   target(req: FastifyRequest, path: string): RuleTarget;
+  /**
+   * The service's own rate limits, checked when a request arrives (before injected latency and
+   * failures): an answer refuses it (e.g. 429), undefined lets it through.
+   */
+  admit?(req: FastifyRequest, path: string, state: S): SandboxAnswer | undefined;
   /** An answer when the request's credentials are missing or malformed (the sandbox accepts any well-formed ones). */
   authenticate(req: FastifyRequest): SandboxAnswer | undefined;
   /** Body of an injected failure, or of a request Fastify could not parse. */

@@ -93,6 +93,9 @@ export function slackSection(slack: SlackState): string {
   );
   return `<section><h2>Slack</h2>${byChannel.join('') || '<p class="none">No messages.</p>'}${ephemeral.join('')}${
     deleted.length ? `<h3>Deleted messages</h3>${deleted.join('')}` : ''
+  }${
+    // Posts over a channel's limit (429 ratelimited): each one a client that did not wait its turn.
+    (state.slack.rateLimited ?? []).length ? `<p class="none">Refused as over a channel's limit (429): ${state.slack.rateLimited.length}</p>` : ''
   }</section>`;
 }
 

@@ -89,6 +89,11 @@ function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, c
       body: req.body ?? null,
       at: now(),
     });
+    const refused = mod.admit?.(req, path, store.state[mod.service] as object);
+    if (refused) {
+      for (const [name, value] of Object.entries(refused.headers ?? {})) reply.header(name, value);
+      return reply.code(refused.status).send(refused.body);
+    }
     await controls.sleep(controls.latency[mod.service] ?? 0);
 
     const rule = controls.take(mod.service, mod.target(req, path));

@@ -19,6 +19,33 @@ const MAX_TEXT = 40_000;
 
 const fail = (error: string, extra: Result = {}): Result => ({ ok: false, error, ...extra });
 
+/**
+ * Slack's chat.postMessage limit: about one message a second per channel, short bursts tolerated
+ * (a token bucket of `burst`, refilled `perSecond`). The default of SlackState.channelLimit.
+ */
+export const SLACK_CHANNEL_RATE = { perSecond: 1, burst: 3 } as const;
+
+/** Token buckets per channel, beside the state (reset() empties them too). */
+class ChannelLimits {
+  private readonly buckets = new WeakMap<SlackState, Map<string, { tokens: number; at: number }>>();
+
+  /** Takes a token of the channel: 0 = allowed, else ms until one is there. */
+  take(state: SlackState, limit: { perSecond: number; burst: number }, channel: string, nowMs: number): number {
+    let channels = this.buckets.get(state);
+    if (!channels) this.buckets.set(state, (channels = new Map()));
+    const bucket = channels.get(channel) ?? { tokens: limit.burst, at: nowMs };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = nowMs;
+    channels.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return ((1 - bucket.tokens) / limit.perSecond) * 1000;
+  }
+}
+const channelLimits = new ChannelLimits();
+
 /** Names map to a stable ID (same name → same ID across restarts); IDs pass through. */
 function resolveChannel(state: SlackState, raw: unknown, allowName: boolean): string | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined;
@@ -293,7 +320,7 @@ function args(req: FastifyRequest): Args {
 
 export const slack = defineSandboxModule<SlackState>({
   service: 'slack',
-  emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [] }),
+  emptyState: () => ({ channels: {}, messages: [], deleted: [], ephemeral: [], rateLimited: [], channelLimit: { ...SLACK_CHANNEL_RATE } }),
   page: slackSection,
 
   routes(app, ctx) {
@@ -308,6 +335,18 @@ export const slack = defineSandboxModule<SlackState>({
   },
 
   target: (req, path) => ({ verb: req.method, path: path.replace(/^\/api\//, '') }),
+
+  // Counted on arrival, like Slack: a post the sandbox carries out late (commitAfterMs) took its slot when it came in.
+  admit(req, path, state) {
+    if (path !== '/api/chat.postMessage' || !state.channelLimit) return undefined;
+    const channel = resolveChannel(state, args(req).channel, true);
+    const waitMs = channel ? channelLimits.take(state, state.channelLimit, channel, Date.now()) : 0;
+    if (!channel || waitMs <= 0) return undefined;
+    // HTTP 429, Retry-After in whole seconds, nothing posted.
+    const retryAfter = Math.ceil(waitMs / 1000);
+    state.rateLimited.push({ channel, at: now(), retryAfter });
+    return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: fail('ratelimited') };
+  },
 
   authenticate(req) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -126,6 +126,10 @@ export interface SlackState {
   /** Removed by chat.delete: no longer in `messages`, listed here for the page and tests. */
   deleted: (SlackMessage & { deletedAt: string })[];
   ephemeral: SlackEphemeral[];
+  /** chat.postMessage calls refused with 429 for going over a channel's limit (each one a violation by the client). */
+  rateLimited: { channel: string; at: string; retryAfter: number }[];
+  /** The chat.postMessage limit per channel the sandbox enforces, like Slack; null turns it off (e.g. a test about paging). */
+  channelLimit: { perSecond: number; burst: number } | null;
 }
 
 export interface ZendeskState {

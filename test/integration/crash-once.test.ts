@@ -79,13 +79,25 @@ describe('a worker SIGKILLed in the middle of 200 escalations', () => {
   });
 
   it('leaves no duplicate Slack message, thread reply or ticket', async () => {
-    const store: StoreHandle = await p.createStore(only('slack', 'zendesk', 'freshdesk'));
+    // Spread over 20 stores with their own Slack channel and helpdesk accounts: one channel takes a post
+    // a second (issue #13), 400 posts in one channel would take minutes.
+    const stores: StoreHandle[] = [];
+    for (let k = 0; k < 20; k++) {
+      stores.push(
+        await p.createStore({
+          ...only('slack', 'zendesk', 'freshdesk'),
+          slack: { enabled: true, channel: `#support-${k}`, botToken: 'xoxb-test-token' },
+          zendesk: { enabled: true, subdomain: `acme${k}`, email: 'agent@acme.test', apiToken: 'zd-token', webhookSecret: 'zd-hook-secret' },
+          freshdesk: { enabled: true, domain: `acme${k}`, apiKey: 'fd-key', webhookSecret: 'fd-hook-secret' },
+        }),
+      );
+    }
     const child = await startWorkerProcess(p, { lockDurationMs: 1000, stalledIntervalMs: 500, requestTimeoutMs: 3000 });
     // Every helpdesk call takes a while, so the kill finds calls in flight on all three.
     for (const service of ['slack', 'zendesk', 'freshdesk'] as const) p.sandbox.setLatency(service, 40);
     try {
       const ids: string[] = [];
-      for (let i = 0; i < 200; i++) ids.push((await p.escalate(store, longConversation())).id);
+      for (let i = 0; i < 200; i++) ids.push((await p.escalate(stores[i % stores.length]!, longConversation())).id);
       // About a third of the Slack work is done: calls on all three helpdesks are in flight.
       await p.sandbox.waitFor((s) => s.slack.messages.length >= 120, 60_000);
       await child.kill();

@@ -57,7 +57,10 @@ describe('a helpdesk that carries out the first requests only after 20 s, longer
   let p: Pipeline;
   beforeAll(async () => {
     // Requests time out after 1 s; a request may still land for 22 s after it was sent.
-    p = await startPipeline({ env: { HELPDESK_LATE_COMMIT_MS: '22000' }, worker: { requestTimeoutMs: 1000 } });
+    // One Slack channel takes a post a second (issue #13): a case's retry may come before another
+    // case's first post and meet one of the hanging requests meant for it, so each case may need
+    // more tries than the default 3.
+    p = await startPipeline({ env: { HELPDESK_LATE_COMMIT_MS: '22000' }, worker: { requestTimeoutMs: 1000 }, attempts: CASES + 1 });
   });
   afterAll(async () => {
     await p?.close();
@@ -125,10 +128,14 @@ describe('a helpdesk that carries out the first requests only after 20 s, longer
         `case ${i}: Freshdesk notes`,
       ).toHaveLength(1);
     }
-    // The late Slack copies did land, and were deleted: the case message and the follow-up reply of each case.
+    // The late Slack copies did land, and were deleted: the case message of each case, and the follow-up
+    // replies that landed after their retry posted. (Paced at a post a second per channel, a retry can
+    // come after its late copy landed: then it finds and keeps that one, and there is nothing to delete.)
     const deleted = s.slack.deleted.filter((m) => ids.includes(String(payload(m)?.caseId)));
     expect(deleted.filter((m) => !payload(m)?.reply)).toHaveLength(CASES);
-    expect(deleted.filter((m) => payload(m)?.reply)).toHaveLength(CASES);
+    const deletedReplies = deleted.filter((m) => payload(m)?.reply).length;
+    expect(deletedReplies).toBeGreaterThanOrEqual(1);
+    expect(deletedReplies).toBeLessThanOrEqual(CASES);
   }, 120_000);
 });
 

@@ -60,6 +60,7 @@ describe('Slack', () => {
   });
 
   it('pages history newest first with limit, cursor and oldest', async () => {
+    sb.state.slack.channelLimit = null; // five posts in a row to one channel: over Slack's limit
     const client = slack();
     const posted = [];
     for (let i = 0; i < 5; i++) posted.push(await client.chat.postMessage({ channel: '#paging', text: `m${i}` }));

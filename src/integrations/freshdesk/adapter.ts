@@ -4,6 +4,7 @@ import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResu
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
 import { clientCache, keepAliveAgents } from '../client-cache.ts';
+import { throttle, throttleRequest } from '../rate-limits.ts';
 import { head } from '../../text/code-points.ts';
 
 const PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
@@ -32,6 +33,7 @@ function http(ctx: DeliveryContext): AxiosInstance {
 }
 
 async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
+  await throttleRequest();
   try {
     return (await fn()).data;
   } catch (err) {
@@ -149,6 +151,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
         ? { phone: customer.phone, name }
         : { unique_external_id: customer.id ?? head(`reva-${e.conversationId}`, 255), name };
     const fields = customFields(ctx);
+    await throttle(ctx);
     delete state.createAttempted;
     state.creating = { at: Date.now(), sent: (earlier?.sent ?? 0) + 1 };
     await ctx.saveProgress({ ...state });
@@ -190,6 +193,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
       if (found) return;
       await ctx.reconcileLater();
     }
+    await throttle(ctx);
     state.noting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);

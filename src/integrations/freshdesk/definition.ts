@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { freshdesk as freshdeskSandbox } from '../../sandbox/freshdesk.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
+import { accountRateLimit } from '../rate-limit-config.ts';
+import { withRateLimits } from '../rate-limits.ts';
 import { freshdeskAdapter } from './adapter.ts';
 import { checkFreshdesk } from './check.ts';
 import { freshdeskInbound } from './inbound.ts';
@@ -32,13 +34,14 @@ export const freshdesk = defineIntegration({
         apiKey: secretValue().optional(),
         webhookSecret: secretValue().optional(),
         customFields: z.object({ caseId: fieldName, channel: fieldName, customerProfile: fieldName }).partial().strict().optional(),
+        rateLimit: accountRateLimit.optional(),
       })
       .strict(),
     secretFields: ['apiKey', 'webhookSecret'],
     requiredSecrets: ['apiKey'],
   },
   isEnabled: (section) => !!section?.enabled,
-  adapter: freshdeskAdapter,
+  adapter: withRateLimits(freshdeskAdapter),
   // 50 cases/s × 2–3 calls (contact lookup, maybe its creation, the ticket) × 200 ms = 20–30 in flight.
   concurrency: 32,
   baseUrl: freshdeskBaseUrl,

@@ -5,6 +5,7 @@ import { DeliveryError, settle, type CreateResult, type DeliveryContext, type In
 import { call, gorgiasHttp, listAll } from './client.ts';
 import { DUPLICATE_TAG, hasCaseTag, internalNote, ticketBody } from './format.ts';
 import { gorgiasOrigin } from './origin.ts';
+import { throttle } from '../rate-limits.ts';
 import { head } from '../../text/code-points.ts';
 
 interface Ticket {
@@ -126,6 +127,7 @@ export const gorgiasAdapter: IntegrationAdapter = {
       if (existing) return { externalId: String(existing.id), externalUrl: ticketUrl(origin, existing.id), metadata: { ticketId: existing.id } };
       await ctx.reconcileLater();
     }
+    await throttle(ctx);
     state.creating = { at: Date.now(), sent: (earlier?.sent ?? 0) + 1 };
     await ctx.saveProgress({ ...state });
     const ticket = await call(() => api.post<Ticket>('/tickets', ticketBody(ctx, customerId, { email }))).catch(async (err) => {
@@ -155,6 +157,7 @@ export const gorgiasAdapter: IntegrationAdapter = {
       if (found) return;
       await ctx.reconcileLater();
     }
+    await throttle(ctx);
     state.noting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const text = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;

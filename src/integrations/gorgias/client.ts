@@ -1,6 +1,7 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { DeliveryError, errorForStatus, parseRetryAfter } from '../types.ts';
 import { clientCache, keepAliveAgents } from '../client-cache.ts';
+import { throttleRequest } from '../rate-limits.ts';
 
 /**
  * The Gorgias REST API: `{origin}/api/…`, JSON, HTTP Basic with a user's email and that user's API
@@ -44,6 +45,7 @@ export function errorDetail(data: unknown): string {
 
 /** One request; any failure becomes a DeliveryError (408/409/429/5xx retryable, with Retry-After). */
 export async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
+  await throttleRequest();
   try {
     return (await fn()).data;
   } catch (err) {

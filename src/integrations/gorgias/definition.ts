@@ -1,5 +1,6 @@
 import { gorgiasSandbox } from '../../sandbox/gorgias.ts';
 import { defineIntegration } from '../definition.ts';
+import { withRateLimits } from '../rate-limits.ts';
 import { gorgiasAdapter } from './adapter.ts';
 import { checkGorgias } from './check.ts';
 import { parseGorgiasWebhook, verifyGorgiasSecret } from './inbound.ts';
@@ -14,7 +15,7 @@ export const gorgias = defineIntegration({
   docs: 'a ticket per case with the context as an internal note and the customer found or created by email (looked up before a retried create), follow-ups as internal notes, open/closed synced back by an HTTP integration with the store secret',
   config: { schema: gorgiasConfig, secretFields: GORGIAS_SECRET_FIELDS, requiredSecrets: ['apiKey'] },
   isEnabled: (section) => !!section?.enabled,
-  adapter: gorgiasAdapter,
+  adapter: withRateLimits(gorgiasAdapter),
   // Gorgias allows 40 requests per 20 s per account for an API key: a few jobs at once; a 429 is waited out.
   concurrency: 4,
   baseUrl: gorgiasBaseUrl,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretValue } from '../config-fields.ts';
+import { accountRateLimit } from '../rate-limit-config.ts';
 
 /**
  * `account` is the name in acme.gorgias.com — a name, never a host or URL, so a store cannot point
@@ -20,6 +21,7 @@ export const gorgiasConfig = z
     email: z.email().max(320),
     apiKey: secretValue().optional(),
     webhookSecret: secretValue().optional(),
+    rateLimit: accountRateLimit.optional(),
   })
   .strict();
 

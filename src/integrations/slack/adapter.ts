@@ -5,6 +5,7 @@ import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
 import { slackApiUrl } from '../base-urls.ts';
+import { slackChannel, slackChannelSeen, throttle, throttleRequest } from '../rate-limits.ts';
 import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
 
 interface SlackState {
@@ -39,6 +40,7 @@ function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
+  await throttleRequest();
   try {
     return await fn();
   } catch (err) {
@@ -70,10 +72,13 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
+  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
+    await throttleRequest();
     const posted = await post();
+    await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
   } catch (err) {
     // Refused for sure, and nothing sent before: no need to look next time.
@@ -144,6 +149,7 @@ export const slackAdapter: IntegrationAdapter = {
     }
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
+      await throttle(ctx, slackChannel(ctx, data.slackChannel), 'first');
       const posted = await call(() =>
         client.chat.postMessage({
           channel: data.slackChannel as string,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { slack as slackSandbox } from '../../sandbox/slack.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
+import { withRateLimits } from '../rate-limits.ts';
 import { SLACK_API_URL } from '../base-urls.ts';
 import { slackAdapter } from './adapter.ts';
 import { checkSlack } from './check.ts';
@@ -38,7 +39,7 @@ export const slack = defineIntegration({
     requiredSecrets: [],
   },
   isEnabled: (section) => !!section?.enabled,
-  adapter: slackAdapter,
+  adapter: withRateLimits(slackAdapter),
   // 50 cases/s × 2 calls (the message, then the history reply in its thread) × 200 ms = 20 in flight; room for bursts.
   concurrency: 32,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },

@@ -5,6 +5,7 @@ import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResu
 import { eventRef, eventText, hasEventRef, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { zendeskOrigin } from './origin.ts';
 import { clientCache } from '../client-cache.ts';
+import { throttle, throttleRequest } from '../rate-limits.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;
@@ -72,6 +73,7 @@ function client(ctx: DeliveryContext) {
 /** node-zendesk throws for some statuses, returns others (429, 5xx) as results: both end here. */
 async function call<T>(fn: () => Promise<{ response: ZendeskResponse; result: T }>): Promise<T> {
   let outcome: { response: ZendeskResponse; result: T };
+  await throttleRequest();
   try {
     outcome = await fn();
   } catch (err) {
@@ -95,6 +97,7 @@ async function hasComment(ctx: DeliveryContext, ticketId: string, eventId: strin
   const zd = ctx.store.config.zendesk!;
   const auth = Buffer.from(`${zd.email}/token:${ctx.store.config.secrets.zendesk?.apiToken ?? ''}`).toString('base64');
   let res: Response;
+  await throttleRequest();
   try {
     res = await fetch(`${baseUrl(ctx)}/api/v2/tickets/${encodeURIComponent(ticketId)}/comments.json?sort_order=desc&per_page=100`, {
       headers: { authorization: `Basic ${auth}`, accept: 'application/json' },
@@ -172,6 +175,7 @@ export const zendeskAdapter: IntegrationAdapter = {
     const earlier = state.commenting?.eventId === eventId ? state.commenting : undefined;
     // Comments cannot be deleted, only redacted: wait out an earlier PUT rather than clean up after it.
     if (earlier && (await settle(earlier.at, ctx, async () => ((await hasComment(ctx, ticketId, eventId)) ? true : undefined)))) return;
+    await throttle(ctx);
     state.commenting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const body = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;

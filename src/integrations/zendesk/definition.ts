@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { zendesk as zendeskSandbox } from '../../sandbox/zendesk.ts';
 import { secretValue } from '../config-fields.ts';
 import { defineIntegration } from '../definition.ts';
+import { accountRateLimit } from '../rate-limit-config.ts';
+import { withRateLimits } from '../rate-limits.ts';
 import { zendeskAdapter } from './adapter.ts';
 import { checkZendesk } from './check.ts';
 import { zendeskInbound } from './inbound.ts';
@@ -28,13 +30,14 @@ export const zendesk = defineIntegration({
         apiToken: secretValue().optional(),
         webhookSecret: secretValue().optional(),
         customFields: z.object({ caseId: fieldId, channel: fieldId, customerProfile: fieldId }).partial().strict().optional(),
+        rateLimit: accountRateLimit.optional(),
       })
       .strict(),
     secretFields: ['apiToken', 'webhookSecret'],
     requiredSecrets: ['apiToken'],
   },
   isEnabled: (section) => !!section?.enabled,
-  adapter: zendeskAdapter,
+  adapter: withRateLimits(zendeskAdapter),
   // 50 cases/s × 1 call (the ticket, requester included) × 200 ms = 10 in flight; room for bursts.
   concurrency: 16,
   baseUrl: zendeskBaseUrl,

@@ -1,0 +1,413 @@
+// Helpdesk rate limits per destination, shared by every worker process through Redis: a Slack channel
+// (per bot token: about one chat.postMessage a second, short bursts tolerated), a Zendesk subdomain, a
+// Freshdesk domain, a Gorgias account (per store config, defaults from the vendors' docs).
+//
+// Why a small Lua GCRA and not rate-limiter-flexible: a limit here is a wait, never a failure, and
+// Slack messages must leave in the order the cases came in. rate-limiter-flexible answers "no, retry in
+// N ms" to whoever asks first, so waiters race for each freed slot and long waits are mis-estimated.
+// Here each destination keeps, besides its GCRA clock (TAT), a queue of waiting requests ordered by
+// their case's creation time: only the head may take a conforming slot, and everyone else learns how
+// long its turn is (rank × interval), so a long wait can leave the worker (SettleWait, no attempt used)
+// and come back just before its turn. A waiter that never comes back (a crashed worker) loses its
+// place when its lease runs out.
+//
+// Two steps, so that what a delivery does between deciding to send and sending (saving "about to
+// send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
+// the adapter marks the send (a wait there leaves nothing marked), and throttleRequest() takes the
+// slot right before the request. Slack's own tolerance (a burst of 3 against our 2) covers up to a
+// second of further jitter.
+//
+// Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
+// cases created up to a minute earlier, so a burst of cases is not held behind their history replies,
+// while replies still cannot starve for longer than that.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { DEFAULT_ACCOUNT_LIMITS, type AccountRateLimit } from './rate-limit-config.ts';
+import { slackToken } from './slack/client.ts';
+import { DeliveryError, SettleWait, type DeliveryContext, type IntegrationAdapter } from './types.ts';
+
+export interface Destination {
+  /** e.g. `slack:<token hash>:C0123ABCD`, `zendesk:acme`, `freshdesk:acme.freshdesk.com`. */
+  key: string;
+  /** One request per interval on average… */
+  intervalMs: number;
+  /** …and at most this many at once after a quiet spell. */
+  burst: number;
+  /** A Slack channel given by name: once its ID is known, the ID's limiter is the one used. */
+  slackName?: { tokenHash: string; name: string };
+}
+
+/** 'first' = a case's top-level message or ticket; 'later' = replies, notes, status changes. */
+export type Lane = 'first' | 'later';
+
+/** Slack: 1 message a second per channel; the sandbox (like Slack) tolerates a burst of 3, we use 2. */
+export const SLACK_CHANNEL_LIMIT = { intervalMs: 1000, burst: 2 } as const;
+/** Waits up to this long stay in the worker; longer ones leave it as a delayed job. */
+const IN_PROCESS_MAX_MS = 2000;
+/** A delayed job comes back this much before its turn (job pick-up and the case's reads take time). */
+const COME_BACK_EARLY_MS = 1000;
+/** How long past its expected turn a waiter keeps its place in the queue. */
+const LEASE_GRACE_MS = 15_000;
+/** A 'later' request queues as if its case were created this much later. */
+const LATER_LANE_OFFSET_MS = 60_000;
+/**
+ * In a channel already posting (its burst partly used), a case message waits until its case is this
+ * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
+ */
+const ORDER_WINDOW_MS = 150;
+const PREFIX = 'reva:rl:';
+const ALIAS_TTL_S = 7 * 24 * 3600;
+
+/** A wait for a helpdesk's limit: the worker delays the job without using up an attempt. */
+export class RateLimitWait extends SettleWait {
+  constructor(
+    untilMs: number,
+    readonly destination?: string,
+  ) {
+    super(untilMs);
+    this.name = 'RateLimitWait';
+    this.message = `waiting for the rate limit of ${destination ?? 'the helpdesk'} until ${new Date(untilMs).toISOString()}`;
+  }
+}
+
+// ── Destinations ─────────────────────────────────────────────────────────────────────────────────
+
+const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+/** The limiter of a Slack channel (ID or name) for the store's bot token. */
+export function slackChannel(ctx: DeliveryContext, channel: string): Destination {
+  const tokenHash = hash(slackToken(ctx.config, ctx.store) ?? '');
+  if (CHANNEL_ID.test(channel)) return { key: `slack:${tokenHash}:${channel}`, ...SLACK_CHANNEL_LIMIT };
+  const name = channel.replace(/^#/, '').toLowerCase();
+  return { key: `slack:${tokenHash}:#${name}`, ...SLACK_CHANNEL_LIMIT, slackName: { tokenHash, name } };
+}
+
+/**
+ * GCRA parameters that keep any window of `perSeconds` (plus a second, for requests that leave late
+ * or travel slowly) at or under `requests`, with a tenth of them as burst.
+ */
+export function accountLimit(limit: AccountRateLimit): Pick<Destination, 'intervalMs' | 'burst'> {
+  const burst = Math.max(1, Math.floor(limit.requests / 10));
+  return { intervalMs: (limit.perSeconds * 1000 + 1000) / (limit.requests - burst + 1), burst };
+}
+
+/** The account limiter of the delivery's helpdesk (Zendesk, Freshdesk, Gorgias); undefined for the others. */
+export function accountDestination(ctx: DeliveryContext): Destination | undefined {
+  const c = ctx.store.config;
+  switch (ctx.delivery.type) {
+    case 'ZENDESK':
+      return c.zendesk && { key: `zendesk:${c.zendesk.subdomain}`, ...accountLimit(c.zendesk.rateLimit ?? DEFAULT_ACCOUNT_LIMITS.ZENDESK) };
+    case 'FRESHDESK':
+      return c.freshdesk && { key: `freshdesk:${c.freshdesk.domain}`, ...accountLimit(c.freshdesk.rateLimit ?? DEFAULT_ACCOUNT_LIMITS.FRESHDESK) };
+    case 'GORGIAS':
+      return c.gorgias && { key: `gorgias:${c.gorgias.account}`, ...accountLimit(c.gorgias.rateLimit ?? DEFAULT_ACCOUNT_LIMITS.GORGIAS) };
+    default:
+      return undefined;
+  }
+}
+
+// ── Redis ────────────────────────────────────────────────────────────────────────────────────────
+
+// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
+// window, peek. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
+// {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+const TAKE = `
+if ARGV[6] == '1' then
+  local id = redis.call('GET', KEYS[4])
+  if id then return {2, id} end
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local member, score = ARGV[1], tonumber(ARGV[2])
+local interval, grace = tonumber(ARGV[3]), tonumber(ARGV[5])
+local tau = (tonumber(ARGV[4]) - 1) * interval
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local busy = tat > now
+if tat < now then tat = now end
+local ready = math.max(0, tat - tau - now)
+local window = tonumber(ARGV[7])
+if window > 0 and busy then
+  -- (bounded: the score is the app's clock, now is Redis')
+  ready = math.max(ready, math.min(window, score + window - now))
+end
+redis.call('ZADD', KEYS[2], 'NX', score, member)
+while true do
+  local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+  if (not head) or head == member then break end
+  if tonumber(redis.call('HGET', KEYS[3], head) or '0') >= now then break end
+  redis.call('ZREM', KEYS[2], head)
+  redis.call('HDEL', KEYS[3], head)
+end
+local rank = redis.call('ZRANK', KEYS[2], member)
+if rank == 0 and ready == 0 and ARGV[8] == '1' then
+  redis.call('HSET', KEYS[3], member, now + grace)
+  redis.call('PEXPIRE', KEYS[2], grace + 600000)
+  redis.call('PEXPIRE', KEYS[3], grace + 600000)
+  return {1, 0}
+end
+if rank == 0 and ready == 0 then
+  redis.call('ZREM', KEYS[2], member)
+  redis.call('HDEL', KEYS[3], member)
+  redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
+  return {1, 0}
+end
+local wait = math.ceil(ready + rank * interval)
+redis.call('HSET', KEYS[3], member, now + wait + grace)
+redis.call('PEXPIRE', KEYS[2], wait + grace + 600000)
+redis.call('PEXPIRE', KEYS[3], wait + grace + 600000)
+return {0, wait}
+`;
+
+// KEYS: tat. ARGV: wait ms, interval, burst. The next request conforms no earlier than now + wait.
+const PUSH = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local want = now + tonumber(ARGV[1]) + (tonumber(ARGV[3]) - 1) * tonumber(ARGV[2])
+if want > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], want, 'PX', math.ceil(want - now) + 600000)
+end
+return 1
+`;
+
+// KEYS: alias, name tat, name queue, name leases, id tat, id queue, id leases. ARGV: id, alias ttl.
+// The name's clock and waiters move to the ID, atomically, so the channel never has two limiters.
+const LEARN = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local a = tonumber(redis.call('GET', KEYS[2]) or '0')
+if a > tonumber(redis.call('GET', KEYS[5]) or '0') then redis.call('SET', KEYS[5], a, 'PX', 600000) end
+local waiting = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+for i = 1, #waiting, 2 do redis.call('ZADD', KEYS[6], 'NX', waiting[i + 1], waiting[i]) end
+local leases = redis.call('HGETALL', KEYS[4])
+for i = 1, #leases, 2 do redis.call('HSETNX', KEYS[7], leases[i], leases[i + 1]) end
+redis.call('PEXPIRE', KEYS[6], 1200000)
+redis.call('PEXPIRE', KEYS[7], 1200000)
+redis.call('DEL', KEYS[3], KEYS[4])
+return 1
+`;
+
+type Reply = [number, number | string];
+interface LimiterRedis extends Redis {
+  rlTake(tat: string, queue: string, leases: string, alias: string, ...argv: (string | number)[]): Promise<Reply>;
+  rlPush(tat: string, ...argv: (string | number)[]): Promise<number>;
+  rlLearn(...keysAndArgv: (string | number)[]): Promise<number>;
+}
+
+const clients = new Map<string, LimiterRedis>();
+
+/** One connection per Redis URL and process, made on first use. */
+function redisFor(url: string): LimiterRedis {
+  let client = clients.get(url);
+  if (!client) {
+    // Bounded: an unreachable Redis must not hold a delivery; the limiter then lets requests through
+    // and the helpdesk's own 429 (a wait, see withRateLimits) is the backstop.
+    client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 }) as LimiterRedis;
+    client.on('error', () => {});
+    client.defineCommand('rlTake', { numberOfKeys: 4, lua: TAKE });
+    client.defineCommand('rlPush', { numberOfKeys: 1, lua: PUSH });
+    client.defineCommand('rlLearn', { numberOfKeys: 7, lua: LEARN });
+    clients.set(url, client);
+  }
+  return client;
+}
+
+/** Closes the limiter's connections (all, or the one to `redisUrl`): src/workers.ts calls it on close. */
+export async function closeRateLimits(redisUrl?: string): Promise<void> {
+  const urls = redisUrl ? [redisUrl] : [...clients.keys()];
+  await Promise.all(
+    urls.map(async (url) => {
+      const client = clients.get(url);
+      clients.delete(url);
+      await client?.quit().catch(() => client.disconnect());
+    }),
+  );
+}
+
+const keysOf = (key: string) => ({ tat: `${PREFIX}${key}:tat`, queue: `${PREFIX}${key}:q`, leases: `${PREFIX}${key}:lease` });
+const aliasKey = (n: { tokenHash: string; name: string }) => `${PREFIX}alias:slack:${n.tokenHash}:${n.name}`;
+/** Channel names already known by ID, per Redis URL (a name's ID does not change; a rename shows after the alias TTL). */
+const knownIds = new Map<string, string>();
+
+function resolved(url: string, dest: Destination): Destination {
+  const id = dest.slackName && knownIds.get(`${url}|${aliasKey(dest.slackName)}`);
+  return id ? { key: `slack:${dest.slackName!.tokenHash}:${id}`, intervalMs: dest.intervalMs, burst: dest.burst } : dest;
+}
+
+interface Ticket {
+  dest: Destination;
+  /** One place per delivery and lane: a delivery's requests are sequential, and a job that comes back finds its place again. */
+  member: string;
+  /** Queue order: the case's creation time ('later' requests as if a minute younger). */
+  score: number;
+  orderWindowMs: number;
+}
+
+function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket {
+  return {
+    dest,
+    member: `${ctx.delivery.id}:${lane}`,
+    score: ctx.escalation.createdAt.getTime() + (lane === 'later' ? LATER_LANE_OFFSET_MS : 0),
+    orderWindowMs: lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0,
+  };
+}
+
+/** One try: 0 = go (peek: your turn, kept for you), else about how long until this ticket's turn. */
+async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> {
+  const redis = redisFor(url);
+  for (;;) {
+    const d = resolved(url, t.dest);
+    const k = keysOf(d.key);
+    const alias = d.slackName ? aliasKey(d.slackName) : k.tat;
+    const argv = [t.member, t.score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0', t.orderWindowMs, peek ? '1' : '0'];
+    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
+    if (verdict === 2) {
+      knownIds.set(`${url}|${alias}`, String(value));
+      continue;
+    }
+    return verdict === 1 ? 0 : Number(value);
+  }
+}
+
+/** Gives up a place kept by a peek that no request followed. */
+async function release(url: string, t: Ticket): Promise<void> {
+  const k = keysOf(resolved(url, t.dest).key);
+  await redisFor(url).multi().zrem(k.queue, t.member).hdel(k.leases, t.member).exec();
+}
+
+/**
+ * Slack answered a post to channel `channel` (a name) with the channel's ID: from now on the ID's
+ * limiter counts for both, and replies (which go to the ID) share it. Never throws.
+ */
+export async function slackChannelSeen(ctx: DeliveryContext, channel: string, id: string | undefined): Promise<void> {
+  const named = slackChannel(ctx, channel).slackName;
+  if (!named || !id || !CHANNEL_ID.test(id)) return;
+  const url = ctx.config.redisUrl;
+  const alias = aliasKey(named);
+  if (knownIds.get(`${url}|${alias}`) === id) return;
+  const from = keysOf(`slack:${named.tokenHash}:#${named.name}`);
+  const to = keysOf(`slack:${named.tokenHash}:${id}`);
+  try {
+    await redisFor(url).rlLearn(alias, from.tat, from.queue, from.leases, to.tat, to.queue, to.leases, id, ALIAS_TTL_S);
+    knownIds.set(`${url}|${alias}`, id);
+  } catch {
+    // Learned on a later post.
+  }
+}
+
+// ── Waiting for a slot ───────────────────────────────────────────────────────────────────────────
+
+/** What the limiter knows about the adapter call in progress (see withRateLimits). */
+interface Frame {
+  ctx: DeliveryContext;
+  phase: 'create' | 'update' | 'reconcile';
+  /** The destination of the latest request: the one a 429 pushes back. */
+  last?: Destination;
+  /** The turn throttle() waited for: the next request takes its slot. */
+  turn?: Ticket;
+  /** Set when a wait left the adapter, whatever error the adapter turned it into. */
+  waitUntil?: number;
+}
+const frames = new AsyncLocalStorage<Frame>();
+
+/**
+ * Waits until it is this delivery's turn at `dest` (default: the delivery's helpdesk account), in the
+ * order the cases came in: short waits here, longer ones by throwing a RateLimitWait (the job comes
+ * back just before its turn without using up an attempt). Put it before the adapter records that it
+ * is about to send; the request itself then takes the slot (throttleRequest), so the time spent
+ * recording does not bunch requests up at the helpdesk.
+ */
+export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: Lane): Promise<void> {
+  const frame = frames.getStore();
+  const target = dest ?? accountDestination(ctx);
+  if (!target) return;
+  const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
+  if (!frame) return acquire(ctx, ticket, undefined, false);
+  await acquire(ctx, ticket, frame, true);
+  frame.turn = ticket;
+}
+
+/**
+ * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
+ * takes the slot throttle() waited for, else one of the delivery's helpdesk account (Zendesk,
+ * Freshdesk, Gorgias). Does nothing outside withRateLimits.
+ */
+export async function throttleRequest(): Promise<void> {
+  const frame = frames.getStore();
+  if (!frame) return;
+  const turn = frame.turn;
+  frame.turn = undefined;
+  const dest = turn?.dest ?? accountDestination(frame.ctx);
+  if (!dest) return;
+  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, dest, frame.phase === 'create' ? 'first' : 'later'), frame, false);
+}
+
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
+  if (frame) {
+    frame.last = ticket.dest;
+    frame.waitUntil = undefined;
+  }
+  for (;;) {
+    let wait: number;
+    try {
+      wait = await takeSlot(ctx.config.redisUrl, ticket, peek);
+    } catch {
+      return; // Redis unreachable: let the request go (see redisFor).
+    }
+    if (wait <= 0) return;
+    if (wait > IN_PROCESS_MAX_MS) {
+      const until = Date.now() + wait - COME_BACK_EARLY_MS;
+      if (frame) frame.waitUntil = until;
+      throw new RateLimitWait(until, ticket.dest.key.replace(/^slack:[0-9a-f]+:/, 'slack:'));
+    }
+    await sleep(wait);
+  }
+}
+
+/** The helpdesk answered 429: nobody sends to `dest` before Retry-After has passed. */
+async function pushBack(url: string, dest: Destination, waitMs: number): Promise<void> {
+  const d = resolved(url, dest);
+  await redisFor(url).rlPush(keysOf(d.key).tat, Math.ceil(waitMs), d.intervalMs, d.burst);
+}
+
+/** Turns what left an adapter into a wait when it was a rate limit (ours, or the helpdesk's 429). */
+async function asWait(frame: Frame, err: unknown): Promise<unknown> {
+  if (err instanceof SettleWait) return err;
+  if (frame.waitUntil !== undefined) return new RateLimitWait(frame.waitUntil);
+  if (err instanceof DeliveryError && err.status === 429) {
+    const waitMs = Math.max(250, err.retryAfterMs ?? frame.last?.intervalMs ?? 1000);
+    if (frame.last) await pushBack(frame.ctx.config.redisUrl, frame.last, waitMs).catch(() => {});
+    return new RateLimitWait(Date.now() + waitMs, frame.last?.key);
+  }
+  return err;
+}
+
+/**
+ * The adapter with the limits applied: its calls know their delivery (for throttleRequest), and a
+ * rate limit that stops it — a long wait of ours, or the helpdesk's 429 with Retry-After — leaves as a
+ * SettleWait, which the worker turns into a delayed job without using up an attempt.
+ */
+export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter {
+  const run = <T>(ctx: DeliveryContext, phase: Frame['phase'], fn: () => Promise<T>): Promise<T> => {
+    const frame: Frame = { ctx, phase };
+    return frames.run(frame, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        throw await asWait(frame, err);
+      } finally {
+        // A turn no request followed (the adapter stopped in between): let the next one have it.
+        if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
+      }
+    });
+  };
+  const reconcile = adapter.reconcile?.bind(adapter);
+  return {
+    type: adapter.type,
+    create: (ctx) => run(ctx, 'create', () => adapter.create(ctx)),
+    update: (ctx, event) => run(ctx, 'update', () => adapter.update(ctx, event)),
+    ...(reconcile ? { reconcile: (ctx: DeliveryContext) => run(ctx, 'reconcile', () => reconcile(ctx)) } : {}),
+  };
+}

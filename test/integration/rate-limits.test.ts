@@ -1,0 +1,207 @@
+// Helpdesk rate limits shared across worker processes (issue #13): the sandbox enforces Slack's
+// per-channel limit like Slack (429 + Retry-After, every violation counted), and the deliveries stay
+// under it — in order, without failing, without using up attempts — with two worker processes on one
+// channel; Zendesk/Freshdesk per-account limits from the store config; a helpdesk's 429 is a wait.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.ts';
+import type { RecordedRequest } from '../../src/sandbox/state.ts';
+import { seedConversation, startPipeline, startWorkerProcess, waitUntil, type Pipeline, type StoreHandle, type WorkerProcess } from '../helpers/pipeline.ts';
+
+const ONLY_SLACK = (channel: string) => ({ slack: { enabled: true, channel, botToken: 'xoxb-test-token' }, zendesk: null, freshdesk: null, webhook: null });
+
+/** A conversation long enough that the Slack case gets a thread reply with the earlier messages. */
+function withHistory() {
+  const c = seedConversation();
+  const earlier = Array.from({ length: 4 }, (_, i) => ({ role: 'customer' as const, text: `Earlier message ${i + 1} about my order.` }));
+  return { ...c, messages: [...earlier, ...c.messages] };
+}
+
+async function deliveries(p: Pipeline, store: StoreHandle, type: 'SLACK' | 'ZENDESK' | 'FRESHDESK') {
+  return p.db.escalationIntegration.findMany({ where: { storeId: store.id, type }, select: { escalationId: true, status: true, attempts: true } });
+}
+
+async function waitForAll(p: Pipeline, store: StoreHandle, type: 'SLACK' | 'ZENDESK' | 'FRESHDESK', count: number, timeoutMs: number) {
+  return waitUntil(
+    `${count} ${type} deliveries DELIVERED`,
+    async () => {
+      const rows = await deliveries(p, store, type);
+      if (rows.some((r) => r.status === 'FAILED')) throw new Error(`a ${type} delivery FAILED`);
+      return rows.length === count && rows.every((r) => r.status === 'DELIVERED') ? rows : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+/** The largest number of requests seen in any window of `windowMs` (arrival times at the sandbox). */
+function busiestWindow(requests: RecordedRequest[], windowMs: number): number {
+  const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe('the sandbox enforces Slack’s per-channel limit', () => {
+  it('a burst of 3, then 1 a second per channel: 429 ratelimited with Retry-After, counted, nothing posted', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const post = (channel: string) =>
+        fetch(`${sandbox.slackApiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer xoxb-test', 'content-type': 'application/json' },
+          body: JSON.stringify({ channel, text: 'hello' }),
+        });
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await post('#busy'));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+      expect(answers[3]!.headers.get('retry-after')).toBe('1');
+      expect(await answers[3]!.json()).toEqual({ ok: false, error: 'ratelimited' });
+      const busy = sandbox.state.slack.channels.busy!;
+      expect(sandbox.state.slack.messages.filter((m) => m.channel === busy)).toHaveLength(3);
+      expect(sandbox.state.slack.rateLimited.map((v) => v.channel)).toEqual([busy, busy]);
+      // The channel ID is the same channel as its name; another channel has its own allowance.
+      expect((await post(busy)).status).toBe(429);
+      expect((await post('#quiet')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await post('#busy')).status).toBe(200);
+      expect(sandbox.state.slack.rateLimited).toHaveLength(3);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('30 escalations in one second into one Slack channel, two worker processes', () => {
+  let p: Pipeline;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    p = await startPipeline({ workers: false, attempts: 3 });
+    workers.push(await startWorkerProcess(p), await startWorkerProcess(p));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    await p?.close();
+  });
+
+  it('no request over the channel limit, no delivery fails or uses an attempt waiting, all 30 in order within ~35 s', { timeout: 90_000 }, async () => {
+    // A running service: both workers have delivered before (connections open, code warm).
+    const warm = await p.createStore(ONLY_SLACK('#warm-up'));
+    for (let i = 0; i < 4; i++) await p.escalate(warm, seedConversation());
+    await waitForAll(p, warm, 'SLACK', 4, 30_000);
+    const store = await p.createStore(ONLY_SLACK('#burst'));
+    const started = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await p.escalate(store, seedConversation())).id);
+    const postedIn = Date.now() - started;
+    const rows = await waitForAll(p, store, 'SLACK', 30, 60_000);
+    const elapsed = Date.now() - started;
+    expect(p.sandbox.state.slack.rateLimited, 'requests the sandbox refused as over the limit').toEqual([]);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+    const channel = p.sandbox.state.slack.channels.burst!;
+    const top = p.sandbox.state.slack.messages.filter((m) => m.channel === channel && !m.thread_ts).sort((a, b) => Number(a.ts) - Number(b.ts));
+    expect(top.map((m) => m.metadata?.event_payload.caseId)).toEqual(ids);
+    // One a second after a burst of two: the limit was really waited for, and not much longer.
+    const spread = Date.parse(top.at(-1)!.postedAt) - Date.parse(top[0]!.postedAt);
+    expect(spread).toBeGreaterThanOrEqual(26_000);
+    expect(elapsed).toBeLessThanOrEqual(45_000);
+    console.log(`30 cases posted in ${postedIn} ms; all delivered ${elapsed} ms after the first POST; Slack posts spread over ${spread} ms`);
+  });
+});
+
+describe('limits in one process', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    p = await startPipeline({ workers: false, attempts: 3 });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('a burst of cases is not held behind their history replies: case messages first, then the replies', { timeout: 60_000 }, async () => {
+    const store = await p.createStore(ONLY_SLACK('#history'));
+    p.startWorkers();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await p.escalate(store, withHistory())).id);
+    await waitForAll(p, store, 'SLACK', 6, 40_000);
+    await p.stopWorkers();
+
+    expect(p.sandbox.state.slack.rateLimited).toEqual([]);
+    const channel = p.sandbox.state.slack.channels.history!;
+    const posts = p.sandbox.state.slack.messages.filter((m) => m.channel === channel).sort((a, b) => Number(a.ts) - Number(b.ts));
+    expect(posts).toHaveLength(12);
+    // The first reply may slip in while the channel still has its burst; after that, messages go first.
+    const kinds = posts.map((m) => (m.thread_ts ? 'reply' : 'case'));
+    expect(kinds.slice(0, 7).filter((k) => k === 'case')).toHaveLength(6);
+    expect(posts.filter((m) => !m.thread_ts).map((m) => m.metadata?.event_payload.caseId)).toEqual(ids);
+  });
+
+  it('Zendesk and Freshdesk: a low per-account limit from the store config is never exceeded', { timeout: 60_000 }, async () => {
+    const store = await p.createStore({
+      slack: null,
+      webhook: null,
+      zendesk: {
+        enabled: true,
+        subdomain: 'slow',
+        email: 'agent@slow.test',
+        apiToken: 'zd-token',
+        webhookSecret: 'zd-hook',
+        rateLimit: { requests: 3, perSeconds: 3 },
+      },
+      freshdesk: { enabled: true, domain: 'slow', apiKey: 'fd-key', webhookSecret: 'fd-hook', rateLimit: { requests: 4, perSeconds: 4 } },
+    });
+    p.sandbox.state.requests.length = 0;
+    p.startWorkers();
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) await p.escalate(store, seedConversation());
+    const [zd, fd] = await Promise.all([waitForAll(p, store, 'ZENDESK', 5, 40_000), waitForAll(p, store, 'FRESHDESK', 5, 40_000)]);
+    const elapsed = Date.now() - started;
+    await p.stopWorkers();
+
+    expect([...zd, ...fd].every((r) => r.attempts === 1)).toBe(true);
+    const zendesk = p.sandbox.state.requests.filter((r) => r.service === 'zendesk');
+    const freshdesk = p.sandbox.state.requests.filter((r) => r.service === 'freshdesk');
+    expect(zendesk).toHaveLength(5);
+    expect(freshdesk.length).toBeGreaterThanOrEqual(10); // contact lookup (+ create) and the ticket, per case
+    expect(busiestWindow(zendesk, 3000)).toBeLessThanOrEqual(3);
+    expect(busiestWindow(freshdesk, 4000)).toBeLessThanOrEqual(4);
+    expect(elapsed).toBeGreaterThanOrEqual(((freshdesk.length - 1) * 4000) / 4);
+  });
+
+  it('a 429 with Retry-After is a wait: no attempt used up, the account’s next request waits too', { timeout: 30_000 }, async () => {
+    const store = await p.createStore({ slack: null, webhook: null, freshdesk: null });
+    p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', status: 429, retryAfter: 1, times: 4 });
+    p.sandbox.state.requests.length = 0;
+    p.startWorkers();
+    // 4 refusals with 3 attempts: only a wait that keeps the attempts gets it through.
+    const { id } = await p.escalate(store, seedConversation());
+    await waitForAll(p, store, 'ZENDESK', 1, 20_000);
+    await p.stopWorkers();
+
+    const [row] = await deliveries(p, store, 'ZENDESK');
+    expect(row).toMatchObject({ escalationId: id, attempts: 1 });
+    const posts = p.sandbox.state.requests.filter((r) => r.service === 'zendesk' && r.method === 'POST').map((r) => Date.parse(r.at));
+    expect(posts).toHaveLength(5);
+    for (let i = 1; i < posts.length; i++) expect(posts[i]! - posts[i - 1]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('the store config validates the limits: a clear 400 on bad values', async () => {
+    const store = await p.createStore({ slack: null, webhook: null, freshdesk: null });
+    const put = (rateLimit: unknown) =>
+      p.call(store.apiKey, {
+        method: 'PUT',
+        url: `/stores/${store.id}/escalation-config`,
+        payload: { zendesk: { enabled: true, subdomain: 'acme', email: 'agent@acme.test', apiToken: 'zd-token', rateLimit } },
+      });
+    for (const bad of [{ requests: 0, perSeconds: 60 }, { requests: 100 }, { requests: 10, perSeconds: 60, burst: 3 }, { requests: 5000, perSeconds: 1 }]) {
+      const res = await put(bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().message).toMatch(/zendesk\.rateLimit|zendesk\/rateLimit/);
+    }
+    const ok = await put({ requests: 400, perSeconds: 60 });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().zendesk.rateLimit).toEqual({ requests: 400, perSeconds: 60 });
+  });
+});
