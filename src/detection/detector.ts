@@ -381,6 +381,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      // always present, so every message object has one shape (tokenText is cached here when built later)
+      tt,
       quoted: ts.quoted,
       ents: ts.ents,
       facts: ts.facts,
@@ -392,7 +394,6 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         !hasSarcasticEmoji(toks) &&
         (nOther === 0 || ((sig & SIG_THANKS) !== 0 && nWords <= 8)),
     };
-    if (tt !== undefined) msg.tt = tt;
     customer.push(msg);
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
