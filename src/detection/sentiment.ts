@@ -275,11 +275,16 @@ function info(word: string): WordInfo {
 }
 
 function blankInfo(): WordInfo {
+  // the fields every pass reads first come first: they share the object's first cache line
   return {
     flags: 0,
     kw: undefined,
     risk: undefined,
     intent: undefined,
+    canon: undefined,
+    r: 0,
+    pre: 0,
+    phrase: null,
     has: false,
     s: 0,
     n: 0,
@@ -304,10 +309,6 @@ function blankInfo(): WordInfo {
     polite: false,
     irony: false,
     sarcasm: false,
-    phrase: null,
-    r: 0,
-    pre: 0,
-    canon: undefined,
   };
 }
 
