@@ -256,6 +256,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let kwHit = false;
     let cue = false;
     let person = false;
+    const asksSomething = isQuestion(toks);
     // phrases match on consecutive tokens, so they do not run across punctuation
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
@@ -277,7 +278,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & F_STOP) === 0) {
         if (plain.length < 3 && plain.indexOf(t) < 0) plain.push(t);
         if (content.length < MAX_CONTENT_WORDS) {
-          const c = canonical(t, hashes[i]);
+          const c = e === undefined ? canonical(t, hashes[i]) : (e.canon ??= canonical(t, hashes[i]));
           if (c !== '' && content.indexOf(c) < 0) content.push(c);
         }
       }
@@ -294,7 +295,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && isQuestion(toks))) {
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && asksSomething)) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -380,6 +381,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      // always present, so every message object has one shape (tokenText is cached here when built later)
+      tt,
       quoted: ts.quoted,
       ents: ts.ents,
       facts: ts.facts,
@@ -391,12 +394,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         !hasSarcasticEmoji(toks) &&
         (nOther === 0 || ((sig & SIG_THANKS) !== 0 && nWords <= 8)),
     };
-    if (tt !== undefined) msg.tt = tt;
     customer.push(msg);
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     followUps.push(isFollowUp(toks));
-    asks.push(isQuestion(toks));
+    asks.push(asksSomething);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }

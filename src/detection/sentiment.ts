@@ -234,7 +234,16 @@ export interface WordInfo {
   /** 0 when the word plays no part in sentiment (fast path; a word that may start a complaint fact is
    *  checked by mayHaveSentiment and the scorer's fact pass); set at the end of build() */
   r: number;
+  /** what the scorer's fact pre-pass looks at, one load instead of three: PRE_IRONY, PRE_FACT (a fact
+   *  may start here: `fact`, `num` or a leading digit); set at the end of build() and in info() */
+  pre: number;
+  /** canonical(word) of the repetition signal, filled by the detector on first use (a pure function
+   *  of the word: kept on the entry it already holds instead of a second table probe) */
+  canon: string | undefined;
 }
+
+const PRE_IRONY = 1;
+const PRE_FACT = 2;
 
 /** every known word: lexicon, modifiers and (wordindex.ts) detector flags */
 // AFINN + VADER + our lists + detector words ≈ 10,500: room for a load of about 1/3 (short probe runs)
@@ -259,17 +268,23 @@ function info(word: string): WordInfo {
   let w = LEX.get(word);
   if (!w) {
     w = blankInfo();
+    if (isDigit(word.charCodeAt(0))) w.pre = PRE_FACT;
     LEX.set(word, w);
   }
   return w;
 }
 
 function blankInfo(): WordInfo {
+  // the fields every pass reads first come first: they share the object's first cache line
   return {
     flags: 0,
     kw: undefined,
     risk: undefined,
     intent: undefined,
+    canon: undefined,
+    r: 0,
+    pre: 0,
+    phrase: null,
     has: false,
     s: 0,
     n: 0,
@@ -294,8 +309,6 @@ function blankInfo(): WordInfo {
     polite: false,
     irony: false,
     sarcasm: false,
-    phrase: null,
-    r: 0,
   };
 }
 
@@ -458,6 +471,7 @@ function build(): void {
       w.inability ||
       w.negStop;
     w.r = role ? 1 : 0;
+    w.pre |= (w.irony ? PRE_IRONY : 0) | (w.fact || w.num ? PRE_FACT : 0);
   }
   // spelling tolerance: strong opinion words of ≥ 7 letters, keyed with doubled letters collapsed
   // ("dissapointed" = "disappointed"), and for long words with one letter missing after the first
@@ -831,8 +845,12 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   let asked = 0;
   for (let i = 0; i < n; i++) {
     const e = entries !== undefined ? entries[i] : LEX.get(toks[i]!, hashes[i]!);
-    if (e?.irony) stated++;
-    if (!(e !== undefined && (e.fact || e.num)) && !isDigit(toks[i]!.charCodeAt(0))) continue;
+    if (e !== undefined) {
+      const pre = e.pre;
+      if (pre === 0) continue;
+      if ((pre & PRE_IRONY) !== 0) stated++;
+      if ((pre & PRE_FACT) === 0) continue;
+    } else if (!isDigit(toks[i]!.charCodeAt(0))) continue;
     const end = factAtStart(toks, i, hashes, e?.factStart);
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") or a supposition ("I thought I'd
@@ -853,7 +871,11 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (nf === 0) ts.facts = null;
     else if (asked === 0) {
       const found: ComplaintFact[] = [];
-      for (let k = 0; k < nf; k++) found.push({ kind: factKind[k]!, match: toks.slice(factStart[k]!, factEnd[k]!).join(' ') });
+      for (let k = 0; k < nf; k++) {
+        let match = toks[factStart[k]!]!;
+        for (let j = factStart[k]! + 1; j < factEnd[k]!; j++) match += ` ${toks[j]!}`;
+        found.push({ kind: factKind[k]!, match });
+      }
       ts.facts = found;
     } else ts.facts = undefined;
   }

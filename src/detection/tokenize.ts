@@ -404,6 +404,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
   let quoteClose = -1;
   let punctRun = 0; // consecutive identical ! or ? markers
   let lastPunct = 0;
+  let lastSpace = -2;
   while (i < end) {
     const c = text.charCodeAt(i);
     const ascii = c < 128;
@@ -419,7 +420,10 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
       let h = 0x811c9dc5 | 0;
       let rehash = false;
       let pendingClitic: string | null = null;
+      /** the character that ended the word (read once; −1 at the end of the text) */
+      let stop = -1;
       for (;;) {
+        stop = -1;
         while (i < end) {
           const d = text.charCodeAt(i);
           if (d >= 97 && d <= 122) {
@@ -436,11 +440,14 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           } else if (d > 127 && isWordCode(d)) {
             letters++;
             rehash = true;
-          } else break;
+          } else {
+            stop = d;
+            break;
+          }
           i++;
         }
         // apostrophe followed by a letter: clitic or inner apostrophe
-        if (i + 1 < end && isApostrophe(text.charCodeAt(i)) && isWordCode(text.charCodeAt(i + 1))) {
+        if (i + 1 < end && isApostrophe(stop) && isWordCode(text.charCodeAt(i + 1))) {
           rehash = true;
           let j = i + 1;
           while (j < end && isWordCode(text.charCodeAt(j))) j++;
@@ -452,6 +459,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
             if (d >= 65 && d <= 90) hasUpper = true;
             else hasLower = true;
             i = j;
+            stop = j < end ? text.charCodeAt(j) : -1;
             break;
           }
           const clitic = CLITIC.get(suffix);
@@ -473,7 +481,7 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
         break;
       }
       if (pendingClitic === null && i < end && start === wordStart) {
-        const d = text.charCodeAt(i);
+        const d = stop;
         // a URL, e-mail address or Windows path continues after the word
         if (d === 58 || d === 64 || d === 46 || d === 95 || d === 43 || d === 45) {
           const le = linkAfterWord(text, wordStart, i, end);
@@ -518,7 +526,9 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
       continue;
     }
     if (c === 32) {
-      if (i === 0 || i + 1 === end || text.charCodeAt(i + 1) === 32) oddSpace = true;
+      // leading, trailing or doubled
+      if (i === 0 || i + 1 === end || lastSpace === i - 1) oddSpace = true;
+      lastSpace = i;
       i++;
       continue;
     }
