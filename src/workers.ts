@@ -2,14 +2,13 @@
 // sweeper, wired to the same Postgres and queues. src/main.ts and the tests (test/helpers/pipeline.ts)
 // both build it here.
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from './config-shape.ts';
 import type { Db } from './db/client.ts';
 import type { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
-import { SlaWorker } from './sla/worker.ts';
+import { SlaWorker, type SlaWorkerOptions } from './sla/worker.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
 export interface WorkerDeps {
@@ -22,6 +21,7 @@ export interface WorkerDeps {
   stores?: StoreDirectory;
   delivery?: Partial<WorkerOptions>;
   sweep?: { intervalMs?: number; minAgeMs?: number };
+  sla?: Partial<SlaWorkerOptions>;
   /** Which parts to run (default all): a test may start the delivery workers itself, or only them. */
   run?: { deliveries?: boolean; sla?: boolean; sweeper?: boolean };
 }
@@ -44,10 +44,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   const { config, db, queues, log } = deps;
   const run = { deliveries: true, sla: true, sweeper: true, ...deps.run };
   const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
-  // Blocking connection of the SLA worker: no per-command retry limit, so it survives Redis restarts.
-  const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  slaConnection.on('error', (err) => log.warn({ err: err.message }, 'sla worker redis connection error'));
-  const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, log), log);
+  const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, deps.sla);
   const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);
   let deliveries: DeliveryWorkers | undefined;
 
@@ -70,7 +67,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [() => sweeper.stop(), () => sla.close(), () => workers.stopDeliveries(), async () => slaConnection.disconnect()];
+      const steps = [() => sweeper.stop(), () => sla.close(), () => workers.stopDeliveries()];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];

@@ -2,7 +2,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import { INTEGRATION_TYPES } from '../integrations/registry.ts';
-import { SlaQueue } from '../sla/queue.ts';
 
 /** One queue per registered integration. */
 export { INTEGRATION_TYPES };
@@ -58,8 +57,6 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8, commandTimeout
 export class DeliveryQueues {
   readonly connection: Redis;
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
-  /** The SLA alerts' queue (src/sla/queue.ts), on the same producer connection. */
-  readonly sla: SlaQueue;
 
   constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
     const { attempts, commandTimeoutMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
@@ -84,7 +81,6 @@ export class DeliveryQueues {
         }),
       ]),
     );
-    this.sla = new SlaQueue(this.connection);
     // Connection errors are the connection's (above); without a listener BullMQ prints each one.
     for (const queue of this.queues.values()) queue.on('error', () => {});
   }
@@ -132,7 +128,7 @@ export class DeliveryQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...[...this.queues.values()].map((q) => q.close()), this.sla.close()]);
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.connection.disconnect();
   }
 }

@@ -5,22 +5,42 @@ import type { SqlPool } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 
+interface Evaluated {
+  storeId: string;
+  channel: string;
+  conversationId: string;
+}
+
 /**
- * Counts the evaluation unless the conversation has an open case (whose own update counts it);
- * returns that case's id, if any.
+ * Counts each evaluation unless its conversation has an open case (whose own update counts it);
+ * returns that case's id, if any, per item. One statement for the whole batch (see GroupCommit).
  */
-export async function countEvaluationUnlessOpen(sql: SqlPool, storeId: string, channel: string, conversationId: string): Promise<string | null> {
-  const { rows } = await sql.query<{ id: string }>(
-    `WITH open AS (
-       SELECT id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2
+export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[]): Promise<(string | null)[]> {
+  const { rows } = await sql.query<{ n: number; id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::"Channel"[]) WITH ORDINALITY AS i("storeId", "conversationId", channel, n)
+     ), open AS (
+       SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
      ), counted AS (
        INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-       SELECT $1::uuid, $3::"Channel", false, now() AT TIME ZONE 'UTC' WHERE NOT EXISTS (SELECT 1 FROM open)
+       SELECT i."storeId", i.channel, false, now() AT TIME ZONE 'UTC' FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
-     SELECT id::text AS id FROM open`,
-    [storeId, conversationId, channel],
+     SELECT n::int AS n, id::text AS id FROM open`,
+    [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
   );
-  return rows[0]?.id ?? null;
+  const open: (string | null)[] = items.map(() => null);
+  for (const row of rows) open[row.n - 1] = row.id;
+  return open;
+}
+
+/** Counts dry runs (POST /escalations/evaluate) for the escalation rate, a batch per statement. */
+export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<void[]> {
+  await sql.query(
+    `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
+     SELECT s, c, false, true, now() AT TIME ZONE 'UTC' FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
+    [items.map((i) => i.storeId), items.map((i) => i.channel)],
+  );
+  return items.map(() => undefined);
 }
 
 export type NewCase = Omit<
@@ -34,6 +54,8 @@ export type NewCase = Omit<
   | 'closedAt'
   | 'firstResponseBreachedAt'
   | 'resolutionBreachedAt'
+  | 'firstResponseWarnedAt'
+  | 'resolutionWarnedAt'
   | 'updatedAt'
 >;
 
@@ -52,10 +74,10 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
        INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
          summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
          "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
-         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt")
+         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt", "slaNextAt")
        VALUES ($1::uuid, $2::uuid, $3, $4, $5::"Channel", $6::"Priority", $7::text[], $8, $9::text[], $10, $11, $12::float8, $13::float8,
          $14, $15, $16, $17, $18, $19::float8, $20::int, $21, $22::jsonb, $23::jsonb, $24::timestamp, $25::timestamp,
-         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp)
+         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp, $34::timestamp)
        RETURNING id, "storeId"
      ), d AS (
        INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
@@ -101,6 +123,7 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
       c.resolutionWarnAt && utc(c.resolutionWarnAt),
       c.slaTimeZone,
       c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
+      c.slaNextAt && utc(c.slaNextAt),
     ],
   );
   const escalation: Escalation = {
@@ -114,6 +137,8 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
     closedAt: null,
     firstResponseBreachedAt: null,
     resolutionBreachedAt: null,
+    firstResponseWarnedAt: null,
+    resolutionWarnedAt: null,
     updatedAt: c.createdAt,
   } as Escalation;
   return { escalation, deliveries };
