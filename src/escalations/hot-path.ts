@@ -34,7 +34,7 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
 }
 
 /** Counts dry runs (POST /escalations/evaluate) for the escalation rate, a batch per statement. */
-export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<void[]> {
+export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<undefined[]> {
   await sql.query(
     `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
      SELECT s, c, false, true, now() AT TIME ZONE 'UTC' FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
