@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlPool } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import { slaAlerts } from '../sla/schedule.ts';
 
 interface Evaluated {
   storeId: string;
@@ -60,11 +61,19 @@ export type NewCase = Omit<
 >;
 
 /**
- * Writes the case, one PENDING delivery per integration (the outbox), its `created` event and the
- * evaluation in one statement, hence one transaction. A second open case for the conversation fails
+ * Writes the case, one PENDING delivery per integration (the outbox), its SLA timer (its first
+ * alert, src/sla/worker.ts), its `created` event and the evaluation in one statement, hence one transaction. A second open case for the conversation fails
  * on the unique index (P2002 / 23505) like a Prisma create would.
  */
-export async function insertCase(sql: SqlPool, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string, id: string = randomUUID()) {
+export async function insertCase(
+  sql: SqlPool,
+  c: NewCase,
+  integrations: IntegrationType[],
+  eventData: object,
+  searchText: string,
+  id: string = randomUUID(),
+  firstAlertAt: Date = new Date(slaAlerts({ id, ...c })[0]!.at),
+) {
   const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
   const json = (v: unknown) => JSON.stringify(v);
   // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
@@ -74,15 +83,17 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
        INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
          summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
          "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
-         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt", "slaNextAt")
+         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt")
        VALUES ($1::uuid, $2::uuid, $3, $4, $5::"Channel", $6::"Priority", $7::text[], $8, $9::text[], $10, $11, $12::float8, $13::float8,
          $14, $15, $16, $17, $18, $19::float8, $20::int, $21, $22::jsonb, $23::jsonb, $24::timestamp, $25::timestamp,
-         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp, $34::timestamp)
+         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp)
        RETURNING id, "storeId"
      ), d AS (
        INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
        SELECT x.id::uuid, e.id, e."storeId", x.type::"IntegrationType", $27::timestamp
        FROM e, jsonb_to_recordset($28::jsonb) AS x(id text, type text)
+     ), t AS (
+       INSERT INTO sla_timers ("escalationId", "nextAt") SELECT e.id, $34::timestamp FROM e
      ), ev AS (
        INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
        SELECT e.id, 'created', 'api', $29::jsonb, $27::timestamp FROM e
@@ -123,7 +134,7 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
       c.resolutionWarnAt && utc(c.resolutionWarnAt),
       c.slaTimeZone,
       c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
-      c.slaNextAt && utc(c.slaNextAt),
+      utc(firstAlertAt),
     ],
   );
   const escalation: Escalation = {

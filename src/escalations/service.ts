@@ -6,7 +6,6 @@ import type { Escalation } from '../generated/prisma/client.ts';
 import type { DeliveryQueues, JobRef } from '../delivery/queues.ts';
 import { evaluateConversation, type FullDecision } from './decide.ts';
 import { slaDueTimes } from '../sla/due-times.ts';
-import { slaAlerts } from '../sla/schedule.ts';
 import { planHandoff, type Handoff } from '../sla/handoff.ts';
 import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
 import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
@@ -174,7 +173,6 @@ export class EscalationService {
         context: context as never,
         decision: decision as never,
         ...due,
-        slaNextAt: new Date(slaAlerts({ id, createdAt: now, ...due })[0]!.at),
         expectedFirstResponseAt: new Date(handoff.expectedFirstResponseAt),
         createdAt: now,
       },

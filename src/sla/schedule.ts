@@ -49,7 +49,7 @@ export function alertPending(e: AlertState, alert: SlaJob): boolean {
   return !(alert.kind === 'firstResponse' ? e.firstResponseWarnedAt : e.resolutionWarnedAt);
 }
 
-/** When the SLA worker must next look at the case: its earliest pending alert, or null. */
+/** When the SLA worker must next look at the case (sla_timers): its earliest pending alert, or null. */
 export function nextAlertAt(e: AlertState): Date | null {
   const next = slaAlerts(e).find((alert) => alertPending(e, alert));
   return next ? new Date(next.at) : null;

@@ -18,9 +18,9 @@ export interface SlaWorkerOptions {
 export const DEFAULT_SLA_WORKER_OPTIONS: SlaWorkerOptions = { pollMs: 500, leaseMs: 15_000, batch: 100, concurrency: 4 };
 
 /**
- * Fires SLA warnings and breaches from the due times stored on the case (`slaNextAt` is its earliest
- * pending alert): no job per case. Every worker process polls; a case is claimed by moving its
- * `slaNextAt` a lease ahead under FOR UPDATE SKIP LOCKED, so processes never work on the same case at
+ * Fires SLA warnings and breaches from the due times stored on the case (its row in sla_timers holds
+ * its earliest pending alert): no job per case. Every worker process polls; a case is claimed by moving
+ * its timer a lease ahead under FOR UPDATE SKIP LOCKED, so processes never work on the same case at
  * once, and a process that dies leaves the case to another when the lease ends. Each alert is posted
  * once (Slack thread, ticket notes, outbound event through Lifecycle) and none for a target already
  * met. A breach then runs the store's breach actions (src/sla/breach-actions.ts), each once.
@@ -77,23 +77,22 @@ export class SlaWorker {
 
   private async claim(now: Date): Promise<string[]> {
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      UPDATE escalations SET "slaNextAt" = ${new Date(now.getTime() + this.options.leaseMs)}
-      WHERE id IN (
-        SELECT id FROM escalations WHERE "slaNextAt" <= ${now} ORDER BY "slaNextAt" LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED)
-      RETURNING id::text AS id`;
+      UPDATE sla_timers SET "nextAt" = ${new Date(now.getTime() + this.options.leaseMs)}
+      WHERE "escalationId" IN (
+        SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= ${now} ORDER BY "nextAt" LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED)
+      RETURNING "escalationId"::text AS id`;
     return rows.map((r) => r.id);
   }
 
-  /** Sends the case's due alerts in time order, then sets when to look at it next. */
+  /** Sends the case's due alerts in time order, then sets its timer to the next one (or drops it). */
   private async alertCase(id: string) {
     const e = await this.db.escalation.findUnique({ where: { id } });
-    if (!e) return;
     const now = Date.now();
-    for (const alert of slaAlerts(e)) if (alert.at <= now && alertPending(e, alert)) await this.fire(alert);
-    const fresh = await this.db.escalation.findUnique({ where: { id } });
-    if (!fresh) return;
-    // Raw: the poll's bookkeeping is not a change of the case (updatedAt stays).
-    await this.db.$executeRaw`UPDATE escalations SET "slaNextAt" = ${nextAlertAt(fresh)} WHERE id = ${id}::uuid`;
+    if (e) for (const alert of slaAlerts(e)) if (alert.at <= now && alertPending(e, alert)) await this.fire(alert);
+    const fresh = e && (await this.db.escalation.findUnique({ where: { id } }));
+    const next = fresh && nextAlertAt(fresh);
+    if (next) await this.db.slaTimer.update({ where: { escalationId: id }, data: { nextAt: next } });
+    else await this.db.slaTimer.deleteMany({ where: { escalationId: id } });
   }
 
   async fire({ escalationId, kind, stage }: SlaJob): Promise<string> {
