@@ -101,9 +101,9 @@ export function watchQueues(source: () => Queue[]): () => void {
   };
 }
 
-/** The delivery queues and the SLA queue of this process. */
+/** The delivery queues of this process (SLA alerts have none: they are polled from Postgres). */
 export function watchDeliveryQueues(queues: DeliveryQueues): () => void {
-  return watchQueues(() => [queues.cases as Queue, ...INTEGRATION_TYPES.map((type) => queues.queue(type) as Queue), queues.sla.queue as Queue]);
+  return watchQueues(() => [queues.cases as Queue, ...INTEGRATION_TYPES.map((type) => queues.queue(type) as Queue)]);
 }
 
 /** A scrape must not hang on a stalled Redis: each queue read gets this long. */

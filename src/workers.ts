@@ -2,7 +2,6 @@
 // sweeper, wired to the same Postgres and queues. src/main.ts and the tests (test/helpers/pipeline.ts)
 // both build it here.
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import { AnalyticsRollups } from './analytics/rollups.ts';
 import type { Config } from './config-shape.ts';
 import type { Db } from './db/client.ts';
@@ -11,7 +10,7 @@ import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { closeRateLimits } from './integrations/rate-limits.ts';
-import { SlaWorker } from './sla/worker.ts';
+import { SlaWorker, type SlaWorkerOptions } from './sla/worker.ts';
 import { StoreDirectory } from './stores/store-directory.ts';
 
 export interface WorkerDeps {
@@ -24,6 +23,7 @@ export interface WorkerDeps {
   stores?: StoreDirectory;
   delivery?: Partial<WorkerOptions>;
   sweep?: { intervalMs?: number; minAgeMs?: number };
+  sla?: Partial<SlaWorkerOptions>;
   /** Which parts to run (default all): a test may start the delivery workers itself, or only them. */
   run?: { deliveries?: boolean; sla?: boolean; sweeper?: boolean; analytics?: boolean };
 }
@@ -46,10 +46,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   const { config, db, queues, log } = deps;
   const run = { deliveries: true, sla: true, sweeper: true, analytics: true, ...deps.run };
   const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
-  // Blocking connection of the SLA worker: no per-command retry limit, so it survives Redis restarts.
-  const slaConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  slaConnection.on('error', (err) => log.warn({ err: err.message }, 'sla worker redis connection error'));
-  const sla = new SlaWorker(slaConnection, db, new Lifecycle(db, queues, log), log);
+  const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, deps.sla);
   const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);
   // Folds finished days of analytics (src/analytics/rollups.ts); one process at a time does the work.
   const analytics = new AnalyticsRollups(db, log);
@@ -79,7 +76,6 @@ export function buildWorkers(deps: WorkerDeps): Workers {
         () => analytics.stop(),
         () => sla.close(),
         () => workers.stopDeliveries(),
-        async () => slaConnection.disconnect(),
         () => closeRateLimits(config.redisUrl),
       ];
       const errors: unknown[] = [];

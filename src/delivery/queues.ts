@@ -2,7 +2,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
 import { INTEGRATION_TYPES } from '../integrations/registry.ts';
-import { SlaQueue } from '../sla/queue.ts';
 
 /** One queue per registered integration. */
 export { INTEGRATION_TYPES };
@@ -82,8 +81,6 @@ export class DeliveryQueues {
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
   /** The fan-out queue (first attempts of new cases). */
   readonly cases: Queue<CaseJob>;
-  /** The SLA alerts' queue (src/sla/queue.ts), on the same producer connection. */
-  readonly sla: SlaQueue;
 
   constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
     const { attempts, commandTimeoutMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
@@ -119,7 +116,6 @@ export class DeliveryQueues {
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     });
-    this.sla = new SlaQueue(this.connection);
     // Connection errors are the connection's (above); without a listener BullMQ prints each one.
     for (const queue of [...this.queues.values(), this.cases]) queue.on('error', () => {});
   }
@@ -179,7 +175,7 @@ export class DeliveryQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...[...this.queues.values(), this.cases].map((q) => q.close()), this.sla.close()]);
+    await Promise.all([...this.queues.values(), this.cases].map((q) => q.close()));
     this.connection.disconnect();
   }
 }

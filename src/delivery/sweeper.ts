@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import type { IntegrationType } from '../generated/prisma/client.ts';
 import { PUSHED_EVENT_TYPES } from './worker.ts';
 import { echoSourceOf, INTEGRATION_TYPES } from '../integrations/registry.ts';
-import { WARNING_FRACTION } from '../sla/schedule.ts';
 import { caseJobId, type DeliveryQueues } from './queues.ts';
 import { deliveryRequeues } from '../metrics.ts';
 
@@ -63,7 +62,6 @@ export class OutboxSweeper {
     const requeued = await this.sweepDeliveries();
     await this.sweepUpdates();
     await this.sweepReconciles();
-    await this.sweepSla();
     await this.prune();
     return requeued;
   }
@@ -138,25 +136,5 @@ export class OutboxSweeper {
       take: SWEEP_PAGE,
     });
     for (const d of due) await this.queues.enqueueReconcile(d, d.reconcileAfter!);
-  }
-
-  /**
-   * SLA alerts are delayed jobs, lost with Redis like delivery jobs. Open cases whose next alert is
-   * overdue and not recorded get their alerts scheduled again: jobs that still exist (pending or
-   * done) make that a no-op, and the SLA worker posts each alert only once anyway.
-   */
-  private async sweepSla(): Promise<void> {
-    const before = new Date(Date.now() - this.minAgeMs);
-    const overdue = await this.db.$queryRaw<
-      Pick<Escalation, 'id' | 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarnAt' | 'resolutionWarnAt'>[]
-    >`
-      SELECT id, "createdAt", "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt" FROM escalations
-      WHERE status IN ('OPEN', 'IN_PROGRESS') AND (
-        ("firstResponseBreachedAt" IS NULL AND "assignedAt" IS NULL AND "resolvedAt" IS NULL
-          AND COALESCE("firstResponseWarnAt", "createdAt" + ("firstResponseDueAt" - "createdAt") * ${WARNING_FRACTION}) < ${before})
-        OR ("resolutionBreachedAt" IS NULL AND "resolvedAt" IS NULL
-          AND COALESCE("resolutionWarnAt", "createdAt" + ("resolutionDueAt" - "createdAt") * ${WARNING_FRACTION}) < ${before}))
-      ORDER BY "createdAt" LIMIT 500`;
-    for (const e of overdue) await this.queues.sla.schedule(e);
   }
 }

@@ -4,23 +4,44 @@ import { randomUUID } from 'node:crypto';
 import type { SqlPool } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
+import { slaAlerts } from '../sla/schedule.ts';
+
+interface Evaluated {
+  storeId: string;
+  channel: string;
+  conversationId: string;
+}
 
 /**
- * Counts the evaluation unless the conversation has an open case (whose own update counts it);
- * returns that case's id, if any.
+ * Counts each evaluation unless its conversation has an open case (whose own update counts it);
+ * returns that case's id, if any, per item. One statement for the whole batch (see GroupCommit).
  */
-export async function countEvaluationUnlessOpen(sql: SqlPool, storeId: string, channel: string, conversationId: string): Promise<string | null> {
-  const { rows } = await sql.query<{ id: string }>(
-    `WITH open AS (
-       SELECT id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2
+export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[]): Promise<(string | null)[]> {
+  const { rows } = await sql.query<{ n: number; id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::"Channel"[]) WITH ORDINALITY AS i("storeId", "conversationId", channel, n)
+     ), open AS (
+       SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
      ), counted AS (
        INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-       SELECT $1::uuid, $3::"Channel", false, now() AT TIME ZONE 'UTC' WHERE NOT EXISTS (SELECT 1 FROM open)
+       SELECT i."storeId", i.channel, false, now() AT TIME ZONE 'UTC' FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
-     SELECT id::text AS id FROM open`,
-    [storeId, conversationId, channel],
+     SELECT n::int AS n, id::text AS id FROM open`,
+    [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
   );
-  return rows[0]?.id ?? null;
+  const open: (string | null)[] = items.map(() => null);
+  for (const row of rows) open[row.n - 1] = row.id;
+  return open;
+}
+
+/** Counts dry runs (POST /escalations/evaluate) for the escalation rate, a batch per statement. */
+export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<undefined[]> {
+  await sql.query(
+    `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
+     SELECT s, c, false, true, now() AT TIME ZONE 'UTC' FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
+    [items.map((i) => i.storeId), items.map((i) => i.channel)],
+  );
+  return items.map(() => undefined);
 }
 
 export type NewCase = Omit<
@@ -34,15 +55,25 @@ export type NewCase = Omit<
   | 'closedAt'
   | 'firstResponseBreachedAt'
   | 'resolutionBreachedAt'
+  | 'firstResponseWarnedAt'
+  | 'resolutionWarnedAt'
   | 'updatedAt'
 >;
 
 /**
- * Writes the case, one PENDING delivery per integration (the outbox), its `created` event and the
- * evaluation in one statement, hence one transaction. A second open case for the conversation fails
+ * Writes the case, one PENDING delivery per integration (the outbox), its SLA timer (its first
+ * alert, src/sla/worker.ts), its `created` event and the evaluation in one statement, hence one transaction. A second open case for the conversation fails
  * on the unique index (P2002 / 23505) like a Prisma create would.
  */
-export async function insertCase(sql: SqlPool, c: NewCase, integrations: IntegrationType[], eventData: object, searchText: string, id: string = randomUUID()) {
+export async function insertCase(
+  sql: SqlPool,
+  c: NewCase,
+  integrations: IntegrationType[],
+  eventData: object,
+  searchText: string,
+  id: string = randomUUID(),
+  firstAlertAt: Date = new Date(slaAlerts({ id, ...c })[0]!.at),
+) {
   const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
   const json = (v: unknown) => JSON.stringify(v);
   // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
@@ -61,6 +92,8 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
        INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
        SELECT x.id::uuid, e.id, e."storeId", x.type::"IntegrationType", $27::timestamp
        FROM e, jsonb_to_recordset($28::jsonb) AS x(id text, type text)
+     ), t AS (
+       INSERT INTO sla_timers ("escalationId", "nextAt") SELECT e.id, $34::timestamp FROM e
      ), ev AS (
        INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
        SELECT e.id, 'created', 'api', $29::jsonb, $27::timestamp FROM e
@@ -101,6 +134,7 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
       c.resolutionWarnAt && utc(c.resolutionWarnAt),
       c.slaTimeZone,
       c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
+      utc(firstAlertAt),
     ],
   );
   const escalation: Escalation = {
@@ -114,6 +148,8 @@ export async function insertCase(sql: SqlPool, c: NewCase, integrations: Integra
     closedAt: null,
     firstResponseBreachedAt: null,
     resolutionBreachedAt: null,
+    firstResponseWarnedAt: null,
+    resolutionWarnedAt: null,
     updatedAt: c.createdAt,
   } as Escalation;
   return { escalation, deliveries };

@@ -12,7 +12,8 @@ import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import { mergeMessages, type StoredContext } from '../cases/context.ts';
-import { countEvaluationUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
+import { countDryRuns, countEvaluationsUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
+import { GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
 import { enabledIntegrations } from '../integrations/registry.ts';
 
@@ -29,6 +30,12 @@ const IDEMPOTENCY_WAIT_MS = 10_000;
 const IDEMPOTENCY_ABANDONED_MS = 60_000;
 
 export class EscalationService {
+  // Evaluations are counted a batch per statement: under load one commit serves many requests.
+  private readonly evaluations = new GroupCommit((items: { storeId: string; channel: string; conversationId: string }[]) =>
+    countEvaluationsUnlessOpen(this.sql, items),
+  );
+  private readonly dryRuns = new GroupCommit((items: { storeId: string; channel: string }[]) => countDryRuns(this.sql, items));
+
   constructor(
     private readonly db: Db,
     private readonly sql: SqlPool,
@@ -48,7 +55,7 @@ export class EscalationService {
   async evaluate(storeId: string, body: EscalateBody): Promise<FullDecision> {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
-    await this.db.evaluation.create({ data: { storeId, channel: body.channel, escalated: false, dryRun: true } });
+    await this.dryRuns.submit({ storeId, channel: body.channel });
     return decision;
   }
 
@@ -99,15 +106,15 @@ export class EscalationService {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
     if (!decision.shouldEscalate) {
-      const openId = await countEvaluationUnlessOpen(this.sql, storeId, body.channel, body.conversationId);
+      const openId = await this.evaluations.submit({ storeId, channel: body.channel, conversationId: body.conversationId });
       if (!openId) return { statusCode: 200, body: { escalated: false, decision } };
       const open = await this.db.escalation.findUnique({ where: { id: openId } });
       if (open) return this.appendToOpenCase(store, open, body, decision);
     }
     try {
       const { escalation, jobs, handoff } = await this.createCase(store, body, decision, idempotencyKey);
+      // The only Redis call of the request; SLA alerts need none (slaNextAt, src/sla/worker.ts).
       await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
-      await this.enqueue(() => this.queues.sla.schedule(escalation), escalation.id);
       return {
         statusCode: 201,
         body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },

@@ -1,34 +1,98 @@
-import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import { runBreachActions } from './breach-actions.ts';
-import { SLA_QUEUE, targetMet, type SlaJob } from './schedule.ts';
-import { slaAlerts } from '../metrics.ts';
+import { alertPending, nextAlertAt, slaAlerts, targetMet, type SlaJob } from './schedule.ts';
+import { slaAlerts as slaAlertsTotal } from '../metrics.ts';
+
+export interface SlaWorkerOptions {
+  /** How often each worker process looks for due alerts: an alert goes out at most this late. */
+  pollMs: number;
+  /** A claimed case is claimable again after this, should its process die while alerting. */
+  leaseMs: number;
+  /** Cases claimed per statement, and alerted this many at a time. */
+  batch: number;
+  concurrency: number;
+}
+
+export const DEFAULT_SLA_WORKER_OPTIONS: SlaWorkerOptions = { pollMs: 500, leaseMs: 15_000, batch: 100, concurrency: 4 };
 
 /**
- * Fires SLA warnings and breaches: each is posted once (Slack thread, ticket notes, outbound event
- * through Lifecycle.record) and none for a target already met. A breach then runs the store's
- * breach actions (src/sla/breach-actions.ts), each once.
+ * Fires SLA warnings and breaches from the due times stored on the case (its row in sla_timers holds
+ * its earliest pending alert): no job per case. Every worker process polls; a case is claimed by moving
+ * its timer a lease ahead under FOR UPDATE SKIP LOCKED, so processes never work on the same case at
+ * once, and a process that dies leaves the case to another when the lease ends. Each alert is posted
+ * once (Slack thread, ticket notes, outbound event through Lifecycle) and none for a target already
+ * met. A breach then runs the store's breach actions (src/sla/breach-actions.ts), each once.
  */
 export class SlaWorker {
-  private worker?: Worker<SlaJob>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private readonly options: SlaWorkerOptions;
 
   constructor(
-    private readonly connection: Redis,
     private readonly db: Db,
     private readonly lifecycle: Lifecycle,
     private readonly log: FastifyBaseLogger,
-  ) {}
+    options: Partial<SlaWorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_SLA_WORKER_OPTIONS, ...options };
+  }
 
   start() {
-    this.worker = new Worker<SlaJob>(SLA_QUEUE, (job) => this.fire(job.data), { connection: this.connection, concurrency: 4 });
-    this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'sla worker error'));
+    this.timer = setInterval(() => {
+      this.running ??= this.poll()
+        .then(
+          () => undefined,
+          (err) => this.log.warn({ err: (err as Error).message }, 'sla poll failed'),
+        )
+        .finally(() => (this.running = undefined));
+    }, this.options.pollMs);
+    this.timer.unref();
   }
 
   async close() {
-    await this.worker?.close();
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Alerts every case whose next alert is due; returns how many cases it looked at. */
+  async poll(now = new Date()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await this.claim(now);
+      total += claimed.length;
+      const queue = [...claimed];
+      await Promise.all(
+        Array.from({ length: Math.min(this.options.concurrency, queue.length) }, async () => {
+          for (let id = queue.shift(); id; id = queue.shift())
+            await this.alertCase(id).catch((err: unknown) =>
+              this.log.warn({ err: (err as Error).message, escalationId: id }, 'sla alert failed; retried after the lease'),
+            );
+        }),
+      );
+      if (claimed.length < this.options.batch) return total;
+    }
+  }
+
+  private async claim(now: Date): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      UPDATE sla_timers SET "nextAt" = ${new Date(now.getTime() + this.options.leaseMs)}
+      WHERE "escalationId" IN (
+        SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= ${now} ORDER BY "nextAt" LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED)
+      RETURNING "escalationId"::text AS id`;
+    return rows.map((r) => r.id);
+  }
+
+  /** Sends the case's due alerts in time order, then sets its timer to the next one (or drops it). */
+  private async alertCase(id: string) {
+    const e = await this.db.escalation.findUnique({ where: { id } });
+    const now = Date.now();
+    if (e) for (const alert of slaAlerts(e)) if (alert.at <= now && alertPending(e, alert)) await this.fire(alert);
+    const fresh = e && (await this.db.escalation.findUnique({ where: { id } }));
+    const next = fresh && nextAlertAt(fresh);
+    if (next) await this.db.slaTimer.update({ where: { escalationId: id }, data: { nextAt: next } });
+    else await this.db.slaTimer.deleteMany({ where: { escalationId: id } });
   }
 
   async fire({ escalationId, kind, stage }: SlaJob): Promise<string> {
@@ -37,32 +101,28 @@ export class SlaWorker {
     if (targetMet(e, kind) || e.status === 'CLOSED') return 'met';
     const due = kind === 'firstResponse' ? e.firstResponseDueAt : e.resolutionDueAt;
     const dueAt = due.toISOString();
-    // A warning that runs late (workers or Redis were away) would follow its own breach: only the breach is sent.
+    const breachField = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
+    // A warning that runs late (workers were away) would follow its own breach: only the breach is sent.
     if (stage === 'warning' && Date.now() >= due.getTime()) return 'superseded';
-    if (stage === 'breach') {
-      const field = kind === 'firstResponse' ? 'firstResponseBreachedAt' : 'resolutionBreachedAt';
-      // The conditional update is the "only once", even if the job ran twice.
-      // The mark and its event commit together: a crash cannot leave a breach without its post.
-      const breach = await this.db.$transaction(async (tx) => {
-        const marked = await tx.escalation.updateMany({ where: { id: e.id, [field]: null }, data: { [field]: new Date() } });
-        if (marked.count === 0) return null;
-        return tx.escalationEvent.create({ data: { escalationId: e.id, type: 'sla_breached', source: 'sla', data: { kind, dueAt } } });
+    const field = stage === 'breach' ? breachField : kind === 'firstResponse' ? 'firstResponseWarnedAt' : 'resolutionWarnedAt';
+    const type = stage === 'breach' ? 'sla_breached' : 'sla_warning';
+    // The conditional update is the "only once", even if two processes fire it; the mark and its
+    // event commit together, so a crash cannot leave an alert marked but not posted.
+    const event = await this.db.$transaction(async (tx) => {
+      const marked = await tx.escalation.updateMany({
+        where: { id: e.id, [field]: null, ...(stage === 'warning' ? { [breachField]: null } : {}) },
+        data: { [field]: new Date() },
       });
-      if (breach) {
-        slaAlerts.inc({ stage: 'breach', kind });
-        await this.lifecycle.push(e, breach);
-      }
-      // Also on a retry: policies not run yet (a crash after the mark) run now, those done never again.
-      for (const { row, event } of await runBreachActions(this.db, e, kind, dueAt)) await this.lifecycle.push(row, event);
-      return breach ? 'breached' : 'already';
-    }
-    const warned = await this.db.escalationEvent.findFirst({
-      where: { escalationId: e.id, type: 'sla_warning', data: { path: ['kind'], equals: kind } },
-      select: { id: true },
+      if (marked.count === 0) return null;
+      return tx.escalationEvent.create({ data: { escalationId: e.id, type, source: 'sla', data: { kind, dueAt } } });
     });
-    if (warned) return 'already';
-    await this.lifecycle.record(e, 'sla_warning', { source: 'sla' }, { kind, dueAt });
-    slaAlerts.inc({ stage: 'warning', kind });
-    return 'warned';
+    if (event) {
+      slaAlertsTotal.inc({ stage, kind });
+      await this.lifecycle.push(e, event);
+    }
+    if (stage === 'warning') return event ? 'warned' : 'already';
+    // Also on a retry: policies not run yet (a crash after the mark) run now, those done never again.
+    for (const { row, event } of await runBreachActions(this.db, e, kind, dueAt)) await this.lifecycle.push(row, event);
+    return event ? 'breached' : 'already';
   }
 }

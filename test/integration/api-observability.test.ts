@@ -85,7 +85,7 @@ describe('API observability', () => {
 
   it("the API's /metrics has the queue and delivery families as well", async () => {
     const text = await metrics();
-    for (const queue of ['deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook', 'sla'])
+    for (const queue of ['deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook'])
       expect(sample(text, 'escalation_queue_jobs', { queue, state: 'waiting' }), queue).toBeGreaterThanOrEqual(0);
     for (const family of [
       'escalation_deliveries_total',

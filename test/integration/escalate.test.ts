@@ -374,6 +374,25 @@ describe('POST /escalate', () => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().decision.shouldEscalate).toBe(false);
     });
+
+    it('counts every one of many concurrent dry runs and calm calls once (grouped into a few statements), each committed before its answer', async () => {
+      const store = await t.createStore();
+      const open = seedConversation();
+      expect((await post(store.apiKey, open)).statusCode).toBe(201);
+      const calls = [
+        ...Array.from({ length: 40 }, () => t.call(store.apiKey, { method: 'POST', url: '/escalations/evaluate', payload: seedConversation() })),
+        ...Array.from({ length: 40 }, () => post(store.apiKey, happyConversation())),
+        // A calm follow-up of the open case is found in the same batch statement, and appended to it.
+        post(store.apiKey, { ...happyConversation(open.conversationId), messages: [...open.messages, { role: 'customer', text: 'Thanks, any news?' }] }),
+      ];
+      const answers = await Promise.all(calls);
+      for (const a of answers) expect(a.statusCode, a.body).toBe(200);
+      expect(answers.at(-1)!.json()).toMatchObject({ escalated: true, deduplicated: true });
+      const count = (where: object) => t.app.ctx.db.evaluation.count({ where: { storeId: store.id, ...where } });
+      expect(await count({ dryRun: true })).toBe(40);
+      // 40 calm calls, the follow-up, and the call that opened the case.
+      expect(await count({ dryRun: false })).toBe(42);
+    });
   });
 
   describe('sizes', () => {

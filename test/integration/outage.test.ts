@@ -227,7 +227,7 @@ describe('a worker killed in the middle of a create', () => {
 
 describe('Redis away during POST /escalate', () => {
   it('loses no escalation: 201, PENDING rows, and the sweeper sends them once Redis is back', async () => {
-    // Short SLA targets: the alerts, delayed jobs lost with Redis, must come back too.
+    // Short SLA targets: the alerts come from Postgres (sla_timers) and go out while Redis is away too.
     const target = { firstResponseMinutes: 0.05, resolutionMinutes: 60 };
     const store = await p.createStore({ sla: { URGENT: target, HIGH: target, MEDIUM: target, LOW: target } });
     const sweptBefore = sample(await metricsRegistry.metrics(), 'escalation_delivery_requeues_total', { integration: 'SLACK', reason: 'sweeper' }) ?? 0;

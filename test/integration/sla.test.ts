@@ -4,6 +4,9 @@ import { Webhook } from 'standardwebhooks';
 import { seedConversation, startPipeline, WEBHOOK_SECRET, type Pipeline, type StoreHandle } from '../helpers/pipeline.ts';
 import { sample } from '../helpers/metrics.ts';
 import { metricsRegistry } from '../../src/metrics.ts';
+import { Lifecycle } from '../../src/escalations/lifecycle.ts';
+import { SlaWorker } from '../../src/sla/worker.ts';
+import { testLog } from '../helpers/pipeline.ts';
 
 // firstResponse 4.8 s (warning 3.84 s), resolution 6 s (warning 4.8 s): about a second between a
 // warning and its breach, so a busy machine does not run the warning late (it would be superseded).
@@ -104,5 +107,30 @@ describe('SLA alerts', () => {
     expect(slaEvents(c).filter((e) => e === 'sla_breached:firstResponse')).toHaveLength(1);
     expect(slaEvents(c).filter((e) => e === 'sla_warning:firstResponse').length).toBeLessThanOrEqual(1);
     expect(slaEvents(c).filter((e) => e === 'sla_warning:resolution')).toHaveLength(1);
+  });
+
+  it('with several worker processes polling, each alert goes out once, within a second of its due time, and no job is queued per case', async () => {
+    // Two more pollers, as in two more worker processes sharing the database.
+    const others = [1, 2].map(() => new SlaWorker(p.db, new Lifecycle(p.db, p.queues, testLog), testLog, { pollMs: 100 }));
+    for (const w of others) w.start();
+    try {
+      const cases = await Promise.all([1, 2, 3, 4, 5, 6].map(() => p.escalate(store, seedConversation())));
+      expect(await p.queues.connection.keys('bull:sla:*')).toEqual([]);
+      for (const { id } of cases) await p.waitForCase(store, id, 'the resolution breach', (c) => slaEvents(c).includes('sla_breached:resolution'), 15_000);
+      await new Promise((r) => setTimeout(r, 800));
+      for (const { id } of cases) {
+        const c = await p.getCase(store, id);
+        expect(slaEvents(c).sort()).toEqual(['sla_breached:firstResponse', 'sla_breached:resolution', 'sla_warning:firstResponse', 'sla_warning:resolution']);
+        for (const e of c.timeline.filter((x: Event) => x.type === 'sla_breached')) {
+          const late = Date.parse(e.createdAt) - Date.parse(e.data.dueAt!);
+          expect(late).toBeGreaterThanOrEqual(0);
+          expect(late).toBeLessThan(1500);
+        }
+      }
+      // No alert left: no timer left.
+      expect(await p.db.slaTimer.count({ where: { escalationId: { in: cases.map((c) => c.id) } } })).toBe(0);
+    } finally {
+      await Promise.all(others.map((w) => w.close()));
+    }
   });
 });

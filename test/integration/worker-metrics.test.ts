@@ -132,7 +132,9 @@ describe('ROLE=worker alone', () => {
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-case', state: 'failed' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-slack', state: 'failed' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-webhook', state: 'waiting' })).toBe(0);
-    expect(sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'sla' })).toBe(0);
+    expect(sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'deliver-webhook' })).toBe(0);
+    // SLA alerts are polled from Postgres (sla_timers): there is no SLA queue to report.
+    expect(sample(text, 'escalation_queue_jobs', { queue: 'sla', state: 'waiting' })).toBeUndefined();
     for (const family of [
       'escalation_delivery_retries_total',
       'escalation_sla_alerts_total',
