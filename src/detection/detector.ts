@@ -10,7 +10,7 @@ import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, co
 import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
-import { explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
+import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
   conversationSentiment,
   LEX,
@@ -217,6 +217,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const explicit: number[] = [];
   const followUps: boolean[] = [];
   const asks: boolean[] = [];
+  const pushbacks: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -363,7 +364,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (kwHit) keywordIdx.push(index_);
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
-    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
+    const pushback = pushesBack(toks);
+    const notHelped =
+      ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
       index: index_,
@@ -397,6 +400,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     explicit.push(cue ? explicitRepeats(words) : 0);
     followUps.push(isFollowUp(toks));
     asks.push(isQuestion(toks));
+    pushbacks.push(pushback);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -419,7 +423,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  const rep = repetitionOf(contents, explicit, followUps, asks);
+  const rep = repetitionOf(contents, explicit, followUps, asks, pushbacks);
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];

@@ -432,6 +432,52 @@ function similarEnough(a: readonly string[], b: readonly string[], t: number): b
   return inter >= need;
 }
 
+function sharesAny(a: readonly string[], b: readonly string[]): boolean {
+  for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) return true;
+  return false;
+}
+
+/** words a message may open with before what it says ("ok, but …", "yes but …", "right. no, …") */
+const PUSHBACK_LEAD = new Set(['ok', 'okay', 'yes', 'yeah', 'yep', 'right', 'sure', 'sorry', 'hmm', 'well', 'fine', 'alright', 'um', 'er', 'erm', 'so', 'but', 'no', 'again']);
+const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
+const ANSWER_WORDS = new Set(['answer', 'answered', 'answering', 'asked', 'asking', 'question', 'mean', 'meant', 'help', 'helped', 'helpful', 'saying', 'said', 'want', 'wanted', 'need', 'needed']);
+
+/**
+ * The customer says the last answer missed, by the structure of the message rather than its topic:
+ * it opens with a contrast or correction ("but …", "no, I mean …", "ok but …", "yes but …", "again, …",
+ * "I meant …"), insists on an answer ("… or not?", "yes or no?"), or says the question was not
+ * answered ("that's not what I asked", "you didn't answer", "doesn't help").
+ */
+export function pushesBack(toks: readonly string[]): boolean {
+  const n = toks.length;
+  if (n === 0) return false;
+  let k = 0;
+  let opener = false;
+  while (k < n) {
+    const t = toks[k]!;
+    if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
+    else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;
+    k++;
+  }
+  // "no, that's all, thanks": closing, not pushing back
+  if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
+  if (k < n && toks[k] === 'i' && (toks[k + 1] === 'mean' || toks[k + 1] === 'meant')) return true;
+  let end = n;
+  while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '!' || toks[end - 1] === '.')) end--;
+  if (end >= 2 && toks[end - 2] === 'or' && (toks[end - 1] === 'not' || toks[end - 1] === 'no')) return true;
+  for (let m = 0; m + 1 < n; m++) {
+    if (!NOT_WORDS.has(toks[m]!)) continue;
+    const a = toks[m + 1]!;
+    const b = m + 2 < n ? toks[m + 2]! : '';
+    const c = m + 3 < n ? toks[m + 3]! : '';
+    // "didn't answer", "not what I asked", "doesn't answer my question", "not what I meant"
+    if (a === 'answer' || a === 'answered' || a === 'helpful' || (a === 'help' && toks[m - 1] !== 'you') || a === 'helped') return true;
+    if (a === 'what' && (b === 'i' || b === 'we') && ANSWER_WORDS.has(c)) return true;
+    if ((a === 'my' || a === 'the') && b === 'question') return true;
+  }
+  return false;
+}
+
 export interface RepetitionResult {
   repeats: number;
   /** indexes (into the list given) of the messages that repeat or claim a repeat, ascending */
@@ -465,6 +511,8 @@ export function repetitionOf(
   followUps?: readonly boolean[],
   /** messages that ask something (end with "?" or open with a question word) */
   questions?: readonly boolean[],
+  /** messages that say the last answer missed (see pushesBack): one shared content word makes a repeat */
+  pushbacks?: readonly boolean[],
 ): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -478,7 +526,20 @@ export function repetitionOf(
       if (e > explicit) explicit = e;
     }
     const set = content[k]!;
-    if (set.length < MIN_CONTENT_WORDS || followUps?.[k] === true) continue;
+    if (followUps?.[k] === true) continue;
+    // "no, I mean the delivery address — can it be changed?" after "how do I change the address?":
+    // the customer says the answer missed and asks about the same subject again
+    if (pushbacks?.[k] === true && set.length > 0) {
+      let j = k - 1;
+      while (j >= start && !sharesAny(content[j]!, set)) j--;
+      if (j >= start) {
+        similar++;
+        hit[j] = true;
+        hit[k] = true;
+        continue;
+      }
+    }
+    if (set.length < MIN_CONTENT_WORDS) continue;
     for (let j = start; j < k; j++) {
       const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;

@@ -122,9 +122,9 @@ const TROUBLE = new Set([
   'actually',
   'but',
 ]);
-/** "no problem", "no worries", "not bad": trouble words that are not trouble */
+/** "no problem", "no worries", "not bad", "great, but (a new question)": trouble words that are not trouble */
 const HARMLESS =
-  /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
+  /(?:(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +

@@ -151,6 +151,24 @@ describe('REPEATED_QUESTION: the same question reworded', () => {
     expect(e.shouldEscalate).toBe(false);
   });
 
+  it('a correction or an insistence on the same subject is a repeat ("no, I mean …", "yes but …", "… or not?")', () => {
+    for (const again of [
+      'No, I mean the delivery address of the order I already placed',
+      'yes but can the address be changed or not?',
+      "that's not what I asked, can I change where it goes?",
+    ]) {
+      const d = detect(conv('> How do I change the address on my order?', '< You can update your address in Account > Addresses.', `> ${again}`));
+      expect(trigger(d, 'REPEATED_QUESTION'), again).toBeDefined();
+    }
+  });
+
+  it('"no, that\'s all" and a new subject after "but" are not repeats', () => {
+    const d = detect(conv('> is the kettle in stock?', '< Yes, it is.', "> no that's all, thanks"));
+    expect(d.shouldEscalate).toBe(false);
+    const e = detect(conv('> is the kettle in stock?', '< Yes, it is.', '> great, but do you deliver to Ireland?'));
+    expect(e.shouldEscalate).toBe(false);
+  });
+
   it('asking again for someone else, or apologising for asking again, is not a complaint', () => {
     expect(trigger(detect(said("I'm asking again for my sister, does the dress come in petite?")), 'REPEATED_QUESTION')).toBeUndefined();
     expect(
@@ -198,6 +216,20 @@ describe('REPEATED_QUESTION: the assistant going in circles', () => {
       ),
     );
     expect(trigger(d, 'REPEATED_QUESTION')?.reason).toMatch(/3 apologies/);
+  });
+
+  it('the same reply after the customer pushes back once ("yes but …", "done that")', () => {
+    const d = detect(
+      conv(
+        '> Is the jacket waterproof?',
+        '< The jacket is made from a durable polyester.',
+        '> Yes but will it keep rain out?',
+        '< The jacket is made from a durable polyester.',
+      ),
+    );
+    expect(trigger(d, 'REPEATED_QUESTION')?.reason).toMatch(/assistant is going in circles/);
+    const e = detect(conv("> The app won't open", '< Please try restarting the app.', '> Done that', '< Please try restarting the app.'));
+    expect(trigger(e, 'REPEATED_QUESTION')?.reason).toMatch(/assistant is going in circles/);
   });
 
   it('polite boilerplate around different answers is not a loop', () => {
