@@ -365,8 +365,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     const pushback = pushesBack(toks);
-    const notHelped =
-      ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
+    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
       index: index_,

@@ -438,9 +438,47 @@ function sharesAny(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** words a message may open with before what it says ("ok, but …", "yes but …", "right. no, …") */
-const PUSHBACK_LEAD = new Set(['ok', 'okay', 'yes', 'yeah', 'yep', 'right', 'sure', 'sorry', 'hmm', 'well', 'fine', 'alright', 'um', 'er', 'erm', 'so', 'but', 'no', 'again']);
+const PUSHBACK_LEAD = new Set([
+  'ok',
+  'okay',
+  'yes',
+  'yeah',
+  'yep',
+  'right',
+  'sure',
+  'sorry',
+  'hmm',
+  'well',
+  'fine',
+  'alright',
+  'um',
+  'er',
+  'erm',
+  'so',
+  'but',
+  'no',
+  'again',
+]);
 const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
-const ANSWER_WORDS = new Set(['answer', 'answered', 'answering', 'asked', 'asking', 'question', 'mean', 'meant', 'help', 'helped', 'helpful', 'saying', 'said', 'want', 'wanted', 'need', 'needed']);
+const ANSWER_WORDS = new Set([
+  'answer',
+  'answered',
+  'answering',
+  'asked',
+  'asking',
+  'question',
+  'mean',
+  'meant',
+  'help',
+  'helped',
+  'helpful',
+  'saying',
+  'said',
+  'want',
+  'wanted',
+  'need',
+  'needed',
+]);
 
 /**
  * The customer says the last answer missed, by the structure of the message rather than its topic:
