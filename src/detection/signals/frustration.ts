@@ -16,6 +16,7 @@
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { elapsedFact } from './elapsed.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -354,7 +355,9 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
-    if (facts.length === 0 && !mayMore && !maySarcasm) continue;
+    // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
+    const elapsed = facts.length === 0 && !mayMore ? elapsedFact(m.toks) : null;
+    if (facts.length === 0 && !mayMore && !maySarcasm && elapsed === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
     if (mayMore) {
@@ -362,6 +365,10 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
+    if (facts.length === 0 && mayMore) {
+      const found = elapsedFact(m.toks);
+      if (found !== null) facts.push({ kind: 'waiting', match: found });
+    } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });

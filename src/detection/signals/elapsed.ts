@@ -1,0 +1,375 @@
+/**
+ * Frustration stated as facts, by structure rather than by phrase: in one sentence of a statement,
+ * time that has passed or a count of attempts ("6 weeks", "since October", "all morning", "last
+ * Friday", "day 12", "the fifth time", "four times") together with something not happening or an
+ * ongoing wait ("still", "hasn't", "no one", "without", "waiting", "chasing", "stuck") —
+ * "the repair has taken 6 weeks and my daughter is left without a laptop", "no one has told me
+ * anything since I returned it 5 weeks ago". Or a broken expectation: a promise, a due date or
+ * what they were told, followed by a short sentence that says time passed or it did not happen
+ * ("I was promised a call back on Monday. It's Thursday.", "It was supposed to arrive last week.
+ * It didn't.").
+ *
+ * Not a complaint: a negation about the customer's own taste or needs ("it doesn't fit", "I don't
+ * need it"), "no problem / no rush / never mind", something still working ("still works"), and
+ * anything in a question (the caller skips facts inside questions).
+ */
+
+const UNITS = new Set([
+  'min',
+  'mins',
+  'minutes',
+  'hour',
+  'hours',
+  'hr',
+  'hrs',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'wks',
+  'fortnight',
+  'fortnights',
+  'month',
+  'months',
+  'year',
+  'years',
+]);
+const LONG_UNITS = new Set(['days', 'weeks', 'months', 'ages', 'forever', 'fortnight', 'hours']);
+const QUANTITY = new Set([
+  'a',
+  'an',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'fifteen',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'ninety',
+  'couple',
+  'few',
+  'several',
+  'many',
+  'over',
+  'nearly',
+  'almost',
+  'about',
+  'around',
+  'than',
+]);
+const COUNTS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'multiple', 'many', 'countless', 'numerous']);
+const WHOLE = new Set(['all', 'whole', 'entire']);
+const SPANS = new Set([
+  'day',
+  'morning',
+  'afternoon',
+  'evening',
+  'night',
+  'week',
+  'weekend',
+  'month',
+  'year',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
+const ORDINAL = new Set([
+  'second',
+  '2nd',
+  'third',
+  '3rd',
+  'fourth',
+  '4th',
+  'fifth',
+  '5th',
+  'sixth',
+  '6th',
+  'seventh',
+  '7th',
+  'tenth',
+  'nth',
+  'umpteenth',
+]);
+const ATTEMPTS = new Set([
+  'time',
+  'replacement',
+  'attempt',
+  'chat',
+  'call',
+  'email',
+  'visit',
+  'engineer',
+  'delivery',
+  'week',
+  'day',
+  'month',
+  'weekend',
+  'request',
+  'complaint',
+  'reminder',
+]);
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+const NEGATIVE = new Set([
+  'not',
+  'no',
+  'never',
+  'nt',
+  'hasnt',
+  'havent',
+  'hadnt',
+  'didnt',
+  'doesnt',
+  'dont',
+  'wont',
+  'cant',
+  'cannot',
+  'couldnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'nothing',
+  'nobody',
+  'noone',
+  'without',
+  'still',
+]);
+const WAITING = new Set([
+  'waiting',
+  'chasing',
+  'chased',
+  'stuck',
+  'locked',
+  'wasted',
+  'lost',
+  'missing',
+  'disconnected',
+  'ignored',
+  'ignoring',
+  'stranded',
+  'left',
+  'trying',
+  'hold',
+  'chase',
+  'unanswered',
+]);
+/** after a negation: the customer's own taste, needs or plans, not a failure */
+const OWN_SIDE = new Set([
+  'fit',
+  'fits',
+  'suit',
+  'suits',
+  'like',
+  'liked',
+  'want',
+  'wanted',
+  'need',
+  'needed',
+  'mind',
+  'know',
+  'knew',
+  'think',
+  'sure',
+  'matter',
+  'worry',
+  'worries',
+  'rush',
+  'hurry',
+  'problem',
+  'problems',
+  'issue',
+  'issues',
+  'used',
+  'use',
+  'opened',
+  'worn',
+  'bad',
+  'doubt',
+  'bother',
+  'remember',
+  'realise',
+  'realize',
+  'expect',
+  'mean',
+  'care',
+]);
+/** after "still": still fine */
+const STILL_FINE = new Set(['works', 'working', 'work', 'love', 'loving', 'good', 'great', 'fine', 'perfect', 'like', 'use', 'using', 'valid', 'available', 'under', 'covered', 'in', 'have', 'got', 'going', 'wear', 'wearing', 'happy']);
+/** words of a promise or an expectation */
+const EXPECTED = new Set(['promised', 'supposed', 'told', 'said', 'meant', 'due', 'guaranteed', 'assured', 'confirmed', 'booked', 'scheduled', 'expected', 'should']);
+const BREAKS = new Set(['.', '!', '?', ';']);
+/** the customer's effort or the company's action, repeated: "sent the documents four times", "taken the payment three times" */
+const EFFORT = new Set([
+  'sent',
+  'send',
+  'called',
+  'call',
+  'rang',
+  'phoned',
+  'emailed',
+  'email',
+  'chased',
+  'contacted',
+  'written',
+  'wrote',
+  'messaged',
+  'explained',
+  'uploaded',
+  'submitted',
+  'filled',
+  'reported',
+  'complained',
+  'taken',
+  'took',
+  'charged',
+  'debited',
+  'billed',
+  'reset',
+  'restarted',
+  'reinstalled',
+  'returned',
+  'rebooked',
+  'cancelled',
+]);
+const CHARGED = new Set(['charged', 'debited', 'billed', 'taken', 'took']);
+const SMALL_COUNTS = new Set(['2', 'two', 'twice']);
+
+function isNumber(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** Index of a time-passed or attempt-count cue in toks[from, to), or −1. */
+function elapsedAt(toks: readonly string[], from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const t = toks[k]!;
+    const next = k + 1 < to ? toks[k + 1]! : '';
+    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t))) {
+      // "a day", "one hour" are short; counted amounts and long units are waiting
+      if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
+      if (k > from && (toks[k - 1] === 'over' || toks[k - 1] === 'than' || toks[k - 1] === 'nearly' || toks[k - 1] === 'almost')) return k;
+    }
+    if (isNumber(t) && /^\d+(?:h|hrs?|d|wks?|mins?)$/.test(t)) return k; // "3h", "40mins"
+    if (t === 'since' && next !== '' && !BREAKS.has(next) && next !== ',') return k;
+    if (t === 'ago' || t === 'ages' || t === 'forever') return k;
+    if ((t === 'for' || t === 'in') && (next === 'weeks' || next === 'months' || next === 'days' || next === 'hours')) return k;
+    if (WHOLE.has(t) && SPANS.has(next)) return k;
+    if (t === 'last' && (next === 'week' || next === 'month' || WEEKDAYS.has(next))) return k;
+    if (t === 'day' && isNumber(next)) return k;
+    if (ORDINAL.has(t) && ATTEMPTS.has(next)) return k;
+    if (t === 'times' && k > from && (isNumber(toks[k - 1]!) || COUNTS.has(toks[k - 1]!))) return k - 1;
+    if (t === 'twice') return k;
+  }
+  return -1;
+}
+
+/** Index of something not happening or an ongoing wait in toks[from, to), or −1. */
+function unmetAt(toks: readonly string[], from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const t = toks[k]!;
+    if (WAITING.has(t)) {
+      if (t === 'left' && toks[k + 1] !== 'without' && toks[k + 1] !== 'with') continue;
+      if (t === 'hold' && toks[k - 1] !== 'on') continue;
+      if (t === 'trying' && toks[k - 1] !== 'been') continue;
+      return k;
+    }
+    if (!NEGATIVE.has(t)) continue;
+    const a = k + 1 < to ? toks[k + 1]! : '';
+    const b = k + 2 < to ? toks[k + 2]! : '';
+    if (t === 'still') {
+      if (STILL_FINE.has(a)) continue;
+      // "still not sure": the negation after it decides
+      if (NEGATIVE.has(a) && a !== 'still' && unmetAt(toks, k + 1, Math.min(to, k + 2)) < 0) continue;
+      return k;
+    }
+    if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) continue;
+    // "please don't deliver before the 20th": an instruction, not a failure
+    if (k > from && toks[k - 1] === 'please') continue;
+    // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
+    if (ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) continue;
+    // "never had a problem", "no longer needed"
+    if (t === 'never' && (a === 'had' || a === 'been')) continue;
+    return k;
+  }
+  return -1;
+}
+
+/** what the customer did not get: "I haven't received", "we still haven't heard" */
+const RECEIVED = new Set(['received', 'receive', 'recieved', 'got', 'get', 'gotten', 'had', 'heard', 'been', 'seen', 'see']);
+const SUBJECTS = new Set(['i', 'we', 'im', 'ive', 'weve', 'were']);
+
+/** The negation at k has the customer as its subject ("I haven't", "I'm not", "we still don't"). */
+function ownSubject(toks: readonly string[], k: number, from: number): boolean {
+  for (let m = k - 1; m >= from && m >= k - 3; m--) {
+    const w = toks[m]!;
+    if (SUBJECTS.has(w)) return true;
+    if (w !== 'am' && w !== 'have' && w !== 'still' && w !== 'just' && w !== 'really' && w !== 'do' && w !== 'are' && w !== 'had') return false;
+  }
+  return false;
+}
+
+function phrase(toks: readonly string[], a: number, b: number): string {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return toks.slice(lo, Math.min(hi + 2, lo + 10)).join(' ');
+}
+
+/**
+ * The first sentence of a statement with time passed and something not happening, or a promise
+ * followed by a short sentence saying it was not kept; the words found (a span of `toks`), or null.
+ */
+export function elapsedFact(toks: readonly string[]): string | null {
+  const n = toks.length;
+  let start = 0;
+  let prevExpected = false;
+  for (let end = 0; end <= n; end++) {
+    if (end < n && !BREAKS.has(toks[end]!)) continue;
+    const question = end < n && toks[end] === '?';
+    if (end > start && !question) {
+      const e = elapsedAt(toks, start, end);
+      const u = unmetAt(toks, start, end);
+      if (e >= 0 && u >= 0) return phrase(toks, e, u);
+      // "still hasn't come", "still no reply": an ongoing failure needs no date
+      if (u >= 0 && toks[u] === 'still' && u + 1 < end && (NEGATIVE.has(toks[u + 1]!) || WAITING.has(toks[u + 1]!)) && unmetAt(toks, u + 1, end) === u + 1)
+        return toks.slice(u, Math.min(end, u + 5)).join(' ');
+      if (e >= 0 && (toks[e + 1] === 'times' || toks[e] === 'twice')) {
+        const small = SMALL_COUNTS.has(toks[e]!);
+        for (let k = start; k < end; k++) {
+          const w = toks[k]!;
+          if (EFFORT.has(w) && (!small || CHARGED.has(w))) return phrase(toks, k, e + 1);
+        }
+      }
+      // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
+      if (prevExpected && end - start <= 6) {
+        if (u >= 0) return toks.slice(start, end).join(' ');
+        if (e >= 0) return toks.slice(start, end).join(' ');
+        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!)) return toks.slice(start, end).join(' ');
+      }
+      prevExpected = false;
+      for (let k = start; k < end; k++) {
+        if (EXPECTED.has(toks[k]!)) {
+          prevExpected = true;
+          break;
+        }
+      }
+    } else prevExpected = false;
+    start = end + 1;
+  }
+  return null;
+}
