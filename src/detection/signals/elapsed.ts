@@ -88,23 +88,7 @@ const SPANS = new Set([
   'saturday',
   'sunday',
 ]);
-const ORDINAL = new Set([
-  'second',
-  '2nd',
-  'third',
-  '3rd',
-  'fourth',
-  '4th',
-  'fifth',
-  '5th',
-  'sixth',
-  '6th',
-  'seventh',
-  '7th',
-  'tenth',
-  'nth',
-  'umpteenth',
-]);
+const ORDINAL = new Set(['second', '2nd', 'third', '3rd', 'fourth', '4th', 'fifth', '5th', 'sixth', '6th', 'seventh', '7th', 'tenth', 'nth', 'umpteenth']);
 const ATTEMPTS = new Set([
   'time',
   'replacement',
@@ -210,9 +194,47 @@ const OWN_SIDE = new Set([
   'care',
 ]);
 /** after "still": still fine */
-const STILL_FINE = new Set(['works', 'working', 'work', 'love', 'loving', 'good', 'great', 'fine', 'perfect', 'like', 'use', 'using', 'valid', 'available', 'under', 'covered', 'in', 'have', 'got', 'going', 'wear', 'wearing', 'happy']);
+const STILL_FINE = new Set([
+  'works',
+  'working',
+  'work',
+  'love',
+  'loving',
+  'good',
+  'great',
+  'fine',
+  'perfect',
+  'like',
+  'use',
+  'using',
+  'valid',
+  'available',
+  'under',
+  'covered',
+  'in',
+  'have',
+  'got',
+  'going',
+  'wear',
+  'wearing',
+  'happy',
+]);
 /** words of a promise or an expectation */
-const EXPECTED = new Set(['promised', 'supposed', 'told', 'said', 'meant', 'due', 'guaranteed', 'assured', 'confirmed', 'booked', 'scheduled', 'expected', 'should']);
+const EXPECTED = new Set([
+  'promised',
+  'supposed',
+  'told',
+  'said',
+  'meant',
+  'due',
+  'guaranteed',
+  'assured',
+  'confirmed',
+  'booked',
+  'scheduled',
+  'expected',
+  'should',
+]);
 const BREAKS = new Set(['.', '!', '?', ';']);
 /** the customer's effort or the company's action, repeated: "sent the documents four times", "taken the payment three times" */
 const EFFORT = new Set([
@@ -279,6 +301,24 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
   return -1;
 }
 
+const STILL_ASKED = new Set(['can', 'could', 'will', 'would', 'is', 'are', 'do', 'does', 'should', 'may']);
+/** the customer unable to do something is an obstacle, not their own doing: "I can't log in" */
+const UNABLE = new Set(['cant', 'cannot', 'couldnt']);
+
+/** Whether the negation at toks[k] (not "still") says something did not happen to the customer. */
+function negationUnmet(toks: readonly string[], k: number, from: number, to: number): boolean {
+  const a = k + 1 < to ? toks[k + 1]! : '';
+  const b = k + 2 < to ? toks[k + 2]! : '';
+  if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) return false;
+  // "please don't deliver before the 20th": an instruction, not a failure
+  if (k > from && toks[k - 1] === 'please') return false;
+  // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
+  if (!UNABLE.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
+  // "never had a problem", "no longer needed"
+  if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  return true;
+}
+
 /** Index of something not happening or an ongoing wait in toks[from, to), or −1. */
 function unmetAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
@@ -290,28 +330,24 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
       return k;
     }
     if (!NEGATIVE.has(t)) continue;
-    const a = k + 1 < to ? toks[k + 1]! : '';
-    const b = k + 2 < to ? toks[k + 2]! : '';
     if (t === 'still') {
+      const a = k + 1 < to ? toks[k + 1]! : '';
       if (STILL_FINE.has(a)) continue;
+      // "can I still return it", "is it still available": asking, not waiting
+      if (k >= from + 2 && STILL_ASKED.has(toks[k - 2]!) && (toks[k - 1] === 'i' || toks[k - 1] === 'it' || toks[k - 1] === 'we' || toks[k - 1] === 'you'))
+        continue;
       // "still not sure": the negation after it decides
-      if (NEGATIVE.has(a) && a !== 'still' && unmetAt(toks, k + 1, Math.min(to, k + 2)) < 0) continue;
+      if (NEGATIVE.has(a) && !negationUnmet(toks, k + 1, from, to)) continue;
       return k;
     }
-    if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) continue;
-    // "please don't deliver before the 20th": an instruction, not a failure
-    if (k > from && toks[k - 1] === 'please') continue;
-    // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
-    if (ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) continue;
-    // "never had a problem", "no longer needed"
-    if (t === 'never' && (a === 'had' || a === 'been')) continue;
+    if (!negationUnmet(toks, k, from, to)) continue;
     return k;
   }
   return -1;
 }
 
 /** what the customer did not get: "I haven't received", "we still haven't heard" */
-const RECEIVED = new Set(['received', 'receive', 'recieved', 'got', 'get', 'gotten', 'had', 'heard', 'been', 'seen', 'see']);
+const RECEIVED = new Set(['received', 'receive', 'recieved', 'got', 'get', 'gotten', 'had', 'have', 'heard', 'been', 'seen', 'see']);
 const SUBJECTS = new Set(['i', 'we', 'im', 'ive', 'weve', 'were']);
 
 /** The negation at k has the customer as its subject ("I haven't", "I'm not", "we still don't"). */
@@ -372,4 +408,19 @@ export function elapsedFact(toks: readonly string[]): string | null {
     start = end + 1;
   }
   return null;
+}
+
+/**
+ * The sentence around toks[i] denies something, but every denial is the customer's own side ("it's
+ * been 2 weeks and I haven't opened the box", "5 years and never had a problem", "sorry I haven't
+ * replied"): a fact found there is not a complaint.
+ */
+export function onlyOwnNegations(toks: readonly string[], i: number): boolean {
+  let from = i;
+  while (from > 0 && !BREAKS.has(toks[from - 1]!)) from--;
+  let to = i;
+  while (to < toks.length && !BREAKS.has(toks[to]!)) to++;
+  let negated = false;
+  for (let k = from; k < to && !negated; k++) negated = NEGATIVE.has(toks[k]!) && toks[k] !== 'still';
+  return negated && unmetAt(toks, from, to) < 0;
 }
