@@ -24,6 +24,7 @@ import {
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import {
   SIG_ACK,
+  SIG_ELAPSED,
   SIG_FACT,
   SIG_MORE_FACTS,
   SIG_NOT_ACK,
@@ -246,6 +247,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     /** distinct non-stop words, counted up to 3 for the summary */
     const plain: string[] = [];
     let sig = 0;
+    let digits = false;
     // acknowledgement check on the way (see isAcknowledgement): word count, words that are not
     // acknowledgements, a "thanks", a sarcasm or complaint tell
     let nWords = 0;
@@ -286,7 +288,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & SIG_ACK) === 0) nOther++;
       if (e === undefined) {
         const c0 = t.charCodeAt(0);
-        if (c0 >= 48 && c0 <= 57) sig |= SIG_FACT; // "2 hours", "3 emails"
+        if (c0 >= 48 && c0 <= 57) {
+          sig |= SIG_FACT; // "2 hours", "3 emails"
+          digits = true;
+        }
         continue;
       }
       sig |= f;
@@ -382,6 +387,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayResolve: (sig & SIG_RESOLVED) !== 0,
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+      mayHaveElapsed: digits || (sig & SIG_ELAPSED) !== 0,
       quoted: ts.quoted,
       ents: ts.ents,
       facts: ts.facts,

@@ -242,5 +242,5 @@ export function roleKeyword(phrase: string): string | null {
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
-  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer office service support care'
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk'
 ).split(' ');

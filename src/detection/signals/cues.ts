@@ -8,6 +8,7 @@ import { PERSON_OPEN_CUES } from '../manual.ts';
 import { DID_NOT_HELP } from './looping.ts';
 import { FACT_FIRST_WORDS } from '../facts.ts';
 import { SARCASM_ANCHORS } from './sarcasm.ts';
+import { ELAPSED_ANCHORS } from './elapsed.ts';
 import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
 
 export const SIG_SAFETY = 1 << 8;
@@ -27,6 +28,8 @@ export const SIG_MORE_FACTS = 1 << 15;
 export const SIG_ACK = 1 << 16;
 export const SIG_THANKS = 1 << 17;
 export const SIG_NOT_ACK = 1 << 18;
+/** a word signals/elapsed.ts needs (time passed, a count, a promise, "still"); numbers are checked apart */
+export const SIG_ELAPSED = 1 << 19;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
@@ -77,3 +80,4 @@ for (const w of MORE_FACT_ANCHORS) wordEntry(w).flags |= SIG_MORE_FACTS;
 for (const w of ACK_WORDS) wordEntry(w).flags |= SIG_ACK;
 for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
 for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;
+for (const w of ELAPSED_ANCHORS) wordEntry(w).flags |= SIG_ELAPSED;

@@ -424,3 +424,21 @@ export function onlyOwnNegations(toks: readonly string[], i: number): boolean {
   for (let k = from; k < to && !negated; k++) negated = NEGATIVE.has(toks[k]!) && toks[k] !== 'still';
   return negated && unmetAt(toks, from, to) < 0;
 }
+
+/** Words without which elapsedFact finds nothing (numbers are checked apart): a cheap per-message gate. */
+export const ELAPSED_ANCHORS: readonly string[] = [
+  ...UNITS,
+  ...LONG_UNITS,
+  ...COUNTS,
+  ...WHOLE,
+  ...ORDINAL,
+  ...EXPECTED,
+  'since',
+  'ago',
+  'last',
+  'times',
+  'twice',
+  'still',
+  'weeks',
+  'months',
+];

@@ -324,6 +324,8 @@ export interface FactMessage {
   tt?: string;
   /** false: no word of the conversation-level fact patterns (MORE_FACTS) */
   mayHaveMoreFacts?: boolean;
+  /** false: no number and no word signals/elapsed.ts needs */
+  mayHaveElapsed?: boolean;
   /** isAcknowledgement(toks), when already known */
   ack?: boolean;
   /** short spans in double quotes (tokenize()'s `quoted`) */
@@ -356,7 +358,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
-    const elapsed = facts.length === 0 && !mayMore ? elapsedFact(m.toks) : null;
+    const elapsed = facts.length === 0 && !mayMore && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
     if (facts.length === 0 && !mayMore && !maySarcasm && elapsed === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
@@ -365,7 +367,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       matchTagged(MORE_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
-    if (facts.length === 0 && mayMore) {
+    if (facts.length === 0 && mayMore && m.mayHaveElapsed !== false) {
       const found = elapsedFact(m.toks);
       if (found !== null) facts.push({ kind: 'waiting', match: found });
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
