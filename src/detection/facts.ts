@@ -17,7 +17,7 @@
  */
 import { isWordToken, tokenize } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { onlyOwnNegations } from './signals/elapsed.ts';
+import { onlyOwnNegations, purchaseCount } from './signals/elapsed.ts';
 
 import type { ComplaintFact, ComplaintKind } from './types.ts';
 
@@ -674,7 +674,7 @@ export function inSupposition(toks: readonly string[], i: number): boolean {
     if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') break;
     if (SUPPOSING.has(t)) return true;
   }
-  return onlyOwnNegations(toks, i);
+  return onlyOwnNegations(toks, i) || purchaseCount(toks, i);
 }
 
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */

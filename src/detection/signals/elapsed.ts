@@ -442,3 +442,16 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   'weeks',
   'months',
 ];
+
+const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);
+
+/** "the third time I've ordered from you": a loyal customer's count, not repeated contact. */
+export function purchaseCount(toks: readonly string[], i: number): boolean {
+  if (!ORDINAL.has(toks[i]!) || toks[i + 1] !== 'time') return false;
+  for (let k = i + 2; k < toks.length && k <= i + 6; k++) {
+    const t = toks[k]!;
+    if (PURCHASE.has(t)) return true;
+    if (BREAKS.has(t) || t === ',') return false;
+  }
+  return false;
+}

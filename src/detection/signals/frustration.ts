@@ -202,7 +202,7 @@ export function isAcknowledgement(toks: readonly string[]): boolean {
 const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
 /** "it arrived broken", "came without the cable": an arrival that is the complaint itself */
 const BAD_ARRIVAL =
-  /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
+  /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[.,!] )?(?:(?:but|and|in|with|its|it is|all) )?(?:(?:the|a|an) )?(?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
 
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {

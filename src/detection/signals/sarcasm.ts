@@ -10,6 +10,7 @@
  * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
  * "heard that one before").
  */
+import { LEX } from '../sentiment.ts';
 import { compileGate, compilePatterns, gateOpen } from './pattern.ts';
 
 const PRAISE = compilePatterns([
@@ -121,10 +122,46 @@ const TROUBLE = new Set([
   'seconds',
   'actually',
   'but',
+  'times',
+  'every',
+  '0',
+  'zero',
 ]);
+/** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
+const INTENSIFIERS = new Set([
+  'so',
+  'very',
+  'really',
+  'just',
+  'truly',
+  'absolutely',
+  'most',
+  'such',
+  'incredibly',
+  'super',
+  'sooo',
+  'soooo',
+  'oh',
+  'wow',
+  'how',
+]);
+/** positive words that are politeness, not praise */
+const POLITE = new Set(['thanks', 'thank', 'ok', 'okay', 'fine', 'sure', 'please', 'like', 'well', 'want', 'kind', 'hope', 'glad', 'happy', 'pleased']);
+const STRONG_PRAISE = 1.8;
+
+function intensifiedPraise(toks: readonly string[]): string | null {
+  for (let k = 1; k < toks.length; k++) {
+    if (!INTENSIFIERS.has(toks[k - 1]!)) continue;
+    const w = toks[k]!;
+    if (POLITE.has(w)) continue;
+    const e = LEX.get(w);
+    if (e !== undefined && e.s >= STRONG_PRAISE) return `${toks[k - 1]} ${w}`;
+  }
+  return null;
+}
 /** "no problem", "no worries", "not bad", "great, but (a new question)": trouble words that are not trouble */
 const HARMLESS =
-  /(?:(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
@@ -149,11 +186,12 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   let troubleWord = false;
   for (let k = 0; k < toks.length && !troubleWord; k++) troubleWord = TROUBLE.has(toks[k]!);
   if (!troubleWord && scareQuotes <= 0) return null;
-  const praise = PRAISE.exec(text);
+  const found = PRAISE.exec(text);
+  const praise = found !== null ? found[0].trim() : intensifiedPraise(toks);
   if (praise === null) return null;
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
-  if (scareQuotes > 0) return praise[0].trim();
+  if (scareQuotes > 0) return praise;
   const clean = text.replace(HARMLESS, ' ');
-  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `)) return praise[0].trim();
+  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `) && (t !== 'every' || clean.includes(' every time '))) return praise;
   return null;
 }
