@@ -269,6 +269,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+      '(wrong|incorrect) (product|item|size|colour|color|shade|model|one|thing|order|parcel|book|part|version) ~3 (you|they|was|were|got)? (sent|delivered|received|arrived|came|shipped)',
+      '(you|they|the warehouse) (sent|delivered|shipped|gave) (me|us)? (the|a|an)? (wrong|incorrect)',
+      'not what (i|we) (ordered|paid for|bought|asked for)',
     ],
   ],
   [
@@ -293,6 +296,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
       '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
       '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
+      '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
+      '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
     ],
   ],
 ];

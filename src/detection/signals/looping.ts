@@ -159,6 +159,7 @@ export const DID_NOT_HELP: ReadonlySet<string> = new Set([
   'cant',
   'not',
   'nothing',
+  'no',
   'same',
   'invalid',
   'error',
