@@ -420,7 +420,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
+  let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
+  // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
+  if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -625,6 +627,27 @@ function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
   return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
+}
+
+/** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
+const ACTED =
+  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:on its way|on the way to you|is on its way|you should see it|will disappear|should disappear|has been released)\b/i;
+
+/**
+ * The latest customer message accepts something the assistant says was done: a short acknowledgement
+ * (no question, no complaint tell) right after a reply that reports an action ("I've sent a new one
+ * out today", "that was a pending authorisation, released this morning"). Then the complaint is
+ * over, unlike a polite closing after an answer that changed nothing.
+ */
+function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): boolean {
+  if (latest.ack !== true || latest.question) return false;
+  for (let k = latest.index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown; text?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'customer') return false;
+    if (m.role === 'assistant') return typeof m.text === 'string' && ACTED.test(m.text.length > 1000 ? m.text.slice(0, 1000) : m.text);
+  }
+  return false;
 }
 
 /** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */
