@@ -36,10 +36,11 @@ import {
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactMessage } from './signals/frustration.ts';
+import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
+import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -404,7 +405,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     followUps.push(isFollowUp(toks));
-    asks.push(isQuestion(toks));
+    asks.push(asksSomething(toks));
     pushbacks.push(pushback);
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
@@ -423,6 +424,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
+  // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
+  if (callerSentiment === null && customer.length > 0) {
+    const irony = praiseAfterAdmission(messages, customer, sentStart);
+    if (irony !== null) facts.push(irony);
+  }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -650,10 +656,39 @@ function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): bool
   return false;
 }
 
+/**
+ * Sarcasm across turns: one of the last two customer messages praises ("how lovely", "top notch
+ * service", "10/10 for creativity") right after an assistant reply that admitted a problem or
+ * refused and did not report an action, with no thanks and no question in it, and the customer
+ * did not say afterwards that it is resolved.
+ */
+function praiseAfterAdmission(messages: readonly unknown[], customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
+  for (let c = customer.length - 1; c >= Math.max(sentStart, customer.length - 2); c--) {
+    const m = customer[c]!;
+    if (!m.maySarcasm || m.question || m.notHelped === undefined) continue;
+    let thanks = false;
+    for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty') thanks = true;
+    if (thanks) continue;
+    const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+    if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
+    const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
+    if (!ADMITS.test(reply) || ACTED.test(reply)) continue;
+    const tt = m.tt ?? (m.tt = tokenText(m.toks));
+    const praise = ironicPraise(tt, m.toks);
+    if (praise === null || saysResolved(tt)) continue;
+    return { kind: 'sarcasm', match: praise, message: c - sentStart };
+  }
+  return null;
+}
+
 /** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */
 function isFollowUp(toks: readonly string[]): boolean {
   const a = toks[0];
   if (a === 'and' || a === 'also' || a === 'plus') return true;
+  // "is Klarna available on sale items too?": the same thing asked of something else
+  let end = toks.length;
+  while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '.' || toks[end - 1] === '!')) end--;
+  if (end > 0 && (toks[end - 1] === 'too' || toks[end - 1] === 'also' || (toks[end - 1] === 'well' && toks[end - 2] === 'as'))) return true;
   return (a === 'what' || a === 'how') && toks[1] === 'about';
 }
 
@@ -691,6 +726,22 @@ function isQuestion(toks: readonly string[]): boolean {
   let k = 0;
   while (k < n && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'hi' || toks[k] === 'yes' || toks[k] === 'but' || toks[k] === ',')) k++;
   return k < n && QUESTION_OPENERS.has(toks[k]!);
+}
+
+const SUBJECT_AFTER_OPENER = new Set(['i', 'you', 'it', 'that', 'this', 'the', 'my', 'we', 'they', 'there']);
+
+/**
+ * For comparing questions: isQuestion, or a "?" anywhere, or a clause that asks after a comma or a
+ * full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ */
+function asksSomething(toks: readonly string[]): boolean {
+  if (isQuestion(toks)) return true;
+  for (let k = 1; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t === '?') return true;
+    if (QUESTION_OPENERS.has(t) && SUBJECT_AFTER_OPENER.has(toks[k + 1]!) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
+  }
+  return false;
 }
 
 /** "thanks 🙃": the emoji tells of isAcknowledgement (NOT_ACK) that are not words */

@@ -499,12 +499,28 @@ export function pushesBack(toks: readonly string[]): boolean {
   }
   // "no, that's all, thanks": closing, not pushing back
   if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
-  if (k < n && toks[k] === 'i' && (toks[k + 1] === 'mean' || toks[k + 1] === 'meant')) return true;
   let end = n;
   while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '!' || toks[end - 1] === '.')) end--;
   if (end >= 2 && toks[end - 2] === 'or' && (toks[end - 1] === 'not' || toks[end - 1] === 'no')) return true;
   for (let m = 0; m + 1 < n; m++) {
-    if (!NOT_WORDS.has(toks[m]!)) continue;
+    const w = toks[m]!;
+    const x = toks[m + 1]!;
+    // "thanks, but I mean …", "yes I did that already. I meant which date"
+    if (w === 'i' && (x === 'mean' || x === 'meant') && toks[m - 1] !== 'what' && toks[m + 2] !== 'it') return true;
+    // "what's the extra £6.20 for though?"
+    if (w === 'though' && (x === '?' || x === '.' || x === '!')) return true;
+    // "will I actually have it for Christmas?", "does it actually …": the answer dodged the question
+    if (w === 'actually' && m <= 8 && endsAsking(toks)) return true;
+    // "I'm just trying to find out …", "I just want to know …", "my question is …"
+    if (w === 'just' && (x === 'trying' || x === 'want' || x === 'wanted' || x === 'asking' || x === 'need') && (toks[m + 2] === 'to' || x === 'asking')) {
+      const v = toks[m + 3];
+      if (x === 'asking' || v === 'find' || v === 'know' || v === 'understand' || v === 'get') return true;
+    }
+    if (w === 'my' && x === 'question' && (toks[m + 2] === 'is' || toks[m + 2] === 'was')) return true;
+    // "I did that already", "I've done this already", "I'm aware of that page"
+    if ((w === 'did' || w === 'done' || w === 'tried') && (x === 'this' || x === 'that' || x === 'it') && toks[m + 2] === 'already') return true;
+    if (w === 'aware' && x === 'of' && (toks[m + 2] === 'that' || toks[m + 2] === 'this')) return true;
+    if (!NOT_WORDS.has(w)) continue;
     const a = toks[m + 1]!;
     const b = m + 2 < n ? toks[m + 2]! : '';
     const c = m + 3 < n ? toks[m + 3]! : '';
@@ -513,6 +529,12 @@ export function pushesBack(toks: readonly string[]): boolean {
     if (a === 'what' && (b === 'i' || b === 'we') && ANSWER_WORDS.has(c)) return true;
     if ((a === 'my' || a === 'the') && b === 'question') return true;
   }
+  return false;
+}
+
+/** The message asks something: a "?" anywhere. */
+function endsAsking(toks: readonly string[]): boolean {
+  for (let k = toks.length - 1; k >= 0; k--) if (toks[k] === '?') return true;
   return false;
 }
 

@@ -195,3 +195,24 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `) && (t !== 'every' || clean.includes(' every time '))) return praise;
   return null;
 }
+
+/**
+ * Praise of two words or more ("how lovely", "top notch service", "great to know", "10/10",
+ * "really appreciate that", "so helpful") in a message's tokenText, or null. A bare "great," or
+ * "lovely," opening a reply is left out: it is how people say yes.
+ */
+export function ironicPraise(text: string, toks: readonly string[]): string | null {
+  const found = PRAISE.exec(text);
+  if (found !== null) {
+    const words = found[0]
+      .trim()
+      .split(' ')
+      .filter((w) => w !== ',' && w !== '.' && w !== '!');
+    if (words.length >= 2) return words.join(' ');
+  }
+  return intensifiedPraise(toks);
+}
+
+/** an assistant reply that admits a problem or refuses ("I'm sorry for the mix-up", "unfortunately … can't be extended") */
+export const ADMITS =
+  /\b(?:sorry|apologi[sz]e|apologies|unfortunately|regret|afraid|unable to|not able to|can(?:'|’)?t|cannot|isn(?:'|’)?t possible|not possible|no longer|won(?:'|’)?t be able|not eligible|not covered|doesn(?:'|’)?t cover)\b/i;
