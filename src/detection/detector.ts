@@ -370,7 +370,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (kwHit) keywordIdx.push(index_);
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
-    const pushback = pushesBack(toks);
+    // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
+    const pushback = pushesBack(toks) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {

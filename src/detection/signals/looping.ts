@@ -159,7 +159,6 @@ export const DID_NOT_HELP: ReadonlySet<string> = new Set([
   'cant',
   'not',
   'nothing',
-  'no',
   'same',
   'invalid',
   'error',
