@@ -10,7 +10,7 @@ import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, co
 import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
-import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
+import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, reasksWithSo, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
   conversationSentiment,
   LEX,
@@ -220,6 +220,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const followUps: boolean[] = [];
   const asks: boolean[] = [];
   const pushbacks: boolean[] = [];
+  const soQuestions: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -408,6 +409,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     followUps.push(isFollowUp(toks));
     asks.push(asksSomething(toks));
     pushbacks.push(pushback);
+    soQuestions.push(question && reasksWithSo(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -437,7 +439,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  const rep = repetitionOf(contents, explicit, followUps, asks, pushbacks);
+  const rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];

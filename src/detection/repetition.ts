@@ -459,6 +459,65 @@ const PUSHBACK_LEAD = new Set([
   'no',
   'again',
 ]);
+/** acknowledging what was said before objecting: "I know, but …", "I understand that, but …", "thanks, but …" */
+const ACK_LEAD = new Set([
+  'i',
+  'know',
+  'understand',
+  'see',
+  'get',
+  'that',
+  'appreciate',
+  'realise',
+  'realize',
+  'understood',
+  'thanks',
+  'thank',
+  'you',
+  'cool',
+  'great',
+  'nice',
+  'perfect',
+  'noted',
+  'fair',
+  'enough',
+]);
+const SO_QUESTION = new Set([
+  'is',
+  'are',
+  'will',
+  'does',
+  'do',
+  'can',
+  'could',
+  'when',
+  'what',
+  'which',
+  'how',
+  'should',
+  'would',
+  'did',
+  'has',
+  'have',
+  'where',
+  'whats',
+]);
+
+/**
+ * "cool, so will my payment come out today or on the 14th?", "so is that an animal leather or a
+ * synthetic one?": a question opened by "so" right after an answer asks for what the answer left
+ * out. Weaker than pushesBack: it counts as a repeat only against the question just before.
+ */
+export function reasksWithSo(toks: readonly string[]): boolean {
+  const n = toks.length;
+  if (n === 0 || toks[n - 1] !== '?') return false;
+  for (let k = 0; k < n && k < 5; k++) {
+    const t = toks[k]!;
+    if (t === 'so') return SO_QUESTION.has(toks[k + 1] ?? '');
+    if (!PUSHBACK_LEAD.has(t) && !ACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '!') return false;
+  }
+  return false;
+}
 const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
 const ANSWER_WORDS = new Set([
   'answer',
@@ -491,12 +550,16 @@ export function pushesBack(toks: readonly string[]): boolean {
   if (n === 0) return false;
   let k = 0;
   let opener = false;
+  let acked = false;
   while (k < n) {
     const t = toks[k]!;
     if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
+    else if (!opener && k < 6 && ACK_LEAD.has(t)) acked = true;
     else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;
     k++;
   }
+  // "I know, but …" without the "but" is just an acknowledgement
+  if (acked && !opener) k = n;
   // "no, that's all, thanks": closing, not pushing back
   if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
   let end = n;
@@ -573,6 +636,8 @@ export function repetitionOf(
   questions?: readonly boolean[],
   /** messages that say the last answer missed (see pushesBack): one shared content word makes a repeat */
   pushbacks?: readonly boolean[],
+  /** questions opened by "so" (reasksWithSo): one shared content word with the customer's question just before */
+  soQuestions?: readonly boolean[],
 ): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -598,6 +663,12 @@ export function repetitionOf(
         hit[k] = true;
         continue;
       }
+    }
+    if (soQuestions?.[k] === true && set.length > 0 && k > start && questions?.[k - 1] === true && sharesAny(content[k - 1]!, set)) {
+      similar++;
+      hit[k - 1] = true;
+      hit[k] = true;
+      continue;
     }
     if (set.length < MIN_CONTENT_WORDS) continue;
     for (let j = start; j < k; j++) {

@@ -34,7 +34,7 @@ export const SIG_ELAPSED = 1 << 19;
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
   'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
-  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect sent shipped gave didnt did never arrived ordered paid bought asked'
+  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect sent shipped gave didnt did never arrived ordered paid bought asked say says said saying claim claims claimed call calls called blame blaming blamed insist insists decided deemed class classed classified considered treat treated'
 ).split(' ');
 
 export const RESOLVED_ANCHORS: readonly string[] = (
@@ -66,7 +66,7 @@ export const THREAT_ANCHORS: readonly string[] = (
   'account accounts profile membership subscription data everything whole entire every cancelled refunded returned unsubscribe remove ' +
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
-  'everywhere publicly online unenforceable enforceable hold binding request gdpr protection article took takes looked reviewed read checked went had options patience ideas resort column reporter reporters media contacted contacting spoken tipped emailed written wrote'
+  'everywhere publicly online unenforceable enforceable hold binding request gdpr protection article took takes looked reviewed read checked went had options patience ideas resort column reporter reporters media contacted contacting spoken tipped emailed written wrote reversed clawed charged disputed blocked frozen recalled writing drafting sending preparing looking handling dealing getting taking sent drafted prepared'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;

@@ -91,6 +91,9 @@ const SPANS = new Set([
 const ORDINAL = new Set(['second', '2nd', 'third', '3rd', 'fourth', '4th', 'fifth', '5th', 'sixth', '6th', 'seventh', '7th', 'tenth', 'nth', 'umpteenth']);
 const ATTEMPTS = new Set([
   'time',
+  'order',
+  'parcel',
+  'one',
   'replacement',
   'attempt',
   'chat',
@@ -152,6 +155,12 @@ const WAITING = new Set([
   'hold',
   'chase',
   'unanswered',
+  'wait',
+  // a failure state: "the third to arrive incomplete"
+  'incomplete',
+  'damaged',
+  'broken',
+  'faulty',
 ]);
 /** after a negation: the customer's own taste, needs or plans, not a failure */
 const OWN_SIDE = new Set([
@@ -327,6 +336,7 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
       if (t === 'left' && toks[k + 1] !== 'without' && toks[k + 1] !== 'with') continue;
       if (t === 'hold' && toks[k - 1] !== 'on') continue;
       if (t === 'trying' && toks[k - 1] !== 'been') continue;
+      if (t === 'wait' && toks[k - 1] !== 'to') continue;
       return k;
     }
     if (!NEGATIVE.has(t)) continue;

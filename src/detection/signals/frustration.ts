@@ -272,6 +272,7 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(wrong|incorrect) (product|item|size|colour|color|shade|model|one|thing|order|parcel|book|part|version) ~3 (you|they|was|were|got)? (sent|delivered|received|arrived|came|shipped)',
       '(you|they|the warehouse) (sent|delivered|shipped|gave) (me|us)? (the|a|an)? (wrong|incorrect)',
       'not what (i|we) (ordered|paid for|bought|asked for)',
+      '(ordered|bought|paid for) ~6 (,|and|but)? (got|received|was sent|were sent|you sent|they sent|arrived as) ~2 (#num|a|an|the|some)? ~3 (instead|wrong|different)?',
     ],
   ],
   [
@@ -298,6 +299,7 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
       '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
       '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
+      '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
     ],
   ],
 ];

@@ -46,6 +46,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   ],
   'foreign object in food': [
     `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ${FOREIGN} ~8 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    `${FOOD} ~10 (there was|there were|found|find|noticed|spotted) ~4 (piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN}`,
+    `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN} (inside|in it|in there|in them)`,
     `${FOREIGN} ~6 (in|inside|into|within|among|from) ~4 ${FOOD}`,
     `(found|find|there was|there were|there is|bit into|crunched|biting) ~4 ${FOREIGN} ~3 (in|inside|into)`,
     `${FOOD} ~6 (had|has|contained|contains|with) ~3 (glass|metal|staple|wire|hair|insect|bug|maggot|mould|mold|shard|plastic)`,
@@ -122,6 +124,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   ],
   'choking or swallowing': [
     '(swallowed|swallowing|inhaled|choked|gagging|gagged)',
+    '(throat|mouth|gums|tongue) (is|was|feels|felt|are|has been|now)? (sore|bleeding|cut|scratched|swollen|burning|hurting|raw)',
     're: choking (?!hazard )',
     `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
     `out of (his|her|their|my) (throat|mouth|airway)`,

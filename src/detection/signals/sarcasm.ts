@@ -24,6 +24,7 @@ const PRAISE = compilePatterns([
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic',
   'love (that|how|it when|the way|being|waiting)',
+  're: (?:love|loving|enjoy|enjoying|adore) (?:reading|getting|finding|paying|hearing|seeing|having|spending|being|waiting|chasing|explaining|receiving) ',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
   '(really|truly|so) appreciate (it|that|this)',
   'well done|bravo|slow clap|hats off|kudos|round of applause|gold star|ten out of ten|10 10|five stars|5 stars',
@@ -126,6 +127,8 @@ const TROUBLE = new Set([
   'every',
   '0',
   'zero',
+  'broke',
+  'except',
 ]);
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
@@ -165,7 +168,8 @@ const HARMLESS =
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
-  'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
+  'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving'
 ).split(' ');
 
 /**

@@ -36,6 +36,7 @@ export const THREATS: readonly ThreatKind[] = [
       `(${BANK}) ~4 (will|can|could|to|would|is going to|gonna) ~3 (get|gets|reverse|reverses|refund|claw|return|take|sort|deal|recover) ~3 (it|my|the|back|money|payment|this)?`,
       `(opened|open|opening|file|filed|filing|raise|raised|raising|start|started|starting|submitted|submit|lodged|lodge) (a|an)? ~1 (claim|case|dispute|complaint|chargeback) ~2 (with|on|through|via|at) (${BANK})`,
       `(${BANK}) (claim|dispute|case|chargeback|complaint)`,
+      `(${BANK}) (has|have|had|already|just)? (already|now)? (reversed|refunded|clawed back|taken back|charged back|disputed|blocked|stopped|frozen|recalled|returned) ~3 (the|my|our|that|this)? (payment|money|charge|transaction|funds|it)`,
       `report|reporting|reported ~4 (as|for) (fraud|fraudulent|unauthorised|unauthorized|theft|a scam)`,
       `unauthorised|unauthorized transaction|transactions|charge|charges|payment|payments`,
     ],
@@ -45,7 +46,7 @@ export const THREATS: readonly ThreatKind[] = [
     flag: 'legal_threat',
     patterns: [
       `(call|calling|called|contact|contacting|contacted|speak|speaking|spoke|talk|talking|get|getting|involve|involving|involved|hear from|consult|consulting|consulted|hire|hiring|hired|see|seeing|send|sending|forward|forwarding|pass|passing|instruct|instructing|instructed|phone|phoning|email|emailing|ask|asking|asked|retain|retained|engage|engaged) ~3 (my|our|a|the|family) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors|legal team|legal department|legal counsel)`,
-      `(my|our|a|the|family) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (will|is|are|has|have|says|said|would|already|be|wants|advised|thinks|can|shall)`,
+      `(my|our|a|the|family) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (will|is|are|has|have|says|said|would|already|be|wants|advised|thinks|can|shall|writing|contacting|drafting|sending|preparing|looking|handling|dealing|getting|taking|wrote|sent|drafted|prepared)`,
       `(lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (involved|letter|letters|in touch)`,
       `(see|seeing|take|taking|took|drag|dragging|bring|bringing|go|going|meet) ~3 (you|them|this|it|your company|the company)? ~1 (to|in) (court|small claims)`,
       `(small claims|county|civil) (court|claim)`,
