@@ -424,6 +424,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
+  if (callerSentiment === null)
+    for (let c = sentStart; c < customer.length; c++) if (customer[c]!.ack === true) customer[c]!.answered = concreteAnswerBefore(messages, customer[c]!.index);
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
@@ -640,7 +642,26 @@ function closes(latest: CustomerMsg, count: number): boolean {
 
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:on its way|on the way to you|is on its way|you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+
+/** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
+const CONCRETE =
+  /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** Whether the assistant reply before messages[index] answers concretely or reports an action (see CONCRETE, ACTED). */
+function concreteAnswerBefore(messages: readonly unknown[], index: number): boolean {
+  for (let k = index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown; text?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'customer') return true;
+    if (m.role === 'assistant') {
+      if (typeof m.text !== 'string') return true;
+      const t = m.text.length > 1000 ? m.text.slice(0, 1000) : m.text;
+      return CONCRETE.test(t) || ACTED.test(t);
+    }
+  }
+  return true;
+}
 
 /**
  * The latest customer message accepts something the assistant says was done: a short acknowledgement
@@ -662,7 +683,7 @@ function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): bool
 /**
  * Sarcasm across turns: one of the last two customer messages praises ("how lovely", "top notch
  * service", "10/10 for creativity") right after an assistant reply that admitted a problem or
- * refused and did not report an action, with no thanks and no question in it, and the customer
+ * refused and neither reported an action nor gave a concrete answer, with no thanks and no question in it, and the customer
  * did not say afterwards that it is resolved.
  */
 function praiseAfterAdmission(messages: readonly unknown[], customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
@@ -675,7 +696,7 @@ function praiseAfterAdmission(messages: readonly unknown[], customer: readonly C
     const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
     if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
     const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
-    if (!ADMITS.test(reply) || ACTED.test(reply)) continue;
+    if (!ADMITS.test(reply) || ACTED.test(reply) || CONCRETE.test(reply)) continue;
     const tt = m.tt ?? (m.tt = tokenText(m.toks));
     const praise = ironicPraise(tt, m.toks);
     if (praise === null || saysResolved(tt)) continue;

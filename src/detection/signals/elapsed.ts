@@ -34,7 +34,7 @@ const UNITS = new Set([
   'year',
   'years',
 ]);
-const LONG_UNITS = new Set(['days', 'weeks', 'months', 'ages', 'forever', 'fortnight', 'hours']);
+const LONG_UNITS = new Set(['days', 'weeks', 'months', 'ages', 'forever', 'fortnight', 'hours', 'week', 'month', 'year', 'years']);
 const QUANTITY = new Set([
   'a',
   'an',
@@ -306,10 +306,39 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
     if (ORDINAL.has(t) && ATTEMPTS.has(next)) return k;
     if (t === 'times' && k > from && (isNumber(toks[k - 1]!) || COUNTS.has(toks[k - 1]!))) return k - 1;
     if (t === 'twice') return k;
+    // "every single week", "every day for a week"
+    if (t === 'every' && (SPANS.has(next) || next === 'single' || next === 'time')) return k;
+    // "passed between 4 departments", "five emails"
+    if ((isNumber(t) || COUNTS.has(t)) && CONTACT_NOUNS.has(next) && t !== '1' && t !== '0') return k;
   }
   return -1;
 }
 
+/** what a customer counts when chasing: "4 departments", "five emails", "3 engineers" */
+const CONTACT_NOUNS = new Set([
+  'departments',
+  'agents',
+  'people',
+  'emails',
+  'calls',
+  'phone',
+  'chats',
+  'messages',
+  'engineers',
+  'visits',
+  'technicians',
+  'attempts',
+  'replacements',
+  'complaints',
+  'letters',
+  'tickets',
+  'deliveries',
+  'missed',
+  'different',
+]);
+
+/** "we've had no hot water", "I've got nothing": what the customer is without, never their own doing */
+const DEPRIVED = new Set(['no', 'nothing', 'nobody', 'noone', 'without']);
 const STILL_ASKED = new Set(['can', 'could', 'will', 'would', 'is', 'are', 'do', 'does', 'should', 'may']);
 /** the customer unable to do something is an obstacle, not their own doing: "I can't log in" */
 const UNABLE = new Set(['cant', 'cannot', 'couldnt']);
@@ -322,7 +351,7 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   // "please don't deliver before the 20th": an instruction, not a failure
   if (k > from && toks[k - 1] === 'please') return false;
   // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
-  if (!UNABLE.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
+  if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
   return true;
@@ -384,6 +413,10 @@ export function elapsedFact(toks: readonly string[]): string | null {
   const n = toks.length;
   let start = 0;
   let prevExpected = false;
+  /** the previous statement sentence's cues (−1: none), for a pair told across two sentences */
+  let prevE = -1;
+  let prevU = -1;
+  let dated = false;
   for (let end = 0; end <= n; end++) {
     if (end < n && !BREAKS.has(toks[end]!)) continue;
     const question = end < n && toks[end] === '?';
@@ -391,9 +424,14 @@ export function elapsedFact(toks: readonly string[]): string | null {
       const e = elapsedAt(toks, start, end);
       const u = unmetAt(toks, start, end);
       if (e >= 0 && u >= 0) return phrase(toks, e, u);
+      // "The tracking number doesn't exist. I've checked every day for a week."
+      if (e >= 0 && prevU >= 0) return phrase(toks, e, Math.min(end - 1, e + 4));
+      if (u >= 0 && prevE >= 0) return phrase(toks, u, Math.min(end - 1, u + 4));
       // "still hasn't come", "still no reply": an ongoing failure needs no date
       if (u >= 0 && toks[u] === 'still' && u + 1 < end && (NEGATIVE.has(toks[u + 1]!) || WAITING.has(toks[u + 1]!)) && unmetAt(toks, u + 1, end) === u + 1)
         return toks.slice(u, Math.min(end, u + 5)).join(' ');
+      // "chasing this", "wasted my whole day", "left stranded": the words say it
+      if (u >= 0 && STRONG_WAITING.has(toks[u]!)) return phrase(toks, u, Math.min(end - 1, u + 3));
       if (e >= 0 && (toks[e + 1] === 'times' || toks[e] === 'twice')) {
         const small = SMALL_COUNTS.has(toks[e]!);
         for (let k = start; k < end; k++) {
@@ -401,6 +439,15 @@ export function elapsedFact(toks: readonly string[]): string | null {
           if (EFFORT.has(w) && (!small || CHARGED.has(w))) return phrase(toks, k, e + 1);
         }
       }
+      // "I've sent five since Monday", "emailed 3 times": contact repeated, counted
+      for (let k = start; k + 1 < end; k++) {
+        if (!CONTACTED.has(toks[k]!)) continue;
+        const c = toks[k + 1]!;
+        if ((COUNTS.has(c) || (isNumber(c) && Number(c) >= 3 && Number(c) < 100)) && COUNT_FOLLOWERS.has(toks[k + 2] ?? '.')) return phrase(toks, k, k + 1);
+      }
+      // "I placed it on the 3rd and it's the 25th", "… due on the 10th. Today is the 19th."
+      const today = todayDate(toks, start, end);
+      if (today >= 0 && (dated || datedBefore(toks, start, today))) return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
       if (prevExpected && end - start <= 6) {
         if (u >= 0) return toks.slice(start, end).join(' ');
@@ -414,7 +461,95 @@ export function elapsedFact(toks: readonly string[]): string | null {
           break;
         }
       }
-    } else prevExpected = false;
+      if (datedBefore(toks, start, end)) dated = true;
+      prevE = e;
+      prevU = u;
+    } else {
+      prevExpected = false;
+      prevE = -1;
+      prevU = -1;
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered']);
+const CONTACTED = new Set(['sent', 'emailed', 'called', 'rang', 'phoned', 'chased', 'messaged', 'written', 'wrote', 'contacted', 'complained']);
+const COUNT_FOLLOWERS = new Set([
+  'emails',
+  'messages',
+  'letters',
+  'complaints',
+  'requests',
+  'reminders',
+  'chasers',
+  'since',
+  'already',
+  'now',
+  'and',
+  ',',
+  '.',
+  '!',
+  'times',
+  'so',
+  'in',
+  'this',
+  'over',
+  'about',
+]);
+const DATE = /^\d{1,2}(?:st|nd|rd|th)$/;
+
+/** "it's the 25th", "today is the 19th", "now the 28th": the index of the date, or −1. */
+function todayDate(toks: readonly string[], from: number, to: number): number {
+  for (let k = from + 1; k < to; k++) {
+    if (!DATE.test(toks[k]!)) continue;
+    let m = k - 1;
+    if (toks[m] === 'the') m--;
+    if (toks[m] === 'is') m--;
+    const w = toks[m];
+    if (w === 'it' || w === 'its' || w === 'today' || w === 'now') return k;
+  }
+  return -1;
+}
+
+/** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */
+function datedBefore(toks: readonly string[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (DATE.test(toks[k]!)) return true;
+  return false;
+}
+
+const RHETORICAL_OPENERS = new Set(['why', 'how']);
+
+/**
+ * A complaint asked as a question: "why has it taken 3 weeks for my refund?", "how is it possible
+ * that it's been in transit for 16 days?", "why do I have to ask every single week?", "is anyone
+ * going to reply? I've sent five" — a "why" / "how come" / "how is it possible" / "is anyone going
+ * to" question with time passed or something not happening in it. Informational questions ("how
+ * long does delivery take?") have neither.
+ */
+export function rhetoricalFact(toks: readonly string[]): string | null {
+  const n = toks.length;
+  let start = 0;
+  for (let end = 0; end <= n; end++) {
+    if (end < n && !BREAKS.has(toks[end]!)) continue;
+    if (end < n && toks[end] === '?' && end > start) {
+      const a = toks[start]!;
+      const b = toks[start + 1] ?? '';
+      const rhetorical =
+        (RHETORICAL_OPENERS.has(a) && (a === 'why' || b === 'come' || (b === 'is' && toks[start + 2] === 'it') || (b === 'can' && toks[start + 2] === 'it'))) ||
+        ((a === 'is' || a === 'will' || a === 'does') && (b === 'anyone' || b === 'anybody' || b === 'nobody' || b === 'someone'));
+      if (rhetorical) {
+        const e = elapsedAt(toks, start, end);
+        const u = unmetAt(toks, start, end);
+        if (e >= 0 || (u >= 0 && a === 'why')) return toks.slice(start, end).join(' ');
+        if (b === 'anyone' || b === 'anybody') {
+          // "is anyone going to reply?" and the count or date follows
+          const rest = elapsedFact(toks.slice(end + 1));
+          if (rest !== null || elapsedAt(toks, end + 1, n) >= 0) return toks.slice(start, end).join(' ');
+        }
+      }
+    }
     start = end + 1;
   }
   return null;
@@ -451,6 +586,14 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   'still',
   'weeks',
   'months',
+  'every',
+  'why',
+  'how',
+  'anyone',
+  'anybody',
+  ...STRONG_WAITING,
+  ...CONTACTED,
+  ...CONTACT_NOUNS,
 ];
 
 const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);

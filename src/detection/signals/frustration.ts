@@ -16,7 +16,7 @@
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
-import { elapsedFact } from './elapsed.ts';
+import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -335,6 +335,11 @@ export interface FactMessage {
   mayHaveElapsed?: boolean;
   /** isAcknowledgement(toks), when already known */
   ack?: boolean;
+  /**
+   * false: the assistant reply just before this message was canned ("it's on its way", "refunds take
+   * 5–10 days"): an acknowledgement then does not close what was asked. Undefined counts as answered.
+   */
+  answered?: boolean;
   /** short spans in double quotes (tokenize()'s `quoted`) */
   quoted?: number;
   /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
@@ -357,7 +362,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
+      else if (m.answered !== false && (m.ack ?? isAcknowledgement(m.toks))) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
@@ -366,6 +371,12 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
     const elapsed = facts.length === 0 && !mayMore && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
+    // a complaint asked as a question ("why has it taken 3 weeks?"): kept although asked
+    const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore ? rhetoricalFact(m.toks) : null;
+    if (rhetorical !== null) {
+      out.push({ kind: 'waiting', match: rhetorical, message: k });
+      continue;
+    }
     if (facts.length === 0 && !mayMore && !maySarcasm && elapsed === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
