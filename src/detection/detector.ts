@@ -26,6 +26,7 @@ import {
   SIG_ACK,
   SIG_ELAPSED,
   SIG_FACT,
+  SIG_PUSHBACK,
   SIG_MORE_FACTS,
   SIG_NOT_ACK,
   SIG_NOT_HELPED,
@@ -185,6 +186,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const cs = resolvedSettings;
   const inp: Partial<ConversationInput> = input && typeof input === 'object' ? input : {};
   const messages = Array.isArray(inp.messages) ? inp.messages : [];
+  currentMessages = messages;
 
   // ── customer messages: count all, read the first and the last MAX_SCAN_MESSAGES − 1
   let turns = 0;
@@ -372,7 +374,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
-    const pushback = pushesBack(toks) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
+    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
@@ -424,8 +426,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  if (callerSentiment === null)
-    for (let c = sentStart; c < customer.length; c++) if (customer[c]!.ack === true) customer[c]!.answered = concreteAnswerBefore(messages, customer[c]!.index);
+  // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
+  if (callerSentiment === null) for (let c = sentStart; c < customer.length; c++) if (customer[c]!.ack === true) customer[c]!.answered = answeredBefore;
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
@@ -647,6 +649,13 @@ const ACTED =
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
   /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** FactMessage.answered for the customer messages of the conversation being decided (`this` is the message). */
+function answeredBefore(this: CustomerMsg): boolean {
+  return concreteAnswerBefore(currentMessages, this.index);
+}
+/** the messages of the conversation detect() is deciding (detect is synchronous) */
+let currentMessages: readonly unknown[] = [];
 
 /** Whether the assistant reply before messages[index] answers concretely or reports an action (see CONCRETE, ACTED). */
 function concreteAnswerBefore(messages: readonly unknown[], index: number): boolean {

@@ -545,7 +545,7 @@ const ANSWER_WORDS = new Set([
  * "I meant …"), insists on an answer ("… or not?", "yes or no?"), or says the question was not
  * answered ("that's not what I asked", "you didn't answer", "doesn't help").
  */
-export function pushesBack(toks: readonly string[]): boolean {
+export function pushesBack(toks: readonly string[], mayHaveMarkers = true): boolean {
   const n = toks.length;
   if (n === 0) return false;
   let k = 0;
@@ -562,11 +562,14 @@ export function pushesBack(toks: readonly string[]): boolean {
   if (acked && !opener) k = n;
   // "no, that's all, thanks": closing, not pushing back
   if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
+  // the caller knows from the word flags that none of PUSHBACK_MARKERS is in the message
+  if (!mayHaveMarkers) return false;
   let end = n;
   while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '!' || toks[end - 1] === '.')) end--;
   if (end >= 2 && toks[end - 2] === 'or' && (toks[end - 1] === 'not' || toks[end - 1] === 'no')) return true;
   for (let m = 0; m + 1 < n; m++) {
     const w = toks[m]!;
+    if (!MARKER_STARTS.has(w)) continue;
     const x = toks[m + 1]!;
     // "thanks, but I mean …", "yes I did that already. I meant which date"
     if (w === 'i' && (x === 'mean' || x === 'meant') && toks[m - 1] !== 'what' && toks[m + 2] !== 'it') return true;
@@ -594,6 +597,26 @@ export function pushesBack(toks: readonly string[]): boolean {
   }
   return false;
 }
+
+/** Words without which pushesBack can only find an opening "but" / "no" (a per-message gate for callers with word flags). */
+export const PUSHBACK_MARKERS: readonly string[] = [
+  'mean',
+  'meant',
+  'though',
+  'actually',
+  'question',
+  'already',
+  'aware',
+  'asking',
+  'trying',
+  'know',
+  'find',
+  'understand',
+  ...NOT_WORDS,
+];
+
+/** the first words of every marker pushesBack looks for inside a message */
+const MARKER_STARTS = new Set(['i', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'aware', ...NOT_WORDS]);
 
 /** The message asks something: a "?" anywhere. */
 function endsAsking(toks: readonly string[]): boolean {

@@ -9,6 +9,7 @@ import { DID_NOT_HELP } from './looping.ts';
 import { FACT_FIRST_WORDS } from '../facts.ts';
 import { SARCASM_ANCHORS } from './sarcasm.ts';
 import { ELAPSED_ANCHORS } from './elapsed.ts';
+import { PUSHBACK_MARKERS } from '../repetition.ts';
 import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
 
 export const SIG_SAFETY = 1 << 8;
@@ -30,11 +31,13 @@ export const SIG_THANKS = 1 << 17;
 export const SIG_NOT_ACK = 1 << 18;
 /** a word signals/elapsed.ts needs (time passed, a count, a promise, "still"); numbers are checked apart */
 export const SIG_ELAPSED = 1 << 19;
+/** a word pushesBack (repetition.ts) looks for beyond the message's opening */
+export const SIG_PUSHBACK = 1 << 20;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
   'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
-  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect sent shipped gave didnt did never arrived ordered paid bought asked say says said saying claim claims claimed call calls called blame blaming blamed insist insists decided deemed class classed classified considered treat treated'
+  'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect arrived ordered paid bought damage break drop misuse scratch crack smash dent bend misuse wear user accidental cosmetic covered faulty'
 ).split(' ');
 
 export const RESOLVED_ANCHORS: readonly string[] = (
@@ -66,7 +69,7 @@ export const THREAT_ANCHORS: readonly string[] = (
   'account accounts profile membership subscription data everything whole entire every cancelled refunded returned unsubscribe remove ' +
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
-  'everywhere publicly online unenforceable enforceable hold binding request gdpr protection article took takes looked reviewed read checked went had options patience ideas resort column reporter reporters media contacted contacting spoken tipped emailed written wrote reversed clawed charged disputed blocked frozen recalled writing drafting sending preparing looking handling dealing getting taking sent drafted prepared'
+  'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
@@ -81,3 +84,4 @@ for (const w of ACK_WORDS) wordEntry(w).flags |= SIG_ACK;
 for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
 for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;
 for (const w of ELAPSED_ANCHORS) wordEntry(w).flags |= SIG_ELAPSED;
+for (const w of PUSHBACK_MARKERS) wordEntry(w).flags |= SIG_PUSHBACK;

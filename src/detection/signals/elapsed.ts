@@ -501,9 +501,14 @@ const COUNT_FOLLOWERS = new Set([
 const DATE = /^\d{1,2}(?:st|nd|rd|th)$/;
 
 /** "it's the 25th", "today is the 19th", "now the 28th": the index of the date, or −1. */
+function isDate(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57 && t.length <= 4 && DATE.test(t);
+}
+
 function todayDate(toks: readonly string[], from: number, to: number): number {
   for (let k = from + 1; k < to; k++) {
-    if (!DATE.test(toks[k]!)) continue;
+    if (!isDate(toks[k]!)) continue;
     let m = k - 1;
     if (toks[m] === 'the') m--;
     if (toks[m] === 'is') m--;
@@ -515,7 +520,7 @@ function todayDate(toks: readonly string[], from: number, to: number): number {
 
 /** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */
 function datedBefore(toks: readonly string[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (DATE.test(toks[k]!)) return true;
+  for (let k = from; k < to; k++) if (isDate(toks[k]!)) return true;
   return false;
 }
 
@@ -588,12 +593,11 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   'months',
   'every',
   'why',
-  'how',
+  'come',
+  'possible',
   'anyone',
   'anybody',
   ...STRONG_WAITING,
-  ...CONTACTED,
-  ...CONTACT_NOUNS,
 ];
 
 const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);

@@ -336,10 +336,11 @@ export interface FactMessage {
   /** isAcknowledgement(toks), when already known */
   ack?: boolean;
   /**
-   * false: the assistant reply just before this message was canned ("it's on its way", "refunds take
-   * 5–10 days"): an acknowledgement then does not close what was asked. Undefined counts as answered.
+   * Whether the assistant reply just before this message answered concretely; false when it was canned
+   * ("it's on its way", "refunds take 5–10 days"): an acknowledgement then does not close what was
+   * asked. Called only when there is something to close; absent counts as answered.
    */
-  answered?: boolean;
+  answered?: () => boolean;
   /** short spans in double quotes (tokenize()'s `quoted`) */
   quoted?: number;
   /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
@@ -362,7 +363,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if (m.answered !== false && (m.ack ?? isAcknowledgement(m.toks))) out = out.filter((f) => asked[f.message] !== true);
+      else if ((m.ack ?? isAcknowledgement(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
