@@ -181,9 +181,22 @@ export function formatOwnSet(f: SetFigures): string {
   return lines.join('\n');
 }
 
+/** Which input fields and message roles a set uses, counted (a format check: a caller-given sentiment turns the facts off). */
+export function inputShape(set: readonly LabelledConversation[]): string {
+  const fields = new Map<string, number>();
+  const roles = new Map<string, number>();
+  for (const c of set) {
+    for (const k of Object.keys(c.input)) fields.set(k, (fields.get(k) ?? 0) + 1);
+    for (const m of c.input.messages) roles.set(String(m.role), (roles.get(String(m.role)) ?? 0) + 1);
+  }
+  const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(', ');
+  return `input fields: ${list(fields)}; message roles: ${list(roles)}`;
+}
+
 /** A held-out set: totals, recall per kind and false escalations per kind only (no ids, no texts). */
-export function formatHoldout(f: SetFigures, name: string): string {
+export function formatHoldout(f: SetFigures, name: string, shape = ''): string {
   const lines = [`held-out ${name} (measuring only): ${f.n} conversations, ${f.positives} need a person, ${f.negatives} do not`];
+  if (shape !== '') lines.push(shape);
   lines.push(totals(f, 0.9, 0.1));
   const kinds = f.byKind.filter((k) => k.needsHuman);
   lines.push(`recall by kind: ${kinds.map((k) => `${k.kind} ${k.escalated}/${k.n}`).join(', ')}`);
@@ -207,7 +220,7 @@ export function runConversationBench(): string {
   const holdouts = loadHoldoutSets();
   out.push('');
   if (holdouts.length === 0) out.push(`held-out sets: none in ${HOLDOUT_DIR}`);
-  for (const h of holdouts) out.push(formatHoldout(evaluateSet(h.set), h.file));
+  for (const h of holdouts) out.push(formatHoldout(evaluateSet(h.set), h.file, inputShape(h.set)));
   if (holdouts.length > 1) out.push(formatHoldout(evaluateSet(holdouts.flatMap((h) => h.set)), 'combined'));
   return out.join('\n');
 }

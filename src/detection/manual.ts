@@ -182,7 +182,7 @@ const OPEN_REQUEST = compilePatterns([
   `(pass|put|hand|transfer|send|connect|forward|escalate) (me|us) (on|through|over|to|onwards)`,
   `(need|needs|needed) (a|an)? (someone|somebody|a person|a human|real person|human being|member of staff|manager|supervisor|specialist) (who|to|that)`,
   `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
-  `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
+  `who (else)? (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
   `(like|want|need|wish|going|have|request) to escalate`,
   `(discuss|talk|speak|chat|deal|sort) ~3 with (your|the|a) ~2 (team|department|staff|people|colleagues|manager|supervisor) ~2 (directly|in person|by phone|not here|not the bot|please)`,
   `(someone|somebody|anyone|the person|whoever|person|people) (in charge|senior|responsible|more senior|higher up|with authority|above you)`,

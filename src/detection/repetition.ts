@@ -584,7 +584,12 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
     }
     if (w === 'my' && x === 'question' && (toks[m + 2] === 'is' || toks[m + 2] === 'was')) return true;
     // "I did that already", "I've done this already", "I'm aware of that page"
-    if ((w === 'did' || w === 'done' || w === 'tried') && (x === 'this' || x === 'that' || x === 'it') && toks[m + 2] === 'already') return true;
+    if (
+      (w === 'did' || w === 'done' || w === 'tried' || w === 'explained' || w === 'told' || w === 'said') &&
+      (x === 'this' || x === 'that' || x === 'it' || x === 'you') &&
+      toks[m + 2] === 'already'
+    )
+      return true;
     if (w === 'aware' && x === 'of' && (toks[m + 2] === 'that' || toks[m + 2] === 'this')) return true;
     if (!NOT_WORDS.has(w)) continue;
     const a = toks[m + 1]!;
@@ -616,7 +621,7 @@ export const PUSHBACK_MARKERS: readonly string[] = [
 ];
 
 /** the first words of every marker pushesBack looks for inside a message */
-const MARKER_STARTS = new Set(['i', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'aware', ...NOT_WORDS]);
+const MARKER_STARTS = new Set(['i', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'explained', 'told', 'said', 'aware', ...NOT_WORDS]);
 
 /** The message asks something: a "?" anywhere. */
 function endsAsking(toks: readonly string[]): boolean {

@@ -432,6 +432,16 @@ export function elapsedFact(toks: readonly string[]): string | null {
         return toks.slice(u, Math.min(end, u + 5)).join(' ');
       // "chasing this", "wasted my whole day", "left stranded": the words say it
       if (u >= 0 && STRONG_WAITING.has(toks[u]!)) return phrase(toks, u, Math.min(end - 1, u + 3));
+      // "cancelled on the day, again", "third chat window today"
+      let again = -1;
+      let failed = -1;
+      for (let k = start; k < end; k++) {
+        const w = toks[k]!;
+        if (AGAIN.has(w)) again = k;
+        else if (FAILED.has(w) && !(k > start && SUBJECTS.has(toks[k - 1]!))) failed = k;
+        else if (ORDINAL.has(w) && !SECOND.has(w) && CONTACT_ATTEMPTS.has(toks[k + 1] ?? '') && !purchaseCount(toks, k)) return phrase(toks, k, k + 1);
+      }
+      if (again >= 0 && failed >= 0) return phrase(toks, failed, again);
       if (e >= 0 && (toks[e + 1] === 'times' || toks[e] === 'twice')) {
         const small = SMALL_COUNTS.has(toks[e]!);
         for (let k = start; k < end; k++) {
@@ -452,7 +462,7 @@ export function elapsedFact(toks: readonly string[]): string | null {
       if (prevExpected && end - start <= 6) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
-        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!)) return toks.slice(start, end).join(' ');
+        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
       }
       prevExpected = false;
       for (let k = start; k < end; k++) {
@@ -474,7 +484,45 @@ export function elapsedFact(toks: readonly string[]): string | null {
   return null;
 }
 
-const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered']);
+const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered', 'ruined', 'destroyed', 'soaked']);
+/** what went wrong, when it went wrong again: "the engineer cancelled on the day, again" */
+const FAILED = new Set([
+  'cancelled',
+  'canceled',
+  'missed',
+  'failed',
+  'broke',
+  'broken',
+  'lost',
+  'delayed',
+  'late',
+  'wrong',
+  'rescheduled',
+  'postponed',
+  'faulty',
+  'damaged',
+  'crashed',
+  'declined',
+]);
+const AGAIN = new Set(['again', 'twice', 'another']);
+/** attempts that count alone from the third on: "third chat window today", "my 4th email" */
+const CONTACT_ATTEMPTS = new Set([
+  'time',
+  'chat',
+  'call',
+  'email',
+  'attempt',
+  'replacement',
+  'engineer',
+  'visit',
+  'complaint',
+  'reminder',
+  'request',
+  'letter',
+  'ticket',
+]);
+const SECOND = new Set(['second', '2nd']);
+const CLOCK = /^\d{1,2}(?::\d\d)?(?:am|pm)$/;
 const CONTACTED = new Set(['sent', 'emailed', 'called', 'rang', 'phoned', 'chased', 'messaged', 'written', 'wrote', 'contacted', 'complained']);
 const COUNT_FOLLOWERS = new Set([
   'emails',
@@ -595,6 +643,9 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   'why',
   'come',
   'possible',
+  'again',
+  'another',
+  'twice',
   'anyone',
   'anybody',
   ...STRONG_WAITING,

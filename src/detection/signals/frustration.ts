@@ -262,6 +262,16 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(attempted|tried) (delivery)? #num times',
       '(was|were|been|am) (at)? home all (day|morning|afternoon)',
       '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
+      // the customer says this conversation is not answering them
+      '(going|go|goes|gone|running|run|round) (round|around|in) (in)? circles',
+      '(not getting|getting|get) (anywhere|nowhere)',
+      '(you are|youre|you|ur|its|it is|this is) (not|arent|isnt|still not) (listening|reading|understanding|helping|answering|getting it)',
+      '(you|u) (dont|do not|didnt|did not|cant|cannot|clearly dont) (understand|read|listen|get it|get what)',
+      '(not|isnt|wasnt|is not|was not|hardly|zero) (helpful|helping|useful) (at all)?',
+      '(waste|wasting|wasted) (of)? (my|so much|so much of my|an hour of my|a lot of)? time',
+      '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
+      '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
+      '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
     ],
   ],
   [
