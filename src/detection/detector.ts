@@ -69,6 +69,7 @@ const NO_WORDS: readonly string[] = [];
 const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
+const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
@@ -443,7 +444,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  const rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
+  if (rep.repeats > 0 && customer.length > 0) {
+    const latest = customer[customer.length - 1]!;
+    if (acceptedAction(messages, latest) || closes(latest, customer.length)) rep = NO_REPEATS;
+  }
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
@@ -644,7 +650,7 @@ function closes(latest: CustomerMsg, count: number): boolean {
 
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =

@@ -39,6 +39,9 @@ const RESOLVED = compilePatterns([
   '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
   '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
   'sorry for my ~2 (message|messages|complaint|rant|email)',
+  'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
+  '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
+  '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
