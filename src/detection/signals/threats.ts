@@ -57,7 +57,7 @@ export const THREATS: readonly ThreatKind[] = [
       `(my|our|a|the) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (took|takes|looked|has looked|reviewed|has reviewed|read|checked|went through|had a look)`,
       `(unenforceable|not enforceable|wouldnt hold up|would not hold up|wont hold up|will not hold up|not legally binding)`,
       `(formal)? (subject access|data subject access|data access|data subject) request`,
-      `under ~3 (gdpr|data protection act|data protection law|consumer rights act|article \d+)`,
+      `under ~3 (gdpr|data protection act|data protection law|consumer rights act|article \\d+)`,
     ],
   },
   {
