@@ -394,6 +394,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       maySarcasm: (sig & SIG_SARCASM) !== 0,
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
       mayHaveElapsed: digits || (sig & SIG_ELAPSED) !== 0,
+      // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
+      answered: answeredBefore,
       quoted: ts.quoted,
       ents: ts.ents,
       facts: ts.facts,
@@ -427,8 +429,6 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
-  if (callerSentiment === null) for (let c = sentStart; c < customer.length; c++) if (customer[c]!.ack === true) customer[c]!.answered = answeredBefore;
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];

@@ -265,16 +265,6 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(attempted|tried) (delivery)? #num times',
       '(was|were|been|am) (at)? home all (day|morning|afternoon)',
       '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
-      // the customer says this conversation is not answering them
-      '(going|go|goes|gone|running|run|round) (round|around|in) (in)? circles',
-      '(not getting|getting|get) (anywhere|nowhere)',
-      '(you are|youre|you|ur|its|it is|this is) (not|arent|isnt|still not) (listening|reading|understanding|helping|answering|getting it)',
-      '(you|u) (dont|do not|didnt|did not|cant|cannot|clearly dont) (understand|read|listen|get it|get what)',
-      '(not|isnt|wasnt|is not|was not|hardly|zero) (helpful|helping|useful) (at all)?',
-      '(waste|wasting|wasted) (of)? (my|so much|so much of my|an hour of my|a lot of)? time',
-      '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
-      '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
-      '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
     ],
   ],
   [
@@ -282,10 +272,6 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
-      '(wrong|incorrect) (product|item|size|colour|color|shade|model|one|thing|order|parcel|book|part|version) ~3 (you|they|was|were|got)? (sent|delivered|received|arrived|came|shipped)',
-      '(you|they|the warehouse) (sent|delivered|shipped|gave) (me|us)? (the|a|an)? (wrong|incorrect)',
-      'not what (i|we) (ordered|paid for|bought|asked for)',
-      '(ordered|bought|paid for) ~6 (,|and|but)? (got|received|was sent|were sent|you sent|they sent|arrived as) ~2 (#num|a|an|the|some)? ~3 (instead|wrong|different)?',
     ],
   ],
   [
@@ -310,9 +296,6 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(told|said|says|offered|offering|offer) ~5 (only|just) ~3 (store credit|credit|a voucher|voucher|vouchers|a repair|repair|an exchange|exchange|a discount|points)',
       '(dont|do not|didnt) want (a|the|your|store)? (store)? (credit|voucher|vouchers|repair|discount|points|gift card)',
       '(money|refund|cash) (back)? (not|instead of) (a|the)? (voucher|credit|store credit|gift card|points)',
-      '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
-      '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
-      '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
     ],
   ],
 ];
@@ -321,6 +304,52 @@ const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
 const MORE_FACTS_GATE = compileGate(
   MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
   ['it|its|today now', 'it|its|now|today|this|were|we|im|i day'],
+);
+
+/**
+ * Facts of issue #12's blind batches, kept apart from MORE_FACTS so that its regular expression stays
+ * as short as before and this one runs only where its own gate opens: the chat not answering the
+ * customer ("going round in circles", "you're not listening", "the same answer"), the wrong item sent,
+ * a fault denied or called misuse.
+ */
+export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
+  [
+    'no_reply',
+    [
+      // the customer says this conversation is not answering them
+      '(going|go|goes|gone|running|run|round) (round|around|in) (in)? circles',
+      '(not getting|getting|get) (anywhere|nowhere)',
+      '(you are|youre|you|ur|its|it is|this is) (not|arent|isnt|still not) (listening|reading|understanding|helping|answering|getting it)',
+      '(you|u) (dont|do not|didnt|did not|cant|cannot|clearly dont) (understand|read|listen|get it|get what)',
+      '(not|isnt|wasnt|is not|was not|hardly|zero) (helpful|helping|useful) (at all)?',
+      '(waste|wasting|wasted) (of)? (my|so much|so much of my|an hour of my|a lot of)? time',
+      '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
+      '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
+      '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
+    ],
+  ],
+  [
+    'broken',
+    [
+      '(wrong|incorrect) (product|item|size|colour|color|shade|model|one|thing|order|parcel|book|part|version) ~3 (you|they|was|were|got)? (sent|delivered|received|arrived|came|shipped)',
+      '(you|they|the warehouse) (sent|delivered|shipped|gave) (me|us)? (the|a|an)? (wrong|incorrect)',
+      'not what (i|we) (ordered|paid for|bought|asked for)',
+      '(ordered|bought|paid for) ~6 (,|and|but)? (got|received|was sent|were sent|you sent|they sent|arrived as) ~2 (#num|a|an|the|some)? ~3 (instead|wrong|different)?',
+    ],
+  ],
+  [
+    'refused',
+    [
+      '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
+      '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
+      '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
+    ],
+  ],
+];
+const EXTRA_FACTS = compileTagged<ComplaintKind>(EXTRA_FACT_GROUPS);
+const EXTRA_FACTS_GATE = compileGate(
+  EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns),
+  [],
 );
 
 /** "asking again for my sister": a fact about someone else's errand */
@@ -382,24 +411,26 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
+    const mayExtra = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(EXTRA_FACTS_GATE, m.toks, m.hashes);
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
-    const elapsed = facts.length === 0 && !mayMore && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
+    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
     // a complaint asked as a question ("why has it taken 3 weeks?"): kept although asked
-    const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore ? rhetoricalFact(m.toks) : null;
+    const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore && !mayExtra ? rhetoricalFact(m.toks) : null;
     if (rhetorical !== null) {
       out.push({ kind: 'waiting', match: rhetorical, message: k });
       continue;
     }
-    if (facts.length === 0 && !mayMore && !maySarcasm && elapsed === null) continue;
+    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
-    if (mayMore) {
+    if (mayMore || mayExtra) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
-      matchTagged(MORE_FACTS, text, more);
+      if (mayMore) matchTagged(MORE_FACTS, text, more);
+      if (mayExtra) matchTagged(EXTRA_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
-    if (facts.length === 0 && mayMore && m.mayHaveElapsed !== false) {
+    if (facts.length === 0 && (mayMore || mayExtra) && m.mayHaveElapsed !== false) {
       const found = elapsedFact(m.toks);
       if (found !== null) facts.push({ kind: 'waiting', match: found });
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
