@@ -7,9 +7,11 @@
  *
  * - Our own set, `test/fixtures/conversations/*.json` (tuned on): figures by kind and every miss by id
  *   with the triggers that fired, to tune with.
- * - The held-out set, `test/fixtures/holdout/conversations.json`, when present (written by someone who
- *   never saw the detector; measuring only): aggregate figures and recall per kind — never an id or a
- *   text, so nothing can be tuned on it.
+ * - Blind batches among them (`w1-*.json`, `w2-*.json`, … written by someone who never saw the
+ *   detector): the same totals per batch, so a batch can be measured before it is tuned on.
+ * - The held-out sets, every JSON file of `test/fixtures/holdout/` (written by someone who never saw
+ *   the detector; measuring only): aggregate figures per file and combined, recall per kind and false
+ *   escalations per kind — never an id or a text, so nothing can be tuned on them.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +20,7 @@ import { compileSettings, detect, type ConversationInput, type Decision } from '
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OWN_SET_DIR = join(ROOT, 'test/fixtures/conversations');
-export const HOLDOUT_FILE = join(ROOT, 'test/fixtures/holdout/conversations.json');
+export const HOLDOUT_DIR = join(ROOT, 'test/fixtures/holdout');
 
 export interface LabelledConversation {
   id: string;
@@ -44,18 +46,32 @@ function parseSet(json: unknown, source: string): LabelledConversation[] {
   return out;
 }
 
-/** Our own labelled conversations: every JSON file of the directory, in file-name order. */
-export function loadOwnSet(dir = OWN_SET_DIR): LabelledConversation[] {
-  const files = readdirSync(dir)
+function jsonFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  return files.flatMap((f) => parseSet(JSON.parse(readFileSync(join(dir, f), 'utf8')), f));
 }
 
-/** The held-out set, or null when the file is absent. */
-export function loadHoldoutSet(file = HOLDOUT_FILE): LabelledConversation[] | null {
-  if (!existsSync(file)) return null;
-  return parseSet(JSON.parse(readFileSync(file, 'utf8')), 'holdout');
+/** Our own labelled conversations: every JSON file of the directory, in file-name order. */
+export function loadOwnSet(dir = OWN_SET_DIR): LabelledConversation[] {
+  return loadOwnBatches(dir).flatMap((b) => b.set);
+}
+
+/** A blind batch's name ("w1") from its file name ("w1-person.json"); null for the rest of the own set. */
+export function batchOf(file: string): string | null {
+  const m = /^(w\d+)-/.exec(file);
+  return m ? m[1]! : null;
+}
+
+/** Our own set by file: each file's batch (null when not a blind batch) and conversations. */
+export function loadOwnBatches(dir = OWN_SET_DIR): { file: string; batch: string | null; set: LabelledConversation[] }[] {
+  return jsonFiles(dir).map((f) => ({ file: f, batch: batchOf(f), set: parseSet(JSON.parse(readFileSync(join(dir, f), 'utf8')), f) }));
+}
+
+/** The held-out sets, one per JSON file of the directory (empty when there are none). */
+export function loadHoldoutSets(dir = HOLDOUT_DIR): { file: string; set: LabelledConversation[] }[] {
+  return jsonFiles(dir).map((f) => ({ file: f, set: parseSet(JSON.parse(readFileSync(join(dir, f), 'utf8')), `holdout ${f}`) }));
 }
 
 export interface KindFigures {
@@ -165,21 +181,47 @@ export function formatOwnSet(f: SetFigures): string {
   return lines.join('\n');
 }
 
-/** The held-out set: totals and recall per kind only (no ids, no texts). */
-export function formatHoldout(f: SetFigures): string {
-  const lines = [`held-out set (measuring only): ${f.n} conversations, ${f.positives} need a person, ${f.negatives} do not`];
+/** Which input fields and message roles a set uses, counted (a format check: a caller-given sentiment turns the facts off). */
+export function inputShape(set: readonly LabelledConversation[]): string {
+  const fields = new Map<string, number>();
+  const roles = new Map<string, number>();
+  for (const c of set) {
+    for (const k of Object.keys(c.input)) fields.set(k, (fields.get(k) ?? 0) + 1);
+    for (const m of c.input.messages) roles.set(String(m.role), (roles.get(String(m.role)) ?? 0) + 1);
+  }
+  const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(', ');
+  return `input fields: ${list(fields)}; message roles: ${list(roles)}`;
+}
+
+/** A held-out set: totals, recall per kind and false escalations per kind only (no ids, no texts). */
+export function formatHoldout(f: SetFigures, name: string, shape = ''): string {
+  const lines = [`held-out ${name} (measuring only): ${f.n} conversations, ${f.positives} need a person, ${f.negatives} do not`];
+  if (shape !== '') lines.push(shape);
   lines.push(totals(f, 0.9, 0.1));
   const kinds = f.byKind.filter((k) => k.needsHuman);
   lines.push(`recall by kind: ${kinds.map((k) => `${k.kind} ${k.escalated}/${k.n}`).join(', ')}`);
+  const negatives = f.byKind.filter((k) => !k.needsHuman);
+  lines.push(`false escalations by kind: ${negatives.map((k) => `${k.kind} ${k.escalated}/${k.n}`).join(', ')}`);
   return lines.join('\n');
 }
 
+/** One line per blind batch of the own set: its recall and false escalations, by kind too. */
+export function formatBatch(f: SetFigures, batch: string): string {
+  const kinds = f.byKind.map((k) => `${k.needsHuman ? '+' : '-'}${k.kind} ${k.needsHuman ? k.escalated : k.n - k.escalated}/${k.n}`).join(', ');
+  return `blind batch ${batch}: ${f.n} conversations; ${totals(f, 0.9, 0.1)}\n  correct by kind: ${kinds}`;
+}
+
 export function runConversationBench(): string {
-  const own = evaluateSet(loadOwnSet());
+  const batches = loadOwnBatches();
+  const own = evaluateSet(batches.flatMap((b) => b.set));
   const out = [formatOwnSet(own)];
-  const holdout = loadHoldoutSet();
+  const names = [...new Set(batches.map((b) => b.batch).filter((b): b is string => b !== null))];
+  for (const name of names) out.push(formatBatch(evaluateSet(batches.filter((b) => b.batch === name).flatMap((b) => b.set)), name));
+  const holdouts = loadHoldoutSets();
   out.push('');
-  out.push(holdout === null ? `held-out set: ${HOLDOUT_FILE} not present` : formatHoldout(evaluateSet(holdout)));
+  if (holdouts.length === 0) out.push(`held-out sets: none in ${HOLDOUT_DIR}`);
+  for (const h of holdouts) out.push(formatHoldout(evaluateSet(h.set), h.file, inputShape(h.set)));
+  if (holdouts.length > 1) out.push(formatHoldout(evaluateSet(holdouts.flatMap((h) => h.set)), 'combined'));
   return out.join('\n');
 }
 

@@ -10,7 +10,7 @@ import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, co
 import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { computePriority } from './priority.ts';
-import { explicitRepeats, MAX_CONTENT_WORDS, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
+import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, reasksWithSo, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
   conversationSentiment,
   LEX,
@@ -24,7 +24,9 @@ import {
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import {
   SIG_ACK,
+  SIG_ELAPSED,
   SIG_FACT,
+  SIG_PUSHBACK,
   SIG_MORE_FACTS,
   SIG_NOT_ACK,
   SIG_NOT_HELPED,
@@ -35,10 +37,11 @@ import {
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactMessage } from './signals/frustration.ts';
+import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
+import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -66,6 +69,7 @@ const NO_WORDS: readonly string[] = [];
 const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
+const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
@@ -183,6 +187,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const cs = resolvedSettings;
   const inp: Partial<ConversationInput> = input && typeof input === 'object' ? input : {};
   const messages = Array.isArray(inp.messages) ? inp.messages : [];
+  currentMessages = messages;
 
   // ── customer messages: count all, read the first and the last MAX_SCAN_MESSAGES − 1
   let turns = 0;
@@ -217,6 +222,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const explicit: number[] = [];
   const followUps: boolean[] = [];
   const asks: boolean[] = [];
+  const pushbacks: boolean[] = [];
+  const soQuestions: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -245,6 +252,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     /** distinct non-stop words, counted up to 3 for the summary */
     const plain: string[] = [];
     let sig = 0;
+    let digits = false;
     // acknowledgement check on the way (see isAcknowledgement): word count, words that are not
     // acknowledgements, a "thanks", a sarcasm or complaint tell
     let nWords = 0;
@@ -256,7 +264,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let kwHit = false;
     let cue = false;
     let person = false;
-    const asksSomething = isQuestion(toks);
+    const endsAsQuestion = isQuestion(toks);
     // phrases match on consecutive tokens, so they do not run across punctuation
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
@@ -286,7 +294,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & SIG_ACK) === 0) nOther++;
       if (e === undefined) {
         const c0 = t.charCodeAt(0);
-        if (c0 >= 48 && c0 <= 57) sig |= SIG_FACT; // "2 hours", "3 emails"
+        if (c0 >= 48 && c0 <= 57) {
+          sig |= SIG_FACT; // "2 hours", "3 emails"
+          digits = true;
+        }
         continue;
       }
       sig |= f;
@@ -295,7 +306,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && asksSomething)) {
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && endsAsQuestion)) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -364,7 +375,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (kwHit) keywordIdx.push(index_);
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
-    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?');
+    // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
+    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
+    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
       index: index_,
@@ -383,6 +396,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
       // always present, so every message object has one shape (tokenText is cached here when built later)
       tt,
+      mayHaveElapsed: digits || (sig & SIG_ELAPSED) !== 0,
+      // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
+      answered: answeredBefore,
       quoted: ts.quoted,
       ents: ts.ents,
       facts: ts.facts,
@@ -398,7 +414,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words) : 0);
     followUps.push(isFollowUp(toks));
-    asks.push(asksSomething);
+    asks.push(asksSomething(toks));
+    pushbacks.push(pushback);
+    soQuestions.push(question && reasksWithSo(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -413,7 +431,14 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // ── sentiment (per message scored in the loop above, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
   // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  const facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
+  let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
+  // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
+  if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
+  // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
+  if (callerSentiment === null && customer.length > 0) {
+    const irony = praiseAfterAdmission(messages, customer, sentStart);
+    if (irony !== null) facts.push(irony);
+  }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -421,7 +446,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  const rep = repetitionOf(contents, explicit, followUps, asks);
+  let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
+  if (rep.repeats > 0 && customer.length > 0) {
+    const latest = customer[customer.length - 1]!;
+    if (acceptedAction(messages, latest) || closes(latest, customer.length)) rep = NO_REPEATS;
+  }
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
@@ -620,10 +650,86 @@ function closes(latest: CustomerMsg, count: number): boolean {
   return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
 }
 
+/** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
+const ACTED =
+  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+
+/** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
+const CONCRETE =
+  /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** FactMessage.answered for the customer messages of the conversation being decided (`this` is the message). */
+function answeredBefore(this: CustomerMsg): boolean {
+  return concreteAnswerBefore(currentMessages, this.index);
+}
+/** the messages of the conversation detect() is deciding (detect is synchronous) */
+let currentMessages: readonly unknown[] = [];
+
+/** Whether the assistant reply before messages[index] answers concretely or reports an action (see CONCRETE, ACTED). */
+function concreteAnswerBefore(messages: readonly unknown[], index: number): boolean {
+  for (let k = index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown; text?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'customer') return true;
+    if (m.role === 'assistant') {
+      if (typeof m.text !== 'string') return true;
+      const t = m.text.length > 1000 ? m.text.slice(0, 1000) : m.text;
+      return CONCRETE.test(t) || ACTED.test(t);
+    }
+  }
+  return true;
+}
+
+/**
+ * The latest customer message accepts something the assistant says was done: a short acknowledgement
+ * (no question, no complaint tell) right after a reply that reports an action ("I've sent a new one
+ * out today", "that was a pending authorisation, released this morning"). Then the complaint is
+ * over, unlike a polite closing after an answer that changed nothing.
+ */
+function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): boolean {
+  if (latest.ack !== true || latest.question) return false;
+  for (let k = latest.index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown; text?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'customer') return false;
+    if (m.role === 'assistant') return typeof m.text === 'string' && ACTED.test(m.text.length > 1000 ? m.text.slice(0, 1000) : m.text);
+  }
+  return false;
+}
+
+/**
+ * Sarcasm across turns: one of the last two customer messages praises ("how lovely", "top notch
+ * service", "10/10 for creativity") right after an assistant reply that admitted a problem or
+ * refused and neither reported an action nor gave a concrete answer, with no thanks and no question in it, and the customer
+ * did not say afterwards that it is resolved.
+ */
+function praiseAfterAdmission(messages: readonly unknown[], customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
+  for (let c = customer.length - 1; c >= Math.max(sentStart, customer.length - 2); c--) {
+    const m = customer[c]!;
+    if (!m.maySarcasm || m.question || m.notHelped === undefined) continue;
+    let thanks = false;
+    for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty') thanks = true;
+    if (thanks) continue;
+    const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+    if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
+    const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
+    if (!ADMITS.test(reply) || ACTED.test(reply) || CONCRETE.test(reply)) continue;
+    const tt = m.tt ?? (m.tt = tokenText(m.toks));
+    const praise = ironicPraise(tt, m.toks);
+    if (praise === null || saysResolved(tt)) continue;
+    return { kind: 'sarcasm', match: praise, message: c - sentStart };
+  }
+  return null;
+}
+
 /** "and the plate?", "what about Spain?", "also, …": a variation on the last question, not a repeat. */
 function isFollowUp(toks: readonly string[]): boolean {
   const a = toks[0];
   if (a === 'and' || a === 'also' || a === 'plus') return true;
+  // "is Klarna available on sale items too?": the same thing asked of something else
+  let end = toks.length;
+  while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '.' || toks[end - 1] === '!')) end--;
+  if (end > 0 && (toks[end - 1] === 'too' || toks[end - 1] === 'also' || (toks[end - 1] === 'well' && toks[end - 2] === 'as'))) return true;
   return (a === 'what' || a === 'how') && toks[1] === 'about';
 }
 
@@ -661,6 +767,22 @@ function isQuestion(toks: readonly string[]): boolean {
   let k = 0;
   while (k < n && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'hi' || toks[k] === 'yes' || toks[k] === 'but' || toks[k] === ',')) k++;
   return k < n && QUESTION_OPENERS.has(toks[k]!);
+}
+
+const SUBJECT_AFTER_OPENER = new Set(['i', 'you', 'it', 'that', 'this', 'the', 'my', 'we', 'they', 'there']);
+
+/**
+ * For comparing questions: isQuestion, or a "?" anywhere, or a clause that asks after a comma or a
+ * full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ */
+function asksSomething(toks: readonly string[]): boolean {
+  if (isQuestion(toks)) return true;
+  for (let k = 1; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t === '?') return true;
+    if (QUESTION_OPENERS.has(t) && SUBJECT_AFTER_OPENER.has(toks[k + 1]!) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
+  }
+  return false;
 }
 
 /** "thanks 🙃": the emoji tells of isAcknowledgement (NOT_ACK) that are not words */

@@ -17,6 +17,7 @@
  */
 import { isWordToken, tokenize } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
+import { onlyOwnNegations, purchaseCount } from './signals/elapsed.ts';
 
 import type { ComplaintFact, ComplaintKind } from './types.ts';
 
@@ -663,15 +664,17 @@ const SUPPOSING = wordSet([
 
 /**
  * Whether toks[i] sits in a clause of supposition ("I thought I'd been charged twice but …", "I was
- * worried my order was lost", "in case it arrives broken"): feared, not stated.
+ * worried my order was lost", "in case it arrives broken"): feared, not stated — or in a sentence
+ * whose only denials are the customer's own side ("it's been 2 weeks and I haven't opened the box",
+ * "never had a problem", "sorry I haven't replied"; signals/elapsed.ts): not a complaint either.
  */
 export function inSupposition(toks: readonly string[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - 8; k--) {
     const t = toks[k]!;
-    if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') return false;
+    if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') break;
     if (SUPPOSING.has(t)) return true;
   }
-  return false;
+  return onlyOwnNegations(toks, i) || purchaseCount(toks, i);
 }
 
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */

@@ -33,6 +33,9 @@ export const PERSON = new Set([
   'employee',
   'associate',
   'whoever',
+  'boss',
+  'advisor',
+  'adviser',
 ]);
 /**
  * Role nouns: reported as keywords only when the message asks for one ("get me a manager"), never
@@ -67,6 +70,8 @@ const CONTACT = new Set([
   'route',
   'switch',
   'call',
+  'explain',
+  'discuss',
 ]);
 const DESIRE = new Set(['want', 'need', 'get', 'give', 'like', 'request', 'demand', 'prefer']);
 const NEGATORS = new Set(['dont', 'not', 'no', 'never', 'doesnt', 'didnt', 'wont', 'cant', 'without']);
@@ -154,16 +159,20 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
 }
 
 const STAFF =
-  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people)';
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people))';
 const STAFF_ACTS =
-  '(call|ring|phone|contact|email|look|check|help|review|handle|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
+  '(call|ring|phone|contact|email|look|check|help|review|handle|pick this up|pick it up|take this over|take over this|take over my|step in|intervene|get involved|look into|resolve|fix|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
 const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
+/** "will the courier call me before they deliver": someone else's call, not a hand-over to the company's staff */
+const THIRD_PARTY =
+  / (?:courier|driver|delivery|postman|postie|carrier|dpd|ups|fedex|dhl|evri|hermes|they|he|she|bank|neighbour|neighbor|husband|wife|partner) /;
 const NEGATED = /(?:^| )(?:dont|do not|not|no|never|without|didnt|doesnt|wont|no need)(?: [^ .,!?]+){0,2} ?$/;
 
 const OPEN_REQUEST = compilePatterns([
-  `(can|could|would|will|may|might|please|pls|plz|possible for|can i have|could i have|id like|i would like) ~3 ${STAFF} ~6 ${STAFF_ACTS}`,
+  `(can|could|would|will|may|might|please|pls|plz|possible for|can i have|could i have|id like|i would like|any chance|is it possible|i want|i need|i would appreciate it if|id appreciate it if) ~3 ${STAFF} ~6 ${STAFF_ACTS}`,
+  `(be|get|being|getting) (contacted|called|rung|phoned|emailed|helped|called back) by ~1 ${STAFF}`,
   `(is|are|isnt|arent) there ~1 ${STAFF} ~6 (who|that|i can|i could|to talk|to speak|to chat|could|can|available|on your side|in your team|from your team|i may)`,
-  `(is|are|isnt|arent) there ~1 (a|any)? (human|person|people|staff|real person|manager|humans) (there|at all|working|available)? $`,
+  `(is|are|isnt|arent) there ~1 (a|any)? (human|person|people|staff|real person|manager|humans) (there|at all|working|available|here)? (there|at all|working|available|here)? $`,
   `(have|get|ask|send) ${STAFF} ~4 (call|ring|phone|contact|email|look|check|come|get back|reach|to call|to contact|to ring|to look)`,
   `(can|could|would|will|please|pls|plz|you|someone|somebody|anyone) ~3 (call|ring|phone) me`,
   `(call|ring|phone) me (back|on|at|tomorrow|today|tonight|this|asap|please|when|now|#num)`,
@@ -173,7 +182,7 @@ const OPEN_REQUEST = compilePatterns([
   `(pass|put|hand|transfer|send|connect|forward|escalate) (me|us) (on|through|over|to|onwards)`,
   `(need|needs|needed) (a|an)? (someone|somebody|a person|a human|real person|human being|member of staff|manager|supervisor|specialist) (who|to|that)`,
   `(have|get|book|arrange|schedule|set up) (a|an)? ~1 (call|chat|word|phone call|conversation|video call) (with|from) ~2 ${STAFF}`,
-  `who (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
+  `who (else)? (can|could|should|do|would) (i|we) (speak|talk|contact|write|complain|ring|call|email|escalate|go)`,
   `(like|want|need|wish|going|have|request) to escalate`,
   `(discuss|talk|speak|chat|deal|sort) ~3 with (your|the|a) ~2 (team|department|staff|people|colleagues|manager|supervisor) ~2 (directly|in person|by phone|not here|not the bot|please)`,
   `(someone|somebody|anyone|the person|whoever|person|people) (in charge|senior|responsible|more senior|higher up|with authority|above you)`,
@@ -191,6 +200,13 @@ const OPEN_REQUEST = compilePatterns([
   `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
   `(not|no|rather than|instead of) (a|the|this|an)? (bot|robot|machine|assistant|ai|chatbot|automated|virtual assistant)`,
   `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
+  `(needs|need|has|have|should|must) (to)? (go|be sent|be passed|be escalated|be referred|be handed|be looked at|be seen|be checked|be reviewed|be handled|be dealt with) (to|by|on to) ${STAFF}`,
+  `(dont|do not|not|no longer|refuse to) (want|wish|like|going|willing) to (talk|speak|chat|deal) (to|with) (a|an|this|the|your)? (bot|robot|machine|ai|chatbot|computer|automated|virtual)`,
+  `(sick|tired|fed up|had enough|enough) (of)? (talking|speaking|chatting|dealing)? (to|with)? (a|an|this|the|your)? (bot|robot|machine|chatbot|automated|computer)`,
+  're:^ (?:please |pls |ok |just )?(?:transfer|escalate|connect|forward) (?:me |this |it )?(?:please |pls |now |asap |already )?(?:[.!?] )*$',
+  `(speak|talk|chat|put me through|transfer me|connect me|pass me) (to|with) (your|the)? (customer service|customer services|customer care|customer support|complaints|support team|complaints team|complaints department|head office)`,
+  `(want|need|like|going|try|trying) to (call|ring|phone) (you|them|your team|your office|someone|somebody|a person|a human)`,
+  `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? ~2 (phone|telephone|contact|direct) (number|line) (to|so|i can|for)? ~3 (ring|call|phone|talk|speak|reach)`,
 ]);
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
@@ -204,7 +220,8 @@ export function findOpenPersonRequest(text: string): PersonRequest | null {
   if (IN_PERSON.test(text)) return null;
   // the first request not negated ("I don't need anyone to call me … can someone check the order?")
   for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
-    if (!NEGATED.test(text.slice(Math.max(0, m.index - 30), m.index + 1))) return { phrase: m[0].trim() };
+    const before = text.slice(Math.max(0, m.index - 30), m.index + 1);
+    if (!NEGATED.test(before) && !THIRD_PARTY.test(m[0])) return { phrase: m[0].trim() };
     OPEN_REQUEST_ALL.lastIndex = m.index + 1;
   }
   return null;
@@ -225,5 +242,5 @@ export function roleKeyword(phrase: string): string | null {
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
-  'who escalate department complaints staff humans agents discuss charge senior responsible authority'
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk'
 ).split(' ');

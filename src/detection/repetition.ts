@@ -432,6 +432,203 @@ function similarEnough(a: readonly string[], b: readonly string[], t: number): b
   return inter >= need;
 }
 
+function sharesAny(a: readonly string[], b: readonly string[]): boolean {
+  for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) return true;
+  return false;
+}
+
+/** words a message may open with before what it says ("ok, but …", "yes but …", "right. no, …") */
+const PUSHBACK_LEAD = new Set([
+  'ok',
+  'okay',
+  'yes',
+  'yeah',
+  'yep',
+  'right',
+  'sure',
+  'sorry',
+  'hmm',
+  'well',
+  'fine',
+  'alright',
+  'um',
+  'er',
+  'erm',
+  'so',
+  'but',
+  'no',
+  'again',
+]);
+/** acknowledging what was said before objecting: "I know, but …", "I understand that, but …", "thanks, but …" */
+const ACK_LEAD = new Set([
+  'i',
+  'know',
+  'understand',
+  'see',
+  'get',
+  'that',
+  'appreciate',
+  'realise',
+  'realize',
+  'understood',
+  'thanks',
+  'thank',
+  'you',
+  'cool',
+  'great',
+  'nice',
+  'perfect',
+  'noted',
+  'fair',
+  'enough',
+]);
+const SO_QUESTION = new Set([
+  'is',
+  'are',
+  'will',
+  'does',
+  'do',
+  'can',
+  'could',
+  'when',
+  'what',
+  'which',
+  'how',
+  'should',
+  'would',
+  'did',
+  'has',
+  'have',
+  'where',
+  'whats',
+]);
+
+/**
+ * "cool, so will my payment come out today or on the 14th?", "so is that an animal leather or a
+ * synthetic one?": a question opened by "so" right after an answer asks for what the answer left
+ * out. Weaker than pushesBack: it counts as a repeat only against the question just before.
+ */
+export function reasksWithSo(toks: readonly string[]): boolean {
+  const n = toks.length;
+  if (n === 0 || toks[n - 1] !== '?') return false;
+  for (let k = 0; k < n && k < 5; k++) {
+    const t = toks[k]!;
+    if (t === 'so') return SO_QUESTION.has(toks[k + 1] ?? '');
+    if (!PUSHBACK_LEAD.has(t) && !ACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '!') return false;
+  }
+  return false;
+}
+const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
+const ANSWER_WORDS = new Set([
+  'answer',
+  'answered',
+  'answering',
+  'asked',
+  'asking',
+  'question',
+  'mean',
+  'meant',
+  'help',
+  'helped',
+  'helpful',
+  'saying',
+  'said',
+  'want',
+  'wanted',
+  'need',
+  'needed',
+]);
+
+/**
+ * The customer says the last answer missed, by the structure of the message rather than its topic:
+ * it opens with a contrast or correction ("but …", "no, I mean …", "ok but …", "yes but …", "again, …",
+ * "I meant …"), insists on an answer ("… or not?", "yes or no?"), or says the question was not
+ * answered ("that's not what I asked", "you didn't answer", "doesn't help").
+ */
+export function pushesBack(toks: readonly string[], mayHaveMarkers = true): boolean {
+  const n = toks.length;
+  if (n === 0) return false;
+  let k = 0;
+  let opener = false;
+  let acked = false;
+  while (k < n) {
+    const t = toks[k]!;
+    if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
+    else if (!opener && k < 6 && ACK_LEAD.has(t)) acked = true;
+    else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;
+    k++;
+  }
+  // "I know, but …" without the "but" is just an acknowledgement
+  if (acked && !opener) k = n;
+  // "no, that's all, thanks": closing, not pushing back
+  if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
+  // the caller knows from the word flags that none of PUSHBACK_MARKERS is in the message
+  if (!mayHaveMarkers) return false;
+  let end = n;
+  while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '!' || toks[end - 1] === '.')) end--;
+  if (end >= 2 && toks[end - 2] === 'or' && (toks[end - 1] === 'not' || toks[end - 1] === 'no')) return true;
+  for (let m = 0; m + 1 < n; m++) {
+    const w = toks[m]!;
+    if (!MARKER_STARTS.has(w)) continue;
+    const x = toks[m + 1]!;
+    // "thanks, but I mean …", "yes I did that already. I meant which date"
+    if (w === 'i' && (x === 'mean' || x === 'meant') && toks[m - 1] !== 'what' && toks[m + 2] !== 'it') return true;
+    // "what's the extra £6.20 for though?"
+    if (w === 'though' && (x === '?' || x === '.' || x === '!')) return true;
+    // "will I actually have it for Christmas?", "does it actually …": the answer dodged the question
+    if (w === 'actually' && m <= 8 && endsAsking(toks)) return true;
+    // "I'm just trying to find out …", "I just want to know …", "my question is …"
+    if (w === 'just' && (x === 'trying' || x === 'want' || x === 'wanted' || x === 'asking' || x === 'need') && (toks[m + 2] === 'to' || x === 'asking')) {
+      const v = toks[m + 3];
+      if (x === 'asking' || v === 'find' || v === 'know' || v === 'understand' || v === 'get') return true;
+    }
+    if (w === 'my' && x === 'question' && (toks[m + 2] === 'is' || toks[m + 2] === 'was')) return true;
+    // "I did that already", "I've done this already", "I'm aware of that page"
+    if (
+      (w === 'did' || w === 'done' || w === 'tried' || w === 'explained' || w === 'told' || w === 'said') &&
+      (x === 'this' || x === 'that' || x === 'it' || x === 'you') &&
+      toks[m + 2] === 'already'
+    )
+      return true;
+    if (w === 'aware' && x === 'of' && (toks[m + 2] === 'that' || toks[m + 2] === 'this')) return true;
+    if (!NOT_WORDS.has(w)) continue;
+    const a = toks[m + 1]!;
+    const b = m + 2 < n ? toks[m + 2]! : '';
+    const c = m + 3 < n ? toks[m + 3]! : '';
+    // "didn't answer", "not what I asked", "doesn't answer my question", "not what I meant"
+    if (a === 'answer' || a === 'answered' || a === 'helpful' || (a === 'help' && toks[m - 1] !== 'you') || a === 'helped') return true;
+    if (a === 'what' && (b === 'i' || b === 'we') && ANSWER_WORDS.has(c)) return true;
+    if ((a === 'my' || a === 'the') && b === 'question') return true;
+  }
+  return false;
+}
+
+/** Words without which pushesBack can only find an opening "but" / "no" (a per-message gate for callers with word flags). */
+export const PUSHBACK_MARKERS: readonly string[] = [
+  'mean',
+  'meant',
+  'though',
+  'actually',
+  'question',
+  'already',
+  'aware',
+  'asking',
+  'trying',
+  'know',
+  'find',
+  'understand',
+  ...NOT_WORDS,
+];
+
+/** the first words of every marker pushesBack looks for inside a message */
+const MARKER_STARTS = new Set(['i', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'explained', 'told', 'said', 'aware', ...NOT_WORDS]);
+
+/** The message asks something: a "?" anywhere. */
+function endsAsking(toks: readonly string[]): boolean {
+  for (let k = toks.length - 1; k >= 0; k--) if (toks[k] === '?') return true;
+  return false;
+}
+
 export interface RepetitionResult {
   repeats: number;
   /** indexes (into the list given) of the messages that repeat or claim a repeat, ascending */
@@ -465,6 +662,10 @@ export function repetitionOf(
   followUps?: readonly boolean[],
   /** messages that ask something (end with "?" or open with a question word) */
   questions?: readonly boolean[],
+  /** messages that say the last answer missed (see pushesBack): one shared content word makes a repeat */
+  pushbacks?: readonly boolean[],
+  /** questions opened by "so" (reasksWithSo): one shared content word with the customer's question just before */
+  soQuestions?: readonly boolean[],
 ): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -478,7 +679,26 @@ export function repetitionOf(
       if (e > explicit) explicit = e;
     }
     const set = content[k]!;
-    if (set.length < MIN_CONTENT_WORDS || followUps?.[k] === true) continue;
+    if (followUps?.[k] === true) continue;
+    // "no, I mean the delivery address — can it be changed?" after "how do I change the address?":
+    // the customer says the answer missed and asks about the same subject again
+    if (pushbacks?.[k] === true && set.length > 0) {
+      let j = k - 1;
+      while (j >= start && !sharesAny(content[j]!, set)) j--;
+      if (j >= start) {
+        similar++;
+        hit[j] = true;
+        hit[k] = true;
+        continue;
+      }
+    }
+    if (soQuestions?.[k] === true && set.length > 0 && k > start && questions?.[k - 1] === true && sharesAny(content[k - 1]!, set)) {
+      similar++;
+      hit[k - 1] = true;
+      hit[k] = true;
+      continue;
+    }
+    if (set.length < MIN_CONTENT_WORDS) continue;
     for (let j = start; j < k; j++) {
       const prev = content[j]!;
       if (prev.length < MIN_CONTENT_WORDS) continue;

@@ -16,6 +16,7 @@
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -38,6 +39,9 @@ const RESOLVED = compilePatterns([
   '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
   '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
   'sorry for my ~2 (message|messages|complaint|rant|email)',
+  'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
+  '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
+  '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
@@ -201,7 +205,7 @@ export function isAcknowledgement(toks: readonly string[]): boolean {
 const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didnt', 'hasnt', 'havent', 'hadnt', 'wont', 'cant', 'stopped', 'still', 'no']);
 /** "it arrived broken", "came without the cable": an arrival that is the complaint itself */
 const BAD_ARRIVAL =
-  /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
+  /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[.,!] )?(?:(?:but|and|in|with|its|it is|all) )?(?:(?:the|a|an) )?(?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
 
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
@@ -302,6 +306,52 @@ const MORE_FACTS_GATE = compileGate(
   ['it|its|today now', 'it|its|now|today|this|were|we|im|i day'],
 );
 
+/**
+ * Facts of issue #12's blind batches, kept apart from MORE_FACTS so that its regular expression stays
+ * as short as before and this one runs only where its own gate opens: the chat not answering the
+ * customer ("going round in circles", "you're not listening", "the same answer"), the wrong item sent,
+ * a fault denied or called misuse.
+ */
+export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
+  [
+    'no_reply',
+    [
+      // the customer says this conversation is not answering them
+      '(going|go|goes|gone|running|run|round) (round|around|in) (in)? circles',
+      '(not getting|getting|get) (anywhere|nowhere)',
+      '(you are|youre|you|ur|its|it is|this is) (not|arent|isnt|still not) (listening|reading|understanding|helping|answering|getting it)',
+      '(you|u) (dont|do not|didnt|did not|cant|cannot|clearly dont) (understand|read|listen|get it|get what)',
+      '(not|isnt|wasnt|is not|was not|hardly|zero) (helpful|helping|useful) (at all)?',
+      '(waste|wasting|wasted) (of)? (my|so much|so much of my|an hour of my|a lot of)? time',
+      '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
+      '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
+      '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
+    ],
+  ],
+  [
+    'broken',
+    [
+      '(wrong|incorrect) (product|item|size|colour|color|shade|model|one|thing|order|parcel|book|part|version) ~3 (you|they|was|were|got)? (sent|delivered|received|arrived|came|shipped)',
+      '(you|they|the warehouse) (sent|delivered|shipped|gave) (me|us)? (the|a|an)? (wrong|incorrect)',
+      'not what (i|we) (ordered|paid for|bought|asked for)',
+      '(ordered|bought|paid for) ~6 (,|and|but)? (got|received|was sent|were sent|you sent|they sent|arrived as) ~2 (#num|a|an|the|some)? ~3 (instead|wrong|different)?',
+    ],
+  ],
+  [
+    'refused',
+    [
+      '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
+      '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
+      '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
+    ],
+  ],
+];
+const EXTRA_FACTS = compileTagged<ComplaintKind>(EXTRA_FACT_GROUPS);
+const EXTRA_FACTS_GATE = compileGate(
+  EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns),
+  [],
+);
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -323,8 +373,16 @@ export interface FactMessage {
   tt?: string;
   /** false: no word of the conversation-level fact patterns (MORE_FACTS) */
   mayHaveMoreFacts?: boolean;
+  /** false: no number and no word signals/elapsed.ts needs */
+  mayHaveElapsed?: boolean;
   /** isAcknowledgement(toks), when already known */
   ack?: boolean;
+  /**
+   * Whether the assistant reply just before this message answered concretely; false when it was canned
+   * ("it's on its way", "refunds take 5–10 days"): an acknowledgement then does not close what was
+   * asked. Called only when there is something to close; absent counts as answered.
+   */
+  answered?: () => boolean;
   /** short spans in double quotes (tokenize()'s `quoted`) */
   quoted?: number;
   /** the token stream's word entries (tokenize(text, n, LEX)): lets factsInTokens skip words that cannot open a fact */
@@ -347,21 +405,35 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if (m.ack ?? isAcknowledgement(m.toks)) out = out.filter((f) => asked[f.message] !== true);
+      else if ((m.ack ?? isAcknowledgement(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
+    const mayExtra = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(EXTRA_FACTS_GATE, m.toks, m.hashes);
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
-    if (facts.length === 0 && !mayMore && !maySarcasm) continue;
+    // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
+    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
+    // a complaint asked as a question ("why has it taken 3 weeks?"): kept although asked
+    const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore && !mayExtra ? rhetoricalFact(m.toks) : null;
+    if (rhetorical !== null) {
+      out.push({ kind: 'waiting', match: rhetorical, message: k });
+      continue;
+    }
+    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
-    if (mayMore) {
+    if (mayMore || mayExtra) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
-      matchTagged(MORE_FACTS, text, more);
+      if (mayMore) matchTagged(MORE_FACTS, text, more);
+      if (mayExtra) matchTagged(EXTRA_FACTS, text, more);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
+    if (facts.length === 0 && (mayMore || mayExtra) && m.mayHaveElapsed !== false) {
+      const found = elapsedFact(m.toks);
+      if (found !== null) facts.push({ kind: 'waiting', match: found });
+    } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });

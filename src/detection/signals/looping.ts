@@ -149,6 +149,8 @@ export const DID_NOT_HELP: ReadonlySet<string> = new Set([
   'again',
   'already',
   'tried',
+  'done',
+  'did',
   'didnt',
   'doesnt',
   'dont',
@@ -243,7 +245,7 @@ export function assistantLoop(turns: LoopMessage[]): LoopResult | null {
         const t = turns[c]!;
         if (t.role !== 'customer') continue;
         t.ack ??= t.toks !== undefined && isAcknowledgement(t.toks);
-        if (t.ack) continue; // "ok", "thanks": nothing was asked
+        if (t.ack && t.didNotHelp !== true) continue; // "ok", "thanks": nothing was asked ("done that" is not thanks)
         customerBetween = true;
         if (turns[c]!.didNotHelp === true) complaint = true;
         else if (turns[c]!.question === true) newQuestion = true;

@@ -46,6 +46,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   ],
   'foreign object in food': [
     `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ${FOREIGN} ~8 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    `${FOOD} ~10 (there was|there were|found|find|noticed|spotted) ~4 (piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN}`,
+    `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN} (inside|in it|in there|in them)`,
     `${FOREIGN} ~6 (in|inside|into|within|among|from) ~4 ${FOOD}`,
     `(found|find|there was|there were|there is|bit into|crunched|biting) ~4 ${FOREIGN} ~3 (in|inside|into)`,
     `${FOOD} ~6 (had|has|contained|contains|with) ~3 (glass|metal|staple|wire|hair|insect|bug|maggot|mould|mold|shard|plastic)`,
@@ -61,6 +63,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${BODY} ~3 (burnt|burned|blistered|scalded|blistering|burning)`,
   ],
   'burning smell or scorching': [
+    '(so|too|very|extremely|really|got|gets|getting|became) hot ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
+    '(melted|warped|deformed|scorched|fused) ~4 (onto|into|on|to) ~3 (table|desk|bed|carpet|floor|surface|counter|worktop|bedside|pillow|sofa|sheet|sheets|duvet)',
     'burning smell|smells|smelled|odour|odor',
     '(smell|smells|smelled|smelt|smelling|stink|stinks|stank|reek|reeks) ~2 (of|like)? (burning|burnt|burned|smoke|melting|melted|electrical|plastic|rubber|gas)',
     'scorching|red hot|too hot to (touch|hold)',
@@ -122,6 +126,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   ],
   'choking or swallowing': [
     '(swallowed|swallowing|inhaled|choked|gagging|gagged)',
+    '(throat|mouth|gums|tongue) (is|was|feels|felt|are|has been|now)? (sore|bleeding|cut|scratched|swollen|burning|hurting|raw)',
     're: choking (?!hazard )',
     `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
     `out of (his|her|their|my) (throat|mouth|airway)`,
@@ -150,6 +155,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(snapped|collapsed|gave way|broke) ~6 (${WHO}) ~3 (fell|stuck|trapped|hurt|bruise)`,
   ],
   'sickness after use': [
+    '(heart|pulse) ~3 (pounding|racing|thumping|beating fast|skipping|fluttering|palpitations|going crazy)',
+    '(chest|heart) (is|was|feels|felt|feeling|has been)? (tight|tightness|pain|pains|hurting|hurts|pounding|racing|heavy)',
+    'chest (pain|pains|tightness)',
     'vomiting|vomited|vomit|threw up|throwing up|thrown up|diarrhoea|diarrhea|diarrhoea|food poisoning|poisoned|poisoning|nausea|nauseous',
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
     '(sick|ill|unwell) (after|since|from) ~3 (eating|drinking|using|taking|ate|drank|the|your|it|we|i|they|opening)',

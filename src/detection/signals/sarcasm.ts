@@ -10,6 +10,7 @@
  * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
  * "heard that one before").
  */
+import { LEX } from '../sentiment.ts';
 import { compileGate, compilePatterns, gateOpen } from './pattern.ts';
 
 const PRAISE = compilePatterns([
@@ -23,6 +24,7 @@ const PRAISE = compilePatterns([
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic',
   'love (that|how|it when|the way|being|waiting)',
+  're: (?:love|loving|enjoy|enjoying|adore) (?:reading|getting|finding|paying|hearing|seeing|having|spending|being|waiting|chasing|explaining|receiving) ',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
   '(really|truly|so) appreciate (it|that|this)',
   'well done|bravo|slow clap|hats off|kudos|round of applause|gold star|ten out of ten|10 10|five stars|5 stars',
@@ -121,14 +123,53 @@ const TROUBLE = new Set([
   'seconds',
   'actually',
   'but',
+  'times',
+  'every',
+  '0',
+  'zero',
+  'broke',
+  'except',
 ]);
-/** "no problem", "no worries", "not bad": trouble words that are not trouble */
+/** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
+const INTENSIFIERS = new Set([
+  'so',
+  'very',
+  'really',
+  'just',
+  'truly',
+  'absolutely',
+  'most',
+  'such',
+  'incredibly',
+  'super',
+  'sooo',
+  'soooo',
+  'oh',
+  'wow',
+  'how',
+]);
+/** positive words that are politeness, not praise */
+const POLITE = new Set(['thanks', 'thank', 'ok', 'okay', 'fine', 'sure', 'please', 'like', 'well', 'want', 'kind', 'hope', 'glad', 'happy', 'pleased']);
+const STRONG_PRAISE = 1.8;
+
+function intensifiedPraise(toks: readonly string[]): string | null {
+  for (let k = 1; k < toks.length; k++) {
+    if (!INTENSIFIERS.has(toks[k - 1]!)) continue;
+    const w = toks[k]!;
+    if (POLITE.has(w)) continue;
+    const e = LEX.get(w);
+    if (e !== undefined && e.s >= STRONG_PRAISE) return `${toks[k - 1]} ${w}`;
+  }
+  return null;
+}
+/** "no problem", "no worries", "not bad", "great, but (a new question)": trouble words that are not trouble */
 const HARMLESS =
-  /(?:no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
-  'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒'
+  'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving'
 ).split(' ');
 
 /**
@@ -149,11 +190,33 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   let troubleWord = false;
   for (let k = 0; k < toks.length && !troubleWord; k++) troubleWord = TROUBLE.has(toks[k]!);
   if (!troubleWord && scareQuotes <= 0) return null;
-  const praise = PRAISE.exec(text);
+  const found = PRAISE.exec(text);
+  const praise = found !== null ? found[0].trim() : intensifiedPraise(toks);
   if (praise === null) return null;
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
-  if (scareQuotes > 0) return praise[0].trim();
+  if (scareQuotes > 0) return praise;
   const clean = text.replace(HARMLESS, ' ');
-  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `)) return praise[0].trim();
+  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `) && (t !== 'every' || clean.includes(' every time '))) return praise;
   return null;
 }
+
+/**
+ * Praise of two words or more ("how lovely", "top notch service", "great to know", "10/10",
+ * "really appreciate that", "so helpful") in a message's tokenText, or null. A bare "great," or
+ * "lovely," opening a reply is left out: it is how people say yes.
+ */
+export function ironicPraise(text: string, toks: readonly string[]): string | null {
+  const found = PRAISE.exec(text);
+  if (found !== null) {
+    const words = found[0]
+      .trim()
+      .split(' ')
+      .filter((w) => w !== ',' && w !== '.' && w !== '!');
+    if (words.length >= 2) return words.join(' ');
+  }
+  return intensifiedPraise(toks);
+}
+
+/** an assistant reply that admits a problem or refuses ("I'm sorry for the mix-up", "unfortunately … can't be extended") */
+export const ADMITS =
+  /\b(?:sorry|apologi[sz]e|apologies|unfortunately|regret|afraid|unable to|not able to|can(?:'|’)?t|cannot|isn(?:'|’)?t possible|not possible|no longer|won(?:'|’)?t be able|not eligible|not covered|doesn(?:'|’)?t cover)\b/i;

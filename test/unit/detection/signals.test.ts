@@ -101,7 +101,63 @@ describe('frustration stated as facts → NEGATIVE_SENTIMENT that names them', (
   });
 });
 
+describe('frustration facts by structure (signals/elapsed.ts)', () => {
+  const negative = (...lines: string[]) => trigger(detect(conv(...lines)), 'NEGATIVE_SENTIMENT');
+  it('time passed with something not happening, in one sentence or two', () => {
+    expect(negative('> My daughter has been left without a laptop because the repair has taken 6 weeks')).toBeDefined();
+    expect(negative("> The tracking number you gave me doesn't exist. I've checked every day for a week.")).toBeDefined();
+  });
+  it('a promise followed by a sentence saying it was not kept, and dates that moved on', () => {
+    expect(negative("> I was promised a call back on Monday. It's Thursday.")).toBeDefined();
+    expect(negative('> My order was due on the 10th. Today is the 19th.')).toBeDefined();
+  });
+  it('contact repeated and counted; a complaint asked as a question', () => {
+    expect(negative('> I have sent the same documents four times now')).toBeDefined();
+    expect(negative('> Why has it taken 3 weeks for my refund to go through?')).toBeDefined();
+  });
+  it("the customer's own side, plans and questions about policy are not complaints", () => {
+    expect(negative("> It's been 2 weeks and I haven't opened the box yet, can I still return it?")).toBeUndefined();
+    expect(negative("> We've been customers for 5 years and never had a problem. Just wanted to ask about the new range.")).toBeUndefined();
+    expect(negative('> How long does a refund take once you have received the return?')).toBeUndefined();
+    expect(negative('> It took 3 days but it arrived this morning, thanks!')).toBeUndefined();
+  });
+  it('an acknowledgement closes an asked fact only after a concrete answer', () => {
+    expect(negative("> It's been 10 days and no refund. When will I get it?", '< Refunds take 5-10 working days.', '> fine')).toBeDefined();
+    expect(
+      negative('> the parcel is a day late, any news?', '< It was delayed at the depot and is out for delivery today.', '> ok thanks for the update'),
+    ).toBeUndefined();
+  });
+  it('an acknowledgement of an action taken ends the complaint', () => {
+    const d = detect(
+      conv(
+        '> wrong colour mug came, ordered the sage got the mustard',
+        "< Sorry about that! I've sent the sage one out today.",
+        '> haha will do, thanks a lot',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+});
+
 describe('sarcasm next to trouble', () => {
+  it('praise right after the assistant admitted a problem or refused, and intensified praise next to trouble', () => {
+    expect(
+      trigger(
+        detect(
+          conv(
+            '> my discount code expired while your site was down',
+            "< Unfortunately promo codes can't be extended once expired.",
+            '> oh how lovely, really appreciate that',
+          ),
+        ),
+        'NEGATIVE_SENTIMENT',
+      ),
+    ).toBeDefined();
+    expect(trigger(detect(conv('> Cheers for the refund of £0.00, very generous of you')), 'NEGATIVE_SENTIMENT')).toBeDefined();
+    // a concrete answer makes "good to know" sincere
+    expect(detect(conv('> My order is late', '< Sorry about that! It will arrive today before 6pm.', '> ok, good to know')).shouldEscalate).toBe(false);
+  });
+
   it.each([
     'great, another week without my order, just perfect',
     'wow amazing service, 5 days to answer a yes or no question',
@@ -148,6 +204,24 @@ describe('REPEATED_QUESTION: the same question reworded', () => {
     const d = detect(conv("> hey what's the warranty on the washing machine", '< 2 years.', '> and on the dryer?', '< Also 2 years.'));
     expect(d.shouldEscalate).toBe(false);
     const e = detect(conv('> can I return something I bought in the sale?', '< Yes, within 14 days.', '> ok and do I pay for the return?'));
+    expect(e.shouldEscalate).toBe(false);
+  });
+
+  it('a correction or an insistence on the same subject is a repeat ("no, I mean …", "yes but …", "… or not?")', () => {
+    for (const again of [
+      'No, I mean the delivery address of the order I already placed',
+      'yes but can the address be changed or not?',
+      "that's not what I asked, can I change where it goes?",
+    ]) {
+      const d = detect(conv('> How do I change the address on my order?', '< You can update your address in Account > Addresses.', `> ${again}`));
+      expect(trigger(d, 'REPEATED_QUESTION'), again).toBeDefined();
+    }
+  });
+
+  it('"no, that\'s all" and a new subject after "but" are not repeats', () => {
+    const d = detect(conv('> is the kettle in stock?', '< Yes, it is.', "> no that's all, thanks"));
+    expect(d.shouldEscalate).toBe(false);
+    const e = detect(conv('> is the kettle in stock?', '< Yes, it is.', '> great, but do you deliver to Ireland?'));
     expect(e.shouldEscalate).toBe(false);
   });
 
@@ -198,6 +272,20 @@ describe('REPEATED_QUESTION: the assistant going in circles', () => {
       ),
     );
     expect(trigger(d, 'REPEATED_QUESTION')?.reason).toMatch(/3 apologies/);
+  });
+
+  it('the same reply after the customer pushes back once ("yes but …", "done that")', () => {
+    const d = detect(
+      conv(
+        '> Is the jacket waterproof?',
+        '< The jacket is made from a durable polyester.',
+        '> Yes but will it keep rain out?',
+        '< The jacket is made from a durable polyester.',
+      ),
+    );
+    expect(trigger(d, 'REPEATED_QUESTION')?.reason).toMatch(/assistant is going in circles/);
+    const e = detect(conv("> The app won't open", '< Please try restarting the app.', '> Done that', '< Please try restarting the app.'));
+    expect(trigger(e, 'REPEATED_QUESTION')?.reason).toMatch(/assistant is going in circles/);
   });
 
   it('polite boilerplate around different answers is not a loop', () => {
@@ -263,6 +351,23 @@ describe('giving up, disputes, public and legal threats', () => {
 });
 
 describe('MANUAL: a person asked for in open wording; role nouns used neutrally do not fire', () => {
+  it('request framing with staff named by team, refusing the bot, a bare "transfer me"', () => {
+    for (const text of [
+      'Please ask a member of your customer team to email me about this',
+      'Any chance a real member of the team could pick this up?',
+      'I would like to be contacted by your complaints team',
+      'This needs to go to someone who can authorise a refund',
+      "I don't want to talk to a bot",
+      'Transfer me',
+    ]) {
+      expect(trigger(detect(conv(`> ${text}`)), 'MANUAL'), text).toBeDefined();
+    }
+  });
+  it("someone else's call or collection is not a request for a person", () => {
+    expect(detect(conv('> Will the courier call me before they deliver?')).shouldEscalate).toBe(false);
+    expect(detect(conv('> Can someone else pick up my click and collect order? My husband will go')).shouldEscalate).toBe(false);
+  });
+
   it.each([
     'could somebody from your team ring me? 07700 900123',
     'is there anyone on your side who could check this properly?',

@@ -1,0 +1,665 @@
+/**
+ * Frustration stated as facts, by structure rather than by phrase: in one sentence of a statement,
+ * time that has passed or a count of attempts ("6 weeks", "since October", "all morning", "last
+ * Friday", "day 12", "the fifth time", "four times") together with something not happening or an
+ * ongoing wait ("still", "hasn't", "no one", "without", "waiting", "chasing", "stuck") —
+ * "the repair has taken 6 weeks and my daughter is left without a laptop", "no one has told me
+ * anything since I returned it 5 weeks ago". Or a broken expectation: a promise, a due date or
+ * what they were told, followed by a short sentence that says time passed or it did not happen
+ * ("I was promised a call back on Monday. It's Thursday.", "It was supposed to arrive last week.
+ * It didn't.").
+ *
+ * Not a complaint: a negation about the customer's own taste or needs ("it doesn't fit", "I don't
+ * need it"), "no problem / no rush / never mind", something still working ("still works"), and
+ * anything in a question (the caller skips facts inside questions).
+ */
+
+const UNITS = new Set([
+  'min',
+  'mins',
+  'minutes',
+  'hour',
+  'hours',
+  'hr',
+  'hrs',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'wks',
+  'fortnight',
+  'fortnights',
+  'month',
+  'months',
+  'year',
+  'years',
+]);
+const LONG_UNITS = new Set(['days', 'weeks', 'months', 'ages', 'forever', 'fortnight', 'hours', 'week', 'month', 'year', 'years']);
+const QUANTITY = new Set([
+  'a',
+  'an',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'fifteen',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'ninety',
+  'couple',
+  'few',
+  'several',
+  'many',
+  'over',
+  'nearly',
+  'almost',
+  'about',
+  'around',
+  'than',
+]);
+const COUNTS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'multiple', 'many', 'countless', 'numerous']);
+const WHOLE = new Set(['all', 'whole', 'entire']);
+const SPANS = new Set([
+  'day',
+  'morning',
+  'afternoon',
+  'evening',
+  'night',
+  'week',
+  'weekend',
+  'month',
+  'year',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
+const ORDINAL = new Set(['second', '2nd', 'third', '3rd', 'fourth', '4th', 'fifth', '5th', 'sixth', '6th', 'seventh', '7th', 'tenth', 'nth', 'umpteenth']);
+const ATTEMPTS = new Set([
+  'time',
+  'order',
+  'parcel',
+  'one',
+  'replacement',
+  'attempt',
+  'chat',
+  'call',
+  'email',
+  'visit',
+  'engineer',
+  'delivery',
+  'week',
+  'day',
+  'month',
+  'weekend',
+  'request',
+  'complaint',
+  'reminder',
+]);
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+const NEGATIVE = new Set([
+  'not',
+  'no',
+  'never',
+  'nt',
+  'hasnt',
+  'havent',
+  'hadnt',
+  'didnt',
+  'doesnt',
+  'dont',
+  'wont',
+  'cant',
+  'cannot',
+  'couldnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'nothing',
+  'nobody',
+  'noone',
+  'without',
+  'still',
+]);
+const WAITING = new Set([
+  'waiting',
+  'chasing',
+  'chased',
+  'stuck',
+  'locked',
+  'wasted',
+  'lost',
+  'missing',
+  'disconnected',
+  'ignored',
+  'ignoring',
+  'stranded',
+  'left',
+  'trying',
+  'hold',
+  'chase',
+  'unanswered',
+  'wait',
+  // a failure state: "the third to arrive incomplete"
+  'incomplete',
+  'damaged',
+  'broken',
+  'faulty',
+]);
+/** after a negation: the customer's own taste, needs or plans, not a failure */
+const OWN_SIDE = new Set([
+  'fit',
+  'fits',
+  'suit',
+  'suits',
+  'like',
+  'liked',
+  'want',
+  'wanted',
+  'need',
+  'needed',
+  'mind',
+  'know',
+  'knew',
+  'think',
+  'sure',
+  'matter',
+  'worry',
+  'worries',
+  'rush',
+  'hurry',
+  'problem',
+  'problems',
+  'issue',
+  'issues',
+  'used',
+  'use',
+  'opened',
+  'worn',
+  'bad',
+  'doubt',
+  'bother',
+  'remember',
+  'realise',
+  'realize',
+  'expect',
+  'mean',
+  'care',
+]);
+/** after "still": still fine */
+const STILL_FINE = new Set([
+  'works',
+  'working',
+  'work',
+  'love',
+  'loving',
+  'good',
+  'great',
+  'fine',
+  'perfect',
+  'like',
+  'use',
+  'using',
+  'valid',
+  'available',
+  'under',
+  'covered',
+  'in',
+  'have',
+  'got',
+  'going',
+  'wear',
+  'wearing',
+  'happy',
+]);
+/** words of a promise or an expectation */
+const EXPECTED = new Set([
+  'promised',
+  'supposed',
+  'told',
+  'said',
+  'meant',
+  'due',
+  'guaranteed',
+  'assured',
+  'confirmed',
+  'booked',
+  'scheduled',
+  'expected',
+  'should',
+]);
+const BREAKS = new Set(['.', '!', '?', ';']);
+/** the customer's effort or the company's action, repeated: "sent the documents four times", "taken the payment three times" */
+const EFFORT = new Set([
+  'sent',
+  'send',
+  'called',
+  'call',
+  'rang',
+  'phoned',
+  'emailed',
+  'email',
+  'chased',
+  'contacted',
+  'written',
+  'wrote',
+  'messaged',
+  'explained',
+  'uploaded',
+  'submitted',
+  'filled',
+  'reported',
+  'complained',
+  'taken',
+  'took',
+  'charged',
+  'debited',
+  'billed',
+  'reset',
+  'restarted',
+  'reinstalled',
+  'returned',
+  'rebooked',
+  'cancelled',
+]);
+const CHARGED = new Set(['charged', 'debited', 'billed', 'taken', 'took']);
+const SMALL_COUNTS = new Set(['2', 'two', 'twice']);
+
+function isNumber(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** Index of a time-passed or attempt-count cue in toks[from, to), or −1. */
+function elapsedAt(toks: readonly string[], from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const t = toks[k]!;
+    const next = k + 1 < to ? toks[k + 1]! : '';
+    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t))) {
+      // "a day", "one hour" are short; counted amounts and long units are waiting
+      if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
+      if (k > from && (toks[k - 1] === 'over' || toks[k - 1] === 'than' || toks[k - 1] === 'nearly' || toks[k - 1] === 'almost')) return k;
+    }
+    if (isNumber(t) && /^\d+(?:h|hrs?|d|wks?|mins?)$/.test(t)) return k; // "3h", "40mins"
+    if (t === 'since' && next !== '' && !BREAKS.has(next) && next !== ',') return k;
+    if (t === 'ago' || t === 'ages' || t === 'forever') return k;
+    if ((t === 'for' || t === 'in') && (next === 'weeks' || next === 'months' || next === 'days' || next === 'hours')) return k;
+    if (WHOLE.has(t) && SPANS.has(next)) return k;
+    if (t === 'last' && (next === 'week' || next === 'month' || WEEKDAYS.has(next))) return k;
+    if (t === 'day' && isNumber(next)) return k;
+    if (ORDINAL.has(t) && ATTEMPTS.has(next)) return k;
+    if (t === 'times' && k > from && (isNumber(toks[k - 1]!) || COUNTS.has(toks[k - 1]!))) return k - 1;
+    if (t === 'twice') return k;
+    // "every single week", "every day for a week"
+    if (t === 'every' && (SPANS.has(next) || next === 'single' || next === 'time')) return k;
+    // "passed between 4 departments", "five emails"
+    if ((isNumber(t) || COUNTS.has(t)) && CONTACT_NOUNS.has(next) && t !== '1' && t !== '0') return k;
+  }
+  return -1;
+}
+
+/** what a customer counts when chasing: "4 departments", "five emails", "3 engineers" */
+const CONTACT_NOUNS = new Set([
+  'departments',
+  'agents',
+  'people',
+  'emails',
+  'calls',
+  'phone',
+  'chats',
+  'messages',
+  'engineers',
+  'visits',
+  'technicians',
+  'attempts',
+  'replacements',
+  'complaints',
+  'letters',
+  'tickets',
+  'deliveries',
+  'missed',
+  'different',
+]);
+
+/** "we've had no hot water", "I've got nothing": what the customer is without, never their own doing */
+const DEPRIVED = new Set(['no', 'nothing', 'nobody', 'noone', 'without']);
+const STILL_ASKED = new Set(['can', 'could', 'will', 'would', 'is', 'are', 'do', 'does', 'should', 'may']);
+/** the customer unable to do something is an obstacle, not their own doing: "I can't log in" */
+const UNABLE = new Set(['cant', 'cannot', 'couldnt']);
+
+/** Whether the negation at toks[k] (not "still") says something did not happen to the customer. */
+function negationUnmet(toks: readonly string[], k: number, from: number, to: number): boolean {
+  const a = k + 1 < to ? toks[k + 1]! : '';
+  const b = k + 2 < to ? toks[k + 2]! : '';
+  if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) return false;
+  // "please don't deliver before the 20th": an instruction, not a failure
+  if (k > from && toks[k - 1] === 'please') return false;
+  // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
+  if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
+  // "never had a problem", "no longer needed"
+  if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  return true;
+}
+
+/** Index of something not happening or an ongoing wait in toks[from, to), or −1. */
+function unmetAt(toks: readonly string[], from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const t = toks[k]!;
+    if (WAITING.has(t)) {
+      if (t === 'left' && toks[k + 1] !== 'without' && toks[k + 1] !== 'with') continue;
+      if (t === 'hold' && toks[k - 1] !== 'on') continue;
+      if (t === 'trying' && toks[k - 1] !== 'been') continue;
+      if (t === 'wait' && toks[k - 1] !== 'to') continue;
+      return k;
+    }
+    if (!NEGATIVE.has(t)) continue;
+    if (t === 'still') {
+      const a = k + 1 < to ? toks[k + 1]! : '';
+      if (STILL_FINE.has(a)) continue;
+      // "can I still return it", "is it still available": asking, not waiting
+      if (k >= from + 2 && STILL_ASKED.has(toks[k - 2]!) && (toks[k - 1] === 'i' || toks[k - 1] === 'it' || toks[k - 1] === 'we' || toks[k - 1] === 'you'))
+        continue;
+      // "still not sure": the negation after it decides
+      if (NEGATIVE.has(a) && !negationUnmet(toks, k + 1, from, to)) continue;
+      return k;
+    }
+    if (!negationUnmet(toks, k, from, to)) continue;
+    return k;
+  }
+  return -1;
+}
+
+/** what the customer did not get: "I haven't received", "we still haven't heard" */
+const RECEIVED = new Set(['received', 'receive', 'recieved', 'got', 'get', 'gotten', 'had', 'have', 'heard', 'been', 'seen', 'see']);
+const SUBJECTS = new Set(['i', 'we', 'im', 'ive', 'weve', 'were']);
+
+/** The negation at k has the customer as its subject ("I haven't", "I'm not", "we still don't"). */
+function ownSubject(toks: readonly string[], k: number, from: number): boolean {
+  for (let m = k - 1; m >= from && m >= k - 3; m--) {
+    const w = toks[m]!;
+    if (SUBJECTS.has(w)) return true;
+    if (w !== 'am' && w !== 'have' && w !== 'still' && w !== 'just' && w !== 'really' && w !== 'do' && w !== 'are' && w !== 'had') return false;
+  }
+  return false;
+}
+
+function phrase(toks: readonly string[], a: number, b: number): string {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return toks.slice(lo, Math.min(hi + 2, lo + 10)).join(' ');
+}
+
+/**
+ * The first sentence of a statement with time passed and something not happening, or a promise
+ * followed by a short sentence saying it was not kept; the words found (a span of `toks`), or null.
+ */
+export function elapsedFact(toks: readonly string[]): string | null {
+  const n = toks.length;
+  let start = 0;
+  let prevExpected = false;
+  /** the previous statement sentence's cues (−1: none), for a pair told across two sentences */
+  let prevE = -1;
+  let prevU = -1;
+  let dated = false;
+  for (let end = 0; end <= n; end++) {
+    if (end < n && !BREAKS.has(toks[end]!)) continue;
+    const question = end < n && toks[end] === '?';
+    if (end > start && !question) {
+      const e = elapsedAt(toks, start, end);
+      const u = unmetAt(toks, start, end);
+      if (e >= 0 && u >= 0) return phrase(toks, e, u);
+      // "The tracking number doesn't exist. I've checked every day for a week."
+      if (e >= 0 && prevU >= 0) return phrase(toks, e, Math.min(end - 1, e + 4));
+      if (u >= 0 && prevE >= 0) return phrase(toks, u, Math.min(end - 1, u + 4));
+      // "still hasn't come", "still no reply": an ongoing failure needs no date
+      if (u >= 0 && toks[u] === 'still' && u + 1 < end && (NEGATIVE.has(toks[u + 1]!) || WAITING.has(toks[u + 1]!)) && unmetAt(toks, u + 1, end) === u + 1)
+        return toks.slice(u, Math.min(end, u + 5)).join(' ');
+      // "chasing this", "wasted my whole day", "left stranded": the words say it
+      if (u >= 0 && STRONG_WAITING.has(toks[u]!)) return phrase(toks, u, Math.min(end - 1, u + 3));
+      // "cancelled on the day, again", "third chat window today"
+      let again = -1;
+      let failed = -1;
+      for (let k = start; k < end; k++) {
+        const w = toks[k]!;
+        if (AGAIN.has(w)) again = k;
+        else if (FAILED.has(w) && !(k > start && SUBJECTS.has(toks[k - 1]!))) failed = k;
+        else if (ORDINAL.has(w) && !SECOND.has(w) && CONTACT_ATTEMPTS.has(toks[k + 1] ?? '') && !purchaseCount(toks, k)) return phrase(toks, k, k + 1);
+      }
+      if (again >= 0 && failed >= 0) return phrase(toks, failed, again);
+      if (e >= 0 && (toks[e + 1] === 'times' || toks[e] === 'twice')) {
+        const small = SMALL_COUNTS.has(toks[e]!);
+        for (let k = start; k < end; k++) {
+          const w = toks[k]!;
+          if (EFFORT.has(w) && (!small || CHARGED.has(w))) return phrase(toks, k, e + 1);
+        }
+      }
+      // "I've sent five since Monday", "emailed 3 times": contact repeated, counted
+      for (let k = start; k + 1 < end; k++) {
+        if (!CONTACTED.has(toks[k]!)) continue;
+        const c = toks[k + 1]!;
+        if ((COUNTS.has(c) || (isNumber(c) && Number(c) >= 3 && Number(c) < 100)) && COUNT_FOLLOWERS.has(toks[k + 2] ?? '.')) return phrase(toks, k, k + 1);
+      }
+      // "I placed it on the 3rd and it's the 25th", "… due on the 10th. Today is the 19th."
+      const today = todayDate(toks, start, end);
+      if (today >= 0 && (dated || datedBefore(toks, start, today))) return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
+      // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
+      if (prevExpected && end - start <= 6) {
+        if (u >= 0) return toks.slice(start, end).join(' ');
+        if (e >= 0) return toks.slice(start, end).join(' ');
+        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
+      }
+      prevExpected = false;
+      for (let k = start; k < end; k++) {
+        if (EXPECTED.has(toks[k]!)) {
+          prevExpected = true;
+          break;
+        }
+      }
+      if (datedBefore(toks, start, end)) dated = true;
+      prevE = e;
+      prevU = u;
+    } else {
+      prevExpected = false;
+      prevE = -1;
+      prevU = -1;
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered', 'ruined', 'destroyed', 'soaked']);
+/** what went wrong, when it went wrong again: "the engineer cancelled on the day, again" */
+const FAILED = new Set([
+  'cancelled',
+  'canceled',
+  'missed',
+  'failed',
+  'broke',
+  'broken',
+  'lost',
+  'delayed',
+  'late',
+  'wrong',
+  'rescheduled',
+  'postponed',
+  'faulty',
+  'damaged',
+  'crashed',
+  'declined',
+]);
+const AGAIN = new Set(['again', 'twice', 'another']);
+/** attempts that count alone from the third on: "third chat window today", "my 4th email" */
+const CONTACT_ATTEMPTS = new Set([
+  'time',
+  'chat',
+  'call',
+  'email',
+  'attempt',
+  'replacement',
+  'engineer',
+  'visit',
+  'complaint',
+  'reminder',
+  'request',
+  'letter',
+  'ticket',
+]);
+const SECOND = new Set(['second', '2nd']);
+const CLOCK = /^\d{1,2}(?::\d\d)?(?:am|pm)$/;
+const CONTACTED = new Set(['sent', 'emailed', 'called', 'rang', 'phoned', 'chased', 'messaged', 'written', 'wrote', 'contacted', 'complained']);
+const COUNT_FOLLOWERS = new Set([
+  'emails',
+  'messages',
+  'letters',
+  'complaints',
+  'requests',
+  'reminders',
+  'chasers',
+  'since',
+  'already',
+  'now',
+  'and',
+  ',',
+  '.',
+  '!',
+  'times',
+  'so',
+  'in',
+  'this',
+  'over',
+  'about',
+]);
+const DATE = /^\d{1,2}(?:st|nd|rd|th)$/;
+
+/** "it's the 25th", "today is the 19th", "now the 28th": the index of the date, or −1. */
+function isDate(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57 && t.length <= 4 && DATE.test(t);
+}
+
+function todayDate(toks: readonly string[], from: number, to: number): number {
+  for (let k = from + 1; k < to; k++) {
+    if (!isDate(toks[k]!)) continue;
+    let m = k - 1;
+    if (toks[m] === 'the') m--;
+    if (toks[m] === 'is') m--;
+    const w = toks[m];
+    if (w === 'it' || w === 'its' || w === 'today' || w === 'now') return k;
+  }
+  return -1;
+}
+
+/** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */
+function datedBefore(toks: readonly string[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isDate(toks[k]!)) return true;
+  return false;
+}
+
+const RHETORICAL_OPENERS = new Set(['why', 'how']);
+
+/**
+ * A complaint asked as a question: "why has it taken 3 weeks for my refund?", "how is it possible
+ * that it's been in transit for 16 days?", "why do I have to ask every single week?", "is anyone
+ * going to reply? I've sent five" — a "why" / "how come" / "how is it possible" / "is anyone going
+ * to" question with time passed or something not happening in it. Informational questions ("how
+ * long does delivery take?") have neither.
+ */
+export function rhetoricalFact(toks: readonly string[]): string | null {
+  const n = toks.length;
+  let start = 0;
+  for (let end = 0; end <= n; end++) {
+    if (end < n && !BREAKS.has(toks[end]!)) continue;
+    if (end < n && toks[end] === '?' && end > start) {
+      const a = toks[start]!;
+      const b = toks[start + 1] ?? '';
+      const rhetorical =
+        (RHETORICAL_OPENERS.has(a) && (a === 'why' || b === 'come' || (b === 'is' && toks[start + 2] === 'it') || (b === 'can' && toks[start + 2] === 'it'))) ||
+        ((a === 'is' || a === 'will' || a === 'does') && (b === 'anyone' || b === 'anybody' || b === 'nobody' || b === 'someone'));
+      if (rhetorical) {
+        const e = elapsedAt(toks, start, end);
+        const u = unmetAt(toks, start, end);
+        if (e >= 0 || (u >= 0 && a === 'why')) return toks.slice(start, end).join(' ');
+        if (b === 'anyone' || b === 'anybody') {
+          // "is anyone going to reply?" and the count or date follows
+          const rest = elapsedFact(toks.slice(end + 1));
+          if (rest !== null || elapsedAt(toks, end + 1, n) >= 0) return toks.slice(start, end).join(' ');
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+/**
+ * The sentence around toks[i] denies something, but every denial is the customer's own side ("it's
+ * been 2 weeks and I haven't opened the box", "5 years and never had a problem", "sorry I haven't
+ * replied"): a fact found there is not a complaint.
+ */
+export function onlyOwnNegations(toks: readonly string[], i: number): boolean {
+  let from = i;
+  while (from > 0 && !BREAKS.has(toks[from - 1]!)) from--;
+  let to = i;
+  while (to < toks.length && !BREAKS.has(toks[to]!)) to++;
+  let negated = false;
+  for (let k = from; k < to && !negated; k++) negated = NEGATIVE.has(toks[k]!) && toks[k] !== 'still';
+  return negated && unmetAt(toks, from, to) < 0;
+}
+
+/** Words without which elapsedFact finds nothing (numbers are checked apart): a cheap per-message gate. */
+export const ELAPSED_ANCHORS: readonly string[] = [
+  ...UNITS,
+  ...LONG_UNITS,
+  ...COUNTS,
+  ...WHOLE,
+  ...ORDINAL,
+  ...EXPECTED,
+  'since',
+  'ago',
+  'last',
+  'times',
+  'twice',
+  'still',
+  'weeks',
+  'months',
+  'every',
+  'why',
+  'come',
+  'possible',
+  'again',
+  'another',
+  'twice',
+  'anyone',
+  'anybody',
+  ...STRONG_WAITING,
+];
+
+const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);
+
+/** "the third time I've ordered from you": a loyal customer's count, not repeated contact. */
+export function purchaseCount(toks: readonly string[], i: number): boolean {
+  if (!ORDINAL.has(toks[i]!) || toks[i + 1] !== 'time') return false;
+  for (let k = i + 2; k < toks.length && k <= i + 6; k++) {
+    const t = toks[k]!;
+    if (PURCHASE.has(t)) return true;
+    if (BREAKS.has(t) || t === ',') return false;
+  }
+  return false;
+}
