@@ -1,15 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { aggregateDays, ceilDay, DAY_MS, type DayAggregate, floorDay, type Span, withoutJit } from './day-aggregate.ts';
-import { computeAnalyticsDirect } from './direct.ts';
+import { type AnalyticsQuery, computeAnalyticsDirect } from './direct.ts';
 import { Histograms, METRIC } from './histogram.ts';
 
-export interface AnalyticsQuery {
-  storeId: string;
-  from: Date;
-  to: Date;
-  interval: 'day' | 'week';
-}
+export type { AnalyticsQuery };
 
 /** Figures that add up: counts by key, a packed histogram, running SLA targets, and the days' series. */
 interface Part {

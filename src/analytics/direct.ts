@@ -1,6 +1,13 @@
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { AnalyticsQuery } from './analytics.ts';
+
+/** One store, a range of case creation times [from, to), and the series' bucket. */
+export interface AnalyticsQuery {
+  storeId: string;
+  from: Date;
+  to: Date;
+  interval: 'day' | 'week';
+}
 
 type Counts = Record<string, number>;
 
