@@ -138,14 +138,17 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
     });
     workers.start();
     try {
-      const store = await p.createStore(only('slack', 'zendesk', 'freshdesk'));
       const CASES = 3;
+      // A channel each: one channel takes a post a second, and every create must be in flight at the cut.
+      const stores: StoreHandle[] = [];
+      for (let k = 0; k < CASES; k++)
+        stores.push(await p.createStore({ ...only('slack', 'zendesk', 'freshdesk'), slack: { enabled: true, channel: `#cut-${k}`, botToken: 'xoxb-test-token' } }));
       // The helpdesks answer after 1.5 s; the database is gone by then.
       p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', hangMs: 1500, times: CASES });
       p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', hangMs: 1500, times: CASES });
       p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', hangMs: 1500, times: CASES });
       const ids: string[] = [];
-      for (let i = 0; i < CASES; i++) ids.push((await p.escalate(store, longConversation())).id);
+      for (let i = 0; i < CASES; i++) ids.push((await p.escalate(stores[i]!, longConversation())).id);
       const creates = (s: State) => s.requests.filter((r) => r.method === 'POST' && /chat\.postMessage$|^\/api\/v2\/tickets(\.json)?$/.test(r.path)).length;
       await p.sandbox.waitFor((s) => creates(s) >= 3 * CASES, 10_000);
       proxy.cut();
