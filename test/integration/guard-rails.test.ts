@@ -30,7 +30,12 @@ async function instance(env: Record<string, string>): Promise<{ t: TestApp; url:
   return { t, url: await listen(t) };
 }
 
-const get = (url: string, key: string | null, path = '/escalations') => fetch(`${url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+// The body is read: an unread response (/metrics is large) stays in flight, and close() waits for it.
+const get = async (url: string, key: string | null, path = '/escalations') => {
+  const res = await fetch(`${url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: () => JSON.parse(text) as unknown };
+};
 
 describe('rate limit per API key', () => {
   it(`shares one count across two API instances: request ${LIMIT + 1} within the minute is a 429 with Retry-After and the error body`, async () => {
