@@ -71,13 +71,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [
-        () => sweeper.stop(),
-        () => analytics.stop(),
-        () => sla.close(),
-        () => workers.stopDeliveries(),
-        () => closeRateLimits(config.redisUrl),
-      ];
+      const steps = [() => sweeper.stop(), () => analytics.stop(), () => sla.close(), () => workers.stopDeliveries(), () => closeRateLimits(config.redisUrl)];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];

@@ -142,7 +142,9 @@ describe('Postgres cut between the helpdesk call and saving its result', () => {
       // A channel each: one channel takes a post a second, and every create must be in flight at the cut.
       const stores: StoreHandle[] = [];
       for (let k = 0; k < CASES; k++)
-        stores.push(await p.createStore({ ...only('slack', 'zendesk', 'freshdesk'), slack: { enabled: true, channel: `#cut-${k}`, botToken: 'xoxb-test-token' } }));
+        stores.push(
+          await p.createStore({ ...only('slack', 'zendesk', 'freshdesk'), slack: { enabled: true, channel: `#cut-${k}`, botToken: 'xoxb-test-token' } }),
+        );
       // The helpdesks answer after 1.5 s; the database is gone by then.
       p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', hangMs: 1500, times: CASES });
       p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', hangMs: 1500, times: CASES });
