@@ -25,7 +25,8 @@ const ESCALATION_DATES = [
   'updatedAt',
 ] as const;
 const DELIVERY_DATES = ['reconcileAfter', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
-const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
+// Truncated, not rounded up by the timestamp(3) columns: a row is never stamped later than the clock reads.
+const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
 
 function utcDates<T extends Record<string, unknown>>(row: T, fields: readonly string[]): T {
   for (const f of fields) {

@@ -24,7 +24,7 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
        SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
      ), counted AS (
        INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-       SELECT i."storeId", i.channel, false, now() AT TIME ZONE 'UTC' FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
+       SELECT i."storeId", i.channel, false, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
      SELECT n::int AS n, id::text AS id FROM open`,
     [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
@@ -38,7 +38,7 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
 export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<undefined[]> {
   await sql.query(
     `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
-     SELECT s, c, false, true, now() AT TIME ZONE 'UTC' FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
+     SELECT s, c, false, true, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
     [items.map((i) => i.storeId), items.map((i) => i.channel)],
   );
   return items.map(() => undefined);
