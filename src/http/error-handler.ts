@@ -20,6 +20,20 @@ function postgresCode(err: unknown): string | undefined {
   return cause?.originalCode ?? cause?.code;
 }
 
+/**
+ * Every database connection stayed busy past the pool's connect timeout (pg's pool, directly or under
+ * Prisma's adapter): the service is overloaded, not broken, so the client should come back shortly.
+ */
+export function isPoolExhausted(err: unknown): boolean {
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.message === 'string' && e.message.includes('timeout exceeded when trying to connect')) return true;
+    if ((e as { code?: unknown }).code === 'P2024') return true; // Prisma: timed out fetching a connection from the pool
+  }
+  return false;
+}
+
+const BUSY_MESSAGE = 'The service is busy: no database connection became free in time. Retry shortly.';
+
 function bodyLimitOf(request: FastifyRequest): number {
   try {
     return request.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -119,6 +133,10 @@ export function registerErrorHandling(app: FastifyInstance, dependencies: Depend
       const limit = bodyLimitOf(request);
       const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `Request body is larger than the ${sizeInWords(limit)} limit` : err.message;
       return sendError(reply, request, status, message);
+    }
+    if (isPoolExhausted(err)) {
+      request.log.warn({ route: request.routeOptions.url }, 'database pool exhausted: answered 503');
+      return sendError(reply, request, 503, BUSY_MESSAGE);
     }
     // An outage is not a bug: 503 with Retry-After, and the monitor logs the outage once.
     const dependency = await dependencies.unavailable();
