@@ -19,7 +19,7 @@ describe('database pool exhausted', () => {
     const body = happyConversation();
     // Hold the only connection of the hot path's pool, as a burst of slow requests would.
     const held: PoolClient = await t.app.sql.connect();
-    let busy;
+    let busy: Awaited<ReturnType<TestApp['call']>>;
     try {
       busy = await t.call(store.apiKey, { method: 'POST', url: '/escalate', payload: body });
     } finally {
