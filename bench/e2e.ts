@@ -280,7 +280,8 @@ export async function pipeline(s: Settings): Promise<void> {
     for (let start = 1; start <= total; start += 500) {
       const batch = Array.from({ length: Math.min(500, total - start + 1) }, (_, k) => ({
         name: 'job',
-        data: { id: start + k, channel: fleet[(start + k) % fleet.length]!.channel },
+        // A channel of its own per job: the floor has no rate limiter, and the sandbox enforces Slack's 1/s per channel.
+        data: { id: start + k, channel: `${fleet[(start + k) % fleet.length]!.channel}-job-${start + k}` },
         opts: { removeOnComplete: true, attempts: 3 },
       }));
       await queue.addBulk(batch);
