@@ -150,10 +150,12 @@ describe('a helpdesk that carries out requests later than HELPDESK_LATE_COMMIT_M
 
   it('Freshdesk: the second ticket is closed as a duplicate of the recorded one, a note made twice loses its later copy', async () => {
     const store = await p.createStore(only('freshdesk'));
-    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterMs: 5000 });
+    // Lands at 4 s: after the retry's 2 s search, and a second before the reconciliation the retry books
+    // (its start + HELPDESK_LATE_COMMIT_MS + 1 s, so at 5 s at the earliest); at 5 s the two would race.
+    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterMs: 4000 });
     const { id } = await p.escalate(store, seedConversation());
     const delivered = await p.waitForDelivery(store, id, 'FRESHDESK', 'DELIVERED', 10_000);
-    // The retry waited 2 s, found nothing and made the ticket; the first lands at 5 s.
+    // The retry waited 2 s, found nothing and made the ticket; the first lands at 4 s.
     await p.sandbox.waitFor((s) => freshdeskTickets(s, id).length === 2, 10_000);
     await settled(p, [id], 15_000);
     const tickets = freshdeskTickets(p.sandbox.state, id);

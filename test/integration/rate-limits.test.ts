@@ -86,11 +86,11 @@ describe('30 escalations in one second into one Slack channel, two worker proces
     await p?.close();
   });
 
-  it('no request over the channel limit, no delivery fails or uses an attempt waiting, all 30 in order within ~35 s', { timeout: 90_000 }, async () => {
+  it('no request over the channel limit, no delivery fails or uses an attempt waiting, all 30 in order within ~35 s', { timeout: 150_000 }, async () => {
     // A running service: both workers have delivered before (connections open, code warm).
     const warm = await p.createStore(ONLY_SLACK('#warm-up'));
     for (let i = 0; i < 4; i++) await p.escalate(warm, seedConversation());
-    await waitForAll(p, warm, 'SLACK', 4, 30_000);
+    await waitForAll(p, warm, 'SLACK', 4, 60_000);
     const store = await p.createStore(ONLY_SLACK('#burst'));
     const started = Date.now();
     const ids: string[] = [];
