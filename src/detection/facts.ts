@@ -217,55 +217,6 @@ const UNITS = wordSet([
   'fortnight',
   'weekends',
 ]);
-const NUMBER_WORDS = wordSet([
-  'a',
-  'an',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'fifteen',
-  'twenty',
-  'thirty',
-  'forty',
-  'fifty',
-  'sixty',
-  'ninety',
-  'hundred',
-  'several',
-  'few',
-  'couple',
-  'many',
-  'multiple',
-  'numerous',
-  'countless',
-  'dozen',
-  'dozens',
-  'hundreds',
-  'another',
-  'half',
-  'more',
-  'than',
-  'over',
-  'almost',
-  'nearly',
-  'about',
-  'around',
-  'like',
-  'at',
-  'least',
-  'of',
-  'two',
-  'some',
-]);
 /** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
 const QUANTITY_LIST = [
   'a',
@@ -305,6 +256,8 @@ const QUANTITY_LIST = [
   'some',
 ];
 const QUANTITIES = wordSet(QUANTITY_LIST);
+/** Quantities plus the words that pad them ("more than two", "at least a"). */
+const NUMBER_WORDS = wordSet([...QUANTITY_LIST, 'more', 'than', 'over', 'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of']);
 
 enum SlotType {
   Word = 0,
