@@ -37,7 +37,7 @@ import {
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
+import { describeFacts, factSentimentCap, lastSentence, politeThanks, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
@@ -444,6 +444,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
   // the customer closed the matter: "there it is, thanks", "my bad!", "ok thanks" after the answer
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
+  // a thanks after a reply that acted or answered concretely, with no complaint left: "worked this time, cheers!"
+  if (callerSentiment === null && sentiment < 0 && facts.length === 0 && customer.length > 0 && thanksAfterAnswer(messages, customer[customer.length - 1]!)) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
@@ -650,9 +652,15 @@ function closes(latest: CustomerMsg, count: number): boolean {
   return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
 }
 
+/** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */
+function thanksAfterAnswer(messages: readonly unknown[], latest: CustomerMsg): boolean {
+  if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
+  return concreteAnswerBefore(messages, latest.index);
+}
+
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
@@ -687,7 +695,7 @@ function concreteAnswerBefore(messages: readonly unknown[], index: number): bool
  * over, unlike a polite closing after an answer that changed nothing.
  */
 function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): boolean {
-  if (latest.ack !== true || latest.question) return false;
+  if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
   for (let k = latest.index - 1; k >= 0; k--) {
     const m = messages[k] as { role?: unknown; text?: unknown } | null;
     if (!m || typeof m !== 'object') continue;

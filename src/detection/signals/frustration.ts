@@ -30,7 +30,9 @@ const RESOLVED = compilePatterns([
   're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
-  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it)',
+  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
+  '(order|payment|it) (placed|went through|is through|has gone through)',
+  '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
   '(never mind|nevermind|no worries|no problem|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
   '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
@@ -352,6 +354,26 @@ const EXTRA_FACTS_GATE = compileGate(
   [],
 );
 
+/** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
+const MINIMISED = / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
+
+/**
+ * A thanks that closes what was asked, longer than an acknowledgement ("ok, thanks for letting me know,
+ * have a nice day"): a thanks word, no question, no complaint or sarcasm tell (NOT_ACK), at most 16 words.
+ */
+export function politeThanks(toks: readonly string[]): boolean {
+  if (toks.length > 24) return false;
+  let thanks = false;
+  let words = 0;
+  for (const t of toks) {
+    if (t === '?' || NOT_ACK.has(t)) return false;
+    if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty') thanks = true;
+    const c = t.charCodeAt(0);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) words++;
+  }
+  return thanks && words <= 16;
+}
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -405,7 +427,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if ((m.ack ?? isAcknowledgement(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
+      else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
@@ -440,7 +462,10 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     }
     if (facts.length === 0) continue;
     let pos = 0;
+    // "a day late, no big deal": the customer says the wait does not matter
+    const minimised = MINIMISED.test(text);
     for (const f of facts) {
+      if (minimised && f.kind === 'waiting') continue;
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;
