@@ -37,7 +37,16 @@ import {
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, politeThanks, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
+import {
+  describeFacts,
+  factSentimentCap,
+  lastSentence,
+  politeThanks,
+  saysResolved,
+  unresolvedFacts,
+  type FactFinding,
+  type FactMessage,
+} from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
@@ -445,7 +454,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // the customer closed the matter: "there it is, thanks", "my bad!", "ok thanks" after the answer
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
   // a thanks after a reply that acted or answered concretely, with no complaint left: "worked this time, cheers!"
-  if (callerSentiment === null && sentiment < 0 && facts.length === 0 && customer.length > 0 && thanksAfterAnswer(messages, customer[customer.length - 1]!)) sentiment = 0;
+  if (callerSentiment === null && sentiment < 0 && facts.length === 0 && customer.length > 0 && thanksAfterAnswer(messages, customer[customer.length - 1]!))
+    sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);

@@ -70,7 +70,7 @@ export const THREAT_ANCHORS: readonly string[] = (
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
   'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media ' +
-    'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id'
+  'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;

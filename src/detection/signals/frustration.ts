@@ -355,7 +355,8 @@ const EXTRA_FACTS_GATE = compileGate(
 );
 
 /** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
-const MINIMISED = / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
+const MINIMISED =
+  / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
 
 /**
  * A thanks that closes what was asked, longer than an acknowledgement ("ok, thanks for letting me know,
