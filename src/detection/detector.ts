@@ -24,6 +24,7 @@ import {
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import {
   SIG_ACK,
+  SIG_DAMAGE,
   SIG_ELAPSED,
   SIG_FACT,
   SIG_PUSHBACK,
@@ -51,6 +52,7 @@ import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessag
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
 import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
+import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -244,6 +246,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let personPhrase = '';
   /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
   const signalNotes: string[] = [];
+  /** the oldest customer message read that names damage (index into messages), and a refusal the customer reports with it */
+  let damageAt = -1;
+  let damageCustomer = -1;
+  let reportedRefusalOf = '';
   const nScan = picked.length;
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
@@ -382,6 +388,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
+    if ((sig & SIG_DAMAGE) !== 0) {
+      if (damageAt < 0) {
+        damageAt = index_;
+        damageCustomer = customer.length;
+      }
+      if (reportedRefusalOf === '') reportedRefusalOf = reportedRefusal((tt ??= tokenText(toks))) ?? '';
+    }
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
@@ -443,6 +456,14 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
+  // a damaged item met with a refusal (signals/refusal.ts), unless the customer accepted what was done or closed it
+  if (callerSentiment === null && damageAt >= 0 && damageCustomer >= sentStart) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
+      if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
+    }
+  }
   // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
   if (callerSentiment === null && customer.length > 0) {
     const irony = praiseAfterAdmission(messages, customer, sentStart);
@@ -666,6 +687,10 @@ function closes(latest: CustomerMsg, count: number): boolean {
 function thanksAfterAnswer(messages: readonly unknown[], latest: CustomerMsg): boolean {
   if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
   return concreteAnswerBefore(messages, latest.index);
+}
+
+function actedReply(text: string): boolean {
+  return ACTED.test(text);
 }
 
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */

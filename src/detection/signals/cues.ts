@@ -11,6 +11,7 @@ import { SARCASM_ANCHORS } from './sarcasm.ts';
 import { ELAPSED_ANCHORS } from './elapsed.ts';
 import { PUSHBACK_MARKERS } from '../repetition.ts';
 import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
+import { DAMAGE_WORDS } from './refusal.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -33,6 +34,8 @@ export const SIG_NOT_ACK = 1 << 18;
 export const SIG_ELAPSED = 1 << 19;
 /** a word pushesBack (repetition.ts) looks for beyond the message's opening */
 export const SIG_PUSHBACK = 1 << 20;
+/** a word that says an item is damaged or faulty (signals/refusal.ts) */
+export const SIG_DAMAGE = 1 << 21;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
@@ -86,3 +89,4 @@ for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
 for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;
 for (const w of ELAPSED_ANCHORS) wordEntry(w).flags |= SIG_ELAPSED;
 for (const w of PUSHBACK_MARKERS) wordEntry(w).flags |= SIG_PUSHBACK;
+for (const w of DAMAGE_WORDS) wordEntry(w).flags |= SIG_DAMAGE;
