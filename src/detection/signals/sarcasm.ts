@@ -17,6 +17,8 @@ const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
   '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
   '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
+  're:^ (?:oh|ah|well) (?:good|joy|goody|lovely|super|splendid) [,.!]',
+  '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
   're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
