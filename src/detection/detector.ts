@@ -53,6 +53,7 @@ import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
 import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
+import { thankedAction } from './signals/resolution.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -469,6 +470,21 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const irony = praiseAfterAdmission(messages, customer, sentStart);
     if (irony !== null) facts.push(irony);
   }
+  // the company acted and the customer thanked at the end: what was told before that reply is over
+  let thankedAt = -1;
+  if (callerSentiment === null && customer.length > 0 && details.length > 0) {
+    const latest = customer[customer.length - 1]!;
+    thankedAt = thankedAction({
+      messages,
+      customer,
+      scores: details.map((d) => d.score),
+      acted: actedReply,
+      concrete: concreteReply,
+      saysOver: () => saysResolved(latest.tt ?? (latest.tt = tokenText(latest.toks))),
+    });
+    // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
+    if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < customer.length - 1);
+  }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -478,8 +494,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && sentiment < 0 && facts.length === 0 && customer.length > 0 && thanksAfterAnswer(messages, customer[customer.length - 1]!))
     sentiment = 0;
 
+  if (thankedAt >= 0 && facts.length === 0 && sentiment < 0) sentiment = 0;
+
   // ── repetition: the customer's, and the assistant going in circles
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  if (thankedAt >= 0 && rep.repeats > 0) rep = NO_REPEATS;
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {
     const latest = customer[customer.length - 1]!;
@@ -693,9 +712,13 @@ function actedReply(text: string): boolean {
   return ACTED.test(text);
 }
 
+function concreteReply(text: string): boolean {
+  return CONCRETE.test(text);
+}
+
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =

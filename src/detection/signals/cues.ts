@@ -46,7 +46,8 @@ export const MORE_FACT_ANCHORS: readonly string[] = (
 export const RESOLVED_ANCHORS: readonly string[] = (
   'arrived came turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
   'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
-  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see'
+  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see ' +
+  'all placed through done landed come time first'
 ).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
