@@ -54,6 +54,7 @@ import { tokenText } from './signals/pattern.ts';
 import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { thankedAction } from './signals/resolution.ts';
+import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -504,6 +505,17 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const latest = customer[customer.length - 1]!;
     if (acceptedAction(messages, latest) || closes(latest, customer.length)) rep = NO_REPEATS;
   }
+  // a question the reply left out, asked again in other words (signals/reask.ts)
+  let reask: ReaskFinding | null = null;
+  if (rep.repeats === 0 && thankedAt < 0 && customer.length >= 2 && asks[customer.length - 1] === true) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      reask = unansweredReask(
+        customer.map((m, c) => ({ index: m.index, toks: m.toks, content: contents[c]!, asks: asks[c]!, followUp: followUps[c]! })),
+        replyContentWords,
+      );
+    }
+  }
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
@@ -588,8 +600,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     triggers.push(t);
   }
 
-  if (rep.repeats > 0 || loop !== null) {
+  if (rep.repeats > 0 || loop !== null || reask !== null) {
     const parts: string[] = [];
+    if (reask !== null) parts.push(`asked again what the reply left out ("${reask.word}")`);
     if (rep.similar > 0)
       parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
     if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
@@ -602,9 +615,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
     }
     const idx = rep.indexes.map((k) => customer[k]!.index);
+    if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
     idx.sort((a, b) => a - b);
-    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats;
+    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
     triggers.push({
       type: 'REPEATED_QUESTION',
       value: value > 0 ? value : 1,
@@ -706,6 +720,27 @@ function closes(latest: CustomerMsg, count: number): boolean {
 function thanksAfterAnswer(messages: readonly unknown[], latest: CustomerMsg): boolean {
   if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
   return concreteAnswerBefore(messages, latest.index);
+}
+
+const YES_NO = new Set(['yes', 'no', 'yep', 'nope', 'yeah', 'sure', 'absolutely', 'certainly', 'definitely', 'correct', 'unfortunately']);
+
+/** The canonical content words of messages[k] when it is an assistant reply (null otherwise). */
+function replyContentWords(k: number): readonly string[] | null {
+  const m = currentMessages[k] as { role?: unknown; text?: unknown } | null;
+  if (!m || typeof m !== 'object' || m.role !== 'assistant' || typeof m.text !== 'string') return null;
+  const ts = tokenize(capText(m.text), MAX_MESSAGE_CHARS + 10, LEX);
+  const out: string[] = [];
+  // "Yes, within 14 days.": a yes or a no answers the question, whatever its words
+  if (YES_NO.has(ts.toks[0] ?? '')) out.push(ANSWERED_MARK);
+  for (let i = 0; i < ts.toks.length; i++) {
+    const t = ts.toks[i]!;
+    if (!isWordToken(t)) continue;
+    const e = ts.ents[i];
+    if (e !== undefined && (e.flags & F_STOP) !== 0) continue;
+    const c = e === undefined ? canonical(t, ts.hashes[i]) : (e.canon ??= canonical(t, ts.hashes[i]));
+    if (c !== '' && out.indexOf(c) < 0) out.push(c);
+  }
+  return out;
 }
 
 function actedReply(text: string): boolean {

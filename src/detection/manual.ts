@@ -121,6 +121,28 @@ function negatedBefore(words: readonly string[], k: number): boolean {
   return false;
 }
 
+const ABOUT_SOMEONE = new Set(['the', 'this', 'that', 'she', 'he', 'her', 'his', 'your', 'they']);
+
+/** "is the model in the ad a real person", "does the monitor have a real person detection": about someone or something, not a request */
+function asksWhetherReal(words: readonly string[], p: number): boolean {
+  const next = words[p + 1];
+  if (
+    next !== undefined &&
+    next !== 'or' &&
+    next !== 'please' &&
+    next !== 'to' &&
+    next !== 'who' &&
+    next !== 'that' &&
+    next !== 'now' &&
+    next !== 'on' &&
+    next !== 'here'
+  )
+    if (words.slice(Math.max(0, p - 8), p).some((w) => w === 'have' || w === 'has' || w === 'does')) return true;
+  for (let k = Math.max(0, p - 9); k < p - 2; k++)
+    if ((words[k] === 'is' || words[k] === 'are' || words[k] === 'was') && ABOUT_SOMEONE.has(words[k + 1]!)) return true;
+  return false;
+}
+
 /** Finds an explicit request for a person in a message's words, or null. */
 export function findPersonRequest(words: readonly string[]): PersonRequest | null {
   const n = words.length;
@@ -144,8 +166,9 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     const realPeople = w === 'people' && p > 0 && REAL.has(words[p - 1]!);
     if (!PERSON.has(w) && !realPeople) continue;
     if (p > 0 && REAL.has(words[p - 1]!) && w !== 'someone' && w !== 'somebody') {
-      // "the Real Person audiobook" names a thing; "a real person" asks for one
-      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
+      // "the Real Person audiobook" names a thing; "a real person" asks for one; "is the model in the ad a real person" asks about someone
+      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE) && !asksWhetherReal(words, p))
+        return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
       continue;
     }
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {

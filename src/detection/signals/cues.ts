@@ -52,7 +52,7 @@ export const RESOLVED_ANCHORS: readonly string[] = (
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
 export const SAFETY_ANCHORS: readonly string[] = (
-  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells ' +
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give ' +
   'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
   'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
   'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +

@@ -356,6 +356,40 @@ const EXTRA_FACTS_GATE = compileGate(
   [],
 );
 
+const ASKING_OPENERS = new Set([
+  'can',
+  'could',
+  'will',
+  'would',
+  'is',
+  'are',
+  'do',
+  'does',
+  'did',
+  'what',
+  'how',
+  'when',
+  'where',
+  'which',
+  'any',
+  'and',
+  'also',
+  'should',
+]);
+
+/**
+ * "great. can I burn logs in it", "Super. Last thing, … is this fabric better?": a praise word that
+ * opens the message and then a new question is how people say "yes, and …", not irony.
+ */
+function praiseThenQuestion(text: string, praise: string): boolean {
+  const at = text.indexOf(` ${praise}`);
+  if (at < 0 || at > 8) return false;
+  const rest = text.slice(at + praise.length + 1);
+  if (rest.includes(' ? ')) return true;
+  const m = /^ (?:[.,!] )+(?:(?:ok|okay|so|last one|last thing|one more thing|also) (?:[.,!] )*)?([a-z]+) /.exec(rest);
+  return m !== null && ASKING_OPENERS.has(m[1]!);
+}
+
 /** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
 const MINIMISED =
   / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
@@ -461,7 +495,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
-      if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+      if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0) continue;
     let pos = 0;

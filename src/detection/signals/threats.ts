@@ -133,6 +133,18 @@ export const THREATS: readonly ThreatKind[] = [
   },
 ];
 
+const DISPUTE_WORDS = /claim|dispute|chargeback|fraud|revers|unauthori|clawed|charged back|blocked|stopped|frozen/;
+
+/** the sentence holding position at ends with "?" */
+function asked(text: string, at: number): boolean {
+  for (let k = at + 1; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '?') return true;
+    if (c === '.' || c === '!') return false;
+  }
+  return false;
+}
+
 /** the legal keyword reported is the noun the customer used ("lawyer"), else "legal action" */
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
@@ -177,6 +189,8 @@ export function findThreats(text: string): ThreatFinding[] {
   for (const f of found) {
     const t = f.tag;
     if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
+    // "do I get the money back to Klarna or to my card?": asking how refunds go, not disputing
+    if (t.flag === 'chargeback' && !DISPUTE_WORDS.test(f.match) && asked(text, f.at)) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
     out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
   }
