@@ -53,7 +53,7 @@ import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
 import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
-import { thankedAction } from './signals/resolution.ts';
+import { endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
@@ -499,7 +499,17 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
 
   // ── repetition: the customer's, and the assistant going in circles
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
-  if (thankedAt >= 0 && rep.repeats > 0) rep = NO_REPEATS;
+  // the customer ends on thanks: whatever they repeated earlier was answered in the end
+  if (
+    rep.repeats > 0 &&
+    (thankedAt >= 0 ||
+      (details.length > 0 &&
+        endsOnThanks(
+          customer,
+          details.map((d) => d.score),
+        )))
+  )
+    rep = NO_REPEATS;
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {
     const latest = customer[customer.length - 1]!;

@@ -47,7 +47,7 @@ export const RESOLVED_ANCHORS: readonly string[] = (
   'arrived came turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
   'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
   'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see ' +
-  'all placed through done landed come time first'
+  'all placed through done landed come time first explains makes'
 ).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */

@@ -37,6 +37,8 @@ const RESOLVED = compilePatterns([
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
   '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
   'found it',
+  '(that|which|this) explains (it|that|everything|why)',
+  '(that|it) makes sense (now)?',
   'all (there|here|present|accounted for)',
   '(its|it|has|have|they) (just|finally) (arrived|come|came|turned up|landed)',
   'there it is',

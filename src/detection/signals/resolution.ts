@@ -104,3 +104,26 @@ export function thankedAction(input: ClosingInput): number {
   }
   return -1;
 }
+
+/**
+ * The customer ends on thanks: the latest message (or, when the latest is a short sign-off such as
+ * "have a good evening", the one before it) thanks, asks nothing and has no complaint tell.
+ */
+export function endsOnThanks(customer: readonly ClosingTurn[], scores: readonly number[]): boolean {
+  const n = customer.length;
+  if (n === 0 || scores.length === 0) return false;
+  if (thanksClose(customer[n - 1]!.toks, scores[scores.length - 1]!)) return true;
+  const latest = customer[n - 1]!.toks;
+  if (n < 2 || scores.length < 2 || latest.length > 8 || latest.indexOf('?') >= 0 || scores[scores.length - 1]! < 0) return false;
+  return thanksClose(customer[n - 2]!.toks, scores[scores.length - 2]!);
+}
+
+function thanksClose(toks: readonly string[], score: number): boolean {
+  if (score < 0 || toks.length === 0 || toks.indexOf('?') >= 0) return false;
+  let thanks = false;
+  for (const t of toks) {
+    if (STILL_WRONG.has(t)) return false;
+    if (THANKS.has(t)) thanks = true;
+  }
+  return thanks;
+}
