@@ -51,7 +51,7 @@ import {
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
-import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
+import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
@@ -470,6 +470,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && customer.length > 0) {
     const irony = praiseAfterAdmission(messages, customer, sentStart);
     if (irony !== null) facts.push(irony);
+    else if (facts.length === 0 && customer.length >= 2) {
+      // strong praise after a problem nobody acted on: "brilliant. just brilliant. a safe place. in a monsoon"
+      const window = sentStart > 0 ? customer.slice(sentStart) : customer;
+      const found = praiseAfterProblem(
+        messages,
+        window.map((m, k) => ({ index: m.index, toks: m.toks, text: () => m.tt ?? (m.tt = tokenText(m.toks)), score: details[k]?.score ?? 0 })),
+        actedReply,
+        answeredReply,
+        saysResolved,
+      );
+      if (found !== null) facts.push({ kind: 'sarcasm', match: found.match, message: found.turn });
+    }
   }
   // the company acted and the customer thanked at the end: what was told before that reply is over
   let thankedAt = -1;
@@ -755,6 +767,12 @@ function replyContentWords(k: number): readonly string[] | null {
 
 function actedReply(text: string): boolean {
   return ACTED.test(text);
+}
+
+/** a reply that acts, answers concretely, or opens with a yes or a no */
+function answeredReply(text: string): boolean {
+  if (ACTED.test(text) || CONCRETE.test(text)) return true;
+  return /^\s*(?:yes|no|yep|nope|yeah|sure|absolutely|certainly|of course|definitely|great question)\b/i.test(text);
 }
 
 function concreteReply(text: string): boolean {

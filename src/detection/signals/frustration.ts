@@ -213,6 +213,10 @@ const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didn
 const BAD_ARRIVAL =
   /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[.,!] )?(?:(?:but|and|in|with|its|it is|all) )?(?:(?:the|a|an) )?(?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
 
+/** after "it came": the problem is in what came */
+const STILL_BAD =
+  / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -225,6 +229,8 @@ function resolvedAt(text: string, from: number): number {
   if (m === null) return -1;
   const at = m.index + from;
   if (BAD_ARRIVAL.test(rest)) return -1;
+  // "my replacement came today. Same fault as the first pair": it came, and the problem with it
+  if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text

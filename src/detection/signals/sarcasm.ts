@@ -24,7 +24,8 @@ const PRAISE = compilePatterns([
   're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
-  'great stuff|nice one|good job|nice work|classic',
+  'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
+  '(10|ten) (10|out of ten|out of 10) for',
   'love (that|how|it when|the way|being|waiting)',
   're: (?:love|loving|enjoy|enjoying|adore) (?:reading|getting|finding|paying|hearing|seeing|having|spending|being|waiting|chasing|explaining|receiving) ',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
@@ -222,3 +223,93 @@ export function ironicPraise(text: string, toks: readonly string[]): string | nu
 /** an assistant reply that admits a problem or refuses ("I'm sorry for the mix-up", "unfortunately … can't be extended") */
 export const ADMITS =
   /\b(?:sorry|apologi[sz]e|apologies|unfortunately|regret|afraid|unable to|not able to|can(?:'|’)?t|cannot|isn(?:'|’)?t possible|not possible|no longer|won(?:'|’)?t be able|not eligible|not covered|doesn(?:'|’)?t cover)\b/i;
+
+const SARCASTIC_EMOJI = new Set(['🙃', '🙄', '👏', '😒']);
+/** praise a customer means: thanks phrases are politeness, not irony, unless an emoji says otherwise */
+const THANKS_PRAISE = /^(?:thanks|thank you|really appreciate|truly appreciate|so appreciate)/;
+
+/**
+ * Praise strong enough to be ironic after a problem: two words or more of praise that is not a thanks
+ * ("just brilliant", "top-notch service", "10/10 for creativity"), a sarcastic emoji, or the same
+ * positive word said twice or more in a short message ("cool cool cool", "legend. real legend").
+ */
+export function strongPraise(text: string, toks: readonly string[]): string | null {
+  for (const t of toks) if (SARCASTIC_EMOJI.has(t)) return t;
+  const p = ironicPraise(text, toks);
+  if (p !== null && !THANKS_PRAISE.test(p)) return p;
+  if (toks.length <= 16) {
+    for (let k = 0; k < toks.length; k++) {
+      const w = toks[k]!;
+      const e = LEX.get(w);
+      if (w.length < 3 || ((e === undefined || e.s <= 0) && w !== 'legend')) continue;
+      if (toks.indexOf(w, k + 1) > k) return `${w} ${w}`;
+    }
+  }
+  return null;
+}
+
+/** a customer message for praiseAfterProblem */
+export interface IronyTurn {
+  /** index into the conversation's messages */
+  index: number;
+  toks: readonly string[];
+  /** tokenText(toks), built on demand */
+  text: () => string;
+  /** sentiment score of the message (0 when unknown) */
+  score: number;
+}
+
+/**
+ * Sarcasm across turns: one of the last two customer messages praises strongly (strongPraise) after an
+ * earlier customer message told a problem (a trouble word or a negative score), with no assistant reply
+ * between them that reports an action, no question in the praise and no resolution (`resolved`).
+ * Returns the position (in `turns`) of the ironic message and its words, or null.
+ */
+export function praiseAfterProblem(
+  messages: readonly unknown[],
+  turns: readonly IronyTurn[],
+  acted: (text: string) => boolean,
+  answered: (text: string) => boolean,
+  resolved: (text: string) => boolean,
+): { turn: number; match: string } | null {
+  for (let c = turns.length - 1; c >= 1 && c >= turns.length - 2; c--) {
+    const m = turns[c]!;
+    if (m.toks.indexOf('?') >= 0) continue;
+    const text = m.text();
+    const praise = strongPraise(text, m.toks);
+    if (praise === null || resolved(text)) continue;
+    // "good to know, thanks" after an answer is how people say thank you: only an emoji makes a thanks ironic
+    if (!SARCASTIC_EMOJI.has(praise)) {
+      let thanks = false;
+      for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'appreciated' || t === 'ty' || t === 'thx') thanks = true;
+      if (thanks) continue;
+      const before = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+      if (
+        before &&
+        typeof before === 'object' &&
+        before.role === 'assistant' &&
+        typeof before.text === 'string' &&
+        answered(before.text.length > 1000 ? before.text.slice(0, 1000) : before.text)
+      )
+        continue;
+    }
+    // the problem: an earlier customer message with trouble in it
+    let problem = -1;
+    for (let p = c - 1; p >= 0 && problem < 0; p--) {
+      const q = turns[p]!;
+      // a question with a trouble word is an enquiry ("can I cancel if it hasn't shipped?"), not a problem told
+      if (q.toks.indexOf('?') >= 0) continue;
+      if (q.score <= -0.2) problem = p;
+      else for (const t of q.toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') problem = p;
+    }
+    if (problem < 0) continue;
+    let action = false;
+    for (let k = turns[problem]!.index + 1; k < m.index && !action; k++) {
+      const r = messages[k] as { role?: unknown; text?: unknown } | null;
+      if (r && typeof r === 'object' && r.role === 'assistant' && typeof r.text === 'string')
+        action = acted(r.text.length > 1000 ? r.text.slice(0, 1000) : r.text);
+    }
+    if (!action) return { turn: c, match: praise };
+  }
+  return null;
+}
