@@ -32,6 +32,9 @@ export const ANSWERED_MARK = '!answered';
 /** "ok and do I pay for the return?", "thanks, also …": a further question, not the same one */
 const FURTHER = new Set(['and', 'also', 'plus', 'another', 'other', 'next', 'else']);
 
+/** concepts that name the errand, not the question: sharing one ("order", "delivery") says nothing */
+const GENERIC = new Set(['~item', '~arrive', 'say', 'order', 'please', 'thank', 'thanks', 'hello']);
+
 /** at most this many of the question's content words in the reply: more, and the reply took it up */
 const MAX_SHARED_WITH_REPLY = 2;
 /** how far back (customer turns) the repeated question may be */
@@ -88,7 +91,7 @@ export function unansweredReask(turns: readonly ReaskTurn[], replyContent: (inde
     if (shared > MAX_SHARED_WITH_REPLY) continue;
     const aside = setsReplyAside(second.toks);
     if (aside !== null) return { turn: q2, word: aside };
-    for (const w of second.content) if (w.length > 2 && first.content.indexOf(w) >= 0 && reply.indexOf(w) < 0) return { turn: q2, word: w };
+    for (const w of second.content) if (w.length > 2 && !GENERIC.has(w) && first.content.indexOf(w) >= 0 && reply.indexOf(w) < 0) return { turn: q2, word: w };
   }
   return null;
 }
