@@ -470,31 +470,17 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (callerSentiment === null && customer.length > 0) {
     const irony = praiseAfterAdmission(messages, customer, sentStart);
     if (irony !== null) facts.push(irony);
-    else if (facts.length === 0 && customer.length >= 2) {
+    else if (facts.length === 0 && customer.length >= 2 && (customer[customer.length - 1]!.maySarcasm || customer[customer.length - 2]!.maySarcasm)) {
       // strong praise after a problem nobody acted on: "brilliant. just brilliant. a safe place. in a monsoon"
-      const window = sentStart > 0 ? customer.slice(sentStart) : customer;
-      const found = praiseAfterProblem(
-        messages,
-        window.map((m, k) => ({ index: m.index, toks: m.toks, text: () => m.tt ?? (m.tt = tokenText(m.toks)), score: details[k]?.score ?? 0 })),
-        actedReply,
-        answeredReply,
-        saysResolved,
-      );
+      const found = praiseAfterProblem(messages, sentStart > 0 ? customer.slice(sentStart) : customer, details, actedReply, answeredReply, saysResolved);
       if (found !== null) facts.push({ kind: 'sarcasm', match: found.match, message: found.turn });
     }
   }
   // the company acted and the customer thanked at the end: what was told before that reply is over
   let thankedAt = -1;
-  if (callerSentiment === null && customer.length > 0 && details.length > 0) {
-    const latest = customer[customer.length - 1]!;
-    thankedAt = thankedAction({
-      messages,
-      customer,
-      scores: details.map((d) => d.score),
-      acted: actedReply,
-      concrete: concreteReply,
-      saysOver: () => saysResolved(latest.tt ?? (latest.tt = tokenText(latest.toks))),
-    });
+  if (callerSentiment === null && customer.length > 0 && details.length > 0 && hasThanks(customer[customer.length - 1]!.toks)) {
+    closingMessage = customer[customer.length - 1]!;
+    thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
     if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < customer.length - 1);
   }
@@ -529,13 +515,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
   // a question the reply left out, asked again in other words (signals/reask.ts)
   let reask: ReaskFinding | null = null;
-  if (rep.repeats === 0 && thankedAt < 0 && customer.length >= 2 && asks[customer.length - 1] === true) {
+  const nc = customer.length;
+  if (rep.repeats === 0 && thankedAt < 0 && nc >= 2 && asks[nc - 1] === true && (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true))) {
     const latest = customer[customer.length - 1]!;
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
-      reask = unansweredReask(
-        customer.map((m, c) => ({ index: m.index, toks: m.toks, content: contents[c]!, asks: asks[c]!, followUp: followUps[c]! })),
-        replyContentWords,
-      );
+      reask = unansweredReask({ turns: customer, contents, asks, followUps }, replyContentWords);
     }
   }
   const loop = assistantLoop(loopTurns(messages, customer));
@@ -767,6 +751,20 @@ function replyContentWords(k: number): readonly string[] | null {
 
 function actedReply(text: string): boolean {
   return ACTED.test(text);
+}
+
+const THANKS_WORDS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta']);
+
+function hasThanks(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) if (THANKS_WORDS.has(toks[k]!)) return true;
+  return false;
+}
+
+/** the latest customer message while thankedAction() reads it (detect is synchronous) */
+let closingMessage: CustomerMsg | null = null;
+function closingSaysOver(): boolean {
+  const m = closingMessage;
+  return m !== null && saysResolved(m.tt ?? (m.tt = tokenText(m.toks)));
 }
 
 /** a reply that acts, answers concretely, or opens with a yes or a no */

@@ -12,12 +12,17 @@ export interface ReaskTurn {
   /** index into the conversation's messages */
   index: number;
   toks: readonly string[];
+}
+
+/** The customer messages, oldest first, with per message (same positions): */
+export interface ReaskTurns {
+  turns: readonly ReaskTurn[];
   /** canonical content words (signals/normalise.ts), distinct */
-  content: readonly string[];
+  contents: readonly (readonly string[])[];
   /** the message asks something */
-  asks: boolean;
+  asks: readonly boolean[];
   /** a variation on the last question ("and the plate?", "what about Spain?") */
-  followUp: boolean;
+  followUps: readonly boolean[];
 }
 
 export interface ReaskFinding {
@@ -65,16 +70,25 @@ function setsReplyAside(toks: readonly string[]): string | null {
  * left out, or null. `replyContent(k)` gives the canonical content words of messages[k] when it is an
  * assistant reply (null otherwise).
  */
-export function unansweredReask(turns: readonly ReaskTurn[], replyContent: (index: number) => readonly string[] | null): ReaskFinding | null {
+export function unansweredReask(input: ReaskTurns, replyContent: (index: number) => readonly string[] | null): ReaskFinding | null {
+  const { turns, contents, asks, followUps } = input;
   const n = turns.length;
   for (let q2 = n - 1; q2 >= 1 && q2 >= n - LOOK_BACK; q2--) {
     const second = turns[q2]!;
-    if (!second.asks || second.followUp) continue;
+    if (!asks[q2] || followUps[q2]) continue;
     let further = false;
     for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
     if (further) continue;
     const first = turns[q2 - 1]!;
-    if (!first.asks || first.content.length === 0) continue;
+    const firstContent = contents[q2 - 1]!;
+    if (!asks[q2 - 1] || firstContent.length === 0) continue;
+    const aside = setsReplyAside(second.toks);
+    // the content words asked again, before looking at the reply (tokenizing it costs more)
+    let again: string[] | null = null;
+    if (aside === null) {
+      for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
+      if (again === null) continue;
+    }
     // the replies between the two questions
     const reply: string[] = [];
     let replies = 0;
@@ -87,11 +101,10 @@ export function unansweredReask(turns: readonly ReaskTurn[], replyContent: (inde
     }
     if (replies <= 0) continue;
     let shared = 0;
-    for (const w of first.content) if (reply.indexOf(w) >= 0) shared++;
+    for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;
     if (shared > MAX_SHARED_WITH_REPLY) continue;
-    const aside = setsReplyAside(second.toks);
     if (aside !== null) return { turn: q2, word: aside };
-    for (const w of second.content) if (w.length > 2 && !GENERIC.has(w) && first.content.indexOf(w) >= 0 && reply.indexOf(w) < 0) return { turn: q2, word: w };
+    for (const w of again!) if (reply.indexOf(w) < 0) return { turn: q2, word: w };
   }
   return null;
 }

@@ -46,8 +46,8 @@ export interface ClosingInput {
   messages: readonly unknown[];
   /** the customer messages read, oldest first */
   customer: readonly ClosingTurn[];
-  /** the customer messages' sentiment scores, aligned with the end of `customer` (older ones may be missing) */
-  scores: readonly number[];
+  /** the customer messages' sentiment, aligned with the end of `customer` (older ones may be missing) */
+  scores: readonly { readonly score: number }[];
   /** an assistant reply reports an action ("I've issued a refund", "sent a replacement") */
   acted: (text: string) => boolean;
   /** an assistant reply answers concretely (a day, a time) */
@@ -71,7 +71,7 @@ export function thankedAction(input: ClosingInput): number {
   const { messages, customer } = input;
   const scores = input.scores;
   const offset = customer.length - scores.length;
-  if (customer.length === 0 || scores.length === 0 || scores[scores.length - 1]! < 0) return -1;
+  if (customer.length === 0 || scores.length === 0 || scores[scores.length - 1]!.score < 0) return -1;
   const latest = customer[customer.length - 1]!;
   const toks = latest.toks;
   if (toks.length === 0 || toks[toks.length - 1] === '?') return -1;
@@ -87,7 +87,7 @@ export function thankedAction(input: ClosingInput): number {
     while (c >= 0 && customer[c]!.index > k) c--;
     if (c >= 0 && customer[c]!.index === k) {
       // push-back that is not negative ("actually my husband found one that fits, no need to refund") does not reopen it
-      if (customer[c]!.notHelped && (c < offset || scores[c - offset]! < 0.1)) return -1;
+      if (customer[c]!.notHelped && (c < offset || scores[c - offset]!.score < 0.1)) return -1;
       continue;
     }
     const text = replyText(messages[k]);

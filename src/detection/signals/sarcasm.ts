@@ -11,7 +11,7 @@
  * "heard that one before").
  */
 import { LEX } from '../sentiment.ts';
-import { compileGate, compilePatterns, gateOpen } from './pattern.ts';
+import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts';
 
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
@@ -172,7 +172,7 @@ const HARMLESS =
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
-  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving'
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort'
 ).split(' ');
 
 /**
@@ -253,32 +253,47 @@ export interface IronyTurn {
   /** index into the conversation's messages */
   index: number;
   toks: readonly string[];
-  /** tokenText(toks), built on demand */
-  text: () => string;
-  /** sentiment score of the message (0 when unknown) */
-  score: number;
+  /** tokenText(toks), when already built (it is cached here when built) */
+  tt?: string;
+}
+
+function problemTold(toks: readonly string[], score: number): boolean {
+  // a question with a trouble word is an enquiry ("can I cancel if it hasn't shipped?"), not a problem told
+  if (toks.indexOf('?') >= 0) return false;
+  if (score <= -0.2) return true;
+  for (const t of toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') return true;
+  return false;
 }
 
 /**
  * Sarcasm across turns: one of the last two customer messages praises strongly (strongPraise) after an
  * earlier customer message told a problem (a trouble word or a negative score), with no assistant reply
- * between them that reports an action, no question in the praise and no resolution (`resolved`).
- * Returns the position (in `turns`) of the ironic message and its words, or null.
+ * between them that reports an action, no question in the praise and no resolution (`resolved`); a
+ * thanks, or praise right after a reply that answered (`answered`), counts only with a sarcastic emoji.
+ * `scores` are the turns' sentiment scores (aligned with `turns`). Returns the position (in `turns`) of
+ * the ironic message and its words, or null.
  */
 export function praiseAfterProblem(
   messages: readonly unknown[],
   turns: readonly IronyTurn[],
+  scores: readonly { readonly score: number }[],
   acted: (text: string) => boolean,
   answered: (text: string) => boolean,
   resolved: (text: string) => boolean,
 ): { turn: number; match: string } | null {
-  for (let c = turns.length - 1; c >= 1 && c >= turns.length - 2; c--) {
+  const n = turns.length;
+  // the earliest problem told before each of the last two messages: found once, cheapest test first
+  let problem = -1;
+  for (let p = 0; p < n - 1 && problem < 0; p++) if (problemTold(turns[p]!.toks, scores[p]?.score ?? 0)) problem = p;
+  if (problem < 0) return null;
+  for (let c = n - 1; c >= 1 && c >= n - 2; c--) {
+    if (c <= problem) break;
     const m = turns[c]!;
     if (m.toks.indexOf('?') >= 0) continue;
-    const text = m.text();
+    const text = (m.tt ??= tokenText(m.toks));
     const praise = strongPraise(text, m.toks);
-    if (praise === null || resolved(text)) continue;
-    // "good to know, thanks" after an answer is how people say thank you: only an emoji makes a thanks ironic
+    if (praise === null) continue;
+    // "good to know, thanks" after an answer is how people say thank you: only an emoji makes it ironic
     if (!SARCASTIC_EMOJI.has(praise)) {
       let thanks = false;
       for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'appreciated' || t === 'ty' || t === 'thx') thanks = true;
@@ -293,16 +308,7 @@ export function praiseAfterProblem(
       )
         continue;
     }
-    // the problem: an earlier customer message with trouble in it
-    let problem = -1;
-    for (let p = c - 1; p >= 0 && problem < 0; p--) {
-      const q = turns[p]!;
-      // a question with a trouble word is an enquiry ("can I cancel if it hasn't shipped?"), not a problem told
-      if (q.toks.indexOf('?') >= 0) continue;
-      if (q.score <= -0.2) problem = p;
-      else for (const t of q.toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') problem = p;
-    }
-    if (problem < 0) continue;
+    if (resolved(text)) continue;
     let action = false;
     for (let k = turns[problem]!.index + 1; k < m.index && !action; k++) {
       const r = messages[k] as { role?: unknown; text?: unknown } | null;
