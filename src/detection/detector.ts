@@ -728,7 +728,27 @@ function thanksAfterAnswer(messages: readonly unknown[], latest: CustomerMsg): b
   return concreteAnswerBefore(messages, latest.index);
 }
 
-const YES_NO = new Set(['yes', 'no', 'yep', 'nope', 'yeah', 'sure', 'absolutely', 'certainly', 'definitely', 'correct', 'unfortunately']);
+const YES_NO = new Set([
+  'yes',
+  'no',
+  'yep',
+  'nope',
+  'yeah',
+  'sure',
+  'absolutely',
+  'certainly',
+  'definitely',
+  'correct',
+  'unfortunately',
+  'it',
+  'its',
+  'they',
+  'theyre',
+  'this',
+  'these',
+  'that',
+  'thats',
+]);
 
 /** The canonical content words of messages[k] when it is an assistant reply (null otherwise). */
 function replyContentWords(k: number): readonly string[] | null {

@@ -41,7 +41,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${POWER} ~8 swollen|swelling|swelled|swell|swells|puffed|puffing|puffy|bulging|bulge|bulges|bloated|expanded|expanding|ballooned|hissing|hissed|hisses|leaking|smoking|exploded|explode|overheats|overheating|overheated|melted|melting`,
     `swollen|swelling|puffed|bulging|bloated|expanded ~3 ${POWER}`,
     // the device named earlier in the sentence, past a comma or a bracket: "the power bank (20000mAh, the grey one) has started to bulge"
-    're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
+    're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
     `${POWER} ~6 hot to the? touch`,
     `${POWER} ~6 (is|are|gets|got|get|getting|was|became|becomes) hot $`,
@@ -208,7 +208,7 @@ const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h)
 const GATE = compileGate(
   (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
   [
-    'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
+    'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
     'burn|burns|blister|blisters|scald|scalds|welt|welts',
     'choking',
     'sick|ill|unwell',
