@@ -182,7 +182,7 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
 }
 
 const STAFF =
-  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people)|(one of )?(your|the) (advisors|advisers|agents|staff|colleagues|people|experts|specialists|representatives|reps|managers|supervisors|team members|staff members|engineers|technicians))';
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |an |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people)|(one of )?(your|the) (advisors|advisers|agents|staff|colleagues|people|experts|specialists|representatives|reps|managers|supervisors|team members|staff members|engineers|technicians))';
 const STAFF_ACTS =
   '(drop me|send me|get me|give me|let me know|call|ring|phone|contact|email|look|check|help|review|handle|pick this up|pick it up|take this over|take over this|take over my|step in|intervene|get involved|look into|resolve|fix|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
 const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
@@ -220,7 +220,8 @@ const OPEN_REQUEST = compilePatterns([
   `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? (phone|telephone|contact|direct)? (number|phone number|line|hotline) ~4 (ring|call|phone|talk|speak|reach|someone|somebody|a person)`,
   `(rather|prefer|easier|better|quicker|simpler) ~6 (by|over|on) (the)? (phone|telephone)`,
   `(discuss|talk|speak|explain|go through|sort) ~4 (by|over|on) (the)? (phone|telephone)`,
-  `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
+  `(speak|talk|chat|speaking|talking|chatting) (this|it|things)? (through|over)? (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people|${STAFF})`,
+  `(name|number|direct line|line|email|email address|contact details|details) (of|for) (whoever|the person|someone|somebody) ~3 (handles|deals with|manages|runs|is in charge|looks after|is responsible)`,
   `(not|no|rather than|instead of) (a|the|this|an)? (bot|robot|machine|assistant|ai|chatbot|automated|virtual assistant)`,
   `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
   `(needs|need|has|have|should|must) (to)? (go|be sent|be passed|be escalated|be referred|be handed|be looked at|be seen|be checked|be reviewed|be handled|be dealt with) (to|by|on to) ${STAFF}`,
@@ -265,5 +266,6 @@ export function roleKeyword(phrase: string): string | null {
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
-  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk'
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
+  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles'
 ).split(' ');

@@ -40,6 +40,7 @@ export const SIG_DAMAGE = 1 << 21;
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
   'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
+  'separate occasions bills invoices row every each ' +
   'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect arrived ordered paid bought damage break drop misuse scratch crack smash dent bend misuse wear user accidental cosmetic covered faulty circles anywhere nowhere listening reading understanding understand helpful helping useful waste wasting wasted giving repeating same identical scripted generic canned read'
 ).split(' ');
 

@@ -276,6 +276,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
       '(attempted|tried) (delivery)? #num times',
       '(was|were|been|am) (at)? home all (day|morning|afternoon)',
+      '(was|were|been|am|have been) (at)? home (every|each|all) (one|day|time|of)',
+      '(attempted|failed|missed) (delivery|deliveries) ~4 (#num) (days|times|mornings) (in a row|running)',
       '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
     ],
   ],
@@ -295,7 +297,13 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
     ],
   ],
-  ['charged', ['(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)']],
+  [
+    'charged',
+    [
+      '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
+      '(charged|billed|debited) ~6 (two|three|four|five|six|several|multiple|2|3|4|5|6) (separate|different)? (orders|occasions|times|months|bills|invoices|deliveries)',
+    ],
+  ],
   [
     'refused',
     [

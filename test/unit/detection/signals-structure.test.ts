@@ -226,12 +226,14 @@ describe('legal frames and person requests in open wording', () => {
     expect(detect(conv(`> ${text}`, '< It is!')).riskFlags).not.toContain('legal_threat');
   });
 
-  it.each(['Could one of your advisors give me a ring this week?', 'Any chance somebody from your returns team could drop me an email?'])(
-    '"%s" → MANUAL',
-    (text) => {
-      expect(trigger(detect(conv(`> ${text}`, '< I can help here!')), 'MANUAL')).toBeDefined();
-    },
-  );
+  it.each([
+    'Could one of your advisors give me a ring this week?',
+    'Any chance somebody from your returns team could drop me an email?',
+    'I would rather be talking this over with an actual member of your staff.',
+    'What is the email address of whoever handles refunds?',
+  ])('"%s" → MANUAL', (text) => {
+    expect(trigger(detect(conv(`> ${text}`, '< I can help here!')), 'MANUAL')).toBeDefined();
+  });
 
   it.each(['Does the doorbell camera have real person detection or only motion?', 'is the model in the photo a real person?'])(
     'about a person, not asking for one: "%s"',
@@ -257,5 +259,19 @@ describe('safety incidents told in other shapes', () => {
     'Do I need to burn the speakers in before they sound their best?',
   ])('a condition, another brand or an idiom is not an incident: "%s"', (text) => {
     expect(detect(conv(`> ${text}`, '< Good question!')).riskFlags).not.toContain('safety');
+  });
+});
+
+describe('frustration facts by structure', () => {
+  it.each([
+    'I have been billed the admin fee on four separate invoices now.',
+    'The engineer was meant to fit the hob on the 2nd. We have been without a cooker for a fortnight.',
+    'Twelve weeks now. You keep moving the fitting date.',
+  ])('"%s" → NEGATIVE_SENTIMENT', (text) => {
+    expect(trigger(detect(conv(`> ${text}`, '< Thanks for your patience!')), 'NEGATIVE_SENTIMENT')).toBeDefined();
+  });
+
+  it.each(['I was billed once for the order, as expected.', 'We had the fridge for a fortnight before the move and it is great.'])('no fact: "%s"', (text) => {
+    expect(trigger(detect(conv(`> ${text}`, '< Great!')), 'NEGATIVE_SENTIMENT')).toBeUndefined();
   });
 });
