@@ -134,6 +134,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: choking (?!hazard )',
     `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
     `out of (his|her|their|my) (throat|mouth|airway)`,
+    `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
+    `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],
   injury: [
     `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 (${BODY}|open)`,
@@ -168,7 +170,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
     '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
   ],
-  hazard: ['(fire|safety|choking|electrical|health|burn) hazard', '(toxic|dangerous|unsafe|hazardous|poisonous)'],
+  hazard: [
+    '(fire|safety|choking|electrical|health|burn) hazard',
+    '(toxic|dangerous|unsafe|hazardous|poisonous)',
+    '(carbon monoxide|co|gas) (alarm|alarms|detector|detectors|leak|leaking) ~3 (went off|going off|goes off|keeps going off|sounded|beeping|triggered)',
+    'carbon monoxide (leak|leaking|poisoning|in the|coming)',
+  ],
 };
 
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */

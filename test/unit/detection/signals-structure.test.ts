@@ -244,19 +244,24 @@ describe('legal frames and person requests in open wording', () => {
 });
 
 describe('safety incidents told in other shapes', () => {
-  it.each(['The power bank (the 10000mAh one, black) has started to swell at one end.', 'every time I touch the toaster while it is on I get a zap up my arm'])(
-    '"%s" → URGENT',
-    (text) => {
-      const d = detect(conv(`> ${text}`, '< Thanks for letting us know!'));
-      expect(d.riskFlags).toContain('safety');
-      expect(d.priority).toBe('URGENT');
-    },
-  );
+  it.each([
+    'The power bank (the 10000mAh one, black) has started to swell at one end.',
+    'every time I touch the toaster while it is on I get a zap up my arm',
+    'the CO alarm keeps going off since the engineer fitted the new fire',
+    "the pull cord of the blind ended up round my son's neck",
+    'a button battery fell out of the toy and my toddler had it in his hand',
+  ])('"%s" → URGENT', (text) => {
+    const d = detect(conv(`> ${text}`, '< Thanks for letting us know!'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
 
   it.each([
     'If the cream gives me a reaction, can I send it back?',
     'I once had a reaction to a different brand of soap, is yours fragrance free?',
     'Do I need to burn the speakers in before they sound their best?',
+    'Does the boiler come with a carbon monoxide alarm?',
+    'Do you sell spare button batteries for the kitchen scale?',
   ])('a condition, another brand or an idiom is not an incident: "%s"', (text) => {
     expect(detect(conv(`> ${text}`, '< Good question!')).riskFlags).not.toContain('safety');
   });
