@@ -48,6 +48,8 @@ const TELL_PATTERNS = [
   'as if',
   'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
   'how (convenient|surprising|original)',
+  'nothing says ~3 like',
+  'cant fault the consistency',
 ];
 const TELLS = compilePatterns(TELL_PATTERNS);
 const TELLS_GATE = compileGate(TELL_PATTERNS, []);
@@ -132,6 +134,9 @@ const TROUBLE = new Set([
   'zero',
   'broke',
   'except',
+  'queue',
+  'queuing',
+  'queueing',
 ]);
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
@@ -172,7 +177,7 @@ const HARMLESS =
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
-  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort'
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault'
 ).split(' ');
 
 /**

@@ -153,6 +153,11 @@ describe('sarcasm across turns: strong praise after a problem nobody acted on', 
     expect(detect(conv(...messages.map((m) => `${m.role === 'customer' ? '>' : '<'} ${m.text}`))).shouldEscalate).toBe(true);
   });
 
+  it('"nothing says … like …" is ironic on its own', () => {
+    expect(detect(conv('> Nothing says quality like a lamp that arrives in two pieces.', '< Glad you like it!')).shouldEscalate).toBe(true);
+    expect(detect(conv('> Nothing beats a quiet evening with a good lamp, thanks!', '< Enjoy!')).shouldEscalate).toBe(false);
+  });
+
   it('a sarcastic emoji makes even a thanks ironic', () => {
     const d = detect(conv('> My refund still has not arrived after 3 weeks', '< Refunds can take some time to process.', '> thanks a lot 🙃'));
     expect(d.shouldEscalate).toBe(true);
