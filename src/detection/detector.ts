@@ -24,6 +24,7 @@ import {
 import { buildSummary, type SummaryMessage } from './summary.ts';
 import {
   SIG_ACK,
+  SIG_DAMAGE,
   SIG_ELAPSED,
   SIG_FACT,
   SIG_PUSHBACK,
@@ -37,11 +38,23 @@ import {
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
-import { describeFacts, factSentimentCap, lastSentence, saysResolved, unresolvedFacts, type FactFinding, type FactMessage } from './signals/frustration.ts';
+import {
+  describeFacts,
+  factSentimentCap,
+  lastSentence,
+  politeThanks,
+  saysResolved,
+  unresolvedFacts,
+  type FactFinding,
+  type FactMessage,
+} from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
-import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
+import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
+import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
+import { endsOnThanks, thankedAction } from './signals/resolution.ts';
+import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { findSafety, maySafety } from './signals/safety.ts';
 import { findThreats, mayThreaten } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -235,6 +248,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let personPhrase = '';
   /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
   const signalNotes: string[] = [];
+  /** the oldest customer message read that names damage (index into messages), and a refusal the customer reports with it */
+  let damageAt = -1;
+  let damageCustomer = -1;
+  let reportedRefusalOf = '';
   const nScan = picked.length;
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
@@ -373,6 +390,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
+    if ((sig & SIG_DAMAGE) !== 0) {
+      if (damageAt < 0) {
+        damageAt = index_;
+        damageCustomer = customer.length;
+      }
+      if (reportedRefusalOf === '') reportedRefusalOf = reportedRefusal((tt ??= tokenText(toks))) ?? '';
+    }
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
@@ -434,23 +458,69 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
   // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
   if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
+  // a damaged item met with a refusal (signals/refusal.ts), unless the customer accepted what was done or closed it
+  if (callerSentiment === null && damageAt >= 0 && damageCustomer >= sentStart) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
+      if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
+    }
+  }
   // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
   if (callerSentiment === null && customer.length > 0) {
     const irony = praiseAfterAdmission(messages, customer, sentStart);
     if (irony !== null) facts.push(irony);
+    else if (facts.length === 0 && customer.length >= 2 && (customer[customer.length - 1]!.maySarcasm || customer[customer.length - 2]!.maySarcasm)) {
+      // strong praise after a problem nobody acted on: "brilliant. just brilliant. a safe place. in a monsoon"
+      const found = praiseAfterProblem(messages, sentStart > 0 ? customer.slice(sentStart) : customer, details, actedReply, answeredReply, saysResolved);
+      if (found !== null) facts.push({ kind: 'sarcasm', match: found.match, message: found.turn });
+    }
+  }
+  // the company acted and the customer thanked at the end: what was told before that reply is over
+  let thankedAt = -1;
+  if (callerSentiment === null && customer.length > 0 && details.length > 0 && hasThanks(customer[customer.length - 1]!.toks)) {
+    closingMessage = customer[customer.length - 1]!;
+    thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
+    // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
+    if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < customer.length - 1);
   }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
   // the customer closed the matter: "there it is, thanks", "my bad!", "ok thanks" after the answer
   if (callerSentiment === null && sentiment < 0 && customer.length > 0 && closes(customer[customer.length - 1]!, customer.length)) sentiment = 0;
+  // a thanks after a reply that acted or answered concretely, with no complaint left: "worked this time, cheers!"
+  if (callerSentiment === null && sentiment < 0 && facts.length === 0 && customer.length > 0 && thanksAfterAnswer(messages, customer[customer.length - 1]!))
+    sentiment = 0;
+
+  if (thankedAt >= 0 && facts.length === 0 && sentiment < 0) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  // the customer ends on thanks: whatever they repeated earlier was answered in the end
+  if (
+    rep.repeats > 0 &&
+    (thankedAt >= 0 ||
+      (details.length > 0 &&
+        endsOnThanks(
+          customer,
+          details.map((d) => d.score),
+        )))
+  )
+    rep = NO_REPEATS;
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {
     const latest = customer[customer.length - 1]!;
     if (acceptedAction(messages, latest) || closes(latest, customer.length)) rep = NO_REPEATS;
+  }
+  // a question the reply left out, asked again in other words (signals/reask.ts)
+  let reask: ReaskFinding | null = null;
+  const nc = customer.length;
+  if (rep.repeats === 0 && thankedAt < 0 && nc >= 2 && asks[nc - 1] === true && (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true))) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      reask = unansweredReask({ turns: customer, contents, asks, followUps }, replyContentWords);
+    }
   }
   const loop = assistantLoop(loopTurns(messages, customer));
 
@@ -536,8 +606,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     triggers.push(t);
   }
 
-  if (rep.repeats > 0 || loop !== null) {
+  if (rep.repeats > 0 || loop !== null || reask !== null) {
     const parts: string[] = [];
+    if (reask !== null) parts.push(`asked again what the reply left out ("${reask.word}")`);
     if (rep.similar > 0)
       parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
     if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
@@ -550,9 +621,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
     }
     const idx = rep.indexes.map((k) => customer[k]!.index);
+    if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
     idx.sort((a, b) => a - b);
-    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats;
+    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
     triggers.push({
       type: 'REPEATED_QUESTION',
       value: value > 0 ? value : 1,
@@ -650,9 +722,84 @@ function closes(latest: CustomerMsg, count: number): boolean {
   return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
 }
 
+/** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */
+function thanksAfterAnswer(messages: readonly unknown[], latest: CustomerMsg): boolean {
+  if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
+  return concreteAnswerBefore(messages, latest.index);
+}
+
+const YES_NO = new Set([
+  'yes',
+  'no',
+  'yep',
+  'nope',
+  'yeah',
+  'sure',
+  'absolutely',
+  'certainly',
+  'definitely',
+  'correct',
+  'unfortunately',
+  'it',
+  'its',
+  'they',
+  'theyre',
+  'this',
+  'these',
+  'that',
+  'thats',
+]);
+
+/** The canonical content words of messages[k] when it is an assistant reply (null otherwise). */
+function replyContentWords(k: number): readonly string[] | null {
+  const m = currentMessages[k] as { role?: unknown; text?: unknown } | null;
+  if (!m || typeof m !== 'object' || m.role !== 'assistant' || typeof m.text !== 'string') return null;
+  const ts = tokenize(capText(m.text), MAX_MESSAGE_CHARS + 10, LEX);
+  const out: string[] = [];
+  // "Yes, within 14 days.": a yes or a no answers the question, whatever its words
+  if (YES_NO.has(ts.toks[0] ?? '')) out.push(ANSWERED_MARK);
+  for (let i = 0; i < ts.toks.length; i++) {
+    const t = ts.toks[i]!;
+    if (!isWordToken(t)) continue;
+    const e = ts.ents[i];
+    if (e !== undefined && (e.flags & F_STOP) !== 0) continue;
+    const c = e === undefined ? canonical(t, ts.hashes[i]) : (e.canon ??= canonical(t, ts.hashes[i]));
+    if (c !== '' && out.indexOf(c) < 0) out.push(c);
+  }
+  return out;
+}
+
+function actedReply(text: string): boolean {
+  return ACTED.test(text);
+}
+
+const THANKS_WORDS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta']);
+
+function hasThanks(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) if (THANKS_WORDS.has(toks[k]!)) return true;
+  return false;
+}
+
+/** the latest customer message while thankedAction() reads it (detect is synchronous) */
+let closingMessage: CustomerMsg | null = null;
+function closingSaysOver(): boolean {
+  const m = closingMessage;
+  return m !== null && saysResolved(m.tt ?? (m.tt = tokenText(m.toks)));
+}
+
+/** a reply that acts, answers concretely, or opens with a yes or a no */
+function answeredReply(text: string): boolean {
+  if (ACTED.test(text) || CONCRETE.test(text)) return true;
+  return /^\s*(?:yes|no|yep|nope|yeah|sure|absolutely|certainly|of course|definitely|great question)\b/i.test(text);
+}
+
+function concreteReply(text: string): boolean {
+  return CONCRETE.test(text);
+}
+
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:sent|resent|re-sent|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
@@ -687,7 +834,7 @@ function concreteAnswerBefore(messages: readonly unknown[], index: number): bool
  * over, unlike a polite closing after an answer that changed nothing.
  */
 function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): boolean {
-  if (latest.ack !== true || latest.question) return false;
+  if (latest.question || (latest.ack !== true && !politeThanks(latest.toks))) return false;
   for (let k = latest.index - 1; k >= 0; k--) {
     const m = messages[k] as { role?: unknown; text?: unknown } | null;
     if (!m || typeof m !== 'object') continue;

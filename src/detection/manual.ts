@@ -121,6 +121,28 @@ function negatedBefore(words: readonly string[], k: number): boolean {
   return false;
 }
 
+const ABOUT_SOMEONE = new Set(['the', 'this', 'that', 'she', 'he', 'her', 'his', 'your', 'they']);
+
+/** "is the model in the ad a real person", "does the monitor have a real person detection": about someone or something, not a request */
+function asksWhetherReal(words: readonly string[], p: number): boolean {
+  const next = words[p + 1];
+  if (
+    next !== undefined &&
+    next !== 'or' &&
+    next !== 'please' &&
+    next !== 'to' &&
+    next !== 'who' &&
+    next !== 'that' &&
+    next !== 'now' &&
+    next !== 'on' &&
+    next !== 'here'
+  )
+    if (words.slice(Math.max(0, p - 8), p).some((w) => w === 'have' || w === 'has' || w === 'does')) return true;
+  for (let k = Math.max(0, p - 9); k < p - 2; k++)
+    if ((words[k] === 'is' || words[k] === 'are' || words[k] === 'was') && ABOUT_SOMEONE.has(words[k + 1]!)) return true;
+  return false;
+}
+
 /** Finds an explicit request for a person in a message's words, or null. */
 export function findPersonRequest(words: readonly string[]): PersonRequest | null {
   const n = words.length;
@@ -144,8 +166,9 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     const realPeople = w === 'people' && p > 0 && REAL.has(words[p - 1]!);
     if (!PERSON.has(w) && !realPeople) continue;
     if (p > 0 && REAL.has(words[p - 1]!) && w !== 'someone' && w !== 'somebody') {
-      // "the Real Person audiobook" names a thing; "a real person" asks for one
-      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE)) return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
+      // "the Real Person audiobook" names a thing; "a real person" asks for one; "is the model in the ad a real person" asks about someone
+      if (!negatedBefore(words, p - 1) && (p < 2 || words[p - 2] !== ARTICLE_THE) && !asksWhetherReal(words, p))
+        return { phrase: words.slice(Math.max(0, p - 4), p + 1).join(' ') };
       continue;
     }
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {
@@ -159,9 +182,9 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
 }
 
 const STAFF =
-  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people))';
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |an |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people)|(one of )?(your|the) (advisors|advisers|agents|staff|colleagues|people|experts|specialists|representatives|reps|managers|supervisors|team members|staff members|engineers|technicians))';
 const STAFF_ACTS =
-  '(call|ring|phone|contact|email|look|check|help|review|handle|pick this up|pick it up|take this over|take over this|take over my|step in|intervene|get involved|look into|resolve|fix|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
+  '(drop me|send me|get me|give me|let me know|call|ring|phone|contact|email|look|check|help|review|handle|pick this up|pick it up|take this over|take over this|take over my|step in|intervene|get involved|look into|resolve|fix|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
 const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
 /** "will the courier call me before they deliver": someone else's call, not a hand-over to the company's staff */
 const THIRD_PARTY =
@@ -197,7 +220,8 @@ const OPEN_REQUEST = compilePatterns([
   `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? (phone|telephone|contact|direct)? (number|phone number|line|hotline) ~4 (ring|call|phone|talk|speak|reach|someone|somebody|a person)`,
   `(rather|prefer|easier|better|quicker|simpler) ~6 (by|over|on) (the)? (phone|telephone)`,
   `(discuss|talk|speak|explain|go through|sort) ~4 (by|over|on) (the)? (phone|telephone)`,
-  `(speak|talk|chat) (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people)`,
+  `(speak|talk|chat|speaking|talking|chatting) (this|it|things)? (through|over)? (with|to) ~2 (member of staff|staff member|member of your team|colleague|colleagues|team member|specialist|expert|someone|somebody|a person|a human|a manager|a supervisor|people|${STAFF})`,
+  `(name|number|direct line|line|email|email address|contact details|details) (of|for) (whoever|the person|someone|somebody) ~3 (handles|deals with|manages|runs|is in charge|looks after|is responsible)`,
   `(not|no|rather than|instead of) (a|the|this|an)? (bot|robot|machine|assistant|ai|chatbot|automated|virtual assistant)`,
   `(escalate|pass|forward|transfer|refer) ~3 (to|on to|onto) ~2 ${STAFF}`,
   `(needs|need|has|have|should|must) (to)? (go|be sent|be passed|be escalated|be referred|be handed|be looked at|be seen|be checked|be reviewed|be handled|be dealt with) (to|by|on to) ${STAFF}`,
@@ -242,5 +266,6 @@ export function roleKeyword(phrase: string): string | null {
 export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
-  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk'
+  'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
+  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles'
 ).split(' ');

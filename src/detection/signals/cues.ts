@@ -11,6 +11,7 @@ import { SARCASM_ANCHORS } from './sarcasm.ts';
 import { ELAPSED_ANCHORS } from './elapsed.ts';
 import { PUSHBACK_MARKERS } from '../repetition.ts';
 import { ACK_WORDS, NOT_ACK, THANKS } from './frustration.ts';
+import { DAMAGE_WORDS } from './refusal.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -33,22 +34,26 @@ export const SIG_NOT_ACK = 1 << 18;
 export const SIG_ELAPSED = 1 << 19;
 /** a word pushesBack (repetition.ts) looks for beyond the message's opening */
 export const SIG_PUSHBACK = 1 << 20;
+/** a word that says an item is damaged or faulty (signals/refusal.ts) */
+export const SIG_DAMAGE = 1 << 21;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
   'replacement exchange credit voucher vouchers repair points transit courier nobody noone came showed turned knocked rang bothered ' +
+  'separate occasions bills invoices row every each ' +
   'pay paying postage closed instead attempted home automatic automated auto second monday tuesday wednesday thursday friday saturday sunday sitting stuck sat held lying waiting taken took charged debited billed wrong incorrect arrived ordered paid bought damage break drop misuse scratch crack smash dent bend misuse wear user accidental cosmetic covered faulty circles anywhere nowhere listening reading understanding understand helpful helping useful waste wasting wasted giving repeating same identical scripted generic canned read'
 ).split(' ');
 
 export const RESOLVED_ANCHORS: readonly string[] = (
   'arrived came turned showed here received got sorted resolved fixed solved good fine ok okay working works worked ' +
   'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
-  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see'
+  'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see ' +
+  'all placed through done landed come time first explains makes'
 ).split(' ');
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
 export const SAFETY_ANCHORS: readonly string[] = (
-  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells ' +
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give ' +
   'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
   'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
   'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
@@ -59,7 +64,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
   'nail nails toe toes caught jammed squashed slammed shattered burst shards splinters popping crackling fizzing cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
   'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
-  'hazard toxic dangerous unsafe hazardous poisonous heart pulse chest warped deformed fused'
+  'hazard toxic dangerous unsafe hazardous poisonous heart pulse chest warped deformed fused carbon monoxide co gas cord cords string strap ribbon button coin neck'
 ).split(' ');
 
 /** Distinctive words of the threat patterns (signals/threats.ts). */
@@ -69,7 +74,8 @@ export const THREAT_ANCHORS: readonly string[] = (
   'account accounts profile membership subscription data everything whole entire every cancelled refunded returned unsubscribe remove ' +
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
-  'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media'
+  'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media ' +
+  'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id'
 ).split(' ');
 
 for (const w of SAFETY_ANCHORS) wordEntry(w).flags |= SIG_SAFETY;
@@ -85,3 +91,4 @@ for (const w of THANKS) wordEntry(w).flags |= SIG_THANKS;
 for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;
 for (const w of ELAPSED_ANCHORS) wordEntry(w).flags |= SIG_ELAPSED;
 for (const w of PUSHBACK_MARKERS) wordEntry(w).flags |= SIG_PUSHBACK;
+for (const w of DAMAGE_WORDS) wordEntry(w).flags |= SIG_DAMAGE;

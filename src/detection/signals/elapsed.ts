@@ -71,6 +71,9 @@ const QUANTITY = new Set([
 const COUNTS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'multiple', 'many', 'countless', 'numerous']);
 const WHOLE = new Set(['all', 'whole', 'entire']);
 const SPANS = new Set([
+  'lunch',
+  'lunchbreak',
+  'holiday',
   'day',
   'morning',
   'afternoon',
@@ -361,6 +364,14 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
 function unmetAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const t = toks[k]!;
+    // "you keep moving the date", "they keep cancelling": the company's failing action, repeated
+    if (
+      (t === 'keep' || t === 'keeps') &&
+      k > from &&
+      (toks[k - 1] === 'you' || toks[k - 1] === 'they' || toks[k - 1] === 'it') &&
+      (toks[k + 1] ?? '').endsWith('ing')
+    )
+      return k;
     if (WAITING.has(t)) {
       if (t === 'left' && toks[k + 1] !== 'without' && toks[k + 1] !== 'with') continue;
       if (t === 'hold' && toks[k - 1] !== 'on') continue;
@@ -459,7 +470,9 @@ export function elapsedFact(toks: readonly string[]): string | null {
       const today = todayDate(toks, start, end);
       if (today >= 0 && (dated || datedBefore(toks, start, today))) return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
-      if (prevExpected && end - start <= 6) {
+      // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
+      if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');
+      if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
         for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');

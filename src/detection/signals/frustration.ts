@@ -30,11 +30,17 @@ const RESOLVED = compilePatterns([
   're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
-  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it)',
+  '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
+  '(order|payment|it) (placed|went through|is through|has gone through)',
+  '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
   '(never mind|nevermind|no worries|no problem|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
   '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
   'found it',
+  '(that|which|this) explains (it|that|everything|why)',
+  '(that|it) makes sense (now)?',
+  'all (there|here|present|accounted for)',
+  '(its|it|has|have|they) (just|finally) (arrived|come|came|turned up|landed)',
   'there it is',
   '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
   '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
@@ -207,6 +213,10 @@ const NEGATORS = new Set(['not', 'never', 'nt', 'isnt', 'wasnt', 'doesnt', 'didn
 const BAD_ARRIVAL =
   /(?:arrived|came|come|delivered|turned up|showed up|here) (?:[.,!] )?(?:(?:but|and|in|with|its|it is|all) )?(?:(?:the|a|an) )?(?:[^ .,!?]+ )?(?:broken|damaged|cracked|smashed|shattered|late|wrong|empty|open|opened|without|missing|torn|ripped|dented|scratched|faulty|defective|dead|soaked|wet|chipped|bent|crushed|leaking|stained|incomplete|used|in pieces) /;
 
+/** after "it came": the problem is in what came */
+const STILL_BAD =
+  / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -219,6 +229,8 @@ function resolvedAt(text: string, from: number): number {
   if (m === null) return -1;
   const at = m.index + from;
   if (BAD_ARRIVAL.test(rest)) return -1;
+  // "my replacement came today. Same fault as the first pair": it came, and the problem with it
+  if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text
@@ -264,6 +276,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(no one|nobody|noone) (came|showed|showed up|turned up|knocked|rang|called|tried|arrived|bothered)',
       '(attempted|tried) (delivery)? #num times',
       '(was|were|been|am) (at)? home all (day|morning|afternoon)',
+      '(was|were|been|am|have been) (at)? home (every|each|all) (one|day|time|of)',
+      '(attempted|failed|missed) (delivery|deliveries) ~4 (#num) (days|times|mornings) (in a row|running)',
       '(automatic|automated|auto) (reply|replies|response|responses) ~4 (nothing|no|never|then)',
     ],
   ],
@@ -283,7 +297,13 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(no|zero) (updates|update|replies|reply|answer|answers|response|news|product|refund|money back)',
     ],
   ],
-  ['charged', ['(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)']],
+  [
+    'charged',
+    [
+      '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
+      '(charged|billed|debited) ~6 (two|three|four|five|six|several|multiple|2|3|4|5|6) (separate|different)? (orders|occasions|times|months|bills|invoices|deliveries)',
+    ],
+  ],
   [
     'refused',
     [
@@ -352,6 +372,61 @@ const EXTRA_FACTS_GATE = compileGate(
   [],
 );
 
+const ASKING_OPENERS = new Set([
+  'can',
+  'could',
+  'will',
+  'would',
+  'is',
+  'are',
+  'do',
+  'does',
+  'did',
+  'what',
+  'how',
+  'when',
+  'where',
+  'which',
+  'any',
+  'and',
+  'also',
+  'should',
+]);
+
+/**
+ * "great. can I burn logs in it", "Super. Last thing, … is this fabric better?": a praise word that
+ * opens the message and then a new question is how people say "yes, and …", not irony.
+ */
+function praiseThenQuestion(text: string, praise: string): boolean {
+  const at = text.indexOf(` ${praise}`);
+  if (at < 0 || at > 8) return false;
+  const rest = text.slice(at + praise.length + 1);
+  if (rest.includes(' ? ')) return true;
+  const m = /^ (?:[.,!] )+(?:(?:ok|okay|so|last one|last thing|one more thing|also) (?:[.,!] )*)?([a-z]+) /.exec(rest);
+  return m !== null && ASKING_OPENERS.has(m[1]!);
+}
+
+/** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
+const MINIMISED =
+  / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
+
+/**
+ * A thanks that closes what was asked, longer than an acknowledgement ("ok, thanks for letting me know,
+ * have a nice day"): a thanks word, no question, no complaint or sarcasm tell (NOT_ACK), at most 16 words.
+ */
+export function politeThanks(toks: readonly string[]): boolean {
+  if (toks.length > 24) return false;
+  let thanks = false;
+  let words = 0;
+  for (const t of toks) {
+    if (t === '?' || NOT_ACK.has(t)) return false;
+    if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty') thanks = true;
+    const c = t.charCodeAt(0);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) words++;
+  }
+  return thanks && words <= 16;
+}
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -405,7 +480,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
-      else if ((m.ack ?? isAcknowledgement(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
+      else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
@@ -436,11 +511,14 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
-      if (irony !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+      if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0) continue;
     let pos = 0;
+    // "a day late, no big deal": the customer says the wait does not matter
+    const minimised = MINIMISED.test(text);
     for (const f of facts) {
+      if (minimised && f.kind === 'waiting') continue;
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;

@@ -40,6 +40,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   'battery swelling or overheating': [
     `${POWER} ~8 swollen|swelling|swelled|swell|swells|puffed|puffing|puffy|bulging|bulge|bulges|bloated|expanded|expanding|ballooned|hissing|hissed|hisses|leaking|smoking|exploded|explode|overheats|overheating|overheated|melted|melting`,
     `swollen|swelling|puffed|bulging|bloated|expanded ~3 ${POWER}`,
+    // the device named earlier in the sentence, past a comma or a bracket: "the power bank (20000mAh, the grey one) has started to bulge"
+    're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
     `${POWER} ~6 hot to the? touch`,
     `${POWER} ~6 (is|are|gets|got|get|getting|was|became|becomes) hot $`,
@@ -99,7 +101,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     'electrocuted|electrocute|electrocuting',
     'shocked|zapped|jolted (me|him|her|us|my|them)',
     '(tingled|tingling|tingle) ~4 (touched|touch|touching|metal|plug|socket|when)',
-    '(touched|touching|touch) ~6 (tingled|tingling|shock|zapped|jolt)',
+    '(touched|touching|touch) ~12 (tingled|tingling|tingle|shock|zapped|zap|jolt)',
+    '(get|gets|getting|got|giving|gives|gave|give) (me|us|him|her|them|you)? (a|an)? ~1 (zap|zaps|jolts)',
+    '(giving|gives|gave|give) (me|us|him|her|them|people|you) ~1 shocks',
     'live (wire|wires|current|metal)',
   ],
   'allergic reaction': [
@@ -130,6 +134,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: choking (?!hazard )',
     `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
     `out of (his|her|their|my) (throat|mouth|airway)`,
+    `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
+    `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],
   injury: [
     `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 (${BODY}|open)`,
@@ -164,11 +170,43 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
     '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
   ],
-  hazard: ['(fire|safety|choking|electrical|health|burn) hazard', '(toxic|dangerous|unsafe|hazardous|poisonous)'],
+  hazard: [
+    '(fire|safety|choking|electrical|health|burn) hazard',
+    '(toxic|dangerous|unsafe|hazardous|poisonous)',
+    '(carbon monoxide|co|gas) (alarm|alarms|detector|detectors|leak|leaking) ~3 (went off|going off|goes off|keeps going off|sounded|beeping|triggered)',
+    'carbon monoxide (leak|leaking|poisoning|in the|coming)',
+  ],
 };
 
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
 const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
+
+const CONDITION = / (?:if|in case|whether|what if|supposing) /;
+const OTHER_PRODUCT = / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?:years|months) ago) /;
+const BURN_IN = /^ burn (?:them |it |the [^ .,!?]+ )?in /;
+
+/** the sentence of tokenText up to position at */
+function sentenceBefore(text: string, at: number): string {
+  let k = at;
+  while (k > 0 && !(text.charCodeAt(k - 1) === 32 && /[.!?]/.test(text[k - 2] ?? ''))) k--;
+  return text.slice(Math.max(0, k - 1), at + 1);
+}
+
+function sentenceAround(text: string, at: number): string {
+  let end = at + 1;
+  while (end < text.length && !/[.!?]/.test(text[end]!)) end++;
+  return `${sentenceBefore(text, at)}${text.slice(at + 1, end)} `;
+}
+
+/** the sentence holding position at ends with "?" */
+function endsAsked(text: string, at: number): boolean {
+  for (let k = at; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '?') return true;
+    if (c === '.' || c === '!') return false;
+  }
+  return false;
+}
 
 const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
 
@@ -176,7 +214,12 @@ const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h)
 /** the words each pattern needs (for its three raw patterns, given here in PATTERNS order) */
 const GATE = compileGate(
   (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
-  ['burn|burns|blister|blisters|scald|scalds|welt|welts', 'choking', 'sick|ill|unwell'],
+  [
+    'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
+    'burn|burns|blister|blisters|scald|scalds|welt|welts',
+    'choking',
+    'sick|ill|unwell',
+  ],
 );
 
 /** False when findSafety(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
@@ -186,7 +229,7 @@ export function maySafety(toks: readonly string[], hashes: readonly number[]): b
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [
-  ...'swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(
+  ...'bulged zaps jolts giving gives gave give swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(
     ' ',
   ),
   ...'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling'.split(
@@ -231,6 +274,10 @@ export function findSafety(text: string): SafetyFinding[] {
     if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
+    // "if it gives me a reaction, would I be able to return it?": a condition asked about
+    if (CONDITION.test(sentenceBefore(text, f.at)) && endsAsked(text, f.at)) continue;
+    // "I had a reaction once to a different brand", "burn them in for 50 hours": not this product, not harm
+    if (OTHER_PRODUCT.test(sentenceAround(text, f.at)) || BURN_IN.test(text.slice(f.at, f.at + f.match.length + 8))) continue;
     out.push({ hazard: f.tag, match: f.match });
   }
   return out;

@@ -11,18 +11,21 @@
  * "heard that one before").
  */
 import { LEX } from '../sentiment.ts';
-import { compileGate, compilePatterns, gateOpen } from './pattern.ts';
+import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts';
 
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
   '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
   '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
+  're:^ (?:oh|ah|well) (?:good|joy|goody|lovely|super|splendid) [,.!]',
+  '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
   're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
-  'great stuff|nice one|good job|nice work|classic',
+  'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
+  '(10|ten) (10|out of ten|out of 10) for',
   'love (that|how|it when|the way|being|waiting)',
   're: (?:love|loving|enjoy|enjoying|adore) (?:reading|getting|finding|paying|hearing|seeing|having|spending|being|waiting|chasing|explaining|receiving) ',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
@@ -45,6 +48,8 @@ const TELL_PATTERNS = [
   'as if',
   'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
   'how (convenient|surprising|original)',
+  'nothing says ~3 like',
+  'cant fault the consistency',
 ];
 const TELLS = compilePatterns(TELL_PATTERNS);
 const TELLS_GATE = compileGate(TELL_PATTERNS, []);
@@ -129,6 +134,9 @@ const TROUBLE = new Set([
   'zero',
   'broke',
   'except',
+  'queue',
+  'queuing',
+  'queueing',
 ]);
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
@@ -169,7 +177,7 @@ const HARMLESS =
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
-  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving'
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault'
 ).split(' ');
 
 /**
@@ -220,3 +228,99 @@ export function ironicPraise(text: string, toks: readonly string[]): string | nu
 /** an assistant reply that admits a problem or refuses ("I'm sorry for the mix-up", "unfortunately … can't be extended") */
 export const ADMITS =
   /\b(?:sorry|apologi[sz]e|apologies|unfortunately|regret|afraid|unable to|not able to|can(?:'|’)?t|cannot|isn(?:'|’)?t possible|not possible|no longer|won(?:'|’)?t be able|not eligible|not covered|doesn(?:'|’)?t cover)\b/i;
+
+const SARCASTIC_EMOJI = new Set(['🙃', '🙄', '👏', '😒']);
+/** praise a customer means: thanks phrases are politeness, not irony, unless an emoji says otherwise */
+const THANKS_PRAISE = /^(?:thanks|thank you|really appreciate|truly appreciate|so appreciate)/;
+
+/**
+ * Praise strong enough to be ironic after a problem: two words or more of praise that is not a thanks
+ * ("just brilliant", "top-notch service", "10/10 for creativity"), a sarcastic emoji, or the same
+ * positive word said twice or more in a short message ("cool cool cool", "legend. real legend").
+ */
+export function strongPraise(text: string, toks: readonly string[]): string | null {
+  for (const t of toks) if (SARCASTIC_EMOJI.has(t)) return t;
+  const p = ironicPraise(text, toks);
+  if (p !== null && !THANKS_PRAISE.test(p)) return p;
+  if (toks.length <= 16) {
+    for (let k = 0; k < toks.length; k++) {
+      const w = toks[k]!;
+      const e = LEX.get(w);
+      if (w.length < 3 || ((e === undefined || e.s <= 0) && w !== 'legend')) continue;
+      if (toks.indexOf(w, k + 1) > k) return `${w} ${w}`;
+    }
+  }
+  return null;
+}
+
+/** a customer message for praiseAfterProblem */
+export interface IronyTurn {
+  /** index into the conversation's messages */
+  index: number;
+  toks: readonly string[];
+  /** tokenText(toks), when already built (it is cached here when built) */
+  tt?: string;
+}
+
+function problemTold(toks: readonly string[], score: number): boolean {
+  // a question with a trouble word is an enquiry ("can I cancel if it hasn't shipped?"), not a problem told
+  if (toks.indexOf('?') >= 0) return false;
+  if (score <= -0.2) return true;
+  for (const t of toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') return true;
+  return false;
+}
+
+/**
+ * Sarcasm across turns: one of the last two customer messages praises strongly (strongPraise) after an
+ * earlier customer message told a problem (a trouble word or a negative score), with no assistant reply
+ * between them that reports an action, no question in the praise and no resolution (`resolved`); a
+ * thanks, or praise right after a reply that answered (`answered`), counts only with a sarcastic emoji.
+ * `scores` are the turns' sentiment scores (aligned with `turns`). Returns the position (in `turns`) of
+ * the ironic message and its words, or null.
+ */
+export function praiseAfterProblem(
+  messages: readonly unknown[],
+  turns: readonly IronyTurn[],
+  scores: readonly { readonly score: number }[],
+  acted: (text: string) => boolean,
+  answered: (text: string) => boolean,
+  resolved: (text: string) => boolean,
+): { turn: number; match: string } | null {
+  const n = turns.length;
+  // the earliest problem told before each of the last two messages: found once, cheapest test first
+  let problem = -1;
+  for (let p = 0; p < n - 1 && problem < 0; p++) if (problemTold(turns[p]!.toks, scores[p]?.score ?? 0)) problem = p;
+  if (problem < 0) return null;
+  for (let c = n - 1; c >= 1 && c >= n - 2; c--) {
+    if (c <= problem) break;
+    const m = turns[c]!;
+    if (m.toks.indexOf('?') >= 0) continue;
+    const text = (m.tt ??= tokenText(m.toks));
+    const praise = strongPraise(text, m.toks);
+    if (praise === null) continue;
+    // "good to know, thanks" after an answer is how people say thank you: only an emoji makes it ironic
+    if (!SARCASTIC_EMOJI.has(praise)) {
+      let thanks = false;
+      for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'appreciated' || t === 'ty' || t === 'thx') thanks = true;
+      if (thanks) continue;
+      const before = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+      if (
+        before &&
+        typeof before === 'object' &&
+        before.role === 'assistant' &&
+        typeof before.text === 'string' &&
+        answered(before.text.length > 1000 ? before.text.slice(0, 1000) : before.text)
+      )
+        continue;
+    }
+    if (resolved(text)) continue;
+    let action = false;
+    for (let k = turns[problem]!.index + 1; k < m.index && !action; k++) {
+      const r = messages[k] as { role?: unknown; text?: unknown } | null;
+      if (r && typeof r === 'object' && r.role === 'assistant' && typeof r.text === 'string')
+        action = acted(r.text.length > 1000 ? r.text.slice(0, 1000) : r.text);
+    }
+    if (!action) return { turn: c, match: praise };
+  }
+  return null;
+}

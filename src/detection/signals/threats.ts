@@ -58,6 +58,19 @@ export const THREATS: readonly ThreatKind[] = [
       `(unenforceable|not enforceable|wouldnt hold up|would not hold up|wont hold up|will not hold up|not legally binding)`,
       `(formal)? (subject access|data subject access|data access|data subject) request`,
       `under ~3 (gdpr|data protection act|data protection law|consumer rights act|article \\d+)`,
+      // a legal frame rather than a phrase: someone acting for a client, a regulation invoked, rights or consent breached
+      `(lawyer|lawyers|attorney|attorneys|solicitor|solicitors|legal representative|law firm) (acting|writing|representing|instructed) ~3 (for|on behalf of)?`,
+      `(acting|writing) (for|on behalf of) (my|our) (client|clients)`,
+      `(misleading|false|deceptive) (advertising|advert|adverts|advertisement|pricing|claims|description|listing)`,
+      `(without|never gave|did not give|didnt give|no) (my|our|any)? (consent|permission|authorisation|authorization) ~6 (data|details|information|shared|sold|passed|used|charged|taken|card)?`,
+      `(shared|sold|passed|gave|leaked|handed) ~4 (my|our) (personal)? (data|details|information|email address) ~4 (third|without|consent|marketing|other companies|another company)`,
+      `(data|privacy|security) (breach|leak|violation)`,
+      `(breach|breached|breaching|violation|violating|violated) (of)? ~2 (contract|gdpr|privacy|data protection|my rights|the law|regulations|consumer law)`,
+      `(my|our) (legal|statutory|consumer) rights`,
+      `(i am|im|we are|were|i|we) (entitled|legally entitled) to ~4 (refund|repair|replacement|compensation|my money)`,
+      `(cease and desist|letter before action|letter before claim|section 75|tribunal|class action|regulatory complaint)`,
+      `(report|reporting|reported|complain|complaining|complained|escalate|escalating|take|taking) ~4 (to|with) (the)? ~1 (ico|information commissioner|financial ombudsman|ombudsman|advertising standards|asa|regulator|trading standards|citizens advice|consumer protection|data protection authority)`,
+      `(identity|id) (theft|fraud)`,
     ],
   },
   {
@@ -120,6 +133,18 @@ export const THREATS: readonly ThreatKind[] = [
   },
 ];
 
+const DISPUTE_WORDS = /claim|dispute|chargeback|fraud|revers|unauthori|clawed|charged back|blocked|stopped|frozen/;
+
+/** the sentence holding position at ends with "?" */
+function asked(text: string, at: number): boolean {
+  for (let k = at + 1; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '?') return true;
+    if (c === '.' || c === '!') return false;
+  }
+  return false;
+}
+
 /** the legal keyword reported is the noun the customer used ("lawyer"), else "legal action" */
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
@@ -164,6 +189,8 @@ export function findThreats(text: string): ThreatFinding[] {
   for (const f of found) {
     const t = f.tag;
     if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
+    // "do I get the money back to Klarna or to my card?": asking how refunds go, not disputing
+    if (t.flag === 'chargeback' && !DISPUTE_WORDS.test(f.match) && asked(text, f.at)) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
     out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
   }

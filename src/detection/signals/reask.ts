@@ -1,0 +1,110 @@
+/**
+ * A question the reply left out, asked again in other words: "Is the sofa fabric removable for
+ * washing?" — "Our sofas come with a 5-year frame guarantee." — "I'm asking whether the covers come
+ * off so I can put them in the washing machine." By structure: a customer question, an assistant reply
+ * that shares few of its content words, and a later customer question that takes up again a content
+ * word of the first (stemmed, with synonyms: signals/normalise.ts) that the reply never mentioned; or
+ * that opens by setting the reply aside ("I know, but …", "yes, I can see that", "right, but") and
+ * asks again.
+ */
+
+export interface ReaskTurn {
+  /** index into the conversation's messages */
+  index: number;
+  toks: readonly string[];
+}
+
+/** The customer messages, oldest first, with per message (same positions): */
+export interface ReaskTurns {
+  turns: readonly ReaskTurn[];
+  /** canonical content words (signals/normalise.ts), distinct */
+  contents: readonly (readonly string[])[];
+  /** the message asks something */
+  asks: readonly boolean[];
+  /** a variation on the last question ("and the plate?", "what about Spain?") */
+  followUps: readonly boolean[];
+}
+
+export interface ReaskFinding {
+  /** position in `turns` of the question asked again */
+  turn: number;
+  /** the content word taken up again, or the words that set the reply aside */
+  word: string;
+}
+
+/** put first in a reply's content words when the reply opens with a yes or a no: it answered */
+export const ANSWERED_MARK = '!answered';
+/** "ok and do I pay for the return?", "thanks, also …": a further question, not the same one */
+const FURTHER = new Set(['and', 'also', 'plus', 'another', 'other', 'next', 'else']);
+
+/** concepts that name the errand, not the question: sharing one ("order", "delivery") says nothing */
+const GENERIC = new Set(['~item', '~arrive', 'say', 'order', 'please', 'thank', 'thanks', 'hello']);
+
+/** at most this many of the question's content words in the reply: more, and the reply took it up */
+const MAX_SHARED_WITH_REPLY = 2;
+/** how far back (customer turns) the repeated question may be */
+const LOOK_BACK = 3;
+
+/** "I know, but", "yes I can see that", "right, but", "sure, but", "ok but", "I understand, but" */
+function setsReplyAside(toks: readonly string[]): string | null {
+  let k = 0;
+  while (k < toks.length && (toks[k] === ',' || toks[k] === '.')) k++;
+  const a = toks[k] ?? '';
+  const b = toks[k + 1] ?? '';
+  const c = toks[k + 2] ?? '';
+  const d = toks[k + 3] ?? '';
+  if ((a === 'i' && (b === 'know' || b === 'understand' || b === 'get')) || (a === 'yes' && b === 'i' && (c === 'know' || c === 'can' || c === 'see')))
+    return `${a} ${b}`;
+  if (
+    (a === 'right' || a === 'sure' || a === 'ok' || a === 'okay' || a === 'yes' || a === 'yeah' || a === 'thanks' || a === 'lovely' || a === 'great') &&
+    (b === 'but' || (b === ',' && c === 'but'))
+  )
+    return `${a} but`;
+  if (a === 'i' && b === 'can' && c === 'see' && (d === 'that' || d === 'it')) return 'i can see that';
+  if ((a === 'i' && (b === 'am' || b === 'was') && c === 'asking') || (a === 'what' && b === 'i' && (c === 'asked' || c === 'meant'))) return `${a} ${b} ${c}`;
+  return null;
+}
+
+/**
+ * The latest customer question (among the last LOOK_BACK) that asks again what the reply before it
+ * left out, or null. `replyContent(k)` gives the canonical content words of messages[k] when it is an
+ * assistant reply (null otherwise).
+ */
+export function unansweredReask(input: ReaskTurns, replyContent: (index: number) => readonly string[] | null): ReaskFinding | null {
+  const { turns, contents, asks, followUps } = input;
+  const n = turns.length;
+  for (let q2 = n - 1; q2 >= 1 && q2 >= n - LOOK_BACK; q2--) {
+    const second = turns[q2]!;
+    if (!asks[q2] || followUps[q2]) continue;
+    let further = false;
+    for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
+    if (further) continue;
+    const first = turns[q2 - 1]!;
+    const firstContent = contents[q2 - 1]!;
+    if (!asks[q2 - 1] || firstContent.length === 0) continue;
+    const aside = setsReplyAside(second.toks);
+    // the content words asked again, before looking at the reply (tokenizing it costs more)
+    let again: string[] | null = null;
+    if (aside === null) {
+      for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
+      if (again === null) continue;
+    }
+    // the replies between the two questions
+    const reply: string[] = [];
+    let replies = 0;
+    for (let k = first.index + 1; k < second.index; k++) {
+      const words = replyContent(k);
+      if (words === null) continue;
+      replies++;
+      if (words[0] === ANSWERED_MARK) replies = -1000;
+      for (const w of words) if (reply.indexOf(w) < 0) reply.push(w);
+    }
+    if (replies <= 0) continue;
+    let shared = 0;
+    for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;
+    if (shared > MAX_SHARED_WITH_REPLY) continue;
+    if (aside !== null) return { turn: q2, word: aside };
+    for (const w of again!) if (reply.indexOf(w) < 0) return { turn: q2, word: w };
+  }
+  return null;
+}

@@ -1,0 +1,129 @@
+/**
+ * A complaint the company acted on and the customer thanked for: "the planter came cracked" — "I've
+ * issued a full refund" — "that's heaps good of you, thanks heaps". The thanks at the end, after a
+ * reply that reports an action (or after a concrete answer, when the customer also says it is over:
+ * "it's just arrived, all there, thanks!"), with no push-back in between, closes the complaints told
+ * before that reply. A polite closing after a reply that did nothing ("it's on its way" — "ok thanks")
+ * closes nothing.
+ */
+
+/** words that thank */
+const THANKS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta']);
+/** words that keep a thanks from closing anything: the problem is still there, or the thanks is ironic */
+const STILL_WRONG = new Set([
+  'still',
+  'again',
+  'another',
+  'nothing',
+  'never',
+  'useless',
+  'wrong',
+  'broken',
+  'late',
+  'without',
+  'yet',
+  'but',
+  'however',
+  'though',
+  'although',
+  '🙃',
+  '🙄',
+  '😒',
+  '😤',
+  '😡',
+  '😠',
+]);
+
+export interface ClosingTurn {
+  /** index into the conversation's messages */
+  index: number;
+  toks: readonly string[];
+  /** the customer says the last answer did not help */
+  notHelped: boolean;
+}
+
+export interface ClosingInput {
+  messages: readonly unknown[];
+  /** the customer messages read, oldest first */
+  customer: readonly ClosingTurn[];
+  /** the customer messages' sentiment, aligned with the end of `customer` (older ones may be missing) */
+  scores: readonly { readonly score: number }[];
+  /** an assistant reply reports an action ("I've issued a refund", "sent a replacement") */
+  acted: (text: string) => boolean;
+  /** an assistant reply answers concretely (a day, a time) */
+  concrete: (text: string) => boolean;
+  /** the latest customer message says the problem is over ("it's arrived", "all sorted") */
+  saysOver: () => boolean;
+}
+
+function replyText(m: unknown): string | null {
+  if (!m || typeof m !== 'object') return null;
+  const r = m as { role?: unknown; text?: unknown };
+  if (r.role !== 'assistant' || typeof r.text !== 'string') return null;
+  return r.text.length > 1000 ? r.text.slice(0, 1000) : r.text;
+}
+
+/**
+ * The index (into messages) of the assistant reply whose action the customer's closing thanks accepts,
+ * or −1 when the conversation does not end so.
+ */
+export function thankedAction(input: ClosingInput): number {
+  const { messages, customer } = input;
+  const scores = input.scores;
+  const offset = customer.length - scores.length;
+  if (customer.length === 0 || scores.length === 0 || scores[scores.length - 1]!.score < 0) return -1;
+  const latest = customer[customer.length - 1]!;
+  const toks = latest.toks;
+  if (toks.length === 0 || toks[toks.length - 1] === '?') return -1;
+  let thanks = false;
+  for (const t of toks) {
+    if (STILL_WRONG.has(t)) return -1;
+    if (THANKS.has(t)) thanks = true;
+  }
+  if (!thanks) return -1;
+  // the latest reply reporting an action, with no push-back from the customer after it
+  let c = customer.length - 1;
+  for (let k = latest.index - 1; k >= 0; k--) {
+    while (c >= 0 && customer[c]!.index > k) c--;
+    if (c >= 0 && customer[c]!.index === k) {
+      // push-back that is not negative ("actually my husband found one that fits, no need to refund") does not reopen it
+      if (customer[c]!.notHelped && (c < offset || scores[c - offset]!.score < 0.1)) return -1;
+      continue;
+    }
+    const text = replyText(messages[k]);
+    if (text !== null && input.acted(text)) return k;
+  }
+  // no action reported: a concrete answer right before, and the customer says it is over
+  for (let k = latest.index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown } | null;
+    if (!m || typeof m !== 'object') continue;
+    if (m.role === 'customer') return -1;
+    const text = replyText(m);
+    if (text === null) return -1;
+    return input.concrete(text) && input.saysOver() ? k : -1;
+  }
+  return -1;
+}
+
+/**
+ * The customer ends on thanks: the latest message (or, when the latest is a short sign-off such as
+ * "have a good evening", the one before it) thanks, asks nothing and has no complaint tell.
+ */
+export function endsOnThanks(customer: readonly ClosingTurn[], scores: readonly number[]): boolean {
+  const n = customer.length;
+  if (n === 0 || scores.length === 0) return false;
+  if (thanksClose(customer[n - 1]!.toks, scores[scores.length - 1]!)) return true;
+  const latest = customer[n - 1]!.toks;
+  if (n < 2 || scores.length < 2 || latest.length > 8 || latest.indexOf('?') >= 0 || scores[scores.length - 1]! < 0) return false;
+  return thanksClose(customer[n - 2]!.toks, scores[scores.length - 2]!);
+}
+
+function thanksClose(toks: readonly string[], score: number): boolean {
+  if (score < 0 || toks.length === 0 || toks.indexOf('?') >= 0) return false;
+  let thanks = false;
+  for (const t of toks) {
+    if (STILL_WRONG.has(t)) return false;
+    if (THANKS.has(t)) thanks = true;
+  }
+  return thanks;
+}
