@@ -42,8 +42,8 @@ import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessag
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
 import { ADMITS, ironicPraise } from './signals/sarcasm.ts';
-import { findSafety, maySafety } from './signals/safety.ts';
-import { findThreats, mayThreaten } from './signals/threats.ts';
+import { findSafety, safetyPatterns } from './signals/safety.ts';
+import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
 import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
@@ -338,16 +338,19 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let tt: string | undefined;
     /** this message's sentiment, when computed early */
     let detail: SentimentDetail | undefined;
-    if ((sig & SIG_SAFETY) !== 0 && maySafety(toks, hashes)) {
-      for (const found of findSafety((tt ??= tokenText(toks)))) {
+    // the gates name the patterns that may match, and only those are tried
+    const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
+    if (safetyOpen !== null) {
+      for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
         kwHit = true;
       }
     }
-    if ((sig & SIG_THREAT) !== 0 && mayThreaten(toks, hashes)) {
-      for (const found of findThreats((tt ??= tokenText(toks)))) {
+    const threatOpen = (sig & SIG_THREAT) !== 0 ? threatPatterns(toks, hashes) : null;
+    if (threatOpen !== null) {
+      for (const found of findThreats((tt ??= tokenText(toks)), threatOpen)) {
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
