@@ -70,6 +70,8 @@ const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
 const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
+/** detect()'s intent scores, reset on each call (detect is synchronous and not re-entered) */
+const INTENT_SCORES = newIntentScores();
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
@@ -230,7 +232,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const keywords: string[] = [];
   const keywordIdx: number[] = [];
   const riskFound: RiskFlag[] = [];
-  const intentScores = newIntentScores();
+  const intentScores = INTENT_SCORES.fill(0);
   const personIdx: number[] = [];
   let personPhrase = '';
   /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
@@ -333,7 +335,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
     }
-    const words = person || cue ? wordsOf(ts) : NO_WORDS;
+    const wordHashes: number[] | undefined = cue ? [] : undefined;
+    const words = person || cue ? wordsOf(ts, wordHashes) : NO_WORDS;
     /** tokenText(toks), built when a signal's patterns may match */
     let tt: string | undefined;
     /** this message's sentiment, when computed early */
@@ -379,7 +382,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
-    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
+    const inner = question ? -1 : toks.indexOf('no', 1);
+    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (inner > 0 && toks[inner - 1] !== ',');
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
@@ -415,7 +419,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     };
     customer.push(msg);
     contents.push(content);
-    explicit.push(cue ? explicitRepeats(words) : 0);
+    explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
     asks.push(asksSomething(toks));
     pushbacks.push(pushback);
@@ -476,7 +480,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
     for (let k = 0; k < details.length; k++) {
       const index = customer[sentStart + k]!.index;
-      if (details[k]!.score <= cs.sentimentThreshold || facts.some((f) => f.message === k)) idx.push(index);
+      if (details[k]!.score <= cs.sentimentThreshold || hasFactIn(facts, k)) idx.push(index);
     }
     const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
     const source =
@@ -554,7 +558,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     const idx = rep.indexes.map((k) => customer[k]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
-    idx.sort((a, b) => a - b);
+    sortSmall(idx);
     const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats;
     triggers.push({
       type: 'REPEATED_QUESTION',
@@ -796,4 +800,22 @@ function hasSarcasticEmoji(toks: readonly string[]): boolean {
     if (c >= 0xd800 && c <= 0xdbff && (t === '🙃' || t === '🙄' || t === '😒' || t === '😤' || t === '😡' || t === '😠')) return true;
   }
   return false;
+}
+
+function hasFactIn(facts: readonly FactFinding[], message: number): boolean {
+  for (let k = 0; k < facts.length; k++) if (facts[k]!.message === message) return true;
+  return false;
+}
+
+/** Ascending insertion sort: a handful of message indexes, where Array#sort's comparator calls cost more. */
+function sortSmall(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }

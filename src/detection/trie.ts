@@ -46,12 +46,12 @@ export class PhraseTrie<T> {
     }
   }
 
-  /** Leftmost-longest, non-overlapping matches in `words`, appended to `out`. */
-  scan(words: readonly string[], out: PhraseMatch<T>[]): void {
+  /** Leftmost-longest, non-overlapping matches in `words` (with their hashWord() when known), appended to `out`. */
+  scan(words: readonly string[], out: PhraseMatch<T>[], hashes?: readonly number[]): void {
     const n = words.length;
     const root = this.root;
     for (let i = 0; i < n; i++) {
-      let node = root.get(words[i]!);
+      let node = hashes === undefined ? root.get(words[i]!) : root.get(words[i]!, hashes[i]!);
       if (node === undefined) continue;
       let bestLen = 0;
       let best: T | undefined;
@@ -62,7 +62,7 @@ export class PhraseTrie<T> {
           bestLen = j - i + 1;
         }
         if (node.next === null || j + 1 >= n) break;
-        const nx: TrieNode<T> | undefined = node.next.get(words[j + 1]!);
+        const nx: TrieNode<T> | undefined = hashes === undefined ? node.next.get(words[j + 1]!) : node.next.get(words[j + 1]!, hashes[j + 1]!);
         if (nx === undefined) break;
         node = nx;
         j++;
