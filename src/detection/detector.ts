@@ -46,7 +46,7 @@ import { findSafety, safetyPatterns } from './signals/safety.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
-import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
+import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_QUESTION_OPENER, F_STOP, F_SUBJECT } from './wordindex.ts';
 import {
   DEFAULT_DETECTION_SETTINGS,
   RISK_FLAGS,
@@ -421,7 +421,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     contents.push(content);
     explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
-    asks.push(asksSomething(toks));
+    asks.push(endsAsQuestion || asksInClause(toks, ents));
     pushbacks.push(pushback);
     soQuestions.push(question && reasksWithSo(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -778,16 +778,35 @@ function isQuestion(toks: readonly string[]): boolean {
 
 const SUBJECT_AFTER_OPENER = new Set(['i', 'you', 'it', 'that', 'this', 'the', 'my', 'we', 'they', 'there']);
 
+// flags on the words' existing entries (a new entry would make an unknown word known to the scorer)
+const OPENERS_WITHOUT_ENTRY = flagEntries(QUESTION_OPENERS, F_QUESTION_OPENER);
+const SUBJECTS_WITHOUT_ENTRY = flagEntries(SUBJECT_AFTER_OPENER, F_SUBJECT);
+
+function flagEntries(words: ReadonlySet<string>, flag: number): ReadonlySet<string> {
+  const without = new Set<string>();
+  for (const w of words) {
+    const e = LEX.get(w);
+    if (e !== undefined) e.flags |= flag;
+    else without.add(w);
+  }
+  return without;
+}
+
+function hasFlag(t: string, e: WordInfo | undefined, flag: number, without: ReadonlySet<string>): boolean {
+  return e !== undefined ? (e.flags & flag) !== 0 : without.size > 0 && without.has(t);
+}
+
 /**
- * For comparing questions: isQuestion, or a "?" anywhere, or a clause that asks after a comma or a
- * full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ * For comparing questions, beside isQuestion: a "?" anywhere, or a clause that asks after a comma or
+ * a full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ * `ents`: the tokens' word entries (their flags say which words open a question or name a subject).
  */
-function asksSomething(toks: readonly string[]): boolean {
-  if (isQuestion(toks)) return true;
+function asksInClause(toks: readonly string[], ents: readonly (WordInfo | undefined)[]): boolean {
   for (let k = 1; k + 1 < toks.length; k++) {
     const t = toks[k]!;
     if (t === '?') return true;
-    if (QUESTION_OPENERS.has(t) && SUBJECT_AFTER_OPENER.has(toks[k + 1]!) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
+    if (!hasFlag(t, ents[k], F_QUESTION_OPENER, OPENERS_WITHOUT_ENTRY)) continue;
+    if (hasFlag(toks[k + 1]!, ents[k + 1], F_SUBJECT, SUBJECTS_WITHOUT_ENTRY) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
   }
   return false;
 }
