@@ -271,7 +271,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
       if (!isWordToken(t)) continue; // markers, emoticons and emoji
-      if (storeTrie !== null && i >= storeFree) {
+      if (storeTrie !== null && i >= storeFree && (storeTrie.firstWordBits & (1 << (hashes[i]! & 31))) !== 0) {
         const node = storeTrie.rootNode(t, hashes[i]!);
         if (node !== undefined) {
           const len = storeTrie.longestFrom(node, toks, i, hashes);
