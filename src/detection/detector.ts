@@ -55,11 +55,11 @@ import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
-import { findSafety, maySafety } from './signals/safety.ts';
-import { findThreats, mayThreaten } from './signals/threats.ts';
+import { findSafety, safetyPatterns } from './signals/safety.ts';
+import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
-import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_STOP } from './wordindex.ts';
+import { DEFAULT_KEYWORD_TRIE, F_CUE, F_PERSON, F_QUESTION_OPENER, F_STOP, F_SUBJECT } from './wordindex.ts';
 import {
   DEFAULT_DETECTION_SETTINGS,
   RISK_FLAGS,
@@ -83,6 +83,8 @@ const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
 const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
+/** detect()'s intent scores, reset on each call (detect is synchronous and not re-entered) */
+const INTENT_SCORES = newIntentScores();
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
@@ -243,7 +245,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const keywords: string[] = [];
   const keywordIdx: number[] = [];
   const riskFound: RiskFlag[] = [];
-  const intentScores = newIntentScores();
+  const intentScores = INTENT_SCORES.fill(0);
   const personIdx: number[] = [];
   let personPhrase = '';
   /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
@@ -286,7 +288,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
       if (!isWordToken(t)) continue; // markers, emoticons and emoji
-      if (storeTrie !== null && i >= storeFree) {
+      if (storeTrie !== null && i >= storeFree && (storeTrie.firstWordBits & (1 << (hashes[i]! & 31))) !== 0) {
         const node = storeTrie.rootNode(t, hashes[i]!);
         if (node !== undefined) {
           const len = storeTrie.longestFrom(node, toks, i, hashes);
@@ -350,21 +352,25 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         }
       }
     }
-    const words = person || cue ? wordsOf(ts) : NO_WORDS;
+    const wordHashes: number[] | undefined = cue ? [] : undefined;
+    const words = person || cue ? wordsOf(ts, wordHashes) : NO_WORDS;
     /** tokenText(toks), built when a signal's patterns may match */
     let tt: string | undefined;
     /** this message's sentiment, when computed early */
     let detail: SentimentDetail | undefined;
-    if ((sig & SIG_SAFETY) !== 0 && maySafety(toks, hashes)) {
-      for (const found of findSafety((tt ??= tokenText(toks)))) {
+    // the gates name the patterns that may match, and only those are tried
+    const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
+    if (safetyOpen !== null) {
+      for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
         kwHit = true;
       }
     }
-    if ((sig & SIG_THREAT) !== 0 && mayThreaten(toks, hashes)) {
-      for (const found of findThreats((tt ??= tokenText(toks)))) {
+    const threatOpen = (sig & SIG_THREAT) !== 0 ? threatPatterns(toks, hashes) : null;
+    if (threatOpen !== null) {
+      for (const found of findThreats((tt ??= tokenText(toks)), threatOpen)) {
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -400,7 +406,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const question = n > 0 && toks[n - 1] === '?';
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
-    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (!question && toks.indexOf('no', 1) > 0 && toks[toks.indexOf('no', 1) - 1] !== ',');
+    const inner = question ? -1 : toks.indexOf('no', 1);
+    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (inner > 0 && toks[inner - 1] !== ',');
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
@@ -436,9 +443,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     };
     customer.push(msg);
     contents.push(content);
-    explicit.push(cue ? explicitRepeats(words) : 0);
+    explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
-    asks.push(asksSomething(toks));
+    asks.push(endsAsQuestion || asksInClause(toks, ents));
     pushbacks.push(pushback);
     soQuestions.push(question && reasksWithSo(toks));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -543,7 +550,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
     for (let k = 0; k < details.length; k++) {
       const index = customer[sentStart + k]!.index;
-      if (details[k]!.score <= cs.sentimentThreshold || facts.some((f) => f.message === k)) idx.push(index);
+      if (details[k]!.score <= cs.sentimentThreshold || hasFactIn(facts, k)) idx.push(index);
     }
     const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
     const source =
@@ -623,7 +630,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const idx = rep.indexes.map((k) => customer[k]!.index);
     if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
-    idx.sort((a, b) => a - b);
+    sortSmall(idx);
     const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
     triggers.push({
       type: 'REPEATED_QUESTION',
@@ -918,16 +925,35 @@ function isQuestion(toks: readonly string[]): boolean {
 
 const SUBJECT_AFTER_OPENER = new Set(['i', 'you', 'it', 'that', 'this', 'the', 'my', 'we', 'they', 'there']);
 
+// flags on the words' existing entries (a new entry would make an unknown word known to the scorer)
+const OPENERS_WITHOUT_ENTRY = flagEntries(QUESTION_OPENERS, F_QUESTION_OPENER);
+const SUBJECTS_WITHOUT_ENTRY = flagEntries(SUBJECT_AFTER_OPENER, F_SUBJECT);
+
+function flagEntries(words: ReadonlySet<string>, flag: number): ReadonlySet<string> {
+  const without = new Set<string>();
+  for (const w of words) {
+    const e = LEX.get(w);
+    if (e !== undefined) e.flags |= flag;
+    else without.add(w);
+  }
+  return without;
+}
+
+function hasFlag(t: string, e: WordInfo | undefined, flag: number, without: ReadonlySet<string>): boolean {
+  return e !== undefined ? (e.flags & flag) !== 0 : without.size > 0 && without.has(t);
+}
+
 /**
- * For comparing questions: isQuestion, or a "?" anywhere, or a clause that asks after a comma or a
- * full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ * For comparing questions, beside isQuestion: a "?" anywhere, or a clause that asks after a comma or
+ * a full stop ("…, can that be done", "if I return the boots, does the money go back on the card").
+ * `ents`: the tokens' word entries (their flags say which words open a question or name a subject).
  */
-function asksSomething(toks: readonly string[]): boolean {
-  if (isQuestion(toks)) return true;
+function asksInClause(toks: readonly string[], ents: readonly (WordInfo | undefined)[]): boolean {
   for (let k = 1; k + 1 < toks.length; k++) {
     const t = toks[k]!;
     if (t === '?') return true;
-    if (QUESTION_OPENERS.has(t) && SUBJECT_AFTER_OPENER.has(toks[k + 1]!) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
+    if (!hasFlag(t, ents[k], F_QUESTION_OPENER, OPENERS_WITHOUT_ENTRY)) continue;
+    if (hasFlag(toks[k + 1]!, ents[k + 1], F_SUBJECT, SUBJECTS_WITHOUT_ENTRY) && (toks[k - 1] === ',' || toks[k - 1] === '.' || k >= 3)) return true;
   }
   return false;
 }
@@ -940,4 +966,22 @@ function hasSarcasticEmoji(toks: readonly string[]): boolean {
     if (c >= 0xd800 && c <= 0xdbff && (t === '🙃' || t === '🙄' || t === '😒' || t === '😤' || t === '😡' || t === '😠')) return true;
   }
   return false;
+}
+
+function hasFactIn(facts: readonly FactFinding[], message: number): boolean {
+  for (let k = 0; k < facts.length; k++) if (facts[k]!.message === message) return true;
+  return false;
+}
+
+/** Ascending insertion sort: a handful of message indexes, where Array#sort's comparator calls cost more. */
+function sortSmall(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }

@@ -313,8 +313,8 @@ function askVerbNear(words: readonly string[], from: number, to: number): boolea
   return false;
 }
 
-/** Repeats claimed explicitly by one message ("third time I'm asking" → 2), 0 if none. */
-export function explicitRepeats(words: readonly string[]): number {
+/** Repeats claimed explicitly by one message ("third time I'm asking" → 2), 0 if none; `hashes`: hashWord() of each word, when known. */
+export function explicitRepeats(words: readonly string[], hashes?: readonly number[]): number {
   const n = words.length;
   let cue = false;
   for (let k = 0; k < n; k++) {
@@ -326,7 +326,7 @@ export function explicitRepeats(words: readonly string[]): number {
   if (!cue) return 0;
   let best = 0;
   const out: PhraseMatch<number>[] = [];
-  EXPLICIT.scan(words, out);
+  EXPLICIT.scan(words, out, hashes);
   for (const m of out) {
     const after = words[m.start + m.len];
     // "asking again for my sister": on someone's behalf; "sorry, I asked the same thing earlier": an apology

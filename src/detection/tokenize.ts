@@ -56,11 +56,15 @@ export function isWordToken(t: string): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2190) || (c > 0x2bff && (c < 0xd800 || c > 0xdfff));
 }
 
-/** The word tokens of a stream, in order. */
-export function wordsOf(ts: TokenStream<unknown>): string[] {
+/** The word tokens of a stream, in order (and their hashes into `hashes`, when given). */
+export function wordsOf(ts: TokenStream<unknown>, hashes?: number[]): string[] {
   const out: string[] = [];
   const toks = ts.toks;
-  for (let i = 0; i < toks.length; i++) if (isWordToken(toks[i]!)) out.push(toks[i]!);
+  for (let i = 0; i < toks.length; i++) {
+    if (!isWordToken(toks[i]!)) continue;
+    out.push(toks[i]!);
+    if (hashes !== undefined) hashes.push(ts.hashes[i]!);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 /** Word-level phrase trie: phrases match whole words only (so "agent" never matches "reagent"). */
-import { WordTable } from './wordtable.ts';
+import { hashWord, WordTable } from './wordtable.ts';
 
 export interface TrieNode<T> {
   next: WordTable<TrieNode<T>> | null;
@@ -17,6 +17,11 @@ export interface PhraseMatch<T> {
 export class PhraseTrie<T> {
   private readonly root = new WordTable<TrieNode<T>>();
   private count = 0;
+  /**
+   * Bit (hashWord(w) & 31) set for every first word w: a word whose bit is clear starts no phrase,
+   * so a caller holding the word's hash can skip rootNode() (most words of a text, for a few phrases).
+   */
+  firstWordBits = 0;
 
   get size(): number {
     return this.count;
@@ -25,6 +30,7 @@ export class PhraseTrie<T> {
   /** Adds a phrase (already tokenized); the first value added for a phrase wins. */
   add(words: readonly string[], value: T): void {
     if (words.length === 0) return;
+    this.firstWordBits |= 1 << (hashWord(words[0]!) & 31);
     let node = this.root.get(words[0]!);
     if (!node) {
       node = { next: null, value: undefined };
@@ -46,12 +52,12 @@ export class PhraseTrie<T> {
     }
   }
 
-  /** Leftmost-longest, non-overlapping matches in `words`, appended to `out`. */
-  scan(words: readonly string[], out: PhraseMatch<T>[]): void {
+  /** Leftmost-longest, non-overlapping matches in `words` (with their hashWord() when known), appended to `out`. */
+  scan(words: readonly string[], out: PhraseMatch<T>[], hashes?: readonly number[]): void {
     const n = words.length;
     const root = this.root;
     for (let i = 0; i < n; i++) {
-      let node = root.get(words[i]!);
+      let node = hashes === undefined ? root.get(words[i]!) : root.get(words[i]!, hashes[i]!);
       if (node === undefined) continue;
       let bestLen = 0;
       let best: T | undefined;
@@ -62,7 +68,7 @@ export class PhraseTrie<T> {
           bestLen = j - i + 1;
         }
         if (node.next === null || j + 1 >= n) break;
-        const nx: TrieNode<T> | undefined = node.next.get(words[j + 1]!);
+        const nx: TrieNode<T> | undefined = hashes === undefined ? node.next.get(words[j + 1]!) : node.next.get(words[j + 1]!, hashes[j + 1]!);
         if (nx === undefined) break;
         node = nx;
         j++;

@@ -14,6 +14,9 @@ import type { PhraseTrie } from './trie.ts';
 export const F_STOP = 1;
 export const F_CUE = 2;
 export const F_PERSON = 4;
+/** detector.ts: a word that opens a question ("can", "does") / a subject after it ("i", "it") */
+export const F_QUESTION_OPENER = 8;
+export const F_SUBJECT = 16;
 
 export const DEFAULT_KEYWORD_TRIE: PhraseTrie<string> = compileKeywordTrie(DEFAULT_KEYWORDS);
 

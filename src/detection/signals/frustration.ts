@@ -15,7 +15,7 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compileGate, compilePatterns, compileTagged, gateOpen, inQuestion, matchTagged, tokenText } from './pattern.ts';
+import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatterns, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
@@ -485,8 +485,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
-    const mayMore = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(MORE_FACTS_GATE, m.toks, m.hashes);
-    const mayExtra = facts.length === 0 && m.mayHaveMoreFacts !== false && gateOpen(EXTRA_FACTS_GATE, m.toks, m.hashes);
+    // the patterns each gate leaves open: the regular expressions try only those
+    const moreOpen = facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatterns(MORE_FACTS_GATE, m.toks, m.hashes) : null;
+    const extraOpen = facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatterns(EXTRA_FACTS_GATE, m.toks, m.hashes) : null;
+    const mayMore = moreOpen !== null;
+    const mayExtra = extraOpen !== null;
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
     const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
@@ -501,8 +504,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
     if (mayMore || mayExtra) {
       const more: { tag: ComplaintKind; match: string; at: number }[] = [];
-      if (mayMore) matchTagged(MORE_FACTS, text, more);
-      if (mayExtra) matchTagged(EXTRA_FACTS, text, more);
+      if (mayMore) matchTagged(MORE_FACTS, text, more, moreOpen);
+      if (mayExtra) matchTagged(EXTRA_FACTS, text, more, extraOpen);
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
     if (facts.length === 0 && (mayMore || mayExtra) && m.mayHaveElapsed !== false) {

@@ -88,21 +88,91 @@ export function compilePatterns(patterns: readonly string[]): RegExp {
 export interface TaggedRegExp<T> {
   re: RegExp;
   tags: readonly T[];
+  /** every pattern's source, the groups' lists one after the other (the order of a gate compiled from them) */
+  sources: readonly string[];
+  /** the group (index into tags) of each pattern */
+  groupOf: readonly number[];
+  /** the expressions of only the patterns a gate left open, by openPatterns() key */
+  subsets: Map<string, { re: RegExp; tags: T[] }>;
 }
 
 export function compileTagged<T>(groups: readonly (readonly [T, readonly string[]])[]): TaggedRegExp<T> {
-  const parts = groups.map(([, patterns]) => `(${patterns.map((p) => `(?:${p.startsWith('re:') ? p.slice(3) : patternSource(p)})`).join('|')})`);
-  return { re: new RegExp(parts.join('|'), 'g'), tags: groups.map(([t]) => t) };
+  const sources: string[] = [];
+  const groupOf: number[] = [];
+  groups.forEach(([, patterns], g) => {
+    for (const p of patterns) {
+      sources.push(`(?:${p.startsWith('re:') ? p.slice(3) : patternSource(p)})`);
+      groupOf.push(g);
+    }
+  });
+  const all = taggedOf(
+    groups.map(([t]) => t),
+    sources,
+    groupOf,
+    null,
+  );
+  return { re: all.re, tags: all.tags, sources, groupOf, subsets: new Map() };
 }
 
-export function matchTagged<T>(t: TaggedRegExp<T>, text: string, out: { tag: T; match: string; at: number }[]): void {
-  const re = t.re;
+/** The tagged expression of the patterns listed in `open` (every pattern when null), groups in order. */
+function taggedOf<T>(allTags: readonly T[], sources: readonly string[], groupOf: readonly number[], open: readonly number[] | null): { re: RegExp; tags: T[] } {
+  const parts: string[] = [];
+  const tags: T[] = [];
+  let cur = -1;
+  let alts: string[] = [];
+  const flush = (): void => {
+    if (cur >= 0) {
+      parts.push(`(${alts.join('|')})`);
+      tags.push(allTags[cur]!);
+    }
+  };
+  const n = open === null ? sources.length : open.length;
+  for (let k = 0; k < n; k++) {
+    const p = open === null ? k : open[k]!;
+    if (groupOf[p] !== cur) {
+      flush();
+      cur = groupOf[p]!;
+      alts = [];
+    }
+    alts.push(sources[p]!);
+  }
+  flush();
+  return { re: new RegExp(parts.join('|'), 'g'), tags };
+}
+
+const MAX_SUBSETS = 4096;
+
+/**
+ * The expression of the open patterns (openPatterns() key): the patterns a gate closed cannot match
+ * anywhere in the text, so leaving them out finds the same matches, in the same order, with fewer
+ * alternatives tried at every position.
+ */
+function subsetOf<T>(t: TaggedRegExp<T>, key: string): { re: RegExp; tags: readonly T[] } {
+  let sub = t.subsets.get(key);
+  if (sub === undefined) {
+    if (t.subsets.size >= MAX_SUBSETS) t.subsets.clear();
+    const open = key.split(',').map(Number);
+    sub = taggedOf(t.tags, t.sources, t.groupOf, open);
+    t.subsets.set(key, sub);
+  }
+  return sub;
+}
+
+/**
+ * `open`: the openPatterns() of the gate compiled from the same pattern lists, for the tokens of this
+ * text (null: none can match; undefined: try them all).
+ */
+export function matchTagged<T>(t: TaggedRegExp<T>, text: string, out: { tag: T; match: string; at: number }[], open?: string | null): void {
+  if (open === null) return;
+  const sub = open === undefined ? t : subsetOf(t, open);
+  const re = sub.re;
+  const tags = sub.tags;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     for (let g = 1; g < m.length; g++) {
       if (m[g] === undefined) continue;
-      const tag = t.tags[g - 1]!;
+      const tag = tags[g - 1]!;
       let seen = false;
       for (const o of out) if (o.tag === tag) seen = true;
       if (!seen) out.push({ tag, match: m[g]!.trim(), at: m.index });
@@ -235,6 +305,46 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly strin
 let gateSeen = new Uint32Array(256);
 let gateStamp = new Uint32Array(256);
 let stamp = 0;
+
+/**
+ * The patterns of the gate that may match a text made of these tokens, as a key for matchTagged
+ * ("3,17": their indexes, ascending), or null when none can.
+ */
+export function openPatterns(g: PatternGate, toks: readonly string[], hashes: readonly number[]): string | null {
+  const full = g.full;
+  if (full.length > gateSeen.length) {
+    gateSeen = new Uint32Array(full.length * 2);
+    gateStamp = new Uint32Array(full.length * 2);
+  }
+  if (++stamp === 0x100000000) {
+    gateStamp.fill(0);
+    stamp = 1;
+  }
+  const seen = gateSeen;
+  const stamps = gateStamp;
+  const withHashes = hashes.length === toks.length;
+  let any = g.always;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const x: number = list[k]!;
+      const p = x >>> 5;
+      const before = stamps[p] === stamp ? seen[p]! : 0;
+      stamps[p] = stamp;
+      const now = (before | (1 << (x & 31))) >>> 0;
+      seen[p] = now;
+      if (now === full[p]) any = true;
+    }
+  }
+  if (!any) return null;
+  let key = '';
+  for (let p = 0; p < full.length; p++) {
+    if (full[p] === 0 || (stamps[p] === stamp && seen[p] === full[p])) key = key === '' ? `${p}` : `${key},${p}`;
+  }
+  return key;
+}
 
 /** False when none of the gate's patterns can match a text made of these tokens. */
 export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {

@@ -9,7 +9,7 @@
  * person, a pet or the home); a few generic words ("toxic", "dangerous", "choking hazard") count
  * only in statements, not in questions ("is the paint toxic?").
  */
-import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged } from './pattern.ts';
+import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
 
 const BODY =
   '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
@@ -227,6 +227,11 @@ export function maySafety(toks: readonly string[], hashes: readonly number[]): b
   return gateOpen(GATE, toks, hashes);
 }
 
+/** The patterns findSafety() may match in a text made of these tokens (openPatterns key), or null when none. */
+export function safetyPatterns(toks: readonly string[], hashes: readonly number[]): string | null {
+  return openPatterns(GATE, toks, hashes);
+}
+
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [
   ...'bulged zaps jolts giving gives gave give swollen swelling swelled swell swells puffed puffing puffy bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses leaking smoking exploded explode explodes exploding overheats overheating overheated melted melting hot warm'.split(
@@ -266,9 +271,9 @@ export interface SafetyFinding {
 }
 
 /** Safety incidents in one message's tokenText (see pattern.ts), in PATTERNS order. */
-export function findSafety(text: string): SafetyFinding[] {
+export function findSafety(text: string, open?: string | null): SafetyFinding[] {
   const found: { tag: SafetyHazard; match: string; at: number }[] = [];
-  matchTagged(COMPILED, text, found);
+  matchTagged(COMPILED, text, found, open);
   const out: SafetyFinding[] = [];
   for (const f of found) {
     if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;

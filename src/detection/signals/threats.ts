@@ -12,7 +12,7 @@
  *   business elsewhere, "I'm done", "forget it";
  * - public: reviews, followers, social networks, the press — "I'll tell my 12k followers".
  */
-import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged } from './pattern.ts';
+import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
 import type { RiskFlag } from '../types.ts';
 
 const BANK =
@@ -159,6 +159,11 @@ export function mayThreaten(toks: readonly string[], hashes: readonly number[]):
   return gateOpen(GATE, toks, hashes);
 }
 
+/** The patterns findThreats() may match in a text made of these tokens (openPatterns key), or null when none. */
+export function threatPatterns(toks: readonly string[], hashes: readonly number[]): string | null {
+  return openPatterns(GATE, toks, hashes);
+}
+
 export const THREAT_CUES: readonly string[] = [
   ...'bank banks card visa mastercard amex paypal klarna society claim claims dispute chargeback fraud fraudulent unauthorised unauthorized payment payments direct debit stop stopping stopped block blocking blocked freeze froze report reporting reported'.split(
     ' ',
@@ -182,9 +187,9 @@ export interface ThreatFinding {
 }
 
 /** Disputes, legal threats, churn and public threats in one message's tokenText. */
-export function findThreats(text: string): ThreatFinding[] {
+export function findThreats(text: string, open?: string | null): ThreatFinding[] {
   const found: { tag: ThreatKind; match: string; at: number }[] = [];
-  matchTagged(COMPILED, text, found);
+  matchTagged(COMPILED, text, found, open);
   const out: ThreatFinding[] = [];
   for (const f of found) {
     const t = f.tag;

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { compileGate, compileTagged, gateOpen, matchTagged, tokenText } from '../../../src/detection/signals/pattern.ts';
+import { compileGate, compileTagged, gateOpen, matchTagged, openPatterns, tokenText } from '../../../src/detection/signals/pattern.ts';
 import { MORE_FACT_GROUPS } from '../../../src/detection/signals/frustration.ts';
 import { findSarcasm, maybeSarcastic } from '../../../src/detection/signals/sarcasm.ts';
-import { findSafety, maySafety } from '../../../src/detection/signals/safety.ts';
-import { findThreats, mayThreaten } from '../../../src/detection/signals/threats.ts';
+import { findSafety, maySafety, safetyPatterns } from '../../../src/detection/signals/safety.ts';
+import { findThreats, mayThreaten, threatPatterns } from '../../../src/detection/signals/threats.ts';
 import { LEX } from '../../../src/detection/sentiment.ts';
 import { tokenize } from '../../../src/detection/tokenize.ts';
 
@@ -119,5 +119,37 @@ describe('pattern gate', () => {
     }
     expect(matched).toBeGreaterThan(20);
     expect(opened).toBeLessThan(texts.length / 4); // it does skip most texts
+  });
+
+  it('trying only the patterns the gate leaves open finds the same matches as trying them all (own set, UCI amazon)', () => {
+    const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times'], []);
+    const tagged = compileTagged([
+      ['a', ['still (says|shows|in transit)']],
+      ['b', ['(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times']],
+    ]);
+    const run = (text: string, open?: string | null) => {
+      const out: { tag: string; match: string; at: number }[] = [];
+      matchTagged(tagged, tokenText(tokenize(text, 3010, LEX).toks), out, open);
+      return out;
+    };
+    const key = (text: string) => {
+      const ts = tokenize(text, 3010, LEX);
+      return openPatterns(gate, ts.toks, ts.hashes);
+    };
+    expect(key('nobody came, it still says in transit')).toBe('0,1');
+    expect(key('I called 3 times')).toBe('2');
+    expect(key('hello')).toBe(null);
+    for (const text of ['nobody came, it still says in transit', 'I called 3 times', 'still nothing']) expect(run(text, key(text))).toEqual(run(text));
+    let found = 0;
+    for (const text of ownAndAmazon()) {
+      const ts = tokenize(text, 3010, LEX);
+      const tt = tokenText(ts.toks);
+      const safety = findSafety(tt);
+      const threats = findThreats(tt);
+      found += safety.length + threats.length;
+      expect(findSafety(tt, safetyPatterns(ts.toks, ts.hashes)), text).toEqual(safety);
+      expect(findThreats(tt, threatPatterns(ts.toks, ts.hashes)), text).toEqual(threats);
+    }
+    expect(found).toBeGreaterThan(60);
   });
 });
