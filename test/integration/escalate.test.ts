@@ -237,6 +237,26 @@ describe('POST /escalate', () => {
       expect(await t.app.ctx.db.escalation.count({ where: { storeId: store.id } })).toBe(1);
     });
 
+    it('stores every case of many concurrent calls (written a batch per statement) with its timer, event and evaluation', async () => {
+      const store = await t.createStore();
+      const payloads = Array.from({ length: 40 }, () => seedConversation());
+      // One conversation twice in the same burst: one case, the other call joins it.
+      payloads.push(payloads[0]!);
+      const answers = await Promise.all(payloads.map((p) => post(store.apiKey, p)));
+      const codes = answers.map((a) => a.statusCode);
+      expect(codes.filter((c) => c === 201), answers.map((a) => a.body).join('\n')).toHaveLength(40);
+      expect(codes.filter((c) => c === 200)).toHaveLength(1);
+      const ids = new Set(answers.map((a) => a.json().escalation.id as string));
+      expect(ids.size).toBe(40);
+      const db = t.app.ctx.db;
+      const rows = await db.escalation.findMany({ where: { storeId: store.id }, select: { id: true, conversationId: true } });
+      expect(new Set(rows.map((r) => r.id))).toEqual(ids);
+      expect(new Set(rows.map((r) => r.conversationId))).toEqual(new Set(payloads.map((p) => p.conversationId)));
+      expect(await db.slaTimer.count({ where: { escalationId: { in: [...ids] } } })).toBe(40);
+      expect(await db.escalationEvent.count({ where: { escalationId: { in: [...ids] }, type: 'created' } })).toBe(40);
+      expect(await db.evaluation.count({ where: { storeId: store.id, escalated: true } })).toBe(40);
+    });
+
     it('pushes the appended messages to the helpdesks the case was delivered to', async () => {
       const store = await t.createStore();
       const first = seedConversation();
