@@ -4,6 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { SqlPool } from '../db/sql.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import { slaAlerts } from '../sla/schedule.ts';
+import type { DryRunCount } from './dry-run-counter.ts';
+
+// Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
+const utc = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('Z', '') : null);
 
 interface Evaluated {
   storeId: string;
@@ -33,14 +37,14 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
   return open;
 }
 
-/** Counts dry runs (POST /escalations/evaluate) for the escalation rate, a batch per statement. */
-export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<undefined[]> {
-  await sql.query(
-    `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
-     SELECT s, c, false, true, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
-    [items.map((i) => i.storeId), items.map((i) => i.channel)],
-  );
-  return items.map(() => undefined);
+/** Writes dry runs (POST /escalations/evaluate) counted in memory: one row each, as the analytics count rows. */
+export async function writeDryRuns(sql: SqlPool, counts: DryRunCount[]): Promise<void> {
+  await sql.query({
+    name: 'write-dry-runs',
+    text: `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
+     SELECT i.s, i.c, false, true, i.t FROM unnest($1::uuid[], $2::"Channel"[], $3::timestamp[], $4::int[]) AS i(s, c, t, n), generate_series(1, i.n)`,
+    values: [counts.map((c) => c.storeId), counts.map((c) => c.channel), counts.map((c) => utc(c.at)), counts.map((c) => c.n)],
+  });
 }
 
 export type NewCase = Omit<
@@ -71,9 +75,6 @@ export interface CaseInsert {
 }
 
 export type Inserted = { escalation: Escalation; deliveries: { id: string; type: IntegrationType }[] } | { conflict: true };
-
-// Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
-const utc = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('Z', '') : null);
 
 /**
  * Writes each case, one PENDING delivery per integration (the outbox), its SLA timer (its first

@@ -12,7 +12,8 @@ import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import { mergeMessages, type StoredContext } from '../cases/context.ts';
-import { type CaseInsert, countDryRuns, countEvaluationsUnlessOpen, insertCases } from './hot-path.ts';
+import { type CaseInsert, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
+import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
 import { enabledIntegrations } from '../integrations/registry.ts';
@@ -34,7 +35,10 @@ export class EscalationService {
   private readonly evaluations = new GroupCommit((items: { storeId: string; channel: string; conversationId: string }[]) =>
     countEvaluationsUnlessOpen(this.sql, items),
   );
-  private readonly dryRuns = new GroupCommit((items: { storeId: string; channel: string }[]) => countDryRuns(this.sql, items));
+  private readonly dryRuns = new DryRunCounter(
+    (counts) => writeDryRuns(this.sql, counts),
+    (err, dropped) => this.log.warn({ err: (err as Error).message, dropped }, 'dry-run counts not written yet; trying again in a second'),
+  );
   // New cases too: one statement, one transaction and one WAL flush for the cases of concurrent
   // requests; each request is answered once its own case is committed.
   private readonly cases = new GroupCommit((items: CaseInsert[]) => insertCases(this.sql, items));
@@ -54,12 +58,21 @@ export class EscalationService {
     return store;
   }
 
-  /** Dry run: the decision only. The evaluation is still counted for the escalation rate. */
+  /** Dry run: the decision only. The evaluation is still counted for the escalation rate, written within a second (DryRunCounter). */
   async evaluate(storeId: string, body: EscalateBody): Promise<FullDecision> {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
-    await this.dryRuns.submit({ storeId, channel: body.channel });
+    this.dryRuns.count(storeId, body.channel);
     return decision;
+  }
+
+  /** Writes the dry runs counted so far (they are written every second; tests and shutdown need them now). */
+  flushCounts(): Promise<void> {
+    return this.dryRuns.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.dryRuns.close();
   }
 
   /**

@@ -395,7 +395,7 @@ describe('POST /escalate', () => {
       expect(res.json().decision.shouldEscalate).toBe(false);
     });
 
-    it('counts every one of many concurrent dry runs and calm calls once (grouped into a few statements), each committed before its answer', async () => {
+    it('counts every one of many concurrent dry runs and calm calls once: calm calls grouped into a few statements, each committed before its answer; dry runs within a second', async () => {
       const store = await t.createStore();
       const open = seedConversation();
       expect((await post(store.apiKey, open)).statusCode).toBe(201);
@@ -409,9 +409,21 @@ describe('POST /escalate', () => {
       for (const a of answers) expect(a.statusCode, a.body).toBe(200);
       expect(answers.at(-1)!.json()).toMatchObject({ escalated: true, deduplicated: true });
       const count = (where: object) => t.app.ctx.db.evaluation.count({ where: { storeId: store.id, ...where } });
-      expect(await count({ dryRun: true })).toBe(40);
       // 40 calm calls, the follow-up, and the call that opened the case.
       expect(await count({ dryRun: false })).toBe(42);
+      // Dry runs are counted in memory and written once a second, in one statement.
+      await expect.poll(() => count({ dryRun: true }), { timeout: 3000, interval: 100 }).toBe(40);
+    });
+
+    it('writes the dry runs counted when the app closes', async () => {
+      const other = await startTestApp();
+      const store = await other.createStore();
+      for (let i = 0; i < 3; i++) {
+        const res = await other.call(store.apiKey, { method: 'POST', url: '/escalations/evaluate', payload: seedConversation() });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      await other.close();
+      expect(await t.app.ctx.db.evaluation.count({ where: { storeId: store.id, dryRun: true } })).toBe(3);
     });
   });
 
