@@ -20,8 +20,10 @@ interface Evaluated {
  * returns that case's id, if any, per item. One statement for the whole batch (see GroupCommit).
  */
 export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[]): Promise<(string | null)[]> {
-  const { rows } = await sql.query<{ n: number; id: string }>(
-    `WITH input AS (
+  const { rows } = await sql.query<{ n: number; id: string }>({
+    // Named: each connection parses and plans it once.
+    name: 'count-evaluations',
+    text: `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::"Channel"[]) WITH ORDINALITY AS i("storeId", "conversationId", channel, n)
      ), open AS (
        SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
@@ -30,8 +32,8 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
        SELECT i."storeId", i.channel, false, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
      SELECT n::int AS n, id::text AS id FROM open`,
-    [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
-  );
+    values: [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
+  });
   const open: (string | null)[] = items.map(() => null);
   for (const row of rows) open[row.n - 1] = row.id;
   return open;
