@@ -1,7 +1,9 @@
 /**
  * Group commit: items submitted while a statement is running go together into the next one, and
  * each caller gets its own result once that statement has committed. Under load one round trip and
- * one commit serve many requests; alone, an item is sent at once. A failed statement fails its batch.
+ * one commit serve many requests; alone, an item is sent at once. A batch the database refuses for
+ * its data (one item's bad value or constraint) is tried again item by item, so only that item fails;
+ * any other failure (connection, timeout) fails the batch.
  */
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
@@ -29,11 +31,18 @@ export class GroupCommit<T, R> {
           const results = await this.run(batch.map((b) => b.item));
           for (const [i, b] of batch.entries()) b.resolve(results[i]!);
         } catch (err) {
-          for (const b of batch) b.reject(err);
+          if (batch.length > 1 && isDataError(err)) await Promise.all(batch.map((b) => this.run([b.item]).then((r) => b.resolve(r[0]!), b.reject)));
+          else for (const b of batch) b.reject(err);
         }
       }
     } finally {
       this.inFlight--;
     }
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the statement's input, not the database. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }

@@ -2,9 +2,12 @@
 // Prisma's nested create and interactive transaction cost several round trips each (see bench/run.ts).
 import { randomUUID } from 'node:crypto';
 import type { SqlPool } from '../db/sql.ts';
-import { Prisma } from '../generated/prisma/client.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import { slaAlerts } from '../sla/schedule.ts';
+import type { DryRunCount } from './dry-run-counter.ts';
+
+// Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
+const utc = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('Z', '') : null);
 
 interface Evaluated {
   storeId: string;
@@ -17,8 +20,10 @@ interface Evaluated {
  * returns that case's id, if any, per item. One statement for the whole batch (see GroupCommit).
  */
 export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[]): Promise<(string | null)[]> {
-  const { rows } = await sql.query<{ n: number; id: string }>(
-    `WITH input AS (
+  const { rows } = await sql.query<{ n: number; id: string }>({
+    // Named: each connection parses and plans it once.
+    name: 'count-evaluations',
+    text: `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::"Channel"[]) WITH ORDINALITY AS i("storeId", "conversationId", channel, n)
      ), open AS (
        SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
@@ -27,21 +32,21 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
        SELECT i."storeId", i.channel, false, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
      SELECT n::int AS n, id::text AS id FROM open`,
-    [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
-  );
+    values: [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
+  });
   const open: (string | null)[] = items.map(() => null);
   for (const row of rows) open[row.n - 1] = row.id;
   return open;
 }
 
-/** Counts dry runs (POST /escalations/evaluate) for the escalation rate, a batch per statement. */
-export async function countDryRuns(sql: SqlPool, items: Omit<Evaluated, 'conversationId'>[]): Promise<undefined[]> {
-  await sql.query(
-    `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
-     SELECT s, c, false, true, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
-    [items.map((i) => i.storeId), items.map((i) => i.channel)],
-  );
-  return items.map(() => undefined);
+/** Writes dry runs (POST /escalations/evaluate) counted in memory: one row each, as the analytics count rows. */
+export async function writeDryRuns(sql: SqlPool, counts: DryRunCount[]): Promise<void> {
+  await sql.query({
+    name: 'write-dry-runs',
+    text: `INSERT INTO evaluations ("storeId", channel, escalated, "dryRun", "createdAt")
+     SELECT i.s, i.c, false, true, i.t FROM unnest($1::uuid[], $2::"Channel"[], $3::timestamp[], $4::int[]) AS i(s, c, t, n), generate_series(1, i.n)`,
+    values: [counts.map((c) => c.storeId), counts.map((c) => c.channel), counts.map((c) => utc(c.at)), counts.map((c) => c.n)],
+  });
 }
 
 export type NewCase = Omit<
@@ -60,111 +65,119 @@ export type NewCase = Omit<
   | 'updatedAt'
 >;
 
-/**
- * Writes the case, one PENDING delivery per integration (the outbox), its SLA timer (its first
- * alert, src/sla/worker.ts), its `created` event and the evaluation in one statement, hence one transaction. A second open case for the conversation fails
- * on the unique index (P2002 / 23505) like a Prisma create would.
- */
-export async function insertCase(
-  sql: SqlPool,
-  c: NewCase,
-  integrations: IntegrationType[],
-  eventData: object,
-  searchText: string,
-  id: string = randomUUID(),
-  firstAlertAt: Date = new Date(slaAlerts({ id, ...c })[0]!.at),
-) {
-  const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
-  const json = (v: unknown) => JSON.stringify(v);
-  // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
-  const utc = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
-  await sql.query(
-    `WITH e AS (
-       INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
-         summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
-         "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
-         "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt")
-       VALUES ($1::uuid, $2::uuid, $3, $4, $5::"Channel", $6::"Priority", $7::text[], $8, $9::text[], $10, $11, $12::float8, $13::float8,
-         $14, $15, $16, $17, $18, $19::float8, $20::int, $21, $22::jsonb, $23::jsonb, $24::timestamp, $25::timestamp,
-         to_tsvector('english', $26), $27::timestamp, $27::timestamp, $30::timestamp, $31::timestamp, $32, $33::timestamp)
-       RETURNING id, "storeId"
-     ), d AS (
-       INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
-       SELECT x.id::uuid, e.id, e."storeId", x.type::"IntegrationType", $27::timestamp
-       FROM e, jsonb_to_recordset($28::jsonb) AS x(id text, type text)
-     ), t AS (
-       INSERT INTO sla_timers ("escalationId", "nextAt") SELECT e.id, $34::timestamp FROM e
-     ), ev AS (
-       INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
-       SELECT e.id, 'created', 'api', $29::jsonb, $27::timestamp FROM e
-     )
-     INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-     SELECT e."storeId", $5::"Channel", true, $27::timestamp FROM e`,
-    [
-      id,
-      c.storeId,
-      c.conversationId,
-      c.openConversationId,
-      c.channel,
-      c.priority,
-      c.triggers,
-      c.intent,
-      c.keywords,
-      c.summary,
-      c.reason,
-      c.aiConfidence,
-      c.sentiment,
-      c.customerId,
-      c.customerName,
-      c.customerEmail,
-      c.customerTier,
-      c.orderNumber,
-      c.orderTotal,
-      c.messageCount,
-      c.idempotencyKey,
-      json(c.context),
-      json(c.decision),
-      utc(c.firstResponseDueAt),
-      utc(c.resolutionDueAt),
-      searchText,
-      utc(c.createdAt),
-      json(deliveries),
-      json(eventData),
-      c.firstResponseWarnAt && utc(c.firstResponseWarnAt),
-      c.resolutionWarnAt && utc(c.resolutionWarnAt),
-      c.slaTimeZone,
-      c.expectedFirstResponseAt && utc(c.expectedFirstResponseAt),
-      utc(firstAlertAt),
-    ],
-  );
-  const escalation: Escalation = {
-    ...c,
-    id,
-    status: 'OPEN',
-    assignedTo: null,
-    assignedAt: null,
-    resolvedAt: null,
-    resolutionSummary: null,
-    closedAt: null,
-    firstResponseBreachedAt: null,
-    resolutionBreachedAt: null,
-    firstResponseWarnedAt: null,
-    resolutionWarnedAt: null,
-    updatedAt: c.createdAt,
-  } as Escalation;
-  return { escalation, deliveries };
+/** A case to write, with what is written beside it. */
+export interface CaseInsert {
+  id: string;
+  c: NewCase;
+  integrations: IntegrationType[];
+  eventData: object;
+  searchText: string;
+  /** Its first SLA alert (src/sla/worker.ts); by default from its due times. */
+  firstAlertAt?: Date;
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  if (err instanceof Prisma.PrismaClientKnownRequestError) {
-    if (err.code === 'P2002') return true;
-    // Raw statements report the database's own code.
-    const meta = err.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
-    return (
-      meta?.code === '23505' ||
-      meta?.driverAdapterError?.cause?.originalCode === '23505' ||
-      meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
-    );
-  }
-  return (err as { code?: string }).code === '23505';
+export type Inserted = { escalation: Escalation; deliveries: { id: string; type: IntegrationType }[] } | { conflict: true };
+
+/**
+ * Writes each case, one PENDING delivery per integration (the outbox), its SLA timer (its first
+ * alert, src/sla/worker.ts), its `created` event and the evaluation: a batch of cases in one
+ * statement, hence one transaction and one WAL flush (see GroupCommit). A named statement, so each
+ * connection parses and plans it once. A case whose conversation already has an open case is not
+ * written and comes back as a conflict (the unique index on the open conversation), like a second
+ * case of the same conversation in the batch.
+ */
+export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<Inserted[]> {
+  const rows = cases.map(({ id, c, integrations, eventData, searchText, firstAlertAt }) => ({
+    id,
+    storeId: c.storeId,
+    conversationId: c.conversationId,
+    openConversationId: c.openConversationId,
+    channel: c.channel,
+    priority: c.priority,
+    triggers: c.triggers,
+    intent: c.intent,
+    keywords: c.keywords,
+    summary: c.summary,
+    reason: c.reason,
+    aiConfidence: c.aiConfidence,
+    sentiment: c.sentiment,
+    customerId: c.customerId,
+    customerName: c.customerName,
+    customerEmail: c.customerEmail,
+    customerTier: c.customerTier,
+    orderNumber: c.orderNumber,
+    orderTotal: c.orderTotal,
+    messageCount: c.messageCount,
+    idempotencyKey: c.idempotencyKey,
+    context: c.context,
+    decision: c.decision,
+    firstResponseDueAt: utc(c.firstResponseDueAt),
+    resolutionDueAt: utc(c.resolutionDueAt),
+    searchText,
+    createdAt: utc(c.createdAt),
+    firstResponseWarnAt: utc(c.firstResponseWarnAt),
+    resolutionWarnAt: utc(c.resolutionWarnAt),
+    slaTimeZone: c.slaTimeZone,
+    expectedFirstResponseAt: utc(c.expectedFirstResponseAt),
+    firstAlertAt: utc(firstAlertAt ?? new Date(slaAlerts({ id, ...c })[0]!.at)),
+    deliveries: integrations.map((type) => ({ id: randomUUID(), type })),
+    event: eventData,
+  }));
+  const { rows: written } = await sql.query<{ id: string }>({ name: 'insert-cases', text: INSERT_CASES, values: [JSON.stringify(rows)] });
+  const ids = new Set(written.map((r) => r.id));
+  return cases.map(({ id, c }, i) =>
+    ids.has(id)
+      ? {
+          escalation: {
+            ...c,
+            id,
+            status: 'OPEN',
+            assignedTo: null,
+            assignedAt: null,
+            resolvedAt: null,
+            resolutionSummary: null,
+            closedAt: null,
+            firstResponseBreachedAt: null,
+            resolutionBreachedAt: null,
+            firstResponseWarnedAt: null,
+            resolutionWarnedAt: null,
+            updatedAt: c.createdAt,
+          } as Escalation,
+          deliveries: rows[i]!.deliveries,
+        }
+      : { conflict: true },
+  );
 }
+
+const INSERT_CASES = `WITH x AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "storeId" uuid, "conversationId" text, "openConversationId" text, channel "Channel",
+    priority "Priority", triggers text[], intent text, keywords text[], summary text, reason text, "aiConfidence" float8, sentiment float8,
+    "customerId" text, "customerName" text, "customerEmail" text, "customerTier" text, "orderNumber" text, "orderTotal" float8,
+    "messageCount" int, "idempotencyKey" text, context jsonb, decision jsonb, "firstResponseDueAt" timestamp, "resolutionDueAt" timestamp,
+    "searchText" text, "createdAt" timestamp, "firstResponseWarnAt" timestamp, "resolutionWarnAt" timestamp, "slaTimeZone" text,
+    "expectedFirstResponseAt" timestamp, "firstAlertAt" timestamp, deliveries jsonb, event jsonb)
+), e AS (
+  INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
+    summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
+    "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", "searchVector",
+    "createdAt", "updatedAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt")
+  SELECT id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
+    summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
+    "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", to_tsvector('english', "searchText"),
+    "createdAt", "createdAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt"
+  FROM x
+  ON CONFLICT ("storeId", "openConversationId") DO NOTHING
+  RETURNING id, "storeId", channel, "createdAt"
+), w AS (
+  SELECT e.id, e."storeId", e.channel, e."createdAt", x."firstAlertAt", x.deliveries, x.event FROM e JOIN x ON x.id = e.id
+), d AS (
+  INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
+  SELECT (j->>'id')::uuid, w.id, w."storeId", (j->>'type')::"IntegrationType", w."createdAt" FROM w, jsonb_array_elements(w.deliveries) AS j
+), t AS (
+  INSERT INTO sla_timers ("escalationId", "nextAt") SELECT w.id, w."firstAlertAt" FROM w
+), ev AS (
+  INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt") SELECT w.id, 'created', 'api', w.event, w."createdAt" FROM w
+), v AS (
+  INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") SELECT w."storeId", w.channel, true, w."createdAt" FROM w
+)
+SELECT id::text AS id FROM w`;

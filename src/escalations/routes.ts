@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
+import { compiledJsonSerializer } from '../http/json-serializer.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { actingStoreId, requireApiKey, type Principal } from '../stores/auth.ts';
 import { decisionSchema, escalateBody, escalateResponse, listQuery, listResponse } from './schemas.ts';
@@ -34,6 +35,7 @@ export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
     '/escalate',
     {
       bodyLimit: ESCALATE_BODY_LIMIT,
+      serializerCompiler: compiledJsonSerializer,
       schema: {
         tags: ['escalations'],
         summary: 'Evaluate a conversation and escalate it to humans when triggered',
@@ -53,6 +55,7 @@ export async function escalationRoutes(app: FastifyInstance, ctx: AppContext) {
     '/escalations/evaluate',
     {
       bodyLimit: ESCALATE_BODY_LIMIT,
+      serializerCompiler: compiledJsonSerializer,
       schema: {
         tags: ['escalations'],
         summary: 'Dry run: the decision only, nothing stored',

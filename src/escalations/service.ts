@@ -12,7 +12,8 @@ import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import { mergeMessages, type StoredContext } from '../cases/context.ts';
-import { countDryRuns, countEvaluationsUnlessOpen, insertCase, isUniqueViolation } from './hot-path.ts';
+import { type CaseInsert, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
+import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
 import { enabledIntegrations } from '../integrations/registry.ts';
@@ -34,7 +35,13 @@ export class EscalationService {
   private readonly evaluations = new GroupCommit((items: { storeId: string; channel: string; conversationId: string }[]) =>
     countEvaluationsUnlessOpen(this.sql, items),
   );
-  private readonly dryRuns = new GroupCommit((items: { storeId: string; channel: string }[]) => countDryRuns(this.sql, items));
+  private readonly dryRuns = new DryRunCounter(
+    (counts) => writeDryRuns(this.sql, counts),
+    (err, dropped) => this.log.warn({ err: (err as Error).message, dropped }, 'dry-run counts not written yet; trying again in a second'),
+  );
+  // New cases too: one statement, one transaction and one WAL flush for the cases of concurrent
+  // requests; each request is answered once its own case is committed.
+  private readonly cases = new GroupCommit((items: CaseInsert[]) => insertCases(this.sql, items));
 
   constructor(
     private readonly db: Db,
@@ -51,12 +58,21 @@ export class EscalationService {
     return store;
   }
 
-  /** Dry run: the decision only. The evaluation is still counted for the escalation rate. */
+  /** Dry run: the decision only. The evaluation is still counted for the escalation rate, written within a second (DryRunCounter). */
   async evaluate(storeId: string, body: EscalateBody): Promise<FullDecision> {
     const store = await this.store(storeId);
     const decision = await evaluateConversation(store, body);
-    await this.dryRuns.submit({ storeId, channel: body.channel });
+    this.dryRuns.count(storeId, body.channel);
     return decision;
+  }
+
+  /** Writes the dry runs counted so far (they are written every second; tests and shutdown need them now). */
+  flushCounts(): Promise<void> {
+    return this.dryRuns.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.dryRuns.close();
   }
 
   /**
@@ -111,22 +127,24 @@ export class EscalationService {
       const open = await this.db.escalation.findUnique({ where: { id: openId } });
       if (open) return this.appendToOpenCase(store, open, body, decision);
     }
-    try {
-      const { escalation, jobs, handoff } = await this.createCase(store, body, decision, idempotencyKey);
-      // The only Redis call of the request; SLA alerts need none (slaNextAt, src/sla/worker.ts).
-      await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
-      return {
-        statusCode: 201,
-        body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },
-      };
-    } catch (err) {
-      // The conversation already has an open case (or another request just opened it).
-      if (!isUniqueViolation(err)) throw err;
+    // A conversation whose case was opened meanwhile (by another request) gets that case instead.
+    for (let attempt = 0; ; attempt++) {
+      const created = await this.createCase(store, body, decision, idempotencyKey);
+      if (created) {
+        const { escalation, jobs, handoff } = created;
+        // The only Redis call of the request; SLA alerts need none (slaNextAt, src/sla/worker.ts).
+        await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
+        return {
+          statusCode: 201,
+          body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },
+        };
+      }
       const open = await this.db.escalation.findUnique({
         where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
       });
-      if (!open) throw err;
-      return this.appendToOpenCase(store, open, body, decision);
+      if (open) return this.appendToOpenCase(store, open, body, decision);
+      // That case was resolved in between: open a new one.
+      if (attempt > 0) throw new Conflict(`Conversation ${body.conversationId} changed while it was escalated; retry`);
     }
   }
 
@@ -147,9 +165,9 @@ export class EscalationService {
       slackChannel: decision.route?.slackChannel,
       handoff,
     };
-    const { escalation, deliveries } = await insertCase(
-      this.sql,
-      {
+    const inserted = await this.cases.submit({
+      id,
+      c: {
         storeId: store.id,
         conversationId: body.conversationId,
         openConversationId: body.conversationId,
@@ -177,11 +195,11 @@ export class EscalationService {
         createdAt: now,
       },
       integrations,
-      { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
-      searchText(decision.summary, context),
-      id,
-    );
-    return { escalation, jobs: deliveries as JobRef[], handoff };
+      eventData: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
+      searchText: searchText(decision.summary, context),
+    });
+    if ('conflict' in inserted) return null;
+    return { escalation: inserted.escalation, jobs: inserted.deliveries as JobRef[], handoff };
   }
 
   /** What the chat backend tells the customer (DESIGN §3 "handoff"). */

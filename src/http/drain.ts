@@ -12,8 +12,9 @@ export class Drain {
 
   /** Answers with `Connection: close` once draining. */
   register(app: FastifyInstance) {
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (this.draining) reply.header('connection', 'close');
+      done(null, payload);
     });
   }
 

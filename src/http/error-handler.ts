@@ -156,11 +156,13 @@ export function registerErrorHandling(app: FastifyInstance, dependencies: Depend
  * for the connection timeouts. Liveness, readiness, metrics and the docs need no database.
  */
 export function registerAvailabilityGate(app: FastifyInstance, dependencies: DependencyMonitor) {
-  app.addHook('onRequest', async (request, reply) => {
-    if (dependencies.isAvailable('database')) return;
+  // A plain callback: every request runs it, and an async hook costs a promise and a tick.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (dependencies.isAvailable('database')) return done();
     const url = request.routeOptions.url;
-    if (url === undefined || NO_DATABASE_ROUTES.has(url) || url.startsWith('/docs')) return;
-    return sendError(reply, request, 503, new UnavailableError('database').message);
+    if (url === undefined || NO_DATABASE_ROUTES.has(url) || url.startsWith('/docs')) return done();
+    // Answered here: without done() the request goes no further than this answer.
+    sendError(reply, request, 503, new UnavailableError('database').message).catch(done);
   });
 }
 

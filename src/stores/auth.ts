@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, forbidden, unauthorized } from '../http/errors.ts';
-import { constantTimeEquals } from './api-keys.ts';
+import { digestsEqual, hashApiKey } from './api-keys.ts';
 import type { StoreDirectory } from './store-directory.ts';
 
 export type Principal = { kind: 'admin' } | { kind: 'store'; storeId: string };
@@ -18,11 +18,13 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export async function authenticate(request: FastifyRequest, adminKey: string, stores: StoreDirectory): Promise<Principal> {
+/** One hash of the token serves both the admin comparison and the store key lookup (by hash). */
+export async function authenticate(request: FastifyRequest, adminKeyHash: string, stores: StoreDirectory): Promise<Principal> {
   const token = bearerToken(request);
   if (!token || token.length > 512) throw unauthorized();
-  if (constantTimeEquals(token, adminKey)) return { kind: 'admin' };
-  const storeId = await stores.storeIdForKey(token);
+  const tokenHash = hashApiKey(token);
+  if (digestsEqual(tokenHash, adminKeyHash)) return { kind: 'admin' };
+  const storeId = await stores.storeIdForKeyHash(tokenHash);
   if (!storeId) throw unauthorized('Invalid API key');
   return { kind: 'store', storeId };
 }
@@ -47,7 +49,8 @@ export function actingStoreId(principal: Principal, requested: string | undefine
 
 /** Every route of this plugin scope needs an API key (admin or store); checked before the body is read. */
 export function requireApiKey(app: FastifyInstance, adminKey: string, stores: StoreDirectory) {
+  const adminKeyHash = hashApiKey(adminKey);
   app.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request, adminKey, stores);
+    request.principal = await authenticate(request, adminKeyHash, stores);
   });
 }

@@ -79,8 +79,12 @@ export class StoreDirectory {
   }
 
   /** The store a key belongs to, or null for an unknown or revoked key. */
-  async storeIdForKey(key: string): Promise<string | null> {
-    const hash = hashApiKey(key);
+  storeIdForKey(key: string): Promise<string | null> {
+    return this.storeIdForKeyHash(hashApiKey(key));
+  }
+
+  /** The same, by the key's hash (the request path hashes a token once). */
+  async storeIdForKeyHash(hash: string): Promise<string | null> {
     const hit = this.keys.get(hash);
     if (hit && hit.expires > Date.now()) return hit.value;
     const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });

@@ -290,6 +290,8 @@ describe('GET /escalations/analytics', () => {
       }
       for (let i = 0; i < 6; i++) expect((await call('POST', '/escalate', happyConversation())).statusCode).toBe(200);
       for (let i = 0; i < 4; i++) expect((await call('POST', '/escalations/evaluate', i % 2 ? happyConversation() : seedConversation())).statusCode).toBe(200);
+      // Dry runs are counted in memory and written every second: now, for the comparison below.
+      await t.app.escalations.flushCounts();
 
       // Feedback: the latest answer on a case counts; case 1 changed its mind.
       const give = async (i: number, warranted: boolean, at: number) => {
@@ -427,6 +429,7 @@ describe('GET /escalations/analytics', () => {
     expect((await post('/escalate', seedConversation())).statusCode).toBe(201);
     expect((await post('/escalate', happyConversation())).statusCode).toBe(200);
     expect((await post('/escalations/evaluate', seedConversation())).statusCode).toBe(200);
+    await t.app.escalations.flushCounts();
     const res = await t.call(store.apiKey, { method: 'GET', url: '/escalations/analytics' });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();

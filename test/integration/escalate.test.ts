@@ -237,6 +237,26 @@ describe('POST /escalate', () => {
       expect(await t.app.ctx.db.escalation.count({ where: { storeId: store.id } })).toBe(1);
     });
 
+    it('stores every case of many concurrent calls (written a batch per statement) with its timer, event and evaluation', async () => {
+      const store = await t.createStore();
+      const payloads = Array.from({ length: 40 }, () => seedConversation());
+      // One conversation twice in the same burst: one case, the other call joins it.
+      payloads.push(payloads[0]!);
+      const answers = await Promise.all(payloads.map((p) => post(store.apiKey, p)));
+      const codes = answers.map((a) => a.statusCode);
+      expect(codes.filter((c) => c === 201), answers.map((a) => a.body).join('\n')).toHaveLength(40);
+      expect(codes.filter((c) => c === 200)).toHaveLength(1);
+      const ids = new Set(answers.map((a) => a.json().escalation.id as string));
+      expect(ids.size).toBe(40);
+      const db = t.app.ctx.db;
+      const rows = await db.escalation.findMany({ where: { storeId: store.id }, select: { id: true, conversationId: true } });
+      expect(new Set(rows.map((r) => r.id))).toEqual(ids);
+      expect(new Set(rows.map((r) => r.conversationId))).toEqual(new Set(payloads.map((p) => p.conversationId)));
+      expect(await db.slaTimer.count({ where: { escalationId: { in: [...ids] } } })).toBe(40);
+      expect(await db.escalationEvent.count({ where: { escalationId: { in: [...ids] }, type: 'created' } })).toBe(40);
+      expect(await db.evaluation.count({ where: { storeId: store.id, escalated: true } })).toBe(40);
+    });
+
     it('pushes the appended messages to the helpdesks the case was delivered to', async () => {
       const store = await t.createStore();
       const first = seedConversation();
@@ -375,7 +395,7 @@ describe('POST /escalate', () => {
       expect(res.json().decision.shouldEscalate).toBe(false);
     });
 
-    it('counts every one of many concurrent dry runs and calm calls once (grouped into a few statements), each committed before its answer', async () => {
+    it('counts every one of many concurrent dry runs and calm calls once: calm calls grouped into a few statements, each committed before its answer; dry runs within a second', async () => {
       const store = await t.createStore();
       const open = seedConversation();
       expect((await post(store.apiKey, open)).statusCode).toBe(201);
@@ -389,9 +409,21 @@ describe('POST /escalate', () => {
       for (const a of answers) expect(a.statusCode, a.body).toBe(200);
       expect(answers.at(-1)!.json()).toMatchObject({ escalated: true, deduplicated: true });
       const count = (where: object) => t.app.ctx.db.evaluation.count({ where: { storeId: store.id, ...where } });
-      expect(await count({ dryRun: true })).toBe(40);
       // 40 calm calls, the follow-up, and the call that opened the case.
       expect(await count({ dryRun: false })).toBe(42);
+      // Dry runs are counted in memory and written once a second, in one statement.
+      await expect.poll(() => count({ dryRun: true }), { timeout: 3000, interval: 100 }).toBe(40);
+    });
+
+    it('writes the dry runs counted when the app closes', async () => {
+      const other = await startTestApp();
+      const store = await other.createStore();
+      for (let i = 0; i < 3; i++) {
+        const res = await other.call(store.apiKey, { method: 'POST', url: '/escalations/evaluate', payload: seedConversation() });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      await other.close();
+      expect(await t.app.ctx.db.evaluation.count({ where: { storeId: store.id, dryRun: true } })).toBe(3);
     });
   });
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/escalations/group-commit.ts';
+
+/** A statement runner that records its batches and refuses the ones holding a "bad" item as Postgres would. */
+function runner(failure: { code: string } | Error) {
+  const batches: string[][] = [];
+  let release: () => void = () => {};
+  const firstRunning = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const run = async (items: string[]) => {
+    batches.push(items);
+    if (batches.length === 1) await firstRunning;
+    if (items.includes('bad')) throw Object.assign(failure instanceof Error ? failure : new Error('refused'), failure);
+    return items.map((i) => `${i}!`);
+  };
+  return { run, batches, release: () => release() };
+}
+
+describe('GroupCommit', () => {
+  it('sends the items submitted while a statement runs together, each caller getting its own result', async () => {
+    const r = runner({ code: '22P05' });
+    const gc = new GroupCommit(r.run, 1);
+    const first = gc.submit('a');
+    const rest = ['b', 'c', 'd'].map((i) => gc.submit(i));
+    r.release();
+    expect(await Promise.all([first, ...rest])).toEqual(['a!', 'b!', 'c!', 'd!']);
+    expect(r.batches).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('tries a batch the database refused for its data again item by item: only the bad item fails', async () => {
+    const r = runner({ code: '22P05' });
+    const gc = new GroupCommit(r.run, 1);
+    const first = gc.submit('a');
+    const rest = ['b', 'bad', 'c'].map((i) => gc.submit(i).catch((err: { code: string }) => `failed ${err.code}`));
+    r.release();
+    expect(await Promise.all([first, ...rest])).toEqual(['a!', 'b!', 'failed 22P05', 'c!']);
+    expect(r.batches.slice(1, 2)).toEqual([['b', 'bad', 'c']]);
+    expect(r.batches.slice(2).sort()).toEqual([['b'], ['bad'], ['c']]);
+  });
+
+  it('fails the whole batch on any other error, without sending it again', async () => {
+    const r = runner(new Error('Connection terminated unexpectedly'));
+    const gc = new GroupCommit(r.run, 1);
+    const first = gc.submit('a');
+    const rest = ['b', 'bad'].map((i) => gc.submit(i).catch((err: Error) => err.message));
+    r.release();
+    expect(await Promise.all([first, ...rest])).toEqual(['a!', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly']);
+    expect(r.batches).toHaveLength(2);
+  });
+});
