@@ -19,6 +19,7 @@ import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, BENCH_REDIS_URL, benchEnv, convers
 
 const CASES = Number(process.env.BENCH_CASES ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const STORES = Number(process.env.BENCH_STORES ?? 100);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const QUEUES = ['deliver-case', 'deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook', 'deliver-gorgias'];
 const TICKS = 100; // USER_HZ
@@ -50,8 +51,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function spawnReady(dir: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Extra node arguments for the worker process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+async function spawnReady(dir: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((done, fail) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -157,17 +161,24 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const port = await freePort();
     apiProcess = await spawnReady(dir, env('api', port), /API on /);
     const url = `http://127.0.0.1:${port}`;
-    const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench delivery worker' });
-    await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
-      slack: { enabled: true, channel: '#bench' },
-      zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
-      freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
-    });
+    // Stores with a channel and helpdesk accounts each (as the pipeline phase's fleet), so Slack's 1/s per
+    // channel and the helpdesks' per-account limits are not what the run measures.
+    const keys: string[] = [];
+    for (let i = 0; i < STORES; i++) {
+      const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: `bench delivery worker ${i}` });
+      await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
+        slack: { enabled: true, channel: `#bench-${i}` },
+        zendesk: { enabled: true, subdomain: `bench-${i}`, email: 'a@bench.test', apiToken: 'token' },
+        freshdesk: { enabled: true, domain: `bench-${i}`, apiKey: 'key' },
+      });
+      keys.push(store.apiKey);
+    }
     const ids: string[] = [];
+    let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (ids.length < CASES) {
-          const r = await api(url, store.apiKey, 'POST', '/escalate', conversation(randomUUID(), true));
+        while (next < CASES) {
+          const r = await api(url, keys[next++ % keys.length]!, 'POST', '/escalate', conversation(randomUUID(), true));
           ids.push(r.escalation.id);
         }
       }),
@@ -176,7 +187,7 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     apiProcess = undefined;
     sandbox.reset();
     for (const s of ['slack', 'zendesk', 'freshdesk'] as const) sandbox.setLatency(s, latencyMs);
-    worker = await spawnReady(dir, env('worker', await freePort()), /workers started/);
+    worker = await spawnReady(dir, env('worker', await freePort()), /workers started/, WORKER_NODE_ARGS);
     await sleep(1000);
     const pgCpu = new PostgresCpu(pool);
     await pgCpu.start();
@@ -213,7 +224,7 @@ const BENCH_ENCRYPTION_KEY_FIXED = Buffer.alloc(32, 7).toString('base64');
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-for (const latency of [0, LATENCY_MS]) {
+for (const latency of new Set([0, LATENCY_MS])) {
   const best = new Map<string, Run>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of checkouts) {
