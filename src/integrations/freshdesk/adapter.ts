@@ -55,20 +55,6 @@ interface Ticket {
   custom_fields?: Record<string, unknown>;
 }
 
-/** A contact found by email, or created (a 409 means another request created it first). */
-async function requesterId(api: AxiosInstance, name: string, email: string): Promise<number> {
-  const found = await call(() => api.get<{ id: number }[]>('/contacts', { params: { email } }));
-  if (found[0]) return found[0].id;
-  try {
-    return (await call(() => api.post<{ id: number }>('/contacts', { name, email }))).id;
-  } catch (err) {
-    if ((err as DeliveryError).status !== 409) throw err;
-    const again = await call(() => api.get<{ id: number }[]>('/contacts', { params: { email } }));
-    if (again[0]) return again[0].id;
-    throw err;
-  }
-}
-
 /** Tickets this case's creates made (one, unless a late create made a second), oldest first. */
 async function ticketsOfCase(api: AxiosInstance, ctx: DeliveryContext, email?: string): Promise<Ticket[]> {
   const caseField = ctx.store.config.freshdesk?.customFields?.caseId;
@@ -145,8 +131,9 @@ export const freshdeskAdapter: IntegrationAdapter = {
       await ctx.reconcileLater();
     }
     const name = customer.name ?? customer.email ?? 'Chat customer';
+    // An email (or phone) finds the contact or creates it with the ticket: no look-up call of our own.
     const requester = customer.email
-      ? { requester_id: await requesterId(api, name, customer.email) }
+      ? { email: customer.email, name }
       : customer.phone
         ? { phone: customer.phone, name }
         : { unique_external_id: customer.id ?? head(`reva-${e.conversationId}`, 255), name };
