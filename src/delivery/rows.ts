@@ -51,32 +51,51 @@ function utcDates<T extends Record<string, unknown>>(row: T, fields: readonly st
   return row;
 }
 
-function toDeliveryRow(d: Record<string, unknown>, e: Record<string, unknown>, s: Record<string, unknown> | null): DeliveryRow {
+function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store: StoreRow | undefined): DeliveryRow {
   const delivery = utcDates(d, DELIVERY_DATES) as unknown as DeliveryRow;
   delivery.syncedEventId = BigInt(d.syncedEventId as string);
-  delivery.escalation = utcDates(e, ESCALATION_DATES) as unknown as Escalation;
-  if (s) delivery.storeRow = utcDates(s, ['updatedAt']) as unknown as StoreRow;
+  delivery.escalation = escalation;
+  if (store) delivery.storeRow = store;
   return delivery;
 }
 
 /**
  * The PENDING ones among these deliveries, each with its case and store, counting this attempt: one
  * statement for a whole case (the store as it is now, not a cached copy, and no read of its own).
- * `updatedAt` moves too, so the outbox sweeper leaves a delivery being tried alone.
+ * Deliveries of one case share one case object (read, sent and parsed once), so what is rendered from
+ * it once serves them all (src/integrations/render.ts). `updatedAt` moves too, so the outbox sweeper
+ * leaves a delivery being tried alone.
  */
 export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
-  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown>; s: Record<string, unknown> | null }>(
+  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
     `WITH d AS (
        UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}
        WHERE id = ANY($1::uuid[]) AND status = 'PENDING'
        RETURNING *
+     ), r AS (
+       SELECT d.*, row_number() OVER (PARTITION BY d."escalationId") AS nth FROM d
      )
-     SELECT to_jsonb(d) || jsonb_build_object('syncedEventId', d."syncedEventId"::text) AS d, to_jsonb(e) - 'searchVector' AS e,
-       jsonb_build_object('id', s.id, 'name', s.name, 'sandbox', s.sandbox, 'config', s.config, 'secrets', s.secrets, 'updatedAt', s."updatedAt") AS s
-     FROM d JOIN escalations e ON e.id = d."escalationId" LEFT JOIN stores s ON s.id = d."storeId"`,
+     SELECT to_jsonb(r) - 'nth' || jsonb_build_object('syncedEventId', r."syncedEventId"::text) AS d,
+       CASE WHEN r.nth = 1 THEN to_jsonb(e) - 'searchVector' END AS e,
+       CASE WHEN r.nth = 1 AND s.id IS NOT NULL THEN
+         jsonb_build_object('id', s.id, 'name', s.name, 'sandbox', s.sandbox, 'config', s.config, 'secrets', s.secrets, 'updatedAt', s."updatedAt")
+       END AS s
+     FROM r JOIN escalations e ON e.id = r."escalationId" LEFT JOIN stores s ON s.id = r."storeId"`,
     [ids],
   );
-  return rows.map((r) => toDeliveryRow(r.d, r.e, r.s?.id ? r.s : null));
+  const cases = new Map<string, { e: Record<string, unknown>; s: Record<string, unknown> | null }>();
+  for (const r of rows) if (r.e) cases.set(r.d.escalationId as string, { e: r.e, s: r.s });
+  const shared = new Map<string, { escalation: Escalation; store: StoreRow | undefined }>();
+  return rows.map((r) => {
+    const id = r.d.escalationId as string;
+    let one = shared.get(id);
+    if (!one) {
+      const { e, s } = cases.get(id)!;
+      one = { escalation: utcDates(e, ESCALATION_DATES) as unknown as Escalation, store: s ? (utcDates(s, ['updatedAt']) as unknown as StoreRow) : undefined };
+      shared.set(id, one);
+    }
+    return toDeliveryRow(r.d, one.escalation, one.store);
+  });
 }
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */

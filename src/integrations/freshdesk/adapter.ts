@@ -28,7 +28,9 @@ function http(ctx: DeliveryContext): AxiosInstance {
   if (!apiKey) throw new DeliveryError('Freshdesk apiKey is missing', true);
   const baseURL = `${baseUrl(ctx)}/api/v2`;
   return clients(`${baseURL}|${ctx.requestTimeoutMs}|${apiKey}`, () =>
-    axios.create({ baseURL, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs, ...keepAliveAgents }),
+    // No redirects: the API answers where it is asked (and a redirected POST would turn into a GET); this
+    // also keeps axios off its follow-redirects wrapper.
+    axios.create({ baseURL, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs, maxRedirects: 0, ...keepAliveAgents }),
   );
 }
 

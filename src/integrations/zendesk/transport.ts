@@ -1,0 +1,82 @@
+import http from 'node:http';
+import https from 'node:https';
+import { keepAliveAgents } from '../client-cache.ts';
+
+/** What node-zendesk reads of an answer (its `responseAdapter` contract). */
+export interface ZendeskAnswer {
+  status: number;
+  statusText: string;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+}
+
+interface RequestOptions {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * node-zendesk's transport on node:http over the shared keep-alive agents: fetch's streams and
+ * header objects cost the worker more CPU than the call itself. The whole exchange, body included,
+ * is bounded by `timeoutMs` (node-zendesk's own transport has no timeout at all).
+ */
+export function zendeskTransport(timeoutMs: number, extraHeaders: () => Record<string, string> | undefined) {
+  return {
+    transportFn: (uri: string, o: RequestOptions) => send(uri, { ...o, headers: { ...o.headers, ...extraHeaders() } }, timeoutMs),
+    responseAdapter: (answer: ZendeskAnswer) => answer,
+  };
+}
+
+function send(uri: string, o: RequestOptions, timeoutMs: number): Promise<ZendeskAnswer> {
+  const url = new URL(uri);
+  const secure = url.protocol === 'https:';
+  const headers: Record<string, string | number> = { ...o.headers };
+  if (o.body !== undefined) headers['content-length'] = Buffer.byteLength(o.body);
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(url, {
+      method: o.method,
+      headers,
+      agent: secure ? keepAliveAgents.httpsAgent : keepAliveAgents.httpAgent,
+    });
+    const timer = setTimeout(() => {
+      const err = new Error(`no answer within ${timeoutMs} ms`);
+      err.name = 'TimeoutError';
+      req.destroy(err);
+    }, timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      res.on('close', () => {
+        clearTimeout(timer);
+        if (!res.complete) reject(new Error('the connection was cut before the whole answer'));
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: { get: (name) => headerValue(res.headers[name.toLowerCase()]) },
+          json: async () => JSON.parse(text),
+        });
+      });
+    });
+    req.end(o.body);
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
