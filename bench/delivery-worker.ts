@@ -104,6 +104,7 @@ class PostgresCpu {
     this.timer = setInterval(() => void this.sample(), 200);
   }
   private async pids(): Promise<number[]> {
+    ownQueries++;
     const { rows } = await this.pool.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
     );
@@ -130,10 +131,21 @@ interface Run {
   workerMs: number;
   postgresMs: number;
   slackCalls: number;
+  /** Transactions of the worker in the bench database (pg_stat_database, the bench's own left out). */
+  transactions: number;
+}
+
+/** Committed and rolled back transactions in the bench database so far, and how many the bench made itself. */
+let ownQueries = 0;
+async function transactionsSoFar(pool: pg.Pool): Promise<number> {
+  ownQueries++;
+  const { rows } = await pool.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(rows[0]!.n) - ownQueries;
 }
 
 async function runOnce(dir: string, latencyMs: number): Promise<Run> {
-  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
+  // One connection: the samples leave out its backend (pg_backend_pid), so only the worker's count.
+  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 1 });
   const redis = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: null });
   const queues = QUEUES.map((name) => new Queue(name, { connection: redis }));
   const sandbox = await startSandbox({ port: 0 });
@@ -190,12 +202,14 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     worker = await spawnReady(dir, env('worker', await freePort()), /workers started/, WORKER_NODE_ARGS);
     await sleep(1000);
     const pgCpu = new PostgresCpu(pool);
+    const tx0 = await transactionsSoFar(pool);
     await pgCpu.start();
     const cpu0 = cpuMs(worker.pid!)!;
     const t0 = Date.now();
     for (const q of queues) await q.resume();
     let delivered = 0;
     while (Date.now() - t0 < 600_000) {
+      ownQueries++;
       const { rows } = await pool.query(
         `SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`,
         [ids],
@@ -208,7 +222,10 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const workerMs = cpuMs(worker.pid!)! - cpu0;
     const postgresMs = await pgCpu.stop();
     const slackCalls = sandbox.state.requests.filter((r) => r.service === 'slack').length;
-    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls };
+    // Backends report their counts to pg_stat_database within a second of going idle.
+    await sleep(1500);
+    const transactions = (await transactionsSoFar(pool)) - tx0;
+    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, transactions };
   } finally {
     if (apiProcess) await stop(apiProcess);
     if (worker) await stop(worker);
@@ -236,13 +253,13 @@ for (const latency of new Set([0, LATENCY_MS])) {
     }
   }
   console.log(`\n### helpdesk latency ${latency} ms, ${CASES} cases × 3 deliveries (Slack, Zendesk, Freshdesk), best of ${ROUNDS}`);
-  console.log('| checkout | deliveries/s | worker CPU ms / case | Postgres CPU ms / case | Slack calls / case |');
-  console.log('|---|---|---|---|---|');
+  console.log('| checkout | deliveries/s | worker CPU ms / case | Postgres CPU ms / case | Postgres transactions / case | Slack calls / case |');
+  console.log('|---|---|---|---|---|---|');
   for (const c of checkouts) {
     const r = best.get(c.label)!;
     const cases = r.deliveries / 3;
     console.log(
-      `| ${c.label} | ${fmt(r.deliveries / r.seconds, 1)} | ${fmt(r.workerMs / cases, 2)} | ${fmt(r.postgresMs / cases, 2)} | ${fmt(r.slackCalls / cases, 2)} |`,
+      `| ${c.label} | ${fmt(r.deliveries / r.seconds, 1)} | ${fmt(r.workerMs / cases, 2)} | ${fmt(r.postgresMs / cases, 2)} | ${fmt(r.transactions / cases, 2)} | ${fmt(r.slackCalls / cases, 2)} |`,
     );
   }
 }
