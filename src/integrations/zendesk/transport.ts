@@ -1,6 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
-import { keepAliveAgents } from '../client-cache.ts';
+import { plainRequest, type PlainRequest } from '../plain-http.ts';
 
 /** What node-zendesk reads of an answer (its `responseAdapter` contract). */
 export interface ZendeskAnswer {
@@ -10,73 +8,16 @@ export interface ZendeskAnswer {
   json(): Promise<unknown>;
 }
 
-interface RequestOptions {
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
 /**
- * node-zendesk's transport on node:http over the shared keep-alive agents: fetch's streams and
- * header objects cost the worker more CPU than the call itself. The whole exchange, body included,
- * is bounded by `timeoutMs` (node-zendesk's own transport has no timeout at all).
+ * node-zendesk's transport on node:http (src/integrations/plain-http.ts), with the headers of the
+ * request in progress added (the create's Idempotency-Key). node-zendesk's own has no timeout at all.
  */
 export function zendeskTransport(timeoutMs: number, extraHeaders: () => Record<string, string> | undefined) {
   return {
-    transportFn: (uri: string, o: RequestOptions) => send(uri, { ...o, headers: { ...o.headers, ...extraHeaders() } }, timeoutMs),
+    transportFn: async (uri: string, o: PlainRequest): Promise<ZendeskAnswer> => {
+      const answer = await plainRequest(uri, { ...o, headers: { ...o.headers, ...extraHeaders() } }, timeoutMs);
+      return { status: answer.status, statusText: answer.statusText, headers: answer.headers, json: async () => JSON.parse(answer.text) };
+    },
     responseAdapter: (answer: ZendeskAnswer) => answer,
   };
-}
-
-function send(uri: string, o: RequestOptions, timeoutMs: number): Promise<ZendeskAnswer> {
-  const url = new URL(uri);
-  const secure = url.protocol === 'https:';
-  const headers: Record<string, string | number> = { ...o.headers };
-  if (o.body !== undefined) headers['content-length'] = Buffer.byteLength(o.body);
-  return new Promise((resolve, reject) => {
-    const req = (secure ? https : http).request(url, {
-      method: o.method,
-      headers,
-      agent: secure ? keepAliveAgents.httpsAgent : keepAliveAgents.httpAgent,
-    });
-    const timer = setTimeout(() => {
-      const err = new Error(`no answer within ${timeoutMs} ms`);
-      err.name = 'TimeoutError';
-      req.destroy(err);
-    }, timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      res.on('close', () => {
-        clearTimeout(timer);
-        if (!res.complete) reject(new Error('the connection was cut before the whole answer'));
-      });
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          headers: { get: (name) => headerValue(res.headers[name.toLowerCase()]) },
-          json: async () => JSON.parse(text),
-        });
-      });
-    });
-    req.end(o.body);
-  });
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
 }
