@@ -4,8 +4,9 @@
  * within milliseconds of each other, and one statement with its one commit costs Postgres and the
  * worker a fraction of one per row. A write waits at most for the next turn of the event loop while
  * fewer than `maxInFlight` batches are out, so a quiet worker adds no delay; a busy one sends bigger
- * batches. A batch holds a row once: a second write of the same row goes in the next batch, in order.
- * If a batch fails, each of its writes is tried on its own, so one bad row fails only its own caller.
+ * batches. A batch holds a row once: a second write of the same row goes in a later batch (only two
+ * runs of one delivery do that, and their writes are compare-and-set). If a batch fails, each of its
+ * writes is tried on its own, so one bad row (say, text Postgres refuses) fails only its own caller.
  */
 export class WriteBatcher<I extends { id: string }> {
   private queue: { item: I; resolve: (done: boolean) => void; reject: (err: unknown) => void }[] = [];
