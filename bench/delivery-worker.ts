@@ -19,6 +19,7 @@ import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, BENCH_REDIS_URL, benchEnv, convers
 
 const CASES = Number(process.env.BENCH_CASES ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const STORES = Number(process.env.BENCH_STORES ?? 100);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const QUEUES = ['deliver-case', 'deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook', 'deliver-gorgias'];
 const TICKS = 100; // USER_HZ
@@ -50,8 +51,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function spawnReady(dir: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Extra node arguments for the worker process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+async function spawnReady(dir: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((done, fail) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -100,6 +104,7 @@ class PostgresCpu {
     this.timer = setInterval(() => void this.sample(), 200);
   }
   private async pids(): Promise<number[]> {
+    ownQueries++;
     const { rows } = await this.pool.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
     );
@@ -126,10 +131,21 @@ interface Run {
   workerMs: number;
   postgresMs: number;
   slackCalls: number;
+  /** Transactions of the worker in the bench database (pg_stat_database, the bench's own left out). */
+  transactions: number;
+}
+
+/** Committed and rolled back transactions in the bench database so far, and how many the bench made itself. */
+let ownQueries = 0;
+async function transactionsSoFar(pool: pg.Pool): Promise<number> {
+  ownQueries++;
+  const { rows } = await pool.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(rows[0]!.n) - ownQueries;
 }
 
 async function runOnce(dir: string, latencyMs: number): Promise<Run> {
-  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
+  // One connection: the samples leave out its backend (pg_backend_pid), so only the worker's count.
+  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 1 });
   const redis = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: null });
   const queues = QUEUES.map((name) => new Queue(name, { connection: redis }));
   const sandbox = await startSandbox({ port: 0 });
@@ -157,17 +173,24 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const port = await freePort();
     apiProcess = await spawnReady(dir, env('api', port), /API on /);
     const url = `http://127.0.0.1:${port}`;
-    const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: 'bench delivery worker' });
-    await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
-      slack: { enabled: true, channel: '#bench' },
-      zendesk: { enabled: true, subdomain: 'bench', email: 'a@bench.test', apiToken: 'token' },
-      freshdesk: { enabled: true, domain: 'bench', apiKey: 'key' },
-    });
+    // Stores with a channel and helpdesk accounts each (as the pipeline phase's fleet), so Slack's 1/s per
+    // channel and the helpdesks' per-account limits are not what the run measures.
+    const keys: string[] = [];
+    for (let i = 0; i < STORES; i++) {
+      const store = await api(url, BENCH_ADMIN_KEY, 'POST', '/stores', { name: `bench delivery worker ${i}` });
+      await api(url, BENCH_ADMIN_KEY, 'PUT', `/stores/${store.id}/escalation-config`, {
+        slack: { enabled: true, channel: `#bench-${i}` },
+        zendesk: { enabled: true, subdomain: `bench-${i}`, email: 'a@bench.test', apiToken: 'token' },
+        freshdesk: { enabled: true, domain: `bench-${i}`, apiKey: 'key' },
+      });
+      keys.push(store.apiKey);
+    }
     const ids: string[] = [];
+    let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (ids.length < CASES) {
-          const r = await api(url, store.apiKey, 'POST', '/escalate', conversation(randomUUID(), true));
+        while (next < CASES) {
+          const r = await api(url, keys[next++ % keys.length]!, 'POST', '/escalate', conversation(randomUUID(), true));
           ids.push(r.escalation.id);
         }
       }),
@@ -176,15 +199,17 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     apiProcess = undefined;
     sandbox.reset();
     for (const s of ['slack', 'zendesk', 'freshdesk'] as const) sandbox.setLatency(s, latencyMs);
-    worker = await spawnReady(dir, env('worker', await freePort()), /workers started/);
+    worker = await spawnReady(dir, env('worker', await freePort()), /workers started/, WORKER_NODE_ARGS);
     await sleep(1000);
     const pgCpu = new PostgresCpu(pool);
+    const tx0 = await transactionsSoFar(pool);
     await pgCpu.start();
     const cpu0 = cpuMs(worker.pid!)!;
     const t0 = Date.now();
     for (const q of queues) await q.resume();
     let delivered = 0;
     while (Date.now() - t0 < 600_000) {
+      ownQueries++;
       const { rows } = await pool.query(
         `SELECT count(*)::int AS n FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) AND status = 'DELIVERED'`,
         [ids],
@@ -197,7 +222,10 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const workerMs = cpuMs(worker.pid!)! - cpu0;
     const postgresMs = await pgCpu.stop();
     const slackCalls = sandbox.state.requests.filter((r) => r.service === 'slack').length;
-    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls };
+    // Backends report their counts to pg_stat_database within a second of going idle.
+    await sleep(1500);
+    const transactions = (await transactionsSoFar(pool)) - tx0;
+    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, transactions };
   } finally {
     if (apiProcess) await stop(apiProcess);
     if (worker) await stop(worker);
@@ -213,7 +241,7 @@ const BENCH_ENCRYPTION_KEY_FIXED = Buffer.alloc(32, 7).toString('base64');
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-for (const latency of [0, LATENCY_MS]) {
+for (const latency of new Set([0, LATENCY_MS])) {
   const best = new Map<string, Run>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of checkouts) {
@@ -225,13 +253,13 @@ for (const latency of [0, LATENCY_MS]) {
     }
   }
   console.log(`\n### helpdesk latency ${latency} ms, ${CASES} cases × 3 deliveries (Slack, Zendesk, Freshdesk), best of ${ROUNDS}`);
-  console.log('| checkout | deliveries/s | worker CPU ms / case | Postgres CPU ms / case | Slack calls / case |');
-  console.log('|---|---|---|---|---|');
+  console.log('| checkout | deliveries/s | worker CPU ms / case | Postgres CPU ms / case | Postgres transactions / case | Slack calls / case |');
+  console.log('|---|---|---|---|---|---|');
   for (const c of checkouts) {
     const r = best.get(c.label)!;
     const cases = r.deliveries / 3;
     console.log(
-      `| ${c.label} | ${fmt(r.deliveries / r.seconds, 1)} | ${fmt(r.workerMs / cases, 2)} | ${fmt(r.postgresMs / cases, 2)} | ${fmt(r.slackCalls / cases, 2)} |`,
+      `| ${c.label} | ${fmt(r.deliveries / r.seconds, 1)} | ${fmt(r.workerMs / cases, 2)} | ${fmt(r.postgresMs / cases, 2)} | ${fmt(r.transactions / cases, 2)} | ${fmt(r.slackCalls / cases, 2)} |`,
     );
   }
 }

@@ -1,12 +1,27 @@
 // The delivery worker's statements, in plain pg (a Prisma round trip costs about twice the CPU of the
 // same one through pg, and the worker made 7–9 of them per delivery). A first attempt is at most:
 // claim (read + attempts), the adapter's progress marks (src/integrations/*: only the marks that
-// exactly-once needs), and one statement recording DELIVERED with its `delivered` event.
+// exactly-once needs), and one statement recording DELIVERED with its `delivered` event. The marks
+// and the records of deliveries in flight together share statements (src/delivery/write-batch.ts).
 import type { SqlPool } from '../db/sql.ts';
 import type { Escalation, EscalationIntegration } from '../generated/prisma/client.ts';
 import { head } from '../text/code-points.ts';
 
-export type DeliveryRow = EscalationIntegration & { escalation: Escalation };
+export type DeliveryRow = EscalationIntegration & {
+  escalation: Escalation;
+  /** The store as read with the claim (its secrets still sealed); absent on the other paths. */
+  storeRow?: StoreRow;
+};
+
+/** A store's row as the claim reads it. */
+export interface StoreRow {
+  id: string;
+  name: string;
+  sandbox: boolean;
+  config: unknown;
+  secrets: string | null;
+  updatedAt: Date;
+}
 
 // Prisma's DateTime columns are timestamp(3) without time zone holding UTC; jsonb renders them
 // without a zone, so they are read back as UTC here and written as UTC below.
@@ -36,29 +51,51 @@ function utcDates<T extends Record<string, unknown>>(row: T, fields: readonly st
   return row;
 }
 
-function toDeliveryRow(d: Record<string, unknown>, e: Record<string, unknown>): DeliveryRow {
+function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store: StoreRow | undefined): DeliveryRow {
   const delivery = utcDates(d, DELIVERY_DATES) as unknown as DeliveryRow;
   delivery.syncedEventId = BigInt(d.syncedEventId as string);
-  delivery.escalation = utcDates(e, ESCALATION_DATES) as unknown as Escalation;
+  delivery.escalation = escalation;
+  if (store) delivery.storeRow = store;
   return delivery;
 }
 
 /**
- * The PENDING ones among these deliveries, each with its case, counting this attempt: one statement
- * for a whole case. `updatedAt` moves too, so the outbox sweeper leaves a delivery being tried alone.
+ * The PENDING ones among these deliveries, each with its case and store, counting this attempt: one
+ * statement for a whole case (the store as it is now, not a cached copy, and no read of its own).
+ * Deliveries of one case share one case object (read, sent and parsed once), so what is rendered from
+ * it once serves them all (src/integrations/render.ts). `updatedAt` moves too, so the outbox sweeper
+ * leaves a delivery being tried alone.
  */
 export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
-  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> }>(
+  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
     `WITH d AS (
        UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}
        WHERE id = ANY($1::uuid[]) AND status = 'PENDING'
        RETURNING *
+     ), r AS (
+       SELECT d.*, row_number() OVER (PARTITION BY d."escalationId") AS nth FROM d
      )
-     SELECT to_jsonb(d) || jsonb_build_object('syncedEventId', d."syncedEventId"::text) AS d, to_jsonb(e) - 'searchVector' AS e
-     FROM d JOIN escalations e ON e.id = d."escalationId"`,
+     SELECT to_jsonb(r) - 'nth' || jsonb_build_object('syncedEventId', r."syncedEventId"::text) AS d,
+       CASE WHEN r.nth = 1 THEN to_jsonb(e) - 'searchVector' END AS e,
+       CASE WHEN r.nth = 1 AND s.id IS NOT NULL THEN
+         jsonb_build_object('id', s.id, 'name', s.name, 'sandbox', s.sandbox, 'config', s.config, 'secrets', s.secrets, 'updatedAt', s."updatedAt")
+       END AS s
+     FROM r JOIN escalations e ON e.id = r."escalationId" LEFT JOIN stores s ON s.id = r."storeId"`,
     [ids],
   );
-  return rows.map((r) => toDeliveryRow(r.d, r.e));
+  const cases = new Map<string, { e: Record<string, unknown>; s: Record<string, unknown> | null }>();
+  for (const r of rows) if (r.e) cases.set(r.d.escalationId as string, { e: r.e, s: r.s });
+  const shared = new Map<string, { escalation: Escalation; store: StoreRow | undefined }>();
+  return rows.map((r) => {
+    const id = r.d.escalationId as string;
+    let one = shared.get(id);
+    if (!one) {
+      const { e, s } = cases.get(id)!;
+      one = { escalation: utcDates(e, ESCALATION_DATES) as unknown as Escalation, store: s ? (utcDates(s, ['updatedAt']) as unknown as StoreRow) : undefined };
+      shared.set(id, one);
+    }
+    return toDeliveryRow(r.d, one.escalation, one.store);
+  });
 }
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */
@@ -66,13 +103,22 @@ export async function giveBackAttempt(sql: SqlPool, id: string): Promise<void> {
   await sql.query(`UPDATE escalation_integrations SET attempts = greatest(attempts - 1, 0) WHERE id = $1::uuid`, [id]);
 }
 
-/** Compare-and-set of the adapter state: false when another run saved first. */
-export async function saveMetadata(sql: SqlPool, id: string, expected: unknown, metadata: unknown): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `UPDATE escalation_integrations SET metadata = $2::jsonb, "updatedAt" = ${NOW_UTC} WHERE id = $1::uuid AND metadata = $3::jsonb`,
-    [id, JSON.stringify(metadata), JSON.stringify(expected ?? {})],
+export interface MetadataWrite {
+  id: string;
+  expected: unknown;
+  metadata: unknown;
+}
+
+/** Compare-and-set of adapter states, several deliveries in one statement: the ids of those saved (not those another run saved first). */
+export async function saveMetadataBatch(sql: SqlPool, writes: MetadataWrite[]): Promise<Set<string>> {
+  const { rows } = await sql.query<{ id: string }>(
+    `UPDATE escalation_integrations t SET metadata = v.m, "updatedAt" = ${NOW_UTC}
+     FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) AS v(id, m, e)
+     WHERE t.id = v.id AND t.metadata = v.e
+     RETURNING t.id`,
+    [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.metadata)), writes.map((w) => JSON.stringify(w.expected ?? {}))],
   );
-  return rowCount === 1;
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Moves reconcileAfter to `at` unless it is already later. */
@@ -89,26 +135,33 @@ export interface Delivered {
   metadata: unknown;
 }
 
+export interface DeliveredWrite extends Delivered {
+  id: string;
+}
+
 /**
- * DELIVERED and its `delivered` event, in one statement (hence one transaction). False when another
- * run of the same delivery recorded it first: only once.
+ * DELIVERED and its `delivered` event, for several deliveries in one statement (hence one
+ * transaction): the ids of those recorded. One left out was recorded first by another run: only once.
  */
-export async function recordDelivered(sql: SqlPool, d: DeliveryRow, result: Delivered): Promise<boolean> {
-  const { rowCount } = await sql.query(
+export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[]): Promise<Set<string>> {
+  const { rows } = await sql.query<{ id: string }>(
     `WITH u AS (
-       UPDATE escalation_integrations
-       SET status = 'DELIVERED', "externalId" = $2, "externalUrl" = $3, metadata = $4::jsonb, "lastError" = NULL,
+       UPDATE escalation_integrations t
+       SET status = 'DELIVERED', "externalId" = v.ext, "externalUrl" = v.url, metadata = v.m, "lastError" = NULL,
            "deliveredAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
-       WHERE id = $1::uuid AND status IN ('PENDING', 'FAILED')
-       RETURNING "escalationId", type, attempts
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS v(id, ext, url, m)
+       WHERE t.id = v.id AND t.status IN ('PENDING', 'FAILED')
+       RETURNING t.id, t."escalationId", t.type, t.attempts, v.ext, v.url
+     ), e AS (
+       INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
+       SELECT "escalationId", 'delivered', lower(type::text),
+         jsonb_build_object('integration', type::text, 'externalId', ext, 'externalUrl', url, 'attempts', attempts), ${NOW_UTC}
+       FROM u
      )
-     INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
-     SELECT "escalationId", 'delivered', lower(type::text),
-       jsonb_build_object('integration', type::text, 'externalId', $2::text, 'externalUrl', $3::text, 'attempts', attempts), ${NOW_UTC}
-     FROM u`,
-    [d.id, result.externalId, result.externalUrl, JSON.stringify(result.metadata ?? {})],
+     SELECT id FROM u`,
+    [writes.map((w) => w.id), writes.map((w) => w.externalId), writes.map((w) => w.externalUrl), writes.map((w) => JSON.stringify(w.metadata ?? {}))],
   );
-  return rowCount === 1;
+  return new Set(rows.map((r) => r.id));
 }
 
 /** The error of a failed attempt; the last one (`final`) also makes it FAILED with a `delivery_failed` event. */

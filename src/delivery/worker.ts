@@ -11,10 +11,23 @@ import { recordDelivery } from '../metrics.ts';
 import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
-import type { StoreDirectory } from '../stores/store-directory.ts';
+import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
+import type { PublicConfig, StoreSecrets } from '../stores/escalation-config.ts';
+import { decryptSecret } from '../stores/secret-box.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { addReconcileJob, CASE_QUEUE, queueName, type CaseJob, type DeliveryJob } from './queues.ts';
-import { bookReconcile, claimForCreate, giveBackAttempt, recordDelivered, recordFailure, saveMetadata, type DeliveryRow } from './rows.ts';
+import {
+  bookReconcile,
+  claimForCreate,
+  type DeliveredWrite,
+  giveBackAttempt,
+  type MetadataWrite,
+  recordDeliveredBatch,
+  recordFailure,
+  saveMetadataBatch,
+  type DeliveryRow,
+} from './rows.ts';
+import { WriteBatcher } from './write-batch.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
 
@@ -96,6 +109,11 @@ export class DeliveryWorkers {
   private readonly slots: Record<IntegrationType, Semaphore>;
   /** Producers for the reconcile jobs this worker schedules (on the worker's connection). */
   private readonly queues = new Map<string, Queue<DeliveryJob>>();
+  /** Progress marks and DELIVERED records of the deliveries in flight, a statement for those made together. */
+  private readonly saves: WriteBatcher<MetadataWrite>;
+  private readonly delivered: WriteBatcher<DeliveredWrite>;
+  /** Stores' secrets by their sealed text: decrypted once, not per delivery. */
+  private readonly openedSecrets = new Map<string, StoreSecrets>();
 
   constructor(
     private readonly config: Config,
@@ -115,6 +133,8 @@ export class DeliveryWorkers {
     };
     this.ownsSql = !this.options.sql;
     this.sql = this.options.sql ?? createSqlPool(config.databaseUrl, config.db);
+    this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes));
+    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes));
     this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -192,8 +212,21 @@ export class DeliveryWorkers {
     return this.update(job, delivery, token);
   }
 
+  /** The store read with the claim (secrets opened once per sealed value), or else through the directory. */
+  private async storeOf(delivery: DeliveryRow): Promise<StoreRecord | null> {
+    const row = delivery.storeRow;
+    if (!row) return this.stores.get(delivery.storeId);
+    let secrets = row.secrets ? this.openedSecrets.get(row.secrets) : {};
+    if (!secrets) {
+      secrets = JSON.parse(decryptSecret(row.secrets!, this.config.encryptionKey)) as StoreSecrets;
+      if (this.openedSecrets.size >= 1000) this.openedSecrets.clear();
+      this.openedSecrets.set(row.secrets!, secrets);
+    }
+    return { id: row.id, name: row.name, sandbox: row.sandbox, updatedAt: row.updatedAt, config: { ...(row.config as PublicConfig), secrets } };
+  }
+
   private async context(delivery: DeliveryRow): Promise<DeliveryContext> {
-    const store = await this.stores.get(delivery.storeId);
+    const store = await this.storeOf(delivery);
     if (!store) throw new UnrecoverableError(`store ${delivery.storeId} no longer exists`);
     return {
       config: this.config,
@@ -207,7 +240,7 @@ export class DeliveryWorkers {
       lateCommitMs: this.options.lateCommitMs,
       saveProgress: async (metadata) => {
         // Compare-and-set: two runs of one delivery (a lapsed lock) must not both think they go first.
-        if (!(await saveMetadata(this.sql, delivery.id, delivery.metadata, metadata))) throw new ConcurrentAttempt();
+        if (!(await this.saves.submit({ id: delivery.id, expected: delivery.metadata, metadata }))) throw new ConcurrentAttempt();
         delivery.metadata = metadata as never;
       },
       reconcileLater: async () => {
@@ -331,7 +364,13 @@ export class DeliveryWorkers {
     const adapter = this.options.registry[delivery.type];
     try {
       const result = await this.slots[delivery.type].run(async () => adapter.create(await this.context(delivery)));
-      if (!(await recordDelivered(this.sql, delivery, { ...result, metadata: result.metadata ?? delivery.metadata }))) return { kind: 'already' };
+      const recorded = await this.delivered.submit({
+        id: delivery.id,
+        externalId: result.externalId,
+        externalUrl: result.externalUrl,
+        metadata: result.metadata ?? delivery.metadata,
+      });
+      if (!recorded) return { kind: 'already' };
       recordDelivery(delivery.type, 'delivered', { caseCreatedAt: delivery.escalation.createdAt });
       return { kind: 'delivered' };
     } catch (err) {

@@ -26,8 +26,10 @@ export function truncate(text: string, max: number, marker = '… [truncated]'):
   return head(text, max - marker.length) + marker;
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 export function formatValue(value: unknown): string {
@@ -103,11 +105,25 @@ export function ticketText(ctx: DeliveryContext, maxChars: number): string {
   return `${head}\n${kept.join('\n')}`;
 }
 
+/**
+ * Ticket bodies already rendered, by case object and size: the deliveries of a case claimed together
+ * share it (src/delivery/rows.ts), so Zendesk and Freshdesk render it once. A case read anew (a retry,
+ * an update) is another object and is rendered anew.
+ */
+const renderedHtml = new WeakMap<object, Map<number, string>>();
+
 export function ticketHtml(ctx: DeliveryContext, maxChars: number): string {
-  return ticketText(ctx, maxChars)
-    .split('\n')
-    .map((line) => escapeHtml(line))
-    .join('<br>\n');
+  let byMax = renderedHtml.get(ctx.escalation);
+  if (!byMax) renderedHtml.set(ctx.escalation, (byMax = new Map()));
+  let html = byMax.get(maxChars);
+  if (html === undefined) {
+    html = ticketText(ctx, maxChars)
+      .split('\n')
+      .map((line) => escapeHtml(line))
+      .join('<br>\n');
+    byMax.set(maxChars, html);
+  }
+  return html;
 }
 
 export function tags(ctx: DeliveryContext): string[] {

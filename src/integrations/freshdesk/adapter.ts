@@ -1,9 +1,9 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
-import { clientCache, keepAliveAgents } from '../client-cache.ts';
+import { clientCache } from '../client-cache.ts';
+import { type FreshdeskApi, FreshdeskHttpError, freshdeskApi } from './client.ts';
 import { throttle, throttleRequest } from '../rate-limits.ts';
 import { head } from '../../text/code-points.ts';
 
@@ -20,27 +20,22 @@ function baseUrl(ctx: DeliveryContext): string {
   return freshdeskOrigin(ctx.config, ctx.store);
 }
 
-const clients = clientCache<AxiosInstance>();
+const clients = clientCache<FreshdeskApi>();
 
-/** One keep-alive client per account (base URL + API key). */
-function http(ctx: DeliveryContext): AxiosInstance {
+/** One client per account (base URL + API key). */
+function http(ctx: DeliveryContext): FreshdeskApi {
   const apiKey = ctx.store.config.secrets.freshdesk?.apiKey;
   if (!apiKey) throw new DeliveryError('Freshdesk apiKey is missing', true);
   const baseURL = `${baseUrl(ctx)}/api/v2`;
-  return clients(`${baseURL}|${ctx.requestTimeoutMs}|${apiKey}`, () =>
-    axios.create({ baseURL, auth: { username: apiKey, password: 'X' }, timeout: ctx.requestTimeoutMs, ...keepAliveAgents }),
-  );
+  return clients(`${baseURL}|${ctx.requestTimeoutMs}|${apiKey}`, () => freshdeskApi(baseURL, apiKey, ctx.requestTimeoutMs));
 }
 
-async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
+async function call<T>(fn: () => Promise<T>): Promise<T> {
   await throttleRequest();
   try {
-    return (await fn()).data;
+    return await fn();
   } catch (err) {
-    if (err instanceof AxiosError && err.response) {
-      const { status, data, headers } = err.response;
-      throw errorForStatus('Freshdesk', status, JSON.stringify(data), parseRetryAfter(headers['retry-after']));
-    }
+    if (err instanceof FreshdeskHttpError) throw errorForStatus('Freshdesk', err.status, err.body, parseRetryAfter(err.retryAfter));
     throw new DeliveryError(`Freshdesk request failed: ${(err as Error).message}`, false);
   }
 }
@@ -55,22 +50,8 @@ interface Ticket {
   custom_fields?: Record<string, unknown>;
 }
 
-/** A contact found by email, or created (a 409 means another request created it first). */
-async function requesterId(api: AxiosInstance, name: string, email: string): Promise<number> {
-  const found = await call(() => api.get<{ id: number }[]>('/contacts', { params: { email } }));
-  if (found[0]) return found[0].id;
-  try {
-    return (await call(() => api.post<{ id: number }>('/contacts', { name, email }))).id;
-  } catch (err) {
-    if ((err as DeliveryError).status !== 409) throw err;
-    const again = await call(() => api.get<{ id: number }[]>('/contacts', { params: { email } }));
-    if (again[0]) return again[0].id;
-    throw err;
-  }
-}
-
 /** Tickets this case's creates made (one, unless a late create made a second), oldest first. */
-async function ticketsOfCase(api: AxiosInstance, ctx: DeliveryContext, email?: string): Promise<Ticket[]> {
+async function ticketsOfCase(api: FreshdeskApi, ctx: DeliveryContext, email?: string): Promise<Ticket[]> {
   const caseField = ctx.store.config.freshdesk?.customFields?.caseId;
   const ours = (t: Ticket) =>
     (caseField && t.custom_fields?.[caseField] === ctx.escalation.id) || (t.description_text ?? t.description ?? '').includes(ctx.escalation.id);
@@ -78,10 +59,10 @@ async function ticketsOfCase(api: AxiosInstance, ctx: DeliveryContext, email?: s
   // The requester's ticket list is current at once; the search index can lag behind a new ticket.
   if (email) {
     const params = { email, include: 'description', order_by: 'created_at', order_type: 'desc' };
-    for (const t of (await call(() => api.get<Ticket[]>('/tickets', { params }))).filter(ours)) found.set(t.id, t);
+    for (const t of (await call(() => api.get<Ticket[]>('/tickets', params))).filter(ours)) found.set(t.id, t);
   }
   const query = `"tag:'${caseTag(ctx.escalation.id)}'"`;
-  const searched = await call(() => api.get<{ results: Ticket[] }>('/search/tickets', { params: { query } }));
+  const searched = await call(() => api.get<{ results: Ticket[] }>('/search/tickets', { query }));
   for (const t of searched.results.filter(ours)) if (!found.has(t.id)) found.set(t.id, t);
   return [...found.values()].sort((a, b) => a.id - b.id);
 }
@@ -93,10 +74,10 @@ interface Note {
 }
 
 /** The ticket's notes, all pages (Freshdesk: at most 100 a page). */
-async function notesOf(api: AxiosInstance, ticketId: string): Promise<Note[]> {
+async function notesOf(api: FreshdeskApi, ticketId: string): Promise<Note[]> {
   const notes: Note[] = [];
   for (let page = 1; page <= 20; page++) {
-    const batch = await call(() => api.get<Note[]>(`/tickets/${ticketId}/conversations`, { params: { per_page: 100, page } }));
+    const batch = await call(() => api.get<Note[]>(`/tickets/${ticketId}/conversations`, { per_page: 100, page }));
     notes.push(...batch);
     if (batch.length < 100) break;
   }
@@ -145,8 +126,9 @@ export const freshdeskAdapter: IntegrationAdapter = {
       await ctx.reconcileLater();
     }
     const name = customer.name ?? customer.email ?? 'Chat customer';
+    // An email (or phone) finds the contact or creates it with the ticket: no look-up call of our own.
     const requester = customer.email
-      ? { requester_id: await requesterId(api, name, customer.email) }
+      ? { email: customer.email, name }
       : customer.phone
         ? { phone: customer.phone, name }
         : { unique_external_id: customer.id ?? head(`reva-${e.conversationId}`, 255), name };

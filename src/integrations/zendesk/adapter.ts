@@ -6,6 +6,7 @@ import { eventRef, eventText, hasEventRef, tags, ticketHtml, ticketSubject } fro
 import { zendeskOrigin } from './origin.ts';
 import { clientCache } from '../client-cache.ts';
 import { throttle, throttleRequest } from '../rate-limits.ts';
+import { zendeskTransport } from './transport.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;
@@ -36,20 +37,6 @@ function baseUrl(ctx: DeliveryContext): string {
 /** Headers of one request (the create's Idempotency-Key), for a client shared by every request to the account. */
 const requestHeaders = new AsyncLocalStorage<Record<string, string>>();
 
-/** node-zendesk's own transport has no timeout: a Zendesk that never answers would hold the job forever. */
-function transport(timeoutMs: number) {
-  return {
-    transportFn: (uri: string, o: { method: string; headers: Record<string, string>; body?: string }) =>
-      fetch(uri, { method: o.method, headers: { ...o.headers, ...requestHeaders.getStore() }, body: o.body, signal: AbortSignal.timeout(timeoutMs) }),
-    responseAdapter: (res: Response) => ({
-      json: () => res.json(),
-      status: res.status,
-      headers: { get: (name: string) => res.headers.get(name) },
-      statusText: res.statusText,
-    }),
-  };
-}
-
 const clients = clientCache<ReturnType<typeof createClient>>();
 
 /** One client per account (base URL + credentials), over fetch's keep-alive connections. */
@@ -65,7 +52,7 @@ function client(ctx: DeliveryContext) {
       subdomain: zd.subdomain,
       endpointUri,
       throwOriginalException: true,
-      transportConfig: transport(ctx.requestTimeoutMs),
+      transportConfig: zendeskTransport(ctx.requestTimeoutMs, () => requestHeaders.getStore()),
     }),
   );
 }

@@ -1,0 +1,72 @@
+/**
+ * Groups writes of different rows made at about the same time into one statement (group commit):
+ * the deliveries of a case, and of the cases in flight, mark their progress and record their outcome
+ * within milliseconds of each other, and one statement with its one commit costs Postgres and the
+ * worker a fraction of one per row. A write waits at most for the next turn of the event loop while
+ * fewer than `maxInFlight` batches are out, so a quiet worker adds no delay; a busy one sends bigger
+ * batches. A batch holds a row once: a second write of the same row goes in a later batch (only two
+ * runs of one delivery do that, and their writes are compare-and-set). If a batch fails, each of its
+ * writes is tried on its own, so one bad row (say, text Postgres refuses) fails only its own caller.
+ */
+export class WriteBatcher<I extends { id: string }> {
+  private queue: { item: I; resolve: (done: boolean) => void; reject: (err: unknown) => void }[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  /** `write` returns the ids of the rows it changed (a row whose condition did not hold is left out). */
+  constructor(
+    private readonly write: (items: I[]) => Promise<Set<string>>,
+    private readonly maxInFlight = 2,
+    private readonly maxBatch = 256,
+  ) {}
+
+  /** Whether the row was changed. */
+  submit(item: I): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush() {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const ids = new Set<string>();
+      const batch: typeof this.queue = [];
+      const rest: typeof this.queue = [];
+      for (const entry of this.queue) {
+        if (batch.length < this.maxBatch && !ids.has(entry.item.id)) {
+          ids.add(entry.item.id);
+          batch.push(entry);
+        } else rest.push(entry);
+      }
+      this.queue = rest;
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+    }
+  }
+
+  private async run(batch: typeof this.queue) {
+    try {
+      const changed = await this.write(batch.map((e) => e.item));
+      for (const e of batch) e.resolve(changed.has(e.item.id));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      await Promise.all(batch.map((e) => this.run([e])));
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { plainRequest, type PlainRequest } from '../plain-http.ts';
+
+/** What node-zendesk reads of an answer (its `responseAdapter` contract). */
+export interface ZendeskAnswer {
+  status: number;
+  statusText: string;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+}
+
+/**
+ * node-zendesk's transport on node:http (src/integrations/plain-http.ts), with the headers of the
+ * request in progress added (the create's Idempotency-Key). node-zendesk's own has no timeout at all.
+ */
+export function zendeskTransport(timeoutMs: number, extraHeaders: () => Record<string, string> | undefined) {
+  return {
+    transportFn: async (uri: string, o: PlainRequest): Promise<ZendeskAnswer> => {
+      const answer = await plainRequest(uri, { ...o, headers: { ...o.headers, ...extraHeaders() } }, timeoutMs);
+      return { status: answer.status, statusText: answer.statusText, headers: answer.headers, json: async () => JSON.parse(answer.text) };
+    },
+    responseAdapter: (answer: ZendeskAnswer) => answer,
+  };
+}
