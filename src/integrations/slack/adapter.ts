@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import { DeliveryError, SettleWait, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
@@ -72,21 +72,27 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
-  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
+  const dest = slackChannel(ctx, channel);
+  // Case messages leave in the order the cases came in: the turn is claimed before the marker is saved
+  // (a slower save cannot let a later case overtake) and its slot taken right before the post. A thread
+  // reply only orders within its own thread: one step, right before the post (one Redis call when
+  // nobody waits).
+  if (part === CASE) await throttle(ctx, dest, 'first');
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
-    await throttleRequest();
+    await (part === CASE ? throttleRequest() : throttleRequest(dest, 'later'));
     const posted = await post();
     await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
   } catch (err) {
-    // Refused for sure, and nothing sent before: no need to look next time.
-    if (!earlier && surelyNotPosted(err)) {
+    // Refused for sure or a long wait for the channel (a reply's), and nothing sent before: no need to look next time.
+    const waited = err instanceof SettleWait;
+    if (!earlier && (waited || surelyNotPosted(err))) {
       state.sending = undefined;
       await ctx.saveProgress({ ...state }).catch(() => {});
     }
-    throw slackError(err);
+    throw waited ? err : slackError(err);
   }
 }
 
@@ -149,7 +155,7 @@ export const slackAdapter: IntegrationAdapter = {
     }
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
-      await throttle(ctx, slackChannel(ctx, data.slackChannel), 'first');
+      await throttleRequest(slackChannel(ctx, data.slackChannel), 'first');
       const posted = await call(() =>
         client.chat.postMessage({
           channel: data.slackChannel as string,
