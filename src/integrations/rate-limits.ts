@@ -12,12 +12,12 @@
 // that never comes back (a crashed worker) loses its place when its lease runs out. When nobody waits,
 // a request takes its slot with one script call that does not touch the queue.
 //
-// The slot is taken right before the request, so that what a delivery does between deciding to send
-// and sending (saving "about to send" in Postgres) does not bunch requests up at the helpdesk. Slack
-// posts take it in one step (throttleRequest(dest, lane), after the marker is saved; a long wait
-// then clears the marker: nothing was sent). The account limits keep two steps: throttle() waits for
-// the turn before the adapter marks the send and holds it, throttleRequest() takes it. Slack's own
-// tolerance (a burst of 3 against our 2.5) covers half a second of further jitter.
+// Two steps, so that what a delivery does between deciding to send and sending (saving "about to
+// send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
+// the adapter marks the send (a wait there leaves nothing marked) and holds it, and throttleRequest()
+// takes the slot right before the request. Slack's own tolerance (a burst of 3 against our 2.5)
+// covers half a second of further jitter. A request without a marker to save can do both at once
+// (throttleRequest(dest, lane)).
 //
 // Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
 // cases created up to a minute earlier, so a burst of cases is not held behind their history replies,

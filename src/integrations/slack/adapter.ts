@@ -72,21 +72,20 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
-  const dest = slackChannel(ctx, channel);
-  // Case messages leave in the order the cases came in: the turn is claimed before the marker is saved
-  // (a slower save cannot let a later case overtake) and its slot taken right before the post. A thread
-  // reply only orders within its own thread: one step, right before the post (one Redis call when
-  // nobody waits).
-  if (part === CASE) await throttle(ctx, dest, 'first');
+  // The turn is waited for before the marker is saved: a wait between the two would let a concurrent
+  // attempt (a lapsed job lock) find the marker, see nothing posted and post too, after which this one
+  // posts without saving again. The slot is taken right before the post.
+  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
-    await (part === CASE ? throttleRequest() : throttleRequest(dest, 'later'));
+    await throttleRequest();
     const posted = await post();
     await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
   } catch (err) {
-    // Refused for sure or a long wait for the channel (a reply's), and nothing sent before: no need to look next time.
+    // Refused for sure, or a long wait for the slot (a case message came first), and nothing sent
+    // before: no need to look next time.
     const waited = err instanceof SettleWait;
     if (!earlier && (waited || surelyNotPosted(err))) {
       state.sending = undefined;
