@@ -151,8 +151,9 @@ if window > 0 and busy then
   ready = math.max(ready, math.min(window, score + window - now))
 end
 local peek = ARGV[8] == '1'
--- Nobody waiting: one SET, the queue is not touched.
-if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
+local poll = tonumber(ARGV[10])
+-- Nobody waiting: one SET, the queue is not touched (Slack channels; poll 0 = as before).
+if poll > 0 and ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
   return {1, 0}
 end
@@ -179,8 +180,8 @@ if rank == 0 and ready == 0 then
 end
 -- Behind others: my slot comes after theirs (the burst may hold us all), and no sooner than a short
 -- poll, since those ahead may be taking theirs right now.
-local wait = ready
-if rank > 0 then wait = math.max(ready, after(rank), tonumber(ARGV[10])) end
+local wait = ready + rank * interval
+if rank > 0 and poll > 0 then wait = math.max(ready, after(rank), poll) end
 wait = math.ceil(wait)
 redis.call('HSET', KEYS[3], member, now + wait + grace)
 redis.call('PEXPIRE', KEYS[2], wait + grace + 600000)
@@ -301,7 +302,8 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> 
       t.orderWindowMs,
       peek ? '1' : '0',
       t.reserve,
-      QUEUED_POLL_MS,
+      // The account limits keep the earlier estimate (rank × interval) until measured with this one.
+      d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
     ];
     const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
