@@ -7,19 +7,23 @@
 // N ms" to whoever asks first, so waiters race for each freed slot and long waits are mis-estimated.
 // Here each destination keeps, besides its GCRA clock (TAT), a queue of waiting requests ordered by
 // their case's creation time: only the head may take a conforming slot, and everyone else learns how
-// long its turn is (rank × interval), so a long wait can leave the worker (SettleWait, no attempt used)
-// and come back just before its turn. A waiter that never comes back (a crashed worker) loses its
-// place when its lease runs out.
+// long until its turn (the slots of those ahead, less what the burst still allows), so a long wait
+// can leave the worker (SettleWait, no attempt used) and come back just before its turn. A waiter
+// that never comes back (a crashed worker) loses its place when its lease runs out. When nobody waits,
+// a request takes its slot with one script call that does not touch the queue.
 //
 // Two steps, so that what a delivery does between deciding to send and sending (saving "about to
 // send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
-// the adapter marks the send (a wait there leaves nothing marked), and throttleRequest() takes the
-// slot right before the request. Slack's own tolerance (a burst of 3 against our 2) covers up to a
-// second of further jitter.
+// the adapter marks the send (a wait there leaves nothing marked) and holds it, and throttleRequest()
+// takes the slot right before the request. Slack's own tolerance (a burst of 3 against our 2.5)
+// covers half a second of further jitter. A request without a marker to save can do both at once
+// (throttleRequest(dest, lane)).
 //
 // Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
 // cases created up to a minute earlier, so a burst of cases is not held behind their history replies,
-// while replies still cannot starve for longer than that.
+// while replies still cannot starve for longer than that. In a Slack channel a 'later' request also
+// leaves one slot free (SLACK_LATER_RESERVE): a case message that comes a moment after another
+// case's reply does not wait behind it; messages wait only when messages alone exceed the limit.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,8 +46,17 @@ export interface Destination {
 /** 'first' = a case's top-level message or ticket; 'later' = replies, notes, status changes. */
 export type Lane = 'first' | 'later';
 
-/** Slack: 1 message a second per channel; the sandbox (like Slack) tolerates a burst of 3, we use 2. */
-export const SLACK_CHANNEL_LIMIT = { intervalMs: 1000, burst: 2 } as const;
+/**
+ * Slack: 1 message a second per channel. Slack allows "short bursts" without a number; the sandbox
+ * allows 3. We use 2.5: half a second of margin for requests that leave late or travel slowly, and
+ * a thread reply, which keeps one slot free for the next case message, waits at most half a second
+ * after its own case message (with a burst of 2 it would be a whole second per case, holding a worker).
+ */
+export const SLACK_CHANNEL_LIMIT = { intervalMs: 1000, burst: 2.5 } as const;
+/** Slots a thread reply or follow-up ('later') leaves free in a Slack channel: one, for a new case's message. */
+const SLACK_LATER_RESERVE = 1;
+/** A request with others ahead of it in the queue asks again after at least this long. */
+const QUEUED_POLL_MS = 50;
 /** Waits up to this long stay in the worker; longer ones leave it as a delayed job. */
 const IN_PROCESS_MAX_MS = 2000;
 /** A delayed job comes back this much before its turn (job pick-up and the case's reads take time). */
@@ -112,8 +125,9 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, peek. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
+// window, peek, reserve, queued poll. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
 // {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
 const TAKE = `
 if ARGV[6] == '1' then
   local id = redis.call('GET', KEYS[4])
@@ -124,14 +138,24 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member, score = ARGV[1], tonumber(ARGV[2])
 local interval, grace = tonumber(ARGV[3]), tonumber(ARGV[5])
 local tau = (tonumber(ARGV[4]) - 1) * interval
+local reserve = tonumber(ARGV[9])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local busy = tat > now
 if tat < now then tat = now end
-local ready = math.max(0, tat - tau - now)
+-- How long until the request conforms with 'ahead' requests taking their slots first.
+local function after(ahead) return math.max(0, tat + (ahead + reserve) * interval - tau - now) end
+local ready = after(0)
 local window = tonumber(ARGV[7])
 if window > 0 and busy then
   -- (bounded: the score is the app's clock, now is Redis')
   ready = math.max(ready, math.min(window, score + window - now))
+end
+local peek = ARGV[8] == '1'
+local poll = tonumber(ARGV[10])
+-- Nobody waiting: one SET, the queue is not touched (Slack channels; poll 0 = as before).
+if poll > 0 and ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
+  return {1, 0}
 end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
@@ -142,7 +166,7 @@ while true do
   redis.call('HDEL', KEYS[3], head)
 end
 local rank = redis.call('ZRANK', KEYS[2], member)
-if rank == 0 and ready == 0 and ARGV[8] == '1' then
+if rank == 0 and ready == 0 and peek then
   redis.call('HSET', KEYS[3], member, now + grace)
   redis.call('PEXPIRE', KEYS[2], grace + 600000)
   redis.call('PEXPIRE', KEYS[3], grace + 600000)
@@ -154,7 +178,11 @@ if rank == 0 and ready == 0 then
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
   return {1, 0}
 end
-local wait = math.ceil(ready + rank * interval)
+-- Behind others: my slot comes after theirs (the burst may hold us all), and no sooner than a short
+-- poll, since those ahead may be taking theirs right now.
+local wait = ready + rank * interval
+if rank > 0 and poll > 0 then wait = math.max(ready, after(rank), poll) end
+wait = math.ceil(wait)
 redis.call('HSET', KEYS[3], member, now + wait + grace)
 redis.call('PEXPIRE', KEYS[2], wait + grace + 600000)
 redis.call('PEXPIRE', KEYS[3], wait + grace + 600000)
@@ -243,6 +271,8 @@ interface Ticket {
   /** Queue order: the case's creation time ('later' requests as if a minute younger). */
   score: number;
   orderWindowMs: number;
+  /** Slots this request leaves free for others (see SLACK_LATER_RESERVE). */
+  reserve: number;
 }
 
 function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket {
@@ -251,6 +281,7 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
     member: `${ctx.delivery.id}:${lane}`,
     score: ctx.escalation.createdAt.getTime() + (lane === 'later' ? LATER_LANE_OFFSET_MS : 0),
     orderWindowMs: lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0,
+    reserve: lane === 'later' && dest.key.startsWith('slack:') ? SLACK_LATER_RESERVE : 0,
   };
 }
 
@@ -261,7 +292,19 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> 
     const d = resolved(url, t.dest);
     const k = keysOf(d.key);
     const alias = d.slackName ? aliasKey(d.slackName) : k.tat;
-    const argv = [t.member, t.score, d.intervalMs, d.burst, LEASE_GRACE_MS, d.slackName ? '1' : '0', t.orderWindowMs, peek ? '1' : '0'];
+    const argv = [
+      t.member,
+      t.score,
+      d.intervalMs,
+      d.burst,
+      LEASE_GRACE_MS,
+      d.slackName ? '1' : '0',
+      t.orderWindowMs,
+      peek ? '1' : '0',
+      t.reserve,
+      // The account limits keep the earlier estimate (rank × interval) until measured with this one.
+      d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
+    ];
     const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
@@ -331,17 +374,21 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
 
 /**
  * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
- * takes the slot throttle() waited for, else one of the delivery's helpdesk account (Zendesk,
- * Freshdesk, Gorgias). Does nothing outside withRateLimits.
+ * takes a slot at `dest` in `lane` when given (in its turn: waits here, or leaves as a RateLimitWait
+ * when the wait is long), else the slot throttle() waited for, else one of the delivery's helpdesk
+ * account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one Redis call.
+ * Does nothing outside withRateLimits.
  */
-export async function throttleRequest(): Promise<void> {
+export async function throttleRequest(dest?: Destination, lane?: Lane): Promise<void> {
   const frame = frames.getStore();
   if (!frame) return;
+  const defaultLane = frame.phase === 'create' ? 'first' : 'later';
+  if (dest) return acquire(frame.ctx, ticketFor(frame.ctx, dest, lane ?? defaultLane), frame, false);
   const turn = frame.turn;
   frame.turn = undefined;
-  const dest = turn?.dest ?? accountDestination(frame.ctx);
-  if (!dest) return;
-  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, dest, frame.phase === 'create' ? 'first' : 'later'), frame, false);
+  const target = turn?.dest ?? accountDestination(frame.ctx);
+  if (!target) return;
+  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, target, defaultLane), frame, false);
 }
 
 async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {

@@ -2,9 +2,13 @@
 // per-channel limit like Slack (429 + Retry-After, every violation counted), and the deliveries stay
 // under it — in order, without failing, without using up attempts — with two worker processes on one
 // channel; Zendesk/Freshdesk per-account limits from the store config; a helpdesk's 429 is a wait.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeRateLimits, slackChannel, throttle, throttleRequest, withRateLimits } from '../../src/integrations/rate-limits.ts';
+import type { DeliveryContext } from '../../src/integrations/types.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { RecordedRequest } from '../../src/sandbox/state.ts';
+import { testConfig } from '../helpers/app.ts';
 import { seedConversation, startPipeline, startWorkerProcess, waitUntil, type Pipeline, type StoreHandle, type WorkerProcess } from '../helpers/pipeline.ts';
 
 const ONLY_SLACK = (channel: string) => ({ slack: { enabled: true, channel, botToken: 'xoxb-test-token' }, zendesk: null, freshdesk: null, webhook: null });
@@ -203,5 +207,47 @@ describe('limits in one process', () => {
     const ok = await put({ requests: 400, perSeconds: 60 });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().zendesk.rateLimit).toEqual({ requests: 400, perSeconds: 60 });
+  });
+});
+
+describe('a Slack channel keeps a slot for case messages (the limiter alone, on Redis)', () => {
+  const config = testConfig();
+  afterAll(async () => {
+    await closeRateLimits(config.redisUrl);
+  });
+
+  it('a thread reply waits for a spare slot; a case message that comes meanwhile goes at once, before it', { timeout: 20_000 }, async () => {
+    const channel = `C${randomBytes(5).toString('hex').toUpperCase()}`;
+    const store = { config: { secrets: { slack: { botToken: 'xoxb-reserve-test' } } }, sandbox: false };
+    const started = Date.now();
+    const posts: { what: string; at: number }[] = [];
+    const ctxOf = (id: string) =>
+      ({ config, store, escalation: { createdAt: new Date(Date.now() - 1000) }, delivery: { id, type: 'SLACK' } }) as unknown as DeliveryContext;
+    const post = async (ctx: DeliveryContext, what: string, lane: 'first' | 'later') => {
+      await throttle(ctx, slackChannel(ctx, channel), lane);
+      await throttleRequest();
+      posts.push({ what, at: Date.now() - started });
+    };
+    // The adapter's order: the case message, then the history reply in its thread.
+    const adapter = withRateLimits({
+      type: 'SLACK',
+      async create(ctx) {
+        await post(ctx, `message ${ctx.delivery.id}`, 'first');
+        if (ctx.delivery.id === 'a') await post(ctx, `reply ${ctx.delivery.id}`, 'later');
+        return { externalId: ctx.delivery.id, externalUrl: null };
+      },
+      update: async () => {},
+    });
+    const a = adapter.create(ctxOf('a'));
+    await new Promise((r) => setTimeout(r, 100));
+    const askedB = Date.now() - started;
+    await adapter.create(ctxOf('b'));
+    await a;
+
+    expect(posts.map((p) => p.what)).toEqual(['message a', 'message b', 'reply a']);
+    const at = Object.fromEntries(posts.map((p) => [p.what, p.at]));
+    // Case b's message did not wait behind a's reply; the reply waited until a slot was spare.
+    expect(at['message b']! - askedB).toBeLessThan(250);
+    expect(at['reply a']! - at['message a']!).toBeGreaterThanOrEqual(400);
   });
 });

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { DeliveryError, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import { DeliveryError, SettleWait, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
 import { eventText, truncate } from '../render.ts';
 import { caseBlocks, escapeMrkdwn, historyReplies, slaReroutePost } from './format.ts';
 import { slackClient, slackError, slackToken } from './client.ts';
@@ -72,6 +72,9 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
+  // The turn is waited for before the marker is saved: a wait between the two would let a concurrent
+  // attempt (a lapsed job lock) find the marker, see nothing posted and post too, after which this one
+  // posts without saving again. The slot is taken right before the post.
   await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
@@ -81,12 +84,14 @@ async function postOnce(
     await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
   } catch (err) {
-    // Refused for sure, and nothing sent before: no need to look next time.
-    if (!earlier && surelyNotPosted(err)) {
+    // Refused for sure, or a long wait for the slot (a case message came first), and nothing sent
+    // before: no need to look next time.
+    const waited = err instanceof SettleWait;
+    if (!earlier && (waited || surelyNotPosted(err))) {
       state.sending = undefined;
       await ctx.saveProgress({ ...state }).catch(() => {});
     }
-    throw slackError(err);
+    throw waited ? err : slackError(err);
   }
 }
 
@@ -149,7 +154,7 @@ export const slackAdapter: IntegrationAdapter = {
     }
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
-      await throttle(ctx, slackChannel(ctx, data.slackChannel), 'first');
+      await throttleRequest(slackChannel(ctx, data.slackChannel), 'first');
       const posted = await call(() =>
         client.chat.postMessage({
           channel: data.slackChannel as string,
