@@ -244,7 +244,10 @@ describe('POST /escalate', () => {
       payloads.push(payloads[0]!);
       const answers = await Promise.all(payloads.map((p) => post(store.apiKey, p)));
       const codes = answers.map((a) => a.statusCode);
-      expect(codes.filter((c) => c === 201), answers.map((a) => a.body).join('\n')).toHaveLength(40);
+      expect(
+        codes.filter((c) => c === 201),
+        answers.map((a) => a.body).join('\n'),
+      ).toHaveLength(40);
       expect(codes.filter((c) => c === 200)).toHaveLength(1);
       const ids = new Set(answers.map((a) => a.json().escalation.id as string));
       expect(ids.size).toBe(40);

@@ -105,15 +105,10 @@ describe('findComplaintFacts: frustration stated as facts', () => {
     expect(findComplaintFacts('Nobody, really, helped')).toEqual([]);
   });
 
-  it('is fast: ≥ 50,000 short texts per second even on a loaded machine (typically 400,000+)', () => {
+  it('finds the same facts when called many times over (no state kept between calls)', () => {
     const texts = ['Where is my order? It has been two weeks.', 'Thanks, that helps a lot!', 'Could you send me the tracking number please?'];
-    const n = 30_000;
-    for (let k = 0; k < 3000; k++) findComplaintFacts(texts[k % 3]!); // warm-up
     let found = 0;
-    const t0 = performance.now();
-    for (let k = 0; k < n; k++) found += findComplaintFacts(texts[k % 3]!).length;
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    expect(found).toBe(10_000); // "been two weeks"; "where is my order?" asks
-    expect(perSecond).toBeGreaterThan(50_000); // a loaded shared machine; bench/detector.ts measures properly
+    for (let k = 0; k < 30_000; k++) found += findComplaintFacts(texts[k % 3]!).length;
+    expect(found).toBe(10_000); // "been two weeks"; "where is my order?" asks. Speed is measured by bench/detector.ts, not here.
   });
 });

@@ -51,7 +51,7 @@ describe('total on any input', () => {
     const t0 = performance.now();
     const d = detect(input);
     const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(500); // typically 10–40 ms; generous for loaded CI machines
+    expect(ms).toBeLessThan(3000); // typically 10–80 ms: this catches a super-linear blow-up, not a slow machine
     expect(d.turns).toBe(250);
     expect(d.triggers.map((t) => t.type)).toEqual(['NEGATIVE_SENTIMENT', 'KEYWORD_MATCH', 'MAX_TURNS_EXCEEDED', 'MANUAL', 'REPEATED_QUESTION']);
     expect(d.keywords).toEqual(['speak to a manager']); // found in the tail of a long message
@@ -62,7 +62,7 @@ describe('total on any input', () => {
   it('a single 1 MB message is capped', () => {
     const t0 = performance.now();
     const d = detect(said('refund '.repeat(150_000)));
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(performance.now() - t0).toBeLessThan(1000); // capped input: typically a few ms
     expect(d.intent).toBe('refund_return');
   });
 });
