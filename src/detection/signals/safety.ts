@@ -40,6 +40,10 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   'battery swelling or overheating': [
     `${POWER} ~8 swollen|swelling|swelled|swell|swells|puffed|puffing|puffy|bulging|bulge|bulges|bloated|expanded|expanding|ballooned|hissing|hissed|hisses|leaking|smoking|exploded|explode|overheats|overheating|overheated|melted|melting`,
     `swollen|swelling|puffed|bulging|bloated|expanded ~3 ${POWER}`,
+    // "the deck has bulged up around the middle where the battery is"
+    `swelled|bulged|ballooned ~8 ${POWER}`,
+    // the same past a comma: "it has swelled underneath, right where the battery sits"
+    're: (?:swelled|bulged|ballooned|swollen|bulging) (?:[^.!?]{0,60}? )?(?:battery|batteries|power bank|powerbank) ',
     // the device named earlier in the sentence, past a comma or a bracket: "the power bank (20000mAh, the grey one) has started to bulge"
     're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
@@ -59,13 +63,16 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   ],
   burn: [
     `burn|burned|burnt|burns|burning|scalded|scalding|scald|blistered ${WHO}`,
-    `(burn|burns|blister|blisters|scald|scalds|burnt|burned|welt|welts) (on|across|to) ${WHO}? ~1 ${BODY}`,
+    `(burn|burns|blister|blisters|scald|scalds|burnt|burned|welt|welts|red mark|red marks) (on|across|to) ${WHO}? ~1 ${BODY}`,
+    // "she touched it and has a red mark": the mark a hot thing leaves
+    '(touched|touching|grabbed|held|picked up) ~6 (red mark|red marks|blister|blisters|burn|burns|burnt|burned)',
     're:(?:have|has|got|had|left|leaving|gave|given|causing|caused) (?:a |an |some |me a |him a |her a |us a |them a )(?:[^ .,!?]+ ){0,2}(?:burn|burns|blister|blisters|scald|scalds|welt|welts) (?!cream |gel |spray |ointment |kit |dressing )',
     `(boiling|hot|scalding) (water|oil|steam|tea|coffee|liquid|wax) ~5 (over|on|onto|into|across) ${WHO}`,
     `${BODY} ~3 (burnt|burned|blistered|scalded|blistering|burning)`,
   ],
   'burning smell or scorching': [
     '(so|too|very|extremely|really|got|gets|getting|became) hot ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
+    '(so|too|very|extremely|really|got|gets|getting|became) hot ~10 (went|gone|turned|going|turning) (soft|brown|black|gooey)',
     '(melted|warped|deformed|scorched|fused) ~4 (onto|into|on|to) ~3 (table|desk|bed|carpet|floor|surface|counter|worktop|bedside|pillow|sofa|sheet|sheets|duvet)',
     'burning smell|smells|smelled|odour|odor',
     '(smell|smells|smelled|smelt|smelling|stink|stinks|stank|reek|reeks) ~2 (of|like)? (burning|burnt|burned|smoke|melting|melted|electrical|plastic|rubber|gas)',
@@ -143,6 +150,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(needed|needing|need|got|had|getting|get) ~2 (stitches|stiches|a cast|surgery|an x ray|x rays|an xray|glued|a tetanus)',
     `(has|have|had|got|with|left|leaving) (a|an|some)? (nasty|big|huge|bad|deep|small)? (bruise|bruises|cut|cuts|gash|bump|lump|wound|scar|black eye)`,
     '(bleeding|bled|blood everywhere|blood all over)',
+    '(chipped|cracked|broke|broken|lost) (a|my|his|her|their|our)? ~1 (tooth|teeth|filling|crown)',
     `(it|this|that|which|they|the) ~3 (hurt|injured|cut|hit|struck|fell on|trapped|crushed|pinched) (me|my|him|her|us|them|his|our|their)`,
     '(got|was|were|been|badly|seriously) (hurt|injured)',
     '(got|was|were|been|get|gets) (hit|struck|clipped|run over|knocked down|knocked over|bitten|stung|trapped|pinned)',
@@ -215,6 +223,7 @@ const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h)
 const GATE = compileGate(
   (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
   [
+    'swelled|bulged|ballooned|swollen|bulging battery|batteries|power|powerbank',
     'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
     'burn|burns|blister|blisters|scald|scalds|welt|welts',
     'choking',
@@ -262,6 +271,7 @@ export const SAFETY_CUES: readonly string[] = [
     ' ',
   ),
   ...'toxic dangerous unsafe hazardous poisonous hazard'.split(' '),
+  ...'swelled bulged ballooned red mark marks grabbed held picked chipped tooth teeth'.split(' '),
 ];
 
 export interface SafetyFinding {

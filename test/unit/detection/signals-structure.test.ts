@@ -255,6 +255,10 @@ describe('safety incidents told in other shapes', () => {
     'the CO alarm keeps going off since the engineer fitted the new fire',
     "the pull cord of the blind ended up round my son's neck",
     'a button battery fell out of the toy and my toddler had it in his hand',
+    'the hoverboard has swelled underneath, right where the battery sits, and it hisses on charge',
+    'the lamp got very hot and the shade near the bulb went brown and soft',
+    'my son touched the iron base and now has a red mark across two fingers',
+    'I bit into the granola bar and chipped a tooth on something hard',
   ])('"%s" → URGENT', (text) => {
     const d = detect(conv(`> ${text}`, '< Thanks for letting us know!'));
     expect(d.riskFlags).toContain('safety');
@@ -267,6 +271,8 @@ describe('safety incidents told in other shapes', () => {
     'Do I need to burn the speakers in before they sound their best?',
     'Does the boiler come with a carbon monoxide alarm?',
     'Do you sell spare button batteries for the kitchen scale?',
+    'The red marker pens were held up in customs, any news?',
+    'Is the phone case OK if my toddler chews it while teething? Her teeth are coming through.',
   ])('a condition, another brand or an idiom is not an incident: "%s"', (text) => {
     expect(detect(conv(`> ${text}`, '< Good question!')).riskFlags).not.toContain('safety');
   });
