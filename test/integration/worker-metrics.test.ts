@@ -29,6 +29,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       SHUTDOWN_DRAIN_MS: '0',
+      // two cases at a time, so the slow Slack below leaves fan-out jobs waiting for the metrics to show
+      DELIVERY_CONCURRENCY_CASES: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
