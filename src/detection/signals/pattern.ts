@@ -306,20 +306,25 @@ let gateSeen = new Uint32Array(256);
 let gateStamp = new Uint32Array(256);
 let stamp = 0;
 
+/** Starts a new pass over a gate of n patterns: a fresh stamp instead of clearing what was seen. */
+function nextStamp(n: number): void {
+  if (n > gateSeen.length) {
+    gateSeen = new Uint32Array(n * 2);
+    gateStamp = new Uint32Array(n * 2);
+  }
+  if (++stamp === 0x100000000) {
+    gateStamp.fill(0);
+    stamp = 1;
+  }
+}
+
 /**
  * The patterns of the gate that may match a text made of these tokens, as a key for matchTagged
  * ("3,17": their indexes, ascending), or null when none can.
  */
 export function openPatterns(g: PatternGate, toks: readonly string[], hashes: readonly number[]): string | null {
   const full = g.full;
-  if (full.length > gateSeen.length) {
-    gateSeen = new Uint32Array(full.length * 2);
-    gateStamp = new Uint32Array(full.length * 2);
-  }
-  if (++stamp === 0x100000000) {
-    gateStamp.fill(0);
-    stamp = 1;
-  }
+  nextStamp(full.length);
   const seen = gateSeen;
   const stamps = gateStamp;
   const withHashes = hashes.length === toks.length;
@@ -350,14 +355,7 @@ export function openPatterns(g: PatternGate, toks: readonly string[], hashes: re
 export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {
   if (g.always) return true;
   const full = g.full;
-  if (full.length > gateSeen.length) {
-    gateSeen = new Uint32Array(full.length * 2);
-    gateStamp = new Uint32Array(full.length * 2);
-  }
-  if (++stamp === 0x100000000) {
-    gateStamp.fill(0);
-    stamp = 1;
-  }
+  nextStamp(full.length);
   const seen = gateSeen;
   const stamps = gateStamp;
   const withHashes = hashes.length === toks.length;
