@@ -168,7 +168,10 @@ describe('limits in one process', () => {
     const zendesk = p.sandbox.state.requests.filter((r) => r.service === 'zendesk');
     const freshdesk = p.sandbox.state.requests.filter((r) => r.service === 'freshdesk');
     expect(zendesk).toHaveLength(5);
-    expect(freshdesk).toHaveLength(5); // the ticket, per case (its email finds or creates the contact)
+    // One ticket per case (its email finds or creates the contact). A CI run once saw a look-up
+    // beside each create; look-ups share the account's limit too, so the window counts every call.
+    const creates = freshdesk.filter((r) => r.method === 'POST' && r.path.endsWith('/tickets'));
+    expect(creates).toHaveLength(5);
     expect(busiestWindow(zendesk, 3000)).toBeLessThanOrEqual(3);
     expect(busiestWindow(freshdesk, 4000)).toBeLessThanOrEqual(4);
     expect(elapsed).toBeGreaterThanOrEqual(((freshdesk.length - 1) * 4000) / 4);
