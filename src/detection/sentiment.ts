@@ -62,6 +62,7 @@ import {
   EXTRA_WORDS,
   HYPOTHETICAL,
   IRONY_EMOJI,
+  ABSENCE_EXCEPTIONS,
   INABILITY_EXCEPTIONS,
   IRREALIS,
   NEG_RAISERS,
@@ -151,6 +152,9 @@ const POSITIVITY_WEIGHT = 1 / 1.5;
 const INABILITY_SCORE = -1;
 /** "doesn't sync", "isn't compatible", "never showed": a negated word without an opinion of its own */
 const NEGATED_PREDICATE_SCORE = -0.75;
+/** "no optical zoom", "arrived with no battery": something missing, milder than a negated predicate */
+const ABSENCE_SCORE = -0.5;
+const NOT_ABSENCE = new Set(ABSENCE_EXCEPTIONS);
 const AGITATION_SCORE = -1;
 const NORM_ALPHA = 15;
 /** a complaint stated as a fact (facts.ts), on the AFINN scale */
@@ -999,15 +1003,22 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (w.neg || w.inability) {
       if (w.neg) startNegation(t);
       const unable = w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can');
-      if (unable || (w.neg && t !== 'no' && t !== 'nor' && t !== 'neither')) {
+      if (unable || (w.neg && t !== 'nor' && t !== 'neither')) {
         // "can't log in": the next word (after "to"/"even"/"ever") names what the customer cannot do;
-        // "doesn't sync", "isn't compatible": a negated predicate with no opinion word of its own
+        // "doesn't sync", "isn't compatible": a negated predicate with no opinion word of its own;
+        // "no optical zoom", "arrived with no battery": something missing (not "no, that's all")
+        const absence = t === 'no';
         let j = i + 1;
-        while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
+        if (!absence) while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
         const nw = j < n && !isMarkerTok(toks[j]!) ? LEX.get(toks[j]!, hashes[j]!) : undefined;
-        if (j < n && isLetterWord(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg))) {
+        if (
+          j < n &&
+          isLetterWord(toks[j]!) &&
+          (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg)) &&
+          !(absence && NOT_ABSENCE.has(toks[j]!))
+        ) {
           sInability = true;
-          sInabilityScore = unable ? INABILITY_SCORE : NEGATED_PREDICATE_SCORE;
+          sInabilityScore = unable ? INABILITY_SCORE : absence ? ABSENCE_SCORE : NEGATED_PREDICATE_SCORE;
         }
       }
       continue;
