@@ -470,6 +470,7 @@ export const EXTRA_WORDS: Record<string, LexValue> = {
   skimpy: -1.5,
   meager: -1.5,
   boomy: -1,
+  steep: -1,
   // — interjections
   meh: -1,
   ugh: -2,
@@ -752,6 +753,19 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'expected|expect|expecting more': -1.5,
   'would have preferred': -1,
   'should have come|included|been included': -1.5,
+  'would be nice|great|better|good|helpful|awesome|ideal|perfect|easier|useful|handy|lovely if': -1,
+  'needs|need work|improvement|improving': -1.5,
+  'needs|need some|more|a lot of work|improvement': -1.5,
+  'could use some|more work|improvement': -1.5,
+  'could use work|improvement': -1.5,
+  'could do with some|more work|improvement': -1.5,
+  'needs|need a better|bigger|longer|stronger|clearer': -1,
+  'room for improvement': -1.5,
+  'getting used to': -0.75,
+  'took|takes|taking me hours|ages|days|weeks|forever': -1.5,
+  'spent hours|ages|days': -1.5,
+  'price|cost is|was|seems high|steep': -1,
+  'high price': -1,
 };
 
 /** Multiplier applied to the next sentiment word. Words with an AFINN value act as boosters only
@@ -901,6 +915,35 @@ export const IRREALIS: readonly string[] = [
   'had hoped',
   'would be nice',
   'would have been',
+  'if only',
+];
+
+/** Comparatives of what a buyer wants more of: after an unmet-expectation cue ("I wish it were
+ *  bigger", "should have been longer") they name what is lacking. */
+export const WANTED_COMPARATIVES: readonly string[] = [
+  'bigger',
+  'larger',
+  'longer',
+  'smaller',
+  'lighter',
+  'brighter',
+  'louder',
+  'cheaper',
+  'clearer',
+  'sharper',
+  'stronger',
+  'wider',
+  'thinner',
+  'quieter',
+  'higher',
+  'lower',
+  'shorter',
+  'softer',
+  'thicker',
+  'sturdier',
+  'more',
+  'sooner',
+  'quicker',
 ];
 
 /** Hypothetical clause openers: opinion words in the clause they open count less ("if you like …"). */

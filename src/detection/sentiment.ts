@@ -68,6 +68,7 @@ import {
   NEG_RAISERS,
   NEGATOR_PHRASES,
   REMEDIES,
+  WANTED_COMPARATIVES,
   NEGATORS,
   POLITE,
   SARCASM_PHRASES,
@@ -138,6 +139,8 @@ const HYPOTHETICAL_WEIGHT = 0.3;
 const IRREALIS_FACTOR = -0.5;
 const REMEDY_FACTOR = -0.5;
 const REMEDY_SCOPE = 4;
+/** "I wish it were bigger": a comparative with no opinion of its own under an unmet expectation */
+const WANTED_SCORE = -0.75;
 const CAPS_BOOST = 1.5;
 const SHOUT_BOOST = 1.25;
 const ELONGATION_BOOST = 1.2;
@@ -212,6 +215,9 @@ export interface WordInfo {
   irrealis: boolean;
   hypothetical: boolean;
   remedy: boolean;
+  /** a comparative of a quality a buyer wants more of ("bigger", "louder"): after "I wish" /
+   *  "expected" it names what the product lacks */
+  wanted: boolean;
   too: boolean;
   beLike: boolean;
   /** a number word ("two", "several") for "#n" phrases */
@@ -301,6 +307,7 @@ function blankInfo(): WordInfo {
     irrealis: false,
     hypothetical: false,
     remedy: false,
+    wanted: false,
     too: false,
     beLike: false,
     num: false,
@@ -425,6 +432,7 @@ function build(): void {
   addFlagged(HYPOTHETICAL, Kind.Hypothetical, (w) => (w.hypothetical = true));
   for (const k of NEG_RAISERS) info(k).negRaiser = true;
   for (const k of REMEDIES) info(k).remedy = true;
+  for (const k of WANTED_COMPARATIVES) info(k).wanted = true;
   for (const k of CONTRAST) info(k).contrast = true;
   for (const k of CONCESSIVE) info(k).concessive = true;
   for (const k of COMPARATIVES) info(k).comparative = true;
@@ -467,6 +475,7 @@ function build(): void {
       w.irrealis ||
       w.hypothetical ||
       w.remedy ||
+      w.wanted ||
       w.too ||
       w.beLike ||
       w.num ||
@@ -1084,6 +1093,11 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     if (w.beLike && sNegLeft > 0) sNegSawBe = true;
     if (!w.has) {
+      if (w.wanted && sIrrealis && sNegLeft === 0) {
+        // "I wish the screen were bigger", "I expected it to be louder": a wanted quality it lacks
+        addScore(WANTED_SCORE, i, 1);
+        continue;
+      }
       skipWord();
       if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
       continue;
