@@ -470,6 +470,26 @@ export const EXTRA_WORDS: Record<string, LexValue> = {
   skimpy: -1.5,
   meager: -1.5,
   boomy: -1,
+  jittery: -1.5,
+  choppy: -1.5,
+  hiccup: -1,
+  hiccups: -1,
+  glitched: -1.5,
+  lockup: -1.5,
+  lockups: -1.5,
+  dropout: -1.5,
+  dropouts: -1.5,
+  interference: -1,
+  pixelated: -1.5,
+  pixelation: -1.5,
+  artifacting: -1.5,
+  blurred: -1,
+  plasticky: -1.5,
+  rattly: -1.5,
+  crooked: -1.5,
+  misaligned: -1.5,
+  uneven: -1,
+  quits: -2,
   steep: -1,
   // — interjections
   meh: -1,
@@ -740,6 +760,9 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'signal|connection|wifi|internet|calls|call keeps|kept dropping': -2,
   'anti glare|scratch|shock|slip|theft|fingerprint|static|skid': 1,
   'no support for': -1.5,
+  'gave|gives|giving|conked|crapped|petered out': -2,
+  'sent|shipped|mailed|took it|them back': -1.5,
+  'red eye': -1,
   'no use': -1.5,
   'short battery life|lifespan|range|cord|cable': -1.5,
   'battery life|cord|cable|range|lifespan is|was|seems|seemed short|limited': -1.5,
@@ -916,6 +939,32 @@ export const IRREALIS: readonly string[] = [
   'would be nice',
   'would have been',
   'if only',
+];
+
+/** Obligations a product imposes ("you have to hold it at an angle", "I have to jiggle the plug"):
+ *  mildly negative, like "had to", unless negated, asked, or followed by OBLIGATION_OK. */
+export const OBLIGATIONS: readonly string[] = ['have to', 'has to', 'having to', 'have got to'];
+/** "I have to say …", "you have to try it": a discourse marker or a recommendation, not a chore */
+export const OBLIGATION_OK: readonly string[] = [
+  'say',
+  'admit',
+  'agree',
+  'recommend',
+  'give',
+  'love',
+  'thank',
+  'tell',
+  'hand',
+  'commend',
+  'praise',
+  'try',
+  'get',
+  'have',
+  'buy',
+  'own',
+  'see',
+  'check',
+  'be',
 ];
 
 /** Comparatives of what a buyer wants more of: after an unmet-expectation cue ("I wish it were

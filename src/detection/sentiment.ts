@@ -68,6 +68,8 @@ import {
   NEG_RAISERS,
   NEGATOR_PHRASES,
   REMEDIES,
+  OBLIGATIONS,
+  OBLIGATION_OK,
   WANTED_COMPARATIVES,
   NEGATORS,
   POLITE,
@@ -139,6 +141,9 @@ const HYPOTHETICAL_WEIGHT = 0.3;
 const IRREALIS_FACTOR = -0.5;
 const REMEDY_FACTOR = -0.5;
 const REMEDY_SCOPE = 4;
+/** "you have to hold it at an angle", like "had to" */
+const OBLIGATION_SCORE = -0.75;
+const OBLIGATION_OK_SET = new Set(OBLIGATION_OK);
 /** "I wish it were bigger": a comparative with no opinion of its own under an unmet expectation */
 const WANTED_SCORE = -0.75;
 const CAPS_BOOST = 1.5;
@@ -178,7 +183,7 @@ export const MAX_SENTIMENT_MESSAGES = 20;
 export const RECENCY_DECAY = 0.7;
 export const NEUTRAL_MESSAGE_WEIGHT = 0.5;
 
-const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5 } as const;
+const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5, Obligation: 6 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 interface PhraseNode {
@@ -430,6 +435,7 @@ function build(): void {
   addFlagged(NEGATOR_PHRASES, Kind.Negator, (w) => (w.neg = true));
   addFlagged(IRREALIS, Kind.Irrealis, (w) => (w.irrealis = true));
   addFlagged(HYPOTHETICAL, Kind.Hypothetical, (w) => (w.hypothetical = true));
+  for (const k of OBLIGATIONS) addPhrase(k, Kind.Obligation, 0, 0, 1);
   for (const k of NEG_RAISERS) info(k).negRaiser = true;
   for (const k of REMEDIES) info(k).remedy = true;
   for (const k of WANTED_COMPARATIVES) info(k).wanted = true;
@@ -538,6 +544,25 @@ export function mayResolve(t: string): boolean {
     if (c === t.charCodeAt(k - 1) && c === t.charCodeAt(k - 2)) return true;
   }
   return false;
+}
+
+/** The sentence holding toks[i] ends with a question mark. */
+function inQuestion(toks: readonly string[], i: number): boolean {
+  for (let k = i + 1; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t === '?') return true;
+    if (t === '.' || t === '!') return false;
+  }
+  return false;
+}
+
+const QUESTION_AUX = new Set(['do', 'does', 'did', 'would', 'will', 'should', 'could', 'can', 'may', 'might', 'shall']);
+const SUBJECTS = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'one']);
+
+/** "… do I have to …", "would we have to …": auxiliary + subject before toks[i], a question even
+ *  without its question mark ("how long do i have to return a mattress"). */
+function invertedQuestion(toks: readonly string[], i: number): boolean {
+  return i >= 2 && SUBJECTS.has(toks[i - 1]!) && QUESTION_AUX.has(toks[i - 2]!);
 }
 
 function isMarkerTok(t: string): boolean {
@@ -992,6 +1017,15 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         }
         if (m.kind === Kind.Irrealis) {
           sIrrealis = true;
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Obligation) {
+          // "you have to hold it at an angle": a chore the product imposes — not when negated ("you
+          // don't have to …"), asked ("do I have to pay customs?") or a discourse marker ("I have to say")
+          const nx = last + 1 < n ? toks[last + 1]! : '.';
+          if (sNegLeft === 0 && !OBLIGATION_OK_SET.has(nx) && !inQuestion(toks, last) && !invertedQuestion(toks, i)) addScore(OBLIGATION_SCORE, i, len);
+          else skipWord();
           i = last;
           continue;
         }
