@@ -967,6 +967,13 @@ export const OBLIGATION_OK: readonly string[] = [
   'be',
 ];
 
+/** A rival product, after a determiner ("my old phone", "the previous model", "other players"):
+ *  a comparative later in the clause praises the rival, against the product reviewed. */
+export const RIVALS: readonly string[] = ['old', 'older', 'previous', 'prior', 'former', 'other', 'competing', 'competitor', 'competitors'];
+export const RIVAL_DETERMINERS: readonly string[] = ['my', 'the', 'an', 'a', 'our', 'their', 'his', 'her', 'your', 'any', 'most', 'many', 'all'];
+/** "the other day", "the other hand": not a rival */
+export const NOT_RIVAL_NEXT: readonly string[] = ['than', 'day', 'days', 'night', 'week', 'time', 'hand', 'side', 'way', 'half', 'person', 'customer'];
+
 /** Comparatives of what a buyer wants more of: after an unmet-expectation cue ("I wish it were
  *  bigger", "should have been longer") they name what is lacking. */
 export const WANTED_COMPARATIVES: readonly string[] = [

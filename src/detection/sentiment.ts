@@ -71,6 +71,9 @@ import {
   OBLIGATIONS,
   OBLIGATION_OK,
   WANTED_COMPARATIVES,
+  RIVALS,
+  RIVAL_DETERMINERS,
+  NOT_RIVAL_NEXT,
   NEGATORS,
   POLITE,
   SARCASM_PHRASES,
@@ -141,6 +144,10 @@ const HYPOTHETICAL_WEIGHT = 0.3;
 const IRREALIS_FACTOR = -0.5;
 const REMEDY_FACTOR = -0.5;
 const REMEDY_SCOPE = 4;
+/** a comparative praising a rival product counts against the product, at this factor */
+const RIVAL_FACTOR = -0.75;
+const RIVAL_DETERMINERS_SET = new Set(RIVAL_DETERMINERS);
+const NOT_RIVAL_NEXT_SET = new Set(NOT_RIVAL_NEXT);
 /** "you have to hold it at an angle", like "had to" */
 const OBLIGATION_SCORE = -0.75;
 const OBLIGATION_OK_SET = new Set(OBLIGATION_OK);
@@ -223,6 +230,8 @@ export interface WordInfo {
   /** a comparative of a quality a buyer wants more of ("bigger", "louder"): after "I wish" /
    *  "expected" it names what the product lacks */
   wanted: boolean;
+  /** "old", "previous", "other" after a determiner: the clause compares with a rival product */
+  rival: boolean;
   too: boolean;
   beLike: boolean;
   /** a number word ("two", "several") for "#n" phrases */
@@ -313,6 +322,7 @@ function blankInfo(): WordInfo {
     hypothetical: false,
     remedy: false,
     wanted: false,
+    rival: false,
     too: false,
     beLike: false,
     num: false,
@@ -439,6 +449,7 @@ function build(): void {
   for (const k of NEG_RAISERS) info(k).negRaiser = true;
   for (const k of REMEDIES) info(k).remedy = true;
   for (const k of WANTED_COMPARATIVES) info(k).wanted = true;
+  for (const k of RIVALS) info(k).rival = true;
   for (const k of CONTRAST) info(k).contrast = true;
   for (const k of CONCESSIVE) info(k).concessive = true;
   for (const k of COMPARATIVES) info(k).comparative = true;
@@ -482,6 +493,7 @@ function build(): void {
       w.hypothetical ||
       w.remedy ||
       w.wanted ||
+      w.rival ||
       w.too ||
       w.beLike ||
       w.num ||
@@ -704,6 +716,8 @@ let sSent = 0; // current sentence
 let sWeight = 1; // contrast weight in the current sentence
 let sClauseW = 1; // concessive / hypothetical weight in the current clause
 let sIrrealis = false;
+/** the clause is about a rival product ("my old phone", "the previous model", "other players") */
+let sRival = false;
 let sNegLeft = 0;
 let sNegSawBe = false;
 let sNegSawSo = false;
@@ -852,6 +866,7 @@ function resetClause(): void {
   sRemedyLeft = 0;
   sClauseW = 1;
   sIrrealis = false;
+  sRival = false;
   sBoost = 1;
   sBoostLeft = 0;
 }
@@ -1127,18 +1142,24 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     if (w.beLike && sNegLeft > 0) sNegSawBe = true;
     if (!w.has) {
-      if (w.wanted && sIrrealis && sNegLeft === 0) {
-        // "I wish the screen were bigger", "I expected it to be louder": a wanted quality it lacks
+      if (w.wanted && (sIrrealis || sRival) && sNegLeft === 0) {
+        // "I wish the screen were bigger", "I expected it to be louder": a wanted quality it lacks;
+        // "other players are much cheaper": a rival has it
         addScore(WANTED_SCORE, i, 1);
         continue;
       }
+      if (w.rival && (i === 0 || isMarkerTok(toks[i - 1]!) || RIVAL_DETERMINERS_SET.has(toks[i - 1]!)) && !(i + 1 < n && NOT_RIVAL_NEXT_SET.has(toks[i + 1]!)))
+        sRival = true;
       skipWord();
       if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
       continue;
     }
     let v: number;
     if (sNegLeft > 0) v = (w.comparative && sNegSawBe) || (sNegNever && sNegSawSo) ? w.s * 1.5 : w.n;
-    else {
+    else if (sRival && w.comparative) {
+      // "my old phone was better": the praise goes to the rival, against the product
+      v = w.s * RIVAL_FACTOR;
+    } else {
       v = w.s;
       sCurSarc = w.sarcasm;
     }
