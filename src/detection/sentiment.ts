@@ -20,11 +20,17 @@
  *   NEGATION_FACTOR × value otherwise ("not bad" → mildly positive); after "don't think/believe/find
  *   …" the scope runs to the end of the clause; "couldn't be happier" keeps its sign; a negated word
  *   with no opinion of its own is a mild complaint ("doesn't sync" −0.75, "can't log in" −1), except
- *   knowing/minding/needing ("I don't know", "can't wait");
+ *   knowing/minding/needing ("I don't know", "can't wait"); "no" before such a word is something
+ *   missing ("no optical zoom" −0.5), not an answer ("no, that's all");
+ * - obligations a product imposes ("you have to hold it at an angle" −0.75), not when negated, asked
+ *   or a discourse marker ("I have to say");
+ * - rivals: a comparative in a clause about another product praises the rival ("my old phone was
+ *   better", "other players are much cheaper");
  * - contrast: before "but"/"however" ×0.5, after ×1.5; concessive clauses ("although …,") ×0.5;
  *   hypothetical clauses ("if you like …,") ×0.3;
  * - unmet expectations: positive words after "expected", "should have", "I wish", "was hoping" turn
- *   mildly negative; negative words governed by a remedy ("fixes the problem") turn mildly positive;
+ *   mildly negative, and so does a wanted comparative ("I wish the screen were bigger"); negative
+ *   words governed by a remedy ("fixes the problem") turn mildly positive;
  * - intensifiers ("very", "huge" before an opinion word …) and diminishers ("slightly", "kind of" …)
  *   multiply the next sentiment word; "too <word>" is mildly negative ("too small", "too big");
  *   "like" after a noun is a preposition ("creaks like an old floor");
