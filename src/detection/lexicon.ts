@@ -767,6 +767,10 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'gave|gives|giving|conked|crapped|petered out': -2,
   'sent|shipped|mailed|took it|them back': -1.5,
   'red eye': -1,
+  // a defect too small to matter, patience, a genre: not complaints
+  'barely|hardly|scarcely noticeable|noticable': 1,
+  'no rush|hurry': 1,
+  'crime|horror|murder|war|disaster novel|novels|fiction|book|books|thriller|thrillers|drama|dramas|series|film|films|movie|movies|podcast|podcasts|stories|story|documentary|documentaries': 0,
   'no use': -1.5,
   'short battery life|lifespan|range|cord|cable': -1.5,
   'battery life|cord|cable|range|lifespan is|was|seems|seemed short|limited': -1.5,
