@@ -770,6 +770,11 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   // a defect too small to matter, patience, a genre: not complaints
   'barely|hardly|scarcely noticeable|noticable': 1,
   'no rush|hurry': 1,
+  // a comparison with what was expected is not an unmet expectation ("even bigger than I expected 😍")
+  'than expected|hoped|thought|imagined|anticipated': 0,
+  'than i|we|they expected|hoped|thought|imagined|anticipated': 0,
+  'smoke alarm|alarms|detector|detectors': 0,
+  'flame resistant|retardant': 0,
   'crime|horror|murder|war|disaster novel|novels|fiction|book|books|thriller|thrillers|drama|dramas|series|film|films|movie|movies|podcast|podcasts|stories|story|documentary|documentaries': 0,
   'no use': -1.5,
   'short battery life|lifespan|range|cord|cable': -1.5,

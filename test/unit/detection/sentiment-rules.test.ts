@@ -213,3 +213,20 @@ describe('product reviews: what is missing, imposed, wanted or better elsewhere'
     expect(scoreSentiment(text)).toBeGreaterThan(0);
   });
 });
+
+describe('support chat: neutral uses of negative-looking words', () => {
+  it.each([
+    "Just got the plant and it's even bigger than I expected 🌿😍",
+    'do you sell smoke alarms with a 10 year battery?',
+    "Looking for a birthday present for my manager, she's into crime novels. Any suggestions?",
+    "The partial refund works, it's barely noticeable once it's on. Thanks!",
+    'Order #BK-002231 and #BK-002240, can these go out in the same parcel? No rush.',
+  ])('"%s" is not negative', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('an unmet expectation still is', () => {
+    expect(scoreSentiment('I expected better')).toBeLessThan(0);
+    expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
+  });
+});
