@@ -495,6 +495,15 @@ export const EXTRA_WORDS: Record<string, LexValue> = {
   uneven: -1,
   quits: -2,
   steep: -1,
+  // words whose ML-SentiCon stem is weakly negative though they are not ("any suggestions?" −0.38,
+  // "plenty of battery" −0.5), and moods it underrates (seen in our own conversations)
+  suggestion: 0,
+  suggestions: 0,
+  suggested: 0,
+  plenty: 0,
+  grumpy: -1.5,
+  sagged: -1.5,
+  vanished: -1,
   // — interjections
   meh: -1,
   ugh: -2,
