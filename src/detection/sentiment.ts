@@ -1028,6 +1028,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         if (m.kind === Kind.Score) {
           sCurPolite = m.polite;
           addScore(sNegLeft > 0 ? m.n : m.s, i, len);
+          // "none of the buttons work well": the quantifier also negates its predicate
+          if (t === 'none') startNegation(t);
           i = last;
           continue;
         }

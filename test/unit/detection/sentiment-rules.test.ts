@@ -225,6 +225,13 @@ describe('support chat: neutral uses of negative-looking words', () => {
     expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
   });
 
+  it('"none of" negates its predicate; "can\'t recommend it enough" is praise', () => {
+    expect(scoreSentiment('None of the buttons work well.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('None of the above.')).toBe(0);
+    expect(scoreSentiment("I can't recommend it enough.")).toBeGreaterThan(0.3);
+    expect(scoreSentiment("I can't recommend it.")).toBeLessThan(-0.3);
+  });
+
   it('an unmet expectation still is', () => {
     expect(scoreSentiment('I expected better')).toBeLessThan(0);
     expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
