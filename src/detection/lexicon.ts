@@ -798,6 +798,9 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'cant|cannot recommend|praise|thank it|this|them|these|you|him|her enough': 3,
   'cant|cannot recommend|praise|thank enough': 3,
   'none of the above': 0,
+  'fail|fails|failed|failing to impress|deliver': -2,
+  'fail|fails|failed|failing to live up': -2,
+  'never fails|failed to impress|amaze|please|delight': 3,
   'can not recommend|praise|thank it|this|them|these|you|him|her enough': 3,
   'less than ideal|perfect|stellar|impressive|satisfactory|great|good|pleased|happy|thrilled|impressed': -1.5,
   'expected|expect|expecting more': -1.5,
@@ -941,7 +944,7 @@ export const NEGATORS: readonly string[] = [
 export const NEGATOR_PHRASES: readonly string[] = ['no longer', 'not anymore', 'no one', 'far from', 'instead of'];
 
 /** Contrast: what precedes weighs less, what follows weighs more. */
-export const CONTRAST: readonly string[] = ['but', 'however', 'nevertheless', 'nonetheless'];
+export const CONTRAST: readonly string[] = ['but', 'however', 'nevertheless', 'nonetheless', 'except'];
 /** Concessive clause openers: the clause they open (to the next comma) weighs less. */
 export const CONCESSIVE: readonly string[] = ['although', 'though', 'despite', 'whereas', 'albeit'];
 

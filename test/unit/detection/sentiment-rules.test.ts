@@ -232,6 +232,12 @@ describe('support chat: neutral uses of negative-looking words', () => {
     expect(scoreSentiment("I can't recommend it.")).toBeLessThan(-0.3);
   });
 
+  it('"except" weighs the exception like "but" weighs what follows it', () => {
+    expect(scoreSentiment('Good phone, except it drops calls.')).toBeLessThan(0);
+    expect(scoreSentiment("It's like a little advent calendar, except nothing arrives.")).toBeLessThan(0);
+    expect(scoreSentiment('Except for the remote, everything is great.')).toBeGreaterThan(0);
+  });
+
   it('an unmet expectation still is', () => {
     expect(scoreSentiment('I expected better')).toBeLessThan(0);
     expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
