@@ -20,11 +20,17 @@
  *   NEGATION_FACTOR × value otherwise ("not bad" → mildly positive); after "don't think/believe/find
  *   …" the scope runs to the end of the clause; "couldn't be happier" keeps its sign; a negated word
  *   with no opinion of its own is a mild complaint ("doesn't sync" −0.75, "can't log in" −1), except
- *   knowing/minding/needing ("I don't know", "can't wait");
+ *   knowing/minding/needing ("I don't know", "can't wait"); "no" before such a word is something
+ *   missing ("no optical zoom" −0.5), not an answer ("no, that's all");
+ * - obligations a product imposes ("you have to hold it at an angle" −0.75), not when negated, asked
+ *   or a discourse marker ("I have to say");
+ * - rivals: a comparative in a clause about another product praises the rival ("my old phone was
+ *   better", "other players are much cheaper");
  * - contrast: before "but"/"however" ×0.5, after ×1.5; concessive clauses ("although …,") ×0.5;
  *   hypothetical clauses ("if you like …,") ×0.3;
  * - unmet expectations: positive words after "expected", "should have", "I wish", "was hoping" turn
- *   mildly negative; negative words governed by a remedy ("fixes the problem") turn mildly positive;
+ *   mildly negative, and so does a wanted comparative ("I wish the screen were bigger"); negative
+ *   words governed by a remedy ("fixes the problem") turn mildly positive;
  * - intensifiers ("very", "huge" before an opinion word …) and diminishers ("slightly", "kind of" …)
  *   multiply the next sentiment word; "too <word>" is mildly negative ("too small", "too big");
  *   "like" after a noun is a preposition ("creaks like an old floor");
@@ -62,11 +68,18 @@ import {
   EXTRA_WORDS,
   HYPOTHETICAL,
   IRONY_EMOJI,
+  ABSENCE_EXCEPTIONS,
   INABILITY_EXCEPTIONS,
   IRREALIS,
   NEG_RAISERS,
   NEGATOR_PHRASES,
   REMEDIES,
+  OBLIGATIONS,
+  OBLIGATION_OK,
+  WANTED_COMPARATIVES,
+  RIVALS,
+  RIVAL_DETERMINERS,
+  NOT_RIVAL_NEXT,
   NEGATORS,
   POLITE,
   SARCASM_PHRASES,
@@ -137,6 +150,15 @@ const HYPOTHETICAL_WEIGHT = 0.3;
 const IRREALIS_FACTOR = -0.5;
 const REMEDY_FACTOR = -0.5;
 const REMEDY_SCOPE = 4;
+/** a comparative praising a rival product counts against the product, at this factor */
+const RIVAL_FACTOR = -0.75;
+const RIVAL_DETERMINERS_SET = new Set(RIVAL_DETERMINERS);
+const NOT_RIVAL_NEXT_SET = new Set(NOT_RIVAL_NEXT);
+/** "you have to hold it at an angle", like "had to" */
+const OBLIGATION_SCORE = -0.75;
+const OBLIGATION_OK_SET = new Set(OBLIGATION_OK);
+/** "I wish it were bigger": a comparative with no opinion of its own under an unmet expectation */
+const WANTED_SCORE = -0.75;
 const CAPS_BOOST = 1.5;
 const SHOUT_BOOST = 1.25;
 const ELONGATION_BOOST = 1.2;
@@ -151,6 +173,9 @@ const POSITIVITY_WEIGHT = 1 / 1.5;
 const INABILITY_SCORE = -1;
 /** "doesn't sync", "isn't compatible", "never showed": a negated word without an opinion of its own */
 const NEGATED_PREDICATE_SCORE = -0.75;
+/** "no optical zoom", "arrived with no battery": something missing, milder than a negated predicate */
+const ABSENCE_SCORE = -0.5;
+const NOT_ABSENCE = new Set(ABSENCE_EXCEPTIONS);
 const AGITATION_SCORE = -1;
 const NORM_ALPHA = 15;
 /** a complaint stated as a fact (facts.ts), on the AFINN scale */
@@ -171,7 +196,7 @@ export const MAX_SENTIMENT_MESSAGES = 20;
 export const RECENCY_DECAY = 0.7;
 export const NEUTRAL_MESSAGE_WEIGHT = 0.5;
 
-const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5 } as const;
+const Kind = { Score: 1, Negator: 2, Dampen: 3, Irrealis: 4, Hypothetical: 5, Obligation: 6 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 interface PhraseNode {
@@ -208,6 +233,11 @@ export interface WordInfo {
   irrealis: boolean;
   hypothetical: boolean;
   remedy: boolean;
+  /** a comparative of a quality a buyer wants more of ("bigger", "louder"): after "I wish" /
+   *  "expected" it names what the product lacks */
+  wanted: boolean;
+  /** "old", "previous", "other" after a determiner: the clause compares with a rival product */
+  rival: boolean;
   too: boolean;
   beLike: boolean;
   /** a number word ("two", "several") for "#n" phrases */
@@ -297,6 +327,8 @@ function blankInfo(): WordInfo {
     irrealis: false,
     hypothetical: false,
     remedy: false,
+    wanted: false,
+    rival: false,
     too: false,
     beLike: false,
     num: false,
@@ -419,8 +451,11 @@ function build(): void {
   addFlagged(NEGATOR_PHRASES, Kind.Negator, (w) => (w.neg = true));
   addFlagged(IRREALIS, Kind.Irrealis, (w) => (w.irrealis = true));
   addFlagged(HYPOTHETICAL, Kind.Hypothetical, (w) => (w.hypothetical = true));
+  for (const k of OBLIGATIONS) addPhrase(k, Kind.Obligation, 0, 0, 1);
   for (const k of NEG_RAISERS) info(k).negRaiser = true;
   for (const k of REMEDIES) info(k).remedy = true;
+  for (const k of WANTED_COMPARATIVES) info(k).wanted = true;
+  for (const k of RIVALS) info(k).rival = true;
   for (const k of CONTRAST) info(k).contrast = true;
   for (const k of CONCESSIVE) info(k).concessive = true;
   for (const k of COMPARATIVES) info(k).comparative = true;
@@ -463,6 +498,8 @@ function build(): void {
       w.irrealis ||
       w.hypothetical ||
       w.remedy ||
+      w.wanted ||
+      w.rival ||
       w.too ||
       w.beLike ||
       w.num ||
@@ -525,6 +562,25 @@ export function mayResolve(t: string): boolean {
     if (c === t.charCodeAt(k - 1) && c === t.charCodeAt(k - 2)) return true;
   }
   return false;
+}
+
+/** The sentence holding toks[i] ends with a question mark. */
+function inQuestion(toks: readonly string[], i: number): boolean {
+  for (let k = i + 1; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t === '?') return true;
+    if (t === '.' || t === '!') return false;
+  }
+  return false;
+}
+
+const QUESTION_AUX = new Set(['do', 'does', 'did', 'would', 'will', 'should', 'could', 'can', 'may', 'might', 'shall']);
+const SUBJECTS = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'one']);
+
+/** "… do I have to …", "would we have to …": auxiliary + subject before toks[i], a question even
+ *  without its question mark ("how long do i have to return a mattress"). */
+function invertedQuestion(toks: readonly string[], i: number): boolean {
+  return i >= 2 && SUBJECTS.has(toks[i - 1]!) && QUESTION_AUX.has(toks[i - 2]!);
 }
 
 function isMarkerTok(t: string): boolean {
@@ -666,6 +722,8 @@ let sSent = 0; // current sentence
 let sWeight = 1; // contrast weight in the current sentence
 let sClauseW = 1; // concessive / hypothetical weight in the current clause
 let sIrrealis = false;
+/** the clause is about a rival product ("my old phone", "the previous model", "other players") */
+let sRival = false;
 let sNegLeft = 0;
 let sNegSawBe = false;
 let sNegSawSo = false;
@@ -814,6 +872,7 @@ function resetClause(): void {
   sRemedyLeft = 0;
   sClauseW = 1;
   sIrrealis = false;
+  sRival = false;
   sBoost = 1;
   sBoostLeft = 0;
 }
@@ -969,6 +1028,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         if (m.kind === Kind.Score) {
           sCurPolite = m.polite;
           addScore(sNegLeft > 0 ? m.n : m.s, i, len);
+          // "none of the buttons work well": the quantifier also negates its predicate
+          if (t === 'none') startNegation(t);
           i = last;
           continue;
         }
@@ -979,6 +1040,15 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
         }
         if (m.kind === Kind.Irrealis) {
           sIrrealis = true;
+          i = last;
+          continue;
+        }
+        if (m.kind === Kind.Obligation) {
+          // "you have to hold it at an angle": a chore the product imposes — not when negated ("you
+          // don't have to …"), asked ("do I have to pay customs?") or a discourse marker ("I have to say")
+          const nx = last + 1 < n ? toks[last + 1]! : '.';
+          if (sNegLeft === 0 && !OBLIGATION_OK_SET.has(nx) && !inQuestion(toks, last) && !invertedQuestion(toks, i)) addScore(OBLIGATION_SCORE, i, len);
+          else skipWord();
           i = last;
           continue;
         }
@@ -999,15 +1069,22 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (w.neg || w.inability) {
       if (w.neg) startNegation(t);
       const unable = w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can');
-      if (unable || (w.neg && t !== 'no' && t !== 'nor' && t !== 'neither')) {
+      if (unable || (w.neg && t !== 'nor' && t !== 'neither')) {
         // "can't log in": the next word (after "to"/"even"/"ever") names what the customer cannot do;
-        // "doesn't sync", "isn't compatible": a negated predicate with no opinion word of its own
+        // "doesn't sync", "isn't compatible": a negated predicate with no opinion word of its own;
+        // "no optical zoom", "arrived with no battery": something missing (not "no, that's all")
+        const absence = t === 'no';
         let j = i + 1;
-        while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
+        if (!absence) while (j < n && (toks[j] === 'to' || toks[j] === 'even' || toks[j] === 'ever' || toks[j] === 'seem')) j++;
         const nw = j < n && !isMarkerTok(toks[j]!) ? LEX.get(toks[j]!, hashes[j]!) : undefined;
-        if (j < n && isLetterWord(toks[j]!) && (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg))) {
+        if (
+          j < n &&
+          isLetterWord(toks[j]!) &&
+          (nw === undefined || (!nw.inabilityOk && !nw.has && nw.boost === 0 && !nw.neg)) &&
+          !(absence && NOT_ABSENCE.has(toks[j]!))
+        ) {
           sInability = true;
-          sInabilityScore = unable ? INABILITY_SCORE : NEGATED_PREDICATE_SCORE;
+          sInabilityScore = unable ? INABILITY_SCORE : absence ? ABSENCE_SCORE : NEGATED_PREDICATE_SCORE;
         }
       }
       continue;
@@ -1073,13 +1150,24 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     if (w.beLike && sNegLeft > 0) sNegSawBe = true;
     if (!w.has) {
+      if (w.wanted && (sIrrealis || sRival) && sNegLeft === 0) {
+        // "I wish the screen were bigger", "I expected it to be louder": a wanted quality it lacks;
+        // "other players are much cheaper": a rival has it
+        addScore(WANTED_SCORE, i, 1);
+        continue;
+      }
+      if (w.rival && (i === 0 || isMarkerTok(toks[i - 1]!) || RIVAL_DETERMINERS_SET.has(toks[i - 1]!)) && !(i + 1 < n && NOT_RIVAL_NEXT_SET.has(toks[i + 1]!)))
+        sRival = true;
       skipWord();
       if (w.remedy) sRemedyLeft = REMEDY_SCOPE;
       continue;
     }
     let v: number;
     if (sNegLeft > 0) v = (w.comparative && sNegSawBe) || (sNegNever && sNegSawSo) ? w.s * 1.5 : w.n;
-    else {
+    else if (sRival && w.comparative) {
+      // "my old phone was better": the praise goes to the rival, against the product
+      v = w.s * RIVAL_FACTOR;
+    } else {
       v = w.s;
       sCurSarc = w.sarcasm;
     }

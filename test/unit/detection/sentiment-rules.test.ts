@@ -141,3 +141,105 @@ describe('lexicon coverage', () => {
     }
   });
 });
+
+describe('product reviews: what is missing, imposed, wanted or better elsewhere', () => {
+  it.each(['It has no optical zoom.', 'Ordered a cordless vacuum, arrived with no battery in the box.', 'There are no D bolts in the bag'])(
+    '"%s" (something missing) is negative',
+    (text) => {
+      expect(scoreSentiment(text)).toBeLessThan(0);
+    },
+  );
+
+  it.each(["no that's all, thanks", 'No, I got it', 'no more questions, thanks', 'No reception issues at all in my house', 'at no extra cost'])(
+    '"%s" is not something missing',
+    (text) => {
+      expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+    },
+  );
+
+  it('an obligation the product imposes is a mild complaint, a question or a discourse marker is not', () => {
+    expect(scoreSentiment('You have to hold the phone at an angle to be heard.')).toBeLessThan(0);
+    expect(scoreSentiment('I have to jiggle the plug.')).toBeLessThan(0);
+    expect(scoreSentiment('how long do i have to return a mattress')).toBe(0);
+    expect(scoreSentiment('Do I have to pay customs?')).toBe(0);
+    expect(scoreSentiment('I have to say this is great.')).toBeGreaterThan(0);
+    expect(scoreSentiment("You don't have to mess with the settings.")).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a wanted comparative under an unmet expectation names a lack', () => {
+    expect(scoreSentiment('I wish the screen were bigger.')).toBeLessThan(0);
+    expect(scoreSentiment('I expected it to be louder.')).toBeLessThan(0);
+    expect(scoreSentiment('If only the battery lasted longer.')).toBeLessThan(0);
+    expect(scoreSentiment('It would be great if the battery lasted longer.')).toBeLessThan(0);
+    expect(scoreSentiment('That would be great, thanks.')).toBeGreaterThan(0);
+  });
+
+  it('praise of a rival product counts against the product', () => {
+    expect(scoreSentiment('My old phone was better.')).toBeLessThan(0);
+    expect(scoreSentiment('The previous version was much faster.')).toBeLessThan(0);
+    expect(scoreSentiment('Other players are much cheaper.')).toBeLessThan(0);
+    expect(scoreSentiment('This is better than my old one.')).toBeGreaterThan(0);
+    expect(scoreSentiment('The other day I tried it again and it works better.')).toBeGreaterThan(0);
+  });
+
+  it.each([
+    'The player froze twice in the first week.',
+    'The firmware update bricked it.',
+    'The colours look washed out.',
+    'The audio is out of sync.',
+    'It eats batteries.',
+    'The screen scratches easily.',
+    'The signal drops constantly.',
+    'The battery life is short.',
+    'The software needs work.',
+    'It took me hours to figure out.',
+    'Less than ideal.',
+    'I expected more from this brand.',
+    'It broke after two weeks.',
+    'Waste of money.',
+    'It does not fit.',
+    "It doesn't hold a charge.",
+  ])('"%s" is negative', (text) => {
+    expect(scoreSentiment(text)).toBeLessThan(0);
+  });
+
+  it.each([
+    "I can't say enough good things about it.",
+    'The battery charges quickly.',
+    "Can't beat the price.",
+    'anti-glare screen',
+    'Setup was easy and it worked right away.',
+  ])('"%s" is positive', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThan(0);
+  });
+});
+
+describe('support chat: neutral uses of negative-looking words', () => {
+  it.each([
+    "Just got the plant and it's even bigger than I expected 🌿😍",
+    'do you sell smoke alarms with a 10 year battery?',
+    "Looking for a birthday present for my manager, she's into crime novels. Any suggestions?",
+    "The partial refund works, it's barely noticeable once it's on. Thanks!",
+    'Order #BK-002231 and #BK-002240, can these go out in the same parcel? No rush.',
+  ])('"%s" is not negative', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('"none of" negates its predicate; "can\'t recommend it enough" is praise', () => {
+    expect(scoreSentiment('None of the buttons work well.')).toBeLessThan(-0.3);
+    expect(scoreSentiment('None of the above.')).toBe(0);
+    expect(scoreSentiment("I can't recommend it enough.")).toBeGreaterThan(0.3);
+    expect(scoreSentiment("I can't recommend it.")).toBeLessThan(-0.3);
+  });
+
+  it('"except" weighs the exception like "but" weighs what follows it', () => {
+    expect(scoreSentiment('Good phone, except it drops calls.')).toBeLessThan(0);
+    expect(scoreSentiment("It's like a little advent calendar, except nothing arrives.")).toBeLessThan(0);
+    expect(scoreSentiment('Except for the remote, everything is great.')).toBeGreaterThan(0);
+  });
+
+  it('an unmet expectation still is', () => {
+    expect(scoreSentiment('I expected better')).toBeLessThan(0);
+    expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
+  });
+});
