@@ -1,0 +1,118 @@
+/**
+ * The learned scorer: logistic regression over hashed features of the customer's turns
+ * (features.ts), with weights trained offline on our own labelled conversations
+ * (scripts/train-detector-model.ts → weights.ts; nothing is downloaded). An additional signal to the
+ * rules: detect() asks it only when no rule fired and the rules found some weak evidence (a negative
+ * message, a complaint fact, a sentiment below 0), which is where leave-one-batch-out
+ * cross-validation (bench/learned-cv.ts) showed it catches complaints without adding false escalations.
+ *
+ * Allocation-free on the scoring path: features are deduplicated with a stamp per slot.
+ */
+import { FEATURE_BITS, FEATURE_SLOTS, type LearnedConversation, walkFeatures } from './features.ts';
+import { MODEL } from './weights.ts';
+
+/** escalate when the model's probability is at least this */
+export const LEARNED_THRESHOLD = 0.8;
+
+/** Dense weights from the packed "index:weight,…" string of weights.ts. */
+export function unpackWeights(packed: string, bits: number): Float32Array {
+  const w = new Float32Array(1 << bits);
+  if (packed === '') return w;
+  let index = 0;
+  for (const pair of packed.split(',')) {
+    const colon = pair.indexOf(':');
+    index += Number.parseInt(pair.slice(0, colon), 36); // indexes ascend: stored as gaps
+    w[index] = Number.parseInt(pair.slice(colon + 1), 36) / MODEL.scale;
+  }
+  return w;
+}
+
+/** Packs dense weights (|w| below `min` dropped, rounded to 1/scale) as "gap:weight,…" in base 36. */
+export function packWeights(w: ArrayLike<number>, scale: number, min: number): string {
+  const out: string[] = [];
+  let prev = 0;
+  for (let i = 0; i < w.length; i++) {
+    const q = Math.round(w[i]! * scale);
+    if (Math.abs(w[i]!) < min || q === 0) continue;
+    out.push(`${(i - prev).toString(36)}:${q.toString(36)}`);
+    prev = i;
+  }
+  return out.join(',');
+}
+
+const WEIGHTS = MODEL.bits === FEATURE_BITS ? unpackWeights(MODEL.weights, MODEL.bits) : new Float32Array(FEATURE_SLOTS);
+
+// scoring state (score() is synchronous and not re-entered)
+const stamp = new Int32Array(FEATURE_SLOTS);
+let generation = 0;
+let sum = 0;
+let count = 0;
+
+function addFeature(index: number): void {
+  if (stamp[index] === generation) return;
+  stamp[index] = generation;
+  sum += WEIGHTS[index]!;
+  count++;
+}
+
+function nextGeneration(): void {
+  generation++;
+  if (generation === 0x7fffffff) {
+    stamp.fill(0);
+    generation = 1;
+  }
+}
+
+/** The model's probability that the conversation needs a person (0..1). */
+export function learnedScore(conv: LearnedConversation): number {
+  nextGeneration();
+  sum = 0;
+  count = 0;
+  walkFeatures(conv, addFeature);
+  const z = count > 0 ? sum / Math.sqrt(count) : 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The rules found something short of a trigger: a negative message, a complaint fact, a sentiment below 0. */
+export function weakEvidence(conv: LearnedConversation): boolean {
+  if (conv.sentiment < 0) return true;
+  for (const s of conv.scores) if (s.score < 0) return true;
+  for (const m of conv.messages) if (m.facts && m.facts.length > 0) return true;
+  return false;
+}
+
+// phrase collection for topPhrases (only when the model fired)
+let phraseConv: LearnedConversation | null = null;
+let phrases: Phrase[] = [];
+
+/** A phrase of the customer's turns that pushed the score up: its text, weight and message (index into the messages read). */
+export interface Phrase {
+  text: string;
+  weight: number;
+  message: number;
+}
+
+function addPhrase(index: number, message: number, token: number, length: number): void {
+  if (stamp[index] === generation || message < 0 || token < 0) return;
+  stamp[index] = generation;
+  const w = WEIGHTS[index]!;
+  if (w <= 0) return;
+  const toks = phraseConv!.messages[message]!.toks;
+  let text = toks[token]!;
+  for (let k = 1; k < length; k++) text += ` ${toks[token + k]!}`;
+  const same = phrases.find((p) => p.text === text);
+  if (same !== undefined) same.weight += w;
+  else phrases.push({ text, weight: w, message });
+}
+
+/** The phrases of the customer's turns that pushed the score up most, strongest first. */
+export function topPhrases(conv: LearnedConversation, max = 3): Phrase[] {
+  nextGeneration();
+  phraseConv = conv;
+  phrases = [];
+  walkFeatures(conv, addPhrase);
+  phraseConv = null;
+  const top = phrases.sort((a, b) => b.weight - a.weight || a.text.localeCompare(b.text)).slice(0, max);
+  phrases = [];
+  return top;
+}
