@@ -9,6 +9,9 @@
  * Allocation-free on the scoring path: features are deduplicated with a stamp per slot.
  */
 import { FEATURE_BITS, FEATURE_SLOTS, type LearnedConversation, walkFeatures } from './features.ts';
+import { LEX } from '../sentiment.ts';
+import { isWordToken } from '../tokenize.ts';
+import { F_STOP } from '../wordindex.ts';
 import { MODEL } from './weights.ts';
 
 /** escalate when the model's probability is at least this */
@@ -97,7 +100,15 @@ function addPhrase(index: number, message: number, token: number, length: number
   stamp[index] = generation;
   const w = WEIGHTS[index]!;
   if (w <= 0) return;
-  const toks = phraseConv!.messages[message]!.toks;
+  const msg = phraseConv!.messages[message]!;
+  const toks = msg.toks;
+  // a phrase of only stop words or marks ("to", "i", "?") says nothing a reader can check
+  let content = false;
+  for (let k = 0; k < length && !content; k++) {
+    const t = toks[token + k]!;
+    content = isWordToken(t) && ((LEX.get(t, msg.hashes[token + k]!)?.flags ?? 0) & F_STOP) === 0;
+  }
+  if (!content) return;
   let text = toks[token]!;
   for (let k = 1; k < length; k++) text += ` ${toks[token + k]!}`;
   const same = phrases.find((p) => p.text === text);
