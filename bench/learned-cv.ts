@@ -11,6 +11,9 @@
  * Caveat printed with the table: the rules were tuned on every batch here, so "rules alone" is the
  * rules on text they have seen; the misses left are the hardest ones and the gain measured is a floor.
  *
+ * Each row also counts the prefixes of the batch's calm conversations (up to each customer message but
+ * the last: what detect() sees mid-conversation) and how many of them the model escalates at θ = 0.8.
+ * `--train-prefixes`: train on those calm prefixes too (as conversations that need no person).
  * `--gated`: also the variant "model ≥ θ only where the rules found some weak evidence" (a negative
  * message, a complaint fact, a conversation sentiment below 0).
  * `--only w6,w7`: score only those batches (trained on everything else).
@@ -29,7 +32,7 @@ import { type Example, train, probability } from '../src/detection/learned/train
 import { FEATURE_SLOTS, featureSet } from '../src/detection/learned/features.ts';
 import { weakEvidence } from '../src/detection/learned/model.ts';
 import { isLearnedTrigger } from '../src/detection/learned/trigger.ts';
-import { learnedConversationOf } from '../src/detection/learned/read.ts';
+import { learnedConversationOf, prefixesOf } from '../src/detection/learned/read.ts';
 import type { LearnedConversation } from '../src/detection/learned/features.ts';
 import { loadOwnBatches, OWN_SET_DIR, type LabelledConversation } from './conversations.ts';
 
@@ -46,6 +49,8 @@ export interface Scored {
   /** weak evidence the rules found short of a trigger */
   weak: boolean;
   features: Int32Array;
+  /** a prefix of the conversation, up to a customer message before its last: what detect() sees mid-conversation */
+  prefix: boolean;
 }
 
 /** The detection code the rules and the model's inputs come from: this tree's, or an older tree's (--rules-from). */
@@ -81,19 +86,23 @@ export function scoreAll(det: Detection, dirs: readonly string[], exclude: Reado
       if (exclude.has(group) || seen.has(b.file)) continue;
       seen.add(b.file);
       for (const c of b.set) {
-        const d = det.detect(c.input, settings);
-        const conv = det.read(c.input.messages, d.sentiment, d.turns);
-        // the rules alone: without the learned scorer's own trigger (this tree has one)
-        const rules = d.triggers.some((t) => !isLearnedTrigger(t));
-        out.push({ c, group, rules, weak: weakEvidence(conv), features: featureSet(conv) });
+        const inputs = [...prefixesOf(c.input.messages).map((messages) => ({ ...c.input, messages })), c.input];
+        inputs.forEach((input, k) => {
+          const d = det.detect(input, settings);
+          const conv = det.read(input.messages, d.sentiment, d.turns);
+          // the rules alone: without the learned scorer's own trigger (this tree has one)
+          const rules = d.triggers.some((t) => !isLearnedTrigger(t));
+          out.push({ c, group, rules, weak: weakEvidence(conv), features: featureSet(conv), prefix: k < inputs.length - 1 });
+        });
       }
     }
   }
   return out;
 }
 
-function examples(set: readonly Scored[]): Example[] {
-  return set.map((s) => ({ features: s.features, label: s.c.needsHuman }));
+/** training examples: whole conversations, and with `prefixes` the prefixes of those that need no person (calm so far) */
+function examples(set: readonly Scored[], prefixes: boolean): Example[] {
+  return set.filter((s) => !s.prefix || (prefixes && !s.c.needsHuman)).map((s) => ({ features: s.features, label: s.c.needsHuman }));
 }
 
 const THETAS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95];
@@ -104,6 +113,11 @@ interface Cell {
   neg: number;
   rulesTp: number;
   rulesFp: number;
+  /** prefixes of conversations that need no person: how many, escalated by the rules, added by the model (at θ) */
+  pre: number;
+  rulesPre: number;
+  gainPre: number[];
+  gatedPre: number[];
   gainTp: number[];
   gainFp: number[];
   gatedTp: number[];
@@ -112,11 +126,23 @@ interface Cell {
 
 function emptyCell(): Cell {
   const z = () => THETAS.map(() => 0);
-  return { pos: 0, neg: 0, rulesTp: 0, rulesFp: 0, gainTp: z(), gainFp: z(), gatedTp: z(), gatedFp: z() };
+  return { pos: 0, neg: 0, rulesTp: 0, rulesFp: 0, pre: 0, rulesPre: 0, gainPre: z(), gatedPre: z(), gainTp: z(), gainFp: z(), gatedTp: z(), gatedFp: z() };
 }
 
 function add(cell: Cell, s: Scored, p: number): void {
   const pos = s.c.needsHuman;
+  if (s.prefix) {
+    if (pos) return;
+    cell.pre++;
+    if (s.rules) cell.rulesPre++;
+    else
+      THETAS.forEach((th, k) => {
+        if (p < th) return;
+        cell.gainPre[k]!++;
+        if (s.weak) cell.gatedPre[k]!++;
+      });
+    return;
+  }
   if (pos) cell.pos++;
   else cell.neg++;
   if (s.rules) {
@@ -141,7 +167,8 @@ function row(name: string, c: Cell, gated: boolean): string {
   const tp = gated ? c.gatedTp : c.gainTp;
   const fp = gated ? c.gatedFp : c.gainFp;
   const cells = THETAS.map((_, k) => `+${tp[k]}/+${fp[k]}`.padEnd(9)).join(' ');
-  return `${name.padEnd(7)} ${String(c.pos).padStart(4)} ${String(c.neg).padStart(4)} | rules ${pt(c.rulesTp, c.pos)} ${pt(c.rulesFp, c.neg)} | ${cells} | θ=0.8: recall ${pt(c.rulesTp + tp[K8]!, c.pos)} false ${pt(c.rulesFp + fp[K8]!, c.neg)}`;
+  const pre = gated ? c.gatedPre : c.gainPre;
+  return `${name.padEnd(7)} ${String(c.pos).padStart(4)} ${String(c.neg).padStart(4)} | rules ${pt(c.rulesTp, c.pos)} ${pt(c.rulesFp, c.neg)} | ${cells} | θ=0.8: recall ${pt(c.rulesTp + tp[K8]!, c.pos)} false ${pt(c.rulesFp + fp[K8]!, c.neg)} | calm prefixes ${c.pre}: rules ${c.rulesPre} +${pre[K8]}`;
 }
 
 async function main(): Promise<void> {
@@ -154,6 +181,7 @@ async function main(): Promise<void> {
   const only = blind.size > 0 ? blind : list('--only');
   const exclude = list('--exclude');
   const gated = args.includes('--gated');
+  const prefixes = args.includes('--train-prefixes');
   const fromIdx = args.indexOf('--rules-from');
   const from = fromIdx >= 0 ? args[fromIdx + 1] : undefined;
   const det = await detectionFrom(from);
@@ -175,9 +203,26 @@ async function main(): Promise<void> {
     console.log(variant ? '\n— model only where the rules found weak evidence —' : '\n— rules OR model ≥ θ —');
     console.log(`batch    pos  neg | rules recall false | ${THETAS.map((t) => `θ=${t}`.padEnd(9)).join(' ')}`);
     const total = emptyCell();
-    const blindModel = blind.size > 0 ? train(examples(all.filter((s) => !blind.has(s.group))), FEATURE_SLOTS) : null;
+    const blindModel =
+      blind.size > 0
+        ? train(
+            examples(
+              all.filter((s) => !blind.has(s.group)),
+              prefixes,
+            ),
+            FEATURE_SLOTS,
+          )
+        : null;
     for (const g of groups) {
-      const w = blindModel ?? train(examples(all.filter((s) => s.group !== g)), FEATURE_SLOTS);
+      const w =
+        blindModel ??
+        train(
+          examples(
+            all.filter((s) => s.group !== g),
+            prefixes,
+          ),
+          FEATURE_SLOTS,
+        );
       const cell = emptyCell();
       for (const s of all.filter((x) => x.group === g)) {
         const p = probability(w, s.features);

@@ -2,6 +2,9 @@
  * Trains the learned scorer (src/detection/learned/) on our own labelled conversations and writes
  * its weights to src/detection/learned/weights.ts: `npx tsx scripts/train-detector-model.ts`
  *
+ * Examples: every conversation, and every prefix of a calm one up to a customer message (what detect()
+ * sees mid-conversation, labelled as needing no person).
+ *
  * Deterministic: the same conversations and the same detector give the same weights (fixed seed,
  * fixed epochs; conversations in file-name order). Reads only test/fixtures/conversations/ (never the
  * held-out sets). The model's inputs include the rules' findings (sentiment, complaint facts), so
@@ -15,7 +18,7 @@ import { loadOwnBatches } from '../bench/conversations.ts';
 import { compileSettings, detect } from '../src/detection/index.ts';
 import { FEATURE_BITS, FEATURE_SLOTS, featureSet } from '../src/detection/learned/features.ts';
 import { packWeights } from '../src/detection/learned/model.ts';
-import { learnedConversationOf } from '../src/detection/learned/read.ts';
+import { learnedConversationOf, prefixesOf } from '../src/detection/learned/read.ts';
 import { DEFAULT_TRAIN_OPTIONS, type Example, train } from '../src/detection/learned/train.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../src/detection/learned/weights.ts');
@@ -30,13 +33,18 @@ function main(): void {
   const set = loadOwnBatches()
     .filter((b) => !exclude.has(/^([a-z]\d+)[-.]/.exec(b.file)?.[1] ?? ''))
     .flatMap((b) => b.set);
-  const examples: Example[] = set.map((c) => {
-    // the rules' inputs as detect() computes them, without the learned trigger's say
-    const d = detect(c.input, settings);
-    return { features: featureSet(learnedConversationOf(c.input.messages, d.sentiment, d.turns)), label: c.needsHuman };
-  });
-  const w = train(examples, FEATURE_SLOTS, DEFAULT_TRAIN_OPTIONS);
-  const packed = packWeights(w, SCALE, MIN_WEIGHT);
+  const examples: Example[] = [];
+  for (const c of set) {
+    // whole conversations, and the prefixes of the calm ones (calm so far: no person needed)
+    const inputs = c.needsHuman ? [c.input] : [c.input, ...prefixesOf(c.input.messages).map((messages) => ({ ...c.input, messages }))];
+    for (const input of inputs) {
+      // the rules' inputs as detect() computes them (the learned trigger changes neither)
+      const d = detect(input, settings);
+      examples.push({ features: featureSet(learnedConversationOf(input.messages, d.sentiment, d.turns)), label: c.needsHuman });
+    }
+  }
+  const model = train(examples, FEATURE_SLOTS, DEFAULT_TRAIN_OPTIONS);
+  const packed = packWeights(model.weights, SCALE, MIN_WEIGHT);
   const kept = packed === '' ? 0 : packed.split(',').length;
   // laid out as `npm run format` lays it out, so the check compares like with like
   const text = [
@@ -45,6 +53,7 @@ function main(): void {
     `  bits: ${FEATURE_BITS},`,
     `  scale: ${SCALE},`,
     `  trainedOn: ${set.length},`,
+    `  intercept: ${model.intercept.toFixed(4)},`,
     '  weights:',
     `    '${packed}',`,
     '} as const;',
@@ -57,7 +66,9 @@ function main(): void {
     return;
   }
   writeFileSync(OUT, text);
-  console.log(`trained on ${set.length} conversations (${examples.filter((e) => e.label).length} need a person); ${kept} weights kept → ${OUT}`);
+  console.log(
+    `trained on ${set.length} conversations (${examples.filter((e) => e.label).length} need a person) and ${examples.length - set.length} calm prefixes; ${kept} weights kept → ${OUT}`,
+  );
 }
 
 main();

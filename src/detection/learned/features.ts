@@ -145,7 +145,6 @@ export const CONV_TURNS = 0x100;
 export const CONV_SENTIMENT = 0x200;
 export const CONV_MIN_MESSAGE_SENTIMENT = 0x300;
 export const CONV_LAST_SENTIMENT = 0x400;
-export const CONV_BIAS = 0x500;
 
 /** The visitor walkFeatures calls for each feature occurrence (a feature may occur more than once). */
 export type FeatureVisitor = (index: number, message: number, token: number, length: number) => void;
@@ -153,7 +152,6 @@ export type FeatureVisitor = (index: number, message: number, token: number, len
 /** Calls `visit` for every feature occurrence of the conversation. */
 export function walkFeatures(conv: LearnedConversation, visit: FeatureVisitor): void {
   const { messages, sentiment, turns, scores, scoreStart } = conv;
-  visit(mix(CONV_BIAS, CONV), -1, -1, 0);
   visit(mix(CONV_TURNS + Math.min(turns, 5), CONV), -1, -1, 0);
   visit(mix(CONV_SENTIMENT + sentimentBucket(sentiment), CONV), -1, -1, 0);
   let minScore = 1;

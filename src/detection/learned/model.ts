@@ -43,6 +43,7 @@ export function packWeights(w: ArrayLike<number>, scale: number, min: number): s
   return out.join(',');
 }
 
+const INTERCEPT: number = MODEL.intercept;
 const WEIGHTS = MODEL.bits === FEATURE_BITS ? unpackWeights(MODEL.weights, MODEL.bits) : new Float32Array(FEATURE_SLOTS);
 
 // scoring state (score() is synchronous and not re-entered)
@@ -72,7 +73,7 @@ export function learnedScore(conv: LearnedConversation): number {
   sum = 0;
   count = 0;
   walkFeatures(conv, addFeature);
-  const z = count > 0 ? sum / Math.sqrt(count) : 0;
+  const z = (count > 0 ? sum / Math.sqrt(count) : 0) + INTERCEPT;
   return 1 / (1 + Math.exp(-z));
 }
 

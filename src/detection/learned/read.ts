@@ -34,3 +34,16 @@ export function learnedConversationOf(messages: readonly Message[], sentiment: n
   });
   return { messages: read, scores, scoreStart, sentiment, turns };
 }
+
+/**
+ * The prefixes of a conversation that end on a customer message before its last one: what detect()
+ * saw mid-conversation. A calm conversation's prefixes are calm too; training on them teaches the
+ * model that a short neutral opening ("I have a problem with my order") is no escalation.
+ */
+export function prefixesOf(messages: readonly Message[]): Message[][] {
+  let last = messages.length - 1;
+  while (last >= 0 && messages[last]?.role !== 'customer') last--;
+  const out: Message[][] = [];
+  for (let k = 0; k < last; k++) if (messages[k]?.role === 'customer') out.push(messages.slice(0, k + 1));
+  return out;
+}

@@ -38,10 +38,17 @@ export function featureScale(n: number): number {
   return n > 0 ? 1 / Math.sqrt(n) : 0;
 }
 
-/** Trains dense weights over `slots` feature slots. */
-export function train(examples: readonly Example[], slots: number, options: Partial<TrainOptions> = {}): Float64Array {
+/** A trained model: weights of the (length-normalised) features and an intercept outside the normalisation. */
+export interface Trained {
+  weights: Float64Array;
+  intercept: number;
+}
+
+/** Trains dense weights over `slots` feature slots, and the intercept (not regularised). */
+export function train(examples: readonly Example[], slots: number, options: Partial<TrainOptions> = {}): Trained {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const w = new Float64Array(slots);
+  let b = 0;
   const order = examples.map((_, k) => k);
   const next = rng(o.seed);
   let t = 0;
@@ -61,7 +68,7 @@ export function train(examples: readonly Example[], slots: number, options: Part
       const v = featureScale(f.length);
       let z = 0;
       for (let i = 0; i < f.length; i++) z += w[f[i]!]!;
-      z *= v * scale;
+      z = z * v * scale + b;
       const p = 1 / (1 + Math.exp(-z));
       const y = ex.label ? 1 : 0;
       const lr = o.rate / (1 + (t * 10) / total);
@@ -73,17 +80,19 @@ export function train(examples: readonly Example[], slots: number, options: Part
       }
       const g = (p - y) * (ex.label ? o.positiveWeight : 1);
       const step = (lr * g * v) / scale;
+      b -= lr * g;
       for (let i = 0; i < f.length; i++) w[f[i]!]! -= step;
     }
   }
   for (let i = 0; i < w.length; i++) w[i]! *= scale;
-  return w;
+  return { weights: w, intercept: b };
 }
 
 /** The model's probability for a feature set. */
-export function probability(w: ArrayLike<number>, features: Int32Array): number {
+export function probability(model: Trained, features: Int32Array): number {
+  const w = model.weights;
   let z = 0;
   for (let i = 0; i < features.length; i++) z += w[features[i]!]!;
-  z *= featureScale(features.length);
+  z = z * featureScale(features.length) + model.intercept;
   return 1 / (1 + Math.exp(-z));
 }

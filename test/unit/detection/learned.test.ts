@@ -3,7 +3,7 @@ import { loadOwnSet } from '../../../bench/conversations.ts';
 import { detect, type ConversationInput, type Decision } from '../../../src/detection/index.ts';
 import { FEATURE_SLOTS, featureSet, type LearnedConversation } from '../../../src/detection/learned/features.ts';
 import { LEARNED_THRESHOLD, learnedScore, packWeights, topPhrases, unpackWeights, weakEvidence } from '../../../src/detection/learned/model.ts';
-import { learnedConversationOf } from '../../../src/detection/learned/read.ts';
+import { learnedConversationOf, prefixesOf } from '../../../src/detection/learned/read.ts';
 import { probability, train } from '../../../src/detection/learned/train.ts';
 import { isLearnedTrigger } from '../../../src/detection/learned/trigger.ts';
 import { chat, HAPPY } from './helpers.ts';
@@ -69,7 +69,8 @@ describe('learned scorer: training and weights', () => {
     ];
     const a = train(examples, 8);
     const b = train(examples, 8);
-    expect([...a]).toEqual([...b]);
+    expect([...a.weights]).toEqual([...b.weights]);
+    expect(a.intercept).toBe(b.intercept);
     expect(probability(a, Int32Array.from([1]))).toBeGreaterThan(0.5);
     expect(probability(a, Int32Array.from([4]))).toBeLessThan(0.5);
   });
@@ -116,6 +117,15 @@ describe('learned scorer in detect()', () => {
     for (const { c } of fired) expect(c.needsHuman).toBe(true);
   });
 
+  it('stays silent mid-conversation in the calm conversations of our own set (every prefix up to a customer message)', () => {
+    const loud: string[] = [];
+    for (const c of own) {
+      if (c.needsHuman) continue;
+      for (const messages of prefixesOf(c.input.messages)) if (learned(detect({ ...c.input, messages }))) loud.push(`${c.id}@${messages.length}`);
+    }
+    expect(loud).toEqual([]);
+  });
+
   it('fires only when no rule fired, as a NEGATIVE_SENTIMENT that explains itself', () => {
     for (const { c, d } of fired) {
       expect(d.triggers).toHaveLength(1);
@@ -136,6 +146,8 @@ describe('learned scorer in detect()', () => {
       chat(['My parcel was late last week', 'It arrived this morning, all sorted, thank you!']),
       chat(['I bought this as a gift for my manager', 'Can you add a gift note saying happy birthday?']),
       chat(['What is your returns policy for sale items?']),
+      chat(['I have a problem with my order']),
+      chat(["We've been customers for 5 years and never had to ask for anything before, could you check the new address is on file?"]),
     ];
     for (const input of calm) {
       const d = detect(input);
