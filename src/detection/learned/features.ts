@@ -21,8 +21,10 @@
 import type { ComplaintFact } from '../types.ts';
 
 /** features hash into 2^BITS slots */
-export const FEATURE_BITS = 18;
+export const FEATURE_BITS = 16;
 export const FEATURE_SLOTS = 1 << FEATURE_BITS;
+/** at most this many distinct features are weighed per conversation, the first ones walked (bounded work) */
+export const MAX_FEATURES = 2048;
 
 /** One customer message as the learned scorer reads it (detect()'s customer messages have these fields). */
 export interface LearnedMessage {
@@ -208,7 +210,7 @@ export function walkFeatures(conv: LearnedConversation, visit: FeatureVisitor): 
 export function featureSet(conv: LearnedConversation): Int32Array {
   const seen = new Set<number>();
   walkFeatures(conv, (index) => {
-    seen.add(index);
+    if (seen.size < MAX_FEATURES) seen.add(index);
   });
   return Int32Array.from([...seen].sort((a, b) => a - b));
 }

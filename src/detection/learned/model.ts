@@ -6,9 +6,9 @@
  * message, a complaint fact, a sentiment below 0), which is where leave-one-batch-out
  * cross-validation (bench/learned-cv.ts) showed it catches complaints without adding false escalations.
  *
- * Allocation-free on the scoring path: features are deduplicated with a stamp per slot.
+ * Allocation-free on the scoring path: features are deduplicated in a small reused set.
  */
-import { FEATURE_BITS, FEATURE_SLOTS, type LearnedConversation, walkFeatures } from './features.ts';
+import { FEATURE_BITS, FEATURE_SLOTS, type LearnedConversation, MAX_FEATURES, walkFeatures } from './features.ts';
 import { LEX } from '../sentiment.ts';
 import { isWordToken } from '../tokenize.ts';
 import { F_STOP } from '../wordindex.ts';
@@ -44,25 +44,44 @@ export function packWeights(w: ArrayLike<number>, scale: number, min: number): s
 }
 
 const INTERCEPT: number = MODEL.intercept;
-const WEIGHTS = MODEL.bits === FEATURE_BITS ? unpackWeights(MODEL.weights, MODEL.bits) : new Float32Array(FEATURE_SLOTS);
+const WEIGHTS = (MODEL.bits as number) === FEATURE_BITS ? unpackWeights(MODEL.weights, MODEL.bits) : new Float32Array(FEATURE_SLOTS);
 
-// scoring state (score() is synchronous and not re-entered)
-const stamp = new Int32Array(FEATURE_SLOTS);
+// scoring state (learnedScore is synchronous and not re-entered): the features seen in this call,
+// in a small open-addressed set that stays in cache (a stamp per slot over all weights would not)
+const SEEN_BITS = 12;
+const SEEN_MASK = (1 << SEEN_BITS) - 1;
+const seenKey = new Int32Array(1 << SEEN_BITS);
+const seenStamp = new Int32Array(1 << SEEN_BITS);
 let generation = 0;
 let sum = 0;
 let count = 0;
 
+/** Adds index to this call's set; false when it was there already (or the set is full). */
+function firstTime(index: number): boolean {
+  if (count >= MAX_FEATURES) return false;
+  let i = Math.imul(index, 0x9e3779b1) >>> (32 - SEEN_BITS);
+  for (;;) {
+    if (seenStamp[i] !== generation) {
+      seenStamp[i] = generation;
+      seenKey[i] = index;
+      return true;
+    }
+    if (seenKey[i] === index) return false;
+    i = (i + 1) & SEEN_MASK;
+  }
+}
+
 function addFeature(index: number): void {
-  if (stamp[index] === generation) return;
-  stamp[index] = generation;
+  if (!firstTime(index)) return;
   sum += WEIGHTS[index]!;
   count++;
 }
 
 function nextGeneration(): void {
   generation++;
+  count = 0;
   if (generation === 0x7fffffff) {
-    stamp.fill(0);
+    seenStamp.fill(0);
     generation = 1;
   }
 }
@@ -71,7 +90,6 @@ function nextGeneration(): void {
 export function learnedScore(conv: LearnedConversation): number {
   nextGeneration();
   sum = 0;
-  count = 0;
   walkFeatures(conv, addFeature);
   const z = (count > 0 ? sum / Math.sqrt(count) : 0) + INTERCEPT;
   return 1 / (1 + Math.exp(-z));
@@ -97,8 +115,8 @@ export interface Phrase {
 }
 
 function addPhrase(index: number, message: number, token: number, length: number): void {
-  if (stamp[index] === generation || message < 0 || token < 0) return;
-  stamp[index] = generation;
+  if (message < 0 || token < 0 || !firstTime(index)) return;
+  count++;
   const w = WEIGHTS[index]!;
   if (w <= 0) return;
   const msg = phraseConv!.messages[message]!;
