@@ -9,6 +9,7 @@
 import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
 import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
+import { learnedTrigger } from './learned/trigger.ts';
 import { computePriority } from './priority.ts';
 import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, reasksWithSo, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
@@ -639,6 +640,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       reason: reasons.join('; '),
       messageIndexes: idx,
     });
+  }
+
+  // no rule fired: the learned scorer may still hear a complaint the rules only half saw (learned/trigger.ts)
+  if (triggers.length === 0 && callerSentiment === null) {
+    const learned = learnedTrigger(customer, details, sentStart, sentiment, turns);
+    if (learned !== null) triggers.push(learned);
   }
 
   const riskFlags: string[] = [];
