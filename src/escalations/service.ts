@@ -40,8 +40,11 @@ export class EscalationService {
     (err, dropped) => this.log.warn({ err: (err as Error).message, dropped }, 'dry-run counts not written yet; trying again in a second'),
   );
   // New cases too: one statement, one transaction and one WAL flush for the cases of concurrent
-  // requests; each request is answered once its own case is committed.
-  private readonly cases = new GroupCommit((items: CaseInsert[]) => insertCases(this.sql, items));
+  // requests; each request is answered once its own case is committed. One statement at a time:
+  // a statement costs Postgres about a millisecond of CPU besides its cases (0.2 ms each; its commit
+  // the most), so the cases that arrive while one runs wait for it and go together in the next
+  // (measured: twice the cases per statement and a quarter less Postgres CPU per case than with two).
+  private readonly cases = new GroupCommit((items: CaseInsert[]) => insertCases(this.sql, items), 1);
 
   constructor(
     private readonly db: Db,

@@ -41,6 +41,14 @@ export class StoreDirectory {
   private readonly keys = new Map<string, Cached<string | null>>();
   private readonly keyIds = new Map<string, Cached<boolean>>();
   private readonly stores = new Map<string, Cached<StoreRecord | null>>();
+  // One read per entry at a time: when an entry expires under load, the requests that find it
+  // expired share one query instead of each sending its own.
+  private readonly keyReads = new Map<string, Promise<string | null>>();
+  private readonly storeReads = new Map<string, Promise<StoreRecord | null>>();
+
+  /** Moved by a revocation or a config change: reads that started before it are not cached. */
+  private keyGeneration = 0;
+  private storeGeneration = 0;
 
   constructor(
     private readonly db: Db,
@@ -65,6 +73,8 @@ export class StoreDirectory {
     if (!key) return false;
     if (!key.revokedAt) await this.db.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
     // This process refuses it at once; the others when their cache entry expires.
+    this.keyGeneration++;
+    this.keyReads.clear();
     this.keys.clear();
     this.keyIds.delete(keyId);
     return true;
@@ -84,13 +94,33 @@ export class StoreDirectory {
   }
 
   /** The same, by the key's hash (the request path hashes a token once). */
-  async storeIdForKeyHash(hash: string): Promise<string | null> {
+  storeIdForKeyHash(hash: string): Promise<string | null> {
+    const hit = this.cachedStoreIdForKeyHash(hash);
+    return hit === undefined ? this.readKey(hash) : Promise.resolve(hit);
+  }
+
+  /** The cached answer for a key's hash, or undefined when it must be read (storeIdForKeyHash). */
+  cachedStoreIdForKeyHash(hash: string): string | null | undefined {
     const hit = this.keys.get(hash);
-    if (hit && hit.expires > Date.now()) return hit.value;
-    const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });
-    const storeId = row && !row.revokedAt ? row.storeId : null;
-    this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
-    return storeId;
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+
+  private readKey(hash: string): Promise<string | null> {
+    let read = this.keyReads.get(hash);
+    if (!read) {
+      const generation = this.keyGeneration;
+      read = this.db.apiKey
+        .findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } })
+        .then((row) => {
+          const storeId = row && !row.revokedAt ? row.storeId : null;
+          // A revocation made while this read was out must not be undone by its answer.
+          if (generation === this.keyGeneration) this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
+          return storeId;
+        })
+        .finally(() => this.keyReads.delete(hash));
+      this.keyReads.set(hash, read);
+    }
+    return read;
   }
 
   /** The store and key id of a valid key, uncached (sign-in: a dashboard session remembers the key id). */
@@ -109,11 +139,26 @@ export class StoreDirectory {
     return active;
   }
 
-  async get(storeId: string): Promise<StoreRecord | null> {
+  get(storeId: string): Promise<StoreRecord | null> {
     const hit = this.stores.get(storeId);
-    if (hit && hit.expires > Date.now()) return hit.value;
+    if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+    let read = this.storeReads.get(storeId);
+    if (!read) {
+      const generation = this.storeGeneration;
+      read = this.readStore(storeId)
+        .then((record) => {
+          if (generation === this.storeGeneration) this.remember(this.stores, storeId, record);
+          return record;
+        })
+        .finally(() => this.storeReads.delete(storeId));
+      this.storeReads.set(storeId, read);
+    }
+    return read;
+  }
+
+  private async readStore(storeId: string): Promise<StoreRecord | null> {
     const row = await this.db.store.findUnique({ where: { id: storeId } });
-    const record = row
+    return row
       ? {
           id: row.id,
           name: row.name,
@@ -122,8 +167,6 @@ export class StoreDirectory {
           config: { ...(row.config as PublicConfig), secrets: this.open(row.secrets) },
         }
       : null;
-    this.remember(this.stores, storeId, record);
-    return record;
   }
 
   async saveConfig(storeId: string, config: PublicConfig, secrets: StoreSecrets): Promise<StoreRecord> {
@@ -131,6 +174,8 @@ export class StoreDirectory {
       where: { id: storeId },
       data: { config: config as object, secrets: encryptSecret(JSON.stringify(secrets), this.encryptionKey) },
     });
+    this.storeGeneration++;
+    this.storeReads.delete(storeId);
     this.stores.delete(storeId);
     return (await this.get(storeId))!;
   }
