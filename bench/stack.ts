@@ -31,6 +31,9 @@ export const E2E_STORE_PREFIX = 'bench e2e';
  */
 export async function cleanDatabase(pool: pg.Pool): Promise<void> {
   await pool.query(`DELETE FROM stores WHERE name LIKE $1`, [`${E2E_STORE_PREFIX}%`]);
+  // The cascade leaves every earlier run's cases as dead rows; where autovacuum is off (as on the
+  // development machine) they pile up run after run and slow every later phase's queries.
+  await pool.query('VACUUM ANALYZE');
 }
 
 /**
