@@ -15,6 +15,7 @@
  * filler ("agent!!", "human please").
  */
 import { compilePatterns } from './signals/pattern.ts';
+import { NOT_A_PERSON_REQUEST, PERSON_SHAPES } from './signals/person-shapes.ts';
 
 export const PERSON = new Set([
   'human',
@@ -231,6 +232,7 @@ const OPEN_REQUEST = compilePatterns([
   `(speak|talk|chat|put me through|transfer me|connect me|pass me) (to|with) (your|the)? (customer service|customer services|customer care|customer support|complaints|support team|complaints team|complaints department|head office)`,
   `(want|need|like|going|try|trying) to (call|ring|phone) (you|them|your team|your office|someone|somebody|a person|a human)`,
   `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? ~2 (phone|telephone|contact|direct) (number|line) (to|so|i can|for)? ~3 (ring|call|phone|talk|speak|reach)`,
+  ...PERSON_SHAPES,
 ]);
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
@@ -245,7 +247,8 @@ export function findOpenPersonRequest(text: string): PersonRequest | null {
   // the first request not negated ("I don't need anyone to call me … can someone check the order?")
   for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 30), m.index + 1);
-    if (!NEGATED.test(before) && !THIRD_PARTY.test(m[0])) return { phrase: m[0].trim() };
+    if (!NEGATED.test(before) && !THIRD_PARTY.test(m[0]) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 20)))
+      return { phrase: m[0].trim() };
     OPEN_REQUEST_ALL.lastIndex = m.index + 1;
   }
   return null;
@@ -267,5 +270,6 @@ export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
   'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
-  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles'
+  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles ' +
+  'transferred passed connected referred forwarded escalated any callback pulse heartbeat right best correct appropriate proper word conversation office employee employees'
 ).split(' ');

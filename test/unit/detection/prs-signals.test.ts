@@ -1,0 +1,55 @@
+import { describe, it, expect } from 'vitest';
+import { detect, type ConversationInput, type Decision, type Message, type TriggerType } from '../../../src/detection/index.ts';
+
+// Open shapes of person requests, reworded repeats, safety, churn, legal and refused damage (issue #12).
+
+/** A web chat where the AI is confident, so only the words decide. `>` customer, `<` assistant. */
+function conv(...lines: string[]): ConversationInput {
+  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
+  return { channel: 'web_chat', aiConfidence: 0.9, messages };
+}
+const trigger = (d: Decision, type: TriggerType) => d.triggers.find((t) => t.type === type);
+
+describe('MANUAL by shape: a wish or question, someone on the company side, a way to reach them', () => {
+  it.each([
+    'I would prefer to deal with a human on this one, it is complicated.',
+    'Is anybody from your returns department able to help me with this?',
+    'Can I be transferred to someone please?',
+    'Are there any humans working today? I need help with a return.',
+    'Any humans around?',
+    'I want to raise this with a staff member.',
+    'Could I get an email from someone at head office?',
+    "I'd like to discuss it with a colleague of yours.",
+    'Would it be ok if someone called me instead?',
+    'Might be easier if someone phoned me.',
+    'A phone call would be much easier.',
+    'Is a callback possible?',
+    'Can we do this over the phone instead?',
+    "Who's the right person to talk to about this?",
+    "I'd like a word with your manager.",
+    'Will anyone actually read this?',
+    'Could I have the phone number of someone who can help?',
+    "If there's a person available I'd like to talk to them.",
+    'Not another automated response please. Someone with a pulse.',
+  ])('"%s" → MANUAL', (text) => {
+    expect(trigger(detect(conv(`> ${text}`, '< I can help you here!')), 'MANUAL')).toMatchObject({ value: 'customer_request' });
+  });
+
+  it.each([
+    "I'd rather pay by card than by phone.",
+    'Can I order over the phone?',
+    'Will someone be there to help unload the sofa?',
+    'Is anyone able to collect on my behalf if I am at work?',
+    'Does anyone read the reviews? Just left a 5 star one :)',
+    'Can I email the receipt to someone else as a gift?',
+    'Is your team available on bank holidays?',
+    'I would like to chat with my partner before I decide on the colour.',
+    'Can my daughter call to change the address?',
+    'Is a phone call needed to activate the SIM?',
+    'Thanks, the person I spoke to on the phone yesterday sorted it all.',
+    'Ok great, no need for a call, email is fine thanks.',
+    'Can I speak to the driver directly about where to leave it?',
+  ])('"%s" → nothing', (text) => {
+    expect(detect(conv(`> ${text}`)).shouldEscalate).toBe(false);
+  });
+});
