@@ -175,6 +175,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {
       const c = words[k]!;
       if (!CONTACT.has(c) && !(DESIRE.has(c) && p - k <= 3)) continue;
+      // "if I give it to someone else": giving away, not "give me someone"
+      if (c === 'give' && words[k + 1] !== 'me' && words[k + 1] !== 'us') continue;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };
       break;
     }
@@ -271,5 +273,5 @@ export const PERSON_OPEN_CUES: readonly string[] = (
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
   'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
   'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles ' +
-  'transferred passed connected referred forwarded escalated any callback pulse heartbeat right best correct appropriate proper word conversation office employee employees'
+  'transferred passed connected referred forwarded escalated any callback pulse heartbeat right best correct appropriate proper word conversation office employee employees eyes attention intervention involvement needs'
 ).split(' ');

@@ -55,6 +55,16 @@ export const PERSON_SHAPES: readonly string[] = [
   '(there|theres) (is|s|are)? (a|an|any) ~1 (person|human|people|humans|staff|manager|supervisor|member of staff|agent|advisor) (available|free|around|working|on hand)',
   // "can a real person look at my refund", "could a person please check"
   `(can|could|would|will|please) ~2 (a|an|some|one) ~1 (person|human|colleague|member of staff|staff member|employee|real person|human being) ~3 (look|check|review|see|handle|sort|confirm|call|ring|phone|contact|help|answer|deal|get|read|take|reply|respond)`,
+  // "I'd like this to go to a human", "please hand this over to somebody", "can this go to someone who can decide?"
+  `(can|could|would|will|please|like|want|need|let|should) ~4 (go|pass|hand|forward|refer|escalate|move|bump|be passed|be sent|be handed|be forwarded|be referred|be moved) (this|it|me|my case|my query|my complaint|my issue)? (over|on|up|across)? (to|with) ${ANYONE}`,
+  // "Someone needs to look at this properly"
+  `${ANYONE_SUBJECT} (from|in|on|at)? ~3 (needs|has|must|should|ought) to (look|check|review|see|sort|deal|call|ring|phone|contact|get back|answer|reply|fix|handle|get in touch|take)`,
+  // "This needs human eyes on it", "I want a real person's attention on this"
+  '(need|needs|needed|want|like|please|deserve|deserves|require|requires) ~3 (human|real person|actual person|real persons|real human) (eyes|attention|intervention|involvement|review|help|support|response|contact|touch)',
+  // "Do you have staff I can speak to?"
+  '(do you have|have you got|is there|are there) ~2 (staff|people|humans|someone|anyone|anybody|a person|an actual person|a real person|a human|any humans|a manager) (i|we) (can|could) (speak|talk|chat|call|ring|email|contact|reach|write)',
+  // "Someone from support, please."
+  '(someone|somebody|a human|a real person|an actual person|a person) (from|in|on) (your|the)? ~2 (support|team|customer service|customer services|customer care|billing|accounts|returns|complaints|staff|company|office) (,)? (please|pls|now|asap|thanks)',
 ];
 
 /** a match of the shapes that is not a request for a person: paying or ordering by phone, the courier calling */

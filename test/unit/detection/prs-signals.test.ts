@@ -53,3 +53,43 @@ describe('MANUAL by shape: a wish or question, someone on the company side, a wa
     expect(detect(conv(`> ${text}`)).shouldEscalate).toBe(false);
   });
 });
+
+describe('REPEATED_QUESTION by shape: a correction, a rephrase, the same kind of question after a reply without that answer', () => {
+  it.each([
+    [
+      'What is the maximum load for the wall shelf?',
+      'The Linea shelf has a sleek floating design with hidden brackets.',
+      'How many kilos can I safely put on it?',
+    ],
+    [
+      'Is the rug machine washable or does it need dry cleaning?',
+      'The Aster rug is woven from recycled cotton and comes in three colours.',
+      'Can I just pop it in the washer, or will that ruin it?',
+    ],
+    [
+      'Can I use my gift card on sale items?',
+      'Gift cards are available in values from £10 to £200.',
+      "I'm not asking about buying one. Does it work on reduced stuff?",
+    ],
+    [
+      'Can I change the delivery date for order 4471?',
+      'Your order 4471 is being prepared in our warehouse.',
+      'Let me rephrase: is it possible to move it to next week?',
+    ],
+    ['Is the jumper itchy?', 'The jumper is 100% merino wool.', 'I just want to know if it will irritate sensitive skin.'],
+    ['Are the sheets cotton or polyester?', 'Our sheets come in 6 lovely colours.', 'What are they made of though?'],
+  ])('"%s" / "%s" / "%s" → REPEATED_QUESTION', (q1, a, q2) => {
+    expect(trigger(detect(conv(`> ${q1}`, `< ${a}`, `> ${q2}`)), 'REPEATED_QUESTION')).toBeDefined();
+  });
+
+  it.each([
+    ['How many pods come in a box?', "Each box contains a month's supply, perfect for daily use.", 'How much is a box?'],
+    ['When is my subscription renewing?', 'You can see your renewal date in Account > Subscription.', 'Thanks, found it. When can I pause it until?'],
+    ['Do you have the boots in a 5?', 'We do, in black and tan.', "Perfect. I need to know whether they're true to size before I order."],
+    ['Is the blender dishwasher safe?', 'The jug and blades are dishwasher safe; the base is not.', 'Great, thanks. Does it come with a recipe book though?'],
+    ['Where is my nearest store?', 'Our nearest store to you is at 12 King Street, Leeds.', 'Where do I park there?'],
+    ['How much is shipping?', 'Shipping is free on all orders this week!', 'Lovely, how much is express then?'],
+  ])('"%s" / "%s" / "%s" → nothing', (q1, a, q2) => {
+    expect(detect(conv(`> ${q1}`, `< ${a}`, `> ${q2}`)).shouldEscalate).toBe(false);
+  });
+});
