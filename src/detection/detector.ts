@@ -529,7 +529,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     thankedAt < 0 &&
     nc >= 2 &&
     (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true)) &&
-    (asks[nc - 1] === true || asksAgain(customer[nc - 1]!.tt ?? (customer[nc - 1]!.tt = tokenText(customer[nc - 1]!.toks))))
+    (asks[nc - 1] === true || asksAgain(customer[nc - 1]!.toks, () => customer[nc - 1]!.tt ?? (customer[nc - 1]!.tt = tokenText(customer[nc - 1]!.toks))))
   ) {
     const latest = customer[customer.length - 1]!;
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {

@@ -15,7 +15,7 @@
  * filler ("agent!!", "human please").
  */
 import { compilePatterns } from './signals/pattern.ts';
-import { NOT_A_PERSON_REQUEST, PERSON_SHAPES } from './signals/person-shapes.ts';
+import { NOT_A_PERSON_REQUEST, personShapeMatches } from './signals/person-shapes.ts';
 
 export const PERSON = new Set([
   'human',
@@ -234,7 +234,6 @@ const OPEN_REQUEST = compilePatterns([
   `(speak|talk|chat|put me through|transfer me|connect me|pass me) (to|with) (your|the)? (customer service|customer services|customer care|customer support|complaints|support team|complaints team|complaints department|head office)`,
   `(want|need|like|going|try|trying) to (call|ring|phone) (you|them|your team|your office|someone|somebody|a person|a human)`,
   `(is there|do you have|what is|whats|give me|send me|can i have|can i get) (a|your|the|any)? ~2 (phone|telephone|contact|direct) (number|line) (to|so|i can|for)? ~3 (ring|call|phone|talk|speak|reach)`,
-  ...PERSON_SHAPES,
 ]);
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
@@ -243,17 +242,23 @@ const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
 export function findOpenPersonRequest(text: string): PersonRequest | null {
   OPEN_REQUEST_ALL.lastIndex = 0;
   let m = OPEN_REQUEST_ALL.exec(text);
-  if (m === null) return null;
+  const shapes = m === null ? personShapeMatches(text) : null;
+  if (m === null && shapes === null) return null;
   // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
   if (IN_PERSON.test(text)) return null;
   // the first request not negated ("I don't need anyone to call me … can someone check the order?")
   for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
-    const before = text.slice(Math.max(0, m.index - 30), m.index + 1);
-    if (!NEGATED.test(before) && !THIRD_PARTY.test(m[0]) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 20)))
-      return { phrase: m[0].trim() };
+    if (isRequestAt(text, m.index, m[0])) return { phrase: m[0].trim() };
     OPEN_REQUEST_ALL.lastIndex = m.index + 1;
   }
+  if (shapes !== null) for (const f of shapes) if (isRequestAt(text, f.at, f.match)) return { phrase: f.match.trim() };
   return null;
+}
+
+/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone. */
+function isRequestAt(text: string, at: number, match: string): boolean {
+  const before = text.slice(Math.max(0, at - 30), at + 1);
+  return !NEGATED.test(before) && !THIRD_PARTY.test(match) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20));
 }
 
 /** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */
@@ -273,5 +278,5 @@ export const PERSON_OPEN_CUES: readonly string[] = (
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
   'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
   'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles ' +
-  'transferred passed connected referred forwarded escalated any callback pulse heartbeat right best correct appropriate proper word conversation office employee employees eyes attention intervention involvement needs'
+  'transferred referred forwarded escalated callback pulse heartbeat employee employees'
 ).split(' ');

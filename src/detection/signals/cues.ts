@@ -75,7 +75,7 @@ export const THREAT_ANCHORS: readonly string[] = (
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
   'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media ' +
-  'charge charges orders order purchases purchase payments payment transactions transaction debits debit didnt never havent someone somebody stranger hacker hackers fraudster fraudsters police crime sheriff sheriffs cops fraud security ' +
+  'make made place placed authorise authorize authorised authorized recognise recognize approve approved someone somebody stranger hacker hackers fraudster fraudsters police crime sheriff sheriffs cops fraud security ' +
   'hacked compromised stolen cloned breached accessed leaked exposed ' +
   'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id'
 ).split(' ');

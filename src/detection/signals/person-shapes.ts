@@ -8,7 +8,11 @@
  * A role noun alone never fires ("my travel agent", "a gift for my manager"); neither does someone
  * who is not staff doing something else ("can someone else collect it", "will someone need to be
  * in"), nor paying or ordering by phone.
+ *
+ * The shapes run behind their own gate (signals/pattern.ts): only those whose words are all in the
+ * message are tried.
  */
+import { compileGate, compileTagged, matchTagged, openPatterns } from './pattern.ts';
 
 /** someone on the company's side, in open wording */
 export const ANYONE =
@@ -70,3 +74,16 @@ export const PERSON_SHAPES: readonly string[] = [
 /** a match of the shapes that is not a request for a person: paying or ordering by phone, the courier calling */
 export const NOT_A_PERSON_REQUEST =
   / (?:be|being) (?:there|home|in|around) to (?:help (?:unload|carry|lift|move|sign)|sign|receive|unload|collect|let)| (?:pay|paying|paid|order|ordering|ordered|buy|buying|bought|book|booking|booked|renew|top up|topping up|than) (?:[^ .,!?]+ ){0,2}(?:by|over|on) (?:the )?(?:phone|telephone) /;
+
+const COMPILED = compileTagged(PERSON_SHAPES.map((p, k) => [k, [p]] as const));
+const GATE = compileGate(PERSON_SHAPES, ['any (humans|human|people|persons|person|staff|agents|agent|one|body)']);
+
+/** The shapes that match a message's tokenText, each with its first match (in pattern order), or null. */
+export function personShapeMatches(text: string): { match: string; at: number }[] | null {
+  const toks = text.trim().split(' ');
+  const open = openPatterns(GATE, toks, []);
+  if (open === null) return null;
+  const found: { tag: number; match: string; at: number }[] = [];
+  matchTagged(COMPILED, text, found, open);
+  return found.length === 0 ? null : found;
+}

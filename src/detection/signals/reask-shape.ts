@@ -414,7 +414,22 @@ export function settles(text: string): boolean {
   return SETTLED.test(text);
 }
 
+/** every pattern of correctsReply and asksAgainAside holds one of these words */
+const AGAIN_CUES = new Set(
+  'not dont didnt question point past beyond passed happy fine ok okay misunderstood misread wrong got youve doesnt know rephrase reword put ask mean meant asking other want need wanted needed all sorry apologies though'.split(
+    ' ',
+  ),
+);
+
+/** False when correctsReply and asksAgainAside certainly find nothing in a message of these tokens. */
+export function mayAskAgain(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) if (AGAIN_CUES.has(toks[k]!)) return true;
+  return false;
+}
+
 /** The message puts a question again in other words (correctsReply or asksAgainAside), asked or not. */
-export function asksAgain(text: string): boolean {
-  return correctsReply(text) !== null || asksAgainAside(text) !== null;
+export function asksAgain(toks: readonly string[], text: () => string): boolean {
+  if (!mayAskAgain(toks)) return false;
+  const t = text();
+  return correctsReply(t) !== null || asksAgainAside(t) !== null;
 }

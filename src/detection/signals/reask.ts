@@ -12,7 +12,17 @@
 import { STOP } from '../repetition.ts';
 import { canonical } from './normalise.ts';
 import { tokenText } from './pattern.ts';
-import { asksAgainAside, choiceSides, correctsReply, questionKind, replyAnswersKind, sameKind, settles, type QuestionKind } from './reask-shape.ts';
+import {
+  asksAgainAside,
+  choiceSides,
+  correctsReply,
+  mayAskAgain,
+  questionKind,
+  replyAnswersKind,
+  sameKind,
+  settles,
+  type QuestionKind,
+} from './reask-shape.ts';
 
 export interface ReaskTurn {
   /** index into the conversation's messages */
@@ -97,9 +107,9 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     const first = turns[q2 - 1]!;
     const firstContent = contents[q2 - 1]!;
     if (!asks[q2 - 1] || firstContent.length === 0) continue;
-    const text = tokenText(second.toks);
-    const correction = correctsReply(text);
-    const weak = correction === null ? asksAgainAside(text) : null;
+    const text = mayAskAgain(second.toks) ? tokenText(second.toks) : '';
+    const correction = text === '' ? null : correctsReply(text);
+    const weak = correction === null && text !== '' ? asksAgainAside(text) : null;
     if (!asks[q2] && correction === null && weak === null) continue;
     let further = false;
     for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
@@ -111,7 +121,7 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
     let kind: QuestionKind = 'other';
     const firstKind = correction === null ? questionKind(first.toks) : 'other';
-    if (firstKind !== 'other' && !settles(text) && sameKind(firstKind, questionKind(second.toks))) kind = firstKind;
+    if (firstKind !== 'other' && sameKind(firstKind, questionKind(second.toks)) && !settles(text === '' ? tokenText(second.toks) : text)) kind = firstKind;
     if (aside === null && again === null && kind === 'other') continue;
     // the replies between the two questions
     const reply: string[] = [];
