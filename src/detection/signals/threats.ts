@@ -27,6 +27,9 @@ export interface ThreatKind {
   statementOnly?: boolean;
 }
 
+const FRAUD = 'fraud or account misuse';
+const FEARED = /(?:worried|thought|wondered|feared|scared|afraid|panicked|assumed)(?: that)?(?: [^ .!?]+){0,2} ?$/;
+
 export const THREATS: readonly ThreatKind[] = [
   {
     keyword: 'payment dispute',
@@ -75,7 +78,7 @@ export const THREATS: readonly ThreatKind[] = [
   },
   {
     // fraud told as a fact: charges or orders the customer never made, someone in their account or card, a police report, a data breach
-    keyword: 'fraud or account misuse',
+    keyword: FRAUD,
     flag: 'legal_threat',
     patterns: [
       `(charge|charges|orders|order|purchases|purchase|payments|payment|transactions|transaction|debits|debit) ~8 (i|we) (didnt|did not|never|dont|do not|have not|havent|cant|cannot|can not) (make|made|place|placed|authorise|authorize|authorised|authorized|recognise|recognize|approve|approved)`,
@@ -213,6 +216,8 @@ export function findThreats(text: string, open?: string | null): ThreatFinding[]
     if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
     // "do I get the money back to Klarna or to my card?": asking how refunds go, not disputing
     if (t.flag === 'chargeback' && !DISPUTE_WORDS.test(f.match) && asked(text, f.at)) continue;
+    // "I was worried someone had used my card but it was my son": a fear that turned out wrong
+    if (t.keyword === FRAUD && FEARED.test(text.slice(Math.max(0, f.at - 40), f.at + 1))) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
     out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
   }

@@ -93,3 +93,54 @@ describe('REPEATED_QUESTION by shape: a correction, a rephrase, the same kind of
     expect(detect(conv(`> ${q1}`, `< ${a}`, `> ${q2}`)).shouldEscalate).toBe(false);
   });
 });
+
+describe('safety by shape → URGENT: a harmed body part, a shock felt, symptoms since use, a safety-critical part failing', () => {
+  it.each([
+    'got a little shock off the metal side of the kettle when i touched it lol, arm tingled for a bit. is that normal?',
+    "I've had a headache and dizziness since using the new air freshener plug-in.",
+    'My cat got her paw trapped in the automatic feeder and is limping now.',
+    'The car seat buckle snapped while we were driving.',
+    'The pressure cooker lid blew off and hot soup went everywhere, my arm is red and stinging.',
+    'The ladder buckled when I was on the third step and I fell.',
+    'The dog food smelled off and both dogs have had diarrhoea since.',
+    'The lamp flickers and buzzes and I saw a blue flash inside it.',
+    "My dog chewed the squeaky toy and now he's being sick, a piece is missing.",
+  ])('"%s" → safety, URGENT', (text) => {
+    const d = detect(conv(`> ${text}`, '< Thanks for getting in touch! Our products come with a 2-year warranty.'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+
+  it.each([
+    'I fell in love with the green lamp, is it back in stock?',
+    'My son slipped on the wet floor at school so I need a knee brace, which size?',
+    'My feet are numb from standing all day, do you have cushioned insoles?',
+    "The stroller's cup holder broke off, can I buy a new one?",
+    'I tripped over the parcel the courier left on the doorstep, no harm done, but please ask them to knock.',
+    'Is there a flash sale on this weekend?',
+    'Our dog ate the whole bag of treats in one go haha, can I buy in bulk?',
+  ])('"%s" → no safety', (text) => {
+    expect(detect(conv(`> ${text}`)).riskFlags).not.toContain('safety');
+  });
+});
+
+describe('fraud told as a fact → legal_threat', () => {
+  it.each([
+    "There are two payments on my statement from you that I didn't make.",
+    'Somebody has got into my account and changed the delivery address.',
+    "My account was hacked last night, there's an order for a laptop I never placed.",
+    "I don't recognise this transaction of $240 from your company.",
+    "These orders aren't mine. I didn't authorise any of them.",
+  ])('"%s" → legal_threat', (text) => {
+    expect(detect(conv(`> ${text}`, '< Please log in to view your order history.')).riskFlags).toContain('legal_threat');
+  });
+
+  it.each([
+    "I didn't make the order in time for the sale, can I still get the discount?",
+    "I was charged for an item I didn't order, it's a blue mug instead of the red one.",
+    'My husband used my account to order the sofa, can I change the delivery name?',
+    'I never made an account, can I check out as a guest?',
+  ])('"%s" → no legal_threat', (text) => {
+    expect(detect(conv(`> ${text}`)).riskFlags).not.toContain('legal_threat');
+  });
+});
