@@ -56,6 +56,7 @@ import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
+import { asksAgain, replyMarks } from './signals/reask-shape.ts';
 import { findSafety, safetyPatterns } from './signals/safety.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -524,7 +525,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   // a question the reply left out, asked again in other words (signals/reask.ts)
   let reask: ReaskFinding | null = null;
   const nc = customer.length;
-  if (rep.repeats === 0 && thankedAt < 0 && nc >= 2 && asks[nc - 1] === true && (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true))) {
+  if (
+    rep.repeats === 0 &&
+    thankedAt < 0 &&
+    nc >= 2 &&
+    (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true)) &&
+    (asks[nc - 1] === true || asksAgain(customer[nc - 1]!.toks, () => customer[nc - 1]!.tt ?? (customer[nc - 1]!.tt = tokenText(customer[nc - 1]!.toks))))
+  ) {
     const latest = customer[customer.length - 1]!;
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
       reask = unansweredReask({ turns: customer, contents, asks, followUps }, replyContentWords);
@@ -780,6 +787,7 @@ function replyContentWords(k: number): readonly string[] | null {
     const c = e === undefined ? canonical(t, ts.hashes[i]) : (e.canon ??= canonical(t, ts.hashes[i]));
     if (c !== '' && out.indexOf(c) < 0) out.push(c);
   }
+  for (const mark of replyMarks(ts.toks)) out.push(mark);
   return out;
 }
 

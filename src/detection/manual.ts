@@ -15,6 +15,7 @@
  * filler ("agent!!", "human please").
  */
 import { compilePatterns } from './signals/pattern.ts';
+import { NOT_A_PERSON_REQUEST, personShapeMatches } from './signals/person-shapes.ts';
 
 export const PERSON = new Set([
   'human',
@@ -174,6 +175,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
     for (let k = p - 1; k >= 0 && k >= p - 5; k--) {
       const c = words[k]!;
       if (!CONTACT.has(c) && !(DESIRE.has(c) && p - k <= 3)) continue;
+      // "if I give it to someone else": giving away, not "give me someone"
+      if (c === 'give' && words[k + 1] !== 'me' && words[k + 1] !== 'us') continue;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };
       break;
     }
@@ -239,16 +242,23 @@ const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
 export function findOpenPersonRequest(text: string): PersonRequest | null {
   OPEN_REQUEST_ALL.lastIndex = 0;
   let m = OPEN_REQUEST_ALL.exec(text);
-  if (m === null) return null;
+  const shapes = m === null ? personShapeMatches(text) : null;
+  if (m === null && shapes === null) return null;
   // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
   if (IN_PERSON.test(text)) return null;
   // the first request not negated ("I don't need anyone to call me … can someone check the order?")
   for (; m !== null; m = OPEN_REQUEST_ALL.exec(text)) {
-    const before = text.slice(Math.max(0, m.index - 30), m.index + 1);
-    if (!NEGATED.test(before) && !THIRD_PARTY.test(m[0])) return { phrase: m[0].trim() };
+    if (isRequestAt(text, m.index, m[0])) return { phrase: m[0].trim() };
     OPEN_REQUEST_ALL.lastIndex = m.index + 1;
   }
+  if (shapes !== null) for (const f of shapes) if (isRequestAt(text, f.at, f.match)) return { phrase: f.match.trim() };
   return null;
+}
+
+/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone. */
+function isRequestAt(text: string, at: number, match: string): boolean {
+  const before = text.slice(Math.max(0, at - 30), at + 1);
+  return !NEGATED.test(before) && !THIRD_PARTY.test(match) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20));
 }
 
 /** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */
@@ -267,5 +277,6 @@ export const PERSON_OPEN_CUES: readonly string[] = (
   'someone somebody anyone anybody person human colleague colleagues staff member team manager supervisor specialist expert technician engineer whoever people ' +
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
   'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
-  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles'
+  'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles ' +
+  'transferred referred forwarded escalated callback pulse heartbeat employee employees'
 ).split(' ');

@@ -64,6 +64,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
   'nail nails toe toes caught jammed squashed slammed shattered burst shards splinters popping crackling fizzing cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
   'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
+  'paw paws tail ankle elbow shoulder shoulders hip forehead cheek jaw belly numb limping limps walk weight slipped tripped felt feel feeling received flash flashes arcing arced buckle harness brake brakes helmet gate cot crib highchair pram pushchair stroller buggy ladder seatbelt seat railing bannister banister isofix lid door top cap valve flew headache dizziness dizzy migraine migraines itching itchy stinging numbness palpitations breathless chewed ate eaten licked drank drunk chewing ' +
   'hazard toxic dangerous unsafe hazardous poisonous heart pulse chest warped deformed fused carbon monoxide co gas cord cords string strap ribbon button coin neck chipped tooth teeth filling crown mark marks grabbed held picked'
 ).split(' ');
 
@@ -75,6 +76,8 @@ export const THREAT_ANCHORS: readonly string[] = (
   'never anymore renewing last final straw business custom elsewhere forget forgetting give gave done finished fed longer trust money amazon ebay etsy competitor competitors competition ' +
   'followers subscribers readers viewers fans audience readership community review reviews rating ratings trustpilot yelp tripadvisor reddit twitter tiktok instagram facebook youtube social socials newspaper paper papers press journalist journalists bbc column blog forum forums linkedin mumsnet group everyone everybody friends people world others anyone channel vlog podcast viral screenshot screenshots screenshotted screenshotting tweet tweeting ' +
   'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media ' +
+  'make made place placed authorise authorize authorised authorized recognise recognize approve approved someone somebody stranger hacker hackers fraudster fraudsters police crime sheriff sheriffs cops fraud security ' +
+  'hacked compromised stolen cloned breached accessed leaked exposed ' +
   'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id'
 ).split(' ');
 

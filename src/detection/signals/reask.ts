@@ -5,8 +5,24 @@
  * that shares few of its content words, and a later customer question that takes up again a content
  * word of the first (stemmed, with synonyms: signals/normalise.ts) that the reply never mentioned; or
  * that opens by setting the reply aside ("I know, but …", "yes, I can see that", "right, but") and
- * asks again.
+ * asks again. By shape as well (signals/reask-shape.ts): the customer corrects what the reply took
+ * the question for, or asks the same kind of question (a price, a count, a measure, a time, a place, a choice) after a
+ * reply that held no answer of that kind.
  */
+import { STOP } from '../repetition.ts';
+import { canonical } from './normalise.ts';
+import { tokenText } from './pattern.ts';
+import {
+  asksAgainAside,
+  choiceSides,
+  correctsReply,
+  mayAskAgain,
+  questionKind,
+  replyAnswersKind,
+  sameKind,
+  settles,
+  type QuestionKind,
+} from './reask-shape.ts';
 
 export interface ReaskTurn {
   /** index into the conversation's messages */
@@ -39,6 +55,18 @@ const FURTHER = new Set(['and', 'also', 'plus', 'another', 'other', 'next', 'els
 
 /** concepts that name the errand, not the question: sharing one ("order", "delivery") says nothing */
 const GENERIC = new Set(['~item', '~arrive', 'say', 'order', 'please', 'thank', 'thanks', 'hello']);
+
+/** a word's concept, '' for a stop word */
+const contentOf = (t: string): string => {
+  if (STOP.has(t)) return '';
+  const c = canonical(t);
+  return GENERIC.has(c) || c === '~when' ? '' : c;
+};
+
+/** the reply names a side of the question's choice */
+function choiceAnswered(toks: readonly string[], reply: readonly string[]): boolean {
+  return choiceSides(toks, contentOf).some((w) => reply.indexOf(w) >= 0);
+}
 
 /** at most this many of the question's content words in the reply: more, and the reply took it up */
 const MAX_SHARED_WITH_REPLY = 2;
@@ -75,20 +103,26 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
   const n = turns.length;
   for (let q2 = n - 1; q2 >= 1 && q2 >= n - LOOK_BACK; q2--) {
     const second = turns[q2]!;
-    if (!asks[q2] || followUps[q2]) continue;
-    let further = false;
-    for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
-    if (further) continue;
+    if (followUps[q2]) continue;
     const first = turns[q2 - 1]!;
     const firstContent = contents[q2 - 1]!;
     if (!asks[q2 - 1] || firstContent.length === 0) continue;
-    const aside = setsReplyAside(second.toks);
+    const text = mayAskAgain(second.toks) ? tokenText(second.toks) : '';
+    const correction = text === '' ? null : correctsReply(text);
+    const weak = correction === null && text !== '' ? asksAgainAside(text) : null;
+    if (!asks[q2] && correction === null && weak === null) continue;
+    let further = false;
+    for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
+    // "and …", "also …": a further question, unless of the same kind as the first (below)
+    const aside = correction ?? weak ?? (further ? null : setsReplyAside(second.toks));
     // the content words asked again, before looking at the reply (tokenizing it costs more)
     let again: string[] | null = null;
-    if (aside === null) {
-      for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
-      if (again === null) continue;
-    }
+    if (aside === null && !further) for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
+    // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
+    let kind: QuestionKind = 'other';
+    const firstKind = correction === null ? questionKind(first.toks) : 'other';
+    if (firstKind !== 'other' && sameKind(firstKind, questionKind(second.toks)) && !settles(text === '' ? tokenText(second.toks) : text)) kind = firstKind;
+    if (aside === null && again === null && kind === 'other') continue;
     // the replies between the two questions
     const reply: string[] = [];
     let replies = 0;
@@ -100,11 +134,20 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
       for (const w of words) if (reply.indexOf(w) < 0) reply.push(w);
     }
     if (replies <= 0) continue;
-    let shared = 0;
-    for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;
-    if (shared > MAX_SHARED_WITH_REPLY) continue;
-    if (aside !== null) return { turn: q2, word: aside };
-    for (const w of again!) if (reply.indexOf(w) < 0) return { turn: q2, word: w };
+    if (correction !== null) return { turn: q2, word: correction };
+    // "how much is shipping?" — "shipping is free" — "how much is express then?": the first was answered
+    const firstAnswered = firstKind !== 'other' && replyAnswersKind(firstKind, reply) && (firstKind !== 'choice' || choiceAnswered(first.toks, reply));
+    if ((aside !== null || again !== null) && !firstAnswered) {
+      let shared = 0;
+      for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;
+      if (shared <= MAX_SHARED_WITH_REPLY) {
+        if (aside !== null) return { turn: q2, word: aside };
+        for (const w of again!) if (reply.indexOf(w) < 0) return { turn: q2, word: w };
+      }
+    }
+    // a reply with no answer of the kind asked: no number for a price, count or measure, no day or duration for a time, neither side of a choice
+    if (kind !== 'other' && !firstAnswered && (kind !== 'choice' || !choiceAnswered(first.toks, reply)))
+      return { turn: q2, word: `the same ${kind} asked again` };
   }
   return null;
 }

@@ -2,7 +2,7 @@
  * A damaged or faulty item met with a refusal, across turns: the customer says the item is broken
  * ("the glass top arrived shattered", "the jug cracked on first use", "a tear along the seam") and
  * the assistant refuses or stalls ("we can't offer refunds on furniture", "not covered by our returns
- * policy", "please contact the manufacturer"), or the customer reports the refusal themselves ("your
+ * policy", "please contact the manufacturer", "it must be sent back in its original packaging"), or the customer reports the refusal themselves ("your
  * email said no refund because the box was opened"). Read as a complaint fact of kind `refused`.
  *
  * Structure, not phrases: a damage word in a customer message, then a refusal frame in a later
@@ -17,7 +17,7 @@ export const DAMAGE_WORDS: readonly string[] = (
 
 /** an assistant reply that refuses, or sends the customer elsewhere */
 const REFUSES =
-  /\b(?:unable to|not able to|can(?:no|'|’)?t (?:offer|accept|issue|process|refund|provide|give|replace|exchange|do|take|authorise|authorize|approve)|can(?:no|'|’)?t be (?:returned|refunded|exchanged|accepted|replaced)|not (?:covered|eligible|refundable|returnable|possible|accepted|able)|non-?refundable|no refunds?\b|outside (?:the|our|of the|of our) (?:\w+ )?(?:return|returns|warranty|refund|guarantee)|(?:customer|buyer)(?:'|’)?s responsibility|(?:is|are) your responsibility|(?:do|does|will|would) not (?:cover|accept|refund|offer|qualify)|(?:don|doesn|won)(?:'|’)?t (?:cover|accept|refund|offer|qualify)|contact the (?:manufacturer|brand|courier|carrier|seller)|considered (?:wear|misuse|cosmetic|normal|user)|wear(?: and |-and-| & )tear|(?:is|are) excluded|not (?:a )?(?:manufacturing|factory) (?:defect|fault)|received in good condition|signed for in good condition|(?:damage|damaged|caused) (?:after|by)|only (?:accept|offer|refund|replace|exchange|be returned)|we(?:'|’)?re afraid|unfortunately)\b/i;
+  /\b(?:unable to|not able to|can(?:no|'|’)?t (?:offer|accept|issue|process|refund|provide|give|replace|exchange|do|take|authorise|authorize|approve)|can(?:no|'|’)?t be (?:returned|refunded|exchanged|accepted|replaced)|not (?:covered|eligible|refundable|returnable|possible|accepted|able)|non-?refundable|no refunds?\b|outside (?:the|our|of the|of our) (?:\w+ )?(?:return|returns|warranty|refund|guarantee)|(?:customer|buyer)(?:'|’)?s responsibility|(?:is|are) your responsibility|(?:do|does|will|would) not (?:cover|accept|refund|offer|qualify)|(?:don|doesn|won)(?:'|’)?t (?:cover|accept|refund|offer|qualify)|contact the (?:manufacturer|brand|courier|carrier|seller)|considered (?:wear|misuse|cosmetic|normal|user)|wear(?: and |-and-| & )tear|(?:is|are) excluded|not (?:a )?(?:manufacturing|factory) (?:defect|fault)|received in good condition|signed for in good condition|(?:damage|damaged|caused) (?:after|by)|only (?:accept|offer|refund|replace|exchange|be returned)|we(?:'|’)?re afraid|unfortunately|(?:must|has to|have to|needs? to) be (?:sent back|returned|posted back|sent|posted)[^.!?]{0,20} (?:in|with) (?:its|the|their|all) original (?:packaging|box|condition|tags)|only (?:if|when) (?:it is|it's|its|they are|they're|unused|unopened|in (?:its|the) original))\b/i;
 
 /** the customer reports a refusal: "they refused a refund", "your email says refund not possible" */
 const REPORTED =

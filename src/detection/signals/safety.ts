@@ -12,7 +12,13 @@
 import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
 
 const BODY =
-  '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears)';
+  '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears|paw|paws|tail|ankle|elbow|shoulder|shoulders|hip|forehead|cheek|jaw|nose|belly)';
+/** the way an injured body part is told: "my arm is red and stinging", "her paw is swollen" */
+const HARMED =
+  '(blistered|blistering|stinging|burning|raw|swollen|bruised|bleeding|throbbing|scalded|cut open|red and sore|red and stinging|red and swollen|red and burning|red and blistered|red and raw|red and throbbing)';
+/** products whose failure is itself a danger: a buckle that snapped while driving, a stair gate that gave way */
+const SAFETY_CRITICAL =
+  '(car seat|buckle|harness|brake|brakes|helmet|stair gate|baby gate|safety gate|cot|crib|high chair|highchair|pram|pushchair|stroller|buggy|ladder|smoke alarm|smoke detector|seatbelt|seat belt|child lock|railing|bannister|banister|bed rail|car seat base|isofix)';
 const WHO =
   '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
@@ -76,7 +82,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(melted|warped|deformed|scorched|fused) ~4 (onto|into|on|to) ~3 (table|desk|bed|carpet|floor|surface|counter|worktop|bedside|pillow|sofa|sheet|sheets|duvet)',
     'burning smell|smells|smelled|odour|odor',
     '(smell|smells|smelled|smelt|smelling|stink|stinks|stank|reek|reeks) ~2 (of|like)? (burning|burnt|burned|smoke|melting|melted|electrical|plastic|rubber|gas)',
-    'scorching|red hot|too hot to (touch|hold)',
+    '(scorching|red hot|too hot to touch|too hot to hold)',
     `${ELECTRIC} ~6 (blackened|scorched|charred|melted|melting|burnt|burned|sparked|sparking|sparks|smoking|black mark|black marks|scorch marks)`,
     `(blackened|scorched|charred|scorch) ~4 (${ELECTRIC}|table|counter|worktop|wall|carpet|floor|desk|shelf|through)`,
     `(melted|melting) ~4 (${ELECTRIC}|through)`,
@@ -112,10 +118,15 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(get|gets|getting|got|giving|gives|gave|give) (me|us|him|her|them|you)? (a|an)? ~1 (zap|zaps|jolts)',
     '(giving|gives|gave|give) (me|us|him|her|them|people|you) ~1 shocks',
     'live (wire|wires|current|metal)',
+    // "got a little shock off the metal side", "felt a slight jolt when I touched it"
+    '(got|get|gets|getting|had|felt|feel|feeling|received) ~3 (shock|shocks|jolt|jolts|zap) ~4 (off|from|when|touching|touched|through)',
+    `${BODY} (tingled|went numb|was numb|is numb|tingling)`,
+    '(blue|white|bright|orange|big|saw a) (flash|flashes|spark) ~3 (inside|from|in|out|when|behind)',
+    '(arcing|arced)',
   ],
   'allergic reaction': [
     'allergic reaction|reactions',
-    'anaphylaxis|anaphylactic|epipen|epi pen|antihistamine|antihistamines|hives',
+    '(anaphylaxis|anaphylactic|epipen|epi pen|antihistamine|antihistamines|hives)',
     '(broke|break|breaking|broken) out in',
     '(rash|rashes) (on|all over|across)',
     '(came|come|comes|coming) out in a? (rash|rashes|hives|spots|blisters)',
@@ -167,16 +178,25 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',
     `(snapped|collapsed|gave way|broke) ~6 (${WHO}) ~3 (fell|stuck|trapped|hurt|bruise)`,
+    // a harmed body part: "my arm is red and stinging", "her paw is swollen"
+    `(my|his|her|their|our|the|dogs|cats) ${BODY} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
+    '(limping|limps|cant walk|cannot walk|cant put weight|can not walk)',
+    '(buckled|collapsed|gave way|snapped|broke|tipped|wobbled|slid|folded) ~8 (i|he|she|we|they|son|daughter|kid|child|toddler|baby|mum|mom|dad) (fell|slipped|tripped|went flying)',
+    `${SAFETY_CRITICAL} ~1 (snapped|broke|failed|gave way|came undone|came loose|collapsed|cracked|fell apart|sheared|buckled|folded|released|popped open|gave out)`,
+    '(lid|door|top|cap|glass|screen|bottle|valve) (blew|flew|shot|exploded|burst|popped) (off|open|out)',
   ],
   'sickness after use': [
     '(heart|pulse) ~3 (pounding|racing|thumping|beating fast|skipping|fluttering|palpitations|going crazy)',
     '(chest|heart) (is|was|feels|felt|feeling|has been)? (tight|tightness|pain|pains|hurting|hurts|pounding|racing|heavy)',
     'chest (pain|pains|tightness)',
-    'vomiting|vomited|vomit|threw up|throwing up|thrown up|diarrhoea|diarrhea|diarrhoea|food poisoning|poisoned|poisoning|nausea|nauseous',
+    '(vomiting|vomited|vomit|threw up|throwing up|thrown up|diarrhoea|diarrhea|food poisoning|poisoned|poisoning|nausea|nauseous)',
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
     '(sick|ill|unwell) (after|since|from) ~3 (eating|drinking|using|taking|ate|drank|the|your|it|we|i|they|opening)',
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
     '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
+    // a symptom since using the product: "a headache and dizziness since using the plug-in"
+    '(headache|headaches|dizziness|dizzy|migraine|migraines|nausea|sore throat|itching|itchy|rash|blisters|stinging|numbness|sore eyes|cough|coughing|wheezing|breathless|palpitations|sick|ill|unwell) ~6 (since|after|from) ~2 (using|use|eating|drinking|taking|wearing|applying|putting|installing|plugging|opening|ate|drank|used|wore|applied|opened|installed|plugged|took|tried|started using|started taking)',
+    '(chewed|ate|eaten|swallowed|licked|drank|drunk|used|eating|chewing) ~8 (being|been|is|was|keeps being|kept being) (really|very)? (sick|ill|unwell)',
   ],
   hazard: [
     '(fire|safety|choking|electrical|health|burn) hazard',

@@ -27,6 +27,9 @@ export interface ThreatKind {
   statementOnly?: boolean;
 }
 
+const FRAUD = 'fraud or account misuse';
+const FEARED = /(?:worried|thought|wondered|feared|scared|afraid|panicked|assumed)(?: that)?(?: [^ .!?]+){0,2} ?$/;
+
 export const THREATS: readonly ThreatKind[] = [
   {
     keyword: 'payment dispute',
@@ -71,6 +74,23 @@ export const THREATS: readonly ThreatKind[] = [
       `(cease and desist|letter before action|letter before claim|section 75|tribunal|class action|regulatory complaint)`,
       `(report|reporting|reported|complain|complaining|complained|escalate|escalating|take|taking) ~4 (to|with) (the)? ~1 (ico|information commissioner|financial ombudsman|ombudsman|advertising standards|asa|regulator|trading standards|citizens advice|consumer protection|data protection authority)`,
       `(identity|id) (theft|fraud)`,
+    ],
+  },
+  {
+    // fraud told as a fact: charges or orders the customer never made, someone in their account or card, a police report, a data breach
+    keyword: FRAUD,
+    flag: 'legal_threat',
+    patterns: [
+      `(charge|charges|orders|order|purchases|purchase|payments|payment|transactions|transaction|debits|debit) ~8 (i|we) (didnt|did not|never|dont|do not|have not|havent|cant|cannot|can not) (make|made|place|placed|authorise|authorize|authorised|authorized|recognise|recognize|approve|approved)`,
+      `(i|we) (didnt|never|havent) (place|make|authorise|authorize|approve) (them|these|those|any of them|any of these|the orders|the charges|the payments|any orders|any of it)`,
+      `(i|we) (dont|didnt|cant|cannot) (recognise|recognize) (this|these|that|those|the|a|an|any|some|two|three|several)? ~2 (charge|charges|transaction|transactions|payment|payments|debit|debits|purchase|purchases|orders)`,
+      `(leaked|exposed|lost|sold) (my|our) (details|data|information|personal|info|card|address|email)`,
+      `(someone|somebody|a stranger|a hacker|hackers|some one|a fraudster|fraudsters) (has|have|had)? (used|using|stolen|stole|hacked|accessed|got into|gotten into|taken over|took over|broken into|broke into|logged into|cloned|charged|changed) ~2 (my|our) ~1 (card|account|details|identity|email|password|login|paypal|card details|bank details|address)`,
+      `(my|our) ~1 (account|card|email|paypal|details|login|identity) (was|has been|have been|got|is|were|been) (hacked|compromised|stolen|cloned|breached)`,
+      `(police|fraud|crime) (report|reference|case number|crime number|complaint)`,
+      `(called|phoned|contacted|rang|went to|told|reported it to|informed|contacting|calling) ~2 (the)? (police|sheriff|sheriffs|fraud department|fraud team|cops|action fraud)`,
+      `(security|data) (incident|breach|leak)`,
+      `(my|our) (info|information|data|details|personal details|personal data|card number|card details|address|payment details) ~5 (accessed|leaked|stolen|exposed|compromised|breached|hacked)`,
     ],
   },
   {
@@ -196,6 +216,8 @@ export function findThreats(text: string, open?: string | null): ThreatFinding[]
     if (t.statementOnly === true && inQuestion(text, f.at + 1)) continue;
     // "do I get the money back to Klarna or to my card?": asking how refunds go, not disputing
     if (t.flag === 'chargeback' && !DISPUTE_WORDS.test(f.match) && asked(text, f.at)) continue;
+    // "I was worried someone had used my card but it was my son": a fear that turned out wrong
+    if (t.keyword === FRAUD && FEARED.test(text.slice(Math.max(0, f.at - 40), f.at + 1))) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
     out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
   }
