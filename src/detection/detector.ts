@@ -51,6 +51,7 @@ import {
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
+import { misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { endsOnThanks, thankedAction } from './signals/resolution.ts';
@@ -490,6 +491,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
     if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < customer.length - 1);
+  }
+  // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
+  if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
+    const misread = misreadComplaint(messages, sentStart > 0 ? customer.slice(sentStart) : customer, saysResolved);
+    if (misread !== null && misread.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
+      facts.push({ kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn });
   }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;

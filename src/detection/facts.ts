@@ -32,7 +32,11 @@ const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|call
 const ITEM =
   'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
 const DAMAGE =
-  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
+  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
+/** what a thing is when it is damaged ("it's ripped", "the screen is cracked"): no "dead" ("dead easy") */
+const DAMAGED_STATE = 'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped';
+/** what a customer waits for ("five weeks for a refund") */
+const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
 const REFUND = 'refund|refunds|return|returns|exchange|replacement|replace|claim|claims|compensation|compensate|reimburse|reimbursement|money|chargeback';
 const TRAVEL = 'flight|flights|train|connection|connecting|bus|ferry|booking|reservation';
@@ -77,6 +81,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'third|fourth|fifth|3rd|4th|5th|nth|umpteenth week|month|day',
     'hasnt|havent|not|didnt|isnt|wasnt ~ moved|updated|changed|progressed|budged',
     'arrived|arrives|arriving|came|delivered #n #unit after|late|too',
+    `#n #unit for a|an|my|the|your|our? ${AWAITED}`,
   ],
   no_reply: [
     'no one|body ~ back|replied|replies|responded|responds|answered|answers|called|calls|contacted|helped|helps|bothered|cares|picks|picked|returned',
@@ -120,6 +125,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'missed delivery|deliveries|appointment|slot|collection|pickup|pick',
     'says|said|shows|showing|marked|showed ~ delivered ~ but|never|not|nothing|when|no|yet',
     'cancelled|canceled|cancelling|canceling my|our ~ order|booking|flight|reservation|subscription|account',
+    // part of an order: "only one parcel came", "only half of my order turned up"
+    'only one|1|half|part|some|two|2 ~3 came|arrived|turned|delivered|showed|received',
+    'only got|received|had one|1|half|part',
+    'went|sent|delivered|gone|shipped|posted ~3 old|previous|former address|flat|house|home|apartment|place|office',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -147,6 +156,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'paid|payed ~ twice|double|extra|nothing',
     'paid|payed ~ for ~ never|didnt|not|nothing',
     'money ~ taken|deducted|debited|gone ~ twice|again|but',
+    'two|2|three|3|four|4 charges|payments|transactions|debits|deductions',
   ],
   stranded: [
     'stranded',
@@ -161,7 +171,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'left us|me ~ airport|terminal|stranded|alone|nowhere',
   ],
   broken: [
-    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed ~ ${DAMAGE}`,
+    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered ~ ${DAMAGE}`,
+    `its|theyre|thats already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
+    `is|are|was|were already|completely|totally|badly|all? ${DAMAGED_STATE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
     'dead on arrival',
     '404|error page|message|screen|code',

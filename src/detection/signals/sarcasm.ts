@@ -10,6 +10,7 @@
  * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
  * "heard that one before").
  */
+import { factsInTokens } from '../facts.ts';
 import { LEX } from '../sentiment.ts';
 import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts';
 
@@ -137,7 +138,59 @@ const TROUBLE = new Set([
   'queue',
   'queuing',
   'queueing',
+  // what arrived wrong: "came with a dent the size of my fist", "ripped straight down the middle"
+  'dent',
+  'dented',
+  'ripped',
+  'torn',
+  'tear',
+  'crushed',
+  'smashed',
+  'shattered',
+  'leaking',
+  'faulty',
+  'defective',
+  'scratched',
+  'stained',
+  'expired',
+  'mouldy',
+  'moldy',
+  'rotten',
+  'snapped',
+  'rattle',
 ]);
+/**
+ * Trouble words that say nothing bad on their own ("nice, that's longer than my old one", "oh nice, I
+ * didn't know that", "perfect, I'll pick that then, no rush on the rest"): praise next to them is
+ * ironic only when a span of time and a negation meet ("great, 3 weeks and not a word") or a strong
+ * trouble word is there too.
+ */
+const SPAN_TROUBLE = new Set(['days', 'weeks', 'months', 'hours', 'week', 'month', 'minutes', 'minute', 'hour', 'seconds', 'later', 'after', 'longer', 'times', 'yet']);
+const NEGATING_TROUBLE = new Set(['no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont', 'still']);
+const WEAK_TROUBLE = new Set([...SPAN_TROUBLE, ...NEGATING_TROUBLE, 'only', 'even', 'actually', 'but', 'every', 'else', 'extra', 'sorry', 'cancel', 'cancelling']);
+
+/** Whether the trouble words of a message (those left in `clean`, a tokenText) make praise in it ironic. */
+function troubled(toks: readonly string[], clean: string): boolean {
+  let span = false;
+  let negation = false;
+  for (const t of toks) {
+    if (!TROUBLE.has(t) || !clean.includes(` ${t} `)) continue;
+    if (t === 'every' && !clean.includes(' every time ')) continue;
+    if (!WEAK_TROUBLE.has(t)) return true;
+    if (SPAN_TROUBLE.has(t)) span = true;
+    else if (NEGATING_TROUBLE.has(t)) negation = true;
+  }
+  return span && negation;
+}
+
+/**
+ * Whether a message (its tokenText and tokens) tells of something wrong: a strong trouble word, a span
+ * of time with a negation, or a complaint fact (facts.ts).
+ */
+export function signOfTrouble(text: string, toks: readonly string[]): boolean {
+  return troubled(toks, text.replace(HARMLESS, ' ')) || factsInTokens(toks).length > 0;
+}
+
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
   'so',
@@ -203,9 +256,7 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   if (praise === null) return null;
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
   if (scareQuotes > 0) return praise;
-  const clean = text.replace(HARMLESS, ' ');
-  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `) && (t !== 'every' || clean.includes(' every time '))) return praise;
-  return null;
+  return troubled(toks, text.replace(HARMLESS, ' ')) ? praise : null;
 }
 
 /**
