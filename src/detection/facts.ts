@@ -126,7 +126,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'says|said|shows|showing|marked|showed ~ delivered ~ but|never|not|nothing|when|no|yet',
     'cancelled|canceled|cancelling|canceling my|our ~ order|booking|flight|reservation|subscription|account',
     // part of an order: "only one parcel came", "only half of my order turned up"
-    'only one|1|half|part|some|two|2 ~3 came|arrived|turned|delivered|showed|received',
+    'only one|1|half|part|some|two|2 ~4 came|arrived|turned|delivered|showed|received',
+    'was|were never in stock',
     'only got|received|had one|1|half|part',
     'went|sent|delivered|gone|shipped|posted ~3 old|previous|former address|flat|house|home|apartment|place|office',
   ],

@@ -204,6 +204,9 @@ const OWN_SIDE = new Set([
   'expect',
   'mean',
   'care',
+  // "I still can't believe how easy that was", "the kids haven't stopped playing with it"
+  'believe',
+  'stopped',
 ]);
 /** after "still": still fine */
 const STILL_FINE = new Set([

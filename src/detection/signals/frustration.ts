@@ -47,8 +47,24 @@ const RESOLVED = compilePatterns([
   'sorry for my ~2 (message|messages|complaint|rant|email)',
   'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
   '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
+  // the customer takes back their tone: "sorry for the grumpy start", "sorry for being short with you"
+  '(sorry|apologies) (for|about) (the|my|being|that) ~2 (grumpy|grumpiness|attitude|moan|moany|moaning|short|snappy|rude|tone|rant|ranting|outburst|impatient|impatience|shouty|shouting|caps|venting|abrupt|harsh|cross|earlier|start|messages|message)',
+  // it was there all along: "omg it was there", "it was at the front desk the whole time"
+  '(it|they|its|parcel|package) (was|were) (there|right there|here)',
+  '(the whole time|all along)',
+  '(happy|sorted|fine|all good|good|ok|okay) now $',
+  '(one|it|charge|payment|one of them|the other|duplicate) (has|have)? (now|just|already)? (dropped off|disappeared|been released|been reversed|gone from pending|been voided|been cancelled)',
+  '(you|they) (kindly)? (replaced|refunded|exchanged|fixed|sorted|swapped)',
+  're: (?:its|it is|theyre|they are|all) in (?:[.,!] |$)',
+  '(not a|no) (big|huge|major)? deal (at all)?',
   '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
+
+/** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
+export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided'.split(' ');
+export const MORE_FACT_EXTRA_ANCHORS: readonly string[] = (
+  'says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'
+).split(' ');
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
   'ok',
@@ -268,6 +284,11 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+      // a status that has not moved since a day: "says 'out for delivery' since Friday"
+      're: (?:says|said|shows|showed|showing|stuck|sat|sitting|status|tracking|pending|processing|been (?:on|in|at|out|stuck|sat|sitting|showing|marked|pending|processing|saying))(?: [^ .,!?]+){0,5} since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|june|july|august|september|october|november|december|early|mid) ',
+      // the occasion it was for has passed: "the party was on Saturday", "his birthday was yesterday"
+      're: (?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) (?:was|were) (?:on )?(?:yesterday|last (?:week|night|weekend|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \\d+(?:st|nd|rd|th)) ',
+      '(birthday|party|wedding|event|christening|anniversary|trip|holiday|occasion) (came and went|has passed|has been and gone|is over)',
     ],
   ],
   [
@@ -302,6 +323,7 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
       '(charged|billed|debited) ~6 (two|three|four|five|six|several|multiple|2|3|4|5|6) (separate|different)? (orders|occasions|times|months|bills|invoices|deliveries)',
+      're: (?:charged|billed|debited|took|taken|take) (?:[^ .!?]+ ){0,7}and (?:then )?again ',
     ],
   ],
   [
@@ -323,7 +345,13 @@ const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
 const MORE_FACTS_GATE = compileGate(
   MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  ['it|its|today now', 'it|its|now|today|this|were|we|im|i day'],
+  [
+    'it|its|today now',
+    'it|its|now|today|this|were|we|im|i day',
+    'since',
+    'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
+    'charged|billed|debited|took|taken|take again',
+  ],
 );
 
 /**
@@ -346,6 +374,9 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
       '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
       '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
+      // told different things by different people: "three agents gave me three different dates"
+      '(#num|two|three|four|five|several|multiple) different (dates|answers|things|stories|excuses|times|reasons|explanations|information|updates)',
+      '(told|given|got|get|getting|giving) (me)? (a)? different (date|answer|story|excuse|reason|explanation|thing) (each|every) (time)?',
     ],
   ],
   [
@@ -408,7 +439,9 @@ function praiseThenQuestion(text: string, praise: string): boolean {
 
 /** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
 const MINIMISED =
-  / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
+  / (?:no (?:big |huge )?deal|not a (?:big |huge |major )?(?:deal|problem|issue)|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)|barely noticeable|hardly noticeable|not the end of the world) /;
+/** kinds of fact a customer can wave away ("a day late, no big deal", "a dented shade, not a huge deal") */
+const MINOR_KINDS: ReadonlySet<string> = new Set(['waiting', 'broken', 'not_received']);
 
 /**
  * A thanks that closes what was asked, longer than an acknowledgement ("ok, thanks for letting me know,
@@ -521,7 +554,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // "a day late, no big deal": the customer says the wait does not matter
     const minimised = MINIMISED.test(text);
     for (const f of facts) {
-      if (minimised && f.kind === 'waiting') continue;
+      if (minimised && MINOR_KINDS.has(f.kind)) continue;
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;

@@ -14,7 +14,7 @@ import { signOfTrouble } from './sarcasm.ts';
 
 /** a reply that is glad or thanks for praise, in its opening words */
 const GLAD_REPLY =
-  /^[^a-z]{0,4}(?:(?:hi|hello|hey)\b[^.!?]{0,30}[.!,]\s*)?(?:(?:thank you|thanks)(?: so much| very much)? for (?:your|the|sharing|letting us know how)(?: kind| lovely| wonderful| great| positive)? ?(?:words|feedback|review|message|comment|comments|note)|(?:we(?:'|’)re|we are|i(?:'|’)m|i am|so)(?: so| really| very| truly)? (?:glad|happy|delighted|thrilled|pleased) (?:to hear|you|your|that|the|it)|(?:glad|great|happy|lovely|wonderful|so good) to hear|(?:great|wonderful|fantastic|brilliant|awesome|lovely|amazing) news|(?:wonderful|fantastic|brilliant|awesome|amazing|yay)[!.]|haha\b)/i;
+  /^[^a-z]{0,4}(?:(?:hi|hello|hey)\b[^.!?]{0,30}[.!,]\s*)?(?:(?:thank you|thanks)(?: so much| very much)? for (?:your|the|sharing|letting us know how)(?: kind| lovely| wonderful| great| positive)? ?(?:words|feedback|review)|(?:we(?:'|’)re|we are|i(?:'|’)m|i am|so)(?: so| really| very| truly)? (?:glad|happy|delighted|thrilled|pleased) (?:to hear|you|your|that|the|it)|(?:glad|great|happy|lovely|wonderful|so good) to hear|(?:great|wonderful|fantastic|brilliant|awesome|lovely|amazing) news|(?:wonderful|fantastic|brilliant|awesome|amazing|yay)[!.]|haha\b)/i;
 
 /** Whether an assistant reply opens glad or thanking for praise ("Glad to hear …", "Thank you for your feedback!"). */
 export function gladReply(text: string): boolean {

@@ -188,8 +188,54 @@ function troubled(toks: readonly string[], clean: string): boolean {
  * of time with a negation, or a complaint fact (facts.ts).
  */
 export function signOfTrouble(text: string, toks: readonly string[]): boolean {
-  return troubled(toks, text.replace(HARMLESS, ' ')) || factsInTokens(toks).length > 0;
+  let span = false;
+  for (const t of toks) {
+    if (WENT_WRONG.has(t)) return true;
+    if (SPAN_TROUBLE.has(t)) span = true;
+  }
+  // "… again to get it in 9 days": trouble words with a span of time
+  return (span && troubled(toks, text.replace(HARMLESS, ' '))) || factsInTokens(toks).length > 0;
 }
+
+/** words that say something went wrong whatever the tone around them (unlike "never" in "I'll never shop anywhere else") */
+const WENT_WRONG = new Set([
+  'broken',
+  'broke',
+  'damaged',
+  'cracked',
+  'missing',
+  'empty',
+  'wrong',
+  'stuck',
+  'lost',
+  'late',
+  'delayed',
+  'cancelled',
+  'canceled',
+  'charged',
+  'refused',
+  'rejected',
+  'error',
+  'died',
+  'dent',
+  'dented',
+  'ripped',
+  'torn',
+  'tear',
+  'crushed',
+  'smashed',
+  'shattered',
+  'leaking',
+  'faulty',
+  'defective',
+  'scratched',
+  'stained',
+  'expired',
+  'mouldy',
+  'moldy',
+  'rotten',
+  'snapped',
+]);
 
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
