@@ -460,6 +460,9 @@ export function politeThanks(toks: readonly string[]): boolean {
   return thanks && words <= 16;
 }
 
+const OCCASION = /^(?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) /;
+const THANKED = / (?:thanks|thank you|cheers|thx|ty) /;
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -559,6 +562,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (at >= 0) pos = at + 1;
       if (at >= 0 && inQuestion(text, at + 1)) continue;
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
+      // "the party was on Saturday and the balloons were a hit, thanks!": an occasion told with thanks went well
+      if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
       // fields written out: an object spread here cost as much as the whole fact search
       out.push({ kind: f.kind, match: f.match, message: k });
     }

@@ -22,7 +22,7 @@ const PRAISE = compilePatterns([
   '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
-  're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
