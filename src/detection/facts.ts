@@ -34,7 +34,8 @@ const ITEM =
 const DAMAGE =
   'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
 /** what a thing is when it is damaged ("it's ripped", "the screen is cracked"): no "dead" ("dead easy") */
-const DAMAGED_STATE = 'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped';
+const DAMAGED_STATE =
+  'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped';
 /** what a customer waits for ("five weeks for a refund") */
 const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
@@ -173,7 +174,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
   ],
   broken: [
     `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered ~ ${DAMAGE}`,
-    `its|theyre|thats already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
+    `it|its|that|thats|theyre already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
     `is|are|was|were already|completely|totally|badly|all? ${DAMAGED_STATE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
     'dead on arrival',
@@ -638,7 +639,8 @@ export function inSupposition(toks: readonly string[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - 8; k--) {
     const t = toks[k]!;
     if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') break;
-    if (SUPPOSING.has(t)) return true;
+    // "in case it arrives broken" supposes; "the phone case is cracked" does not
+    if (SUPPOSING.has(t) && (t !== 'case' || toks[k - 1] === 'in')) return true;
   }
   return onlyOwnNegations(toks, i) || purchaseCount(toks, i);
 }

@@ -427,6 +427,8 @@ export function elapsedFact(toks: readonly string[]): string | null {
   const n = toks.length;
   let start = 0;
   let prevExpected = false;
+  /** a promise two sentences back, with a short sentence between ("… meant to come before Friday. She came home Friday. It didn't.") */
+  let earlierExpected = false;
   /** the previous statement sentence's cues (−1: none), for a pair told across two sentences */
   let prevE = -1;
   let prevU = -1;
@@ -475,14 +477,17 @@ export function elapsedFact(toks: readonly string[]): string | null {
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
       // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
       if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');
+      if (earlierExpected && end - start <= 6 && u >= 0 && toks[u] !== 'still') return toks.slice(start, end).join(' ');
       if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
         for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
       }
+      earlierExpected = prevExpected && end - start <= 8;
       prevExpected = false;
       for (let k = start; k < end; k++) {
-        if (EXPECTED.has(toks[k]!)) {
+        // "so it would arrive before my flight": what was paid or planned for
+        if (EXPECTED.has(toks[k]!) || (toks[k] === 'would' && k >= 2 && toks[k - 2] === 'so' && (toks[k - 1] === 'it' || toks[k - 1] === 'they'))) {
           prevExpected = true;
           break;
         }
@@ -492,6 +497,7 @@ export function elapsedFact(toks: readonly string[]): string | null {
       prevU = u;
     } else {
       prevExpected = false;
+      earlierExpected = false;
       prevE = -1;
       prevU = -1;
     }

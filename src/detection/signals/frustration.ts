@@ -55,16 +55,18 @@ const RESOLVED = compilePatterns([
   '(happy|sorted|fine|all good|good|ok|okay) now $',
   '(one|it|charge|payment|one of them|the other|duplicate) (has|have)? (now|just|already)? (dropped off|disappeared|been released|been reversed|gone from pending|been voided|been cancelled)',
   '(you|they) (kindly)? (replaced|refunded|exchanged|fixed|sorted|swapped)',
-  're: (?:its|it is|theyre|they are|all) in (?:[.,!] |$)',
+  're: (?:its|it|it is|theyre|they are|all) in (?:[.,!] |$)',
   '(not a|no) (big|huge|major)? deal (at all)?',
+  '(thats|that|what|such) a relief',
   '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
-export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided'.split(' ');
-export const MORE_FACT_EXTRA_ANCHORS: readonly string[] = (
-  'says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'
-).split(' ');
+export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
+export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
+  'says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
+    ' ',
+  );
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
   'ok',
@@ -342,16 +344,18 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
   ],
 ];
 const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
+/** what each raw ("re:") pattern of MORE_FACT_GROUPS needs, in order (see compileGate) */
+export const MORE_FACTS_RE_NEEDS: readonly string[] = [
+  'it|its|today now',
+  'it|its|now|today|this|were|we|im|i day',
+  'since',
+  'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
+  'charged|billed|debited|took|taken|take again',
+];
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
 const MORE_FACTS_GATE = compileGate(
   MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  [
-    'it|its|today now',
-    'it|its|now|today|this|were|we|im|i day',
-    'since',
-    'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
-    'charged|billed|debited|took|taken|take again',
-  ],
+  MORE_FACTS_RE_NEEDS,
 );
 
 /**
@@ -553,6 +557,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0) continue;
+    const before = out.length;
     let pos = 0;
     // "a day late, no big deal": the customer says the wait does not matter
     const minimised = MINIMISED.test(text);
@@ -566,6 +571,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
       // fields written out: an object spread here cost as much as the whole fact search
       out.push({ kind: f.kind, match: f.match, message: k });
+    }
+    // every fact sat in a question: "why has it taken 3 weeks for my refund?" still complains
+    if (out.length === before && m.mayHaveElapsed !== false) {
+      const asked = rhetoricalFact(m.toks);
+      if (asked !== null) out.push({ kind: 'waiting', match: asked, message: k });
     }
     // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
     if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);

@@ -165,9 +165,38 @@ const TROUBLE = new Set([
  * ironic only when a span of time and a negation meet ("great, 3 weeks and not a word") or a strong
  * trouble word is there too.
  */
-const SPAN_TROUBLE = new Set(['days', 'weeks', 'months', 'hours', 'week', 'month', 'minutes', 'minute', 'hour', 'seconds', 'later', 'after', 'longer', 'times', 'yet']);
+const SPAN_TROUBLE = new Set([
+  'days',
+  'weeks',
+  'months',
+  'hours',
+  'week',
+  'month',
+  'minutes',
+  'minute',
+  'hour',
+  'seconds',
+  'later',
+  'after',
+  'longer',
+  'times',
+  'yet',
+]);
 const NEGATING_TROUBLE = new Set(['no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont', 'still']);
-const WEAK_TROUBLE = new Set([...SPAN_TROUBLE, ...NEGATING_TROUBLE, 'only', 'even', 'actually', 'but', 'every', 'else', 'extra', 'sorry', 'cancel', 'cancelling']);
+const WEAK_TROUBLE = new Set([
+  ...SPAN_TROUBLE,
+  ...NEGATING_TROUBLE,
+  'only',
+  'even',
+  'actually',
+  'but',
+  'every',
+  'else',
+  'extra',
+  'sorry',
+  'cancel',
+  'cancelling',
+]);
 
 /** Whether the trouble words of a message (those left in `clean`, a tokenText) make praise in it ironic. */
 function troubled(toks: readonly string[], clean: string): boolean {
@@ -193,8 +222,12 @@ export function signOfTrouble(text: string, toks: readonly string[]): boolean {
     if (WENT_WRONG.has(t)) return true;
     if (SPAN_TROUBLE.has(t)) span = true;
   }
-  // "… again to get it in 9 days": trouble words with a span of time
-  return (span && troubled(toks, text.replace(HARMLESS, ' '))) || factsInTokens(toks).length > 0;
+  // "… again to get it in 9 days": a strong trouble word with a span of time ("no blisters after a 10 mile walk" is none)
+  if (span) {
+    const clean = text.replace(HARMLESS, ' ');
+    for (const t of toks) if (TROUBLE.has(t) && !WEAK_TROUBLE.has(t) && clean.includes(` ${t} `)) return true;
+  }
+  return factsInTokens(toks).length > 0;
 }
 
 /** words that say something went wrong whatever the tone around them (unlike "never" in "I'll never shop anywhere else") */

@@ -117,6 +117,9 @@ describe('frustration stated as facts, in other words', () => {
     ['> It was meant for my nephew. His party was on Saturday and nothing came.', '< Your order is on its way.'],
     ['> I was charged £20 on the 3rd and then again on the 5th for one order.', '< Payments show within 3 days.'],
     ['> Two agents have given me two different dates for the engineer.', '< Engineer dates can vary.'],
+    ['> The table was meant to come before the dinner. We had the dinner on Friday. The table didn’t.', '< Your order is on its way.'],
+    ['> I paid for next-day so it would be here for the trip. It wasn’t and we left without it.', '< Next-day orders arrive the next working day.'],
+    ['> the new phone case is here and it’s ripped along one edge', '< Thanks for your order!'],
   ])('%s escalates', (c, a) => {
     expect(negative(detect(conv(c, a)))).toBeDefined();
   });
@@ -126,6 +129,7 @@ describe('frustration stated as facts, in other words', () => {
     ['> the kids haven’t stopped playing with the tent since it came', '< So glad they love it!'],
     ['> the party was on Saturday and the balloons were a hit, thanks!', '< Lovely to hear!'],
     ['> I’ve been a customer since March and love the boxes', '< Thank you!'],
+    ['> We planned it so it would arrive before the party. It did, and the kids loved it.', '< Lovely to hear!'],
   ])('%s does not', (c, a) => {
     expect(detect(conv(c, a)).shouldEscalate).toBe(false);
   });
@@ -140,6 +144,11 @@ describe('a genuinely resolved complaint does not escalate; a polite closing doe
     ],
     ['> my parcel says delivered but it is not here', '< The photo shows it by the back gate. Could you check there?', '> oh it was there all along, thanks!'],
     ['> the cushion arrived with a small stain, not a big deal at all', '< Sorry! I have sent a new cover today.', '> that is kind, thank you'],
+    [
+      '> my tracking hasn’t moved in 5 days, getting worried',
+      '< It is at your local depot and out for delivery tomorrow morning.',
+      '> oh that’s a relief, thank you',
+    ],
   ])('%s … resolved', (...lines) => {
     expect(detect(conv(...lines)).shouldEscalate).toBe(false);
   });
