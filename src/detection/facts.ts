@@ -35,7 +35,7 @@ const DAMAGE =
   'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
 /** what a thing is when it is damaged ("it's ripped", "the screen is cracked"): no "dead" ("dead easy") */
 const DAMAGED_STATE =
-  'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped';
+  'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped|soaked|ruined|destroyed|unusable';
 /** what a customer waits for ("five weeks for a refund") */
 const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
@@ -129,6 +129,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // part of an order: "only one parcel came", "only half of my order turned up"
     'only one|1|half|part|some|two|2 ~ came|arrived|turned|delivered|showed|received',
     'was|were never in stock',
+    'no record|trace of ~ booking|reservation|order|payment|complaint|refund|return|call|account|ticket|claim|parcel|delivery',
     'only got|received|had one|1|half|part',
     'went|sent|delivered|gone|shipped|posted ~ old|previous|former address|flat|house|home|apartment|place|office',
   ],
@@ -173,7 +174,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'left us|me ~ airport|terminal|stranded|alone|nowhere',
   ],
   broken: [
-    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered ~ ${DAMAGE}`,
+    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered|sent|gave ~ ${DAMAGE}`,
+    'threw|thrown|chucked|tossed|flung ~ over|into the|a? fence|wall|gate|hedge|garden|pond|bush|bushes|puddle',
     `it|its|that|thats|theyre already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
     `is|are|was|were already|completely|totally|badly|all? ${DAMAGED_STATE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
@@ -231,6 +233,7 @@ const UNITS = wordSet([
   'fortnight',
   'weekends',
 ]);
+const UNIT_QUALIFIERS = wordSet(['working', 'business', 'whole', 'full', 'entire', 'more', 'long']);
 /** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
 const QUANTITY_LIST = [
   'a',
@@ -432,8 +435,11 @@ function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number
       }
       return slot.optional ? matchSlots(slots, s + 1, toks, i, n) : -1;
     }
-    case SlotType.Unit:
-      return i < n && UNITS.get(toks[i]!, hashAt(toks, i)) !== undefined ? matchSlots(slots, s + 1, toks, i + 1, n) : -1;
+    case SlotType.Unit: {
+      // "22 working days", "3 whole weeks": a qualifier before the unit
+      const j = i + 1 < n && UNIT_QUALIFIERS.get(toks[i]!, hashAt(toks, i)) !== undefined ? i + 1 : i;
+      return j < n && UNITS.get(toks[j]!, hashAt(toks, j)) !== undefined ? matchSlots(slots, s + 1, toks, j + 1, n) : -1;
+    }
     case SlotType.Number: {
       // 1–4 quantity tokens with at least one real quantity: "3", "a few", "more than 2", "over an"
       let j = i;

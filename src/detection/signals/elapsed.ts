@@ -234,6 +234,7 @@ const STILL_FINE = new Set([
   'wearing',
   'happy',
 ]);
+const STILL_STUCK_IN = new Set(['boxes', 'transit', 'pieces', 'bits', 'storage', 'limbo', 'processing', 'the', 'our', 'my', 'a']);
 /** words of a promise or an expectation */
 const EXPECTED = new Set([
   'promised',
@@ -385,7 +386,8 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
     if (!NEGATIVE.has(t)) continue;
     if (t === 'still') {
       const a = k + 1 < to ? toks[k + 1]! : '';
-      if (STILL_FINE.has(a)) continue;
+      // "still in boxes", "still in transit": not the "still in stock" that is fine
+      if (STILL_FINE.has(a) && !(a === 'in' && STILL_STUCK_IN.has(k + 2 < to ? toks[k + 2]! : ''))) continue;
       // "can I still return it", "is it still available": asking, not waiting
       if (k >= from + 2 && STILL_ASKED.has(toks[k - 2]!) && (toks[k - 1] === 'i' || toks[k - 1] === 'it' || toks[k - 1] === 'we' || toks[k - 1] === 'you'))
         continue;
@@ -478,6 +480,8 @@ export function elapsedFact(toks: readonly string[]): string | null {
       // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
       if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');
       if (earlierExpected && end - start <= 6 && u >= 0 && toks[u] !== 'still') return toks.slice(start, end).join(' ');
+      // "… would be fitted by October. Half the units are still in boxes in our hallway."
+      if (prevExpected && end - start <= 12 && u >= 0 && toks[u] === 'still') return toks.slice(start, end).join(' ');
       if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');

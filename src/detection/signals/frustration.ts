@@ -64,7 +64,7 @@ const RESOLVED = compilePatterns([
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
 export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
-  'says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
+  'asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',
   );
 
@@ -380,6 +380,8 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
       // told different things by different people: "three agents gave me three different dates"
       '(#num|two|three|four|five|several|multiple) different (dates|answers|things|stories|excuses|times|reasons|explanations|information|updates)',
+      // asked for one thing, given another: "I asked for a refund and got a discount code"
+      '(asked|requested|applied) for (a|an|my|the)? (refund|replacement|exchange|callback|call back|manager|repair|compensation) ~2 (and|but) (got|was given|received|was offered|was sent|they sent|you sent|all i got)',
       '(told|given|got|get|getting|giving) (me)? (a)? different (date|answer|story|excuse|reason|explanation|thing) (each|every) (time)?',
     ],
   ],
@@ -398,13 +400,15 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
       '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
       '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
+      // something else offered in place of what was promised: "… offering 20% off my next order instead"
+      're: (?:offered|offering|offer|offers|given|gave|sent|sending) (?:[^ .!?]+ ){0,6}instead ',
     ],
   ],
 ];
 const EXTRA_FACTS = compileTagged<ComplaintKind>(EXTRA_FACT_GROUPS);
 const EXTRA_FACTS_GATE = compileGate(
   EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  [],
+  ['offered|offering|offer|offers|given|gave|sent|sending instead'],
 );
 
 const ASKING_OPENERS = new Set([
