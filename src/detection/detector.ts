@@ -414,6 +414,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const msg: CustomerMsg = {
       index: index_,
       text,
+      raw: text,
       ts,
       toks,
       hashes,

@@ -175,7 +175,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
   ],
   broken: [
     `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered|sent|gave ~ ${DAMAGE}`,
-    'threw|thrown|chucked|tossed|flung ~ over|into the|a? fence|wall|gate|hedge|garden|pond|bush|bushes|puddle',
+    'threw|thrown|throw|throwing|chucked|tossed|flung ~ over|into the|a? fence|wall|gate|hedge|garden|pond|bush|bushes|puddle',
     `it|its|that|thats|theyre already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
     `is|are|was|were already|completely|totally|badly|all? ${DAMAGED_STATE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,

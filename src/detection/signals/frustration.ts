@@ -17,6 +17,7 @@
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatterns, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
+import { quotedClaim } from './quoted-claim.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -481,6 +482,8 @@ const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebod
  */
 export interface FactMessage {
   toks: readonly string[];
+  /** the message's text as written (for what tokens lose, such as single quotes) */
+  raw?: string;
   hashes: readonly number[];
   /** false: no word a fact can start with (skip the search) */
   mayHaveFacts?: boolean;
@@ -543,7 +546,9 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       out.push({ kind: 'waiting', match: rhetorical, message: k });
       continue;
     }
-    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null) continue;
+    // a claim in scare quotes ("the 'waterproof' jacket"), when nothing else was found (signals/quoted-claim.ts)
+    const claim = facts.length === 0 && elapsed === null && m.raw !== undefined ? quotedClaim(m.raw) : null;
+    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null && claim === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
     if (mayMore || mayExtra) {
@@ -560,6 +565,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
+    if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;
     const before = out.length;
     let pos = 0;

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { detect, type ConversationInput, type Decision, type Message } from '../../../src/detection/index.ts';
 import { findComplaintFacts } from '../../../src/detection/facts.ts';
 import { gladReply } from '../../../src/detection/signals/misread.ts';
+import { quotedClaim } from '../../../src/detection/signals/quoted-claim.ts';
 import { findSarcasm } from '../../../src/detection/signals/sarcasm.ts';
 import { tokenText } from '../../../src/detection/signals/pattern.ts';
 import { tokenize } from '../../../src/detection/tokenize.ts';
@@ -159,6 +160,54 @@ describe('a genuinely resolved complaint does not escalate; a polite closing doe
         '> the sofa was due on the 2nd, it is now the 20th and still no delivery date',
         '< Your sofa is being prepared and will be with you soon.',
         '> ok thanks, have a nice day',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+});
+
+describe('a claim in scare quotes is irony', () => {
+  it.each([
+    ["the 'sturdy' shelf bent the first time I put books on it", "'sturdy'"],
+    ['my order has been “dispatched” for nine days', "'dispatched'"],
+  ])('%s → %s', (text, claim) => {
+    expect(quotedClaim(text)).toBe(claim);
+    expect(negative(detect(conv(`> ${text}`, '< Thanks for your order!')))?.reason).toContain(claim);
+  });
+
+  it.each([
+    "I love the 'Fresh Linen' candle, do you have it in a bigger size",
+    "I clicked the 'Download invoice' button and it worked",
+    "is the 'waterproof' version better for hiking?",
+    'my son calls it his "quick" bike, he loves it',
+  ])('%s → none', (text) => {
+    expect(quotedClaim(text)).toBeNull();
+    expect(detect(conv(`> ${text}`, '< Glad to hear it!')).shouldEscalate).toBe(false);
+  });
+});
+
+describe('a closing thanks with a sign-off after it', () => {
+  it('closes the complaint the assistant acted on', () => {
+    const d = detect(
+      conv(
+        '> the mug I got was blue instead of green',
+        "< Sorry! I've sent a green one out today and you can keep the blue.",
+        '> got the dispatch email, thanks for that',
+        '< You are welcome! Anything else?',
+        '> no that is all 👍',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+
+  it('but not when the sign-off complains', () => {
+    const d = detect(
+      conv(
+        '> my parcel is 2 weeks late and nobody has replied to my emails',
+        "< I've raised a ticket with the courier.",
+        '> ok thanks',
+        '< Anything else?',
+        '> still nothing though',
       ),
     );
     expect(d.shouldEscalate).toBe(true);
