@@ -41,7 +41,7 @@ import {
 import {
   describeFacts,
   factSentimentCap,
-  lastSentence,
+  closingResolves,
   politeThanks,
   saysResolved,
   unresolvedFacts,
@@ -735,7 +735,7 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
-  return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
+  return latest.mayResolve && closingResolves(latest.tt ?? (latest.tt = tokenText(latest.ts.toks)));
 }
 
 /** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */

@@ -557,7 +557,8 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
     }
   }
   mHashes = undefined;
-  return best;
+  // "2 years and not a single problem": a denial of trouble is good news (for the sentence scorer too)
+  return best > 0 && noTroubleAfter(toks, best) ? 0 : best;
 }
 
 const AUXILIARIES = wordSet([
@@ -649,6 +650,48 @@ export function inSupposition(toks: readonly string[], i: number): boolean {
     if (SUPPOSING.has(t) && (t !== 'case' || toks[k - 1] === 'in')) return true;
   }
   return onlyOwnNegations(toks, i) || purchaseCount(toks, i);
+}
+
+/** what "not a …" / "no …" / "never a …" denies when it is good news: "3 months and not a scratch" */
+const NO_TROUBLE = wordSet([
+  'scratch',
+  'scratches',
+  'mark',
+  'marks',
+  'problem',
+  'problems',
+  'issue',
+  'issues',
+  'fault',
+  'faults',
+  'hitch',
+  'hitches',
+  'complaint',
+  'complaints',
+  'dent',
+  'crack',
+  'tear',
+  'snag',
+  'glitch',
+  'bother',
+  'hiccup',
+]);
+const DENIALS = wordSet(['not', 'no', 'never', 'without', 'nothing']);
+
+/** The fact ends on a denial of trouble ("… and not a scratch", "… and never a problem"): good news. */
+function noTroubleAfter(toks: readonly string[], end: number): boolean {
+  let k = end - 1;
+  if (DENIALS.get(toks[k]!) === undefined) {
+    // the denial may be inside the match: "… and not a"
+    while (k > end - 3 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
+    if (DENIALS.get(toks[k]!) === undefined) return false;
+  }
+  for (let j = k + 1; j < toks.length && j <= k + 3; j++) {
+    const t = toks[j]!;
+    if (NO_TROUBLE.get(t) !== undefined) return true;
+    if (t !== 'a' && t !== 'one' && t !== 'single' && t !== 'any' && t !== 'a' && t !== 'even') return false;
+  }
+  return false;
 }
 
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */

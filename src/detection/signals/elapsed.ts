@@ -206,6 +206,17 @@ const OWN_SIDE = new Set([
   'care',
   // "I still can't believe how easy that was", "the kids haven't stopped playing with it"
   'believe',
+  // "3 months and not a scratch": good news
+  'scratch',
+  'scratches',
+  'mark',
+  'marks',
+  'fault',
+  'hitch',
+  'complaint',
+  'complaints',
+  'snag',
+  'glitch',
   'stopped',
 ]);
 /** after "still": still fine */
@@ -355,6 +366,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   const a = k + 1 < to ? toks[k + 1]! : '';
   const b = k + 2 < to ? toks[k + 2]! : '';
   if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) return false;
+  // "not a single problem", "not one scratch"
+  if ((a === 'a' || a === 'one' || a === 'any') && b === 'single' && OWN_SIDE.has(k + 3 < to ? toks[k + 3]! : '')) return false;
   // "please don't deliver before the 20th": an instruction, not a failure
   if (k > from && toks[k - 1] === 'please') return false;
   // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them

@@ -65,7 +65,7 @@ const RESOLVED = compilePatterns([
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
 export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
-  'asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
+  'arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',
   );
 
@@ -248,6 +248,8 @@ function resolvedAt(text: string, from: number): number {
   if (m === null) return -1;
   const at = m.index + from;
   if (BAD_ARRIVAL.test(rest)) return -1;
+  // "each date came and went": a date passing is no arrival
+  if (rest.startsWith('went ', m.index + m[0].length)) return -1;
   // "my replacement came today. Same fault as the first pair": it came, and the problem with it
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
@@ -287,6 +289,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+      // a date moved on: "is now showing January 4th", "now arriving next week"
+      're: now (?:showing|saying|says|arriving|due|expected|estimated|pushed back to|moved to|delayed until|delayed to) (?:for |on |until |to )?(?:next (?:week|month)|january|february|march|april|june|july|august|september|october|november|december|mid|late|the end) ',
+      '(has|have) now? taken #num (weeks|months|days)',
       // a status that has not moved since a day: "says 'out for delivery' since Friday"
       're: (?:says|said|shows|showed|showing|stuck|sat|sitting|status|tracking|pending|processing|been (?:on|in|at|out|stuck|sat|sitting|showing|marked|pending|processing|saying))(?: [^ .,!?]+){0,5} since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|june|july|august|september|october|november|december|early|mid) ',
       // the occasion it was for has passed: "the party was on Saturday", "his birthday was yesterday"
@@ -349,6 +354,7 @@ const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
 export const MORE_FACTS_RE_NEEDS: readonly string[] = [
   'it|its|today now',
   'it|its|now|today|this|were|we|im|i day',
+  'now',
   'since',
   'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
   'charged|billed|debited|took|taken|take again',
@@ -380,7 +386,7 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
       '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
       // told different things by different people: "three agents gave me three different dates"
-      '(#num|two|three|four|five|several|multiple) different (dates|answers|things|stories|excuses|times|reasons|explanations|information|updates)',
+      '(#num|two|three|four|five|several|multiple) different ~1 (dates|answers|things|stories|excuses|times|reasons|explanations|information|updates)',
       // asked for one thing, given another: "I asked for a refund and got a discount code"
       '(asked|requested|applied) for (a|an|my|the)? (refund|replacement|exchange|callback|call back|manager|repair|compensation) ~2 (and|but) (got|was given|received|was offered|was sent|they sent|you sent|all i got)',
       '(told|given|got|get|getting|giving) (me)? (a)? different (date|answer|story|excuse|reason|explanation|thing) (each|every) (time)?',
@@ -617,6 +623,18 @@ export function describeFacts(facts: readonly FactFinding[], max = 3): string {
     if (parts.indexOf(s) < 0) parts.push(s);
   }
   return parts.join(', ');
+}
+
+/**
+ * The end of a message says the problem is over: its last sentence ("… my bad!"), or the sentence
+ * before a last one that only thanks ("Found it! Behind the bin like you said. Thanks").
+ */
+export function closingResolves(text: string): boolean {
+  const last = lastSentence(text);
+  if (saysResolved(last)) return true;
+  const words = last.trim().split(' ');
+  for (const w of words) if (w !== '' && w !== ',' && !THANKS.has(w) && !ACK_WORDS.has(w)) return false;
+  return saysResolved(`${text.slice(0, text.length - last.length)} `);
 }
 
 /** The last sentence of a tokenText ("… it was just a pending authorisation . my bad !" → " my bad "). */

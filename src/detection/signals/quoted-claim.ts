@@ -6,7 +6,8 @@
  *
  * Only a quoted span that is exactly one of the claims below counts: a quoted product or plan name
  * ("the 'Fresh Linen' candle", "the 'Download invoice' button") is no claim, and neither is a quote
- * inside a question ("is the 'waterproof' one any better?").
+ * inside a question ("is the 'waterproof' one any better?"), nor a claim the message then confirms
+ * ("the 'indestructible' toy is actually indestructible").
  */
 
 /** claims about a product's quality or an order's state, as a shop words them */
@@ -79,9 +80,33 @@ export function quotedClaim(text: string): string | null {
     // the sentence it sits in asks ("is the 'waterproof' one better?")
     const end = sentenceEnd(t, m.index + m[0].length);
     if (end < t.length && t[end] === '?') continue;
+    // "the 'indestructible' toy is actually indestructible": the claim said again, unquoted, holds
+    if (confirmed(t.toLowerCase(), claim)) continue;
     return `'${claim}'`;
   }
   return null;
+}
+
+const CONFIRMING = [
+  'actually ',
+  'really ',
+  'truly ',
+  'genuinely ',
+  'actually is ',
+  'really is ',
+  'really are ',
+  'actually are ',
+  'is actually ',
+  'are actually ',
+  'is really ',
+  'are really ',
+  'is truly ',
+  'are truly ',
+];
+
+function confirmed(lower: string, claim: string): boolean {
+  for (const p of CONFIRMING) if (lower.includes(p + claim)) return true;
+  return false;
 }
 
 function sentenceEnd(t: string, from: number): number {

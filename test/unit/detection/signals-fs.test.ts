@@ -213,3 +213,25 @@ describe('a closing thanks with a sign-off after it', () => {
     expect(d.shouldEscalate).toBe(true);
   });
 });
+
+describe('look-alikes of this round', () => {
+  it.each([
+    ["> the 'unbreakable' glasses really are unbreakable, dropped one on tiles and not a mark", '< Ha, glad they survived!'],
+    ['> 2 years and not a single problem with the washer, ordering the dryer now', '< Thank you!'],
+  ])('%s does not escalate', (c, a) => {
+    expect(detect(conv(c, a)).shouldEscalate).toBe(false);
+  });
+  it('a resolution before a closing thanks closes', () => {
+    const d = detect(
+      conv(
+        '> my parcel says delivered but it is not on the porch',
+        '< The photo shows it behind your bin.',
+        '> Found it! It was behind the bin like you said. Thanks',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('a date that came and went is no arrival', () => {
+    expect(negative(detect(conv('> Three different delivery dates so far. Each one came and went.', '< Your order is scheduled.')))).toBeDefined();
+  });
+});
