@@ -159,7 +159,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'paid|payed ~ twice|double|extra|nothing',
     'paid|payed ~ for ~ never|didnt|not|nothing',
     'money ~ taken|deducted|debited|gone ~ twice|again|but',
-    'shows|showing|show|see|seeing|are|theres|got|have|had|taken|took|made|been ~ two|2|three|3|four|4 charges|payments|transactions|debits|deductions',
+    // the second word is required in these: frequent first words keep their cheap reject (factFrom)
+    'shows|showing|show|see|seeing|are|theres|got|have|had|taken|took|made|been|with two|2|three|3|four|4 charges|payments|transactions|debits|deductions',
   ],
   stranded: [
     'stranded',
@@ -176,8 +177,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
   broken: [
     `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered|sent|gave ~ ${DAMAGE}`,
     'threw|thrown|throw|throwing|chucked|tossed|flung ~ over|into the|a? fence|wall|gate|hedge|garden|pond|bush|bushes|puddle',
-    `it|its|that|thats|theyre already|completely|totally|badly|all|now? ${DAMAGED_STATE}`,
-    `is|are|was|were already|completely|totally|badly|all? ${DAMAGED_STATE}`,
+    `it|its|that|thats|theyre|is|are|was|were ${DAMAGED_STATE}`,
+    `it|its|that|thats|theyre|is|are|was|were already|completely|totally|badly|all|now ${DAMAGED_STATE}`,
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
     'dead on arrival',
     '404|error page|message|screen|code',

@@ -70,8 +70,8 @@ const MAX_TEXT = 3000;
 export function quotedClaim(text: string): string | null {
   if (typeof text !== 'string' || text.length === 0) return null;
   const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
-  // cheap reject: no quote character at all
-  if (t.indexOf("'") < 0 && t.indexOf('"') < 0 && t.indexOf('‘') < 0 && t.indexOf('“') < 0) return null;
+  // cheap reject: no quote opening a word (an apostrophe inside "don't" opens none)
+  if (t.indexOf(" '") < 0 && t.indexOf('"') < 0 && t.indexOf('‘') < 0 && t.indexOf('“') < 0 && t.charCodeAt(0) !== 39) return null;
   QUOTED.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = QUOTED.exec(t)) !== null) {
