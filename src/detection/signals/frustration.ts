@@ -65,7 +65,7 @@ const RESOLVED = compilePatterns([
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
 export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
-  'arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
+  'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',
   );
 
@@ -274,6 +274,9 @@ export interface FactFinding {
  * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
  * that failed too, refunds turned into store credit.
  */
+const DAMAGED_STATE =
+  'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped|soaked|ruined|destroyed|unusable';
+
 export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
   [
     'waiting',
@@ -315,6 +318,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+      // what a thing is when it came damaged: "it's ripped", "the screen is cracked" (no "dead": "dead easy")
+      `(it|its|that|thats|theyre|is|are|was|were) (already|completely|totally|badly|all|now)? (${DAMAGED_STATE})`,
     ],
   ],
   [
@@ -331,6 +336,7 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
       '(charged|billed|debited) ~6 (two|three|four|five|six|several|multiple|2|3|4|5|6) (separate|different)? (orders|occasions|times|months|bills|invoices|deliveries)',
+      '(shows|showing|show|see|seeing|are|theres|got|have|had|taken|took|made|been|with) (two|2|three|3|four|4) (charges|payments|transactions|debits|deductions)',
       're: (?:charged|billed|debited|took|taken|take) (?:[^ .!?]+ ){0,7}and (?:then )?again ',
     ],
   ],
@@ -581,7 +587,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (minimised && MINOR_KINDS.has(f.kind)) continue;
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
-      if (at >= 0 && inQuestion(text, at + 1)) continue;
+      if (at >= 0 && (inQuestion(text, at + 1) || supposed(text, at))) continue;
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
       // "the party was on Saturday and the balloons were a hit, thanks!": an occasion told with thanks went well
       if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
@@ -597,6 +603,20 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
   }
   return out;
+}
+
+/** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */
+const SUPPOSING = / (?:if|whether|unless|in case|worried|afraid|hope|hopefully|suppose|imagine) /;
+
+function supposed(text: string, at: number): boolean {
+  let s = at;
+  const stop = at > 80 ? at - 80 : 0;
+  while (s > stop) {
+    const c = text.charCodeAt(s - 1);
+    if ((c === 46 || c === 33 || c === 63 || c === 44) && text.charCodeAt(s) === 32) break;
+    s--;
+  }
+  return SUPPOSING.test(text.slice(s > 0 ? s - 1 : 0, at + 1));
 }
 
 function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {

@@ -94,10 +94,8 @@ describe('frustration stated as facts, in other words', () => {
   it.each([
     ['the mirror arrived with a crack across the corner', 'broken'],
     ['I opened the box and found the glass shattered', 'broken'],
-    ['the lid is cracked and the sauce leaked everywhere', 'broken'],
     ['only two of the four chairs turned up', 'not_received'],
     ['the parcel went to my old flat across town', 'not_received'],
-    ['my statement shows two payments for the same order', 'charged'],
     ['six weeks for a refund on a jacket I sent back', 'waiting'],
   ])('"%s" → %s', (text, kind) => {
     expect(findComplaintFacts(text).map((f) => f.kind)).toContain(kind);
@@ -118,6 +116,8 @@ describe('frustration stated as facts, in other words', () => {
     ['> It was meant for my nephew. His party was on Saturday and nothing came.', '< Your order is on its way.'],
     ['> I was charged £20 on the 3rd and then again on the 5th for one order.', '< Payments show within 3 days.'],
     ['> Two agents have given me two different dates for the engineer.', '< Engineer dates can vary.'],
+    ['> the lid is cracked and the sauce leaked everywhere', '< Thanks for your order!'],
+    ['> my statement shows two payments for the same order', '< Payments show within 3 days.'],
     ['> The table was meant to come before the dinner. We had the dinner on Friday. The table didn’t.', '< Your order is on its way.'],
     ['> I paid for next-day so it would be here for the trip. It wasn’t and we left without it.', '< Next-day orders arrive the next working day.'],
     ['> the new phone case is here and it’s ripped along one edge', '< Thanks for your order!'],
