@@ -42,7 +42,7 @@ import {
 import {
   describeFacts,
   factSentimentCap,
-  lastSentence,
+  closingResolves,
   politeThanks,
   saysResolved,
   unresolvedFacts,
@@ -52,9 +52,10 @@ import {
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { tokenText } from './signals/pattern.ts';
+import { misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
-import { endsOnThanks, thankedAction } from './signals/resolution.ts';
+import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, replyMarks } from './signals/reask-shape.ts';
 import { findSafety, safetyPatterns } from './signals/safety.ts';
@@ -415,6 +416,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const msg: CustomerMsg = {
       index: index_,
       text,
+      raw: text,
       ts,
       toks,
       hashes,
@@ -487,11 +489,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
   // the company acted and the customer thanked at the end: what was told before that reply is over
   let thankedAt = -1;
-  if (callerSentiment === null && customer.length > 0 && details.length > 0 && hasThanks(customer[customer.length - 1]!.toks)) {
-    closingMessage = customer[customer.length - 1]!;
+  const closeAt = callerSentiment === null && details.length > 0 ? closingThanks(customer) : -1;
+  if (closeAt >= 0) {
+    closingMessage = customer[closeAt]!;
     thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
-    if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < customer.length - 1);
+    if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt);
+  }
+  // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
+  if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
+    const misread = misreadComplaint(messages, sentStart > 0 ? customer.slice(sentStart) : customer, saysResolved);
+    if (misread !== null && misread.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
+      facts.push({ kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn });
   }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
@@ -740,7 +749,7 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
-  return latest.mayResolve && saysResolved(lastSentence(latest.tt ?? (latest.tt = tokenText(latest.ts.toks))));
+  return latest.mayResolve && closingResolves(latest.tt ?? (latest.tt = tokenText(latest.ts.toks)));
 }
 
 /** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */
@@ -793,13 +802,6 @@ function replyContentWords(k: number): readonly string[] | null {
 
 function actedReply(text: string): boolean {
   return ACTED.test(text);
-}
-
-const THANKS_WORDS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta']);
-
-function hasThanks(toks: readonly string[]): boolean {
-  for (let k = 0; k < toks.length; k++) if (THANKS_WORDS.has(toks[k]!)) return true;
-  return false;
 }
 
 /** the latest customer message while thankedAction() reads it (detect is synchronous) */

@@ -32,7 +32,9 @@ const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|call
 const ITEM =
   'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
 const DAMAGE =
-  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable';
+  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
+/** what a customer waits for ("five weeks for a refund") */
+const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
 const REFUND = 'refund|refunds|return|returns|exchange|replacement|replace|claim|claims|compensation|compensate|reimburse|reimbursement|money|chargeback';
 const TRAVEL = 'flight|flights|train|connection|connecting|bus|ferry|booking|reservation';
@@ -77,6 +79,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'third|fourth|fifth|3rd|4th|5th|nth|umpteenth week|month|day',
     'hasnt|havent|not|didnt|isnt|wasnt ~ moved|updated|changed|progressed|budged',
     'arrived|arrives|arriving|came|delivered #n #unit after|late|too',
+    `#n #unit for a|an|my|the|your|our? ${AWAITED}`,
   ],
   no_reply: [
     'no one|body ~ back|replied|replies|responded|responds|answered|answers|called|calls|contacted|helped|helps|bothered|cares|picks|picked|returned',
@@ -120,6 +123,12 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'missed delivery|deliveries|appointment|slot|collection|pickup|pick',
     'says|said|shows|showing|marked|showed ~ delivered ~ but|never|not|nothing|when|no|yet',
     'cancelled|canceled|cancelling|canceling my|our ~ order|booking|flight|reservation|subscription|account',
+    // part of an order: "only one parcel came", "only half of my order turned up"
+    'only one|1|half|part|some|two|2 ~ came|arrived|turned|delivered|showed|received',
+    'was|were never in stock',
+    'no record|trace of ~ booking|reservation|order|payment|complaint|refund|return|call|account|ticket|claim|parcel|delivery',
+    'only got|received|had one|1|half|part',
+    'went|sent|delivered|gone|shipped|posted ~ old|previous|former address|flat|house|home|apartment|place|office',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -161,7 +170,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'left us|me ~ airport|terminal|stranded|alone|nowhere',
   ],
   broken: [
-    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed ~ ${DAMAGE}`,
+    `arrived|came|delivered|showed|received|got|opened|unpacked|unboxed|found|find|discovered|sent|gave ~ ${DAMAGE}`,
+    'threw|thrown|throw|throwing|chucked|tossed|flung ~ over|into the|a? fence|wall|gate|hedge|garden|pond|bush|bushes|puddle',
     `${DAMAGE} on|upon|at arrival|delivery|opening`,
     'dead on arrival',
     '404|error page|message|screen|code',
@@ -217,6 +227,7 @@ const UNITS = wordSet([
   'fortnight',
   'weekends',
 ]);
+const UNIT_QUALIFIERS = wordSet(['working', 'business', 'whole', 'full', 'entire', 'more', 'long']);
 /** quantity words that can stand alone before a unit ("3 hours", "several days"); the rest only pad */
 const QUANTITY_LIST = [
   'a',
@@ -418,8 +429,11 @@ function matchSlots(slots: Slot[], s: number, toks: readonly string[], i: number
       }
       return slot.optional ? matchSlots(slots, s + 1, toks, i, n) : -1;
     }
-    case SlotType.Unit:
-      return i < n && UNITS.get(toks[i]!, hashAt(toks, i)) !== undefined ? matchSlots(slots, s + 1, toks, i + 1, n) : -1;
+    case SlotType.Unit: {
+      // "22 working days", "3 whole weeks": a qualifier before the unit
+      const j = i + 1 < n && UNIT_QUALIFIERS.get(toks[i]!, hashAt(toks, i)) !== undefined ? i + 1 : i;
+      return j < n && UNITS.get(toks[j]!, hashAt(toks, j)) !== undefined ? matchSlots(slots, s + 1, toks, j + 1, n) : -1;
+    }
     case SlotType.Number: {
       // 1–4 quantity tokens with at least one real quantity: "3", "a few", "more than 2", "over an"
       let j = i;
@@ -537,7 +551,8 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
     }
   }
   mHashes = undefined;
-  return best;
+  // "2 years and not a single problem": a denial of trouble is good news (for the sentence scorer too)
+  return best > 0 && noTroubleAfter(toks, best) ? 0 : best;
 }
 
 const AUXILIARIES = wordSet([
@@ -625,9 +640,52 @@ export function inSupposition(toks: readonly string[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - 8; k--) {
     const t = toks[k]!;
     if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') break;
-    if (SUPPOSING.has(t)) return true;
+    // "in case it arrives broken" supposes; "the phone case is cracked" does not
+    if (SUPPOSING.has(t) && (t !== 'case' || toks[k - 1] === 'in')) return true;
   }
   return onlyOwnNegations(toks, i) || purchaseCount(toks, i);
+}
+
+/** what "not a …" / "no …" / "never a …" denies when it is good news: "3 months and not a scratch" */
+const NO_TROUBLE = wordSet([
+  'scratch',
+  'scratches',
+  'mark',
+  'marks',
+  'problem',
+  'problems',
+  'issue',
+  'issues',
+  'fault',
+  'faults',
+  'hitch',
+  'hitches',
+  'complaint',
+  'complaints',
+  'dent',
+  'crack',
+  'tear',
+  'snag',
+  'glitch',
+  'bother',
+  'hiccup',
+]);
+const DENIALS = wordSet(['not', 'no', 'never', 'without', 'nothing']);
+
+/** The fact ends on a denial of trouble ("… and not a scratch", "… and never a problem"): good news. */
+function noTroubleAfter(toks: readonly string[], end: number): boolean {
+  let k = end - 1;
+  if (DENIALS.get(toks[k]!) === undefined) {
+    // the denial may be inside the match: "… and not a"
+    while (k > end - 3 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
+    if (DENIALS.get(toks[k]!) === undefined) return false;
+  }
+  for (let j = k + 1; j < toks.length && j <= k + 3; j++) {
+    const t = toks[j]!;
+    if (NO_TROUBLE.get(t) !== undefined) return true;
+    if (t !== 'a' && t !== 'one' && t !== 'single' && t !== 'any' && t !== 'a' && t !== 'even') return false;
+  }
+  return false;
 }
 
 /** Whether a fact may start with this token (a cheap pre-check for callers scanning tokens). */

@@ -204,6 +204,20 @@ const OWN_SIDE = new Set([
   'expect',
   'mean',
   'care',
+  // "I still can't believe how easy that was", "the kids haven't stopped playing with it"
+  'believe',
+  // "3 months and not a scratch": good news
+  'scratch',
+  'scratches',
+  'mark',
+  'marks',
+  'fault',
+  'hitch',
+  'complaint',
+  'complaints',
+  'snag',
+  'glitch',
+  'stopped',
 ]);
 /** after "still": still fine */
 const STILL_FINE = new Set([
@@ -231,6 +245,7 @@ const STILL_FINE = new Set([
   'wearing',
   'happy',
 ]);
+const STILL_STUCK_IN = new Set(['boxes', 'transit', 'pieces', 'bits', 'storage', 'limbo', 'processing', 'the', 'our', 'my', 'a']);
 /** words of a promise or an expectation */
 const EXPECTED = new Set([
   'promised',
@@ -351,6 +366,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   const a = k + 1 < to ? toks[k + 1]! : '';
   const b = k + 2 < to ? toks[k + 2]! : '';
   if (OWN_SIDE.has(a) || OWN_SIDE.has(b)) return false;
+  // "not a single problem", "not one scratch"
+  if ((a === 'a' || a === 'one' || a === 'any') && b === 'single' && OWN_SIDE.has(k + 3 < to ? toks[k + 3]! : '')) return false;
   // "please don't deliver before the 20th": an instruction, not a failure
   if (k > from && toks[k - 1] === 'please') return false;
   // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
@@ -382,7 +399,8 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
     if (!NEGATIVE.has(t)) continue;
     if (t === 'still') {
       const a = k + 1 < to ? toks[k + 1]! : '';
-      if (STILL_FINE.has(a)) continue;
+      // "still in boxes", "still in transit": not the "still in stock" that is fine
+      if (STILL_FINE.has(a) && !(a === 'in' && STILL_STUCK_IN.has(k + 2 < to ? toks[k + 2]! : ''))) continue;
       // "can I still return it", "is it still available": asking, not waiting
       if (k >= from + 2 && STILL_ASKED.has(toks[k - 2]!) && (toks[k - 1] === 'i' || toks[k - 1] === 'it' || toks[k - 1] === 'we' || toks[k - 1] === 'you'))
         continue;
@@ -424,6 +442,8 @@ export function elapsedFact(toks: readonly string[]): string | null {
   const n = toks.length;
   let start = 0;
   let prevExpected = false;
+  /** a promise two sentences back, with a short sentence between ("… meant to come before Friday. She came home Friday. It didn't.") */
+  let earlierExpected = false;
   /** the previous statement sentence's cues (−1: none), for a pair told across two sentences */
   let prevE = -1;
   let prevU = -1;
@@ -472,14 +492,19 @@ export function elapsedFact(toks: readonly string[]): string | null {
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
       // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
       if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');
+      if (earlierExpected && end - start <= 6 && u >= 0 && toks[u] !== 'still') return toks.slice(start, end).join(' ');
+      // "… would be fitted by October. Half the units are still in boxes in our hallway."
+      if (prevExpected && end - start <= 12 && u >= 0 && toks[u] === 'still') return toks.slice(start, end).join(' ');
       if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
         for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
       }
+      earlierExpected = prevExpected && end - start <= 8;
       prevExpected = false;
       for (let k = start; k < end; k++) {
-        if (EXPECTED.has(toks[k]!)) {
+        // "so it would arrive before my flight": what was paid or planned for
+        if (EXPECTED.has(toks[k]!) || (toks[k] === 'would' && k >= 2 && toks[k - 2] === 'so' && (toks[k - 1] === 'it' || toks[k - 1] === 'they'))) {
           prevExpected = true;
           break;
         }
@@ -489,6 +514,7 @@ export function elapsedFact(toks: readonly string[]): string | null {
       prevU = u;
     } else {
       prevExpected = false;
+      earlierExpected = false;
       prevE = -1;
       prevU = -1;
     }

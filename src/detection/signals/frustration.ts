@@ -17,6 +17,7 @@
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
 import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatterns, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
+import { quotedClaim } from './quoted-claim.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
@@ -47,8 +48,26 @@ const RESOLVED = compilePatterns([
   'sorry for my ~2 (message|messages|complaint|rant|email)',
   'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
   '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
+  // the customer takes back their tone: "sorry for the grumpy start", "sorry for being short with you"
+  '(sorry|apologies) (for|about) (the|my|being|that) ~2 (grumpy|grumpiness|attitude|moan|moany|moaning|short|snappy|rude|tone|rant|ranting|outburst|impatient|impatience|shouty|shouting|caps|venting|abrupt|harsh|cross|earlier|start|messages|message)',
+  // it was there all along: "omg it was there", "it was at the front desk the whole time"
+  '(it|they|its|parcel|package) (was|were) (there|right there|here)',
+  '(the whole time|all along)',
+  '(happy|sorted|fine|all good|good|ok|okay) now $',
+  '(one|it|charge|payment|one of them|the other|duplicate) (has|have)? (now|just|already)? (dropped off|disappeared|been released|been reversed|gone from pending|been voided|been cancelled)',
+  '(you|they) (kindly)? (replaced|refunded|exchanged|fixed|sorted|swapped)',
+  're: (?:its|it|it is|theyre|they are|all) in (?:[.,!] |$)',
+  '(not a|no) (big|huge|major)? deal (at all)?',
+  '(thats|that|what|such) a relief',
   '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
+
+/** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
+export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
+export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
+  'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
+    ' ',
+  );
 
 export const ACK_WORDS: ReadonlySet<string> = new Set([
   'ok',
@@ -229,6 +248,8 @@ function resolvedAt(text: string, from: number): number {
   if (m === null) return -1;
   const at = m.index + from;
   if (BAD_ARRIVAL.test(rest)) return -1;
+  // "each date came and went": a date passing is no arrival
+  if (rest.startsWith('went ', m.index + m[0].length)) return -1;
   // "my replacement came today. Same fault as the first pair": it came, and the problem with it
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
@@ -253,6 +274,9 @@ export interface FactFinding {
  * ago", "it's now the 28th"), a status that does not move ("still says processing"), a replacement
  * that failed too, refunds turned into store credit.
  */
+const DAMAGED_STATE =
+  'broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|leaking|scratched|crushed|mouldy|moldy|rotten|expired|stained|snapped|chipped|soaked|ruined|destroyed|unusable';
+
 export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly string[]])[] = [
   [
     'waiting',
@@ -268,6 +292,14 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+      // a date moved on: "is now showing January 4th", "now arriving next week"
+      're: now (?:showing|saying|says|arriving|due|expected|estimated|pushed back to|moved to|delayed until|delayed to) (?:for |on |until |to )?(?:next (?:week|month)|january|february|march|april|june|july|august|september|october|november|december|mid|late|the end) ',
+      '(has|have) now? taken #num (weeks|months|days)',
+      // a status that has not moved since a day: "says 'out for delivery' since Friday"
+      're: (?:says|said|shows|showed|showing|stuck|sat|sitting|status|tracking|pending|processing|been (?:on|in|at|out|stuck|sat|sitting|showing|marked|pending|processing|saying))(?: [^ .,!?]+){0,5} since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|june|july|august|september|october|november|december|early|mid) ',
+      // the occasion it was for has passed: "the party was on Saturday", "his birthday was yesterday"
+      're: (?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) (?:was|were) (?:on )?(?:yesterday|last (?:week|night|weekend|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \\d+(?:st|nd|rd|th)) ',
+      '(birthday|party|wedding|event|christening|anniversary|trip|holiday|occasion) (came and went|has passed|has been and gone|is over)',
     ],
   ],
   [
@@ -286,6 +318,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+      // what a thing is when it came damaged: "it's ripped", "the screen is cracked" (no "dead": "dead easy")
+      `(it|its|that|thats|theyre|is|are|was|were) (already|completely|totally|badly|all|now)? (${DAMAGED_STATE})`,
     ],
   ],
   [
@@ -302,6 +336,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(taken|took|take|taking|charged|debited|billed) (the|my|a|our)? (payment|money|amount) (twice|two times|double|again)',
       '(charged|billed|debited) ~6 (two|three|four|five|six|several|multiple|2|3|4|5|6) (separate|different)? (orders|occasions|times|months|bills|invoices|deliveries)',
+      '(shows|showing|show|see|seeing|are|theres|got|have|had|taken|took|made|been|with) (two|2|three|3|four|4) (charges|payments|transactions|debits|deductions)',
+      're: (?:charged|billed|debited|took|taken|take) (?:[^ .!?]+ ){0,7}and (?:then )?again ',
     ],
   ],
   [
@@ -320,10 +356,19 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
   ],
 ];
 const MORE_FACTS = compileTagged<ComplaintKind>(MORE_FACT_GROUPS);
+/** what each raw ("re:") pattern of MORE_FACT_GROUPS needs, in order (see compileGate) */
+export const MORE_FACTS_RE_NEEDS: readonly string[] = [
+  'it|its|today now',
+  'it|its|now|today|this|were|we|im|i day',
+  'now',
+  'since',
+  'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
+  'charged|billed|debited|took|taken|take again',
+];
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
 const MORE_FACTS_GATE = compileGate(
   MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  ['it|its|today now', 'it|its|now|today|this|were|we|im|i day'],
+  MORE_FACTS_RE_NEEDS,
 );
 
 /**
@@ -346,6 +391,11 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(keep|keeps|kept) (giving|sending|saying|repeating|telling|pasting|copying) (me)? (the same|that|this|it)',
       '(same|identical|copy pasted|copy and paste|scripted|generic|canned) (answer|answers|reply|replies|response|responses|message)',
       '(read|reading) (my|what i|the) (message|messages|wrote|said|question|chat|email) (properly|please|again|first)?',
+      // told different things by different people: "three agents gave me three different dates"
+      '(#num|two|three|four|five|several|multiple) different ~1 (dates|answers|things|stories|excuses|times|reasons|explanations|information|updates)',
+      // asked for one thing, given another: "I asked for a refund and got a discount code"
+      '(asked|requested|applied) for (a|an|my|the)? (refund|replacement|exchange|callback|call back|manager|repair|compensation) ~2 (and|but) (got|was given|received|was offered|was sent|they sent|you sent|all i got)',
+      '(told|given|got|get|getting|giving) (me)? (a)? different (date|answer|story|excuse|reason|explanation|thing) (each|every) (time)?',
     ],
   ],
   [
@@ -363,13 +413,15 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
       '(i|we) (didnt|did not|never) (damage|break|drop|misuse|scratch|crack|smash|dent|cause|touch|bend|open) (it|that|this|them|the|anything)',
       '(came|arrived|was delivered|were delivered|turned up) (like that|like this|that way|this way|in that state|in this state|already broken|already damaged|already cracked)',
       '(say|says|said|saying|claim|claims|claimed|call|calls|called|blame|blaming|blamed|insist|insists|decided|deemed|class|classed|classified|considered|treat|treated) ~3 (misuse|user damage|user error|wear and tear|wear-and-tear|accidental damage|cosmetic damage|not a fault|not faulty|not covered|my fault)',
+      // something else offered in place of what was promised: "… offering 20% off my next order instead"
+      're: (?:offered|offering|offer|offers|given|gave|sent|sending) (?:[^ .!?]+ ){0,6}instead ',
     ],
   ],
 ];
 const EXTRA_FACTS = compileTagged<ComplaintKind>(EXTRA_FACT_GROUPS);
 const EXTRA_FACTS_GATE = compileGate(
   EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  [],
+  ['offered|offering|offer|offers|given|gave|sent|sending instead'],
 );
 
 const ASKING_OPENERS = new Set([
@@ -408,7 +460,9 @@ function praiseThenQuestion(text: string, praise: string): boolean {
 
 /** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
 const MINIMISED =
-  / (?:no (?:big )?deal|not a (?:big )?deal|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)) /;
+  / (?:no (?:big |huge )?deal|not a (?:big |huge |major )?(?:deal|problem|issue)|no rush|no hurry|not urgent|no biggie|no stress|no pressure|not in a (?:rush|hurry)|in no (?:rush|hurry)|barely noticeable|hardly noticeable|not the end of the world) /;
+/** kinds of fact a customer can wave away ("a day late, no big deal", "a dented shade, not a huge deal") */
+const MINOR_KINDS: ReadonlySet<string> = new Set(['waiting', 'broken', 'not_received']);
 
 /**
  * A thanks that closes what was asked, longer than an acknowledgement ("ok, thanks for letting me know,
@@ -427,6 +481,9 @@ export function politeThanks(toks: readonly string[]): boolean {
   return thanks && words <= 16;
 }
 
+const OCCASION = /^(?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) /;
+const THANKED = / (?:thanks|thank you|cheers|thx|ty) /;
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -437,6 +494,8 @@ const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebod
  */
 export interface FactMessage {
   toks: readonly string[];
+  /** the message's text as written (for what tokens lose, such as single quotes) */
+  raw?: string;
   hashes: readonly number[];
   /** false: no word a fact can start with (skip the search) */
   mayHaveFacts?: boolean;
@@ -499,7 +558,9 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       out.push({ kind: 'waiting', match: rhetorical, message: k });
       continue;
     }
-    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null) continue;
+    // a claim in scare quotes ("the 'waterproof' jacket"), when nothing else was found (signals/quoted-claim.ts)
+    const claim = facts.length === 0 && elapsed === null && m.raw !== undefined ? quotedClaim(m.raw) : null;
+    if (facts.length === 0 && !mayMore && !mayExtra && !maySarcasm && elapsed === null && claim === null) continue;
     if (text === '') text = textOf(m);
     // the conversation-level patterns and sarcasm only matter when facts.ts found nothing here
     if (mayMore || mayExtra) {
@@ -516,23 +577,46 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
       if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
+    if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;
+    const before = out.length;
     let pos = 0;
     // "a day late, no big deal": the customer says the wait does not matter
     const minimised = MINIMISED.test(text);
     for (const f of facts) {
-      if (minimised && f.kind === 'waiting') continue;
+      if (minimised && MINOR_KINDS.has(f.kind)) continue;
       const at = text.indexOf(` ${f.match} `, pos);
       if (at >= 0) pos = at + 1;
-      if (at >= 0 && inQuestion(text, at + 1)) continue;
+      if (at >= 0 && (inQuestion(text, at + 1) || supposed(text, at))) continue;
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
+      // "the party was on Saturday and the balloons were a hit, thanks!": an occasion told with thanks went well
+      if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
       // fields written out: an object spread here cost as much as the whole fact search
       out.push({ kind: f.kind, match: f.match, message: k });
+    }
+    // every fact sat in a question: "why has it taken 3 weeks for my refund?" still complains
+    if (out.length === before && m.mayHaveElapsed !== false) {
+      const asked = rhetoricalFact(m.toks);
+      if (asked !== null) out.push({ kind: 'waiting', match: asked, message: k });
     }
     // "… charged twice, but it was just a pending authorisation, my bad!": resolved in the same message
     if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
   }
   return out;
+}
+
+/** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */
+const SUPPOSING = / (?:if|whether|unless|in case|worried|afraid|hope|hopefully|suppose|imagine) /;
+
+function supposed(text: string, at: number): boolean {
+  let s = at;
+  const stop = at > 80 ? at - 80 : 0;
+  while (s > stop) {
+    const c = text.charCodeAt(s - 1);
+    if ((c === 46 || c === 33 || c === 63 || c === 44) && text.charCodeAt(s) === 32) break;
+    s--;
+  }
+  return SUPPOSING.test(text.slice(s > 0 ? s - 1 : 0, at + 1));
 }
 
 function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {
@@ -559,6 +643,18 @@ export function describeFacts(facts: readonly FactFinding[], max = 3): string {
     if (parts.indexOf(s) < 0) parts.push(s);
   }
   return parts.join(', ');
+}
+
+/**
+ * The end of a message says the problem is over: its last sentence ("… my bad!"), or the sentence
+ * before a last one that only thanks ("Found it! Behind the bin like you said. Thanks").
+ */
+export function closingResolves(text: string): boolean {
+  const last = lastSentence(text);
+  if (saysResolved(last)) return true;
+  const words = last.trim().split(' ');
+  for (const w of words) if (w !== '' && w !== ',' && !THANKS.has(w) && !ACK_WORDS.has(w)) return false;
+  return saysResolved(`${text.slice(0, text.length - last.length)} `);
 }
 
 /** The last sentence of a tokenText ("… it was just a pending authorisation . my bad !" → " my bad "). */

@@ -71,8 +71,9 @@ export function thankedAction(input: ClosingInput): number {
   const { messages, customer } = input;
   const scores = input.scores;
   const offset = customer.length - scores.length;
-  if (customer.length === 0 || scores.length === 0 || scores[scores.length - 1]!.score < 0) return -1;
-  const latest = customer[customer.length - 1]!;
+  const closing = closingThanks(customer);
+  if (closing < 0 || closing < offset || scores[closing - offset]!.score < 0) return -1;
+  const latest = customer[closing]!;
   const toks = latest.toks;
   if (toks.length === 0 || toks[toks.length - 1] === '?') return -1;
   let thanks = false;
@@ -82,7 +83,7 @@ export function thankedAction(input: ClosingInput): number {
   }
   if (!thanks) return -1;
   // the latest reply reporting an action, with no push-back from the customer after it
-  let c = customer.length - 1;
+  let c = closing;
   for (let k = latest.index - 1; k >= 0; k--) {
     while (c >= 0 && customer[c]!.index > k) c--;
     if (c >= 0 && customer[c]!.index === k) {
@@ -103,6 +104,33 @@ export function thankedAction(input: ClosingInput): number {
     return input.concrete(text) && input.saysOver() ? k : -1;
   }
   return -1;
+}
+
+/** a short sign-off after the thanks: "nope that's it 👍", "all good", "bye" */
+const SIGN_OFF_WORDS = 6;
+
+/**
+ * The position (in `customer`) of the message that closes with thanks: the latest, or the one before
+ * it when the latest is a short sign-off with no question and no complaint tell ("nope that's it 👍");
+ * −1 when neither thanks.
+ */
+export function closingThanks(customer: readonly ClosingTurn[]): number {
+  const n = customer.length;
+  if (n === 0) return -1;
+  if (hasThanks(customer[n - 1]!.toks)) return n - 1;
+  if (n < 2) return -1;
+  let words = 0;
+  for (const t of customer[n - 1]!.toks) {
+    if (t === '?' || STILL_WRONG.has(t)) return -1;
+    const c = t.charCodeAt(0);
+    if (c >= 97 && c <= 122 && ++words > SIGN_OFF_WORDS) return -1;
+  }
+  return hasThanks(customer[n - 2]!.toks) ? n - 2 : -1;
+}
+
+function hasThanks(toks: readonly string[]): boolean {
+  for (const t of toks) if (THANKS.has(t)) return true;
+  return false;
 }
 
 /**

@@ -10,6 +10,7 @@
  * A few tells are ironic on their own ("thanks for nothing", "yeah right", "love that for me",
  * "heard that one before").
  */
+import { factsInTokens } from '../facts.ts';
 import { LEX } from '../sentiment.ts';
 import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts';
 
@@ -21,7 +22,7 @@ const PRAISE = compilePatterns([
   '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
-  're:^ (?:oh |ah |wow |well |yeah )?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
@@ -137,7 +138,138 @@ const TROUBLE = new Set([
   'queue',
   'queuing',
   'queueing',
+  // what arrived wrong: "came with a dent the size of my fist", "ripped straight down the middle"
+  'dent',
+  'dented',
+  'ripped',
+  'torn',
+  'tear',
+  'crushed',
+  'smashed',
+  'shattered',
+  'leaking',
+  'faulty',
+  'defective',
+  'scratched',
+  'stained',
+  'expired',
+  'mouldy',
+  'moldy',
+  'rotten',
+  'snapped',
+  'rattle',
 ]);
+/**
+ * Trouble words that say nothing bad on their own ("nice, that's longer than my old one", "oh nice, I
+ * didn't know that", "perfect, I'll pick that then, no rush on the rest"): praise next to them is
+ * ironic only when a span of time and a negation meet ("great, 3 weeks and not a word") or a strong
+ * trouble word is there too.
+ */
+const SPAN_TROUBLE = new Set([
+  'days',
+  'weeks',
+  'months',
+  'hours',
+  'week',
+  'month',
+  'minutes',
+  'minute',
+  'hour',
+  'seconds',
+  'later',
+  'after',
+  'longer',
+  'times',
+  'yet',
+]);
+const NEGATING_TROUBLE = new Set(['no', 'not', 'nt', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'hasnt', 'cant', 'wont', 'still']);
+const WEAK_TROUBLE = new Set([
+  ...SPAN_TROUBLE,
+  ...NEGATING_TROUBLE,
+  'only',
+  'even',
+  'actually',
+  'but',
+  'every',
+  'else',
+  'extra',
+  'sorry',
+  'cancel',
+  'cancelling',
+]);
+
+/** Whether the trouble words of a message (those left in `clean`, a tokenText) make praise in it ironic. */
+function troubled(toks: readonly string[], clean: string): boolean {
+  let span = false;
+  let negation = false;
+  for (const t of toks) {
+    if (!TROUBLE.has(t) || !clean.includes(` ${t} `)) continue;
+    if (t === 'every' && !clean.includes(' every time ')) continue;
+    if (!WEAK_TROUBLE.has(t)) return true;
+    if (SPAN_TROUBLE.has(t)) span = true;
+    else if (NEGATING_TROUBLE.has(t)) negation = true;
+  }
+  return span && negation;
+}
+
+/**
+ * Whether a message (its tokenText and tokens) tells of something wrong: a strong trouble word, a span
+ * of time with a negation, or a complaint fact (facts.ts).
+ */
+export function signOfTrouble(text: string, toks: readonly string[]): boolean {
+  let span = false;
+  for (const t of toks) {
+    if (WENT_WRONG.has(t)) return true;
+    if (SPAN_TROUBLE.has(t)) span = true;
+  }
+  // "… again to get it in 9 days": a strong trouble word with a span of time ("no blisters after a 10 mile walk" is none)
+  if (span) {
+    const clean = text.replace(HARMLESS, ' ');
+    for (const t of toks) if (TROUBLE.has(t) && !WEAK_TROUBLE.has(t) && clean.includes(` ${t} `)) return true;
+  }
+  return factsInTokens(toks).length > 0;
+}
+
+/** words that say something went wrong whatever the tone around them (unlike "never" in "I'll never shop anywhere else") */
+const WENT_WRONG = new Set([
+  'broken',
+  'broke',
+  'damaged',
+  'cracked',
+  'missing',
+  'empty',
+  'wrong',
+  'stuck',
+  'lost',
+  'late',
+  'delayed',
+  'cancelled',
+  'canceled',
+  'charged',
+  'refused',
+  'rejected',
+  'error',
+  'died',
+  'dent',
+  'dented',
+  'ripped',
+  'torn',
+  'tear',
+  'crushed',
+  'smashed',
+  'shattered',
+  'leaking',
+  'faulty',
+  'defective',
+  'scratched',
+  'stained',
+  'expired',
+  'mouldy',
+  'moldy',
+  'rotten',
+  'snapped',
+]);
+
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
 const INTENSIFIERS = new Set([
   'so',
@@ -203,9 +335,7 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   if (praise === null) return null;
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
   if (scareQuotes > 0) return praise;
-  const clean = text.replace(HARMLESS, ' ');
-  for (const t of toks) if (TROUBLE.has(t) && clean.includes(` ${t} `) && (t !== 'every' || clean.includes(' every time '))) return praise;
-  return null;
+  return troubled(toks, text.replace(HARMLESS, ' ')) ? praise : null;
 }
 
 /**
