@@ -200,6 +200,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',
     `(cut|sliced|gashed|slashed) (across|into|through|open|deep into|right into|the tip of|the side of|the inside of) ${WHO}? ${BODY}`,
+    // "cut across the back of my hand"
+    `re: (?:cut|sliced|gashed|slashed|scraped) (?:(?:across|into|through|open|deep|right|the|top|tip|side|back|inside|base|of) ){1,4}(?:my|his|her|their|our) (?:${BODY.slice(1)} `,
     `(hand|hands|finger|fingers|thumb) (slid|slipped) ~3 (blade|onto|into|down the)`,
     '#num (stitches|stiches|steri strips|staples in)',
     '(concussion|concussed|fractured|sprained|dislocated)',
@@ -308,6 +310,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
   'choking',
+    'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
   'sick|ill|unwell',
   'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
 ];
@@ -342,7 +345,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'fuel petrol propane butane chemicals acid coolant leak leaks leaked escaping oozing oozed hiss buckle buckles harness seatbelt seat gate catch lock brake brakes released unclipped unlatched unbuckled undone folded apart buckled sheared let caved ' +
   'different wrong took taken ate eaten drank drunk fed eating drinking nhs line helpline hotline xray ecg xrayed stitched bandaged ' +
   'pharmacist dentist optician dermatologist allergist consultant midwife health paramedic paramedics lightheaded woozy drowsy passed fainted blacked seizure fit upset dodgy funny keep ' +
-  'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids'
+  'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
