@@ -12,7 +12,7 @@
 import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
 
 const BODY =
-  '(hand|hands|arm|arms|forearm|forearms|finger|fingers|fingertip|fingertips|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|ankle|ankles|foot|feet|face|cheek|cheeks|forehead|chin|nose|lip|lips|eye|eyes|eyelid|eyelids|head|neck|shoulder|shoulders|chest|tummy|belly|back|mouth|gum|gums|tongue|throat|scalp|ear|ears)';
+  '(hand|hands|arm|arms|forearm|forearms|finger|fingers|fingertip|fingertips|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|ankle|ankles|foot|feet|face|cheek|cheeks|forehead|chin|nose|lip|lips|eye|eyes|eyelid|eyelids|head|neck|shoulder|shoulders|elbow|elbows|hip|hips|rib|ribs|jaw|shin|shins|chest|tummy|belly|back|mouth|gum|gums|tongue|throat|scalp|ear|ears)';
 const WHO =
   '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
@@ -59,6 +59,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${FOOD} ~10 (there was|there were|found|find|noticed|spotted) ~4 (piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN}`,
     `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN} (inside|in it|in there|in them)`,
     `${FOREIGN} ~6 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    // "a small piece of wire, like from a brush, in the protein bar"
+    `re: (?:piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver) of (?:${FOREIGN.slice(1)} [^.!?]{0,60}?(?:in|inside) (?:[^ .,!?]+ ){0,3}(?:${FOOD.slice(1)} `,
     `(found|find|there was|there were|there is|bit into|crunched|biting) ~4 ${FOREIGN} ~3 (in|inside|into)`,
     `${FOOD} ~6 (had|has|contained|contains|with) ~3 (glass|metal|staple|wire|hair|insect|bug|maggot|mould|mold|shard|plastic)`,
     `(mouldy|moldy|rotten|contaminated|maggots|maggot) ~5 ${FOOD}`,
@@ -79,7 +81,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're:(?:have|has|got|had|left|leaving|gave|given|causing|caused) (?:a |an |some |me a |him a |her a |us a |them a )(?:[^ .,!?]+ ){0,2}(?:burn|burns|blister|blisters|scald|scalds|welt|welts) (?!cream |gel |spray |ointment |kit |dressing )',
     `(boiling|hot|scalding) (water|oil|steam|tea|coffee|liquid|wax) ~5 (over|on|onto|into|across) ${WHO}`,
     `${BODY} ~3 (burnt|burned|blistered|scalded|blistering|burning)`,
-    `${WHO} ${BODY} (is|was|are|were|went|looks|feels|felt|still|now)? ~1 (red and|stinging|throbbing|blistering|blistered|weeping)`,
+    `${WHO} ${BODY} (is|was|are|were|went|looks|feels|felt|still|now)? ~2 (stinging|throbbing|blistering|blistered|weeping)`,
     '(sprayed|splashed|spilled|spat|squirted|shot|poured) ~4 (boiling|scalding|hot) (water|oil|stock|soup|liquid|steam|wax|milk|coffee|tea|fat)',
     '(chemical|nasty|bad|severe|serious|deep|first degree|second degree|third degree|minor) (burn|burns|scald|scalds)',
     `(${WHO}|i|he|she|we|they) (have|has|had)? been (burnt|burned|scalded)`,
@@ -100,7 +102,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(melted|melting) ~4 (${ELECTRIC}|through)`,
     '(sparked|sparking|sparks|spark) ~4 (when|while|from|out|and|as)',
     'black mark|marks ~4 (socket|outlet|plug)',
-    '(burnt|burned|burning|electrical|melting) (smell|smells|odour|odor|stench)',
+    '(burnt|burned|burning|electrical|melting) (plastic|rubber|electrical|wire|wires|metal|dust)? (smell|smells|odour|odor|stench)',
+    're: (?:a bit of|some|a puff of|a wisp of|lots of|a plume of|a cloud of|a lot of|thick|black|acrid) smoke (?!alarm|alarms|detector|detectors|machine|grey|gray|glass|tint)',
     '(smell|smells|smelled|smelt|smelling) (like|of) (hot|overheating) (electrics|electrical|wires|wiring|plastic|metal)',
     '(scorched|singed|charred) (the|a|my|our|their|his|her|part of|through)',
     `${ELECTRIC} ~4 (discoloured|discolored|discolouration|discoloration)`,
@@ -117,7 +120,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(burst|bursting|went|go|goes|going) up? (in|into) (flames|flame)',
     'set ~4 (on fire|alight|ablaze)',
     '(started|starting|began|begun) to? (smoke|smoking|burn|burning|melt|melting|spark|sparking)',
-    '(could|would|might) have ~4 (fire|burned|burnt|exploded|killed)',
+    '(could|would|might) have ~4 (fire|burned|burnt|exploded|killed|crushed|hurt|injured|hit|landed)',
     '(nearly|almost) ~3 (fire|burned down|burnt down|exploded|set)',
     '(flame|flames) ~3 (huge|massive|enormous|out of control|too big|spread)',
     '(cracked|shattered|exploded|burst) ~3 (from|because of|due to) the? heat',
@@ -205,6 +208,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(hand|hands|finger|fingers|thumb) (slid|slipped) ~3 (blade|onto|into|down the)`,
     '#num (stitches|stiches|steri strips|staples in)',
     '(concussion|concussed|fractured|sprained|dislocated)',
+    `(bump|bumps|cut|cuts|bruise|bruises|gash|graze|grazes|lump|scratch|scratches|wound) (on|across|to|under|above) (his|her|my|their|our|the baby) ~1 ${BODY}`,
+    '(grazes|scrapes|bruises) (and|on|all over|to|everywhere)',
+    '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed|dropped) (through|off|out of|down|onto|from)',
+    '(coming|came|falling|fell) out in (clumps|handfuls|chunks)',
+    `${BODY} (is|was|are|went|gone|now|all)? (scabby|crusty|oozing|cracked and bleeding)`,
+    '(nearly|almost|didnt|did not) (swallow|swallowed|choke|choked|inhaled)',
     `(${WHO}|i|he|she|they|we) (is|was|am|are|were|got|been|left)? (badly|quite|really|all|a bit)? (bruised|winded|grazed|black and blue)`,
     `(dropped|fell|collapsed|gave way|snapped|broke|tipped|folded) with (${WHO}|me|him|her|us|them) ~2 (on it|in it|on board|inside|on them|in them|on|in)`,
     `${WHO} ${BODY} (was|were|got|is|are|been|became)? (wedged|trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
@@ -235,6 +244,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(connection|canister|valve|hose|cylinder|regulator|tank|seal|pipe|nozzle|stove|bottle) ~3 (hiss|hisses|hissing|hissed)',
   ],
   'failure while in use': [
+    '(shelf|shelves|mirror|bracket|brackets|tv|television|wardrobe|cabinet|bookcase|light fitting|ceiling light|curtain pole|pole|canopy) ~2 (came down|fell down|fell off|came off the wall|pulled out of the wall|came away from the wall|crashed down|collapsed)',
+    '(landed|fell|crashed) (on|onto) (my|his|her|their|our) ~1 (son|daughter|kid|baby|toddler|child|bed|cot|crib|head|pillow)',
+    '(let go|gave way|came off|came loose|came undone|snapped|failed|detached|sheared) (on|while|when|during|going|halfway|at) ~2 (downhill|descent|hill|motorway|speed|ride|stairs|ladder|climb|junction|roundabout)',
     // "the car seat buckle released by itself while driving"
     '(buckle|buckles|harness|seatbelt|seat belt|stair gate|safety gate|safety catch|child lock) ~4 (released|unbuckled|unclipped|unlatched|popped open|came undone|came open|gave way|let go|opened)',
     '(brake|brakes) (failed|stopped working|gave out|went|locked|didnt work|did not work)',
@@ -270,7 +282,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
 const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
 
 const CONDITION = / (?:if|in case|whether|what if|supposing) /;
-const OTHER_PRODUCT = / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?:years|months) ago) /;
+const OTHER_PRODUCT =
+  / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?:years|months) ago|last year|years back) /;
 const BURN_IN = /^ burn (?:them |it |the [^ .,!?]+ )?in /;
 /** "battery swelling, is that covered by warranty? asking before I buy": a general question, nothing happened */
 const BEFORE_BUYING =
@@ -308,9 +321,11 @@ export const SAFETY_PATTERN_LIST: readonly string[] = (Object.keys(PATTERNS) as 
 export const SAFETY_RAW_NEEDS: readonly string[] = [
   'swelled|bulged|ballooned|swollen|bulging battery|batteries|power|powerbank',
   'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
+  'piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver of',
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
+  'smoke',
   'choking',
-    'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
+  'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
   'sick|ill|unwell',
   'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
 ];
@@ -345,7 +360,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'fuel petrol propane butane chemicals acid coolant leak leaks leaked escaping oozing oozed hiss buckle buckles harness seatbelt seat gate catch lock brake brakes released unclipped unlatched unbuckled undone folded apart buckled sheared let caved ' +
   'different wrong took taken ate eaten drank drunk fed eating drinking nhs line helpline hotline xray ecg xrayed stitched bandaged ' +
   'pharmacist dentist optician dermatologist allergist consultant midwife health paramedic paramedics lightheaded woozy drowsy passed fainted blacked seizure fit upset dodgy funny keep ' +
-  'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped'
+  'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */

@@ -23,7 +23,7 @@ describe('safety shapes → URGENT', () => {
     // harm to a person or pet
     'The grater slipped and I cut across the back of my hand, it needed glue at the clinic.',
     'My son came up in hives an hour after using the bubble bath.',
-    "His forearm is red and stinging where the steam from the iron hit it.",
+    'His forearm is red and stinging where the steam from the iron hit it.',
     'The gate swung shut and my toddler had his fingers jammed in the hinge, his fingers are bruised.',
     'the puppy threw up twice after chewing the rope toy',
     'We both had upset stomachs the day after the ready meal.',
