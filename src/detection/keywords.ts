@@ -67,9 +67,7 @@ export const RISK_TERMS: Readonly<Record<RiskFlag, readonly string[]>> = {
     'electrocuted',
     'food poisoning',
     'emergency room',
-    'injured',
-    'injury',
-    'injuries',
+    // an injury is the safety signal's (signals/safety.ts): "I injured my shoulder last year" is not one
   ],
 };
 

@@ -12,6 +12,7 @@ import { ELAPSED_ANCHORS } from './elapsed.ts';
 import { PUSHBACK_MARKERS } from '../repetition.ts';
 import { ACK_WORDS, MORE_FACT_EXTRA_ANCHORS, MORE_RESOLVED_ANCHORS, NOT_ACK, THANKS } from './frustration.ts';
 import { DAMAGE_WORDS } from './refusal.ts';
+import { SAFETY_ANCHORS } from './safety.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -49,23 +50,6 @@ export const RESOLVED_ANCHORS: readonly string[] = (
   'mind nevermind worries problem bad mistake fault alarm ignore found there happy pleased satisfied glad ' +
   'sorry delivered released panic forget scratch dropped brought collected picked found sorting fixing resolving solving helping appeared back see ' +
   'all placed through done landed come time first explains makes'
-).split(' ');
-
-/** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
-export const SAFETY_ANCHORS: readonly string[] = (
-  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give ' +
-  'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
-  'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
-  'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
-  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms shot shooting leapt leaping flew flying filled fills filling tripped trips tripping blew blown blowing fuse fuses breaker breakers electrics circuit plastic rubber gas scorching red mould mold mildew ' +
-  'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle live ' +
-  'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives rash rashes spots swollen swelled swelling swell swells puffy puffed puffing bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses itchy itching blotchy peeling reacted reacting reaction reactions hot warm overheats overheating overheated leaking ' +
-  'breathing breathe throat sting stinging stung watering streaming coughing wheezing wheezy fumes fume ' +
-  'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
-  'nail nails toe toes caught jammed squashed slammed shattered burst shards splinters popping crackling fizzing cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
-  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
-  'paw paws tail ankle elbow shoulder shoulders hip forehead cheek jaw belly numb limping limps walk weight slipped tripped felt feel feeling received flash flashes arcing arced buckle harness brake brakes helmet gate cot crib highchair pram pushchair stroller buggy ladder seatbelt seat railing bannister banister isofix lid door top cap valve flew headache dizziness dizzy migraine migraines itching itchy stinging numbness palpitations breathless chewed ate eaten licked drank drunk chewing ' +
-  'hazard toxic dangerous unsafe hazardous poisonous heart pulse chest warped deformed fused carbon monoxide co gas cord cords string strap ribbon button coin neck chipped tooth teeth filling crown mark marks grabbed held picked'
 ).split(' ');
 
 /** Distinctive words of the threat patterns (signals/threats.ts). */

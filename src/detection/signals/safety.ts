@@ -12,6 +12,9 @@
 import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
 
 const BODY =
+  '(hand|hands|arm|arms|forearm|forearms|finger|fingers|fingertip|fingertips|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|ankle|ankles|foot|feet|face|cheek|cheeks|forehead|chin|nose|lip|lips|eye|eyes|eyelid|eyelids|head|neck|shoulder|shoulders|elbow|elbows|hip|hips|rib|ribs|jaw|shin|shins|chest|tummy|belly|back|mouth|gum|gums|tongue|throat|scalp|ear|ears|paw|paws|tail)';
+/** body parts of the harmed-part shape (cheeks and eyes swollen after a cream are told as an allergy instead) */
+const HARMED_PART =
   '(hand|hands|arm|arms|finger|fingers|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|foot|feet|face|lip|lips|eye|eyes|head|neck|chest|back|mouth|tongue|throat|scalp|ear|ears|paw|paws|tail|ankle|elbow|shoulder|shoulders|hip|forehead|cheek|jaw|nose|belly)';
 /** the way an injured body part is told: "my arm is red and stinging", "her paw is swollen" */
 const HARMED =
@@ -24,7 +27,7 @@ const WHO =
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
 const ELECTRIC = '(plug|plugs|socket|sockets|outlet|cable|cord|lead|wire|wires|adapter|adaptor|charger|extension|power strip|fuse|switch)';
 const FOOD =
-  '(food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin)';
+  '(food|jar|bar|bars|meal|bread|cereal|granola|yogurt|yoghurt|sauce|drink|bottle|can|salad|soup|sandwich|chocolate|cookie|cookies|biscuit|biscuits|snack|snacks|kibble|pouch|milk|formula|pasta|rice|cake|pizza|juice|coffee|tea|honey|jam|crisps|chips|nuts|fruit|water|puree|purée|dinner|lunch|breakfast|mouthful|bite|packet|tin|cheese|meat|chicken|fish|burger|sausage|sausages|pie|oats|porridge|flour|curry|noodles|sweets|gummies|loaf|passata|pouches|treats|tablets|pills|capsules)';
 const FOREIGN =
   '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
 
@@ -40,6 +43,10 @@ export type SafetyHazard =
   | 'choking or swallowing'
   | 'injury'
   | 'sickness after use'
+  | 'gas or chemical leak'
+  | 'failure while in use'
+  | 'wrong or contaminated medicine'
+  | 'medical care after use'
   | 'hazard';
 
 const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
@@ -61,11 +68,19 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${FOOD} ~10 (there was|there were|found|find|noticed|spotted) ~4 (piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN}`,
     `(piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments) of ~2 ${FOREIGN} (inside|in it|in there|in them)`,
     `${FOREIGN} ~6 (in|inside|into|within|among|from) ~4 ${FOOD}`,
+    // "a small piece of wire, like from a brush, in the protein bar"
+    `re: (?:piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver) of (?:${FOREIGN.slice(1)} [^.!?]{0,60}?(?:in|inside) (?:[^ .,!?]+ ){0,3}(?:${FOOD.slice(1)} `,
     `(found|find|there was|there were|there is|bit into|crunched|biting) ~4 ${FOREIGN} ~3 (in|inside|into)`,
     `${FOOD} ~6 (had|has|contained|contains|with) ~3 (glass|metal|staple|wire|hair|insect|bug|maggot|mould|mold|shard|plastic)`,
     `(mouldy|moldy|rotten|contaminated|maggots|maggot) ~5 ${FOOD}`,
     '(black|green|white|grey)? (mould|mold|mildew) (inside|in|on|growing|all over|everywhere|under)',
     `${FOOD} ~4 (mouldy|moldy|rotten|contaminated|crawling)`,
+    // "I bit into something hard in the granola"
+    '(bit|bite|biting|crunched|chewed) (into|on|down on) ~2 (something|a|an|some) ~1 (hard|sharp|metal|metallic|plastic|glass)',
+    // "black flakes in the water", "metal shavings in the sauce"
+    `(black|metal|metallic|plastic|silver|rubber|glass) (flakes|flake|particles|specks|shavings|fragments|slivers|sliver) ~4 (in|inside|into|floating|from|among) ~4 ${FOOD}?`,
+    '(gunk|slime|sludge|fungus|mildew) (inside|in|growing|all over|on)',
+    `(weevils|weevil|larvae|moths|ants|beetles|slugs|snail) ~4 (in|inside|among|crawling|all through)`,
   ],
   burn: [
     `burn|burned|burnt|burns|burning|scalded|scalding|scald|blistered ${WHO}`,
@@ -75,6 +90,11 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're:(?:have|has|got|had|left|leaving|gave|given|causing|caused) (?:a |an |some |me a |him a |her a |us a |them a )(?:[^ .,!?]+ ){0,2}(?:burn|burns|blister|blisters|scald|scalds|welt|welts) (?!cream |gel |spray |ointment |kit |dressing )',
     `(boiling|hot|scalding) (water|oil|steam|tea|coffee|liquid|wax) ~5 (over|on|onto|into|across) ${WHO}`,
     `${BODY} ~3 (burnt|burned|blistered|scalded|blistering|burning)`,
+    `${WHO} ${BODY} (is|was|are|were|went|looks|feels|felt|still|now)? ~2 (stinging|throbbing|blistering|blistered|weeping)`,
+    '(sprayed|splashed|spilled|spat|squirted|shot|poured) ~4 (boiling|scalding|hot) (water|oil|stock|soup|liquid|steam|wax|milk|coffee|tea|fat)',
+    '(chemical|nasty|bad|severe|serious|deep|first degree|second degree|third degree|minor) (burn|burns|scald|scalds)',
+    `(${WHO}|i|he|she|we|they) (have|has|had)? been (burnt|burned|scalded)`,
+    `${BODY} ~4 (blisters|blister|blistered|blistering|weeping|peeling|red raw|raw and)`,
   ],
   'burning smell or scorching': [
     '(so|too|very|extremely|really|got|gets|getting|became) hot ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
@@ -83,20 +103,34 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     'burning smell|smells|smelled|odour|odor',
     '(smell|smells|smelled|smelt|smelling|stink|stinks|stank|reek|reeks) ~2 (of|like)? (burning|burnt|burned|smoke|melting|melted|electrical|plastic|rubber|gas)',
     '(scorching|red hot|too hot to touch|too hot to hold)',
+    '(too|so) hot to (touch|hold)',
+    // "left scorch marks on the wardrobe", "burn marks on the rug"
+    '(scorch|burn|scorched|burnt|burned|singe|singed|melt) (mark|marks|patch|patches)',
+    'hot enough to (melt|burn|scorch|warp|blister|singe)',
     `${ELECTRIC} ~6 (blackened|scorched|charred|melted|melting|burnt|burned|sparked|sparking|sparks|smoking|black mark|black marks|scorch marks)`,
     `(blackened|scorched|charred|scorch) ~4 (${ELECTRIC}|table|counter|worktop|wall|carpet|floor|desk|shelf|through)`,
     `(melted|melting) ~4 (${ELECTRIC}|through)`,
     '(sparked|sparking|sparks|spark) ~4 (when|while|from|out|and|as)',
     'black mark|marks ~4 (socket|outlet|plug)',
+    '(burnt|burned|burning|electrical|melting) (plastic|rubber|electrical|wire|wires|metal|dust)? (smell|smells|odour|odor|stench)',
+    're: (?:a bit of|some|a puff of|a wisp of|lots of|a plume of|a cloud of|a lot of|thick|black|acrid) smoke (?!alarm|alarms|detector|detectors|machine|grey|gray|glass|tint)',
+    '(smell|smells|smelled|smelt|smelling) (like|of) (hot|overheating) (electrics|electrical|wires|wiring|plastic|metal)',
+    '(scorched|singed|charred) (the|a|my|our|their|his|her|part of|through)',
+    `${ELECTRIC} ~4 (discoloured|discolored|discolouration|discoloration)`,
+    '(lid|top|cap|door|seal|valve|glass) (blew|flew|shot|burst) (off|open|out)',
+    // "the USB plug went pop and there was a flash", "the socket is a bit black"
+    `${ELECTRIC} ~6 (went|goes|go|going) (pop|bang|boom)`,
+    '(a|big|loud|bright|blue) (flash|bang) (from|out of|came|inside|when|as|and)',
+    `${ELECTRIC} ~4 (gone|turned|went|going|turning|a bit|slightly|all) (black|brown|soft)`,
   ],
   'smoke or fire': [
     '(smoke|flames|flame) (came|coming|started|poured|pouring|billowed|billowing|rose|everywhere|out of|from|got)',
     'caught|catch|catches|catching (fire|alight|flame|flames)',
     'on fire',
-    'burst|bursting|went up into? flames',
+    '(burst|bursting|went|go|goes|going) up? (in|into) (flames|flame)',
     'set ~4 (on fire|alight|ablaze)',
     '(started|starting|began|begun) to? (smoke|smoking|burn|burning|melt|melting|spark|sparking)',
-    '(could|would|might) have ~4 (fire|burned|burnt|exploded|killed)',
+    '(could|would|might) have ~4 (fire|burned|burnt|exploded|killed|crushed|hurt|injured|hit|landed)',
     '(nearly|almost) ~3 (fire|burned down|burnt down|exploded|set)',
     '(flame|flames) ~3 (huge|massive|enormous|out of control|too big|spread)',
     '(cracked|shattered|exploded|burst) ~3 (from|because of|due to) the? heat',
@@ -119,14 +153,20 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(giving|gives|gave|give) (me|us|him|her|them|people|you) ~1 shocks',
     'live (wire|wires|current|metal)',
     // "got a little shock off the metal side", "felt a slight jolt when I touched it"
-    '(got|get|gets|getting|had|felt|feel|feeling|received) ~3 (shock|shocks|jolt|jolts|zap) ~4 (off|from|when|touching|touched|through)',
+    '(got|get|gets|getting|had|felt|feel|feeling|received) ~3 (shock|shocks|jolt|jolts|zap) ~4 (off|from|when i touched|when touching|touching|touched|through)',
     `${BODY} (tingled|went numb|was numb|is numb|tingling)`,
     '(blue|white|bright|orange|big|saw a) (flash|flashes|spark) ~3 (inside|from|in|out|when|behind)',
     '(arcing|arced)',
+    // "got a little shock off the metal side"
+    '(got|get|gets|getting|had|felt|feel|feeling) (a|an)? (little|slight|mild|small|tiny|nasty|real|proper|sharp)? (shock|shocks|jolt|zap|zaps) (off|from|through)',
+    '(got|get|gets|getting|had|received|took) (a|an) (little|slight|mild|small|tiny|nasty|real|proper|sharp|big)? (jolt|zap|electric shock)',
+    `(${BODY}) (went|felt|feels|was|is|goes|has gone) (numb|dead|tingly|tingling)`,
   ],
   'allergic reaction': [
     'allergic reaction|reactions',
-    '(anaphylaxis|anaphylactic|epipen|epi pen|antihistamine|antihistamines|hives)',
+    '(anaphylaxis|anaphylactic|epipen|epi pen|antihistamine|antihistamines|hives|adrenaline)',
+    // "my cheeks have come up in blisters"
+    '(came|come|comes|coming|flared|flaring) up in (blisters|blister|a rash|rash|rashes|hives|welts|spots|lumps|bumps|red)',
     '(broke|break|breaking|broken) out in',
     '(rash|rashes) (on|all over|across)',
     '(came|come|comes|coming) out in a? (rash|rashes|hives|spots|blisters)',
@@ -161,12 +201,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(needed|needing|need|got|had|getting|get) ~2 (stitches|stiches|a cast|surgery|an x ray|x rays|an xray|glued|a tetanus)',
     `(has|have|had|got|with|left|leaving) (a|an|some)? (nasty|big|huge|bad|deep|small)? (bruise|bruises|cut|cuts|gash|bump|lump|wound|scar|black eye)`,
     '(bleeding|bled|blood everywhere|blood all over)',
-    '(chipped|cracked|broke|broken|lost) (a|my|his|her|their|our)? ~1 (tooth|teeth|filling|crown)',
+    '(chipped|cracked|broke|broken|lost) (a|my|his|her|their|our)? ~1 (tooth|teeth|molar|molars|filling|crown|veneer)',
     `(it|this|that|which|they|the) ~3 (hurt|injured|cut|hit|struck|fell on|trapped|crushed|pinched) (me|my|him|her|us|them|his|our|their)`,
     '(got|was|were|been|badly|seriously) (hurt|injured)',
     '(got|was|were|been|get|gets) (hit|struck|clipped|run over|knocked down|knocked over|bitten|stung|trapped|pinned)',
     '(snapped|broke|gave way|failed|came apart|came loose|collapsed) ~6 (fell|fall|ran|run|injured|hurt|hit|into the road|loose)',
-    '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|from|ever since)',
+    '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|ever since|from using|from the|from it|from this|from your|from wearing|from eating|from drinking)',
     '(i|he|she|we|they|son|daughter|kid|child) (fell|came) off',
     '(fell|fallen|collapsed|tipped|toppled|gave way) ~3 (on|onto) (me|my|him|her|us|them|his|our|their)',
     '(injured|injury|injuries)',
@@ -177,9 +217,25 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|said|says|wants|thinks|confirmed|asked|asks|told|needs|needed|examined|prescribed)',
     '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',
+    `(cut|sliced|gashed|slashed) (across|into|through|open|deep into|right into|the tip of|the side of|the inside of) ${WHO}? ${BODY}`,
+    // "cut across the back of my hand"
+    `re: (?:cut|sliced|gashed|slashed|scraped) (?:(?:across|into|through|open|deep|right|the|top|tip|side|back|inside|base|of) ){1,4}(?:my|his|her|their|our) (?:${BODY.slice(1)} `,
+    `(hand|hands|finger|fingers|thumb) (slid|slipped) ~3 (blade|onto|into|down the)`,
+    '#num (stitches|stiches|steri strips|staples in)',
+    '(concussion|concussed|fractured|sprained|dislocated)',
+    `(bump|bumps|cut|cuts|bruise|bruises|gash|graze|grazes|lump|scratch|scratches|wound) (on|across|to|under|above) (his|her|my|their|our|the baby) ~1 ${BODY}`,
+    '(grazes|scrapes|bruises) (and|on|all over|to|everywhere)',
+    '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed|dropped) (through|off|out of|down|onto|from)',
+    '(coming|came|falling|fell) out in (clumps|handfuls|chunks)',
+    `${BODY} (is|was|are|went|gone|now|all)? (scabby|crusty|oozing|cracked and bleeding)`,
+    '(nearly|almost|didnt|did not) (swallow|swallowed|choke|choked|inhaled)',
+    `(${WHO}|i|he|she|they|we) (is|was|am|are|were|got|been|left)? (badly|quite|really|all|a bit)? (bruised|winded|grazed|black and blue)`,
+    `(dropped|fell|collapsed|gave way|snapped|broke|tipped|folded) with (${WHO}|me|him|her|us|them) ~2 (on it|in it|on board|inside|on them|in them|on|in)`,
+    `${WHO} ${BODY} (was|were|got|is|are|been|became)? (wedged|trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
+    `(hit|struck|smacked|whacked) (${WHO}|him|her|me) ~3 (in|on) the (face|head|eye|eyes|mouth|nose|chest)`,
     `(snapped|collapsed|gave way|broke) ~6 (${WHO}) ~3 (fell|stuck|trapped|hurt|bruise)`,
     // a harmed body part: "my arm is red and stinging", "her paw is swollen"
-    `(my|his|her|their|our|the|dogs|cats) ${BODY} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
+    `(my|his|her|their|our|the|dogs|cats) ${HARMED_PART} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
     '(limping|limps|cant walk|cannot walk|cant put weight|can not walk)',
     '(buckled|collapsed|gave way|snapped|broke|tipped|wobbled|slid|folded) ~8 (i|he|she|we|they|son|daughter|kid|child|toddler|baby|mum|mom|dad) (fell|slipped|tripped|went flying)',
     `${SAFETY_CRITICAL} ~1 (snapped|broke|failed|gave way|came undone|came loose|collapsed|cracked|fell apart|sheared|buckled|folded|released|popped open|gave out)`,
@@ -190,6 +246,13 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(chest|heart) (is|was|feels|felt|feeling|has been)? (tight|tightness|pain|pains|hurting|hurts|pounding|racing|heavy)',
     'chest (pain|pains|tightness)',
     '(vomiting|vomited|vomit|threw up|throwing up|thrown up|diarrhoea|diarrhea|food poisoning|poisoned|poisoning|nausea|nauseous)',
+    '(upset|sore|bad|dodgy|funny|runny) (stomach|stomachs|tummy|tummies|poo|poos)',
+    // "she was sick three times after dinner"
+    '(was|been|were|being|is|are|got) (sick|ill) (#num times|twice|again|everywhere|all night|overnight|all over|since)',
+    '(vet|vets|doctor|doctors|hospital|they|gp) (has|have|had|put) (her|him|them|me|us|my) ~1 on (fluids|a drip|antibiotics|steroids|oxygen)',
+    '(cant|couldnt|cannot|could not|can not) keep (anything|food|water|it|milk) down',
+    '(feeling|feels|felt|feel|is|was|went|been|gone|am|are|got|get|gets|getting) (very|really|so|a bit|quite|all)? (dizzy|faint|lightheaded|light headed|woozy|drowsy)',
+    `(${WHO}|i|he|she|they|we) (nearly|almost|then|just)? (passed out|fainted|blacked out|lost consciousness|had a seizure|had a fit)`,
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
     '(sick|ill|unwell) (after|since|from) ~3 (eating|drinking|using|taking|ate|drank|the|your|it|we|i|they|opening)',
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
@@ -197,6 +260,39 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // a symptom since using the product: "a headache and dizziness since using the plug-in"
     '(headache|headaches|dizziness|dizzy|migraine|migraines|nausea|sore throat|itching|itchy|rash|blisters|stinging|numbness|sore eyes|cough|coughing|wheezing|breathless|palpitations|sick|ill|unwell) ~6 (since|after|from) ~2 (using|use|eating|drinking|taking|wearing|applying|putting|installing|plugging|opening|ate|drank|used|wore|applied|opened|installed|plugged|took|tried|started using|started taking)',
     '(chewed|ate|eaten|swallowed|licked|drank|drunk|used|eating|chewing) ~8 (being|been|is|was|keeps being|kept being) (really|very)? (sick|ill|unwell)',
+  ],
+  'gas or chemical leak': [
+    '(gas|fuel|petrol|propane|butane) (smell|smells|odour|odor|stench)',
+    '(gas|fuel|petrol|propane|butane|chemical|chemicals|acid|coolant) (leak|leaks|leaking|leaked|escaping)',
+    '(leaking|leaked|leaks|leak|oozing|oozed) ~3 (gas|fuel|chemical|chemicals|acid|battery acid|coolant)',
+    '(connection|canister|valve|hose|cylinder|regulator|tank|seal|pipe|nozzle|stove|bottle) ~3 (hiss|hisses|hissing|hissed)',
+  ],
+  'failure while in use': [
+    '(shelf|shelves|mirror|bracket|brackets|tv|television|wardrobe|cabinet|bookcase|light fitting|ceiling light|curtain pole|pole|canopy) ~2 (came down|fell down|fell off|came off the wall|pulled out of the wall|came away from the wall|crashed down|collapsed)',
+    '(landed|fell|crashed) (on|onto) (my|his|her|their|our) ~1 (son|daughter|kid|baby|toddler|child|bed|cot|crib|head|pillow)',
+    '(let go|gave way|came off|came loose|came undone|snapped|failed|detached|sheared) (on|while|when|during|going|halfway|at) ~2 (downhill|descent|hill|motorway|speed|ride|stairs|ladder|climb|junction|roundabout)',
+    // "the car seat buckle released by itself while driving"
+    '(buckle|buckles|harness|seatbelt|seat belt|stair gate|safety gate|safety catch|child lock) ~4 (released|unbuckled|unclipped|unlatched|popped open|came undone|came open|gave way|let go|opened)',
+    '(brake|brakes) (failed|stopped working|gave out|went|locked|didnt work|did not work)',
+    '(released|unclipped|unlatched|unbuckled|came undone|gave way|collapsed|folded up|dropped|dropped down|slid down|came loose|fell down) (by itself|on its own|itself|suddenly|without warning)',
+    // "a leg gave way while my dad was sitting on it", "the frame collapsed in on her"
+    '(snapped|collapsed|gave way|folded up|came apart|broke apart|buckled|tipped over|toppled over|sheared|let go) ~6 (while|when|with) ~4 (using|in use|sitting|sat|standing|stood|climbing|riding|driving|cycling|chopping|cutting|lifting|playing|sleeping|pouring|on it|in it|in them)',
+    '(collapsed|folded|caved) (in on|down on|on top of) (me|him|her|us|them|my|his|our|their)',
+  ],
+  'wrong or contaminated medicine': [
+    '(contained|contains|containing|had|has|in|inside|with|were|was) (different|wrong|the wrong) (pills|tablets|capsules|medication|medicine|medicines)',
+    // "my mum took two before we noticed", "drank tea for a week before seeing it"
+    '(took|taken|swallowed|ate|eaten|drank|drunk|fed|eating|drinking) ~6 (before|until) (we|i|she|he|they|anyone) (noticed|realised|realized|saw|spotted|seeing|noticing|found)',
+  ],
+  'medical care after use': [
+    '(went|go|going|gone|rushed|taken|took|take|taking|drove|driving|ended up|admitted|sent|in|at) (to)? (the)? (er|casualty|minor injuries|eye clinic|urgent care)',
+    '(emergency|out of hours) (vet|vets|dentist|doctor|gp|department)',
+    '(poison|poisons) (line|control|centre|center|helpline|hotline|unit)',
+    '(nurse|nhs|medical) (line|helpline|hotline)',
+    '(called|calling|phoned|phoning|rang|ringing|call|ring) (111|911|999|nhs 111|an ambulance|the ambulance|the doctor|the gp|the vet|our vet|our gp|the nurse|the pharmacist)',
+    're: (?:pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse) (?:[^ .,!?]+ ){0,3}(?:diagnosed|examined|prescribed|dressed|treated|sedated|stitched|(?:checked|looked) (?:him|her|me|them|us) over|(?:said|says|thinks|reckons) (?:it|that|this) (?:looks|looked|is|was) like) ',
+    '(had|did|does|needs|need|needed|got|getting|wants to|want to|for) (an|a)? (xray|x ray|ecg)',
+    '(xrayed|x rayed|stitched up|bandaged up)',
   ],
   hazard: [
     '(fire|safety|choking|electrical|health|burn) hazard',
@@ -210,8 +306,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
 const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
 
 const CONDITION = / (?:if|in case|whether|what if|supposing) /;
-const OTHER_PRODUCT = / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?:years|months) ago) /;
+const OTHER_PRODUCT =
+  / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?:years|months) ago|last year|years back) /;
 const BURN_IN = /^ burn (?:them |it |the [^ .,!?]+ )?in /;
+/** "battery swelling, is that covered by warranty? asking before I buy": a general question, nothing happened */
+const BEFORE_BUYING =
+  / (?:before (?:i |we )?(?:buy|buying|order|ordering|purchase|purchasing|get|getting)|thinking (?:of|about) (?:buying|getting|ordering)|planning to (?:buy|order|get)|in general|generally) /;
 
 /** the sentence of tokenText up to position at */
 function sentenceBefore(text: string, at: number): string {
@@ -239,17 +339,21 @@ function endsAsked(text: string, at: number): boolean {
 const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
 
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
-/** the words each pattern needs (for its three raw patterns, given here in PATTERNS order) */
-const GATE = compileGate(
-  (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]),
-  [
-    'swelled|bulged|ballooned|swollen|bulging battery|batteries|power|powerbank',
-    'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
-    'burn|burns|blister|blisters|scald|scalds|welt|welts',
-    'choking',
-    'sick|ill|unwell',
-  ],
-);
+/** every pattern, in PATTERNS order (the order of the gate and of the tagged expression) */
+export const SAFETY_PATTERN_LIST: readonly string[] = (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]);
+/** the words each raw pattern needs, in PATTERNS order */
+export const SAFETY_RAW_NEEDS: readonly string[] = [
+  'swelled|bulged|ballooned|swollen|bulging battery|batteries|power|powerbank',
+  'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
+  'piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver of',
+  'burn|burns|blister|blisters|scald|scalds|welt|welts',
+  'smoke',
+  'choking',
+  'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
+  'sick|ill|unwell',
+  'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
+];
+const GATE = compileGate(SAFETY_PATTERN_LIST, SAFETY_RAW_NEEDS);
 
 /** False when findSafety(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
 export function maySafety(toks: readonly string[], hashes: readonly number[]): boolean {
@@ -260,6 +364,30 @@ export function maySafety(toks: readonly string[], hashes: readonly number[]): b
 export function safetyPatterns(toks: readonly string[], hashes: readonly number[]): string | null {
   return openPatterns(GATE, toks, hashes);
 }
+
+/** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
+export const SAFETY_ANCHORS: readonly string[] = (
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give ' +
+  'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
+  'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
+  'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +
+  'smoke smoking flames flame fire alight ablaze exploded explode explodes exploding killed heat melt brigade alarm alarms shot shooting leapt leaping flew flying filled fills filling tripped trips tripping blew blown blowing fuse fuses breaker breakers electrics circuit plastic rubber gas scorching red mould mold mildew ' +
+  'shock shocks jolt zap electric electrical electrocuted electrocute electrocuting shocked zapped jolted tingled tingling tingle live ' +
+  'allergic anaphylaxis anaphylactic epipen epi antihistamine antihistamines hives rash rashes spots swollen swelled swelling swell swells puffy puffed puffing bulging bulge bulges bloated expanded expanding ballooned hissing hissed hisses itchy itching blotchy peeling reacted reacting reaction reactions hot warm overheats overheating overheated leaking ' +
+  'breathing breathe throat sting stinging stung watering streaming coughing wheezing wheezy fumes fume ' +
+  'swallowed swallowing inhaled choked choking gagging gagged mouth nose ear airway ' +
+  'nail nails toe toes caught jammed squashed slammed shattered burst shards splinters popping crackling fizzing cut cuts sliced gashed slashed grazed bruised broke broken fractured sprained twisted trapped crushed pinched stitches stiches cast surgery xray tetanus bruise bruises gash bump lump wound scar bleeding bled blood hurt injured injury injuries fell fallen off e emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp 111 911 999 bars slats snapped collapsed toppled tipped ' +
+  'vomiting vomited vomit threw throwing thrown diarrhoea diarrhea poisoning poisoned nausea nauseous sick ill unwell stomach tummy dizzy faint hit struck clipped run knocked bitten stung pinned gave failed apart loose cough temperature fever headache headaches nosebleed nosebleeds pediatrician paediatrician nurse asked ' +
+  'hazard toxic dangerous unsafe hazardous poisonous heart pulse chest warped deformed fused carbon monoxide co gas cord cords string strap ribbon button coin neck chipped tooth teeth filling crown mark marks grabbed held picked ' +
+  'molar molars veneer er casualty minor clinic 111 flakes flake particles specks shavings slivers sliver weevils weevil larvae moths ants beetles slugs snail bit bite biting crunched chewed ' +
+  'scald chemical degree minor severe serious deep been numb dead tingly slid slipped concussion concussed dislocated smacked whacked ' +
+  'fuel petrol propane butane chemicals acid coolant leak leaks leaked escaping oozing oozed hiss buckle buckles harness seatbelt seat gate catch lock brake brakes released unclipped unlatched unbuckled undone folded apart buckled sheared let caved ' +
+  'different wrong took taken ate eaten drank drunk fed eating drinking nhs line helpline hotline xray ecg xrayed stitched bandaged ' +
+  'pharmacist dentist optician dermatologist allergist consultant midwife health paramedic paramedics lightheaded woozy drowsy passed fainted blacked seizure fit upset dodgy funny keep ' +
+  'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
+  'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
+  ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore'
+).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
 export const SAFETY_CUES: readonly string[] = [
@@ -313,6 +441,7 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (CONDITION.test(sentenceBefore(text, f.at)) && endsAsked(text, f.at)) continue;
     // "I had a reaction once to a different brand", "burn them in for 50 hours": not this product, not harm
     if (OTHER_PRODUCT.test(sentenceAround(text, f.at)) || BURN_IN.test(text.slice(f.at, f.at + f.match.length + 8))) continue;
+    if (endsAsked(text, f.at) && BEFORE_BUYING.test(text)) continue;
     out.push({ hazard: f.tag, match: f.match });
   }
   return out;
