@@ -12,19 +12,21 @@
 // that never comes back (a crashed worker) loses its place when its lease runs out. When nobody waits,
 // a request takes its slot with one script call that does not touch the queue.
 //
-// Two steps, so that what a delivery does between deciding to send and sending (saving "about to
-// send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
-// the adapter marks the send (a wait there leaves nothing marked) and holds it, and throttleRequest()
-// takes the slot right before the request. Slack's own tolerance (a burst of 3 against our 2.5)
-// covers half a second of further jitter. A request without a marker to save can do both at once
-// (throttleRequest(dest, lane)).
+// Two steps, with one script call between them: throttle() waits for the turn and takes its slot
+// before the adapter marks the send (a wait there leaves nothing marked, and nothing can wait between
+// the mark and the request), and the request that follows goes without asking again. What the mark
+// costs (a few milliseconds) shifts the request after its slot; Slack's own tolerance (a burst of 3
+// against our 2.5) covers half a second of such jitter. A request without a marker to save takes
+// its slot right before it goes (throttleRequest(ctx, dest, lane)).
+//
+// The limiter learns which delivery a request belongs to from its DeliveryContext (the adapters pass
+// it), not from AsyncLocalStorage: that would turn on async hooks for every promise of the worker.
 //
 // Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
 // cases created up to a minute earlier, so a burst of cases is not held behind their history replies,
 // while replies still cannot starve for longer than that. In a Slack channel a 'later' request also
 // leaves one slot free (SLACK_LATER_RESERVE): a case message that comes a moment after another
 // case's reply does not wait behind it; messages wait only when messages alone exceed the limit.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -88,7 +90,17 @@ export class RateLimitWait extends SettleWait {
 // ── Destinations ─────────────────────────────────────────────────────────────────────────────────
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+/** Token hashes, computed once per token (a Slack post asks for its channel's limiter twice). */
+const tokenHashes = new Map<string, string>();
+function hash(s: string): string {
+  let h = tokenHashes.get(s);
+  if (h === undefined) {
+    h = createHash('sha256').update(s).digest('hex').slice(0, 16);
+    if (tokenHashes.size >= 1000) tokenHashes.clear();
+    tokenHashes.set(s, h);
+  }
+  return h;
+}
 
 /** The limiter of a Slack channel (ID or name) for the store's bot token. */
 export function slackChannel(ctx: DeliveryContext, channel: string): Destination {
@@ -125,8 +137,8 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, peek, reserve, queued poll. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
-// {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// window, reserve, queued poll. → {1, 0} go now (the slot is taken); {0, ms} wait about that long;
+// {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
 const TAKE = `
 if ARGV[6] == '1' then
@@ -138,7 +150,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member, score = ARGV[1], tonumber(ARGV[2])
 local interval, grace = tonumber(ARGV[3]), tonumber(ARGV[5])
 local tau = (tonumber(ARGV[4]) - 1) * interval
-local reserve = tonumber(ARGV[9])
+local reserve = tonumber(ARGV[8])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local busy = tat > now
 if tat < now then tat = now end
@@ -150,10 +162,9 @@ if window > 0 and busy then
   -- (bounded: the score is the app's clock, now is Redis')
   ready = math.max(ready, math.min(window, score + window - now))
 end
-local peek = ARGV[8] == '1'
-local poll = tonumber(ARGV[10])
--- Nobody waiting: one SET, the queue is not touched (Slack channels; poll 0 = as before).
-if poll > 0 and ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
+local poll = tonumber(ARGV[9])
+-- Nobody waiting: one SET, the queue is not touched.
+if ready == 0 and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
   return {1, 0}
 end
@@ -166,12 +177,6 @@ while true do
   redis.call('HDEL', KEYS[3], head)
 end
 local rank = redis.call('ZRANK', KEYS[2], member)
-if rank == 0 and ready == 0 and peek then
-  redis.call('HSET', KEYS[3], member, now + grace)
-  redis.call('PEXPIRE', KEYS[2], grace + 600000)
-  redis.call('PEXPIRE', KEYS[3], grace + 600000)
-  return {1, 0}
-end
 if rank == 0 and ready == 0 then
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
@@ -285,8 +290,8 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
   };
 }
 
-/** One try: 0 = go (peek: your turn, kept for you), else about how long until this ticket's turn. */
-async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> {
+/** One try: 0 = go (the slot is taken), else about how long until this ticket's turn. */
+async function takeSlot(url: string, t: Ticket): Promise<number> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, t.dest);
@@ -300,7 +305,6 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> 
       LEASE_GRACE_MS,
       d.slackName ? '1' : '0',
       t.orderWindowMs,
-      peek ? '1' : '0',
       t.reserve,
       // The account limits keep the earlier estimate (rank × interval) until measured with this one.
       d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
@@ -312,12 +316,6 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> 
     }
     return verdict === 1 ? 0 : Number(value);
   }
-}
-
-/** Gives up a place kept by a peek that no request followed. */
-async function release(url: string, t: Ticket): Promise<void> {
-  const k = keysOf(resolved(url, t.dest).key);
-  await redisFor(url).multi().zrem(k.queue, t.member).hdel(k.leases, t.member).exec();
 }
 
 /**
@@ -344,54 +342,55 @@ export async function slackChannelSeen(ctx: DeliveryContext, channel: string, id
 
 /** What the limiter knows about the adapter call in progress (see withRateLimits). */
 interface Frame {
-  ctx: DeliveryContext;
   phase: 'create' | 'update' | 'reconcile';
   /** The destination of the latest request: the one a 429 pushes back. */
   last?: Destination;
-  /** The turn throttle() waited for: the next request takes its slot. */
-  turn?: Ticket;
+  /** A slot throttle() took: the next request goes without asking again. */
+  taken?: Ticket;
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
 }
-const frames = new AsyncLocalStorage<Frame>();
+/** The frame of each adapter call in progress, by the DeliveryContext the worker made for it. */
+const frames = new WeakMap<DeliveryContext, Frame>();
 
 /**
  * Waits until it is this delivery's turn at `dest` (default: the delivery's helpdesk account), in the
- * order the cases came in: short waits here, longer ones by throwing a RateLimitWait (the job comes
- * back just before its turn without using up an attempt). Put it before the adapter records that it
- * is about to send; the request itself then takes the slot (throttleRequest), so the time spent
- * recording does not bunch requests up at the helpdesk.
+ * order the cases came in, and takes the slot: short waits here, longer ones by throwing a
+ * RateLimitWait (the job comes back just before its turn without using up an attempt). Put it before
+ * the adapter records that it is about to send; the request that follows then goes at once.
  */
 export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: Lane): Promise<void> {
-  const frame = frames.getStore();
+  const frame = frames.get(ctx);
   const target = dest ?? accountDestination(ctx);
   if (!target) return;
   const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
-  if (!frame) return acquire(ctx, ticket, undefined, false);
-  await acquire(ctx, ticket, frame, true);
-  frame.turn = ticket;
+  await acquire(ctx, ticket, frame);
+  if (frame) frame.taken = ticket;
 }
 
 /**
  * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
  * takes a slot at `dest` in `lane` when given (in its turn: waits here, or leaves as a RateLimitWait
- * when the wait is long), else the slot throttle() waited for, else one of the delivery's helpdesk
- * account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one Redis call.
- * Does nothing outside withRateLimits.
+ * when the wait is long); else goes on the slot throttle() took, else takes one of the delivery's
+ * helpdesk account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one
+ * Redis call. Does nothing outside withRateLimits (ctx undefined: a call outside any delivery).
  */
-export async function throttleRequest(dest?: Destination, lane?: Lane): Promise<void> {
-  const frame = frames.getStore();
-  if (!frame) return;
+export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: Destination, lane?: Lane): Promise<void> {
+  const frame = ctx && frames.get(ctx);
+  if (!ctx || !frame) return;
   const defaultLane = frame.phase === 'create' ? 'first' : 'later';
-  if (dest) return acquire(frame.ctx, ticketFor(frame.ctx, dest, lane ?? defaultLane), frame, false);
-  const turn = frame.turn;
-  frame.turn = undefined;
-  const target = turn?.dest ?? accountDestination(frame.ctx);
+  if (dest) return acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame);
+  if (frame.taken) {
+    frame.last = frame.taken.dest;
+    frame.taken = undefined;
+    return;
+  }
+  const target = accountDestination(ctx);
   if (!target) return;
-  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, target, defaultLane), frame, false);
+  await acquire(ctx, ticketFor(ctx, target, defaultLane), frame);
 }
 
-async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined): Promise<void> {
   if (frame) {
     frame.last = ticket.dest;
     frame.waitUntil = undefined;
@@ -399,7 +398,7 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
   for (;;) {
     let wait: number;
     try {
-      wait = await takeSlot(ctx.config.redisUrl, ticket, peek);
+      wait = await takeSlot(ctx.config.redisUrl, ticket);
     } catch {
       return; // Redis unreachable: let the request go (see redisFor).
     }
@@ -420,12 +419,12 @@ async function pushBack(url: string, dest: Destination, waitMs: number): Promise
 }
 
 /** Turns what left an adapter into a wait when it was a rate limit (ours, or the helpdesk's 429). */
-async function asWait(frame: Frame, err: unknown): Promise<unknown> {
+async function asWait(ctx: DeliveryContext, frame: Frame, err: unknown): Promise<unknown> {
   if (err instanceof SettleWait) return err;
   if (frame.waitUntil !== undefined) return new RateLimitWait(frame.waitUntil);
   if (err instanceof DeliveryError && err.status === 429) {
     const waitMs = Math.max(250, err.retryAfterMs ?? frame.last?.intervalMs ?? 1000);
-    if (frame.last) await pushBack(frame.ctx.config.redisUrl, frame.last, waitMs).catch(() => {});
+    if (frame.last) await pushBack(ctx.config.redisUrl, frame.last, waitMs).catch(() => {});
     return new RateLimitWait(Date.now() + waitMs, frame.last?.key);
   }
   return err;
@@ -437,18 +436,16 @@ async function asWait(frame: Frame, err: unknown): Promise<unknown> {
  * SettleWait, which the worker turns into a delayed job without using up an attempt.
  */
 export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter {
-  const run = <T>(ctx: DeliveryContext, phase: Frame['phase'], fn: () => Promise<T>): Promise<T> => {
-    const frame: Frame = { ctx, phase };
-    return frames.run(frame, async () => {
-      try {
-        return await fn();
-      } catch (err) {
-        throw await asWait(frame, err);
-      } finally {
-        // A turn no request followed (the adapter stopped in between): let the next one have it.
-        if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
-      }
-    });
+  const run = async <T>(ctx: DeliveryContext, phase: Frame['phase'], fn: () => Promise<T>): Promise<T> => {
+    const frame: Frame = { phase };
+    frames.set(ctx, frame);
+    try {
+      return await fn();
+    } catch (err) {
+      throw await asWait(ctx, frame, err);
+    } finally {
+      frames.delete(ctx);
+    }
   };
   const reconcile = adapter.reconcile?.bind(adapter);
   return {
