@@ -133,6 +133,7 @@ interface Run {
   workerMs: number;
   postgresMs: number;
   slackCalls: number;
+  slackRefused: number;
   /** Transactions of the worker in the bench database (pg_stat_database, the bench's own left out). */
   transactions: number;
 }
@@ -224,10 +225,12 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const workerMs = cpuMs(worker.pid!)! - cpu0;
     const postgresMs = await pgCpu.stop();
     const slackCalls = sandbox.state.requests.filter((r) => r.service === 'slack').length;
+    // Requests Slack's per-channel limit refused: the limiter let them bunch up.
+    const slackRefused = sandbox.state.slack.rateLimited.length;
     // Backends report their counts to pg_stat_database within a second of going idle.
     await sleep(1500);
     const transactions = (await transactionsSoFar(pool)) - tx0;
-    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, transactions };
+    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, slackRefused, transactions };
   } finally {
     if (apiProcess) await stop(apiProcess);
     if (worker) await stop(worker);

@@ -56,13 +56,10 @@ function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T
 
 /**
  * Sized like the per-helpdesk defaults (src/integrations/{name}/definition.ts): a fan-out job lasts as
- * long as its slowest delivery, Slack's: 2 calls × 200 ms plus up to 0.5 s its history reply waits for
- * the channel's spare slot, about 0.9 s; at 50 new cases/s that is 45 jobs in flight. A job in flight
- * mostly waits (a promise, not a thread), so the room is generous: a stall of a second or two (GC,
- * Postgres) must not leave the next cases queued behind the slots, which is where POST → Slack's tail
- * came from at 48.
+ * long as its slowest delivery, about 2 calls × 200 ms = 0.4 s; at 50 new cases/s that is 20 jobs in
+ * flight, doubled for bursts and slow answers.
  */
-export const DEFAULT_CASE_CONCURRENCY = 128;
+export const DEFAULT_CASE_CONCURRENCY = 48;
 
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'lateCommitMs'> = {
   concurrency: mapTypes((t) => integrations[t].concurrency),

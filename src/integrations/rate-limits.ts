@@ -12,12 +12,12 @@
 // that never comes back (a crashed worker) loses its place when its lease runs out. When nobody waits,
 // a request takes its slot with one script call that does not touch the queue.
 //
-// Two steps, with one script call between them: throttle() waits for the turn and takes its slot
-// before the adapter marks the send (a wait there leaves nothing marked, and nothing can wait between
-// the mark and the request), and the request that follows goes without asking again. What the mark
-// costs (a few milliseconds) shifts the request after its slot; Slack's own tolerance (a burst of 3
-// against our 2.5) covers half a second of such jitter. A request without a marker to save takes
-// its slot right before it goes (throttleRequest(ctx, dest, lane)).
+// Two steps, so that what a delivery does between deciding to send and sending (saving "about to
+// send" in Postgres) does not bunch requests up at the helpdesk, nor let a later case's request
+// overtake: throttle() waits for the turn before the adapter marks the send (a wait there leaves
+// nothing marked) and holds it, and throttleRequest() takes the slot right before the request.
+// Slack's own tolerance (a burst of 3 against our 2.5) covers half a second of further jitter. A
+// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)).
 //
 // The limiter learns which delivery a request belongs to from its DeliveryContext (the adapters pass
 // it), not from AsyncLocalStorage: that would turn on async hooks for every promise of the worker.
@@ -137,8 +137,8 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, reserve, queued poll. → {1, 0} go now (the slot is taken); {0, ms} wait about that long;
-// {2, id} the channel name is known as id: use that.
+// window, peek, reserve, queued poll. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
+// {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
 const TAKE = `
 if ARGV[6] == '1' then
@@ -150,7 +150,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member, score = ARGV[1], tonumber(ARGV[2])
 local interval, grace = tonumber(ARGV[3]), tonumber(ARGV[5])
 local tau = (tonumber(ARGV[4]) - 1) * interval
-local reserve = tonumber(ARGV[8])
+local reserve = tonumber(ARGV[9])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local busy = tat > now
 if tat < now then tat = now end
@@ -162,9 +162,10 @@ if window > 0 and busy then
   -- (bounded: the score is the app's clock, now is Redis')
   ready = math.max(ready, math.min(window, score + window - now))
 end
-local poll = tonumber(ARGV[9])
+local peek = ARGV[8] == '1'
+local poll = tonumber(ARGV[10])
 -- Nobody waiting: one SET, the queue is not touched.
-if ready == 0 and redis.call('EXISTS', KEYS[2]) == 0 then
+if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
   return {1, 0}
 end
@@ -177,6 +178,12 @@ while true do
   redis.call('HDEL', KEYS[3], head)
 end
 local rank = redis.call('ZRANK', KEYS[2], member)
+if rank == 0 and ready == 0 and peek then
+  redis.call('HSET', KEYS[3], member, now + grace)
+  redis.call('PEXPIRE', KEYS[2], grace + 600000)
+  redis.call('PEXPIRE', KEYS[3], grace + 600000)
+  return {1, 0}
+end
 if rank == 0 and ready == 0 then
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
@@ -290,8 +297,8 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
   };
 }
 
-/** One try: 0 = go (the slot is taken), else about how long until this ticket's turn. */
-async function takeSlot(url: string, t: Ticket): Promise<number> {
+/** One try: 0 = go (peek: your turn, kept for you), else about how long until this ticket's turn. */
+async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, t.dest);
@@ -305,6 +312,7 @@ async function takeSlot(url: string, t: Ticket): Promise<number> {
       LEASE_GRACE_MS,
       d.slackName ? '1' : '0',
       t.orderWindowMs,
+      peek ? '1' : '0',
       t.reserve,
       // The account limits keep the earlier estimate (rank × interval) until measured with this one.
       d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
@@ -316,6 +324,12 @@ async function takeSlot(url: string, t: Ticket): Promise<number> {
     }
     return verdict === 1 ? 0 : Number(value);
   }
+}
+
+/** Gives up a place kept by a peek that no request followed. */
+async function release(url: string, t: Ticket): Promise<void> {
+  const k = keysOf(resolved(url, t.dest).key);
+  await redisFor(url).multi().zrem(k.queue, t.member).hdel(k.leases, t.member).exec();
 }
 
 /**
@@ -345,8 +359,8 @@ interface Frame {
   phase: 'create' | 'update' | 'reconcile';
   /** The destination of the latest request: the one a 429 pushes back. */
   last?: Destination;
-  /** A slot throttle() took: the next request goes without asking again. */
-  taken?: Ticket;
+  /** The turn throttle() waited for: the next request takes its slot. */
+  turn?: Ticket;
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
 }
@@ -355,42 +369,41 @@ const frames = new WeakMap<DeliveryContext, Frame>();
 
 /**
  * Waits until it is this delivery's turn at `dest` (default: the delivery's helpdesk account), in the
- * order the cases came in, and takes the slot: short waits here, longer ones by throwing a
- * RateLimitWait (the job comes back just before its turn without using up an attempt). Put it before
- * the adapter records that it is about to send; the request that follows then goes at once.
+ * order the cases came in: short waits here, longer ones by throwing a RateLimitWait (the job comes
+ * back just before its turn without using up an attempt). Put it before the adapter records that it
+ * is about to send; the request itself then takes the slot (throttleRequest), so the time spent
+ * recording neither bunches requests up at the helpdesk nor lets a later case's request go first.
  */
 export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: Lane): Promise<void> {
   const frame = frames.get(ctx);
   const target = dest ?? accountDestination(ctx);
   if (!target) return;
   const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
-  await acquire(ctx, ticket, frame);
-  if (frame) frame.taken = ticket;
+  if (!frame) return acquire(ctx, ticket, undefined, false);
+  await acquire(ctx, ticket, frame, true);
+  frame.turn = ticket;
 }
 
 /**
  * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
  * takes a slot at `dest` in `lane` when given (in its turn: waits here, or leaves as a RateLimitWait
- * when the wait is long); else goes on the slot throttle() took, else takes one of the delivery's
- * helpdesk account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one
- * Redis call. Does nothing outside withRateLimits (ctx undefined: a call outside any delivery).
+ * when the wait is long), else the slot throttle() waited for, else one of the delivery's helpdesk
+ * account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one Redis
+ * call. Does nothing outside withRateLimits (ctx undefined: a call outside any delivery).
  */
 export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: Destination, lane?: Lane): Promise<void> {
   const frame = ctx && frames.get(ctx);
   if (!ctx || !frame) return;
   const defaultLane = frame.phase === 'create' ? 'first' : 'later';
-  if (dest) return acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame);
-  if (frame.taken) {
-    frame.last = frame.taken.dest;
-    frame.taken = undefined;
-    return;
-  }
-  const target = accountDestination(ctx);
+  if (dest) return acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame, false);
+  const turn = frame.turn;
+  frame.turn = undefined;
+  const target = turn?.dest ?? accountDestination(ctx);
   if (!target) return;
-  await acquire(ctx, ticketFor(ctx, target, defaultLane), frame);
+  await acquire(ctx, turn ?? ticketFor(ctx, target, defaultLane), frame, false);
 }
 
-async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined): Promise<void> {
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
   if (frame) {
     frame.last = ticket.dest;
     frame.waitUntil = undefined;
@@ -398,7 +411,7 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
   for (;;) {
     let wait: number;
     try {
-      wait = await takeSlot(ctx.config.redisUrl, ticket);
+      wait = await takeSlot(ctx.config.redisUrl, ticket, peek);
     } catch {
       return; // Redis unreachable: let the request go (see redisFor).
     }
@@ -445,6 +458,8 @@ export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter 
       throw await asWait(ctx, frame, err);
     } finally {
       frames.delete(ctx);
+      // A turn no request followed (the adapter stopped in between): let the next one have it.
+      if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
     }
   };
   const reconcile = adapter.reconcile?.bind(adapter);

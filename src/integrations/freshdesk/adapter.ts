@@ -1,5 +1,14 @@
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import {
+  DeliveryError,
+  errorForStatus,
+  parseRetryAfter,
+  SettleWait,
+  settle,
+  type CreateResult,
+  type DeliveryContext,
+  type IntegrationAdapter,
+} from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
 import { clientCache } from '../client-cache.ts';
@@ -149,7 +158,9 @@ export const freshdeskAdapter: IntegrationAdapter = {
         ...(Object.keys(fields).length ? { custom_fields: fields } : {}),
       }),
     ).catch(async (err) => {
-      if (!earlier && refused(err)) {
+      // Refused, or our limiter's wait for the slot (the turn moved to an earlier case meanwhile): the
+      // POST never left, so the job that comes back need not look for a ticket first.
+      if (!earlier && (refused(err) || err instanceof SettleWait)) {
         delete state.creating;
         await ctx.saveProgress({ ...state }).catch(() => {});
       }

@@ -82,10 +82,19 @@ async function postOnce(
     if (found) return found;
     await ctx.reconcileLater();
   }
-  // The slot is taken before the marker is saved: a wait between the two would let a concurrent
+  // The turn is waited for before the marker is saved: a wait between the two would let a concurrent
   // attempt (a lapsed job lock) find the marker, see nothing posted and post too, after which this one
-  // posts without saving again. The post then goes on that slot.
-  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
+  // posts without saving again. The slot is taken right before the post.
+  try {
+    await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
+  } catch (err) {
+    // A long wait for the slot: the job leaves and comes back. What the parts before this one returned
+    // (the case message's ts) is saved first, so the job that comes back does not have to look for them.
+    if (err instanceof SettleWait && !earlier && JSON.stringify(state) !== JSON.stringify(ctx.delivery.metadata)) {
+      await ctx.saveProgress({ ...state }).catch(() => {});
+    }
+    throw err;
+  }
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {

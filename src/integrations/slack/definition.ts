@@ -41,9 +41,8 @@ export const slack = defineIntegration({
   isEnabled: (section) => !!section?.enabled,
   adapter: withRateLimits(slackAdapter),
   // 50 cases/s × (2 calls × 200 ms + up to 0.5 s a history reply waits for its channel's spare slot,
-  // see SLACK_CHANNEL_LIMIT) = 45 in flight; as much again for bursts and stalls (a slot mostly waits;
-  // the channel limiter, not this, bounds what Slack gets).
-  concurrency: 128,
+  // see SLACK_CHANNEL_LIMIT) = 45 in flight; room for bursts.
+  concurrency: 64,
   baseUrl: { overrideEnv: 'SLACK_API_URL', realOrigin: () => SLACK_API_URL },
   check: (ctx) => checkSlack(ctx.config, ctx.store, ctx.requestTimeoutMs),
   settings: {
