@@ -1,5 +1,5 @@
 // The delivery worker alone, side by side for several builds of the service (issue #13, delivery):
-//   node --import tsx bench/delivery-worker.ts <checkout>[=label] … (each checkout built: dist/main.js)
+//   node --import tsx bench/delivery-worker.ts <checkout>[=label] … (each checkout built: dist/main.js, or BENCH_RUNTIME=tsx)
 // For each checkout, in turn and BENCH_ROUNDS times: an API process (ROLE=api) accepts BENCH_CASES
 // escalations with Slack, Zendesk and Freshdesk while the delivery queues are paused; then a worker
 // process (ROLE=worker) is started, its CPU read from /proc once it is ready, the queues resumed, and
@@ -55,7 +55,9 @@ async function freePort(): Promise<number> {
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function spawnReady(dir: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_RUNTIME=tsx runs the checkout's sources (no build needed), as bench/procs.ts does.
+  const main = process.env.BENCH_RUNTIME === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'];
+  const child = spawn(process.execPath, [...nodeArgs, ...main], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((done, fail) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -131,6 +133,7 @@ interface Run {
   workerMs: number;
   postgresMs: number;
   slackCalls: number;
+  slackRefused: number;
   /** Transactions of the worker in the bench database (pg_stat_database, the bench's own left out). */
   transactions: number;
 }
@@ -222,10 +225,12 @@ async function runOnce(dir: string, latencyMs: number): Promise<Run> {
     const workerMs = cpuMs(worker.pid!)! - cpu0;
     const postgresMs = await pgCpu.stop();
     const slackCalls = sandbox.state.requests.filter((r) => r.service === 'slack').length;
+    // Requests Slack's per-channel limit refused: the limiter let them bunch up.
+    const slackRefused = sandbox.state.slack.rateLimited.length;
     // Backends report their counts to pg_stat_database within a second of going idle.
     await sleep(1500);
     const transactions = (await transactionsSoFar(pool)) - tx0;
-    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, transactions };
+    return { seconds, deliveries: delivered, workerMs, postgresMs, slackCalls, slackRefused, transactions };
   } finally {
     if (apiProcess) await stop(apiProcess);
     if (worker) await stop(worker);

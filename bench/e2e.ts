@@ -349,6 +349,67 @@ interface Step {
   postLatency: number[];
   cpu: Record<string, number>;
   drainS: number;
+  /** POST → Slack message cut in three, per case that reached Slack (see latencyParts). */
+  parts: Parts[];
+}
+
+/**
+ * One case's POST → Slack in three parts, from the fan-out job's own timestamps in Redis: the API
+ * (request sent → fan-out job created), the queue (created → a worker took it) and the worker (taken
+ * → the sandbox received the case message).
+ */
+interface Parts {
+  total: number;
+  api: number;
+  queue: number;
+  worker: number;
+}
+
+async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string, number>): Promise<Parts[]> {
+  const sentAt = new Map<string, number>();
+  for (const r of accepted) {
+    const id = (r.body as any)?.escalation?.id as string | undefined;
+    if (id && arrivals.has(id)) sentAt.set(id, r.sentAt);
+  }
+  if (sentAt.size === 0) return [];
+  // The fan-out job's id derives from the case's first delivery id (src/delivery/queues.ts caseJobId).
+  const { rows } = await stack.pool.query<{ e: string; first: string }>(
+    `SELECT "escalationId"::text AS e, min(id::text COLLATE "C") AS first FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) GROUP BY 1`,
+    [[...sentAt.keys()]],
+  );
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const batch = redis.pipeline();
+    for (const r of rows) batch.hmget(`bull:deliver-case:case-${r.first}`, 'timestamp', 'processedOn');
+    const answers = (await batch.exec()) ?? [];
+    const parts: Parts[] = [];
+    rows.forEach((r, i) => {
+      const [created, taken] = ((answers[i]?.[1] as (string | null)[]) ?? []).map(Number);
+      const sent = sentAt.get(r.e)!;
+      const arrived = arrivals.get(r.e)!;
+      if (!created || !taken) return;
+      parts.push({ total: arrived - sent, api: created - sent, queue: taken - created, worker: arrived - taken });
+    });
+    return parts.sort((a, b) => a.total - b.total);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** p50 and p99 of each part, and what each part was on average in the slowest 1% of cases (the tail's cause). */
+function partsTable(parts: Parts[]): string {
+  if (parts.length === 0) return 'POST → Slack by part: no timestamps';
+  const tail = parts.slice(Math.floor(parts.length * 0.99));
+  const keys = ['total', 'api', 'queue', 'worker'] as const;
+  const names = { total: 'POST → Slack', api: 'API: POST → fan-out job', queue: 'queue: job → worker', worker: 'worker: job → Slack message' };
+  const lines = ['| part (ms) | p50 | p99 | mean of the slowest 1% |', '|---|---|---|---|'];
+  for (const k of keys) {
+    const sorted = parts.map((p) => p[k]).sort((a, b) => a - b);
+    const mean = tail.reduce((n, p) => n + p[k], 0) / tail.length;
+    lines.push(`| ${names[k]} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(mean)} |`);
+  }
+  return lines.join('\n');
 }
 
 async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, seconds: number, drainS: number): Promise<Step> {
@@ -377,6 +438,7 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
   }
   toSlack.sort((a, b) => a - b);
   const missing = delivered < ids.length * 3 ? await missingDeliveries(stack.pool, ids) : [];
+  const parts = await latencyParts(stack, accepted, arrivals).catch(() => []);
   return {
     rate,
     seconds,
@@ -389,6 +451,7 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
     postLatency: accepted.map((r) => r.latencyMs).sort((a, b) => a - b),
     cpu,
     drainS: waited,
+    parts,
   };
 }
 
@@ -490,6 +553,7 @@ export async function acceptance(s: Settings): Promise<void> {
     console.log(STEP_HEAD);
     console.log(stepRow(st));
     for (const line of stepProblems(st)) console.log(line);
+    console.log(partsTable(st.parts));
     const meter = stack.meter();
     console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
     const all = st.sent.length === st.ids.length && st.delivered === st.ids.length * 3 && st.noSlack === 0;

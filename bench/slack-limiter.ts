@@ -63,7 +63,7 @@ async function run(label: string, lib: typeof Limiter, redisUrl: string, redis: 
       if (!s.sample.message) {
         await lib.throttle(ctx, dest, 'first');
         await sleep(saveMs());
-        await lib.throttleRequest();
+        await lib.throttleRequest(ctx);
         s.sample.message = performance.now() - s.t0;
         s.sample.slots.push(Date.now());
         await sleep(postMs());
@@ -73,7 +73,7 @@ async function run(label: string, lib: typeof Limiter, redisUrl: string, redis: 
       s.sample.replyFrom = r0;
       await lib.throttle(ctx, dest, 'later');
       await sleep(saveMs());
-      await lib.throttleRequest();
+      await lib.throttleRequest(ctx);
       s.sample.reply = performance.now() - r0;
       s.sample.slots.push(Date.now());
       await sleep(postMs());

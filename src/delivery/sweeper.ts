@@ -92,11 +92,18 @@ export class OutboxSweeper {
       LIMIT ${SWEEP_PAGE}`;
     this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
     const caseJobs = new Map<string, Promise<boolean>>();
-    let requeued = 0;
+    const orphans: typeof stale = [];
     for (const ref of stale) {
       const caseJob = caseJobId([ref.firstId]);
       if (!caseJobs.has(caseJob)) caseJobs.set(caseJob, this.queues.caseJobPending(caseJob));
-      if (await caseJobs.get(caseJob)) continue;
+      if (!(await caseJobs.get(caseJob))) orphans.push(ref);
+    }
+    // Read again after the job states: a fan-out job that finished meanwhile has recorded its
+    // deliveries (it completes after them), and they need no job of their own.
+    const still = orphans.length ? await this.stillPending(orphans.map((r) => r.id)) : new Set<string>();
+    let requeued = 0;
+    for (const ref of orphans) {
+      if (!still.has(ref.id)) continue;
       if (await this.queues.requeueCreate({ id: ref.id, type: ref.type })) {
         requeued++;
         deliveryRequeues.inc({ integration: ref.type, reason: 'sweeper' });
@@ -104,6 +111,13 @@ export class OutboxSweeper {
     }
     if (requeued) this.log.info({ requeued }, 'outbox sweeper enqueued deliveries again');
     return requeued;
+  }
+
+  private async stillPending(ids: string[]): Promise<Set<string>> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM escalation_integrations
+      WHERE id = ANY(${ids}::uuid[]) AND status = 'PENDING' AND "updatedAt" < ${new Date(Date.now() - this.minAgeMs)}`;
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

@@ -13,18 +13,20 @@
 // a request takes its slot with one script call that does not touch the queue.
 //
 // Two steps, so that what a delivery does between deciding to send and sending (saving "about to
-// send" in Postgres) does not bunch requests up at the helpdesk: throttle() waits for the turn before
-// the adapter marks the send (a wait there leaves nothing marked) and holds it, and throttleRequest()
-// takes the slot right before the request. Slack's own tolerance (a burst of 3 against our 2.5)
-// covers half a second of further jitter. A request without a marker to save can do both at once
-// (throttleRequest(dest, lane)).
+// send" in Postgres) does not bunch requests up at the helpdesk, nor let a later case's request
+// overtake: throttle() waits for the turn before the adapter marks the send (a wait there leaves
+// nothing marked) and holds it, and throttleRequest() takes the slot right before the request.
+// Slack's own tolerance (a burst of 3 against our 2.5) covers half a second of further jitter. A
+// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)).
+//
+// The limiter learns which delivery a request belongs to from its DeliveryContext (the adapters pass
+// it), not from AsyncLocalStorage: that would turn on async hooks for every promise of the worker.
 //
 // Lanes: a case's top-level message ('first') goes before thread replies and follow-ups ('later') of
 // cases created up to a minute earlier, so a burst of cases is not held behind their history replies,
 // while replies still cannot starve for longer than that. In a Slack channel a 'later' request also
 // leaves one slot free (SLACK_LATER_RESERVE): a case message that comes a moment after another
 // case's reply does not wait behind it; messages wait only when messages alone exceed the limit.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -88,7 +90,17 @@ export class RateLimitWait extends SettleWait {
 // ── Destinations ─────────────────────────────────────────────────────────────────────────────────
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+/** Token hashes, computed once per token (a Slack post asks for its channel's limiter twice). */
+const tokenHashes = new Map<string, string>();
+function hash(s: string): string {
+  let h = tokenHashes.get(s);
+  if (h === undefined) {
+    h = createHash('sha256').update(s).digest('hex').slice(0, 16);
+    if (tokenHashes.size >= 1000) tokenHashes.clear();
+    tokenHashes.set(s, h);
+  }
+  return h;
+}
 
 /** The limiter of a Slack channel (ID or name) for the store's bot token. */
 export function slackChannel(ctx: DeliveryContext, channel: string): Destination {
@@ -152,8 +164,8 @@ if window > 0 and busy then
 end
 local peek = ARGV[8] == '1'
 local poll = tonumber(ARGV[10])
--- Nobody waiting: one SET, the queue is not touched (Slack channels; poll 0 = as before).
-if poll > 0 and ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
+-- Nobody waiting: one SET, the queue is not touched.
+if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
   return {1, 0}
 end
@@ -344,7 +356,6 @@ export async function slackChannelSeen(ctx: DeliveryContext, channel: string, id
 
 /** What the limiter knows about the adapter call in progress (see withRateLimits). */
 interface Frame {
-  ctx: DeliveryContext;
   phase: 'create' | 'update' | 'reconcile';
   /** The destination of the latest request: the one a 429 pushes back. */
   last?: Destination;
@@ -353,17 +364,18 @@ interface Frame {
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
 }
-const frames = new AsyncLocalStorage<Frame>();
+/** The frame of each adapter call in progress, by the DeliveryContext the worker made for it. */
+const frames = new WeakMap<DeliveryContext, Frame>();
 
 /**
  * Waits until it is this delivery's turn at `dest` (default: the delivery's helpdesk account), in the
  * order the cases came in: short waits here, longer ones by throwing a RateLimitWait (the job comes
  * back just before its turn without using up an attempt). Put it before the adapter records that it
  * is about to send; the request itself then takes the slot (throttleRequest), so the time spent
- * recording does not bunch requests up at the helpdesk.
+ * recording neither bunches requests up at the helpdesk nor lets a later case's request go first.
  */
 export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: Lane): Promise<void> {
-  const frame = frames.getStore();
+  const frame = frames.get(ctx);
   const target = dest ?? accountDestination(ctx);
   if (!target) return;
   const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
@@ -376,19 +388,19 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
  * Right before a helpdesk request (in the client's single request path, e.g. the adapter's `call`):
  * takes a slot at `dest` in `lane` when given (in its turn: waits here, or leaves as a RateLimitWait
  * when the wait is long), else the slot throttle() waited for, else one of the delivery's helpdesk
- * account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one Redis call.
- * Does nothing outside withRateLimits.
+ * account (Zendesk, Freshdesk, Gorgias). When nobody waits at the destination, that is one Redis
+ * call. Does nothing outside withRateLimits (ctx undefined: a call outside any delivery).
  */
-export async function throttleRequest(dest?: Destination, lane?: Lane): Promise<void> {
-  const frame = frames.getStore();
-  if (!frame) return;
+export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: Destination, lane?: Lane): Promise<void> {
+  const frame = ctx && frames.get(ctx);
+  if (!ctx || !frame) return;
   const defaultLane = frame.phase === 'create' ? 'first' : 'later';
-  if (dest) return acquire(frame.ctx, ticketFor(frame.ctx, dest, lane ?? defaultLane), frame, false);
+  if (dest) return acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame, false);
   const turn = frame.turn;
   frame.turn = undefined;
-  const target = turn?.dest ?? accountDestination(frame.ctx);
+  const target = turn?.dest ?? accountDestination(ctx);
   if (!target) return;
-  await acquire(frame.ctx, turn ?? ticketFor(frame.ctx, target, defaultLane), frame, false);
+  await acquire(ctx, turn ?? ticketFor(ctx, target, defaultLane), frame, false);
 }
 
 async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
@@ -420,12 +432,12 @@ async function pushBack(url: string, dest: Destination, waitMs: number): Promise
 }
 
 /** Turns what left an adapter into a wait when it was a rate limit (ours, or the helpdesk's 429). */
-async function asWait(frame: Frame, err: unknown): Promise<unknown> {
+async function asWait(ctx: DeliveryContext, frame: Frame, err: unknown): Promise<unknown> {
   if (err instanceof SettleWait) return err;
   if (frame.waitUntil !== undefined) return new RateLimitWait(frame.waitUntil);
   if (err instanceof DeliveryError && err.status === 429) {
     const waitMs = Math.max(250, err.retryAfterMs ?? frame.last?.intervalMs ?? 1000);
-    if (frame.last) await pushBack(frame.ctx.config.redisUrl, frame.last, waitMs).catch(() => {});
+    if (frame.last) await pushBack(ctx.config.redisUrl, frame.last, waitMs).catch(() => {});
     return new RateLimitWait(Date.now() + waitMs, frame.last?.key);
   }
   return err;
@@ -437,18 +449,18 @@ async function asWait(frame: Frame, err: unknown): Promise<unknown> {
  * SettleWait, which the worker turns into a delayed job without using up an attempt.
  */
 export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter {
-  const run = <T>(ctx: DeliveryContext, phase: Frame['phase'], fn: () => Promise<T>): Promise<T> => {
-    const frame: Frame = { ctx, phase };
-    return frames.run(frame, async () => {
-      try {
-        return await fn();
-      } catch (err) {
-        throw await asWait(frame, err);
-      } finally {
-        // A turn no request followed (the adapter stopped in between): let the next one have it.
-        if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
-      }
-    });
+  const run = async <T>(ctx: DeliveryContext, phase: Frame['phase'], fn: () => Promise<T>): Promise<T> => {
+    const frame: Frame = { phase };
+    frames.set(ctx, frame);
+    try {
+      return await fn();
+    } catch (err) {
+      throw await asWait(ctx, frame, err);
+    } finally {
+      frames.delete(ctx);
+      // A turn no request followed (the adapter stopped in between): let the next one have it.
+      if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
+    }
   };
   const reconcile = adapter.reconcile?.bind(adapter);
   return {

@@ -228,7 +228,7 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
       ({ config, store, escalation: { createdAt: new Date(Date.now() - 1000) }, delivery: { id, type: 'SLACK' } }) as unknown as DeliveryContext;
     const post = async (ctx: DeliveryContext, what: string, lane: 'first' | 'later') => {
       await throttle(ctx, slackChannel(ctx, channel), lane);
-      await throttleRequest();
+      await throttleRequest(ctx);
       posts.push({ what, at: Date.now() - started });
     };
     // The adapter's order: the case message, then the history reply in its thread.

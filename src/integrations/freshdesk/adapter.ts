@@ -1,5 +1,14 @@
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
-import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
+import {
+  DeliveryError,
+  errorForStatus,
+  parseRetryAfter,
+  SettleWait,
+  settle,
+  type CreateResult,
+  type DeliveryContext,
+  type IntegrationAdapter,
+} from '../types.ts';
 import { caseTag, escapeHtml, eventRef, eventText, hasEventRef, normaliseTag, tags, ticketHtml, ticketSubject } from '../render.ts';
 import { freshdeskOrigin } from './origin.ts';
 import { clientCache } from '../client-cache.ts';
@@ -30,8 +39,8 @@ function http(ctx: DeliveryContext): FreshdeskApi {
   return clients(`${baseURL}|${ctx.requestTimeoutMs}|${apiKey}`, () => freshdeskApi(baseURL, apiKey, ctx.requestTimeoutMs));
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  await throttleRequest();
+async function call<T>(ctx: DeliveryContext, fn: () => Promise<T>): Promise<T> {
+  await throttleRequest(ctx);
   try {
     return await fn();
   } catch (err) {
@@ -59,10 +68,10 @@ async function ticketsOfCase(api: FreshdeskApi, ctx: DeliveryContext, email?: st
   // The requester's ticket list is current at once; the search index can lag behind a new ticket.
   if (email) {
     const params = { email, include: 'description', order_by: 'created_at', order_type: 'desc' };
-    for (const t of (await call(() => api.get<Ticket[]>('/tickets', params))).filter(ours)) found.set(t.id, t);
+    for (const t of (await call(ctx, () => api.get<Ticket[]>('/tickets', params))).filter(ours)) found.set(t.id, t);
   }
   const query = `"tag:'${caseTag(ctx.escalation.id)}'"`;
-  const searched = await call(() => api.get<{ results: Ticket[] }>('/search/tickets', { query }));
+  const searched = await call(ctx, () => api.get<{ results: Ticket[] }>('/search/tickets', { query }));
   for (const t of searched.results.filter(ours)) if (!found.has(t.id)) found.set(t.id, t);
   return [...found.values()].sort((a, b) => a.id - b.id);
 }
@@ -74,10 +83,10 @@ interface Note {
 }
 
 /** The ticket's notes, all pages (Freshdesk: at most 100 a page). */
-async function notesOf(api: FreshdeskApi, ticketId: string): Promise<Note[]> {
+async function notesOf(ctx: DeliveryContext, api: FreshdeskApi, ticketId: string): Promise<Note[]> {
   const notes: Note[] = [];
   for (let page = 1; page <= 20; page++) {
-    const batch = await call(() => api.get<Note[]>(`/tickets/${ticketId}/conversations`, { per_page: 100, page }));
+    const batch = await call(ctx, () => api.get<Note[]>(`/tickets/${ticketId}/conversations`, { per_page: 100, page }));
     notes.push(...batch);
     if (batch.length < 100) break;
   }
@@ -137,7 +146,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
     delete state.createAttempted;
     state.creating = { at: Date.now(), sent: (earlier?.sent ?? 0) + 1 };
     await ctx.saveProgress({ ...state });
-    const ticket = await call(() =>
+    const ticket = await call(ctx, () =>
       api.post<Ticket>('/tickets', {
         subject: ticketSubject(ctx),
         description: ticketHtml(ctx, DESCRIPTION_MAX_CHARS),
@@ -149,7 +158,9 @@ export const freshdeskAdapter: IntegrationAdapter = {
         ...(Object.keys(fields).length ? { custom_fields: fields } : {}),
       }),
     ).catch(async (err) => {
-      if (!earlier && refused(err)) {
+      // Refused, or our limiter's wait for the slot (the turn moved to an earlier case meanwhile): the
+      // POST never left, so the job that comes back need not look for a ticket first.
+      if (!earlier && (refused(err) || err instanceof SettleWait)) {
         delete state.creating;
         await ctx.saveProgress({ ...state }).catch(() => {});
       }
@@ -164,13 +175,13 @@ export const freshdeskAdapter: IntegrationAdapter = {
     const api = http(ctx);
     // The status first: it can be repeated, the note cannot, so a retry after a failure adds it once.
     const status = event.type === 'resolved' ? STATUS_RESOLVED : event.type === 'reopened' ? STATUS_OPEN : undefined;
-    if (status) await call(() => api.put(`/tickets/${ticketId}`, { status }));
+    if (status) await call(ctx, () => api.put(`/tickets/${ticketId}`, { status }));
     const eventId = event.id.toString();
     const state = { ...(ctx.delivery.metadata as FreshdeskState) };
     const earlier = state.noting?.eventId === eventId ? state.noting : undefined;
     if (earlier) {
       const found = await settle(earlier.at, ctx, async () =>
-        (await notesOf(api, ticketId)).some((n) => hasEventRef(n.body_text ?? n.body ?? '', eventId)) ? true : undefined,
+        (await notesOf(ctx, api, ticketId)).some((n) => hasEventRef(n.body_text ?? n.body ?? '', eventId)) ? true : undefined,
       );
       if (found) return;
       await ctx.reconcileLater();
@@ -180,7 +191,7 @@ export const freshdeskAdapter: IntegrationAdapter = {
     await ctx.saveProgress({ ...state });
     const text = eventText(event.type, event.actor, event.data as Record<string, unknown>);
     const body = `${escapeHtml(text).replace(/\n/g, '<br>')}<br><br><small>${escapeHtml(eventRef(eventId))}</small>`;
-    await call(() => api.post(`/tickets/${ticketId}/notes`, { body, private: true }));
+    await call(ctx, () => api.post(`/tickets/${ticketId}/notes`, { body, private: true }));
   },
 
   /**
@@ -194,15 +205,15 @@ export const freshdeskAdapter: IntegrationAdapter = {
     const email = (ctx.context.customer as { email?: string }).email;
     for (const t of await ticketsOfCase(api, ctx, email)) {
       if (String(t.id) === recorded || t.status === STATUS_CLOSED) continue;
-      await call(() => api.put(`/tickets/${t.id}`, { status: STATUS_CLOSED, tags: [...new Set([...(t.tags ?? []), normaliseTag(DUPLICATE_TAG)])] }));
+      await call(ctx, () => api.put(`/tickets/${t.id}`, { status: STATUS_CLOSED, tags: [...new Set([...(t.tags ?? []), normaliseTag(DUPLICATE_TAG)])] }));
       const note = `Duplicate of ticket #${recorded} (a retried request that Freshdesk carried out late). Closed by Reva; the case continues in #${recorded}.`;
-      await call(() => api.post(`/tickets/${t.id}/notes`, { body: escapeHtml(note), private: true }));
+      await call(ctx, () => api.post(`/tickets/${t.id}/notes`, { body: escapeHtml(note), private: true }));
     }
     const seen = new Set<string>();
-    for (const n of await notesOf(api, recorded)) {
+    for (const n of await notesOf(ctx, api, recorded)) {
       const ref = /Reva event #(\d+)/.exec(n.body_text ?? n.body ?? '')?.[1];
       if (!ref) continue;
-      if (seen.has(ref)) await call(() => api.delete(`/conversations/${n.id}`));
+      if (seen.has(ref)) await call(ctx, () => api.delete(`/conversations/${n.id}`));
       seen.add(ref);
     }
     return 'done';

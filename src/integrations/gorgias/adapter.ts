@@ -63,11 +63,11 @@ async function customerOf(api: AxiosInstance, ctx: DeliveryContext): Promise<num
         const channels = c.phone ? [{ type: 'phone', address: c.phone, preferred: true }] : [];
         return [{ external_id: externalId }, { name, external_id: externalId, channels }] as const;
       })();
-  const find = async () => (await call(() => api.get<{ data: Customer[] }>('/customers', { params: { ...filter, limit: 1 } }))).data?.[0];
+  const find = async () => (await call(ctx, () => api.get<{ data: Customer[] }>('/customers', { params: { ...filter, limit: 1 } }))).data?.[0];
   const found = await find();
   if (found) return found.id;
   try {
-    return (await call(() => api.post<Customer>('/customers', body))).id;
+    return (await call(ctx, () => api.post<Customer>('/customers', body))).id;
   } catch (err) {
     if ((err as DeliveryError).status !== 409) throw err;
     const again = await find();
@@ -84,16 +84,17 @@ async function ticketsOfCase(api: AxiosInstance, ctx: DeliveryContext, customerI
   const id = ctx.escalation.id;
   const ours = (t: Ticket) => t.external_id === id || hasCaseTag(t.tags, id);
   const found = new Map<number, Ticket>();
-  for (const t of await listAll<Ticket>(api, '/tickets', { external_id: id }, 5)) if (ours(t)) found.set(t.id, t);
+  for (const t of await listAll<Ticket>(ctx, api, '/tickets', { external_id: id }, 5)) if (ours(t)) found.set(t.id, t);
   if (customerId !== undefined) {
-    for (const t of await listAll<Ticket>(api, '/tickets', { customer_id: customerId, order_by: 'created_datetime:desc' }, 5)) {
+    for (const t of await listAll<Ticket>(ctx, api, '/tickets', { customer_id: customerId, order_by: 'created_datetime:desc' }, 5)) {
       if (ours(t) && !found.has(t.id)) found.set(t.id, t);
     }
   }
   return [...found.values()].sort((a, b) => a.id - b.id);
 }
 
-const messagesOf = (api: AxiosInstance, ticketId: string) => listAll<Message>(api, `/tickets/${encodeURIComponent(ticketId)}/messages`, {});
+const messagesOf = (ctx: DeliveryContext, api: AxiosInstance, ticketId: string) =>
+  listAll<Message>(ctx, api, `/tickets/${encodeURIComponent(ticketId)}/messages`, {});
 const messageText = (m: Message) => m.body_text ?? m.body_html ?? '';
 
 /** The agent's page of a ticket (for the sandbox: its page, under the same origin). */
@@ -130,7 +131,7 @@ export const gorgiasAdapter: IntegrationAdapter = {
     await throttle(ctx);
     state.creating = { at: Date.now(), sent: (earlier?.sent ?? 0) + 1 };
     await ctx.saveProgress({ ...state });
-    const ticket = await call(() => api.post<Ticket>('/tickets', ticketBody(ctx, customerId, { email }))).catch(async (err) => {
+    const ticket = await call(ctx, () => api.post<Ticket>('/tickets', ticketBody(ctx, customerId, { email }))).catch(async (err) => {
       if (!earlier && refused(err)) {
         delete state.creating;
         await ctx.saveProgress({ ...state }).catch(() => {});
@@ -146,13 +147,13 @@ export const gorgiasAdapter: IntegrationAdapter = {
     const { api, email } = connect(ctx);
     // The status first: it can be repeated, the note cannot, so a retry after a failure adds it once.
     const status = statusFor(event);
-    if (status) await call(() => api.put(`/tickets/${encodeURIComponent(ticketId)}`, { status }));
+    if (status) await call(ctx, () => api.put(`/tickets/${encodeURIComponent(ticketId)}`, { status }));
     const eventId = event.id.toString();
     const state = { ...(ctx.delivery.metadata as GorgiasState) };
     const earlier = state.noting?.eventId === eventId ? state.noting : undefined;
     if (earlier) {
       const found = await settle(earlier.at, ctx, async () =>
-        (await messagesOf(api, ticketId)).some((m) => hasEventRef(messageText(m), eventId)) ? true : undefined,
+        (await messagesOf(ctx, api, ticketId)).some((m) => hasEventRef(messageText(m), eventId)) ? true : undefined,
       );
       if (found) return;
       await ctx.reconcileLater();
@@ -161,7 +162,7 @@ export const gorgiasAdapter: IntegrationAdapter = {
     state.noting = { eventId, at: Date.now() };
     await ctx.saveProgress({ ...state });
     const text = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;
-    await call(() => api.post(`/tickets/${encodeURIComponent(ticketId)}/messages`, noteOf(email, text)));
+    await call(ctx, () => api.post(`/tickets/${encodeURIComponent(ticketId)}/messages`, noteOf(email, text)));
   },
 
   /**
@@ -172,19 +173,19 @@ export const gorgiasAdapter: IntegrationAdapter = {
     const recorded = ctx.delivery.externalId;
     if (!recorded) return 'not-yet';
     const { api, email } = connect(ctx);
-    const kept = await call(() => api.get<Ticket>(`/tickets/${encodeURIComponent(recorded)}`));
+    const kept = await call(ctx, () => api.get<Ticket>(`/tickets/${encodeURIComponent(recorded)}`));
     for (const t of await ticketsOfCase(api, ctx, kept.customer?.id ?? undefined)) {
       if (String(t.id) === recorded || t.status === 'closed') continue;
       const tags = [...(t.tags ?? []).filter((x) => x.name).map((x) => ({ name: x.name! })), { name: DUPLICATE_TAG }];
-      await call(() => api.put(`/tickets/${t.id}`, { status: 'closed', tags }));
+      await call(ctx, () => api.put(`/tickets/${t.id}`, { status: 'closed', tags }));
       const note = `Duplicate of ticket #${recorded} (a retried request that Gorgias carried out late). Closed by Reva; the case continues in #${recorded}.`;
-      await call(() => api.post(`/tickets/${t.id}/messages`, noteOf(email, note)));
+      await call(ctx, () => api.post(`/tickets/${t.id}/messages`, noteOf(email, note)));
     }
     const seen = new Set<string>();
-    for (const m of await messagesOf(api, recorded)) {
+    for (const m of await messagesOf(ctx, api, recorded)) {
       const ref = /Reva event #(\d+)/.exec(messageText(m))?.[1];
       if (!ref) continue;
-      if (seen.has(ref)) await call(() => api.delete(`/tickets/${encodeURIComponent(recorded)}/messages/${m.id}`));
+      if (seen.has(ref)) await call(ctx, () => api.delete(`/tickets/${encodeURIComponent(recorded)}/messages/${m.id}`));
       seen.add(ref);
     }
     return 'done';

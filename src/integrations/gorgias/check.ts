@@ -10,7 +10,7 @@ export async function checkGorgias(ctx: CheckContext): Promise<CheckResult> {
   if (!section?.account || !section.email || !apiKey) return { ok: false, error: 'Gorgias is not configured: account, email and apiKey are needed' };
   try {
     const api = gorgiasHttp({ origin: gorgiasOrigin(ctx), email: section.email, apiKey, timeoutMs: ctx.requestTimeoutMs });
-    const account = await call(() => api.get<{ domain?: string }>('/account'));
+    const account = await call(undefined, () => api.get<{ domain?: string }>('/account'));
     return { ok: true, detail: `Signed in to the Gorgias account ${account.domain ?? section.account} as ${section.email}` };
   } catch (err) {
     const status = err instanceof DeliveryError ? err.status : undefined;

@@ -1,5 +1,5 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import { DeliveryError, errorForStatus, parseRetryAfter } from '../types.ts';
+import { DeliveryError, type DeliveryContext, errorForStatus, parseRetryAfter } from '../types.ts';
 import { clientCache, keepAliveAgents } from '../client-cache.ts';
 import { throttleRequest } from '../rate-limits.ts';
 
@@ -43,9 +43,12 @@ export function errorDetail(data: unknown): string {
   return JSON.stringify(data);
 }
 
-/** One request; any failure becomes a DeliveryError (408/409/429/5xx retryable, with Retry-After). */
-export async function call<T>(fn: () => Promise<{ data: T }>): Promise<T> {
-  await throttleRequest();
+/**
+ * One request (of the delivery `ctx`, whose account limit it waits for; undefined outside a delivery);
+ * any failure becomes a DeliveryError (408/409/429/5xx retryable, with Retry-After).
+ */
+export async function call<T>(ctx: DeliveryContext | undefined, fn: () => Promise<{ data: T }>): Promise<T> {
+  await throttleRequest(ctx);
   try {
     return (await fn()).data;
   } catch (err) {
@@ -64,11 +67,11 @@ interface Page<T> {
 }
 
 /** Every item of a cursor-paginated list, up to `maxPages` pages of 100. */
-export async function listAll<T>(api: AxiosInstance, path: string, params: Record<string, unknown>, maxPages = 20): Promise<T[]> {
+export async function listAll<T>(ctx: DeliveryContext, api: AxiosInstance, path: string, params: Record<string, unknown>, maxPages = 20): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const batch = await call(() => api.get<Page<T>>(path, { params: { ...params, limit: 100, ...(cursor ? { cursor } : {}) } }));
+    const batch = await call(ctx, () => api.get<Page<T>>(path, { params: { ...params, limit: 100, ...(cursor ? { cursor } : {}) } }));
     items.push(...(batch.data ?? []));
     cursor = batch.meta?.next_cursor ?? undefined;
     if (!cursor) break;

@@ -7,6 +7,7 @@ import { slackClient, slackError, slackToken } from './client.ts';
 import { slackApiUrl } from '../base-urls.ts';
 import { slackChannel, slackChannelSeen, throttle, throttleRequest } from '../rate-limits.ts';
 import { caseMessagesIn, channelId, deleteMessage, marker, repliesIn, surelyNotPosted } from './marked.ts';
+import { slackCall } from './post.ts';
 
 interface SlackState {
   channel?: string;
@@ -33,14 +34,23 @@ function channelFor(ctx: DeliveryContext): string {
   return routed;
 }
 
-function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
+function tokenOf(ctx: DeliveryContext): string {
   const token = slackToken(ctx.config, ctx.store);
   if (!token) throw new DeliveryError('No Slack bot token: set slack.botToken in the store config or SLACK_BOT_TOKEN', true);
+  return token;
+}
+
+function clientFor(ctx: DeliveryContext): { client: WebClient; token: string } {
+  const token = tokenOf(ctx);
   return { client: slackClient(ctx.config, ctx.store, token, ctx.requestTimeoutMs), token };
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  await throttleRequest();
+/** chat.postMessage, the call of every delivery (src/integrations/slack/post.ts). */
+const postMessage = (ctx: DeliveryContext, token: string, args: Record<string, unknown>) =>
+  slackCall<{ channel?: string; ts?: string }>(slackApiUrl(ctx.config, ctx.store), token, 'chat.postMessage', args, ctx.requestTimeoutMs);
+
+async function call<T>(ctx: DeliveryContext, fn: () => Promise<T>): Promise<T> {
+  await throttleRequest(ctx);
   try {
     return await fn();
   } catch (err) {
@@ -65,7 +75,7 @@ async function postOnce(
   if (earlier) {
     // A bot without the history scopes (or a channel it cannot read) cannot look: then a retry posts
     // again rather than fail the case, and the reconciliation (which needs the same scopes) is best effort.
-    const found = await call(lookUp).catch((err: unknown) => {
+    const found = await call(ctx, lookUp).catch((err: unknown) => {
       if (err instanceof DeliveryError && err.permanent) return undefined;
       throw err;
     });
@@ -75,11 +85,20 @@ async function postOnce(
   // The turn is waited for before the marker is saved: a wait between the two would let a concurrent
   // attempt (a lapsed job lock) find the marker, see nothing posted and post too, after which this one
   // posts without saving again. The slot is taken right before the post.
-  await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
+  try {
+    await throttle(ctx, slackChannel(ctx, channel), part === CASE ? 'first' : 'later');
+  } catch (err) {
+    // A long wait for the slot: the job leaves and comes back. What the parts before this one returned
+    // (the case message's ts) is saved first, so the job that comes back does not have to look for them.
+    if (err instanceof SettleWait && !earlier && JSON.stringify(state) !== JSON.stringify(ctx.delivery.metadata)) {
+      await ctx.saveProgress({ ...state }).catch(() => {});
+    }
+    throw err;
+  }
   state.sending = { part, channel, at: Date.now() };
   await ctx.saveProgress({ ...state });
   try {
-    await throttleRequest();
+    await throttleRequest(ctx);
     const posted = await post();
     await slackChannelSeen(ctx, channel, posted.channel);
     return { channel: posted.channel!, ts: posted.ts! };
@@ -99,10 +118,12 @@ export const slackAdapter: IntegrationAdapter = {
   type: 'SLACK',
 
   async create(ctx): Promise<CreateResult> {
-    const { client, token } = clientFor(ctx);
+    const token = tokenOf(ctx);
+    // The SDK's client only for look-ups after an earlier attempt, and a permalink it cannot build.
+    const client = () => slackClient(ctx.config, ctx.store, token, ctx.requestTimeoutMs);
     const state = { ...(ctx.delivery.metadata as SlackState) };
     // Asked once per token and process, alongside the post: the permalink is then built, not fetched.
-    const workspace = workspaceUrl(client, ctx, token);
+    const workspace = workspaceUrl(ctx, token);
     // The stored ts makes a retried create skip what already happened (no duplicate message). Each
     // post saves its marker first (which also carries what the previous post returned); the results of
     // the last post are saved with DELIVERED (a crash in between: the retry looks for it by its marker).
@@ -111,12 +132,12 @@ export const slackAdapter: IntegrationAdapter = {
       const target = state.sending?.part === CASE ? state.sending.channel : channelFor(ctx);
       const lookUp = async () => {
         // Slack answers with the channel ID, and only takes IDs in the calls that follow.
-        const id = await channelId(client, token, target);
-        const ts = id ? (await caseMessagesIn(client, ctx, id))[0]?.ts : undefined;
+        const id = await channelId(client(), token, target);
+        const ts = id ? (await caseMessagesIn(client(), ctx, id))[0]?.ts : undefined;
         return id && ts ? { channel: id, ts } : undefined;
       };
       const posted = await postOnce(ctx, state, CASE, target, lookUp, () =>
-        client.chat.postMessage({ channel: target, text, blocks, unfurl_links: false, metadata: marker(ctx) }),
+        postMessage(ctx, token, { channel: target, text, blocks, unfurl_links: false, metadata: marker(ctx) }),
       );
       state.channel = posted.channel;
       state.ts = posted.ts;
@@ -131,8 +152,8 @@ export const slackAdapter: IntegrationAdapter = {
           state,
           key,
           state.channel!,
-          () => findReply(client, ctx, state, key),
-          () => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
+          () => findReply(client(), ctx, state, key),
+          () => postMessage(ctx, token, { channel: state.channel!, thread_ts: state.ts!, text: replies[i]!, mrkdwn: true, metadata: marker(ctx, key) }),
         );
         state.historyReplies = i + 1;
         state.sending = undefined;
@@ -144,19 +165,19 @@ export const slackAdapter: IntegrationAdapter = {
   },
 
   async update(ctx, event: EscalationEvent) {
-    const { client } = clientFor(ctx);
+    const { client, token } = clientFor(ctx);
     const state = { ...(ctx.delivery.metadata as SlackState) };
     if (!state.channel || !state.ts) throw new DeliveryError('Slack message not created yet', false);
     // The edit first: it can be repeated, the thread reply cannot, so a retry after a failure posts it once.
     if (event.type === 'assigned' || event.type === 'resolved' || event.type === 'reopened' || event.type === 'status_changed' || event.type === 'sla_action') {
       const { text: fallback, blocks } = caseBlocks(ctx);
-      await call(() => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
+      await call(ctx, () => client.chat.update({ channel: state.channel!, ts: state.ts!, text: fallback, blocks }));
     }
     const data = event.data as Record<string, unknown>;
     if (event.type === 'sla_action' && typeof data.slackChannel === 'string' && !state.slaPosts?.[event.id.toString()]) {
-      await throttleRequest(slackChannel(ctx, data.slackChannel), 'first');
-      const posted = await call(() =>
-        client.chat.postMessage({
+      await throttleRequest(ctx, slackChannel(ctx, data.slackChannel), 'first');
+      const posted = await call(ctx, () =>
+        postMessage(ctx, token, {
           channel: data.slackChannel as string,
           text: slaReroutePost(ctx, data),
           unfurl_links: false,
@@ -176,7 +197,7 @@ export const slackAdapter: IntegrationAdapter = {
       key,
       state.channel,
       () => findReply(client, ctx, state, key),
-      () => client.chat.postMessage({ channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
+      () => postMessage(ctx, token, { channel: state.channel!, thread_ts: state.ts!, text, metadata: marker(ctx, key) }),
     );
   },
 
@@ -185,7 +206,7 @@ export const slackAdapter: IntegrationAdapter = {
     const state = ctx.delivery.metadata as SlackState;
     if (!state.channel || !state.ts) return 'not-yet';
     const { client } = clientFor(ctx);
-    await call(async () => {
+    await call(ctx, async () => {
       for (const m of await caseMessagesIn(client, ctx, state.channel!)) {
         if (m.ts !== state.ts) await deleteMessage(client, state.channel!, m.ts);
       }
@@ -202,11 +223,12 @@ export const slackAdapter: IntegrationAdapter = {
 /** Workspace URLs (auth.test `url`) by API URL and token; a failed look-up is asked again next time. */
 const workspaces = new Map<string, Promise<string | undefined>>();
 
-function workspaceUrl(client: WebClient, ctx: DeliveryContext, token: string): Promise<string | undefined> {
-  const key = `${slackApiUrl(ctx.config, ctx.store)}|${token}`;
+function workspaceUrl(ctx: DeliveryContext, token: string): Promise<string | undefined> {
+  const apiUrl = slackApiUrl(ctx.config, ctx.store);
+  const key = `${apiUrl}|${token}`;
   let url = workspaces.get(key);
   if (!url) {
-    url = client.auth.test().then(
+    url = slackCall<{ url?: unknown }>(apiUrl, token, 'auth.test', {}, ctx.requestTimeoutMs).then(
       (r) => (typeof r.url === 'string' && r.url ? r.url : undefined),
       () => undefined,
     );
@@ -222,12 +244,14 @@ function workspaceUrl(client: WebClient, ctx: DeliveryContext, token: string): P
  * without a call; chat.getPermalink only when the workspace URL is unknown. The message is posted
  * either way: a link that cannot be had is left out rather than failing the delivery.
  */
-async function permalink(client: WebClient, workspace: string | undefined, channel: string, ts: string): Promise<string | undefined> {
+async function permalink(client: () => WebClient, workspace: string | undefined, channel: string, ts: string): Promise<string | undefined> {
   if (workspace) return `${workspace.endsWith('/') ? workspace : `${workspace}/`}archives/${channel}/p${ts.replace('.', '')}`;
-  return client.chat.getPermalink({ channel, message_ts: ts }).then(
-    (r) => r.permalink,
-    () => undefined,
-  );
+  return client()
+    .chat.getPermalink({ channel, message_ts: ts })
+    .then(
+      (r) => r.permalink,
+      () => undefined,
+    );
 }
 
 async function findReply(client: WebClient, ctx: DeliveryContext, state: SlackState, key: string) {

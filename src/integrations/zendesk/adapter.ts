@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import zendesk from 'node-zendesk';
 import type { EscalationEvent } from '../../generated/prisma/client.ts';
 import { DeliveryError, errorForStatus, parseRetryAfter, settle, type CreateResult, type DeliveryContext, type IntegrationAdapter } from '../types.ts';
@@ -7,6 +6,7 @@ import { zendeskOrigin } from './origin.ts';
 import { clientCache } from '../client-cache.ts';
 import { throttle, throttleRequest } from '../rate-limits.ts';
 import { zendeskTransport } from './transport.ts';
+import { type PlainAnswer, parseJsonBody, plainRequest } from '../plain-http.ts';
 
 // node-zendesk is CommonJS: the named import type-checks but crashes under Node (notes/stack.md).
 const { createClient } = zendesk;
@@ -34,9 +34,6 @@ function baseUrl(ctx: DeliveryContext): string {
   return zendeskOrigin(ctx.config, ctx.store);
 }
 
-/** Headers of one request (the create's Idempotency-Key), for a client shared by every request to the account. */
-const requestHeaders = new AsyncLocalStorage<Record<string, string>>();
-
 const clients = clientCache<ReturnType<typeof createClient>>();
 
 /** One client per account (base URL + credentials), over fetch's keep-alive connections. */
@@ -52,15 +49,15 @@ function client(ctx: DeliveryContext) {
       subdomain: zd.subdomain,
       endpointUri,
       throwOriginalException: true,
-      transportConfig: zendeskTransport(ctx.requestTimeoutMs, () => requestHeaders.getStore()),
+      transportConfig: zendeskTransport(ctx.requestTimeoutMs),
     }),
   );
 }
 
 /** node-zendesk throws for some statuses, returns others (429, 5xx) as results: both end here. */
-async function call<T>(fn: () => Promise<{ response: ZendeskResponse; result: T }>): Promise<T> {
+async function call<T>(ctx: DeliveryContext, fn: () => Promise<{ response: ZendeskResponse; result: T }>): Promise<T> {
   let outcome: { response: ZendeskResponse; result: T };
-  await throttleRequest();
+  await throttleRequest(ctx);
   try {
     outcome = await fn();
   } catch (err) {
@@ -84,7 +81,7 @@ async function hasComment(ctx: DeliveryContext, ticketId: string, eventId: strin
   const zd = ctx.store.config.zendesk!;
   const auth = Buffer.from(`${zd.email}/token:${ctx.store.config.secrets.zendesk?.apiToken ?? ''}`).toString('base64');
   let res: Response;
-  await throttleRequest();
+  await throttleRequest(ctx);
   try {
     res = await fetch(`${baseUrl(ctx)}/api/v2/tickets/${encodeURIComponent(ticketId)}/comments.json?sort_order=desc&per_page=100`, {
       headers: { authorization: `Basic ${auth}`, accept: 'application/json' },
@@ -97,6 +94,38 @@ async function hasComment(ctx: DeliveryContext, ticketId: string, eventId: strin
   if (!res.ok) throw errorForStatus('Zendesk', res.status, text, parseRetryAfter(res.headers.get('retry-after')));
   const { comments } = JSON.parse(text) as { comments?: { body?: string }[] };
   return (comments ?? []).some((c) => hasEventRef(c.body ?? '', eventId));
+}
+
+function basicAuth(ctx: DeliveryContext): string {
+  const zd = ctx.store.config.zendesk;
+  const token = ctx.store.config.secrets.zendesk?.apiToken;
+  if (!zd?.email || !token) throw new DeliveryError('Zendesk credentials are missing (email and apiToken)', true);
+  return `Basic ${Buffer.from(`${zd.email}/token:${token}`).toString('base64')}`;
+}
+
+/**
+ * POST /api/v2/tickets with the delivery id as Idempotency-Key (a retry after a crash gets the same
+ * ticket back). Straight on node:http rather than through node-zendesk: its client is shared by every
+ * request to the account, and this header belongs to one request.
+ */
+async function createTicket(ctx: DeliveryContext, ticket: Record<string, unknown>): Promise<number> {
+  const headers = { authorization: basicAuth(ctx), 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': ctx.delivery.id };
+  await throttleRequest(ctx);
+  let answer: PlainAnswer;
+  try {
+    answer = await plainRequest(`${baseUrl(ctx)}/api/v2/tickets.json`, { method: 'POST', headers, body: JSON.stringify({ ticket }) }, ctx.requestTimeoutMs);
+  } catch (err) {
+    throw new DeliveryError(`Zendesk request failed: ${(err as Error).message}`, false);
+  }
+  if (answer.status >= 300) throw errorForStatus('Zendesk', answer.status, answer.text, parseRetryAfter(answer.headers.get('retry-after')));
+  let id: unknown;
+  try {
+    id = (parseJsonBody(answer.text) as { ticket?: { id?: unknown } } | undefined)?.ticket?.id;
+  } catch {
+    // handled below
+  }
+  if (typeof id !== 'number') throw new DeliveryError(`Zendesk answered ${answer.status} without a ticket id`, false);
+  return id;
 }
 
 interface ZendeskState {
@@ -142,10 +171,7 @@ export const zendeskAdapter: IntegrationAdapter = {
           ...(customFields(ctx).length ? { custom_fields: customFields(ctx) } : {}),
         };
     if (!replay) await ctx.saveProgress({ ...state, ticketJson: JSON.stringify(ticket) });
-    // The delivery id as Idempotency-Key: a retry after a crash gets the same ticket back.
-    const api = client(ctx);
-    const created = await call(() => requestHeaders.run({ 'Idempotency-Key': ctx.delivery.id }, () => api.tickets.create({ ticket } as never) as never));
-    const id = (created as { id: number }).id;
+    const id = await createTicket(ctx, ticket);
     return {
       externalId: String(id),
       externalUrl: `${baseUrl(ctx)}/agent/tickets/${id}`,
@@ -167,6 +193,7 @@ export const zendeskAdapter: IntegrationAdapter = {
     await ctx.saveProgress({ ...state });
     const body = `${eventText(event.type, event.actor, event.data as Record<string, unknown>)}\n\n${eventRef(eventId)}`;
     await call(
+      ctx,
       () =>
         client(ctx).tickets.update(Number(ticketId), {
           ticket: { comment: { body, public: false }, ...(status ? { status } : {}) },

@@ -9,13 +9,13 @@ export interface ZendeskAnswer {
 }
 
 /**
- * node-zendesk's transport on node:http (src/integrations/plain-http.ts), with the headers of the
- * request in progress added (the create's Idempotency-Key). node-zendesk's own has no timeout at all.
+ * node-zendesk's transport on node:http (src/integrations/plain-http.ts). node-zendesk's own has no
+ * timeout at all.
  */
-export function zendeskTransport(timeoutMs: number, extraHeaders: () => Record<string, string> | undefined) {
+export function zendeskTransport(timeoutMs: number) {
   return {
     transportFn: async (uri: string, o: PlainRequest): Promise<ZendeskAnswer> => {
-      const answer = await plainRequest(uri, { ...o, headers: { ...o.headers, ...extraHeaders() } }, timeoutMs);
+      const answer = await plainRequest(uri, o, timeoutMs);
       return { status: answer.status, statusText: answer.statusText, headers: answer.headers, json: async () => JSON.parse(answer.text) };
     },
     responseAdapter: (answer: ZendeskAnswer) => answer,
