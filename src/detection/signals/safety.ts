@@ -59,6 +59,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: (?:swelled|bulged|ballooned|swollen|bulging) (?:[^.!?]{0,60}? )?(?:battery|batteries|power bank|powerbank) ',
     // the device named earlier in the sentence, past a comma or a bracket: "the power bank (20000mAh, the grey one) has started to bulge"
     're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
+    // a device's casing pushed out from inside: "the casing has started to bulge out at the sides"
+    '(casing|housing|battery cover|back cover|back panel) ~4 (bulge|bulges|bulging|bulged|swollen|swelling|puffing|puffed|expanding|expanded|ballooning|ballooned)',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
     `${POWER} ~6 hot to the? touch`,
     `${POWER} ~6 (is|are|gets|got|get|getting|was|became|becomes) hot $`,
@@ -153,7 +155,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(giving|gives|gave|give) (me|us|him|her|them|people|you) ~1 shocks',
     'live (wire|wires|current|metal)',
     // "got a little shock off the metal side", "felt a slight jolt when I touched it"
-    '(got|get|gets|getting|had|felt|feel|feeling|received) ~3 (shock|shocks|jolt|jolts|zap) ~4 (off|from|when i touched|when touching|touching|touched|through)',
+    '(got|get|gets|getting|had|felt|feel|feeling|received) ~4 (shock|shocks|jolt|jolts|zap) ~4 (off|from|when i touched|when touching|touching|touched|through)',
     `${BODY} (tingled|went numb|was numb|is numb|tingling)`,
     '(blue|white|bright|orange|big|saw a) (flash|flashes|spark) ~3 (inside|from|in|out|when|behind)',
     '(arcing|arced)',
@@ -386,7 +388,8 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'pharmacist dentist optician dermatologist allergist consultant midwife health paramedic paramedics lightheaded woozy drowsy passed fainted blacked seizure fit upset dodgy funny keep ' +
   'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
   'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
-  ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore'
+  ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore' +
+  ' puffing expanding ballooning casing housing'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */

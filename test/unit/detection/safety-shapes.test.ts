@@ -36,6 +36,8 @@ describe('safety shapes → URGENT', () => {
     'The extension lead went bang and the socket has gone black.',
     'Car seat harness came undone on the motorway.',
     'Cordless drill battery got hot enough to melt the case.',
+    'Question about my speaker order. The housing has started to bulge out at the sides, can I swap the colour?',
+    'Not urgent, but I got a bit of a zap when I touched the metal side of the toaster while it was on.',
     // contamination
     'Found metal shavings in the tin of chickpeas.',
     'I bit down on something sharp in the flapjack.',
