@@ -151,6 +151,13 @@ describe('analytics from day rollups', () => {
 
   it('counts SLA targets running at the fold as breached once they fall due, still from the rollups', async () => {
     const foldedAt = new Date();
+    // The seed's running targets on folded days are random, and fewer the later it is in the UTC day
+    // (only yesterday's last hours still have one): make sure one open case of two days ago has one.
+    const opened = await pool.query(
+      `UPDATE escalations SET "resolutionDueAt" = $3, "resolutionBreachedAt" = NULL WHERE id = (SELECT id FROM escalations WHERE "storeId" = $1 AND "createdAt" >= $2 AND "createdAt" < $2::timestamp + interval '1 day' AND "resolvedAt" IS NULL ORDER BY id LIMIT 1)`,
+      [storeId, new Date(today - 2 * DAY_MS), new Date(foldedAt.getTime() + DAY_MS)],
+    );
+    expect(opened.rowCount).toBe(1);
     await pool.query(`INSERT INTO analytics_dirty_days ("storeId", day) SELECT "storeId", day FROM analytics_days WHERE "storeId" = $1`, [storeId]);
     await foldAnalytics(db, { storeIds: [storeId], now: foldedAt });
     const running = await db.$queryRaw<{ n: number }[]>`
