@@ -18,7 +18,7 @@ const GAP_WORD = '[^ .,!?]+ ';
 const NUMBER = '(?:\\d[\\d.,]*k? |a few |a couple of |several |one |two |three |four |five |six |seven |eight |nine |ten |twelve |twenty |a |an )';
 
 /** Splits a pattern into its tokens: spaces inside parentheses do not split ("(power bank|phone)"). */
-function splitTokens(pattern: string): string[] {
+export function splitTokens(pattern: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';

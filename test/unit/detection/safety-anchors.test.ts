@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { splitTokens as tokens } from '../../../src/detection/signals/pattern.ts';
 import { SAFETY_ANCHORS, SAFETY_PATTERN_LIST, SAFETY_RAW_NEEDS } from '../../../src/detection/signals/safety.ts';
 
 // The detector runs the safety patterns only on messages holding an anchor word (signals/cues.ts): a
 // pattern with no anchor among the words it needs could never fire in detect().
-
-/** a pattern's tokens: spaces inside parentheses do not split */
-function tokens(pattern: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of pattern.trim()) {
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    if (ch === ' ' && depth === 0) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur !== '') out.push(cur);
-  return out;
-}
 
 const LITERAL = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
 
