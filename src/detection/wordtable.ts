@@ -11,6 +11,18 @@ export function hashWord(s: string): number {
   return h;
 }
 
+/**
+ * The engine's internalised copy of a string (an object key is internalised): equal internalised
+ * strings are one object, so comparing them is one pointer comparison and their engine hash is
+ * computed once. tokenize() hands out the table's keys as tokens for this reason.
+ */
+function internalise(s: string): string {
+  const holder: Record<string, true> = {};
+  holder[s] = true;
+  for (const k in holder) return k;
+  return s;
+}
+
 export class WordTable<V> {
   private keys: (string | undefined)[];
   private hashes: Int32Array;
@@ -45,6 +57,29 @@ export class WordTable<V> {
     }
   }
 
+  /** The slot holding key (for keyAt / valueAt), or −1. */
+  slotOf(key: string, hash: number): number {
+    const hh = hash === 0 ? 1 : hash;
+    const hashes = this.hashes;
+    const mask = this.mask;
+    let i = hh & mask;
+    for (;;) {
+      const x = hashes[i]!;
+      if (x === 0) return -1;
+      if (x === hh && this.keys[i] === key) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The key stored in a slot: the table's own (internalised) copy of the string looked up */
+  keyAt(slot: number): string {
+    return this.keys[slot]!;
+  }
+
+  valueAt(slot: number): V {
+    return this.vals[slot] as V;
+  }
+
   has(key: string, hash: number = hashWord(key)): boolean {
     return this.get(key, hash) !== undefined;
   }
@@ -58,7 +93,7 @@ export class WordTable<V> {
     for (;;) {
       const x = this.hashes[i]!;
       if (x === 0) {
-        keys[i] = key;
+        keys[i] = internalise(key);
         this.hashes[i] = hh;
         this.vals[i] = value;
         this.count++;
