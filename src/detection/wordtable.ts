@@ -14,19 +14,24 @@ export function hashWord(s: string): number {
 /**
  * The engine's internalised copy of a string (an object key is internalised): equal internalised
  * strings are one object, so comparing them is one pointer comparison and their engine hash is
- * computed once. tokenize() hands out the table's keys as tokens for this reason.
+ * computed once. tokenize() hands out the table's keys as tokens for this reason (keyAt).
  */
 function internalise(s: string): string {
-  const holder: Record<string, true> = {};
-  holder[s] = true;
-  for (const k in holder) return k;
-  return s;
+  // a dictionary-mode object: a fresh object per key would give each key a hidden class of its own
+  INTERNING[s] = true;
+  let out = s;
+  for (const k in INTERNING) out = k;
+  delete INTERNING[s];
+  return out;
 }
+const INTERNING: Record<string, true> = Object.create(null);
 
 export class WordTable<V> {
   private keys: (string | undefined)[];
   private hashes: Int32Array;
   private vals: (V | undefined)[];
+  /** 1 where keys[slot] has been internalised (keyAt: on first use, so building a table costs nothing more) */
+  private interned: Uint8Array;
   private mask: number;
   private count = 0;
 
@@ -36,6 +41,7 @@ export class WordTable<V> {
     this.keys = new Array<string | undefined>(cap).fill(undefined);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.hashes = new Int32Array(cap);
+    this.interned = new Uint8Array(cap);
     this.mask = cap - 1;
   }
 
@@ -71,9 +77,13 @@ export class WordTable<V> {
     }
   }
 
-  /** The key stored in a slot: the table's own (internalised) copy of the string looked up */
+  /** The key stored in a slot: the table's own internalised copy of the string looked up. */
   keyAt(slot: number): string {
-    return this.keys[slot]!;
+    if (this.interned[slot] === 1) return this.keys[slot]!;
+    const k = internalise(this.keys[slot]!);
+    this.keys[slot] = k;
+    this.interned[slot] = 1;
+    return k;
   }
 
   valueAt(slot: number): V {
@@ -93,7 +103,7 @@ export class WordTable<V> {
     for (;;) {
       const x = this.hashes[i]!;
       if (x === 0) {
-        keys[i] = internalise(key);
+        keys[i] = key;
         this.hashes[i] = hh;
         this.vals[i] = value;
         this.count++;
@@ -111,6 +121,7 @@ export class WordTable<V> {
     this.keys.fill(undefined);
     this.vals.fill(undefined);
     this.hashes.fill(0);
+    this.interned.fill(0);
     this.count = 0;
   }
 
@@ -133,6 +144,7 @@ export class WordTable<V> {
     this.keys = new Array<string | undefined>(cap).fill(undefined);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.hashes = new Int32Array(cap);
+    this.interned = new Uint8Array(cap);
     this.mask = cap - 1;
     this.count = 0;
     for (let i = 0; i < oldKeys.length; i++) {
