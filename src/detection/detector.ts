@@ -386,7 +386,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (person || (sig & SIG_PERSON) !== 0) {
-      const req = (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks))) : null);
+      const req =
+        (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks)), toks, hashes) : null);
       if (req !== null) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins

@@ -238,11 +238,14 @@ const OPEN_REQUEST = compilePatterns([
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
 
-/** A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null. */
-export function findOpenPersonRequest(text: string): PersonRequest | null {
+/**
+ * A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null.
+ * `toks` / `hashes`: the tokens the text was made of and their hashes, when the caller has them.
+ */
+export function findOpenPersonRequest(text: string, toks?: readonly string[], hashes?: readonly number[]): PersonRequest | null {
   OPEN_REQUEST_ALL.lastIndex = 0;
   let m = OPEN_REQUEST_ALL.exec(text);
-  const shapes = m === null ? personShapeMatches(text) : null;
+  const shapes = m === null ? personShapeMatches(text, toks, hashes) : null;
   if (m === null && shapes === null) return null;
   // "is there someone in the Leeds store who can help me choose": a visit, not a hand-over
   if (IN_PERSON.test(text)) return null;

@@ -515,9 +515,17 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
           (capsIdx ??= []).push(toks.length);
         } else if (hasLower) lowerWords++;
         if (rehash) h = hashWord(word);
+        if (table !== undefined) {
+          // a known word is handed out as the table's own string (see internalise in wordtable.ts)
+          const slot = table.slotOf(word, h);
+          if (slot < 0) ents.push(undefined);
+          else {
+            word = table.keyAt(slot);
+            ents.push(table.valueAt(slot));
+          }
+        }
         toks.push(word);
         hashes.push(h);
-        if (table !== undefined) ents.push(table.get(word, h));
       }
       if (pendingClitic !== null) {
         const h = hashWord(pendingClitic);

@@ -11,10 +11,27 @@ export function hashWord(s: string): number {
   return h;
 }
 
+/**
+ * The engine's internalised copy of a string (an object key is internalised): equal internalised
+ * strings are one object, so comparing them is one pointer comparison and their engine hash is
+ * computed once. tokenize() hands out the table's keys as tokens for this reason (keyAt).
+ */
+function internalise(s: string): string {
+  // a dictionary-mode object: a fresh object per key would give each key a hidden class of its own
+  INTERNING[s] = true;
+  let out = s;
+  for (const k in INTERNING) out = k;
+  delete INTERNING[s];
+  return out;
+}
+const INTERNING: Record<string, true> = Object.create(null);
+
 export class WordTable<V> {
   private keys: (string | undefined)[];
   private hashes: Int32Array;
   private vals: (V | undefined)[];
+  /** 1 where keys[slot] has been internalised (keyAt: on first use, so building a table costs nothing more) */
+  private interned: Uint8Array;
   private mask: number;
   private count = 0;
 
@@ -24,6 +41,7 @@ export class WordTable<V> {
     this.keys = new Array<string | undefined>(cap).fill(undefined);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.hashes = new Int32Array(cap);
+    this.interned = new Uint8Array(cap);
     this.mask = cap - 1;
   }
 
@@ -43,6 +61,33 @@ export class WordTable<V> {
       if (x === hh && this.keys[i] === key) return this.vals[i];
       i = (i + 1) & mask;
     }
+  }
+
+  /** The slot holding key (for keyAt / valueAt), or −1. */
+  slotOf(key: string, hash: number): number {
+    const hh = hash === 0 ? 1 : hash;
+    const hashes = this.hashes;
+    const mask = this.mask;
+    let i = hh & mask;
+    for (;;) {
+      const x = hashes[i]!;
+      if (x === 0) return -1;
+      if (x === hh && this.keys[i] === key) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The key stored in a slot: the table's own internalised copy of the string looked up. */
+  keyAt(slot: number): string {
+    if (this.interned[slot] === 1) return this.keys[slot]!;
+    const k = internalise(this.keys[slot]!);
+    this.keys[slot] = k;
+    this.interned[slot] = 1;
+    return k;
+  }
+
+  valueAt(slot: number): V {
+    return this.vals[slot] as V;
   }
 
   has(key: string, hash: number = hashWord(key)): boolean {
@@ -76,6 +121,7 @@ export class WordTable<V> {
     this.keys.fill(undefined);
     this.vals.fill(undefined);
     this.hashes.fill(0);
+    this.interned.fill(0);
     this.count = 0;
   }
 
@@ -98,6 +144,7 @@ export class WordTable<V> {
     this.keys = new Array<string | undefined>(cap).fill(undefined);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.hashes = new Int32Array(cap);
+    this.interned = new Uint8Array(cap);
     this.mask = cap - 1;
     this.count = 0;
     for (let i = 0; i < oldKeys.length; i++) {

@@ -15,7 +15,7 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatterns, tokenText } from './pattern.ts';
+import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatternsSplit, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { quotedClaim } from './quoted-claim.ts';
 import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
@@ -366,10 +366,7 @@ export const MORE_FACTS_RE_NEEDS: readonly string[] = [
   'charged|billed|debited|took|taken|take again',
 ];
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
-const MORE_FACTS_GATE = compileGate(
-  MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  MORE_FACTS_RE_NEEDS,
-);
+const MORE_FACT_PATTERNS = MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns);
 
 /**
  * Facts of issue #12's blind batches, kept apart from MORE_FACTS so that its regular expression stays
@@ -419,9 +416,10 @@ export const EXTRA_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly stri
   ],
 ];
 const EXTRA_FACTS = compileTagged<ComplaintKind>(EXTRA_FACT_GROUPS);
-const EXTRA_FACTS_GATE = compileGate(
-  EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns),
-  ['offered|offering|offer|offers|given|gave|sent|sending instead'],
+/** one gate for MORE_FACTS' patterns and then EXTRA_FACTS' (openPatternsSplit: one pass over a message's tokens for both) */
+const MORE_AND_EXTRA_GATE = compileGate(
+  [...MORE_FACT_PATTERNS, ...EXTRA_FACT_GROUPS.flatMap(([, patterns]) => patterns)],
+  [...MORE_FACTS_RE_NEEDS, 'offered|offering|offer|offers|given|gave|sent|sending instead'],
 );
 
 const ASKING_OPENERS = new Set([
@@ -525,6 +523,8 @@ export interface FactMessage {
   facts?: ComplaintFact[] | null;
 }
 
+const NOTHING_OPEN: [null, null] = [null, null];
+
 function textOf(m: FactMessage): string {
   return (m.tt ??= tokenText(m.toks));
 }
@@ -545,8 +545,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     const known = m.mayHaveFacts === false ? null : m.facts;
     const facts: ComplaintFact[] = known === null ? [] : known !== undefined ? known : factsInTokens(m.toks, m.hashes, m.ents);
     // the patterns each gate leaves open: the regular expressions try only those
-    const moreOpen = facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatterns(MORE_FACTS_GATE, m.toks, m.hashes) : null;
-    const extraOpen = facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatterns(EXTRA_FACTS_GATE, m.toks, m.hashes) : null;
+    const [moreOpen, extraOpen] =
+      facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatternsSplit(MORE_AND_EXTRA_GATE, m.toks, m.hashes, MORE_FACT_PATTERNS.length) : NOTHING_OPEN;
     const mayMore = moreOpen !== null;
     const mayExtra = extraOpen !== null;
     const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);

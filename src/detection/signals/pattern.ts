@@ -268,6 +268,8 @@ export interface PatternGate {
   full: Uint32Array;
   /** some pattern needs no word: the gate is always open */
   always: boolean;
+  /** the patterns that need no word, ascending */
+  free: readonly number[];
 }
 
 const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
@@ -298,7 +300,11 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly strin
     });
   });
   if (re !== reNeeds.length) throw new Error('compileGate: more needed-word lists than raw patterns');
-  return { words, full, always: full.some((bits) => bits === 0) };
+  const free: number[] = [];
+  full.forEach((bits, p) => {
+    if (bits === 0) free.push(p);
+  });
+  return { words, full, always: free.length > 0, free };
 }
 
 // per pattern: the requirements met so far, valid when gateStamp[p] === stamp (no clearing per call)
@@ -323,12 +329,29 @@ function nextStamp(n: number): void {
  * ("3,17": their indexes, ascending), or null when none can.
  */
 export function openPatterns(g: PatternGate, toks: readonly string[], hashes: readonly number[]): string | null {
+  scanGate(g, toks, hashes);
+  return openKey(g, 0, g.full.length);
+}
+
+/**
+ * openPatterns() for a gate compiled from two pattern lists one after the other (the first `split`
+ * patterns, then the rest), as if each list had its own gate: one pass over the tokens for both.
+ */
+export function openPatternsSplit(g: PatternGate, toks: readonly string[], hashes: readonly number[], split: number): [string | null, string | null] {
+  scanGate(g, toks, hashes);
+  return [openKey(g, 0, split), openKey(g, split, g.full.length)];
+}
+
+/** Records in metPatterns, ascending, the patterns of the gate whose every requirement the tokens meet. */
+function scanGate(g: PatternGate, toks: readonly string[], hashes: readonly number[]): void {
   const full = g.full;
   nextStamp(full.length);
   const seen = gateSeen;
   const stamps = gateStamp;
   const withHashes = hashes.length === toks.length;
-  let any = g.always;
+  // the patterns whose every requirement is met, in the order they were completed
+  const met = metPatterns;
+  met.length = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
@@ -340,15 +363,53 @@ export function openPatterns(g: PatternGate, toks: readonly string[], hashes: re
       stamps[p] = stamp;
       const now = (before | (1 << (x & 31))) >>> 0;
       seen[p] = now;
-      if (now === full[p]) any = true;
+      if (now === full[p] && before !== now) met.push(p);
     }
   }
-  if (!any) return null;
-  let key = '';
-  for (let p = 0; p < full.length; p++) {
-    if (full[p] === 0 || (stamps[p] === stamp && seen[p] === full[p])) key = key === '' ? `${p}` : `${key},${p}`;
+  sortAscending(met);
+}
+
+/**
+ * The open patterns among [from, to) after scanGate, numbered from `from`, as a matchTagged key
+ * ("3,17"), or null when none is open: those it met and those that need no word.
+ */
+function openKey(g: PatternGate, from: number, to: number): string | null {
+  const met = metPatterns;
+  const free = g.free;
+  let a = 0;
+  let b = 0;
+  while (a < met.length && met[a]! < from) a++;
+  while (b < free.length && free[b]! < from) b++;
+  let key: string | null = null;
+  for (;;) {
+    const m = a < met.length && met[a]! < to ? met[a]! : -1;
+    const f = b < free.length && free[b]! < to ? free[b]! : -1;
+    if (m < 0 && f < 0) return key;
+    let p: number;
+    if (f < 0 || (m >= 0 && m < f)) {
+      p = m;
+      a++;
+    } else {
+      p = f;
+      b++;
+    }
+    key = key === null ? `${p - from}` : `${key},${p - from}`;
   }
-  return key;
+}
+
+const metPatterns: number[] = [];
+
+/** Ascending insertion sort: the few patterns a message opens. */
+function sortAscending(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** False when none of the gate's patterns can match a text made of these tokens. */

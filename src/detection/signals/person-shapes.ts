@@ -78,10 +78,12 @@ export const NOT_A_PERSON_REQUEST =
 const COMPILED = compileTagged(PERSON_SHAPES.map((p, k) => [k, [p]] as const));
 const GATE = compileGate(PERSON_SHAPES, ['any (humans|human|people|persons|person|staff|agents|agent|one|body)']);
 
-/** The shapes that match a message's tokenText, each with its first match (in pattern order), or null. */
-export function personShapeMatches(text: string): { match: string; at: number }[] | null {
-  const toks = text.trim().split(' ');
-  const open = openPatterns(GATE, toks, []);
+/**
+ * The shapes that match a message's tokenText, each with its first match (in pattern order), or null.
+ * `toks` / `hashes`: the tokens the text was made of and their hashes, when the caller has them.
+ */
+export function personShapeMatches(text: string, toks?: readonly string[], hashes?: readonly number[]): { match: string; at: number }[] | null {
+  const open = toks !== undefined ? openPatterns(GATE, toks, hashes ?? []) : openPatterns(GATE, text.trim().split(' '), []);
   if (open === null) return null;
   const found: { tag: number; match: string; at: number }[] = [];
   matchTagged(COMPILED, text, found, open);

@@ -28,6 +28,8 @@ export interface ReaskTurn {
   /** index into the conversation's messages */
   index: number;
   toks: readonly string[];
+  /** tokenText(toks), when already built (it is cached here when built) */
+  tt?: string;
 }
 
 /** The customer messages, oldest first, with per message (same positions): */
@@ -93,6 +95,13 @@ function setsReplyAside(toks: readonly string[]): string | null {
   return null;
 }
 
+/** questionKind of the turns by position, for the call under way: a turn is the second question of one pair and the first of the next */
+const kinds: (QuestionKind | undefined)[] = [];
+
+function kindOf(position: number, turn: ReaskTurn): QuestionKind {
+  return (kinds[position] ??= questionKind(turn.toks));
+}
+
 /**
  * The latest customer question (among the last LOOK_BACK) that asks again what the reply before it
  * left out, or null. `replyContent(k)` gives the canonical content words of messages[k] when it is an
@@ -101,13 +110,14 @@ function setsReplyAside(toks: readonly string[]): string | null {
 export function unansweredReask(input: ReaskTurns, replyContent: (index: number) => readonly string[] | null): ReaskFinding | null {
   const { turns, contents, asks, followUps } = input;
   const n = turns.length;
+  kinds.length = 0;
   for (let q2 = n - 1; q2 >= 1 && q2 >= n - LOOK_BACK; q2--) {
     const second = turns[q2]!;
     if (followUps[q2]) continue;
     const first = turns[q2 - 1]!;
     const firstContent = contents[q2 - 1]!;
     if (!asks[q2 - 1] || firstContent.length === 0) continue;
-    const text = mayAskAgain(second.toks) ? tokenText(second.toks) : '';
+    const text = mayAskAgain(second.toks) ? (second.tt ??= tokenText(second.toks)) : '';
     const correction = text === '' ? null : correctsReply(text);
     const weak = correction === null && text !== '' ? asksAgainAside(text) : null;
     if (!asks[q2] && correction === null && weak === null) continue;
@@ -120,8 +130,9 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     if (aside === null && !further) for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
     // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
     let kind: QuestionKind = 'other';
-    const firstKind = correction === null ? questionKind(first.toks) : 'other';
-    if (firstKind !== 'other' && sameKind(firstKind, questionKind(second.toks)) && !settles(text === '' ? tokenText(second.toks) : text)) kind = firstKind;
+    const firstKind = correction === null ? kindOf(q2 - 1, first) : 'other';
+    if (firstKind !== 'other' && sameKind(firstKind, kindOf(q2, second)) && !settles(text === '' ? (second.tt ??= tokenText(second.toks)) : text))
+      kind = firstKind;
     if (aside === null && again === null && kind === 'other') continue;
     // the replies between the two questions
     const reply: string[] = [];

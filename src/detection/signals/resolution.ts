@@ -129,8 +129,17 @@ export function closingThanks(customer: readonly ClosingTurn[]): number {
 }
 
 function hasThanks(toks: readonly string[]): boolean {
-  for (const t of toks) if (THANKS.has(t)) return true;
+  for (let k = 0; k < toks.length; k++) if (isThanks(toks[k]!)) return true;
   return false;
+}
+
+/** the first letters of THANKS' words: most tokens start otherwise, and the set is not asked about them */
+const THANKS_INITIALS = new Uint8Array(128);
+for (const w of THANKS) THANKS_INITIALS[w.charCodeAt(0)] = 1;
+
+function isThanks(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c < 128 && THANKS_INITIALS[c] === 1 && THANKS.has(t);
 }
 
 /**
