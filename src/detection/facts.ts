@@ -129,6 +129,11 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'no record|trace of ~ booking|reservation|order|payment|complaint|refund|return|call|account|ticket|claim|parcel|delivery',
     'only got|received|had one|1|half|part',
     'went|sent|delivered|gone|shipped|posted ~ old|previous|former address|flat|house|home|apartment|place|office',
+    // delivered to the wrong place: "the tracking says it was delivered to an address in Galway"
+    'was|were|been|says|said|shows|showing|marked delivered|sent|shipped|taken|dropped|left ~ another|other|different|random ~ town|city|county|country|village|address|house|street|state|island|postcode',
+    'was|were|been|says|said|shows|showing|marked delivered|sent|shipped|taken|dropped|left to|at an address|house|property in',
+    // "only got 2 of the 3", "just received 1 out of"
+    'only|just got|received|came|arrived|delivered #n of|out',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -154,6 +159,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'take|took|taken|taking|stole|stolen|kept|keeping|deducted|debited ~ my|our ~ money|payment|cash',
     'unauthorized|unauthorised|fraudulent|unexpected|unknown|hidden|mystery|duplicate|extra|unrecognised|unrecognized ~ charge|charges|fee|fees|payment|payments|transaction|transactions|debit',
     'paid|payed ~ twice|double|extra|nothing',
+    // "a second £57 charge", "two payments of £57 for one box"
+    'second|2nd|duplicate ~ charge|charges|payment|payments|debit|transaction',
+    'two|2|three|3 payments|charges|debits|transactions of|for|taken|on|went',
     'paid|payed ~ for ~ never|didnt|not|nothing',
     'money ~ taken|deducted|debited|gone ~ twice|again|but',
   ],
@@ -183,6 +191,18 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
+    // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"
+    'send|sends|shipped|posted|packed|delivering|sending ~ wrong|incorrect',
+    'completely|totally|entirely different product|item|colour|color|size|model|thing|shade|book|one',
+    'sent|send|received|got|delivered|came|packed|included ~ one|1|single|half ~ shoe|boot|glove|sock|earring|earbud|trainer|sandal|slipper|airpod',
+    // food past its date: "a best before from last month", "out of date"
+    'best|use|sell before|by ~ last|ago|passed|yesterday|expired',
+    'past|passed|over its|their|the ~ best|expiry|sell|use|date',
+    'out of date',
+    // "leaked all over everything", "burst in the box"
+    'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
+    // an appliance that does not do its one job: "it is not cold", "doesnt get cold"
+    'not|isnt|doesnt|wont|wasnt|arent|never|nt get|gets|getting|going? cold|cooling|freezing|freeze|heating',
   ],
   refused: [
     `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,
