@@ -199,6 +199,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'best|use|sell before|by ~ last|ago|passed|yesterday|expired',
     'past|passed|over its|their|the ~ best|expiry|sell|use|date',
     'out of date',
+    // "the mirror's in about 40 pieces", "arrived in bits"
+    'in|into #n pieces|bits|shards|parts',
+    'in pieces|bits|shards|smithereens',
     // "leaked all over everything", "burst in the box"
     'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
     // an appliance that does not do its one job: "it is not cold", "doesnt get cold"

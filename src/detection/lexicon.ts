@@ -1268,6 +1268,20 @@ export const SARCASM_PRONE: readonly string[] = [
   'professional',
   'quick',
   'fast',
+  // praise of the effort or the gift next to a stated fault: "takes real talent … in 40 pieces", "very generous of you"
+  'talent',
+  'talented',
+  'artistic',
+  'generous',
+  'creative',
+  'creativity',
+  'speedy',
+  'delightful',
+  'handy',
+  'thoughtful',
+  'clever',
+  'yum',
+  'yummy',
 ];
 
 /** Emoji that mark what comes with them as irony (like a stated complaint, they flip sarcasm-prone praise). */
