@@ -28,7 +28,7 @@ const RESOLVED = compilePatterns([
   '(it|its|parcel|package|order|refund|money|replacement|sofa|item|everything) (is|are) here (now)?',
   'here now',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
-  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
+  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
