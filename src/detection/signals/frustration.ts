@@ -27,6 +27,8 @@ const RESOLVED = compilePatterns([
   're:(?<! when| once| after| before| until| if| since| day| time| because) (?:it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all|they|them|goods|delivery|shipment)(?: has| have| finally| just| now| actually)? (?:arrived|came|turned up|showed up|came through|went through|got here|been released|been delivered|was delivered|were delivered) (?:today |this morning |yesterday |now |at last |finally |in the end |safely |fine |ok |okay |and |after all |[.,!] |$)',
   '(it|its|parcel|package|order|refund|money|replacement|sofa|item|everything) (is|are) here (now)?',
   'here now',
+  // "just arrived while I was typing", "it's just turned up actually!"
+  're:^ (?:oh |ah |ok |okay )?(?:it |its |it s )?(?:just|finally) (?:arrived|came|turned up|showed up|got here) ',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
   're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
