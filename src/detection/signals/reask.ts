@@ -78,6 +78,11 @@ function setsReplyAside(toks: readonly string[]): string | null {
   let k = 0;
   while (k < toks.length && (toks[k] === ',' || toks[k] === '.')) k++;
   const a = toks[k] ?? '';
+  // "yes, I can see that", "yes. i know": the punctuation after an opening yes says nothing
+  if ((a === 'yes' || a === 'yeah' || a === 'ok' || a === 'okay') && (toks[k + 1] === ',' || toks[k + 1] === '.') && toks[k + 2] === 'i') {
+    const rest = setsReplyAside(toks.slice(k + 2));
+    if (rest !== null) return `${a} ${rest}`;
+  }
   const b = toks[k + 1] ?? '';
   const c = toks[k + 2] ?? '';
   const d = toks[k + 3] ?? '';
@@ -137,6 +142,8 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     if (correction !== null) return { turn: q2, word: correction };
     // "how much is shipping?" — "shipping is free" — "how much is express then?": the first was answered
     const firstAnswered = firstKind !== 'other' && replyAnswersKind(firstKind, reply) && (firstKind !== 'choice' || choiceAnswered(first.toks, reply));
+    // "when will it be back?" — "it is out of stock" — "yes, I can see that. Do you have a restock date?": set aside, and no answer of the kind asked
+    if (aside !== null && firstKind !== 'other' && !firstAnswered) return { turn: q2, word: aside };
     if ((aside !== null || again !== null) && !firstAnswered) {
       let shared = 0;
       for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;
