@@ -32,7 +32,7 @@ const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|call
 const ITEM =
   'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
 const DAMAGE =
-  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
+  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped|thawed|defrosted|melted';
 /** what a customer waits for ("five weeks for a refund") */
 const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
@@ -194,7 +194,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"
     'send|sends|shipped|posted|packed|delivering|sending ~ wrong|incorrect',
     'completely|totally|entirely different product|item|colour|color|size|model|thing|shade|book|one',
-    'sent|send|received|got|delivered|came|packed|included ~ one|1|single|half ~ shoe|boot|glove|sock|earring|earbud|trainer|sandal|slipper|airpod',
+    'sent|send|received|got|delivered|came|arrived|packed|included ~ one|1|single|half ~ shoe|boot|glove|sock|earring|earbud|trainer|sandal|slipper|airpod',
     // food past its date: "a best before from last month", "out of date"
     'best|use|sell before|by ~ last|ago|passed|yesterday|expired',
     'past|passed|over its|their|the ~ best|expiry|sell|use|date',
@@ -690,6 +690,13 @@ const NO_TROUBLE = wordSet([
   'tear',
   'snag',
   'glitch',
+  'chip',
+  'chips',
+  'cracks',
+  'dents',
+  'damage',
+  'breakage',
+  'breakages',
   'bother',
   'hiccup',
 ]);
@@ -700,7 +707,8 @@ function noTroubleAfter(toks: readonly string[], end: number): boolean {
   let k = end - 1;
   if (DENIALS.get(toks[k]!) === undefined) {
     // the denial may be inside the match: "… and not a"
-    while (k > end - 3 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
+    // "arrived without a single chip": the denial may be four words back
+    while (k > end - 5 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
     if (DENIALS.get(toks[k]!) === undefined) return false;
   }
   for (let j = k + 1; j < toks.length && j <= k + 3; j++) {

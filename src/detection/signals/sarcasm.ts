@@ -163,6 +163,13 @@ const TROUBLE = new Set([
   'rotten',
   'snapped',
   'rattle',
+  // what came in place of what was ordered, or spoilt on the way: "I do appreciate the creativity of your substitutions"
+  'substituted',
+  'substitution',
+  'substitutions',
+  'thawed',
+  'defrosted',
+  'melted',
 ]);
 /**
  * Trouble words that say nothing bad on their own ("nice, that's longer than my old one", "oh nice, I
@@ -273,6 +280,12 @@ const WENT_WRONG = new Set([
   'moldy',
   'rotten',
   'snapped',
+  'substituted',
+  'substitution',
+  'substitutions',
+  'thawed',
+  'defrosted',
+  'melted',
 ]);
 
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
