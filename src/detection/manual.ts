@@ -177,11 +177,20 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
       if (!CONTACT.has(c) && !(DESIRE.has(c) && p - k <= 3)) continue;
       // "if I give it to someone else": giving away, not "give me someone"
       if (c === 'give' && words[k + 1] !== 'me' && words[k + 1] !== 'us') continue;
+      // "please pass on my thanks to whoever packed it": passing praise on, not asking for a person
+      if (passesOnPraise(words, k, p)) break;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };
       break;
     }
   }
   return null;
+}
+
+/** what a customer asks to be passed on to someone when it is no hand-over */
+const PASSED_ON = new Set(['thanks', 'compliments', 'praise', 'gratitude', 'appreciation', 'regards', 'wishes', 'congratulations', 'kind']);
+function passesOnPraise(words: readonly string[], from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) if (PASSED_ON.has(words[k]!)) return true;
+  return false;
 }
 
 const STAFF =
