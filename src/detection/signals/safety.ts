@@ -59,6 +59,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: (?:swelled|bulged|ballooned|swollen|bulging) (?:[^.!?]{0,60}? )?(?:battery|batteries|power bank|powerbank) ',
     // the device named earlier in the sentence, past a comma or a bracket: "the power bank (20000mAh, the grey one) has started to bulge"
     're: (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|ebike|e bike|scooter|vape) (?:[^.!?]{0,90}? )?(?:swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking) ',
+    // the device named sentences before "it's puffed up" / "the case has bulged": "I bought a power bank in January (order …). It's puffed up"
+    're: (?:battery|batteries|power bank|powerbank|laptop|phone|vape|ebike|e bike|scooter)(?: [^ ]+){0,40}? (?:it|the case|the casing) (?:(?:has|is|was|now|gone|got|started|to|quite|really|very|all|slightly|a bit) ){0,3}(?:puffed|puffy|swollen|swelled|bulging|bulged|ballooned|bloated) ',
     // a device's casing pushed out from inside: "the casing has started to bulge out at the sides"
     '(casing|housing|battery cover|back cover|back panel) ~4 (bulge|bulges|bulging|bulged|swollen|swelling|puffing|puffed|expanding|expanded|ballooning|ballooned)',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
@@ -194,12 +196,15 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: choking (?!hazard )',
     `(put|putting|puts|had|stuck) ~3 (in|into|inside) (his|her|their|my|the) (mouth|nose|ear|throat)`,
     `out of (his|her|their|my) (throat|mouth|airway)`,
+    // "one of the beads came loose and was in my daughter's mouth"
+    `(was|were|ended up|got) in (his|her|their|my|our) (baby|son|daughter|toddler|kid|child|babys|sons|daughters|toddlers|kids|childs|dog|dogs|puppy|puppys|cat|cats) (mouth|throat)`,
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
     `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],
   injury: [
-    `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 (${BODY}|open)`,
-    `(cut|sliced|gashed|slashed) (myself|himself|herself|themselves|open|${WHO})`,
+    `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 ${BODY}`,
+    // not "cut open the box" nor "the bag was split open": open only with a person's body part (above)
+    `(cut|sliced|gashed|slashed) (myself|himself|herself|themselves|${WHO})`,
     '(needed|needing|need|got|had|getting|get) ~2 (stitches|stiches|a cast|surgery|an x ray|x rays|an xray|glued|a tetanus)',
     `(has|have|had|got|with|left|leaving) (a|an|some)? (nasty|big|huge|bad|deep|small)? (bruise|bruises|cut|cuts|gash|bump|lump|wound|scar|black eye)`,
     '(bleeding|bled|blood everywhere|blood all over)',
@@ -216,7 +221,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(got|gets|get|had) (his|her|my|their|our) ${BODY} (trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
     '(shattered|exploded|burst) (while|when|on its own|by itself|spontaneously|in my hand|in his hand|in her hand|in use|during use)',
     '(shards|splinters|broken glass) ~2 (all over|everywhere|floor|kitchen|food|carpet|bed)',
-    '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|said|says|wants|thinks|confirmed|asked|asks|told|needs|needed|examined|prescribed)',
+    // not "my vet said to switch his food" nor "the doctor asked me to": advice is not harm
+    '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|thinks|confirmed|needs|needed|examined|prescribed)',
     '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',
     `(cut|sliced|gashed|slashed) (across|into|through|open|deep into|right into|the tip of|the side of|the inside of) ${WHO}? ${BODY}`,
@@ -227,7 +233,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(concussion|concussed|fractured|sprained|dislocated)',
     `(bump|bumps|cut|cuts|bruise|bruises|gash|graze|grazes|lump|scratch|scratches|wound) (on|across|to|under|above) (his|her|my|their|our|the baby) ~1 ${BODY}`,
     '(grazes|scrapes|bruises) (and|on|all over|to|everywhere)',
-    '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed|dropped) (through|off|out of|down|onto|from)',
+    '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed) (through|off|out of|down|onto|from)',
     '(coming|came|falling|fell) out in (clumps|handfuls|chunks)',
     `${BODY} (is|was|are|went|gone|now|all)? (scabby|crusty|oozing|cracked and bleeding)`,
     '(nearly|almost|didnt|did not) (swallow|swallowed|choke|choked|inhaled)',
@@ -347,6 +353,7 @@ export const SAFETY_PATTERN_LIST: readonly string[] = (Object.keys(PATTERNS) as 
 export const SAFETY_RAW_NEEDS: readonly string[] = [
   'swelled|bulged|ballooned|swollen|bulging battery|batteries|power|powerbank',
   'battery|batteries|power|powerbank|charger|charging|laptop|ebike|e|scooter|vape swollen|swelling|swelled|swell|swells|puffy|puffed|bulging|bulged|bulge|bulges|bloated|ballooned|expanded|hissing|smoking',
+  'battery|batteries|power|powerbank|laptop|phone|vape|ebike|e|scooter it|case|casing puffed|puffy|swollen|swelled|bulging|bulged|ballooned|bloated',
   'piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver of',
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
   'smoke',

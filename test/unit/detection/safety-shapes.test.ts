@@ -38,6 +38,8 @@ describe('safety shapes → URGENT', () => {
     'Cordless drill battery got hot enough to melt the case.',
     'Question about my speaker order. The housing has started to bulge out at the sides, can I swap the colour?',
     'Not urgent, but I got a bit of a zap when I touched the metal side of the toaster while it was on.',
+    'I have a phone battery pack from you (order 5521, the blue one). It has puffed up and rocks on the desk, is that warranty?',
+    'The wooden rattle lost a ring yesterday and it was in my son mouth before I noticed, do you sell a safer one?',
     // contamination
     'Found metal shavings in the tin of chickpeas.',
     'I bit down on something sharp in the flapjack.',
@@ -76,6 +78,10 @@ describe('look-alikes do not fire safety', () => {
     'My optician checked my prescription, can I update the lenses on my order?',
     'The bananas arrived bruised, can I get a refund on those?',
     'Does the kettle switch itself off if it boils dry?',
+    'The rice sack was split open when it came, about a cup spilled in the box, can you send another?',
+    'I cut open the box and the lid of the blender was missing.',
+    'I dropped off my return at the post office this morning, when will the refund come?',
+    'My vet said to move him onto a senior food, which ones do you have?',
     'Is the pan lid oven safe up to 200 degrees?',
     'Thinking of buying the heater, in general does it get too hot to touch?',
   ])('"%s"', (text) => {
