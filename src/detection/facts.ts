@@ -56,6 +56,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'been #unit',
     '#n #unit and|later ~ still|nothing|no|nobody|noone|not|never',
     '#n #unit later',
+    // "the next day delivery … has stretched to nine days"
+    'stretched|dragged|turned|grown ~ into|to #n #unit',
     '#n #unit late|overdue|behind',
     'still nothing',
     'still no update|updates|news|word|info|information|tracking|progress|idea|date|eta',
@@ -134,6 +136,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'was|were|been|says|said|shows|showing|marked delivered|sent|shipped|taken|dropped|left to|at an address|house|property in',
     // "only got 2 of the 3", "just received 1 out of"
     'only|just got|received|came|arrived|delivered #n of|out',
+    // delivered, but not here: "it isn't my flat", "a front door that isn't mine", "having a nice time wherever it is"
+    'isnt|wasnt|not my|our flat|house|address|door|doorstep|porch|home|building|street|parcel|package|order',
+    'that|which|but isnt|wasnt mine|ours',
+    'wherever it|they is|are|went|ended|ends',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -202,6 +208,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // "the mirror's in about 40 pieces", "arrived in bits"
     'in|into #n pieces|bits|shards|parts',
     'in pieces|bits|shards|smithereens',
+    // sold as new or refurbished, used before: "the previous owner's earwax"
+    'previous|former owner|owners|owner s',
     // "leaked all over everything", "burst in the box"
     'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
     // an appliance that does not do its one job: "it is not cold", "doesnt get cold"
@@ -291,7 +299,7 @@ const QUANTITY_LIST = [
 ];
 const QUANTITIES = wordSet(QUANTITY_LIST);
 /** Quantities plus the words that pad them ("more than two", "at least a"). */
-const NUMBER_WORDS = wordSet([...QUANTITY_LIST, 'more', 'than', 'over', 'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of']);
+const NUMBER_WORDS = wordSet([...QUANTITY_LIST, 'more', 'than', 'over', 'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of', 'and']);
 
 enum SlotType {
   Word = 0,

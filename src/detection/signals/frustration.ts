@@ -29,8 +29,10 @@ const RESOLVED = compilePatterns([
   'here now',
   // "just arrived while I was typing", "it's just turned up actually!"
   're:^ (?:oh |ah |ok |okay )?(?:it |its |it s )?(?:just|finally) (?:arrived|came|turned up|showed up|got here) ',
+  // "they've literally just pulled up", "the driver's here now"
+  're: (?:they|driver|courier|van|he|she)(?: have| ve| has| s| is| are)?(?: literally| finally| just| now)+ (?:pulled up|turned up|showed up|arrived|here now|at the door) ',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
-  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
+  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got|collected|picked up) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',

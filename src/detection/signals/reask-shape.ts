@@ -367,7 +367,7 @@ const CORRECTION: readonly RegExp[] = [
   / (?:i|we) (?:already )?know (?:how (?:it|that|this|they) works?|all (?:that|this)|that already|that bit|that part|the (?:policy|process|rules)) /,
   // the customer says they are putting the same question in other words
   / (?:let me|to|ill|i will|i ll|can i|i should|maybe i should) (?:rephrase|reword|put it (?:another|a different) way|ask (?:it |that |this )?(?:differently|another way|a different way)) /,
-  / what i (?:mean|meant|am asking|m asking|was asking|want to know|(?:should|would|d) like to know|need to know) (?:is|was) /,
+  / what i (?:mean|meant|am asking|m asking|was asking|want to know|(?:should|would|d) like to know|need to know|am trying to (?:find out|work out|understand)|want to find out|need to find out) (?:is|was) /,
   // "to put it plainly, then: …", "that is the general position. For my own order …"
   / (?:to )?put (?:it|that) (?:plainly|simply|bluntly|clearly|another way|differently) /,
   / (?:that is|thats|that s|this is|i know that s|i know thats|i know that is) (?:the |your )?(?:general|usual|standard|generic|normal) (?:position|policy|answer|rule|process|timeframe|procedure|info|information|line) /,

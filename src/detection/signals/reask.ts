@@ -123,6 +123,8 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     // the content words asked again, before looking at the reply (tokenizing it costs more)
     let again: string[] | null = null;
     if (aside === null && !further) for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
+    // "makes sense, I'll add the mat. Does the fire pit come with …": the answer was taken, this is a new question
+    if (again !== null && settles(text === '' ? tokenText(second.toks) : text)) again = null;
     // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
     let kind: QuestionKind = 'other';
     const firstKind = correction === null ? questionKind(first.toks) : 'other';
