@@ -213,7 +213,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // "leaked all over everything", "burst in the box"
     'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
     // an appliance that does not do its one job: "it is not cold", "doesnt get cold"
-    'not|isnt|doesnt|wont|wasnt|arent|never|nt get|gets|getting|going? cold|cooling|freezing|freeze|heating',
+    // (two patterns, not an optional "get": an optional second word would switch off the cheap next-word reject for "not")
+    'not|isnt|doesnt|wont|wasnt|arent|never|nt cold|cooling|freezing|freeze|heating',
+    'not|isnt|doesnt|wont|wasnt|arent|never|nt get|gets|getting|going cold|cooling|freezing|freeze|heating',
   ],
   refused: [
     `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,

@@ -328,7 +328,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'fair generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy quick fast prompt unboxing memorable magical admire'
+  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire'
 ).split(' ');
 
 /**
