@@ -209,7 +209,7 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'in|into #n pieces|bits|shards|parts',
     'in pieces|bits|shards|smithereens',
     // sold as new or refurbished, used before: "the previous owner's earwax"
-    'previous|former owner|owners|owner s',
+    'previous|former owner|owners',
     // "leaked all over everything", "burst in the box"
     'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
     // an appliance that does not do its one job: "it is not cold", "doesnt get cold"
