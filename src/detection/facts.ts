@@ -585,7 +585,17 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
   }
   mHashes = undefined;
   // "2 years and not a single problem": a denial of trouble is good news (for the sentence scorer too)
-  return best > 0 && noTroubleAfter(toks, best) ? 0 : best;
+  return best > 0 && (noTroubleAfter(toks, best) || awayAfterBut(toks, best)) ? 0 : best;
+}
+
+const AWAY = wordSet(['at', 'away', 'out', 'abroad', 'on']);
+/** "shows delivered but I'm at work", "… but we are away until Monday": the customer's whereabouts, not a missing parcel */
+function awayAfterBut(toks: readonly string[], end: number): boolean {
+  if (toks[end - 1] !== 'but') return false;
+  const a = toks[end];
+  const b = toks[end + 1];
+  const c = toks[end + 2];
+  return ((a === 'i' && b === 'am') || (a === 'we' && b === 'are')) && c !== undefined && AWAY.get(c) !== undefined;
 }
 
 const AUXILIARIES = wordSet([
