@@ -496,7 +496,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
     // a fact inside a question after that reply ("so the box won't turn up while we're away?") was asked, and answered before the thanks
     if (thankedAt >= 0)
-      facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt && !customer[sentStart + f.message]!.question);
+      facts = facts.filter(
+        (f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt && !customer[sentStart + f.message]!.question,
+      );
   }
   // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
   if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {

@@ -67,7 +67,9 @@ const RESOLVED = compilePatterns([
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
-export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled'.split(' ');
+export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled'.split(
+  ' ',
+);
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
   'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',
