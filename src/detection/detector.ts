@@ -495,7 +495,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     closingMessage = customer[closeAt]!;
     thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
-    if (thankedAt >= 0) facts = facts.filter((f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt);
+    // a fact inside a question after that reply ("so the box won't turn up while we're away?") was asked, and answered before the thanks
+    if (thankedAt >= 0)
+      facts = facts.filter(
+        (f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt && !customer[sentStart + f.message]!.question,
+      );
   }
   // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
   if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
@@ -802,7 +806,7 @@ function replyContentWords(k: number): readonly string[] | null {
 }
 
 function actedReply(text: string): boolean {
-  return ACTED.test(text);
+  return acted(text);
 }
 
 /** the latest customer message while thankedAction() reads it (detect is synchronous) */
@@ -814,7 +818,7 @@ function closingSaysOver(): boolean {
 
 /** a reply that acts, answers concretely, or opens with a yes or a no */
 function answeredReply(text: string): boolean {
-  if (ACTED.test(text) || CONCRETE.test(text)) return true;
+  if (acted(text) || CONCRETE.test(text)) return true;
   return /^\s*(?:yes|no|yep|nope|yeah|sure|absolutely|certainly|of course|definitely|great question)\b/i.test(text);
 }
 
@@ -822,9 +826,15 @@ function concreteReply(text: string): boolean {
   return CONCRETE.test(text);
 }
 
+/** ACTED, or a reply that opens "Done —" / "All sorted:" (apart: an anchored alternative inside ACTED would slow every search of it) */
+function acted(text: string): boolean {
+  return ACTED.test(text) || DONE_OPENER.test(text);
+}
+const DONE_OPENER = /^\s*(?:done|all done|all sorted)\b/i;
+
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released") */
 const ACTED =
-  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved)\b|\b(?:you should see it|will disappear|should disappear|has been released)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
@@ -846,7 +856,7 @@ function concreteAnswerBefore(messages: readonly unknown[], index: number): bool
     if (m.role === 'assistant') {
       if (typeof m.text !== 'string') return true;
       const t = m.text.length > 1000 ? m.text.slice(0, 1000) : m.text;
-      return CONCRETE.test(t) || ACTED.test(t);
+      return CONCRETE.test(t) || acted(t);
     }
   }
   return true;
@@ -864,7 +874,7 @@ function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): bool
     const m = messages[k] as { role?: unknown; text?: unknown } | null;
     if (!m || typeof m !== 'object') continue;
     if (m.role === 'customer') return false;
-    if (m.role === 'assistant') return typeof m.text === 'string' && ACTED.test(m.text.length > 1000 ? m.text.slice(0, 1000) : m.text);
+    if (m.role === 'assistant') return typeof m.text === 'string' && acted(m.text.length > 1000 ? m.text.slice(0, 1000) : m.text);
   }
   return false;
 }
@@ -885,7 +895,7 @@ function praiseAfterAdmission(messages: readonly unknown[], customer: readonly C
     const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
     if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
     const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
-    if (!ADMITS.test(reply) || ACTED.test(reply) || CONCRETE.test(reply)) continue;
+    if (!ADMITS.test(reply) || acted(reply) || CONCRETE.test(reply)) continue;
     const tt = m.tt ?? (m.tt = tokenText(m.toks));
     const praise = ironicPraise(tt, m.toks);
     if (praise === null || saysResolved(tt)) continue;

@@ -32,7 +32,7 @@ const CONTACT_AGAIN = 'called|contacted|emailed|messaged|phoned|rang|chased|call
 const ITEM =
   'order|orders|package|packages|parcel|parcels|delivery|shipment|item|items|refund|money|replacement|purchase|luggage|baggage|bag|bags|suitcase|stuff';
 const DAMAGE =
-  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped';
+  'empty|broken|damaged|cracked|smashed|shattered|dented|torn|ripped|defective|faulty|dead|leaking|scratched|crushed|bent|opened|wet|incomplete|used|wrong|missing|unusable|dent|dents|tear|hole|holes|crack|cracks|rip|scratches|stain|stains|stained|chip|chips|chipped|mould|mold|mouldy|moldy|rotten|expired|snapped|thawed|defrosted|melted';
 /** what a customer waits for ("five weeks for a refund") */
 const AWAITED = 'refund|reply|response|answer|delivery|parcel|package|replacement|callback|repair|decision|update|engineer|technician|order';
 const REPLY = 'reply|replies|response|responses|answer|answers|callback|acknowledgement|acknowledgment|feedback|followup|word';
@@ -56,6 +56,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'been #unit',
     '#n #unit and|later ~ still|nothing|no|nobody|noone|not|never',
     '#n #unit later',
+    // "the next day delivery … has stretched to nine days"
+    'stretched|dragged|turned|grown ~ into|to #n #unit',
     '#n #unit late|overdue|behind',
     'still nothing',
     'still no update|updates|news|word|info|information|tracking|progress|idea|date|eta',
@@ -129,6 +131,15 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'no record|trace of ~ booking|reservation|order|payment|complaint|refund|return|call|account|ticket|claim|parcel|delivery',
     'only got|received|had one|1|half|part',
     'went|sent|delivered|gone|shipped|posted ~ old|previous|former address|flat|house|home|apartment|place|office',
+    // delivered to the wrong place: "the tracking says it was delivered to an address in Galway"
+    'was|were|been|says|said|shows|showing|marked delivered|sent|shipped|taken|dropped|left ~ another|other|different|random ~ town|city|county|country|village|address|house|street|state|island|postcode',
+    'was|were|been|says|said|shows|showing|marked delivered|sent|shipped|taken|dropped|left to|at an address|house|property in',
+    // "only got 2 of the 3", "just received 1 out of"
+    'only|just got|received|came|arrived|delivered #n of|out',
+    // delivered, but not here: "it isn't my flat", "a front door that isn't mine", "having a nice time wherever it is"
+    'isnt|wasnt|not my|our flat|house|address|door|doorstep|porch|home|building|street|parcel|package|order',
+    'that|which|but isnt|wasnt mine|ours',
+    'wherever it|they is|are|went|ended|ends',
   ],
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
@@ -154,6 +165,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'take|took|taken|taking|stole|stolen|kept|keeping|deducted|debited ~ my|our ~ money|payment|cash',
     'unauthorized|unauthorised|fraudulent|unexpected|unknown|hidden|mystery|duplicate|extra|unrecognised|unrecognized ~ charge|charges|fee|fees|payment|payments|transaction|transactions|debit',
     'paid|payed ~ twice|double|extra|nothing',
+    // "a second £57 charge", "two payments of £57 for one box"
+    'second|2nd|duplicate ~ charge|charges|payment|payments|debit|transaction',
+    'two|2|three|3 payments|charges|debits|transactions of|for|taken|on|went',
     'paid|payed ~ for ~ never|didnt|not|nothing',
     'money ~ taken|deducted|debited|gone ~ twice|again|but',
   ],
@@ -183,6 +197,25 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
+    // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"
+    'send|sends|shipped|posted|packed|delivering|sending ~ wrong|incorrect',
+    'completely|totally|entirely different product|item|colour|color|size|model|thing|shade|book|one',
+    'sent|send|received|got|delivered|came|arrived|packed|included ~ one|1|single|half ~ shoe|boot|glove|sock|earring|earbud|trainer|sandal|slipper|airpod',
+    // food past its date: "a best before from last month", "out of date"
+    'best|use|sell before|by ~ last|ago|passed|yesterday|expired',
+    'past|passed|over its|their|the ~ best|expiry|sell|use|date',
+    'out of date',
+    // "the mirror's in about 40 pieces", "arrived in bits"
+    'in|into #n pieces|bits|shards|parts',
+    'in pieces|bits|shards|smithereens',
+    // sold as new or refurbished, used before: "the previous owner's earwax"
+    'previous|former owner|owners',
+    // "leaked all over everything", "burst in the box"
+    'leaked|leaking|burst|exploded ~ all|over|everywhere|into|onto|through|inside|in',
+    // an appliance that does not do its one job: "it is not cold", "doesnt get cold"
+    // (two patterns, not an optional "get": an optional second word would switch off the cheap next-word reject for "not")
+    'not|isnt|doesnt|wont|wasnt|arent|never|nt cold|cooling|freezing|freeze|heating',
+    'not|isnt|doesnt|wont|wasnt|arent|never|nt get|gets|getting|going cold|cooling|freezing|freeze|heating',
   ],
   refused: [
     `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,
@@ -268,7 +301,7 @@ const QUANTITY_LIST = [
 ];
 const QUANTITIES = wordSet(QUANTITY_LIST);
 /** Quantities plus the words that pad them ("more than two", "at least a"). */
-const NUMBER_WORDS = wordSet([...QUANTITY_LIST, 'more', 'than', 'over', 'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of']);
+const NUMBER_WORDS = wordSet([...QUANTITY_LIST, 'more', 'than', 'over', 'almost', 'nearly', 'about', 'around', 'like', 'at', 'least', 'of', 'and']);
 
 enum SlotType {
   Word = 0,
@@ -552,7 +585,17 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
   }
   mHashes = undefined;
   // "2 years and not a single problem": a denial of trouble is good news (for the sentence scorer too)
-  return best > 0 && noTroubleAfter(toks, best) ? 0 : best;
+  return best > 0 && (noTroubleAfter(toks, best) || awayAfterBut(toks, best)) ? 0 : best;
+}
+
+const AWAY = wordSet(['at', 'away', 'out', 'abroad', 'on']);
+/** "shows delivered but I'm at work", "… but we are away until Monday": the customer's whereabouts, not a missing parcel */
+function awayAfterBut(toks: readonly string[], end: number): boolean {
+  if (toks[end - 1] !== 'but') return false;
+  const a = toks[end];
+  const b = toks[end + 1];
+  const c = toks[end + 2];
+  return ((a === 'i' && b === 'am') || (a === 'we' && b === 'are')) && c !== undefined && AWAY.get(c) !== undefined;
 }
 
 const AUXILIARIES = wordSet([
@@ -667,6 +710,13 @@ const NO_TROUBLE = wordSet([
   'tear',
   'snag',
   'glitch',
+  'chip',
+  'chips',
+  'cracks',
+  'dents',
+  'damage',
+  'breakage',
+  'breakages',
   'bother',
   'hiccup',
 ]);
@@ -677,7 +727,8 @@ function noTroubleAfter(toks: readonly string[], end: number): boolean {
   let k = end - 1;
   if (DENIALS.get(toks[k]!) === undefined) {
     // the denial may be inside the match: "… and not a"
-    while (k > end - 3 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
+    // "arrived without a single chip": the denial may be four words back
+    while (k > end - 5 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
     if (DENIALS.get(toks[k]!) === undefined) return false;
   }
   for (let j = k + 1; j < toks.length && j <= k + 3; j++) {

@@ -545,6 +545,11 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'no problem': 1,
   'no problems': 1.5,
   'no worries': 1,
+  // "nope that's it, thanks a lot": the answer to "anything else?", no negation of the thanks
+  'nope that it': 0,
+  'nope that all': 0,
+  'no that it': 0,
+  'no that all': 0,
   'no complaints': 2,
   'no issues': 1.5,
   'thank you': 2,
@@ -1268,6 +1273,20 @@ export const SARCASM_PRONE: readonly string[] = [
   'professional',
   'quick',
   'fast',
+  // praise of the effort or the gift next to a stated fault: "takes real talent … in 40 pieces", "very generous of you"
+  'talent',
+  'talented',
+  'artistic',
+  'generous',
+  'creative',
+  'creativity',
+  'speedy',
+  'delightful',
+  'handy',
+  'thoughtful',
+  'clever',
+  'yum',
+  'yummy',
 ];
 
 /** Emoji that mark what comes with them as irony (like a stated complaint, they flip sarcasm-prone praise). */

@@ -177,6 +177,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
       if (!CONTACT.has(c) && !(DESIRE.has(c) && p - k <= 3)) continue;
       // "if I give it to someone else": giving away, not "give me someone"
       if (c === 'give' && words[k + 1] !== 'me' && words[k + 1] !== 'us') continue;
+      // "please pass on my thanks to whoever packed it": passing praise on, not asking for a person
+      if (passesOnPraise(words, k, p)) break;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };
       break;
     }
@@ -184,8 +186,15 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
   return null;
 }
 
+/** what a customer asks to be passed on to someone when it is no hand-over */
+const PASSED_ON = new Set(['thanks', 'compliments', 'praise', 'gratitude', 'appreciation', 'regards', 'wishes', 'congratulations', 'kind']);
+function passesOnPraise(words: readonly string[], from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) if (PASSED_ON.has(words[k]!)) return true;
+  return false;
+}
+
 const STAFF =
-  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(a |an |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people)|(one of )?(your|the) (advisors|advisers|agents|staff|colleagues|people|experts|specialists|representatives|reps|managers|supervisors|team members|staff members|engineers|technicians))';
+  '(someone|somebody|anyone|anybody|a person|a human|a real person|an actual person|a real human|a colleague|your colleague|your colleagues|one of your colleagues|a member of staff|a member of your team|a staff member|member of staff|one of your team|one of your staff|one of the team|one of your people|someone else|a manager|your manager|a supervisor|your supervisor|a specialist|an expert|a technician|an engineer|a human being|a team member|the team|your team|whoever|people|your boss|the boss|an advisor|an adviser|a advisor|(one of )?(your|a|the) (pharmacists?|nurses?|opticians?)|(a |an |one |any |some )?(real |actual |human )?members? of (your |the )(customer |support |service |care |complaints |returns |billing |sales )?(team|staff)|(your|the) (customer service|customer services|customer care|support|complaints|complaint|returns|billing|refunds|escalations|accounts|technical|tech|service|care|repairs) (team|department|dept|staff|people)|(one of )?(your|the) (advisors|advisers|agents|staff|colleagues|people|experts|specialists|representatives|reps|managers|supervisors|team members|staff members|engineers|technicians))';
 const STAFF_ACTS =
   '(drop me|send me|get me|give me|let me know|call|ring|phone|contact|email|look|check|help|review|handle|pick this up|pick it up|take this over|take over this|take over my|step in|intervene|get involved|look into|resolve|fix|get back|get in touch|reach|reach out|take|speak|talk|deal|sort|give me|investigate|see|assist|follow up|chat|explain|confirm|answer|message|write|text)';
 const IN_PERSON = / (?:in|at) (?:the|your|a) (?:[^ .,!?]+ )?(?:store|shop|branch|showroom) | (?:come|pop|drop) (?:in|by|into) | in person /;
@@ -281,5 +290,5 @@ export const PERSON_OPEN_CUES: readonly string[] = (
   'call ring phone telephone callback bell buzz bot robot machine assistant ai chatbot automated virtual ' +
   'who escalate department complaints staff humans agents discuss charge senior responsible authority transfer connect forward boss advisor adviser computer speak talk ' +
   'talking speaking chatting advisors advisers representatives reps managers supervisors specialists experts engineers technicians handles ' +
-  'transferred referred forwarded escalated callback pulse heartbeat employee employees'
+  'transferred referred forwarded escalated callback pulse heartbeat employee employees pharmacist pharmacists nurse nurses optician opticians'
 ).split(' ');

@@ -27,8 +27,12 @@ const RESOLVED = compilePatterns([
   're:(?<! when| once| after| before| until| if| since| day| time| because) (?:it|its|parcel|package|order|refund|money|replacement|exchange|sofa|item|one|everything|all|they|them|goods|delivery|shipment)(?: has| have| finally| just| now| actually)? (?:arrived|came|turned up|showed up|came through|went through|got here|been released|been delivered|was delivered|were delivered) (?:today |this morning |yesterday |now |at last |finally |in the end |safely |fine |ok |okay |and |after all |[.,!] |$)',
   '(it|its|parcel|package|order|refund|money|replacement|sofa|item|everything) (is|are) here (now)?',
   'here now',
+  // "just arrived while I was typing", "it's just turned up actually!"
+  're:^ (?:oh |ah |ok |okay )?(?:it |its |it s )?(?:just|finally) (?:arrived|came|turned up|showed up|got here) ',
+  // "they've literally just pulled up", "the driver's here now"
+  're: (?:they|driver|courier|van|he|she)(?: have| ve| has| s| is| are)?(?: literally| finally| just| now)+ (?:pulled up|turned up|showed up|arrived|here now|at the door) ',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
-  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money))(?! back)',
+  're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got|collected|picked up) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
   '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
@@ -63,7 +67,9 @@ const RESOLVED = compilePatterns([
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
-export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief'.split(' ');
+export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled'.split(
+  ' ',
+);
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
   'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',

@@ -73,7 +73,7 @@ export const PERSON_SHAPES: readonly string[] = [
 
 /** a match of the shapes that is not a request for a person: paying or ordering by phone, the courier calling */
 export const NOT_A_PERSON_REQUEST =
-  / (?:be|being) (?:there|home|in|around) to (?:help (?:unload|carry|lift|move|sign)|sign|receive|unload|collect|let)| (?:pay|paying|paid|order|ordering|ordered|buy|buying|bought|book|booking|booked|renew|top up|topping up|than) (?:[^ .,!?]+ ){0,2}(?:by|over|on) (?:the )?(?:phone|telephone) /;
+  / (?:be|being) (?:there|home|in|around) to (?:help (?:unload|carry|lift|move|sign)|sign|receive|unload|collect|let)| (?:pay|paying|paid|order|ordering|ordered|buy|buying|bought|book|booking|booked|renew|top up|topping up|than) (?:[^ .,!?]+ ){0,2}(?:by|over|on) (?:the )?(?:phone|telephone) | (?:pass|passing|send|sending|forward|give|giving|extend) (?:on |along )?(?:my |our |a |the |big |huge )*(?:thanks|thank you|compliments|praise|gratitude|appreciation|kind words|regards|best wishes|congratulations) /;
 
 const COMPILED = compileTagged(PERSON_SHAPES.map((p, k) => [k, [p]] as const));
 const GATE = compileGate(PERSON_SHAPES, ['any (humans|human|people|persons|person|staff|agents|agent|one|body)']);

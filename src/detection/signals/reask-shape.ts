@@ -292,7 +292,7 @@ export function questionKind(toks: readonly string[]): QuestionKind {
     if (t === 'what' && next === 'time') return 'clock';
     if (
       (t === 'when' && WHEN_AUX.has(next)) ||
-      (t === 'what' && (next === 'day' || next === 'date')) ||
+      ((t === 'what' || t === 'which') && (next === 'day' || next === 'date')) ||
       (t === 'how' && (next === 'soon' || next === 'quickly'))
     )
       return 'time';
@@ -363,9 +363,16 @@ const CORRECTION: readonly RegExp[] = [
   / (?:you|youve|you have) (?:misunderstood|misread|got the wrong|not understood) /,
   / (?:that|this) (?:doesnt|does not|didnt|did not) (?:answer|tell me|help with) /,
   / (?:i|we) (?:already )?know (?:that|this|how|about) [,.]? (?:but|i|my|what) /,
+  // the reply told what the customer already knew: "yes i know how it works", "I know all that"
+  / (?:i|we) (?:already )?know (?:how (?:it|that|this|they) works?|all (?:that|this)|that already|that bit|that part|the (?:policy|process|rules)) /,
   // the customer says they are putting the same question in other words
   / (?:let me|to|ill|i will|i ll|can i|i should|maybe i should) (?:rephrase|reword|put it (?:another|a different) way|ask (?:it |that |this )?(?:differently|another way|a different way)) /,
-  / what i (?:mean|meant|am asking|m asking|was asking|want to know) (?:is|was) /,
+  / what i (?:mean|meant|am asking|m asking|was asking|want to know|(?:should|would|d) like to know|need to know|am trying to (?:find out|work out|understand)|want to find out|need to find out) (?:is|was) /,
+  // "to put it plainly, then: …", "that is the general position. For my own order …"
+  / (?:to )?put (?:it|that) (?:plainly|simply|bluntly|clearly|another way|differently) /,
+  / (?:that is|thats|that s|this is|i know that s|i know thats|i know that is) (?:the |your )?(?:general|usual|standard|generic|normal) (?:position|policy|answer|rule|process|timeframe|procedure|info|information|line) /,
+  // "Yes, I know it's under warranty. I'm asking whether I'll have to pay anything": the question put again, said so
+  / (?:i am|im|i m|we are|were) (?:only |just |simply |really )?asking (?:whether|if|about|how|when|what|which|where|because) /,
   / in other words /,
   / (?:my|the) (?:question|point) (?:is|was) (?:simply|just|really|actually|only) /,
 ];
@@ -380,6 +387,8 @@ const ASKS_AGAIN: readonly RegExp[] = [
   / all (?:i|we) (?:want|need|wanted|needed|asked|am asking|m asking) /,
   / (?:i|we) (?:need|want|needed|wanted) to know (?:if|whether|how|when|what|where|which) /,
   / (?:sorry|apologies) (?:to|for) (?:ask|asking) (?:again|twice|once more) /,
+  / (?:i|we) (?:do not|dont|don t) doubt (?:it|that|this|you) [,.]? but /,
+  / (?:i am|im|i m|we are|were) (?:wondering|trying to find out) (?:whether|if|about|how|when|what|which|where) /,
   / though \? /,
   /^ (?:no |sorry |ok |right )?[,.]? ?not (?:the |a |an |my )?[^ .,!?]+(?: [^ .,!?]+)? [,.] (?:i mean|i meant|just|i want|i need|i am|im|i m|i was|my) /,
 ];
@@ -416,7 +425,7 @@ export function settles(text: string): boolean {
 
 /** every pattern of correctsReply and asksAgainAside holds one of these words */
 const AGAIN_CUES = new Set(
-  'not dont didnt question point past beyond passed happy fine ok okay misunderstood misread wrong got youve doesnt know rephrase reword put ask mean meant asking other want need wanted needed all sorry apologies though'.split(
+  'not dont didnt question point past beyond passed happy fine ok okay misunderstood misread wrong got youve doesnt know rephrase reword put ask mean meant asking wondering trying doubt plainly simply bluntly clearly differently general usual standard generic normal other want need wanted needed all sorry apologies though'.split(
     ' ',
   ),
 );

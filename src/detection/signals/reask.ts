@@ -80,6 +80,11 @@ function setsReplyAside(toks: readonly string[]): string | null {
   let k = 0;
   while (k < toks.length && (toks[k] === ',' || toks[k] === '.')) k++;
   const a = toks[k] ?? '';
+  // "yes, I can see that", "yes. i know": the punctuation after an opening yes says nothing
+  if ((a === 'yes' || a === 'yeah' || a === 'ok' || a === 'okay') && (toks[k + 1] === ',' || toks[k + 1] === '.') && toks[k + 2] === 'i') {
+    const rest = setsReplyAside(toks.slice(k + 2));
+    if (rest !== null) return `${a} ${rest}`;
+  }
   const b = toks[k + 1] ?? '';
   const c = toks[k + 2] ?? '';
   const d = toks[k + 3] ?? '';
@@ -128,6 +133,8 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     // the content words asked again, before looking at the reply (tokenizing it costs more)
     let again: string[] | null = null;
     if (aside === null && !further) for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
+    // "makes sense, I'll add the mat. Does the fire pit come with …": the answer was taken, this is a new question
+    if (again !== null && settles(text === '' ? tokenText(second.toks) : text)) again = null;
     // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
     let kind: QuestionKind = 'other';
     const firstKind = correction === null ? kindOf(q2 - 1, first) : 'other';
@@ -148,6 +155,8 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     if (correction !== null) return { turn: q2, word: correction };
     // "how much is shipping?" — "shipping is free" — "how much is express then?": the first was answered
     const firstAnswered = firstKind !== 'other' && replyAnswersKind(firstKind, reply) && (firstKind !== 'choice' || choiceAnswered(first.toks, reply));
+    // "when will it be back?" — "it is out of stock" — "yes, I can see that. Do you have a restock date?": set aside, and no answer of the kind asked
+    if (aside !== null && firstKind !== 'other' && !firstAnswered) return { turn: q2, word: aside };
     if ((aside !== null || again !== null) && !firstAnswered) {
       let shared = 0;
       for (const w of firstContent) if (reply.indexOf(w) >= 0) shared++;

@@ -35,6 +35,11 @@ const PRAISE = compilePatterns([
   'what a (lovely|nice|great|pleasant|wonderful|fantastic|brilliant) (surprise|experience|service|way|start)',
   '(just|simply) (perfect|great|wonderful|brilliant|lovely|fantastic|what i needed)',
   '(exactly|just) what i (needed|wanted)',
+  // praise of the effort or the gift: "fair play to your courier", "very generous of you", "takes real talent", "appreciate the creativity"
+  'fair play|(very|so|how|most) (generous|kind|thoughtful|considerate) of|takes (real|some|true)? (talent|skill|effort)',
+  'quite the (novelty|achievement|feat|surprise|experience|talent)|(appreciate|admire|love) the (creativity|effort|imagination|originality|innovation)',
+  '(super|very|so|really|lightning|blazing) (speedy|quick|fast|prompt|efficient)',
+  '(delightful|lovely|wonderful|memorable|magical|excellent) (unboxing|surprise|product|start|gift|touch|use)',
   're: (?:🙃|🙄|👏|😒)',
 ]);
 
@@ -158,6 +163,13 @@ const TROUBLE = new Set([
   'rotten',
   'snapped',
   'rattle',
+  // what came in place of what was ordered, or spoilt on the way: "I do appreciate the creativity of your substitutions"
+  'substituted',
+  'substitution',
+  'substitutions',
+  'thawed',
+  'defrosted',
+  'melted',
 ]);
 /**
  * Trouble words that say nothing bad on their own ("nice, that's longer than my old one", "oh nice, I
@@ -268,6 +280,12 @@ const WENT_WRONG = new Set([
   'moldy',
   'rotten',
   'snapped',
+  'substituted',
+  'substitution',
+  'substitutions',
+  'thawed',
+  'defrosted',
+  'melted',
 ]);
 
 /** "very generous of you", "so helpful", "truly impressive": an intensified positive word of the lexicon */
@@ -309,7 +327,8 @@ const HARMLESS =
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
-  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault'
+  'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
+  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire'
 ).split(' ');
 
 /**
