@@ -17,7 +17,7 @@ declare module 'fastify' {
 }
 
 async function services(app: FastifyInstance) {
-  const stores = new StoreDirectory(app.db, app.config.encryptionKey);
+  const stores = new StoreDirectory(app.db, app.config.encryptionKey, undefined, app.sql);
   const lifecycle = new Lifecycle(app.db, app.queues, app.log);
   app.decorate('stores', stores);
   app.decorate('lifecycle', lifecycle);

@@ -66,3 +66,43 @@ describe('store directory', () => {
     expect(await directory.storeIdForKey(store.apiKey)).toBeNull();
   });
 });
+
+describe('store directory over plain pg (the API request path)', () => {
+  const expired = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it('keeps the record it holds while the row is unchanged, and reads a changed one again', async () => {
+    const directory = new StoreDirectory(t.app.db, t.config.encryptionKey, 10, t.app.sql);
+    const other = new StoreDirectory(t.app.db, t.config.encryptionKey, 10, t.app.sql);
+    const store = await directory.create(`dir-${randomBytes(3).toString('hex')}`);
+    expect(await directory.storeIdForKey(store.apiKey)).toBe(store.id);
+
+    const first = await directory.get(store.id);
+    expect(first).toMatchObject({ id: store.id, name: store.name, sandbox: false, config: { secrets: {} } });
+    await expired();
+    // Unchanged: the same object, so what is derived from its config stays built.
+    expect(await directory.get(store.id)).toBe(first);
+
+    // Changed through another process: seen once the entry expires, secrets decrypted.
+    await other.saveConfig(store.id, { slack: { enabled: true, channel: '#ops' } } as never, { slack: { botToken: 'xoxb-1' } } as never);
+    await expired();
+    const changed = await directory.get(store.id);
+    expect(changed).not.toBe(first);
+    expect(changed!.config).toMatchObject({ slack: { enabled: true, channel: '#ops' }, secrets: { slack: { botToken: 'xoxb-1' } } });
+    expect(changed!.updatedAt.getTime()).toBeGreaterThan(first!.updatedAt.getTime() - 1);
+    await expired();
+    expect(await directory.get(store.id)).toBe(changed);
+    expect(await directory.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  it('a key revoked through another process is refused once the entry expires', async () => {
+    const directory = new StoreDirectory(t.app.db, t.config.encryptionKey, 10, t.app.sql);
+    const other = new StoreDirectory(t.app.db, t.config.encryptionKey, 10, t.app.sql);
+    const store = await directory.create(`dir-${randomBytes(3).toString('hex')}`);
+    const [key] = await directory.listKeys(store.id);
+    expect(await directory.storeIdForKey(store.apiKey)).toBe(store.id);
+    expect(await other.revokeKey(store.id, key!.id)).toBe(true);
+    await expired();
+    expect(await directory.storeIdForKey(store.apiKey)).toBeNull();
+    expect(await directory.storeIdForKey('no-such-key')).toBeNull();
+  });
+});
