@@ -103,7 +103,11 @@ export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<Deliv
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */
 export async function giveBackAttempt(sql: SqlPool, id: string): Promise<void> {
-  await sql.query({ name: 'delivery-give-back', text: `UPDATE escalation_integrations SET attempts = greatest(attempts - 1, 0) WHERE id = $1::uuid`, values: [id] });
+  await sql.query({
+    name: 'delivery-give-back',
+    text: `UPDATE escalation_integrations SET attempts = greatest(attempts - 1, 0) WHERE id = $1::uuid`,
+    values: [id],
+  });
 }
 
 export interface MetadataWrite {
@@ -164,12 +168,7 @@ export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[
        FROM u
      )
      SELECT id FROM u`,
-    values: [
-      writes.map((w) => w.id),
-      writes.map((w) => w.externalId),
-      writes.map((w) => w.externalUrl),
-      writes.map((w) => JSON.stringify(w.metadata ?? {})),
-    ],
+    values: [writes.map((w) => w.id), writes.map((w) => w.externalId), writes.map((w) => w.externalUrl), writes.map((w) => JSON.stringify(w.metadata ?? {}))],
   });
   return new Set(rows.map((r) => r.id));
 }
