@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AnalyticsRollups } from './analytics/rollups.ts';
 import type { Config } from './config-shape.ts';
 import type { Db } from './db/client.ts';
+import { createSqlPool } from './db/sql.ts';
 import type { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
@@ -46,7 +47,10 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   const { config, db, queues, log } = deps;
   const run = { deliveries: true, sla: true, sweeper: true, analytics: true, ...deps.run };
   const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
-  const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, deps.sla);
+  // One plain pg pool for the delivery workers and the SLA poll (unless the caller brings the workers' own).
+  const sql = deps.delivery?.sql ?? createSqlPool(config.databaseUrl, config.db);
+  let sqlEnded = false;
+  const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, { sql, ...deps.sla });
   const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);
   // Folds finished days of analytics (src/analytics/rollups.ts); one process at a time does the work.
   const analytics = new AnalyticsRollups(db, log);
@@ -59,7 +63,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     sla,
     sweeper,
     startDeliveries() {
-      deliveries = new DeliveryWorkers(config, db, stores, log, deps.delivery);
+      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, ...deps.delivery });
       deliveries.start();
       return deliveries;
     },
@@ -71,7 +75,18 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     },
     async close() {
       // Each step runs even if an earlier one failed.
-      const steps = [() => sweeper.stop(), () => analytics.stop(), () => sla.close(), () => workers.stopDeliveries(), () => closeRateLimits(config.redisUrl)];
+      const steps = [
+        () => sweeper.stop(),
+        () => analytics.stop(),
+        () => sla.close(),
+        () => workers.stopDeliveries(),
+        () => closeRateLimits(config.redisUrl),
+        async () => {
+          if (sql === deps.delivery?.sql || sqlEnded) return;
+          sqlEnded = true;
+          await sql.end();
+        },
+      ];
       const errors: unknown[] = [];
       for (const step of steps) await step().catch((err: unknown) => errors.push(err));
       if (errors.length) throw errors[0];

@@ -112,7 +112,9 @@ export class DeliveryQueues {
         // also the attempts its per-delivery retry jobs share with the first attempt.
         attempts,
         backoff: { type: 'custom' },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        // Gone once done: nothing reads a finished fan-out (caseJobPending takes a missing job as
+        // finished), and keeping one costs its completion a set insert and the trim of an old one.
+        removeOnComplete: true,
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     });

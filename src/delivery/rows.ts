@@ -3,6 +3,8 @@
 // claim (read + attempts), the adapter's progress marks (src/integrations/*: only the marks that
 // exactly-once needs), and one statement recording DELIVERED with its `delivered` event. The marks
 // and the records of deliveries in flight together share statements (src/delivery/write-batch.ts).
+// Each statement is named, so Postgres parses and plans it once per connection (the claim's planning
+// cost about as much as running it).
 import type { SqlPool } from '../db/sql.ts';
 import type { Escalation, EscalationIntegration } from '../generated/prisma/client.ts';
 import { head } from '../text/code-points.ts';
@@ -67,8 +69,9 @@ function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store
  * leaves a delivery being tried alone.
  */
 export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
-  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
-    `WITH d AS (
+  const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>({
+    name: 'delivery-claim',
+    text: `WITH d AS (
        UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}
        WHERE id = ANY($1::uuid[]) AND status = 'PENDING'
        RETURNING *
@@ -81,8 +84,8 @@ export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<Deliv
          jsonb_build_object('id', s.id, 'name', s.name, 'sandbox', s.sandbox, 'config', s.config, 'secrets', s.secrets, 'updatedAt', s."updatedAt")
        END AS s
      FROM r JOIN escalations e ON e.id = r."escalationId" LEFT JOIN stores s ON s.id = r."storeId"`,
-    [ids],
-  );
+    values: [ids],
+  });
   const cases = new Map<string, { e: Record<string, unknown>; s: Record<string, unknown> | null }>();
   for (const r of rows) if (r.e) cases.set(r.d.escalationId as string, { e: r.e, s: r.s });
   const shared = new Map<string, { escalation: Escalation; store: StoreRow | undefined }>();
@@ -100,7 +103,11 @@ export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<Deliv
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */
 export async function giveBackAttempt(sql: SqlPool, id: string): Promise<void> {
-  await sql.query(`UPDATE escalation_integrations SET attempts = greatest(attempts - 1, 0) WHERE id = $1::uuid`, [id]);
+  await sql.query({
+    name: 'delivery-give-back',
+    text: `UPDATE escalation_integrations SET attempts = greatest(attempts - 1, 0) WHERE id = $1::uuid`,
+    values: [id],
+  });
 }
 
 export interface MetadataWrite {
@@ -111,13 +118,14 @@ export interface MetadataWrite {
 
 /** Compare-and-set of adapter states, several deliveries in one statement: the ids of those saved (not those another run saved first). */
 export async function saveMetadataBatch(sql: SqlPool, writes: MetadataWrite[]): Promise<Set<string>> {
-  const { rows } = await sql.query<{ id: string }>(
-    `UPDATE escalation_integrations t SET metadata = v.m, "updatedAt" = ${NOW_UTC}
+  const { rows } = await sql.query<{ id: string }>({
+    name: 'delivery-save-metadata',
+    text: `UPDATE escalation_integrations t SET metadata = v.m, "updatedAt" = ${NOW_UTC}
      FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) AS v(id, m, e)
      WHERE t.id = v.id AND t.metadata = v.e
      RETURNING t.id`,
-    [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.metadata)), writes.map((w) => JSON.stringify(w.expected ?? {}))],
-  );
+    values: [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.metadata)), writes.map((w) => JSON.stringify(w.expected ?? {}))],
+  });
   return new Set(rows.map((r) => r.id));
 }
 
@@ -144,8 +152,9 @@ export interface DeliveredWrite extends Delivered {
  * transaction): the ids of those recorded. One left out was recorded first by another run: only once.
  */
 export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[]): Promise<Set<string>> {
-  const { rows } = await sql.query<{ id: string }>(
-    `WITH u AS (
+  const { rows } = await sql.query<{ id: string }>({
+    name: 'delivery-record-delivered',
+    text: `WITH u AS (
        UPDATE escalation_integrations t
        SET status = 'DELIVERED', "externalId" = v.ext, "externalUrl" = v.url, metadata = v.m, "lastError" = NULL,
            "deliveredAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
@@ -159,8 +168,8 @@ export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[
        FROM u
      )
      SELECT id FROM u`,
-    [writes.map((w) => w.id), writes.map((w) => w.externalId), writes.map((w) => w.externalUrl), writes.map((w) => JSON.stringify(w.metadata ?? {}))],
-  );
+    values: [writes.map((w) => w.id), writes.map((w) => w.externalId), writes.map((w) => w.externalUrl), writes.map((w) => JSON.stringify(w.metadata ?? {}))],
+  });
   return new Set(rows.map((r) => r.id));
 }
 

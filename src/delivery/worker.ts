@@ -28,6 +28,7 @@ import {
   type DeliveryRow,
 } from './rows.ts';
 import { WriteBatcher } from './write-batch.ts';
+import { ClaimBatcher } from './claim-batch.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
 
@@ -112,6 +113,8 @@ export class DeliveryWorkers {
   /** Progress marks and DELIVERED records of the deliveries in flight, a statement for those made together. */
   private readonly saves: WriteBatcher<MetadataWrite>;
   private readonly delivered: WriteBatcher<DeliveredWrite>;
+  /** Claims of the cases and retries starting together, one statement for those of one turn. */
+  private readonly claims: ClaimBatcher<DeliveryRow>;
   /** Stores' secrets by their sealed text: decrypted once, not per delivery. */
   private readonly openedSecrets = new Map<string, StoreSecrets>();
 
@@ -135,6 +138,7 @@ export class DeliveryWorkers {
     this.sql = this.options.sql ?? createSqlPool(config.databaseUrl, config.db);
     this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes));
     this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes));
+    this.claims = new ClaimBatcher((ids) => claimForCreate(this.sql, ids));
     this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -302,10 +306,7 @@ export class DeliveryWorkers {
    */
   private async fanOut(job: Job<CaseJob>) {
     const total = job.opts.attempts ?? 1;
-    const deliveries = await claimForCreate(
-      this.sql,
-      job.data.deliveries.map((d) => d.id),
-    );
+    const deliveries = await this.claims.submit(job.data.deliveries.map((d) => d.id));
     const outcomes = await Promise.all(
       deliveries.map(async (d) => {
         const outcome = await this.attempt(d, (permanent) => permanent || d.attempts >= total);
@@ -336,7 +337,7 @@ export class DeliveryWorkers {
 
   /** A retry (or a swept or manually retried delivery): one attempt; BullMQ's backoff and attempts around it. */
   private async createJob(job: Job<DeliveryJob>, token?: string) {
-    const [delivery] = await claimForCreate(this.sql, [job.data.deliveryId]);
+    const [delivery] = await this.claims.submit([job.data.deliveryId]);
     if (!delivery) return 'not pending';
     const outcome = await this.attempt(delivery, (permanent) => permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
     if (outcome.kind === 'delivered') return 'delivered';

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
+import type { SqlPool } from '../db/sql.ts';
 import type { Lifecycle } from '../escalations/lifecycle.ts';
 import { runBreachActions } from './breach-actions.ts';
 import { alertPending, nextAlertAt, slaAlerts, targetMet, type SlaJob } from './schedule.ts';
@@ -13,6 +14,11 @@ export interface SlaWorkerOptions {
   /** Cases claimed per statement, and alerted this many at a time. */
   batch: number;
   concurrency: number;
+  /**
+   * Plain pg for the poll (default: through Prisma): it runs twice a second in every worker process,
+   * mostly finding nothing, and a Prisma raw query costs about twice the CPU of the same one on pg.
+   */
+  sql?: SqlPool;
 }
 
 export const DEFAULT_SLA_WORKER_OPTIONS: SlaWorkerOptions = { pollMs: 500, leaseMs: 15_000, batch: 100, concurrency: 4 };
@@ -76,8 +82,21 @@ export class SlaWorker {
   }
 
   private async claim(now: Date): Promise<string[]> {
+    const leaseEnd = new Date(now.getTime() + this.options.leaseMs);
+    if (this.options.sql) {
+      const { rows } = await this.options.sql.query<{ id: string }>({
+        name: 'sla-claim',
+        text: `UPDATE sla_timers SET "nextAt" = $1::timestamp
+          WHERE "escalationId" IN (
+            SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= $2::timestamp ORDER BY "nextAt" LIMIT $3 FOR UPDATE SKIP LOCKED)
+          RETURNING "escalationId"::text AS id`,
+        // timestamp(3) columns hold UTC without a zone (src/delivery/rows.ts)
+        values: [utc(leaseEnd), utc(now), this.options.batch],
+      });
+      return rows.map((r) => r.id);
+    }
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      UPDATE sla_timers SET "nextAt" = ${new Date(now.getTime() + this.options.leaseMs)}
+      UPDATE sla_timers SET "nextAt" = ${leaseEnd}
       WHERE "escalationId" IN (
         SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= ${now} ORDER BY "nextAt" LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED)
       RETURNING "escalationId"::text AS id`;
@@ -126,3 +145,5 @@ export class SlaWorker {
     return event ? 'breached' : 'already';
   }
 }
+
+const utc = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
