@@ -12,6 +12,7 @@
  *   #num        a number ("2", "12k", "two", "a few")   $          the end of a sentence (. ! ? or the end)
  */
 
+import { STOP } from '../repetition.ts';
 import { hashWord, WordTable } from '../wordtable.ts';
 
 const GAP_WORD = '[^ .,!?]+ ';
@@ -270,6 +271,16 @@ export interface PatternGate {
   always: boolean;
   /** the patterns that need no word, ascending */
   free: readonly number[];
+  /**
+   * the words of one requirement per pattern (its least common one): a text without any of them
+   * meets no pattern, so most texts are turned away by one look-up per token, without the lists of `words`
+   */
+  anchors: WordTable<true>;
+}
+
+/** how common a word is in messages, roughly: stop words and short words are met everywhere */
+function commonness(word: string): number {
+  return STOP.has(word) ? 100 : word.length <= 3 ? 4 : 1;
 }
 
 const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
@@ -277,6 +288,7 @@ const LITERAL_TOKEN = /^\(?[a-z0-9' ]+(?:\|[a-z0-9' ]+)*\)?$/;
 export function compileGate(patterns: readonly string[], reNeeds: readonly string[]): PatternGate {
   const words = new WordTable<number[]>(256);
   const full = new Uint32Array(patterns.length);
+  const anchors = new WordTable<true>(64);
   let re = 0;
   const add = (p: number, req: number, word: string): void => {
     let list = words.get(word);
@@ -294,6 +306,17 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly strin
       reqs.push(alts.map((a) => a.trim().split(' ')[0]!));
     }
     if (reqs.length > 32) reqs.length = 32;
+    let anchor: string[] | null = null;
+    let anchorCost = 0;
+    for (const alts of reqs) {
+      let cost = 0;
+      for (const w of alts) cost += commonness(w);
+      if (anchor === null || cost < anchorCost) {
+        anchor = alts;
+        anchorCost = cost;
+      }
+    }
+    if (anchor !== null) for (const w of anchor) anchors.set(w, true);
     reqs.forEach((alts, r) => {
       full[p] = (full[p]! | (1 << r)) >>> 0;
       for (const w of alts) add(p, r, w);
@@ -304,7 +327,7 @@ export function compileGate(patterns: readonly string[], reNeeds: readonly strin
   full.forEach((bits, p) => {
     if (bits === 0) free.push(p);
   });
-  return { words, full, always: free.length > 0, free };
+  return { words, full, always: free.length > 0, free, anchors };
 }
 
 // per pattern: the requirements met so far, valid when gateStamp[p] === stamp (no clearing per call)
@@ -342,16 +365,27 @@ export function openPatternsSplit(g: PatternGate, toks: readonly string[], hashe
   return [openKey(g, 0, split), openKey(g, split, g.full.length)];
 }
 
+/** Whether a token is an anchor of the gate: false, and no pattern of the gate can be met. */
+function anyAnchor(g: PatternGate, toks: readonly string[], hashes: readonly number[], withHashes: boolean): boolean {
+  const anchors = g.anchors;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (anchors.get(t, withHashes ? hashes[i]! : hashWord(t)) !== undefined) return true;
+  }
+  return false;
+}
+
 /** Records in metPatterns, ascending, the patterns of the gate whose every requirement the tokens meet. */
 function scanGate(g: PatternGate, toks: readonly string[], hashes: readonly number[]): void {
   const full = g.full;
-  nextStamp(full.length);
-  const seen = gateSeen;
-  const stamps = gateStamp;
   const withHashes = hashes.length === toks.length;
   // the patterns whose every requirement is met, in the order they were completed
   const met = metPatterns;
   met.length = 0;
+  if (!anyAnchor(g, toks, hashes, withHashes)) return;
+  nextStamp(full.length);
+  const seen = gateSeen;
+  const stamps = gateStamp;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
@@ -415,11 +449,12 @@ function sortAscending(a: number[]): void {
 /** False when none of the gate's patterns can match a text made of these tokens. */
 export function gateOpen(g: PatternGate, toks: readonly string[], hashes: readonly number[]): boolean {
   if (g.always) return true;
+  const withHashes = hashes.length === toks.length;
+  if (!anyAnchor(g, toks, hashes, withHashes)) return false;
   const full = g.full;
   nextStamp(full.length);
   const seen = gateSeen;
   const stamps = gateStamp;
-  const withHashes = hashes.length === toks.length;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const list = g.words.get(t, withHashes ? hashes[i]! : hashWord(t));
