@@ -1,3 +1,7 @@
+import { type Pending, StatementBatcher } from './statement-batch.ts';
+
+type Write<I> = Pending<boolean> & { item: I };
+
 /**
  * Groups writes of different rows made at about the same time into one statement (group commit):
  * the deliveries of a case, and of the cases in flight, mark their progress and record their outcome
@@ -8,65 +12,36 @@
  * runs of one delivery do that, and their writes are compare-and-set). If a batch fails, each of its
  * writes is tried on its own, so one bad row (say, text Postgres refuses) fails only its own caller.
  */
-export class WriteBatcher<I extends { id: string }> {
-  private queue: { item: I; resolve: (done: boolean) => void; reject: (err: unknown) => void }[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-
+export class WriteBatcher<I extends { id: string }> extends StatementBatcher<Write<I>> {
   /** `write` returns the ids of the rows it changed (a row whose condition did not hold is left out). */
   constructor(
     private readonly write: (items: I[]) => Promise<Set<string>>,
-    private readonly maxInFlight = 2,
+    maxInFlight = 2,
     private readonly maxBatch = 256,
-  ) {}
+  ) {
+    super(maxInFlight);
+  }
 
   /** Whether the row was changed. */
   submit(item: I): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      this.schedule();
-    });
+    return new Promise((resolve, reject) => this.enqueue({ item, resolve, reject }));
   }
 
-  private schedule() {
-    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush() {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const ids = new Set<string>();
-      const batch: typeof this.queue = [];
-      const rest: typeof this.queue = [];
-      for (const entry of this.queue) {
-        if (batch.length < this.maxBatch && !ids.has(entry.item.id)) {
-          ids.add(entry.item.id);
-          batch.push(entry);
-        } else rest.push(entry);
-      }
-      this.queue = rest;
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
+  protected take(queue: readonly Write<I>[]) {
+    const ids = new Set<string>();
+    const batch: Write<I>[] = [];
+    const rest: Write<I>[] = [];
+    for (const entry of queue) {
+      if (batch.length < this.maxBatch && !ids.has(entry.item.id)) {
+        ids.add(entry.item.id);
+        batch.push(entry);
+      } else rest.push(entry);
     }
+    return { batch, rest };
   }
 
-  private async run(batch: typeof this.queue) {
-    try {
-      const changed = await this.write(batch.map((e) => e.item));
-      for (const e of batch) e.resolve(changed.has(e.item.id));
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
-        return;
-      }
-      await Promise.all(batch.map((e) => this.run([e])));
-    }
+  protected async execute(batch: Write<I>[]) {
+    const changed = await this.write(batch.map((e) => e.item));
+    for (const e of batch) e.resolve(changed.has(e.item.id));
   }
 }
