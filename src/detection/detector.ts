@@ -51,7 +51,7 @@ import {
 } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
-import { tokenText } from './signals/pattern.ts';
+import { sortAscending, tokenText } from './signals/pattern.ts';
 import { misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
@@ -652,7 +652,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const idx = rep.indexes.map((k) => customer[k]!.index);
     if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
     if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
-    sortSmall(idx);
+    sortAscending(idx);
     const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
     triggers.push({
       type: 'REPEATED_QUESTION',
@@ -999,17 +999,4 @@ function hasSarcasticEmoji(toks: readonly string[]): boolean {
 function hasFactIn(facts: readonly FactFinding[], message: number): boolean {
   for (let k = 0; k < facts.length; k++) if (facts[k]!.message === message) return true;
   return false;
-}
-
-/** Ascending insertion sort: a handful of message indexes, where Array#sort's comparator calls cost more. */
-function sortSmall(a: number[]): void {
-  for (let i = 1; i < a.length; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= 0 && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
 }

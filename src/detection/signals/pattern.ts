@@ -433,8 +433,8 @@ function openKey(g: PatternGate, from: number, to: number): string | null {
 
 const metPatterns: number[] = [];
 
-/** Ascending insertion sort: the few patterns a message opens. */
-function sortAscending(a: number[]): void {
+/** Ascending insertion sort, for the few numbers it is used on (patterns a message opens, message indexes): Array#sort's comparator calls cost more. */
+export function sortAscending(a: number[]): void {
   for (let i = 1; i < a.length; i++) {
     const v = a[i]!;
     let j = i - 1;
