@@ -22,6 +22,13 @@ export const failureRuleSchema = z.object({
    * work is done (message, ticket, note stored) and the connection is closed without an answer.
    */
   commitAfterMs: z.number().min(0).optional(),
+  /**
+   * A helpdesk that commits at the worst moment: the request is accepted and carried out only just
+   * after the next request to the same target (the caller's retry, which has already looked and found
+   * nothing) was carried out; then its connection is closed without an answer. commitAfterMs, if set,
+   * caps the wait (default 60 s). Unlike a fixed delay, this does not depend on when the retry comes.
+   */
+  commitAfterRetry: z.boolean().optional(),
 });
 export type FailureRule = z.infer<typeof failureRuleSchema>;
 
@@ -42,8 +49,15 @@ export function ruleMatches(rule: FailureRule, target: RuleTarget): boolean {
   return glob(stripJson(path ?? ''), stripJson(target.path));
 }
 
+interface HeldRequest {
+  service: Service;
+  rule: FailureRule;
+  release: () => void;
+}
+
 export class Controls {
   rules: (FailureRule & { remaining: number })[] = [];
+  private held: HeldRequest[] = [];
   latency: Record<Service, number> = {};
   private sleepers = new Set<() => void>();
   private closed = false;
@@ -64,6 +78,26 @@ export class Controls {
   reset(): void {
     this.rules = [];
     this.latency = {};
+    for (const h of this.held.splice(0)) h.release();
+  }
+
+  /** Resolves once another request to the rule's target has been carried out (or after maxMs). */
+  holdUntilRepeated(service: Service, rule: FailureRule, maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry: HeldRequest = { service, rule, release: () => {} };
+      const done = () => {
+        this.held = this.held.filter((h) => h !== entry);
+        resolve();
+      };
+      entry.release = done;
+      this.held.push(entry);
+      void this.sleep(maxMs).then(done);
+    });
+  }
+
+  /** A request was carried out: every request held for one like it lands now. */
+  carriedOut(service: Service, target: RuleTarget): void {
+    for (const h of this.held.filter((h) => h.service === service && ruleMatches(h.rule, target))) h.release();
   }
 
   /** A delay that close() can cut short, so a hanging request never blocks shutdown. */

@@ -67,6 +67,7 @@ export function buildServer(store: Store, controls: Controls, modules: readonly 
 function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, controls: Controls): void {
   const commitDelays = new WeakMap<FastifyRequest, number>();
   const unanswered = new WeakSet<FastifyRequest>();
+  const held = new WeakSet<FastifyRequest>();
 
   scope.setErrorHandler((error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
@@ -108,7 +109,11 @@ function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, c
         return reply.code(rule.status ?? answer.status).send(answer.body);
       }
       if (rule.delayAfterCommitMs) commitDelays.set(req, rule.delayAfterCommitMs);
-      if (rule.commitAfterMs !== undefined) {
+      if (rule.commitAfterRetry) {
+        held.add(req);
+        await controls.holdUntilRepeated(mod.service, rule, rule.commitAfterMs ?? 60_000);
+        unanswered.add(req);
+      } else if (rule.commitAfterMs !== undefined) {
         await controls.sleep(rule.commitAfterMs);
         unanswered.add(req);
       }
@@ -119,7 +124,12 @@ function wireService(scope: FastifyInstance, mod: SandboxModule, store: Store, c
   });
 
   // The handler has already stored its effect; holding the answer back mimics a client dying mid-call.
-  scope.addHook('onSend', async (req, _reply, payload) => {
+  scope.addHook('onSend', async (req, reply, payload) => {
+    // This request's effect is stored: a request held until one like it came again lands just after it.
+    if (!held.has(req) && reply.statusCode < 400) {
+      const path = req.url.slice(`/${mod.service}`.length).split('?')[0] ?? '';
+      controls.carriedOut(mod.service, mod.target(req, path));
+    }
     const ms = commitDelays.get(req);
     if (ms) await controls.sleep(ms);
     // The work is done; the caller never hears of it (it has usually given up long ago).

@@ -150,12 +150,12 @@ describe('a helpdesk that carries out requests later than HELPDESK_LATE_COMMIT_M
 
   it('Freshdesk: the second ticket is closed as a duplicate of the recorded one, a note made twice loses its later copy', async () => {
     const store = await p.createStore(only('freshdesk'));
-    // Lands at 4 s: after the retry's 2 s search, and a second before the reconciliation the retry books
-    // (its start + HELPDESK_LATE_COMMIT_MS + 1 s, so at 5 s at the earliest); at 5 s the two would race.
-    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterMs: 4000 });
+    // The first create lands just after the retry's: the retry looked for 2 s, found nothing and made
+    // its ticket; the reconciliation it booked (HELPDESK_LATE_COMMIT_MS + 1 s later) finds both.
+    // (A fixed delay would race the retry on a loaded machine.)
+    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterRetry: true });
     const { id } = await p.escalate(store, seedConversation());
     const delivered = await p.waitForDelivery(store, id, 'FRESHDESK', 'DELIVERED', 10_000);
-    // The retry waited 2 s, found nothing and made the ticket; the first lands at 4 s.
     await p.sandbox.waitFor((s) => freshdeskTickets(s, id).length === 2, 10_000);
     await settled(p, [id], 15_000);
     const tickets = freshdeskTickets(p.sandbox.state, id);
@@ -166,7 +166,7 @@ describe('a helpdesk that carries out requests later than HELPDESK_LATE_COMMIT_M
     expect(duplicate.tags).toContain('reva_duplicate');
     expect(duplicate.notes.at(-1)!.body_text).toContain(`Duplicate of ticket #${kept.id}`);
 
-    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets/*/notes', commitAfterMs: 5000 });
+    p.sandbox.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets/*/notes', commitAfterRetry: true });
     const assign = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'nina' } });
     expect(assign.statusCode, assign.body).toBe(200);
     await p.sandbox.waitFor(() => kept.notes.filter((n) => n.body_text.includes('Assigned to nina')).length === 2, 15_000);
@@ -178,7 +178,7 @@ describe('a helpdesk that carries out requests later than HELPDESK_LATE_COMMIT_M
     const store = await p.createStore(only('slack'));
     const { id } = await p.escalate(store, seedConversation());
     const d = await p.waitForDelivery(store, id, 'SLACK', 'DELIVERED');
-    p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', commitAfterMs: 4000 });
+    p.sandbox.fail({ service: 'slack', method: 'chat.postMessage', commitAfterRetry: true });
     const assign = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'omar' } });
     expect(assign.statusCode, assign.body).toBe(200);
     const eventId = (await p.db.escalationEvent.findFirstOrThrow({ where: { escalationId: id, type: 'assigned' } })).id.toString();

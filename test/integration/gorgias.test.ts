@@ -266,7 +266,7 @@ describe('Gorgias, exactly once', () => {
   }, 40_000);
 
   it('a ticket that lands after the window is closed as a duplicate of the recorded one; a late note loses its copy', async () => {
-    p.sandbox.fail({ service: 'gorgias', method: 'POST /api/tickets', commitAfterMs: 4000 });
+    p.sandbox.fail({ service: 'gorgias', method: 'POST /api/tickets', commitAfterRetry: true });
     const { id } = await p.escalate(store, seedConversation());
     const d = await p.waitForDelivery(store, id, 'GORGIAS', 'DELIVERED', 15_000);
     await p.sandbox.waitFor(() => ticketsOf(id).length === 2, 10_000);
@@ -279,7 +279,7 @@ describe('Gorgias, exactly once', () => {
     expect(tagNames(duplicate)).toContain('reva_duplicate');
     expect(duplicate.messages.at(-1)!.body_text).toContain(`Duplicate of ticket #${kept.id}`);
 
-    p.sandbox.fail({ service: 'gorgias', method: 'POST /api/tickets/*/messages', commitAfterMs: 4000 });
+    p.sandbox.fail({ service: 'gorgias', method: 'POST /api/tickets/*/messages', commitAfterRetry: true });
     const assign = await p.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'nina' } });
     expect(assign.statusCode, assign.body).toBe(200);
     await p.sandbox.waitFor(() => notesWith(kept, 'Assigned to nina').length === 2, 15_000);

@@ -127,6 +127,21 @@ describe('Freshdesk and Zendesk', () => {
     await sb.waitFor((s) => s.freshdesk.tickets.length === 1, 3000);
   });
 
+  it('Freshdesk: commitAfterRetry holds a create until the retry made its ticket, then makes it, unanswered', async () => {
+    sb.fail({ service: 'freshdesk', method: 'POST /api/v2/tickets', commitAfterRetry: true });
+    const body = (subject: string) => ({ subject, description: 'd', email: 'a@b.test' });
+    await expect(fd().post('/tickets', body('first'), { timeout: 100 })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+    // Other requests, and a refused create, do not let it land.
+    await fd().get('/tickets');
+    await expect(fd().post('/tickets', { subject: 'no description' })).rejects.toMatchObject({ response: { status: 400 } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sb.state.freshdesk.tickets).toHaveLength(0);
+    const retry = await fd().post('/tickets', body('retry'));
+    expect(retry.status).toBe(201);
+    const tickets = await sb.waitFor((s) => s.freshdesk.tickets.length === 2 && s.freshdesk.tickets, 3000);
+    expect(tickets.map((t) => t.subject)).toEqual(['retry', 'first']);
+  });
+
   it('Zendesk: lists comments, newest first on request; commitAfterMs applies to creates', async () => {
     const headers = { authorization: `Basic ${Buffer.from('agent@acme.test/token:t').toString('base64')}`, 'content-type': 'application/json' };
     const create = (body: object) => fetch(`${sb.zendeskUrl}/api/v2/tickets.json`, { method: 'POST', headers, body: JSON.stringify(body) });
