@@ -22,7 +22,7 @@ export function cpuMs(pid: number): number | undefined {
 export interface ProcessGroup {
   name: string;
   pids: () => number[] | Promise<number[]>;
-  /** Counted in "all processes, sandbox excluded". */
+  /** Counted in the service total (API, worker, Postgres, Redis): not the sandbox, not the load generator. */
   inTotal: boolean;
 }
 

@@ -14,7 +14,7 @@ export interface Stack {
   /** The bench's own connection (application_name reva-bench: not counted as the service's Postgres CPU). */
   pool: pg.Pool;
   processes: { api: Child; worker?: Child; sandbox: Child; redis: Child };
-  /** CPU of API, worker, Postgres, Redis, sandbox and (unless told not to) the bench process, the load generator. */
+  /** CPU of API, worker, Postgres, Redis (the service total), and beside it the sandbox and (unless told not to) the bench process, the load generator. */
   meter(opts?: { loadGenerator?: boolean }): CpuMeter;
   stop(): Promise<void>;
 }
@@ -100,7 +100,7 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
         postgresBackends(pool, benchDatabase()),
         fixed('Redis', [redis.pid]),
         fixed('sandbox', [sandbox.pid], false),
-        ...(loadGenerator ? [fixed('load generator', [process.pid])] : []),
+        ...(loadGenerator ? [fixed('load generator', [process.pid], false)] : []),
       ]),
     async stop() {
       for (const child of [api, worker, sandbox, redis]) await child?.stop();
