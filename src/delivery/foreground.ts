@@ -11,14 +11,17 @@ export const DEFAULT_FOREGROUND: ForegroundOptions = { busyAt: 4, maxWaitMs: 200
 
 /**
  * With the API and the workers in one process (ROLE=all), requests come first. While the API has
- * `busyAt` or more requests in flight, a delivery that would run beside others waits (at most
- * `maxWaitMs`) for it to calm down: a burst of POSTs is answered at the speed of the accept path, and
+ * `busyAt` or more requests in flight, a delivery that would run beside others waits for it to
+ * calm down (at most `maxWaitMs`): a burst of POSTs is answered at the speed of the accept path, and
  * the queued deliveries catch up after it. One delivery always goes on, so a steady overload slows
  * deliveries but never stops them. With the API in its own process nothing here is used.
  */
 export class Foreground {
   private inFlight = 0;
-  private readonly waiting = new Set<() => void>();
+  /** Deliveries past the gate, running. */
+  private active = 0;
+  /** Deliveries waiting at the gate, oldest first. */
+  private readonly waiting: (() => void)[] = [];
   private readonly options: ForegroundOptions;
 
   constructor(options: Partial<ForegroundOptions> = {}) {
@@ -37,17 +40,29 @@ export class Foreground {
     return this.inFlight >= this.options.busyAt;
   }
 
-  /** Resolves at once unless the API is busy and `othersRunning`; then when it calms down or after maxWaitMs. */
-  async turn(othersRunning: boolean): Promise<void> {
-    if (!othersRunning || !this.busy) return;
-    await new Promise<void>((resolve) => {
+  /** Runs a delivery: at once if none is running or the API is not busy, else when one of those holds. */
+  async run<T>(delivery: () => Promise<T>): Promise<T> {
+    if (this.active > 0 && this.busy) await this.wait();
+    this.active++;
+    try {
+      return await delivery();
+    } finally {
+      this.active--;
+      // The floor: with nothing running, the oldest waiting delivery goes.
+      if (this.active === 0) this.waiting[0]?.();
+    }
+  }
+
+  private wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.waiting.delete(done);
+        const i = this.waiting.indexOf(done);
+        if (i >= 0) this.waiting.splice(i, 1);
         resolve();
       };
       const timer = setTimeout(done, this.options.maxWaitMs);
-      this.waiting.add(done);
+      this.waiting.push(done);
     });
   }
 
