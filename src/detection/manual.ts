@@ -75,6 +75,7 @@ const CONTACT = new Set([
   'discuss',
 ]);
 const DESIRE = new Set(['want', 'need', 'get', 'give', 'like', 'request', 'demand', 'prefer']);
+const WOULD = new Set(['would', 'id', 'wd', 'd', 'should', 'wouldnt', 'shouldnt']);
 const NEGATORS = new Set(['dont', 'not', 'no', 'never', 'doesnt', 'didnt', 'wont', 'cant', 'without']);
 const REAL = new Set(['real', 'live', 'actual']);
 const ARTICLE_THE = 'the';
@@ -177,6 +178,8 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
       if (!CONTACT.has(c) && !(DESIRE.has(c) && p - k <= 3)) continue;
       // "if I give it to someone else": giving away, not "give me someone"
       if (c === 'give' && words[k + 1] !== 'me' && words[k + 1] !== 'us') continue;
+      // "I like 'Agent Maya' on the tag": liking, not "I'd like an agent"
+      if (c === 'like' && !WOULD.has(words[k - 1] ?? '')) continue;
       // "please pass on my thanks to whoever packed it": passing praise on, not asking for a person
       if (passesOnPraise(words, k, p)) break;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };

@@ -92,6 +92,8 @@ export const THREATS: readonly ThreatKind[] = [
       `(police|fraud|crime) (report|reference|case number|crime number|complaint)`,
       `(called|phoned|contacted|rang|went to|told|reported it to|informed|contacting|calling) ~2 (the)? (police|sheriff|sheriffs|fraud department|fraud team|cops|action fraud)`,
       `(security|data) (incident|breach|leak)`,
+      // "I got an email from you with someone else's order details": another customer's data shown to this one
+      `(got|received|emailed|showing|shows|showed|see|seeing|saw|contains|contained|included|includes) ~8 (someone else|somebody else) (order details|orders|details|data|information|info|personal|invoice|invoices|account|card)`,
       `(my|our) (info|information|data|details|personal details|personal data|card number|card details|address|payment details) ~5 (accessed|leaked|stolen|exposed|compromised|breached|hacked)`,
     ],
   },

@@ -87,6 +87,7 @@ describe('risk flags', () => {
     ['I will file a chargeback', 'chargeback'],
     ['I will dispute the charge with my bank', 'chargeback'],
     ['I asked my bank to reverse the payment', 'chargeback'],
+    ["I got an email from you with someone else's order details, their name and address", 'legal_threat'],
     ['The charger caught fire', 'safety'],
     ['My son had an allergic reaction', 'safety'],
     ['the toy is a choking hazard, my kid was choking', 'safety'],

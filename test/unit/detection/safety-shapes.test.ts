@@ -40,6 +40,8 @@ describe('safety shapes → URGENT', () => {
     'Not urgent, but I got a bit of a zap when I touched the metal side of the toaster while it was on.',
     'I have a phone battery pack from you (order 5521, the blue one). It has puffed up and rocks on the desk, is that warranty?',
     'The wooden rattle lost a ring yesterday and it was in my son mouth before I noticed, do you sell a safer one?',
+    'The toaster gives current when you touch the chrome side while it is on.',
+    'My dad touched the lamp base and his hand is still tingling an hour later.',
     // contamination
     'Found metal shavings in the tin of chickpeas.',
     'I bit down on something sharp in the flapjack.',
@@ -84,6 +86,9 @@ describe('look-alikes do not fire safety', () => {
     'My vet said to move him onto a senior food, which ones do you have?',
     'Is the pan lid oven safe up to 200 degrees?',
     'Thinking of buying the heater, in general does it get too hot to touch?',
+    'Does the soldering iron get hot enough to melt lead-free solder?',
+    'Is the stacking toy fine for a toddler who still puts everything in his mouth?',
+    'Is the current model the one with the bigger tank?',
   ])('"%s"', (text) => {
     expect(detect(conv(text)).riskFlags).not.toContain('safety');
   });

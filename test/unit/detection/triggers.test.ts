@@ -122,6 +122,7 @@ describe('MANUAL', () => {
     'get me your manager',
     'Could you connect me with someone from customer service?',
     'I want to talk to real people',
+    "I'd like an agent please",
   ])('fires when the customer asks for a person: "%s"', (text) => {
     const t = trigger(detect(said('hi', text)), 'MANUAL');
     expect(t).toMatchObject({ value: 'customer_request', messageIndexes: [1] });
@@ -133,6 +134,7 @@ describe('MANUAL', () => {
     'Are you a bot?',
     'My manager ordered these for the team',
     'Is the humanity hoodie in stock?',
+    "I like 'Agent Maya' on the luggage tag, can you engrave that?",
   ])('does not fire on "%s"', (text) => {
     expect(trigger(detect(said(text)), 'MANUAL')).toBeUndefined();
   });
