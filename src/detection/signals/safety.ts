@@ -79,6 +79,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(mouldy|moldy|rotten|contaminated|maggots|maggot) ~5 ${FOOD}`,
     '(black|green|white|grey)? (mould|mold|mildew) (inside|in|on|growing|all over|everywhere|under)',
     `${FOOD} ~4 (mouldy|moldy|rotten|contaminated|crawling)`,
+    // "found a hard clear sharp piece in my son's apple pouch"
+    `(found|find|noticed|spotted|there was) ~4 (hard|sharp|clear|pointed|jagged) ~3 (piece|pieces|bit|bits|fragment|fragments|chunk|shard|sliver) ~2 (in|inside) ~5 ${FOOD}`,
     // "I bit into something hard in the granola"
     '(bit|bite|biting|crunched|chewed) (into|on|down on) ~2 (something|a|an|some) ~1 (hard|sharp|metal|metallic|plastic|glass)',
     // "black flakes in the water", "metal shavings in the sauce"

@@ -23,7 +23,7 @@ const PRAISE = compilePatterns([
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
   're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
-  're:(?:[.!] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
+  're:(?:[.!,] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
   '(10|ten) (10|out of ten|out of 10) for',
@@ -41,6 +41,9 @@ const PRAISE = compilePatterns([
   '(super|very|so|really|lightning|blazing) (speedy|quick|fast|prompt|efficient)',
   '(delightful|lovely|wonderful|memorable|magical|excellent) (unboxing|surprise|product|start|gift|touch|use)',
   're: (?:🙃|🙄|👏|😒)',
+  // praise of the value after paying for what did not come: "money very well spent", "worth every single cent", "best 90 bucks I've spent"
+  'money (very|so|really)? well spent|worth every (single)? (penny|cent|dollar|pound|euro|rupee|peso|buck)|best ~2 (bucks|quid|pounds|dollars|euros|rupees|pesos) ~3 spent',
+  '(great|good|lovely|brilliant|nice) way (of|to) (look|looking|see|seeing|put|putting) (at)? it',
 ]);
 
 /** Ironic on their own. */
@@ -56,6 +59,8 @@ const TELL_PATTERNS = [
   'how (convenient|surprising|original)',
   'nothing says ~3 like',
   'cant fault the consistency',
+  // "must be coming by canal boat": the pace of a delivery mocked
+  'must be (coming|travelling|traveling|arriving|walking|sent|shipped|delivered|going) (by|on|via) ~2 (boat|canal|pigeon|snail|horse|donkey|camel|foot|tortoise|turtle|raft|mule|rowing|horseback)',
 ];
 const TELLS = compilePatterns(TELL_PATTERNS);
 const TELLS_GATE = compileGate(TELL_PATTERNS, []);
@@ -167,6 +172,9 @@ const TROUBLE = new Set([
   'queueing',
   ...ARRIVED_DAMAGED,
   'rattle',
+  'rattles',
+  'rattling',
+  'dies',
   // what came in place of what was ordered, or spoilt on the way: "I do appreciate the creativity of your substitutions"
   'substituted',
   'substitution',
@@ -315,7 +323,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire'
+  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must'
 ).split(' ');
 
 /**

@@ -62,7 +62,9 @@ export const THREATS: readonly ThreatKind[] = [
       `(my|our|a|the) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (took|takes|looked|has looked|reviewed|has reviewed|read|checked|went through|had a look)`,
       `(unenforceable|not enforceable|wouldnt hold up|would not hold up|wont hold up|will not hold up|not legally binding)`,
       `(formal)? (subject access|data subject access|data access|data subject) request`,
-      `under ~3 (gdpr|data protection act|data protection law|consumer rights act|article \\d+)`,
+      `under ~3 (gdpr|data protection act|data protection law|consumer rights act|article \\d+|pipeda|ccpa|cpra|lgpd|popia|dpdp)`,
+      // a data access request in plain words: "a copy of all personal information your company holds about me"
+      `(copy|copies|all|everything) ~4 (personal information|personal data|personal details|data) ~6 (hold|holds|held|have|keep|keeps|store|stores|stored) ~3 (about|on) (me|us|my)`,
       // a legal frame rather than a phrase: someone acting for a client, a regulation invoked, rights or consent breached
       `(lawyer|lawyers|attorney|attorneys|solicitor|solicitors|legal representative|law firm) (acting|writing|representing|instructed) ~3 (for|on behalf of)?`,
       `(acting|writing) (for|on behalf of) (my|our) (client|clients)`,

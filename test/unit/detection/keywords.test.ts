@@ -88,6 +88,7 @@ describe('risk flags', () => {
     ['I will dispute the charge with my bank', 'chargeback'],
     ['I asked my bank to reverse the payment', 'chargeback'],
     ["I got an email from you with someone else's order details, their name and address", 'legal_threat'],
+    ["Under PIPEDA I'm requesting a copy of all personal information your company holds about me", 'legal_threat'],
     ['The charger caught fire', 'safety'],
     ['My son had an allergic reaction', 'safety'],
     ['the toy is a choking hazard, my kid was choking', 'safety'],

@@ -45,6 +45,7 @@ describe('safety shapes → URGENT', () => {
     // contamination
     'Found metal shavings in the tin of chickpeas.',
     'I bit down on something sharp in the flapjack.',
+    "Found a hard sharp clear piece in my daughter's fruit pouch, she had eaten half of it.",
     'The box of vitamins had the wrong tablets in it and my husband took three before we noticed.',
     // medical care sought
     'We ended up at the ER after the ladder folded.',
