@@ -101,6 +101,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(chemical|nasty|bad|severe|serious|deep|first degree|second degree|third degree|minor) (burn|burns|scald|scalds)',
     `(${WHO}|i|he|she|we|they) (have|has|had)? been (burnt|burned|scalded)`,
     `${BODY} ~4 (blisters|blister|blistered|blistering|weeping|peeling|red raw|raw and)`,
+    // "Burned the back of my hand"
+    `(burned|burnt|scalded|blistered) (the)? (back|palm|side|top|tip|tips|inside|front) of (my|his|her|their|our) ${BODY}`,
   ],
   'burning smell or scorching': [
     '(so|too|very|extremely|really|got|gets|getting|became) hot ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
@@ -169,6 +171,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(got|get|gets|getting|had|felt|feel|feeling) (a|an)? (little|slight|mild|small|tiny|nasty|real|proper|sharp)? (shock|shocks|jolt|zap|zaps) (off|from|through)',
     '(got|get|gets|getting|had|received|took) (a|an) (little|slight|mild|small|tiny|nasty|real|proper|sharp|big)? (jolt|zap|electric shock)',
     `(${BODY}) (went|felt|feels|was|is|goes|has gone) (numb|dead|tingly|tingling)`,
+    // "I got a shock right up my arm"
+    '(got|felt|had|received) (a|an) (electric|small|big|nasty|sharp|real)? (shock|jolt) (right)? (up|through|in|into|down) (my|his|her|their) (arm|arms|hand|hands|fingers|body|leg|wrist)',
   ],
   'allergic reaction': [
     'allergic reaction|reactions',
@@ -178,11 +182,11 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(broke|break|breaking|broken) out in',
     '(rash|rashes) (on|all over|across)',
     '(came|come|comes|coming) out in a? (rash|rashes|hives|spots|blisters)',
-    `(lips|face|eyes|eyelids|throat|tongue|cheeks|skin|neck|hands|mouth|eye|lip) ~4 (swollen|swelled|swelling|swell|puffy|puffed|itchy|itching|red and|blotchy|peeling|blistering)`,
+    `(lips|face|eyes|eyelids|throat|tongue|cheeks|skin|neck|hands|mouth|eye|lip|earlobes|earlobe|ears) ~4 (swollen|swelled|swelling|swell|puffy|puffed|itchy|itching|red and|blotchy|peeling|blistering)`,
     `(swollen|swelled|swelling|puffy|itchy|blotchy) ~3 (lips|face|eyes|eyelids|throat|tongue|cheeks|neck|skin)`,
     '(reacted|reacting) ~3 (to|after|badly|right|immediately|straight)',
     `(${WHO}) ~3 (reacted|reacting)`,
-    '(having|had|have|has|a|an|severe|bad|serious) (reaction|reactions) (to|after|from)?',
+    '(having|had|have|has|a|an|severe|bad|serious) (skin|nickel|latex|metal|contact|allergic)? (reaction|reactions) (to|after|from)?',
     'reaction to|after|from',
   ],
   'breathing difficulty': [

@@ -41,6 +41,9 @@ describe('safety shapes → URGENT', () => {
     'I have a phone battery pack from you (order 5521, the blue one). It has puffed up and rocks on the desk, is that warranty?',
     'The wooden rattle lost a ring yesterday and it was in my son mouth before I noticed, do you sell a safer one?',
     'The toaster gives current when you touch the chrome side while it is on.',
+    'I put my hand in the foot spa water and got a shock right up my arm.',
+    'Scalded the back of my hand on the kettle lid, it is red and sore.',
+    'Both my earlobes are swollen after two days with the earrings, the GP says it is a nickel reaction.',
     'My dad touched the lamp base and his hand is still tingling an hour later.',
     // contamination
     'Found metal shavings in the tin of chickpeas.',
