@@ -240,7 +240,7 @@ const BAD_ARRIVAL =
 
 /** after "it came": the problem is in what came */
 const STILL_BAD =
-  / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing) /;
+  / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing|soaked|ruined|destroyed|crushed|dented|scratched|stained|ripped|snapped|chipped|mouldy|moldy|rotten|unusable|mush) /;
 
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {

@@ -77,6 +77,11 @@ describe('frustration stated as facts → NEGATIVE_SENTIMENT that names them', (
     expect(trigger(polite, 'NEGATIVE_SENTIMENT')).toBeDefined();
   });
 
+  it('how it came does not close what came damaged in the same sentence', () => {
+    expect(trigger(detect(conv('> Courier left the parcel in the rain, the suede boots are soaked through.')), 'NEGATIVE_SENTIMENT')).toBeDefined();
+    expect(detect(conv('> The courier dropped it off at my neighbour, all good now')).shouldEscalate).toBe(false);
+  });
+
   it('a fact asked about in a question, then answered and acknowledged, does not escalate', () => {
     const d = detect(
       conv('> the parcel is a day late, any news?', '< It was delayed at the depot and is out for delivery today.', '> ok thanks for the update'),
@@ -154,6 +159,10 @@ describe('sarcasm next to trouble', () => {
       ),
     ).toBeDefined();
     expect(trigger(detect(conv('> Cheers for the refund of £0.00, very generous of you')), 'NEGATIVE_SENTIMENT')).toBeDefined();
+    expect(
+      trigger(detect(conv('> Paid for next day delivery and got it next week. Money well spent, worth every single cent')), 'NEGATIVE_SENTIMENT'),
+    ).toBeDefined();
+    expect(trigger(detect(conv('> ordered on the 2nd, still not here on the 20th, must be coming by carrier pigeon')), 'NEGATIVE_SENTIMENT')).toBeDefined();
     // a concrete answer makes "good to know" sincere
     expect(detect(conv('> My order is late', '< Sorry about that! It will arrive today before 6pm.', '> ok, good to know')).shouldEscalate).toBe(false);
   });
