@@ -41,6 +41,8 @@ export interface Config {
    * CASES for the new cases whose first attempts run together (defaults: src/delivery/worker.ts).
    */
   deliveryConcurrency: Partial<Record<IntegrationType | 'CASES', number>>;
+  /** How long a delivery's progress mark or outcome waits for others to share its statement. */
+  deliveryWriteWindowMs?: number;
   http: HttpOptions;
 }
 
