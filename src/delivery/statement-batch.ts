@@ -7,11 +7,16 @@
  * If a batch fails, each of its entries is tried on its own, so one bad entry fails alone.
  */
 /**
- * The deliveries of a case mark their progress a Redis round trip apart and record their outcomes a
- * helpdesk call apart: with a turn of the event loop they took about 8 statements per case in the
- * pipeline bench, with this window about ?. It delays the first post of a case by as much.
+ * How long a delivery's progress mark waits for others: the deliveries of a case mark theirs a Redis
+ * round trip apart, so a turn of the event loop alone caught one of them. It delays the first post
+ * of a case by as much.
  */
 export const DEFAULT_WRITE_WINDOW_MS = 2;
+/**
+ * How long a DELIVERED record waits for others: the deliveries of a case end a helpdesk call apart,
+ * and nothing waits on the record but the job's completion (the message has been posted).
+ */
+export const DEFAULT_OUTCOME_WINDOW_MS = 10;
 
 export interface Pending<T> {
   resolve: (value: T) => void;

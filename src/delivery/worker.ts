@@ -29,7 +29,7 @@ import {
   type DeliveryRow,
 } from './rows.ts';
 import { WriteBatcher } from './write-batch.ts';
-import { DEFAULT_WRITE_WINDOW_MS } from './statement-batch.ts';
+import { DEFAULT_OUTCOME_WINDOW_MS, DEFAULT_WRITE_WINDOW_MS } from './statement-batch.ts';
 import { ClaimBatcher } from './claim-batch.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
@@ -51,8 +51,10 @@ export interface WorkerOptions {
   lateCommitMs: number;
   /** The worker's plain pg pool (default: its own, on DATABASE_URL). */
   sql?: SqlPool;
-  /** How long a progress mark or outcome waits for others to share its statement (see statement-batch.ts). */
+  /** How long a progress mark waits for others to share its statement (see statement-batch.ts). */
   writeWindowMs: number;
+  /** How long a DELIVERED record waits for others to share its statement. */
+  outcomeWindowMs: number;
 }
 
 function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
@@ -74,6 +76,7 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'l
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
   writeWindowMs: DEFAULT_WRITE_WINDOW_MS,
+  outcomeWindowMs: DEFAULT_OUTCOME_WINDOW_MS,
 };
 
 /** What one try of a delivery's create came to. */
@@ -137,14 +140,14 @@ export class DeliveryWorkers {
       lateCommitMs: config.helpdeskLateCommitMs,
       caseConcurrency: CASES ?? DEFAULT_CASE_CONCURRENCY,
       writeWindowMs: config.deliveryWriteWindowMs ?? DEFAULT_WRITE_WINDOW_MS,
+      outcomeWindowMs: config.deliveryOutcomeWindowMs ?? DEFAULT_OUTCOME_WINDOW_MS,
       ...options,
       concurrency: { ...DEFAULT_WORKER_OPTIONS.concurrency, ...byType, ...options.concurrency },
     };
     this.ownsSql = !this.options.sql;
     this.sql = this.options.sql ?? createDeliveryPool(config.databaseUrl, config.db);
-    const window = this.options.writeWindowMs;
-    this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes), undefined, undefined, window);
-    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes), undefined, undefined, window);
+    this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes), undefined, undefined, this.options.writeWindowMs);
+    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes), undefined, undefined, this.options.outcomeWindowMs);
     this.claims = new ClaimBatcher((ids) => claimForCreate(this.sql, ids));
     this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
