@@ -41,6 +41,10 @@ export interface Config {
    * CASES for the new cases whose first attempts run together (defaults: src/delivery/worker.ts).
    */
   deliveryConcurrency: Partial<Record<IntegrationType | 'CASES', number>>;
+  /** How long a delivery's progress mark waits for those of other deliveries to share its statement. */
+  deliveryWriteWindowMs?: number;
+  /** The same for a delivery's DELIVERED record. */
+  deliveryOutcomeWindowMs?: number;
   http: HttpOptions;
 }
 

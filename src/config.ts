@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { IntegrationType } from './generated/prisma/enums.ts';
 import type { Config } from './config-shape.ts';
 import { INTEGRATION_TYPES, integrations } from './integrations/registry.ts';
+import { DEFAULT_OUTCOME_WINDOW_MS, DEFAULT_WRITE_WINDOW_MS } from './delivery/statement-batch.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/reva_escalations';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -54,6 +55,8 @@ const baseEnvSchema = z.object({
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
   HELPDESK_LATE_COMMIT_MS: milliseconds(60_000, 1),
+  DELIVERY_WRITE_WINDOW_MS: milliseconds(DEFAULT_WRITE_WINDOW_MS),
+  DELIVERY_OUTCOME_WINDOW_MS: milliseconds(DEFAULT_OUTCOME_WINDOW_MS),
   // HTTP guard rails (the database ones are above).
   BODY_LIMIT: z.coerce
     .number()
@@ -195,6 +198,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,
     helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
+    deliveryWriteWindowMs: e.DELIVERY_WRITE_WINDOW_MS,
+    deliveryOutcomeWindowMs: e.DELIVERY_OUTCOME_WINDOW_MS,
     deliveryConcurrency,
     http: {
       bodyLimit: e.BODY_LIMIT,

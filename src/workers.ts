@@ -5,10 +5,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AnalyticsRollups } from './analytics/rollups.ts';
 import type { Config } from './config-shape.ts';
 import type { Db } from './db/client.ts';
-import { createSqlPool } from './db/sql.ts';
 import type { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
+import { createDeliveryPool } from './delivery/pool.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { closeRateLimits } from './integrations/rate-limits.ts';
 import { SlaWorker, type SlaWorkerOptions } from './sla/worker.ts';
@@ -46,9 +46,9 @@ export interface Workers {
 export function buildWorkers(deps: WorkerDeps): Workers {
   const { config, db, queues, log } = deps;
   const run = { deliveries: true, sla: true, sweeper: true, analytics: true, ...deps.run };
-  const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey);
-  // One plain pg pool for the delivery workers and the SLA poll (unless the caller brings the workers' own).
-  const sql = deps.delivery?.sql ?? createSqlPool(config.databaseUrl, config.db);
+  // One plain pg pool for the delivery workers, the SLA poll and store reads (unless the caller brings the workers' own).
+  const sql = deps.delivery?.sql ?? createDeliveryPool(config.databaseUrl, config.db);
+  const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey, undefined, sql);
   let sqlEnded = false;
   const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, { sql, ...deps.sla });
   const sweeper = new OutboxSweeper(db, queues, log, deps.sweep?.intervalMs, deps.sweep?.minAgeMs);

@@ -66,14 +66,16 @@ function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store
  * statement for a whole case (the store as it is now, not a cached copy, and no read of its own).
  * Deliveries of one case share one case object (read, sent and parsed once), so what is rendered from
  * it once serves them all (src/integrations/render.ts). `updatedAt` moves too, so the outbox sweeper
- * leaves a delivery being tried alone.
+ * leaves a delivery being tried alone. The status is compared as text so that the rows are found by
+ * their ids alone: on the (status, updatedAt) index the planner ANDed in every PENDING entry, live or
+ * dead (every update of a pending row adds one), 4 ms a claim after a few thousand cases.
  */
 export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
   const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>({
     name: 'delivery-claim',
     text: `WITH d AS (
        UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}
-       WHERE id = ANY($1::uuid[]) AND status = 'PENDING'
+       WHERE id = ANY($1::uuid[]) AND status::text = 'PENDING'
        RETURNING *
      ), r AS (
        SELECT d.*, row_number() OVER (PARTITION BY d."escalationId") AS nth FROM d

@@ -1,9 +1,23 @@
 /**
  * The scheduling both batchers share (WriteBatcher, ClaimBatcher): entries submitted at about the same
- * time go out as one statement. An entry waits at most for the next turn of the event loop while fewer
- * than `maxInFlight` statements are out, so a quiet worker adds no delay and a busy one sends bigger
- * batches. If a batch fails, each of its entries is tried on its own, so one bad entry fails alone.
+ * time go out as one statement. While fewer than `maxInFlight` statements are out, an entry waits for
+ * the next turn of the event loop, or `windowMs` when given: the writes of a case's deliveries come
+ * a Redis or helpdesk round trip apart, so a turn alone catches one of them and each pays a statement
+ * (its planning, commit and round trip) of its own. A busy worker sends bigger batches either way.
+ * If a batch fails, each of its entries is tried on its own, so one bad entry fails alone.
  */
+/**
+ * How long a delivery's progress mark waits for others: the deliveries of a case mark theirs a Redis
+ * round trip apart, so a turn of the event loop alone caught one of them. It delays the first post
+ * of a case by as much.
+ */
+export const DEFAULT_WRITE_WINDOW_MS = 2;
+/**
+ * How long a DELIVERED record waits for others: the deliveries of a case end a helpdesk call apart,
+ * and nothing waits on the record but the job's completion (the message has been posted).
+ */
+export const DEFAULT_OUTCOME_WINDOW_MS = 10;
+
 export interface Pending<T> {
   resolve: (value: T) => void;
   reject: (err: unknown) => void;
@@ -14,7 +28,10 @@ export abstract class StatementBatcher<E extends Pending<never>> {
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly maxInFlight: number) {}
+  constructor(
+    private readonly maxInFlight: number,
+    private readonly windowMs = 0,
+  ) {}
 
   /** Splits the queue into the next batch and what waits for a later one. */
   protected abstract take(queue: readonly E[]): { batch: E[]; rest: E[] };
@@ -29,10 +46,12 @@ export abstract class StatementBatcher<E extends Pending<never>> {
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       this.scheduled = false;
       this.flush();
-    });
+    };
+    if (this.windowMs > 0) setTimeout(go, this.windowMs);
+    else setImmediate(go);
   }
 
   private flush() {

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { createSqlPool, type SqlPool } from '../db/sql.ts';
+import type { SqlPool } from '../db/sql.ts';
+import { createDeliveryPool } from './pool.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
@@ -28,6 +29,7 @@ import {
   type DeliveryRow,
 } from './rows.ts';
 import { WriteBatcher } from './write-batch.ts';
+import { DEFAULT_OUTCOME_WINDOW_MS, DEFAULT_WRITE_WINDOW_MS } from './statement-batch.ts';
 import { ClaimBatcher } from './claim-batch.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
@@ -49,6 +51,10 @@ export interface WorkerOptions {
   lateCommitMs: number;
   /** The worker's plain pg pool (default: its own, on DATABASE_URL). */
   sql?: SqlPool;
+  /** How long a progress mark waits for others to share its statement (see statement-batch.ts). */
+  writeWindowMs: number;
+  /** How long a DELIVERED record waits for others to share its statement. */
+  outcomeWindowMs: number;
 }
 
 function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
@@ -69,6 +75,8 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'l
   registry: mapTypes((t) => integrations[t].adapter),
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
+  writeWindowMs: DEFAULT_WRITE_WINDOW_MS,
+  outcomeWindowMs: DEFAULT_OUTCOME_WINDOW_MS,
 };
 
 /** What one try of a delivery's create came to. */
@@ -131,13 +139,15 @@ export class DeliveryWorkers {
       requestTimeoutMs: config.helpdeskRequestTimeoutMs,
       lateCommitMs: config.helpdeskLateCommitMs,
       caseConcurrency: CASES ?? DEFAULT_CASE_CONCURRENCY,
+      writeWindowMs: config.deliveryWriteWindowMs ?? DEFAULT_WRITE_WINDOW_MS,
+      outcomeWindowMs: config.deliveryOutcomeWindowMs ?? DEFAULT_OUTCOME_WINDOW_MS,
       ...options,
       concurrency: { ...DEFAULT_WORKER_OPTIONS.concurrency, ...byType, ...options.concurrency },
     };
     this.ownsSql = !this.options.sql;
-    this.sql = this.options.sql ?? createSqlPool(config.databaseUrl, config.db);
-    this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes));
-    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes));
+    this.sql = this.options.sql ?? createDeliveryPool(config.databaseUrl, config.db);
+    this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes), undefined, undefined, this.options.writeWindowMs);
+    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes), undefined, undefined, this.options.outcomeWindowMs);
     this.claims = new ClaimBatcher((ids) => claimForCreate(this.sql, ids));
     this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.

@@ -6,8 +6,8 @@ type Write<I> = Pending<boolean> & { item: I };
  * Groups writes of different rows made at about the same time into one statement (group commit):
  * the deliveries of a case, and of the cases in flight, mark their progress and record their outcome
  * within milliseconds of each other, and one statement with its one commit costs Postgres and the
- * worker a fraction of one per row. A write waits at most for the next turn of the event loop while
- * fewer than `maxInFlight` batches are out, so a quiet worker adds no delay; a busy one sends bigger
+ * worker a fraction of one per row. A write waits for the next turn of the event loop, or the window
+ * it was built with (statement-batch.ts), while fewer than `maxInFlight` batches are out; a busy one sends bigger
  * batches. A batch holds a row once: a second write of the same row goes in a later batch (only two
  * runs of one delivery do that, and their writes are compare-and-set). If a batch fails, each of its
  * writes is tried on its own, so one bad row (say, text Postgres refuses) fails only its own caller.
@@ -18,8 +18,9 @@ export class WriteBatcher<I extends { id: string }> extends StatementBatcher<Wri
     private readonly write: (items: I[]) => Promise<Set<string>>,
     maxInFlight = 2,
     private readonly maxBatch = 256,
+    windowMs = 0,
   ) {
-    super(maxInFlight);
+    super(maxInFlight, windowMs);
   }
 
   /** Whether the row was changed. */

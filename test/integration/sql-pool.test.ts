@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqlPool } from '../../src/db/sql.ts';
+import { createDeliveryPool } from '../../src/delivery/pool.ts';
 
 // A named statement's generic plan is cached per connection and is not re-made as a table grows (only
 // an ANALYZE invalidates it). Prepared while escalation_integrations was empty, the delivery claim kept
@@ -27,6 +28,38 @@ describe('plain pg pool and named statements', () => {
       expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(5);
       const plans = await client.query("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'plan-probe-claim'");
       expect(Number(plans.rows[0].generic_plans)).toBe(0);
+    } finally {
+      await client.query('DROP TABLE IF EXISTS plan_probe');
+      client.release();
+    }
+  });
+});
+
+// The worker's pool plans a named statement once per connection (planning cost about as much as
+// running it) and never with a sequential scan, so that one plan serves a table of any size.
+describe("the delivery worker's pg pool", () => {
+  const pool = createDeliveryPool(process.env.DATABASE_URL!, 1);
+  afterAll(() => pool.end());
+
+  it('plans a named statement once, and one planned on an empty table still uses the index once the table has grown', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('CREATE TEMP TABLE plan_probe (id uuid PRIMARY KEY, status text)');
+      await client.query('ANALYZE plan_probe');
+      const claim = { name: 'plan-probe-claim', text: "UPDATE plan_probe SET status = 'x' WHERE id = ANY($1::uuid[]) RETURNING id" };
+      for (let k = 0; k < 3; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
+      await client.query("INSERT INTO plan_probe SELECT gen_random_uuid(), 'PENDING' FROM generate_series(1, 20000)");
+      const scans = "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'plan_probe'";
+      await client.query('BEGIN');
+      const before = (await client.query(scans)).rows[0];
+      for (let k = 0; k < 5; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
+      const after = (await client.query(scans)).rows[0];
+      await client.query('COMMIT');
+      expect(Number(after.seq_scan) - Number(before.seq_scan)).toBe(0);
+      expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(5);
+      const plans = await client.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'plan-probe-claim'");
+      expect(Number(plans.rows[0].custom_plans)).toBe(0);
+      expect(Number(plans.rows[0].generic_plans)).toBe(8);
     } finally {
       await client.query('DROP TABLE IF EXISTS plan_probe');
       client.release();

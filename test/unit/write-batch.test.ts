@@ -44,6 +44,23 @@ describe('WriteBatcher', () => {
     expect(batches).toEqual([['a'], ['b', 'c']]);
   });
 
+  it('with a window, a write waits that long for writes that come a little later (a Redis round trip)', async () => {
+    const { batches, write } = recorder();
+    const batcher = new WriteBatcher<Write>(write, 2, 256, 20);
+    const first = batcher.submit({ id: 'a' });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = batcher.submit({ id: 'b' });
+    await Promise.all([first, second]);
+    expect(batches).toEqual([['a', 'b']]);
+    // Without one, the turn of the event loop is all it waits.
+    const turn = recorder();
+    const eager = new WriteBatcher<Write>(turn.write);
+    const early = eager.submit({ id: 'a' });
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([early, eager.submit({ id: 'b' })]);
+    expect(turn.batches).toEqual([['a'], ['b']]);
+  });
+
   it('fails only the caller of a bad row: a refused batch is tried again one write at a time', async () => {
     const { batches, write } = recorder();
     const batcher = new WriteBatcher<Write>(write);
