@@ -15,11 +15,33 @@ export function dbOptions(options: Partial<DbOptions> | number = {}): DbOptions 
 }
 
 /**
+ * How a pool's sessions plan named statements and the foreign-key checks of their writes (the
+ * checks are cached SPI plans, planned like named statements).
+ * - `per-run`: planned on every run. A generic plan cached while a table was empty (a fresh install,
+ *   or autovacuum off) kept a sequential scan of escalation_integrations for every claim and marker
+ *   save after the table had grown (the bench's accept run: 38,662 scans reading 81M rows, Postgres
+ *   10.7 ms CPU per case).
+ * - `cached-index-only`: Postgres's default plan cache (a generic plan after five runs), with
+ *   sequential scans ruled out, so a plan cached while a table was tiny is still an index scan once it
+ *   has grown. Only for pools whose statements all find their rows by an index (the API's request
+ *   path): re-planning the insert of a batch of cases and its three foreign-key checks per case cost
+ *   Postgres a third of its CPU per case.
+ */
+export type PlanMode = 'per-run' | 'cached-index-only' | 'generic-index-only';
+
+const PLAN_OPTIONS: Record<PlanMode, string> = {
+  'per-run': '-c plan_cache_mode=force_custom_plan',
+  'cached-index-only': '-c enable_seqscan=off',
+  // planned once per connection, without sequential scans: the delivery worker's pool (delivery/pool.ts)
+  'generic-index-only': '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off',
+};
+
+/**
  * pg pool settings with every wait bounded: connecting and waiting for a pooled connection
  * (connectionTimeoutMillis), a statement on the server (statement_timeout) and an answer that never
  * comes (query_timeout: pg-pool then drops the connection, so a stalled socket does not come back).
  */
-export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | number = {}): pg.PoolConfig {
+export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | number = {}, plans: PlanMode = 'per-run'): pg.PoolConfig {
   const o = dbOptions(options);
   return {
     connectionString: databaseUrl,
@@ -28,11 +50,7 @@ export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | nu
     statement_timeout: o.statementTimeoutMs,
     query_timeout: o.queryTimeoutMs,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    // Named statements are parsed once per connection but planned on every run: a generic plan cached
-    // while a table was empty (a fresh install, or autovacuum off) kept a sequential scan of
-    // escalation_integrations for every claim and marker save after the table had grown (the bench's
-    // accept run: 38,662 scans reading 81M rows, Postgres 10.7 ms CPU per case).
-    options: '-c plan_cache_mode=force_custom_plan',
+    options: PLAN_OPTIONS[plans],
     keepAlive: true,
   };
 }
@@ -41,8 +59,8 @@ export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | nu
  * A plain pg pool for the two statements of the POST /escalate hot path: a Prisma raw query costs
  * about 1.7× the time of the same query through pg (notes/prisma-offline.md; bench/run.ts).
  */
-export function createSqlPool(databaseUrl: string, options: Partial<DbOptions> | number = {}): SqlPool {
-  const pool = new pg.Pool(poolConfig(databaseUrl, options));
+export function createSqlPool(databaseUrl: string, options: Partial<DbOptions> | number = {}, plans: PlanMode = 'per-run'): SqlPool {
+  const pool = new pg.Pool(poolConfig(databaseUrl, options, plans));
   pool.on('error', () => {}); // an idle client's error; the next query reports it
   return pool;
 }

@@ -5,12 +5,9 @@
 // finds its rows through an index whatever the values. The generic plan is made without sequential
 // scans, so one made while a table was empty (a fresh install, or autovacuum off) still uses the
 // index once the table has grown; a statement that has no index to use still scans.
-import pg from 'pg';
 import type { DbOptions } from '../config-shape.ts';
-import { poolConfig, type SqlPool } from '../db/sql.ts';
+import { createSqlPool, type SqlPool } from '../db/sql.ts';
 
 export function createDeliveryPool(databaseUrl: string, options: Partial<DbOptions> | number = {}): SqlPool {
-  const pool = new pg.Pool({ ...poolConfig(databaseUrl, options), options: '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off' });
-  pool.on('error', () => {}); // an idle client's error; the next query reports it
-  return pool;
+  return createSqlPool(databaseUrl, options, 'generic-index-only');
 }

@@ -35,7 +35,8 @@ async function infrastructure(app: FastifyInstance, opts: InfrastructureOptions)
   const { config } = opts;
   const db = opts.db ?? createDb(config.databaseUrl, config.db);
   const queues = opts.queues ?? new DeliveryQueues(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
-  const sql = createSqlPool(config.databaseUrl, config.db);
+  // Every statement of the request path finds its rows by an index: its plans can be cached.
+  const sql = createSqlPool(config.databaseUrl, config.db, 'cached-index-only');
   // Its own connection: a probe must not wait behind a pool busy with requests. The monitor times the
   // probe itself; the pool's own limits, longer, only drop a connection that stays stalled.
   const probeLimitMs = 2 * (opts.monitor?.probeTimeoutMs ?? DEFAULT_MONITOR_OPTIONS.probeTimeoutMs);

@@ -5,7 +5,7 @@ import { createDeliveryPool } from '../../src/delivery/pool.ts';
 // A named statement's generic plan is cached per connection and is not re-made as a table grows (only
 // an ANALYZE invalidates it). Prepared while escalation_integrations was empty, the delivery claim kept
 // a sequential scan for every later run. The pools plan named statements on every run instead.
-describe('plain pg pool and named statements', () => {
+describe('plain pg pool and named statements (plans made per run)', () => {
   const pool = createSqlPool(process.env.DATABASE_URL!, 1);
   afterAll(() => pool.end());
 
@@ -62,6 +62,38 @@ describe("the delivery worker's pg pool", () => {
       expect(Number(plans.rows[0].generic_plans)).toBe(8);
     } finally {
       await client.query('DROP TABLE IF EXISTS plan_probe');
+// The API's pool keeps Postgres's plan cache (re-planning a batch insert and its foreign-key checks
+// cost a third of Postgres's CPU per case) and rules out sequential scans, so what was cached while a
+// table was tiny still finds rows by index once it has grown.
+describe('plain pg pool with cached plans, index only (the request path)', () => {
+  const pool = createSqlPool(process.env.DATABASE_URL!, 1, 'cached-index-only');
+  afterAll(() => pool.end());
+
+  it('a foreign-key check and a named statement cached on a tiny table use the index once it has grown', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('CREATE TEMP TABLE plan_parent (id uuid PRIMARY KEY)');
+      await client.query('CREATE TEMP TABLE plan_child (id bigserial PRIMARY KEY, "parentId" uuid NOT NULL REFERENCES plan_parent(id))');
+      await client.query('INSERT INTO plan_parent SELECT gen_random_uuid() FROM generate_series(1, 3)');
+      // Analyzed while tiny: a sequential scan is then the cheapest plan of both statements.
+      await client.query('ANALYZE plan_parent');
+      const insert = { name: 'plan-probe-insert', text: 'INSERT INTO plan_child ("parentId") SELECT id FROM plan_parent WHERE id = $1::uuid' };
+      const { rows: parents } = await client.query('SELECT id FROM plan_parent');
+      for (let k = 0; k < 8; k++) await client.query({ ...insert, values: [parents[k % 3].id] });
+      await client.query('INSERT INTO plan_parent SELECT gen_random_uuid() FROM generate_series(1, 20000)');
+      const scans = "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'plan_parent'";
+      await client.query('BEGIN');
+      const before = (await client.query(scans)).rows[0];
+      for (let k = 0; k < 5; k++) await client.query({ ...insert, values: [parents[k % 3].id] });
+      const after = (await client.query(scans)).rows[0];
+      await client.query('COMMIT');
+      // Each run: the statement's own lookup and its row's foreign-key check, both by the primary key.
+      expect(Number(after.seq_scan) - Number(before.seq_scan)).toBe(0);
+      expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(10);
+      const plans = await client.query("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'plan-probe-insert'");
+      expect(Number(plans.rows[0].generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await client.query('DROP TABLE IF EXISTS plan_child, plan_parent');
       client.release();
     }
   });
