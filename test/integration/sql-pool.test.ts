@@ -62,6 +62,11 @@ describe("the delivery worker's pg pool", () => {
       expect(Number(plans.rows[0].generic_plans)).toBe(8);
     } finally {
       await client.query('DROP TABLE IF EXISTS plan_probe');
+      client.release();
+    }
+  });
+});
+
 // The API's pool keeps Postgres's plan cache (re-planning a batch insert and its foreign-key checks
 // cost a third of Postgres's CPU per case) and rules out sequential scans, so what was cached while a
 // table was tiny still finds rows by index once it has grown.
