@@ -1,6 +1,43 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqlPool } from '../../src/db/sql.ts';
 import { createDeliveryPool } from '../../src/delivery/pool.ts';
+import type { PoolClient } from 'pg';
+import type { SqlPool } from '../../src/db/sql.ts';
+
+/** Sequential and index scans of `table` made by `run` on this connection (pg_stat_xact_user_tables counts them before they are reported). */
+async function scansDuring(client: PoolClient, table: string, run: () => Promise<void>) {
+  const scans = `SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = '${table}'`;
+  await client.query('BEGIN');
+  const before = (await client.query(scans)).rows[0];
+  await run();
+  const after = (await client.query(scans)).rows[0];
+  await client.query('COMMIT');
+  return { seq: Number(after.seq_scan) - Number(before.seq_scan), idx: Number(after.idx_scan) - Number(before.idx_scan) };
+}
+
+/**
+ * Runs a claim-like named statement `warmRuns` times on an empty analysed table, grows the table to
+ * 20,000 rows, runs it 5 times more: their scans, and the statement's plan counts.
+ */
+async function claimOnGrownTable(pool: SqlPool, warmRuns: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('CREATE TEMP TABLE plan_probe (id uuid PRIMARY KEY, status text)');
+    await client.query('ANALYZE plan_probe');
+    const claim = { name: 'plan-probe-claim', text: "UPDATE plan_probe SET status = 'x' WHERE id = ANY($1::uuid[]) RETURNING id" };
+    const runClaim = () => client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
+    for (let k = 0; k < warmRuns; k++) await runClaim();
+    await client.query("INSERT INTO plan_probe SELECT gen_random_uuid(), 'PENDING' FROM generate_series(1, 20000)");
+    const scans = await scansDuring(client, 'plan_probe', async () => {
+      for (let k = 0; k < 5; k++) await runClaim();
+    });
+    const plans = (await client.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'plan-probe-claim'")).rows[0];
+    return { ...scans, genericPlans: Number(plans.generic_plans), customPlans: Number(plans.custom_plans) };
+  } finally {
+    await client.query('DROP TABLE IF EXISTS plan_probe');
+    client.release();
+  }
+}
 
 // A named statement's generic plan is cached per connection and is not re-made as a table grows (only
 // an ANALYZE invalidates it). Prepared while escalation_integrations was empty, the delivery claim kept
@@ -10,28 +47,10 @@ describe('plain pg pool and named statements (plans made per run)', () => {
   afterAll(() => pool.end());
 
   it('a named statement prepared on an empty table uses the index once the table has grown', async () => {
-    const client = await pool.connect();
-    try {
-      await client.query('CREATE TEMP TABLE plan_probe (id uuid PRIMARY KEY, status text)');
-      await client.query('ANALYZE plan_probe');
-      const claim = { name: 'plan-probe-claim', text: "UPDATE plan_probe SET status = 'x' WHERE id = ANY($1::uuid[]) RETURNING id" };
-      for (let k = 0; k < 8; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
-      await client.query("INSERT INTO plan_probe SELECT gen_random_uuid(), 'PENDING' FROM generate_series(1, 20000)");
-      // pg_stat_xact_user_tables counts this backend's scans not yet reported: read it before and after
-      const scans = "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'plan_probe'";
-      await client.query('BEGIN');
-      const before = (await client.query(scans)).rows[0];
-      for (let k = 0; k < 5; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
-      const after = (await client.query(scans)).rows[0];
-      await client.query('COMMIT');
-      expect(Number(after.seq_scan) - Number(before.seq_scan)).toBe(0);
-      expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(5);
-      const plans = await client.query("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'plan-probe-claim'");
-      expect(Number(plans.rows[0].generic_plans)).toBe(0);
-    } finally {
-      await client.query('DROP TABLE IF EXISTS plan_probe');
-      client.release();
-    }
+    const probe = await claimOnGrownTable(pool, 8);
+    expect(probe.seq).toBe(0);
+    expect(probe.idx).toBe(5);
+    expect(probe.genericPlans).toBe(0);
   });
 });
 
@@ -42,28 +61,11 @@ describe("the delivery worker's pg pool", () => {
   afterAll(() => pool.end());
 
   it('plans a named statement once, and one planned on an empty table still uses the index once the table has grown', async () => {
-    const client = await pool.connect();
-    try {
-      await client.query('CREATE TEMP TABLE plan_probe (id uuid PRIMARY KEY, status text)');
-      await client.query('ANALYZE plan_probe');
-      const claim = { name: 'plan-probe-claim', text: "UPDATE plan_probe SET status = 'x' WHERE id = ANY($1::uuid[]) RETURNING id" };
-      for (let k = 0; k < 3; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
-      await client.query("INSERT INTO plan_probe SELECT gen_random_uuid(), 'PENDING' FROM generate_series(1, 20000)");
-      const scans = "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'plan_probe'";
-      await client.query('BEGIN');
-      const before = (await client.query(scans)).rows[0];
-      for (let k = 0; k < 5; k++) await client.query({ ...claim, values: [['00000000-0000-0000-0000-000000000001']] });
-      const after = (await client.query(scans)).rows[0];
-      await client.query('COMMIT');
-      expect(Number(after.seq_scan) - Number(before.seq_scan)).toBe(0);
-      expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(5);
-      const plans = await client.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'plan-probe-claim'");
-      expect(Number(plans.rows[0].custom_plans)).toBe(0);
-      expect(Number(plans.rows[0].generic_plans)).toBe(8);
-    } finally {
-      await client.query('DROP TABLE IF EXISTS plan_probe');
-      client.release();
-    }
+    const probe = await claimOnGrownTable(pool, 3);
+    expect(probe.seq).toBe(0);
+    expect(probe.idx).toBe(5);
+    expect(probe.customPlans).toBe(0);
+    expect(probe.genericPlans).toBe(8);
   });
 });
 
@@ -86,15 +88,12 @@ describe('plain pg pool with cached plans, index only (the request path)', () =>
       const { rows: parents } = await client.query('SELECT id FROM plan_parent');
       for (let k = 0; k < 8; k++) await client.query({ ...insert, values: [parents[k % 3].id] });
       await client.query('INSERT INTO plan_parent SELECT gen_random_uuid() FROM generate_series(1, 20000)');
-      const scans = "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'plan_parent'";
-      await client.query('BEGIN');
-      const before = (await client.query(scans)).rows[0];
-      for (let k = 0; k < 5; k++) await client.query({ ...insert, values: [parents[k % 3].id] });
-      const after = (await client.query(scans)).rows[0];
-      await client.query('COMMIT');
+      const scans = await scansDuring(client, 'plan_parent', async () => {
+        for (let k = 0; k < 5; k++) await client.query({ ...insert, values: [parents[k % 3].id] });
+      });
       // Each run: the statement's own lookup and its row's foreign-key check, both by the primary key.
-      expect(Number(after.seq_scan) - Number(before.seq_scan)).toBe(0);
-      expect(Number(after.idx_scan) - Number(before.idx_scan)).toBe(10);
+      expect(scans.seq).toBe(0);
+      expect(scans.idx).toBe(10);
       const plans = await client.query("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'plan-probe-insert'");
       expect(Number(plans.rows[0].generic_plans)).toBeGreaterThan(0);
     } finally {
