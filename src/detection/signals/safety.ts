@@ -209,8 +209,6 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(was|were|ended up|got) in (his|her|their|my|our) (baby|son|daughter|toddler|kid|child|babys|sons|daughters|toddlers|kids|childs|dog|dogs|puppy|puppys|cat|cats) (mouth|throat)`,
     // "the toggle came off in my son's mouth", "a bead broke off into her mouth"
     're: (?:came off|came loose|came out|fell off|fell out|broke off|snapped off|pulled off) (?:[^ .,!?]+ ){0,2}(?:in|into) (?:his|her|their|my|our) (?:(?:baby|son|daughter|toddler|kid|child|dog|puppy|cat) )?(?:mouth|throat) ',
-    // "I had to hook it out with my finger"
-    're: (?:had to|managed to|have to|needed to) (?:hook|pull|fish|scoop|dig|sweep|get|prise|prize) (?:it|them|this|that|the [^ .,!?]+|a [^ .,!?]+) out (?:with (?:my|his|her|their|our) (?:finger|fingers)|of (?:his|her|their|my|our) (?:mouth|throat)) ',
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
     `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],
@@ -373,7 +371,6 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'smoke',
   'choking',
   'came|fell|broke|snapped|pulled in|into mouth|throat',
-  'had|managed|have|needed to hook|pull|fish|scoop|dig|sweep|get|prise|prize out',
   'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
   'sick|ill|unwell',
   'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
