@@ -235,6 +235,26 @@ async function postAll(stack: Stack, fleet: FleetStore[], n: number, connections
   return ids;
 }
 
+/** `cases` posted 16 at a time, then every delivery: the counts, times and CPU of the service's processes. */
+async function measureBurst(stack: Stack, fleet: FleetStore[], cases: number) {
+  const meter = stack.meter();
+  await meter.start();
+  const t0 = Date.now();
+  const ids = await postAll(stack, fleet, cases);
+  const acceptedS = (Date.now() - t0) / 1000;
+  const delivered = await waitDelivered(stack.pool, ids, 3, num('BENCH_DRAIN_S', 300) * 1000);
+  const seconds = (Date.now() - t0) / 1000;
+  const ms = await meter.stop();
+  return {
+    ids: ids.length,
+    acceptedS,
+    delivered,
+    seconds,
+    cpuPerCase: meter.total(ms) / (delivered / 3),
+    table: (unit: string) => cpuTable(meter, ms, delivered / 3, unit),
+  };
+}
+
 export async function pipeline(s: Settings): Promise<void> {
   const cases = num('BENCH_PIPELINE_CASES', s.quick ? 100 : 600);
   const concurrency = num('BENCH_JOBS_CONCURRENCY', 24);
@@ -248,37 +268,24 @@ export async function pipeline(s: Settings): Promise<void> {
     await resetSandbox(stack.sandboxUrl);
 
     progress(`pipeline: ${cases} cases posted 16 at a time, then every delivery`);
-    const meter = stack.meter();
-    await meter.start();
-    const t0 = Date.now();
-    const ids = await postAll(stack, fleet, cases);
-    const acceptedS = (Date.now() - t0) / 1000;
-    const delivered = await waitDelivered(stack.pool, ids, 3, num('BENCH_DRAIN_S', 300) * 1000);
-    const seconds = (Date.now() - t0) / 1000;
-    const ms = await meter.stop();
+    const first = await measureBurst(stack, fleet, cases);
     console.log(
-      `service: ${fmt(ids.length)} cases accepted in ${fmt(acceptedS, 1)} s; ${fmt(delivered)} of ${fmt(ids.length * 3)} deliveries made ${fmt(seconds, 1)} s after the first POST → **${fmt(delivered / seconds, 1)} deliveries/s**`,
+      `service: ${fmt(first.ids)} cases accepted in ${fmt(first.acceptedS, 1)} s; ${fmt(first.delivered)} of ${fmt(first.ids * 3)} deliveries made ${fmt(first.seconds, 1)} s after the first POST → **${fmt(first.delivered / first.seconds, 1)} deliveries/s**`,
     );
-    console.log(cpuTable(meter, ms, delivered / 3, 'delivered case'));
-    const serviceRate = delivered / seconds;
-    const serviceCpu = meter.total(ms) / (delivered / 3);
+    console.log(first.table('delivered case'));
+    const serviceRate = first.delivered / first.seconds;
+    const serviceCpu = first.cpuPerCase;
 
     // The same burst again, the processes' code now compiled by V8 (the first burst pays for that:
     // a service after a deploy, not one that has been running).
     progress(`pipeline: the same ${cases} cases again, processes warm`);
     await new Promise((r) => setTimeout(r, num('BENCH_PIPELINE_PAUSE_S', 10) * 1000)); // Slack channels' bursts back
     await resetSandbox(stack.sandboxUrl);
-    const warmMeter = stack.meter();
-    await warmMeter.start();
-    const w0 = Date.now();
-    const warmIds = await postAll(stack, fleet, cases);
-    const warmDelivered = await waitDelivered(stack.pool, warmIds, 3, num('BENCH_DRAIN_S', 300) * 1000);
-    const warmS = (Date.now() - w0) / 1000;
-    const warmMs = await warmMeter.stop();
+    const warm = await measureBurst(stack, fleet, cases);
     console.log(
-      `warm: ${fmt(warmDelivered)} of ${fmt(warmIds.length * 3)} deliveries made ${fmt(warmS, 1)} s after the first POST → ${fmt(warmDelivered / warmS, 1)} deliveries/s; **${fmt(warmMeter.total(warmMs) / (warmDelivered / 3), 2)} ms CPU per delivered case** (first burst: ${fmt(serviceCpu, 2)})`,
+      `warm: ${fmt(warm.delivered)} of ${fmt(warm.ids * 3)} deliveries made ${fmt(warm.seconds, 1)} s after the first POST → ${fmt(warm.delivered / warm.seconds, 1)} deliveries/s; **${fmt(warm.cpuPerCase, 2)} ms CPU per delivered case** (first burst: ${fmt(serviceCpu, 2)})`,
     );
-    console.log(cpuTable(warmMeter, warmMs, warmDelivered / 3, 'delivered case, warm'));
+    console.log(warm.table('delivered case, warm'));
 
     progress(`pipeline: baseline, ${cases * 3} BullMQ jobs of one HTTP POST + one pg UPDATE`);
     await resetSandbox(stack.sandboxUrl);
