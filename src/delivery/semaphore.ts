@@ -6,15 +6,40 @@ export class Semaphore {
   constructor(private readonly limit: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+    await this.take(false);
     try {
       return await task();
     } finally {
-      // The slot passes straight to the next in line (running stays the same), or is freed.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
+      this.give();
     }
+  }
+
+  /**
+   * For a task inside run(): lends its slot to the others while `wait` runs (a wait that uses none of
+   * the capacity the slot stands for, e.g. for a helpdesk's rate limit), then takes one back, ahead
+   * of tasks that have not started yet (it may hold a turn that others wait behind).
+   */
+  async aside<T>(wait: () => Promise<T>): Promise<T> {
+    this.give();
+    try {
+      return await wait();
+    } finally {
+      await this.take(true);
+    }
+  }
+
+  private async take(first: boolean): Promise<void> {
+    if (this.running < this.limit) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
+  }
+
+  /** The slot passes straight to the next in line (running stays the same), or is freed. */
+  private give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 }

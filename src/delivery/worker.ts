@@ -239,7 +239,8 @@ export class DeliveryWorkers {
     return { id: row.id, name: row.name, sandbox: row.sandbox, updatedAt: row.updatedAt, config: { ...(row.config as PublicConfig), secrets } };
   }
 
-  private async context(delivery: DeliveryRow): Promise<DeliveryContext> {
+  /** `slot`: the helpdesk slot (see attempt()) the delivery runs under, lent out while it waits for a rate limit. */
+  private async context(delivery: DeliveryRow, slot?: Semaphore): Promise<DeliveryContext> {
     const store = await this.storeOf(delivery);
     if (!store) throw new UnrecoverableError(`store ${delivery.storeId} no longer exists`);
     return {
@@ -252,6 +253,7 @@ export class DeliveryWorkers {
       caseUrl: caseUrl(this.config.publicUrl, delivery.escalationId),
       requestTimeoutMs: this.options.requestTimeoutMs,
       lateCommitMs: this.options.lateCommitMs,
+      ...(slot ? { idle: <T>(wait: () => Promise<T>) => slot.aside(wait) } : {}),
       saveProgress: async (metadata) => {
         // Compare-and-set: two runs of one delivery (a lapsed lock) must not both think they go first.
         if (!(await this.saves.submit({ id: delivery.id, expected: delivery.metadata, metadata }))) throw new ConcurrentAttempt();
@@ -374,7 +376,8 @@ export class DeliveryWorkers {
   private async attempt(delivery: DeliveryRow, isFinal: (permanent: boolean) => boolean): Promise<Attempt> {
     const adapter = this.options.registry[delivery.type];
     try {
-      const result = await this.slots[delivery.type].run(async () => adapter.create(await this.context(delivery)));
+      const slot = this.slots[delivery.type];
+      const result = await slot.run(async () => adapter.create(await this.context(delivery, slot)));
       const recorded = await this.delivered.submit({
         id: delivery.id,
         externalId: result.externalId,

@@ -421,7 +421,8 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
       if (frame) frame.waitUntil = until;
       throw new RateLimitWait(until, ticket.dest.key.replace(/^slack:[0-9a-f]+:/, 'slack:'));
     }
-    await sleep(wait);
+    // The helpdesk slot is lent out meanwhile: a busy destination must not hold up the others.
+    await (ctx.idle ? ctx.idle(() => sleep(wait)) : sleep(wait));
   }
 }
 

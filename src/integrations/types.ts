@@ -28,6 +28,11 @@ export interface DeliveryContext {
    * reconcile() runs once `lateCommitMs` has passed — by a delayed job, or by the sweeper if Redis lost it.
    */
   reconcileLater(): Promise<void>;
+  /**
+   * Runs a wait that needs no helpdesk capacity (a rate-limit wait) without holding this process's
+   * slot of the helpdesk, so other destinations' deliveries go on meanwhile. Absent: just waits.
+   */
+  idle?<T>(wait: () => Promise<T>): Promise<T>;
 }
 
 export interface CreateResult {

@@ -213,6 +213,47 @@ describe('limits in one process', () => {
   });
 });
 
+describe('a destination waiting for its limit does not hold up the others', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    // One Zendesk delivery at a time in this process: the slot a wait would hold is the only one.
+    p = await startPipeline({ workers: false, env: { DELIVERY_CONCURRENCY_ZENDESK: '1' } });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('while a busy Zendesk account waits for its turn, another account’s ticket goes at once', { timeout: 30_000 }, async () => {
+    // 2 requests a second with a burst of 1: the account's second ticket waits about a second, in the worker.
+    const account = (subdomain: string) => ({
+      slack: null,
+      webhook: null,
+      freshdesk: null,
+      zendesk: { enabled: true, subdomain, email: `agent@${subdomain}.test`, apiToken: 'zd-token', webhookSecret: 'zd-hook', rateLimit: { requests: 2, perSeconds: 1 } },
+    });
+    const busy = await p.createStore(account('busy'));
+    const quiet = await p.createStore(account('quiet'));
+    p.sandbox.state.requests.length = 0;
+    p.startWorkers();
+    const tickets = () => p.sandbox.state.requests.filter((r) => r.service === 'zendesk' && r.method === 'POST');
+    await p.escalate(busy, seedConversation());
+    await p.escalate(busy, seedConversation());
+    await waitUntil('the busy account’s first ticket', () => tickets().length >= 1, 10_000, 20);
+    // Its second delivery is now waiting for the account's next slot.
+    await new Promise((r) => setTimeout(r, 300));
+    await p.escalate(quiet, seedConversation());
+    await Promise.all([waitForAll(p, busy, 'ZENDESK', 2, 20_000), waitForAll(p, quiet, 'ZENDESK', 1, 20_000)]);
+    await p.stopWorkers();
+
+    const accountOf = (r: RecordedRequest) => /@(\w+)\.test/.exec(Buffer.from(r.headers.authorization!.split(' ')[1]!, 'base64').toString())?.[1];
+    const sent = tickets();
+    expect(sent.map(accountOf)).toEqual(['busy', 'quiet', 'busy']);
+    // The busy account's limit still holds, and nobody used up an attempt waiting.
+    expect(Date.parse(sent[2]!.at) - Date.parse(sent[0]!.at)).toBeGreaterThanOrEqual(900);
+    expect([...(await deliveries(p, busy, 'ZENDESK')), ...(await deliveries(p, quiet, 'ZENDESK'))].every((r) => r.attempts === 1)).toBe(true);
+  });
+});
+
 describe('a Slack channel keeps a slot for case messages (the limiter alone, on Redis)', () => {
   const config = testConfig();
   afterAll(async () => {
