@@ -15,7 +15,12 @@ describe('Semaphore', () => {
     const s = new Semaphore(2);
     const started: number[] = [];
     const gates = [gate(), gate(), gate(), gate()];
-    const runs = gates.map((g, i) => s.run(async () => (started.push(i), g.opened)));
+    const runs = gates.map((g, i) =>
+      s.run(async () => {
+        started.push(i);
+        await g.opened;
+      }),
+    );
     await tick();
     expect(started).toEqual([0, 1]);
     gates[1]!.open();
@@ -37,7 +42,10 @@ describe('Semaphore', () => {
       log.push('a goes on');
     });
     await tick();
-    const bRun = s.run(async () => (log.push('b runs'), b.opened));
+    const bRun = s.run(async () => {
+      log.push('b runs');
+      await b.opened;
+    });
     const cRun = s.run(async () => void log.push('c runs'));
     await tick();
     // a waits aside: b has its slot; c still waits.
@@ -57,7 +65,10 @@ describe('Semaphore', () => {
     // Exactly one slot again: a second task waits while the first holds it.
     const started: number[] = [];
     const hold = gate();
-    const first = s.run(async () => (started.push(1), hold.opened));
+    const first = s.run(async () => {
+      started.push(1);
+      await hold.opened;
+    });
     const second = s.run(async () => void started.push(2));
     await tick();
     expect(started).toEqual([1]);
