@@ -229,7 +229,14 @@ describe('a destination waiting for its limit does not hold up the others', () =
       slack: null,
       webhook: null,
       freshdesk: null,
-      zendesk: { enabled: true, subdomain, email: `agent@${subdomain}.test`, apiToken: 'zd-token', webhookSecret: 'zd-hook', rateLimit: { requests: 2, perSeconds: 1 } },
+      zendesk: {
+        enabled: true,
+        subdomain,
+        email: `agent@${subdomain}.test`,
+        apiToken: 'zd-token',
+        webhookSecret: 'zd-hook',
+        rateLimit: { requests: 2, perSeconds: 1 },
+      },
     });
     const busy = await p.createStore(account('busy'));
     const quiet = await p.createStore(account('quiet'));
