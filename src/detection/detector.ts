@@ -36,6 +36,7 @@ import {
   SIG_RESOLVED,
   SIG_SARCASM,
   SIG_SAFETY,
+  SIG_SWELL,
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
@@ -58,7 +59,7 @@ import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, replyMarks } from './signals/reask-shape.ts';
-import { findSafety, safetyPatterns } from './signals/safety.ts';
+import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -367,6 +368,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
+        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    // "It's puffed up and the case has split" of the power bank named in the message before
+    if ((sig & SIG_SWELL) !== 0 && customer.length > 0 && riskFound.indexOf('safety') < 0) {
+      const earlier: string[] = [];
+      for (let k = Math.max(0, customer.length - CARRY_MESSAGES); k < customer.length; k++) earlier.push((customer[k]!.tt ??= tokenText(customer[k]!.toks)));
+      const found = findCarriedSafety((tt ??= tokenText(toks)), earlier);
+      if (found !== null) {
+        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
+        riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
         kwHit = true;
       }

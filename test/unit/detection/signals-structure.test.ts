@@ -248,6 +248,34 @@ describe('legal frames and person requests in open wording', () => {
   );
 });
 
+describe('a device named in one message, its swelling told in the next (signals/safety.ts)', () => {
+  it.each([
+    ['> The charger for my e-bike that you sent in March is acting odd.', '> It has started to bulge on one side and smells a bit.'],
+    ['> Hello, question about the laptop I ordered.', '> Since yesterday it seems to be swelling underneath, is that normal?'],
+    ['> My phone from you is only two months old.', '< Could you tell me more?', '> it keeps overheating and it looks swollen at the back'],
+  ])('"%s" … "%s" → URGENT', (...lines) => {
+    const d = detect(conv(...lines, '< Thanks for letting us know!'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+
+  it.each([
+    // no device named before
+    ['> My new puffer coat came this morning.', "> It's puffed up far more than in the photos, is that normal?"],
+    // the phone was what the customer ordered on, not the product
+    ['> I ordered this jacket on my phone last week.', "> It's all puffed up and looks huge on me."],
+    // the subject is named in the message itself
+    ['> I bought a power bank from you too.', '> The sleeping bag is puffed up nicely after a day out of the bag.'],
+    ['> I bought a power bank from you too.', '> About the duvet: it is puffed up and lovely.'],
+    // named too long ago
+    ['> My power bank works fine.', '> Where is my duvet?', '> Has it been sent?', "> Anyway it's puffy and soft, love it."],
+    // another brand's device
+    ['> I had a laptop from another brand years ago.', '> It swelled up then, so is yours safe?'],
+  ])('not carried: %s … %s', (...lines) => {
+    expect(detect(conv(...lines, '< Thanks!')).riskFlags).not.toContain('safety');
+  });
+});
+
 describe('safety incidents told in other shapes', () => {
   it.each([
     'The power bank (the 10000mAh one, black) has started to swell at one end.',
