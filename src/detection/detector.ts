@@ -925,8 +925,24 @@ function isFollowUp(toks: readonly string[]): boolean {
   let end = toks.length;
   while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '.' || toks[end - 1] === '!')) end--;
   if (end > 0 && (toks[end - 1] === 'too' || toks[end - 1] === 'also' || (toks[end - 1] === 'well' && toks[end - 2] === 'as'))) return true;
-  return (a === 'what' || a === 'how') && toks[1] === 'about';
+  if ((a === 'what' || a === 'how') && toks[1] === 'about') return true;
+  return choosesOption(toks, end);
 }
+
+/** "rapid boil it is", "I'll go with the blue one", "going for the large": an option picked, not the question asked again */
+function choosesOption(toks: readonly string[], end: number): boolean {
+  if (end === 0 || toks[end] === '?') return false;
+  if (end >= 3 && end <= 8 && toks[end - 2] === 'it' && toks[end - 1] === 'is') return true;
+  let k = 0;
+  while (k < 3 && CHOICE_LEAD.has(toks[k]!)) k++;
+  const s = k;
+  if (toks[k] === 'i' && (toks[k + 1] === 'will' || toks[k + 1] === 'll')) k += 2;
+  else if (toks[k] === 'ill') k++;
+  const v = toks[k];
+  if (k > s && (v === 'take' || v === 'have')) return end - k <= 6;
+  return (v === 'go' || v === 'going') && (toks[k + 1] === 'with' || toks[k + 1] === 'for') && end - k <= 7;
+}
+const CHOICE_LEAD = new Set(['ok', 'okay', 'right', 'great', 'perfect', 'cool', 'fine', 'alright', 'so', 'then', ',', 'lovely', 'brill', 'grand', 'thanks']);
 
 const QUESTION_OPENERS = new Set([
   'is',

@@ -374,8 +374,36 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "my mam doesn't do the internet", "I don't do social media": a habit of the customer's side ("you don't do refunds" is the shop's)
+  if (
+    a === 'do' &&
+    HABIT_NEGATION.has(toks[k]!) &&
+    k > from &&
+    HABIT_SUBJECTS.has(toks[k - 1] === 'does' || toks[k - 1] === 'do' ? (toks[k - 2] ?? '') : toks[k - 1]!)
+  )
+    return false;
   return true;
 }
+const HABIT_NEGATION = new Set(['doesnt', 'dont', 'not']);
+const HABIT_SUBJECTS = new Set([
+  'i',
+  'we',
+  'she',
+  'he',
+  'mum',
+  'mam',
+  'mom',
+  'dad',
+  'nan',
+  'gran',
+  'grandma',
+  'grandad',
+  'husband',
+  'wife',
+  'partner',
+  'son',
+  'daughter',
+]);
 
 /** Index of something not happening or an ongoing wait in toks[from, to), or −1. */
 function unmetAt(toks: readonly string[], from: number, to: number): number {

@@ -33,12 +33,15 @@ const RESOLVED = compilePatterns([
   're: (?:they|driver|courier|van|he|she)(?: have| ve| has| s| is| are)?(?: literally| finally| just| now)+ (?:pulled up|turned up|showed up|arrived|here now|at the door) ',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
   're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got|collected|picked up) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
-  '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
+  '(all|its|it|is|now|everything|problem|issue|that|thats) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
   '(order|payment|it) (placed|went through|is through|has gone through)',
   '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
-  '(never mind|nevermind|no worries|no problem|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
+  '(never mind|nevermind|no worries|no problem|no bother|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
+  // the tracking moved on: "it just updated to 'out for delivery'", "the tracking is moving again"
+  're: (?:it|tracking|status|order|parcel|package)(?: has| have| is| s)?(?: actually| now| finally| just| also)* (?:updated|changed|moved|gone|switched) (?:on )?to (?:out for delivery|in transit|dispatched|shipped|on its way|with the courier|arriving|scheduled) ',
+  '(tracking|it|parcel|package|order) (is|has|s)? (started)? (moving|moved) (again|now|at last|finally)',
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
   '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
   'found it',
@@ -67,9 +70,8 @@ const RESOLVED = compilePatterns([
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
-export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled'.split(
-  ' ',
-);
+export const MORE_RESOLVED_ANCHORS: readonly string[] =
+  'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled bother updated changed moved moving gone switched'.split(' ');
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
   'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',

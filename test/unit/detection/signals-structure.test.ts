@@ -319,3 +319,56 @@ describe('frustration facts by structure', () => {
     expect(trigger(detect(conv(`> ${text}`, '< Great!')), 'NEGATIVE_SENTIMENT')).toBeUndefined();
   });
 });
+
+describe('refusals, closings, choices and corrections', () => {
+  it('a refund request "reviewed and declined" after damage is a refusal', () => {
+    const d = detect(
+      conv(
+        '> The wardrobe door arrived with a split down the middle.',
+        '< Your claim was reviewed and declined as the courier reported the parcel arrived in good condition.',
+        '> The courier never saw inside the box.',
+      ),
+    );
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')!.reason).toContain('refused');
+  });
+
+  it.each([
+    ['> I was billed twice for the lamp', '< I can see one is only a pre-authorisation that will drop off in a few days.', '> ah right, thats fine so. cheers'],
+    ['> my parcel was due yesterday and hasnt come', '< The van broke down; it is out again today and due by 5pm.', '> ok no bother, thanks'],
+    ['> The tracking has not moved for 5 days.', '< I asked the carrier to chase it.', "> Oh good, it has just updated to 'out for delivery'. Thanks!"],
+  ])('an acceptance or the tracking moving on closes the complaint: %s … %s', (...lines) => {
+    expect(detect(conv(...lines)).shouldEscalate).toBe(false);
+  });
+
+  it.each([
+    ['> which is quieter, the tower fan or the desk fan?', '< The desk fan is 10 dB quieter.', '> desk fan it is'],
+    ['> whats the difference between the small and large hamper?', '< The large one has two more cheeses.', '> ok I will go with the large hamper'],
+  ])('an option picked is not a repeat: %s … %s', (...lines) => {
+    expect(trigger(detect(conv(...lines)), 'REPEATED_QUESTION')).toBeUndefined();
+  });
+
+  it('"not the X, the Y" correcting the answer is a reworded repeat', () => {
+    const d = detect(
+      conv(
+        '> Can I change the delivery date on my order?',
+        '< You can choose your preferred delivery days in your account settings.',
+        '> Not my usual days. The one order I already placed, is that possible?',
+      ),
+    );
+    expect(trigger(d, 'REPEATED_QUESTION')).toBeDefined();
+  });
+
+  it.each(["> Thanks, I'll forward that to our office manager.", '> Great, I will pass this on to my line manager to sign off.'])(
+    'handing something on to the customer\'s own people is no person request: "%s"',
+    (line) => {
+      expect(trigger(detect(conv('> Do you do trade accounts?', '< Yes, apply on our trade page.', line)), 'MANUAL')).toBeUndefined();
+    },
+  );
+
+  it.each([
+    '> my dad doesnt do online shopping so ive been doing his order for him every week but i am moving away so i need to add his address',
+    '> my gran doesnt do email at all and ive been printing her receipts every month. can you post them to her',
+  ])('a relative\'s habit ("doesn\'t do the internet") is no complaint fact: "%s"', (line) => {
+    expect(detect(conv(line, '< Yes, we can do that.')).shouldEscalate).toBe(false);
+  });
+});
