@@ -557,9 +557,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatternsSplit(MORE_AND_EXTRA_GATE, m.toks, m.hashes, MORE_FACT_PATTERNS.length) : NOTHING_OPEN;
     const mayMore = moreOpen !== null;
     const mayExtra = extraOpen !== null;
-    const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
+    // a complaint fact in a message whose praise outweighs it ("a photo of someone else's door. super."): the praise may be ironic
+    const praisedFact = m.mayHaveFacts === false && m.facts !== undefined && m.facts !== null && m.facts.length > 0;
+    const maySarcasm = facts.length === 0 && m.maySarcasm === true && (praisedFact || maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0));
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
-    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
+    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks, messages[k - 1]?.toks) : null;
     // a complaint asked as a question ("why has it taken 3 weeks?"): kept although asked
     const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore && !mayExtra ? rhetoricalFact(m.toks) : null;
     if (rhetorical !== null) {
@@ -578,11 +580,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
     if (facts.length === 0 && (mayMore || mayExtra) && m.mayHaveElapsed !== false) {
-      const found = elapsedFact(m.toks);
+      const found = elapsedFact(m.toks, messages[k - 1]?.toks);
       if (found !== null) facts.push({ kind: 'waiting', match: found });
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
-      const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
+      const irony = findSarcasm(text, m.toks, m.quoted ?? 0, praisedFact);
       if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });

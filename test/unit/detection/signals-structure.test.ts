@@ -372,3 +372,28 @@ describe('refusals, closings, choices and corrections', () => {
     expect(detect(conv(line, '< Yes, we can do that.')).shouldEscalate).toBe(false);
   });
 });
+
+describe('dates, delivery photos and praise next to a stated fact', () => {
+  it('"It\'s the 19th." after a dated promise in the customer\'s message before is a date passed', () => {
+    const d = detect(conv('> I paid for express delivery on the 4th.', '< Your parcel is with the courier.', "> It's the 19th. Brilliant service."));
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')).toBeDefined();
+  });
+
+  it('"It\'s the 19th" with no date before is nothing', () => {
+    expect(trigger(detect(conv('> Do you deliver on Sundays?', '< Yes, we do.', "> It's the 19th, so Sunday it is.")), 'NEGATIVE_SENTIMENT')).toBeUndefined();
+  });
+
+  it.each([
+    '> Returns take 5-10 working days?? You got my parcel 6 weeks ago.',
+    '> They have had my return for two months now.',
+    "> The driver uploaded a photo of somebody else's porch.",
+    '> The delivery picture shows a random door I have never seen.',
+  ])('"%s" → a complaint fact', (line) => {
+    expect(trigger(detect(conv('> Any news on my order?', '< It has been processed.', line)), 'NEGATIVE_SENTIMENT')).toBeDefined();
+  });
+
+  it('a stated fact with praise outweighing it is read as sarcasm', () => {
+    const d = detect(conv('> the delivery photo shows someone elses porch. super. really secure.', '< Please check with your neighbours.'));
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')!.reason).toContain('sarcasm');
+  });
+});
