@@ -79,8 +79,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'that was #n #unit ago',
     '#n #unit ago and|but ~ still|nothing|no|not|never',
     // the shop has had it a long time: "you received it 30 days ago", "they've had my return for a month"
-    'you|they received|got|had ~ it|them|my|our|the ~ #n #unit ago',
-    'you|they have|ve had ~ it|them|my|our|the ~ for #n #unit',
+    'you|they received|got|had it|them #n #unit ago',
+    'you|they received|got|had my|our|the return|returns|parcel|package|item|items|order|stuff|refund ~ #n #unit ago',
+    'you|they have|ve had it|them for #n #unit',
+    'you|they have|ve had my|our|the return|returns|parcel|package|item|items|order|stuff|money|laptop|phone ~ for #n #unit',
     'third|fourth|fifth|3rd|4th|5th|nth|umpteenth week|month|day',
     'hasnt|havent|not|didnt|isnt|wasnt ~ moved|updated|changed|progressed|budged',
     'arrived|arrives|arriving|came|delivered #n #unit after|late|too',
