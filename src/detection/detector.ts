@@ -36,6 +36,7 @@ import {
   SIG_RESOLVED,
   SIG_SARCASM,
   SIG_SAFETY,
+  SIG_SWELL,
   SIG_THANKS,
   SIG_THREAT,
 } from './signals/cues.ts';
@@ -58,7 +59,7 @@ import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, replyMarks } from './signals/reask-shape.ts';
-import { findSafety, safetyPatterns } from './signals/safety.ts';
+import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -367,6 +368,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
+        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+        kwHit = true;
+      }
+    }
+    // "It's puffed up and the case has split" of the power bank named in the message before
+    if ((sig & SIG_SWELL) !== 0 && customer.length > 0 && riskFound.indexOf('safety') < 0) {
+      const earlier: string[] = [];
+      for (let k = Math.max(0, customer.length - CARRY_MESSAGES); k < customer.length; k++) earlier.push((customer[k]!.tt ??= tokenText(customer[k]!.toks)));
+      const found = findCarriedSafety((tt ??= tokenText(toks)), earlier);
+      if (found !== null) {
+        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
+        riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
         kwHit = true;
       }
@@ -912,8 +925,24 @@ function isFollowUp(toks: readonly string[]): boolean {
   let end = toks.length;
   while (end > 0 && (toks[end - 1] === '?' || toks[end - 1] === '.' || toks[end - 1] === '!')) end--;
   if (end > 0 && (toks[end - 1] === 'too' || toks[end - 1] === 'also' || (toks[end - 1] === 'well' && toks[end - 2] === 'as'))) return true;
-  return (a === 'what' || a === 'how') && toks[1] === 'about';
+  if ((a === 'what' || a === 'how') && toks[1] === 'about') return true;
+  return choosesOption(toks, end);
 }
+
+/** "rapid boil it is", "I'll go with the blue one", "going for the large": an option picked, not the question asked again */
+function choosesOption(toks: readonly string[], end: number): boolean {
+  if (end === 0 || toks[end] === '?') return false;
+  if (end >= 3 && end <= 8 && toks[end - 2] === 'it' && toks[end - 1] === 'is') return true;
+  let k = 0;
+  while (k < 3 && CHOICE_LEAD.has(toks[k]!)) k++;
+  const s = k;
+  if (toks[k] === 'i' && (toks[k + 1] === 'will' || toks[k + 1] === 'll')) k += 2;
+  else if (toks[k] === 'ill') k++;
+  const v = toks[k];
+  if (k > s && (v === 'take' || v === 'have')) return end - k <= 6;
+  return (v === 'go' || v === 'going') && (toks[k + 1] === 'with' || toks[k + 1] === 'for') && end - k <= 7;
+}
+const CHOICE_LEAD = new Set(['ok', 'okay', 'right', 'great', 'perfect', 'cool', 'fine', 'alright', 'so', 'then', ',', 'lovely', 'brill', 'grand', 'thanks']);
 
 const QUESTION_OPENERS = new Set([
   'is',

@@ -78,6 +78,11 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'still ~ processing|pending|transit|preparing|unshipped|stuck|outstanding',
     'that was #n #unit ago',
     '#n #unit ago and|but ~ still|nothing|no|not|never',
+    // the shop has had it a long time: "you received it 30 days ago", "they've had my return for a month"
+    'you|they received|got|had it|them #n #unit ago',
+    'you|they received|got|had my|our|the return|returns|parcel|package|item|items|order|stuff|refund ~ #n #unit ago',
+    'you|they have|ve had it|them for #n #unit',
+    'you|they have|ve had my|our|the return|returns|parcel|package|item|items|order|stuff|money|laptop|phone ~ for #n #unit',
     'third|fourth|fifth|3rd|4th|5th|nth|umpteenth week|month|day',
     'hasnt|havent|not|didnt|isnt|wasnt ~ moved|updated|changed|progressed|budged',
     'arrived|arrives|arriving|came|delivered #n #unit after|late|too',
@@ -121,6 +126,10 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'nobody|noone ~ came|showed|turned|delivered|collected',
     'no one came|showed|turned|delivered|collected',
     'sent|delivered|gone|went|given ~ to someone|somebody else',
+    // the delivery photo shows another door: "a photo of someone else's front door", "left on a stranger's porch"
+    'photo|picture|pic|image|photograph of|shows|showing|showed someone|somebody elses|else',
+    'photo|picture|pic|image|photograph of|shows|showing|showed a|the? wrong|different|random|strangers|stranger door|doorstep|porch|house|building|address|flat|step',
+    'left|dropped|put|delivered|leaving at|on|outside|by someone|somebody elses|else',
     'sent|delivered|gone|went|given ~ to the wrong address|house|person|door|flat|customer',
     'missed delivery|deliveries|appointment|slot|collection|pickup|pick',
     'says|said|shows|showing|marked|showed ~ delivered ~ but|never|not|nothing|when|no|yet',

@@ -545,6 +545,7 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'no problem': 1,
   'no problems': 1.5,
   'no worries': 1,
+  'no bother': 1,
   // "nope that's it, thanks a lot": the answer to "anything else?", no negation of the thanks
   'nope that it': 0,
   'nope that all': 0,

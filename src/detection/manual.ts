@@ -182,11 +182,21 @@ export function findPersonRequest(words: readonly string[]): PersonRequest | nul
       if (c === 'like' && !WOULD.has(words[k - 1] ?? '')) continue;
       // "please pass on my thanks to whoever packed it": passing praise on, not asking for a person
       if (passesOnPraise(words, k, p)) break;
+      // "I'll pass that on to our practice manager": the customer hands something to their own people
+      if (handsOnToOwn(words, k, p)) break;
       if (!negatedBefore(words, k)) return { phrase: words.slice(k, p + 1).join(' ') };
       break;
     }
   }
   return null;
+}
+
+/** passing something on (not "pass me to …") to a person of the customer's own side ("our manager", "my colleague") */
+const HANDED_ON = new Set(['pass', 'forward', 'explain', 'redirect', 'route']);
+function handsOnToOwn(words: readonly string[], from: number, to: number): boolean {
+  if (!HANDED_ON.has(words[from]!) || words[from + 1] === 'me' || words[from + 1] === 'us') return false;
+  for (let k = from + 1; k < to; k++) if (words[k] === 'our' || words[k] === 'my') return true;
+  return false;
 }
 
 /** what a customer asks to be passed on to someone when it is no hand-over */

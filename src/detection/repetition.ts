@@ -562,6 +562,7 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
   if (acked && !opener) k = n;
   // "no, that's all, thanks": closing, not pushing back
   if (opener && k < n && !(toks[k] === 'that' && (toks[k + 1] === 'all' || toks[k + 1] === 'is')) && toks[k] !== 'thanks' && toks[k] !== 'thank') return true;
+  if (correctsReading(toks)) return true;
   // the caller knows from the word flags that none of PUSHBACK_MARKERS is in the message
   if (!mayHaveMarkers) return false;
   let end = n;
@@ -599,6 +600,25 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
     if (a === 'answer' || a === 'answered' || a === 'helpful' || (a === 'help' && toks[m - 1] !== 'you') || a === 'helped') return true;
     if (a === 'what' && (b === 'i' || b === 'we') && ANSWER_WORDS.has(c)) return true;
     if ((a === 'my' || a === 'the') && b === 'question') return true;
+  }
+  return false;
+}
+
+const CORRECTED = new Set(['my', 'the', 'that', 'this', 'your', 'those', 'these', 'an', 'a']);
+/** "not a problem", "not a big deal", "not the end of the world": no correction */
+const NOT_CORRECTED = new Set(['problem', 'worry', 'bother', 'big', 'huge', 'end', 'bad', 'fan', 'clue', 'lot', 'single', 'chance', 'rush']);
+/**
+ * "Not my default address. The address on this order …", "not the tracking number, the order
+ * number": a message opening with "not" + a short noun phrase cut off by a break — what the answer
+ * took the question to be, corrected.
+ */
+function correctsReading(toks: readonly string[]): boolean {
+  let k = 0;
+  while (k < 3 && k < toks.length && (ACK_LEAD.has(toks[k]!) || toks[k] === ',')) k++;
+  if (toks[k] !== 'not' || !CORRECTED.has(toks[k + 1] ?? '') || NOT_CORRECTED.has(toks[k + 2] ?? '')) return false;
+  for (let m = k + 3; m < toks.length && m <= k + 6; m++) {
+    const t = toks[m]!;
+    if (t === '.' || t === ',' || t === '!' || t === ';') return m + 1 < toks.length;
   }
   return false;
 }

@@ -12,7 +12,7 @@ import { ELAPSED_ANCHORS } from './elapsed.ts';
 import { PUSHBACK_MARKERS } from '../repetition.ts';
 import { ACK_WORDS, MORE_FACT_EXTRA_ANCHORS, MORE_RESOLVED_ANCHORS, NOT_ACK, THANKS } from './frustration.ts';
 import { DAMAGE_WORDS } from './refusal.ts';
-import { SAFETY_ANCHORS } from './safety.ts';
+import { SAFETY_ANCHORS, SWELL_WORDS } from './safety.ts';
 
 export const SIG_SAFETY = 1 << 8;
 export const SIG_THREAT = 1 << 9;
@@ -37,6 +37,8 @@ export const SIG_ELAPSED = 1 << 19;
 export const SIG_PUSHBACK = 1 << 20;
 /** a word that says an item is damaged or faulty (signals/refusal.ts) */
 export const SIG_DAMAGE = 1 << 21;
+/** a word that tells a device swelling or overheating without naming it (signals/safety.ts, a device named in an earlier message) */
+export const SIG_SWELL = 1 << 22;
 
 export const MORE_FACT_ANCHORS: readonly string[] = (
   'zero updates replies response news product refund goods ago now week weeks weekend month months day days still off nothing delivered eligible keeps kept fault mistake responsibility ' +
@@ -81,3 +83,4 @@ for (const w of NOT_ACK) wordEntry(w).flags |= SIG_NOT_ACK;
 for (const w of ELAPSED_ANCHORS) wordEntry(w).flags |= SIG_ELAPSED;
 for (const w of PUSHBACK_MARKERS) wordEntry(w).flags |= SIG_PUSHBACK;
 for (const w of DAMAGE_WORDS) wordEntry(w).flags |= SIG_DAMAGE;
+for (const w of SWELL_WORDS) wordEntry(w).flags |= SIG_SWELL;

@@ -374,8 +374,36 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "my mam doesn't do the internet", "I don't do social media": a habit of the customer's side ("you don't do refunds" is the shop's)
+  if (
+    a === 'do' &&
+    HABIT_NEGATION.has(toks[k]!) &&
+    k > from &&
+    HABIT_SUBJECTS.has(toks[k - 1] === 'does' || toks[k - 1] === 'do' ? (toks[k - 2] ?? '') : toks[k - 1]!)
+  )
+    return false;
   return true;
 }
+const HABIT_NEGATION = new Set(['doesnt', 'dont', 'not']);
+const HABIT_SUBJECTS = new Set([
+  'i',
+  'we',
+  'she',
+  'he',
+  'mum',
+  'mam',
+  'mom',
+  'dad',
+  'nan',
+  'gran',
+  'grandma',
+  'grandad',
+  'husband',
+  'wife',
+  'partner',
+  'son',
+  'daughter',
+]);
 
 /** Index of something not happening or an ongoing wait in toks[from, to), or −1. */
 function unmetAt(toks: readonly string[], from: number, to: number): number {
@@ -437,9 +465,13 @@ function phrase(toks: readonly string[], a: number, b: number): string {
 /**
  * The first sentence of a statement with time passed and something not happening, or a promise
  * followed by a short sentence saying it was not kept; the words found (a span of `toks`), or null.
+ * `earlier`: the tokens of the customer's message before, where a date of the month makes a short
+ * "It's the 23rd." here a date passed.
  */
-export function elapsedFact(toks: readonly string[]): string | null {
+export function elapsedFact(toks: readonly string[], earlier?: readonly string[]): string | null {
   const n = toks.length;
+  /** a date of the month in the customer's message before ("I paid for next-day on the 2nd"), for a short "It's the 23rd." here */
+  const datedEarlier = earlier !== undefined && datedBefore(earlier, 0, earlier.length);
   let start = 0;
   let prevExpected = false;
   /** a promise two sentences back, with a short sentence between ("… meant to come before Friday. She came home Friday. It didn't.") */
@@ -488,7 +520,8 @@ export function elapsedFact(toks: readonly string[]): string | null {
       }
       // "I placed it on the 3rd and it's the 25th", "… due on the 10th. Today is the 19th."
       const today = todayDate(toks, start, end);
-      if (today >= 0 && (dated || datedBefore(toks, start, today))) return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
+      if (today >= 0 && (dated || datedBefore(toks, start, today) || (datedEarlier && end - start <= 6)))
+        return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
       // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
       if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');

@@ -33,12 +33,15 @@ const RESOLVED = compilePatterns([
   're: (?:they|driver|courier|van|he|she)(?: have| ve| has| s| is| are)?(?: literally| finally| just| now)+ (?:pulled up|turned up|showed up|arrived|here now|at the door) ',
   '(arrived|came|delivered|turned up|showed up) (this morning|today|yesterday|now|at last|finally|in the end)',
   're: (?:i|we|ive|weve|finally|just|have|has) (?:have )?(?:received|got|collected|picked up) (?:it|them|the (?:refund|parcel|package|order|item|replacement|money|text|sms|notification|code|tracking))(?! back)',
-  '(all|its|it|is|now|everything|problem|issue|that) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
+  '(all|its|it|is|now|everything|problem|issue|that|thats) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
   '(order|payment|it) (placed|went through|is through|has gone through)',
   '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
-  '(never mind|nevermind|no worries|no problem|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
+  '(never mind|nevermind|no worries|no problem|no bother|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
+  // the tracking moved on: "it just updated to 'out for delivery'", "the tracking is moving again"
+  're: (?:it|tracking|status|order|parcel|package)(?: has| have| is| s)?(?: actually| now| finally| just| also)* (?:updated|changed|moved|gone|switched) (?:on )?to (?:out for delivery|in transit|dispatched|shipped|on its way|with the courier|arriving|scheduled) ',
+  '(tracking|it|parcel|package|order) (is|has|s)? (started)? (moving|moved) (again|now|at last|finally)',
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
   '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
   'found it',
@@ -67,9 +70,8 @@ const RESOLVED = compilePatterns([
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
-export const MORE_RESOLVED_ANCHORS: readonly string[] = 'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled'.split(
-  ' ',
-);
+export const MORE_RESOLVED_ANCHORS: readonly string[] =
+  'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled bother updated changed moved moving gone switched'.split(' ');
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
   'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',
@@ -555,9 +557,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       facts.length === 0 && m.mayHaveMoreFacts !== false ? openPatternsSplit(MORE_AND_EXTRA_GATE, m.toks, m.hashes, MORE_FACT_PATTERNS.length) : NOTHING_OPEN;
     const mayMore = moreOpen !== null;
     const mayExtra = extraOpen !== null;
-    const maySarcasm = facts.length === 0 && m.maySarcasm === true && maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0);
+    // a complaint fact in a message whose praise outweighs it ("a photo of someone else's door. super."): the praise may be ironic
+    const praisedFact = m.mayHaveFacts === false && m.facts !== undefined && m.facts !== null && m.facts.length > 0;
+    const maySarcasm = facts.length === 0 && m.maySarcasm === true && (praisedFact || maybeSarcastic(m.toks, m.hashes, m.quoted ?? 0));
     // time passed + something not happening, by structure (signals/elapsed.ts), when no pattern found a fact
-    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks) : null;
+    const elapsed = facts.length === 0 && !mayMore && !mayExtra && m.mayHaveElapsed !== false ? elapsedFact(m.toks, messages[k - 1]?.toks) : null;
     // a complaint asked as a question ("why has it taken 3 weeks?"): kept although asked
     const rhetorical = facts.length === 0 && elapsed === null && m.mayHaveElapsed !== false && !mayMore && !mayExtra ? rhetoricalFact(m.toks) : null;
     if (rhetorical !== null) {
@@ -576,11 +580,11 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       for (const x of more) if (!facts.some((f) => f.kind === x.tag)) facts.push({ kind: x.tag, match: x.match });
     }
     if (facts.length === 0 && (mayMore || mayExtra) && m.mayHaveElapsed !== false) {
-      const found = elapsedFact(m.toks);
+      const found = elapsedFact(m.toks, messages[k - 1]?.toks);
       if (found !== null) facts.push({ kind: 'waiting', match: found });
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
-      const irony = findSarcasm(text, m.toks, m.quoted ?? 0);
+      const irony = findSarcasm(text, m.toks, m.quoted ?? 0, praisedFact);
       if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });

@@ -471,3 +471,53 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
   }
   return out;
 }
+
+// ── a device named in an earlier customer message, its hazard told in the next one:
+//    "the power bank I bought in the spring looks weird." … "It's puffed up and the case has split."
+
+/** Words that tell a power device swelling or overheating without naming it (signals/cues.ts SIG_SWELL). */
+export const SWELL_WORDS: readonly string[] =
+  'puffed puffy puffing swollen swelled swelling swell swells bulge bulges bulging bulged ballooned ballooning bloated expanding expanded hissing hissed smoking overheating overheated overheats'.split(
+    ' ',
+  );
+
+/**
+ * The hazard told of something named before: "it's puffed up", "the case has started to bulge", "it
+ * keeps overheating". Only "it", "this", "the case/casing/back/cover" as the subject, so "the jacket
+ * is puffed up" names its own subject and is not carried.
+ */
+const CARRIED_HAZARD =
+  / (?:it|this|this thing|the whole thing|the case|the casing|the housing|the back|the back cover|the cover|the shell|the battery) (?:(?:has|is|was|s|now|just|gone|got|getting|become|became|started|starting|begun|began|to|quite|really|very|all|slightly|a bit|kind of|sort of|totally|completely|badly|been|be|keeps|kept|looks|look|looking|feels|feel|seems|seem) ){0,4}(?:puffed|puffy|puffing|swollen|swelled|swelling|(?<= to )swell|swells|bulge|bulges|bulging|bulged|ballooned|ballooning|bloated|expanding|expanded|hissing|hissed|smoking|overheating|overheated|overheats) /;
+/** what the subject could stand for earlier in the same message ("The jacket came today. It's puffed up") */
+const NAMED_BEFORE = / (?:the|my|this|that|a|an|our|his|her|their|your) [^ .,!?]+ /;
+/** a power device named as the product ("the power bank I bought", "my laptop"); "on my phone", "phone number" are not the product */
+const POWER_NAMED =
+  / (?:battery|batteries|power bank|powerbank|charger|charging case|laptop|vape|ebike|e bike|scooter|hoverboard|(?<!(?:on|from|by|via|through|using|with|over) (?:my|the|your|a) )phone(?! (?:number|call|calls|app|line|case|cover|holder|stand|mount|screen|signal)))(?= )/;
+
+/** How many earlier customer messages a named device is carried over. */
+export const CARRY_MESSAGES = 2;
+
+/**
+ * A power device's swelling or overheating told in this message (tokenText) of a device named in one of
+ * the customer's previous messages (tokenTexts, the latest last), or null. The subject must be "it" or
+ * the device's casing and nothing may be named before it in this message, so "it" can only stand for
+ * the earlier device; the same conditions and questions as findSafety() do not count.
+ */
+export function findCarriedSafety(text: string, earlier: readonly string[]): SafetyFinding | null {
+  const m = CARRIED_HAZARD.exec(text);
+  if (m === null) return null;
+  if (NAMED_BEFORE.test(text.slice(0, m.index + 1))) return null;
+  const at = m.index;
+  if (HYPOTHETICAL.test(text.slice(Math.max(0, at - 40), at + 1)) && inQuestion(text, at + 1)) return null;
+  if (CONDITION.test(sentenceBefore(text, at)) && endsAsked(text, at)) return null;
+  if (OTHER_PRODUCT.test(sentenceAround(text, at))) return null;
+  if (endsAsked(text, at) && BEFORE_BUYING.test(text)) return null;
+  for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - CARRY_MESSAGES; k--) {
+    const before = earlier[k]!;
+    const d = POWER_NAMED.exec(before);
+    // "I had a power bank from another brand years ago": not this product
+    if (d !== null && !OTHER_PRODUCT.test(sentenceAround(before, d.index)))
+      return { hazard: 'battery swelling or overheating', match: `${d[0].trim()} … ${m[0].trim()}` };
+  }
+  return null;
+}

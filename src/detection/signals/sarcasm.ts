@@ -23,7 +23,7 @@ const PRAISE = compilePatterns([
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
   're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
-  're:(?:[.!,] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
+  're:(?:[.!,] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|super|splendid|terrific|excellent|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
   '(10|ten) (10|out of ten|out of 10) for',
@@ -336,10 +336,21 @@ export function maybeSarcastic(toks: readonly string[], hashes: readonly number[
   return gateOpen(TELLS_GATE, toks, hashes);
 }
 
-/** The ironic words of a message's tokenText, or null. */
-export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0): string | null {
+/**
+ * The ironic words of a message's tokenText, or null. `statedFact`: the message states a complaint
+ * fact (facts.ts), which makes praise in it ironic as a trouble word does.
+ */
+export function findSarcasm(text: string, toks: readonly string[], scareQuotes = 0, statedFact = false): string | null {
   const tell = TELLS.exec(text);
   if (tell !== null) return tell[0].trim();
+  if (statedFact) {
+    const found = PRAISE.exec(text);
+    if (found !== null)
+      return found[0]
+        .split(' ')
+        .filter((w) => w !== '' && w !== '.' && w !== '!' && w !== ',')
+        .join(' ');
+  }
   // praise is ironic only with trouble: without a trouble word or scare quotes, no need to look for it
   let troubleWord = false;
   for (let k = 0; k < toks.length && !troubleWord; k++) troubleWord = TROUBLE.has(toks[k]!);

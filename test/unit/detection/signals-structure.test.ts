@@ -248,6 +248,34 @@ describe('legal frames and person requests in open wording', () => {
   );
 });
 
+describe('a device named in one message, its swelling told in the next (signals/safety.ts)', () => {
+  it.each([
+    ['> The charger for my e-bike that you sent in March is acting odd.', '> It has started to bulge on one side and smells a bit.'],
+    ['> Hello, question about the laptop I ordered.', '> Since yesterday it seems to be swelling underneath, is that normal?'],
+    ['> My phone from you is only two months old.', '< Could you tell me more?', '> it keeps overheating and it looks swollen at the back'],
+  ])('"%s" … "%s" → URGENT', (...lines) => {
+    const d = detect(conv(...lines, '< Thanks for letting us know!'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+
+  it.each([
+    // no device named before
+    ['> My new puffer coat came this morning.', "> It's puffed up far more than in the photos, is that normal?"],
+    // the phone was what the customer ordered on, not the product
+    ['> I ordered this jacket on my phone last week.', "> It's all puffed up and looks huge on me."],
+    // the subject is named in the message itself
+    ['> I bought a power bank from you too.', '> The sleeping bag is puffed up nicely after a day out of the bag.'],
+    ['> I bought a power bank from you too.', '> About the duvet: it is puffed up and lovely.'],
+    // named too long ago
+    ['> My power bank works fine.', '> Where is my duvet?', '> Has it been sent?', "> Anyway it's puffy and soft, love it."],
+    // another brand's device
+    ['> I had a laptop from another brand years ago.', '> It swelled up then, so is yours safe?'],
+  ])('not carried: %s … %s', (...lines) => {
+    expect(detect(conv(...lines, '< Thanks!')).riskFlags).not.toContain('safety');
+  });
+});
+
 describe('safety incidents told in other shapes', () => {
   it.each([
     'The power bank (the 10000mAh one, black) has started to swell at one end.',
@@ -289,5 +317,83 @@ describe('frustration facts by structure', () => {
 
   it.each(['I was billed once for the order, as expected.', 'We had the fridge for a fortnight before the move and it is great.'])('no fact: "%s"', (text) => {
     expect(trigger(detect(conv(`> ${text}`, '< Great!')), 'NEGATIVE_SENTIMENT')).toBeUndefined();
+  });
+});
+
+describe('refusals, closings, choices and corrections', () => {
+  it('a refund request "reviewed and declined" after damage is a refusal', () => {
+    const d = detect(
+      conv(
+        '> The wardrobe door arrived with a split down the middle.',
+        '< Your claim was reviewed and declined as the courier reported the parcel arrived in good condition.',
+        '> The courier never saw inside the box.',
+      ),
+    );
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')!.reason).toContain('refused');
+  });
+
+  it.each([
+    ['> I was billed twice for the lamp', '< I can see one is only a pre-authorisation that will drop off in a few days.', '> ah right, thats fine so. cheers'],
+    ['> my parcel was due yesterday and hasnt come', '< The van broke down; it is out again today and due by 5pm.', '> ok no bother, thanks'],
+    ['> The tracking has not moved for 5 days.', '< I asked the carrier to chase it.', "> Oh good, it has just updated to 'out for delivery'. Thanks!"],
+  ])('an acceptance or the tracking moving on closes the complaint: %s … %s', (...lines) => {
+    expect(detect(conv(...lines)).shouldEscalate).toBe(false);
+  });
+
+  it.each([
+    ['> which is quieter, the tower fan or the desk fan?', '< The desk fan is 10 dB quieter.', '> desk fan it is'],
+    ['> whats the difference between the small and large hamper?', '< The large one has two more cheeses.', '> ok I will go with the large hamper'],
+  ])('an option picked is not a repeat: %s … %s', (...lines) => {
+    expect(trigger(detect(conv(...lines)), 'REPEATED_QUESTION')).toBeUndefined();
+  });
+
+  it('"not the X, the Y" correcting the answer is a reworded repeat', () => {
+    const d = detect(
+      conv(
+        '> Can I change the delivery date on my order?',
+        '< You can choose your preferred delivery days in your account settings.',
+        '> Not my usual days. The one order I already placed, is that possible?',
+      ),
+    );
+    expect(trigger(d, 'REPEATED_QUESTION')).toBeDefined();
+  });
+
+  it.each(["> Thanks, I'll forward that to our office manager.", '> Great, I will pass this on to my line manager to sign off.'])(
+    'handing something on to the customer\'s own people is no person request: "%s"',
+    (line) => {
+      expect(trigger(detect(conv('> Do you do trade accounts?', '< Yes, apply on our trade page.', line)), 'MANUAL')).toBeUndefined();
+    },
+  );
+
+  it.each([
+    '> my dad doesnt do online shopping so ive been doing his order for him every week but i am moving away so i need to add his address',
+    '> my gran doesnt do email at all and ive been printing her receipts every month. can you post them to her',
+  ])('a relative\'s habit ("doesn\'t do the internet") is no complaint fact: "%s"', (line) => {
+    expect(detect(conv(line, '< Yes, we can do that.')).shouldEscalate).toBe(false);
+  });
+});
+
+describe('dates, delivery photos and praise next to a stated fact', () => {
+  it('"It\'s the 19th." after a dated promise in the customer\'s message before is a date passed', () => {
+    const d = detect(conv('> I paid for express delivery on the 4th.', '< Your parcel is with the courier.', "> It's the 19th. Brilliant service."));
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')).toBeDefined();
+  });
+
+  it('"It\'s the 19th" with no date before is nothing', () => {
+    expect(trigger(detect(conv('> Do you deliver on Sundays?', '< Yes, we do.', "> It's the 19th, so Sunday it is.")), 'NEGATIVE_SENTIMENT')).toBeUndefined();
+  });
+
+  it.each([
+    '> Returns take 5-10 working days?? You got my parcel 6 weeks ago.',
+    '> They have had my return for two months now.',
+    "> The driver uploaded a photo of somebody else's porch.",
+    '> The delivery picture shows a random door I have never seen.',
+  ])('"%s" → a complaint fact', (line) => {
+    expect(trigger(detect(conv('> Any news on my order?', '< It has been processed.', line)), 'NEGATIVE_SENTIMENT')).toBeDefined();
+  });
+
+  it('a stated fact with praise outweighing it is read as sarcasm', () => {
+    const d = detect(conv('> the delivery photo shows someone elses porch. super. really secure.', '< Please check with your neighbours.'));
+    expect(trigger(d, 'NEGATIVE_SENTIMENT')!.reason).toContain('sarcasm');
   });
 });
