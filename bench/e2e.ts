@@ -207,6 +207,25 @@ export async function ratios(s: Settings): Promise<void> {
   console.log(
     'server CPU = service process(es) + Postgres backends of the bench DB + the private Redis (bare routes: their process + Postgres); autocannon (the bench process) not counted. ROLE=all includes the deliveries its workers made during the window.',
   );
+  // Each round measured the route right after its baseline: the ratio of that pair follows the
+  // machine's drift less than best ÷ best, which may pair a quiet minute with a busy one.
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  };
+  const paired: [string, Closed[], Closed[]][] = [
+    ['no integration', results.none!, results.base!],
+    ['ROLE=all', results.all!, results.baseAll!],
+    ['evaluate', results.evaluate!, results.constant!],
+  ];
+  console.log(
+    `ratios paired by round (each against the baseline run just before it): ${paired
+      .map(([name, runs, bases]) => {
+        const ratios = runs.map((r, i) => r.rps / bases[i]!.rps);
+        return `${name} ${ratios.map((x) => fmt(x, 2)).join(', ')} (median ${fmt(median(ratios), 2)})`;
+      })
+      .join('; ')}`,
+  );
   for (const [name, r, vs, min] of rows) {
     if (vs && min !== undefined) s.verdict(r.rps / vs.rps >= min, `${name}: ${fmt(r.rps / vs.rps, 2)} of the baseline (needs ≥ ${min})`);
   }
