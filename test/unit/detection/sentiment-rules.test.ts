@@ -243,3 +243,23 @@ describe('support chat: neutral uses of negative-looking words', () => {
     expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
   });
 });
+
+describe('formal and non-native courtesy is not a complaint', () => {
+  it.each([
+    'Hello po, can I pay by COD? How much is shipping to Davao?',
+    'Sorry to disturb you, kindly check my order status.',
+    'With all due respect, I humbly request you to check the delivery date.',
+    'I have a doubt regarding the size of the kurta.',
+    'I am afraid I have one small query about the warranty.',
+    'Is there any problem if I pay on delivery?',
+    'Do you still have the killer heels in size 38?',
+    'Does the lid have the valve that prevents leaks?',
+  ])('"%s"', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThan(-0.2);
+  });
+
+  it('a complaint said politely still is one', () => {
+    expect(scoreSentiment('With all due respect, this is the third time I am asking and nobody has replied.')).toBeLessThan(-0.5);
+    expect(scoreSentiment('Sorry to disturb, but the item is broken and useless.')).toBeLessThan(-0.5);
+  });
+});
