@@ -263,3 +263,13 @@ describe('formal and non-native courtesy is not a complaint', () => {
     expect(scoreSentiment('Sorry to disturb, but the item is broken and useless.')).toBeLessThan(-0.5);
   });
 });
+
+describe('single quotes are scare quotes too', () => {
+  it('around what the reply or the shop promised, with praise, mark sarcasm', () => {
+    expect(scoreSentiment("Fantastic, another 'we're sorry for the inconvenience' email. Really helpful.")).toBeLessThan(-0.3);
+  });
+  it('around a product name they do not, and apostrophes are not quotes', () => {
+    expect(scoreSentiment("I love the 'Aurora' lamp, it looks great")).toBeGreaterThan(0.4);
+    expect(scoreSentiment("The kids' bikes arrived, they're great and don't wobble")).toBeGreaterThan(0.4);
+  });
+});
