@@ -390,8 +390,7 @@ function shortSingleQuoteEnd(text: string, i: number, end: number): number {
   const limit = Math.min(i + 60, end);
   for (let j = i + 1; j < limit; j++) {
     const c = text.charCodeAt(j);
-    if ((c === 39 || c === 0x2019) && inWord && (j + 1 >= end || !isWordCode(text.charCodeAt(j + 1))))
-      return words >= 1 && words <= 6 ? j : 0;
+    if ((c === 39 || c === 0x2019) && inWord && (j + 1 >= end || !isWordCode(text.charCodeAt(j + 1)))) return words >= 1 && words <= 6 ? j : 0;
     if (c === 46 || c === 33 || c === 63 || c === 10 || c === 34) return 0;
     const w = isWordCode(c);
     if (w && !inWord) words++;

@@ -275,7 +275,7 @@ describe('single quotes are scare quotes too', () => {
 });
 
 describe('sarcasm said outright and multi-word praise', () => {
-  const after = (first: string, reply: string, text: string) =>
+  const escalatesAfter = (first: string, reply: string, text: string) =>
     detect({
       channel: 'web_chat',
       messages: [
@@ -287,13 +287,13 @@ describe('sarcasm said outright and multi-word praise', () => {
   it('"you took that as a compliment", "I was being sarcastic" are ironic; "not being sarcastic" is not', () => {
     const first = 'Three orders running you have sent a colour other than the one I chose. Remarkable consistency.';
     const reply = 'Thank you for your kind words! Would you like to see our new arrivals?';
-    expect(after(first, reply, 'Glad you took that as a compliment. It was not one.')).toBe(true);
-    expect(after(first, reply, 'I was being sarcastic.')).toBe(true);
-    expect(after('Is the wool jumper itchy?', 'It is a soft merino blend.', "I'm not being sarcastic, it looks lovely. Thanks!")).toBe(false);
+    expect(escalatesAfter(first, reply, 'Glad you took that as a compliment. It was not one.')).toBe(true);
+    expect(escalatesAfter(first, reply, 'I was being sarcastic.')).toBe(true);
+    expect(escalatesAfter('Is the wool jumper itchy?', 'It is a soft merino blend.', "I'm not being sarcastic, it looks lovely. Thanks!")).toBe(false);
   });
   it('"5 stars", "kudos" are praise that reads as irony next to trouble only', () => {
     const reply = 'Sorry to hear that. Deliveries can take a little longer at busy times.';
-    expect(after('My express parcel is a week late.', reply, 'Paid for express and still nothing after 9 days. 5 stars.')).toBe(true);
-    expect(after('Is the lamp in stock?', 'Yes, it ships today.', 'Arrived a day early, 5 stars, kudos to the courier')).toBe(false);
+    expect(escalatesAfter('My express parcel is a week late.', reply, 'Paid for express and still nothing after 9 days. 5 stars.')).toBe(true);
+    expect(escalatesAfter('Is the lamp in stock?', 'Yes, it ships today.', 'Arrived a day early, 5 stars, kudos to the courier')).toBe(false);
   });
 });
