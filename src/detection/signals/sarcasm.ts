@@ -16,7 +16,7 @@ import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts'
 
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
-  '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
+  '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one|product|purchase|buy)',
   '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
   're:^ (?:oh|ah|well) (?:good|joy|goody|lovely|super|splendid) [,.!]',
   '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',

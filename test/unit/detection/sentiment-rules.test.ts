@@ -291,6 +291,11 @@ describe('sarcasm said outright and multi-word praise', () => {
     expect(escalatesAfter(first, reply, 'I was being sarcastic.')).toBe(true);
     expect(escalatesAfter('Is the wool jumper itchy?', 'It is a soft merino blend.', "I'm not being sarcastic, it looks lovely. Thanks!")).toBe(false);
   });
+  it('"great product" next to trouble is irony; alone it is praise', () => {
+    const reply = 'Yes! It has a 10,000mm waterproof rating and taped seams.';
+    expect(escalatesAfter('Bought the hiking jacket, it says waterproof.', reply, 'Soaked through after an hour of drizzle. Great product.')).toBe(true);
+    expect(escalatesAfter('Is the jacket waterproof?', reply, 'Great product, wore it all weekend in the rain. Thanks!')).toBe(false);
+  });
   it('"5 stars", "kudos" are praise that reads as irony next to trouble only', () => {
     const reply = 'Sorry to hear that. Deliveries can take a little longer at busy times.';
     expect(escalatesAfter('My express parcel is a week late.', reply, 'Paid for express and still nothing after 9 days. 5 stars.')).toBe(true);
