@@ -53,7 +53,7 @@ function main(): void {
     `  bits: ${FEATURE_BITS},`,
     `  scale: ${SCALE},`,
     `  trainedOn: ${set.length},`,
-    `  intercept: ${model.intercept.toFixed(4)},`,
+    `  intercept: ${Number(model.intercept.toFixed(4))},`,
     '  weights:',
     `    '${packed}',`,
     '} as const;',

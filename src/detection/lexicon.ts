@@ -77,6 +77,11 @@ export const AFINN_OVERRIDES: Record<string, LexValue> = {
   grey: 0, // colours of a product
   gray: 0,
   gold: 0,
+  // the Filipino courtesy particle ("Hi po", "thank you po"); VADER's "po" is "pissed off"
+  po: 0,
+  killer: 0, // "killer heels", "killer deal"; harm is the safety signal's
+  prevent: 0, // a remedy (REMEDIES): "prevents leaks" is a feature; what it governs is scored
+  prevents: 0,
 };
 
 /** Words missing from AFINN. */
@@ -546,6 +551,13 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'no problems': 1.5,
   'no worries': 1,
   'no bother': 1,
+  // formal and non-native courtesy: a hedge or a question, not a complaint
+  'with all due respect': 0,
+  'with due respect': 0,
+  'i am afraid i|that|there|we': 0,
+  'regret to inform': 0,
+  'have a|one|small|some doubt|doubts': 0,
+  'any problem|problems|issue|issues if': 0,
   // "nope that's it, thanks a lot": the answer to "anything else?", no negation of the thanks
   'nope that it': 0,
   'nope that all': 0,
@@ -1210,7 +1222,10 @@ export const POLITE: readonly string[] = [
   'much appreciated',
   'have a nice|good|great|lovely|wonderful day|weekend|evening|one',
   'sorry',
-  'sorry to bother|trouble',
+  'sorry to bother|trouble|disturb',
+  'sorry for bothering|troubling|disturbing',
+  'humbly',
+  'god bless',
   'sorry for the trouble|bother|hassle',
 ];
 

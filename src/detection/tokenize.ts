@@ -380,6 +380,25 @@ function shortQuoteEnd(text: string, i: number, end: number): number {
   return 0;
 }
 
+/**
+ * The index of the single quote closing a short span opened at i ("the 'express' option", "'Soon'."):
+ * 1–6 words, no sentence end; an apostrophe inside a word ("don't") does not close it. Or 0.
+ */
+function shortSingleQuoteEnd(text: string, i: number, end: number): number {
+  let words = 0;
+  let inWord = false;
+  const limit = Math.min(i + 60, end);
+  for (let j = i + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if ((c === 39 || c === 0x2019) && inWord && (j + 1 >= end || !isWordCode(text.charCodeAt(j + 1)))) return words >= 1 && words <= 6 ? j : 0;
+    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 34) return 0;
+    const w = isWordCode(c);
+    if (w && !inWord) words++;
+    inWord = w || ((c === 39 || c === 0x2019) && inWord);
+  }
+  return 0;
+}
+
 /** Appends a token and its hash and table entry (hash 0: a marker, no entry). */
 function pushToken<E>(toks: string[], hashes: number[], ents: (E | undefined)[], table: WordTable<E> | undefined, t: string, hash?: number): void {
   if (hash === 0) {
@@ -546,6 +565,14 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     }
     if (isUnusualSpace(c)) {
       oddSpace = true;
+    }
+    // a single quote opening a short span at a word start: scare quotes too (counted, then read as before)
+    if ((c === 39 || c === 0x2018) && i > quoteClose && (i === 0 || !isWordCode(text.charCodeAt(i - 1))) && i + 1 < end && isWordCode(text.charCodeAt(i + 1))) {
+      const close = shortSingleQuoteEnd(text, i, end);
+      if (close > 0) {
+        quoted++;
+        quoteClose = close;
+      }
     }
     if ((c === 34 || c === 0x201c) && i !== quoteClose) {
       const close = shortQuoteEnd(text, i, end);

@@ -34,6 +34,16 @@ const STILL_WRONG = new Set([
   '😠',
 ]);
 
+/** "again" after the customer's own look is no recurrence: "I check again this morning, now is only one" */
+const LOOKED = new Set(['check', 'checked', 'checking', 'look', 'looked', 'looking', 'refresh', 'refreshed', 'refreshing']);
+
+/** toks[k] keeps a thanks from closing anything (STILL_WRONG, except "checked again") */
+function stillWrong(toks: readonly string[], k: number): boolean {
+  const t = toks[k]!;
+  if (!STILL_WRONG.has(t)) return false;
+  return t !== 'again' || k === 0 || !LOOKED.has(toks[k - 1]!);
+}
+
 export interface ClosingTurn {
   /** index into the conversation's messages */
   index: number;
@@ -77,9 +87,9 @@ export function thankedAction(input: ClosingInput): number {
   const toks = latest.toks;
   if (toks.length === 0 || toks[toks.length - 1] === '?') return -1;
   let thanks = false;
-  for (const t of toks) {
-    if (STILL_WRONG.has(t)) return -1;
-    if (THANKS.has(t)) thanks = true;
+  for (let k = 0; k < toks.length; k++) {
+    if (stillWrong(toks, k)) return -1;
+    if (THANKS.has(toks[k]!)) thanks = true;
   }
   if (!thanks) return -1;
   // the latest reply reporting an action, with no push-back from the customer after it
@@ -120,8 +130,10 @@ export function closingThanks(customer: readonly ClosingTurn[]): number {
   if (hasThanks(customer[n - 1]!.toks)) return n - 1;
   if (n < 2) return -1;
   let words = 0;
-  for (const t of customer[n - 1]!.toks) {
-    if (t === '?' || STILL_WRONG.has(t)) return -1;
+  const last = customer[n - 1]!.toks;
+  for (let k = 0; k < last.length; k++) {
+    const t = last[k]!;
+    if (t === '?' || stillWrong(last, k)) return -1;
     const c = t.charCodeAt(0);
     if (c >= 97 && c <= 122 && ++words > SIGN_OFF_WORDS) return -1;
   }
@@ -158,9 +170,9 @@ export function endsOnThanks(customer: readonly ClosingTurn[], scores: readonly 
 function thanksClose(toks: readonly string[], score: number): boolean {
   if (score < 0 || toks.length === 0 || toks.indexOf('?') >= 0) return false;
   let thanks = false;
-  for (const t of toks) {
-    if (STILL_WRONG.has(t)) return false;
-    if (THANKS.has(t)) thanks = true;
+  for (let k = 0; k < toks.length; k++) {
+    if (stillWrong(toks, k)) return false;
+    if (THANKS.has(toks[k]!)) thanks = true;
   }
   return thanks;
 }

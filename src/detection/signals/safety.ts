@@ -257,7 +257,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(my|his|her|their|our|the|dogs|cats) ${HARMED_PART} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
     '(limping|limps|cant walk|cannot walk|cant put weight|can not walk)',
     '(buckled|collapsed|gave way|snapped|broke|tipped|wobbled|slid|folded) ~8 (i|he|she|we|they|son|daughter|kid|child|toddler|baby|mum|mom|dad) (fell|slipped|tripped|went flying)',
-    `${SAFETY_CRITICAL} ~1 (snapped|broke|failed|gave way|came undone|came loose|collapsed|cracked|fell apart|sheared|buckled|folded|released|popped open|gave out)`,
+    `${SAFETY_CRITICAL} ~1 (snapped|broke|failed|gave way|came undone|came loose|collapsed|cracked|fell apart|sheared|buckled|released|popped open|gave out)`,
+    // folding is what a pram or a ladder is made to do ("stroller folded dimensions?"): only folding on someone or in use
+    `${SAFETY_CRITICAL} ~1 folded (up|in)? (on|onto|while|when|with|mid|suddenly|unexpectedly|itself|by itself|on its own|without warning)`,
     '(lid|door|top|cap|glass|screen|bottle|valve) (blew|flew|shot|exploded|burst|popped) (off|open|out)',
   ],
   'sickness after use': [
@@ -297,6 +299,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // "a leg gave way while my dad was sitting on it", "the frame collapsed in on her"
     '(snapped|collapsed|gave way|folded up|came apart|broke apart|buckled|tipped over|toppled over|sheared|let go) ~6 (while|when|with) ~4 (using|in use|sitting|sat|standing|stood|climbing|riding|driving|cycling|chopping|cutting|lifting|playing|sleeping|pouring|on it|in it|in them)',
     '(collapsed|folded|caved) (in on|down on|on top of) (me|him|her|us|them|my|his|our|their)',
+    // furniture tipping over as a child pulls or climbs on it: "it tipped over on sunday when my 4 year old pulled the drawers out"
+    '(tipped|toppled|fell) (over|forward|forwards) ~4 (when|while|as|after|with) (my|our|his|her|their|the)? (son|daughter|kid|kids|child|children|baby|toddler|grandson|granddaughter|little one|boy|girl)',
+    '(tipped|toppled|fell) (over|forward|forwards) ~4 (when|while|as|after|with) (my|our|his|her|their|the)? #num (year|yr|years) old',
   ],
   'wrong or contaminated medicine': [
     '(contained|contains|containing|had|has|in|inside|with|were|was) (different|wrong|the wrong) (pills|tablets|capsules|medication|medicine|medicines)',

@@ -16,7 +16,7 @@ import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts'
 
 const PRAISE = compilePatterns([
   '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
-  '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one)',
+  '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one|product|purchase|buy)',
   '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
   're:^ (?:oh|ah|well) (?:good|joy|goody|lovely|super|splendid) [,.!]',
   '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
@@ -25,24 +25,44 @@ const PRAISE = compilePatterns([
   're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!,] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|super|splendid|terrific|excellent|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
-  'great stuff|nice one|good job|nice work|classic|top effort|real legend|absolute legend|legends',
+  // one pattern per phrase: a top-level '|' would be read as alternatives of the neighbouring words only
+  'great stuff',
+  'nice one',
+  'good job',
+  'nice work',
+  'top effort',
+  '(real|absolute) legend',
   '(10|ten) (10|out of ten|out of 10) for',
   'love (that|how|it when|the way|being|waiting)',
   're: (?:love|loving|enjoy|enjoying|adore) (?:reading|getting|finding|paying|hearing|seeing|having|spending|being|waiting|chasing|explaining|receiving) ',
   '(thanks|thank you) (a lot|so much|a bunch|very much|loads|heaps) (for)?',
   '(really|truly|so) appreciate (it|that|this)',
-  'well done|bravo|slow clap|hats off|kudos|round of applause|gold star|ten out of ten|10 10|five stars|5 stars',
+  'well done',
+  'bravo',
+  'slow clap',
+  'hats off',
+  'kudos',
+  'round of applause',
+  'gold star',
+  'ten out of ten',
+  '10 10',
+  '(five|5) stars',
   'what a (lovely|nice|great|pleasant|wonderful|fantastic|brilliant) (surprise|experience|service|way|start)',
   '(just|simply) (perfect|great|wonderful|brilliant|lovely|fantastic|what i needed)',
   '(exactly|just) what i (needed|wanted)',
   // praise of the effort or the gift: "fair play to your courier", "very generous of you", "takes real talent", "appreciate the creativity"
-  'fair play|(very|so|how|most) (generous|kind|thoughtful|considerate) of|takes (real|some|true)? (talent|skill|effort)',
-  'quite the (novelty|achievement|feat|surprise|experience|talent)|(appreciate|admire|love) the (creativity|effort|imagination|originality|innovation)',
+  'fair play',
+  '(very|so|how|most) (generous|kind|thoughtful|considerate) of',
+  'takes (real|some|true)? (talent|skill|effort)',
+  'quite the (novelty|achievement|feat|surprise|experience|talent)',
+  '(appreciate|admire|love) the (creativity|effort|imagination|originality|innovation)',
   '(super|very|so|really|lightning|blazing) (speedy|quick|fast|prompt|efficient)',
   '(delightful|lovely|wonderful|memorable|magical|excellent) (unboxing|surprise|product|start|gift|touch|use)',
   're: (?:🙃|🙄|👏|😒)',
   // praise of the value after paying for what did not come: "money very well spent", "worth every single cent", "best 90 bucks I've spent"
-  'money (very|so|really)? well spent|worth every (single)? (penny|cent|dollar|pound|euro|rupee|peso|buck)|best ~2 (bucks|quid|pounds|dollars|euros|rupees|pesos) ~3 spent',
+  'money (very|so|really)? well spent',
+  'worth every (single)? (penny|cent|dollar|pound|euro|rupee|peso|buck)',
+  'best ~2 (bucks|quid|pounds|dollars|euros|rupees|pesos) ~3 spent',
   '(great|good|lovely|brilliant|nice) way (of|to) (look|looking|see|seeing|put|putting) (at)? it',
 ]);
 
@@ -55,10 +75,18 @@ const TELL_PATTERNS = [
   '(just|only|all i) (get|got) (a|an)? (sorry|apology|apologies|excuses|voucher|automated)',
   'heard that (one)? before',
   'as if',
-  'what a joke|shocker|surprise surprise|color me surprised|colour me surprised',
+  'what a joke',
+  'shocker',
+  'surprise surprise',
+  '(color|colour) me surprised',
   'how (convenient|surprising|original)',
   'nothing says ~3 like',
   'cant fault the consistency',
+  // the customer says it outright: "I am delighted you took that as a compliment. It was not one.", "I was being sarcastic"
+  'took (that|it|this|my message|my comment) as (a)? (compliment|praise)',
+  '(that|it|this) (wasnt|isnt|was not|is not) (a|one)? compliment',
+  '(i|we) (was|am|were|are) being (sarcastic|ironic)',
+  '(that|it) was (sarcasm|sarcastic|irony|ironic)',
   // "must be coming by canal boat": the pace of a delivery mocked
   'must be (coming|travelling|traveling|arriving|walking|sent|shipped|delivered|going) (by|on|via) ~2 (boat|canal|pigeon|snail|horse|donkey|camel|foot|tortoise|turtle|raft|mule|rowing|horseback)',
 ];
@@ -323,7 +351,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must'
+  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony'
 ).split(' ');
 
 /**

@@ -38,6 +38,8 @@ describe('safety shapes → URGENT', () => {
     'Cordless drill battery got hot enough to melt the case.',
     'Question about my speaker order. The housing has started to bulge out at the sides, can I swap the colour?',
     'Not urgent, but I got a bit of a zap when I touched the metal side of the toaster while it was on.',
+    'The bookcase toppled forward when my 3 year old climbed the shelves, it missed her by inches.',
+    'the pushchair folded on my daughter while I was strapping her in',
     'I have a phone battery pack from you (order 5521, the blue one). It has puffed up and rocks on the desk, is that warranty?',
     'The wooden rattle lost a ring yesterday and it was in my son mouth before I noticed, do you sell a safer one?',
     'The toaster gives current when you touch the chrome side while it is on.',
@@ -70,6 +72,8 @@ describe('safety shapes → URGENT', () => {
 
 describe('look-alikes do not fire safety', () => {
   it.each([
+    'stroller folded dimensions? need to know if it fits in a small hatchback trunk',
+    'Does the high chair fold flat? How wide is it folded?',
     'Battery life on the headphones, is it really 30 hours?',
     'Does the Fire TV stick work with the older remote?',
     'Killer price on the trainers, is the offer on until Sunday?',

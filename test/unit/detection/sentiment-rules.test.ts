@@ -243,3 +243,62 @@ describe('support chat: neutral uses of negative-looking words', () => {
     expect(scoreSentiment('worse than I expected')).toBeLessThan(0);
   });
 });
+
+describe('formal and non-native courtesy is not a complaint', () => {
+  it.each([
+    'Hello po, can I pay by COD? How much is shipping to Davao?',
+    'Sorry to disturb you, kindly check my order status.',
+    'With all due respect, I humbly request you to check the delivery date.',
+    'I have a doubt regarding the size of the kurta.',
+    'I am afraid I have one small query about the warranty.',
+    'Is there any problem if I pay on delivery?',
+    'Do you still have the killer heels in size 38?',
+    'Does the lid have the valve that prevents leaks?',
+  ])('"%s"', (text) => {
+    expect(scoreSentiment(text)).toBeGreaterThan(-0.2);
+  });
+
+  it('a complaint said politely still is one', () => {
+    expect(scoreSentiment('With all due respect, this is the third time I am asking and nobody has replied.')).toBeLessThan(-0.5);
+    expect(scoreSentiment('Sorry to disturb, but the item is broken and useless.')).toBeLessThan(-0.5);
+  });
+});
+
+describe('single quotes are scare quotes too', () => {
+  it('around what the reply or the shop promised, with praise, mark sarcasm', () => {
+    expect(scoreSentiment("Fantastic, another 'we're sorry for the inconvenience' email. Really helpful.")).toBeLessThan(-0.3);
+  });
+  it('around a product name they do not, and apostrophes are not quotes', () => {
+    expect(scoreSentiment("I love the 'Aurora' lamp, it looks great")).toBeGreaterThan(0.4);
+    expect(scoreSentiment("The kids' bikes arrived, they're great and don't wobble")).toBeGreaterThan(0.4);
+  });
+});
+
+describe('sarcasm said outright and multi-word praise', () => {
+  const escalatesAfter = (first: string, reply: string, text: string) =>
+    detect({
+      channel: 'web_chat',
+      messages: [
+        { role: 'customer', text: first },
+        { role: 'assistant', text: reply },
+        { role: 'customer', text },
+      ],
+    }).shouldEscalate;
+  it('"you took that as a compliment", "I was being sarcastic" are ironic; "not being sarcastic" is not', () => {
+    const first = 'Three orders running you have sent a colour other than the one I chose. Remarkable consistency.';
+    const reply = 'Thank you for your kind words! Would you like to see our new arrivals?';
+    expect(escalatesAfter(first, reply, 'Glad you took that as a compliment. It was not one.')).toBe(true);
+    expect(escalatesAfter(first, reply, 'I was being sarcastic.')).toBe(true);
+    expect(escalatesAfter('Is the wool jumper itchy?', 'It is a soft merino blend.', "I'm not being sarcastic, it looks lovely. Thanks!")).toBe(false);
+  });
+  it('"great product" next to trouble is irony; alone it is praise', () => {
+    const reply = 'Yes! It has a 10,000mm waterproof rating and taped seams.';
+    expect(escalatesAfter('Bought the hiking jacket, it says waterproof.', reply, 'Soaked through after an hour of drizzle. Great product.')).toBe(true);
+    expect(escalatesAfter('Is the jacket waterproof?', reply, 'Great product, wore it all weekend in the rain. Thanks!')).toBe(false);
+  });
+  it('"5 stars", "kudos" are praise that reads as irony next to trouble only', () => {
+    const reply = 'Sorry to hear that. Deliveries can take a little longer at busy times.';
+    expect(escalatesAfter('My express parcel is a week late.', reply, 'Paid for express and still nothing after 9 days. 5 stars.')).toBe(true);
+    expect(escalatesAfter('Is the lamp in stock?', 'Yes, it ships today.', 'Arrived a day early, 5 stars, kudos to the courier')).toBe(false);
+  });
+});
