@@ -58,7 +58,7 @@ import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
-import { asksAgain, replyMarks } from './signals/reask-shape.ts';
+import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
@@ -243,6 +243,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const asks: boolean[] = [];
   const pushbacks: boolean[] = [];
   const soQuestions: boolean[] = [];
+  const settled: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -466,6 +467,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     asks.push(endsAsQuestion || asksInClause(toks, ents));
     pushbacks.push(pushback);
     soQuestions.push(question && reasksWithSo(toks));
+    settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -532,7 +534,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (thankedAt >= 0 && facts.length === 0 && sentiment < 0) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions);
+  let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions, settled);
   // the customer ends on thanks: whatever they repeated earlier was answered in the end
   if (
     rep.repeats > 0 &&

@@ -518,6 +518,8 @@ export function reasksWithSo(toks: readonly string[]): boolean {
   }
   return false;
 }
+/** "no worries", "no problem", "no bother": "no" + one of these acknowledges */
+const NO_ACK = new Set(['worries', 'worry', 'problem', 'problems', 'prob', 'probs', 'bother', 'stress', 'biggie', 'rush']);
 const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
 const ANSWER_WORDS = new Set([
   'answer',
@@ -553,6 +555,12 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
   let acked = false;
   while (k < n) {
     const t = toks[k]!;
+    // "no worries", "no problem": an acknowledgement, not a "no"
+    if (t === 'no' && NO_ACK.has(toks[k + 1] ?? '')) {
+      if (!opener) acked = true;
+      k += 2;
+      continue;
+    }
     if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
     else if (!opener && k < 6 && ACK_LEAD.has(t)) acked = true;
     else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;
@@ -686,6 +694,8 @@ export function repetitionOf(
   pushbacks?: readonly boolean[],
   /** questions opened by "so" (reasksWithSo): one shared content word with the customer's question just before */
   soQuestions?: readonly boolean[],
+  /** messages that take the last answer before asking on ("got it.", "that's fine, I'll go standard.", "fair enough"): a new question, unless worded the same */
+  settled?: readonly boolean[],
 ): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -727,8 +737,7 @@ export function repetitionOf(
       const hi = Math.max(prev.length, set.length);
       if (
         (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
-        overlapEnough(prev, set) ||
-        (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))
+        (settled?.[k] !== true && (overlapEnough(prev, set) || (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))))
       ) {
         similar++;
         hit[j] = true;

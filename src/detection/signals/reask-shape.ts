@@ -230,6 +230,30 @@ const MEASURE_NOUNS = new Set([
   'voltage',
   'volume',
 ]);
+/** amount nouns that are also adjectives ("a total fire ban", "the maximum setting"): nouns only before punctuation, an amount noun or a function word */
+const MODIFIER_NOUNS = new Set(['total', 'max', 'maximum', 'minimum', 'min']);
+const AFTER_AMOUNT = new Set([
+  '',
+  '?',
+  '.',
+  ',',
+  '!',
+  'of',
+  'for',
+  'on',
+  'to',
+  'is',
+  'be',
+  'with',
+  'if',
+  'please',
+  'then',
+  'including',
+  'inc',
+  'incl',
+  ...PRICE_NOUNS,
+  ...MEASURE_NOUNS,
+]);
 const MEASURE_ADJ = new Set(['heavy', 'big', 'tall', 'wide', 'long', 'deep', 'high', 'large', 'far', 'old', 'thick', 'strong', 'hot', 'loud']);
 const TIME_UNITS = new Set(['hours', 'days', 'weeks', 'minutes', 'months', 'years', 'mins', 'hrs']);
 const MEASURE_UNITS = new Set([
@@ -301,7 +325,8 @@ export function questionKind(toks: readonly string[]): QuestionKind {
     if (t === 'how' && next === 'much')
       return toks[k + 2] === 'time' ? 'time' : MEASURE_UNITS.has(toks[k + 2] ?? '') || toks[k + 2] === 'weight' ? 'measure' : 'price';
     if (t === 'how' && MEASURE_ADJ.has(next)) return 'measure';
-    if (kind === 'other' && ASKS_FOR.has(toks[k - 1] ?? '')) {
+    // "a total fire ban", "the max setting": a word that names an amount only as a noun, used here before another noun
+    if (kind === 'other' && ASKS_FOR.has(toks[k - 1] ?? '') && !(MODIFIER_NOUNS.has(t) && !AFTER_AMOUNT.has(next))) {
       if (PRICE_NOUNS.has(t)) kind = 'price';
       else if (MEASURE_NOUNS.has(t)) kind = 'measure';
     }
@@ -416,11 +441,21 @@ export function correctsReply(text: string): string | null {
   return null;
 }
 
-const SETTLED = / (?:found it|got it|that worked|thats worked|that works|all sorted|sorted now|makes sense|that helps|perfect thanks|brilliant thanks) /;
+const SETTLED =
+  / (?:found it|(?<!(?:have|has|youve|weve|theyve|you|they|we|he|she) )got it|that worked|thats worked|that works|all sorted|sorted now|makes sense|that helps|perfect thanks|brilliant thanks|fair enough|no worries|(?<!(?:is|would|will|be) )(?:thats|that is|that) fine|should be fine) (?!(?:, )?but )/;
 
-/** The customer says the reply worked ("found it", "got it, thanks") before asking on. */
+/** The customer says the reply worked or takes the answer ("found it", "got it, thanks", "fair enough", "that's fine, I'll go standard") before asking on; not "fair enough, but …". */
 export function settles(text: string): boolean {
   return SETTLED.test(text);
+}
+
+/** the words one of SETTLED's phrases holds: without one, settles() is false (a gate before building the text) */
+const SETTLE_CUES = new Set(['found', 'got', 'worked', 'works', 'sorted', 'sense', 'helps', 'perfect', 'brilliant', 'enough', 'worries', 'fine']);
+
+/** False when settles() is certainly false for a message of these tokens. */
+export function maySettle(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) if (SETTLE_CUES.has(toks[k]!)) return true;
+  return false;
 }
 
 /** every pattern of correctsReply and asksAgainAside holds one of these words */
