@@ -253,6 +253,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${WHO} ${BODY} (was|were|got|is|are|been|became)? (wedged|trapped|crushed|caught|stuck|pinched|jammed|squashed|slammed)`,
     `(hit|struck|smacked|whacked) (${WHO}|him|her|me) ~3 (in|on) the (face|head|eye|eyes|mouth|nose|chest)`,
     `(snapped|collapsed|gave way|broke) ~6 (${WHO}) ~3 (fell|stuck|trapped|hurt|bruise)`,
+    // a failure, then someone hurt in the same or the next sentence: "the legs gave out at 2am and the whole thing dropped. my gf hurt her back"
+    `re: (?:gave out|gave way|collapsed|snapped|broke|caved in|came apart|fell apart|buckled) (?:[^ .!?]+ ){0,10}(?:[.!] )?(?:[^ .!?]+ ){0,6}(?:hurt|injured|bruised|banged|jarred|wrenched|cut|hit|crushed|trapped) (?:my|his|her|their|our) (?:${BODY.slice(1)} `,
     // a harmed body part: "my arm is red and stinging", "her paw is swollen"
     `(my|his|her|their|our|the|dogs|cats) ${HARMED_PART} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
     '(limping|limps|cant walk|cannot walk|cant put weight|can not walk)',
@@ -377,6 +379,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'choking',
   'came|fell|broke|snapped|pulled in|into mouth|throat',
   'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
+  'gave|collapsed|snapped|broke|caved|came|fell|buckled hurt|injured|bruised|banged|jarred|wrenched|cut|hit|crushed|trapped my|his|her|their|our',
   'sick|ill|unwell',
   'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
 ];
@@ -394,7 +397,7 @@ export function safetyPatterns(toks: readonly string[], hashes: readonly number[
 
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
 export const SAFETY_ANCHORS: readonly string[] = (
-  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give ' +
+  'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give banged jarred wrenched ' +
   'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
   'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
   'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +

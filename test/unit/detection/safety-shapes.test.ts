@@ -56,6 +56,9 @@ describe('safety shapes → URGENT', () => {
     'We ended up at the ER after the ladder folded.',
     'Had to ring poison control after my daughter licked the cleaning pod.',
     'The emergency vet is keeping him in overnight after he ate the chew.',
+    // a failure, then someone hurt in the next sentence
+    'the slats gave out in the night and the mattress dropped to the floor. my husband hurt his back',
+    'The dining chair collapsed under me at dinner and I banged my elbow on the table.',
   ])('"%s"', (text) => {
     const d = detect(conv(text));
     expect(d.riskFlags).toContain('safety');
@@ -97,6 +100,9 @@ describe('look-alikes do not fire safety', () => {
     'Does the soldering iron get hot enough to melt lead-free solder?',
     'Is the stacking toy fine for a toddler who still puts everything in his mouth?',
     'Is the current model the one with the bigger tank?',
+    // a failure and a hurt body part without a link between them
+    'I hurt my back last year, so I need a bed frame that is easy to get in and out of.',
+    'The box came apart in the rain. Did the water hurt the paint on the frame?',
   ])('"%s"', (text) => {
     expect(detect(conv(text)).riskFlags).not.toContain('safety');
   });
