@@ -374,6 +374,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "she hasn't got out of it since Tuesday", "he hasn't taken them off", "they haven't stopped playing with it": someone on the customer's side enjoying the product
+  if (k > from && HABIT_SUBJECTS.has(toks[k - 1]!) && keepsUsing(a, b, k + 3 < to ? toks[k + 3]! : '')) return false;
   // "my mam doesn't do the internet", "I don't do social media": a habit of the customer's side ("you don't do refunds" is the shop's)
   if (
     a === 'do' &&
@@ -383,6 +385,14 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   )
     return false;
   return true;
+}
+const IT_WORDS = new Set(['it', 'them', 'that', 'this']);
+/** after "hasn't": got out of it, taken it off, put it down, stopped (using|wearing|playing …) */
+function keepsUsing(a: string, b: string, c: string): boolean {
+  if ((a === 'got' || a === 'gotten' || a === 'been') && b === 'out') return true;
+  if ((a === 'taken' || a === 'took' || a === 'take') && IT_WORDS.has(b) && c === 'off') return true;
+  if ((a === 'put' || a === 'let') && IT_WORDS.has(b) && (c === 'down' || c === 'go')) return true;
+  return a === 'stopped' && b.length > 4 && b.endsWith('ing') && b !== 'working' && b !== 'charging';
 }
 const HABIT_NEGATION = new Set(['doesnt', 'dont', 'not']);
 const HABIT_SUBJECTS = new Set([
