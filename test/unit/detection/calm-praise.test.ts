@@ -13,21 +13,13 @@ const negative = (c: ConversationInput) => detect(c).triggers.some((t) => t.type
 
 describe('praise and good news are not a complaint', () => {
   it.each([
-    [
-      '> hey',
-      '< Hi! What can I help you with today?',
-      '> nothing haha just wanted to say the fitter was super nice, hung all three blinds and everything',
-    ],
+    ['> hey', '< Hi! What can I help you with today?', '> nothing haha just wanted to say the fitter was super nice, hung all three blinds and everything'],
     [
       '> Hi, can you see our last order #C-2211?',
       '< Yes: 12 candles and 12 gift bags.',
       '> Great. Same again please, but double the gift bags. PO number is 7781.',
     ],
-    [
-      '> just wanted to say thanks, my dad loves the massage chair',
-      "< That's lovely to hear!",
-      "> He hasn't got out of it since Sunday 😂 Have a good one!",
-    ],
+    ['> just wanted to say thanks, my dad loves the massage chair', "< That's lovely to hear!", "> He hasn't got out of it since Sunday 😂 Have a good one!"],
     ['> My son loves the headphones you recommended', '< So glad!', "> He hasn't taken them off since Friday lol, thanks again"],
   ])('%s … → no NEGATIVE_SENTIMENT', (...lines) => {
     expect(negative(conv(...lines))).toBe(false);
