@@ -243,6 +243,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const asks: boolean[] = [];
   const pushbacks: boolean[] = [];
   const soQuestions: boolean[] = [];
+  const settled: boolean[] = [];
 
   // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
   //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
@@ -466,6 +467,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     asks.push(endsAsQuestion || asksInClause(toks, ents));
     pushbacks.push(pushback);
     soQuestions.push(question && reasksWithSo(toks));
+    settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -532,11 +534,6 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   if (thankedAt >= 0 && facts.length === 0 && sentiment < 0) sentiment = 0;
 
   // ── repetition: the customer's, and the assistant going in circles
-  // asked after taking the answer ("got it.", "that's fine, I'll go standard"): looked at only when a message would otherwise repeat
-  const settled = (k: number): boolean => {
-    const m = customer[k]!;
-    return asks[k] === true && pushbacks[k] !== true && maySettle(m.toks) && settles((m.tt ??= tokenText(m.toks)));
-  };
   let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions, settled);
   // the customer ends on thanks: whatever they repeated earlier was answered in the end
   if (

@@ -695,7 +695,7 @@ export function repetitionOf(
   /** questions opened by "so" (reasksWithSo): one shared content word with the customer's question just before */
   soQuestions?: readonly boolean[],
   /** messages that take the last answer before asking on ("got it.", "that's fine, I'll go standard.", "fair enough"): a new question, unless worded the same */
-  settled?: (k: number) => boolean,
+  settled?: readonly boolean[],
 ): RepetitionResult {
   const n = content.length;
   const start = n > MAX_REPEAT_MESSAGES ? n - MAX_REPEAT_MESSAGES : 0;
@@ -737,7 +737,7 @@ export function repetitionOf(
       const hi = Math.max(prev.length, set.length);
       if (
         (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
-        ((overlapEnough(prev, set) || (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))) && settled?.(k) !== true)
+        (settled?.[k] !== true && (overlapEnough(prev, set) || (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))))
       ) {
         similar++;
         hit[j] = true;
