@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Lifecycle } from '../escalations/lifecycle.ts';
 import { EscalationService } from '../escalations/service.ts';
 import { TicketSync } from '../escalations/sync.ts';
+import { StoreChangeFeed } from '../stores/change-feed.ts';
 import { StoreDirectory } from '../stores/store-directory.ts';
 
 declare module 'fastify' {
@@ -17,14 +18,20 @@ declare module 'fastify' {
 }
 
 async function services(app: FastifyInstance) {
-  const stores = new StoreDirectory(app.db, app.config.encryptionKey, undefined, app.sql);
+  // Keys and configs changed through any process reach this one's cache as they commit (change-feed.ts).
+  const feed = new StoreChangeFeed(app.config.databaseUrl, app.log);
+  feed.start();
+  const stores = new StoreDirectory(app.db, app.config.encryptionKey, undefined, app.sql, feed);
   const lifecycle = new Lifecycle(app.db, app.queues, app.log);
   app.decorate('stores', stores);
   app.decorate('lifecycle', lifecycle);
   const escalations = new EscalationService(app.db, app.sql, stores, app.queues, app.config.publicUrl, app.log);
   app.decorate('escalations', escalations);
   // Before the infrastructure's own onClose ends the pool (avvio runs onClose hooks last registered first).
-  app.addHook('onClose', () => escalations.close());
+  app.addHook('onClose', async () => {
+    await escalations.close();
+    await feed.close();
+  });
   app.decorate('sync', new TicketSync(app.db, lifecycle));
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { SqlPool } from '../db/sql.ts';
 import { decryptSecret, encryptSecret } from './secret-box.ts';
+import { STORE_CHANGES_CHANNEL, type StoreChangeFeed } from './change-feed.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 import type { PublicConfig, StoreConfig, StoreSecrets } from './escalation-config.ts';
 
@@ -20,6 +21,8 @@ export interface StoreRecord {
  * process within a second (DESIGN §3), with no message bus to depend on.
  */
 export const KEY_CACHE_TTL_MS = 500;
+/** While the store change feed is trusted (it has heard every change up to ~0.7 s ago), entries live this long. */
+export const FEED_CACHE_TTL_MS = 60_000;
 
 export interface ApiKeyInfo {
   id: string;
@@ -31,12 +34,17 @@ export interface ApiKeyInfo {
 interface Cached<T> {
   value: T;
   expires: number;
+  /** Until when it may be used while the change feed is trusted (0: only until `expires`). */
+  expiresWithFeed: number;
 }
 
 /**
- * Stores and their keys, with a short read-through cache so the hot path (auth + config on every
- * POST /escalate) does not cost two queries. Postgres stays the truth: entries expire after a few
- * seconds, so a change made through another process is seen within that time.
+ * Stores and their keys, with a read-through cache so the hot path (auth + config on every POST
+ * /escalate) does not cost two queries. Postgres stays the truth. With a store change feed
+ * (change-feed.ts), every process hears of a revoked key or a saved config as it commits, and entries
+ * live a minute while the feed is trusted; without one (or while it is away) they expire after
+ * KEY_CACHE_TTL_MS (keys) and a few seconds (stores), so a change made through another process is
+ * seen within that time.
  */
 export class StoreDirectory {
   private readonly keys = new Map<string, Cached<string | null>>();
@@ -60,7 +68,30 @@ export class StoreDirectory {
      * every few seconds): through Prisma each cost the API about a millisecond of CPU.
      */
     private readonly sql?: SqlPool,
-  ) {}
+    private readonly feed?: StoreChangeFeed,
+  ) {
+    feed?.onChange((storeId) => this.forget(storeId));
+  }
+
+  /** How many reads went to Postgres (keys, stores): what the cache did not answer. */
+  readonly reads = { key: 0, store: 0 };
+
+  /** A change of `storeId` (null: of anything) heard from the feed: its entries go, reads under way are not cached. */
+  private forget(storeId: string | null) {
+    this.keyGeneration++;
+    this.storeGeneration++;
+    this.keyIds.clear();
+    if (storeId === null) {
+      this.keys.clear();
+      this.keyReads.clear();
+      this.stores.clear();
+      this.storeReads.clear();
+      return;
+    }
+    for (const [hash, entry] of this.keys) if (entry.value === storeId) this.keys.delete(hash);
+    this.stores.delete(storeId);
+    this.storeReads.delete(storeId);
+  }
 
   /** A new key for the store; the key itself is returned once and only its hash is kept. */
   async createKey(storeId: string): Promise<ApiKeyInfo & { apiKey: string }> {
@@ -77,8 +108,13 @@ export class StoreDirectory {
   async revokeKey(storeId: string, keyId: string): Promise<boolean> {
     const key = await this.db.apiKey.findFirst({ where: { id: keyId, storeId }, select: { id: true, revokedAt: true } });
     if (!key) return false;
-    if (!key.revokedAt) await this.db.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-    // This process refuses it at once; the others when their cache entry expires.
+    if (!key.revokedAt)
+      await this.db.$transaction(async (tx) => {
+        await tx.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+        // In the same transaction: the other processes hear of it exactly when it commits.
+        await tx.$executeRaw`SELECT pg_notify(${STORE_CHANGES_CHANNEL}, ${storeId})`;
+      });
+    // This process refuses it at once; the others as they hear of it, or when their cache entry expires.
     this.keyGeneration++;
     this.keyReads.clear();
     this.keys.clear();
@@ -107,8 +143,7 @@ export class StoreDirectory {
 
   /** The cached answer for a key's hash, or undefined when it must be read (storeIdForKeyHash). */
   cachedStoreIdForKeyHash(hash: string): string | null | undefined {
-    const hit = this.keys.get(hash);
-    return hit && hit.expires > Date.now() ? hit.value : undefined;
+    return this.fresh(this.keys.get(hash));
   }
 
   private readKey(hash: string): Promise<string | null> {
@@ -119,7 +154,7 @@ export class StoreDirectory {
         .then((row) => {
           const storeId = row && !row.revoked ? row.storeId : null;
           // A revocation made while this read was out must not be undone by its answer.
-          if (generation === this.keyGeneration) this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
+          if (generation === this.keyGeneration) this.remember(this.keys, hash, storeId, Math.min(this.ttlMs, KEY_CACHE_TTL_MS), storeId !== null);
           return storeId;
         })
         .finally(() => this.keyReads.delete(hash));
@@ -129,6 +164,7 @@ export class StoreDirectory {
   }
 
   private async readKeyRow(hash: string): Promise<{ storeId: string; revoked: boolean } | null> {
+    this.reads.key++;
     if (!this.sql) {
       const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });
       return row && { storeId: row.storeId, revoked: !!row.revokedAt };
@@ -149,23 +185,23 @@ export class StoreDirectory {
 
   /** Whether a key (by id) is still valid; cached like keys, so a revocation ends its sessions within a second. */
   async isKeyActive(keyId: string): Promise<boolean> {
-    const hit = this.keyIds.get(keyId);
-    if (hit && hit.expires > Date.now()) return hit.value;
+    const hit = this.fresh(this.keyIds.get(keyId));
+    if (hit !== undefined) return hit;
     const row = await this.db.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
     const active = !!row && !row.revokedAt;
-    this.remember(this.keyIds, keyId, active, Math.min(this.ttlMs, KEY_CACHE_TTL_MS));
+    this.remember(this.keyIds, keyId, active, Math.min(this.ttlMs, KEY_CACHE_TTL_MS), active);
     return active;
   }
 
   get(storeId: string): Promise<StoreRecord | null> {
-    const hit = this.stores.get(storeId);
-    if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+    const hit = this.fresh(this.stores.get(storeId));
+    if (hit !== undefined) return Promise.resolve(hit);
     let read = this.storeReads.get(storeId);
     if (!read) {
       const generation = this.storeGeneration;
       read = this.readStore(storeId)
         .then((record) => {
-          if (generation === this.storeGeneration) this.remember(this.stores, storeId, record);
+          if (generation === this.storeGeneration) this.remember(this.stores, storeId, record, this.ttlMs, record !== null);
           return record;
         })
         .finally(() => this.storeReads.delete(storeId));
@@ -175,6 +211,7 @@ export class StoreDirectory {
   }
 
   private async readStore(storeId: string): Promise<StoreRecord | null> {
+    this.reads.store++;
     if (this.sql) return this.readStoreSql(storeId);
     const row = await this.db.store.findUnique({ where: { id: storeId } });
     return row
@@ -217,9 +254,12 @@ export class StoreDirectory {
   }
 
   async saveConfig(storeId: string, config: PublicConfig, secrets: StoreSecrets): Promise<StoreRecord> {
-    await this.db.store.update({
-      where: { id: storeId },
-      data: { config: config as object, secrets: encryptSecret(JSON.stringify(secrets), this.encryptionKey) },
+    await this.db.$transaction(async (tx) => {
+      await tx.store.update({
+        where: { id: storeId },
+        data: { config: config as object, secrets: encryptSecret(JSON.stringify(secrets), this.encryptionKey) },
+      });
+      await tx.$executeRaw`SELECT pg_notify(${STORE_CHANGES_CHANNEL}, ${storeId})`;
     });
     this.storeGeneration++;
     this.storeReads.delete(storeId);
@@ -235,9 +275,18 @@ export class StoreDirectory {
     return sealed ? (JSON.parse(decryptSecret(sealed, this.encryptionKey)) as StoreSecrets) : {};
   }
 
-  private remember<T>(map: Map<string, Cached<T>>, key: string, value: T, ttlMs = this.ttlMs) {
+  /** Only what exists is kept longer with the feed: an unknown key or store is asked again soon. */
+  private remember<T>(map: Map<string, Cached<T>>, key: string, value: T, ttlMs: number, keepWithFeed: boolean) {
     if (map.size > 10_000) map.clear();
-    map.set(key, { value, expires: Date.now() + ttlMs });
+    const now = Date.now();
+    map.set(key, { value, expires: now + ttlMs, expiresWithFeed: this.feed && keepWithFeed ? now + FEED_CACHE_TTL_MS : 0 });
+  }
+
+  private fresh<T>(hit: Cached<T> | undefined): T | undefined {
+    if (!hit) return undefined;
+    const now = Date.now();
+    if (hit.expires > now) return hit.value;
+    return hit.expiresWithFeed > now && this.feed?.trusted(now) ? hit.value : undefined;
   }
 }
 

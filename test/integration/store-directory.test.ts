@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { hashApiKey } from '../../src/stores/api-keys.ts';
-import { StoreDirectory } from '../../src/stores/store-directory.ts';
+import { StoreChangeFeed } from '../../src/stores/change-feed.ts';
+import { KEY_CACHE_TTL_MS, StoreDirectory } from '../../src/stores/store-directory.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { waitUntil } from '../helpers/pipeline.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -104,5 +106,96 @@ describe('store directory over plain pg (the API request path)', () => {
     await expired();
     expect(await directory.storeIdForKey(store.apiKey)).toBeNull();
     expect(await directory.storeIdForKey('no-such-key')).toBeNull();
+  });
+});
+
+describe('store directory with the store change feed (LISTEN/NOTIFY)', () => {
+  const feeds: StoreChangeFeed[] = [];
+  afterAll(async () => {
+    for (const feed of feeds) await feed.close();
+  });
+  /** A directory as an API process builds it: its own feed, listening before it is used. */
+  async function process() {
+    const feed = new StoreChangeFeed(t.config.databaseUrl);
+    feeds.push(feed);
+    feed.start();
+    await waitUntil('the feed to hear its own ping', () => feed.trusted(), 5000, 20);
+    return { feed, directory: new StoreDirectory(t.app.db, t.config.encryptionKey, undefined, t.app.sql, feed) };
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Polls until `done` and returns how long it took (ms). */
+  async function timeUntil(done: () => Promise<boolean>) {
+    const start = Date.now();
+    while (!(await done())) {
+      if (Date.now() - start > 5000) throw new Error('not within 5 s');
+      await sleep(5);
+    }
+    return Date.now() - start;
+  }
+
+  it('keeps a key past the short lifetime (no read per request) and refuses it as soon as another process revokes it', async () => {
+    const one = await process();
+    const two = await process();
+    const store = await one.directory.create(`feed-${randomBytes(3).toString('hex')}`);
+    const [key] = await one.directory.listKeys(store.id);
+
+    expect(await two.directory.storeIdForKey(store.apiKey)).toBe(store.id);
+    await sleep(KEY_CACHE_TTL_MS + 200);
+    expect(await two.directory.storeIdForKey(store.apiKey)).toBe(store.id);
+    expect(two.directory.reads.key).toBe(1);
+
+    expect(await one.directory.revokeKey(store.id, key!.id)).toBe(true);
+    // Far sooner than any cache lifetime: the notification, not an expiry, dropped it.
+    const took = await timeUntil(async () => (await two.directory.storeIdForKey(store.apiKey)) === null);
+    expect(took).toBeLessThan(250);
+  });
+
+  it('a config saved through another process is read again at once; unchanged stores are not read again', async () => {
+    const one = await process();
+    const two = await process();
+    const store = await one.directory.create(`feed-${randomBytes(3).toString('hex')}`);
+    const untouched = await one.directory.create(`feed-${randomBytes(3).toString('hex')}`);
+    const before = await two.directory.get(store.id);
+    await two.directory.get(untouched.id);
+    const reads = two.directory.reads.store;
+
+    await one.directory.saveConfig(store.id, { slack: { enabled: true, channel: '#feed' } } as never, {} as never);
+    const took = await timeUntil(async () => (await two.directory.get(store.id))?.config.slack?.channel === '#feed');
+    expect(took).toBeLessThan(250);
+    expect(await two.directory.get(store.id)).not.toBe(before);
+    expect(two.directory.reads.store).toBeGreaterThan(reads);
+    const afterChange = two.directory.reads.store;
+    await sleep(200);
+    await two.directory.get(untouched.id);
+    await two.directory.get(store.id);
+    expect(two.directory.reads.store).toBe(afterChange);
+  });
+
+  it('a lost feed connection: the cache is dropped and short-lived until the feed is back, so a revocation is still refused within a second', async () => {
+    const one = await process();
+    const two = await process();
+    const store = await one.directory.create(`feed-${randomBytes(3).toString('hex')}`);
+    const [key] = await one.directory.listKeys(store.id);
+    expect(await two.directory.storeIdForKey(store.apiKey)).toBe(store.id);
+    const reads = two.directory.reads.key;
+
+    // Every feed's connection (this test's and the app's): they reconnect by themselves.
+    await t.app.sql.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reva-store-changes'`);
+    await waitUntil('the feed to notice', () => !two.feed.trusted(), 2000, 5);
+    // Dropped: the key is read again, and kept only for the short lifetime.
+    expect(await two.directory.storeIdForKey(store.apiKey)).toBe(store.id);
+    expect(two.directory.reads.key).toBe(reads + 1);
+
+    expect(await one.directory.revokeKey(store.id, key!.id)).toBe(true);
+    const took = await timeUntil(async () => (await two.directory.storeIdForKey(store.apiKey)) === null);
+    expect(took).toBeLessThan(1000);
+
+    await waitUntil('the feed to be back', () => two.feed.trusted(), 5000, 20);
+    const other = await one.directory.create(`feed-${randomBytes(3).toString('hex')}`);
+    expect(await two.directory.storeIdForKey(other.apiKey)).toBe(other.id);
+    const readsBack = two.directory.reads.key;
+    await sleep(KEY_CACHE_TTL_MS + 200);
+    expect(await two.directory.storeIdForKey(other.apiKey)).toBe(other.id);
+    expect(two.directory.reads.key).toBe(readsBack);
   });
 });
