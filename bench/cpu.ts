@@ -94,6 +94,11 @@ export class CpuMeter {
   /** CPU ms per group name since start(). */
   async stop(): Promise<Record<string, number>> {
     clearInterval(this.timer);
+    return this.read();
+  }
+
+  /** CPU ms per group name since start(), without stopping. */
+  async read(): Promise<Record<string, number>> {
     await this.sampling;
     await this.sample(false);
     const out: Record<string, number> = {};

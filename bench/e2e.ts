@@ -409,16 +409,13 @@ interface Step {
   noSlack: number;
   postLatency: number[];
   cpu: Record<string, number>;
+  /** Service CPU ms per case sent in each window of the load (WINDOW_S), the last one with the drain. */
+  cpuByWindow: number[];
   drainS: number;
   /** POST → Slack message cut in three, per case that reached Slack (see latencyParts). */
   parts: Parts[];
 }
 
-/**
- * One case's POST → Slack in three parts, from the fan-out job's own timestamps in Redis: the API
- * (request sent → fan-out job created), the queue (created → a worker took it) and the worker (taken
- * → the sandbox received the case message).
- */
 interface Parts {
   total: number;
   api: number;
@@ -426,6 +423,12 @@ interface Parts {
   worker: number;
 }
 
+/**
+ * One case's POST → Slack in three parts, from the fan-out job's events in Redis (the job itself is
+ * removed once done): the API (request sent → fan-out job added), the queue (added → a worker took it,
+ * `active`) and the worker (taken → the sandbox received the case message). BullMQ keeps about the
+ * last 10,000 events per queue, so a long run's earliest cases may have none.
+ */
 async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string, number>): Promise<Parts[]> {
   const sentAt = new Map<string, number>();
   for (const r of accepted) {
@@ -441,17 +444,26 @@ async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string
   const { Redis } = await import('ioredis');
   const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    const batch = redis.pipeline();
-    for (const r of rows) batch.hmget(`bull:deliver-case:case-${r.first}`, 'timestamp', 'processedOn');
-    const answers = (await batch.exec()) ?? [];
+    const events = (await redis.xrange('bull:deliver-case:events', '-', '+')) as [string, string[]][];
+    const added = new Map<string, number>();
+    const active = new Map<string, number>();
+    for (const [streamId, fields] of events) {
+      const at = Number(streamId.split('-')[0]);
+      const field = (name: string) => fields[fields.indexOf(name) + 1];
+      const jobId = field('jobId');
+      if (!jobId) continue;
+      if (field('event') === 'added' && !added.has(jobId)) added.set(jobId, at);
+      if (field('event') === 'active' && !active.has(jobId)) active.set(jobId, at);
+    }
     const parts: Parts[] = [];
-    rows.forEach((r, i) => {
-      const [created, taken] = ((answers[i]?.[1] as (string | null)[]) ?? []).map(Number);
+    for (const r of rows) {
+      const created = added.get(`case-${r.first}`);
+      const taken = active.get(`case-${r.first}`);
+      if (created === undefined || taken === undefined) continue;
       const sent = sentAt.get(r.e)!;
       const arrived = arrivals.get(r.e)!;
-      if (!created || !taken) return;
       parts.push({ total: arrived - sent, api: created - sent, queue: taken - created, worker: arrived - taken });
-    });
+    }
     return parts.sort((a, b) => a.total - b.total);
   } finally {
     redis.disconnect();
@@ -477,6 +489,9 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
   await resetSandbox(stack.sandboxUrl);
   const meter = stack.meter();
   await meter.start();
+  // Service CPU at each window's end, to show how a fresh process's cost falls as it warms up.
+  const marks: number[] = [];
+  const windows = setInterval(() => void meter.read().then((ms) => marks.push(meter.total(ms))), WINDOW_S * 1000);
   const sent = await openLoop({
     url: stack.apiUrl,
     rate,
@@ -488,7 +503,11 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
   const d0 = Date.now();
   const delivered = await waitDelivered(stack.pool, ids, 3, drainS * 1000);
   const waited = (Date.now() - d0) / 1000;
+  clearInterval(windows);
   const cpu = await meter.stop();
+  const perWindow = rate * WINDOW_S;
+  const ends = [...marks.slice(0, Math.floor(seconds / WINDOW_S) - 1), meter.total(cpu)];
+  const cpuByWindow = ends.map((end, i) => (end - (i === 0 ? 0 : ends[i - 1]!)) / (i === ends.length - 1 ? sent.length - i * perWindow : perWindow));
   const arrivals = await slackArrivals(stack.sandboxUrl);
   const toSlack: number[] = [];
   let noSlack = 0;
@@ -511,9 +530,23 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
     noSlack,
     postLatency: accepted.map((r) => r.latencyMs).sort((a, b) => a - b),
     cpu,
+    cpuByWindow,
     drainS: waited,
     parts,
   };
+}
+
+/** Seconds per window of windowLine. */
+const WINDOW_S = 10;
+
+/**
+ * Service CPU per case sent in each 10 s of a fixed-rate step (the last window holds the drain too):
+ * fresh processes pay for V8 compiling their hot paths (perf on this machine: a fifth of the API's and
+ * the worker's CPU went to compiler threads, and a third of the API's main thread ran unoptimised code
+ * in a 30 s run at 50/s), so the first windows cost more than a warm service does.
+ */
+function windowLine(st: Step): string {
+  return `service CPU ms per case by ${WINDOW_S} s window (fresh processes warming up; the last window includes the drain): ${st.cpuByWindow.map((v) => fmt(v, 1)).join(' → ')}`;
 }
 
 /** CPU per second of each process with no load: the floor that low rates pay per case. */
@@ -617,6 +650,7 @@ export async function acceptance(s: Settings): Promise<void> {
     console.log(partsTable(st.parts));
     const meter = stack.meter();
     console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
+    console.log(windowLine(st));
     const all = st.sent.length === st.ids.length && st.delivered === st.ids.length * 3 && st.noSlack === 0;
     const p99 = quantile(st.toSlack, 0.99);
     const cpu = meter.total(st.cpu) / (st.delivered / 3);
