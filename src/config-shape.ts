@@ -25,6 +25,11 @@ export interface Config {
    */
   sandbox: { mode: 'auto' | 'on' | 'off'; port: number; url?: string };
   db: DbOptions;
+  /**
+   * Whether API processes hear of store changes through LISTEN/NOTIFY (src/stores/change-feed.ts) and
+   * keep keys and configs cached a minute; off (or behind a transaction-pooling PgBouncer), 0.5 s / 5 s.
+   */
+  storeChangeFeed?: boolean;
   redisCommandTimeoutMs: number;
   /** After SIGTERM: how long /ready says 503 while requests are still served, before the listener closes. */
   shutdownDrainMs: number;

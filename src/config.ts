@@ -51,6 +51,10 @@ const baseEnvSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: milliseconds(3000, 1),
   DB_STATEMENT_TIMEOUT_MS: milliseconds(10_000, 1),
   DB_QUERY_TIMEOUT_MS: milliseconds(12_000, 1),
+  STORE_CHANGE_FEED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .default('on')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
   REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
@@ -194,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
     },
+    storeChangeFeed: e.STORE_CHANGE_FEED,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     helpdeskRequestTimeoutMs: e.HELPDESK_REQUEST_TIMEOUT_MS,

@@ -19,8 +19,8 @@ declare module 'fastify' {
 
 async function services(app: FastifyInstance) {
   // Keys and configs changed through any process reach this one's cache as they commit (change-feed.ts).
-  const feed = new StoreChangeFeed(app.config.databaseUrl, app.log);
-  feed.start();
+  const feed = app.config.storeChangeFeed === false ? undefined : new StoreChangeFeed(app.config.databaseUrl, app.log);
+  feed?.start();
   const stores = new StoreDirectory(app.db, app.config.encryptionKey, undefined, app.sql, feed);
   const lifecycle = new Lifecycle(app.db, app.queues, app.log);
   app.decorate('stores', stores);
@@ -30,7 +30,7 @@ async function services(app: FastifyInstance) {
   // Before the infrastructure's own onClose ends the pool (avvio runs onClose hooks last registered first).
   app.addHook('onClose', async () => {
     await escalations.close();
-    await feed.close();
+    await feed?.close();
   });
   app.decorate('sync', new TicketSync(app.db, lifecycle));
 }

@@ -9,7 +9,10 @@
 // applied, or the cache stops being trusted, by T + TRUST_MS (DESIGN §3: a revoked key is refused by
 // every process within a second). A lost connection, a stalled one (the ping's query times out) or a
 // slow one all end in the same place: the directory falls back to its short TTLs until pings are heard
-// again, and everything cached is dropped on reconnecting.
+// again, and everything cached is dropped on reconnecting. The argument needs a session of its own:
+// behind a transaction-pooling PgBouncer the LISTEN stays on one server connection while the pings may
+// run on others, so a ping answered by another backend turns the feed off for good (and
+// STORE_CHANGE_FEED=off says so up front).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -35,6 +38,8 @@ export class StoreChangeFeed {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private closed = false;
+  /** The backend that LISTENs: every ping must be answered by it. */
+  private listenerPid = 0;
   private readonly listeners: ((storeId: string | null) => void)[] = [];
 
   constructor(
@@ -75,8 +80,10 @@ export class StoreChangeFeed {
     client
       .connect()
       .then(() => client.query(`LISTEN ${STORE_CHANGES_CHANNEL}; LISTEN ${this.pingChannel}`))
-      .then(() => {
+      .then(() => client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
+      .then(({ rows }) => {
         if (this.client !== client) return;
+        this.listenerPid = rows[0]!.pid;
         // Whatever changed while nobody listened is unknown: start from nothing.
         this.emit(null);
         if (this.failures > 0) this.log?.info({}, 'store change feed: listening again');
@@ -89,9 +96,11 @@ export class StoreChangeFeed {
   private ping(client: pg.Client) {
     if (this.client !== client) return;
     client
-      .query('SELECT pg_notify($1, $2)', [this.pingChannel, String(Date.now())])
-      .then(() => {
-        if (this.client === client) this.pingTimer = setTimeout(() => this.ping(client), this.timing.pingMs).unref();
+      .query<{ pid: number }>('SELECT pg_notify($1, $2), pg_backend_pid() AS pid', [this.pingChannel, String(Date.now())])
+      .then(({ rows }) => {
+        if (this.client !== client) return;
+        if (rows[0]!.pid !== this.listenerPid) return this.pooled();
+        this.pingTimer = setTimeout(() => this.ping(client), this.timing.pingMs).unref();
       })
       .catch((err: unknown) => this.lost(client, err));
   }
@@ -110,6 +119,13 @@ export class StoreChangeFeed {
     const delay = RECONNECT_MS[Math.min(this.failures, RECONNECT_MS.length - 1)]!;
     this.failures++;
     this.reconnectTimer = setTimeout(() => this.start(), delay).unref();
+  }
+
+  /** Not a session of our own (a transaction-pooling proxy): notifications could reach someone else. */
+  private pooled() {
+    this.log?.warn({}, 'store change feed off: the database connection is pooled per transaction (set STORE_CHANGE_FEED=off); caches keep short lifetimes');
+    void this.close();
+    this.emit(null);
   }
 
   private emit(storeId: string | null) {

@@ -62,6 +62,9 @@ describe('config', () => {
     expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
     expect(loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
     expect(() => loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(loadConfig(base).storeChangeFeed).toBe(true);
+    expect(loadConfig({ ...base, STORE_CHANGE_FEED: 'off' }).storeChangeFeed).toBe(false);
+    expect(() => loadConfig({ ...base, STORE_CHANGE_FEED: 'sometimes' })).toThrow(/STORE_CHANGE_FEED/);
   });
 
   it('treats empty helpdesk URLs as unset and strips trailing slashes', () => {
