@@ -465,7 +465,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
     asks.push(endsAsQuestion || asksInClause(toks, ents));
-    pushbacks.push(pushback);
+    // "bike SEAT. the back one I mean" right after their own message: correcting themselves, no answer to push back on
+    pushbacks.push(pushback && repliedBefore(messages, index_, customer.length > 1 ? customer[customer.length - 2]!.index : -1));
     soQuestions.push(question && reasksWithSo(toks));
     settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -850,11 +851,20 @@ const DONE_OPENER = /^\s*(?:done|all done|all sorted)\b/i;
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released",
  *  "has now been confirmed"), or that a hold goes away by itself ("drops off automatically") */
 const ACTED =
-  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just|they(?:'|’)ve|they have|seller has|courier has|warehouse has) (?:also |now |just |already )?(?:sent|placed|contacted|messaged|notified|chased|escalated|requested|initiated|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
   /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** Whether an assistant reply sits between messages[after] and messages[index] (after = −1: anywhere before). */
+function repliedBefore(messages: readonly unknown[], index: number, after: number): boolean {
+  for (let k = index - 1; k > after; k--) {
+    const m = messages[k] as { role?: unknown } | null;
+    if (m && typeof m === 'object' && m.role === 'assistant') return true;
+  }
+  return false;
+}
 
 /** FactMessage.answered for the customer messages of the conversation being decided (`this` is the message). */
 function answeredBefore(this: CustomerMsg): boolean {

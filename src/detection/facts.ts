@@ -640,6 +640,8 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
     s--;
   }
   while (s < i && toks[s] === ',') s++;
+  // "and is there …", "also do you …": a joining word before the question
+  if (s < i && JOINERS.has(toks[s]!) && AUXILIARIES.has(toks[s + 1] ?? '')) s++;
   // a greeting or a name before the question: "hi, do you …", "ok so is …"
   if (!AUXILIARIES.has(toks[s]!)) {
     let c = s;
@@ -655,8 +657,13 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
     if (t === '?') return true;
     if (t === '.' || t === '!') return false;
   }
-  return false;
+  // the message ends without a mark on an inverted question: "and is there extra charge", "do you do gift wrap"
+  return INVERTED_SUBJECTS.has(toks[s + 1] ?? '');
 }
+/** words that join a second question on: "and is there …", "also do you …" */
+const JOINERS = wordSet(['and', 'also', 'so', 'plus', 'oh', 'ok', 'okay']);
+/** the subject right after the auxiliary of a question: "is there", "do you", "will it" */
+const INVERTED_SUBJECTS = wordSet(['there', 'you', 'it', 'i', 'we', 'they', 'this', 'that', 'he', 'she', 'u']);
 
 const SUPPOSING = wordSet([
   'thought',
