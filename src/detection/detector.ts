@@ -53,7 +53,7 @@ import {
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
-import { misreadComplaint } from './signals/misread.ts';
+import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
@@ -519,9 +519,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
   // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
   if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
-    const misread = misreadComplaint(messages, sentStart > 0 ? customer.slice(sentStart) : customer, saysResolved);
+    const read = sentStart > 0 ? customer.slice(sentStart) : customer;
+    const misread = misreadComplaint(messages, read, saysResolved);
     if (misread !== null && misread.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
       facts.push({ kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn });
+    else if (misread === null) {
+      // the customer contradicts a cheerful reply: "That's wonderful to hear!" — "can't assemble it"
+      const contradicted = cheerContradicted(messages, read, saysResolved);
+      if (contradicted !== null && contradicted.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
+        facts.push({ kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn });
+    }
   }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;

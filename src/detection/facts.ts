@@ -206,6 +206,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
+    // what arrived is someone else's: "the lens is someone else's prescription", "got somebody else's order"
+    'someone|somebody elses|else order|prescription|item|items|parcel|package|shopping|stuff|things|glasses|lenses|lens|medication|bag|box|clothes',
     // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"
     'send|sends|shipped|posted|packed|delivering|sending ~ wrong|incorrect',
     'completely|totally|entirely different product|item|colour|color|size|model|thing|shade|book|one',

@@ -326,6 +326,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+      // "the castle fell apart before the party even started", "came apart in my hands"
+      '(fell|came|falling|coming|comes|falls|fallen|come) apart',
       // what a thing is when it came damaged: "it's ripped", "the screen is cracked" (no "dead": "dead easy")
       `(it|its|that|thats|theyre|is|are|was|were) (already|completely|totally|badly|all|now)? (${DAMAGED_STATE})`,
     ],

@@ -104,3 +104,53 @@ describe('idioms of price and hyperbole', () => {
     expect(scoreSentiment('this humidity is killing me')).toBe(0);
   });
 });
+
+// Trouble said in other words: a cheerful reply the customer contradicts, a claim with an intensifier in
+// scare quotes, something that fell apart, someone else's item, a person asked for by role, "so again: …".
+
+describe('a customer contradicting a cheerful reply needs a person', () => {
+  it.each([
+    ['> love how the app says my refund went through', "< That's great news! Refunds show within 3–5 days.", "> it didn't though. my bank shows nothing."],
+    ['> brilliant, the lamp came with no bulb holder', '< We hope you enjoy your new lamp!', "> can't use it. order 5512."],
+  ])('%s … → escalates', (...lines) => {
+    expect(escalates(conv(...lines))).toBe(true);
+  });
+  it.each([
+    ['> my nan adores the blanket', '< That is wonderful to hear!', "> she hasn't put it down since 😂"],
+    ['> the candles smell amazing', "< We're so glad you like them!", "> can't wait for the autumn range"],
+  ])('%s … → no escalation', (...lines) => {
+    expect(escalates(conv(...lines))).toBe(false);
+  });
+});
+
+describe('trouble said in other words', () => {
+  it("a claim with the shop's intensifier in scare quotes", () => {
+    expect(escalates(conv("> my 'fully waterproof' boots, worn once in the rain, socks soaked through", '< Thanks for shopping with us!', '> yep.'))).toBe(
+      true,
+    );
+  });
+  it('something that fell apart, told with praise', () => {
+    expect(
+      escalates(conv('> the bookshelf came apart the first time we loaded it. what a treat', '< Our shelves are made from solid pine.', '> lovely.')),
+    ).toBe(true);
+  });
+  it("someone else's item sent", () => {
+    expect(escalates(conv("> opened the box and it's somebody else's order entirely", '< Sorry about that.'))).toBe(true);
+  });
+  it('a person asked for by role: "is there an account manager we could contact"', () => {
+    const d = detect(
+      conv('> we need 60 units invoiced to our firm', '< You can order up to 10 online.', '> right. is there a trade rep or account manager we could contact?'),
+    );
+    expect(d.triggers.some((t) => t.type === 'MANUAL')).toBe(true);
+  });
+  it('"so again: …" after an unhelpful answer is a repeat', () => {
+    const c = conv(
+      '> do I post the return to you or to the maker?',
+      '< Returns are free within 30 days.',
+      '> ok but which address',
+      '< Start a return from Your Orders.',
+      '> that page has no address on it. so again, you or the maker?',
+    );
+    expect(detect(c).triggers.some((t) => t.type === 'REPEATED_QUESTION')).toBe(true);
+  });
+});
