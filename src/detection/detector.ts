@@ -465,8 +465,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
     asks.push(endsAsQuestion || asksInClause(toks, ents));
-    // "bike SEAT. the back one I mean" right after their own message: correcting themselves, no answer to push back on
-    pushbacks.push(pushback && repliedBefore(messages, index_, customer.length > 1 ? customer[customer.length - 2]!.index : -1));
+    // "bike SEAT. the back one I mean" before any reply: correcting themselves, no answer to push back on
+    pushbacks.push(pushback && repliedBefore(messages, index_));
     soQuestions.push(question && reasksWithSo(toks));
     settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -864,9 +864,9 @@ const ACTED =
 const CONCRETE =
   /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
 
-/** Whether an assistant reply sits between messages[after] and messages[index] (after = −1: anywhere before). */
-function repliedBefore(messages: readonly unknown[], index: number, after: number): boolean {
-  for (let k = index - 1; k > after; k--) {
+/** Whether an assistant reply comes before messages[index]. */
+function repliedBefore(messages: readonly unknown[], index: number): boolean {
+  for (let k = index - 1; k >= 0; k--) {
     const m = messages[k] as { role?: unknown } | null;
     if (m && typeof m === 'object' && m.role === 'assistant') return true;
   }
