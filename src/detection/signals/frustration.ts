@@ -632,6 +632,7 @@ const OWN_OLD = / (?:my|our|his|her|their|the) (?:old|former)(?: [^ .,!?]+){0,2}
 function notOurDamage(text: string, at: number, match: string): boolean {
   const end = at + match.length + 1;
   if (match.endsWith(' broken') && text.startsWith(' in ', end) && !BROKEN_IN_DAMAGE.test(text.slice(end, end + 24))) return true;
+  if (!text.includes(' old ') && !text.includes(' former ')) return false;
   let s = at;
   const stop = at > 60 ? at - 60 : 0;
   while (s > stop) {

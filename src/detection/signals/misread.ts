@@ -94,6 +94,8 @@ export function cheerContradicted(
     if (!before || typeof before !== 'object' || before.role !== 'customer') continue;
     const toks = m.toks;
     if (toks.length === 0 || toks[toks.length - 1] === '?') continue;
+    // the openings are anchored: one attempt each, cheaper than reading the message
+    if (!cheerfulReply(reply.text)) continue;
     let negation = false;
     let friendly = false;
     for (let k = 0; k < toks.length && !friendly; k++) {
@@ -101,7 +103,7 @@ export function cheerContradicted(
       if (THANKS_WORDS.has(t) || LAUGHS.has(t) || (t.codePointAt(0)! > 0x2000 && !IRONIC_EMOJI.has(t))) friendly = true;
       else if (CONTRADICTS.has(t) && !harmlessNegation(toks, k)) negation = true;
     }
-    if (friendly || !negation || !cheerfulReply(reply.text)) continue;
+    if (friendly || !negation) continue;
     if (resolved((m.tt ??= tokenText(toks)))) continue;
     return { turn: c, reply: m.index - 1 };
   }

@@ -376,7 +376,9 @@ const FIGURATIVE_HAZARD =
  * my shoulders from the weekend at the beach" — a day out, the sun, a holiday, a sport, not the product.
  */
 const OTHER_CAUSE =
-  / from (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|run|running|gym|workout|match|game|training|gardening|garden|summer|heat|heatwave|pool|swim|swimming|sunbathing|bbq|barbecue|camping|walk|cycle|ride|sea|seaside|ski|skiing|slopes|wind)(?! lamp| bed| lounger)\b/;
+  / (?:from|at|on|in|during|over) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
+/** the customer ties the hurt to what they bought: "… on the weekend, using the grill I bought from you" */
+const TIED_TO_PURCHASE = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 function figurative(text: string, at: number, match: string): boolean {
   const m = text.indexOf(` ${match} `, at);
   if (m < 0) return false;
@@ -488,7 +490,10 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
     if (f.tag === 'hazard' && figurative(text, f.at, f.match)) continue;
     // "a burn on my shoulders from the weekend in Brighton": hurt by something else, not by the product
-    if (HURT_BY_OTHER_CAUSE.has(f.tag) && OTHER_CAUSE.test(sentenceAround(text, f.at))) continue;
+    if (HURT_BY_OTHER_CAUSE.has(f.tag)) {
+      const sentence = sentenceAround(text, f.at);
+      if (OTHER_CAUSE.test(sentence) && !TIED_TO_PURCHASE.test(sentence)) continue;
+    }
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about

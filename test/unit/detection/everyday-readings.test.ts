@@ -19,6 +19,7 @@ describe('a hazard word said of something that cannot hurt anyone is no safety i
     ['> free returns AND 15% off? dangerous deal haha', '< It is a good one! Anything else?', '> nope thats all'],
     ['> what aloe gel do you stock? got a nasty burn on my neck from the beach on saturday', '< Our aloe gel is £5.'],
     ['> need a cold pack, my knee got a bruise from the gym yesterday, which one is best?', '< The reusable gel pack is popular.'],
+    ['> which after-sun is best? burnt my arms at the beach.', '< The aloe gel is our best seller.'],
   ])('%s … → not URGENT', (...lines) => {
     expect(urgent(conv(...lines))).toBe(false);
   });
@@ -27,6 +28,8 @@ describe('a hazard word said of something that cannot hurt anyone is no safety i
     ['> the heater you sold me is dangerous, the plug went black'],
     ['> the kettle spat boiling water and left a burn on my hand'],
     ['> I got a burn on my arm from the iron I bought here'],
+    ['> got a burn on my hand from the sun lamp'],
+    ['> burned my hand over the weekend on the kettle you sent'],
   ])('%s → URGENT', (...lines) => {
     expect(urgent(conv(...lines))).toBe(true);
   });
