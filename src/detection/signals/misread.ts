@@ -25,10 +25,12 @@ export function gladReply(text: string): boolean {
 const CHEER_REPLY =
   /^[^a-z]{0,4}(?:(?:hi|hello|hey)\b[^.!?]{0,30}[.!,]\s*)?(?:(?:that(?:'|’)?s|that is|it(?:'|’)?s|what) (?:so |really )?(?:wonderful|great|lovely|fantastic|brilliant|amazing|awesome|good) (?:to hear|news)|thank you for (?:choosing|shopping with|your (?:order|purchase))|we (?:truly |really |always )?(?:value|appreciate) your (?:feedback|business|kind)|we hope (?:you|he|she|they|your)\b)/i;
 
-/** A glad reply (gladReply) or another cheerful opening (CHEER_REPLY). */
+/** GLAD_REPLY and CHEER_REPLY in one expression: one anchored attempt per reply */
+const CHEERFUL = new RegExp(`${GLAD_REPLY.source.slice(0, -1)}|${CHEER_REPLY.source.slice(CHEER_REPLY.source.indexOf(')?(?:') + 5)}`, 'i');
+
+/** A glad reply (gladReply) or another cheerful opening (CHEER_REPLY). Both are anchored and bounded: no need to cut the text. */
 export function cheerfulReply(text: string): boolean {
-  const t = text.length > 200 ? text.slice(0, 200) : text;
-  return GLAD_REPLY.test(t) || CHEER_REPLY.test(t);
+  return CHEERFUL.test(text);
 }
 
 /** a customer contradicting what was said: "it isn't", "can't assemble it", "nobody's done anything" */
