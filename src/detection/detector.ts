@@ -53,7 +53,7 @@ import {
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
-import { misreadComplaint } from './signals/misread.ts';
+import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
 import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
@@ -465,7 +465,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
     followUps.push(isFollowUp(toks));
     asks.push(endsAsQuestion || asksInClause(toks, ents));
-    pushbacks.push(pushback);
+    // "bike SEAT. the back one I mean" before any reply: correcting themselves, no answer to push back on
+    pushbacks.push(pushback && repliedBefore(messages, index_));
     soQuestions.push(question && reasksWithSo(toks));
     settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
@@ -518,9 +519,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   }
   // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
   if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
-    const misread = misreadComplaint(messages, sentStart > 0 ? customer.slice(sentStart) : customer, saysResolved);
+    const read = sentStart > 0 ? customer.slice(sentStart) : customer;
+    const misread = misreadComplaint(messages, read, saysResolved);
     if (misread !== null && misread.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
       facts.push({ kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn });
+    else if (misread === null) {
+      // the customer contradicts a cheerful reply: "That's wonderful to hear!" — "can't assemble it"
+      const contradicted = cheerContradicted(messages, read, saysResolved);
+      if (contradicted !== null && contradicted.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
+        facts.push({ kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn });
+    }
   }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
@@ -850,11 +858,20 @@ const DONE_OPENER = /^\s*(?:done|all done|all sorted)\b/i;
 /** an assistant reply saying something was done or is resolved ("I've sent …", "has been refunded", "was released",
  *  "has now been confirmed"), or that a hold goes away by itself ("drops off automatically") */
 const ACTED =
-  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just) (?:also |now |just |already )?(?:sent|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
+  /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just|they(?:'|’)ve|they have|seller has|courier has|warehouse has) (?:also |now |just |already )?(?:sent|placed|contacted|messaged|notified|chased|escalated|requested|initiated|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
   /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** Whether an assistant reply comes before messages[index]. */
+function repliedBefore(messages: readonly unknown[], index: number): boolean {
+  for (let k = index - 1; k >= 0; k--) {
+    const m = messages[k] as { role?: unknown } | null;
+    if (m && typeof m === 'object' && m.role === 'assistant') return true;
+  }
+  return false;
+}
 
 /** FactMessage.answered for the customer messages of the conversation being decided (`this` is the message). */
 function answeredBefore(this: CustomerMsg): boolean {

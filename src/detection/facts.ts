@@ -206,6 +206,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
+    // what arrived is someone else's: "the lens is someone else's prescription", "got somebody else's order"
+    'someone|somebody elses|else order|prescription|item|items|parcel|package|shopping|stuff|things|glasses|lenses|lens|medication|bag|box|clothes',
     // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"
     'send|sends|shipped|posted|packed|delivering|sending ~ wrong|incorrect',
     'completely|totally|entirely different product|item|colour|color|size|model|thing|shade|book|one',
@@ -640,6 +642,8 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
     s--;
   }
   while (s < i && toks[s] === ',') s++;
+  // "and is there …", "also do you …": a joining word before the question
+  if (s < i && JOINERS.has(toks[s]!) && AUXILIARIES.has(toks[s + 1] ?? '')) s++;
   // a greeting or a name before the question: "hi, do you …", "ok so is …"
   if (!AUXILIARIES.has(toks[s]!)) {
     let c = s;
@@ -655,8 +659,13 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
     if (t === '?') return true;
     if (t === '.' || t === '!') return false;
   }
-  return false;
+  // the message ends without a mark on an inverted question: "and is there extra charge", "do you do gift wrap"
+  return INVERTED_SUBJECTS.has(toks[s + 1] ?? '');
 }
+/** words that join a second question on: "and is there …", "also do you …" */
+const JOINERS = wordSet(['and', 'also', 'so', 'plus', 'oh', 'ok', 'okay']);
+/** the subject right after the auxiliary of a question: "is there", "do you", "will it" */
+const INVERTED_SUBJECTS = wordSet(['there', 'you', 'it', 'i', 'we', 'they', 'this', 'that', 'he', 'she', 'u']);
 
 const SUPPOSING = wordSet([
   'thought',

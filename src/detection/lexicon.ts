@@ -781,6 +781,10 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'came off|apart|loose|undone': -2,
   'comes off|apart|loose|undone': -2,
   'coming off|apart|loose|undone': -2,
+  // hyperbole of discomfort or temptation ("this heatwave is killing me", "the sale is killing me"): milder than a killing
+  'killing|kills me': -1,
+  // "fortune" of a price is no luck: "it cost a fortune" is dear, "fans that don't cost a fortune" is a budget
+  'cost|costs|costing|costed a fortune': -1.5,
   'takes forever': -2,
   'took forever': -2,
   'taking forever': -2,

@@ -592,6 +592,8 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
       if (x === 'asking' || v === 'find' || v === 'know' || v === 'understand' || v === 'get') return true;
     }
     if (w === 'my' && x === 'question' && (toks[m + 2] === 'is' || toks[m + 2] === 'was')) return true;
+    // "… doesn't show an address. so again: warehouse or seller?": a sentence that opens by asking again
+    if (w === 'again' && m > 0 && (x === ',' || x === ':') && endsAsking(toks) && opensSentence(toks, m)) return true;
     // "I did that already", "I've done this already", "I'm aware of that page"
     if (
       (w === 'did' || w === 'done' || w === 'tried' || w === 'explained' || w === 'told' || w === 'said') &&
@@ -645,11 +647,19 @@ export const PUSHBACK_MARKERS: readonly string[] = [
   'know',
   'find',
   'understand',
+  'again',
   ...NOT_WORDS,
 ];
 
+/** toks[m] opens a sentence, perhaps after "so" / "ok" / "once" ("… . so again, …") */
+function opensSentence(toks: readonly string[], m: number): boolean {
+  let k = m - 1;
+  if (k >= 0 && (toks[k] === 'so' || toks[k] === 'ok' || toks[k] === 'okay' || toks[k] === 'once' || toks[k] === 'right')) k--;
+  return k < 0 || toks[k] === '.' || toks[k] === '!' || toks[k] === '?' || toks[k] === ',';
+}
+
 /** the first words of every marker pushesBack looks for inside a message */
-const MARKER_STARTS = new Set(['i', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'explained', 'told', 'said', 'aware', ...NOT_WORDS]);
+const MARKER_STARTS = new Set(['i', 'again', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'explained', 'told', 'said', 'aware', ...NOT_WORDS]);
 
 /** The message asks something: a "?" anywhere. */
 function endsAsking(toks: readonly string[]): boolean {

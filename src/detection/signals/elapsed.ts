@@ -376,6 +376,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
   // "she hasn't got out of it since Tuesday", "he hasn't taken them off", "they haven't stopped playing with it": someone on the customer's side enjoying the product
   if (k > from && HABIT_SUBJECTS.has(toks[k - 1]!) && keepsUsing(a, b, k + 3 < to ? toks[k + 3]! : '')) return false;
+  // "she's not moved in 3 hours", "the dog hasn't budged since": a person or pet staying put on the product, not a parcel
+  if (k > from && (ANIMATE.has(toks[k - 1]!) || (toks[k - 1] === 'has' && ANIMATE.has(toks[k - 2] ?? ''))) && STAYS.has(a) && !IT_WORDS.has(b)) return false;
   // "my mam doesn't do the internet", "I don't do social media": a habit of the customer's side ("you don't do refunds" is the shop's)
   if (
     a === 'do' &&
@@ -387,6 +389,33 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   return true;
 }
 const IT_WORDS = new Set(['it', 'them', 'that', 'this']);
+/** someone (or a pet) who can stay put: "she", "the cat", "my son" */
+const ANIMATE = new Set([
+  'she',
+  'he',
+  'cat',
+  'dog',
+  'puppy',
+  'kitten',
+  'pup',
+  'baby',
+  'toddler',
+  'son',
+  'daughter',
+  'husband',
+  'wife',
+  'partner',
+  'dad',
+  'mum',
+  'mam',
+  'mom',
+  'nan',
+  'gran',
+  'grandma',
+  'grandad',
+]);
+/** staying put, said without an object: "not moved", "hasn't budged", "not stirred" */
+const STAYS = new Set(['moved', 'budged', 'stirred', 'shifted', 'woken', 'moving', 'budging']);
 /** after "hasn't": got out of it, taken it off, put it down, stopped (using|wearing|playing …) */
 function keepsUsing(a: string, b: string, c: string): boolean {
   if ((a === 'got' || a === 'gotten' || a === 'been') && b === 'out') return true;

@@ -326,6 +326,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(replacement|new one|second one|exchange|other one|another one|replacement one) ~5 (broken|damaged|cracked|faulty|defective|dead|scratched|smashed|wrong|same problem|same issue|same fault|same crack|too|as well|also)',
       '(damaged|broken|smashed|cracked|crushed|dented) (in|during) (the|your)? (delivery|transit|shipping|post|courier)',
+      // "the castle fell apart before the party even started", "came apart in my hands"
+      '(fell|came|falling|coming|comes|falls|fallen|come) apart',
       // what a thing is when it came damaged: "it's ripped", "the screen is cracked" (no "dead": "dead easy")
       `(it|its|that|thats|theyre|is|are|was|were) (already|completely|totally|badly|all|now)? (${DAMAGED_STATE})`,
     ],
@@ -599,6 +601,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (at >= 0) pos = at + 1;
       if (at >= 0 && (inQuestion(text, at + 1) || supposed(text, at))) continue;
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
+      // "boots that are already broken in", "my old pair were broken at the heel": not damage to what we sent
+      if (f.kind === 'broken' && at >= 0 && notOurDamage(text, at, f.match)) continue;
       // "the party was on Saturday and the balloons were a hit, thanks!": an occasion told with thanks went well
       if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
       // fields written out: an object spread here cost as much as the whole fact search
@@ -613,6 +617,30 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     if (out.length > 0 && m.mayResolve !== false && resolvedAfterFacts(text, facts)) out = out.filter((f) => f.message !== k);
   }
   return out;
+}
+
+/** what "broken in" is followed by when something was damaged: "broken in half", "broken in transit" */
+const BROKEN_IN_DAMAGE = /^ in (?:half|halves|two|three|several|multiple|many|pieces|bits|places|transit|delivery|the|a|an|my|your|its|shipping|post|\d+)\b/;
+/** the customer's own earlier thing, the reason for buying a new one: "my old pair", "our old kettle" */
+const OWN_OLD = / (?:my|our|his|her|their|the) (?:old|former)(?: [^ .,!?]+){0,2} (?:(?:was|were|is|are|had|has|got|just|finally|all) )?(?:[^ .,!?]+ )?$/;
+
+/**
+ * A damage word that is no damage to what we sent: the leather idiom "broken in" ("boots that are
+ * already broken in", "broken in yet?") and the customer's old thing worn out ("my old pair were
+ * broken at the heel after 2 winters, so I want something sturdier").
+ */
+function notOurDamage(text: string, at: number, match: string): boolean {
+  const end = at + match.length + 1;
+  if (match.endsWith(' broken') && text.startsWith(' in ', end) && !BROKEN_IN_DAMAGE.test(text.slice(end, end + 24))) return true;
+  if (!text.includes(' old ') && !text.includes(' former ')) return false;
+  let s = at;
+  const stop = at > 60 ? at - 60 : 0;
+  while (s > stop) {
+    const c = text.charCodeAt(s - 1);
+    if ((c === 46 || c === 33 || c === 63 || c === 44) && text.charCodeAt(s) === 32) break;
+    s--;
+  }
+  return OWN_OLD.test(text.slice(s > 0 ? s - 1 : 0, end + 1).replace(/ [^ ]+ $/, ' '));
 }
 
 /** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */

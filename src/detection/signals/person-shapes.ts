@@ -67,6 +67,8 @@ export const PERSON_SHAPES: readonly string[] = [
   '(need|needs|needed|want|like|please|deserve|deserves|require|requires) ~3 (human|real person|actual person|real persons|real human) (eyes|attention|intervention|involvement|review|help|support|response|contact|touch)',
   // "Do you have staff I can speak to?"
   '(do you have|have you got|is there|are there) ~2 (staff|people|humans|someone|anyone|anybody|a person|an actual person|a real person|a human|any humans|a manager) (i|we) (can|could) (speak|talk|chat|call|ring|email|contact|reach|write)',
+  // "Is there a corporate sales person or account manager I could get in touch with?", "do you have a business team we can email?"
+  '(do you have|have you got|is there|are there) ~6 (person|people|manager|managers|rep|reps|representative|representatives|contact|team|department|dept|someone|somebody|anyone|anybody|staff|human|agent|advisor|adviser|specialist|officer) (i|we) (can|could|might|may) (speak|talk|chat|call|ring|phone|email|contact|reach|write|get in touch|deal)',
   // "Someone from support, please."
   '(someone|somebody|a human|a real person|an actual person|a person) (from|in|on) (your|the)? ~2 (support|team|customer service|customer services|customer care|billing|accounts|returns|complaints|staff|company|office) (,)? (please|pls|now|asap|thanks)',
 ];

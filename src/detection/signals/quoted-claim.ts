@@ -65,6 +65,8 @@ const CLAIMS: ReadonlySet<string> = new Set([
 /** a short span in single or double quotes, straight or curly, standing as its own words */
 const QUOTED = /(?:^|[\s(])['"‘“]([A-Za-z][A-Za-z -]{0,22}[A-Za-z])['"’”](?=[\s.,!?;:)]|$)/g;
 const MAX_TEXT = 3000;
+/** an intensifier in front of a claim: "fully waterproof", "totally indestructible", "super easy" */
+const INTENSIFIED = /^(?:(?:fully|completely|totally|entirely|super|really|very|truly|extra|ultra|perfectly|absolutely|genuinely|100 percent|guaranteed) )+/;
 
 /** The claim quoted in scare quotes in a message's raw text ("'waterproof'"), or null. */
 export function quotedClaim(text: string): string | null {
@@ -75,7 +77,8 @@ export function quotedClaim(text: string): string | null {
   QUOTED.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = QUOTED.exec(t)) !== null) {
-    const claim = m[1]!.toLowerCase();
+    // "'fully waterproof'", "'super easy'": the claim with the shop's own intensifier
+    const claim = m[1]!.toLowerCase().replace(INTENSIFIED, '');
     if (!CLAIMS.has(claim)) continue;
     // the sentence it sits in asks ("is the 'waterproof' one better?")
     const end = sentenceEnd(t, m.index + m[0].length);

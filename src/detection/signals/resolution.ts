@@ -37,10 +37,33 @@ const STILL_WRONG = new Set([
 /** "again" after the customer's own look is no recurrence: "I check again this morning, now is only one" */
 const LOOKED = new Set(['check', 'checked', 'checking', 'look', 'looked', 'looking', 'refresh', 'refreshed', 'refreshing']);
 
-/** toks[k] keeps a thanks from closing anything (STILL_WRONG, except "checked again") */
+/** what a contrast leads to when it ends well: "wasn't a big deal but nice to get it", "… but glad it's sorted" */
+const GOOD_AFTER = new Set([
+  'nice',
+  'lovely',
+  'great',
+  'good',
+  'glad',
+  'happy',
+  'pleased',
+  'brilliant',
+  'perfect',
+  'fab',
+  'fantastic',
+  'appreciated',
+  'grateful',
+]);
+const CONTRAST = new Set(['but', 'however', 'though', 'although']);
+
+/** toks[k] keeps a thanks from closing anything (STILL_WRONG, except "checked again" and a contrast that turns to the good) */
 function stillWrong(toks: readonly string[], k: number): boolean {
   const t = toks[k]!;
   if (!STILL_WRONG.has(t)) return false;
+  // "no big deal but nice to have it", "but really glad": the contrast ends on the good side
+  if (CONTRAST.has(t)) {
+    const a = toks[k + 1] ?? '';
+    return !(GOOD_AFTER.has(a) || ((a === 'really' || a === 'very' || a === 'so') && GOOD_AFTER.has(toks[k + 2] ?? '')));
+  }
   return t !== 'again' || k === 0 || !LOOKED.has(toks[k - 1]!);
 }
 
@@ -116,8 +139,8 @@ export function thankedAction(input: ClosingInput): number {
   return -1;
 }
 
-/** a short sign-off after the thanks: "nope that's it 👍", "all good", "bye" */
-const SIGN_OFF_WORDS = 6;
+/** a short sign-off after the thanks: "nope that's it 👍", "all good", "bye", "nope that's everything, have a good day" */
+const SIGN_OFF_WORDS = 8;
 
 /**
  * The position (in `customer`) of the message that closes with thanks: the latest, or the one before

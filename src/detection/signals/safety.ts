@@ -365,6 +365,28 @@ function endsAsked(text: string, at: number): boolean {
 
 const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
 
+/**
+ * A generic hazard word said of something that cannot hurt anyone: "dangerous info", "a dangerous
+ * sale", "toxic positivity", "dangerous for my wallet" — a figure of speech, not an incident.
+ */
+const FIGURATIVE_HAZARD =
+  /^ (?:info|information|news|knowledge|deal|deals|sale|sales|discount|discounts|offer|offers|price|prices|pricing|website|site|page|app|game|games|territory|question|questions|idea|ideas|habit|habits|thought|thoughts|words|combo|combination|positivity|relationship|relationships|mindset|levels of|amount of|for (?:my|the|our|your) (?:wallet|bank|bank account|bank balance|budget|finances|purse|savings|card))\b/;
+/**
+ * A hurt the customer got from somewhere else, told as the reason for a purchase: "a bit of a burn on
+ * my shoulders from the weekend at the beach" — a day out, the sun, a holiday, a sport, not the product.
+ */
+const OTHER_CAUSE =
+  / (?:from|at|on|in|during|over) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
+/** the customer ties the hurt to what they bought: "… on the weekend, using the grill I bought from you" */
+const TIED_TO_PURCHASE = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
+function figurative(text: string, at: number, match: string): boolean {
+  const m = text.indexOf(` ${match} `, at);
+  if (m < 0) return false;
+  const end = m + match.length + 1;
+  return FIGURATIVE_HAZARD.test(text.slice(end, end + 40));
+}
+const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury']);
+
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
 /** every pattern, in PATTERNS order (the order of the gate and of the tagged expression) */
 export const SAFETY_PATTERN_LIST: readonly string[] = (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]);
@@ -466,6 +488,12 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
   const out: SafetyFinding[] = [];
   for (const f of found) {
     if (STATEMENT_ONLY.has(f.tag) && inQuestion(text, f.at + 1)) continue;
+    if (f.tag === 'hazard' && figurative(text, f.at, f.match)) continue;
+    // "a burn on my shoulders from the weekend in Brighton": hurt by something else, not by the product
+    if (HURT_BY_OTHER_CAUSE.has(f.tag)) {
+      const sentence = sentenceAround(text, f.at);
+      if (OTHER_CAUSE.test(sentence) && !TIED_TO_PURCHASE.test(sentence)) continue;
+    }
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about
