@@ -8,6 +8,7 @@ import { CpuMeter, fixed, postgresBackends } from './cpu.ts';
 import { BENCH_DATABASE_URL, conversation } from './env.ts';
 import { openLoop, quantile, type Sent } from './openloop.ts';
 import { type Child, freePort, httpReady, startChild } from './procs.ts';
+import { DEFAULT_WORKER_OPTIONS } from '../src/delivery/worker.ts';
 import {
   benchDatabase,
   benchPool,
@@ -419,15 +420,16 @@ interface Step {
 interface Parts {
   total: number;
   api: number;
-  queue: number;
+  relay: number;
   worker: number;
 }
 
 /**
- * One case's POST → Slack in three parts, from the fan-out job's events in Redis (the job itself is
- * removed once done): the API (request sent → fan-out job added), the queue (added → a worker took it,
- * `active`) and the worker (taken → the sandbox received the case message). BullMQ keeps about the
- * last 10,000 events per queue, so a long run's earliest cases may have none.
+ * One case's POST → Slack in three parts, from the rows in Postgres: the API (request sent → the case's
+ * time, taken just before its insert), the relay (→ a worker claimed its Slack delivery: the insert's
+ * commit, the announcement, the claim) and the worker (claimed → the sandbox received the case
+ * message). The claim time is the lease's start: its end less the lease, renewed only for attempts
+ * that outlast half of it (src/delivery/relay.ts), none of which a case that reached Slack in time has.
  */
 async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string, number>): Promise<Parts[]> {
   const sentAt = new Map<string, number>();
@@ -436,46 +438,35 @@ async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string
     if (id && arrivals.has(id)) sentAt.set(id, r.sentAt);
   }
   if (sentAt.size === 0) return [];
-  // The fan-out job's id derives from the case's first delivery id (src/delivery/queues.ts caseJobId).
-  const { rows } = await stack.pool.query<{ e: string; first: string }>(
-    `SELECT "escalationId"::text AS e, min(id::text COLLATE "C") AS first FROM escalation_integrations WHERE "escalationId" = ANY($1::uuid[]) GROUP BY 1`,
-    [[...sentAt.keys()]],
+  const { rows } = await stack.pool.query<{ e: string; created: number; claimed: number | null }>(
+    `SELECT e.id::text AS e, extract(epoch FROM e."createdAt") * 1000 AS created,
+       extract(epoch FROM d."leaseUntil") * 1000 - $2::float8 AS claimed
+     FROM escalations e JOIN escalation_integrations d ON d."escalationId" = e.id AND d.type = 'SLACK'
+     WHERE e.id = ANY($1::uuid[]) AND d."leaseUntil" > 'epoch'`,
+    [[...sentAt.keys()], DEFAULT_WORKER_OPTIONS.lockDurationMs],
   );
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    const events = (await redis.xrange('bull:deliver-case:events', '-', '+')) as [string, string[]][];
-    const added = new Map<string, number>();
-    const active = new Map<string, number>();
-    for (const [streamId, fields] of events) {
-      const at = Number(streamId.split('-')[0]);
-      const field = (name: string) => fields[fields.indexOf(name) + 1];
-      const jobId = field('jobId');
-      if (!jobId) continue;
-      if (field('event') === 'added' && !added.has(jobId)) added.set(jobId, at);
-      if (field('event') === 'active' && !active.has(jobId)) active.set(jobId, at);
-    }
-    const parts: Parts[] = [];
-    for (const r of rows) {
-      const created = added.get(`case-${r.first}`);
-      const taken = active.get(`case-${r.first}`);
-      if (created === undefined || taken === undefined) continue;
-      const sent = sentAt.get(r.e)!;
-      const arrived = arrivals.get(r.e)!;
-      parts.push({ total: arrived - sent, api: created - sent, queue: taken - created, worker: arrived - taken });
-    }
-    return parts.sort((a, b) => a.total - b.total);
-  } finally {
-    redis.disconnect();
+  const parts: Parts[] = [];
+  for (const r of rows) {
+    const sent = sentAt.get(r.e)!;
+    const arrived = arrivals.get(r.e)!;
+    const created = Number(r.created);
+    const claimed = Number(r.claimed);
+    parts.push({ total: arrived - sent, api: created - sent, relay: claimed - created, worker: arrived - claimed });
   }
+  return parts.sort((a, b) => a.total - b.total);
 }
 
 /** p50 and p99 of each part, and what each part was on average in the slowest 1% of cases (the tail's cause). */
 function partsTable(parts: Parts[]): string {
   if (parts.length === 0) return 'POST → Slack by part: no timestamps';
   const tail = parts.slice(Math.floor(parts.length * 0.99));
-  const keys = ['total', 'api', 'queue', 'worker'] as const;
-  const names = { total: 'POST → Slack', api: 'API: POST → fan-out job', queue: 'queue: job → worker', worker: 'worker: job → Slack message' };
+  const keys = ['total', 'api', 'relay', 'worker'] as const;
+  const names = {
+    total: 'POST → Slack',
+    api: 'API: POST → case insert',
+    relay: 'relay: insert → claimed by a worker',
+    worker: 'worker: claim → Slack message',
+  };
   const lines = ['| part (ms) | p50 | p99 | mean of the slowest 1% |', '|---|---|---|---|'];
   for (const k of keys) {
     const sorted = parts.map((p) => p[k]).sort((a, b) => a - b);

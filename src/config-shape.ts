@@ -50,6 +50,11 @@ export interface Config {
   deliveryWriteWindowMs?: number;
   /** The same for a delivery's DELIVERED record. */
   deliveryOutcomeWindowMs?: number;
+  /**
+   * Whether new cases reach the workers through Postgres LISTEN/NOTIFY (src/delivery/relay.ts; default
+   * on) or through a fan-out job per case (off: behind a transaction-pooling PgBouncer).
+   */
+  deliveryRelay?: boolean;
   http: HttpOptions;
 }
 

@@ -55,6 +55,10 @@ const baseEnvSchema = z.object({
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
     .default('on')
     .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
+  DELIVERY_RELAY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .default('on')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
   REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
@@ -205,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     helpdeskLateCommitMs: e.HELPDESK_LATE_COMMIT_MS,
     deliveryWriteWindowMs: e.DELIVERY_WRITE_WINDOW_MS,
     deliveryOutcomeWindowMs: e.DELIVERY_OUTCOME_WINDOW_MS,
+    deliveryRelay: e.DELIVERY_RELAY,
     deliveryConcurrency,
     http: {
       bodyLimit: e.BODY_LIMIT,

@@ -166,3 +166,43 @@ new Gauge({
     for (const s of await snapshots()) this.set({ queue: s.name }, s.oldestWaitingMs / 1000);
   },
 });
+
+// ── The outbox relay (src/delivery/relay.ts): new cases that start from Postgres, not a queue ────────
+
+/** A relay's load (src/delivery/relay.ts). */
+export interface RelayLoad {
+  inFlight: number;
+  waiting: number;
+  oldestWaitingMs: number;
+}
+
+const relays = new Set<{ load(): RelayLoad }>();
+export const watchRelay = (relay: { load(): RelayLoad }) => relays.add(relay);
+export const unwatchRelay = (relay: { load(): RelayLoad }) => relays.delete(relay);
+
+new Gauge({
+  name: 'escalation_relay_cases',
+  help: "New cases this process's relay is running the first attempts of (in_flight) or has heard of and not yet started (waiting)",
+  labelNames: ['state'],
+  registers: [metricsRegistry],
+  collect() {
+    const loads = [...relays].map((r) => r.load());
+    this.set(
+      { state: 'in_flight' },
+      loads.reduce((n, l) => n + l.inFlight, 0),
+    );
+    this.set(
+      { state: 'waiting' },
+      loads.reduce((n, l) => n + l.waiting, 0),
+    );
+  },
+});
+
+new Gauge({
+  name: 'escalation_relay_oldest_waiting_seconds',
+  help: "How long the oldest new case heard by this process's relay has waited to start (0 when none waits)",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(Math.max(0, ...[...relays].map((r) => r.load().oldestWaitingMs)) / 1000);
+  },
+});

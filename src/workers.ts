@@ -63,7 +63,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     sla,
     sweeper,
     startDeliveries() {
-      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, ...deps.delivery });
+      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, attempts: queues.attempts, ...deps.delivery });
       deliveries.start();
       return deliveries;
     },

@@ -79,11 +79,14 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { attempts: 8, commandTimeout
 export class DeliveryQueues {
   readonly connection: Redis;
   private readonly queues: Map<IntegrationType, Queue<DeliveryJob>>;
-  /** The fan-out queue (first attempts of new cases). */
+  /** The fan-out queue (first attempts of new cases, when the relay is off). */
   readonly cases: Queue<CaseJob>;
+  /** Tries of a delivery before it is FAILED (the workers' relay counts first attempts against it too). */
+  readonly attempts: number;
 
   constructor(redisUrl: string, options: Partial<QueueOptions> = {}) {
     const { attempts, commandTimeoutMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
+    this.attempts = attempts;
     this.connection = new Redis(redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

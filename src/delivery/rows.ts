@@ -41,7 +41,7 @@ const ESCALATION_DATES = [
   'createdAt',
   'updatedAt',
 ] as const;
-const DELIVERY_DATES = ['reconcileAfter', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
+const DELIVERY_DATES = ['reconcileAfter', 'leaseUntil', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
 // Truncated, not rounded up by the timestamp(3) columns: a row is never stamped later than the clock reads.
 const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
 
@@ -69,13 +69,26 @@ function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store
  * leaves a delivery being tried alone. The status is compared as text so that the rows are found by
  * their ids alone: on the (status, updatedAt) index the planner ANDed in every PENDING entry, live or
  * dead (every update of a pending row adds one), 4 ms a claim after a few thousand cases.
+ * A job's claim marks the row as no longer the relay's to take (an epoch lease, src/delivery/relay.ts).
  */
-export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
+export function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
+  return claim(sql, 'delivery-claim', `"leaseUntil" = coalesce("leaseUntil", 'epoch')`, '', [ids]);
+}
+
+/**
+ * The relay's claim (src/delivery/relay.ts): only deliveries no one has taken yet (no lease), which it
+ * leases for `leaseMs`; a delivery announced to several workers is taken by one of them.
+ */
+export function claimForRelay(sql: SqlPool, ids: string[], leaseMs: number): Promise<DeliveryRow[]> {
+  return claim(sql, 'delivery-claim-relay', `"leaseUntil" = ${NOW_UTC} + $2::int * interval '1 millisecond'`, `AND "leaseUntil" IS NULL`, [ids, leaseMs]);
+}
+
+async function claim(sql: SqlPool, name: string, lease: string, condition: string, values: unknown[]): Promise<DeliveryRow[]> {
   const { rows } = await sql.query<{ d: Record<string, unknown>; e: Record<string, unknown> | null; s: Record<string, unknown> | null }>({
-    name: 'delivery-claim',
+    name,
     text: `WITH d AS (
-       UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}
-       WHERE id = ANY($1::uuid[]) AND status::text = 'PENDING'
+       UPDATE escalation_integrations SET attempts = attempts + 1, "updatedAt" = ${NOW_UTC}, ${lease}
+       WHERE id = ANY($1::uuid[]) AND status::text = 'PENDING' ${condition}
        RETURNING *
      ), r AS (
        SELECT d.*, row_number() OVER (PARTITION BY d."escalationId") AS nth FROM d
@@ -86,7 +99,7 @@ export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<Deliv
          jsonb_build_object('id', s.id, 'name', s.name, 'sandbox', s.sandbox, 'config', s.config, 'secrets', s.secrets, 'updatedAt', s."updatedAt")
        END AS s
      FROM r JOIN escalations e ON e.id = r."escalationId" LEFT JOIN stores s ON s.id = r."storeId"`,
-    values: [ids],
+    values,
   });
   const cases = new Map<string, { e: Record<string, unknown>; s: Record<string, unknown> | null }>();
   for (const r of rows) if (r.e) cases.set(r.d.escalationId as string, { e: r.e, s: r.s });
@@ -101,6 +114,31 @@ export async function claimForCreate(sql: SqlPool, ids: string[]): Promise<Deliv
     }
     return toDeliveryRow(r.d, one.escalation, one.store);
   });
+}
+
+/** Deliveries whose relay attempt is still running: their lease goes on for another `leaseMs`. */
+export async function extendLeases(sql: SqlPool, ids: string[], leaseMs: number): Promise<void> {
+  await sql.query({
+    name: 'delivery-extend-leases',
+    text: `UPDATE escalation_integrations SET "leaseUntil" = ${NOW_UTC} + $2::int * interval '1 millisecond'
+     WHERE id = ANY($1::uuid[]) AND status::text = 'PENDING'`,
+    values: [ids, leaseMs],
+  });
+}
+
+/**
+ * Up to `limit` deliveries that were announced to no relay (its connection was down, or every worker
+ * was busy), oldest first: their ids, for the relay to claim like announced ones.
+ */
+export async function unannounced(sql: SqlPool, limit: number): Promise<string[][]> {
+  const { rows } = await sql.query<{ ids: string[] }>({
+    name: 'delivery-unannounced',
+    text: `SELECT array_agg(id::text) AS ids FROM (
+       SELECT id, "escalationId", "createdAt" FROM escalation_integrations WHERE status = 'PENDING' AND "leaseUntil" IS NULL ORDER BY "createdAt" LIMIT $1
+     ) p GROUP BY "escalationId" ORDER BY min("createdAt")`,
+    values: [limit],
+  });
+  return rows.map((r) => r.ids);
 }
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */

@@ -9,7 +9,8 @@ import { deliveryRequeues } from '../metrics.ts';
 
 /**
  * The outbox sweeper: a PENDING delivery whose job is missing (Redis was down during the request,
- * or lost its data) is enqueued again. Runs in every worker process; the job id makes it idempotent.
+ * or lost its data) or that no relay took (src/delivery/relay.ts), or whose relay attempt outlived
+ * its lease (a crashed worker), is enqueued again. Runs in every worker process; the job id makes it idempotent.
  */
 /** Older events are left alone: a helpdesk that has been failing for a day needs a person, not a sweep. */
 const UPDATE_SWEEP_WINDOW_MS = 24 * 3600 * 1000;
@@ -87,7 +88,8 @@ export class OutboxSweeper {
     const stale = await this.db.$queryRaw<{ id: string; type: IntegrationType; firstId: string }[]>`
       SELECT d.id::text AS id, d.type, (SELECT min(s.id::text COLLATE "C") FROM escalation_integrations s WHERE s."escalationId" = d."escalationId") AS "firstId"
       FROM escalation_integrations d
-      WHERE d.status = 'PENDING' AND d."updatedAt" < ${new Date(Date.now() - this.minAgeMs)} ${this.after ? Prisma.sql`AND d.id > ${this.after}::uuid` : Prisma.empty}
+      WHERE d.status = 'PENDING' AND d."updatedAt" < ${new Date(Date.now() - this.minAgeMs)} AND NOT coalesce(d."leaseUntil" > now() AT TIME ZONE 'UTC', false)
+        ${this.after ? Prisma.sql`AND d.id > ${this.after}::uuid` : Prisma.empty}
       ORDER BY d.id
       LIMIT ${SWEEP_PAGE}`;
     this.after = stale.length === SWEEP_PAGE ? stale[stale.length - 1]!.id : undefined;
@@ -113,10 +115,16 @@ export class OutboxSweeper {
     return requeued;
   }
 
+  /**
+   * The deliveries still PENDING and not being tried, taken from the relay (src/delivery/relay.ts):
+   * one a relay claimed meanwhile is left to it, and one sent again here is no longer the relay's to take.
+   */
   private async stillPending(ids: string[]): Promise<Set<string>> {
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM escalation_integrations
-      WHERE id = ANY(${ids}::uuid[]) AND status = 'PENDING' AND "updatedAt" < ${new Date(Date.now() - this.minAgeMs)}`;
+      UPDATE escalation_integrations SET "leaseUntil" = coalesce("leaseUntil", 'epoch')
+      WHERE id = ANY(${ids}::uuid[]) AND status = 'PENDING' AND "updatedAt" < ${new Date(Date.now() - this.minAgeMs)}
+        AND NOT coalesce("leaseUntil" > now() AT TIME ZONE 'UTC', false)
+      RETURNING id::text AS id`;
     return new Set(rows.map((r) => r.id));
   }
 

@@ -8,7 +8,7 @@ import { createDeliveryPool } from './pool.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
-import { recordDelivery } from '../metrics.ts';
+import { type RelayLoad, recordDelivery } from '../metrics.ts';
 import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
@@ -16,7 +16,7 @@ import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
 import type { PublicConfig, StoreSecrets } from '../stores/escalation-config.ts';
 import { decryptSecret } from '../stores/secret-box.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { addReconcileJob, CASE_QUEUE, queueName, type CaseJob, type DeliveryJob } from './queues.ts';
+import { addReconcileJob, CASE_QUEUE, DEFAULT_QUEUE_OPTIONS, queueName, type CaseJob, type DeliveryJob } from './queues.ts';
 import {
   bookReconcile,
   claimForCreate,
@@ -31,6 +31,7 @@ import {
 import { WriteBatcher } from './write-batch.ts';
 import { DEFAULT_OUTCOME_WINDOW_MS, DEFAULT_WRITE_WINDOW_MS } from './statement-batch.ts';
 import { ClaimBatcher } from './claim-batch.ts';
+import { OutboxRelay } from './relay.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
 
@@ -55,6 +56,10 @@ export interface WorkerOptions {
   writeWindowMs: number;
   /** How long a DELIVERED record waits for others to share its statement. */
   outcomeWindowMs: number;
+  /** Tries of a delivery before it is FAILED (the producers' setting: DeliveryQueues.attempts). */
+  attempts: number;
+  /** Whether new cases' first attempts start from their Postgres announcement (src/delivery/relay.ts). */
+  relay: boolean;
 }
 
 function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
@@ -77,6 +82,8 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'l
   stalledIntervalMs: 30_000,
   writeWindowMs: DEFAULT_WRITE_WINDOW_MS,
   outcomeWindowMs: DEFAULT_OUTCOME_WINDOW_MS,
+  attempts: DEFAULT_QUEUE_OPTIONS.attempts,
+  relay: true,
 };
 
 /** What one try of a delivery's create came to. */
@@ -125,6 +132,8 @@ export class DeliveryWorkers {
   private readonly claims: ClaimBatcher<DeliveryRow>;
   /** Stores' secrets by their sealed text: decrypted once, not per delivery. */
   private readonly openedSecrets = new Map<string, StoreSecrets>();
+  /** New cases' first attempts, from their announcement (undefined with the relay off). */
+  private relay: OutboxRelay | undefined;
 
   constructor(
     private readonly config: Config,
@@ -141,6 +150,7 @@ export class DeliveryWorkers {
       caseConcurrency: CASES ?? DEFAULT_CASE_CONCURRENCY,
       writeWindowMs: config.deliveryWriteWindowMs ?? DEFAULT_WRITE_WINDOW_MS,
       outcomeWindowMs: config.deliveryOutcomeWindowMs ?? DEFAULT_OUTCOME_WINDOW_MS,
+      relay: config.deliveryRelay ?? true,
       ...options,
       concurrency: { ...DEFAULT_WORKER_OPTIONS.concurrency, ...byType, ...options.concurrency },
     };
@@ -174,6 +184,23 @@ export class DeliveryWorkers {
       );
     }
     for (const worker of this.workers) worker.on('error', (err) => this.log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+    if (this.options.relay) {
+      this.relay = new OutboxRelay(
+        this.config.databaseUrl,
+        this.sql,
+        async (rows) => {
+          await this.firstAttempts(rows, this.options.attempts);
+        },
+        this.log,
+        { leaseMs: this.options.lockDurationMs, maxCases: this.options.caseConcurrency, maxBacklog: 10_000 },
+      );
+      this.relay.start();
+    }
+  }
+
+  /** The relay's cases in flight and waiting (undefined with the relay off). */
+  relayLoad(): RelayLoad | undefined {
+    return this.relay?.load();
   }
 
   /** The queues this process consumes, with each worker's concurrency. */
@@ -181,12 +208,13 @@ export class DeliveryWorkers {
     return this.workers.map((w) => ({ queue: w.name, concurrency: w.concurrency }));
   }
 
-  /** Resolves once every worker is connected to Redis. */
+  /** Resolves once every worker is connected to Redis and the relay listens. */
   async waitUntilReady() {
-    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    await Promise.all([...this.workers.map((w) => w.waitUntilReady()), this.relay?.ready]);
   }
 
   async close() {
+    await this.relay?.close();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     if (this.ownsSql) await this.sql.end().catch(() => {});
@@ -317,8 +345,12 @@ export class DeliveryWorkers {
    * must wait, gets a job of its own on its helpdesk's queue with the attempts it has left.
    */
   private async fanOut(job: Job<CaseJob>) {
-    const total = job.opts.attempts ?? 1;
     const deliveries = await this.claims.submit(job.data.deliveries.map((d) => d.id));
+    return this.firstAttempts(deliveries, job.opts.attempts ?? 1);
+  }
+
+  /** A case's first attempts (from the fan-out job or the relay), all at once; what fails or waits gets a retry job. */
+  private async firstAttempts(deliveries: DeliveryRow[], total: number) {
     const outcomes = await Promise.all(
       deliveries.map(async (d) => {
         const outcome = await this.attempt(d, (permanent) => permanent || d.attempts >= total);

@@ -5,6 +5,7 @@ import type { SqlPool } from '../db/sql.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import { slaAlerts } from '../sla/schedule.ts';
 import type { DryRunCount } from './dry-run-counter.ts';
+import { NEW_DELIVERIES_CHANNEL } from '../delivery/relay.ts';
 
 // Prisma's DateTime columns are timestamp(3) without time zone, holding UTC.
 const utc = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('Z', '') : null);
@@ -79,8 +80,8 @@ export interface CaseInsert {
 export type Inserted = { escalation: Escalation; deliveries: { id: string; type: IntegrationType }[] } | { conflict: true };
 
 /**
- * Writes each case, one PENDING delivery per integration (the outbox), its SLA timer (its first
- * alert, src/sla/worker.ts), its `created` event and the evaluation: a batch of cases in one
+ * Writes each case, one PENDING delivery per integration (the outbox, announced to the workers'
+ * relay), its SLA timer (its first alert, src/sla/worker.ts), its `created` event and the evaluation: a batch of cases in one
  * statement, hence one transaction and one WAL flush (see GroupCommit). A named statement, so each
  * connection parses and plans it once. A case whose conversation already has an open case is not
  * written and comes back as a conflict (the unique index on the open conversation), like a second
@@ -169,7 +170,12 @@ const INSERT_CASES = `WITH x AS (
   ON CONFLICT ("storeId", "openConversationId") DO NOTHING
   RETURNING id, "storeId", channel, "createdAt"
 ), w AS (
-  SELECT e.id, e."storeId", e.channel, e."createdAt", x."firstAlertAt", x.deliveries, x.event FROM e JOIN x ON x.id = e.id
+  SELECT e.id, e."storeId", e.channel, e."createdAt", x."firstAlertAt", x.deliveries, x.event,
+    -- The relay (src/delivery/relay.ts) hears of the case's deliveries once this commits.
+    CASE WHEN jsonb_array_length(x.deliveries) > 0 THEN
+      pg_notify('${NEW_DELIVERIES_CHANNEL}', (SELECT string_agg(j->>'id', ',') FROM jsonb_array_elements(x.deliveries) AS j))::text
+    END AS announced
+  FROM e JOIN x ON x.id = e.id
 ), d AS (
   INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
   SELECT (j->>'id')::uuid, w.id, w."storeId", (j->>'type')::"IntegrationType", w."createdAt" FROM w, jsonb_array_elements(w.deliveries) AS j

@@ -53,6 +53,8 @@ export class EscalationService {
     private readonly queues: DeliveryQueues,
     private readonly publicUrl: string,
     private readonly log: FastifyBaseLogger,
+    /** Whether the workers take new cases from their announcement (src/delivery/relay.ts) rather than a fan-out job. */
+    private readonly relay = true,
   ) {}
 
   async store(storeId: string): Promise<StoreRecord> {
@@ -135,8 +137,9 @@ export class EscalationService {
       const created = await this.createCase(store, body, decision, idempotencyKey);
       if (created) {
         const { escalation, jobs, handoff } = created;
-        // The only Redis call of the request; SLA alerts need none (slaNextAt, src/sla/worker.ts).
-        await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
+        // The insert announced the deliveries to the workers' relay; without it, a fan-out job (the
+        // request's only Redis call). SLA alerts need none (slaNextAt, src/sla/worker.ts).
+        if (!this.relay) await this.enqueue(() => this.queues.enqueueCreate(jobs), escalation.id);
         return {
           statusCode: 201,
           body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },

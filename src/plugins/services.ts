@@ -25,7 +25,7 @@ async function services(app: FastifyInstance) {
   const lifecycle = new Lifecycle(app.db, app.queues, app.log);
   app.decorate('stores', stores);
   app.decorate('lifecycle', lifecycle);
-  const escalations = new EscalationService(app.db, app.sql, stores, app.queues, app.config.publicUrl, app.log);
+  const escalations = new EscalationService(app.db, app.sql, stores, app.queues, app.config.publicUrl, app.log, app.config.deliveryRelay ?? true);
   app.decorate('escalations', escalations);
   // Before the infrastructure's own onClose ends the pool (avvio runs onClose hooks last registered first).
   app.addHook('onClose', async () => {

@@ -15,8 +15,9 @@ let port: number;
 let output = '';
 
 beforeAll(async () => {
-  // The API and the sweeper run here; no delivery worker in this process: only the child delivers.
-  p = await startPipeline({ workers: false });
+  // The API and the sweeper run here; no delivery worker in this process: only the child delivers. The
+  // sweeper leaves the cases waiting in the child's relay alone (it would take them over after its minimum age).
+  p = await startPipeline({ workers: false, sweepMinAgeMs: 60_000 });
   port = await freePort();
   worker = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
@@ -29,7 +30,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       SHUTDOWN_DRAIN_MS: '0',
-      // two cases at a time, so the slow Slack below leaves fan-out jobs waiting for the metrics to show
+      // two cases at a time, so the slow Slack below leaves new cases waiting in the relay for the metrics to show
       DELIVERY_CONCURRENCY_CASES: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,16 +87,18 @@ describe('ROLE=worker alone', () => {
       freshdesk: null,
       webhook: null,
     });
-    // Slow Slack answers keep the cases' fan-out jobs active (and, past the worker's concurrency, waiting) while we scrape.
+    // Slow Slack answers keep the cases' first attempts running in the relay (and, past the worker's concurrency, waiting) while we scrape.
     p.sandbox.setLatency('slack', 700);
     let sawActive = 0;
+    let sawWaiting = 0;
     let sawOldestWaiting = 0;
     let scraping = true;
     const scraper = (async () => {
       while (scraping) {
         const { text } = await get('/metrics');
-        sawActive = Math.max(sawActive, sample(text, 'escalation_queue_jobs', { queue: 'deliver-case', state: 'active' }) ?? 0);
-        sawOldestWaiting = Math.max(sawOldestWaiting, sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'deliver-case' }) ?? 0);
+        sawActive = Math.max(sawActive, sample(text, 'escalation_relay_cases', { state: 'in_flight' }) ?? 0);
+        sawWaiting = Math.max(sawWaiting, sample(text, 'escalation_relay_cases', { state: 'waiting' }) ?? 0);
+        sawOldestWaiting = Math.max(sawOldestWaiting, sample(text, 'escalation_relay_oldest_waiting_seconds', {}) ?? 0);
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -117,6 +120,8 @@ describe('ROLE=worker alone', () => {
       p.sandbox.setLatency('slack', 0);
     }
     expect(sawActive).toBeGreaterThan(0);
+    expect(sawActive).toBeLessThanOrEqual(2);
+    expect(sawWaiting).toBeGreaterThan(0);
     expect(sawOldestWaiting).toBeGreaterThan(0);
 
     const { status, text } = await get('/metrics');
@@ -129,9 +134,11 @@ describe('ROLE=worker alone', () => {
     expect(sample(text, 'escalation_delivery_latency_seconds_count', { integration: 'SLACK' })).toBe(12);
     expect(sample(text, 'escalation_delivery_latency_seconds_bucket', { integration: 'SLACK', le: '0.5' })).toBe(0);
     expect(sample(text, 'escalation_delivery_latency_seconds_sum', { integration: 'SLACK' })).toBeGreaterThan(12 * 0.7);
-    // Queue depth read from Redis at scrape time: the fan-out jobs all completed; the Slack failure was
-    // for good (channel_not_found), so no Slack retry job was made, and none failed.
-    expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-case', state: 'failed' })).toBe(0);
+    // Queue depth read from Redis at scrape time: no fan-out job (the relay took the cases); the Slack
+    // failure was for good (channel_not_found), so no Slack retry job was made, and none failed.
+    expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-case', state: 'waiting' })).toBe(0);
+    expect(sample(text, 'escalation_relay_cases', { state: 'in_flight' })).toBe(0);
+    expect(sample(text, 'escalation_relay_cases', { state: 'waiting' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-slack', state: 'failed' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-webhook', state: 'waiting' })).toBe(0);
     expect(sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'deliver-webhook' })).toBe(0);

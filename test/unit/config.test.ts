@@ -65,6 +65,9 @@ describe('config', () => {
     expect(loadConfig(base).storeChangeFeed).toBe(true);
     expect(loadConfig({ ...base, STORE_CHANGE_FEED: 'off' }).storeChangeFeed).toBe(false);
     expect(() => loadConfig({ ...base, STORE_CHANGE_FEED: 'sometimes' })).toThrow(/STORE_CHANGE_FEED/);
+    expect(loadConfig(base).deliveryRelay).toBe(true);
+    expect(loadConfig({ ...base, DELIVERY_RELAY: 'off' }).deliveryRelay).toBe(false);
+    expect(() => loadConfig({ ...base, DELIVERY_RELAY: 'maybe' })).toThrow(/DELIVERY_RELAY/);
   });
 
   it('treats empty helpdesk URLs as unset and strips trailing slashes', () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "escalation_integrations" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
