@@ -65,10 +65,10 @@ function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store
  * The PENDING ones among these deliveries, each with its case and store, counting this attempt: one
  * statement for a whole case (the store as it is now, not a cached copy, and no read of its own).
  * Deliveries of one case share one case object (read, sent and parsed once), so what is rendered from
- * it once serves them all (src/integrations/render.ts). `updatedAt` moves too, so the outbox sweeper
- * leaves a delivery being tried alone. The status is compared as text so that the rows are found by
- * their ids alone: on the (status, updatedAt) index the planner ANDed in every PENDING entry, live or
- * dead (every update of a pending row adds one), 4 ms a claim after a few thousand cases.
+ * it once serves them all (src/integrations/render.ts). No indexed column changes (a HOT update; see
+ * the delivery_updates_hot migration). The status is compared as text so that the rows are found by
+ * their ids alone: on the status index the planner ANDed in every PENDING entry, live or dead, 4 ms a
+ * claim after a few thousand cases.
  * A job's claim marks the row as no longer the relay's to take (an epoch lease, src/delivery/relay.ts).
  */
 export function claimForCreate(sql: SqlPool, ids: string[]): Promise<DeliveryRow[]> {
