@@ -18,7 +18,7 @@ import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.
 import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatternsSplit, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { quotedClaim } from './quoted-claim.ts';
-import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
+import { findSarcasm, hasIronicEmoji, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
 export const MANY_FACTS_SENTIMENT = -0.7;
@@ -51,7 +51,7 @@ const RESOLVED = compilePatterns([
   '(its|it|has|have|they) (just|finally) (arrived|come|came|turned up|landed)',
   'there it is',
   '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
-  '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
+  '(thanks|thank you|cheers|ta|thx) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
   'sorry for my ~2 (message|messages|complaint|rant|email)',
   'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
   '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
@@ -59,6 +59,8 @@ const RESOLVED = compilePatterns([
   '(sorry|apologies) (for|about) (the|my|being|that) ~2 (grumpy|grumpiness|attitude|moan|moany|moaning|short|snappy|rude|tone|rant|ranting|outburst|impatient|impatience|shouty|shouting|caps|venting|abrupt|harsh|cross|earlier|start|messages|message)',
   // it was there all along: "omg it was there", "it was at the front desk the whole time"
   '(it|they|its|parcel|package) (was|were) (there|right there|here)',
+  // went to look and found it: "just went down and its there" (not "they are there, with an address that is not ours"; not "its there in the app but …")
+  're: (?:went|gone|go|checked|looked|ran|popped|nipped|walked|came) (?:[^ .,!?]+ ){0,4}and (?:its|it is|theyre|they are) (?:right |actually |just )?there (?!in the app|on the app|on the (?:tracking|website|site|map)|but |though |apparently )',
   '(the whole time|all along)',
   '(happy|sorted|fine|all good|good|ok|okay) now $',
   '(one|it|charge|payment|one of them|the other|duplicate) (has|have)? (now|just|already)? (dropped off|disappeared|been released|been reversed|gone from pending|been voided|been cancelled)',
@@ -587,7 +589,9 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0, praisedFact);
-      if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+      // "oh no worries at all, i only ordered it 3 weeks ago … 👏👏": with a sarcastic emoji, the ironic praise makes the "no worries" ironic too
+      if (irony !== null && (!saysResolved(text) || hasIronicEmoji(m.toks)) && !praiseThenQuestion(text, irony))
+        facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;
