@@ -209,3 +209,27 @@ describe('safety: a small part found in a child’s mouth', () => {
     expect(detect(c).priority).not.toBe('URGENT');
   });
 });
+
+describe('the assistant going in circles behind new courtesy ("Sorry about that!", "I understand!")', () => {
+  it('the same instruction with a new apology or "I understand" in front → REPEATED_QUESTION (assistant loop)', () => {
+    const c = conv(
+      '> the login code never arrives on my email',
+      '< Please check your spam or junk folder for the login code email.',
+      '> not in spam',
+      '< Sorry about that! Please check your spam or junk folder for the email.',
+      '> checked spam, junk, everything. nothing there.',
+      '< I understand! Please check your spam or junk folder for the email.',
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('near case: the same courtesy around different answers, the customer moving on → not escalated', () => {
+    const c = conv(
+      '> do you have the desk lamp in black?',
+      '< Thanks for getting in touch! Yes, the desk lamp comes in black.',
+      '> and does it take a normal bulb?',
+      '< Thanks for getting back to us! It takes a standard E27 bulb.',
+      '> great, thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
