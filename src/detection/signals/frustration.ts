@@ -246,6 +246,10 @@ const BAD_ARRIVAL =
 const STILL_BAD =
   / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing|soaked|ruined|destroyed|crushed|dented|scratched|stained|ripped|snapped|chipped|mouldy|moldy|rotten|unusable|mush) /;
 
+/** a problem said to persist after the resolution words: "… still on my card", "… still not refunded", "… still says pending" */
+const STILL_THERE =
+  / still (?:on|in|showing|shows|says|saying|not|no|hasnt|havent|isnt|arent|wasnt|pending|charged|charging|missing|waiting|there|sitting|stuck|taken|being charged) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -262,6 +266,8 @@ function resolvedAt(text: string, from: number): number {
   if (rest.startsWith('went ', m.index + m[0].length)) return -1;
   // "my replacement came today. Same fault as the first pair": it came, and the problem with it
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
+  // "The order is fine. The second charge is still on my card": one thing is fine, another problem is still there
+  if (STILL_THERE.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text

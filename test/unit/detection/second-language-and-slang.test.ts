@@ -233,3 +233,22 @@ describe('the assistant going in circles behind new courtesy ("Sorry about that!
     expect(detect(c).shouldEscalate).toBe(false);
   });
 });
+
+describe('one thing fine, another problem still there ("the order is fine. the second charge is still on my card")', () => {
+  it('a fine order and a double charge still on the card → escalated', () => {
+    const c = conv(
+      '> Hi, I ordered a blender on Monday. My card statement shows two payments of $89, both on the same day. I only got one blender.',
+      '< I can confirm order #BL-2291 for one blender has shipped. Anything else I can help with?',
+      '> The order is fine. The other $89 is still on my card, it is not pending, it posted on Tuesday. That is $178 for one blender.',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+  it('near case: "all sorted, the refund is back on my card" → not escalated', () => {
+    const c = conv(
+      '> my card statement shows two payments of $89 for one blender',
+      "< I'm sorry! I've refunded the duplicate payment of $89.",
+      '> all sorted now, the refund is back on my card, thanks!',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
