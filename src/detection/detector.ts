@@ -11,7 +11,7 @@ import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { learnedTrigger } from './learned/trigger.ts';
 import { computePriority } from './priority.ts';
-import { explicitRepeats, MAX_CONTENT_WORDS, pushesBack, reasksWithSo, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
+import { explicitRepeats, MAX_CONTENT_WORDS, NO_ACK, pushesBack, reasksWithSo, REPEAT_SIMILARITY, repetitionOf } from './repetition.ts';
 import {
   conversationSentiment,
   LEX,
@@ -425,7 +425,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
     // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
     const inner = question ? -1 : toks.indexOf('no', 1);
-    const pushback = pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (inner > 0 && toks[inner - 1] !== ',');
+    // "ah ok no worries. how much is shipping to nz then": "no worries" acknowledges
+    // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
+    const pushback =
+      (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? ''))) &&
+      !agreesWithAskingReply(messages, index_, toks);
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
     const msg: CustomerMsg = {
@@ -863,6 +867,33 @@ const ACTED =
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
 const CONCRETE =
   /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+
+/** a yes that opens a message, perhaps after "ah" / "oh" / "ok" */
+const AGREE_OPENERS = new Set(['yes', 'yeah', 'yep', 'yup', 'ya', 'exactly', 'correct', 'right', 'true']);
+const AGREE_LEAD = new Set(['ah', 'oh', 'ahh', 'ohh', 'ok', 'okay', 'oops', ',', '.', '!']);
+
+/** what may stand between the yes and "I mean": "ah yes sorry, I mean …", "yes my bad, I meant …" */
+const AGREE_GAP = new Set([',', '.', '!', 'sorry', 'my', 'bad', 'oops', 'exactly', 'right', 'true']);
+/** a reply's closing question that offers more help ("Is there anything else I can help with?") asks nothing about the customer's words */
+const OFFERS_MORE = /\b(?:anything|something) else\b|\bhelp (?:you )?with\b/i;
+
+/**
+ * The message opens by agreeing with the assistant reply right before it ("ah yes", "yep") and goes on
+ * "I mean …", and that reply asked the customer about their words ("Is size 40 maybe UK/US size?"): the
+ * customer confirms the reply's guess and says it more exactly ("ah yes sorry, I mean 40 UK"), an answer
+ * to the reply's question, not the customer pushing back.
+ */
+function agreesWithAskingReply(messages: readonly unknown[], index: number, toks: readonly string[]): boolean {
+  let k = 0;
+  while (k < 2 && k < toks.length && AGREE_LEAD.has(toks[k]!)) k++;
+  if (!AGREE_OPENERS.has(toks[k] ?? '')) return false;
+  let j = k + 1;
+  while (j < toks.length && j <= k + 4 && AGREE_GAP.has(toks[j]!)) j++;
+  if (toks[j] !== 'i' || (toks[j + 1] !== 'mean' && toks[j + 1] !== 'meant')) return false;
+  const m = messages[index - 1] as { role?: unknown; text?: unknown } | null;
+  if (!m || typeof m !== 'object' || m.role !== 'assistant' || typeof m.text !== 'string') return false;
+  return /\?\s*$/.test(m.text) && !OFFERS_MORE.test(m.text.slice(-120));
+}
 
 /** Whether an assistant reply comes before messages[index]. */
 function repliedBefore(messages: readonly unknown[], index: number): boolean {

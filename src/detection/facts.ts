@@ -203,6 +203,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // a short life only: "broke after 8 years" is no complaint
     'died|broke|failed|stopped|cracked|fell|snapped ~ after|within ~ minutes|minute|hours|hour|days|day|weeks|week|fortnight|months|month|uses|use|washes|wash|charges',
     'soaked|leaked|leaking|ripped|tore|faded|shrank|shrunk ~ after|within|in ~ minutes|minute|hours|hour|days|day|weeks|week|uses|use|washes|wash',
+    // a garment that lost sizes: "shrink 2 sizes in one cold wash", "shrunk a whole size"
+    'shrink|shrinks|shrank|shrunk|shrinking #n whole? size|sizes',
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
@@ -642,6 +644,15 @@ export function inPolarQuestion(toks: readonly string[], i: number): boolean {
     s--;
   }
   while (s < i && toks[s] === ',') s++;
+  // "so no refund to card for sale stuff?": a question without its verb, checking what the answer means
+  if (toks[s] === 'so' && toks[s + 1] === 'no' && i - s <= 3) {
+    for (let k = i + 1; k < toks.length; k++) {
+      const t = toks[k]!;
+      if (t === '?') return true;
+      if (t === '.' || t === '!') return false;
+    }
+    return false;
+  }
   // "and is there …", "also do you …": a joining word before the question
   if (s < i && JOINERS.has(toks[s]!) && AUXILIARIES.has(toks[s + 1] ?? '')) s++;
   // a greeting or a name before the question: "hi, do you …", "ok so is …"

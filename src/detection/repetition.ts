@@ -518,8 +518,47 @@ export function reasksWithSo(toks: readonly string[]): boolean {
   }
   return false;
 }
+/** a word after "no" that makes it a determiner ("no refund", "no express"), not the answer "no" ("no, I mean", "no I", "no the other one") */
+function isWordAfterNo(t: string | undefined): boolean {
+  if (t === undefined) return false;
+  const c = t.charCodeAt(0);
+  return c >= 97 && c <= 122 && !NO_ANSWER_NEXT.has(t);
+}
+const NO_ANSWER_NEXT = new Set([
+  'i',
+  'im',
+  'ive',
+  'id',
+  'ill',
+  'that',
+  'thats',
+  'it',
+  'its',
+  'the',
+  'my',
+  'not',
+  'you',
+  'we',
+  'this',
+  'what',
+  'but',
+  'sorry',
+  'no',
+  'a',
+  'an',
+  'actually',
+  'wait',
+  'please',
+  'thanks',
+  'thank',
+  'they',
+  'he',
+  'she',
+  'just',
+  'again',
+]);
 /** "no worries", "no problem", "no bother": "no" + one of these acknowledges */
-const NO_ACK = new Set(['worries', 'worry', 'problem', 'problems', 'prob', 'probs', 'bother', 'stress', 'biggie', 'rush']);
+export const NO_ACK: ReadonlySet<string> = new Set(['worries', 'worry', 'problem', 'problems', 'prob', 'probs', 'bother', 'stress', 'biggie', 'rush']);
 const NOT_WORDS = new Set(['not', 'didnt', 'doesnt', 'havent', 'hasnt', 'wasnt', 'isnt', 'dont', 'never', 'still']);
 const ANSWER_WORDS = new Set([
   'answer',
@@ -561,6 +600,8 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
       k += 2;
       continue;
     }
+    // "so no refund to card for sale stuff?": "no" after "so" names what there is none of (a check of the answer), it says no to nothing
+    if (t === 'no' && k > 0 && toks[k - 1] === 'so' && isWordAfterNo(toks[k + 1])) break;
     if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
     else if (!opener && k < 6 && ACK_LEAD.has(t)) acked = true;
     else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;

@@ -18,7 +18,7 @@ import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.
 import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatternsSplit, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { quotedClaim } from './quoted-claim.ts';
-import { findSarcasm, maybeSarcastic } from './sarcasm.ts';
+import { findSarcasm, hasIronicEmoji, maybeSarcastic } from './sarcasm.ts';
 
 export const FACT_SENTIMENT = -0.6;
 export const MANY_FACTS_SENTIMENT = -0.7;
@@ -51,7 +51,7 @@ const RESOLVED = compilePatterns([
   '(its|it|has|have|they) (just|finally) (arrived|come|came|turned up|landed)',
   'there it is',
   '(happy|pleased|satisfied|glad) (with|about) (the|this|that|it|how|your)',
-  '(thanks|thank you) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
+  '(thanks|thank you|cheers|ta|thx) for (sorting|fixing|resolving|solving|the quick|your help|the help|helping)',
   'sorry for my ~2 (message|messages|complaint|rant|email)',
   'sorry (for|about) the (bother|trouble|fuss|hassle|confusion|false alarm|panic)',
   '(money|refund|it|payment|funds|cash) ~1 (is|are|s)? back (in|on|into) (my|the|our) (account|card|bank)',
@@ -59,6 +59,8 @@ const RESOLVED = compilePatterns([
   '(sorry|apologies) (for|about) (the|my|being|that) ~2 (grumpy|grumpiness|attitude|moan|moany|moaning|short|snappy|rude|tone|rant|ranting|outburst|impatient|impatience|shouty|shouting|caps|venting|abrupt|harsh|cross|earlier|start|messages|message)',
   // it was there all along: "omg it was there", "it was at the front desk the whole time"
   '(it|they|its|parcel|package) (was|were) (there|right there|here)',
+  // went to look and found it: "just went down and its there" (not "they are there, with an address that is not ours"; not "its there in the app but …")
+  're: (?:went|gone|go|checked|looked|ran|popped|nipped|walked|came) (?:[^ .,!?]+ ){0,4}and (?:its|it is|theyre|they are) (?:right |actually |just )?there (?!in the app|on the app|on the (?:tracking|website|site|map)|but |though |apparently )',
   '(the whole time|all along)',
   '(happy|sorted|fine|all good|good|ok|okay) now $',
   '(one|it|charge|payment|one of them|the other|duplicate) (has|have)? (now|just|already)? (dropped off|disappeared|been released|been reversed|gone from pending|been voided|been cancelled)',
@@ -244,6 +246,10 @@ const BAD_ARRIVAL =
 const STILL_BAD =
   / (?:same (?:fault|problem|issue|defect)|dead|broken|damaged|faulty|wrong (?:item|size|colour|color|one|thing)|doesnt work|does not work|not working|stopped working|empty|cracked|smashed|torn|leaking|missing|soaked|ruined|destroyed|crushed|dented|scratched|stained|ripped|snapped|chipped|mouldy|moldy|rotten|unusable|mush) /;
 
+/** a problem said to persist after the resolution words: "… still on my card", "… still not refunded", "… still says pending" */
+const STILL_THERE =
+  / still (?:on|in|showing|shows|says|saying|not|no|hasnt|havent|isnt|arent|wasnt|pending|charged|charging|missing|waiting|there|sitting|stuck|taken|being charged) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -260,6 +266,8 @@ function resolvedAt(text: string, from: number): number {
   if (rest.startsWith('went ', m.index + m[0].length)) return -1;
   // "my replacement came today. Same fault as the first pair": it came, and the problem with it
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
+  // "The order is fine. The second charge is still on my card": one thing is fine, another problem is still there
+  if (STILL_THERE.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text
@@ -587,7 +595,9 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     } else if (elapsed !== null) facts.push({ kind: 'waiting', match: elapsed });
     if (facts.length === 0 && maySarcasm) {
       const irony = findSarcasm(text, m.toks, m.quoted ?? 0, praisedFact);
-      if (irony !== null && !saysResolved(text) && !praiseThenQuestion(text, irony)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
+      // "oh no worries at all, i only ordered it 3 weeks ago … 👏👏": with a sarcastic emoji, the ironic praise makes the "no worries" ironic too
+      if (irony !== null && (!saysResolved(text) || hasIronicEmoji(m.toks)) && !praiseThenQuestion(text, irony))
+        facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
     if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;

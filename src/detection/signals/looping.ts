@@ -96,6 +96,9 @@ function prefixHash(w: string): number {
   return h;
 }
 
+/** the courtesy around an answer ("Sorry about that!", "I understand!", "Thanks for getting back to us."): not what the reply says */
+const COURTESY = new Set<number>(['sorry', 'apologise', 'apologies', 'understand', 'thanks', 'thank', 'getting', 'touch', 'about', 'hear'].map(prefixHash));
+
 const SORRY = prefixHash('sorry');
 const APOLOGY = prefixHash('apologise');
 const REGRET = prefixHash('regret');
@@ -133,9 +136,18 @@ export function fingerprint(text: string): number[] {
 function similarity(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   let inter = 0;
-  for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) inter++;
-  const jaccard = inter / (a.length + b.length - inter);
-  const shorter = Math.min(a.length, b.length);
+  let na = 0;
+  let nb = 0;
+  for (let k = 0; k < b.length; k++) if (!COURTESY.has(b[k]!)) nb++;
+  for (let k = 0; k < a.length; k++) {
+    const h = a[k]!;
+    if (COURTESY.has(h)) continue;
+    na++;
+    if (b.indexOf(h) >= 0) inter++;
+  }
+  if (na === 0 || nb === 0) return 0;
+  const jaccard = inter / (na + nb - inter);
+  const shorter = Math.min(na, nb);
   const contained = shorter >= 3 ? (inter / shorter) * CONTAINED_WEIGHT : 0;
   return Math.max(contained, jaccard);
 }

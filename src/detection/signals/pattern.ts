@@ -250,7 +250,10 @@ export function inQuestion(text: string, at: number): boolean {
     if (text.charCodeAt(k2) === 44) k2 += 2;
     let w2 = k2;
     while (w2 < end && text.charCodeAt(w2) !== 32) w2++;
+    const opener = first;
     first = text.slice(k2, w2);
+    // "so no refund to card for sale stuff?": checking what the answer means ("so no one …?" stays a complaint asked)
+    if (opener === 'so' && first === 'no' && !text.startsWith(' one ', w2)) return true;
   }
   return QUESTION_WORDS.has(first);
 }

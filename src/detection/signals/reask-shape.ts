@@ -380,7 +380,8 @@ export function choiceSides(toks: readonly string[], content: (t: string) => str
 
 const CORRECTION: readonly RegExp[] = [
   / (?:i am|im|i m|we are|were) not (?:trying|asking|looking|wanting|after|talking|on about|interested in|worried about|bothered about) /,
-  / (?:i|we) (?:dont|do not|didnt|did not) (?:need|want|wish|mean|ask|care) (?:to |about |for |if |how |a |an |the |any )/,
+  // not "great, then I don't need to print anything": a conclusion drawn from the answer
+  / (?<!(?:then|so) )(?:i|we) (?:dont|do not|didnt|did not) (?:need|want|wish|mean|ask|care) (?:to |about |for |if |how |a |an |the |any )/,
   / (?:thats|that is|that was|this is|its|it is) not (?:what|the question|my question|what i) /,
   / (?:my|the) question (?:was|is) /,
   / (?:past|beyond|passed) that (?:stage|point|bit|part) /,

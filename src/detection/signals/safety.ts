@@ -209,6 +209,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(was|were|ended up|got) in (his|her|their|my|our) (baby|son|daughter|toddler|kid|child|babys|sons|daughters|toddlers|kids|childs|dog|dogs|puppy|puppys|cat|cats) (mouth|throat)`,
     // "the toggle came off in my son's mouth", "a bead broke off into her mouth"
     're: (?:came off|came loose|came out|fell off|fell out|broke off|snapped off|pulled off) (?:[^ .,!?]+ ){0,2}(?:in|into) (?:his|her|their|my|our) (?:(?:baby|son|daughter|toddler|kid|child|dog|puppy|cat) )?(?:mouth|throat) ',
+    // a small part found in a child's mouth: "the bead came out … found it in her mouth"
+    '(found|find|noticed|spotted|discovered|caught) ~4 in (his|her|their|my|our) (mouth|throat)',
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
     `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],

@@ -64,6 +64,9 @@ const PRAISE = compilePatterns([
   'worth every (single)? (penny|cent|dollar|pound|euro|rupee|peso|buck)',
   'best ~2 (bucks|quid|pounds|dollars|euros|rupees|pesos) ~3 spent',
   '(great|good|lovely|brilliant|nice) way (of|to) (look|looking|see|seeing|put|putting) (at)? it',
+  // praise of how something worked or of its value: "it worked so well the first time", "real value for money"
+  '(worked|works|went) (so|really|very|super|such|amazingly|incredibly|brilliantly|beautifully|perfectly) well',
+  '(real|great|such|amazing|excellent|brilliant|top|fantastic|incredible) value for money',
 ]);
 
 /** Ironic on their own. */
@@ -351,7 +354,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony'
+  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony'
 ).split(' ');
 
 /**
@@ -413,6 +416,12 @@ export const ADMITS =
   /\b(?:sorry|apologi[sz]e|apologies|unfortunately|regret|afraid|unable to|not able to|can(?:'|’)?t|cannot|isn(?:'|’)?t possible|not possible|no longer|won(?:'|’)?t be able|not eligible|not covered|doesn(?:'|’)?t cover)\b/i;
 
 const SARCASTIC_EMOJI = new Set(['🙃', '🙄', '👏', '😒']);
+
+/** The message holds a sarcastic emoji (🙃 🙄 👏 😒). */
+export function hasIronicEmoji(toks: readonly string[]): boolean {
+  for (let k = 0; k < toks.length; k++) if (SARCASTIC_EMOJI.has(toks[k]!)) return true;
+  return false;
+}
 /** praise a customer means: thanks phrases are politeness, not irony, unless an emoji says otherwise */
 const THANKS_PRAISE = /^(?:thanks|thank you|really appreciate|truly appreciate|so appreciate)/;
 

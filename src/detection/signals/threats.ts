@@ -97,6 +97,8 @@ export const THREATS: readonly ThreatKind[] = [
       // "I got an email from you with someone else's order details": another customer's data shown to this one
       `(got|received|emailed|showing|shows|showed|see|seeing|saw|contains|contained|included|includes) ~8 (someone else|somebody else) (order details|orders|details|data|information|info|personal|invoice|invoices|account|card)`,
       `(my|our) (info|information|data|details|personal details|personal data|card number|card details|address|payment details) ~5 (accessed|leaked|stolen|exposed|compromised|breached|hacked)`,
+      // a transaction at a place the customer has never been: "it shows a transaction at your perth store … ive never been to perth"
+      're: (?:transaction|transactions|purchase|purchases|charge|charges|payment|payments|debit|debits) (?:at|in|from) (?:[^ ?]+ ){0,24}?(?:i|we|ive|weve|i have|we have) (?:never|not once|not ever) (?:been|set foot|shopped) (?:to|in|at|near|inside) ',
     ],
   },
   {
@@ -143,7 +145,9 @@ export const THREATS: readonly ThreatKind[] = [
     flag: null,
     statementOnly: true,
     patterns: [
-      `(\\d[\\d.,]*k?|thousands|hundreds|many|all my|my) (followers|subscribers|readers|viewers|fans|audience|readership|community)`,
+      // a count of an audience: "12k followers", "2000 fans", "my fans" — not "the one with 5 fans" (a cooling pad's)
+      `(\\d[\\d.,]*k|\\d{3,}[\\d.,]*|\\d{1,3}[.,]\\d{3}|thousands|hundreds|many|all my|my) (followers|subscribers|readers|viewers|fans|audience|readership|community)`,
+      `\\d[\\d.,]* (followers|subscribers|readers|viewers)`,
       `(leave|leaving|left|write|writing|wrote|post|posting|posted|give|giving|put|putting|share|sharing) ~4 (1|one|zero|0|no|bad|negative|terrible|awful|horrible|scathing|honest|brutal|angry|furious|detailed) (star|stars)? (review|reviews|rating|ratings|feedback)`,
       `(review|reviews|rating|complaint) ~3 (on|to|in) (trustpilot|yelp|google|tripadvisor|reddit|twitter|x|tiktok|instagram|facebook|youtube|amazon|social media|every|all)`,
       `(post|posting|posted|share|sharing|shared|put|putting|tweet|tweeting|write|writing|expose|exposing|upload|uploading|publish|publishing|tell|telling) ~7 (on|to|in|about|across)? (trustpilot|yelp|tripadvisor|reddit|twitter|tiktok|instagram|facebook|youtube|social media|socials|the news|newspaper|local paper|the paper|the papers|the press|journalist|journalists|watchdog|bbc|consumer column|blog|forum|forums|linkedin|mumsnet|parents group|mums group|moms group|whatsapp group|local group)`,
@@ -177,7 +181,7 @@ const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 const COMPILED = compileTagged(THREATS.map((t) => [t, t.patterns] as const));
 const GATE = compileGate(
   THREATS.flatMap((t) => t.patterns),
-  [],
+  ['transaction|transactions|purchase|purchases|charge|charges|payment|payments|debit|debits never|not'],
 );
 
 /** False when findThreats(tokenText(toks)) is certainly empty (no pattern has all the words it needs). */
