@@ -14,6 +14,7 @@ import {
 } from './config.ts';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { warmUpDetector } from './escalations/warm-up.ts';
 import { createLogger } from './http/logger.ts';
 import { watchDeliveryQueues } from './metrics.ts';
 import { buildWorkerServer } from './http/worker-server.ts';
@@ -90,12 +91,14 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     }
 
     if (runsApi) {
+      // Before listening: the first requests would otherwise run the detector unoptimised.
+      const warmUpMs = warmUpDetector();
       const app = await buildApp({ config, db, queues });
       await app.listen({ port: config.port, host: config.host });
       // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
       closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
       say(
-        `API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'})`,
+        `API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'}; detector warmed up in ${Math.round(warmUpMs)} ms)`,
       );
     }
     if (runsWorker) {
