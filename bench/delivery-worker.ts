@@ -6,6 +6,8 @@
 // the time until every delivery is DELIVERED measured, with the CPU the worker and the Postgres
 // backends of the bench database used meanwhile. The sandbox runs in this process, at 0 ms (CPU per
 // case) and then at BENCH_LATENCY_MS per call (throughput bound by concurrency). Best of the rounds.
+// A build with the outbox relay (src/delivery/relay.ts) enqueues no job per case: its worker finds the
+// waiting cases with the look-up it makes when it starts listening, paused queues or not.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -412,6 +412,8 @@ interface Step {
   cpu: Record<string, number>;
   /** Service CPU ms per case sent in each window of the load (WINDOW_S), the last one with the drain. */
   cpuByWindow: number[];
+  /** The same by process (API, worker, Postgres, Redis), to tell whose warm-up it is. */
+  cpuByWindowByProcess: Record<string, number[]>;
   drainS: number;
   /** POST → Slack message cut in three, per case that reached Slack (see latencyParts). */
   parts: Parts[];
@@ -481,8 +483,8 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
   const meter = stack.meter();
   await meter.start();
   // Service CPU at each window's end, to show how a fresh process's cost falls as it warms up.
-  const marks: number[] = [];
-  const windows = setInterval(() => void meter.read().then((ms) => marks.push(meter.total(ms))), WINDOW_S * 1000);
+  const marks: Record<string, number>[] = [];
+  const windows = setInterval(() => void meter.read().then((ms) => marks.push(ms)), WINDOW_S * 1000);
   const sent = await openLoop({
     url: stack.apiUrl,
     rate,
@@ -497,8 +499,13 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
   clearInterval(windows);
   const cpu = await meter.stop();
   const perWindow = rate * WINDOW_S;
-  const ends = [...marks.slice(0, Math.floor(seconds / WINDOW_S) - 1), meter.total(cpu)];
-  const cpuByWindow = ends.map((end, i) => (end - (i === 0 ? 0 : ends[i - 1]!)) / (i === ends.length - 1 ? sent.length - i * perWindow : perWindow));
+  const ends = [...marks.slice(0, Math.floor(seconds / WINDOW_S) - 1), cpu];
+  const perCase = (values: number[]) =>
+    values.map((end, i) => (end - (i === 0 ? 0 : values[i - 1]!)) / (i === ends.length - 1 ? sent.length - i * perWindow : perWindow));
+  const cpuByWindow = perCase(ends.map((ms) => meter.total(ms)));
+  const cpuByWindowByProcess = Object.fromEntries(
+    meter.names.filter((name) => meter.total({ [name]: 1 }) === 1).map((name) => [name, perCase(ends.map((ms) => ms[name] ?? 0))]),
+  );
   const arrivals = await slackArrivals(stack.sandboxUrl);
   const toSlack: number[] = [];
   let noSlack = 0;
@@ -522,6 +529,7 @@ async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, second
     postLatency: accepted.map((r) => r.latencyMs).sort((a, b) => a - b),
     cpu,
     cpuByWindow,
+    cpuByWindowByProcess,
     drainS: waited,
     parts,
   };
@@ -537,7 +545,10 @@ const WINDOW_S = 10;
  * in a 30 s run at 50/s), so the first windows cost more than a warm service does.
  */
 function windowLine(st: Step): string {
-  return `service CPU ms per case by ${WINDOW_S} s window (fresh processes warming up; the last window includes the drain): ${st.cpuByWindow.map((v) => fmt(v, 1)).join(' → ')}`;
+  const byProcess = Object.entries(st.cpuByWindowByProcess)
+    .map(([name, values]) => `${name} ${values.map((v) => fmt(v, 1)).join(' → ')}`)
+    .join('; ');
+  return `service CPU ms per case by ${WINDOW_S} s window (fresh processes warming up; the last window includes the drain): ${st.cpuByWindow.map((v) => fmt(v, 1)).join(' → ')} (${byProcess})`;
 }
 
 /** CPU per second of each process with no load: the floor that low rates pay per case. */
