@@ -21,6 +21,13 @@ import { claimForRelay, type DeliveryRow, extendLeases, unannounced } from './ro
 
 export const NEW_DELIVERIES_CHANNEL = 'reva_new_deliveries';
 const RECONNECT_MS = [250, 500, 1000, 2000, 5000];
+/**
+ * How often the listening connection is checked with a query of its own: a connection that died
+ * without closing (a half-open TCP session) would otherwise hear nothing for good, with the sweeper
+ * sending every new case 5–20 s late. A check that gets no answer in time ends the connection.
+ */
+const CHECK_MS = 5000;
+const CHECK_TIMEOUT_MS = 3000;
 
 export interface RelayOptions {
   /** How long a claimed delivery is the claiming worker's alone; renewed at half of it while it runs. */
@@ -43,6 +50,7 @@ export class OutboxRelay {
   private missed = false;
   private lookingUp = false;
   private leaseTimer: NodeJS.Timeout | undefined;
+  private checkTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private closed = false;
@@ -70,7 +78,13 @@ export class OutboxRelay {
 
   start(): void {
     if (this.closed || this.client) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl, keepAlive: true, connectionTimeoutMillis: 3000, application_name: 'reva-relay' });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      keepAlive: true,
+      connectionTimeoutMillis: 3000,
+      query_timeout: CHECK_TIMEOUT_MS,
+      application_name: 'reva-relay',
+    });
     this.client = client;
     client.on('notification', (msg) => {
       if (msg.channel === NEW_DELIVERIES_CHANNEL && msg.payload) this.announced(msg.payload.split(','));
@@ -86,6 +100,7 @@ export class OutboxRelay {
         this.failures = 0;
         this.listening();
         watchRelay(this);
+        this.check(client);
         // Whatever was announced while nobody here listened.
         this.missed = true;
         this.pump();
@@ -160,9 +175,20 @@ export class OutboxRelay {
     );
   }
 
+  private check(client: pg.Client) {
+    this.checkTimer = setTimeout(() => {
+      if (this.client !== client) return;
+      client.query('SELECT 1').then(
+        () => this.check(client),
+        (err: unknown) => this.lost(client, err),
+      );
+    }, CHECK_MS).unref();
+  }
+
   private lost(client: pg.Client, err: unknown) {
     if (this.client !== client) return;
     this.client = undefined;
+    clearTimeout(this.checkTimer);
     client.removeAllListeners('notification');
     client.on('error', () => {});
     void client.end().catch(() => {});
@@ -178,6 +204,7 @@ export class OutboxRelay {
     this.closed = true;
     unwatchRelay(this);
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.checkTimer);
     const client = this.client;
     this.client = undefined;
     if (client) {

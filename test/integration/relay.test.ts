@@ -79,6 +79,22 @@ describe('outbox relay', () => {
     expect(await jobsAdded(p, 'deliver-slack')).toBe(0);
   });
 
+  it('a relay whose connection is killed listens again and takes what was written while it was away', async () => {
+    // OFFSET 0 keeps the filter apart: the planner may otherwise call pg_terminate_backend on any row, this session's too.
+    const killed = await p.db.$queryRaw<{ killed: boolean }[]>`
+      SELECT pg_terminate_backend(pid) AS killed FROM (
+        SELECT pid FROM pg_stat_activity WHERE application_name = 'reva-relay' AND datname = current_database() OFFSET 0) relays`;
+    expect(killed).toEqual([{ killed: true }]);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await p.escalate(await ownChannel(p), seedConversation())).id);
+    await waitAllDelivered(p, ids, 10_000);
+    expectOneOfEach(p, ids);
+    expect(await jobsAdded(p, 'deliver-slack')).toBe(0);
+    const listening = await p.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'reva-relay' AND datname = current_database()`;
+    expect(listening[0]!.n).toBe(1);
+  });
+
   it('a failed first attempt goes on as a retry job with the attempts it has left', async () => {
     const store = await ownChannel(p);
     p.sandbox.fail({ service: 'zendesk', method: 'POST /api/v2/tickets', status: 500, times: 1 });
