@@ -13,14 +13,14 @@
 // while the attempt runs, and the sweeper leaves it alone until the lease runs out (a crashed worker,
 // like BullMQ's lock on a job).
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
+import { letGo, listeningClient, reconnectDelayMs } from '../db/listen.ts';
 import type { SqlPool } from '../db/sql.ts';
 import { type RelayLoad, unwatchRelay, watchRelay } from '../metrics.ts';
 import { ClaimBatcher } from './claim-batch.ts';
 import { claimForRelay, type DeliveryRow, extendLeases, unannounced } from './rows.ts';
 
 export const NEW_DELIVERIES_CHANNEL = 'reva_new_deliveries';
-const RECONNECT_MS = [250, 500, 1000, 2000, 5000];
 /**
  * How often the listening connection is checked with a query of its own: a connection that died
  * without closing (a half-open TCP session) would otherwise hear nothing for good, with the sweeper
@@ -78,13 +78,7 @@ export class OutboxRelay {
 
   start(): void {
     if (this.closed || this.client) return;
-    const client = new pg.Client({
-      connectionString: this.databaseUrl,
-      keepAlive: true,
-      connectionTimeoutMillis: 3000,
-      query_timeout: CHECK_TIMEOUT_MS,
-      application_name: 'reva-relay',
-    });
+    const client = listeningClient(this.databaseUrl, 'reva-relay', CHECK_TIMEOUT_MS);
     this.client = client;
     client.on('notification', (msg) => {
       if (msg.channel === NEW_DELIVERIES_CHANNEL && msg.payload) this.announced(msg.payload.split(','));
@@ -189,12 +183,10 @@ export class OutboxRelay {
     if (this.client !== client) return;
     this.client = undefined;
     clearTimeout(this.checkTimer);
-    client.removeAllListeners('notification');
-    client.on('error', () => {});
-    void client.end().catch(() => {});
+    void letGo(client);
     if (this.closed) return;
     if (this.failures === 0) this.log.warn({ err: (err as Error)?.message }, 'outbox relay lost its connection; new cases are looked for when it is back');
-    const delay = RECONNECT_MS[Math.min(this.failures, RECONNECT_MS.length - 1)]!;
+    const delay = reconnectDelayMs(this.failures);
     this.failures++;
     this.reconnectTimer = setTimeout(() => this.start(), delay).unref();
   }
@@ -207,11 +199,7 @@ export class OutboxRelay {
     clearTimeout(this.checkTimer);
     const client = this.client;
     this.client = undefined;
-    if (client) {
-      client.removeAllListeners('notification');
-      client.on('error', () => {});
-      await client.end().catch(() => {});
-    }
+    if (client) await letGo(client);
     this.backlog.length = 0;
     while (this.running.size > 0) await Promise.all([...this.running]);
     clearInterval(this.leaseTimer);

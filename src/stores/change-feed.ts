@@ -14,12 +14,12 @@
 // run on others, so a ping answered by another backend turns the feed off for good (and
 // STORE_CHANGE_FEED=off says so up front).
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { letGo, listeningClient, reconnectDelayMs } from '../db/listen.ts';
+import type pg from 'pg';
 
 export const STORE_CHANGES_CHANNEL = 'reva_store_changes';
 const PING_MS = 250;
 const TRUST_MS = 700;
-const RECONNECT_MS = [250, 500, 1000, 2000, 5000];
 
 export interface FeedLog {
   warn(obj: object, msg: string): void;
@@ -60,14 +60,8 @@ export class StoreChangeFeed {
 
   start(): void {
     if (this.closed || this.client) return;
-    const client = new pg.Client({
-      connectionString: this.databaseUrl,
-      keepAlive: true,
-      connectionTimeoutMillis: 3000,
-      // A ping that gets no answer in time ends the connection (and the trust: see above).
-      query_timeout: Math.max(1000, this.timing.trustMs),
-      application_name: 'reva-store-changes',
-    });
+    // A ping that gets no answer in time ends the connection (and the trust: see above).
+    const client = listeningClient(this.databaseUrl, 'reva-store-changes', Math.max(1000, this.timing.trustMs));
     this.client = client;
     client.on('notification', (msg) => {
       if (msg.channel === this.pingChannel) {
@@ -110,13 +104,11 @@ export class StoreChangeFeed {
     this.client = undefined;
     this.heardSentAt = 0;
     clearTimeout(this.pingTimer);
-    client.removeAllListeners('notification');
-    client.on('error', () => {});
-    void client.end().catch(() => {});
+    void letGo(client);
     if (this.closed) return;
     this.emit(null);
     if (this.failures === 0) this.log?.warn({ err: (err as Error)?.message }, 'store change feed lost; caches fall back to short lifetimes until it is back');
-    const delay = RECONNECT_MS[Math.min(this.failures, RECONNECT_MS.length - 1)]!;
+    const delay = reconnectDelayMs(this.failures);
     this.failures++;
     this.reconnectTimer = setTimeout(() => this.start(), delay).unref();
   }
@@ -139,10 +131,6 @@ export class StoreChangeFeed {
     const client = this.client;
     this.client = undefined;
     this.heardSentAt = 0;
-    if (client) {
-      client.removeAllListeners('end');
-      client.on('error', () => {});
-      await client.end().catch(() => {});
-    }
+    if (client) await letGo(client);
   }
 }
