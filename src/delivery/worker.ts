@@ -8,7 +8,7 @@ import { createDeliveryPool } from './pool.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
-import { type RelayLoad, recordDelivery } from '../metrics.ts';
+import { recordDelivery } from '../metrics.ts';
 import { echoSourceOf, INTEGRATION_TYPES, integrations } from '../integrations/registry.ts';
 import { ConcurrentAttempt, DeliveryError, SettleWait, type AdapterRegistry, type DeliveryContext } from '../integrations/types.ts';
 import type { IntegrationType } from '../generated/prisma/enums.ts';
@@ -196,11 +196,6 @@ export class DeliveryWorkers {
       );
       this.relay.start();
     }
-  }
-
-  /** The relay's cases in flight and waiting (undefined with the relay off). */
-  relayLoad(): RelayLoad | undefined {
-    return this.relay?.load();
   }
 
   /** The queues this process consumes, with each worker's concurrency. */
