@@ -89,8 +89,16 @@ export const httpReady = (url: string) => async () => (await fetch(url)).ok;
  */
 export const RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
 
-/** node arguments that run `src/<file>.ts` in the chosen runtime. */
+/**
+ * node arguments that run `src/<file>.ts` in the chosen runtime. The service's processes (src/main.ts)
+ * also get BENCH_SERVICE_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof).
+ */
 export function nodeArgs(srcFile: string, runtime = RUNTIME): string[] {
+  const extra = srcFile === 'src/main.ts' ? (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  return [...extra, ...nodeFile(srcFile, runtime)];
+}
+
+function nodeFile(srcFile: string, runtime: 'dist' | 'tsx'): string[] {
   return runtime === 'dist' ? [path.join('dist', srcFile.replace(/^src\//, '').replace(/\.ts$/, '.js'))] : ['--import', 'tsx', srcFile];
 }
 
