@@ -190,6 +190,7 @@ export interface DeliveredWrite extends Delivered {
 /**
  * DELIVERED and its `delivered` event, for several deliveries in one statement (hence one
  * transaction): the ids of those recorded. One left out was recorded first by another run: only once.
+ * The status is compared as text, as in the claim: the rows are found by their ids alone.
  */
 export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[]): Promise<Set<string>> {
   const { rows } = await sql.query<{ id: string }>({
@@ -199,7 +200,7 @@ export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[
        SET status = 'DELIVERED', "externalId" = v.ext, "externalUrl" = v.url, metadata = v.m, "lastError" = NULL,
            "deliveredAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS v(id, ext, url, m)
-       WHERE t.id = v.id AND t.status IN ('PENDING', 'FAILED')
+       WHERE t.id = v.id AND t.status::text IN ('PENDING', 'FAILED')
        RETURNING t.id, t."escalationId", t.type, t.attempts, v.ext, v.url
      ), e AS (
        INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")

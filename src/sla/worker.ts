@@ -86,20 +86,22 @@ export class SlaWorker {
     if (this.options.sql) {
       const { rows } = await this.options.sql.query<{ id: string }>({
         name: 'sla-claim',
-        text: `UPDATE sla_timers SET "nextAt" = $1::timestamp
-          WHERE "escalationId" IN (
+        // The due timers are found once (MATERIALIZED), then updated by key: as `IN (subquery)`, a plan
+        // made while the table looked empty rescanned the due-time index once per timer, every poll.
+        text: `WITH due AS MATERIALIZED (
             SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= $2::timestamp ORDER BY "nextAt" LIMIT $3 FOR UPDATE SKIP LOCKED)
-          RETURNING "escalationId"::text AS id`,
+          UPDATE sla_timers t SET "nextAt" = $1::timestamp FROM due WHERE t."escalationId" = due."escalationId"
+          RETURNING t."escalationId"::text AS id`,
         // timestamp(3) columns hold UTC without a zone (src/delivery/rows.ts)
         values: [utc(leaseEnd), utc(now), this.options.batch],
       });
       return rows.map((r) => r.id);
     }
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      UPDATE sla_timers SET "nextAt" = ${leaseEnd}
-      WHERE "escalationId" IN (
+      WITH due AS MATERIALIZED (
         SELECT "escalationId" FROM sla_timers WHERE "nextAt" <= ${now} ORDER BY "nextAt" LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED)
-      RETURNING "escalationId"::text AS id`;
+      UPDATE sla_timers t SET "nextAt" = ${leaseEnd} FROM due WHERE t."escalationId" = due."escalationId"
+      RETURNING t."escalationId"::text AS id`;
     return rows.map((r) => r.id);
   }
 
