@@ -18,7 +18,7 @@ import { warmUpDetector } from './escalations/warm-up.ts';
 import { createLogger } from './http/logger.ts';
 import { watchDeliveryQueues } from './metrics.ts';
 import { buildWorkerServer } from './http/worker-server.ts';
-import { createDb } from './db/client.ts';
+import { createDb, loadQueryCompiler } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DeliveryQueues } from './delivery/queues.ts';
 import { ensureDemoStore, startOrFindSandbox, type DemoStore } from './demo.ts';
@@ -90,6 +90,8 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       );
     }
 
+    const compilerMs = await loadQueryCompiler(db);
+    say(`Prisma's query compiler loaded in ${Math.round(compilerMs)} ms`);
     if (runsApi) {
       // Before listening: the first requests would otherwise run the detector unoptimised.
       const warmUpMs = warmUpDetector();
