@@ -36,6 +36,9 @@ const RESOLVED = compilePatterns([
   '(all|its|it|is|now|everything|problem|issue|that|thats) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
+  // a fix the reply suggested, tried: "omg that worked its back on", "that did the trick, thank you"
+  're: (?:that|this) (?:has |just |actually )?(?:worked|did the trick|did it)(?= (?:[.!]|its|it|thanks|thank|ty|thx|cheers|perfectly|a treat|$))',
+  're: (?:its|it is|it s|thats|that is) (?:all )?back (?:on|up|working|to normal)(?: now| again)?(?= (?:[.,!]|thanks|thank|ty|thx|cheers|$))',
   '(order|payment|it) (placed|went through|is through|has gone through)',
   '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
   '(never mind|nevermind|no worries|no problem|no bother|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',

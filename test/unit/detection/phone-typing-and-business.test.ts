@@ -1,0 +1,114 @@
+import { describe, it, expect } from 'vitest';
+import { detect, scoreSentiment, type ConversationInput, type Message, type TriggerType } from '../../../src/detection/index.ts';
+
+// Causes of the w39 (typed on a phone in a hurry or dictated: lower case, no punctuation, voice-to-text
+// slips) and w40 (small-business buyers: bulk orders, invoices, an understated register) blind batches,
+// each read by its shape. Every case that must stay quiet is paired with a near case that must still
+// fire, and the other way round. Examples written for these tests.
+
+function conv(...lines: string[]): ConversationInput {
+  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
+  return { channel: 'web_chat', aiConfidence: 0.9, messages };
+}
+const fired = (c: ConversationInput, type: TriggerType) => detect(c).triggers.some((t) => t.type === type);
+
+describe('overheating told past a dash or a comma ("very hot — the casing has melted")', () => {
+  it('"the heater panels get really hot, one of them has melted its housing" → safety, URGENT', () => {
+    const c = conv(
+      '> The patio heater panels we bought for the restaurant get really hot, one of them has melted its housing near the terrace awning.',
+      '< Our heaters are built to stay safe in normal use.',
+    );
+    const d = detect(c);
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+  it('near case: "the radiator gets really hot, is that normal?" with nothing melted → no safety flag', () => {
+    const c = conv('> The oil radiator gets really hot, is that normal for this model?', '< Yes, the fins get hot while it runs.');
+    expect(detect(c).riskFlags).not.toContain('safety');
+  });
+});
+
+describe('the shop chased for the customer ("thanks for chasing the courier") is no wait', () => {
+  it('"all here now, appreciate you chasing the warehouse" → not escalated', () => {
+    const c = conv(
+      '> Quick update on the missing stools — the last three turned up at 9 and they are all set out. Appreciate you chasing the warehouse on Monday.',
+      '< Brilliant, glad they all made it! Anything else before your opening?',
+      '> No, we are sorted. Thanks again.',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "I have been chasing the courier for two weeks" → NEGATIVE_SENTIMENT', () => {
+    const c = conv('> I have been chasing the courier for two weeks about the stools and they still have not come.', '< I understand, let me check.');
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+});
+
+describe('"nope perfect 👍": the answer to "anything else?" typed without a comma, then praise', () => {
+  it('"nope great thanks" and "no lovely 👍" read positive', () => {
+    expect(scoreSentiment('nope great thanks')).toBeGreaterThan(0);
+    expect(scoreSentiment('no lovely 👍')).toBeGreaterThan(0);
+  });
+  it('"parcel came" … "nope great 👍" → not escalated', () => {
+    const c = conv('> parcel came this morning', '< Great to hear it arrived! Anything else I can help with?', '> nope great 👍');
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near cases: "no luck.", "no good" and "no helpful reply yet" still negate', () => {
+    expect(scoreSentiment('reset it twice, no luck.')).toBeLessThan(0);
+    expect(scoreSentiment('no good')).toBeLessThan(0);
+    expect(scoreSentiment('no helpful reply yet')).toBeLessThan(0);
+  });
+});
+
+describe('"i no it …": "know" typed or dictated as "no"', () => {
+  it('"i no it was out of stock last week" in a plain question → not escalated', () => {
+    const c = conv(
+      '> is the walnut bookcase back in stock i no it was out of stock last week',
+      '< Yes, the walnut bookcase is back in stock and ships in 2 days.',
+      '> great',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "I no receive my parcel since 3 weeks" (a second-language negation) → NEGATIVE_SENTIMENT', () => {
+    const c = conv('> Hello, I no receive my parcel since 3 weeks and nobody answer my emails.', '< Let me check the tracking for you.');
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+});
+
+describe('"nothing to return yet, just checking" is no trouble next to "good to know"', () => {
+  it('"Good to know, thanks. Nothing to send back yet, just checking before we order." → not escalated', () => {
+    const c = conv(
+      '> Does the 30-day return window on trade accounts cover opened packs of tiles?',
+      '< Yes, opened packs can be returned within 30 days if the tiles are unused.',
+      '> Good to know, thanks. Nothing to send back yet, just checking before we order.',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "Good to know. Nothing has arrived in three weeks." → NEGATIVE_SENTIMENT', () => {
+    const c = conv(
+      '> Where is our tile order? Nothing has arrived in three weeks.',
+      '< Orders usually arrive within 5 working days.',
+      '> Good to know. Nothing has arrived in three weeks though.',
+    );
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+});
+
+describe('a suggested fix tried and working ("omg that worked its back on") closes the problem', () => {
+  it('"that did the trick its back up" after a restart instruction → not escalated', () => {
+    const c = conv(
+      '> my tablet wont turn on since last night',
+      '< Sorry about that! Hold the power and volume-down buttons for 20 seconds, then release.',
+      '> that did the trick its back up',
+      '> ty so much',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "that worked for an hour then it wont turn on again" → still escalated', () => {
+    const c = conv(
+      '> my tablet wont turn on since last night',
+      '< Sorry about that! Hold the power and volume-down buttons for 20 seconds, then release.',
+      '> that worked for an hour then it died again and now it wont turn on at all',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+});
