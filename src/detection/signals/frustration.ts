@@ -253,6 +253,9 @@ const STILL_BAD =
 const STILL_THERE =
   / still (?:on|in|showing|shows|says|saying|not|no|hasnt|havent|isnt|arent|wasnt|pending|charged|charging|missing|waiting|there|sitting|stuck|taken|being charged) /;
 
+/** after the resolution words: the customer still needs something ("…, but I need to know …", "… but we still want …") */
+const STILL_ASKING = /^ (?:now )?(?:[,.] )?but (?:i|we) (?:still |really |actually |do |just )?(?:need|needed|want|wanted|asked|meant|was asking|am asking) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -271,6 +274,8 @@ function resolvedAt(text: string, from: number): number {
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   // "The order is fine. The second charge is still on my card": one thing is fine, another problem is still there
   if (STILL_THERE.test(rest.slice(m.index + m[0].length - 1))) return -1;
+  // "plant-based is good, but I need to know whether …": granting part of the answer before asking for what it left out
+  if (STILL_ASKING.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text

@@ -14,9 +14,9 @@
  */
 import { compileGate, compileTagged, matchTagged, openPatterns } from './pattern.ts';
 
-/** someone on the company's side, in open wording */
+/** someone on the company's side, in open wording ("one person", "a named contact": a trade buyer wanting a fixed contact) */
 export const ANYONE =
-  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office))';
+  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office)|(one|a single|a named|one named|a dedicated|one dedicated) (person|contact|human))';
 
 /** someone as the subject of "is … available": not "the team" ("is the team working on a fix?") */
 const ANYONE_SUBJECT =

@@ -112,3 +112,75 @@ describe('a suggested fix tried and working ("omg that worked its back on") clos
     expect(detect(c).shouldEscalate).toBe(true);
   });
 });
+
+describe('a trade buyer who wants one fixed contact ("I’d rather deal with one person")', () => {
+  it('"we would rather deal with a single person than the chat each time" → MANUAL', () => {
+    const c = conv(
+      '> We run two bakeries and order flour every week. We would rather deal with a single person than go through the chat each time.',
+      '< You can place repeat orders from your account.',
+    );
+    expect(fired(c, 'MANUAL')).toBe(true);
+  });
+  it('near case: "one person in our team places the orders" → no MANUAL', () => {
+    const c = conv(
+      '> Only one person in our team places the orders. Can we add a second login to the account?',
+      '< Yes, you can add users under Account > Team.',
+    );
+    expect(fired(c, 'MANUAL')).toBe(false);
+  });
+});
+
+describe('a contract’s own terms: "we will treat this as a material breach"', () => {
+  it('"… or we will consider it a fundamental breach of the supply agreement" → legal threat, URGENT', () => {
+    const c = conv(
+      '> Under our supply agreement you must replace faulty units within 10 working days. It has been 25.',
+      '< Thank you for your feedback!',
+      '> If the replacements are not here by Friday we will consider it a fundamental breach of the supply agreement.',
+    );
+    const d = detect(c);
+    expect(d.riskFlags).toContain('legal_threat');
+    expect(d.priority).toBe('URGENT');
+  });
+  it('near case: a calm question about the material of an item → no legal threat', () => {
+    const c = conv('> What material are the aprons made of, and is it breathable for kitchen staff?', '< They are 100% cotton and breathable.');
+    expect(detect(c).riskFlags).not.toContain('legal_threat');
+  });
+});
+
+describe('the customer rewords their own question ("to put it another way", "let me rephrase")', () => {
+  it('"Let me put it differently: can your team send two invoices?" after replies that missed → REPEATED_QUESTION', () => {
+    const c = conv(
+      '> Can you send two invoices for order 7731, one per department?',
+      '< Your invoice can be downloaded from My Account.',
+      '> Let me put it differently: is your accounts team able to issue two invoices for order 7731?',
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('near case: a new question after an answer, no rewording → no REPEATED_QUESTION', () => {
+    const c = conv(
+      '> Can you send two invoices for order 7731, one per department?',
+      '< Yes, I have split it into two invoices and emailed both to you.',
+      '> Thanks. Do you also deliver to Belfast?',
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(false);
+  });
+});
+
+describe('part of the answer granted, then what it left out ("… is good, but I need to know …")', () => {
+  it('"Recycled is good, but I need to know whether they are food-safe certified" → REPEATED_QUESTION', () => {
+    const c = conv(
+      '> Are your paper cups certified food-safe for hot drinks?',
+      '< Our cups are made from recycled paper.',
+      '> Recycled is good, but I need to know whether the cups are certified food-safe.',
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('near case: "that is good, that was all I needed to know" → not escalated', () => {
+    const c = conv(
+      '> Are your paper cups certified food-safe for hot drinks?',
+      '< Yes, they are certified food-safe up to 95°C.',
+      '> That is good, that was all I needed to know. Thanks.',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
