@@ -184,3 +184,29 @@ describe('part of the answer granted, then what it left out ("… is good, but I
     expect(detect(c).shouldEscalate).toBe(false);
   });
 });
+
+describe('instructions or fixings missing from what came ("not a single instruction in any of them")', () => {
+  it('"12 desks came, not a single instruction sheet with them" → NEGATIVE_SENTIMENT', () => {
+    const c = conv('> 12 standing desks came today for the studio. Not a single instruction sheet with them.', '< Great news that your desks have arrived!');
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+  it('near case: "easy to put together, no instructions needed" → not escalated', () => {
+    const c = conv('> The desks came today, easy to put together, no instructions needed. Thanks!', '< Glad to hear it!');
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
+
+describe('"is anyone actually able to set this up?": asking whether a person can do it', () => {
+  it('"Is anyone on your side able to arrange the credit account?" → MANUAL', () => {
+    const c = conv(
+      '> We would like a 30-day credit account for our salon.',
+      '< You can read about credit accounts on our help page.',
+      '> I have read it. Is anyone on your side actually able to arrange the credit account?',
+    );
+    expect(fired(c, 'MANUAL')).toBe(true);
+  });
+  it('near case: "is it able to set the time automatically?" (of a product) → no MANUAL', () => {
+    const c = conv('> Is the wall clock able to set the time automatically?', '< Yes, it is radio controlled.');
+    expect(fired(c, 'MANUAL')).toBe(false);
+  });
+});
