@@ -316,6 +316,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+      // a status that has not moved for long: "in transit for 11 days", "at customs for over a week" ("in transit for 2 days" is normal)
+      '(in transit|at customs|in customs|at the depot|in the depot) for (over|more than|almost|nearly)? ([5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|several) days',
+      '(in transit|at customs|in customs|at the depot|in the depot) for (over|more than|almost|nearly)? #num (weeks|months|week|month|fortnight)',
       // a date moved on: "is now showing January 4th", "now arriving next week"
       're: now (?:showing|saying|says|arriving|due|expected|estimated|pushed back to|moved to|delayed until|delayed to) (?:for |on |until |to )?(?:next (?:week|month)|january|february|march|april|june|july|august|september|october|november|december|mid|late|the end) ',
       '(has|have) now? taken #num (weeks|months|days)',
@@ -507,6 +510,12 @@ export function politeThanks(toks: readonly string[]): boolean {
 
 const OCCASION = /^(?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) /;
 const THANKED = / (?:thanks|thank you|cheers|thx|ty) /;
+/** words that tell something arrived ("yours came this morning", "it turned up today") */
+const ARRIVAL = / (?:arrived|came|turned up|showed up|got here|was delivered|were delivered) /;
+/** an occasion the order was for, told as passed ("the wedding was saturday") */
+function missedOccasion(f: FactFinding): boolean {
+  return f.kind === 'waiting' && OCCASION.test(f.match);
+}
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -564,7 +573,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // a resolution closes what came before; an acknowledgement closes what was asked ("a day late,
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
-      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
+      // "the wedding was saturday" … "yours came this morning": an arrival after the occasion ends the wait, not the occasion missed
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(missedOccasion) : [];
       else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';

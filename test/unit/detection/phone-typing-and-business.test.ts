@@ -210,3 +210,35 @@ describe('"is anyone actually able to set this up?": asking whether a person can
     expect(fired(c, 'MANUAL')).toBe(false);
   });
 });
+
+describe('a parcel stuck in one status for long ("in transit for 11 days")', () => {
+  it('"tracking says in transit for 9 days, very helpful" → NEGATIVE_SENTIMENT', () => {
+    const c = conv('> tracking says in transit for 9 days now very helpful', '< You can follow your parcel with the tracking link.');
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+  it('near case: "in transit for 2 days, is that normal" then "great thanks" → not escalated', () => {
+    const c = conv(
+      '> hi my parcel says in transit for 2 days, is that normal',
+      '< Yes, that is normal. It is at the regional hub and due tomorrow.',
+      '> great thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
+
+describe('an arrival after the occasion passed does not end the complaint ("the wedding was saturday … it came this morning")', () => {
+  it('"the christening was sunday" … "yours arrived today" … "and the 15 for express?" → NEGATIVE_SENTIMENT', () => {
+    const c = conv(
+      '> paid extra for the gown to come by friday',
+      '> the christening was sunday',
+      '> she wore her cousins old one. yours arrived today',
+      '< Glad your order has arrived! Returns are free within 30 days.',
+      '> and the 15 i paid for express?',
+    );
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+  it('near case: a late parcel that "just came" with no occasion missed → not escalated', () => {
+    const c = conv('> my parcel was due yesterday and still nothing', '< Let me check.', '> oh it just came this morning, thanks');
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
