@@ -121,6 +121,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'yet to arrive|come|receive|get|see|be',
     `still no|not ${ITEM}|delivered|arrived|here|shipped|refunded|received`,
     'missing parts|pieces|screws|items|components|accessories|part|piece',
+    // "not a single assembly instruction in any of them", "no instructions in the box" (not "no instructions needed")
+    'not a single ~ instruction|instructions|manual|manuals|screw|screws|part|parts sheet|sheets|booklet|leaflet|card? in|inside|with|included',
+    'no|without instructions|manual|manuals|screws|fixings sheet|sheets|booklet|leaflet|card? in|inside|with|included',
     'parts|pieces|screws|part|piece ~ missing',
     'empty box|package|parcel',
     'nobody|noone ~ came|showed|turned|delivered|collected',

@@ -643,6 +643,19 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
     )
       return true;
     if (w === 'aware' && x === 'of' && (toks[m + 2] === 'that' || toks[m + 2] === 'this')) return true;
+    // "to put it another way: …", "let me put it differently", "let me rephrase": the customer rewords their own question
+    if (w === 'put' && (x === 'it' || x === 'this') && (toks[m + 2] === 'differently' || (toks[m + 2] === 'another' && toks[m + 3] === 'way'))) return true;
+    // "plant-based is good, but I need to know whether they are certified": what the answer gave, and what it left out
+    if (
+      (w === 'need' || w === 'needed' || w === 'want' || w === 'wanted') &&
+      m >= 2 &&
+      toks[m - 1] === 'i' &&
+      toks[m - 2] === 'but' &&
+      x === 'to' &&
+      toks[m + 2] === 'know'
+    )
+      return true;
+    if ((w === 'rephrase' || w === 'reword') && m > 0 && (toks[m - 1] === 'to' || toks[m - 1] === 'me')) return true;
     if (!NOT_WORDS.has(w)) continue;
     const a = toks[m + 1]!;
     const b = m + 2 < n ? toks[m + 2]! : '';
@@ -689,6 +702,9 @@ export const PUSHBACK_MARKERS: readonly string[] = [
   'find',
   'understand',
   'again',
+  'put',
+  'rephrase',
+  'reword',
   ...NOT_WORDS,
 ];
 
@@ -700,7 +716,29 @@ function opensSentence(toks: readonly string[], m: number): boolean {
 }
 
 /** the first words of every marker pushesBack looks for inside a message */
-const MARKER_STARTS = new Set(['i', 'again', 'though', 'actually', 'just', 'my', 'did', 'done', 'tried', 'explained', 'told', 'said', 'aware', ...NOT_WORDS]);
+const MARKER_STARTS = new Set([
+  'i',
+  'again',
+  'though',
+  'actually',
+  'just',
+  'my',
+  'did',
+  'done',
+  'tried',
+  'explained',
+  'told',
+  'said',
+  'aware',
+  'put',
+  'rephrase',
+  'reword',
+  'need',
+  'needed',
+  'want',
+  'wanted',
+  ...NOT_WORDS,
+]);
 
 /** The message asks something: a "?" anywhere. */
 function endsAsking(toks: readonly string[]): boolean {

@@ -587,6 +587,42 @@ function isMarkerTok(t: string): boolean {
   return t === '.' || t === '!' || t === '?' || t === ',';
 }
 
+const THANKS_AFTER = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'ta', 'tysm']);
+/** how people say "that's all fine" after answering no: adjectives only ("no luck.", "no love", "no compassion." lack a good thing) */
+const ANSWER_PRAISE = new Set([
+  'perfect',
+  'great',
+  'lovely',
+  'brilliant',
+  'awesome',
+  'cool',
+  'excellent',
+  'fab',
+  'fantastic',
+  'wonderful',
+  'amazing',
+  'ace',
+  'sweet',
+  'super',
+  'grand',
+  'fine',
+  'sound',
+  'legend',
+]);
+/**
+ * A sentence-initial "no"/"nope" followed by one adjective of approval that ends the sentence or is
+ * followed by thanks or an emoji ("nope perfect 👍", "no lovely thanks"): an answer, then praise — not a
+ * negation. "no good" keeps its idiom; "no helpful answer yet" (a word follows) and "no luck." (a noun)
+ * keep the negation.
+ */
+function answerThenPraise(toks: readonly string[], i: number): boolean {
+  if (i > 0 && !isMarkerTok(toks[i - 1]!)) return false;
+  const nx = toks[i + 1];
+  if (nx === undefined || !ANSWER_PRAISE.has(nx)) return false;
+  const after = toks[i + 2];
+  return after === undefined || after === '.' || after === '!' || THANKS_AFTER.has(after) || !isLetterWord(after);
+}
+
 let matchLen = 0;
 let sHashes: readonly number[] = [];
 /** Longest phrase match starting at i (root = the first token's node); sets matchLen. */
@@ -1067,6 +1103,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       }
     }
     if (w.neg || w.inability) {
+      // "nope perfect 👍", "no perfect thanks": the answer to "anything else?" typed without a comma, then praise
+      if ((t === 'no' || t === 'nope') && answerThenPraise(toks, i)) continue;
       if (w.neg) startNegation(t);
       const unable = w.inability || (t === 'not' && i > 0 && toks[i - 1] === 'can');
       if (unable || (w.neg && t !== 'nor' && t !== 'neither')) {

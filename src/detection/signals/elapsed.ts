@@ -165,6 +165,8 @@ const WAITING = new Set([
   'broken',
   'faulty',
 ]);
+/** before "chasing": the company did the chasing ("thanks for chasing", "you chased", "you've chased") */
+const CHASED_FOR_US = new Set(['for', 'you', 'youve', 'u', 'yall']);
 /** after a negation: the customer's own taste, needs or plans, not a failure */
 const OWN_SIDE = new Set([
   'fit',
@@ -370,6 +372,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if ((a === 'a' || a === 'one' || a === 'any') && b === 'single' && OWN_SIDE.has(k + 3 < to ? toks[k + 3]! : '')) return false;
   // "please don't deliver before the 20th": an instruction, not a failure
   if (k > from && toks[k - 1] === 'please') return false;
+  // "i no it sold out last month": "know" typed or dictated as "no" ("I no receive it" still negates)
+  if (toks[k] === 'no' && k > from && (toks[k - 1] === 'i' || toks[k - 1] === 'we') && KNOWN_CLAUSE.has(a)) return false;
   // "I haven't replied", "I'm not using it": the customer's own doing — unless nothing came to them
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
@@ -388,6 +392,31 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
     return false;
   return true;
 }
+/** after "i no": the start of what is known ("i no it …", "i no u …", "i no that …") */
+const KNOWN_CLAUSE = new Set([
+  'it',
+  'its',
+  'that',
+  'this',
+  'the',
+  'u',
+  'you',
+  'ur',
+  'your',
+  'they',
+  'theyre',
+  'their',
+  'there',
+  'he',
+  'she',
+  'what',
+  'how',
+  'why',
+  'when',
+  'where',
+  'if',
+  'whether',
+]);
 const IT_WORDS = new Set(['it', 'them', 'that', 'this']);
 /** someone (or a pet) who can stay put: "she", "the cat", "my son" */
 const ANIMATE = new Set([
@@ -461,6 +490,13 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
       if (t === 'hold' && toks[k - 1] !== 'on') continue;
       if (t === 'trying' && toks[k - 1] !== 'been') continue;
       if (t === 'wait' && toks[k - 1] !== 'to') continue;
+      // "thanks for chasing the courier", "appreciate you chasing it": the company chased, for the customer
+      if (
+        (t === 'chasing' || t === 'chased' || t === 'chase') &&
+        k > from &&
+        (CHASED_FOR_US.has(toks[k - 1]!) || (toks[k - 1] === 'have' && toks[k - 2] === 'you'))
+      )
+        continue;
       return k;
     }
     if (!NEGATIVE.has(t)) continue;

@@ -36,6 +36,9 @@ const RESOLVED = compilePatterns([
   '(all|its|it|is|now|everything|problem|issue|that|thats) (sorted|resolved|fixed|solved|good|fine|ok|okay|working) (now)?',
   '(sorted|resolved|fixed|solved) (it|now|already|everything)',
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
+  // a fix the reply suggested, tried: "omg that worked its back on", "that did the trick, thank you"
+  're: (?:that|this) (?:has |just |actually )?(?:worked|did the trick|did it)(?= (?:[.!]|its|it|thanks|thank|ty|thx|cheers|perfectly|a treat|$))',
+  're: (?:its|it is|it s|thats|that is) (?:all )?back (?:on|up|working|to normal)(?: now| again)?(?= (?:[.,!]|thanks|thank|ty|thx|cheers|$))',
   '(order|payment|it) (placed|went through|is through|has gone through)',
   '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',
   '(never mind|nevermind|no worries|no problem|no bother|false alarm|ignore my|no need|panic over|forget my last|scratch that|all good)',
@@ -250,6 +253,9 @@ const STILL_BAD =
 const STILL_THERE =
   / still (?:on|in|showing|shows|says|saying|not|no|hasnt|havent|isnt|arent|wasnt|pending|charged|charging|missing|waiting|there|sitting|stuck|taken|being charged) /;
 
+/** after the resolution words: the customer still needs something ("…, but I need to know …", "… but we still want …") */
+const STILL_ASKING = /^ (?:now )?(?:[,.] )?but (?:i|we) (?:still |really |actually |do |just )?(?:need|needed|want|wanted|asked|meant|was asking|am asking) /;
+
 /** True when the message says a problem is over ("it arrived", "all sorted", "never mind"). */
 export function saysResolved(text: string): boolean {
   return resolvedAt(text, 0) >= 0;
@@ -268,6 +274,8 @@ function resolvedAt(text: string, from: number): number {
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
   // "The order is fine. The second charge is still on my card": one thing is fine, another problem is still there
   if (STILL_THERE.test(rest.slice(m.index + m[0].length - 1))) return -1;
+  // "plant-based is good, but I need to know whether …": granting part of the answer before asking for what it left out
+  if (STILL_ASKING.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text
@@ -308,6 +316,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(promised|told|said|supposed|meant|due|expected|booked|guaranteed) ~10 (,)? (it|its|it is|now|today is|today|and its) (now)? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for #num (days|weeks|months|day|week|month)',
       '(sitting|stuck|sat|held|lying|waiting) ~5 for (over|more than|almost|nearly) (a|#num) (days|weeks|months|day|week|month)',
+      // a status that has not moved for long: "in transit for 11 days", "at customs for over a week" ("in transit for 2 days" is normal)
+      '(in transit|at customs|in customs|at the depot|in the depot) for (over|more than|almost|nearly)? ([5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|several) days',
+      '(in transit|at customs|in customs|at the depot|in the depot) for (over|more than|almost|nearly)? #num (weeks|months|week|month|fortnight)',
       // a date moved on: "is now showing January 4th", "now arriving next week"
       're: now (?:showing|saying|says|arriving|due|expected|estimated|pushed back to|moved to|delayed until|delayed to) (?:for |on |until |to )?(?:next (?:week|month)|january|february|march|april|june|july|august|september|october|november|december|mid|late|the end) ',
       '(has|have) now? taken #num (weeks|months|days)',
@@ -499,6 +510,12 @@ export function politeThanks(toks: readonly string[]): boolean {
 
 const OCCASION = /^(?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) /;
 const THANKED = / (?:thanks|thank you|cheers|thx|ty) /;
+/** words that tell something arrived ("yours came this morning", "it turned up today") */
+const ARRIVAL = / (?:arrived|came|turned up|showed up|got here|was delivered|were delivered) /;
+/** an occasion the order was for, told as passed ("the wedding was saturday") */
+function missedOccasion(f: FactFinding): boolean {
+  return f.kind === 'waiting' && OCCASION.test(f.match);
+}
 
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
@@ -556,7 +573,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // a resolution closes what came before; an acknowledgement closes what was asked ("a day late,
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
-      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = [];
+      // "the wedding was saturday" … "yours came this morning": an arrival after the occasion ends the wait, not the occasion missed
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(missedOccasion) : [];
       else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';

@@ -14,9 +14,9 @@
  */
 import { compileGate, compileTagged, matchTagged, openPatterns } from './pattern.ts';
 
-/** someone on the company's side, in open wording */
+/** someone on the company's side, in open wording ("one person", "a named contact": a trade buyer wanting a fixed contact) */
 export const ANYONE =
-  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office))';
+  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office)|(one|a single|a named|one named|a dedicated|one dedicated) (person|contact|human))';
 
 /** someone as the subject of "is … available": not "the team" ("is the team working on a fix?") */
 const ANYONE_SUBJECT =
@@ -34,8 +34,8 @@ export const PERSON_SHAPES: readonly string[] = [
   `${WISH} ~4 (word|words|conversation|chat|call|phone call|meeting|discussion) (with|from) ~1 ${ANYONE}`,
   // "Can I be transferred to someone?", "could I get passed on to a human?"
   '(be|get|being|getting) (transferred|passed|put through|connected|referred|escalated|forwarded|handed over|sent through) (on|over|through)? (to|with) ~2 (someone|somebody|a|an|human|person|your|the|one|staff|member|manager|supervisor|colleague)',
-  // "Is anybody from your returns department able to help?", "are any of your staff around to help?"
-  `(is|are|isnt|arent) ${ANYONE_SUBJECT} (from|in|on|at)? ~4 (available|around|free|on hand|on shift|working|in today|able to (help|look|check|assist|sort|call|ring|phone|speak|talk|chat|deal|review|fix|answer|see|explain|confirm|contact|get back|give me|tell me)|(able|free) to ~1 (help|look|check|assist|sort|call|ring|phone|speak|talk|chat|deal|review|fix|answer|see|explain|confirm|contact|get back|give me|tell me))`,
+  // "Is anybody from your returns department able to help?", "are any of your staff around to help?", "is anyone actually able to set the terms up?"
+  `(is|are|isnt|arent) ${ANYONE_SUBJECT} (from|in|on|at)? ~4 (available|around|free|on hand|on shift|working|in today|able to (help|look|check|assist|sort|call|ring|phone|speak|talk|chat|deal|review|fix|answer|see|explain|confirm|contact|get back|give me|tell me|set|arrange|action|process|organise|organize)|(able|free) to ~1 (help|look|check|assist|sort|call|ring|phone|speak|talk|chat|deal|review|fix|answer|see|explain|confirm|contact|get back|give me|tell me|set|arrange|action|process|organise|organize))`,
   '(is|are|isnt|arent) (any|any of) (your)? (humans|people|staff|real people|real humans|agents|advisors|advisers|employees|colleagues) ~4 (available|around|free|on hand|on shift|working|in today|able to help|able to look|able to check)',
   // "Any humans around?", "any real people there?"
   're:^ (?:hello |hi |so |ok )?(?:[,.!?] )?(?:is there |are there )?any (?:real |actual )?(?:humans?|people|persons?|staff|agents?|one|body) (?:around|there|here|about|available|working|on|in|at all|awake)',

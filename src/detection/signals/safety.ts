@@ -105,7 +105,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(burned|burnt|scalded|blistered) (the)? (back|palm|side|top|tip|tips|inside|front) of (my|his|her|their|our) ${BODY}`,
   ],
   'burning smell or scorching': [
-    '(so|too|very|extremely|really|got|gets|getting|became) hot ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
+    // past a comma or a dash: "getting very hot — one section has melted its cover"
+    '(so|too|very|extremely|really|got|gets|getting|became) hot ,? ~8 (warped|melted|melting|deformed|scorched|charred|burnt|burned|blistered|bubbled|bubbling|caught fire|smoking)',
     '(so|too|very|extremely|really|got|gets|getting|became) hot ~10 (went|gone|turned|going|turning) (soft|brown|black|gooey)',
     '(melted|warped|deformed|scorched|fused) ~4 (onto|into|on|to) ~3 (table|desk|bed|carpet|floor|surface|counter|worktop|bedside|pillow|sofa|sheet|sheets|duvet)',
     'burning smell|smells|smelled|odour|odor',

@@ -346,9 +346,9 @@ function intensifiedPraise(toks: readonly string[]): string | null {
   }
   return null;
 }
-/** "no problem", "no worries", "not bad", "great, but (a new question)": trouble words that are not trouble */
+/** "no problem", "no worries", "not bad", "great, but (a new question)", "nothing to return yet, just checking": trouble words that are not trouble */
 const HARMLESS =
-  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|[,.!]) ){0,3}(?:i )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +

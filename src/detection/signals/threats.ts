@@ -73,6 +73,8 @@ export const THREATS: readonly ThreatKind[] = [
       `(shared|sold|passed|gave|leaked|handed) ~4 (my|our) (personal)? (data|details|information|email address) ~4 (third|without|consent|marketing|other companies|another company)`,
       `(data|privacy|security) (breach|leak|violation)`,
       `(breach|breached|breaching|violation|violating|violated) (of)? ~2 (contract|gdpr|privacy|data protection|my rights|the law|regulations|consumer law)`,
+      // a contract's own terms: "we will treat this as a material breach", "a fundamental breach of the agreement"
+      `(material|fundamental|repudiatory) (breach|breaches)`,
       `(my|our) (legal|statutory|consumer) rights`,
       `(i am|im|we are|were|i|we) (entitled|legally entitled) to ~4 (refund|repair|replacement|compensation|my money)`,
       `(cease and desist|letter before action|letter before claim|section 75|tribunal|class action|regulatory complaint)`,
