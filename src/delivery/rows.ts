@@ -8,6 +8,7 @@
 import type { SqlPool } from '../db/sql.ts';
 import type { Escalation, EscalationIntegration } from '../generated/prisma/client.ts';
 import { head } from '../text/code-points.ts';
+import { escalationFromJson, utcDates } from '../cases/escalation-row.ts';
 
 export type DeliveryRow = EscalationIntegration & {
   escalation: Escalation;
@@ -25,33 +26,10 @@ export interface StoreRow {
   updatedAt: Date;
 }
 
-// Prisma's DateTime columns are timestamp(3) without time zone holding UTC; jsonb renders them
-// without a zone, so they are read back as UTC here and written as UTC below.
-const ESCALATION_DATES = [
-  'assignedAt',
-  'resolvedAt',
-  'closedAt',
-  'firstResponseDueAt',
-  'resolutionDueAt',
-  'firstResponseBreachedAt',
-  'resolutionBreachedAt',
-  'firstResponseWarnAt',
-  'resolutionWarnAt',
-  'expectedFirstResponseAt',
-  'createdAt',
-  'updatedAt',
-] as const;
+// Prisma's DateTime columns are timestamp(3) without time zone holding UTC (src/cases/escalation-row.ts).
 const DELIVERY_DATES = ['reconcileAfter', 'leaseUntil', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
 // Truncated, not rounded up by the timestamp(3) columns: a row is never stamped later than the clock reads.
 const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
-
-function utcDates<T extends Record<string, unknown>>(row: T, fields: readonly string[]): T {
-  for (const f of fields) {
-    const v = row[f];
-    if (typeof v === 'string') (row as Record<string, unknown>)[f] = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
-  }
-  return row;
-}
 
 function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store: StoreRow | undefined): DeliveryRow {
   const delivery = utcDates(d, DELIVERY_DATES) as unknown as DeliveryRow;
@@ -109,7 +87,7 @@ async function claim(sql: SqlPool, name: string, lease: string, condition: strin
     let one = shared.get(id);
     if (!one) {
       const { e, s } = cases.get(id)!;
-      one = { escalation: utcDates(e, ESCALATION_DATES) as unknown as Escalation, store: s ? (utcDates(s, ['updatedAt']) as unknown as StoreRow) : undefined };
+      one = { escalation: escalationFromJson(e), store: s ? (utcDates(s, ['updatedAt']) as unknown as StoreRow) : undefined };
       shared.set(id, one);
     }
     return toDeliveryRow(r.d, one.escalation, one.store);

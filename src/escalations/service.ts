@@ -11,7 +11,8 @@ import type { StoreDirectory, StoreRecord } from '../stores/store-directory.ts';
 import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
-import { mergeMessages, type StoredContext } from '../cases/context.ts';
+import type { StoredContext } from '../cases/context.ts';
+import { appendToCase } from './follow-up.ts';
 import { type CaseInsert, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -129,8 +130,8 @@ export class EscalationService {
     if (!decision.shouldEscalate) {
       const openId = await this.evaluations.submit({ storeId, channel: body.channel, conversationId: body.conversationId });
       if (!openId) return { statusCode: 200, body: { escalated: false, decision } };
-      const open = await this.db.escalation.findUnique({ where: { id: openId } });
-      if (open) return this.appendToOpenCase(store, open, body, decision);
+      const appended = await this.appendToOpenCase(store, openId, body, decision);
+      if (appended) return appended;
     }
     // A conversation whose case was opened meanwhile (by another request) gets that case instead.
     for (let attempt = 0; ; attempt++) {
@@ -145,10 +146,13 @@ export class EscalationService {
           body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },
         };
       }
-      const open = await this.db.escalation.findUnique({
-        where: { storeId_openConversationId: { storeId, openConversationId: body.conversationId } },
+      const { rows: open } = await this.sql.query<{ id: string }>({
+        name: 'open-case-of-conversation',
+        text: `SELECT id::text AS id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2`,
+        values: [storeId, body.conversationId],
       });
-      if (open) return this.appendToOpenCase(store, open, body, decision);
+      const appended = open[0] && (await this.appendToOpenCase(store, open[0].id, body, decision));
+      if (appended) return appended;
       // That case was resolved in between: open a new one.
       if (attempt > 0) throw new Conflict(`Conversation ${body.conversationId} changed while it was escalated; retry`);
     }
@@ -214,33 +218,12 @@ export class EscalationService {
   }
 
   /** The conversation already has an open case: add what is new to it and tell the helpdesks. */
-  private async appendToOpenCase(store: StoreRecord, open: Escalation, body: EscalateBody, decision: FullDecision): Promise<EscalateResult> {
-    const { row, event } = await this.db.$transaction(async (tx) => {
-      // Concurrent follow-ups merge one after the other, so none overwrites another's messages.
-      await tx.$queryRaw`SELECT 1 FROM escalations WHERE id = ${open.id}::uuid FOR UPDATE`;
-      const current = await tx.escalation.findUniqueOrThrow({ where: { id: open.id } });
-      const context = current.context as unknown as StoredContext;
-      const { merged, added } = mergeMessages(context.messages, body.messages, MAX_STORED_MESSAGES);
-      await tx.evaluation.create({ data: { storeId: open.storeId, channel: body.channel, escalated: false } });
-      if (added.length === 0) return { row: current, event: null };
-      const nextContext = { ...context, messages: merged };
-      const updated = await tx.escalation.update({
-        where: { id: open.id },
-        data: { context: nextContext as object, messageCount: { increment: added.length } },
-      });
-      const event = await tx.escalationEvent.create({
-        data: { escalationId: open.id, type: 'messages_appended', source: 'api', data: { messages: added } as object },
-      });
-      await tx.$executeRaw`UPDATE escalations SET "searchVector" = to_tsvector('english', ${searchText(open.summary, nextContext)}) WHERE id = ${open.id}::uuid`;
-      return { row: updated, event };
-    });
-    if (event) {
-      const deliveries = await this.db.escalationIntegration.findMany({
-        where: { escalationId: open.id, status: { in: ['DELIVERED', 'PENDING'] } },
-        select: { id: true, type: true },
-      });
-      await this.enqueue(() => this.queues.enqueueUpdate(deliveries, event.id.toString()), open.id);
-    }
+  /** Null when the case is gone (resolved and pruned in between). */
+  private async appendToOpenCase(store: StoreRecord, caseId: string, body: EscalateBody, decision: FullDecision): Promise<EscalateResult | null> {
+    const appended = await appendToCase(this.sql, { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText });
+    if (!appended) return null;
+    const { row, eventId, deliveries } = appended;
+    if (eventId) await this.enqueue(() => this.queues.enqueueUpdate(deliveries, eventId), row.id);
     // The estimate as of now for the open case (the promise made when it was opened stays on the case).
     const handoff = await this.handoff(store, row.priority, row.id, body);
     return {
