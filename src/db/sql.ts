@@ -3,6 +3,12 @@ import type { DbOptions } from '../config-shape.ts';
 
 export type SqlPool = pg.Pool;
 
+/**
+ * The time now as Prisma's DateTime columns hold it (timestamp(3) without time zone, UTC), truncated,
+ * not rounded up by the column: a row is never stamped later than the clock reads.
+ */
+export const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
+
 /** The defaults of src/config.ts, for callers (scripts, tests) that pass no options. */
 export const DEFAULT_DB_OPTIONS: DbOptions = { poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 };
 

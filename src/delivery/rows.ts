@@ -5,7 +5,7 @@
 // and the records of deliveries in flight together share statements (src/delivery/write-batch.ts).
 // Each statement is named, so Postgres parses and plans it once per connection (the claim's planning
 // cost about as much as running it).
-import type { SqlPool } from '../db/sql.ts';
+import { NOW_UTC, type SqlPool } from '../db/sql.ts';
 import type { Escalation, EscalationIntegration } from '../generated/prisma/client.ts';
 import { head } from '../text/code-points.ts';
 import { escalationFromJson, utcDates } from '../cases/escalation-row.ts';
@@ -28,8 +28,6 @@ export interface StoreRow {
 
 // Prisma's DateTime columns are timestamp(3) without time zone holding UTC (src/cases/escalation-row.ts).
 const DELIVERY_DATES = ['reconcileAfter', 'leaseUntil', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
-// Truncated, not rounded up by the timestamp(3) columns: a row is never stamped later than the clock reads.
-const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
 
 function toDeliveryRow(d: Record<string, unknown>, escalation: Escalation, store: StoreRow | undefined): DeliveryRow {
   const delivery = utcDates(d, DELIVERY_DATES) as unknown as DeliveryRow;

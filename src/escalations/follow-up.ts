@@ -5,10 +5,8 @@ import { escalationFromJson } from '../cases/escalation-row.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { Message } from '../detection/index.ts';
 import { mergeMessages } from '../cases/context.ts';
-import type { SqlPool } from '../db/sql.ts';
+import { NOW_UTC, type SqlPool } from '../db/sql.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
-
-const NOW_UTC = `date_trunc('milliseconds', now() AT TIME ZONE 'UTC')`;
 
 export interface Appended {
   /** The case after the merge. */

@@ -1,7 +1,7 @@
 // The two statements every POST /escalate runs, each a single SQL round trip through plain pg:
 // Prisma's nested create and interactive transaction cost several round trips each (see bench/run.ts).
 import { randomUUID } from 'node:crypto';
-import type { SqlPool } from '../db/sql.ts';
+import { NOW_UTC, type SqlPool } from '../db/sql.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 import { slaAlerts } from '../sla/schedule.ts';
 import type { DryRunCount } from './dry-run-counter.ts';
@@ -30,7 +30,7 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
        SELECT i.n, e.id FROM input i JOIN escalations e ON e."storeId" = i."storeId" AND e."openConversationId" = i."conversationId"
      ), counted AS (
        INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
-       SELECT i."storeId", i.channel, false, date_trunc('milliseconds', now() AT TIME ZONE 'UTC') FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
+       SELECT i."storeId", i.channel, false, ${NOW_UTC} FROM input i WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.n = i.n)
      )
      SELECT n::int AS n, id::text AS id FROM open`,
     values: [items.map((i) => i.storeId), items.map((i) => i.conversationId), items.map((i) => i.channel)],
