@@ -51,7 +51,7 @@ function cpuTable(meter: CpuMeter, ms: Record<string, number>, units: number, un
 // ---------------------------------------------------------------------------------------------
 // Ratios: closed loop (autocannon), side by side with bare Fastify routes in the same run.
 
-interface Closed {
+export interface Closed {
   rps: number;
   p50: number;
   p99: number;
@@ -63,7 +63,7 @@ interface Closed {
   breakdown: string;
 }
 
-async function closedLoop(url: string, meter: CpuMeter, seconds: number, headers: () => Record<string, string>, body: () => unknown): Promise<Closed> {
+export async function closedLoop(url: string, meter: CpuMeter, seconds: number, headers: () => Record<string, string>, body: () => unknown): Promise<Closed> {
   await meter.start();
   const r = await autocannon({
     url,
@@ -105,7 +105,7 @@ async function drainBacklog(pool: pg.Pool, storeIds: string[], timeoutMs: number
 }
 
 /** Best req/s and, separately, the lowest CPU per request of the rounds (each the least disturbed). */
-function best(runs: Closed[]): Closed {
+export function best(runs: Closed[]): Closed {
   const top = runs.reduce((a, b) => (b.rps > a.rps ? b : a));
   const leanest = runs.reduce((a, b) => (b.cpuPerRequest < a.cpuPerRequest ? b : a));
   return {

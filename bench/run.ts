@@ -9,6 +9,7 @@ import { runConversationBench } from './conversations.ts';
 import { acceptance, compareRuntimes, ladder, pipeline, ratios, type Settings } from './e2e.ts';
 import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } from './procs.ts';
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
+import { followUps } from './follow-ups.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -220,6 +221,7 @@ const PHASES: Record<string, (settings: Settings) => Promise<void> | void> = {
   detector: benchDetector,
   conversations: benchConversations,
   ratios,
+  followups: followUps,
   pipeline,
   ladder,
   accept: acceptance,
@@ -230,7 +232,7 @@ const PHASES: Record<string, (settings: Settings) => Promise<void> | void> = {
   analytics: benchAnalytics,
   runtime: compareRuntimes,
 };
-const DEFAULT_PHASES = ['detector', 'conversations', 'ratios', 'pipeline', 'ladder', 'accept'];
+const DEFAULT_PHASES = ['detector', 'conversations', 'ratios', 'followups', 'pipeline', 'ladder', 'accept'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('quick');
@@ -254,7 +256,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; service runs ${RUNTIME === 'dist' ? 'node dist/main.js' : 'tsx src/main.ts'}; phases: ${phases.join(', ')}${quick ? ' (quick)' : ''}`,
 );
-if (phases.some((p) => ['ratios', 'pipeline', 'ladder', 'accept', 'runtime'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
+if (phases.some((p) => ['ratios', 'followups', 'pipeline', 'ladder', 'accept', 'runtime'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
 const began = Date.now();
 try {
   for (const phase of phases) {
