@@ -94,7 +94,9 @@ export async function followUps(s: Settings): Promise<void> {
     ['follow-up: one new customer message, appended to the open case', best(results.appended)],
     ['follow-up: nothing new (the same conversation again)', best(results.unchanged)],
   ];
-  console.log('| POST /escalate | req/s | p50 ms | p99 ms | non-2xx+errors | server CPU ms/req | CPU vs opening a case | CPU ms/req by process |\n|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| POST /escalate | req/s | p50 ms | p99 ms | non-2xx+errors | server CPU ms/req | CPU vs opening a case | CPU ms/req by process |\n|---|---|---|---|---|---|---|---|',
+  );
   for (const [name, r] of rows) {
     console.log(
       `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.bad} | ${fmt(r.cpuPerRequest, 2)} | ${fmt(r.cpuPerRequest / created.cpuPerRequest, 2)}× | ${r.breakdown} |`,
