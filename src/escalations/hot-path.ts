@@ -77,15 +77,28 @@ export interface CaseInsert {
   firstAlertAt?: Date;
 }
 
-export type Inserted = { escalation: Escalation; deliveries: { id: string; type: IntegrationType }[] } | { conflict: true };
+/** A case as read by the statement that found it open: its row (to_jsonb) and version (xmin), see follow-up.ts. */
+export interface CaseVersion {
+  e: Record<string, unknown>;
+  v: string;
+}
+
+/**
+ * Written, or not: the conversation has an open case. `open` is that case when it was open before the
+ * statement began (the common follow-up); without it, a concurrent request opened it meanwhile.
+ */
+export type Inserted =
+  | { escalation: Escalation; deliveries: { id: string; type: IntegrationType }[] }
+  | { conflict: true; open?: CaseVersion & { id: string } };
 
 /**
  * Writes each case, one PENDING delivery per integration (the outbox, announced to the workers'
  * relay), its SLA timer (its first alert, src/sla/worker.ts), its `created` event and the evaluation: a batch of cases in one
  * statement, hence one transaction and one WAL flush (see GroupCommit). A named statement, so each
  * connection parses and plans it once. A case whose conversation already has an open case is not
- * written and comes back as a conflict (the unique index on the open conversation), like a second
- * case of the same conversation in the batch.
+ * written and comes back as a conflict with that case read (a follow-up: one look-up in the index
+ * instead of a row written and thrown away by the unique index), like a second case of the same
+ * conversation in the batch (the unique index on the open conversation; no case read).
  */
 export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<Inserted[]> {
   const rows = cases.map(({ id, c, integrations, eventData, searchText, firstAlertAt }) => ({
@@ -124,8 +137,17 @@ export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<In
     deliveries: integrations.map((type) => ({ id: randomUUID(), type })),
     event: eventData,
   }));
-  const { rows: written } = await sql.query<{ id: string }>({ name: 'insert-cases', text: INSERT_CASES, values: [JSON.stringify(rows)] });
-  const ids = new Set(written.map((r) => r.id));
+  const { rows: written } = await sql.query<{ id: string; open: string | null } & Partial<CaseVersion>>({
+    name: 'insert-cases',
+    text: INSERT_CASES,
+    values: [JSON.stringify(rows)],
+  });
+  const ids = new Set<string>();
+  const open = new Map<string, CaseVersion & { id: string }>();
+  for (const r of written) {
+    if (r.open) open.set(r.id, { id: r.open, e: r.e!, v: r.v! });
+    else ids.add(r.id);
+  }
   return cases.map(({ id, c }, i) =>
     ids.has(id)
       ? {
@@ -146,7 +168,9 @@ export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<In
           } as Escalation,
           deliveries: rows[i]!.deliveries,
         }
-      : { conflict: true },
+      : open.has(id)
+        ? { conflict: true, open: open.get(id)! }
+        : { conflict: true },
   );
 }
 
@@ -157,6 +181,10 @@ const INSERT_CASES = `WITH x AS (
     "messageCount" int, "idempotencyKey" text, context jsonb, decision jsonb, "firstResponseDueAt" timestamp, "resolutionDueAt" timestamp,
     "searchText" text, "createdAt" timestamp, "firstResponseWarnAt" timestamp, "resolutionWarnAt" timestamp, "slaTimeZone" text,
     "expectedFirstResponseAt" timestamp, "firstAlertAt" timestamp, deliveries jsonb, event jsonb)
+), open AS (
+  -- Conversations with a case open before this statement: read, not written (as of the statement's snapshot).
+  SELECT x.id AS req, o.id, o.xmin::text AS v, to_jsonb(o) - 'searchVector' AS e
+  FROM x JOIN escalations o ON o."storeId" = x."storeId" AND o."openConversationId" = x."openConversationId"
 ), e AS (
   INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, triggers, intent, keywords,
     summary, reason, "aiConfidence", sentiment, "customerId", "customerName", "customerEmail", "customerTier", "orderNumber",
@@ -167,6 +195,7 @@ const INSERT_CASES = `WITH x AS (
     "orderTotal", "messageCount", "idempotencyKey", context, decision, "firstResponseDueAt", "resolutionDueAt", to_tsvector('english', "searchText"),
     "createdAt", "createdAt", "firstResponseWarnAt", "resolutionWarnAt", "slaTimeZone", "expectedFirstResponseAt"
   FROM x
+  WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.req = x.id)
   ON CONFLICT ("storeId", "openConversationId") DO NOTHING
   RETURNING id, "storeId", channel, "createdAt"
 ), w AS (
@@ -186,4 +215,6 @@ const INSERT_CASES = `WITH x AS (
 ), v AS (
   INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") SELECT w."storeId", w.channel, true, w."createdAt" FROM w
 )
-SELECT id::text AS id FROM w`;
+SELECT id::text AS id, NULL::text AS open, NULL::text AS v, NULL::jsonb AS e FROM w
+UNION ALL
+SELECT req::text, id::text, v, e FROM open`;

@@ -13,7 +13,7 @@ import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import type { StoredContext } from '../cases/context.ts';
 import { appendToCase } from './follow-up.ts';
-import { type CaseInsert, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
+import { type CaseInsert, type CaseVersion, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
@@ -133,10 +133,10 @@ export class EscalationService {
       const appended = await this.appendToOpenCase(store, openId, body, decision);
       if (appended) return appended;
     }
-    // A conversation whose case was opened meanwhile (by another request) gets that case instead.
+    // A conversation with an open case (a follow-up, or one a concurrent request opened) gets that case instead.
     for (let attempt = 0; ; attempt++) {
       const created = await this.createCase(store, body, decision, idempotencyKey);
-      if (created) {
+      if (!('conflict' in created)) {
         const { escalation, jobs, handoff } = created;
         // The insert announced the deliveries to the workers' relay; without it, a fan-out job (the
         // request's only Redis call). SLA alerts need none (slaNextAt, src/sla/worker.ts).
@@ -146,12 +146,17 @@ export class EscalationService {
           body: { escalated: true, escalation: serializeCase(escalation, this.publicUrl), decision, handoff },
         };
       }
-      const { rows: open } = await this.sql.query<{ id: string }>({
-        name: 'open-case-of-conversation',
-        text: `SELECT id::text AS id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2`,
-        values: [storeId, body.conversationId],
-      });
-      const appended = open[0] && (await this.appendToOpenCase(store, open[0].id, body, decision));
+      // The insert read the open case it found; one opened meanwhile by another request is looked up.
+      const openId =
+        created.open?.id ??
+        (
+          await this.sql.query<{ id: string }>({
+            name: 'open-case-of-conversation',
+            text: `SELECT id::text AS id FROM escalations WHERE "storeId" = $1::uuid AND "openConversationId" = $2`,
+            values: [storeId, body.conversationId],
+          })
+        ).rows[0]?.id;
+      const appended = openId && (await this.appendToOpenCase(store, openId, body, decision, created.open));
       if (appended) return appended;
       // That case was resolved in between: open a new one.
       if (attempt > 0) throw new Conflict(`Conversation ${body.conversationId} changed while it was escalated; retry`);
@@ -208,7 +213,7 @@ export class EscalationService {
       eventData: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
       searchText: searchText(decision.summary, context),
     });
-    if ('conflict' in inserted) return null;
+    if ('conflict' in inserted) return inserted;
     return { escalation: inserted.escalation, jobs: inserted.deliveries as JobRef[], handoff };
   }
 
@@ -219,8 +224,14 @@ export class EscalationService {
 
   /** The conversation already has an open case: add what is new to it and tell the helpdesks. */
   /** Null when the case is gone (resolved and pruned in between). */
-  private async appendToOpenCase(store: StoreRecord, caseId: string, body: EscalateBody, decision: FullDecision): Promise<EscalateResult | null> {
-    const appended = await appendToCase(this.sql, { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText });
+  private async appendToOpenCase(
+    store: StoreRecord,
+    caseId: string,
+    body: EscalateBody,
+    decision: FullDecision,
+    read?: CaseVersion,
+  ): Promise<EscalateResult | null> {
+    const appended = await appendToCase(this.sql, { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText }, read);
     if (!appended) return null;
     const { row, eventId, deliveries } = appended;
     if (eventId) await this.enqueue(() => this.queues.enqueueUpdate(deliveries, eventId), row.id);

@@ -295,6 +295,24 @@ describe('POST /escalate', () => {
       expect(full.timeline.filter((e: { type: string }) => e.type === 'messages_appended')).toHaveLength(extras.length);
     });
 
+    it('keeps both a follow-up and an assignment made at the same moment (neither write overwrites the other)', async () => {
+      const store = await t.createStore();
+      const first = seedConversation();
+      const created = await post(store.apiKey, first);
+      const id = created.json().escalation.id;
+      const [followUp, assigned] = await Promise.all([
+        post(store.apiKey, { ...first, messages: [...first.messages, { role: 'customer', text: 'Any update on the parcel?' }] }),
+        t.call(store.apiKey, { method: 'POST', url: `/escalations/${id}/assign`, payload: { assignedTo: 'agent-7' } }),
+      ]);
+      expect(followUp.statusCode, followUp.body).toBe(200);
+      expect(assigned.statusCode, assigned.body).toBe(200);
+      const full = (await t.call(store.apiKey, { method: 'GET', url: `/escalations/${id}` })).json();
+      expect(full.assignedTo).toBe('agent-7');
+      expect(full.status).toBe('IN_PROGRESS');
+      expect(full.context.messages.at(-1).text).toBe('Any update on the parcel?');
+      expect(full.messageCount).toBe(first.messages.length + 1);
+    });
+
     it('does not mix up conversations of different stores with the same id', async () => {
       const a = await t.createStore();
       const b = await t.createStore();
