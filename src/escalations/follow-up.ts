@@ -2,7 +2,7 @@
 // the case. In plain pg, a read and one compare-and-set statement: through Prisma's interactive
 // transaction the same work cost the API about four times the CPU of a new case, and a transaction
 // holding a row lock costs two more round trips (BEGIN, COMMIT) than the merge needs.
-import { escalationFromJson } from '../cases/escalation-row.ts';
+import { escalationFromJson, utcDates } from '../cases/escalation-row.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { Message } from '../detection/index.ts';
 import { mergeMessages } from '../cases/context.ts';
@@ -69,26 +69,30 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
       return { row: current, eventId: null, deliveries: [] };
     }
     const next: StoredContext = { ...context, messages: merged };
-    const { rows: written } = await sql.query<{ e: Record<string, unknown>; event: string; deliveries: { id: string; type: IntegrationType }[] }>({
+    const { rows: written } = await sql.query<{ updatedAt: string; event: string; deliveries: { id: string; type: IntegrationType }[] }>({
       name: 'follow-up-append',
       text: `WITH u AS (
           UPDATE escalations SET context = $2::jsonb, "messageCount" = "messageCount" + $3::int, "updatedAt" = ${NOW_UTC},
             "searchVector" = to_tsvector('english', $4::text)
-          WHERE id = $1::uuid AND xmin = $7::text::xid RETURNING *
+          WHERE id = $1::uuid AND xmin = $7::text::xid RETURNING id, "storeId", "updatedAt"
         ), ev AS (
           INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
           SELECT id, 'messages_appended', 'api', $5::jsonb, ${NOW_UTC} FROM u RETURNING id
         ), v AS (
           INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") SELECT "storeId", $6::"Channel", false, ${NOW_UTC} FROM u
         )
-        SELECT to_jsonb(u) - 'searchVector' AS e, (SELECT id::text FROM ev) AS event,
+        SELECT to_json(u."updatedAt")#>>'{}' AS "updatedAt", (SELECT id::text FROM ev) AS event,
           (SELECT coalesce(json_agg(json_build_object('id', d.id, 'type', d.type)), '[]'::json) FROM escalation_integrations d
            WHERE d."escalationId" = u.id AND d.status::text IN ('DELIVERED', 'PENDING')) AS deliveries
         FROM u`,
       values: [f.caseId, JSON.stringify(next), added.length, f.searchText(current.summary, next), JSON.stringify({ messages: added }), f.channel, found.v],
     });
     const w = written[0];
-    if (w) return { row: escalationFromJson(w.e), eventId: w.event, deliveries: w.deliveries };
+    // The case as written: what was read, with what this statement changed.
+    if (w) {
+      const row = utcDates({ ...current, context: next as never, messageCount: current.messageCount + added.length, updatedAt: w.updatedAt }, ['updatedAt']);
+      return { row: row as unknown as Escalation, eventId: w.event, deliveries: w.deliveries };
+    }
     if (tries >= MAX_TRIES) throw new Conflict(`Case ${f.caseId} kept changing while its new messages were added; retry`);
   }
 }
