@@ -124,7 +124,8 @@ export function renderTemplate(template: string, values: Record<string, string>)
 }
 
 /** A short reference the customer can quote (a prefix of the case id the Slack command also accepts). */
-export const caseRef = (caseId: string) => caseId.replace(/-/g, '').slice(0, 8).toUpperCase();
+/** The first 8 hex digits of the case id (a UUID's first group: no dash to drop), upper case. */
+export const caseRef = (caseId: string) => caseId.slice(0, 8).toUpperCase();
 
 export interface HandoffInput {
   sql: SqlPool;
