@@ -31,3 +31,39 @@ describe('a body part that "has burns" or "has blisters", hedged or not ("my sca
     expect(detect(c).riskFlags).not.toContain('safety');
   });
 });
+
+describe('someone else asking ("my friends keep asking where I got them") is no repeated question', () => {
+  it('"my friends keep asking where i got them" … "wait where is the referral link" → not escalated', () => {
+    const c = conv(
+      '> these earrings are giving everything',
+      '> my friends keep asking where i got them',
+      '< Love that! You can share your referral link from your account page.',
+      '> wait where is the referral link',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "I keep asking where my refund is" → REPEATED_QUESTION', () => {
+    const c = conv('> where is my refund', '< Refunds take 5-10 days.', '> i keep asking where my refund is and nobody answers');
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+});
+
+describe('"thank you once again" repeats the thanks, not a question, and is no trouble next to praise', () => {
+  it('"Thank you once again. Very good service 👍" after an arrival → not escalated', () => {
+    const c = conv(
+      '> Dear team, the replacement lamp shade arrived this morning. Thank you for sending it so quickly. Kind regards, Margaret',
+      '< You are very welcome, Margaret! Glad it arrived safely.',
+      '> Thank you once again. Very good service 👍',
+    );
+    const d = detect(c);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "once again, where is my parcel?" → REPEATED_QUESTION', () => {
+    const c = conv('> where is my parcel', '< It is on its way.', '> once again, where is my parcel? it was due monday');
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('near case: "broken again. very good service" stays ironic → NEGATIVE_SENTIMENT', () => {
+    const c = conv('> the kettle lid is broken again.', '< Sorry to hear that.', '> thanks. very good service again, the second one broken in a month');
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+});
