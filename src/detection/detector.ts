@@ -330,7 +330,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && endsAsQuestion)) {
+        // "I may need to cancel my order if …": a possible need told ahead, not a request
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i)))) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -1022,6 +1023,15 @@ const QUESTION_OPENERS = new Set([
 ]);
 
 /** The message asks something: it ends with "?" or opens with a question word ("how firm is it"). */
+const MAYBE = new Set(['may', 'might', 'could']);
+const NEED = new Set(['need', 'have', 'want']);
+
+/** "I may need to …", "we might have to …", "I may well need to …" right before position i */
+function possibleNeed(toks: readonly string[], i: number): boolean {
+  if (toks[i - 1] !== 'to' || !NEED.has(toks[i - 2] ?? '')) return false;
+  return MAYBE.has(toks[i - 3] ?? '') || (MAYBE.has(toks[i - 4] ?? '') && (toks[i - 3] === 'well' || toks[i - 3] === 'possibly' || toks[i - 3] === 'also'));
+}
+
 function isQuestion(toks: readonly string[]): boolean {
   const n = toks.length;
   if (n === 0) return false;

@@ -67,3 +67,18 @@ describe('"thank you once again" repeats the thanks, not a question, and is no t
     expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
   });
 });
+
+describe('"I may need to cancel my order if …": a possible need told ahead is no cancellation request', () => {
+  it('"I may need to cancel my order if the move is delayed. Until when can I cancel for free?" → not escalated', () => {
+    const c = conv(
+      '> Good afternoon,\n\nI may need to cancel my order of a sideboard if our move is delayed. Until when could I cancel without a fee? Nothing is wrong at present, I would simply like to know.\n\nKind regards,\nHelen',
+      '< Hi Helen! You can cancel free of charge any time before your order is dispatched.',
+      '> Wonderful, that is exactly what I needed to know. Thank you.',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "I need to cancel my order, our move is delayed" → KEYWORD_MATCH', () => {
+    const c = conv('> Good afternoon, I need to cancel my order of a sideboard, our move is delayed. Kind regards, Helen', '< I can help with that.');
+    expect(fired(c, 'KEYWORD_MATCH')).toBe(true);
+  });
+});
