@@ -82,3 +82,22 @@ describe('"I may need to cancel my order if …": a possible need told ahead is 
     expect(fired(c, 'KEYWORD_MATCH')).toBe(true);
   });
 });
+
+describe('a person asked for by a formal title ("a customer care executive", "requires a human representative")', () => {
+  it('"I would still prefer to speak with an executive" after the bot offers help → MANUAL', () => {
+    const c = conv(
+      '> Respected Sir/Madam, kindly arrange for a customer service executive to look into my order KL-4410. Regards, Anil',
+      '< Hello Anil! I am a virtual assistant and can help with most questions. What is the issue?',
+      '> Thank you. However I would still prefer to speak with an executive. Kindly arrange the same.',
+    );
+    expect(fired(c, 'MANUAL')).toBe(true);
+  });
+  it('"my complaint requires a human representative" → MANUAL', () => {
+    const c = conv('> Dear team, my complaint regarding order KL-4410 requires a human representative. Regards, Anil', '< How can I help?');
+    expect(fired(c, 'MANUAL')).toBe(true);
+  });
+  it('near cases: "I would like the executive desk in oak", "is the executive chair in stock" → no MANUAL', () => {
+    expect(fired(conv('> I would like to order the executive desk in oak please.', '< Of course!'), 'MANUAL')).toBe(false);
+    expect(fired(conv('> Is the executive chair back in stock? I would like to speak to my wife first.', '< Yes it is.'), 'MANUAL')).toBe(false);
+  });
+});
