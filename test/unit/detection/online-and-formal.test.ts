@@ -101,3 +101,18 @@ describe('a person asked for by a formal title ("a customer care executive", "re
     expect(fired(conv('> Is the executive chair back in stock? I would like to speak to my wife first.', '< Yes it is.'), 'MANUAL')).toBe(false);
   });
 });
+
+describe('"ok whats the weight on the wireless one": an acknowledgement, then at once a new question', () => {
+  it('"is this keyboard wireless or wired" … "ok whats the battery life on the wireless one" → not escalated', () => {
+    const c = conv(
+      '> is this keyboard wireless or wired',
+      '< The K2 is wired. If you want wireless, the K2 Air is the same layout.',
+      '> ok whats the battery life on the wireless one',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "ok but is it wireless or wired?" pushes back → REPEATED_QUESTION', () => {
+    const c = conv('> is this keyboard wireless or wired', '< The K2 has a great layout and RGB lighting.', '> ok but is it wireless or wired?');
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+});
