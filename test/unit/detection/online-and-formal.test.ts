@@ -116,3 +116,33 @@ describe('"ok whats the weight on the wireless one": an acknowledgement, then at
     expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
   });
 });
+
+describe('a short aside ("yes i have that", "ok but not return") between a question and the same question reworded', () => {
+  it('"can i use the code with my student discount" … "yes i have that" / "im asking if both work together" → REPEATED_QUESTION', () => {
+    const c = conv(
+      '> can i use the SPRING15 code with my student discount',
+      '< Students get 10% off when they verify through UNiDAYS!',
+      '> yes i have that',
+      "> i'm asking if i can use SPRING15 on top of the student one. it removes one when i add both",
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('"do u price match after i buy" … "ok but not return" / "the jeans are $20 cheaper now. do i get the difference" → REPEATED_QUESTION', () => {
+    const c = conv(
+      '> do u price match if something goes on sale after i buy it',
+      '< You can return unworn items within 30 days for a refund.',
+      '> ok but not return',
+      '> the jeans i bought last week are $20 cheaper today. do i get the difference back or nah',
+    );
+    expect(fired(c, 'REPEATED_QUESTION')).toBe(true);
+  });
+  it('near case: an aside that takes the answer, then a new question ("yes i have that" … "what colours does it come in?") → not escalated', () => {
+    const c = conv(
+      '> can i use the SPRING15 code with my student discount',
+      '< Yes, both apply at checkout.',
+      '> yes i have that',
+      '> great. what colours does the bomber jacket come in?',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
