@@ -146,3 +146,20 @@ describe('a short aside ("yes i have that", "ok but not return") between a quest
     expect(detect(c).shouldEscalate).toBe(false);
   });
 });
+
+describe('a despairing emoji (💀 😭) is no shared laugh when a cheerful reply is contradicted', () => {
+  it('"so happy with my new jeans" … "Glad you love them!" … "i do not love them 💀 the zip broke" → sarcasm across turns', () => {
+    const c = conv(
+      '> so happy with my new jeans, the zip fell off on day one',
+      "< That's great to hear! We're so glad you love them. 😊",
+      '> i do not love them 💀 the zip is in my bag not on my jeans',
+    );
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason).toContain('contradicted a cheerful reply');
+  });
+  it('near case: the same contradiction with a shared laugh ("haha no 😂 not yet") → no contradiction found', () => {
+    const c = conv('> the jeans came today', "< That's great to hear! We're so glad you love them.", '> haha not tried them on yet 😂');
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason ?? '').not.toContain('contradicted a cheerful reply');
+  });
+});
