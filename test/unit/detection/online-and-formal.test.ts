@@ -163,3 +163,21 @@ describe('a despairing emoji (💀 😭) is no shared laugh when a cheerful repl
     expect(neg?.reason ?? '').not.toContain('contradicted a cheerful reply');
   });
 });
+
+describe('"i ordered at 9am on monday" … "its sunday.": a short "it\'s <day>" after another day gone by', () => {
+  it('paid for next day, "i ordered on tuesday lol" then "its saturday. so next day" → NEGATIVE_SENTIMENT (waiting)', () => {
+    const c = conv(
+      '> paid extra for next day delivery and the parcel is having a lovely holiday somewhere',
+      '< Sorry for any delay! Next-day orders must be placed before 2pm.',
+      '> i ordered at 10am on tuesday lol',
+      '> its saturday. very next day of you',
+    );
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason).toContain('waiting');
+  });
+  it('near case: "the party is on friday" … "today is wednesday" (a day ahead, not gone by) → no waiting fact from it', () => {
+    const c = conv('> the party is on friday and i need the balloons', '< They are on the way.', '> today is wednesday. which courier has them?');
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason ?? '').not.toContain('today is wednesday');
+  });
+});
