@@ -181,3 +181,18 @@ describe('"i ordered at 9am on monday" … "its sunday.": a short "it\'s <day>" 
     expect(neg?.reason ?? '').not.toContain('today is wednesday');
   });
 });
+
+describe('a return fee with pounds and pence ("pay £4.95 for the return label") is refused as "pay for the return label" is', () => {
+  it('"The portal says I must pay £3.99 for the return label for a lamp I did not order." → NEGATIVE_SENTIMENT (refused)', () => {
+    const c = conv(
+      '> Good morning, I received a brass lamp instead of the oak one I ordered. Kind regards, Edith',
+      '< You can exchange your item through our returns portal.',
+      '> Thank you, I did try that. The portal says I must pay £3.99 for the return label for a lamp I did not order.',
+    );
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason).toContain('refused');
+  });
+  it('near case: "Do I have to pay £3.99 for the return label?" asks → not escalated', () => {
+    expect(detect(conv('> Do I have to pay £3.99 for the return label?', '< No, returns are free.')).shouldEscalate).toBe(false);
+  });
+});
