@@ -196,3 +196,19 @@ describe('a return fee with pounds and pence ("pay £4.95 for the return label")
     expect(detect(conv('> Do I have to pay £3.99 for the return label?', '< No, returns are free.')).shouldEscalate).toBe(false);
   });
 });
+
+describe('effort repeated and counted in trips or visits ("3 separate trips") is repeat contact', () => {
+  it('"the qr code you sent doesnt scan" … "4 separate visits to the locker" → NEGATIVE_SENTIMENT (repeat contact)', () => {
+    const c = conv(
+      '> the qr code you guys sent for the locker doesnt work',
+      '< Sorry about that! You can get a new code from your order page.',
+      '> got a new one. went to the locker with it. 4 separate visits. it just beeps',
+      '> order 55102',
+    );
+    const neg = detect(c).triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
+    expect(neg?.reason).toContain('repeat contact');
+  });
+  it('near case: "the sofa comes in 2 separate deliveries?" → not escalated', () => {
+    expect(detect(conv('> does the sofa come in 2 separate deliveries?', '< Yes, the frame and cushions ship apart.')).shouldEscalate).toBe(false);
+  });
+});
