@@ -330,7 +330,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if (e.kw !== undefined && i >= kwFree) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && endsAsQuestion)) {
+        // "I may need to cancel my order if …": a possible need told ahead, not a request
+        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i)))) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -472,7 +473,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // "bike SEAT. the back one I mean" before any reply: correcting themselves, no answer to push back on
     pushbacks.push(pushback && repliedBefore(messages, index_));
     soQuestions.push(question && reasksWithSo(toks));
-    settled.push(!pushback && asks[asks.length - 1] === true && maySettle(toks) && settles((msg.tt ??= tokenText(toks))));
+    settled.push(
+      !pushback &&
+        asks[asks.length - 1] === true &&
+        ((maySettle(toks) && settles((msg.tt ??= tokenText(toks)))) || (acksThenAsks(toks) && repliedBefore(messages, index_))),
+    );
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
       details.push(detail!);
     }
@@ -896,6 +901,23 @@ function agreesWithAskingReply(messages: readonly unknown[], index: number, toks
 }
 
 /** Whether an assistant reply comes before messages[index]. */
+/** a bare acknowledgement opening a message ("ok", "ah ok", "cool") */
+const ACK_OPENERS = new Set(['ok', 'okay', 'k', 'kk', 'cool', 'ah', 'oh', 'alright', 'gotcha', 'nice']);
+
+/**
+ * "ok whats the weight on the wireless one": an acknowledgement, then at once a question word — the
+ * customer took the answer and asks on (not "ok but …", "ok so …", "ok, and still nothing?").
+ */
+function acksThenAsks(toks: readonly string[]): boolean {
+  let k = 0;
+  while (k < 2 && ACK_OPENERS.has(toks[k] ?? '')) k++;
+  if (k === 0) return false;
+  if (toks[k] === ',' || toks[k] === '.' || toks[k] === '!') k++;
+  if (!QUESTION_OPENERS.has(toks[k] ?? '')) return false;
+  for (let m = k; m < toks.length; m++) if (toks[m] === 'but' || toks[m] === 'still' || toks[m] === 'again') return false;
+  return true;
+}
+
 function repliedBefore(messages: readonly unknown[], index: number): boolean {
   for (let k = index - 1; k >= 0; k--) {
     const m = messages[k] as { role?: unknown } | null;
@@ -1020,6 +1042,15 @@ const QUESTION_OPENERS = new Set([
   'who',
   'any',
 ]);
+
+const MAYBE = new Set(['may', 'might', 'could']);
+const NEED = new Set(['need', 'have', 'want']);
+
+/** "I may need to …", "we might have to …", "I may well need to …" right before position i */
+function possibleNeed(toks: readonly string[], i: number): boolean {
+  if (toks[i - 1] !== 'to' || !NEED.has(toks[i - 2] ?? '')) return false;
+  return MAYBE.has(toks[i - 3] ?? '') || (MAYBE.has(toks[i - 4] ?? '') && (toks[i - 3] === 'well' || toks[i - 3] === 'possibly' || toks[i - 3] === 'also'));
+}
 
 /** The message asks something: it ends with "?" or opens with a question word ("how firm is it"). */
 function isQuestion(toks: readonly string[]): boolean {

@@ -158,6 +158,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     `${CONTACT} ~ #n times`,
     `${CONTACT_AGAIN} ~ again|repeatedly`,
     `#n calls|emails|mails|messages|chats|complaints|attempts`,
+    // the customer's effort repeated and counted: "took all three to the post office. 3 separate trips."
+    `#n separate trips|visits|journeys`,
     'keep|keeps|kept ~ asking|calling|emailing|contacting|chasing|explaining|writing|repeating|explain|call|email|contact|chase|repeat|ask|write',
     'how many times',
     'every time i|we call|contact|ask|email|chat|write|phone',

@@ -292,6 +292,25 @@ EXPLICIT.add(phraseWords('again and again'), 2);
 
 const BEHALF = new Set(['my', 'his', 'her', 'their', 'a', 'an', 'someone', 'somebody', 'another', 'our']);
 
+/** who else may keep asking: "my friends keep asking where I got them", "people keep asking" — not the customer */
+const OTHERS_ASKING = new Set(['he', 'she', 'they', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'customers', 'followers', 'friends', 'mates']);
+const OWNER = new Set(['my', 'our', 'his', 'her', 'their']);
+
+/** "my friends keep asking", "people keep asking": someone else asks the customer, nobody repeats a question here */
+function othersAsking(words: readonly string[], m: PhraseMatch<number>): boolean {
+  const first = words[m.start]!;
+  if (first !== 'keep' && first !== 'keeps') return false;
+  const before = words[m.start - 1] ?? '';
+  return OTHERS_ASKING.has(before) || OWNER.has(words[m.start - 2] ?? '');
+}
+
+/** "thank you once again", "thanks once again": thanks repeated, not a question */
+function thanksBefore(words: readonly string[], m: PhraseMatch<number>): boolean {
+  if (words[m.start] !== 'once') return false;
+  const before = words[m.start - 1] ?? '';
+  return before === 'thanks' || before === 'thx' || (before === 'you' && words[m.start - 2] === 'thank');
+}
+
 function apologisesBefore(words: readonly string[], at: number): boolean {
   for (let k = at - 1; k >= 0 && k >= at - 4; k--) if (words[k] === 'sorry' || words[k] === 'apologies') return true;
   return false;
@@ -332,6 +351,7 @@ export function explicitRepeats(words: readonly string[], hashes?: readonly numb
     // "asking again for my sister": on someone's behalf; "sorry, I asked the same thing earlier": an apology
     if (after === 'for' && BEHALF.has(words[m.start + m.len + 1] ?? '')) continue;
     if (apologisesBefore(words, m.start)) continue;
+    if (othersAsking(words, m) || thanksBefore(words, m)) continue;
     if (m.value > best) best = m.value;
   }
   for (let k = 0; k < n; k++) {

@@ -597,6 +597,14 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
       const today = todayDate(toks, start, end);
       if (today >= 0 && (dated || datedBefore(toks, start, today) || (datedEarlier && end - start <= 6)))
         return toks.slice(Math.max(start, today - 8), Math.min(end, today + 4)).join(' ');
+      // "i ordered at 9am on monday" … "its sunday.": a short "it's <day>" after another weekday said before (this message or the one before)
+      const todayW = todayWeekday(toks, start, end);
+      if (
+        todayW >= 0 &&
+        end - start <= 6 &&
+        (weekdayBefore(toks, 0, start, toks[todayW]!) || (earlier !== undefined && weekdayBefore(earlier, 0, earlier.length, toks[todayW]!)))
+      )
+        return toks.slice(start, end).join(' ');
       // "… promised a call back on Monday. It's Thursday." / "… supposed to arrive last week. It didn't."
       // "… was meant to connect the oven that day. We've been eating cold food for a fortnight."
       if (prevExpected && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '')) return toks.slice(start, end).join(' ');
@@ -711,6 +719,54 @@ function todayDate(toks: readonly string[], from: number, to: number): number {
     if (w === 'it' || w === 'its' || w === 'today' || w === 'now') return k;
   }
   return -1;
+}
+
+/** The weekday of a sentence saying what day it is now ("it's sunday", "today is friday"), or −1. */
+function todayWeekday(toks: readonly string[], from: number, to: number): number {
+  for (let k = from + 1; k < to; k++) {
+    if (!WEEKDAYS.has(toks[k]!)) continue;
+    let m = k - 1;
+    if (toks[m] === 'is') m--;
+    const w = toks[m];
+    if ((w === 'it' || w === 'its' || w === 'today' || w === 'now') && m === from) return k;
+  }
+  return -1;
+}
+
+const ON_DAY = new Set(['on', 'by', 'before', 'until']);
+/** what was done or due on that day, told in the past: "i ordered at 9am on monday", "it was due by friday" */
+const PAST_ON_DAY = new Set([
+  'ordered',
+  'paid',
+  'placed',
+  'bought',
+  'sent',
+  'emailed',
+  'phoned',
+  'called',
+  'rang',
+  'booked',
+  'was',
+  'were',
+  'promised',
+  'told',
+  'said',
+  'due',
+]);
+
+/**
+ * Another weekday than `today` said as a day gone by in toks[from, to): "since tuesday", "last friday", or
+ * "on monday" in a sentence telling it in the past ("i ordered at 9am on monday"; not "the gala is on friday").
+ */
+function weekdayBefore(toks: readonly string[], from: number, to: number, today: string): boolean {
+  for (let k = from + 1; k < to; k++) {
+    if (!WEEKDAYS.has(toks[k]!) || toks[k] === today) continue;
+    const w = toks[k - 1]!;
+    if (w === 'since' || w === 'last') return true;
+    if (!ON_DAY.has(w)) continue;
+    for (let m = k - 2; m >= from && !BREAKS.has(toks[m]!); m--) if (PAST_ON_DAY.has(toks[m]!)) return true;
+  }
+  return false;
 }
 
 /** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */

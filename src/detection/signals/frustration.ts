@@ -374,6 +374,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     [
       '(isnt|is not|not|wasnt|was not|arent|never) eligible',
       '(pay|paying|pay for) ~3 (return|returns) (postage|shipping|delivery|costs|fee|label)',
+      // the same with a price in pounds and pence, which the tokenizer splits at its point: "pay £4.95 for the return label" → "pay 4 . 95 for …"
+      // (the split hides the question from the sentence test, so a "?" closing the sentence is checked here)
+      're: (?:pay|paying) (?:\\d+ )?[.,] \\d+ (?:[^ .,!?]+ ){0,3}(?:return|returns) (?:postage|shipping|delivery|costs|fee|label) (?![^.!?]*\\?)',
       '(closed|rejected|declined|denied) (without|with no) (a|any)? (refund|reply|explanation|answer|compensation)',
       '(offered|offering|offer|get|given) ~3 (#num|a) ~1 (off|discount|voucher|percent) instead',
       '(keeps|kept|keep) (saying|telling|rejecting|refusing|declining|blocking)',
@@ -393,6 +396,7 @@ export const MORE_FACTS_RE_NEEDS: readonly string[] = [
   'since',
   'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
   'charged|billed|debited|took|taken|take again',
+  'pay|paying return|returns',
 ];
 /** words each MORE_FACTS pattern needs: the regular expression runs only where one of them could match */
 const MORE_FACT_PATTERNS = MORE_FACT_GROUPS.flatMap(([, patterns]) => patterns);

@@ -59,7 +59,8 @@ const CONTRADICTS = new Set([
 const THANKS_WORDS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate']);
 /** a laugh shared with the reply: "lol", "haha" (a smiling emoji is checked by code point) */
 const LAUGHS = new Set(['lol', 'haha', 'hahaha', 'lmao', 'xx', 'xxx', 'hehe']);
-const IRONIC_EMOJI = new Set(['🙃', '🙄', '😒', '🤡']);
+/** ironic or despairing emoji: no shared laugh ("bestie i am not enjoying it 💀", "it isnt 😭") */
+const IRONIC_EMOJI = new Set(['🙃', '🙄', '😒', '🤡', '💀', '😭', '😩', '😫', '😤', '😡', '😠']);
 
 /** "can't wait", "not bad", "nothing else", "couldn't be happier", "don't worry": a negation that is no contradiction */
 function harmlessNegation(toks: readonly string[], k: number): boolean {

@@ -14,9 +14,9 @@
  */
 import { compileGate, compileTagged, matchTagged, openPatterns } from './pattern.ts';
 
-/** someone on the company's side, in open wording ("one person", "a named contact": a trade buyer wanting a fixed contact) */
+/** someone on the company's side, in open wording ("one person", "a named contact": a trade buyer wanting a fixed contact; "a customer care executive": a support worker's title in formal Indian English) */
 export const ANYONE =
-  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office)|(one|a single|a named|one named|a dedicated|one dedicated) (person|contact|human))';
+  '(someone|somebody|anyone|anybody|a person|a human|humans|a real person|an actual person|a real human|a human being|a colleague|colleague|colleagues|a member of staff|member of staff|members of staff|a staff member|staff member|staff|your staff|a team member|team member|one of you|one of your team|one of your staff|one of your colleagues|your team|the team|a manager|your manager|the manager|a supervisor|your supervisor|an advisor|an adviser|an agent|a real agent|a live agent|an employee|an actual employee|a representative|a rep|a specialist|head office|whoever|the person|the people|someone senior|someone else|(your|the) ([^ .,!?]+ )?(team|department|dept|office)|(one|a single|a named|one named|a dedicated|one dedicated) (person|contact|human)|(a|an|your|the|one of your|any) ((customer|client) )?((care|service|services|support|sales|senior) )?(executive|executives))';
 
 /** someone as the subject of "is … available": not "the team" ("is the team working on a fix?") */
 const ANYONE_SUBJECT =
@@ -63,8 +63,8 @@ export const PERSON_SHAPES: readonly string[] = [
   `(can|could|would|will|please|like|want|need|let|should) ~4 (go|pass|hand|forward|refer|escalate|move|bump|be passed|be sent|be handed|be forwarded|be referred|be moved) (this|it|me|my case|my query|my complaint|my issue)? (over|on|up|across)? (to|with) ${ANYONE}`,
   // "Someone needs to look at this properly"
   `${ANYONE_SUBJECT} (from|in|on|at)? ~3 (needs|has|must|should|ought) to (look|check|review|see|sort|deal|call|ring|phone|contact|get back|answer|reply|fix|handle|get in touch|take)`,
-  // "This needs human eyes on it", "I want a real person's attention on this"
-  '(need|needs|needed|want|like|please|deserve|deserves|require|requires) ~3 (human|real person|actual person|real persons|real human) (eyes|attention|intervention|involvement|review|help|support|response|contact|touch)',
+  // "This needs human eyes on it", "I want a real person's attention on this", "my query requires a human representative"
+  '(need|needs|needed|want|like|please|deserve|deserves|require|requires) ~3 (human|real person|actual person|real persons|real human) (eyes|attention|intervention|involvement|review|help|support|response|contact|touch|representative|agent|advisor|adviser)',
   // "Do you have staff I can speak to?"
   '(do you have|have you got|is there|are there) ~2 (staff|people|humans|someone|anyone|anybody|a person|an actual person|a real person|a human|any humans|a manager) (i|we) (can|could) (speak|talk|chat|call|ring|email|contact|reach|write)',
   // "Is there a corporate sales person or account manager I could get in touch with?", "do you have a business team we can email?"

@@ -75,6 +75,15 @@ const MAX_SHARED_WITH_REPLY = 2;
 /** how far back (customer turns) the repeated question may be */
 const LOOK_BACK = 3;
 
+/** the most words of a short aside between a question and the same question asked again ("yes i have that") */
+const MAX_ASIDE_WORDS = 6;
+
+function wordCount(toks: readonly string[]): number {
+  let n = 0;
+  for (const t of toks) if (t !== '.' && t !== ',' && t !== '!' && t !== '?') n++;
+  return n;
+}
+
 /** "I know, but", "yes I can see that", "right, but", "sure, but", "ok but", "I understand, but" */
 function setsReplyAside(toks: readonly string[]): string | null {
   let k = 0;
@@ -119,9 +128,17 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
   for (let q2 = n - 1; q2 >= 1 && q2 >= n - LOOK_BACK; q2--) {
     const second = turns[q2]!;
     if (followUps[q2]) continue;
-    const first = turns[q2 - 1]!;
-    const firstContent = contents[q2 - 1]!;
-    if (!asks[q2 - 1] || firstContent.length === 0) continue;
+    // "yes i have that" / "ok but not return" sent just before the question asked again: a short aside of the
+    // same turn (no reply between), so the question before it is the one asked again
+    let q1 = q2 - 1;
+    let bridge: ReaskTurn | null = null;
+    if (!asks[q1] && q1 >= 1 && asks[q1 - 1] && turns[q1]!.index + 1 === second.index && wordCount(turns[q1]!.toks) <= MAX_ASIDE_WORDS) {
+      bridge = turns[q1]!;
+      q1--;
+    }
+    const first = turns[q1]!;
+    const firstContent = contents[q1]!;
+    if (!asks[q1] || firstContent.length === 0) continue;
     const text = mayAskAgain(second.toks) ? (second.tt ??= tokenText(second.toks)) : '';
     const correction = text === '' ? null : correctsReply(text);
     const weak = correction === null && text !== '' ? asksAgainAside(text) : null;
@@ -129,7 +146,7 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     let further = false;
     for (let k = 0; k < 4 && k < second.toks.length; k++) if (FURTHER.has(second.toks[k]!)) further = true;
     // "and …", "also …": a further question, unless of the same kind as the first (below)
-    const aside = correction ?? weak ?? (further ? null : setsReplyAside(second.toks));
+    const aside = correction ?? weak ?? (further ? null : (setsReplyAside(second.toks) ?? (bridge !== null ? setsReplyAside(bridge.toks) : null)));
     // the content words asked again, before looking at the reply (tokenizing it costs more)
     let again: string[] | null = null;
     if (aside === null && !further) for (const w of contents[q2]!) if (w.length > 2 && !GENERIC.has(w) && firstContent.indexOf(w) >= 0) (again ??= []).push(w);
@@ -137,7 +154,7 @@ export function unansweredReask(input: ReaskTurns, replyContent: (index: number)
     if (again !== null && settles(text === '' ? tokenText(second.toks) : text)) again = null;
     // the same kind of question (a price, a count, a measure, a time, a place, a choice), in other words
     let kind: QuestionKind = 'other';
-    const firstKind = correction === null ? kindOf(q2 - 1, first) : 'other';
+    const firstKind = correction === null ? kindOf(q1, first) : 'other';
     if (firstKind !== 'other' && sameKind(firstKind, kindOf(q2, second)) && !settles(text === '' ? (second.tt ??= tokenText(second.toks)) : text))
       kind = firstKind;
     if (aside === null && again === null && kind === 'other') continue;

@@ -101,6 +101,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(chemical|nasty|bad|severe|serious|deep|first degree|second degree|third degree|minor) (burn|burns|scald|scalds)',
     `(${WHO}|i|he|she|we|they) (have|has|had)? been (burnt|burned|scalded)`,
     `${BODY} ~4 (blisters|blister|blistered|blistering|weeping|peeling|red raw|raw and)`,
+    // a body part that has burns or blisters, the hedge of an unsure or casual writer kept: "my scalp has like burns now"
+    // (not asked ahead: "will my scalp have burns if …?")
+    `re: (?<!(?:will|would|could|can|might|may|does|do|did) )(?:my|his|her|their|our) (?:${BODY.slice(1)} (?:has|have|had|got) (?:(?:got|now) )?(?:(?:like|some|actual|real|little|small|tiny|big|bad|red) )?(?:burns|blisters|scalds|welts) `,
     // "Burned the back of my hand"
     `(burned|burnt|scalded|blistered) (the)? (back|palm|side|top|tip|tips|inside|front) of (my|his|her|their|our) ${BODY}`,
   ],
@@ -400,6 +403,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'battery|batteries|power|powerbank|laptop|phone|vape|ebike|e|scooter it|case|casing puffed|puffy|swollen|swelled|bulging|bulged|ballooned|bloated',
   'piece|pieces|bit|bits|chunk|shard|shards|fragment|fragments|sliver of',
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
+  'has|have|had|got burns|blisters|scalds|welts',
   'smoke',
   'choking',
   'came|fell|broke|snapped|pulled in|into mouth|throat',
