@@ -16,6 +16,8 @@ export interface Stack {
   processes: { api: Child; worker?: Child; sandbox: Child; redis: Child };
   /** CPU of API, worker, Postgres, Redis (the service total), and beside it the sandbox and (unless told not to) the bench process, the load generator. */
   meter(opts?: { loadGenerator?: boolean }): CpuMeter;
+  /** The bench's autovacuum (see autoVacuum): paused while a baseline runs, so its CPU is not charged to the baseline. */
+  autovacuum: { pause(): Promise<void>; resume(): void };
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
     redisUrl: redis.url,
     pool,
     processes,
+    autovacuum,
     meter: ({ loadGenerator = true } = {}) =>
       new CpuMeter([
         fixed(layout === 'all' ? 'API+worker' : 'API', [api.pid]),
@@ -134,10 +137,12 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
  * followed up 30 times is found through 30 entries of its conversation's index. Its CPU counts as
  * Postgres's (its own connection, not the bench's), as autovacuum's workers do in production.
  */
-function autoVacuum(): { stop(): Promise<void> } {
+function autoVacuum(): { pause(): Promise<void>; resume(): void; stop(): Promise<void> } {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, application_name: 'bench autovacuum' });
   let running = client.connect().catch(() => {});
+  let paused = false;
   const timer = setInterval(() => {
+    if (paused) return;
     running = running
       .then(async () => {
         const { rows } = await client.query<{ name: string; vacuum: boolean; analyze: boolean }>(
@@ -154,6 +159,13 @@ function autoVacuum(): { stop(): Promise<void> } {
       .catch(() => {});
   }, 5000);
   return {
+    async pause() {
+      paused = true;
+      await running;
+    },
+    resume() {
+      paused = false;
+    },
     async stop() {
       clearInterval(timer);
       await running;
