@@ -900,7 +900,6 @@ function agreesWithAskingReply(messages: readonly unknown[], index: number, toks
   return /\?\s*$/.test(m.text) && !OFFERS_MORE.test(m.text.slice(-120));
 }
 
-/** Whether an assistant reply comes before messages[index]. */
 /** a bare acknowledgement opening a message ("ok", "ah ok", "cool") */
 const ACK_OPENERS = new Set(['ok', 'okay', 'k', 'kk', 'cool', 'ah', 'oh', 'alright', 'gotcha', 'nice']);
 
@@ -918,6 +917,7 @@ function acksThenAsks(toks: readonly string[]): boolean {
   return true;
 }
 
+/** Whether an assistant reply comes before messages[index]. */
 function repliedBefore(messages: readonly unknown[], index: number): boolean {
   for (let k = index - 1; k >= 0; k--) {
     const m = messages[k] as { role?: unknown } | null;
