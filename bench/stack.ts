@@ -140,7 +140,11 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
  */
 function autoVacuum(): { pause(): Promise<void>; resume(): void; stop(): Promise<void> } {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, application_name: 'bench autovacuum' });
-  let running = client.connect().catch(() => {});
+  // Throttled as autovacuum is (autovacuum_vacuum_cost_delay 2 ms): a manual VACUUM runs flat out.
+  let running = client
+    .connect()
+    .then(() => client.query(`SET vacuum_cost_delay = '2ms'`))
+    .catch(() => {});
   let paused = false;
   let ticks = 0;
   const timer = setInterval(() => {
