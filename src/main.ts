@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { warmUpDetector } from './escalations/warm-up.ts';
 import { createLogger } from './http/logger.ts';
+import { restoreFastPrototypes } from './fast-prototypes.ts';
 import { watchDeliveryQueues } from './metrics.ts';
 import { buildWorkerServer } from './http/worker-server.ts';
 import { createDb, loadQueryCompiler } from './db/client.ts';
@@ -92,6 +93,8 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
 
     const compilerMs = await loadQueryCompiler(db);
     say(`Prisma's query compiler loaded in ${Math.round(compilerMs)} ms`);
+    // Everything is imported now; before the detector's warm-up compiles the hot code.
+    restoreFastPrototypes();
     if (runsApi) {
       // Before listening: the first requests would otherwise run the detector unoptimised.
       const warmUpMs = warmUpDetector();
@@ -124,6 +127,7 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
         say(`worker health and metrics on http://${config.host}:${config.port} (/health, /ready, /metrics)`);
       }
     }
+    restoreFastPrototypes(); // again: a module imported while the API or the workers were built may have slowed one
   } catch (err) {
     // Leave nothing running behind a failed start (a test process would hang on it).
     await closeAll().catch(() => {});
