@@ -9,8 +9,8 @@
  */
 export function restoreFastPrototypes(): void {
   for (const name of Object.getOwnPropertyNames(globalThis)) {
-    const constructor = Object.getOwnPropertyDescriptor(globalThis, name)?.value;
-    const prototype: unknown = typeof constructor === 'function' ? constructor.prototype : undefined;
+    const builtIn = Object.getOwnPropertyDescriptor(globalThis, name)?.value;
+    const prototype: unknown = typeof builtIn === 'function' ? builtIn.prototype : undefined;
     if (prototype === null || typeof prototype !== 'object') continue;
     const heir = Object.create(prototype) as Record<string, unknown>;
     heir.fastAgain = true;

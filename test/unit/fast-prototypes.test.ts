@@ -22,11 +22,10 @@ process.exit(0);
 
 describe('restoreFastPrototypes', () => {
   it('leaves no built-in prototype slow after the service’s imports (ioredis subclasses String)', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', CHECK],
-      { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', CHECK], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as { afterImports: string[]; afterRestore: string[] };
     // Why the function exists: without it String.prototype stays in dictionary mode.
     expect(result.afterImports).toContain('String');
