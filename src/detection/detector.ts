@@ -47,11 +47,13 @@ import {
   politeThanks,
   saysResolved,
   unresolvedFacts,
+  withoutNoWorries,
   type FactFinding,
   type FactMessage,
 } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
+import { quotedClaim } from './signals/quoted-claim.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
 import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
@@ -792,7 +794,11 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
-  return latest.mayResolve && closingResolves(latest.tt ?? (latest.tt = tokenText(latest.ts.toks)));
+  if (!latest.mayResolve) return false;
+  const text = latest.tt ?? (latest.tt = tokenText(latest.ts.toks));
+  if (!closingResolves(text)) return false;
+  // "so 'next day' is more of a vibe than a promise. No worries … Ta very much.": a claim mocked in scare quotes, with only "no worries" to close it
+  return !((latest.quoted ?? 0) > 0 && latest.raw !== undefined && quotedClaim(latest.raw) !== null && !closingResolves(withoutNoWorries(text)));
 }
 
 /** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */

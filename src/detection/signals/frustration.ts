@@ -539,6 +539,13 @@ function missedOccasion(f: FactFinding): boolean {
   return f.kind === 'waiting' && OCCASION.test(f.match);
 }
 
+const NO_WORRIES = / no worries(?: at all)? /g;
+
+/** The tokenText without its "no worries": what else in it says a problem is over. */
+export function withoutNoWorries(text: string): string {
+  return text.includes(' no worries ') ? text.replace(NO_WORRIES, ' ') : text;
+}
+
 /** "asking again for my sister": a fact about someone else's errand */
 const ON_BEHALF = / (?:again|twice) for (?:my|his|her|their|a|an|someone|somebody|another|our) /;
 
@@ -639,7 +646,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (irony !== null && (!saysResolved(text) || hasIronicEmoji(m.toks)) && !praiseThenQuestion(text, irony))
         facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
-    if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
+    // "so 'next day' is more of a vibe than a promise. No worries, she'll just …": "no worries" after a claim just mocked is ironic too
+    if (facts.length === 0 && claim !== null && !saysResolved(withoutNoWorries(text))) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;
     const before = out.length;
     let pos = 0;

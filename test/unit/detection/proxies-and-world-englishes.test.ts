@@ -216,3 +216,21 @@ describe('a company named with its legal suffix ("Harbour & Reed Ltd", "Acme Inc
     expect(canonical('limited')).not.toBe(canonical('company'));
   });
 });
+
+describe('"no worries" after a claim just mocked in scare quotes is ironic too', () => {
+  it('"So \'express\' means whenever you feel like it. No worries, … ta very much." → NEGATIVE_SENTIMENT', () => {
+    const c = conv(
+      "> I paid for express on my nephew's football boots, the match is Saturday.",
+      '< Your order is on its way and should arrive within 4-6 working days.',
+      "> So 'express' means whenever you feel like it. No worries, he can play in socks. Ta very much.",
+    );
+    expect(fired(c, 'NEGATIVE_SENTIMENT')).toBe(true);
+  });
+  it('near case: "The \'express\' one came today. No worries at all, ta" → not escalated', () => {
+    expect(detect(conv("> The 'express' one came today. No worries at all, ta")).shouldEscalate).toBe(false);
+  });
+  it('near case: "ah no worries, ta very much" with nothing quoted → not escalated', () => {
+    const c = conv('> can I still add socks to my order?', '< Sorry, the order has already been packed.', '> ah no worries, ta very much');
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+});
