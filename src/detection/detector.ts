@@ -47,11 +47,13 @@ import {
   politeThanks,
   saysResolved,
   unresolvedFacts,
+  withoutNoWorries,
   type FactFinding,
   type FactMessage,
 } from './signals/frustration.ts';
 import { assistantLoop, fingerprint, MAX_LOOP_MESSAGES, mayLoop, type LoopMessage } from './signals/looping.ts';
 import { canonical } from './signals/normalise.ts';
+import { quotedClaim } from './signals/quoted-claim.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
 import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
@@ -429,7 +431,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // "ah ok no worries. how much is shipping to nz then": "no worries" acknowledges
     // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
     const pushback =
-      (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) || (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? ''))) &&
+      (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) ||
+        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '')) ||
+        (question && didWhatReplySaid(messages, index_, toks))) &&
       !agreesWithAskingReply(messages, index_, toks);
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
     if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -521,9 +525,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
     // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
     // a fact inside a question after that reply ("so the box won't turn up while we're away?") was asked, and answered before the thanks
+    // irony with the reply's word in scare quotes keeps its own thanks ironic too ('Superb, "soon". … Really appreciate the consistency.')
     if (thankedAt >= 0)
       facts = facts.filter(
-        (f) => customer[sentStart + f.message]!.index > thankedAt && sentStart + f.message < closeAt && !customer[sentStart + f.message]!.question,
+        (f) =>
+          customer[sentStart + f.message]!.index > thankedAt &&
+          !customer[sentStart + f.message]!.question &&
+          (sentStart + f.message < closeAt || (f.kind === 'sarcasm' && (customer[closeAt]!.quoted ?? 0) > 0)),
       );
   }
   // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
@@ -786,7 +794,11 @@ function loopTurns(messages: readonly unknown[], customer: readonly CustomerMsg[
 function closes(latest: CustomerMsg, count: number): boolean {
   if (latest.question || count < 1) return false;
   // the last sentence says it is over ("… pending authorisation that disappeared. my bad!")
-  return latest.mayResolve && closingResolves(latest.tt ?? (latest.tt = tokenText(latest.ts.toks)));
+  if (!latest.mayResolve) return false;
+  const text = latest.tt ?? (latest.tt = tokenText(latest.ts.toks));
+  if (!closingResolves(text)) return false;
+  // "so 'next day' is more of a vibe than a promise. No worries … Ta very much.": a claim mocked in scare quotes, with only "no worries" to close it
+  return !((latest.quoted ?? 0) > 0 && latest.raw !== undefined && quotedClaim(latest.raw) !== null && !closingResolves(withoutNoWorries(text)));
 }
 
 /** The latest message thanks (politeThanks) right after a reply that reports an action or answers concretely. */
@@ -900,8 +912,51 @@ function agreesWithAskingReply(messages: readonly unknown[], index: number, toks
   return /\?\s*$/.test(m.text) && !OFFERS_MORE.test(m.text.slice(-120));
 }
 
-/** a bare acknowledgement opening a message ("ok", "ah ok", "cool") */
-const ACK_OPENERS = new Set(['ok', 'okay', 'k', 'kk', 'cool', 'ah', 'oh', 'alright', 'gotcha', 'nice']);
+const DID_LEAD = new Set(['yes', 'yeah', 'yep', 'yup', 'ok', 'okay', 'ya', ',', '.']);
+const DID_OBJECT = new Set(['it', 'that', 'this', 'them', 'those']);
+
+/**
+ * "Yes, I've downloaded it. It says 'Aisha Rahman'. How do I get …?": the message opens by saying the
+ * customer already did what the reply before told them ("Invoices can be downloaded …") and then asks:
+ * the reply missed the question (not "yes I've ordered it. when will it ship?" after a reply that said
+ * nothing of ordering).
+ */
+function didWhatReplySaid(messages: readonly unknown[], index: number, toks: readonly string[]): boolean {
+  let k = 0;
+  while (k < 3 && DID_LEAD.has(toks[k] ?? '')) k++;
+  if (toks[k] !== 'i' && toks[k] !== 'we') return false;
+  k++;
+  if (toks[k] === 'have' || toks[k] === 've') k++;
+  if (toks[k] === 'already') k++;
+  const done = toks[k] ?? '';
+  if (done.length < 6 || !done.endsWith('ed') || !DID_OBJECT.has(toks[k + 1] ?? '')) return false;
+  const after = toks[k + 2];
+  if (after !== '.' && after !== ',' && after !== '!' && after !== 'already') return false;
+  const m = messages[index - 1] as { role?: unknown; text?: unknown } | null;
+  if (!m || typeof m !== 'object' || m.role !== 'assistant' || typeof m.text !== 'string') return false;
+  const stem = done.slice(0, done.endsWith('ied') ? -3 : -2);
+  return stem.length >= 4 && m.text.toLowerCase().includes(stem);
+}
+
+/** a bare acknowledgement opening a message ("ok", "ah ok", "cool", "Great. Does …", "perfect, is …") */
+const ACK_OPENERS = new Set([
+  'ok',
+  'okay',
+  'k',
+  'kk',
+  'cool',
+  'ah',
+  'oh',
+  'alright',
+  'gotcha',
+  'nice',
+  'great',
+  'perfect',
+  'lovely',
+  'brilliant',
+  'awesome',
+  'super',
+]);
 
 /**
  * "ok whats the weight on the wireless one": an acknowledgement, then at once a question word — the

@@ -738,6 +738,9 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'was|were|had hoping|hoped for more|better': -2,
   'by accident|mistake': 0,
   'lost the chat|conversation|page|tab|window|thread|link': -0.5,
+  // someone who lost their own one, the reason to buy another: "my daughter lost hers", "he lost his own" (not "you lost my parcel")
+  'lost hers|theirs': 0,
+  'lost his|her|their own': 0,
   'hard|difficult|impossible|tricky to use|read|find|see|hear|navigate|understand|figure|get|reach|press|push|turn|open|remove|install|set|hold|operate|clean|access|reach':
     -1.5,
   'takes a long time': -1.5,

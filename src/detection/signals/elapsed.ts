@@ -265,6 +265,22 @@ const EXPECTED = new Set([
   'should',
 ]);
 const BREAKS = new Set(['.', '!', '?', ';']);
+/** a delivery speed paid for: "I paid for express shipping", "paid for next-day" — a promise bought */
+const SPEEDS = new Set(['express', 'next', 'nextday', 'priority', 'expedited', 'same', 'overnight', 'faster', 'fast', 'rush']);
+
+const ARRIVED = new Set(['came', 'arrived', 'received', 'got', 'delivered', 'turned', 'showed', 'here']);
+
+function arrivalIn(toks: readonly string[], start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (ARRIVED.has(toks[k]!)) return true;
+  return false;
+}
+
+/** "paid for (the) express …" at toks[k] ("I paid for express shipping. 10 days now.") */
+function paidForSpeed(toks: readonly string[], k: number): boolean {
+  if (toks[k] !== 'paid' || toks[k + 1] !== 'for') return false;
+  const a = toks[k + 2] === 'the' || toks[k + 2] === 'an' ? toks[k + 3] : toks[k + 2];
+  return a !== undefined && SPEEDS.has(a);
+}
 /** the customer's effort or the company's action, repeated: "sent the documents four times", "taken the payment three times" */
 const EFFORT = new Set([
   'sent',
@@ -549,6 +565,8 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
   const datedEarlier = earlier !== undefined && datedBefore(earlier, 0, earlier.length);
   let start = 0;
   let prevExpected = false;
+  /** the sentence before tells a delivery speed paid for ("I paid for express shipping") */
+  let prevPaidSpeed = false;
   /** a promise two sentences back, with a short sentence between ("… meant to come before Friday. She came home Friday. It didn't.") */
   let earlierExpected = false;
   /** the previous statement sentence's cues (−1: none), for a pair told across two sentences */
@@ -616,8 +634,13 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
         if (e >= 0) return toks.slice(start, end).join(' ');
         for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
       }
+      // "I paid for express shipping. 10 days now.": days gone by after a speed paid for, with no arrival told
+      if (prevPaidSpeed && end - start <= 8 && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '') && !arrivalIn(toks, start, end))
+        return toks.slice(start, end).join(' ');
       earlierExpected = prevExpected && end - start <= 8;
       prevExpected = false;
+      prevPaidSpeed = false;
+      for (let k = start; k + 1 < end && !prevPaidSpeed; k++) prevPaidSpeed = paidForSpeed(toks, k);
       for (let k = start; k < end; k++) {
         // "so it would arrive before my flight": what was paid or planned for
         if (EXPECTED.has(toks[k]!) || (toks[k] === 'would' && k >= 2 && toks[k - 2] === 'so' && (toks[k - 1] === 'it' || toks[k - 1] === 'they'))) {
@@ -630,6 +653,7 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
       prevU = u;
     } else {
       prevExpected = false;
+      prevPaidSpeed = false;
       earlierExpected = false;
       prevE = -1;
       prevU = -1;

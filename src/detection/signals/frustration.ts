@@ -46,7 +46,8 @@ const RESOLVED = compilePatterns([
   're: (?:it|tracking|status|order|parcel|package)(?: has| have| is| s)?(?: actually| now| finally| just| also)* (?:updated|changed|moved|gone|switched) (?:on )?to (?:out for delivery|in transit|dispatched|shipped|on its way|with the courier|arriving|scheduled) ',
   '(tracking|it|parcel|package|order) (is|has|s)? (started)? (moving|moved) (again|now|at last|finally)',
   're:(?<! say| says| said| saying| claim| claims| claiming| think| thinks| its| it| was| is| blame| blaming| not) (?:my bad|my mistake|my fault) ',
-  '(courier|driver|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
+  // "the rider delivered it to the guard": the delivery "rider" of Indian, Filipino, Nigerian English
+  '(courier|driver|rider|postman|postwoman|neighbour|neighbor|husband|wife|partner|son|daughter|he|she|they) ~3 (dropped|brought|delivered|left|collected|picked up|found) (it|them|the parcel|the package|the order|it off|off)',
   'found it',
   '(that|which|this) explains (it|that|everything|why)',
   '(that|it) makes sense (now)?',
@@ -205,6 +206,9 @@ export const THANKS: ReadonlySet<string> = new Set([
   'thx',
   'ty',
   'cheers',
+  // thanks in the words of English spoken alongside other languages ("asante sana" in Kenya, "salamat po" in the Philippines)
+  'asante',
+  'salamat',
   'perfect',
   'great',
   'brilliant',
@@ -277,6 +281,8 @@ function resolvedAt(text: string, from: number): number {
   // "plant-based is good, but I need to know whether …": granting part of the answer before asking for what it left out
   if (STILL_ASKING.test(rest.slice(m.index + m[0].length - 1))) return -1;
   if (inQuestion(text, at + 1)) return -1;
+  // "Maybe the courier delivered it spiritually": an arrival guessed at (or only claimed: "apparently it was delivered") is none
+  if (guessed(text, at)) return -1;
   // the two words before: "not working now", "still not sorted"
   const before = text
     .slice(Math.max(0, at - 24), at)
@@ -284,6 +290,15 @@ function resolvedAt(text: string, from: number): number {
     .split(' ');
   for (let k = Math.max(0, before.length - 2); k < before.length; k++) if (NEGATORS.has(before[k]!)) return -1;
   return at;
+}
+
+/** words that make what follows in the sentence a guess or someone else's claim */
+const GUESSING = / (?:maybe|perhaps|probably|presumably|apparently|supposedly|i guess|i suppose) /;
+
+/** The sentence of `text` that holds position `at` opens, before `at`, with a guess ("maybe", "apparently"). */
+function guessed(text: string, at: number): boolean {
+  const from = Math.max(text.lastIndexOf(' . ', at), text.lastIndexOf(' ! ', at), text.lastIndexOf(' ? ', at), 0);
+  return GUESSING.test(text.slice(from, at + 1));
 }
 
 export interface FactFinding {
@@ -503,9 +518,12 @@ export function politeThanks(toks: readonly string[]): boolean {
   if (toks.length > 24) return false;
   let thanks = false;
   let words = 0;
-  for (const t of toks) {
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
     if (t === '?' || NOT_ACK.has(t)) return false;
-    if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty') thanks = true;
+    if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'thx' || t === 'ty' || t === 'asante' || t === 'salamat') thanks = true;
+    // "Much obliged." thanks; "I'd be obliged if you could …" asks
+    else if (t === 'obliged' && (toks[k - 1] === 'much' || toks[k - 1] === 'most')) thanks = true;
     const c = t.charCodeAt(0);
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) words++;
   }
@@ -519,6 +537,13 @@ const ARRIVAL = / (?:arrived|came|turned up|showed up|got here|was delivered|wer
 /** an occasion the order was for, told as passed ("the wedding was saturday") */
 function missedOccasion(f: FactFinding): boolean {
   return f.kind === 'waiting' && OCCASION.test(f.match);
+}
+
+const NO_WORRIES = / no worries(?: at all)? /g;
+
+/** The tokenText without its "no worries": what else in it says a problem is over. */
+export function withoutNoWorries(text: string): string {
+  return text.includes(' no worries ') ? text.replace(NO_WORRIES, ' ') : text;
 }
 
 /** "asking again for my sister": a fact about someone else's errand */
@@ -621,7 +646,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (irony !== null && (!saysResolved(text) || hasIronicEmoji(m.toks)) && !praiseThenQuestion(text, irony))
         facts.push({ kind: 'sarcasm' as ComplaintKind, match: irony });
     }
-    if (facts.length === 0 && claim !== null && !saysResolved(text)) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
+    // "so 'next day' is more of a vibe than a promise. No worries, she'll just …": "no worries" after a claim just mocked is ironic too
+    if (facts.length === 0 && claim !== null && !saysResolved(withoutNoWorries(text))) facts.push({ kind: 'sarcasm' as ComplaintKind, match: claim });
     if (facts.length === 0) continue;
     const before = out.length;
     let pos = 0;

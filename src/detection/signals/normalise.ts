@@ -34,7 +34,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   '~collect': ['collect', 'collecting', 'collection', 'pick', 'pickup', 'click', 'fetch'],
   '~shop': ['store', 'stores', 'shop', 'shops', 'branch', 'showroom', 'warehouse'],
-  '~company': ['company', 'business', 'vat', 'corporate', 'organisation', 'organization'],
+  // a company named with its legal suffix ("Harlow & Pike Ltd", "Acme Inc") is the company
+  '~company': ['company', 'business', 'vat', 'corporate', 'organisation', 'organization', 'ltd', 'llc', 'plc', 'inc', 'pty', 'gmbh'],
   // delivering and arriving are one subject: "when will it get here" = "the delivery date"
   '~arrive': [
     'delivery',

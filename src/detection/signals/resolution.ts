@@ -8,7 +8,7 @@
  */
 
 /** words that thank */
-const THANKS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta']);
+const THANKS = new Set(['thanks', 'thank', 'cheers', 'thx', 'ty', 'appreciate', 'appreciated', 'grateful', 'ta', 'asante', 'salamat']);
 /** words that keep a thanks from closing anything: the problem is still there, or the thanks is ironic */
 const STILL_WRONG = new Set([
   'still',

@@ -134,6 +134,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `${ELECTRIC} ~6 (went|goes|go|going) (pop|bang|boom)`,
     '(a|big|loud|bright|blue) (flash|bang) (from|out of|came|inside|when|as|and)',
     `${ELECTRIC} ~4 (gone|turned|went|going|turning|a bit|slightly|all) (black|brown|soft)`,
+    // "one's plug got really hot, the casing's gone soft": a plug or socket too hot to be normal
+    `${ELECTRIC} (got|gets|getting|gone|went|was|is|became) (really|very|so|too|extremely|dangerously|scarily|burning|boiling)? hot ,? (and)? (the|its|it)? (casing|case|housing|plastic|cover|pins|prongs) (has|had|is|was)? (gone|turned|went|going|turning|got|gotten)? (soft|brown|black|warped|melted|melting|discoloured|discolored)`,
   ],
   'smoke or fire': [
     '(smoke|flames|flame) (came|coming|started|poured|pouring|billowed|billowing|rose|everywhere|out of|from|got)',
@@ -153,6 +155,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(full of|filled with|fills with|filling with) smoke',
     '(tripped|trips|tripping|blew|blown|blowing) (the|a|my|our)? (fuse|fuses|breaker|breakers|electrics|circuit|trip switch)',
     'fire|smoke alarm|alarms went|go|goes off',
+    // "it set off the smoke alarm in the meeting room": something that smoked enough to be detected (not "a smoke alarm I bought")
+    `(it|this|${ELECTRIC}|heater|radiator|fan|lamp|kettle|toaster|appliance|device|unit|machine|battery|laptop) (has|had|just)? (set|sets|setting|triggered|triggers|triggering) off? (the|a|our|my|their|both)? (fire|smoke) (alarm|alarms|detector|detectors)`,
   ],
   'electric shock': [
     '(got|get|gets|getting|gave|giving|given|received|had) (a|an|me|him|her|us)? (an|a)? (electric|electrical|nasty|small|big|strong)? (shock|shocks|jolt|zap) ~6 (touch|touched|touching|plug|plugged|plugging|socket|metal|switch|handle|wire|lamp|kettle|cable|water|base|from)',
@@ -446,7 +450,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
   'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
   ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore' +
-  ' puffing expanding ballooning casing housing'
+  ' puffing expanding ballooning casing housing prongs'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */

@@ -15,14 +15,15 @@ import { LEX } from '../sentiment.ts';
 import { compileGate, compilePatterns, gateOpen, tokenText } from './pattern.ts';
 
 const PRAISE = compilePatterns([
-  '(oh|wow|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
+  '(oh|wow|wah|just|how|so|really|absolutely|simply|truly) (great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|marvellous|marvelous|splendid|fab|fabulous|terrific|delightful|charming)',
   '(great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|impressive|stellar|top notch|outstanding|fab|fabulous|terrific) (service|job|work|quality|timing|stuff|guys|company|customer service|support|team|experience|communication|logistics|delivery|tracking|one|product|purchase|buy)',
   '(great|good|nice|lovely|fantastic|brilliant) to (know|hear|see|learn)',
   're:^ (?:oh|ah|well) (?:good|joy|goody|lovely|super|splendid) [,.!]',
   '(10|ten) (10|out of ten|out of 10) ~3 (experience|service|would|again)',
   '(very|so|really|most|how) (reassuring|comforting|encouraging|helpful|useful|professional|efficient|convenient)',
   '(amazing|funny|interesting|incredible|great|impressive|fascinating) how',
-  're:^ (?:(?:oh|ah|wow|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
+  // "wah, wonderful.": "wah" is the "wow" of Indian and Singapore / Malaysian English
+  're:^ (?:(?:oh|ah|wow|wah|well|yeah) (?:[,!] )?)?(?:great|wonderful|brilliant|perfect|fantastic|amazing|lovely|nice|awesome|superb|excellent|fab|terrific|cool|super)(?: (?:cool|great|nice))* [,.!] ',
   're:(?:[.!,] |^ )(?:amazing|brilliant|great|perfect|fantastic|lovely|wonderful|superb|super|splendid|terrific|excellent|marvellous|bravo|impressive|classy|genius|nice one|great stuff|good job|nice work|well played|yay) (?:[.!] |$)',
   're:^ (?:yay|woohoo|hooray|genius)',
   // one pattern per phrase: a top-level '|' would be read as alternatives of the neighbouring words only
@@ -53,6 +54,10 @@ const PRAISE = compilePatterns([
   // praise of the effort or the gift: "fair play to your courier", "very generous of you", "takes real talent", "appreciate the creativity"
   'fair play',
   '(very|so|how|most) (generous|kind|thoughtful|considerate) of',
+  // "you're too kind" to a reply that did nothing
+  '(you are|youre) (too|so|very|most) (kind|generous|good to (me|us))',
+  // "Oh, very high quality.": the quality the reply claimed, praised back
+  '(very|such|really|so|oh) high (quality|standard|standards)',
   'takes (real|some|true)? (talent|skill|effort)',
   'quite the (novelty|achievement|feat|surprise|experience|talent)',
   '(appreciate|admire|love) the (creativity|effort|imagination|originality|innovation)',
@@ -202,6 +207,13 @@ const TROUBLE = new Set([
   'queuing',
   'queueing',
   ...ARRIVED_DAMAGED,
+  // a printing mistake on what was personalised: "the typo is beautifully crisp"
+  'typo',
+  'typos',
+  'misspelt',
+  'misspelled',
+  'misprint',
+  'misprinted',
   'rattle',
   'rattles',
   'rattling',
@@ -354,7 +366,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony'
+  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony wah kind high'
 ).split(' ');
 
 /**

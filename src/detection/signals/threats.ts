@@ -108,7 +108,7 @@ export const THREATS: readonly ThreatKind[] = [
     flag: null,
     statementOnly: true,
     patterns: [
-      `(close|closing|delete|deleting|remove|removing|cancel|cancelling|canceling|terminate|terminating|deactivate|deactivating|shut|shutting) (down)? (my|the|our) (account|accounts|profile|membership|subscription|card details|payment details|data|details)`,
+      `(close|closing|delete|deleting|remove|removing|cancel|cancelling|canceling|terminate|terminating|deactivate|deactivating|shut|shutting) (down)? (my|the|our) (business|company|trade|work|office|corporate|family|joint)? (account|accounts|profile|membership|subscription|card details|payment details|data|details)`,
       `(cancel|cancelling|canceling|refund|refunding|return|returning) ~1 (everything|all|all of it|all my orders|all orders|every order|the lot|the whole lot|whole order|entire order)`,
       `(send|sending|return|returning|ship|shipping) (everything|it all|all of it|the lot|the whole lot|all of them|them all|all \\d+) (back)?`,
       `(close|cancel|delete|shut down|end) (everything|it all|all of it|the lot|all of this)`,
