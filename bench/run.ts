@@ -11,6 +11,11 @@ import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } fro
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
 import { followUps } from './follow-ups.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
+import { restoreFastPrototypes } from '../src/fast-prototypes.ts';
+
+// The in-process phases (detector, conversations) run as the service runs them: ioredis, imported
+// through the stack helpers, leaves String.prototype slow (src/fast-prototypes.ts).
+restoreFastPrototypes();
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 

@@ -3,6 +3,9 @@ import type { IntegrationType } from '../generated/prisma/enums.ts';
 import { integrations } from '../integrations/registry.ts';
 import { startSandbox } from './index.ts';
 import { SANDBOX_MODULES } from './modules.ts';
+import { restoreFastPrototypes } from '../fast-prototypes.ts';
+
+restoreFastPrototypes(); // the registry imports ioredis (see fast-prototypes.ts)
 
 const env = definedEnv(process.env);
 const port = Number(env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT);
