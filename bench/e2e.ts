@@ -487,7 +487,7 @@ function partsTable(parts: Parts[]): string {
   return lines.join('\n');
 }
 
-async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, seconds: number, drainS: number): Promise<Step> {
+export async function fixedRate(stack: Stack, fleet: FleetStore[], rate: number, seconds: number, drainS: number): Promise<Step> {
   await resetSandbox(stack.sandboxUrl);
   const meter = stack.meter();
   await meter.start();
@@ -561,7 +561,7 @@ function windowLine(st: Step): string {
 }
 
 /** CPU per second of each process with no load: the floor that low rates pay per case. */
-async function idleLine(stack: Stack, seconds = 5): Promise<string> {
+export async function idleLine(stack: Stack, seconds = 5): Promise<string> {
   const meter = stack.meter({ loadGenerator: false });
   await meter.start();
   await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -640,6 +640,12 @@ export async function ladder(s: Settings): Promise<void> {
   }
 }
 
+/** WAL flushes (fsyncs) of the whole Postgres server so far. */
+async function walFlushes(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query('SELECT wal_sync::bigint AS n FROM pg_stat_wal');
+  return Number(rows[0].n);
+}
+
 export async function acceptance(s: Settings): Promise<void> {
   const rate = num('BENCH_ACCEPT_RATE', 50);
   const seconds = num('BENCH_ACCEPT_SECONDS', s.quick ? 10 : 60);
@@ -653,8 +659,10 @@ export async function acceptance(s: Settings): Promise<void> {
     await fixedRate(stack, fleet, 10, 2, 30);
     console.log(await idleLine(stack));
     progress(`accept: ${rate} escalations/s for ${seconds} s`);
+    const walBefore = await walFlushes(stack.pool);
     // A long drain: "every case delivered" asks whether anything is lost; slowness is the p99's verdict.
     const st = await fixedRate(stack, fleet, rate, seconds, num('BENCH_DRAIN_S', 300));
+    const walAfter = await walFlushes(stack.pool);
     console.log(STEP_HEAD);
     console.log(stepRow(st));
     for (const line of stepProblems(st)) console.log(line);
@@ -662,6 +670,9 @@ export async function acceptance(s: Settings): Promise<void> {
     const meter = stack.meter();
     console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
     console.log(windowLine(st));
+    console.log(
+      `Postgres WAL flushes per case: ${fmt((walAfter - walBefore) / Math.max(1, st.ids.length), 2)} (pg_stat_wal.wal_sync, the whole server: commits that waited for the disk, and the WAL writer's own)`,
+    );
     const all = st.sent.length === st.ids.length && st.delivered === st.ids.length * 3 && st.noSlack === 0;
     const p99 = quantile(st.toSlack, 0.99);
     const cpu = meter.total(st.cpu) / (st.delivered / 3);

@@ -8,7 +8,7 @@ import type { Db } from './db/client.ts';
 import type { DeliveryQueues } from './delivery/queues.ts';
 import { OutboxSweeper } from './delivery/sweeper.ts';
 import { DeliveryWorkers, type WorkerOptions } from './delivery/worker.ts';
-import { createDeliveryPool } from './delivery/pool.ts';
+import { createAsyncCommitPool, createDeliveryPool } from './delivery/pool.ts';
 import { Lifecycle } from './escalations/lifecycle.ts';
 import { closeRateLimits } from './integrations/rate-limits.ts';
 import { SlaWorker, type SlaWorkerOptions } from './sla/worker.ts';
@@ -48,6 +48,8 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   const run = { deliveries: true, sla: true, sweeper: true, analytics: true, ...deps.run };
   // One plain pg pool for the delivery workers, the SLA poll and store reads (unless the caller brings the workers' own).
   const sql = deps.delivery?.sql ?? createDeliveryPool(config.databaseUrl, config.db);
+  // And one for the delivery writes that need not wait for their WAL flush (claims, DELIVERED records).
+  const asyncCommitSql = deps.delivery?.asyncCommitSql ?? (deps.delivery?.sql ? sql : createAsyncCommitPool(config.databaseUrl, config.db));
   const stores = deps.stores ?? new StoreDirectory(db, config.encryptionKey, undefined, sql);
   let sqlEnded = false;
   const sla = new SlaWorker(db, new Lifecycle(db, queues, log), log, { sql, ...deps.sla });
@@ -63,7 +65,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     sla,
     sweeper,
     startDeliveries() {
-      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, attempts: queues.attempts, ...deps.delivery });
+      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, asyncCommitSql, attempts: queues.attempts, ...deps.delivery });
       deliveries.start();
       return deliveries;
     },
@@ -85,6 +87,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
           if (sql === deps.delivery?.sql || sqlEnded) return;
           sqlEnded = true;
           await sql.end();
+          if (asyncCommitSql !== sql && asyncCommitSql !== deps.delivery?.asyncCommitSql) await asyncCommitSql.end();
         },
       ];
       const errors: unknown[] = [];

@@ -43,11 +43,27 @@ const PLAN_OPTIONS: Record<PlanMode, string> = {
 };
 
 /**
+ * When a pool's commits return:
+ * - `durable`: once the commit is flushed to the WAL on disk (Postgres's default).
+ * - `async`: at once (synchronous_commit=off); the flush follows within a few hundred milliseconds, or
+ *   with the next durable commit of anyone (the WAL is one sequence). Only for writes whose loss in a
+ *   Postgres crash a retry repairs (src/delivery/pool.ts); what another session reads is the same.
+ */
+export type CommitMode = 'durable' | 'async';
+
+export const ASYNC_COMMIT_APPLICATION_NAME = 'reva-async-commit';
+
+/**
  * pg pool settings with every wait bounded: connecting and waiting for a pooled connection
  * (connectionTimeoutMillis), a statement on the server (statement_timeout) and an answer that never
  * comes (query_timeout: pg-pool then drops the connection, so a stalled socket does not come back).
  */
-export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | number = {}, plans: PlanMode = 'per-run'): pg.PoolConfig {
+export function poolConfig(
+  databaseUrl: string,
+  options: Partial<DbOptions> | number = {},
+  plans: PlanMode = 'per-run',
+  commits: CommitMode = 'durable',
+): pg.PoolConfig {
   const o = dbOptions(options);
   return {
     connectionString: databaseUrl,
@@ -56,7 +72,9 @@ export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | nu
     statement_timeout: o.statementTimeoutMs,
     query_timeout: o.queryTimeoutMs,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    options: PLAN_OPTIONS[plans],
+    options: commits === 'async' ? `${PLAN_OPTIONS[plans]} -c synchronous_commit=off` : PLAN_OPTIONS[plans],
+    // Its sessions are told apart in pg_stat_activity.
+    ...(commits === 'async' ? { application_name: ASYNC_COMMIT_APPLICATION_NAME } : {}),
     keepAlive: true,
   };
 }
@@ -65,8 +83,13 @@ export function poolConfig(databaseUrl: string, options: Partial<DbOptions> | nu
  * A plain pg pool for the two statements of the POST /escalate hot path: a Prisma raw query costs
  * about 1.7× the time of the same query through pg (notes/prisma-offline.md; bench/run.ts).
  */
-export function createSqlPool(databaseUrl: string, options: Partial<DbOptions> | number = {}, plans: PlanMode = 'per-run'): SqlPool {
-  const pool = new pg.Pool(poolConfig(databaseUrl, options, plans));
+export function createSqlPool(
+  databaseUrl: string,
+  options: Partial<DbOptions> | number = {},
+  plans: PlanMode = 'per-run',
+  commits: CommitMode = 'durable',
+): SqlPool {
+  const pool = new pg.Pool(poolConfig(databaseUrl, options, plans, commits));
   pool.on('error', () => {}); // an idle client's error; the next query reports it
   return pool;
 }

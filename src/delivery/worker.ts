@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { SqlPool } from '../db/sql.ts';
-import { createDeliveryPool } from './pool.ts';
+import { createAsyncCommitPool, createDeliveryPool } from './pool.ts';
 import type { StoredContext } from '../cases/context.ts';
 import type { FullDecision } from '../cases/decision.ts';
 import { caseUrl } from '../cases/serialize.ts';
@@ -52,6 +52,8 @@ export interface WorkerOptions {
   lateCommitMs: number;
   /** The worker's plain pg pool (default: its own, on DATABASE_URL). */
   sql?: SqlPool;
+  /** Its pool for claims and DELIVERED records, whose commits need not wait for the WAL flush (src/delivery/pool.ts). Default: its own; `sql` when that is given. */
+  asyncCommitSql?: SqlPool;
   /** How long a progress mark waits for others to share its statement (see statement-batch.ts). */
   writeWindowMs: number;
   /** How long a DELIVERED record waits for others to share its statement. */
@@ -121,6 +123,8 @@ export class DeliveryWorkers {
   private readonly options: WorkerOptions;
   private readonly sql: SqlPool;
   private readonly ownsSql: boolean;
+  private readonly asyncSql: SqlPool;
+  private readonly ownsAsyncSql: boolean;
   /** Per helpdesk: how many of its deliveries run at once in this process, whichever queue they came from. */
   private readonly slots: Record<IntegrationType, Semaphore>;
   /** Producers for the reconcile jobs this worker schedules (on the worker's connection). */
@@ -156,9 +160,12 @@ export class DeliveryWorkers {
     };
     this.ownsSql = !this.options.sql;
     this.sql = this.options.sql ?? createDeliveryPool(config.databaseUrl, config.db);
+    this.ownsAsyncSql = !this.options.asyncCommitSql && this.ownsSql;
+    this.asyncSql = this.options.asyncCommitSql ?? (this.ownsSql ? createAsyncCommitPool(config.databaseUrl, config.db) : this.sql);
+    // Marker saves stay durable: each must be on disk before the request it announces.
     this.saves = new WriteBatcher((writes) => saveMetadataBatch(this.sql, writes), undefined, undefined, this.options.writeWindowMs);
-    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.sql, writes), undefined, undefined, this.options.outcomeWindowMs);
-    this.claims = new ClaimBatcher((ids) => claimForCreate(this.sql, ids));
+    this.delivered = new WriteBatcher((writes) => recordDeliveredBatch(this.asyncSql, writes), undefined, undefined, this.options.outcomeWindowMs);
+    this.claims = new ClaimBatcher((ids) => claimForCreate(this.asyncSql, ids));
     this.slots = mapTypes((t) => new Semaphore(this.options.concurrency[t]));
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -187,7 +194,7 @@ export class DeliveryWorkers {
     if (this.options.relay) {
       this.relay = new OutboxRelay(
         this.config.databaseUrl,
-        this.sql,
+        this.asyncSql,
         async (rows) => {
           await this.firstAttempts(rows, this.options.attempts);
         },
@@ -213,6 +220,7 @@ export class DeliveryWorkers {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     if (this.ownsSql) await this.sql.end().catch(() => {});
+    if (this.ownsAsyncSql) await this.asyncSql.end().catch(() => {});
   }
 
   private queue(type: DeliveryRow['type']): Queue<DeliveryJob> {
