@@ -62,6 +62,7 @@ import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
+import { endsCalm, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -97,6 +98,11 @@ const PRAISE_SCORE = 0.3;
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
+
+/** the kind of risk a flag names, for signals/aside.ts */
+function asideKind(flag: RiskFlag): AsideKind {
+  return flag === 'safety' ? 'safety' : flag === 'legal_threat' ? 'legal' : 'dispute';
+}
 
 function quote(s: string): string {
   return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
@@ -262,6 +268,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let damageCustomer = -1;
   let reportedRefusalOf = '';
   const nScan = picked.length;
+  // a risk word said in passing (asked, hearsay, a joke, a lawyer to read the terms) before a calm
+  // last message does not count (signals/aside.ts); the last message is read only when a risk word is found
+  let calm: boolean | undefined;
+  const endedCalm = (): boolean => {
+    if (calm === undefined) {
+      const last = nScan > 0 ? messages[picked[0]!]!.text : '';
+      calm = typeof last === 'string' && endsCalm(tokenText(tokenize(capText(last), MAX_MESSAGE_CHARS + 10, LEX).toks));
+    }
+    return calm;
+  };
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
     const index_ = picked[p]!;
@@ -291,6 +307,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let cue = false;
     let person = false;
     const endsAsQuestion = isQuestion(toks);
+    /** tokenText(toks), built when a signal's patterns may match */
+    let tt: string | undefined;
     // phrases match on consecutive tokens, so they do not run across punctuation
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
@@ -329,7 +347,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       sig |= f;
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
-      if (e.kw !== undefined && i >= kwFree) {
+      // "is there a chargeback risk if I use PayPal?" before "Great, that clears it up.": said in passing
+      let aside = false;
+      if (e.risk !== undefined && i >= riskFree && RISK_TRIE.longestFrom(e.risk, toks, i, hashes) > 0) {
+        const kind = asideKind(RISK_TRIE.lastValue!);
+        aside = (p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind);
+      }
+      if (e.kw !== undefined && i >= kwFree && !aside) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
         // "I may need to cancel my order if …": a possible need told ahead, not a request
@@ -344,7 +368,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const len = RISK_TRIE.longestFrom(e.risk, toks, i, hashes);
         if (len > 0) {
           const flag = RISK_TRIE.lastValue!;
-          if (riskFound.indexOf(flag) < 0) riskFound.push(flag);
+          if (!aside && riskFound.indexOf(flag) < 0) riskFound.push(flag);
           riskFree = i + len;
         }
       }
@@ -362,14 +386,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     const wordHashes: number[] | undefined = cue ? [] : undefined;
     const words = person || cue ? wordsOf(ts, wordHashes) : NO_WORDS;
-    /** tokenText(toks), built when a signal's patterns may match */
-    let tt: string | undefined;
     /** this message's sentiment, when computed early */
     let detail: SentimentDetail | undefined;
     // the gates name the patterns that may match, and only those are tried
     const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
     if (safetyOpen !== null) {
       for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
+        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) continue;
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
@@ -391,6 +414,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const threatOpen = (sig & SIG_THREAT) !== 0 ? threatPatterns(toks, hashes) : null;
     if (threatOpen !== null) {
       for (const found of findThreats((tt ??= tokenText(toks)), threatOpen)) {
+        if (found.flag !== null) {
+          const kind = asideKind(found.flag);
+          if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
+        }
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;

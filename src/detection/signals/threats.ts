@@ -216,6 +216,8 @@ export interface ThreatFinding {
   keyword: string;
   flag: RiskFlag | null;
   match: string;
+  /** where the match starts in the tokenText (the space before it) */
+  at: number;
 }
 
 /** Disputes, legal threats, churn and public threats in one message's tokenText. */
@@ -231,7 +233,7 @@ export function findThreats(text: string, open?: string | null): ThreatFinding[]
     // "I was worried someone had used my card but it was my son": a fear that turned out wrong
     if (t.keyword === FRAUD && FEARED.test(text.slice(Math.max(0, f.at - 40), f.at + 1))) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
-    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
+    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match, at: f.at });
   }
   return out;
 }
