@@ -62,7 +62,8 @@ import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
-import { endsCalm, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { echoedWait } from './signals/echo.ts';
+import { endsCalm, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -572,6 +573,27 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       const contradicted = cheerContradicted(messages, read, saysResolved);
       if (contradicted !== null && contradicted.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
         facts.push({ kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn });
+    }
+  }
+  // an earlier problem settled by a calm ending several turns later: "Lovely. Thanks!" (signals/aside.ts)
+  if (facts.length > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
+    const lastTurn = customer.length - 1 - sentStart;
+    let latestFact = -1;
+    for (const f of facts) if (f.message > latestFact) latestFact = f.message;
+    const last = customer[customer.length - 1]!;
+    if (latestFact < lastTurn && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+  }
+  // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
+  if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {
+    for (let k = sentStart; k < customer.length; k++) {
+      const c = customer[k]!;
+      const reply = c.index > 0 ? messages[c.index - 1]! : null;
+      if (reply === null || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
+      const echo = echoedWait(reply.text, c.text, actedReply);
+      if (echo !== null) {
+        facts.push({ kind: 'sarcasm', match: echo, message: k - sentStart });
+        break;
+      }
     }
   }
   const factCap = factSentimentCap(facts);

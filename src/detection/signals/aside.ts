@@ -101,3 +101,18 @@ export function tokenOffset(toks: readonly string[], i: number): number {
   for (let k = 0; k < i; k++) at += toks[k]!.length + 1;
   return at;
 }
+
+/** praise more than a bare "ok thanks": "Lovely. Thanks!", "good service", "10/10 would recommend", "saved my sunday roast" */
+const WARM =
+  / (?:lovely|great|perfect|brilliant|amazing|fab|fabulous|fantastic|excellent|awesome|superb|cheers|good service|great service|recommend|saved|unreal|reassuring|full set|sorted|love it|😍|🥰|🙏|😁|😊|💚|❤️|👍) /;
+
+/**
+ * An earlier problem settled by a calm ending: the customer's last message (tokenText) is calm
+ * (`endsCalm`) and either warm ("Lovely. Thanks!", "cheers guys, saved my sunday roast") or a thanks
+ * at least two customer messages after the last problem told ("cool no rush, just checking. thanks").
+ * A bare "ok thanks" right after the problem does not settle it.
+ */
+export function settledByCalmEnd(text: string, messagesSinceProblem: number): boolean {
+  if (!endsCalm(text)) return false;
+  return WARM.test(text) || messagesSinceProblem >= 2;
+}

@@ -285,7 +285,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(vet|vets|doctor|doctors|hospital|they|gp) (has|have|had|put) (her|him|them|me|us|my) ~1 on (fluids|a drip|antibiotics|steroids|oxygen)',
     '(cant|couldnt|cannot|could not|can not) keep (anything|food|water|it|milk) down',
     // a pet or a child who ate some of it, then signs of poisoning: "my spaniel ate some of the pellets … now he's drooling and can't stand"
-    '(ate|eaten|licked|chewed|drank|swallowed) ~14 (drooling|vomiting|seizure|seizures|fitting|collapsed|twitching|foaming|convulsing|(cant|cannot|can not|couldnt) (stand|walk|breathe))',
+    '(ate|eaten|licked|chewed|drank|swallowed) ~14 (vomiting|seizure|seizures|fitting|collapsed|twitching|foaming|convulsing|(cant|cannot|can not|couldnt) (stand|walk|breathe))',
     '(feeling|feels|felt|feel|is|was|went|been|gone|am|are|got|get|gets|getting) (very|really|so|a bit|quite|all)? (dizzy|faint|lightheaded|light headed|woozy|drowsy)',
     `(${WHO}|i|he|she|they|we) (nearly|almost|then|just)? (passed out|fainted|blacked out|lost consciousness|had a seizure|had a fit)`,
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
