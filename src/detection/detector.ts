@@ -97,6 +97,16 @@ const INTENT_SCORES = newIntentScores();
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then" */
+const DENIABLE_KEYWORDS: ReadonlySet<string> = new Set(['scam']);
+const DENIAL: ReadonlySet<string> = new Set(['not', 'isnt', 'wasnt', 'never', 'no']);
+
+/** "not a scam", "isn't a scam", "no scam": the word at i denied by the customer */
+function deniedBefore(toks: readonly string[], i: number): boolean {
+  const a = toks[i - 1] ?? '';
+  if (DENIAL.has(a)) return true;
+  return (a === 'a' || a === 'some' || a === 'any') && DENIAL.has(toks[i - 2] ?? '');
+}
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
@@ -358,7 +368,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
         // "I may need to cancel my order if …": a possible need told ahead, not a request
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i)))) {
+        // "just checking it's genuine and not a scam": the customer says it is none
+        if (
+          len > 0 &&
+          !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && deniedBefore(toks, i))
+        ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;

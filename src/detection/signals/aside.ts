@@ -24,7 +24,7 @@ const CALM_WORDS =
   / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all) /;
 /** something still wrong, or a worry, in the last message */
 const NOT_CALM =
-  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|worried|scared|not|never|no one|nobody|won't|can't|cannot|didn't|doesn't|isn't|wasn't) /;
+  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|won't|can't|cannot|didn't|doesn't|isn't|wasn't) /;
 
 /** The customer's last message (tokenText) ends the conversation calm: thanks or praise, no question, nothing still wrong. */
 export function endsCalm(text: string): boolean {

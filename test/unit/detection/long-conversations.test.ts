@@ -196,3 +196,20 @@ describe("sarcasm: the reply's wait echoed back with praise", () => {
     expect(detect(c).shouldEscalate).toBe(false);
   });
 });
+
+describe('a keyword the customer denies: "genuine and not a scam"', () => {
+  it('"just checking the email is genuine and not a scam" → no scam keyword', () => {
+    const c = conv(
+      '> I got a text saying my sofa delivery is booked, ref SD-4410. just checking it is genuine and not a scam',
+      '< Yes, SD-4410 is your genuine delivery reference.',
+      '> great, thanks',
+    );
+    expect(detect(c).keywords).not.toContain('scam');
+  });
+  it('near case: "this is a scam, you took my money" → scam keyword, escalates', () => {
+    const c = conv('> this is a scam. you took my money 3 weeks ago and nothing has come', '< I am sorry to hear that.');
+    const d = detect(c);
+    expect(d.keywords).toContain('scam');
+    expect(d.shouldEscalate).toBe(true);
+  });
+});
