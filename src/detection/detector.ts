@@ -63,7 +63,7 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsWarm, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -635,6 +635,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         )))
   )
     rep = NO_REPEATS;
+  // the customer ends calm and warm ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
+  if (rep.repeats > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
+    const last = customer[customer.length - 1]!;
+    if (endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
+  }
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {
     const latest = customer[customer.length - 1]!;

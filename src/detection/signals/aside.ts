@@ -24,7 +24,7 @@ const CALM_WORDS =
   / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all) /;
 /** something still wrong, or a worry, in the last message */
 const NOT_CALM =
-  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|won't|can't|cannot|didn't|doesn't|isn't|wasn't) /;
+  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|wont|cant|cannot|didnt|doesnt|isnt|wasnt|dont|havent|hasnt|as usual|(?<! thanks | thank you | thanks once | thank you once )again|supposed to) /;
 
 /** The customer's last message (tokenText) ends the conversation calm: thanks or praise, no question, nothing still wrong. */
 export function endsCalm(text: string): boolean {
@@ -115,4 +115,9 @@ const WARM =
 export function settledByCalmEnd(text: string, messagesSinceProblem: number): boolean {
   if (!endsCalm(text)) return false;
   return WARM.test(text) || messagesSinceProblem >= 2;
+}
+
+/** The customer's last message (tokenText) is calm and warm: "Brilliant, I'll keep the labels then", "Lovely. Thanks!" */
+export function endsWarm(text: string): boolean {
+  return endsCalm(text) && WARM.test(text);
 }

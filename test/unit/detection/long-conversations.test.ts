@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { detect, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { LEX } from '../../../src/detection/sentiment.ts';
+import { endsWarm } from '../../../src/detection/signals/aside.ts';
+import { tokenText } from '../../../src/detection/signals/pattern.ts';
+import { tokenize } from '../../../src/detection/tokenize.ts';
 
 // Causes of the w45 (subscriptions and digital goods) and w46 (long, slow-building conversations at
 // home, furniture, appliance and DIY shops) batches: longer conversations (5–13 messages) that pass
@@ -211,5 +215,37 @@ describe('a keyword the customer denies: "genuine and not a scam"', () => {
     const d = detect(c);
     expect(d.keywords).toContain('scam');
     expect(d.shouldEscalate).toBe(true);
+  });
+});
+
+describe('a question asked again, then a warm ending: answered', () => {
+  it('"do I need to send the plant back?" re-asked after an answer, then "Brilliant, I\'ll keep the labels then" → no REPEATED_QUESTION', () => {
+    const c = conv(
+      '> hi, can I get a refund on a plant if it dies?',
+      '< Yes, hardy plants can be returned within 12 months with the receipt.',
+      '> oh nice. my partner kills everything',
+      '< Ha, you are covered then!',
+      '> Do I need to bring the plant back for the refund?',
+      '< Just the receipt and the pot label.',
+      '> Brilliant, I will keep the labels then',
+    );
+    expect(detect(c).triggers.some((t) => t.type === 'REPEATED_QUESTION')).toBe(false);
+  });
+  it('near case: the same question pushed a third time and no warm ending → escalates', () => {
+    const c = conv(
+      '> can I get a refund on a plant if it dies?',
+      '< Our Plant Promise covers hardy plants.',
+      '> but can I get a refund on a plant if it dies or not?',
+      '< Please see our Plant Promise page.',
+      '> I am asking again: can I get a refund on a plant if it dies?',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+  it('near case: "nope, all sorted, as usual" and "can\'t wait for the next one" are no warm ending; "Brilliant, I\'ll keep the labels" is', () => {
+    const tt = (s: string) => tokenText(tokenize(s, 5000, LEX).toks);
+    expect(endsWarm(tt('nope, all sorted, as usual'))).toBe(false);
+    expect(endsWarm(tt("perfect. can't wait for next month's chemistry set for my toddler"))).toBe(false);
+    expect(endsWarm(tt("Brilliant, I'll keep the labels then"))).toBe(true);
+    expect(endsWarm(tt('Will do. Thanks again, good service.'))).toBe(true);
   });
 });
