@@ -596,7 +596,15 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let latestFact = -1;
     for (const f of facts) if (f.message > latestFact) latestFact = f.message;
     const last = customer[customer.length - 1]!;
-    if (latestFact < lastTurn && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+    // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service")
+    // and a reply after the problem acted or answered it ("I've asked for it to go on tomorrow's delivery", "Yes — …")
+    let answered = false;
+    if (latestFact < lastTurn)
+      for (let k = customer[sentStart + latestFact]!.index + 1; k < last.index && !answered; k++) {
+        const m = messages[k]!;
+        answered = m.role === 'assistant' && typeof m.text === 'string' && answeredReply(m.text);
+      }
+    if (answered && !facts.some((f) => f.kind === 'sarcasm') && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
   }
   // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
   if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {
@@ -635,10 +643,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         )))
   )
     rep = NO_REPEATS;
-  // the customer ends calm and warm ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
+  // the customer ends on a short, calm and warm message ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
   if (rep.repeats > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
     const last = customer[customer.length - 1]!;
-    if (endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
+    // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
+    if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
   }
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {

@@ -107,14 +107,13 @@ const WARM =
   / (?:lovely|great|perfect|brilliant|amazing|fab|fabulous|fantastic|excellent|awesome|superb|cheers|good service|great service|recommend|saved|unreal|reassuring|full set|sorted|love it|😍|🥰|🙏|😁|😊|💚|❤️|👍) /;
 
 /**
- * An earlier problem settled by a calm ending: the customer's last message (tokenText) is calm
- * (`endsCalm`) and either warm ("Lovely. Thanks!", "cheers guys, saved my sunday roast") or a thanks
- * at least two customer messages after the last problem told ("cool no rush, just checking. thanks").
- * A bare "ok thanks" right after the problem does not settle it.
+ * An earlier problem settled by a calm ending several turns later: the customer's last message
+ * (tokenText) is calm (`endsCalm`: "Lovely. Thanks!", "cool no rush, just checking. thanks") at least
+ * two customer messages after the last problem told. A thanks right after the problem does not settle
+ * it ("Great to know. Top-notch service all round" after "They arrived Tuesday" is irony).
  */
 export function settledByCalmEnd(text: string, messagesSinceProblem: number): boolean {
-  if (!endsCalm(text)) return false;
-  return WARM.test(text) || messagesSinceProblem >= 2;
+  return messagesSinceProblem >= 2 && endsCalm(text);
 }
 
 /** The customer's last message (tokenText) is calm and warm: "Brilliant, I'll keep the labels then", "Lovely. Thanks!" */
