@@ -63,7 +63,7 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsWarm, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -596,7 +596,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let latestFact = -1;
     for (const f of facts) if (f.message > latestFact) latestFact = f.message;
     const last = customer[customer.length - 1]!;
-    // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service")
+    // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service"),
     // and a reply after the problem acted or answered it ("I've asked for it to go on tomorrow's delivery", "Yes — …")
     let answered = false;
     if (latestFact < lastTurn)
@@ -604,7 +604,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const m = messages[k]!;
         answered = m.role === 'assistant' && typeof m.text === 'string' && answeredReply(m.text);
       }
-    if (answered && !facts.some((f) => f.kind === 'sarcasm') && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+    // unless it laughs with it: "Great. My husband said 'kill the subscription' but I like it too much, ha."
+    const ironic = facts.some((f) => {
+      if (f.kind !== 'sarcasm') return false;
+      const m = customer[sentStart + f.message]!;
+      return !laughs((m.tt ??= tokenText(m.toks)));
+    });
+    if (answered && !ironic && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
   }
   // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
   if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {

@@ -120,3 +120,8 @@ export function settledByCalmEnd(text: string, messagesSinceProblem: number): bo
 export function endsWarm(text: string): boolean {
   return endsCalm(text) && WARM.test(text);
 }
+
+/** a laugh in a message (tokenText): "ha", "haha", "lol", 😂 — praise beside it is a joke shared, not irony */
+export function laughs(text: string): boolean {
+  return LAUGH.test(text);
+}

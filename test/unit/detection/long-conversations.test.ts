@@ -249,3 +249,45 @@ describe('a question asked again, then a warm ending: answered', () => {
     expect(endsWarm(tt('Will do. Thanks again, good service.'))).toBe(true);
   });
 });
+
+describe('"cancel my membership email newsletter": the mailing, not the account', () => {
+  it('"cancel my membership newsletter, not my account" → no account closure', () => {
+    const c = conv(
+      '> hello, please cancel my membership newsletter, not my account',
+      '< Done, you are unsubscribed from marketing emails.',
+      '> perfect, thanks',
+    );
+    expect(detect(c).keywords).not.toContain('account closure');
+  });
+  it('near case: "cancel my membership, I am done with you" → account closure', () => {
+    const c = conv('> cancel my membership. third late order this month, I am done with you');
+    expect(detect(c).keywords).toContain('account closure');
+  });
+});
+
+describe('a joke shared with a laugh, settled by a calm ending several turns later', () => {
+  it('"Great. My wife said \'bin the subscription\' but I like it too much, ha." … "Lovely. Thanks!" → no escalation', () => {
+    const c = conv(
+      '> Morning! I just want to skip, not cancel, my Coffee Club box for July.',
+      '< Good morning! I have skipped July for you. It resumes on 1 August.',
+      "> Great. My wife said 'bin the subscription' but I like it too much, ha.",
+      '< Glad to keep you! Nothing will be charged for July.',
+      '> Perfect. And the August box, still the Ethiopian one?',
+      '< Yes, August is the Ethiopian Yirgacheffe.',
+      '> Lovely. Thanks!',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: irony without a laugh ("Great. Third box lost this year.") then "Lovely. Thanks!" keeps its sentiment', () => {
+    const c = conv(
+      '> my Coffee Club box never came. third one lost this year.',
+      '< Sorry about that. Parcels can take a little longer in busy periods.',
+      '> Great. Really great service, love waiting a month for coffee.',
+      '< I understand. Anything else?',
+      '> nope',
+      '< Have a lovely day!',
+      '> Lovely. Thanks!',
+    );
+    expect(detect(c).sentiment).toBeLessThan(0);
+  });
+});
