@@ -291,3 +291,22 @@ describe('a joke shared with a laugh, settled by a calm ending several turns lat
     expect(detect(c).sentiment).toBeLessThan(0);
   });
 });
+
+describe('"a replacement for a broken hinge": the customer\'s own broken thing, the reason to buy', () => {
+  it('looking for a replacement for a broken drawer runner, then "Ordered, thank you" → no escalation', () => {
+    const c = conv(
+      "> Hi, I'm looking for a replacement for a broken drawer runner",
+      '< Hi! Is it a ball-bearing runner? We sell 350mm and 450mm.',
+      '> 450mm I think',
+      '< Then the 450mm full-extension pair is the one.',
+      '> How do I know which fixing I need?',
+      '< The screws come in the pack.',
+      '> Ordered, thank you. Saves me a whole new chest of drawers',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "I need a replacement for the broken runner you sent" still tells damage → escalates', () => {
+    const c = conv('> I need a replacement for the broken drawer runner you sent me last week', '< Please see our returns page.');
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+});
