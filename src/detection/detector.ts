@@ -62,6 +62,8 @@ import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
+import { echoedWait } from './signals/echo.ts';
+import { endsCalm, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -95,8 +97,23 @@ const INTENT_SCORES = newIntentScores();
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then" */
+const DENIABLE_KEYWORDS: ReadonlySet<string> = new Set(['scam']);
+const DENIAL: ReadonlySet<string> = new Set(['not', 'isnt', 'wasnt', 'never', 'no']);
+
+/** "not a scam", "isn't a scam", "no scam": the word at i denied by the customer */
+function deniedBefore(toks: readonly string[], i: number): boolean {
+  const a = toks[i - 1] ?? '';
+  if (DENIAL.has(a)) return true;
+  return (a === 'a' || a === 'some' || a === 'any') && DENIAL.has(toks[i - 2] ?? '');
+}
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
+
+/** the kind of risk a flag names, for signals/aside.ts */
+function asideKind(flag: RiskFlag): AsideKind {
+  return flag === 'safety' ? 'safety' : flag === 'legal_threat' ? 'legal' : 'dispute';
+}
 
 function quote(s: string): string {
   return `"${s.length > MAX_NOTE_CHARS ? `${s.slice(0, MAX_NOTE_CHARS - 1)}…` : s}"`;
@@ -262,6 +279,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   let damageCustomer = -1;
   let reportedRefusalOf = '';
   const nScan = picked.length;
+  // a risk word said in passing (asked, hearsay, a joke, a lawyer to read the terms) before a calm
+  // last message does not count (signals/aside.ts); the last message is read only when a risk word is found
+  let calm: boolean | undefined;
+  const endedCalm = (): boolean => {
+    if (calm === undefined) {
+      const last = nScan > 0 ? messages[picked[0]!]!.text : '';
+      calm = typeof last === 'string' && endsCalm(tokenText(tokenize(capText(last), MAX_MESSAGE_CHARS + 10, LEX).toks));
+    }
+    return calm;
+  };
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
     const index_ = picked[p]!;
@@ -291,6 +318,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     let cue = false;
     let person = false;
     const endsAsQuestion = isQuestion(toks);
+    /** tokenText(toks), built when a signal's patterns may match */
+    let tt: string | undefined;
     // phrases match on consecutive tokens, so they do not run across punctuation
     for (let i = 0; i < n; i++) {
       const t = toks[i]!;
@@ -329,11 +358,22 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       sig |= f;
       if ((f & F_CUE) !== 0) cue = true;
       if ((f & F_PERSON) !== 0) person = true;
-      if (e.kw !== undefined && i >= kwFree) {
+      // "is there a chargeback risk if I use PayPal?" before "Great, that clears it up.": said in passing
+      let aside = false;
+      if (e.risk !== undefined && i >= riskFree && RISK_TRIE.longestFrom(e.risk, toks, i, hashes) > 0) {
+        const kind = asideKind(RISK_TRIE.lastValue!);
+        aside = (p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind);
+      }
+      if (e.kw !== undefined && i >= kwFree && !aside) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
         // "I may need to cancel my order if …": a possible need told ahead, not a request
-        if (len > 0 && !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i)))) {
+        // "just checking it's genuine and not a scam": the customer says it is none
+        if (
+          len > 0 &&
+          !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && deniedBefore(toks, i))
+        ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
           kwHit = true;
@@ -344,7 +384,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const len = RISK_TRIE.longestFrom(e.risk, toks, i, hashes);
         if (len > 0) {
           const flag = RISK_TRIE.lastValue!;
-          if (riskFound.indexOf(flag) < 0) riskFound.push(flag);
+          if (!aside && riskFound.indexOf(flag) < 0) riskFound.push(flag);
           riskFree = i + len;
         }
       }
@@ -362,14 +402,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     const wordHashes: number[] | undefined = cue ? [] : undefined;
     const words = person || cue ? wordsOf(ts, wordHashes) : NO_WORDS;
-    /** tokenText(toks), built when a signal's patterns may match */
-    let tt: string | undefined;
     /** this message's sentiment, when computed early */
     let detail: SentimentDetail | undefined;
     // the gates name the patterns that may match, and only those are tried
     const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
     if (safetyOpen !== null) {
       for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
+        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) continue;
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
@@ -391,6 +430,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const threatOpen = (sig & SIG_THREAT) !== 0 ? threatPatterns(toks, hashes) : null;
     if (threatOpen !== null) {
       for (const found of findThreats((tt ??= tokenText(toks)), threatOpen)) {
+        if (found.flag !== null) {
+          const kind = asideKind(found.flag);
+          if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
+        }
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -547,6 +590,41 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         facts.push({ kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn });
     }
   }
+  // an earlier problem settled by a calm ending several turns later: "Lovely. Thanks!" (signals/aside.ts)
+  if (facts.length > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
+    const lastTurn = customer.length - 1 - sentStart;
+    let latestFact = -1;
+    for (const f of facts) if (f.message > latestFact) latestFact = f.message;
+    const last = customer[customer.length - 1]!;
+    // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service"),
+    // and a reply after the problem acted or answered it ("I've asked for it to go on tomorrow's delivery", "Yes — …")
+    let answered = false;
+    if (latestFact < lastTurn)
+      for (let k = customer[sentStart + latestFact]!.index + 1; k < last.index && !answered; k++) {
+        const m = messages[k]!;
+        answered = m.role === 'assistant' && typeof m.text === 'string' && answeredReply(m.text);
+      }
+    // unless it laughs with it: "Great. My husband said 'kill the subscription' but I like it too much, ha."
+    const ironic = facts.some((f) => {
+      if (f.kind !== 'sarcasm') return false;
+      const m = customer[sentStart + f.message]!;
+      return !laughs((m.tt ??= tokenText(m.toks)));
+    });
+    if (answered && !ironic && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+  }
+  // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
+  if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {
+    for (let k = sentStart; k < customer.length; k++) {
+      const c = customer[k]!;
+      const reply = c.index > 0 ? messages[c.index - 1]! : null;
+      if (reply === null || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
+      const echo = echoedWait(reply.text, c.text, actedReply);
+      if (echo !== null) {
+        facts.push({ kind: 'sarcasm', match: echo, message: k - sentStart });
+        break;
+      }
+    }
+  }
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -571,6 +649,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         )))
   )
     rep = NO_REPEATS;
+  // the customer ends on a short, calm and warm message ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
+  if (rep.repeats > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
+    const last = customer[customer.length - 1]!;
+    // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
+    if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
+  }
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {
     const latest = customer[customer.length - 1]!;

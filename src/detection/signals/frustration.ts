@@ -679,6 +679,21 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
 
 /** what "broken in" is followed by when something was damaged: "broken in half", "broken in transit" */
 const BROKEN_IN_DAMAGE = /^ in (?:half|halves|two|three|several|multiple|many|pieces|bits|places|transit|delivery|the|a|an|my|your|its|shipping|post|\d+)\b/;
+/** a part or a new one looked for to replace the customer's own broken thing: "a replacement for a broken hinge" */
+const REPLACEMENT_FOR =
+  / (?:replacement|replacements|spare|spares|new one|new ones) (?:part |parts )?for (?:a|an|my|our|the|his|her|their) (?:[^ .,!?]+ )?(?:broken|cracked|damaged|snapped|worn) /;
+/** the broken thing is what the shop sent */
+const FROM_US = / (?:you|your|sent|arrived|delivered|came|received|order|ordered|bought from) /;
+
+/** the sentence of tokenText around position at */
+function sentenceOf(text: string, at: number): string {
+  let s = at;
+  while (s > 0 && !(text.charCodeAt(s) === 32 && /[.!?]/.test(text[s - 1] ?? ''))) s--;
+  let e = at + 1;
+  while (e < text.length && !/[.!?]/.test(text[e]!)) e++;
+  return `${text.slice(s, e)} `;
+}
+
 /** the customer's own earlier thing, the reason for buying a new one: "my old pair", "our old kettle" */
 const OWN_OLD = / (?:my|our|his|her|their|the) (?:old|former)(?: [^ .,!?]+){0,2} (?:(?:was|were|is|are|had|has|got|just|finally|all) )?(?:[^ .,!?]+ )?$/;
 
@@ -690,6 +705,9 @@ const OWN_OLD = / (?:my|our|his|her|their|the) (?:old|former)(?: [^ .,!?]+){0,2}
 function notOurDamage(text: string, at: number, match: string): boolean {
   const end = at + match.length + 1;
   if (match.endsWith(' broken') && text.startsWith(' in ', end) && !BROKEN_IN_DAMAGE.test(text.slice(end, end + 24))) return true;
+  // "I'm looking for a replacement for a broken cupboard hinge": the customer's own broken thing, the reason to buy (not "… you sent")
+  const around = text.slice(at > 40 ? at - 40 : 0, end + 40);
+  if (REPLACEMENT_FOR.test(around) && !FROM_US.test(sentenceOf(text, at))) return true;
   if (!text.includes(' old ') && !text.includes(' former ')) return false;
   let s = at;
   const stop = at > 60 ? at - 60 : 0;

@@ -284,6 +284,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(was|been|were|being|is|are|got) (sick|ill) (#num times|twice|again|everywhere|all night|overnight|all over|since)',
     '(vet|vets|doctor|doctors|hospital|they|gp) (has|have|had|put) (her|him|them|me|us|my) ~1 on (fluids|a drip|antibiotics|steroids|oxygen)',
     '(cant|couldnt|cannot|could not|can not) keep (anything|food|water|it|milk) down',
+    // a pet or a child who ate some of it, then signs of poisoning: "my spaniel ate some of the pellets … now he's drooling and can't stand"
+    '(ate|eaten|licked|chewed|drank|swallowed) ~14 (vomiting|seizure|seizures|fitting|collapsed|twitching|foaming|convulsing|(cant|cannot|can not|couldnt) (stand|walk|breathe))',
     '(feeling|feels|felt|feel|is|was|went|been|gone|am|are|got|get|gets|getting) (very|really|so|a bit|quite|all)? (dizzy|faint|lightheaded|light headed|woozy|drowsy)',
     `(${WHO}|i|he|she|they|we) (nearly|almost|then|just)? (passed out|fainted|blacked out|lost consciousness|had a seizure|had a fit)`,
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
@@ -329,6 +331,10 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: (?:pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse) (?:[^ .,!?]+ ){0,3}(?:diagnosed|examined|prescribed|dressed|treated|sedated|stitched|(?:checked|looked) (?:him|her|me|them|us) over|(?:said|says|thinks|reckons) (?:it|that|this) (?:looks|looked|is|was) like) ',
     '(had|did|does|needs|need|needed|got|getting|wants to|want to|for) (an|a)? (xray|x ray|ecg)',
     '(xrayed|x rayed|stitched up|bandaged up)',
+    // "He's on a drip", "she's been on oxygen since"
+    '(he|she|they|hes|shes|theyre|is|been|now|still) (on) (a drip|fluids|oxygen)',
+    // "The vet says the symptoms look like metaldehyde"
+    '(vet|vets|doctor|doctors|gp|hospital|nurse) (says|said|thinks|reckons) (the|his|her|their|these)? (symptoms|signs) (look|looks|looked|are|point|suggest)',
   ],
   hazard: [
     '(fire|safety|choking|electrical|health|burn) hazard',
@@ -490,6 +496,8 @@ export interface SafetyFinding {
   hazard: SafetyHazard;
   /** the words that matched */
   match: string;
+  /** where the match starts in the tokenText (the space before it) */
+  at: number;
 }
 
 /** Safety incidents in one message's tokenText (see pattern.ts), in PATTERNS order. */
@@ -514,7 +522,7 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (endsAsked(text, f.at) && BEFORE_BUYING.test(text)) continue;
     // "does it get hot enough to burn designs?": what a tool can do, asked about
     if (f.match.startsWith('hot enough') && endsAsked(text, f.at)) continue;
-    out.push({ hazard: f.tag, match: f.match });
+    out.push({ hazard: f.tag, match: f.match, at: f.at });
   }
   return out;
 }
@@ -564,7 +572,7 @@ export function findCarriedSafety(text: string, earlier: readonly string[]): Saf
     const d = POWER_NAMED.exec(before);
     // "I had a power bank from another brand years ago": not this product
     if (d !== null && !OTHER_PRODUCT.test(sentenceAround(before, d.index)))
-      return { hazard: 'battery swelling or overheating', match: `${d[0].trim()} … ${m[0].trim()}` };
+      return { hazard: 'battery swelling or overheating', match: `${d[0].trim()} … ${m[0].trim()}`, at };
   }
   return null;
 }

@@ -177,6 +177,8 @@ function asked(text: string, at: number): boolean {
   return false;
 }
 
+/** what follows "cancel my membership" when only the mailing is meant */
+const MAILING = /^ (?:email|emails|e mail|e mails|newsletter|newsletters|mailing|mailings|marketing|promo|promotional|texts|sms|notifications)\b/;
 /** the legal keyword reported is the noun the customer used ("lawyer"), else "legal action" */
 const LEGAL_NOUN = /\b(lawyer|attorney|solicitor|court)s?\b/;
 
@@ -216,6 +218,8 @@ export interface ThreatFinding {
   keyword: string;
   flag: RiskFlag | null;
   match: string;
+  /** where the match starts in the tokenText (the space before it) */
+  at: number;
 }
 
 /** Disputes, legal threats, churn and public threats in one message's tokenText. */
@@ -230,8 +234,10 @@ export function findThreats(text: string, open?: string | null): ThreatFinding[]
     if (t.flag === 'chargeback' && !DISPUTE_WORDS.test(f.match) && asked(text, f.at)) continue;
     // "I was worried someone had used my card but it was my son": a fear that turned out wrong
     if (t.keyword === FRAUD && FEARED.test(text.slice(Math.max(0, f.at - 40), f.at + 1))) continue;
+    // "cancel my membership email newsletter, not my account": the mailing list, not the account
+    if (t.keyword === 'account closure' && MAILING.test(text.slice(f.at + 1 + f.match.length, f.at + 1 + f.match.length + 30))) continue;
     const noun = t.flag === 'legal_threat' ? LEGAL_NOUN.exec(f.match) : null;
-    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match });
+    out.push({ keyword: noun !== null ? noun[1]! : t.keyword, flag: t.flag, match: f.match, at: f.at });
   }
   return out;
 }

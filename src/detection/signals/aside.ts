@@ -1,0 +1,127 @@
+/**
+ * A risk word (safety, legal, payment dispute) said in passing, not told as something that happened,
+ * in a conversation that then ended calm (w45/w46, longer conversations):
+ *
+ * - asked in its own clause: "It smells like smoke?", "does your company have a policy on allergic
+ *   reactions?", "is there a chargeback risk if I use PayPal?" (not "why did my charger catch fire?",
+ *   not "my son burned his hand, is that normal?": the burn is told before the question);
+ * - hearsay asked about or laughed off: "my neighbour says his old one caught fire when charging, is
+ *   that a thing?", "my sister says the last red one burned her eyes haha" (not "my wife says the
+ *   charger burned her hand": told, so it stays);
+ * - a joke taken back or a what-if with a laugh: "the slime kit exploded a bit lol but it's still
+ *   usable", "ha, my flatmate will think something's on fire";
+ * - a lawyer to read the terms before a purchase: "our lawyer will want to look at the terms", "I'll
+ *   get the lawyer to have a look" (not "my lawyer has looked at it and you are in breach").
+ *
+ * The detector asks this only when the customer's last message is calm (`endsCalm`: thanks or praise,
+ * no question, nothing still wrong) and, except for the lawyer, only of earlier messages: a real
+ * injury, fire, shock or reaction told by the customer stays URGENT even when the last message is
+ * "ok thanks".
+ */
+
+/** thanks or praise in the customer's last message */
+const CALM_WORDS =
+  / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all) /;
+/** something still wrong, or a worry, in the last message */
+const NOT_CALM =
+  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|wont|cant|cannot|didnt|doesnt|isnt|wasnt|dont|havent|hasnt|as usual|(?<! thanks | thank you | thanks once | thank you once )again|supposed to) /;
+
+/** The customer's last message (tokenText) ends the conversation calm: thanks or praise, no question, nothing still wrong. */
+export function endsCalm(text: string): boolean {
+  return text.indexOf(' ? ') < 0 && CALM_WORDS.test(text) && !NOT_CALM.test(text);
+}
+
+/** start of the sentence holding position at (just after ". ", "! ", "? ") */
+function sentenceStart(text: string, at: number): number {
+  let k = at;
+  while (k > 1 && !(text[k - 1] === ' ' && /[.!?]/.test(text[k - 2]!))) k--;
+  return k;
+}
+
+/** end of the sentence holding position at (the ".", "!", "?" or the end) */
+function sentenceEnd(text: string, at: number): number {
+  let k = at;
+  while (k < text.length && !/[.!?]/.test(text[k]!)) k++;
+  return k;
+}
+
+/** the clause holding position at ends with "?" (clauses end at "," "." "!" "?") */
+function clauseAsked(text: string, at: number): boolean {
+  for (let k = at; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '?') return true;
+    if (c === '.' || c === '!' || c === ',' || c === ';') return false;
+  }
+  return false;
+}
+
+/** the start of the clause holding position at */
+function clauseStart(text: string, at: number): number {
+  let k = at;
+  while (k > 1 && !(text[k - 1] === ' ' && /[.!?,;]/.test(text[k - 2]!))) k--;
+  return k;
+}
+
+/** a question about the customer's own thing or why it happened: an incident asked about, kept */
+const OWN_INCIDENT_ASKED = / (?:why|how come|my|our|his|her|their|me|us|him|them|we) /;
+/** someone else said it: "my neighbour says", "my sister said", "people say" */
+const HEARSAY =
+  / (?:(?:my|our|a|his|her) (?:neighbour|neighbor|neighbours|neighbors|sister|brother|friend|friends|mate|mates|flatmate|housemate|colleague|colleagues|cousin|mum|mom|mam|dad|husband|wife|partner|boyfriend|girlfriend|aunt|uncle|nan|gran|son|daughter)|someone|somebody|people|everyone|they) (?:says|said|say|reckons|reckoned|told me|tells me|swears|claims|claimed|thinks) /;
+const LAUGH = / (?:lol|lols|haha|hahaha|hahah|ha|hah|lmao|lmfao|rofl|jk|😂|🤣|😅|😆) /;
+/** the joke taken back or only imagined: "exploded a bit … still usable", "will think something's on fire" */
+const TAKEN_BACK =
+  / (?:a bit|a little|a tiny bit|slightly|still usable|still works|still working|still fine|still good|it fine|it's fine|no harm|no harm done|will think|would think|'ll think|might think|will assume|would assume) /;
+/** a lawyer to read something: "look at the terms", "have a look", "review the contract" */
+const LAWYER_READS =
+  / (?:look at|look over|looks at|looking at|looking over|have a look|take a look|a look|read|read through|review|go through|go over|check|check over|check through) /;
+/** a grievance in the same sentence: then the lawyer is brought in against the shop */
+const GRIEVANCE =
+  / (?:breach|breached|owe|owed|refund|money back|claim|compensation|damages|court|sue|suing|legal action|rights|unlawful|illegal|fraud|scam|complaint|this mess|what you did|what you've done) /;
+
+export type AsideKind = 'safety' | 'legal' | 'dispute';
+
+/**
+ * The risk word at position at of a message's tokenText is said in passing (see above): asked in its
+ * own clause, hearsay asked about or laughed off, a joke taken back, or a lawyer to read the terms.
+ */
+export function toldAside(text: string, at: number, kind: AsideKind): boolean {
+  const start = sentenceStart(text, at);
+  const end = sentenceEnd(text, at);
+  const sentence = `${text.slice(Math.max(0, start - 1), end)} `;
+  if (kind === 'legal') return LAWYER_READS.test(sentence) && !GRIEVANCE.test(sentence);
+  if (clauseAsked(text, at) && !OWN_INCIDENT_ASKED.test(text.slice(Math.max(0, clauseStart(text, at) - 1), at + 1))) return true;
+  const before = text.slice(Math.max(0, start - 1), at + 1);
+  if (HEARSAY.test(before) && (text[end] === '?' || LAUGH.test(sentence))) return true;
+  return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);
+}
+
+/** position in tokenText(toks) of token i (its first character) */
+export function tokenOffset(toks: readonly string[], i: number): number {
+  let at = 1;
+  for (let k = 0; k < i; k++) at += toks[k]!.length + 1;
+  return at;
+}
+
+/** praise more than a bare "ok thanks": "Lovely. Thanks!", "good service", "10/10 would recommend", "saved my sunday roast" */
+const WARM =
+  / (?:lovely|great|perfect|brilliant|amazing|fab|fabulous|fantastic|excellent|awesome|superb|cheers|good service|great service|recommend|saved|unreal|reassuring|full set|sorted|love it|😍|🥰|🙏|😁|😊|💚|❤️|👍) /;
+
+/**
+ * An earlier problem settled by a calm ending several turns later: the customer's last message
+ * (tokenText) is calm (`endsCalm`: "Lovely. Thanks!", "cool no rush, just checking. thanks") at least
+ * two customer messages after the last problem told. A thanks right after the problem does not settle
+ * it ("Great to know. Top-notch service all round" after "They arrived Tuesday" is irony).
+ */
+export function settledByCalmEnd(text: string, messagesSinceProblem: number): boolean {
+  return messagesSinceProblem >= 2 && endsCalm(text);
+}
+
+/** The customer's last message (tokenText) is calm and warm: "Brilliant, I'll keep the labels then", "Lovely. Thanks!" */
+export function endsWarm(text: string): boolean {
+  return endsCalm(text) && WARM.test(text);
+}
+
+/** a laugh in a message (tokenText): "ha", "haha", "lol", 😂 — praise beside it is a joke shared, not irony */
+export function laughs(text: string): boolean {
+  return LAUGH.test(text);
+}
