@@ -38,4 +38,6 @@ USER node
 ENV PORT=3000
 EXPOSE 3000
 # Exec form: node is PID 1 and receives SIGTERM itself (no npm or shell in between).
-CMD ["node", "dist/main.js"]
+# A 64 MB young generation (V8's default is 16): a request's garbage dies young instead of being copied
+# and promoted by a scavenge every ~100 requests; the same flags as the start script (README, performance).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

@@ -1,7 +1,7 @@
 // Child processes of the benchmark: the service (API, worker), the sandbox, a private redis-server and
 // the bare baselines. Every child is registered here and killed when the bench ends, fails or gets Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,11 +91,17 @@ export const RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'ts
 
 /**
  * node arguments that run `src/<file>.ts` in the chosen runtime. The service's processes (src/main.ts)
- * also get BENCH_SERVICE_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof).
+ * get the flags production starts them with (serviceNodeFlags), then BENCH_SERVICE_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof).
  */
 export function nodeArgs(srcFile: string, runtime = RUNTIME): string[] {
-  const extra = srcFile === 'src/main.ts' ? (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const extra = srcFile === 'src/main.ts' ? [...serviceNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)] : [];
   return [...extra, ...nodeFile(srcFile, runtime)];
+}
+
+/** The node flags production starts the service with: those of `npm start` (the Dockerfile's CMD has the same; a test checks). */
+export function serviceNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 function nodeFile(srcFile: string, runtime: 'dist' | 'tsx'): string[] {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VARIABLES, loadConfig } from '../../src/config.ts';
 import { SHUTDOWN_TIMEOUT_MS } from '../../src/main.ts';
+import { serviceNodeFlags } from '../../bench/procs.ts';
 
 interface Service {
   image?: string;
@@ -103,9 +104,17 @@ describe('Dockerfile', () => {
 
   it('runs compiled JavaScript with node as PID 1, as a non-root user, on a supported Node LTS', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)[-.\w]*$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node",( "--[\w-]+(=\w+)?",)* "dist\/main\.js"\]$/m);
     expect(runtime).toMatch(/^USER (?!root\b|0\b)\w+$/m);
     expect(dockerfile).not.toMatch(/npm start|tsx/);
+  });
+
+  it('starts node with the flags `npm start` uses (the bench runs the service with them too)', () => {
+    const cmd = JSON.parse(runtime.match(/^CMD (\[.*\])$/m)![1]!) as string[];
+    const start = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(cmd.filter((arg) => arg.startsWith('--'))).toEqual(serviceNodeFlags());
+    expect(start.split(/\s+/).filter((word) => word.startsWith('--'))).toEqual(serviceNodeFlags());
+    expect(serviceNodeFlags()).toContain('--max-semi-space-size=64');
   });
 
   it('ships production dependencies only', () => {
