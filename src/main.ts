@@ -13,8 +13,6 @@ import {
   type Config,
 } from './config.ts';
 import type { Logger } from 'pino';
-import { buildApp } from './app.ts';
-import { warmUpDetector } from './escalations/warm-up.ts';
 import { createLogger } from './http/logger.ts';
 import { restoreFastPrototypes } from './fast-prototypes.ts';
 import { watchDeliveryQueues } from './metrics.ts';
@@ -96,6 +94,10 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     // Everything is imported now; before the detector's warm-up compiles the hot code.
     restoreFastPrototypes();
     if (runsApi) {
+      // Imported only where the API runs: a worker process need not build the detector's tables (~17 MB
+      // of heap that every major GC would walk) nor load the routes.
+      const [{ buildApp }, { warmUpDetector }] = await Promise.all([import('./app.ts'), import('./escalations/warm-up.ts')]);
+      restoreFastPrototypes();
       // Before listening: the first requests would otherwise run the detector unoptimised.
       const warmUpMs = warmUpDetector();
       const app = await buildApp({ config, db, queues });
