@@ -490,7 +490,9 @@ export const SAFETY_CUES: readonly string[] = [
   ...'trouble difficulty difficulties struggling struggled struggle hard problems cant couldnt cannot unable can nose still kept keep been wheezing wheezy fumes fume'.split(
     ' ',
   ),
-  ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out chewing chewed chew eating eaten ate drank drunk drinking licked licking sucking sucked'.split(' '),
+  ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out chewing chewed chew eating eaten ate drank drunk drinking licked licking sucking sucked'.split(
+    ' ',
+  ),
   ...'cut sliced gashed slashed split grazed bruised fractured sprained twisted trapped crushed pinched needed needing need got getting get has have with left bleeding bled blood it this that which they the was were badly seriously fell fallen collapsed tipped toppled gave injured injury injuries a er emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp went go going gone rushed rushing taken took take taking way drove driving ended admitted sent called calling phoned phone snapped'.split(
     ' ',
   ),

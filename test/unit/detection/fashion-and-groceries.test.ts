@@ -25,7 +25,9 @@ describe('safety told in the words of a beauty or pet shop', () => {
     expect(detect(conv('> our puppy licked the laundry detergent off the floor, is he going to be ok?')).priority).toBe('URGENT');
   });
   it('near case: the same product asked about calmly ("is the nail glue safe if my toddler chews it?") → no safety flag', () => {
-    const d = detect(conv('> is the nail glue safe if my toddler chews it? just want to know before I buy', '< Keep it out of reach of children.', '> ok thanks'));
+    const d = detect(
+      conv('> is the nail glue safe if my toddler chews it? just want to know before I buy', '< Keep it out of reach of children.', '> ok thanks'),
+    );
     expect(d.riskFlags).not.toContain('safety');
   });
   it('near case: a pet eating its own food ("my dog ate the new kibble happily") → no safety flag', () => {
@@ -52,5 +54,115 @@ describe('safety told in the words of a beauty or pet shop', () => {
   it('near case: "my eyes are fine, no burning at all" after trying it → no safety flag', () => {
     const d = detect(conv('> tried the new serum last night, my eyes are fine, no burning at all', '< Great to hear!', '> thanks 😊'));
     expect(d.riskFlags).not.toContain('safety');
+  });
+});
+
+describe('a calm ending after a problem that was not ours or is already over', () => {
+  it('"no all good, thanks a lot" answers "anything else?" → no negative sentiment', () => {
+    const c = conv(
+      '> the candle in my gift box came with a cracked lid',
+      '< Sorry! I have refunded the candle and sent a new one today.',
+      '> oh nice',
+      '< Anything else I can help with?',
+      '> no all good, thanks a lot',
+    );
+    const d = detect(c);
+    expect(d.sentiment).toBeGreaterThanOrEqual(0);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "no, still not good, the new one is cracked too" → escalates', () => {
+    const c = conv(
+      '> the candle in my gift box came with a cracked lid',
+      '< Sorry! I have sent a new one today.',
+      '> no, still not good, the new one came cracked too. this is the second time',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+
+  it('a worry that is over ("Great, thanks. Was worried I\'d cancelled the whole thing.") → no sarcasm', () => {
+    const c = conv(
+      '> please cancel the gift message on my order, not the order itself',
+      '< Done — the gift message is removed and your order is unchanged.',
+      '> Great, thanks. Was worried I had cancelled the whole thing.',
+      '< Nope, it is still going out today.',
+      '> Lovely, thank you.',
+    );
+    const d = detect(c);
+    expect(d.triggers.some((t) => t.type === 'NEGATIVE_SENTIMENT')).toBe(false);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: praise beside a cancellation that happened ("Great. You cancelled the whole order instead.") → escalates', () => {
+    const c = conv(
+      '> please cancel the gift message on my order, not the order itself',
+      '< I am sorry, the whole order was cancelled by mistake.',
+      '> Great. Just great. You cancelled the whole order instead, two days before her birthday.',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+
+  it('praise opening a message, then a curiosity ("great. also curious about the \'kill bill\' toy") → no sarcasm', () => {
+    const c = conv(
+      '> do you sell slow feeder bowls for a labrador?',
+      '< Yes, the large Maze bowl from $14.',
+      "> great. also curious about the 'chaos gremlin' chew toy on your homepage lol, is that real",
+      '< It is! A rubber chew toy, the name is a bit of fun.',
+      '> ha ok adding both. thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+
+  it('the damage told with its remedy already received ("just got my refund for the melted chocolate") → no damage fact', () => {
+    const c = conv(
+      '> just got my refund for the melted chocolate 🙏',
+      '< Great! Sorry it arrived melted.',
+      '> lol my flat was 30 degrees, not your fault',
+      '< Ha! We use insulated packaging now.',
+      '> cheers 😎🍫',
+    );
+    const d = detect(c);
+    expect(d.triggers.some((t) => t.type === 'NEGATIVE_SENTIMENT')).toBe(false);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the remedy received but the new one damaged too → escalates', () => {
+    const c = conv(
+      '> got my refund for the melted chocolate but the replacement box arrived melted too. third time now.',
+      '< Sorry about that. Heat can affect chocolate in transit.',
+      '> ok thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+
+  it('a fixture of the building broken ("because the lift was broken") in praise of the driver → no damage fact', () => {
+    const c = conv(
+      '> just wanted to say the driver today was lovely 😊',
+      '< That is so nice to hear!',
+      '> he carried everything up 4 flights because the lift was broken',
+      '< I will pass that on to him.',
+      '> Thanks!! 🙌',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: what we sent broken ("the jar was broken") after a canned reply → escalates', () => {
+    const c = conv(
+      '> my hamper came today and the jar of chutney was broken, glass all through the box',
+      '< Items can sometimes shift in transit.',
+      '> ok thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+
+  it('the customer\'s own earlier one ("the last bowl I had cracked") is the reason to buy → no damage fact', () => {
+    const c = conv(
+      '> hi, do you sell slow feeder bowls? my spaniel eats far too fast',
+      '< Yes! The Maze bowls start at $14.',
+      '> and is it dishwasher safe? the last bowl I had cracked and was basically broken after a month',
+      '< Yes, top rack, with a 1-year guarantee against cracking.',
+      '> lovely, adding the large one. thanks',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "the last bowl I bought from you cracked after a month" → a damage fact, escalates', () => {
+    const c = conv('> the last bowl I bought from you cracked and was broken after a month', '< Our bowls are dishwasher safe on the top rack.', '> ok thanks');
+    expect(detect(c).shouldEscalate).toBe(true);
   });
 });
