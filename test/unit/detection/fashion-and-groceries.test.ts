@@ -166,3 +166,70 @@ describe('a calm ending after a problem that was not ours or is already over', (
     expect(detect(c).shouldEscalate).toBe(true);
   });
 });
+
+describe('a dispute or risk word said calmly earlier, then a calm ending', () => {
+  it('a chargeback at another shop told as the reason to ask ("… from a different shop I had to threaten a chargeback") → no flag', () => {
+    const c = conv(
+      '> what is your returns policy on sale shoes?',
+      '< Sale items can be returned within 14 days.',
+      '> ok. last time I ordered from another store I had to threaten a chargeback to get my money back lol',
+      '< Understandable! Refunds go back to your card within 5 working days.',
+      '> sounds fair, I will go ahead and order the loafers',
+    );
+    const d = detect(c);
+    expect(d.riskFlags).not.toContain('chargeback');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: a chargeback threatened against this shop, then "sounds fair" → chargeback, URGENT', () => {
+    const c = conv(
+      '> my refund is 3 weeks late. if it is not back by Friday I will file a chargeback',
+      '< Sorry, I have chased the warehouse.',
+      '> sounds fair, thanks',
+    );
+    expect(detect(c).priority).toBe('URGENT');
+  });
+
+  it('read somewhere and asked about ("I saw a post on Reddit saying your salmon gave people food poisoning. Is that true?") → no flag', () => {
+    const c = conv(
+      '> I saw a post on Reddit saying your prawns gave people food poisoning. Is that true?',
+      '< There are no recalls or safety notices on our prawns.',
+      '> ok good, probably someone being dramatic',
+      '< They come chilled with ice packs.',
+      '> Perfect, ordering now. Thanks!',
+    );
+    const d = detect(c);
+    expect(d.riskFlags).not.toContain('safety');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: food poisoning told as it happened, then "thanks" → safety, URGENT', () => {
+    const c = conv('> your prawns gave my husband and me food poisoning, we were up all night', '< I am so sorry to hear that.', '> thanks');
+    expect(detect(c).priority).toBe('URGENT');
+  });
+
+  it('a scam thought and taken back in the same sentence ("thought it was a scam text but it was legit") → no keyword', () => {
+    const c = conv('> lol my dad thought the delivery text was a scam but it was legit 😂 parcel is here', '< Haha, glad it arrived!', '> thanks so much 🤗');
+    const d = detect(c);
+    expect(d.triggers.some((t) => t.type === 'KEYWORD_MATCH')).toBe(false);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "I think this is a scam, the parcel never came" → keyword, escalates', () => {
+    expect(detect(conv('> I think this is a scam, the parcel never came and nobody answers')).shouldEscalate).toBe(true);
+  });
+
+  it('a product\'s name the customer quoted ("the \'Dispute\' blend" … "swap to Dispute") → no chargeback flag', () => {
+    const c = conv(
+      "> the 'Dispute' blend, is it very dark?",
+      '< Medium-dark, with cocoa notes.',
+      '> nice, could I swap my regular for Dispute next month?',
+      '< Done, next month is Dispute.',
+      '> thanks, that is all for today',
+    );
+    const d = detect(c);
+    expect(d.riskFlags).not.toContain('chargeback');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the quoted name, then "I will dispute the charge with my bank" → chargeback, URGENT', () => {
+    const c = conv("> I love the 'Dispute' blend but you charged me twice. I will dispute the charge with my bank", '< Sorry about that.', '> thanks');
+    expect(detect(c).priority).toBe('URGENT');
+  });
+});
