@@ -63,7 +63,7 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsQuiet, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -91,6 +91,8 @@ const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
 const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
+/** customer messages after the last repeat that say the customer moved on from it */
+const MOVED_ON = 3;
 /** detect()'s intent scores, reset on each call (detect is synchronous and not re-entered) */
 const INTENT_SCORES = newIntentScores();
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
@@ -696,6 +698,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const last = customer[customer.length - 1]!;
     // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
     if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
+    // the customer moved on: three messages or more after the last repeat, none a repeat, and the last asks nothing and
+    // has nothing still wrong ("so no same day" … two other questions … "fine, i'll pop in and have a look"; not "… as usual")
+    let latestRepeat = -1;
+    for (const k of rep.indexes) if (k > latestRepeat) latestRepeat = k;
+    if (rep.repeats > 0 && customer.length - 1 - latestRepeat >= MOVED_ON && endsQuiet((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
   }
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {

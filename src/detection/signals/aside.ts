@@ -35,6 +35,11 @@ export function endsCalm(text: string): boolean {
   return text.indexOf(' ? ') < 0 && CALM_WORDS.test(text) && !NOT_CALM.test(text);
 }
 
+/** The customer's last message (tokenText) asks nothing and has nothing still wrong (endsCalm without the thanks): "fine, i'll pop in and have a look". */
+export function endsQuiet(text: string): boolean {
+  return text.indexOf(' ? ') < 0 && !NOT_CALM.test(text);
+}
+
 /** start of the sentence holding position at (just after ". ", "! ", "? ") */
 function sentenceStart(text: string, at: number): number {
   let k = at;

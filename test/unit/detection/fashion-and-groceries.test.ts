@@ -233,3 +233,59 @@ describe('a dispute or risk word said calmly earlier, then a calm ending', () =>
     expect(detect(c).priority).toBe('URGENT');
   });
 });
+
+describe('a repeat answered in between', () => {
+  it('"nope thats it, have a good one" answers "anything else?" → no repeat, no escalation', () => {
+    const c = conv(
+      '> hi, my tea subscription charged me even though i paused it. bit frustrating',
+      '< I can see the pause was set for May but the charge on 1 May went through.',
+      '> yeah that one',
+      '< The pause was set after the charge was taken, so I have refunded the $18 in full.',
+      '> oh ok that makes sense, I did pause it late',
+      '< Your pause is active now for May and June.',
+      '> perfect. thank you',
+      '< Anything else I can help with?',
+      '> nope thats it, have a good one',
+    );
+    expect(detect(c).shouldEscalate).toBe(false);
+  });
+  it('near case: "no thats it, the parcel never came" still complains', () => {
+    const c = conv(
+      '> where is my order?',
+      '< It was delivered yesterday.',
+      '> no thats it, the parcel never came. this is the third time I am asking where it is',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+
+  it('the customer moved on: three other messages after a "so"-question, ending quiet → no repeat', () => {
+    const c = conv(
+      '> does your station store do click and collect',
+      '< Yes, for orders placed 24 hours ahead.',
+      '> so no same day collect',
+      '< Not at station stores, unfortunately.',
+      '> do they stock the 10ml travel perfume?',
+      '< Yes, all station stores do.',
+      '> ha good, last time I forgot mine',
+      '< Happy travels!',
+      '> fine, i will pop in and have a look',
+    );
+    const d = detect(c);
+    expect(d.triggers.some((t) => t.type === 'REPEATED_QUESTION')).toBe(false);
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the same, ending "as usual. cant wait" → the repeat stays', () => {
+    const c = conv(
+      '> does your station store do click and collect',
+      '< Yes, for orders placed 24 hours ahead.',
+      '> so no same day collect',
+      '< Not at station stores, unfortunately.',
+      '> do they stock the 10ml travel perfume?',
+      '< Yes, all station stores do.',
+      '> ha good, last time I forgot mine',
+      '< Happy travels!',
+      '> fine, no same day as usual. cant wait',
+    );
+    expect(detect(c).shouldEscalate).toBe(true);
+  });
+});
