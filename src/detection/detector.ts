@@ -63,7 +63,7 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsQuiet, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -91,13 +91,15 @@ const LEGAL_INTENT = 0; // index of 'legal' in INTENT_TIE_ORDER
 const MAX_NOTE_CHARS = 80;
 const NO_TURNS: LoopMessage[] = [];
 const NO_REPEATS = { repeats: 0, indexes: [] as number[], explicit: 0, similar: 0 };
+/** customer messages after the last repeat that say the customer moved on from it */
+const MOVED_ON = 3;
 /** detect()'s intent scores, reset on each call (detect is synchronous and not re-entered) */
 const INTENT_SCORES = newIntentScores();
 /** a message scoring above this is praise: its "tell my friends" is not a public threat */
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
-/** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then" */
+/** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then", "thought it was a scam but it was legit" */
 const DENIABLE_KEYWORDS: ReadonlySet<string> = new Set(['scam']);
 const DENIAL: ReadonlySet<string> = new Set(['not', 'isnt', 'wasnt', 'never', 'no']);
 
@@ -106,6 +108,31 @@ function deniedBefore(toks: readonly string[], i: number): boolean {
   const a = toks[i - 1] ?? '';
   if (DENIAL.has(a)) return true;
   return (a === 'a' || a === 'some' || a === 'any') && DENIAL.has(toks[i - 2] ?? '');
+}
+/** a capitalised name in quotes: "the 'Dispute' blend", "the \u201cSmoke & Fire\u201d cologne" */
+const QUOTED_NAME = /(?:^|[\s(])['\u2018"\u201c]([A-Z][A-Za-z&' -]{0,30}?)['\u2019"\u201d](?=[\s.,!?;:)]|$)/g;
+/** Adds the words (lower case) of each capitalised quoted name in a message's text to names. */
+function quotedNames(text: string, names: Set<string>): void {
+  if (text.indexOf("'") < 0 && text.indexOf('"') < 0 && text.indexOf('\u2018') < 0 && text.indexOf('\u201c') < 0) return;
+  QUOTED_NAME.lastIndex = 0;
+  for (let m = QUOTED_NAME.exec(text); m !== null; m = QUOTED_NAME.exec(text)) for (const w of m[1]!.toLowerCase().split(/[^a-z]+/)) if (w !== '') names.add(w);
+}
+/** what a belief is corrected to: "thought it was a scam but it was legit" */
+const GENUINE: ReadonlySet<string> = new Set(['legit', 'legitimate', 'genuine', 'real', 'authentic', 'fine']);
+/** "my mum thought the delivery was a scam text but it was legit": the word at i taken back later in its sentence */
+function correctedAfter(toks: readonly string[], i: number): boolean {
+  for (let j = i + 1; j < toks.length && j <= i + 8; j++) {
+    const t = toks[j]!;
+    if (t === '.' || t === '!' || t === '?') return false;
+    if (t !== 'but') continue;
+    for (let k = j + 1; k < toks.length && k <= j + 5; k++) {
+      const u = toks[k]!;
+      if (u === '.' || u === '!' || u === '?' || u === ',' || u === 'not' || u === 'isnt' || u === 'wasnt') return false;
+      if (GENUINE.has(u)) return true;
+    }
+    return false;
+  }
+  return false;
 }
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
@@ -289,6 +316,18 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     }
     return calm;
   };
+  // names the customer put in quotes anywhere in the conversation, read only when a risk word is found
+  let names: Set<string> | undefined;
+  const quotedName = (word: string): boolean => {
+    if (names === undefined) {
+      names = new Set();
+      for (let k = 0; k < nScan; k++) {
+        const r = messages[picked[k]!]!.text;
+        if (typeof r === 'string') quotedNames(capText(r), names);
+      }
+    }
+    return names.has(word);
+  };
   // oldest first; p is the age (0 = the latest customer message)
   for (let p = nScan - 1; p >= 0; p--) {
     const index_ = picked[p]!;
@@ -360,9 +399,12 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if ((f & F_PERSON) !== 0) person = true;
       // "is there a chargeback risk if I use PayPal?" before "Great, that clears it up.": said in passing
       let aside = false;
-      if (e.risk !== undefined && i >= riskFree && RISK_TRIE.longestFrom(e.risk, toks, i, hashes) > 0) {
+      let riskLen = 0;
+      if (e.risk !== undefined && i >= riskFree && (riskLen = RISK_TRIE.longestFrom(e.risk, toks, i, hashes)) > 0) {
         const kind = asideKind(RISK_TRIE.lastValue!);
         aside = (p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind);
+        // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
+        if (!aside && riskLen === 1 && quotedName(t)) aside = true;
       }
       if (e.kw !== undefined && i >= kwFree && !aside) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
@@ -372,7 +414,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && deniedBefore(toks, i))
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i)))
         ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
@@ -434,6 +476,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           const kind = asideKind(found.flag);
           if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
         }
+        // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
+        if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -654,6 +698,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const last = customer[customer.length - 1]!;
     // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
     if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
+    // the customer moved on: three messages or more after the last repeat, none a repeat, and the last asks nothing and
+    // has nothing still wrong ("so no same day" … two other questions … "fine, i'll pop in and have a look"; not "… as usual")
+    let latestRepeat = -1;
+    for (const k of rep.indexes) if (k > latestRepeat) latestRepeat = k;
+    if (rep.repeats > 0 && customer.length - 1 - latestRepeat >= MOVED_ON && endsQuiet((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
   }
   // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
   if (rep.repeats > 0 && customer.length > 0) {

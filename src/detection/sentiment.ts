@@ -609,17 +609,29 @@ const ANSWER_PRAISE = new Set([
   'sound',
   'legend',
 ]);
+/** "nope thats it", "no that's everything", "no that's all" */
+const THATS_ALL: ReadonlySet<string> = new Set(['it', 'all', 'everything']);
+/** what "all" may go before in an answer: "no all good", "nope all sorted" */
+const ALL_PRAISE: ReadonlySet<string> = new Set(['good', 'fine', 'sorted', 'perfect', 'great', 'set']);
 /**
  * A sentence-initial "no"/"nope" followed by one adjective of approval that ends the sentence or is
- * followed by thanks or an emoji ("nope perfect 👍", "no lovely thanks"): an answer, then praise — not a
+ * followed by thanks or an emoji ("nope perfect 👍", "no lovely thanks", "no all good, thanks"), or "nope thats it":
+ * an answer, then praise — not a
  * negation. "no good" keeps its idiom; "no helpful answer yet" (a word follows) and "no luck." (a noun)
  * keep the negation.
  */
 function answerThenPraise(toks: readonly string[], i: number): boolean {
   if (i > 0 && !isMarkerTok(toks[i - 1]!)) return false;
   const nx = toks[i + 1];
-  if (nx === undefined || !ANSWER_PRAISE.has(nx)) return false;
-  const after = toks[i + 2];
+  // "nope thats it, have a good one", "no that's everything": the answer to "anything else?", nothing negated
+  if ((nx === 'thats' || nx === 'that') && THATS_ALL.has(toks[i + 2] ?? '')) {
+    const after = toks[i + 3];
+    return after === undefined || !isLetterWord(after) || THANKS_AFTER.has(after);
+  }
+  // "no all good, thanks a lot": "all" before the word of approval
+  const all = nx === 'all' && ALL_PRAISE.has(toks[i + 2] ?? '');
+  if (!all && (nx === undefined || !ANSWER_PRAISE.has(nx))) return false;
+  const after = toks[all ? i + 3 : i + 2];
   return after === undefined || after === '.' || after === '!' || THANKS_AFTER.has(after) || !isLetterWord(after);
 }
 

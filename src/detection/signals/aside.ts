@@ -10,6 +10,10 @@
  *   charger burned her hand": told, so it stays);
  * - a joke taken back or a what-if with a laugh: "the slime kit exploded a bit lol but it's still
  *   usable", "ha, my flatmate will think something's on fire";
+ * - read somewhere and asked about: "I saw a post on Reddit saying your salmon gave people food
+ *   poisoning. Is that true?" (w48);
+ * - a payment dispute at another shop: "last time I bought from a different shop I had to threaten a
+ *   chargeback" (w47);
  * - a lawyer to read the terms before a purchase: "our lawyer will want to look at the terms", "I'll
  *   get the lawyer to have a look" (not "my lawyer has looked at it and you are in breach").
  *
@@ -21,7 +25,7 @@
 
 /** thanks or praise in the customer's last message */
 const CALM_WORDS =
-  / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all) /;
+  / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all|sounds (?:fair|good|great|perfect)|(?:i|we) will go ahead) /;
 /** something still wrong, or a worry, in the last message */
 const NOT_CALM =
   / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|wont|cant|cannot|didnt|doesnt|isnt|wasnt|dont|havent|hasnt|as usual|(?<! thanks | thank you | thanks once | thank you once )again|supposed to) /;
@@ -29,6 +33,11 @@ const NOT_CALM =
 /** The customer's last message (tokenText) ends the conversation calm: thanks or praise, no question, nothing still wrong. */
 export function endsCalm(text: string): boolean {
   return text.indexOf(' ? ') < 0 && CALM_WORDS.test(text) && !NOT_CALM.test(text);
+}
+
+/** The customer's last message (tokenText) asks nothing and has nothing still wrong (endsCalm without the thanks): "fine, i'll pop in and have a look". */
+export function endsQuiet(text: string): boolean {
+  return text.indexOf(' ? ') < 0 && !NOT_CALM.test(text);
 }
 
 /** start of the sentence holding position at (just after ". ", "! ", "? ") */
@@ -67,6 +76,14 @@ const OWN_INCIDENT_ASKED = / (?:why|how come|my|our|his|her|their|me|us|him|them
 /** someone else said it: "my neighbour says", "my sister said", "people say" */
 const HEARSAY =
   / (?:(?:my|our|a|his|her) (?:neighbour|neighbor|neighbours|neighbors|sister|brother|friend|friends|mate|mates|flatmate|housemate|colleague|colleagues|cousin|mum|mom|mam|dad|husband|wife|partner|boyfriend|girlfriend|aunt|uncle|nan|gran|son|daughter)|someone|somebody|people|everyone|they) (?:says|said|say|reckons|reckoned|told me|tells me|swears|claims|claimed|thinks) /;
+/** read or seen somewhere: "I saw a post on Reddit saying", "I read a review that" */
+const READ_SOMEWHERE =
+  / (?:saw|seen|read|heard|watched) (?:a |an |some |this )?(?:post|posts|review|reviews|video|videos|thread|article|comment|comments|tweet|tiktok|something|online|on)(?: [^ .,!?]+){0,3} (?:saying|says|said|that|claiming|about) /;
+/** the sentence after asks whether it is so: "… gave people food poisoning. Is that true?" */
+const ASKED_NEXT = /^[.!] (?:is|was) (?:that|it|this) (?:true|right|real|correct|a thing|legit) \?/;
+/** at another shop: "last time I bought from a different shop I had to threaten a chargeback" */
+const OTHER_SHOP =
+  / (?:a different|another|other|some other|a previous|the other) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
 const LAUGH = / (?:lol|lols|haha|hahaha|hahah|ha|hah|lmao|lmfao|rofl|jk|😂|🤣|😅|😆) /;
 /** the joke taken back or only imagined: "exploded a bit … still usable", "will think something's on fire" */
 const TAKEN_BACK =
@@ -92,6 +109,10 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   if (clauseAsked(text, at) && !OWN_INCIDENT_ASKED.test(text.slice(Math.max(0, clauseStart(text, at) - 1), at + 1))) return true;
   const before = text.slice(Math.max(0, start - 1), at + 1);
   if (HEARSAY.test(before) && (text[end] === '?' || LAUGH.test(sentence))) return true;
+  // "I saw a post on Reddit saying your salmon gave people food poisoning. Is that true?"
+  if (READ_SOMEWHERE.test(sentence) && (text[end] === '?' || ASKED_NEXT.test(text.slice(end, end + 30)))) return true;
+  // a payment dispute at another shop, told as the reason to ask: "last time … from a different shop I had to threaten a chargeback"
+  if (kind === 'dispute' && OTHER_SHOP.test(sentence)) return true;
   return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);
 }
 

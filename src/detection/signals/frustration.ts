@@ -493,15 +493,19 @@ const ASKING_OPENERS = new Set([
 
 /**
  * "great. can I burn logs in it", "Super. Last thing, … is this fabric better?": a praise word that
- * opens the message and then a new question is how people say "yes, and …", not irony.
+ * opens the message and then a new question is how people say "yes, and …", not irony; so is a
+ * curiosity told ("great. also curious about …", "lovely. wondering if …").
  */
+const CURIOUS: ReadonlySet<string> = new Set(['curious', 'wondering', 'wondered']);
+
 function praiseThenQuestion(text: string, praise: string): boolean {
   const at = text.indexOf(` ${praise}`);
   if (at < 0 || at > 8) return false;
   const rest = text.slice(at + praise.length + 1);
   if (rest.includes(' ? ')) return true;
-  const m = /^ (?:[.,!] )+(?:(?:ok|okay|so|last one|last thing|one more thing|also) (?:[.,!] )*)?([a-z]+) /.exec(rest);
-  return m !== null && ASKING_OPENERS.has(m[1]!);
+  const m = /^ (?:[.,!] )*(?:(?:ok|okay|so|last one|last thing|one more thing|also) (?:[.,!] )*)?([a-z]+) /.exec(rest);
+  // "great. also curious about the 'kill bill' chew toy": a new question told as curiosity
+  return m !== null && (ASKING_OPENERS.has(m[1]!) || CURIOUS.has(m[1]!));
 }
 
 /** "no big deal", "no rush", "not urgent": a wait the customer says does not matter */
@@ -661,6 +665,8 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
       if (f.kind === 'repeat_contact' && ON_BEHALF.test(text)) continue;
       // "boots that are already broken in", "my old pair were broken at the heel": not damage to what we sent
       if (f.kind === 'broken' && at >= 0 && notOurDamage(text, at, f.match)) continue;
+      // "just got my refund for the melted chocolate 🙏": the damage told with its remedy received, nothing after it
+      if (f.kind === 'broken' && at >= 0 && remedied(text, at, f.match)) continue;
       // "the party was on Saturday and the balloons were a hit, thanks!": an occasion told with thanks went well
       if (f.kind === 'waiting' && OCCASION.test(f.match) && THANKED.test(text)) continue;
       // fields written out: an object spread here cost as much as the whole fact search
@@ -707,6 +713,8 @@ function notOurDamage(text: string, at: number, match: string): boolean {
   if (match.endsWith(' broken') && text.startsWith(' in ', end) && !BROKEN_IN_DAMAGE.test(text.slice(end, end + 24))) return true;
   // "I'm looking for a replacement for a broken cupboard hinge": the customer's own broken thing, the reason to buy (not "… you sent")
   const around = text.slice(at > 40 ? at - 40 : 0, end + 40);
+  if (FIXTURE_BEFORE.test(text.slice(at > 40 ? at - 40 : 0, at + 1))) return true;
+  if (OWN_PREVIOUS.test(sentenceOf(text, at)) && !FROM_US.test(sentenceOf(text, at))) return true;
   if (REPLACEMENT_FOR.test(around) && !FROM_US.test(sentenceOf(text, at))) return true;
   if (!text.includes(' old ') && !text.includes(' former ')) return false;
   let s = at;
@@ -718,6 +726,26 @@ function notOurDamage(text: string, at: number, match: string): boolean {
   }
   return OWN_OLD.test(text.slice(s > 0 ? s - 1 : 0, end + 1).replace(/ [^ ]+ $/, ' '));
 }
+
+/** the remedy received, told before the damage: "got my refund for the melted …", "my replacement for the cracked jar came" */
+const REMEDY =
+  / (?:got|received|had|have|just got) (?:my|the|a|our|your) (?:full )?(?:refund|replacement|replacements|credit|money back|new one|new ones) (?:for|of) /;
+/** more trouble after the remedy: "… but the new one is melted too" */
+const MORE_TROUBLE = / (?:but|still|again|too|also|as well|however) /;
+
+function remedied(text: string, at: number, match: string): boolean {
+  const sentence = sentenceOf(text, at);
+  const start = sentence.indexOf(match.split(' ')[0]!);
+  const head = ` ${match} `;
+  if (!REMEDY.test(head) && !REMEDY.test(sentence.slice(0, Math.max(0, start) + 1))) return false;
+  return !MORE_TROUBLE.test(text.slice(at + match.length));
+}
+
+/** a fixture of the customer's building, not what we sent: "the lift was broken", "our doorbell is broken" */
+const FIXTURE_BEFORE =
+  / (?:the|our|my|their|his|her) (?:lift|lifts|elevator|elevators|doorbell|buzzer|intercom|letterbox|front gate|gate|street light|streetlight|stairlift|door entry) (?:(?:was|is|were|are|s|has been|had been|got) )?$/;
+/** the customer's own earlier one, the reason to buy: "the last bowl I had cracked", "my previous one I owned" */
+const OWN_PREVIOUS = / (?:my|our|the) (?:previous|last|old) (?:[^ .,!?]+ ){1,2}(?:i|we) (?:had|owned|used) /;
 
 /** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */
 const SUPPOSING = / (?:if|whether|unless|in case|worried|afraid|hope|hopefully|suppose|imagine) /;

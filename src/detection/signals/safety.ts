@@ -31,6 +31,10 @@ const FOOD =
 const FOREIGN =
   '(glass|metal|plastic|staple|staples|wire|hair|hairs|stone|stones|screw|bolt|insect|insects|bug|bugs|maggot|maggots|worm|worms|mould|mold|shard|shards|splinter|needle|pin|nail|bone|rubber|fly|cockroach|mouse|rat)';
 
+/** things not made to be eaten, chewed or drunk (a child or a pet who did is poisoned or choking) */
+const NOT_EDIBLE =
+  '(glue|superglue|nail glue|lash glue|polish|nail polish|remover|acetone|detergent|bleach|pod|pods|laundry pod|laundry pods|dishwasher tablet|dishwasher tablets|battery|batteries|magnet|magnets|hair dye|dye|paint|perfume|serum|lotion|shampoo|conditioner|toothpaste|antifreeze|slug pellets|rat poison|weedkiller|silica gel|desiccant)';
+
 export type SafetyHazard =
   | 'battery swelling or overheating'
   | 'foreign object in food'
@@ -201,7 +205,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(trouble|difficulty|difficulties|struggling|struggled|struggle|hard|problems) ~2 (breathing|breathe|to breathe)',
     '(cant|couldnt|cannot|unable to|could not|can not) ~1 breathe',
     'throat ~3 (tight|tightening|closing|swelling|swollen|burning)',
-    '(eyes|nose|throat) ~3 (sting|stinging|stung|burn|burning|watering|streaming)',
+    // one eye as two, the symptoms listed past a comma: "my eye is red, watering nonstop"
+    '(eye|eyes|nose|throat) ~3 (sting|stinging|stung|burn|burning|watering|streaming)',
+    're: (?:eye|eyes) (?:[^ .,!?]+ ){1,3}, (?:and )?(?:watering|streaming|stinging|burning) ',
     '(still|started|kept|keep|been) (coughing|wheezing|choking)',
     'wheezing|wheezy',
     '(fumes|fume) ~4 (made|making|gave|dizzy|headache|sick|nauseous)',
@@ -219,6 +225,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: (?:came off|came loose|came out|fell off|fell out|broke off|snapped off|pulled off) (?:[^ .,!?]+ ){0,2}(?:in|into) (?:his|her|their|my|our) (?:(?:baby|son|daughter|toddler|kid|child|dog|puppy|cat) )?(?:mouth|throat) ',
     // a small part found in a child's mouth: "the bead came out … found it in her mouth"
     '(found|find|noticed|spotted|discovered|caught) ~4 in (his|her|their|my|our) (mouth|throat)',
+    // something not made to be eaten, chewed or drunk: "has been chewing on the nail glue", "the dog licked the bleach"
+    `(chewing|chewed|chew|eating|eaten|ate|drank|drunk|drinking|licked|licking|sucking|sucked|swallowed) (on|at|up)? ~3 ${NOT_EDIBLE}`,
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
     `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],
@@ -415,6 +423,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
   'has|have|had|got burns|blisters|scalds|welts',
   'smoke',
+  'eye|eyes watering|streaming|stinging|burning',
   'choking',
   'came|fell|broke|snapped|pulled in|into mouth|throat',
   'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
@@ -456,7 +465,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
   'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
   ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore' +
-  ' puffing expanding ballooning casing housing prongs'
+  ' puffing expanding ballooning casing housing prongs chew ate drank drinking licking sucking sucked'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
@@ -481,7 +490,9 @@ export const SAFETY_CUES: readonly string[] = [
   ...'trouble difficulty difficulties struggling struggled struggle hard problems cant couldnt cannot unable can nose still kept keep been wheezing wheezy fumes fume'.split(
     ' ',
   ),
-  ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out'.split(' '),
+  ...'swallowed swallowing inhaled choked choking gagging gagged put putting puts had stuck out chewing chewed chew eating eaten ate drank drunk drinking licked licking sucking sucked'.split(
+    ' ',
+  ),
   ...'cut sliced gashed slashed split grazed bruised fractured sprained twisted trapped crushed pinched needed needing need got getting get has have with left bleeding bled blood it this that which they the was were badly seriously fell fallen collapsed tipped toppled gave injured injury injuries a er emergency urgent hospital doctors doctor paramedics ambulance vet vets poison gp went go going gone rushed rushing taken took take taking way drove driving ended admitted sent called calling phoned phone snapped'.split(
     ' ',
   ),
