@@ -226,7 +226,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // a small part found in a child's mouth: "the bead came out … found it in her mouth"
     '(found|find|noticed|spotted|discovered|caught) ~4 in (his|her|their|my|our) (mouth|throat)',
     // something not made to be eaten, chewed or drunk: "has been chewing on the nail glue", "the dog licked the bleach"
-    `(chewing|chewed|chew|eating|eaten|ate|drank|drunk|drinking|licked|licking|sucking|sucked|swallowed) (on|at|up)? ~3 ${NOT_EDIBLE}`,
+    // the thing is what was chewed, only determiners and one word between ("licked the laundry detergent"): not "ate lunch while the nail polish dried"
+    `(chewing|chewed|chew|eating|eaten|ate|drank|drunk|drinking|licked|licking|sucking|sucked|swallowed) (on|at|up)? (the|some|a|an|her|his|my|their|your|our|its)? (of)? (the|her|his|my|their|your|our)? ~1 ${NOT_EDIBLE}`,
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
     `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
   ],

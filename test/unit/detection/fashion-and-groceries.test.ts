@@ -30,6 +30,11 @@ describe('safety told in the words of a beauty or pet shop', () => {
     );
     expect(d.riskFlags).not.toContain('safety');
   });
+  it('near case: eating beside the product, not eating it ("I ate lunch while the nail polish dried") → no safety flag', () => {
+    const d = detect(conv('> I ate lunch while the nail polish dried, love the colour!'));
+    expect(d.riskFlags).not.toContain('safety');
+    expect(d.shouldEscalate).toBe(false);
+  });
   it('near case: a pet eating its own food ("my dog ate the new kibble happily") → no safety flag', () => {
     const d = detect(conv('> my dog ate the new kibble happily, can I set up a subscription?', '< Yes, from the product page.', '> great thanks'));
     expect(d.riskFlags).not.toContain('safety');
