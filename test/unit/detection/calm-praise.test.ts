@@ -1,14 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { detect, type ConversationInput } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Praise and good news that only look like trouble: "nothing, just wanted to say …", "same again
 // please", "she hasn't got out of it since Tuesday". Complaints of the same shape still count.
 // Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const negative = (c: ConversationInput) => detect(c).triggers.some((t) => t.type === 'NEGATIVE_SENTIMENT');
 
 describe('praise and good news are not a complaint', () => {

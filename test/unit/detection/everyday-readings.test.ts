@@ -1,15 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { detect, scoreSentiment, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { detect, scoreSentiment, type ConversationInput } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Everyday wording that only looks like trouble: a hazard word said of a price, a burn from a day out,
 // leather "broken in", the customer's old thing worn out, a pet that has not moved, a question without
 // its question mark, a customer correcting their own typo, a thanks after a reply that reports an
 // action in other verbs. The same shapes that are trouble still count. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const escalates = (c: ConversationInput) => detect(c).shouldEscalate;
 const urgent = (c: ConversationInput) => detect(c).priority === 'URGENT';
 

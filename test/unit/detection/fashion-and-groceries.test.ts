@@ -1,14 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { detect } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Causes of the w47 (fashion, shoes, jewellery and beauty shops) and w48 (groceries, meal kits,
 // supplements and pet food) batches: long conversations again. Every case that changes is paired with
 // a near case that must not. Examples written for these tests.
-
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 
 describe('safety told in the words of a beauty or pet shop', () => {
   it('a child chewing something not made to be eaten ("chewing on the nail glue") → safety, URGENT', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { detect, type ConversationInput } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 import { pushesBack } from '../../../src/detection/repetition.ts';
 import { questionKind, settles } from '../../../src/detection/signals/reask-shape.ts';
 import { tokenText } from '../../../src/detection/signals/pattern.ts';
@@ -8,10 +9,6 @@ import { tokenize } from '../../../src/detection/tokenize.ts';
 // Calm follow-up questions (a related but different question, after the customer took the answer)
 // are not repeats; a repeat after a reply that missed still is. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const repeated = (c: ConversationInput) => detect(c).triggers.some((t) => t.type === 'REPEATED_QUESTION');
 const toks = (s: string) => tokenize(s).toks;
 

@@ -10,6 +10,12 @@ export function chat(customerTexts: readonly string[], extra: Partial<Conversati
   return { channel: 'web_chat', messages, ...extra };
 }
 
+/** A conversation written as lines: "> …" the customer, "< …" the assistant (confidence 0.9). */
+export function conv(...lines: string[]): ConversationInput {
+  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
+  return { channel: 'web_chat', aiConfidence: 0.9, messages };
+}
+
 /** Only customer messages. */
 export function said(...customerTexts: string[]): ConversationInput {
   return { channel: 'web_chat', messages: customerTexts.map((text) => ({ role: 'customer' as const, text })) };

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message } from '../../../src/detection/index.ts';
+import { detect } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 import { LEX } from '../../../src/detection/sentiment.ts';
 import { endsWarm } from '../../../src/detection/signals/aside.ts';
 import { tokenText } from '../../../src/detection/signals/pattern.ts';
@@ -9,11 +10,6 @@ import { tokenize } from '../../../src/detection/tokenize.ts';
 // home, furniture, appliance and DIY shops) batches: longer conversations (5–13 messages) that pass
 // through worrying words before ending calm. Every case that changes is paired with a near case that
 // must not. Examples written for these tests.
-
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 
 describe('a risk word said in passing, then a calm ending: no risk flag', () => {
   it('a hazard asked in its own clause ("it smells like burning?") before "great, thanks" → no safety flag, no escalation', () => {

@@ -1,14 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, type ConversationInput, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Causes of the w41 (young, very online shoppers: slang, irony, 💀/😭) and w42 (very polite, formal
 // letter-style customers: frustration in understatement) blind batches, each read by its shape. Every
 // case that changes is paired with a near case that must not. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const fired = (c: ConversationInput, type: TriggerType) => detect(c).triggers.some((t) => t.type === type);
 
 describe('a body part that "has burns" or "has blisters", hedged or not ("my scalp has like burns now?")', () => {

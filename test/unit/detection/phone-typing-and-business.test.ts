@@ -1,15 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { detect, scoreSentiment, type ConversationInput, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, scoreSentiment, type ConversationInput, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Causes of the w39 (typed on a phone in a hurry or dictated: lower case, no punctuation, voice-to-text
 // slips) and w40 (small-business buyers: bulk orders, invoices, an understated register) blind batches,
 // each read by its shape. Every case that must stay quiet is paired with a near case that must still
 // fire, and the other way round. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const fired = (c: ConversationInput, type: TriggerType) => detect(c).triggers.some((t) => t.type === type);
 
 describe('overheating told past a dash or a comma ("very hot — the casing has melted")', () => {

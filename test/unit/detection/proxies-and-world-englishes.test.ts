@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, type ConversationInput, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 import { canonical } from '../../../src/detection/signals/normalise.ts';
 
 // Causes of the w43 (people shopping for someone else: carers, PAs, gift buyers, parents) and w44
@@ -7,10 +8,6 @@ import { canonical } from '../../../src/detection/signals/normalise.ts';
 // blind batches, each read by its shape. Every case that changes is paired with a near case that must
 // not. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const fired = (c: ConversationInput, type: TriggerType) => detect(c).triggers.some((t) => t.type === type);
 
 describe('safety: a device that set off the smoke alarm; a plug too hot with its casing gone soft', () => {

@@ -1,13 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Decision, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, type Decision, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Open shapes of person requests, reworded repeats, safety, churn, legal and refused damage (issue #12).
 
 /** A web chat where the AI is confident, so only the words decide. `>` customer, `<` assistant. */
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const trigger = (d: Decision, type: TriggerType) => d.triggers.find((t) => t.type === type);
 
 describe('MANUAL by shape: a wish or question, someone on the company side, a way to reach them', () => {

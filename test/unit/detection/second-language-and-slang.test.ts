@@ -1,14 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, type ConversationInput, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 
 // Causes of the w37 (English as a second language) and w38 (Australian / New Zealand slang, emoji)
 // blind batches, each read by its shape. Every case that must stay quiet is paired with a near case
 // that must still fire. Examples written for these tests.
 
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const fired = (c: ConversationInput, type: TriggerType) => detect(c).triggers.some((t) => t.type === type);
 
 describe('the customer confirms the reply’s guess and says it more exactly ("ah yes, I mean …")', () => {

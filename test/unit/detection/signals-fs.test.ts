@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Decision, type Message } from '../../../src/detection/index.ts';
+import { detect, type Decision } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 import { findComplaintFacts } from '../../../src/detection/facts.ts';
 import { gladReply } from '../../../src/detection/signals/misread.ts';
 import { quotedClaim } from '../../../src/detection/signals/quoted-claim.ts';
@@ -10,10 +11,6 @@ import { tokenize } from '../../../src/detection/tokenize.ts';
 // Frustration facts, sarcasm and closings in shapes rather than phrases: each shape with look-alikes that must not fire.
 
 /** A web chat where the AI is confident, so only the words decide. `>` customer, `<` assistant. */
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const negative = (d: Decision) => d.triggers.find((t) => t.type === 'NEGATIVE_SENTIMENT');
 const sarcasmIn = (text: string) => {
   const toks = tokenize(text, 4000).toks;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { detect, type ConversationInput, type Decision, type Message, type TriggerType } from '../../../src/detection/index.ts';
+import { detect, type Decision, type TriggerType } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
 import { refusalAfterDamage, reportedRefusal } from '../../../src/detection/signals/refusal.ts';
 import { unansweredReask } from '../../../src/detection/signals/reask.ts';
 import { praiseAfterProblem, strongPraise } from '../../../src/detection/signals/sarcasm.ts';
@@ -10,10 +11,6 @@ import { tokenize } from '../../../src/detection/tokenize.ts';
 // look-alikes that must not. Examples written for these tests, not taken from any labelled set.
 
 /** A web chat where the AI is confident, so only the words decide. `>` customer, `<` assistant. */
-function conv(...lines: string[]): ConversationInput {
-  const messages: Message[] = lines.map((l) => ({ role: l.startsWith('<') ? 'assistant' : 'customer', text: l.slice(1).trim() }));
-  return { channel: 'web_chat', aiConfidence: 0.9, messages };
-}
 const trigger = (d: Decision, type: TriggerType) => d.triggers.find((t) => t.type === type);
 const tt = (s: string) => tokenText(tokenize(s).toks);
 
