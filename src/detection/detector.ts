@@ -63,7 +63,7 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsQuiet, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsQuiet, endsWarm, fearedDispute, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -402,7 +402,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       let riskLen = 0;
       if (e.risk !== undefined && i >= riskFree && (riskLen = RISK_TRIE.longestFrom(e.risk, toks, i, hashes)) > 0) {
         const kind = asideKind(RISK_TRIE.lastValue!);
-        aside = (p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind);
+        aside =
+          ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
+          (kind === 'dispute' && fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
       }
@@ -475,6 +477,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (found.flag !== null) {
           const kind = asideKind(found.flag);
           if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
+          // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
+          if (kind === 'dispute' && fearedDispute(tt, found.at + 1)) continue;
         }
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;

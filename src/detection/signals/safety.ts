@@ -366,6 +366,8 @@ const CONDITION = / (?:if|in case|whether|what if|supposing) /;
 // "months ago" dates another incident, unless it dates the purchase: "the power bank I bought from you 2 months ago is swelling"
 const OTHER_PRODUCT =
   / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?<!(?:bought|ordered|purchased|got|received|delivered|arrived|came)(?: [^ .,!?]+){0,4} )(?:years|months) ago|last year|years back) /;
+/** the customer's old one, replaced by what they ask about: "the old one snapped a pole and nearly collapsed on us, so how does this one cope with wind?" */
+const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
 const BURN_IN = /^ burn (?:them |it |the [^ .,!?]+ )?in /;
 /** "battery swelling, is that covered by warranty? asking before I buy": a general question, nothing happened */
 const BEFORE_BUYING =
@@ -538,6 +540,8 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     // "I had a reaction once to a different brand", "burn them in for 50 hours": not this product, not harm
     if (OTHER_PRODUCT.test(sentenceAround(text, f.at)) || BURN_IN.test(text.slice(f.at, f.at + f.match.length + 8))) continue;
     if (endsAsked(text, f.at) && BEFORE_BUYING.test(text)) continue;
+    // what the customer's old one did, told to ask about a new one (not one bought here: "my old one from you")
+    if (endsAsked(text, f.at) && OLD_ONE.test(sentenceBefore(text, f.at)) && !TIED_TO_PURCHASE.test(sentenceAround(text, f.at))) continue;
     // "does it get hot enough to burn designs?": what a tool can do, asked about
     if (f.match.startsWith('hot enough') && endsAsked(text, f.at)) continue;
     out.push({ hazard: f.tag, match: f.match, at: f.at });

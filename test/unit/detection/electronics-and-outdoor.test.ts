@@ -35,3 +35,71 @@ describe('safety told in the words of a gym or outdoor shop', () => {
     expect(d.riskFlags).not.toContain('safety');
   });
 });
+
+describe('risk words said calmly in a pre-sale question', () => {
+  it('read online, asked a sentence or two on ("I read online that … can catch fire on planes. … Is that allowed?") → no safety flag', () => {
+    const d = detect(
+      conv(
+        '> Hi, I read online that big power banks can catch fire in the hold. I fly to Spain in May with a 20,000mAh one. Can I take it?',
+        '< Yes, in hand luggage: it is under 100Wh.',
+        '> lovely, thanks for checking',
+      ),
+    );
+    expect(d.riskFlags).not.toContain('safety');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it("near case: the customer's own one caught fire, after what was read → safety, URGENT", () => {
+    const d = detect(
+      conv('> I read online that these power banks can catch fire. Mine caught fire on my desk last night! Is that normal?', '< Oh no!', '> ok thanks'),
+    );
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+
+  it("what the customer's old one did, told to ask about a new one → no safety flag", () => {
+    const d = detect(
+      conv(
+        '> my old kettle caught fire so I need a new one, which of yours has the best auto shut-off?',
+        '< The Breville has a boil-dry cut-out.',
+        '> perfect, ordering that one. thanks',
+      ),
+    );
+    expect(d.riskFlags).not.toContain('safety');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the old one was bought here ("my old power bank from you caught fire …?") → safety, URGENT', () => {
+    const d = detect(conv('> my old power bank from you caught fire so I need a new one, which is the safest?', '< This one.', '> great thanks'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+  it('near case: the tent bought here collapsed on them, asked about → safety, URGENT', () => {
+    const d = detect(conv('> the tent I bought from you snapped a pole and collapsed on us at 2am, so how do I get a refund?', '< I am sorry!', '> ok thanks'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+  });
+
+  it('a payment dispute only feared ("I was worried I\'d have to dispute it with the bank") → no chargeback flag', () => {
+    const d = detect(
+      conv(
+        '> there are two payments of £40 for my order',
+        '< One is a pending hold from the failed attempt; it drops off in a few days.',
+        '> phew. I was worried I would have to dispute it with my bank',
+        '< No need!',
+        '> the app shows it as "pending" not "completed" now. great, thanks',
+      ),
+    );
+    expect(d.riskFlags).not.toContain('chargeback');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: a dispute threatened ("I\'m going to dispute it with the bank if …") → chargeback, URGENT', () => {
+    const d = detect(conv("> I'm going to dispute it with the bank if this isn't fixed today", '< I understand.', '> ok thanks'));
+    expect(d.riskFlags).toContain('chargeback');
+    expect(d.priority).toBe('URGENT');
+  });
+  it('near case: a worry, then a dispute announced ("I was worried about the charge but I\'ll dispute it") → chargeback', () => {
+    const d = detect(
+      conv("> I was worried about the charge but I'll dispute it with the bank tomorrow if it's still there", '< It will drop off.', '> ok thanks'),
+    );
+    expect(d.riskFlags).toContain('chargeback');
+  });
+});
