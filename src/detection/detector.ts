@@ -57,7 +57,7 @@ import { quotedClaim } from './signals/quoted-claim.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
 import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
-import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
+import { damageTold, refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
@@ -508,7 +508,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
-    if ((sig & SIG_DAMAGE) !== 0) {
+    if ((sig & SIG_DAMAGE) !== 0 && damageTold(toks)) {
       if (damageAt < 0) {
         damageAt = index_;
         damageCustomer = customer.length;
@@ -658,7 +658,15 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       const m = customer[sentStart + f.message]!;
       return !laughs((m.tt ??= tokenText(m.toks)));
     });
-    if (answered && !ironic && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+    // or the calm message is the one before a short sign-off ("Alright, you've won me back. Cheers" — "👍 got the email")
+    const beforeSignOff = closeAt === customer.length - 2 ? customer[closeAt]! : null;
+    if (
+      answered &&
+      !ironic &&
+      (settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact) ||
+        (beforeSignOff !== null && settledByCalmEnd((beforeSignOff.tt ??= tokenText(beforeSignOff.toks)), lastTurn - 1 - latestFact)))
+    )
+      facts = [];
   }
   // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
   if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {

@@ -103,3 +103,136 @@ describe('risk words said calmly in a pre-sale question', () => {
     expect(d.riskFlags).toContain('chargeback');
   });
 });
+
+describe('calm words read as irony or trouble', () => {
+  it('a value the customer set, in quotes (\'set to "side gate"\') is no scare quote → no escalation', () => {
+    const d = detect(
+      conv(
+        '> hi, is my drone arriving before friday? tracking is 1Z999AA10123456784',
+        '< Yes, Thursday. You can choose a safe place in the courier app.',
+        '> done, changed it to "side gate". thanks, that is super helpful',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: a promise in scare quotes ("next day", still nothing) with praise → still escalates', () => {
+    const d = detect(conv('> it was meant to come "next day", still nothing after 4 days. super helpful', '< Sorry.', '> ok'));
+    expect(d.shouldEscalate).toBe(true);
+  });
+
+  it('"good to know" with the advice said back ("good to know, no water, wait an hour. Thanks") → no escalation', () => {
+    const d = detect(
+      conv('> how do I put the stove out at night?', '< Let it cool for an hour and never use water on it.', '> good to know, no water, wait an hour. Thanks'),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('"Good to know." after a general worry answered, then a plan → no escalation', () => {
+    const d = detect(
+      conv(
+        '> got an email with a link to review my order, is it genuine?',
+        "< Yes, that's our survey.",
+        '> ok just checking, there are a lot of scams going round',
+        '< Right to check! We never ask for your password.',
+        "> Good to know. I'll fill it in then, the delivery was quick",
+        '< Thank you!',
+        '> done. have a nice day',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "good to know" with strong trouble ("good to know. another week then") → still escalates', () => {
+    expect(detect(conv('> my parcel is late again', '< It will come soon.', '> good to know. another week then')).shouldEscalate).toBe(true);
+  });
+  it('near case: "good to know" beside the problem said again ("… the BELT is the problem") → still escalates', () => {
+    const d = detect(
+      conv(
+        '> the rowing machine strap started fraying after 2 weeks',
+        '< Great news, the frame has a 10-year warranty!',
+        "> cool so the frame is covered. good to know, I'll just row on the frame then. the STRAP is the problem",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+
+  it('a condition ahead ("I\'ll come back if it\'s wrong") and "X or nothing" are no trouble beside praise → no escalation', () => {
+    expect(detect(conv('> which size for 180cm?', '< The L.', "> Great. I'll order the L then and swap it if it's wrong. Thanks")).shouldEscalate).toBe(false);
+    expect(
+      detect(conv('> does the radio have a tape deck?', '< Yes, and a CD player.', "> amazing. my gran will love it, it's tapes or nothing for her"))
+        .shouldEscalate,
+    ).toBe(false);
+  });
+  it('near case: "Great." with the wrong size told ("It\'s the wrong size again") → still escalates', () => {
+    expect(detect(conv('> ordered the M', '< ok', "> Great. It's the wrong size again, and nothing from you in 3 weeks")).shouldEscalate).toBe(true);
+  });
+
+  it('damage denied ("not faulty or broken or anything") met with a policy is no refusal → no escalation', () => {
+    const d = detect(
+      conv(
+        "> what's your returns policy on skis if they don't suit me? Not faulty or broken or anything, just the length",
+        "< Unused within 30 days. We can't take back skis with base damage.",
+        '> makes sense. Great, ordering the 170 then. Thanks',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: damage told, then the refusal ("not broken but the bell is loose" … "Unfortunately we can\'t") → still escalates', () => {
+    expect(
+      detect(conv("> it's not broken but the bell is loose, can I get a new one?", "< Unfortunately we can't replace bells.", '> ok')).shouldEscalate,
+    ).toBe(true);
+  });
+
+  it('a calm thanks, then a short sign-off ("Alright, you\'ve won me back. Cheers" — "👍 got the email") settles what was done → no escalation', () => {
+    const d = detect(
+      conv(
+        '> my new bottle cage snapped within a week',
+        "< I'll send you a replacement cage today.",
+        "> that's kind, I only asked for the bolt",
+        "< No trouble. It'll go out in today's post.",
+        "> Alright, you've won me back. Cheers",
+        '< Glad to hear it!',
+        '> 👍 got the email',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the sign-off says it is broken again ("the new one is broken too") → still escalates', () => {
+    const d = detect(
+      conv(
+        '> my new bottle cage snapped within a week',
+        "< I'll send you a replacement cage today.",
+        '> ok',
+        '< It will go out in the afternoon post.',
+        '> Alright, cheers',
+        '< Glad to help!',
+        '> the new one is broken too',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+
+  it('what did not work named, then worked ("ok that promo code worked 🎉") ends the complaint → no escalation', () => {
+    const d = detect(
+      conv('> the voucher keeps saying invalid 😩', '< It only applies to full-price items; remove the sale jacket.', '> ok that voucher code worked 🎉'),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "that code never worked, still says invalid" → still escalates', () => {
+    expect(detect(conv('> the code keeps saying invalid', '< Try removing the light.', '> that code never worked, still says invalid')).shouldEscalate).toBe(
+      true,
+    );
+  });
+
+  it('the time it last worked ("won\'t pair. Was fine last week.") is no wait → no escalation after the fix', () => {
+    const d = detect(
+      conv(
+        "> my earbuds won't pair with my laptop. Was fine last week.",
+        '< Please forget the device in Bluetooth settings and pair again.',
+        '> done, they connected straight away. Thank you',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: a wait told ("It was due last week.") still counts', () => {
+    expect(detect(conv("> my order still hasn't arrived. It was due last week.", '< Sorry.', '> ok')).shouldEscalate).toBe(true);
+  });
+});
