@@ -22,6 +22,8 @@ const HARMED =
 /** products whose failure is itself a danger: a buckle that snapped while driving, a stair gate that gave way */
 const SAFETY_CRITICAL =
   '(car seat|buckle|harness|brake|brakes|helmet|stair gate|baby gate|safety gate|cot|crib|high chair|highchair|pram|pushchair|stroller|buggy|ladder|smoke alarm|smoke detector|seatbelt|seat belt|child lock|railing|bannister|banister|bed rail|car seat base|isofix)';
+/** what may follow a cracked bone: a break or a linking word, not a noun it names ("toe nail", "wrist guard", "skull cap") */
+const AFTER_BONE = '(,|and|from|in|on|after|when|while|but|so|confirmed|now|too|as|last|yesterday|today|this|that|which|because|thanks|lol)';
 /** bones a person cracks (not lips, heels or skin, which crack dry) */
 const BONE =
   '(rib|ribs|collarbone|collar bone|wrist|wrists|skull|vertebra|vertebrae|sternum|kneecap|cheekbone|cheek bone|ankle|elbow|arm|leg|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|bone|bones)';
@@ -264,9 +266,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(hand|hands|finger|fingers|thumb) (slid|slipped) ~3 (blade|onto|into|down the)`,
     '#num (stitches|stiches|steri strips|staples in)',
     '(concussion|concussed|fractured|sprained|dislocated)',
-    // a bone a person now has cracked ("broken" and "fractured" are read above): "I've got two cracked ribs", "cracked his wrist" (not "cracked lips", "my heels are cracked")
-    `(i|he|she|we|they|${WHO}) (have|has|had|now have|now has|ended up with)? (got)? #num? cracked ${BONE}`,
-    `cracked (my|his|her|their|our) #num? ${BONE}`,
+    // a bone a person now has cracked ("broken" and "fractured" are read above): "I've got two cracked ribs", "cracked his wrist" (not "cracked lips",
+    // "my heels are cracked"); the bone ends the phrase, so not "a cracked toe nail", "a cracked wrist guard"
+    `(i|he|she|we|they|${WHO}) (have|has|had|now have|now has|ended up with)? (got)? #num? cracked ${BONE} $`,
+    `(i|he|she|we|they|${WHO}) (have|has|had|now have|now has|ended up with)? (got)? #num? cracked ${BONE} ${AFTER_BONE}`,
+    `cracked (my|his|her|their|our) #num? ${BONE} $`,
+    `cracked (my|his|her|their|our) #num? ${BONE} ${AFTER_BONE}`,
     `(bump|bumps|cut|cuts|bruise|bruises|gash|graze|grazes|lump|scratch|scratches|wound) (on|across|to|under|above) (his|her|my|their|our|the baby) ~1 ${BODY}`,
     '(grazes|scrapes|bruises) (and|on|all over|to|everywhere)',
     '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed) (through|off|out of|down|onto|from)',

@@ -30,6 +30,10 @@ describe('safety told in the words of a gym or outdoor shop', () => {
     expect(d.riskFlags).not.toContain('safety');
     expect(d.shouldEscalate).toBe(false);
   });
+  it('near case: a bone word naming something else ("a cracked toe nail", "a cracked wrist guard") → no safety flag', () => {
+    expect(detect(conv('> I have a cracked toe nail, will these trail shoes be roomy enough?')).riskFlags).not.toContain('safety');
+    expect(detect(conv('> I have a cracked wrist guard, do you sell replacements?')).riskFlags).not.toContain('safety');
+  });
   it('near case: an old injury told to choose a product ("I have cracked ribs from last year … which is best?") → no safety flag', () => {
     const d = detect(conv('> I have cracked ribs from a fall last year so I want a softer climbing harness, which is best?'));
     expect(d.riskFlags).not.toContain('safety');
