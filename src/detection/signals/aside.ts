@@ -88,7 +88,7 @@ const ASKED_NEXT = /^[.!] (?:is|was) (?:that|it|this) (?:true|right|real|correct
 const ASKED_SOON = /^[.!] (?:[^.!?]+ [.!] )?[^.!?]+ \?/;
 /** a worry that is over: "I was worried I'd have to dispute it with the bank" */
 const WORRY_OVER =
-  / (?:was|were) (?:a bit |a little |so |really |slightly |quite )?(?:worried|afraid|scared|concerned|panicking|panicked) (?:that )?(?:i|we) (?:would |might |could |had )?(?:have |need |had |needed )?(?:to )?[^ ]+$/;
+  / (?:was|were) (?:a bit |a little |so |really |slightly |quite )?(?:worried|afraid|scared|concerned|panicking|panicked) (?:that )?(?:i|we) (?:would |might |could |had )?(?:have |need |had |needed )?(?:to )?(?:(?:raise|file|open|make|start|put in|go for|go through with) (?:a |an )?)?[^ ]+$/;
 /** the customer's old one, replaced by what they ask about: "my old kettle caught fire so I need a new one, which is the safest?" (not "my old one from you") */
 const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
 const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
