@@ -90,6 +90,8 @@ const TELL_PATTERNS = [
   'how (convenient|surprising|original)',
   'nothing says ~3 like',
   'cant fault the consistency',
+  // praise passed on to enemies: "would recommend to all my enemies", "I'd recommend it to my worst enemy"
+  'recommend ~3 (to)? (my|all my|your|our|their) (worst)? (enemy|enemies)',
   // the customer says it outright: "I am delighted you took that as a compliment. It was not one.", "I was being sarcastic"
   'took (that|it|this|my message|my comment) as (a)? (compliment|praise)',
   '(that|it|this) (wasnt|isnt|was not|is not) (a|one)? compliment',
@@ -367,7 +369,7 @@ export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony wah kind high'
+  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony wah kind high recommend enemy enemies'
 ).split(' ');
 
 /**

@@ -249,3 +249,20 @@ describe('calm words read as irony or trouble', () => {
     expect(detect(conv("> my order still hasn't arrived. It was due last week.", '< Sorry.', '> ok')).shouldEscalate).toBe(true);
   });
 });
+
+describe('sarcasm told by an idiom', () => {
+  it('praise passed on to enemies ("would recommend to all my enemies") after damage → escalates', () => {
+    const d = detect(
+      conv(
+        '> the dumbbell came in a paper bag and went through my kitchen floor',
+        '< I am so sorry!',
+        '> brilliant experience all round, would recommend to all my enemies',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: a board game\'s name ("the Enemy Within") or friends recommended to → no escalation', () => {
+    expect(detect(conv("> I'd recommend the Enemy Within board game to anyone, ordering a second copy for my brother")).shouldEscalate).toBe(false);
+    expect(detect(conv('> would recommend to all my friends, the tent was brilliant')).shouldEscalate).toBe(false);
+  });
+});
