@@ -251,14 +251,8 @@ describe('calm words read as irony or trouble', () => {
 });
 
 describe('sarcasm told by an idiom', () => {
-  it('praise passed on to enemies ("would recommend to all my enemies") after damage → escalates', () => {
-    const d = detect(
-      conv(
-        '> the dumbbell came in a paper bag and went through my kitchen floor',
-        '< I am so sorry!',
-        '> brilliant experience all round, would recommend to all my enemies',
-      ),
-    );
+  it('praise passed on to enemies ("would recommend it to my worst enemy") with no other sign → escalates', () => {
+    const d = detect(conv('> the rowing machine turned up', '< Enjoy it!', '> oh I am enjoying it. would recommend it to my worst enemy'));
     expect(d.shouldEscalate).toBe(true);
   });
   it('near case: a board game\'s name ("the Enemy Within") or friends recommended to → no escalation', () => {
