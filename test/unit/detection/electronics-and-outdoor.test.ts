@@ -260,3 +260,25 @@ describe('sarcasm told by an idiom', () => {
     expect(detect(conv('> would recommend to all my friends, the tent was brilliant')).shouldEscalate).toBe(false);
   });
 });
+
+describe('new questions read as repeats', () => {
+  it('the same praise word opening two questions ("haha perfect name. Is it easy to build?" … "perfect. And if it is too big can I swap it?") is no subject → no repeat', () => {
+    const d = detect(
+      conv(
+        '> do you have a scooter in green for a 4 year old?',
+        '< Yes, the Micro Mini in "Frog Green".',
+        '> haha perfect name. Is it easy to put together?',
+        '< It comes fully assembled.',
+        "> perfect. And if it's too small can I exchange it?",
+        '< Yes, within 30 days.',
+        '> ordering now',
+      ),
+    );
+    expect(d.triggers.map((t) => t.type)).not.toContain('REPEATED_QUESTION');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the same question asked again after "great." ("great. but when will my order actually arrive?") → still a repeat', () => {
+    const d = detect(conv('> when will my order arrive?', '< It ships soon.', '> great. but when will my order actually arrive?'));
+    expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
+  });
+});
