@@ -245,6 +245,20 @@ describe('calm words read as irony or trouble', () => {
     );
     expect(d.shouldEscalate).toBe(false);
   });
+  it('time told as a fix put to the test that held ("It\'s been an hour and it\'s stayed online") is no wait', () => {
+    const d = detect(
+      conv(
+        '> my doorbell camera drops off the wifi every evening',
+        '< Try moving it to the 2.4GHz band in your router settings.',
+        "> done. It's been an hour and it's stayed online. Thanks",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "it\'s been an hour and it\'s still not working" → still escalates', () => {
+    const d = detect(conv('> my doorbell camera drops off the wifi every evening', '< Try the 2.4GHz band.', "> it's been an hour and it's still not working"));
+    expect(d.shouldEscalate).toBe(true);
+  });
   it('near case: a wait told ("It was due last week.") still counts', () => {
     expect(detect(conv("> my order still hasn't arrived. It was due last week.", '< Sorry.', '> ok')).shouldEscalate).toBe(true);
   });
