@@ -57,7 +57,7 @@ import { quotedClaim } from './signals/quoted-claim.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
 import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
-import { damageTold, refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
+import { damageTold, refusalAfterDamage, reportedRefusal, reportedRejection } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
@@ -596,6 +596,21 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
       const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
       if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
+    }
+  }
+  // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
+  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'refused')) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      for (let k = customer.length - 1; k >= sentStart; k--) {
+        const c = customer[k]!;
+        if (c.question) continue;
+        const rejected = reportedRejection((c.tt ??= tokenText(c.toks)));
+        if (rejected !== null) {
+          facts.push({ kind: 'refused', match: rejected, message: k - sentStart });
+          break;
+        }
+      }
     }
   }
   // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"

@@ -68,6 +68,26 @@ export function refusalAfterDamage(input: RefusalInput): string | null {
   return found;
 }
 
+/** a return, refund or claim the customer says was turned down: "my return request was rejected", "Rejected with the same reason." */
+const REQUEST_REJECTED =
+  / (?:(?:return|returns|refund|claim|request|exchange|appeal|replacement)(?: request| claim)? (?:was |has been |got |is |were |have been )?(?:rejected|declined|denied|refused|turned down)|(?:return|refund|claim|request|exchange|replacement)(?: [^ .,!?]+){0,4} (?:but |and )?(?:it|this|that) (?:was|got|has been) (?:rejected|declined|denied|refused|turned down)|(?:^|[.!] )(?:rejected|declined|denied|refused) (?:again|with|for|because|twice)) /;
+
+/**
+ * A return, refund or claim the customer says was rejected, in a message's tokenText (no damage word
+ * needed: "I resubmitted 2 times with 8 clear photos. Rejected with the same reason."), or null.
+ */
+export function reportedRejection(text: string): string | null {
+  const r = REQUEST_REJECTED.exec(text);
+  if (r === null) return null;
+  const after = text.slice(r.index + r[0].length - 1);
+  // asked ("was my return request rejected? …"), or put right since ("… I've resubmitted and it's accepted now")
+  const end = after.search(/[.!?]/);
+  if (end >= 0 && after[end] === '?') return null;
+  if (OVER_SINCE.test(after)) return null;
+  return r[0].trim();
+}
+const OVER_SINCE = / (?:accepted|approved|sorted|resolved|went through|gone through|came through|been processed|been refunded) /;
+
 /** The refusal a customer reports in a message's tokenText that also names the damage, or null. */
 export function reportedRefusal(text: string): string | null {
   const r = REPORTED.exec(text);

@@ -296,3 +296,23 @@ describe('new questions read as repeats', () => {
     expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
   });
 });
+
+describe('a refusal the customer reports', () => {
+  it('a return rejected, told without a damage word ("it was rejected" … "Rejected with the same reason.") → escalates on the rules', () => {
+    const d = detect(
+      conv(
+        '> I sent a return request for my trainers with photos but it was rejected, no reason given.',
+        '< Please make sure the photos show the label. You may resubmit.',
+        '> I resubmitted twice with clear photos. Rejected with the same reason. The window is closed now.',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+    expect(d.triggers.some((t) => t.type === 'NEGATIVE_SENTIMENT' && t.reason.includes('refused'))).toBe(true);
+  });
+  it('near case: asked ("was my return request rejected? I can\'t see it") or declined by the customer → no escalation', () => {
+    expect(detect(conv("> was my return request rejected? I can't see it in my account", "< It's still pending.", '> ok thanks')).shouldEscalate).toBe(false);
+    expect(detect(conv('> I declined the extended warranty at checkout, can I still add it?', '< Yes, within 30 days.', '> great thanks')).shouldEscalate).toBe(
+      false,
+    );
+  });
+});
