@@ -57,13 +57,13 @@ import { quotedClaim } from './signals/quoted-claim.ts';
 import { sortAscending, tokenText } from './signals/pattern.ts';
 import { cheerContradicted, misreadComplaint } from './signals/misread.ts';
 import { ADMITS, ironicPraise, praiseAfterProblem } from './signals/sarcasm.ts';
-import { refusalAfterDamage, reportedRefusal } from './signals/refusal.ts';
+import { damageTold, refusalAfterDamage, reportedRefusal, reportedRejection } from './signals/refusal.ts';
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsQuiet, endsWarm, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import { endsCalm, endsQuiet, endsWarm, fearedDispute, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -402,7 +402,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       let riskLen = 0;
       if (e.risk !== undefined && i >= riskFree && (riskLen = RISK_TRIE.longestFrom(e.risk, toks, i, hashes)) > 0) {
         const kind = asideKind(RISK_TRIE.lastValue!);
-        aside = (p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind);
+        aside =
+          ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
+          (kind === 'dispute' && fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
       }
@@ -475,6 +477,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (found.flag !== null) {
           const kind = asideKind(found.flag);
           if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
+          // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
+          if (kind === 'dispute' && fearedDispute(tt, found.at + 1)) continue;
         }
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
@@ -504,7 +508,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       }
     }
     if (kwHit) keywordIdx.push(index_);
-    if ((sig & SIG_DAMAGE) !== 0) {
+    if ((sig & SIG_DAMAGE) !== 0 && damageTold(toks)) {
       if (damageAt < 0) {
         damageAt = index_;
         damageCustomer = customer.length;
@@ -594,6 +598,21 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
     }
   }
+  // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
+  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'refused')) {
+    const latest = customer[customer.length - 1]!;
+    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+      for (let k = customer.length - 1; k >= sentStart; k--) {
+        const c = customer[k]!;
+        if (c.question) continue;
+        const rejected = reportedRejection((c.tt ??= tokenText(c.toks)));
+        if (rejected !== null) {
+          facts.push({ kind: 'refused', match: rejected, message: k - sentStart });
+          break;
+        }
+      }
+    }
+  }
   // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
   if (callerSentiment === null && customer.length > 0) {
     const irony = praiseAfterAdmission(messages, customer, sentStart);
@@ -654,7 +673,15 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       const m = customer[sentStart + f.message]!;
       return !laughs((m.tt ??= tokenText(m.toks)));
     });
-    if (answered && !ironic && settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact)) facts = [];
+    // or the calm message is the one before a short sign-off ("Alright, you've won me back. Cheers" — "👍 got the email")
+    const beforeSignOff = closeAt === customer.length - 2 ? customer[closeAt]! : null;
+    if (
+      answered &&
+      !ironic &&
+      (settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact) ||
+        (beforeSignOff !== null && settledByCalmEnd((beforeSignOff.tt ??= tokenText(beforeSignOff.toks)), lastTurn - 1 - latestFact)))
+    )
+      facts = [];
   }
   // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
   if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {

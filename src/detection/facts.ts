@@ -791,6 +791,24 @@ export interface FactWordEntry {
  * in a yes/no question or a supposition. With the token stream's word entries (`ents` of
  * tokenize(text, n, LEX)) only the words that can open a fact are looked at.
  */
+const HELD = new Set(['stayed', 'kept', 'held', 'remained']);
+const STILL_GOOD = new Set(['online', 'connected', 'working', 'fine', 'stable', 'charged', 'dry', 'paired']);
+const BREAK = new Set(['.', '!', '?']);
+
+/**
+ * The time told is a fix put to the test, and it held: "It's been an hour and it's stayed online", "been two days
+ * and it's still working" (the rest of the sentence, from `from`, says a good state lasted).
+ */
+export function heldSince(toks: readonly string[], from: number): boolean {
+  // the fact may end on the "still" itself: "been two days and it's still | working"
+  if (toks[from - 1] === 'still' && STILL_GOOD.has(toks[from] ?? '')) return true;
+  for (let k = from; k < toks.length && k < from + 8 && !BREAK.has(toks[k]!); k++) {
+    const t = toks[k]!;
+    if ((HELD.has(t) || t === 'still') && STILL_GOOD.has(toks[k + 1] ?? '')) return true;
+  }
+  return false;
+}
+
 export function factsInTokens(toks: readonly string[], hashes?: readonly number[], ents?: readonly (FactWordEntry | undefined)[]): ComplaintFact[] {
   const out: ComplaintFact[] = [];
   const n = toks.length;
@@ -806,7 +824,7 @@ export function factsInTokens(toks: readonly string[], hashes?: readonly number[
       if (!isWordToken(t)) continue;
       end = factAt(toks, i, hashes);
     }
-    if (end > 0 && !inPolarQuestion(toks, i) && !inSupposition(toks, i)) {
+    if (end > 0 && !inPolarQuestion(toks, i) && !inSupposition(toks, i) && !(lastFactKind === 'waiting' && heldSince(toks, end))) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;
     }

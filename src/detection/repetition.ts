@@ -423,6 +423,27 @@ function overlapEnough(a: readonly string[], b: readonly string[]): boolean {
 export const SUBJECT_OVERLAP = 0.33;
 export const SUBJECT_MAX_RATIO = 2;
 
+/** words that take an answer in ("perfect.", "great,", "haha"), never the subject a question asks about */
+const TAKES_IN = new Set([
+  'perfect',
+  'great',
+  'lovely',
+  'brilliant',
+  'awesome',
+  'amazing',
+  'fantastic',
+  'excellent',
+  'super',
+  'sweet',
+  'cool',
+  'nice',
+  'thanks',
+  'cheers',
+  'haha',
+  'okay',
+  'alright',
+]);
+
 function sameSubject(a: readonly string[], b: readonly string[]): boolean {
   const shorter = a.length < b.length ? a : b;
   const longer = a.length < b.length ? b : a;
@@ -434,7 +455,8 @@ function sameSubject(a: readonly string[], b: readonly string[]): boolean {
     if (longer.indexOf(w) < 0) continue;
     inter++;
     const c = w.charCodeAt(0);
-    if (c !== 126 && !(c >= 48 && c <= 57) && w.length >= 4) specific = true; // not "~concept", not a number
+    // not "~concept", not a number, not "perfect" opening both ("haha perfect name. Is it easy to build?" … "perfect. And if it's too big can I swap it?")
+    if (c !== 126 && !(c >= 48 && c <= 57) && w.length >= 4 && !TAKES_IN.has(w)) specific = true;
   }
   return specific && inter >= SUBJECT_OVERLAP * shorter.length;
 }

@@ -94,6 +94,7 @@ import {
   FACT_FIRST_WORDS,
   factAtStart,
   factStartOf,
+  heldSince,
   inPolarQuestion,
   inSupposition,
   lastFactKind,
@@ -962,7 +963,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") or a supposition ("I thought I'd
       // been charged twice") the words are asked about or feared, not stated: the span scores nothing
-      const isAsked = inPolarQuestion(toks, i) || inSupposition(toks, i);
+      // … or a fix put to the test that held ("it's been an hour and it's stayed online"): no complaint either
+      const isAsked = inPolarQuestion(toks, i) || inSupposition(toks, i) || (lastFactKind === 'waiting' && heldSince(toks, end));
       factStart[nf] = i;
       factEnd[nf] = end;
       factKind[nf] = isAsked ? null : lastFactKind;

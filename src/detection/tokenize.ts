@@ -365,6 +365,14 @@ function segmentWord(s: string): string[] {
 }
 
 /** The index of the quote closing a short quoted span opened at i (1–6 words, no sentence end), or 0. */
+/** what the customer set, chose or typed, quoted as its label: 'set to "back door"', "I selected 'Leave with neighbour'" (not scare quotes) */
+const CHOSEN_LABEL =
+  /\b(?:(?:set|changed|switched|updated)(?: it| them| that| this)? to|selected|picked|chose|chosen|ticked|typed(?: in)?|entered|renamed it|named it)\s*$/i;
+
+function chosenLabel(text: string, i: number): boolean {
+  return CHOSEN_LABEL.test(text.slice(Math.max(0, i - 26), i));
+}
+
 function shortQuoteEnd(text: string, i: number, end: number): number {
   let words = 0;
   let inWord = false;
@@ -570,14 +578,14 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     if ((c === 39 || c === 0x2018) && i > quoteClose && (i === 0 || !isWordCode(text.charCodeAt(i - 1))) && i + 1 < end && isWordCode(text.charCodeAt(i + 1))) {
       const close = shortSingleQuoteEnd(text, i, end);
       if (close > 0) {
-        quoted++;
+        if (!chosenLabel(text, i)) quoted++;
         quoteClose = close;
       }
     }
     if ((c === 34 || c === 0x201c) && i !== quoteClose) {
       const close = shortQuoteEnd(text, i, end);
       if (close > 0) {
-        quoted++;
+        if (!chosenLabel(text, i)) quoted++;
         quoteClose = close;
       }
       i++;

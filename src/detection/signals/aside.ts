@@ -11,7 +11,10 @@
  * - a joke taken back or a what-if with a laugh: "the slime kit exploded a bit lol but it's still
  *   usable", "ha, my flatmate will think something's on fire";
  * - read somewhere and asked about: "I saw a post on Reddit saying your salmon gave people food
- *   poisoning. Is that true?" (w48);
+ *   poisoning. Is that true?" (w48), the question one or two sentences on: "I read online that lithium
+ *   batteries can catch fire on planes. I'm flying with one next month. Is that allowed?" (w49);
+ * - what the customer's old one did, told to ask about a new one: "the old one snapped a pole and
+ *   nearly collapsed on us, so how does this one cope with wind?" (w50; not "my old one from you");
  * - a payment dispute at another shop: "last time I bought from a different shop I had to threaten a
  *   chargeback" (w47);
  * - a lawyer to read the terms before a purchase: "our lawyer will want to look at the terms", "I'll
@@ -81,6 +84,14 @@ const READ_SOMEWHERE =
   / (?:saw|seen|read|heard|watched) (?:a |an |some |this )?(?:post|posts|review|reviews|video|videos|thread|article|comment|comments|tweet|tiktok|something|online|on)(?: [^ .,!?]+){0,3} (?:saying|says|said|that|claiming|about) /;
 /** the sentence after asks whether it is so: "… gave people food poisoning. Is that true?" */
 const ASKED_NEXT = /^[.!] (?:is|was) (?:that|it|this) (?:true|right|real|correct|a thing|legit) \?/;
+/** one of the next two sentences is a question: "I read online that … can catch fire on planes. I'm flying next month with one. Is that allowed?" */
+const ASKED_SOON = /^[.!] (?:[^.!?]+ [.!] )?[^.!?]+ \?/;
+/** a worry that is over: "I was worried I'd have to dispute it with the bank" */
+const WORRY_OVER =
+  / (?:was|were) (?:a bit |a little |so |really |slightly |quite )?(?:worried|afraid|scared|concerned|panicking|panicked) (?:that )?(?:i|we) (?:would |might |could |had )?(?:have |need |had |needed )?(?:to )?(?:(?:raise|file|open|make|start|put in|go for|go through with) (?:a |an )?)?[^ ]+$/;
+/** the customer's old one, replaced by what they ask about: "my old kettle caught fire so I need a new one, which is the safest?" (not "my old one from you") */
+const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
+const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 /** at another shop: "last time I bought from a different shop I had to threaten a chargeback" */
 const OTHER_SHOP =
   / (?:a different|another|other|some other|a previous|the other) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
@@ -110,10 +121,22 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   const before = text.slice(Math.max(0, start - 1), at + 1);
   if (HEARSAY.test(before) && (text[end] === '?' || LAUGH.test(sentence))) return true;
   // "I saw a post on Reddit saying your salmon gave people food poisoning. Is that true?"
-  if (READ_SOMEWHERE.test(sentence) && (text[end] === '?' || ASKED_NEXT.test(text.slice(end, end + 30)))) return true;
+  if (READ_SOMEWHERE.test(sentence) && (text[end] === '?' || ASKED_NEXT.test(text.slice(end, end + 30)) || ASKED_SOON.test(text.slice(end, end + 240))))
+    return true;
+  // what the customer's old one did, told to ask about a new one
+  if (kind === 'safety' && text[end] === '?' && OLD_ONE.test(before) && !FROM_US.test(sentence)) return true;
   // a payment dispute at another shop, told as the reason to ask: "last time … from a different shop I had to threaten a chargeback"
   if (kind === 'dispute' && OTHER_SHOP.test(sentence)) return true;
   return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);
+}
+
+/**
+ * A payment dispute the customer only feared, in the past: "I was worried I'd have to dispute it with
+ * the bank" (w50). No threat whatever the ending, so asked without endsCalm (a threat made after it,
+ * "… and now I will dispute it", is read on its own).
+ */
+export function fearedDispute(text: string, at: number): boolean {
+  return WORRY_OVER.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1));
 }
 
 /** position in tokenText(toks) of token i (its first character) */

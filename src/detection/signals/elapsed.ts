@@ -559,6 +559,21 @@ function phrase(toks: readonly string[], a: number, b: number): string {
  * `earlier`: the tokens of the customer's message before, where a date of the month makes a short
  * "It's the 23rd." here a date passed.
  */
+const WORKED = new Set(['was', 'were', 'worked', 'working', 'ran', 'been']);
+const FINE_THEN = new Set(['fine', 'working', 'ok', 'okay', 'perfect', 'perfectly', 'great', 'flawlessly', 'normally']);
+
+/** the sentence says it worked then: "was fine last week", "worked perfectly until yesterday", "had been working fine for months" */
+function workedThen(toks: readonly string[], from: number, to: number): boolean {
+  for (let k = from; k + 1 < to; k++) {
+    if (!WORKED.has(toks[k]!)) continue;
+    const a = toks[k + 1]!;
+    if (FINE_THEN.has(a) || (a === 'working' && FINE_THEN.has(toks[k + 2] ?? ''))) return true;
+    // "was absolutely fine", "was all fine"
+    if ((a === 'absolutely' || a === 'all' || a === 'totally' || a === 'completely') && FINE_THEN.has(toks[k + 2] ?? '')) return true;
+  }
+  return false;
+}
+
 export function elapsedFact(toks: readonly string[], earlier?: readonly string[]): string | null {
   const n = toks.length;
   /** a date of the month in the customer's message before ("I paid for next-day on the 2nd"), for a short "It's the 23rd." here */
@@ -577,7 +592,8 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
     if (end < n && !BREAKS.has(toks[end]!)) continue;
     const question = end < n && toks[end] === '?';
     if (end > start && !question) {
-      const e = elapsedAt(toks, start, end);
+      // "won't sync my library. Was fine last week.": the time it last worked, not a wait
+      const e = workedThen(toks, start, end) ? -1 : elapsedAt(toks, start, end);
       const u = unmetAt(toks, start, end);
       if (e >= 0 && u >= 0) return phrase(toks, e, u);
       // "The tracking number doesn't exist. I've checked every day for a week."

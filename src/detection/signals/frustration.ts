@@ -38,6 +38,8 @@ const RESOLVED = compilePatterns([
   '(works|working|worked|fixed|solved) (now|fine|perfectly|great|again|it|this time|first time)',
   // a fix the reply suggested, tried: "omg that worked its back on", "that did the trick, thank you"
   're: (?:that|this) (?:has |just |actually )?(?:worked|did the trick|did it)(?= (?:[.!]|its|it|thanks|thank|ty|thx|cheers|perfectly|a treat|$))',
+  // what was not working named, then worked: "ok that discount code worked 🎉", "the new password worked, thanks"
+  're: (?:that|this|the) (?:new |discount |promo |voucher |reset |other |second )?(?:code|voucher|coupon|password|link|card|payment|fix|reset|update|cable|charger|app) (?:has |just |now |finally |actually )?worked(?= (?:[.!]|now|thanks|thank|ty|thx|cheers|perfectly|fine|this time|🎉|🙌|👍|😊|🙏|$))',
   're: (?:its|it is|it s|thats|that is) (?:all )?back (?:on|up|working|to normal)(?: now| again)?(?= (?:[.,!]|thanks|thank|ty|thx|cheers|$))',
   '(order|payment|it) (placed|went through|is through|has gone through)',
   '(that|thats|this|it|all) (sorted|done|solved|resolved) (then|now|thanks|cheers)',

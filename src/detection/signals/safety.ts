@@ -22,6 +22,11 @@ const HARMED =
 /** products whose failure is itself a danger: a buckle that snapped while driving, a stair gate that gave way */
 const SAFETY_CRITICAL =
   '(car seat|buckle|harness|brake|brakes|helmet|stair gate|baby gate|safety gate|cot|crib|high chair|highchair|pram|pushchair|stroller|buggy|ladder|smoke alarm|smoke detector|seatbelt|seat belt|child lock|railing|bannister|banister|bed rail|car seat base|isofix)';
+/** what may follow a cracked bone: a break or a linking word, not a noun it names ("toe nail", "wrist guard", "skull cap") */
+const AFTER_BONE = '(,|and|from|in|on|after|when|while|but|so|confirmed|now|too|as|last|yesterday|today|this|that|which|because|thanks|lol)';
+/** bones a person cracks (not lips, heels or skin, which crack dry) */
+const BONE =
+  '(rib|ribs|collarbone|collar bone|wrist|wrists|skull|vertebra|vertebrae|sternum|kneecap|cheekbone|cheek bone|ankle|elbow|arm|leg|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|bone|bones)';
 const WHO =
   '(my|his|her|their|our|me|him|us|them|myself|himself|herself|themselves|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad)';
 const POWER = '(battery|batteries|power bank|powerbank|charger|charging case|phone|laptop|ebike|e bike|scooter|vape|cell|cells)';
@@ -261,6 +266,12 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(hand|hands|finger|fingers|thumb) (slid|slipped) ~3 (blade|onto|into|down the)`,
     '#num (stitches|stiches|steri strips|staples in)',
     '(concussion|concussed|fractured|sprained|dislocated)',
+    // a bone a person now has cracked ("broken" and "fractured" are read above): "I've got two cracked ribs", "cracked his wrist" (not "cracked lips",
+    // "my heels are cracked"); the bone ends the phrase, so not "a cracked toe nail", "a cracked wrist guard"
+    `(i|he|she|we|they|${WHO}) (have|has|had|now have|now has|ended up with)? (got)? #num? cracked ${BONE} $`,
+    `(i|he|she|we|they|${WHO}) (have|has|had|now have|now has|ended up with)? (got)? #num? cracked ${BONE} ${AFTER_BONE}`,
+    `cracked (my|his|her|their|our) #num? ${BONE} $`,
+    `cracked (my|his|her|their|our) #num? ${BONE} ${AFTER_BONE}`,
     `(bump|bumps|cut|cuts|bruise|bruises|gash|graze|grazes|lump|scratch|scratches|wound) (on|across|to|under|above) (his|her|my|their|our|the baby) ~1 ${BODY}`,
     '(grazes|scrapes|bruises) (and|on|all over|to|everywhere)',
     '(i|he|she|they|we|son|daughter|kid|kids|child|children|baby|toddler|wife|husband|partner|mum|mom|dad|gran|grandad|grandma|nan|nephew|niece|dog|cat|puppy) ~2 (fell|fallen|tumbled|crashed) (through|off|out of|down|onto|from)',
@@ -360,6 +371,8 @@ const CONDITION = / (?:if|in case|whether|what if|supposing) /;
 // "months ago" dates another incident, unless it dates the purchase: "the power bank I bought from you 2 months ago is swelling"
 const OTHER_PRODUCT =
   / (?:(?:a |another |other |different )(?:brand|brands|make|company|shop|retailer|product)|elsewhere|(?<!(?:bought|ordered|purchased|got|received|delivered|arrived|came)(?: [^ .,!?]+){0,4} )(?:years|months) ago|last year|years back) /;
+/** the customer's old one, replaced by what they ask about: "the old one snapped a pole and nearly collapsed on us, so how does this one cope with wind?" */
+const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
 const BURN_IN = /^ burn (?:them |it |the [^ .,!?]+ )?in /;
 /** "battery swelling, is that covered by warranty? asking before I buy": a general question, nothing happened */
 const BEFORE_BUYING =
@@ -466,7 +479,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
   'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
   ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore' +
-  ' puffing expanding ballooning casing housing prongs chew ate drank drinking licking sucking sucked'
+  ' puffing expanding ballooning casing housing prongs chew ate drank drinking licking sucking sucked cracked'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
@@ -532,6 +545,8 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     // "I had a reaction once to a different brand", "burn them in for 50 hours": not this product, not harm
     if (OTHER_PRODUCT.test(sentenceAround(text, f.at)) || BURN_IN.test(text.slice(f.at, f.at + f.match.length + 8))) continue;
     if (endsAsked(text, f.at) && BEFORE_BUYING.test(text)) continue;
+    // what the customer's old one did, told to ask about a new one (not one bought here: "my old one from you")
+    if (endsAsked(text, f.at) && OLD_ONE.test(sentenceBefore(text, f.at)) && !TIED_TO_PURCHASE.test(sentenceAround(text, f.at))) continue;
     // "does it get hot enough to burn designs?": what a tool can do, asked about
     if (f.match.startsWith('hot enough') && endsAsked(text, f.at)) continue;
     out.push({ hazard: f.tag, match: f.match, at: f.at });

@@ -90,6 +90,8 @@ const TELL_PATTERNS = [
   'how (convenient|surprising|original)',
   'nothing says ~3 like',
   'cant fault the consistency',
+  // praise passed on to enemies: "would recommend to all my enemies", "I'd recommend it to my worst enemy"
+  'recommend ~3 (to)? (my|all my|your|our|their) (worst)? (enemy|enemies)',
   // the customer says it outright: "I am delighted you took that as a compliment. It was not one.", "I was being sarcastic"
   'took (that|it|this|my message|my comment) as (a)? (compliment|praise)',
   '(that|it|this) (wasnt|isnt|was not|is not) (a|one)? compliment',
@@ -266,7 +268,7 @@ const WEAK_TROUBLE = new Set([
 ]);
 
 /** Whether the trouble words of a message (those left in `clean`, a tokenText) make praise in it ironic. */
-function troubled(toks: readonly string[], clean: string): boolean {
+function troubled(toks: readonly string[], clean: string, strongOnly = false): boolean {
   let span = false;
   let negation = false;
   for (const t of toks) {
@@ -276,7 +278,7 @@ function troubled(toks: readonly string[], clean: string): boolean {
     if (SPAN_TROUBLE.has(t)) span = true;
     else if (NEGATING_TROUBLE.has(t)) negation = true;
   }
-  return span && negation;
+  return span && negation && !strongOnly;
 }
 
 /**
@@ -359,15 +361,15 @@ function intensifiedPraise(toks: readonly string[]): string | null {
   return null;
 }
 /** "no problem", "no worries", "not bad", "great, but (a new question)", "nothing to return yet, just checking", "thank you once again": trouble words that are not trouble;
- *  "was worried I'd cancelled the whole thing" is a worry over */
+ *  "was worried I'd cancelled the whole thing" is a worry over; "I'll come back if it's wrong" a condition ahead; "it's CD or nothing" only that */
 const HARMLESS =
-  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}|(?:if|in case|should) (?:it|they|that|this|one|mine|the [^ .,!?]+) (?:is |are |was |turns out |ends up |comes |arrives |goes )?(?:the |a )?(?:wrong|broken|damaged|faulty|defective|late|missing|cracked|dead|stuck)|[^ .,!?]+ or nothing) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
   'love thanks thank appreciate bravo clap kudos hats applause star stars 10 ten done joke surprise shocker convenient surprising original yeah yea ya sure heard cheers if exactly 🙃 🙄 👏 😒 ' +
   'very truly absolutely incredibly honestly seriously genuinely enjoy enjoying adore loving legend legends effort nothing fault ' +
-  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony wah kind high'
+  'worked works went value play generous thoughtful considerate talent skill novelty achievement feat creativity imagination originality innovation speedy unboxing memorable magical admire money worth spent way must compliment sarcastic ironic sarcasm irony wah kind high recommend enemy enemies'
 ).split(' ');
 
 /**
@@ -404,8 +406,18 @@ export function findSarcasm(text: string, toks: readonly string[], scareQuotes =
   if (praise === null) return null;
   // scare quotes around what was promised ("the "gift wrapped" present") are trouble too
   if (scareQuotes > 0) return praise;
-  return troubled(toks, text.replace(HARMLESS, ' ')) ? praise : null;
+  // "good to know, no water, wait an hour": the answer taken in; ironic only with a strong trouble word ("good to know, another week then")
+  return troubled(toks, text.replace(HARMLESS, ' '), TAKEN_IN.test(praise)) ? praise : null;
 }
+
+/** a word of the lexicon that scores negative ("problem", "useless") */
+function negativeWord(toks: readonly string[]): boolean {
+  for (const t of toks) if ((LEX.get(t)?.s ?? 0) < 0) return true;
+  return false;
+}
+
+/** praise that says an answer was taken in: "good to know", "great to learn" */
+const TAKEN_IN = /^(?:good|great|nice|lovely|useful|handy) to (?:know|learn)$/;
 
 /**
  * Praise of two words or more ("how lovely", "top notch service", "great to know", "10/10",
@@ -505,7 +517,9 @@ export function praiseAfterProblem(
     if (praise === null) continue;
     // "good to know, thanks" after an answer is how people say thank you: only an emoji makes it ironic
     if (!SARCASTIC_EMOJI.has(praise)) {
-      let thanks = false;
+      // "Good to know. I'll fill it in then" takes the answer in, as a thanks does (unless more praise follows, "Great to know. Top-notch
+      // service", or a word of trouble: "good to know, i'll just run on the frame then. the BELT is the problem")
+      let thanks = TAKEN_IN.test(praise) && strongPraise(text.replace(` ${praise} `, ' '), m.toks) === null && !negativeWord(m.toks);
       for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'appreciated' || t === 'ty' || t === 'thx') thanks = true;
       if (thanks) continue;
       const before = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
