@@ -425,7 +425,7 @@ function figurative(text: string, at: number, match: string): boolean {
 }
 const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury']);
 
-// ── body words that are not a body: a part of the product
+// ── body words that are not a body: a part of the product, an injury told as the reason to buy
 
 /**
  * Someone (or a pet) a body word may belong to: a person word, a pronoun, a relative, a pet. Anything
@@ -495,6 +495,49 @@ function partOfProduct(text: string, at: number, match: string): boolean {
   return (
     after !== null && !someone(after[1]!) && !BODY_WORD.test(` ${after[1]!} `) && !/^(?:left|right|side|other|same|one|top|bottom|front|back)\b/.test(after[1]!)
   );
+}
+
+/**
+ * The injury told as the reason to buy something, then a question before buying ("my kid has a broken
+ * arm so we need a sling-friendly jacket, which size?", "since my husband fractured his hip we need a
+ * raised seat, which one fits?"): nothing in the message before the need tells a cause (a failure, a
+ * fall, "when", "after", the product bought or sold), and the need is no refund or replacement.
+ */
+const NEED =
+  /^(?: [^ .,!?]+){0,4}?(?: ,)?(?: so| and so| which is why| thats why| that is why)(?: (?:we|i|he|she|they|hes|shes|im|were|theyre))?(?: (?:am|are|is|will|ll|d|would|now|really|also|re|m|s|just|urgently)){0,2} (?:need|needs|want|wants|looking for|after|shopping for|going to need|hoping to find|trying to find|searching for|like|buying|getting) /;
+const SINCE_NEED =
+  /^ (?:since|because|as|now that|now) [^.!?]*? (?:we|i|he|she|they)(?: (?:will|ll|now|really|also|are|am|is|re|m)){0,2} (?:need|needs|want|wants|looking for|after|shopping for) /;
+const TOLD_CAUSE =
+  / (?:when|while|after|falling|fell|fall|off|from|using|used|riding|playing|snapped|snap|collapsed|gave|came|split|tipped|toppled|tripped|slipped|exploded|burst|shattered|hit|it|its|this|that|which|you|your|sold|bought|ordered|purchased|delivered|arrived|because of|due to|thanks to|caused|product|item|order) /;
+const NEED_PUT_RIGHT =
+  / (?:refund|replacement|return|compensation|money back|complaint|claim|exchange|report|doctor|hospital|gp|vet|help|answers|advice|to know|to talk|to speak|someone|somebody|a call|contact|urgent|urgently) /;
+/** the question is one asked before buying: a size, a fit, a choice, what is stocked */
+const PRE_SALE =
+  / (?:size|sizes|sizing|fit|fits|fitting|recommend|recommended|stock|sell|do you do|do you have|available|which|what|colour|colours|color|colors|suitable|come in|comes in|work with|best|good for) [^.!]*\?/;
+/** a cause told after the need: "… which size? it happened when the slide you sold us collapsed" */
+const CAUSE_AFTER =
+  / (?:when|while|after|happened|caused|because|snapped|collapsed|gave way|split|fell|falling|tipped|toppled|slipped|kicked|jammed|broke|cracked|burst|exploded|shattered|failed|came off|came apart|sold|bought|ordered|from you|your) /;
+/** a product failing in the match itself ("ladder gave way"): no injury told as a reason */
+const FAILED = / (?:gave|snapped|collapsed|failed|came|split|tipped|toppled|released|sheared|buckled|exploded|burst|shattered|fell|folded) /;
+function reasonToBuy(text: string, at: number, match: string): boolean {
+  if (text.indexOf('?', at) < 0) return false;
+  const end = text.indexOf(` ${match} `, at);
+  if (end < 0 || FAILED.test(` ${match} `)) return false;
+  const matchEnd = end + match.length + 1;
+  const sentence = sentenceAround(text, at);
+  let needAt: number;
+  const so = NEED.exec(text.slice(matchEnd, matchEnd + 90));
+  if (so !== null) needAt = matchEnd + so[0].length - 1;
+  else if (SINCE_NEED.test(sentence)) {
+    const start = text.lastIndexOf(sentence.trimEnd(), at + 1);
+    needAt = start < 0 ? -1 : start + (SINCE_NEED.exec(sentence)?.[0].length ?? 0);
+    if (needAt < matchEnd) return false;
+  } else return false;
+  // what is told before the need, the injury's own words taken out
+  const told = `${text.slice(0, end + 1)}${text.slice(matchEnd, needAt + 1)}`;
+  if (TOLD_CAUSE.test(told)) return false;
+  const need = text.slice(needAt);
+  return !NEED_PUT_RIGHT.test(`${need.split(/[.!?]/)[0]!} `) && !CAUSE_AFTER.test(need) && PRE_SALE.test(need);
 }
 
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
@@ -612,6 +655,8 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     }
     // "the umbrella arrived with two broken ribs": a body word naming a part of the product that owns it
     if (f.tag === 'injury' && partOfProduct(text, f.at, f.match)) continue;
+    // "my kid has a broken arm so we need a sling-friendly jacket, which size?": an injury told as the reason to buy
+    if (HURT_BY_OTHER_CAUSE.has(f.tag) && reasonToBuy(text, f.at, f.match)) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about

@@ -63,3 +63,20 @@ describe('a body word naming a part of the product that owns it', () => {
     expectUrgent('broken ribs on the left side after the treadmill threw me off');
   });
 });
+
+describe('an injury told as the reason to buy, then a question asked before buying', () => {
+  it('"My kid has a broken arm so we need a sling-friendly jacket, which size?" → no safety flag, not URGENT', () => {
+    expectCalm('My kid has a broken arm so we need a sling-friendly jacket, which size?');
+  });
+  it('"so he needs …, do you do larger sizes?" and "since … we need …, which one fits?" → no safety flag', () => {
+    expectCalm('My son broke his wrist last week so he needs a glove that fits over a cast, do you do larger sizes?');
+    expectCalm('Since my husband fractured his hip we need a raised toilet seat, which one fits a standard toilet?');
+  });
+  it('near cases: a cause told before or after the need, or the need is putting it right → safety, URGENT', () => {
+    for (const s of NEAR_CASES) expectUrgent(s);
+    expectUrgent('The scooter deck split. My son has a broken arm so we need a sling friendly coat, which size?');
+    expectUrgent('My kid has a broken arm so we need a sling-friendly jacket, it happened when the slide you sold us collapsed, which size?');
+    expectUrgent('My kid broke her arm falling off the swing you sold us, so we need a refund, how?');
+    expectUrgent('The bunk bed ladder gave way. My daughter broke her wrist so we need to know, is this covered?');
+  });
+});
