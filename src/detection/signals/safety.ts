@@ -425,7 +425,7 @@ function figurative(text: string, at: number, match: string): boolean {
 }
 const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury']);
 
-// ── body words that are not a body: a part of the product, an injury told as the reason to buy
+// ── body words that are not a body: a part of the product, a design on it, an injury told as the reason to buy
 
 /**
  * Someone (or a pet) a body word may belong to: a person word, a pronoun, a relative, a pet. Anything
@@ -538,6 +538,22 @@ function reasonToBuy(text: string, at: number, match: string): boolean {
   if (TOLD_CAUSE.test(told)) return false;
   const need = text.slice(needAt);
   return !NEED_PUT_RIGHT.test(`${need.split(/[.!?]/)[0]!} `) && !CAUSE_AFTER.test(need) && PRE_SALE.test(need);
+}
+
+/** what names a design on a product: a print, a pattern, a logo, a decal */
+const DESIGN =
+  '(?:print|prints|printed|pattern|patterns|patterned|logo|logos|decal|decals|sticker|stickers|graphic|graphics|design|designs|motif|motifs|emblem|emblems|badge|badges|transfer|transfers|artwork|applique|embroidery|embroidered|charm|charms|tag|tags|icon|icons|emoji|shaped|shape)';
+/** a design on the product named just before the failing product: "the skull print on my (bike) helmet" */
+const DESIGN_ON = new RegExp(` ${DESIGN} (?:on|of|from) (?:the|my|our|his|her|their|your|this|that|its|a|an)(?: [^ .,!?]+)? $`);
+/** a body word naming a design: "a broken hand print", "the skull logo", "a bone shaped tag" */
+const BODY_AS_DESIGN = new RegExp(`^ ${DESIGN} `);
+function designOnProduct(text: string, at: number, match: string): boolean {
+  if (HARM_TOLD.test(text)) return false;
+  if (DESIGN_ON.test(sentenceBefore(text, at))) return true;
+  const end = text.indexOf(` ${match} `, at);
+  if (end < 0) return false;
+  const words = match.split(' ');
+  return PART_WORD.test(words[words.length - 1]!) && !someone(match) && BODY_AS_DESIGN.test(text.slice(end + match.length + 1, end + match.length + 40));
 }
 
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
@@ -657,6 +673,8 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (f.tag === 'injury' && partOfProduct(text, f.at, f.match)) continue;
     // "my kid has a broken arm so we need a sling-friendly jacket, which size?": an injury told as the reason to buy
     if (HURT_BY_OTHER_CAUSE.has(f.tag) && reasonToBuy(text, f.at, f.match)) continue;
+    // "the skull print on my helmet has cracked": a design on the product, or a body word naming one ("a broken hand print")
+    if (f.tag === 'injury' && designOnProduct(text, f.at, f.match)) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about

@@ -80,3 +80,19 @@ describe('an injury told as the reason to buy, then a question asked before buyi
     expectUrgent('The bunk bed ladder gave way. My daughter broke her wrist so we need to know, is this covered?');
   });
 });
+
+describe('a body word naming a design on the product', () => {
+  it('"The skull print on my helmet has cracked, can I get a new decal?" → no safety flag, not URGENT', () => {
+    expectCalm('The skull print on my helmet has cracked, can I get a new decal?');
+  });
+  it('"the skull graphic on the helmet", "the bone-shaped tag on my dog\'s harness" → no safety flag', () => {
+    expectCalm('The skull graphic on the helmet has cracked a bit, is that covered?');
+    expectCalm("The bone-shaped tag on my dog's harness has snapped off, can you send another?");
+  });
+  it('near cases: the product itself failed or someone is hurt → safety, URGENT', () => {
+    for (const s of NEAR_CASES) expectUrgent(s);
+    expectUrgent('the print on my helmet has cracked and so has the shell, he hit his head hard');
+    expectUrgent('The strap on my car seat snapped while driving.');
+    expectUrgent('The heart pattern car seat buckle snapped open on the motorway.');
+  });
+});
