@@ -425,6 +425,137 @@ function figurative(text: string, at: number, match: string): boolean {
 }
 const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury']);
 
+// ── body words that are not a body: a part of the product, a design on it, an injury told as the reason to buy
+
+/**
+ * Someone (or a pet) a body word may belong to: a person word, a pronoun, a relative, a pet. Anything
+ * else named as the owner of a body word is a thing ("the umbrella … ribs", "the chair … arm").
+ */
+const SOMEONE = new Set(
+  (
+    'i me my mine myself you your yours yourself he him his himself she her hers herself we us our ours ourselves they them their theirs themselves ' +
+    'son sons daughter daughters kid kids child children childs baby babies toddler toddlers wife husband partner mum mom mummy mommy mother dad daddy father ' +
+    'boy boys girl girls lad lass man woman guy fella bloke person people someone somebody everyone anyone friend friends mate mates ' +
+    'brother brothers sister sisters gran granny grandma grandmother nan nana grandad grandpa grandfather grandson granddaughter grandchild grandkids ' +
+    'nephew niece aunt auntie uncle cousin hubby gf bf boyfriend girlfriend fiance fiancee colleague neighbour neighbor flatmate roommate customer guest ' +
+    'teenager teen youngest eldest oldest little one ones old year years yr half twins twin ' +
+    'dog dogs doggy puppy pup puppies cat cats kitten kittens pet pets horse pony rabbit bunny hamster guinea pig bird parrot thing'
+  ).split(' '),
+);
+/** body words that also name a part of a thing: an umbrella's ribs, a chair's arm or back, a bottle's neck, a shoe's tongue */
+const PART_WORD =
+  /^(?:rib|ribs|arm|arms|leg|legs|back|neck|head|foot|feet|face|nose|tongue|lip|lips|eye|eyes|ear|ears|toe|toes|heel|heels|mouth|spine|shoulder|shoulders|elbow|knee|hip|tail|hand|hands|finger|fingers|teeth|tooth|skin|chest|belly)$/;
+/** words of a side, a size or a place that may stand between "broken" and a body word ("a broken left arm") */
+const NOT_AN_OWNER =
+  /^(?:left|right|front|back|upper|lower|little|poor|tiny|small|big|middle|index|ring|pinky|baby|fore|hind|top|bottom|both|other|same|two|three|four|#num|a|an|the|one|few|couple|of|some|several|bad|badly)$/;
+/** a thing named as the subject that has or came with the body word: "the umbrella arrived with two", "my umbrella has a", "it came with a" */
+const THING_HAS =
+  / (?:(?:the|my|our|this|that|your|his|her|their|its) ((?:[^ .,!?]+ ){0,2}?[^ .,!?]+)|(it)) (?:(?:has|had|have|was|is|just|now|already|also|both) )?(?:arrived|came|turned up|showed up|has|had|have|got|was delivered|is|was)(?: with| in)?(?: (?:a|an|one|two|three|four|#num|some|several|of|its|the|few|couple|bent|and|already|badly))* $/;
+/** a thing named after the body word: "ribs of the tent frame", "ribs on the frame" (not a side: "on the left") */
+const OF_THING = /^ (?:of|on|in|from) (?:the|its|this|that|my|our|your) ((?:[^ .,!?]+ ){0,2}?[^ .,!?]+) /;
+
+/** someone told hurt elsewhere in the message: "… and so has the shell, he hit his head hard" */
+const HARM_TOLD =
+  / (?:hit|hurt|hurts|cut|injured|injury|bleeding|bled|bruised|bruise|fell|fallen|landed|knocked|trapped|crushed|pinched|concussion|concussed|hospital|doctor|ambulance|a e) /;
+/** a body word of any kind (BODY, BONE): an owner that is itself a body part is no thing */
+const BODY_WORD = new RegExp(` (?:${BODY.slice(1, -1)}|${BONE.slice(1, -1)}) `);
+
+function someone(words: string): boolean {
+  for (const w of words.split(' ')) if (w !== '' && SOMEONE.has(w)) return true;
+  return false;
+}
+
+/**
+ * A body word naming a part of a product, the product its owner ("the umbrella arrived with two broken
+ * ribs", "broken umbrella ribs", "two broken ribs on the frame of the umbrella"): no person or pet in
+ * the match, the owner a thing — the subject having it, the word right before it, or a thing it is of
+ * or on — and, but for a subject that has it, no person or pet told before it in the sentence.
+ */
+function partOfProduct(text: string, at: number, match: string): boolean {
+  const words = match.split(' ');
+  let body = -1;
+  for (let k = words.length - 1; k >= 0; k--)
+    if (PART_WORD.test(words[k]!)) {
+      body = k;
+      break;
+    }
+  if (body < 0 || someone(match)) return false;
+  const before = sentenceBefore(text, at);
+  if (HARM_TOLD.test(text.slice(0, at + 1)) || HARM_TOLD.test(text.slice(at + match.length + 1))) return false;
+  const owner = THING_HAS.exec(before);
+  // the owner is no person, pet or body part ("his foot has two broken toes")
+  if (owner !== null) return !someone(owner[1] ?? owner[2] ?? '') && !BODY_WORD.test(` ${owner[1] ?? ''} `);
+  if (someone(before)) return false;
+  // "broken umbrella ribs": the word right before the body word
+  const prev = words[body - 1];
+  if (body >= 2 && prev !== undefined && !NOT_AN_OWNER.test(prev) && !BODY_WORD.test(` ${prev} `)) return true;
+  const end = text.indexOf(` ${match} `, at);
+  if (end < 0) return false;
+  const after = OF_THING.exec(text.slice(end + match.length + 1, end + match.length + 80));
+  return (
+    after !== null && !someone(after[1]!) && !BODY_WORD.test(` ${after[1]!} `) && !/^(?:left|right|side|other|same|one|top|bottom|front|back)\b/.test(after[1]!)
+  );
+}
+
+/**
+ * The injury told as the reason to buy something, then a question before buying ("my kid has a broken
+ * arm so we need a sling-friendly jacket, which size?", "since my husband fractured his hip we need a
+ * raised seat, which one fits?"): nothing in the message before the need tells a cause (a failure, a
+ * fall, "when", "after", the product bought or sold), and the need is no refund or replacement.
+ */
+const NEED =
+  /^(?: [^ .,!?]+){0,4}?(?: ,)?(?: so| and so| which is why| thats why| that is why)(?: (?:we|i|he|she|they|hes|shes|im|were|theyre))?(?: (?:am|are|is|will|ll|d|would|now|really|also|re|m|s|just|urgently)){0,2} (?:need|needs|want|wants|looking for|after|shopping for|going to need|hoping to find|trying to find|searching for|like|buying|getting) /;
+const SINCE_NEED =
+  /^ (?:since|because|as|now that|now) [^.!?]*? (?:we|i|he|she|they)(?: (?:will|ll|now|really|also|are|am|is|re|m)){0,2} (?:need|needs|want|wants|looking for|after|shopping for) /;
+const TOLD_CAUSE =
+  / (?:when|while|after|falling|fell|fall|off|from|using|used|riding|playing|snapped|snap|collapsed|gave|came|split|tipped|toppled|tripped|slipped|exploded|burst|shattered|hit|it|its|this|that|which|you|your|sold|bought|ordered|purchased|delivered|arrived|because of|due to|thanks to|caused|product|item|order) /;
+const NEED_PUT_RIGHT =
+  / (?:refund|replacement|return|compensation|money back|complaint|claim|exchange|report|doctor|hospital|gp|vet|help|answers|advice|to know|to talk|to speak|someone|somebody|a call|contact|urgent|urgently) /;
+/** the question is one asked before buying: a size, a fit, a choice, what is stocked */
+const PRE_SALE =
+  / (?:size|sizes|sizing|fit|fits|fitting|recommend|recommended|stock|sell|do you do|do you have|available|which|what|colour|colours|color|colors|suitable|come in|comes in|work with|best|good for) [^.!]*\?/;
+/** a cause told after the need: "… which size? it happened when the slide you sold us collapsed" */
+const CAUSE_AFTER =
+  / (?:when|while|after|happened|caused|because|snapped|collapsed|gave way|split|fell|falling|tipped|toppled|slipped|kicked|jammed|broke|cracked|burst|exploded|shattered|failed|came off|came apart|sold|bought|ordered|from you|your) /;
+/** a product failing in the match itself ("ladder gave way"): no injury told as a reason */
+const FAILED = / (?:gave|snapped|collapsed|failed|came|split|tipped|toppled|released|sheared|buckled|exploded|burst|shattered|fell|folded) /;
+function reasonToBuy(text: string, at: number, match: string): boolean {
+  if (text.indexOf('?', at) < 0) return false;
+  const end = text.indexOf(` ${match} `, at);
+  if (end < 0 || FAILED.test(` ${match} `)) return false;
+  const matchEnd = end + match.length + 1;
+  const sentence = sentenceAround(text, at);
+  let needAt: number;
+  const so = NEED.exec(text.slice(matchEnd, matchEnd + 90));
+  if (so !== null) needAt = matchEnd + so[0].length - 1;
+  else if (SINCE_NEED.test(sentence)) {
+    const start = text.lastIndexOf(sentence.trimEnd(), at + 1);
+    needAt = start < 0 ? -1 : start + (SINCE_NEED.exec(sentence)?.[0].length ?? 0);
+    if (needAt < matchEnd) return false;
+  } else return false;
+  // what is told before the need, the injury's own words taken out
+  const told = `${text.slice(0, end + 1)}${text.slice(matchEnd, needAt + 1)}`;
+  if (TOLD_CAUSE.test(told)) return false;
+  const need = text.slice(needAt);
+  return !NEED_PUT_RIGHT.test(`${need.split(/[.!?]/)[0]!} `) && !CAUSE_AFTER.test(need) && PRE_SALE.test(need);
+}
+
+/** what names a design on a product: a print, a pattern, a logo, a decal */
+const DESIGN =
+  '(?:print|prints|printed|pattern|patterns|patterned|logo|logos|decal|decals|sticker|stickers|graphic|graphics|design|designs|motif|motifs|emblem|emblems|badge|badges|transfer|transfers|artwork|applique|embroidery|embroidered|charm|charms|tag|tags|icon|icons|emoji|shaped|shape)';
+/** a design on the product named just before the failing product: "the skull print on my (bike) helmet" */
+const DESIGN_ON = new RegExp(` ${DESIGN} (?:on|of|from) (?:the|my|our|his|her|their|your|this|that|its|a|an)(?: [^ .,!?]+)? $`);
+/** a body word naming a design: "a broken hand print", "the skull logo", "a bone shaped tag" */
+const BODY_AS_DESIGN = new RegExp(`^ ${DESIGN} `);
+function designOnProduct(text: string, at: number, match: string): boolean {
+  if (HARM_TOLD.test(text)) return false;
+  if (DESIGN_ON.test(sentenceBefore(text, at))) return true;
+  const end = text.indexOf(` ${match} `, at);
+  if (end < 0) return false;
+  const words = match.split(' ');
+  return PART_WORD.test(words[words.length - 1]!) && !someone(match) && BODY_AS_DESIGN.test(text.slice(end + match.length + 1, end + match.length + 40));
+}
+
 const COMPILED = compileTagged((Object.keys(PATTERNS) as SafetyHazard[]).map((h) => [h, PATTERNS[h]] as const));
 /** every pattern, in PATTERNS order (the order of the gate and of the tagged expression) */
 export const SAFETY_PATTERN_LIST: readonly string[] = (Object.keys(PATTERNS) as SafetyHazard[]).flatMap((h) => PATTERNS[h]);
@@ -538,6 +669,12 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
       const sentence = sentenceAround(text, f.at);
       if (OTHER_CAUSE.test(sentence) && !TIED_TO_PURCHASE.test(sentence)) continue;
     }
+    // "the umbrella arrived with two broken ribs": a body word naming a part of the product that owns it
+    if (f.tag === 'injury' && partOfProduct(text, f.at, f.match)) continue;
+    // "my kid has a broken arm so we need a sling-friendly jacket, which size?": an injury told as the reason to buy
+    if (HURT_BY_OTHER_CAUSE.has(f.tag) && reasonToBuy(text, f.at, f.match)) continue;
+    // "the skull print on my helmet has cracked": a design on the product, or a body word naming one ("a broken hand print")
+    if (f.tag === 'injury' && designOnProduct(text, f.at, f.match)) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about
