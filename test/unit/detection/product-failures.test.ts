@@ -38,6 +38,9 @@ describe('a safety-critical product that failed structurally or in use', () => {
     expectUrgent('the harness we got from you ripped apart during his climb');
     expectUrgent('The carabiner you sent me snapped clean through on the descent.');
     expectUrgent("My son's climbing helmet cracked on his first climb.");
+    // told as a question, still told
+    expectUrgent('Is it normal that the helmet cracked in half on his first ride?');
+    expectUrgent('Why did the car seat split in two on the motorway?');
   });
   it('near cases: no failure, a question, an old one, a part or the box, a design → calm', () => {
     expectCalm('Is the helmet certified? He has his first ride on Saturday.');
@@ -56,6 +59,9 @@ describe('a safety-critical product that failed structurally or in use', () => {
     expectCalm('the helmet we bought broke in nicely on his first ride');
     expectCalm('the harness ripped open easily on the first use, the packaging I mean');
     expectCalm('the pram wheels split the puddles on our first outing lol');
+    // found by probing the first version: a separation asked about or made by design
+    expectCalm('Does the ladder split in two so I can use it as two step ladders?');
+    expectCalm('The stroller split apart into the seat and carrycot just like the video, love it!');
   });
 });
 
@@ -78,5 +84,7 @@ describe("a person's or a pet's bone told broken, the cause told after it", () =
     expectCalm('the chairs arrived but their legs are broken');
     expectCalm("my daughter's doll arrived and her arm is broken");
     expectCalm('her legs are broken on the doll, they snapped when she played');
+    // found by probing the first version: "when" alone tells no cause
+    expectCalm("Our dog's tail was broken when we adopted him, which harness is gentlest?");
   });
 });
