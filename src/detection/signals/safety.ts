@@ -21,7 +21,15 @@ const HARMED =
   '(blistered|blistering|stinging|burning|raw|swollen|bruised|bleeding|throbbing|scalded|cut open|red and sore|red and stinging|red and swollen|red and burning|red and blistered|red and raw|red and throbbing)';
 /** products whose failure is itself a danger: a buckle that snapped while driving, a stair gate that gave way */
 const SAFETY_CRITICAL =
-  '(car seat|buckle|harness|brake|brakes|helmet|stair gate|baby gate|safety gate|cot|crib|high chair|highchair|pram|pushchair|stroller|buggy|ladder|smoke alarm|smoke detector|seatbelt|seat belt|child lock|railing|bannister|banister|bed rail|car seat base|isofix)';
+  '(car seat|buckle|harness|brake|brakes|helmet|stair gate|baby gate|safety gate|cot|crib|high chair|highchair|pram|pushchair|stroller|buggy|ladder|smoke alarm|smoke detector|seatbelt|seat belt|child lock|railing|bannister|banister|bed rail|car seat base|isofix|child seat|booster seat|carabiner|karabiner|climbing rope)';
+/** a regex gap word (no marker) */
+const GAP = '[^ .,!?]+';
+/** what may stand between a safety-critical product and its failure but is not its structure: its box, its cover, a part or a design on it */
+const NOT_STRUCTURE =
+  '(?:box|boxes|packaging|package|parcel|bag|case|cover|covers|label|sticker|stickers|print|decal|tag|visor|peak|basket|canopy|hood|manual|insert|pad|pads|padding|liner|cushion|fabric|mesh|tray|toy|toys|mirror|light|bell|pouch|pocket|logo|paint|cam|camera|mount|was fine|came in|comes in|arrived in|shipped in|packed in|wrapped in)';
+/** what a bone or a limb is told as when it is broken after the word ("our dog's leg is broken"): bones, a pet's paw or tail */
+const BREAKABLE =
+  '(rib|ribs|collarbone|collar bone|wrist|wrists|skull|kneecap|cheekbone|ankle|ankles|elbow|arm|arms|leg|legs|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|hand|foot|knee|paw|paws|tail)';
 /** what may follow a cracked bone: a break or a linking word, not a noun it names ("toe nail", "wrist guard", "skull cap") */
 const AFTER_BONE = '(,|and|from|in|on|after|when|while|but|so|confirmed|now|too|as|last|yesterday|today|this|that|which|because|thanks|lol)';
 /** bones a person cracks (not lips, heels or skin, which crack dry) */
@@ -293,6 +301,10 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // folding is what a pram or a ladder is made to do ("stroller folded dimensions?"): only folding on someone or in use
     `${SAFETY_CRITICAL} ~1 folded (up|in)? (on|onto|while|when|with|mid|suddenly|unexpectedly|itself|by itself|on its own|without warning)`,
     '(lid|door|top|cap|glass|screen|bottle|valve) (blew|flew|shot|exploded|burst|popped) (off|open|out)',
+    // a person's or a pet's bone told broken after the word, its owner named and the cause told after it: "our dog's leg is broken,
+    // the crate door fell on it" (not "the table leg is broken", "my dog's leg warmer has a broken zip", "the doll arrived and her arm is broken",
+    // "her legs are broken on the doll")
+    `re: (?:my|his|her|our|dog|dogs|cat|cats|puppy|kitten|pup|son|daughter|kid|child|baby|toddler|wife|husband|partner|mum|mom|dad) (?:${BREAKABLE.slice(1)} (?:(?:is|was|are|were|got|now|has been|have been|badly) ){0,2}(?:broken|crushed) (?!on the |on my |on her |on his |of the )(?:[^.!?]{0,60}? )?(?:fell|fallen|slammed|slams|landed|tipped|toppled|collapsed|snapped|gave way|dropped|closed|shut|swung|trapped|caught) `,
   ],
   'sickness after use': [
     '(heart|pulse) ~3 (pounding|racing|thumping|beating fast|skipping|fluttering|palpitations|going crazy)',
@@ -323,6 +335,14 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(connection|canister|valve|hose|cylinder|regulator|tank|seal|pipe|nozzle|stove|bottle) ~3 (hiss|hisses|hissing|hissed)',
   ],
   'failure while in use': [
+    // a safety-critical product that failed structurally, named a few words before: "the helmet you sold cracked in half", "the
+    // climbing harness tore at the seam" (not asked: "does the ladder split in two?"; not a designed separation: "split apart into the seat and
+    // carrycot"; not its box, its cover or a part that is not its structure: "the car seat cover split at the seam", "the
+    // cardboard the car seat came in split apart"; nor a test shown: "the helmet cracked in half test video")
+    `re: (?<!(?:does|do|can|will|would|could|should|might|may) (?:the|a|this|that|your|my|our|its) )(?:${SAFETY_CRITICAL.slice(1, -1)}) (?:(?!${NOT_STRUCTURE} )${GAP} ){0,4}(?:cracked|split|snapped|tore|torn|ripped|broke|sheared) (?:in half|in two|apart|clean through|right through|down the middle|at the seam|at the seams|along the seam|along the seams) (?!into |test |tests |video |videos |demo |footage |clip |photo |photos |review |reviews )`,
+    // or failed while in use: "the helmet we bought cracked on his first ride", "the harness ripped during his climb" (the failure
+    // straight before the use, so not "the helmet we bought broke in nicely on his first ride", "the helmet cam snapped some great shots")
+    `re: (?:${SAFETY_CRITICAL.slice(1, -1)}) (?:(?!${NOT_STRUCTURE} )${GAP} ){0,4}(?:cracked|split|snapped|tore|torn|ripped|broke|sheared) (?:(?:open|apart|off|completely|suddenly|clean through|right through) )?(?:on|during|while|mid|halfway through) (?:(?:his|her|my|their|our|the|a) )?(?:(?:first|second|very first|last) )?(?:ride|climb|trip|drive|journey|fall|crash|descent|run|outing|use|driving|climbing|riding|cycling) `,
     '(shelf|shelves|mirror|bracket|brackets|tv|television|wardrobe|cabinet|bookcase|light fitting|ceiling light|curtain pole|pole|canopy) ~2 (came down|fell down|fell off|came off the wall|pulled out of the wall|came away from the wall|crashed down|collapsed)',
     '(landed|fell|crashed) (on|onto) (my|his|her|their|our) ~1 (son|daughter|kid|baby|toddler|child|bed|cot|crib|head|pillow)',
     '(let go|gave way|came off|came loose|came undone|snapped|failed|detached|sheared) (on|while|when|during|going|halfway|at) ~2 (downhill|descent|hill|motorway|speed|ride|stairs|ladder|climb|junction|roundabout)',
@@ -573,7 +593,10 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'came|fell|broke|snapped|pulled in|into mouth|throat',
   'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
   'gave|collapsed|snapped|broke|caved|came|fell|buckled hurt|injured|bruised|banged|jarred|wrenched|cut|hit|crushed|trapped my|his|her|their|our',
+  'my|his|her|our|dog|dogs|cat|cats|puppy|kitten|pup|son|daughter|kid|child|baby|toddler|wife|husband|partner|mum|mom|dad rib|ribs|collarbone|collar|wrist|wrists|skull|kneecap|cheekbone|ankle|ankles|elbow|arm|arms|leg|legs|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|hand|foot|knee|paw|paws|tail broken|crushed',
   'sick|ill|unwell',
+  'car|buckle|harness|brake|brakes|helmet|stair|baby|safety|cot|crib|high|highchair|pram|pushchair|stroller|buggy|ladder|smoke|seatbelt|seat|child|railing|bannister|banister|bed|isofix|booster|carabiner|karabiner|climbing cracked|split|snapped|tore|torn|ripped|broke|sheared in|apart|clean|right|down|at|along',
+  'car|buckle|harness|brake|brakes|helmet|stair|baby|safety|cot|crib|high|highchair|pram|pushchair|stroller|buggy|ladder|smoke|seatbelt|seat|child|railing|bannister|banister|bed|isofix|booster|carabiner|karabiner|climbing cracked|split|snapped|tore|torn|ripped|broke|sheared on|during|while|mid|halfway',
   'pharmacist|dentist|dermatologist|allergist|consultant|midwife|paramedic|paramedics|gp|doctor|doctors|vet|nurse',
 ];
 const GATE = compileGate(SAFETY_PATTERN_LIST, SAFETY_RAW_NEEDS);
@@ -610,7 +633,7 @@ export const SAFETY_ANCHORS: readonly string[] = (
   'singe singed patch patches enough adrenaline flared flaring pop bang boom flash fragments weeping raw brown soft nearly almost lumps bumps break breaking gums split x ray rays rayed glued stuck steri staples stomachs tummies headed consciousness poisons tongue gunk slime sludge fungus runny poo poos twice fluids drip antibiotics oxygen out hours department winded grazed wedged dropped discoloured discolored discolouration discoloration singed lid sprayed splashed spilled spat squirted poured stinging throbbing steroids scraped hip hips rib ribs jaw shin shins grazes scrapes bruises tumbled crashed clumps handfuls chunks scabby crusty oozing swallow choke shelf shelves mirror bracket brackets tv television wardrobe cabinet bookcase pole canopy landed detached piece pieces chunk graze scratch scratches ceiling fitting fragment bits' +
   'ankle arced arcing banister bannister belly breathless buggy cap cheek chewing cot crib dizziness door elbow feel feeling felt flashes forehead helmet highchair isofix ladder licked limping limps migraine migraines numbness palpitations paw paws pram pushchair railing received shoulder shoulders stroller tail top valve walk weight' +
   ' piece pieces bit bits chunk fragment fragments sliver car stair baby safety high smoke seat child bed screen bottle sore' +
-  ' puffing expanding ballooning casing housing prongs chew ate drank drinking licking sucking sucked cracked'
+  ' puffing expanding ballooning casing housing prongs chew ate drank drinking licking sucking sucked cracked booster carabiner karabiner climbing'
 ).split(' ');
 
 /** Words without which no safety pattern can match (a cheap per-message pre-filter). */
@@ -645,7 +668,7 @@ export const SAFETY_CUES: readonly string[] = [
     ' ',
   ),
   ...'toxic dangerous unsafe hazardous poisonous hazard'.split(' '),
-  ...'swelled bulged ballooned red mark marks grabbed held picked chipped tooth teeth'.split(' '),
+  ...'swelled bulged ballooned red mark marks grabbed held picked chipped tooth teeth tore torn ripped sheared'.split(' '),
 ];
 
 export interface SafetyFinding {

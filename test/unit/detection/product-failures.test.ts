@@ -1,0 +1,90 @@
+import { describe, it, expect } from 'vitest';
+import { compileSettings, detect } from '../../../src/detection/index.ts';
+import { conv } from './helpers.ts';
+
+// A safety-critical product (a helmet, a harness, a car seat, climbing gear) that failed structurally
+// (cracked in half, split in two, tore at the seam) or failed while in use, named a few words before its
+// failure ("the helmet you sold cracked in half"); and a person's or a pet's bone told broken after the
+// word, its owner named and the cause told after it ("our dog's leg is broken, the crate door fell on
+// it"). Each with near cases that share their words and must stay calm. Examples written for these tests.
+
+const SETTINGS = compileSettings({});
+
+function decide(sentence: string) {
+  return detect(conv('> Hi, quick one about my order.', '< Sure, how can I help?', `> ${sentence}`), SETTINGS);
+}
+
+function expectUrgent(sentence: string): void {
+  const d = decide(sentence);
+  expect(d.riskFlags, sentence).toContain('safety');
+  expect(d.priority, sentence).toBe('URGENT');
+}
+
+/** calm: not escalated, or at most escalated below URGENT with no safety flag */
+function expectCalm(sentence: string): void {
+  const d = decide(sentence);
+  expect(d.riskFlags, sentence).not.toContain('safety');
+  expect(d.priority, sentence).not.toBe('URGENT');
+}
+
+describe('a safety-critical product that failed structurally or in use', () => {
+  it('"the helmet you sold cracked in half on his first ride" → safety, URGENT', () => {
+    expectUrgent('the helmet you sold cracked in half on his first ride');
+    expectUrgent('The bike helmet we bought snapped in two during his first ride.');
+    expectUrgent('The child seat I ordered split down the middle while driving on the motorway.');
+  });
+  it('"The climbing harness tore at the seam during his first climb." → safety, URGENT', () => {
+    expectUrgent('The climbing harness tore at the seam during his first climb.');
+    expectUrgent('the harness we got from you ripped apart during his climb');
+    expectUrgent('The carabiner you sent me snapped clean through on the descent.');
+    expectUrgent("My son's climbing helmet cracked on his first climb.");
+    // told as a question, still told
+    expectUrgent('Is it normal that the helmet cracked in half on his first ride?');
+    expectUrgent('Why did the car seat split in two on the motorway?');
+  });
+  it('near cases: no failure, a question, an old one, a part or the box, a design → calm', () => {
+    expectCalm('Is the helmet certified? He has his first ride on Saturday.');
+    expectCalm('The skull print on my helmet has cracked, can I get a new decal?');
+    expectCalm('The harness is great, he did his first climb in it yesterday!');
+    expectCalm('my old helmet cracked in half years ago so I want a sturdier one, which is best?');
+    expectCalm('will the helmet crack in half if he falls on his first ride?');
+    expectCalm('does the harness ever tear at the seam during a climb?');
+    expectCalm('The helmet sticker split in two on his first ride, any spare stickers?');
+    expectCalm('the car seat manual tore in half when the baby grabbed it, can you send a new one?');
+    expectCalm('I read that cheap helmets split in two on the first crash, is yours tested?');
+    expectCalm('the cardboard the car seat came in split apart, no damage to the seat though');
+    expectCalm('the ladder arrived, the box ripped apart in transit but the ladder is fine');
+    expectCalm('the car seat cover split at the seam, can I get a new cover?');
+    expectCalm('the stroller basket tore at the seams, can I buy a new one?');
+    expectCalm('the helmet we bought broke in nicely on his first ride');
+    expectCalm('the harness ripped open easily on the first use, the packaging I mean');
+    expectCalm('the pram wheels split the puddles on our first outing lol');
+    // found by probing the first version: a separation asked about or made by design
+    expectCalm('Does the ladder split in two so I can use it as two step ladders?');
+    expectCalm('The stroller split apart into the seat and carrycot just like the video, love it!');
+  });
+});
+
+describe("a person's or a pet's bone told broken, the cause told after it", () => {
+  it('"Our dog\'s leg is broken, the crate door fell on it" → safety, URGENT', () => {
+    expectUrgent("Our dog's leg is broken, the crate door fell on it");
+    expectUrgent("My cat's tail is broken, the cat flap slammed shut on it");
+    expectUrgent("our puppy's paw is broken after the gate swung on it");
+  });
+  it('near cases: a product part, the reason to buy, a doll, healing → calm', () => {
+    expectCalm("My dog's leg warmer has a broken zip, can I swap it?");
+    expectCalm('the crate door is a bit stiff, is there a trick to it?');
+    expectCalm("My dog's leg is healing well, thanks for asking!");
+    expectCalm("our dog's leg is broken, so we need a bigger crate with a ramp, which one?");
+    expectCalm("My son's arm is broken from football, does the jacket fit over a cast?");
+    expectCalm("The dog's leg warmer is broken, the zip snapped when I put it on");
+    expectCalm("my cat's tail is broken from a fight so I want a softer bed, which one?");
+    expectCalm("our puppy's paw print tag is broken after a week, can I get another?");
+    expectCalm('The chair leg is broken, it fell over when I moved it');
+    expectCalm('the chairs arrived but their legs are broken');
+    expectCalm("my daughter's doll arrived and her arm is broken");
+    expectCalm('her legs are broken on the doll, they snapped when she played');
+    // found by probing the first version: "when" alone tells no cause
+    expectCalm("Our dog's tail was broken when we adopted him, which harness is gentlest?");
+  });
+});
