@@ -1,38 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { compileSettings, detect } from '../../../src/detection/index.ts';
-import type { ConversationInput, Decision } from '../../../src/detection/index.ts';
+import { decideAfterOpening, expectNoSafetyIncident as expectCalm, expectSafetyUrgent as expectUrgent } from './helpers.ts';
 
 // Body words that are not a body: a part of the product that owns it ("the umbrella … ribs"), an injury
 // told as the reason to buy something before a question asked before buying, a body word naming a design
 // on the product ("skull print"). Each calm case is paired with near cases that must stay URGENT with a
 // safety flag. Examples written for these tests.
-
-const SETTINGS = compileSettings({});
-
-function ask(sentence: string): Decision {
-  const input: ConversationInput = {
-    channel: 'web_chat',
-    messages: [
-      { role: 'customer', text: 'Hi, quick one about my order.' },
-      { role: 'assistant', text: 'Sure, how can I help?' },
-      { role: 'customer', text: sentence },
-    ],
-  };
-  return detect(input, SETTINGS);
-}
-
-/** calm: not escalated, or at most escalated below URGENT with no safety flag (damage may still escalate as damage) */
-function expectCalm(sentence: string): void {
-  const d = ask(sentence);
-  expect(d.riskFlags, sentence).not.toContain('safety');
-  expect(d.priority, sentence).not.toBe('URGENT');
-}
-
-function expectUrgent(sentence: string): void {
-  const d = ask(sentence);
-  expect(d.riskFlags, sentence).toContain('safety');
-  expect(d.priority, sentence).toBe('URGENT');
-}
 
 const NEAR_CASES = [
   "I've got two cracked ribs after the bike fork snapped.",
@@ -53,7 +25,7 @@ describe('a body word naming a part of the product that owns it', () => {
     expectCalm('One of the ribs of the tent frame is broken and it arrived with a broken spoke, can you send a new pole?');
   });
   it('a damaged umbrella may still escalate as damage, never as safety', () => {
-    const d = ask('The umbrella arrived with two broken ribs, can I get a replacement?');
+    const d = decideAfterOpening('The umbrella arrived with two broken ribs, can I get a replacement?');
     expect(d.triggers.map((t) => t.type)).not.toContain('KEYWORD_MATCH');
   });
   it('near cases: a person or a pet owns the body word, or someone is hurt → safety, URGENT', () => {

@@ -1,4 +1,5 @@
-import type { ConversationInput, Message } from '../../../src/detection/index.ts';
+import { expect } from 'vitest';
+import { compileSettings, detect, type ConversationInput, type Decision, type Message } from '../../../src/detection/index.ts';
 
 /** A conversation of customer messages, each followed by an assistant reply. */
 export function chat(customerTexts: readonly string[], extra: Partial<ConversationInput> = {}): ConversationInput {
@@ -43,3 +44,24 @@ export const HAPPY: ConversationInput = {
     { role: 'customer', text: 'Great, thanks so much!' },
   ],
 };
+
+const DEFAULT_SETTINGS = compileSettings({});
+
+/** One customer sentence after a short opening ("Hi, quick one about my order." — "Sure, how can I help?"), decided with the default settings. */
+export function decideAfterOpening(sentence: string): Decision {
+  return detect(conv('> Hi, quick one about my order.', '< Sure, how can I help?', `> ${sentence}`), DEFAULT_SETTINGS);
+}
+
+/** A safety incident: the safety flag and URGENT. */
+export function expectSafetyUrgent(sentence: string): void {
+  const d = decideAfterOpening(sentence);
+  expect(d.riskFlags, sentence).toContain('safety');
+  expect(d.priority, sentence).toBe('URGENT');
+}
+
+/** No safety incident: no safety flag and not URGENT (damage may still escalate as damage). */
+export function expectNoSafetyIncident(sentence: string): void {
+  const d = decideAfterOpening(sentence);
+  expect(d.riskFlags, sentence).not.toContain('safety');
+  expect(d.priority, sentence).not.toBe('URGENT');
+}

@@ -1,31 +1,11 @@
-import { describe, it, expect } from 'vitest';
-import { compileSettings, detect } from '../../../src/detection/index.ts';
-import { conv } from './helpers.ts';
+import { describe, it } from 'vitest';
+import { expectNoSafetyIncident as expectCalm, expectSafetyUrgent as expectUrgent } from './helpers.ts';
 
 // A safety-critical product (a helmet, a harness, a car seat, climbing gear) that failed structurally
 // (cracked in half, split in two, tore at the seam) or failed while in use, named a few words before its
 // failure ("the helmet you sold cracked in half"); and a person's or a pet's bone told broken after the
 // word, its owner named and the cause told after it ("our dog's leg is broken, the crate door fell on
 // it"). Each with near cases that share their words and must stay calm. Examples written for these tests.
-
-const SETTINGS = compileSettings({});
-
-function decide(sentence: string) {
-  return detect(conv('> Hi, quick one about my order.', '< Sure, how can I help?', `> ${sentence}`), SETTINGS);
-}
-
-function expectUrgent(sentence: string): void {
-  const d = decide(sentence);
-  expect(d.riskFlags, sentence).toContain('safety');
-  expect(d.priority, sentence).toBe('URGENT');
-}
-
-/** calm: not escalated, or at most escalated below URGENT with no safety flag */
-function expectCalm(sentence: string): void {
-  const d = decide(sentence);
-  expect(d.riskFlags, sentence).not.toContain('safety');
-  expect(d.priority, sentence).not.toBe('URGENT');
-}
 
 describe('a safety-critical product that failed structurally or in use', () => {
   it('"the helmet you sold cracked in half on his first ride" → safety, URGENT', () => {
