@@ -567,6 +567,17 @@ const DESIGN =
 const DESIGN_ON = new RegExp(` ${DESIGN} (?:on|of|from) (?:the|my|our|his|her|their|your|this|that|its|a|an)(?: [^ .,!?]+)? $`);
 /** a body word naming a design: "a broken hand print", "the skull logo", "a bone shaped tag" */
 const BODY_AS_DESIGN = new RegExp(`^ ${DESIGN} `);
+/** what "snapped" takes when it means took a picture: "the helmet cam snapped some great shots on his first ride" */
+const A_PICTURE =
+  /^ (?:(?:some|a|an|few|loads of|lots of|tons of|couple of|great|amazing|awesome|nice|good|cool|epic|brilliant|stunning|beautiful|gorgeous|quick|more|the|his|her|my|our|their) ){0,3}(?:shot|shots|pic|pics|photo|photos|picture|pictures|selfie|selfies|snap|snaps|footage|image|images|still|stills|video|videos|clip|clips) /;
+
+/** A failure told by "snapped" that is a picture taken ("the helmet cam snapped a few pics"), not a part that broke. */
+function snappedAPicture(text: string, at: number, match: string): boolean {
+  if (!match.endsWith(' snapped')) return false;
+  const end = text.indexOf(` ${match} `, at);
+  return end >= 0 && A_PICTURE.test(text.slice(end + match.length + 1));
+}
+
 function designOnProduct(text: string, at: number, match: string): boolean {
   if (HARM_TOLD.test(text)) return false;
   if (DESIGN_ON.test(sentenceBefore(text, at))) return true;
@@ -698,6 +709,7 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (HURT_BY_OTHER_CAUSE.has(f.tag) && reasonToBuy(text, f.at, f.match)) continue;
     // "the skull print on my helmet has cracked": a design on the product, or a body word naming one ("a broken hand print")
     if (f.tag === 'injury' && designOnProduct(text, f.at, f.match)) continue;
+    if (f.tag === 'injury' && snappedAPicture(text, f.at, f.match)) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about

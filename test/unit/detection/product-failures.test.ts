@@ -68,3 +68,18 @@ describe("a person's or a pet's bone told broken, the cause told after it", () =
     expectCalm("Our dog's tail was broken when we adopted him, which harness is gentlest?");
   });
 });
+
+describe('"snapped" said of a camera on the product: a picture taken, not a part that broke', () => {
+  it('"The helmet cam snapped some great shots on his first ride!" → calm', () => {
+    expectCalm('The helmet cam snapped some great shots on his first ride!');
+    expectCalm('my helmet camera snapped a few pics of the view, love it');
+    expectCalm('The stroller cam snapped loads of photos of the baby on our walk');
+  });
+  it('near cases: the product or a part of it that snapped → safety, URGENT', () => {
+    expectUrgent('The helmet strap snapped on his first ride');
+    expectUrgent('the car seat buckle snapped while we were driving');
+    expectUrgent('The helmet snapped in two when he fell off his bike');
+    // "snapped" ends its sentence: a part that broke, not a picture
+    expectUrgent('The helmet cam mount snapped. Shots of the trail are gone and he came off the bike');
+  });
+});
