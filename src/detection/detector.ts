@@ -63,7 +63,18 @@ import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/rea
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
 import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsQuiet, endsWarm, fearedDispute, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import {
+  endsCalm,
+  endsQuiet,
+  endsWarm,
+  fearedDispute,
+  laughs,
+  personAtOtherShop,
+  settledByCalmEnd,
+  toldAside,
+  tokenOffset,
+  type AsideKind,
+} from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -99,6 +110,15 @@ const INTENT_SCORES = newIntentScores();
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** every place the person request is told is at another shop, in the past (signals/aside.ts personAtOtherShop) */
+function requestAtOtherShop(text: string, phrase: string): boolean {
+  const needle = ` ${phrase} `;
+  let at = text.indexOf(needle);
+  if (at < 0) return false;
+  for (; at >= 0; at = text.indexOf(needle, at + 1)) if (!personAtOtherShop(text, at + 1)) return false;
+  return true;
+}
+
 /** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then", "thought it was a scam but it was legit" */
 const DENIABLE_KEYWORDS: ReadonlySet<string> = new Set(['scam']);
 const DENIAL: ReadonlySet<string> = new Set(['not', 'isnt', 'wasnt', 'never', 'no']);
@@ -416,7 +436,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i)))
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
+          !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i)))
         ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
@@ -496,7 +518,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (person || (sig & SIG_PERSON) !== 0) {
       const req =
         (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks)), toks, hashes) : null);
-      if (req !== null) {
+      if (req !== null && !requestAtOtherShop((tt ??= tokenText(toks)), req.phrase)) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
         const role = roleKeyword(req.phrase);
