@@ -110,6 +110,15 @@ const INTENT_SCORES = newIntentScores();
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** a customer message after the one telling the damage takes the answer ("fair enough", "makes sense", "no worries"; not "fair enough, but …") */
+function refusalTaken(customer: readonly CustomerMsg[], damageCustomer: number): boolean {
+  for (let k = damageCustomer + 1; k < customer.length; k++) {
+    const c = customer[k]!;
+    if (maySettle(c.toks) && settles((c.tt ??= tokenText(c.toks)))) return true;
+  }
+  return false;
+}
+
 /** every place the person request is told is at another shop, in the past (signals/aside.ts personAtOtherShop) */
 function requestAtOtherShop(text: string, phrase: string): boolean {
   const needle = ` ${phrase} `;
@@ -617,7 +626,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const latest = customer[customer.length - 1]!;
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
       const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
-      if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
+      // "ok, fair enough, that's the airline's problem not yours": the customer took the refusal in a later message
+      if (refusal !== null && !refusalTaken(customer, damageCustomer)) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
     }
   }
   // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed

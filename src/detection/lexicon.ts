@@ -814,6 +814,8 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   // a comparison with what was expected is not an unmet expectation ("even bigger than I expected 😍")
   'than expected|hoped|thought|imagined|anticipated': 0,
   'than i|we|they expected|hoped|thought|imagined|anticipated': 0,
+  // "Thank you, that was driving me mad": the trouble just put right, told in the past ("it is driving me mad" still counts)
+  'that was driving me mad|crazy|nuts|insane|bonkers': 0,
   'smoke alarm|alarms|detector|detectors': 0,
   'flame resistant|retardant': 0,
   'crime|horror|murder|war|disaster novel|novels|fiction|book|books|thriller|thrillers|drama|dramas|series|film|films|movie|movies|podcast|podcasts|stories|story|documentary|documentaries': 0,

@@ -220,6 +220,21 @@ const OWN_SIDE = new Set([
   'snag',
   'glitch',
   'stopped',
+  // "connected for 20 minutes with no drop": a failure that did not come back, good news
+  'drop',
+  'drops',
+  'dropout',
+  'dropouts',
+  'crash',
+  'crashes',
+  'disconnection',
+  'disconnections',
+  'hiccup',
+  'hiccups',
+  'outage',
+  'outages',
+  'interruption',
+  'interruptions',
 ]);
 /** after "still": still fine */
 const STILL_FINE = new Set([
@@ -327,7 +342,7 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const t = toks[k]!;
     const next = k + 1 < to ? toks[k + 1]! : '';
-    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t))) {
+    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t)) && !(k >= from + 3 && toks[k - 1] === 'in' && toks[k - 2] === 'time' && toks[k - 3] === 'first')) {
       // "a day", "one hour" are short; counted amounts and long units are waiting
       if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
       if (k > from && (toks[k - 1] === 'over' || toks[k - 1] === 'than' || toks[k - 1] === 'nearly' || toks[k - 1] === 'almost')) return k;
@@ -335,6 +350,11 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
     if (isNumber(t) && /^\d+(?:h|hrs?|d|wks?|mins?)$/.test(t)) return k; // "3h", "40mins"
     if (t === 'since' && next !== '' && !BREAKS.has(next) && next !== ',') return k;
     if (t === 'ago' || t === 'ages' || t === 'forever') return k;
+    // "first time in months i didn't wake up with my back killing me": the change for the better, not a wait
+    if (t === 'in' && k >= from + 2 && toks[k - 1] === 'time' && toks[k - 2] === 'first') {
+      k++;
+      continue;
+    }
     if ((t === 'for' || t === 'in') && (next === 'weeks' || next === 'months' || next === 'days' || next === 'hours')) return k;
     if (WHOLE.has(t) && SPANS.has(next)) return k;
     if (t === 'last' && (next === 'week' || next === 'month' || WEEKDAYS.has(next))) return k;
@@ -648,7 +668,12 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
       if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
-        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
+        for (let k = start; k < end; k++)
+          if (
+            (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) &&
+            !ACCEPTED.has(toks[k + 1] === 'is' || toks[k + 1] === 'would' ? (toks[k + 2] ?? '') : (toks[k + 1] ?? ''))
+          )
+            return toks.slice(start, end).join(' ');
       }
       // "I paid for express shipping. 10 days now.": days gone by after a speed paid for, with no arrival told
       if (prevPaidSpeed && end - start <= 8 && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '') && !arrivalIn(toks, start, end))
@@ -679,6 +704,8 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
   return null;
 }
 
+/** after a day or a time offered: "Thursday's fine", "10am works", "friday would suit" — the slot accepted, no day gone by */
+const ACCEPTED = new Set(['fine', 'works', 'work', 'suits', 'suit', 'ok', 'okay', 'good', 'great', 'perfect', 'lovely', 'brilliant', 'grand']);
 const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered', 'ruined', 'destroyed', 'soaked']);
 /** what went wrong, when it went wrong again: "the engineer cancelled on the day, again" */
 const FAILED = new Set([

@@ -752,6 +752,12 @@ const OWN_PREVIOUS = / (?:my|our|the) (?:previous|last|old) (?:[^ .,!?]+ ){1,2}(
 /** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */
 const SUPPOSING = / (?:if|whether|unless|in case|worried|afraid|hope|hopefully|suppose|imagine) /;
 
+/** "I thought it was broken at first lol": a belief taken back, a few words before the fact, with no "but" between */
+const THOUGHT_BEFORE = / (?:thought|assumed|figured) (?:[^ .,!?]+ ){0,3}$/;
+/** what takes the belief back after it: "at first", a laugh, "turns out", "but it's fine" (not "and it is") */
+const TAKEN_BACK =
+  / (?:at first|for a second|for a moment|lol|haha|ha|lmao|😂|🤣|😅|turns out|turned out|but (?:it|they|its) (?:s |is |was |were |are )?(?:fine|ok|okay|just|actually|not|wasnt|werent|isnt|arent)) /;
+
 function supposed(text: string, at: number): boolean {
   let s = at;
   const stop = at > 80 ? at - 80 : 0;
@@ -760,7 +766,8 @@ function supposed(text: string, at: number): boolean {
     if ((c === 46 || c === 33 || c === 63 || c === 44) && text.charCodeAt(s) === 32) break;
     s--;
   }
-  return SUPPOSING.test(text.slice(s > 0 ? s - 1 : 0, at + 1));
+  const clause = text.slice(s > 0 ? s - 1 : 0, at + 1);
+  return SUPPOSING.test(clause) || (THOUGHT_BEFORE.test(clause) && TAKEN_BACK.test(sentenceOf(text, at)));
 }
 
 function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {

@@ -75,3 +75,91 @@ describe('a risk word or a person asked for, said calmly of somewhere else or of
     expect(decideAfterOpening('I want to speak to a manager now').priority).toBe('HIGH');
   });
 });
+
+describe('a settled problem or good news read as a complaint', () => {
+  it('a day offered and accepted after "I was meant to …" ("Thursday\'s fine") → no wait, no escalation', () => {
+    const d = detect(
+      conv(
+        "> the old sofa wasn't taken away even though I paid for removal",
+        "< Sorry! I've booked a collection for Thursday; the team will unscrew the legs.",
+        "> Oh, I didn't know I was meant to take the legs off. Thursday's fine.",
+        "< It's booked 8am-1pm, no extra charge.",
+        '> Grand, thanks very much',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: a day promised and gone by ("I was promised a call back on Monday. It\'s Thursday.") → escalates', () => {
+    expect(decideAfterOpening("I was promised a call back on Monday. It's Thursday.").shouldEscalate).toBe(true);
+    expect(decideAfterOpening('I was told the sofa was meant to be collected on Monday. Thursday now.').shouldEscalate).toBe(true);
+  });
+  it('"the first time in months" something bad did not happen is good news → no wait, no escalation', () => {
+    const d = detect(
+      conv(
+        '> ok this sofa bed is 🔥🔥🔥',
+        '< Ha, glad to hear it! Sleeping well?',
+        "> no cap first time in months i didn't wake up with my neck killing me",
+        "< That's great news.",
+        '> lol nope keeping it',
+        '< Sleep well!',
+        '> u guys are goated 🤘',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: months gone by without what was due ("3 months and I still haven\'t had my refund", "third time in 2 weeks it didn\'t turn on") → escalates', () => {
+    expect(decideAfterOpening("it's been 3 months and I still haven't had my refund").shouldEscalate).toBe(true);
+    expect(decideAfterOpening("for the third time in 2 weeks the dryer didn't turn on").shouldEscalate).toBe(true);
+  });
+  it('a fault only thought, taken back ("I thought it was broken at first lol") → no damage, no escalation', () => {
+    const d = detect(
+      conv('> Fridge installed today', '< Great! Is everything working?', '> so quiet, I thought it was broken at first lol 🥰', '< Ha!', '> cheers mate 👌'),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the thought confirmed ("I thought it was broken and it is") or broken after all → escalates', () => {
+    expect(decideAfterOpening('I thought it was broken and it is, the door hinge has snapped').shouldEscalate).toBe(true);
+    expect(decideAfterOpening('I thought it was fine but the door arrived broken').shouldEscalate).toBe(true);
+  });
+  it('working for a while "with no drop", then "thank you, that was driving me mad" → no wait, no escalation', () => {
+    const d = detect(
+      conv(
+        '> my baby monitor keeps disconnecting every few minutes',
+        '< Please connect the camera to the 2.4GHz network, not the -5G one.',
+        "> Done. It's been connected for 20 minutes with no drop. Thank you, that was driving me mad",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: time gone by with nothing from the shop ("20 minutes with no reply") → escalates', () => {
+    expect(decideAfterOpening("I've been waiting 20 minutes with no reply").shouldEscalate).toBe(true);
+  });
+  it('a refusal the customer took ("ok, fair enough, that\'s the airline\'s problem") → no refusal, no escalation', () => {
+    const d = detect(
+      conv(
+        '> My sister said hers broke at the airport, the gate staff dropped it. Is that covered?',
+        "< Accidental damage by airlines isn't covered by the warranty.",
+        "> ok, fair enough, that's the airline's problem not yours. How much is the travel bag?",
+        '< The travel bag is £45.',
+        "> I'll think about the bag. thanks, that's all I needed",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: the refusal not taken ("fair enough, but I still want a refund", "that is not fair") → escalates', () => {
+    for (const last of ['fair enough, but I still want a refund or a replacement', 'that is not fair, I want a refund']) {
+      const d = detect(conv('> My pram arrived broken, the wheel snapped off.', "< Accidental damage isn't covered by the warranty.", `> ${last}`));
+      expect(d.shouldEscalate, last).toBe(true);
+    }
+  });
+  it('near case: "all I want to know is whether …" after a reply that left it out → still a repeat', () => {
+    const d = detect(
+      conv(
+        '> Does the sofa cover come off for washing?',
+        '< Our sofas have a 5-year frame guarantee.',
+        '> all I want to know is whether the cover comes off for washing',
+      ),
+    );
+    expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
+  });
+});
