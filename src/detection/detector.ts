@@ -554,7 +554,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
     const pushback =
       (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) ||
-        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '')) ||
+        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '') && !NO_FUSS.has(toks[inner + 1] ?? '')) ||
         (question && didWhatReplySaid(messages, index_, toks))) &&
       !agreesWithAskingReply(messages, index_, toks);
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
@@ -1152,16 +1152,33 @@ const ACK_OPENERS = new Set([
 
 /**
  * "ok whats the weight on the wireless one": an acknowledgement, then at once a question word — the
- * customer took the answer and asks on (not "ok but …", "ok so …", "ok, and still nothing?").
+ * customer took the answer and asks on (not "ok but …", "ok so …", "ok, and still nothing?"); "ok, so … probably …?" checks a
+ * conclusion drawn from the answer.
  */
 function acksThenAsks(toks: readonly string[]): boolean {
   let k = 0;
   while (k < 2 && ACK_OPENERS.has(toks[k] ?? '')) k++;
   if (k === 0) return false;
   if (toks[k] === ',' || toks[k] === '.' || toks[k] === '!') k++;
-  if (!QUESTION_OPENERS.has(toks[k] ?? '')) return false;
+  // "ah ok, so the 'dangerously hot' is probably people using it on max?": a conclusion drawn from the answer, checked
+  const concludes = toks[k] === 'so' && toks[toks.length - 1] === '?' && hedged(toks, k + 1);
+  if (!concludes && !QUESTION_OPENERS.has(toks[k] ?? '')) return false;
   for (let m = k; m < toks.length; m++) if (toks[m] === 'but' || toks[m] === 'still' || toks[m] === 'again') return false;
   return true;
+}
+
+/** "sent a new one no questions lol", "swapped it, no fuss": done without trouble, no "no" that pushes back */
+const NO_FUSS = new Set(['questions', 'question', 'fuss', 'hassle', 'quibble', 'quibbles', 'drama', 'faff']);
+
+/** a guess in toks[from…]: "probably", "presumably", "i guess", "i suppose", "i assume", "i take it" */
+function hedged(toks: readonly string[], from: number): boolean {
+  for (let m = from; m < toks.length; m++) {
+    const t = toks[m]!;
+    if (t === 'probably' || t === 'presumably') return true;
+    if (t === 'i' && (toks[m + 1] === 'guess' || toks[m + 1] === 'suppose' || toks[m + 1] === 'assume' || (toks[m + 1] === 'take' && toks[m + 2] === 'it')))
+      return true;
+  }
+  return false;
 }
 
 /** Whether an assistant reply comes before messages[index]. */

@@ -719,6 +719,8 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'accidentally|accidently ordered|bought|placed|paid|deleted|clicked|selected|chose|cancelled|canceled|booked': 0,
   'all sorted|good|fine|ok|okay|resolved|solved': 2,
   'panic over': 1,
+  // "brilliant, cheers. crisis averted": the trouble headed off
+  'crisis|disaster|drama|catastrophe averted|avoided': 1,
   // "sorry, my english is not so good": about the customer's language, not about us
   'english|german|french|spanish|italian|dutch|portuguese|polish is not so|very|that good|great': 0,
   'english|german|french|spanish|italian|dutch|portuguese|polish is not good|great|perfect': 0,

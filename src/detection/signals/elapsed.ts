@@ -579,13 +579,16 @@ function phrase(toks: readonly string[], a: number, b: number): string {
  * `earlier`: the tokens of the customer's message before, where a date of the month makes a short
  * "It's the 23rd." here a date passed.
  */
-const WORKED = new Set(['was', 'were', 'worked', 'working', 'ran', 'been']);
+const WORKED = new Set(['was', 'were', 'worked', 'working', 'ran', 'been', 'works']);
+const NEGATIONS_BEFORE = new Set(['not', 'never', 'barely', 'hardly', 'no', 'longer']);
 const FINE_THEN = new Set(['fine', 'working', 'ok', 'okay', 'perfect', 'perfectly', 'great', 'flawlessly', 'normally']);
 
 /** the sentence says it worked then: "was fine last week", "worked perfectly until yesterday", "had been working fine for months" */
 function workedThen(toks: readonly string[], from: number, to: number): boolean {
   for (let k = from; k + 1 < to; k++) {
     if (!WORKED.has(toks[k]!)) continue;
+    // "delivered last week, works fine": working now (not "doesn't work fine")
+    if (toks[k] === 'works' && k > from && NEGATIONS_BEFORE.has(toks[k - 1]!)) continue;
     const a = toks[k + 1]!;
     if (FINE_THEN.has(a) || (a === 'working' && FINE_THEN.has(toks[k + 2] ?? ''))) return true;
     // "was absolutely fine", "was all fine"

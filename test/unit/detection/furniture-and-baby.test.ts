@@ -163,3 +163,83 @@ describe('a settled problem or good news read as a complaint', () => {
     expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
   });
 });
+
+describe('closings, conclusions and stories that are no complaint and no repeat', () => {
+  it('"brilliant, cheers. crisis averted" after the replacement was arranged → closed, no escalation', () => {
+    const d = detect(
+      conv(
+        "> my electric toothbrush was delivered with a dead battery, won't turn on at all",
+        '< Could you try placing it on the charger for 10 minutes?',
+        '> ok nothing after 10 min',
+        "< I've arranged a replacement to ship today by express at no charge.",
+        '> got the emails. will it arrive before Sunday? his birthday is Sunday',
+        '< Express delivery is due Friday, so it should arrive in time.',
+        '> brilliant, cheers. crisis averted',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "crisis averted my foot" with the fault still there → escalates', () => {
+    const d = detect(
+      conv("> my toothbrush arrived with a dead battery, won't turn on", '< Sorry to hear that.', "> still won't turn on. crisis averted my foot"),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('"ah ok, so … is probably …?" checks a conclusion drawn from the answer → no repeated question', () => {
+    const d = detect(
+      conv(
+        '> the reviews say the hair dryer gets "dangerously hot". Is that true?',
+        '< Which dryer is it?',
+        '> the Turbo 3000 one',
+        '< It has a 110°C high setting, an auto shut-off and a cool-shot button.',
+        '> ah ok, so the "dangerously hot" is probably people using it on max on kids\' hair?',
+        '< Possibly. For children the low setting is best.',
+        "> makes sense. I'll get it and use the lower setting. thanks",
+      ),
+    );
+    expect(d.triggers.map((t) => t.type)).not.toContain('REPEATED_QUESTION');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "ok so when will my refund arrive?" after a canned answer → still a repeat', () => {
+    const d = detect(conv('> when will my refund arrive?', '< Refunds take 5-10 days.', '> ok so when will my refund arrive?'));
+    expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
+  });
+  it('"yeah but then u guys just sent a new one no questions lol" tells the story on → no pushback, no escalation', () => {
+    const d = detect(
+      conv(
+        '> Thanks for sorting out the thing with the cot rail yesterday',
+        '< You are very welcome! Did the new rail arrive?',
+        "> not gonna lie I was fuming when the old one snapped off 😤 thought I'd be fighting for weeks",
+        '< Completely understandable.',
+        '> yeah but then u guys just sent a new one no questions lol',
+        "< That's what the warranty's for!",
+        '> yep came this morning, fitted it in like 2 mins 👌',
+        '< Great!',
+        '> legend service tbh 🙌',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near case: "yes but then how do I return it?" and "there is no answer to my question" still push back', async () => {
+    const { pushesBack } = await import('../../../src/detection/repetition.ts');
+    expect(pushesBack(['yes', 'but', 'then', 'how', 'do', 'i', 'return', 'it', '?'])).toBe(true);
+    const d = detect(conv('> how do I return the cot?', '< Our cots have a 2-year warranty.', '> there is no answer to my question, how do I return the cot?'));
+    expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
+  });
+  it('"delivered last week, works fine" before an invoice request → no wait, no escalation', () => {
+    const d = detect(
+      conv(
+        '> Hello. Invoice request for my order please, our company reimburses the breast pump',
+        '< Of course. Is the order already delivered?',
+        "> Yes, delivered last week, works fine. My HR department refused the receipt because it's not a proper invoice, so they need the official one",
+        "< I've emailed a VAT invoice to the address on the account.",
+        '> Received, tack så mycket',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it("near case: delivered last week and not working, or the second one hasn't come → escalates", () => {
+    expect(decideAfterOpening("It was delivered last week and doesn't work. Nobody has replied to my emails.").shouldEscalate).toBe(true);
+    expect(decideAfterOpening("delivered last week, works fine. but the second one hasn't come").shouldEscalate).toBe(true);
+  });
+});
