@@ -779,10 +779,47 @@ function isDate(t: string): boolean {
   return c >= 48 && c <= 57 && t.length <= 4 && DATE.test(t);
 }
 
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
+
+/** toks[k] is a date: "19th", or a day number beside a month ("9 august", "jan 8") */
+function isDateAt(toks: readonly string[], k: number): boolean {
+  const t = toks[k]!;
+  if (isDate(t)) return true;
+  if (t.length > 2 || !isNumber(t) || Number(t) < 1 || Number(t) > 31) return false;
+  return MONTHS.has(toks[k + 1] ?? '') || (k > 0 && MONTHS.has(toks[k - 1]!));
+}
+
 function todayDate(toks: readonly string[], from: number, to: number): number {
   for (let k = from + 1; k < to; k++) {
-    if (!isDate(toks[k]!)) continue;
+    if (!isDateAt(toks, k)) continue;
     let m = k - 1;
+    // "it's jan 8"
+    if (MONTHS.has(toks[m]!)) m--;
     if (toks[m] === 'the') m--;
     if (toks[m] === 'is') m--;
     const w = toks[m];
@@ -841,7 +878,16 @@ function weekdayBefore(toks: readonly string[], from: number, to: number, today:
 
 /** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */
 function datedBefore(toks: readonly string[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (isDate(toks[k]!)) return true;
+  for (let k = from; k < to; k++) if (isDateAt(toks, k) && !dateAhead(toks, from, k)) return true;
+  return false;
+}
+
+/** an occasion or a slot ahead: "my birthday is on the 24th", "the party is on 24 august", "it will be the 3rd" */
+const AHEAD = new Set(['is', 'are', 'will', 'be', 'ill', 'shall', 'until', 'till', 'before']);
+
+/** the date at toks[k] is told as ahead, by a present or future verb earlier in its sentence (not "was due on the 10th") */
+function dateAhead(toks: readonly string[], from: number, k: number): boolean {
+  for (let m = k - 1; m >= from && !BREAKS.has(toks[m]!); m--) if (AHEAD.has(toks[m]!)) return true;
   return false;
 }
 

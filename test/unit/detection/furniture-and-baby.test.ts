@@ -243,3 +243,57 @@ describe('closings, conclusions and stories that are no complaint and no repeat'
     expect(decideAfterOpening("delivered last week, works fine. but the second one hasn't come").shouldEscalate).toBe(true);
   });
 });
+
+describe('frustration told by facts and the assistant looping', () => {
+  it('dates written with the month ("told a redelivery on the 24th. then 31st. today is 9 august.") → a date gone by, escalates', () => {
+    const d = detect(
+      conv(
+        '> the wardrobe went back on the truck because the paperwork said collection',
+        '< Sorry for the confusion. Let me look into this.',
+        '> this was 17 july. i was told a redelivery on the 24th. then 31st. today is 9 august.',
+        '< I can see a redelivery request is pending.',
+        '> it was pending on the 24th as well',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('"It\'s Jan 8." after dates given in the message before ("on 6 Nov, 14 Nov and 29 Nov") → escalates', () => {
+    const d = detect(conv('> I was told approved on 6 Nov by chat, 14 Nov by phone, and 29 Nov by email.', '< I can see a request on file.', "> It's Jan 8."));
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: an occasion ahead ("the party is on 24 august. today is 9 august.", "my birthday is on the 24th. today is the 9th.") → no wait', () => {
+    expect(decideAfterOpening('the party is on 24 august. today is 9 august. can it arrive in time?').shouldEscalate).toBe(false);
+    expect(decideAfterOpening('my birthday is on the 24th. today is the 9th. will it arrive?').shouldEscalate).toBe(false);
+  });
+  it('near case: dates gone by still count ("I ordered it on 3 May. It\'s 20 May.", "due on the 10th. Today is the 19th.")', () => {
+    expect(decideAfterOpening("I ordered it on 3 May. It's 20 May.").shouldEscalate).toBe(true);
+    expect(decideAfterOpening('it was due on the 10th. Today is the 19th.').shouldEscalate).toBe(true);
+  });
+  it('the customer naming the loop ("We\'ve now gone in a circle 3 times.") after the same canned reply → the assistant is looping', () => {
+    const d = detect(
+      conv(
+        '> My refund for the high chair went to my old card, which is closed',
+        '< Refunds are processed to the original payment method within 5–10 business days.',
+        '> Yes, and the original payment method is closed. The bank bounced it.',
+        '< Refunds are processed to the original payment method.',
+        '> Okay, which has been closed. Can you send it another way?',
+        '< Refunds are processed to the original payment method within 5–10 business days.',
+        "> We've now gone in a circle 3 times.",
+      ),
+    );
+    expect(d.triggers.map((t) => t.type)).toContain('REPEATED_QUESTION');
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: a circle that is a product ("the circle rug") with different answers → no loop, no escalation', () => {
+    const d = detect(
+      conv(
+        '> do you have the circle rug in grey?',
+        '< Yes, the circle rug comes in grey and sand.',
+        '> and what size is the circle one?',
+        '< It is 160cm across.',
+        '> lovely, thanks',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+});
