@@ -650,6 +650,9 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
         const c = toks[k + 1]!;
         if ((COUNTS.has(c) || (isNumber(c) && Number(c) >= 3 && Number(c) < 100)) && COUNT_FOLLOWERS.has(toks[k + 2] ?? '.')) return phrase(toks, k, k + 1);
       }
+      // "Asked for the €14.99 back on Dec 21, Dec 28 and Jan 10": contact made on three dates or more
+      const listed = contactOnDates(toks, start, end);
+      if (listed >= 0) return phrase(toks, listed, Math.min(end - 1, listed + 4));
       // "I placed it on the 3rd and it's the 25th", "… due on the 10th. Today is the 19th."
       const today = todayDate(toks, start, end);
       if (today >= 0 && (dated || datedBefore(toks, start, today) || (datedEarlier && end - start <= 6)))
@@ -880,6 +883,47 @@ function weekdayBefore(toks: readonly string[], from: number, to: number, today:
 function datedBefore(toks: readonly string[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (isDateAt(toks, k) && !dateAhead(toks, from, k)) return true;
   return false;
+}
+
+/** asking or being told, the customer's contact: "asked … on Dec 21, Dec 28 and Jan 10", "told approved on 6 Nov, 14 Nov and 29 Nov" */
+const DATED_CONTACT = new Set([
+  'asked',
+  'emailed',
+  'called',
+  'rang',
+  'phoned',
+  'chased',
+  'messaged',
+  'wrote',
+  'contacted',
+  'requested',
+  'complained',
+  'told',
+  'reminded',
+]);
+
+/**
+ * Three dates or more in toks[from, to) after a contact word a few words before the first ("Asked for the
+ * €14.99 back on Dec 21, Dec 28 and Jan 10"; the amount's point, split by the tokenizer, is crossed):
+ * the index of the contact word, or −1.
+ */
+function contactOnDates(toks: readonly string[], from: number, to: number): number {
+  let dates = 0;
+  let first = -1;
+  for (let k = from; k < to; k++) {
+    if (isDateAt(toks, k) && !(k + 1 < to && isDateAt(toks, k + 1))) {
+      dates++;
+      if (first < 0) first = k;
+    }
+  }
+  if (dates < 3) return -1;
+  for (let m = first - 1; m >= 0 && m >= first - 16; m--) {
+    const t = toks[m]!;
+    if (DATED_CONTACT.has(t)) return m;
+    // "€14.99" is split at its point: cross it, not a sentence break
+    if (BREAKS.has(t) && !(t === '.' && isNumber(toks[m - 1] ?? '') && isNumber(toks[m + 1] ?? ''))) return -1;
+  }
+  return -1;
 }
 
 /** an occasion or a slot ahead: "my birthday is on the 24th", "the party is on 24 august", "it will be the 3rd" */

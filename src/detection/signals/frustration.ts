@@ -341,6 +341,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(has|have) now? taken #num (weeks|months|days)',
       // a status that has not moved since a day: "says 'out for delivery' since Friday"
       're: (?:says|said|shows|showed|showing|stuck|sat|sitting|status|tracking|pending|processing|been (?:on|in|at|out|stuck|sat|sitting|showing|marked|pending|processing|saying))(?: [^ .,!?]+){0,5} since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|june|july|august|september|october|november|december|early|mid) ',
+      // a status unmoved for long, named in the customer's words: 'has been in "Sorting Centre, Birmingham" for 19 days'
+      're: (?:been|sitting|sat|stuck) (?:in|at) (?:[^.!?]{0,30} )?(?:sorting|depot|hub|warehouse|facility|distribution|customs|transit|centre|center)\\b[^.!?]{0,40}? for (?:over |more than |almost |nearly )?(?:(?:[5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|several) days|(?:a|an|one|two|three|four|\\d+) (?:week|weeks|month|months|fortnight)) ',
       // the occasion it was for has passed: "the party was on Saturday", "his birthday was yesterday"
       're: (?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) (?:was|were) (?:on )?(?:yesterday|last (?:week|night|weekend|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \\d+(?:st|nd|rd|th)) ',
       '(birthday|party|wedding|event|christening|anniversary|trip|holiday|occasion) (came and went|has passed|has been and gone|is over)',
@@ -411,6 +413,7 @@ export const MORE_FACTS_RE_NEEDS: readonly string[] = [
   'it|its|now|today|this|were|we|im|i day',
   'now',
   'since',
+  'been|sitting|sat|stuck for',
   'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
   'charged|billed|debited|took|taken|take again',
   'pay|paying return|returns',

@@ -297,3 +297,22 @@ describe('frustration told by facts and the assistant looping', () => {
     expect(d.shouldEscalate).toBe(false);
   });
 });
+
+describe('waits told by a status or by dates', () => {
+  it('a status named in quotes, unmoved for long (\'has been in "Sorting Centre, Birmingham" for 19 days\') → escalates', () => {
+    expect(decideAfterOpening('I checked the tracking. It has been in "Sorting Centre, Birmingham" for 19 days.').shouldEscalate).toBe(true);
+  });
+  it('near case: a short stay at the depot ("at the depot for 2 days") → no wait', () => {
+    expect(decideAfterOpening("it's been at the depot for 2 days, when will it move?").shouldEscalate).toBe(false);
+  });
+  it('contact made on three dates ("Asked for the €14.99 back on Dec 21, Dec 28 and Jan 10.") → escalates', () => {
+    expect(decideAfterOpening('I paid €14.99 extra for guaranteed delivery. Asked for the €14.99 back on Dec 21, Dec 28 and Jan 10.').shouldEscalate).toBe(
+      true,
+    );
+    expect(decideAfterOpening('I asked for a refund on the 3rd, the 10th and the 17th.').shouldEscalate).toBe(true);
+  });
+  it('near case: three dates that are no contact ("I ordered on 3 May, 5 May and 9 May, all arrived fine") or asked → no escalation', () => {
+    expect(decideAfterOpening('I ordered on 3 May, 5 May and 9 May, all arrived fine, thanks').shouldEscalate).toBe(false);
+    expect(decideAfterOpening('are there delivery slots on 3 May, 5 May or 9 May? I asked my husband').shouldEscalate).toBe(false);
+  });
+});
