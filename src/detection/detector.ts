@@ -1074,8 +1074,9 @@ const ACTED =
   /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just|they(?:'|’)ve|they have|seller has|courier has|warehouse has) (?:also |now |just |already )?(?:sent|placed|contacted|messaged|notified|chased|escalated|requested|initiated|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
+// "today" asked in the reply's own question ("Is there anything else I can do for you today?") answers nothing
 const CONCRETE =
-  /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+  /\b(?:today(?!\s*\?)|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
 
 /** a yes that opens a message, perhaps after "ah" / "oh" / "ok" */
 const AGREE_OPENERS = new Set(['yes', 'yeah', 'yep', 'yup', 'ya', 'exactly', 'correct', 'right', 'true']);

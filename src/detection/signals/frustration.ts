@@ -323,6 +323,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     'waiting',
     [
       '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
+      // the reply's promise heard before: "That's what it said 3 weeks ago.", "that's what you told me a week ago"
+      '(that|thats|that is|which is) (what|exactly what) (it|you|u|they|your site|the site|the tracking) (said|says|told me|told us|promised|promised me) #num (week|weeks|month|months|fortnight) ago',
+      '(that|thats|that is|which is) (what|exactly what) (it|you|u|they|your site|the site|the tracking) (said|says|told me|told us|promised|promised me) ([5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|several) days ago',
       '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
       're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
       '#num (days|weeks|months) ago ~8 still',

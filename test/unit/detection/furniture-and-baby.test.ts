@@ -316,3 +316,44 @@ describe('waits told by a status or by dates', () => {
     expect(decideAfterOpening('are there delivery slots on 3 May, 5 May or 9 May? I asked my husband').shouldEscalate).toBe(false);
   });
 });
+
+describe('sarcasm after a promise heard before', () => {
+  const opening = [
+    '> Hi, my order of the travel cot is late',
+    '< Could you share the order number?',
+    '> TC-4410',
+    '< Thanks! Your cot is on its way and should arrive within 3–5 business days.',
+  ];
+  it('"That\'s what it said 3 weeks ago. Lovely." → the promise not kept, escalates', () => {
+    expect(detect(conv(...opening, "> That's what it said 3 weeks ago. Lovely.")).shouldEscalate).toBe(true);
+  });
+  it('a warm-sounding ending after "anything else I can do for you today?" settles nothing (the reply\'s "today" answers nothing) → escalates', () => {
+    const d = detect(
+      conv(
+        ...opening,
+        "> That's what it said 3 weeks ago. Lovely.",
+        '< I understand the wait can be frustrating. Delivery times may vary.',
+        "> Oh absolutely, I'm sure he'll be walking before his cot turns up. Fantastic planning on your part.",
+        "< I'm glad to help! Is there anything else I can do for you today?",
+        "> No no, you've been wonderful. Truly. He can sleep in the car seat, it's great for his posture.",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: a promise heard only days before ("that\'s what it said 2 days ago, so it\'s on track, thanks") or asked → no escalation', () => {
+    expect(detect(conv(...opening, "> that's what it said 2 days ago, so it's on track, thanks")).shouldEscalate).toBe(false);
+    expect(detect(conv(...opening, '> is that what it said 3 weeks ago?')).shouldEscalate).toBe(false);
+  });
+  it('near case: a concrete "today" still answers ("I\'ve sent it today." — "lovely, thanks") → settled, no escalation', () => {
+    const d = detect(
+      conv(
+        "> the cot was due last week and hasn't come",
+        "< I'm sorry. I've sent a replacement by express today.",
+        '> ok',
+        '< It should be with you tomorrow.',
+        '> Lovely, thanks!',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+});
