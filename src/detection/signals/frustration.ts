@@ -551,6 +551,19 @@ function missedOccasion(f: FactFinding): boolean {
   return f.kind === 'waiting' && OCCASION.test(f.match);
 }
 
+/** a new one arriving in place of the damaged one: "the replacement arrived", "the new jar has arrived" */
+const REPLACED = / (?:replacement|replacements|new [^ .,!?]+|another one|resent|re sent|second one) /;
+
+/**
+ * What an arrival leaves open: an occasion missed, and damage unless a new one came in its place ("the
+ * gummies arrived as one giant melted brick" … "It was delivered in the box you sent it in": the arrival is
+ * where the damage happened, not its end; "the replacement arrived" ends it).
+ */
+function leftByArrival(text: string): (f: FactFinding) => boolean {
+  const replaced = REPLACED.test(text);
+  return (f) => missedOccasion(f) || (f.kind === 'broken' && !replaced);
+}
+
 const NO_WORRIES = / no worries(?: at all)? /g;
 
 /** The tokenText without its "no worries": what else in it says a problem is over. */
@@ -615,7 +628,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       // "the wedding was saturday" … "yours came this morning": an arrival after the occasion ends the wait, not the occasion missed
-      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(missedOccasion) : [];
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(leftByArrival(text)) : [];
       else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';

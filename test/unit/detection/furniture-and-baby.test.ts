@@ -357,3 +357,32 @@ describe('sarcasm after a promise heard before', () => {
     expect(d.shouldEscalate).toBe(false);
   });
 });
+
+describe('an arrival ends a wait, not damage', () => {
+  it('"It was delivered in the box you sent it in" after "arrived as one giant melted brick" keeps the damage open → escalates', () => {
+    const d = detect(
+      conv(
+        '> Hi! Just wanted to say thanks so much for the bath crayons',
+        "< You're welcome! We're happy you're enjoying them.",
+        '> Yes, especially the bit where they arrived as one giant melted lump. Very creative.',
+        '< Oh no, sorry! They should be stored below 25°C. Was the package left in the sun?',
+        "> It was delivered in the box you sent it in, in the van you sent it in. But sure, I'll have a word with the sun.",
+        "< If you'd like, I can share some tips on storing them.",
+        "> Oh please do. I'd love storage tips for a lump I can't open. Really helpful, thanks ever so much",
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: the replacement or "the new jar" arrived ends the damage → no escalation', () => {
+    for (const last of ['just to say the new jar has arrived and works perfectly. thank you', 'the replacement arrived today, all good, thanks']) {
+      const d = detect(conv('> the blender jar came cracked', "< Sorry about that! I've shipped a replacement jar.", `> ${last}`));
+      expect(d.shouldEscalate, last).toBe(false);
+    }
+  });
+  it('near case: a late parcel that arrived ends the wait ("it was delivered this morning, thanks") → no escalation', () => {
+    const d = detect(
+      conv("> my order was due on Monday and still hasn't come", "< I've chased the courier for you.", '> it was delivered this morning, thanks'),
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+});
