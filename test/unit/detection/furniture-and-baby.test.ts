@@ -386,3 +386,16 @@ describe('an arrival ends a wait, not damage', () => {
     expect(d.shouldEscalate).toBe(false);
   });
 });
+
+describe('damage the thing now has, praised', () => {
+  it('"Now it has a lovely dent on the side. Adds character." → damage, escalates', () => {
+    expect(
+      decideAfterOpening('The cooker came down the steps faster than expected. Now it has a lovely dent on the side. Adds character.').shouldEscalate,
+    ).toBe(true);
+  });
+  it('near case: a designed feature or damage denied ("it has a hole for the cable, great", "it has no dents at all, thanks") → no escalation', () => {
+    expect(decideAfterOpening('it has a hole for the cable, great').shouldEscalate).toBe(false);
+    expect(decideAfterOpening('it has no dents at all, thanks').shouldEscalate).toBe(false);
+    expect(decideAfterOpening('does it have a crack-resistant screen?').shouldEscalate).toBe(false);
+  });
+});
