@@ -61,7 +61,7 @@ import { damageTold, refusalAfterDamage, reportedRefusal, reportedRejection } fr
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
-import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
+import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns, type SafetyFinding } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
 import {
   endsCalm,
@@ -117,6 +117,25 @@ function refusalTaken(customer: readonly CustomerMsg[], damageCustomer: number):
     if (maySettle(c.toks) && settles((c.tt ??= tokenText(c.toks)))) return true;
   }
   return false;
+}
+
+/**
+ * The same hazard found again after a match said in passing (signals/aside.ts), not itself said in
+ * passing: findSafety gives each hazard's first match only, so the rest of the message is read again.
+ */
+function laterSafety(text: string, first: SafetyFinding, calm: () => boolean): SafetyFinding | null {
+  let cut = first.at + 1 + first.match.length;
+  while (cut < text.length && text[cut] !== ' ') cut++;
+  for (let rounds = 0; rounds < 4 && cut < text.length - 1; rounds++) {
+    const rest = text.slice(cut);
+    const again = findSafety(rest).find((f) => f.hazard === first.hazard);
+    if (again === undefined) return null;
+    const at = again.at + cut;
+    if (!(calm() && toldAside(text, at + 1, 'safety'))) return { hazard: again.hazard, match: again.match, at };
+    cut = at + 1 + again.match.length;
+    while (cut < text.length && text[cut] !== ' ') cut++;
+  }
+  return null;
 }
 
 /** every place the person request is told is at another shop, in the past (signals/aside.ts personAtOtherShop) */
@@ -482,8 +501,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // the gates name the patterns that may match, and only those are tried
     const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
     if (safetyOpen !== null) {
-      for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
-        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) continue;
+      for (let found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
+        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) {
+          // the same hazard told again later in the message still counts ("my mum says it'll explode. it already burst into flames")
+          const later = laterSafety(tt, found, endedCalm);
+          if (later === null) continue;
+          found = later;
+        }
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);

@@ -29,6 +29,13 @@ describe('a risk word or a person asked for, said calmly of somewhere else or of
     const d = detect(conv('> my wife says it will explode. It exploded already and burned my hand', '< I am so sorry!', '> ok thanks.'));
     expect(d.priority).toBe('URGENT');
   });
+  it('near case: a prediction, then the same hazard told as happened ("my mum says it\'ll explode. it already burst into flames last night") → safety, URGENT', () => {
+    const d = detect(conv("> my mum says it'll explode. it already burst into flames last night", '< Oh no!', '> ok thanks'));
+    expect(d.riskFlags).toContain('safety');
+    expect(d.priority).toBe('URGENT');
+    const e = detect(conv('> It smells like smoke? It caught fire on the counter', '< Oh no!', '> ok thanks'));
+    expect(e.priority).toBe('URGENT');
+  });
   it('a payment dispute at the last shop, told as the reason to ask ("last UK shop … I had to dispute it with my bank") → no chargeback flag, no escalation', () => {
     const d = detect(
       conv(
