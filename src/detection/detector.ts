@@ -138,6 +138,30 @@ function laterSafety(text: string, first: SafetyFinding, calm: () => boolean): S
   return null;
 }
 
+/** a reply sending the customer to another party: "I'd recommend contacting the finance provider directly" */
+const SENDS_ELSEWHERE =
+  /\b(?:contact|contacting|call|calling|ring|phone|reach out to|speak to|speaking to|get in touch with|check with) (?:the|your) (?:[a-z]+ ){0,2}(?:provider|bank|manufacturer|brand|courier|carrier|seller|lender|company|supplier|insurer|finance|retailer|store|shop|team)\b/i;
+/** the other party sent them back: "they told me to contact you", "the bank sent me back to you", "they said to ask you" */
+const SENT_BACK =
+  / (?:(?:told|sent|referred|directed|redirected|pointed) (?:me|us) (?:back )?to (?:contact |call |ask |email |message |speak to |talk to )?|(?:said|say|says) to (?:contact|call|ask|email|message|speak to|talk to) )(?:you|yourselves|your company|your team) /;
+
+/**
+ * The customer sent back and forth: a reply sent them to another party, and their next message says that
+ * party sent them back ("Wonderful, I did, and they told me to contact you"); the runaround, as contact repeated.
+ */
+function sentBack(messages: readonly unknown[], customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
+  for (let c = customer.length - 1; c >= sentStart && c >= customer.length - 3; c--) {
+    const m = customer[c]!;
+    if (m.index < 1 || m.question) continue;
+    const reply = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+    if (!reply || typeof reply !== 'object' || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
+    if (!SENDS_ELSEWHERE.test(reply.text.length > 1000 ? reply.text.slice(0, 1000) : reply.text)) continue;
+    const hit = SENT_BACK.exec((m.tt ??= tokenText(m.toks)));
+    if (hit !== null) return { kind: 'repeat_contact', match: hit[0].trim(), message: c - sentStart };
+  }
+  return null;
+}
+
 /** every place the person request is told is at another shop, in the past (signals/aside.ts personAtOtherShop) */
 function requestAtOtherShop(text: string, phrase: string): boolean {
   const needle = ` ${phrase} `;
@@ -653,6 +677,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       // "ok, fair enough, that's the airline's problem not yours": the customer took the refusal in a later message
       if (refusal !== null && !refusalTaken(customer, damageCustomer)) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
     }
+  }
+  // sent back and forth: the reply sent the customer to another party, who sent them back ("I did, and they told me to contact you")
+  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'repeat_contact')) {
+    const back = sentBack(messages, customer, sentStart);
+    if (back !== null) facts.push(back);
   }
   // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
   if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'refused')) {

@@ -406,3 +406,23 @@ describe('damage the thing now has, praised', () => {
     expect(decideAfterOpening('does it have a crack-resistant screen?').shouldEscalate).toBe(false);
   });
 });
+
+describe('sent back and forth', () => {
+  it('the reply sent the customer to another party, who sent them back ("I did, and they told me to contact you") → escalates', () => {
+    const d = detect(
+      conv(
+        '> why does my finance statement show $187 of interest on a 0% plan?',
+        "< I'd recommend contacting the finance provider directly about your statement.",
+        '> Wonderful, I did, and they told me to contact you.',
+      ),
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near case: the customer takes the pointer ("ok, I will, thanks") or the other party settled it ("they said you have it now, thanks") → no escalation', () => {
+    expect(
+      detect(conv('> why is there interest on my statement?', "< I'd recommend contacting the finance provider directly.", '> ok, I will, thanks'))
+        .shouldEscalate,
+    ).toBe(false);
+    expect(detect(conv('> the parcel is late', '< Please contact the courier directly.', '> they said you have it now, thanks')).shouldEscalate).toBe(false);
+  });
+});
