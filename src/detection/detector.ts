@@ -61,9 +61,20 @@ import { damageTold, refusalAfterDamage, reportedRefusal, reportedRejection } fr
 import { closingThanks, endsOnThanks, thankedAction } from './signals/resolution.ts';
 import { ANSWERED_MARK, unansweredReask, type ReaskFinding } from './signals/reask.ts';
 import { asksAgain, maySettle, replyMarks, settles } from './signals/reask-shape.ts';
-import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns } from './signals/safety.ts';
+import { CARRY_MESSAGES, findCarriedSafety, findSafety, safetyPatterns, type SafetyFinding } from './signals/safety.ts';
 import { echoedWait } from './signals/echo.ts';
-import { endsCalm, endsQuiet, endsWarm, fearedDispute, laughs, settledByCalmEnd, toldAside, tokenOffset, type AsideKind } from './signals/aside.ts';
+import {
+  endsCalm,
+  endsQuiet,
+  endsWarm,
+  fearedDispute,
+  laughs,
+  personAtOtherShop,
+  settledByCalmEnd,
+  toldAside,
+  tokenOffset,
+  type AsideKind,
+} from './signals/aside.ts';
 import { findThreats, threatPatterns } from './signals/threats.ts';
 import { isWordToken, tokenize, wordsOf, type TokenStream } from './tokenize.ts';
 import type { PhraseTrie } from './trie.ts';
@@ -99,6 +110,67 @@ const INTENT_SCORES = newIntentScores();
 const PRAISE_SCORE = 0.3;
 /** default keywords that name something the assistant can do: in a question they ask about it */
 const ASKABLE_KEYWORDS: ReadonlySet<string> = new Set(['cancel my order', 'cancel my subscription']);
+/** a customer message after the one telling the damage takes the answer ("fair enough", "makes sense", "no worries"; not "fair enough, but …") */
+function refusalTaken(customer: readonly CustomerMsg[], damageCustomer: number): boolean {
+  for (let k = damageCustomer + 1; k < customer.length; k++) {
+    const c = customer[k]!;
+    if (maySettle(c.toks) && settles((c.tt ??= tokenText(c.toks)))) return true;
+  }
+  return false;
+}
+
+/**
+ * The same hazard found again after a match said in passing (signals/aside.ts), not itself said in
+ * passing: findSafety gives each hazard's first match only, so the rest of the message is read again.
+ */
+function laterSafety(text: string, first: SafetyFinding, calm: () => boolean): SafetyFinding | null {
+  let cut = first.at + 1 + first.match.length;
+  while (cut < text.length && text[cut] !== ' ') cut++;
+  for (let rounds = 0; rounds < 4 && cut < text.length - 1; rounds++) {
+    const rest = text.slice(cut);
+    const again = findSafety(rest).find((f) => f.hazard === first.hazard);
+    if (again === undefined) return null;
+    const at = again.at + cut;
+    if (!(calm() && toldAside(text, at + 1, 'safety'))) return { hazard: again.hazard, match: again.match, at };
+    cut = at + 1 + again.match.length;
+    while (cut < text.length && text[cut] !== ' ') cut++;
+  }
+  return null;
+}
+
+/** a reply sending the customer to another party: "I'd recommend contacting the finance provider directly" */
+const SENDS_ELSEWHERE =
+  /\b(?:contact|contacting|call|calling|ring|phone|reach out to|speak to|speaking to|get in touch with|check with) (?:the|your) (?:[a-z]+ ){0,2}(?:provider|bank|manufacturer|brand|courier|carrier|seller|lender|company|supplier|insurer|finance|retailer|store|shop|team)\b/i;
+/** the other party sent them back: "they told me to contact you", "the bank sent me back to you", "they said to ask you" */
+const SENT_BACK =
+  / (?:(?:told|sent|referred|directed|redirected|pointed) (?:me|us) (?:back )?to (?:contact |call |ask |email |message |speak to |talk to )?|(?:said|say|says) to (?:contact|call|ask|email|message|speak to|talk to) )(?:you|yourselves|your company|your team) /;
+
+/**
+ * The customer sent back and forth: a reply sent them to another party, and their next message says that
+ * party sent them back ("Wonderful, I did, and they told me to contact you"); the runaround, as contact repeated.
+ */
+function sentBack(messages: readonly unknown[], customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
+  for (let c = customer.length - 1; c >= sentStart && c >= customer.length - 3; c--) {
+    const m = customer[c]!;
+    if (m.index < 1 || m.question) continue;
+    const reply = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
+    if (!reply || typeof reply !== 'object' || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
+    if (!SENDS_ELSEWHERE.test(reply.text.length > 1000 ? reply.text.slice(0, 1000) : reply.text)) continue;
+    const hit = SENT_BACK.exec((m.tt ??= tokenText(m.toks)));
+    if (hit !== null) return { kind: 'repeat_contact', match: hit[0].trim(), message: c - sentStart };
+  }
+  return null;
+}
+
+/** every place the person request is told is at another shop, in the past (signals/aside.ts personAtOtherShop) */
+function requestAtOtherShop(text: string, phrase: string): boolean {
+  const needle = ` ${phrase} `;
+  let at = text.indexOf(needle);
+  if (at < 0) return false;
+  for (; at >= 0; at = text.indexOf(needle, at + 1)) if (!personAtOtherShop(text, at + 1)) return false;
+  return true;
+}
+
 /** keywords a customer may deny of what they check: "genuine and not a scam", "it isn't a scam then", "thought it was a scam but it was legit" */
 const DENIABLE_KEYWORDS: ReadonlySet<string> = new Set(['scam']);
 const DENIAL: ReadonlySet<string> = new Set(['not', 'isnt', 'wasnt', 'never', 'no']);
@@ -416,7 +488,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i)))
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
+          !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i)))
         ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
@@ -451,8 +525,13 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // the gates name the patterns that may match, and only those are tried
     const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
     if (safetyOpen !== null) {
-      for (const found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
-        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) continue;
+      for (let found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
+        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) {
+          // the same hazard told again later in the message still counts ("my mum says it'll explode. it already burst into flames")
+          const later = laterSafety(tt, found, endedCalm);
+          if (later === null) continue;
+          found = later;
+        }
         if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
         if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
         signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
@@ -496,7 +575,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     if (person || (sig & SIG_PERSON) !== 0) {
       const req =
         (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks)), toks, hashes) : null);
-      if (req !== null) {
+      if (req !== null && !requestAtOtherShop((tt ??= tokenText(toks)), req.phrase)) {
         personIdx.push(index_);
         personPhrase = req.phrase; // the latest request wins
         const role = roleKeyword(req.phrase);
@@ -523,7 +602,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
     const pushback =
       (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) ||
-        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '')) ||
+        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '') && !NO_FUSS.has(toks[inner + 1] ?? '')) ||
         (question && didWhatReplySaid(messages, index_, toks))) &&
       !agreesWithAskingReply(messages, index_, toks);
     const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
@@ -595,8 +674,14 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     const latest = customer[customer.length - 1]!;
     if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
       const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
-      if (refusal !== null) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
+      // "ok, fair enough, that's the airline's problem not yours": the customer took the refusal in a later message
+      if (refusal !== null && !refusalTaken(customer, damageCustomer)) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
     }
+  }
+  // sent back and forth: the reply sent the customer to another party, who sent them back ("I did, and they told me to contact you")
+  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'repeat_contact')) {
+    const back = sentBack(messages, customer, sentStart);
+    if (back !== null) facts.push(back);
   }
   // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
   if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'refused')) {
@@ -1042,8 +1127,9 @@ const ACTED =
   /\b(?:it|that|this|everything)(?:'|’)?s (?:now |all |been )?(?:fixed|sorted|resolved|back up|working)\b|\b(?:i(?:'|’)?ve|we(?:'|’)?ve|i have|we have|has been|have been|has now been|have now been|has just been|has already been|was|were|i|we|it|order|parcel|refund|item|exchange|replacement|i(?:'|’)ve now|we(?:'|’)ve now|i(?:'|’)ve just|we(?:'|’)ve just|they(?:'|’)ve|they have|seller has|courier has|warehouse has) (?:also |now |just |already )?(?:sent|placed|contacted|messaged|notified|chased|escalated|requested|initiated|resent|re-sent|popped|posted|put|added|organised|organized|ordered|raised|logged|waived|extended|upgraded|matched|honoured|honored|refunded|issued|arranged|processed|dispatched|cancell?ed|canceled|credited|booked|replaced|reversed|corrected|fixed|updated|changed|released|applied|approved|emailed|shipped|reshipped|re-shipped|rebooked|scheduled|restored|unlocked|reactivated|removed|refunding|created|voided|reserved|confirmed|verified|cleared)\b|\b(?:you should see it|will disappear|should disappear|has been released|drops off|will drop off|falls off|will fall off)\b/i;
 
 /** an answer with something concrete in it: a day or a time ("arrives tomorrow before 6pm", "on Monday") or "normal" */
+// "today" asked in the reply's own question ("Is there anything else I can do for you today?") answers nothing
 const CONCRETE =
-  /\b(?:today|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
+  /\b(?:today(?!\s*\?)|tomorrow|tonight|yesterday|this (?:morning|afternoon|evening)|(?:on|by|until|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)? ?(?:am|pm)|normal|number \d+|found|here is|here's|https?:\/\/)/i;
 
 /** a yes that opens a message, perhaps after "ah" / "oh" / "ok" */
 const AGREE_OPENERS = new Set(['yes', 'yeah', 'yep', 'yup', 'ya', 'exactly', 'correct', 'right', 'true']);
@@ -1120,16 +1206,33 @@ const ACK_OPENERS = new Set([
 
 /**
  * "ok whats the weight on the wireless one": an acknowledgement, then at once a question word — the
- * customer took the answer and asks on (not "ok but …", "ok so …", "ok, and still nothing?").
+ * customer took the answer and asks on (not "ok but …", "ok so …", "ok, and still nothing?"); "ok, so … probably …?" checks a
+ * conclusion drawn from the answer.
  */
 function acksThenAsks(toks: readonly string[]): boolean {
   let k = 0;
   while (k < 2 && ACK_OPENERS.has(toks[k] ?? '')) k++;
   if (k === 0) return false;
   if (toks[k] === ',' || toks[k] === '.' || toks[k] === '!') k++;
-  if (!QUESTION_OPENERS.has(toks[k] ?? '')) return false;
+  // "ah ok, so the 'dangerously hot' is probably people using it on max?": a conclusion drawn from the answer, checked
+  const concludes = toks[k] === 'so' && toks[toks.length - 1] === '?' && hedged(toks, k + 1);
+  if (!concludes && !QUESTION_OPENERS.has(toks[k] ?? '')) return false;
   for (let m = k; m < toks.length; m++) if (toks[m] === 'but' || toks[m] === 'still' || toks[m] === 'again') return false;
   return true;
+}
+
+/** "sent a new one no questions lol", "swapped it, no fuss": done without trouble, no "no" that pushes back */
+const NO_FUSS = new Set(['questions', 'question', 'fuss', 'hassle', 'quibble', 'quibbles', 'drama', 'faff']);
+
+/** a guess in toks[from…]: "probably", "presumably", "i guess", "i suppose", "i assume", "i take it" */
+function hedged(toks: readonly string[], from: number): boolean {
+  for (let m = from; m < toks.length; m++) {
+    const t = toks[m]!;
+    if (t === 'probably' || t === 'presumably') return true;
+    if (t === 'i' && (toks[m + 1] === 'guess' || toks[m + 1] === 'suppose' || toks[m + 1] === 'assume' || (toks[m + 1] === 'take' && toks[m + 2] === 'it')))
+      return true;
+  }
+  return false;
 }
 
 /** Whether an assistant reply comes before messages[index]. */

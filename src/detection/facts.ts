@@ -213,6 +213,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'wont|doesnt|didnt|cant|wouldnt|not|never ~ turn|power|switch|boot ~ on|up',
     'box|package|parcel|packaging ~ crushed|damaged|smashed|opened|torn|ripped|wet|destroyed',
     'broken|cracked|damaged|faulty|defective ~ again|as well|too',
+    // damage the thing now has: "Now it has a lovely dent on the side", "it's got a huge crack" (not "it has no dents")
+    'it has|had|got a|an|one|two|some lovely|big|huge|massive|deep|nice|little|small|great|new? dent|dents|crack|cracks|gash',
     // what arrived is someone else's: "the lens is someone else's prescription", "got somebody else's order"
     'someone|somebody elses|else order|prescription|item|items|parcel|package|shopping|stuff|things|glasses|lenses|lens|medication|bag|box|clothes',
     // what was sent is not what was ordered: "you send me XS", "arrived as a completely different product", "sent me one shoe"

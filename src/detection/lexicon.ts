@@ -719,6 +719,8 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   'accidentally|accidently ordered|bought|placed|paid|deleted|clicked|selected|chose|cancelled|canceled|booked': 0,
   'all sorted|good|fine|ok|okay|resolved|solved': 2,
   'panic over': 1,
+  // "brilliant, cheers. crisis averted": the trouble headed off
+  'crisis|disaster|drama|catastrophe averted|avoided': 1,
   // "sorry, my english is not so good": about the customer's language, not about us
   'english|german|french|spanish|italian|dutch|portuguese|polish is not so|very|that good|great': 0,
   'english|german|french|spanish|italian|dutch|portuguese|polish is not good|great|perfect': 0,
@@ -814,6 +816,8 @@ export const EXTRA_PHRASES: Record<string, LexValue> = {
   // a comparison with what was expected is not an unmet expectation ("even bigger than I expected 😍")
   'than expected|hoped|thought|imagined|anticipated': 0,
   'than i|we|they expected|hoped|thought|imagined|anticipated': 0,
+  // "Thank you, that was driving me mad": the trouble just put right, told in the past ("it is driving me mad" still counts)
+  'that was driving me mad|crazy|nuts|insane|bonkers': 0,
   'smoke alarm|alarms|detector|detectors': 0,
   'flame resistant|retardant': 0,
   'crime|horror|murder|war|disaster novel|novels|fiction|book|books|thriller|thrillers|drama|dramas|series|film|films|movie|movies|podcast|podcasts|stories|story|documentary|documentaries': 0,

@@ -644,6 +644,8 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
     }
     // "so no refund to card for sale stuff?": "no" after "so" names what there is none of (a check of the answer), it says no to nothing
     if (t === 'no' && k > 0 && toks[k - 1] === 'so' && isWordAfterNo(toks[k + 1])) break;
+    // "yeah but then u guys just sent a new one": the story going on, told (not asked), corrects nothing
+    if (t === 'but' && toks[k + 1] === 'then' && NARRATED_SUBJECT.has(toks[k + 2] ?? '') && toks[n - 1] !== '?') break;
     if (t === 'but' || t === 'no' || t === 'again' || t === 'nope') opener = true;
     else if (!opener && k < 6 && ACK_LEAD.has(t)) acked = true;
     else if (!PUSHBACK_LEAD.has(t) && t !== ',' && t !== '.' && t !== '...' && t !== '!') break;
@@ -710,6 +712,8 @@ export function pushesBack(toks: readonly string[], mayHaveMarkers = true): bool
   return false;
 }
 
+/** who did what next in "but then <subject> …" */
+const NARRATED_SUBJECT = new Set(['u', 'you', 'youve', 'yall', 'they', 'theyve', 'it', 'we', 'i', 'he', 'she', 'the', 'your', 'someone', 'somebody']);
 const CORRECTED = new Set(['my', 'the', 'that', 'this', 'your', 'those', 'these', 'an', 'a']);
 /** "not a problem", "not a big deal", "not the end of the world": no correction */
 const NOT_CORRECTED = new Set(['problem', 'worry', 'bother', 'big', 'huge', 'end', 'bad', 'fan', 'clue', 'lot', 'single', 'chance', 'rush']);

@@ -94,7 +94,11 @@ const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)
 const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 /** at another shop: "last time I bought from a different shop I had to threaten a chargeback" */
 const OTHER_SHOP =
-  / (?:a different|another|other|some other|a previous|the other) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
+  / (?:a different|another|other|some other|a previous|the other|(?:the |my |a |our )?(?:last|previous)(?: (?!your |this |you )[^ .,!?]+)?) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
+/** told of then, in the past: "I had to speak to a manager", "I ended up asking for a supervisor" */
+const TOLD_PAST = / (?:had to|ended up|was told to|were told to|got to|asked for|asked to|went to|spoke to|talked to) /;
+/** a hazard only predicted: "my mum says it'll explode", "my husband reckons it could catch fire" (nothing happened) */
+const PREDICTED = / (?:will|would|might|could|may|can|gonna|going to) (?:[^ .,!?]+ ){0,2}[^ ]$/;
 const LAUGH = / (?:lol|lols|haha|hahaha|hahah|ha|hah|lmao|lmfao|rofl|jk|😂|🤣|😅|😆) /;
 /** the joke taken back or only imagined: "exploded a bit … still usable", "will think something's on fire" */
 const TAKEN_BACK =
@@ -105,6 +109,15 @@ const LAWYER_READS =
 /** a grievance in the same sentence: then the lawyer is brought in against the shop */
 const GRIEVANCE =
   / (?:breach|breached|owe|owed|refund|money back|claim|compensation|damages|court|sue|suing|legal action|rights|unlawful|illegal|fraud|scam|complaint|this mess|what you did|what you've done) /;
+
+/**
+ * A person asked for at another shop, told in the past: "last time at another shop they refused and I
+ * had to speak to a manager" (w52) — what happened there, told as the reason to ask, not a request here.
+ */
+export function personAtOtherShop(text: string, at: number): boolean {
+  const sentence = `${text.slice(Math.max(0, sentenceStart(text, at) - 1), sentenceEnd(text, at))} `;
+  return OTHER_SHOP.test(sentence) && TOLD_PAST.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1));
+}
 
 export type AsideKind = 'safety' | 'legal' | 'dispute';
 
@@ -120,6 +133,8 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   if (clauseAsked(text, at) && !OWN_INCIDENT_ASKED.test(text.slice(Math.max(0, clauseStart(text, at) - 1), at + 1))) return true;
   const before = text.slice(Math.max(0, start - 1), at + 1);
   if (HEARSAY.test(before) && (text[end] === '?' || LAUGH.test(sentence))) return true;
+  // "my mum says it'll explode": someone else's prediction, nothing happened (before a calm last message)
+  if (kind === 'safety' && HEARSAY.test(before) && PREDICTED.test(before)) return true;
   // "I saw a post on Reddit saying your salmon gave people food poisoning. Is that true?"
   if (READ_SOMEWHERE.test(sentence) && (text[end] === '?' || ASKED_NEXT.test(text.slice(end, end + 30)) || ASKED_SOON.test(text.slice(end, end + 240))))
     return true;

@@ -220,6 +220,21 @@ const OWN_SIDE = new Set([
   'snag',
   'glitch',
   'stopped',
+  // "connected for 20 minutes with no drop": a failure that did not come back, good news
+  'drop',
+  'drops',
+  'dropout',
+  'dropouts',
+  'crash',
+  'crashes',
+  'disconnection',
+  'disconnections',
+  'hiccup',
+  'hiccups',
+  'outage',
+  'outages',
+  'interruption',
+  'interruptions',
 ]);
 /** after "still": still fine */
 const STILL_FINE = new Set([
@@ -327,7 +342,7 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const t = toks[k]!;
     const next = k + 1 < to ? toks[k + 1]! : '';
-    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t))) {
+    if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t)) && !(k >= from + 3 && toks[k - 1] === 'in' && toks[k - 2] === 'time' && toks[k - 3] === 'first')) {
       // "a day", "one hour" are short; counted amounts and long units are waiting
       if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
       if (k > from && (toks[k - 1] === 'over' || toks[k - 1] === 'than' || toks[k - 1] === 'nearly' || toks[k - 1] === 'almost')) return k;
@@ -335,6 +350,11 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
     if (isNumber(t) && /^\d+(?:h|hrs?|d|wks?|mins?)$/.test(t)) return k; // "3h", "40mins"
     if (t === 'since' && next !== '' && !BREAKS.has(next) && next !== ',') return k;
     if (t === 'ago' || t === 'ages' || t === 'forever') return k;
+    // "first time in months i didn't wake up with my back killing me": the change for the better, not a wait
+    if (t === 'in' && k >= from + 2 && toks[k - 1] === 'time' && toks[k - 2] === 'first') {
+      k++;
+      continue;
+    }
     if ((t === 'for' || t === 'in') && (next === 'weeks' || next === 'months' || next === 'days' || next === 'hours')) return k;
     if (WHOLE.has(t) && SPANS.has(next)) return k;
     if (t === 'last' && (next === 'week' || next === 'month' || WEEKDAYS.has(next))) return k;
@@ -559,13 +579,16 @@ function phrase(toks: readonly string[], a: number, b: number): string {
  * `earlier`: the tokens of the customer's message before, where a date of the month makes a short
  * "It's the 23rd." here a date passed.
  */
-const WORKED = new Set(['was', 'were', 'worked', 'working', 'ran', 'been']);
+const WORKED = new Set(['was', 'were', 'worked', 'working', 'ran', 'been', 'works']);
+const NEGATIONS_BEFORE = new Set(['not', 'never', 'barely', 'hardly', 'no', 'longer']);
 const FINE_THEN = new Set(['fine', 'working', 'ok', 'okay', 'perfect', 'perfectly', 'great', 'flawlessly', 'normally']);
 
 /** the sentence says it worked then: "was fine last week", "worked perfectly until yesterday", "had been working fine for months" */
 function workedThen(toks: readonly string[], from: number, to: number): boolean {
   for (let k = from; k + 1 < to; k++) {
     if (!WORKED.has(toks[k]!)) continue;
+    // "delivered last week, works fine": working now (not "doesn't work fine")
+    if (toks[k] === 'works' && k > from && NEGATIONS_BEFORE.has(toks[k - 1]!)) continue;
     const a = toks[k + 1]!;
     if (FINE_THEN.has(a) || (a === 'working' && FINE_THEN.has(toks[k + 2] ?? ''))) return true;
     // "was absolutely fine", "was all fine"
@@ -627,6 +650,9 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
         const c = toks[k + 1]!;
         if ((COUNTS.has(c) || (isNumber(c) && Number(c) >= 3 && Number(c) < 100)) && COUNT_FOLLOWERS.has(toks[k + 2] ?? '.')) return phrase(toks, k, k + 1);
       }
+      // "Asked for the €14.99 back on Dec 21, Dec 28 and Jan 10": contact made on three dates or more
+      const listed = contactOnDates(toks, start, end);
+      if (listed >= 0) return phrase(toks, listed, Math.min(end - 1, listed + 4));
       // "I placed it on the 3rd and it's the 25th", "… due on the 10th. Today is the 19th."
       const today = todayDate(toks, start, end);
       if (today >= 0 && (dated || datedBefore(toks, start, today) || (datedEarlier && end - start <= 6)))
@@ -648,7 +674,12 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
       if (prevExpected && end - start <= 8) {
         if (u >= 0) return toks.slice(start, end).join(' ');
         if (e >= 0) return toks.slice(start, end).join(' ');
-        for (let k = start; k < end; k++) if (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) return toks.slice(start, end).join(' ');
+        for (let k = start; k < end; k++)
+          if (
+            (WEEKDAYS.has(toks[k]!) || CLOCK.test(toks[k]!)) &&
+            !ACCEPTED.has(toks[k + 1] === 'is' || toks[k + 1] === 'would' ? (toks[k + 2] ?? '') : (toks[k + 1] ?? ''))
+          )
+            return toks.slice(start, end).join(' ');
       }
       // "I paid for express shipping. 10 days now.": days gone by after a speed paid for, with no arrival told
       if (prevPaidSpeed && end - start <= 8 && e >= 0 && LONG_UNITS.has(toks[e + 1] ?? '') && !arrivalIn(toks, start, end))
@@ -679,6 +710,8 @@ export function elapsedFact(toks: readonly string[], earlier?: readonly string[]
   return null;
 }
 
+/** after a day or a time offered: "Thursday's fine", "10am works", "friday would suit" — the slot accepted, no day gone by */
+const ACCEPTED = new Set(['fine', 'works', 'work', 'suits', 'suit', 'ok', 'okay', 'good', 'great', 'perfect', 'lovely', 'brilliant', 'grand']);
 const STRONG_WAITING = new Set(['chasing', 'chased', 'wasted', 'stranded', 'ignored', 'ignoring', 'unanswered', 'ruined', 'destroyed', 'soaked']);
 /** what went wrong, when it went wrong again: "the engineer cancelled on the day, again" */
 const FAILED = new Set([
@@ -749,10 +782,47 @@ function isDate(t: string): boolean {
   return c >= 48 && c <= 57 && t.length <= 4 && DATE.test(t);
 }
 
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
+
+/** toks[k] is a date: "19th", or a day number beside a month ("9 august", "jan 8") */
+function isDateAt(toks: readonly string[], k: number): boolean {
+  const t = toks[k]!;
+  if (isDate(t)) return true;
+  if (t.length > 2 || !isNumber(t) || Number(t) < 1 || Number(t) > 31) return false;
+  return MONTHS.has(toks[k + 1] ?? '') || (k > 0 && MONTHS.has(toks[k - 1]!));
+}
+
 function todayDate(toks: readonly string[], from: number, to: number): number {
   for (let k = from + 1; k < to; k++) {
-    if (!isDate(toks[k]!)) continue;
+    if (!isDateAt(toks, k)) continue;
     let m = k - 1;
+    // "it's jan 8"
+    if (MONTHS.has(toks[m]!)) m--;
     if (toks[m] === 'the') m--;
     if (toks[m] === 'is') m--;
     const w = toks[m];
@@ -811,7 +881,57 @@ function weekdayBefore(toks: readonly string[], from: number, to: number, today:
 
 /** A date of the month earlier in toks[from, to) ("on the 3rd", "due on the 10th"). */
 function datedBefore(toks: readonly string[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (isDate(toks[k]!)) return true;
+  for (let k = from; k < to; k++) if (isDateAt(toks, k) && !dateAhead(toks, from, k)) return true;
+  return false;
+}
+
+/** asking or being told, the customer's contact: "asked … on Dec 21, Dec 28 and Jan 10", "told approved on 6 Nov, 14 Nov and 29 Nov" */
+const DATED_CONTACT = new Set([
+  'asked',
+  'emailed',
+  'called',
+  'rang',
+  'phoned',
+  'chased',
+  'messaged',
+  'wrote',
+  'contacted',
+  'requested',
+  'complained',
+  'told',
+  'reminded',
+]);
+
+/**
+ * Three dates or more in toks[from, to) after a contact word a few words before the first ("Asked for the
+ * €14.99 back on Dec 21, Dec 28 and Jan 10"; the amount's point, split by the tokenizer, is crossed):
+ * the index of the contact word, or −1.
+ */
+function contactOnDates(toks: readonly string[], from: number, to: number): number {
+  let dates = 0;
+  let first = -1;
+  for (let k = from; k < to; k++) {
+    if (isDateAt(toks, k) && !(k + 1 < to && isDateAt(toks, k + 1))) {
+      dates++;
+      if (first < 0) first = k;
+    }
+  }
+  if (dates < 3) return -1;
+  for (let m = first - 1; m >= 0 && m >= first - 16; m--) {
+    const t = toks[m]!;
+    if (DATED_CONTACT.has(t)) return m;
+    // "€14.99" is split at its point: cross it, not a sentence break
+    if (BREAKS.has(t) && !(t === '.' && isNumber(toks[m - 1] ?? '') && isNumber(toks[m + 1] ?? ''))) return -1;
+  }
+  return -1;
+}
+
+/** an occasion or a slot ahead: "my birthday is on the 24th", "the party is on 24 august", "it will be the 3rd" */
+const AHEAD = new Set(['is', 'are', 'will', 'be', 'ill', 'shall', 'until', 'till', 'before']);
+
+/** the date at toks[k] is told as ahead, by a present or future verb earlier in its sentence (not "was due on the 10th") */
+function dateAhead(toks: readonly string[], from: number, k: number): boolean {
+  for (let m = k - 1; m >= from && !BREAKS.has(toks[m]!); m--) if (AHEAD.has(toks[m]!)) return true;
   return false;
 }
 

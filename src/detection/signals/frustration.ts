@@ -323,6 +323,9 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
     'waiting',
     [
       '(that|this|which) was #num (day|days|week|weeks|month|months|year|fortnight|ages) ago',
+      // the reply's promise heard before: "That's what it said 3 weeks ago.", "that's what you told me a week ago"
+      '(that|thats|that is|which is) (what|exactly what) (it|you|u|they|your site|the site|the tracking) (said|says|told me|told us|promised|promised me) #num (week|weeks|month|months|fortnight) ago',
+      '(that|thats|that is|which is) (what|exactly what) (it|you|u|they|your site|the site|the tracking) (said|says|told me|told us|promised|promised me) ([5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|several) days ago',
       '(that|this|which) was (over|more than|almost|nearly) (a|#num) (day|days|week|weeks|month|months|year|fortnight) ago',
       're: (?:it|its|it is|today is) now (?:the )?\\d+(?:st|nd|rd|th)? ',
       '#num (days|weeks|months) ago ~8 still',
@@ -341,6 +344,8 @@ export const MORE_FACT_GROUPS: readonly (readonly [ComplaintKind, readonly strin
       '(has|have) now? taken #num (weeks|months|days)',
       // a status that has not moved since a day: "says 'out for delivery' since Friday"
       're: (?:says|said|shows|showed|showing|stuck|sat|sitting|status|tracking|pending|processing|been (?:on|in|at|out|stuck|sat|sitting|showing|marked|pending|processing|saying))(?: [^ .,!?]+){0,5} since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|june|july|august|september|october|november|december|early|mid) ',
+      // a status unmoved for long, named in the customer's words: 'has been in "Sorting Centre, Birmingham" for 19 days'
+      're: (?:been|sitting|sat|stuck) (?:in|at) (?:[^.!?]{0,30} )?(?:sorting|depot|hub|warehouse|facility|distribution|customs|transit|centre|center)\\b[^.!?]{0,40}? for (?:over |more than |almost |nearly )?(?:(?:[5-9]|[1-9][0-9]|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|several) days|(?:a|an|one|two|three|four|\\d+) (?:week|weeks|month|months|fortnight)) ',
       // the occasion it was for has passed: "the party was on Saturday", "his birthday was yesterday"
       're: (?:birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview) (?:was|were) (?:on )?(?:yesterday|last (?:week|night|weekend|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \\d+(?:st|nd|rd|th)) ',
       '(birthday|party|wedding|event|christening|anniversary|trip|holiday|occasion) (came and went|has passed|has been and gone|is over)',
@@ -411,6 +416,7 @@ export const MORE_FACTS_RE_NEEDS: readonly string[] = [
   'it|its|now|today|this|were|we|im|i day',
   'now',
   'since',
+  'been|sitting|sat|stuck for',
   'birthday|party|wedding|event|christening|anniversary|trip|holiday|flight|funeral|occasion|game|match|show|concert|interview was|were',
   'charged|billed|debited|took|taken|take again',
   'pay|paying return|returns',
@@ -545,6 +551,19 @@ function missedOccasion(f: FactFinding): boolean {
   return f.kind === 'waiting' && OCCASION.test(f.match);
 }
 
+/** a new one arriving in place of the damaged one: "the replacement arrived", "the new jar has arrived" */
+const REPLACED = / (?:replacement|replacements|new [^ .,!?]+|another one|resent|re sent|second one) /;
+
+/**
+ * What an arrival leaves open: an occasion missed, and damage unless a new one came in its place ("the
+ * gummies arrived as one giant melted brick" … "It was delivered in the box you sent it in": the arrival is
+ * where the damage happened, not its end; "the replacement arrived" ends it).
+ */
+function leftByArrival(text: string): (f: FactFinding) => boolean {
+  const replaced = REPLACED.test(text);
+  return (f) => missedOccasion(f) || (f.kind === 'broken' && !replaced);
+}
+
 const NO_WORRIES = / no worries(?: at all)? /g;
 
 /** The tokenText without its "no worries": what else in it says a problem is over. */
@@ -609,7 +628,7 @@ export function unresolvedFacts(messages: readonly FactMessage[]): FactFinding[]
     // any news?" — answered — "ok thanks"), not what was complained of ("never arrived" … "ok thanks")
     if (out.length > 0) {
       // "the wedding was saturday" … "yours came this morning": an arrival after the occasion ends the wait, not the occasion missed
-      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(missedOccasion) : [];
+      if (m.mayResolve !== false && saysResolved((text = textOf(m)))) out = ARRIVAL.test(text) ? out.filter(leftByArrival(text)) : [];
       else if ((m.ack || politeThanks(m.toks)) && (m.answered === undefined || m.answered())) out = out.filter((f) => asked[f.message] !== true);
     }
     asked[k] = m.toks.length > 0 && m.toks[m.toks.length - 1] === '?';
@@ -752,6 +771,12 @@ const OWN_PREVIOUS = / (?:my|our|the) (?:previous|last|old) (?:[^ .,!?]+ ){1,2}(
 /** "if the lid is cracked when it arrives, …": a supposition earlier in the clause, not a fact told */
 const SUPPOSING = / (?:if|whether|unless|in case|worried|afraid|hope|hopefully|suppose|imagine) /;
 
+/** "I thought it was broken at first lol": a belief taken back, a few words before the fact, with no "but" between */
+const THOUGHT_BEFORE = / (?:thought|assumed|figured) (?:[^ .,!?]+ ){0,3}$/;
+/** what takes the belief back after it: "at first", a laugh, "turns out", "but it's fine" (not "and it is") */
+const TAKEN_BACK =
+  / (?:at first|for a second|for a moment|lol|haha|ha|lmao|😂|🤣|😅|turns out|turned out|but (?:it|they|its) (?:s |is |was |were |are )?(?:fine|ok|okay|just|actually|not|wasnt|werent|isnt|arent)) /;
+
 function supposed(text: string, at: number): boolean {
   let s = at;
   const stop = at > 80 ? at - 80 : 0;
@@ -760,7 +785,8 @@ function supposed(text: string, at: number): boolean {
     if ((c === 46 || c === 33 || c === 63 || c === 44) && text.charCodeAt(s) === 32) break;
     s--;
   }
-  return SUPPOSING.test(text.slice(s > 0 ? s - 1 : 0, at + 1));
+  const clause = text.slice(s > 0 ? s - 1 : 0, at + 1);
+  return SUPPOSING.test(clause) || (THOUGHT_BEFORE.test(clause) && TAKEN_BACK.test(sentenceOf(text, at)));
 }
 
 function resolvedAfterFacts(text: string, facts: readonly ComplaintFact[]): boolean {

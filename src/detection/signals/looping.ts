@@ -195,6 +195,11 @@ export const DID_NOT_HELP: ReadonlySet<string> = new Set([
   'rejected',
   'fails',
   'failed',
+  // "we've now gone in a circle 3 times", "you're repeating yourself", "stuck in a loop": the customer names the loop
+  'circle',
+  'circles',
+  'repeating',
+  'loop',
 ]);
 
 /** The customer said the answer did not help: "did that, still crashes", "???", "it is not working". */

@@ -410,7 +410,8 @@ const CORRECTION: readonly RegExp[] = [
  */
 const ASKS_AGAIN: readonly RegExp[] = [
   / (?:i|we) (?:just|only|simply|really|still) (?:want|need|wanted|needed|would like|d like) to know /,
-  / all (?:i|we) (?:want|need|wanted|needed|asked|am asking|m asking) /,
+  // "all I want is …" (not "thanks, that's all I needed": a closing)
+  / (?<!(?:that|thats|that is|its|it is) )all (?:i|we) (?:want|need|wanted|needed|asked|am asking|m asking) /,
   / (?:i|we) (?:need|want|needed|wanted) to know (?:if|whether|how|when|what|where|which) /,
   / (?:sorry|apologies) (?:to|for) (?:ask|asking) (?:again|twice|once more) /,
   / (?:i|we) (?:do not|dont|don t) doubt (?:it|that|this|you) [,.]? but /,
