@@ -13,6 +13,7 @@
  * need it"), "no problem / no rush / never mind", something still working ("still works"), and
  * anything in a question (the caller skips facts inside questions).
  */
+import { MONTH_WORDS } from './months.ts';
 
 const UNITS = new Set([
   'min',
@@ -782,32 +783,7 @@ function isDate(t: string): boolean {
   return c >= 48 && c <= 57 && t.length <= 4 && DATE.test(t);
 }
 
-const MONTHS = new Set([
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-]);
+const MONTHS = new Set(MONTH_WORDS);
 
 /** toks[k] is a date: "19th", or a day number beside a month ("9 august", "jan 8") */
 function isDateAt(toks: readonly string[], k: number): boolean {

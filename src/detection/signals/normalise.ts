@@ -13,6 +13,7 @@
  * small, fast and explainable.
  */
 import { WordTable } from '../wordtable.ts';
+import { MONTHS_BUT_MAY } from './months.ts';
 
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   '~item': [
@@ -106,17 +107,7 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'tonight',
     'hour',
     // a date named by its month or its occasion: "before December 20th" = "for Christmas"
-    'january',
-    'february',
-    'march',
-    'april',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
+    ...MONTHS_BUT_MAY,
     'christmas',
     'xmas',
     'birthday',

@@ -13,6 +13,7 @@
  * The reply's answer kinds are marks put among its content words (replyMarks), so reask.ts reads
  * them with the rest.
  */
+import { MONTHS_BUT_MAY } from './months.ts';
 
 /** what a question asks for */
 export type QuestionKind = 'time' | 'clock' | 'price' | 'count' | 'measure' | 'choice' | 'place' | 'other';
@@ -62,17 +63,7 @@ const TIME_WORDS = new Set([
   'morning',
   'afternoon',
   'evening',
-  'january',
-  'february',
-  'march',
-  'april',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
+  ...MONTHS_BUT_MAY,
 ]);
 const NUMBER_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twelve', 'twenty', 'hundred', 'half', 'dozen']);
 const PLACE_WORDS = new Set([
