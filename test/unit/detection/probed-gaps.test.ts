@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAfterOpening, expectNoSafetyIncident as expectCalm, expectSafetyUrgent as expectUrgent } from './helpers.ts';
+import { decideAfterOpening, expectSafetyUrgent as expectUrgent } from './helpers.ts';
 
 // Wrong decisions found by probing the detector, each fixed by its cause, with near cases that share
 // their words and must keep their decision. Examples written for these tests.
@@ -20,13 +20,11 @@ describe('an arrival told with damage later in the same sentence: the damage is 
   });
 });
 
-describe('a safety-critical product that broke: damage, an incident only in use or with someone hurt', () => {
-  it('"My sister\'s pram broke at the airport" → no safety incident', () => {
-    expectCalm("My sister's pram broke at the airport");
-    expectCalm('my pram broke in the hold on the flight');
-    expectCalm('the stroller broke when the airline loaded it');
-    expectCalm('the cot broke when we assembled it');
-  });
+// Left as it is: "My sister's pram broke at the airport" is a safety incident (URGENT). Reading a
+// safety-critical product that only "broke", "cracked" or "snapped" as damage also made calm "the car
+// seat buckle snapped when I clicked it in, my son was in the seat" and "the bed rail cracked and she
+// rolled out of bed": worse than the false alarm it removed. These must stay URGENT whatever is tried next.
+describe('a safety-critical product that failed in use or with someone hurt', () => {
   it('near cases: a failure at what it is for, in use, or someone hurt → safety, URGENT', () => {
     expectUrgent('the pram collapsed with the baby in it');
     expectUrgent('the pram brake failed on a hill and it rolled into the road');
@@ -52,5 +50,12 @@ describe('time gone by with a good state after it is no wait', () => {
     escalates('been waiting 10 days and still nothing');
     escalates('3 weeks and no update at all');
     escalates('10 days on the tracking and still looks stuck');
+  });
+});
+
+describe('a safety-critical product that broke, someone told in it or hurt after (found by probing a narrower reading)', () => {
+  it('→ safety, URGENT', () => {
+    expectUrgent('The car seat buckle snapped when I clicked it in, my son was in the seat');
+    expectUrgent('the bed rail cracked and she rolled out of bed');
   });
 });
