@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAfterOpening, expectSafetyUrgent as expectUrgent } from './helpers.ts';
+import { compileSettings, detect } from '../../../src/detection/index.ts';
+import { conv, decideAfterOpening, expectSafetyUrgent as expectUrgent } from './helpers.ts';
 
 // Wrong decisions found by probing the detector, each fixed by its cause, with near cases that share
 // their words and must keep their decision. Examples written for these tests.
@@ -57,5 +58,25 @@ describe('a safety-critical product that broke, someone told in it or hurt after
   it('→ safety, URGENT', () => {
     expectUrgent('The car seat buckle snapped when I clicked it in, my son was in the seat');
     expectUrgent('the bed rail cracked and she rolled out of bed');
+  });
+});
+
+describe('a status the system shows, quoted after "it says", "the app shows", "the status is": a label, not scare quotes', () => {
+  const SETTINGS = compileSettings({});
+  it('"ah ok it says "Out for delivery" for today, thanks" after the reply quoting the status → no escalation', () => {
+    const d = detect(conv('> Where is my parcel?', '< It shows "Out for delivery".', '> ah ok it says "Out for delivery" for today, thanks'), SETTINGS);
+    expect(d.shouldEscalate).toBe(false);
+    stays('the app says "Delivered", great, found it in the porch');
+    stays('it says "out for delivery" so should be here today, no worries');
+  });
+  it('near cases: the label contradicted, stuck for long, or a claim in scare quotes → escalates', () => {
+    escalates('it says "delivered" but nothing arrived');
+    escalates('tracking has said "in transit" for 12 days');
+    escalates('your "express" delivery took three weeks');
+    escalates('it says "delivered". it isn\'t.');
+    escalates('tracking says "delivered", it has not been');
+    escalates("my refund is showing as 'processing' since 3 weeks");
+    escalates('So helpful, the chatbot told me to check the tracking, which says "label created" since the 2nd. Marvellous.');
+    escalates('you said "next day" and it took a week');
   });
 });
