@@ -80,3 +80,17 @@ describe('a status the system shows, quoted after "it says", "the app shows", "t
     escalates('you said "next day" and it took a week');
   });
 });
+
+describe('"no thanks to you": thanks refused to the shop is a negative remark at us', () => {
+  it('"no thanks to you" → escalates as "thanks for nothing" does', () => {
+    escalates('no thanks to you');
+    escalates('thanks for nothing');
+    escalates('no thanks to your customer service');
+    escalates('no thanks to you i had to find it myself');
+  });
+  it('near cases: thanks declined, or refused to someone else → calm', () => {
+    stays("no thanks, I'm fine");
+    stays("no thanks, that's all");
+    stays('no thanks to the courier but it arrived');
+  });
+});
