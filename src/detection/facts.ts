@@ -751,6 +751,10 @@ const NO_TROUBLE = wordSet([
   'cracks',
   'dents',
   'damage',
+  'rust',
+  'fading',
+  'leak',
+  'leaks',
   'breakage',
   'breakages',
   'bother',
@@ -796,17 +800,47 @@ export interface FactWordEntry {
 const HELD = new Set(['stayed', 'kept', 'held', 'remained']);
 const STILL_GOOD = new Set(['online', 'connected', 'working', 'fine', 'stable', 'charged', 'dry', 'paired']);
 const BREAK = new Set(['.', '!', '?']);
+/** how a thing looks or holds up, before a good state: "still looks great", "still going strong", "still holding up well" */
+const LOOKS = new Set(['looks', 'look', 'looking', 'seems', 'feels', 'feel', 'smells', 'sounds', 'holding', 'holds', 'going', 'runs', 'running']);
+const LOOKS_GOOD = new Set([
+  'great',
+  'good',
+  'fine',
+  'perfect',
+  'new',
+  'brand',
+  'amazing',
+  'lovely',
+  'beautiful',
+  'gorgeous',
+  'fresh',
+  'strong',
+  'up',
+  'well',
+  'solid',
+  'nice',
+  'excellent',
+  'immaculate',
+  'pristine',
+]);
+
+/** toks[k] and on say a good state ("working", "looks great", "going strong") */
+function goodState(toks: readonly string[], k: number): boolean {
+  const t = toks[k] ?? '';
+  return STILL_GOOD.has(t) || (LOOKS.has(t) && LOOKS_GOOD.has(toks[k + 1] ?? ''));
+}
 
 /**
  * The time told is a fix put to the test, and it held: "It's been an hour and it's stayed online", "been two days
- * and it's still working" (the rest of the sentence, from `from`, says a good state lasted).
+ * and it's still working", "been in the garden for 10 days and still looks great" (the rest of the sentence, from
+ * `from`, says a good state lasted).
  */
 export function heldSince(toks: readonly string[], from: number): boolean {
   // the fact may end on the "still" itself: "been two days and it's still | working"
-  if (toks[from - 1] === 'still' && STILL_GOOD.has(toks[from] ?? '')) return true;
+  if (toks[from - 1] === 'still' && goodState(toks, from)) return true;
   for (let k = from; k < toks.length && k < from + 8 && !BREAK.has(toks[k]!); k++) {
     const t = toks[k]!;
-    if ((HELD.has(t) || t === 'still') && STILL_GOOD.has(toks[k + 1] ?? '')) return true;
+    if ((HELD.has(t) || t === 'still') && goodState(toks, k + 1)) return true;
   }
   return false;
 }

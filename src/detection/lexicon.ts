@@ -1334,6 +1334,9 @@ export const SARCASM_PHRASES: Record<string, LexValue> = {
   'without telling|warning|asking|informing|notifying|notice': -1.5,
   'cut|cuts out|off': -1.5,
   'thank you for nothing': -3,
+  // "it arrived, no thanks to you": thanks refused to the shop ("no thanks, I'm fine" declines; "no thanks to the courier" is the courier's)
+  'no thanks to you|u|ya|yall|yourselves': -3,
+  'no thanks to your company|team|service|staff|shop|store|site|website|app|support|lot|chat|chatbot|bot|customer': -3,
   'yeah right': -2,
   'oh joy': -1.5,
   'what a surprise': -1.5,

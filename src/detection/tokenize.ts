@@ -364,15 +364,45 @@ function segmentWord(s: string): string[] {
   return pieces;
 }
 
-/** The index of the quote closing a short quoted span opened at i (1–6 words, no sentence end), or 0. */
 /** what the customer set, chose or typed, quoted as its label: 'set to "back door"', "I selected 'Leave with neighbour'" (not scare quotes) */
 const CHOSEN_LABEL =
   /\b(?:(?:set|changed|switched|updated)(?: it| them| that| this)? to|selected|picked|chose|chosen|ticked|typed(?: in)?|entered|renamed it|named it)\s*$/i;
 
-function chosenLabel(text: string, i: number): boolean {
-  return CHOSEN_LABEL.test(text.slice(Math.max(0, i - 26), i));
+/**
+ * a status or message the system shows, quoted as its label: 'it says "Out for delivery"', 'the app shows "Delivered"', 'the status is
+ * "pending"', 'keeps saying "try again"', 'the screen reads "error 42"' (not what a person said: 'you said "next day"')
+ */
+const SHOWN_LABEL =
+  /\b(?:(?:[a-z]+) )?(?:says|said|saying|shows|showed|showing|reads|displays|displayed|displaying|(?:status|message|screen|label|error) (?:is|was|says|reads)|shows as|showing as)\s*$/i;
+/** who said it, when a person: their words quoted may well be scare quotes ("you said "next day"") */
+const PERSON_SAID = /^(?:you|u|they|he|she|we|i|someone|somebody|agent|driver|courier|seller|guy|lady|man|woman|staff|rep|person|bot|assistant)$/i;
+
+/** after a status quoted: how long it has stood ("… since the 2nd", "… for 3 weeks"): a status stuck, trouble */
+const STOOD_FOR =
+  /^["'’”]?\s*(?:(?:still|now|already|again)\s+)?(?:since\b|for\s+(?:\d|a\b|an\b|over\b|more\b|almost\b|nearly\b|two\b|three\b|four\b|five\b|six\b|several\b|days\b|weeks\b|ages\b))/i;
+
+/**
+ * The quote at text[i] opens a label, not scare quotes: what the customer set or chose ('set to "back door"'), or what the system
+ * shows ('it says "Out for delivery"'), unless the status is told to have stood for long after it ('which says "label created"
+ * since the 2nd'). `close` is the index of the closing quote (0: unknown).
+ */
+export function chosenLabel(text: string, i: number, close = 0): boolean {
+  const before = text.slice(Math.max(0, i - 32), i);
+  if (CHOSEN_LABEL.test(before)) return true;
+  const m = SHOWN_LABEL.exec(before);
+  if (m === null) return false;
+  // the word before the verb ("it says", "tracking says", "still says", "you said")
+  const words = before
+    .slice(0, m.index + m[0].length)
+    .trim()
+    .split(/\s+/);
+  const verbAt = words.length - 1;
+  const subject = (words[verbAt - 1] ?? '').replace(/[^a-z]/gi, '');
+  if (PERSON_SAID.test(subject)) return false;
+  return close <= 0 || !STOOD_FOR.test(text.slice(close, close + 40));
 }
 
+/** The index of the quote closing a short quoted span opened at i (1–6 words, no sentence end), or 0. */
 function shortQuoteEnd(text: string, i: number, end: number): number {
   let words = 0;
   let inWord = false;
@@ -578,14 +608,14 @@ export function tokenize<E = unknown>(text: string, maxChars = 4000, table?: Wor
     if ((c === 39 || c === 0x2018) && i > quoteClose && (i === 0 || !isWordCode(text.charCodeAt(i - 1))) && i + 1 < end && isWordCode(text.charCodeAt(i + 1))) {
       const close = shortSingleQuoteEnd(text, i, end);
       if (close > 0) {
-        if (!chosenLabel(text, i)) quoted++;
+        if (!chosenLabel(text, i, close)) quoted++;
         quoteClose = close;
       }
     }
     if ((c === 34 || c === 0x201c) && i !== quoteClose) {
       const close = shortQuoteEnd(text, i, end);
       if (close > 0) {
-        if (!chosenLabel(text, i)) quoted++;
+        if (!chosenLabel(text, i, close)) quoted++;
         quoteClose = close;
       }
       i++;

@@ -236,6 +236,50 @@ const OWN_SIDE = new Set([
   'outages',
   'interruption',
   'interruptions',
+  // "3 weeks on the balcony and no rust at all": a defect that did not show, good news
+  'rust',
+  'rusting',
+  'fading',
+  'fade',
+  'damage',
+  'crack',
+  'cracks',
+  'cracking',
+  'leak',
+  'leaks',
+  'leaking',
+  'peeling',
+  'stains',
+  'wobble',
+  'squeak',
+  'squeaks',
+  'squeaking',
+]);
+/** after "still" and a verb of how it looks or holds up: still fine ("still looks great", "still going strong", "still holding up well") */
+const LOOKS = new Set(['looks', 'look', 'looking', 'seems', 'feels', 'feel', 'smells', 'sounds', 'holding', 'holds', 'going', 'runs', 'running']);
+const FINE_STATE = new Set([
+  'great',
+  'good',
+  'fine',
+  'perfect',
+  'new',
+  'brand',
+  'amazing',
+  'lovely',
+  'beautiful',
+  'gorgeous',
+  'fresh',
+  'strong',
+  'up',
+  'well',
+  'ok',
+  'okay',
+  'solid',
+  'smart',
+  'nice',
+  'excellent',
+  'immaculate',
+  'pristine',
 ]);
 /** after "still": still fine */
 const STILL_FINE = new Set([
@@ -541,6 +585,8 @@ function unmetAt(toks: readonly string[], from: number, to: number): number {
       const a = k + 1 < to ? toks[k + 1]! : '';
       // "still in boxes", "still in transit": not the "still in stock" that is fine
       if (STILL_FINE.has(a) && !(a === 'in' && STILL_STUCK_IN.has(k + 2 < to ? toks[k + 2]! : ''))) continue;
+      // "still looks great", "still holding up well" (not "still looks damaged")
+      if (LOOKS.has(a) && FINE_STATE.has(k + 2 < to ? toks[k + 2]! : '')) continue;
       // "can I still return it", "is it still available": asking, not waiting
       if (k >= from + 2 && STILL_ASKED.has(toks[k - 2]!) && (toks[k - 1] === 'i' || toks[k - 1] === 'it' || toks[k - 1] === 'we' || toks[k - 1] === 'you'))
         continue;

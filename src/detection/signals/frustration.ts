@@ -278,6 +278,8 @@ function resolvedAt(text: string, from: number): number {
   if (rest.startsWith('went ', m.index + m[0].length)) return -1;
   // "my replacement came today. Same fault as the first pair": it came, and the problem with it
   if (STILL_BAD.test(rest.slice(m.index + m[0].length - 1))) return -1;
+  // "the oven arrived yesterday and it has a big dent in the door": a complaint fact told later in the same sentence is what came
+  if (factAfterInSentence(rest, m.index + m[0].length - 1)) return -1;
   // "The order is fine. The second charge is still on my card": one thing is fine, another problem is still there
   if (STILL_THERE.test(rest.slice(m.index + m[0].length - 1))) return -1;
   // "plant-based is good, but I need to know whether …": granting part of the answer before asking for what it left out
@@ -293,6 +295,18 @@ function resolvedAt(text: string, from: number): number {
   for (let k = Math.max(0, before.length - 2); k < before.length; k++) if (NEGATORS.has(before[k]!)) return -1;
   return at;
 }
+
+/** A complaint fact (facts.ts) in the rest of the sentence of tokenText `text` from position `from` on. */
+function factAfterInSentence(text: string, from: number): boolean {
+  let end = from;
+  while (end < text.length && !SENTENCE_END.has(text[end]!)) end++;
+  const toks = text
+    .slice(from, end)
+    .split(' ')
+    .filter((t) => t !== '');
+  return toks.length >= 3 && factsInTokens(toks).length > 0;
+}
+const SENTENCE_END = new Set(['.', '!', '?']);
 
 /** words that make what follows in the sentence a guess or someone else's claim */
 const GUESSING = / (?:maybe|perhaps|probably|presumably|apparently|supposedly|i guess|i suppose) /;

@@ -10,6 +10,8 @@
  * ("the 'indestructible' toy is actually indestructible").
  */
 
+import { chosenLabel } from '../tokenize.ts';
+
 /** claims about a product's quality or an order's state, as a shop words them */
 const CLAIMS: ReadonlySet<string> = new Set([
   'waterproof',
@@ -65,6 +67,10 @@ const CLAIMS: ReadonlySet<string> = new Set([
 /** a short span in single or double quotes, straight or curly, standing as its own words */
 const QUOTED = /(?:^|[\s(])['"‘“]([A-Za-z][A-Za-z -]{0,22}[A-Za-z])['"’”](?=[\s.,!?;:)]|$)/g;
 const MAX_TEXT = 3000;
+const OPENING_QUOTES = new Set(["'", '"', '‘', '“']);
+/** after a label quoted: words that say it is not so */
+const CONTRADICTED =
+  /\b(?:not|isnt|isn't|isn’t|hasnt|hasn't|hasn’t|wasnt|wasn't|wasn’t|havent|haven't|haven’t|didnt|didn't|didn’t|aint|nothing|never|nowhere|no one|nobody|no sign|no parcel|no package|still|yet)\b/;
 /** an intensifier in front of a claim: "fully waterproof", "totally indestructible", "super easy" */
 const INTENSIFIED = /^(?:(?:fully|completely|totally|entirely|super|really|very|truly|extra|ultra|perfectly|absolutely|genuinely|100 percent|guaranteed) )+/;
 
@@ -80,6 +86,10 @@ export function quotedClaim(text: string): string | null {
     // "'fully waterproof'", "'super easy'": the claim with the shop's own intensifier
     const claim = m[1]!.toLowerCase().replace(INTENSIFIED, '');
     if (!CLAIMS.has(claim)) continue;
+    // 'it says "Out for delivery" for today, thanks', 'the status is "processing"': the system's label quoted, not scare quotes —
+    // unless the message then says it is not so ('tracking says "delivered", it has not been', 'it says "delivered". nothing here.')
+    const open = OPENING_QUOTES.has(t[m.index]!) ? m.index : m.index + 1;
+    if (chosenLabel(t, open, m.index + m[0].length - 1) && !CONTRADICTED.test(t.slice(m.index + m[0].length).toLowerCase())) continue;
     // the sentence it sits in asks ("is the 'waterproof' one better?")
     const end = sentenceEnd(t, m.index + m[0].length);
     if (end < t.length && t[end] === '?') continue;

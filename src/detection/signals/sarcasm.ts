@@ -77,6 +77,9 @@ const PRAISE = compilePatterns([
 /** Ironic on their own. */
 const TELL_PATTERNS = [
   '(thanks|thank you|cheers) for nothing',
+  // thanks refused to the shop: "no thanks to you" ("no thanks, I'm fine" declines; "no thanks to the courier" is the courier's)
+  'no thanks to (you|u|ya|yall|yourselves)',
+  'no thanks to your (company|team|service|staff|shop|store|site|website|app|support|lot|chat|chatbot|bot|customer)',
   'yeah|yea|ya (right|sure)',
   'sure (sure|thing|you will|you do)',
   'love that for me',

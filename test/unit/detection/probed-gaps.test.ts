@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { compileSettings, detect } from '../../../src/detection/index.ts';
+import { conv, decideAfterOpening, expectSafetyUrgent as expectUrgent } from './helpers.ts';
+
+// Wrong decisions found by probing the detector, each fixed by its cause, with near cases that share
+// their words and must keep their decision. Examples written for these tests.
+
+const escalates = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(true);
+const stays = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(false);
+
+describe('an arrival told with damage later in the same sentence: the damage is in what came, not a resolution', () => {
+  it('"the oven arrived yesterday and it has a big dent in the door" → escalates as "arrived with a big dent" does', () => {
+    escalates('the oven arrived yesterday and it has a big dent in the door');
+    escalates('the oven arrived with a big dent in the door');
+    escalates('the sofa arrived this morning and one leg is snapped');
+  });
+  it('near cases: an arrival told as fine, or damage only to the box → calm', () => {
+    stays('the oven arrived yesterday and it looks great');
+    stays('the oven arrived yesterday, no damage at all, thanks');
+    stays('it arrived today and the box was a bit dented but the oven is fine');
+  });
+});
+
+// Left as it is: "My sister's pram broke at the airport" is a safety incident (URGENT). Reading a
+// safety-critical product that only "broke", "cracked" or "snapped" as damage also made calm "the car
+// seat buckle snapped when I clicked it in, my son was in the seat" and "the bed rail cracked and she
+// rolled out of bed": worse than the false alarm it removed. These must stay URGENT whatever is tried next.
+describe('a safety-critical product that failed in use or with someone hurt', () => {
+  it('near cases: a failure at what it is for, in use, or someone hurt → safety, URGENT', () => {
+    expectUrgent('the pram collapsed with the baby in it');
+    expectUrgent('the pram brake failed on a hill and it rolled into the road');
+    expectUrgent('the car seat buckle snapped while we were driving');
+    expectUrgent('the stair gate gave way and my son fell down the stairs');
+    expectUrgent('the pram broke while I was pushing him');
+    expectUrgent('the ladder broke while I was on it');
+    expectUrgent('the car seat cracked in the crash');
+    expectUrgent('the helmet cracked, he hit his head');
+    expectUrgent('the high chair broke and she fell out');
+  });
+});
+
+describe('time gone by with a good state after it is no wait', () => {
+  it('"been in the garden for 10 days and still looks great" → calm', () => {
+    stays('been in the garden for 10 days and still looks great');
+    stays("it's been on the balcony for 3 weeks and no rust at all");
+    stays('been in the garden for 10 days and still looks brand new');
+    stays("had it 3 weeks and it's still going strong");
+  });
+  it('near cases: a status that does not move, nothing coming → escalates', () => {
+    escalates("it's been in the depot for 10 days and still not moved");
+    escalates('been waiting 10 days and still nothing');
+    escalates('3 weeks and no update at all');
+    escalates('10 days on the tracking and still looks stuck');
+  });
+});
+
+describe('a safety-critical product that broke, someone told in it or hurt after (found by probing a narrower reading)', () => {
+  it('→ safety, URGENT', () => {
+    expectUrgent('The car seat buckle snapped when I clicked it in, my son was in the seat');
+    expectUrgent('the bed rail cracked and she rolled out of bed');
+  });
+});
+
+describe('a status the system shows, quoted after "it says", "the app shows", "the status is": a label, not scare quotes', () => {
+  const SETTINGS = compileSettings({});
+  it('"ah ok it says "Out for delivery" for today, thanks" after the reply quoting the status → no escalation', () => {
+    const d = detect(conv('> Where is my parcel?', '< It shows "Out for delivery".', '> ah ok it says "Out for delivery" for today, thanks'), SETTINGS);
+    expect(d.shouldEscalate).toBe(false);
+    stays('the app says "Delivered", great, found it in the porch');
+    stays('it says "out for delivery" so should be here today, no worries');
+  });
+  it('near cases: the label contradicted, stuck for long, or a claim in scare quotes → escalates', () => {
+    escalates('it says "delivered" but nothing arrived');
+    escalates('tracking has said "in transit" for 12 days');
+    escalates('your "express" delivery took three weeks');
+    escalates('it says "delivered". it isn\'t.');
+    escalates('tracking says "delivered", it has not been');
+    escalates("my refund is showing as 'processing' since 3 weeks");
+    escalates('So helpful, the chatbot told me to check the tracking, which says "label created" since the 2nd. Marvellous.');
+    escalates('you said "next day" and it took a week');
+  });
+});
+
+describe('"no thanks to you": thanks refused to the shop is a negative remark at us', () => {
+  it('"no thanks to you" → escalates as "thanks for nothing" does', () => {
+    escalates('no thanks to you');
+    escalates('thanks for nothing');
+    escalates('no thanks to your customer service');
+    escalates('no thanks to you i had to find it myself');
+  });
+  it('near cases: thanks declined, or refused to someone else → calm', () => {
+    stays("no thanks, I'm fine");
+    stays("no thanks, that's all");
+    stays('no thanks to the courier but it arrived');
+  });
+});
