@@ -11,6 +11,9 @@ import { tokenize } from '../../../src/detection/tokenize.ts';
 
 // The gate is a speed device: it may only skip texts on which none of the patterns can match.
 
+/** The whole-set tests run every pattern over every message of the own set, which grows with each blind batch: far above the default timeout on a loaded 2-core machine. */
+const WHOLE_SET_MS = 120_000;
+
 /** every message of our own labelled conversations and the UCI amazon sentences (the sets we tune on) */
 function ownAndAmazon(): string[] {
   const texts: string[] = [];
@@ -55,101 +58,117 @@ describe('pattern gate', () => {
     expect(() => compileGate(['re: now '], [])).toThrow();
   });
 
-  it('maySafety / mayThreaten are false only where findSafety / findThreats find nothing (own set, UCI amazon)', () => {
-    let safety = 0;
-    let threats = 0;
-    let closed = 0;
-    for (const text of ownAndAmazon()) {
-      const ts = tokenize(text, 3010, LEX);
-      const tt = tokenText(ts.toks);
-      const maySafe = maySafety(ts.toks, ts.hashes);
-      const mayThreat = mayThreaten(ts.toks, ts.hashes);
-      if (!maySafe && !mayThreat) closed++;
-      if (findSafety(tt).length > 0) {
-        safety++;
-        expect(maySafe, text).toBe(true);
-      }
-      if (findThreats(tt).length > 0) {
-        threats++;
-        expect(mayThreat, text).toBe(true);
-      }
-    }
-    expect(safety).toBeGreaterThan(30);
-    expect(threats).toBeGreaterThan(30);
-    expect(closed).toBeGreaterThan(1000);
-  });
-
-  it('maybeSarcastic is false only where findSarcasm finds nothing (own set, UCI amazon)', () => {
-    let found = 0;
-    let skipped = 0;
-    for (const text of ownAndAmazon()) {
-      const ts = tokenize(text, 3010, LEX);
-      const may = maybeSarcastic(ts.toks, ts.hashes, ts.quoted);
-      if (!may) skipped++;
-      if (findSarcasm(tokenText(ts.toks), ts.toks, ts.quoted) !== null) {
-        found++;
-        expect(may, text).toBe(true);
-      }
-    }
-    expect(found).toBeGreaterThan(20);
-    expect(skipped).toBeGreaterThan(100);
-  });
-
-  it('never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)', () => {
-    const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
-    const gate = compileGate(patterns, MORE_FACTS_RE_NEEDS);
-    const each = patterns.map((p) => compileTagged([['x', [p]]]));
-    // the raw patterns too
-    const texts = [...ownAndAmazon(), "It's now the 28th and still no sofa", 'we are on day five of waiting', 'today is day 3'];
-    let matched = 0;
-    let opened = 0;
-    for (const text of texts) {
-      const ts = tokenize(text, 3010, LEX);
-      const g = gateOpen(gate, ts.toks, ts.hashes);
-      if (g) opened++;
-      const tt = tokenText(ts.toks);
-      for (const re of each) {
-        const out: { tag: string; match: string; at: number }[] = [];
-        matchTagged(re, tt, out);
-        if (out.length > 0) {
-          matched++;
-          expect(g, `${text}`).toBe(true);
+  it(
+    'maySafety / mayThreaten are false only where findSafety / findThreats find nothing (own set, UCI amazon)',
+    () => {
+      let safety = 0;
+      let threats = 0;
+      let closed = 0;
+      for (const text of ownAndAmazon()) {
+        const ts = tokenize(text, 3010, LEX);
+        const tt = tokenText(ts.toks);
+        const maySafe = maySafety(ts.toks, ts.hashes);
+        const mayThreat = mayThreaten(ts.toks, ts.hashes);
+        if (!maySafe && !mayThreat) closed++;
+        if (findSafety(tt).length > 0) {
+          safety++;
+          expect(maySafe, text).toBe(true);
+        }
+        if (findThreats(tt).length > 0) {
+          threats++;
+          expect(mayThreat, text).toBe(true);
         }
       }
-    }
-    expect(matched).toBeGreaterThan(20);
-    expect(opened).toBeLessThan(texts.length / 4); // it does skip most texts
-  });
+      expect(safety).toBeGreaterThan(30);
+      expect(threats).toBeGreaterThan(30);
+      expect(closed).toBeGreaterThan(1000);
+    },
+    WHOLE_SET_MS,
+  );
 
-  it('trying only the patterns the gate leaves open finds the same matches as trying them all (own set, UCI amazon)', () => {
-    const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times'], []);
-    const tagged = compileTagged([
-      ['a', ['still (says|shows|in transit)']],
-      ['b', ['(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times']],
-    ]);
-    const run = (text: string, open?: string | null) => {
-      const out: { tag: string; match: string; at: number }[] = [];
-      matchTagged(tagged, tokenText(tokenize(text, 3010, LEX).toks), out, open);
-      return out;
-    };
-    const key = (text: string) => {
-      const ts = tokenize(text, 3010, LEX);
-      return openPatterns(gate, ts.toks, ts.hashes);
-    };
-    expect(key('nobody came, it still says in transit')).toBe('0,1');
-    expect(key('I called 3 times')).toBe('2');
-    expect(key('hello')).toBe(null);
-    for (const text of ['nobody came, it still says in transit', 'I called 3 times', 'still nothing']) expect(run(text, key(text))).toEqual(run(text));
-    let found = 0;
-    for (const text of ownAndAmazon()) {
-      const ts = tokenize(text, 3010, LEX);
-      const tt = tokenText(ts.toks);
-      const safety = findSafety(tt);
-      const threats = findThreats(tt);
-      found += safety.length + threats.length;
-      expect(findSafety(tt, safetyPatterns(ts.toks, ts.hashes)), text).toEqual(safety);
-      expect(findThreats(tt, threatPatterns(ts.toks, ts.hashes)), text).toEqual(threats);
-    }
-    expect(found).toBeGreaterThan(60);
-  });
+  it(
+    'maybeSarcastic is false only where findSarcasm finds nothing (own set, UCI amazon)',
+    () => {
+      let found = 0;
+      let skipped = 0;
+      for (const text of ownAndAmazon()) {
+        const ts = tokenize(text, 3010, LEX);
+        const may = maybeSarcastic(ts.toks, ts.hashes, ts.quoted);
+        if (!may) skipped++;
+        if (findSarcasm(tokenText(ts.toks), ts.toks, ts.quoted) !== null) {
+          found++;
+          expect(may, text).toBe(true);
+        }
+      }
+      expect(found).toBeGreaterThan(20);
+      expect(skipped).toBeGreaterThan(100);
+    },
+    WHOLE_SET_MS,
+  );
+
+  it(
+    'never closes on a message where a conversation-level fact pattern matches (own set, UCI amazon)',
+    () => {
+      const patterns = MORE_FACT_GROUPS.flatMap(([, p]) => p);
+      const gate = compileGate(patterns, MORE_FACTS_RE_NEEDS);
+      const each = patterns.map((p) => compileTagged([['x', [p]]]));
+      // the raw patterns too
+      const texts = [...ownAndAmazon(), "It's now the 28th and still no sofa", 'we are on day five of waiting', 'today is day 3'];
+      let matched = 0;
+      let opened = 0;
+      for (const text of texts) {
+        const ts = tokenize(text, 3010, LEX);
+        const g = gateOpen(gate, ts.toks, ts.hashes);
+        if (g) opened++;
+        const tt = tokenText(ts.toks);
+        for (const re of each) {
+          const out: { tag: string; match: string; at: number }[] = [];
+          matchTagged(re, tt, out);
+          if (out.length > 0) {
+            matched++;
+            expect(g, `${text}`).toBe(true);
+          }
+        }
+      }
+      expect(matched).toBeGreaterThan(20);
+      expect(opened).toBeLessThan(texts.length / 4); // it does skip most texts
+    },
+    WHOLE_SET_MS,
+  );
+
+  it(
+    'trying only the patterns the gate leaves open finds the same matches as trying them all (own set, UCI amazon)',
+    () => {
+      const gate = compileGate(['still (says|shows|in transit)', '(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times'], []);
+      const tagged = compileTagged([
+        ['a', ['still (says|shows|in transit)']],
+        ['b', ['(no one|nobody) ~2 (came|rang)', 'phone? ~3 #num times']],
+      ]);
+      const run = (text: string, open?: string | null) => {
+        const out: { tag: string; match: string; at: number }[] = [];
+        matchTagged(tagged, tokenText(tokenize(text, 3010, LEX).toks), out, open);
+        return out;
+      };
+      const key = (text: string) => {
+        const ts = tokenize(text, 3010, LEX);
+        return openPatterns(gate, ts.toks, ts.hashes);
+      };
+      expect(key('nobody came, it still says in transit')).toBe('0,1');
+      expect(key('I called 3 times')).toBe('2');
+      expect(key('hello')).toBe(null);
+      for (const text of ['nobody came, it still says in transit', 'I called 3 times', 'still nothing']) expect(run(text, key(text))).toEqual(run(text));
+      let found = 0;
+      for (const text of ownAndAmazon()) {
+        const ts = tokenize(text, 3010, LEX);
+        const tt = tokenText(ts.toks);
+        const safety = findSafety(tt);
+        const threats = findThreats(tt);
+        found += safety.length + threats.length;
+        expect(findSafety(tt, safetyPatterns(ts.toks, ts.hashes)), text).toEqual(safety);
+        expect(findThreats(tt, threatPatterns(ts.toks, ts.hashes)), text).toEqual(threats);
+      }
+      expect(found).toBeGreaterThan(60);
+    },
+    WHOLE_SET_MS,
+  );
 });
