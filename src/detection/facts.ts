@@ -17,7 +17,7 @@
  */
 import { isWordToken, tokenize } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import { onlyOwnNegations, purchaseCount } from './signals/elapsed.ts';
+import { LOOKS, LOOKS_FINE, onlyOwnNegations, purchaseCount } from './signals/elapsed.ts';
 
 import type { ComplaintFact, ComplaintKind } from './types.ts';
 
@@ -800,29 +800,7 @@ export interface FactWordEntry {
 const HELD = new Set(['stayed', 'kept', 'held', 'remained']);
 const STILL_GOOD = new Set(['online', 'connected', 'working', 'fine', 'stable', 'charged', 'dry', 'paired']);
 const BREAK = new Set(['.', '!', '?']);
-/** how a thing looks or holds up, before a good state: "still looks great", "still going strong", "still holding up well" */
-const LOOKS = new Set(['looks', 'look', 'looking', 'seems', 'feels', 'feel', 'smells', 'sounds', 'holding', 'holds', 'going', 'runs', 'running']);
-const LOOKS_GOOD = new Set([
-  'great',
-  'good',
-  'fine',
-  'perfect',
-  'new',
-  'brand',
-  'amazing',
-  'lovely',
-  'beautiful',
-  'gorgeous',
-  'fresh',
-  'strong',
-  'up',
-  'well',
-  'solid',
-  'nice',
-  'excellent',
-  'immaculate',
-  'pristine',
-]);
+const LOOKS_GOOD = new Set(LOOKS_FINE);
 
 /** toks[k] and on say a good state ("working", "looks great", "going strong") */
 function goodState(toks: readonly string[], k: number): boolean {

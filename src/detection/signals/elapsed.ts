@@ -255,9 +255,24 @@ const OWN_SIDE = new Set([
   'squeaks',
   'squeaking',
 ]);
-/** after "still" and a verb of how it looks or holds up: still fine ("still looks great", "still going strong", "still holding up well") */
-const LOOKS = new Set(['looks', 'look', 'looking', 'seems', 'feels', 'feel', 'smells', 'sounds', 'holding', 'holds', 'going', 'runs', 'running']);
-const FINE_STATE = new Set([
+/** a verb of how a thing looks or holds up, before its state: "still looks great", "still going strong", "still holding up well" */
+export const LOOKS: ReadonlySet<string> = new Set([
+  'looks',
+  'look',
+  'looking',
+  'seems',
+  'feels',
+  'feel',
+  'smells',
+  'sounds',
+  'holding',
+  'holds',
+  'going',
+  'runs',
+  'running',
+]);
+/** a good state after such a verb ("looks great", "going strong", "looking brand new") */
+export const LOOKS_FINE: readonly string[] = [
   'great',
   'good',
   'fine',
@@ -272,15 +287,14 @@ const FINE_STATE = new Set([
   'strong',
   'up',
   'well',
-  'ok',
-  'okay',
   'solid',
-  'smart',
   'nice',
   'excellent',
   'immaculate',
   'pristine',
-]);
+];
+/** after "still" and LOOKS: still fine (also "still looks ok", "still looks smart") */
+const FINE_STATE = new Set([...LOOKS_FINE, 'ok', 'okay', 'smart']);
 /** after "still": still fine */
 const STILL_FINE = new Set([
   'works',
