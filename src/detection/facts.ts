@@ -798,7 +798,7 @@ export interface FactWordEntry {
  * tokenize(text, n, LEX)) only the words that can open a fact are looked at.
  */
 const HELD = new Set(['stayed', 'kept', 'held', 'remained']);
-const STILL_GOOD = new Set(['online', 'connected', 'working', 'fine', 'stable', 'charged', 'dry', 'paired']);
+const STILL_GOOD = new Set(['online', 'connected', 'working', 'fine', 'stable', 'charged', 'dry', 'paired', 'loving', 'love', 'enjoying', 'happy']);
 const BREAK = new Set(['.', '!', '?']);
 const LOOKS_GOOD = new Set(LOOKS_FINE);
 
@@ -823,6 +823,32 @@ export function heldSince(toks: readonly string[], from: number): boolean {
   return false;
 }
 
+const DAMAGE_WORDS = new Set(DAMAGE.split('|'));
+/** a negation straight before a damage word */
+const DENIAL = new Set(['not', 'nt', 'wasnt', 'isnt', 'arent', 'werent', 'never']);
+
+/**
+ * The damage is denied, not told: "it arrived and it was not damaged", "came and wasn't broken at all" (the damage word
+ * ends the match), "not damaged on arrival" (it starts it).
+ */
+function damageDenied(toks: readonly string[], from: number, end: number): boolean {
+  return (DAMAGE_WORDS.has(toks[end - 1]!) && DENIAL.has(toks[end - 2] ?? '')) || (DAMAGE_WORDS.has(toks[from]!) && DENIAL.has(toks[from - 1] ?? ''));
+}
+
+/**
+ * The fact just found (toks[from..end), its kind in lastFactKind) is not stated as the customer's trouble: asked about
+ * ("do you refuse returns on swimwear?"), supposed ("I thought I'd been charged twice"), a fix that held ("it's been an
+ * hour and it's stayed online") or damage denied ("it arrived and it was not damaged").
+ */
+export function factNotStated(toks: readonly string[], from: number, end: number): boolean {
+  return (
+    inPolarQuestion(toks, from) ||
+    inSupposition(toks, from) ||
+    (lastFactKind === 'waiting' && heldSince(toks, end)) ||
+    (lastFactKind === 'broken' && damageDenied(toks, from, end))
+  );
+}
+
 export function factsInTokens(toks: readonly string[], hashes?: readonly number[], ents?: readonly (FactWordEntry | undefined)[]): ComplaintFact[] {
   const out: ComplaintFact[] = [];
   const n = toks.length;
@@ -838,7 +864,7 @@ export function factsInTokens(toks: readonly string[], hashes?: readonly number[
       if (!isWordToken(t)) continue;
       end = factAt(toks, i, hashes);
     }
-    if (end > 0 && !inPolarQuestion(toks, i) && !inSupposition(toks, i) && !(lastFactKind === 'waiting' && heldSince(toks, end))) {
+    if (end > 0 && !factNotStated(toks, i, end)) {
       out.push({ kind: lastFactKind, match: toks.slice(i, end).join(' ') });
       i = end - 1;
     }

@@ -90,18 +90,7 @@ import {
 } from './lexicon.ts';
 import { setSegmentationVocabulary, tokenize, type TokenStream } from './tokenize.ts';
 import { hashWord, WordTable } from './wordtable.ts';
-import {
-  FACT_FIRST_WORDS,
-  factAtStart,
-  factStartOf,
-  heldSince,
-  inPolarQuestion,
-  inSupposition,
-  lastFactKind,
-  type ComplaintFact,
-  type ComplaintKind,
-  type FactStart,
-} from './facts.ts';
+import { FACT_FIRST_WORDS, factAtStart, factNotStated, factStartOf, lastFactKind, type ComplaintFact, type ComplaintKind, type FactStart } from './facts.ts';
 import type { IntentHit } from './intent.ts';
 import type { TrieNode } from './trie.ts';
 import type { RiskFlag } from './types.ts';
@@ -963,8 +952,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     if (end > 0) {
       // in a yes/no question ("do you refuse returns on swimwear?") or a supposition ("I thought I'd
       // been charged twice") the words are asked about or feared, not stated: the span scores nothing
-      // … or a fix put to the test that held ("it's been an hour and it's stayed online"): no complaint either
-      const isAsked = inPolarQuestion(toks, i) || inSupposition(toks, i) || (lastFactKind === 'waiting' && heldSince(toks, end));
+      // … or a fix put to the test that held ("it's been an hour and it's stayed online"), or damage denied: no complaint either
+      const isAsked = factNotStated(toks, i, end);
       factStart[nf] = i;
       factEnd[nf] = end;
       factKind[nf] = isAsked ? null : lastFactKind;

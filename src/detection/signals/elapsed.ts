@@ -270,6 +270,8 @@ export const LOOKS: ReadonlySet<string> = new Set([
   'going',
   'runs',
   'running',
+  'sleeping',
+  'sleeps',
 ]);
 /** a good state after such a verb ("looks great", "going strong", "looking brand new") */
 export const LOOKS_FINE: readonly string[] = [

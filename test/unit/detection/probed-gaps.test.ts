@@ -94,3 +94,29 @@ describe('"no thanks to you": thanks refused to the shop is a negative remark at
     stays('no thanks to the courier but it arrived');
   });
 });
+
+describe('damage denied after an arrival is no damage (found by probing)', () => {
+  it('"it\'s arrived now and it\'s not damaged at all, thanks!" → calm', () => {
+    stays("it's arrived now and it's not damaged at all, thanks!");
+    stays('it arrived and it was not damaged, thanks!');
+    stays('arrived and not damaged, thanks');
+  });
+  it('near cases: damage told → escalates', () => {
+    escalates('it arrived damaged');
+    escalates('it arrived and the door is damaged');
+    escalates("the sofa arrived and it's not just scratched, the frame is broken");
+  });
+});
+
+describe('a good state that lasted, told by how the customer uses it (found by probing)', () => {
+  it('"had the mattress 2 months and still loving it" → calm', () => {
+    stays('had the mattress 2 months and still loving it');
+    stays('had the mattress 2 months and still sleeping great');
+    stays('2 months and still happy with it');
+  });
+  it('near cases: still unhappy, still without it → escalates', () => {
+    escalates('2 months and still not happy');
+    escalates('2 months and still sleeping on the floor because the bed never came');
+    escalates('2 months and still sleeping badly on it');
+  });
+});
