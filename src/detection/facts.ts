@@ -813,7 +813,7 @@ function goodState(toks: readonly string[], k: number): boolean {
  * and it's still working", "been in the garden for 10 days and still looks great" (the rest of the sentence, from
  * `from`, says a good state lasted).
  */
-export function heldSince(toks: readonly string[], from: number): boolean {
+function heldSince(toks: readonly string[], from: number): boolean {
   // the fact may end on the "still" itself: "been two days and it's still | working"
   if (toks[from - 1] === 'still' && goodState(toks, from)) return true;
   for (let k = from; k < toks.length && k < from + 8 && !BREAK.has(toks[k]!); k++) {
