@@ -305,6 +305,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // the crate door fell on it" (not "the table leg is broken", "my dog's leg warmer has a broken zip", "the doll arrived and her arm is broken",
     // "her legs are broken on the doll")
     `re: (?:my|his|her|our|dog|dogs|cat|cats|puppy|kitten|pup|son|daughter|kid|child|baby|toddler|wife|husband|partner|mum|mom|dad) (?:${BREAKABLE.slice(1)} (?:(?:is|was|are|were|got|now|has been|have been|badly) ){0,2}(?:broken|crushed) (?!on the |on my |on her |on his |of the )(?:[^.!?]{0,60}? )?(?:fell|fallen|slammed|slams|landed|tipped|toppled|collapsed|snapped|gave way|dropped|closed|shut|swung|trapped|caught) `,
+    // the same bone told broken after a crash or a fall off a ride: "we crashed and his arm is broken", "she came off and her wrist is
+    // fractured" (the cause before the break; not "the doll fell and her arm is broken": a crash or coming off is a ride's)
+    `re: (?:crashed|crash|came off|come off|thrown off|flew off|went over the handlebars|accident) (?:[^.!?]{0,40}? )?(?:my|his|her|our|their) (?:${BREAKABLE.slice(1)} (?:(?:is|was|are|were|got|now|has been|have been|badly) ){0,2}(?:broken|fractured) `,
   ],
   'sickness after use': [
     '(heart|pulse) ~3 (pounding|racing|thumping|beating fast|skipping|fluttering|palpitations|going crazy)',
@@ -605,6 +608,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'cut|sliced|gashed|slashed|scraped my|his|her|their|our',
   'gave|collapsed|snapped|broke|caved|came|fell|buckled hurt|injured|bruised|banged|jarred|wrenched|cut|hit|crushed|trapped my|his|her|their|our',
   'my|his|her|our|dog|dogs|cat|cats|puppy|kitten|pup|son|daughter|kid|child|baby|toddler|wife|husband|partner|mum|mom|dad rib|ribs|collarbone|collar|wrist|wrists|skull|kneecap|cheekbone|ankle|ankles|elbow|arm|arms|leg|legs|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|hand|foot|knee|paw|paws|tail broken|crushed',
+  'crashed|crash|came|come|thrown|flew|went|accident my|his|her|our|their rib|ribs|collarbone|collar|wrist|wrists|skull|kneecap|cheekbone|ankle|ankles|elbow|arm|arms|leg|legs|nose|finger|fingers|toe|toes|jaw|hip|pelvis|shoulder|hand|foot|knee|paw|paws|tail broken|fractured',
   'sick|ill|unwell',
   'car|buckle|harness|brake|brakes|helmet|stair|baby|safety|cot|crib|high|highchair|pram|pushchair|stroller|buggy|ladder|smoke|seatbelt|seat|child|railing|bannister|banister|bed|isofix|booster|carabiner|karabiner|climbing cracked|split|snapped|tore|torn|ripped|broke|sheared in|apart|clean|right|down|at|along',
   'car|buckle|harness|brake|brakes|helmet|stair|baby|safety|cot|crib|high|highchair|pram|pushchair|stroller|buggy|ladder|smoke|seatbelt|seat|child|railing|bannister|banister|bed|isofix|booster|carabiner|karabiner|climbing cracked|split|snapped|tore|torn|ripped|broke|sheared on|during|while|mid|halfway',

@@ -37,7 +37,7 @@ export const THREATS: readonly ThreatKind[] = [
     keyword: 'payment dispute',
     flag: 'chargeback',
     patterns: [
-      `(sort|sorting|settle|settling|deal|dealing|take|taking|report|reporting|go|going|contact|contacting|call|calling|ask|asking|tell|telling|speak|speaking|talk|talking|file|filing|open|opening|raise|raising|claim|claiming|get|getting|phone|phoning|ring|ringing|dispute|disputing) ~4 (it|this|them|that|out|up|back)? ~2 (with|to|through|via) ${BANK}`,
+      `(sort|sorting|settle|settling|deal|dealing|take|taking|report|reporting|go|going|contact|contacting|call|calling|ask|asking|tell|telling|speak|speaking|talk|talking|file|filing|open|opening|raise|raising|claim|claiming|get|getting|phone|phoning|ring|ringing|dispute|disputing|disputed|charged back) ~4 (it|this|them|that|out|up|back)? ~2 (with|to|through|via) ${BANK}`,
       `${BANK} ~4 (will|can|could|to|would|is going to|gonna) ~3 (get|gets|reverse|reverses|refund|claw|return|take|sort|deal|recover) ~3 (it|my|the|back|money|payment|this)?`,
       `(opened|open|opening|file|filed|filing|raise|raised|raising|start|started|starting|submitted|submit|lodged|lodge) (a|an)? ~1 (claim|case|dispute|complaint|chargeback) ~2 (with|on|through|via|at) ${BANK}`,
       `${BANK} (claim|dispute|case|chargeback|complaint)`,

@@ -120,3 +120,36 @@ describe('a good state that lasted, told by how the customer uses it (found by p
     escalates('2 months and still sleeping badly on it');
   });
 });
+
+describe('a payment dispute told as already made with the bank (found by probing)', () => {
+  it('"I have disputed the charge with my bank" → URGENT, as "I\'m going to dispute the charge with my bank" is', () => {
+    for (const s of [
+      'I have disputed the charge with my bank',
+      'I have disputed the charge with my bank, you never sent the fridge',
+      "I've disputed the payment with my bank.",
+      'I charged back the payment with my card',
+    ]) {
+      const d = decideAfterOpening(s);
+      expect(d.priority, s).toBe('URGENT');
+      expect(d.riskFlags, s).toContain('chargeback');
+    }
+  });
+  it('near cases: a dispute only feared, or a question about the policy → calm', () => {
+    stays("I was worried I'd have to dispute it with the bank, but it's sorted now, thanks!");
+    stays('what happens if a charge is disputed?');
+  });
+});
+
+describe('a broken bone told after a crash or a fall off a ride (found by probing)', () => {
+  it('"we crashed and his arm is broken" → safety, URGENT, as "he crashed the bike and broke his arm" is', () => {
+    expectUrgent('we crashed and his arm is broken');
+    expectUrgent('she came off the scooter and her wrist is broken');
+    expectUrgent('we had an accident on the bike and my leg is fractured');
+    expectUrgent('my son crashed the bike and broke his arm');
+  });
+  it('near cases: a toy\'s arm broken → not a safety case', () => {
+    for (const s of ['the doll fell off the shelf and her arm is broken', 'the doll arrived and her arm is broken', 'the toy car crashed into the figure and its arm is broken']) {
+      expect(decideAfterOpening(s).riskFlags, s).not.toContain('safety');
+    }
+  });
+});
