@@ -147,8 +147,12 @@ describe('a broken bone told after a crash or a fall off a ride (found by probin
     expectUrgent('we had an accident on the bike and my leg is fractured');
     expectUrgent('my son crashed the bike and broke his arm');
   });
-  it('near cases: a toy\'s arm broken → not a safety case', () => {
-    for (const s of ['the doll fell off the shelf and her arm is broken', 'the doll arrived and her arm is broken', 'the toy car crashed into the figure and its arm is broken']) {
+  it("near cases: a toy's arm broken → not a safety case", () => {
+    for (const s of [
+      'the doll fell off the shelf and her arm is broken',
+      'the doll arrived and her arm is broken',
+      'the toy car crashed into the figure and its arm is broken',
+    ]) {
       expect(decideAfterOpening(s).riskFlags, s).not.toContain('safety');
     }
   });
