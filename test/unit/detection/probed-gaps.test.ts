@@ -157,3 +157,16 @@ describe('a broken bone told after a crash or a fall off a ride (found by probin
     }
   });
 });
+
+describe('praise after damage denied is not irony (found by probing)', () => {
+  it('"it came and wasn\'t broken at all, great" → calm', () => {
+    stays("it came and wasn't broken at all, great");
+    stays('not broken at all, great!');
+    stays("it came and wasn't damaged at all, great");
+  });
+  it('near cases: damage told, or other trouble beside the denial → escalates', () => {
+    escalates('it came broken, great.');
+    escalates('great, not broken this time but it is 3 weeks late');
+    escalates("perfect, the box wasn't damaged but the vase inside is smashed");
+  });
+});
