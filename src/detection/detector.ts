@@ -72,6 +72,7 @@ import {
   personAtOtherShop,
   settledByCalmEnd,
   toldAside,
+  argumentNotPayment,
   tokenOffset,
   type AsideKind,
 } from './signals/aside.ts';
@@ -479,6 +480,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           (kind === 'dispute' && fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
+        // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment
+        if (!aside && riskLen === 1 && kind === 'dispute' && t === 'dispute' && argumentNotPayment((tt ??= tokenText(toks)))) aside = true;
       }
       if (e.kw !== undefined && i >= kwFree && !aside) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);

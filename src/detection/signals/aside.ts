@@ -92,6 +92,21 @@ const WORRY_OVER =
 /** the customer's old one, replaced by what they ask about: "my old kettle caught fire so I need a new one, which is the safest?" (not "my old one from you") */
 const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
 const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
+/** only nearly happened: "i nearly blew the fuse box" (the hazard word straight after, or one word on) */
+const NEAR_MISS = / (?:nearly|almost) (?:[^ .,!?]+ )?[^ ]+$/;
+/** an argument between people, settled by asking: "I need to dispute something, lol, my husband and I are arguing about …" */
+const ARGUMENT = / (?:arguing|argue|argued|argument|arguments|debate|debating|bet|settle|settled|win|won) /;
+/** money in the sentence: then a dispute is about a payment whatever else is said */
+const MONEY =
+  / (?:charge|charges|charged|payment|payments|paid|pay|bank|card|paypal|klarna|refund|refunds|refunded|money|transaction|chargeback|fraud|order|purchase) /;
+
+/**
+ * "dispute" of an argument between people (a friendly one, settled by asking), not a payment: the message tells
+ * of arguing or a bet and says nothing of money. A payment dispute names what it disputes ("dispute the charge").
+ */
+export function argumentNotPayment(text: string): boolean {
+  return ARGUMENT.test(text) && !MONEY.test(text);
+}
 /** at another shop: "last time I bought from a different shop I had to threaten a chargeback" */
 const OTHER_SHOP =
   / (?:a different|another|other|some other|a previous|the other|(?:the |my |a |our )?(?:last|previous)(?: (?!your |this |you )[^ .,!?]+)?) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
@@ -140,6 +155,8 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
     return true;
   // what the customer's old one did, told to ask about a new one
   if (kind === 'safety' && text[end] === '?' && OLD_ONE.test(before) && !FROM_US.test(sentence)) return true;
+  // a near miss with the customer's old one, told before buying a new one: "my old one had none of that and i nearly blew the fuse box"
+  if (kind === 'safety' && OLD_ONE.test(sentence) && !FROM_US.test(sentence) && NEAR_MISS.test(before)) return true;
   // a payment dispute at another shop, told as the reason to ask: "last time … from a different shop I had to threaten a chargeback"
   if (kind === 'dispute' && OTHER_SHOP.test(sentence)) return true;
   return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);

@@ -255,7 +255,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     `(it|this|that|which|they|the) ~3 (hurt|injured|cut|hit|struck|fell on|trapped|crushed|pinched) (me|my|him|her|us|them|his|our|their)`,
     '(got|was|were|been|badly|seriously) (hurt|injured)',
     '(got|was|were|been|get|gets) (hit|struck|clipped|run over|knocked down|knocked over|bitten|stung|trapped|pinned)',
-    '(snapped|broke|gave way|failed|came apart|came loose|collapsed) ~6 (fell|fall|ran|run|injured|hurt|hit|into the road|loose)',
+    // someone fell: "the strap snapped and he fell" is read below with who fell (not "the stitching came apart and the buckle fell off")
+    '(snapped|broke|gave way|failed|came apart|came loose|collapsed) ~6 (fall|ran|run|injured|hurt|hit|into the road|loose)',
     '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|ever since|from using|from the|from it|from this|from your|from wearing|from eating|from drinking)',
     '(i|he|she|we|they|son|daughter|kid|child) (fell|came) off',
     '(fell|fallen|collapsed|tipped|toppled|gave way) ~3 (on|onto) (me|my|him|her|us|them|his|our|their)',
@@ -296,7 +297,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // a harmed body part: "my arm is red and stinging", "her paw is swollen"
     `(my|his|her|their|our|the|dogs|cats) ${HARMED_PART} (is|was|went|looks|feels|turned|got|has gone|has been|are|were)? (all|very|really|badly|bright)? ${HARMED}`,
     '(limping|limps|cant walk|cannot walk|cant put weight|can not walk)',
-    '(buckled|collapsed|gave way|snapped|broke|tipped|wobbled|slid|folded) ~8 (i|he|she|we|they|son|daughter|kid|child|toddler|baby|mum|mom|dad) (fell|slipped|tripped|went flying)',
+    '(buckled|collapsed|gave way|snapped|broke|tipped|wobbled|slid|folded|failed|came apart|came loose) ~8 (i|he|she|we|they|son|daughter|kid|child|toddler|baby|mum|mom|dad|gran|nan|grandma|grandad|grandpa|wife|husband|partner|friend|mate|brother|sister|dog|puppy|cat) (fell|slipped|tripped|went flying)',
     `${SAFETY_CRITICAL} ~1 (snapped|broke|failed|gave way|came undone|came loose|collapsed|cracked|fell apart|sheared|buckled|released|popped open|gave out)`,
     // folding is what a pram or a ladder is made to do ("stroller folded dimensions?"): only folding on someone or in use
     `${SAFETY_CRITICAL} ~1 folded (up|in)? (on|onto|while|when|with|mid|suddenly|unexpectedly|itself|by itself|on its own|without warning)`,
@@ -483,8 +484,17 @@ const HARM_TOLD =
 /** a body word of any kind (BODY, BONE): an owner that is itself a body part is no thing */
 const BODY_WORD = new RegExp(` (?:${BODY.slice(1, -1)}|${BONE.slice(1, -1)}) `);
 
+/** "the first ones", "the new one": a thing, not "the little ones" */
+const THING_ONE = /^(?:first|second|third|new|other|replacement|original|last|previous|earlier|these|those|spare|next)$/;
+
 function someone(words: string): boolean {
-  for (const w of words.split(' ')) if (w !== '' && SOMEONE.has(w)) return true;
+  const ws = words.split(' ');
+  for (let k = 0; k < ws.length; k++) {
+    const w = ws[k]!;
+    if (w === '' || !SOMEONE.has(w)) continue;
+    if ((w === 'one' || w === 'ones') && THING_ONE.test(ws[k - 1] ?? '')) continue;
+    return true;
+  }
   return false;
 }
 
