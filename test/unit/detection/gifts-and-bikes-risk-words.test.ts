@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSettings, detect } from '../../../src/detection/index.ts';
-import { conv, decideAfterOpening, expectNoSafetyIncident, expectSafetyUrgent } from './helpers.ts';
+import { conv, expectNoSafetyIncident, expectSafetyUrgent } from './helpers.ts';
 
 // The false URGENT decisions of the blind sets w53 (jewellery, gifts) and w54 (car parts, bikes): a risk
 // word said of something else. Each is fixed by its cause, with near cases that must stay URGENT.
