@@ -236,6 +236,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     // (two patterns, not an optional "get": an optional second word would switch off the cheap next-word reject for "not")
     'not|isnt|doesnt|wont|wasnt|arent|never|nt cold|cooling|freezing|freeze|heating',
     'not|isnt|doesnt|wont|wasnt|arent|never|nt get|gets|getting|going cold|cooling|freezing|freeze|heating',
+    // the fault back after a repair: "error E4 again after the engineer visit", "the same fault is back after the repair"
+    'error|errors|fault|faults|problem|problems|issue|issues|leak|leaking|noise|rattle|same ~ back|again|returned|reappeared ~ after|since ~ repair|repairs|repaired|engineer|engineers|technician|technicians|visit|fix|service|callout|replacement',
+    'after|since ~ repair|repairs|repaired|engineer|engineers|technician|technicians|visit|fix|service|callout|replacement ~ error|errors|fault|faults|problem|problems|issue|issues|leak|leaking|noise|rattle|same ~ again|back|returned|reappeared',
   ],
   refused: [
     `refused|refuse|refuses|refusing|denied|denies|deny|denying|declined|declines|rejected|rejects|rejecting ~ ${REFUND}`,
@@ -835,17 +838,35 @@ function damageDenied(toks: readonly string[], from: number, end: number): boole
   return (DAMAGE_WORDS.has(toks[end - 1]!) && DENIAL.has(toks[end - 2] ?? '')) || (DAMAGE_WORDS.has(toks[from]!) && DENIAL.has(toks[from - 1] ?? ''));
 }
 
+/** the first words of the "fault back after a repair" patterns, and the words that say it is back */
+const FAULT_BACK_FIRST = new Set(['error', 'errors', 'fault', 'faults', 'problem', 'problems', 'issue', 'issues', 'leak', 'leaking', 'noise', 'rattle', 'same', 'after', 'since']);
+const BACK = new Set(['back', 'again', 'returned', 'reappeared']);
+const NOT_BACK = new Set(['not', 'nt', 'never', 'hasnt', 'havent', 'hasn', 'didnt', 'isnt', 'wasnt', 'no']);
+
+/** "after the repair the issue has not come back": the fault denied back (a negation inside the match) */
+function faultBackDenied(toks: readonly string[], from: number, end: number): boolean {
+  if (!FAULT_BACK_FIRST.has(toks[from]!)) return false;
+  let back = false;
+  let denied = false;
+  for (let k = from; k < end; k++) {
+    if (BACK.has(toks[k]!)) back = true;
+    else if (NOT_BACK.has(toks[k]!)) denied = true;
+  }
+  return back && denied;
+}
+
 /**
  * The fact just found (toks[from..end), its kind in lastFactKind) is not stated as the customer's trouble: asked about
  * ("do you refuse returns on swimwear?"), supposed ("I thought I'd been charged twice"), a fix that held ("it's been an
- * hour and it's stayed online") or damage denied ("it arrived and it was not damaged").
+ * hour and it's stayed online"), damage denied ("it arrived and it was not damaged") or a fault denied back ("the issue has not
+ * come back since the repair").
  */
 export function factNotStated(toks: readonly string[], from: number, end: number): boolean {
   return (
     inPolarQuestion(toks, from) ||
     inSupposition(toks, from) ||
     (lastFactKind === 'waiting' && heldSince(toks, end)) ||
-    (lastFactKind === 'broken' && damageDenied(toks, from, end))
+    (lastFactKind === 'broken' && (damageDenied(toks, from, end) || faultBackDenied(toks, from, end)))
   );
 }
 

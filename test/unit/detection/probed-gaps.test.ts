@@ -170,3 +170,18 @@ describe('praise after damage denied is not irony (found by probing)', () => {
     escalates("perfect, the box wasn't damaged but the vase inside is smashed");
   });
 });
+
+describe('a fault back after a repair (found by probing)', () => {
+  it('"the screen reads "error E4" again after the engineer visit" → escalates', () => {
+    escalates('the screen reads "error E4" again after the engineer visit');
+    escalates('after the engineer visit the screen reads error E4 again');
+    escalates('the same fault is back after the repair');
+    escalates('the noise came back after the replacement');
+  });
+  it('near cases: the fix held, or the fault denied back → calm', () => {
+    stays('it works again after the repair, thanks');
+    stays('after the repair the problem went away');
+    stays('after the repair the issue has not come back, thanks');
+    stays("no, the error hasn't come back after the fix");
+  });
+});
