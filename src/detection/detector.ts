@@ -73,6 +73,7 @@ import {
   settledByCalmEnd,
   toldAside,
   argumentNotPayment,
+  disputeDeclined,
   tokenOffset,
   type AsideKind,
 } from './signals/aside.ts';
@@ -207,6 +208,8 @@ function correctedAfter(toks: readonly string[], i: number): boolean {
   }
   return false;
 }
+/** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
+const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
@@ -477,11 +480,14 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const kind = asideKind(RISK_TRIE.lastValue!);
         aside =
           ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
-          (kind === 'dispute' && fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)));
+          (kind === 'dispute' &&
+            (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) || disputeDeclined(tt, tokenOffset(toks, i))));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
         // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment
         if (!aside && riskLen === 1 && kind === 'dispute' && t === 'dispute' && argumentNotPayment((tt ??= tokenText(toks)))) aside = true;
+        // the words of a risk phrase said in passing are no keyword either ("… open a dispute": not "dispute" alone)
+        if (aside) kwFree = Math.max(kwFree, i + riskLen);
       }
       if (e.kw !== undefined && i >= kwFree && !aside) {
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
@@ -560,7 +566,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           const kind = asideKind(found.flag);
           if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
           // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
-          if (kind === 'dispute' && fearedDispute(tt, found.at + 1)) continue;
+          if (kind === 'dispute' && (fearedDispute(tt, found.at + 1) || disputeDeclined(tt, found.at + 1))) continue;
+          // "It is called "The Lawyer's Wife"": a title the customer quoted, not a lawyer called
+          if (kind === 'legal' && found.match.split(' ').some((w) => LEGAL_PEOPLE.has(w) && quotedName(w))) continue;
         }
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;

@@ -86,12 +86,19 @@ const READ_SOMEWHERE =
 const ASKED_NEXT = /^[.!] (?:is|was) (?:that|it|this) (?:true|right|real|correct|a thing|legit) \?/;
 /** one of the next two sentences is a question: "I read online that … can catch fire on planes. I'm flying next month with one. Is that allowed?" */
 const ASKED_SOON = /^[.!] (?:[^.!?]+ [.!] )?[^.!?]+ \?/;
-/** a worry that is over: "I was worried I'd have to dispute it with the bank" */
+/** a worry that is over: "I was worried I'd have to dispute it with the bank", "wasnt sure if i had to open a dispute with the bank" */
 const WORRY_OVER =
-  / (?:was|were) (?:a bit |a little |so |really |slightly |quite )?(?:worried|afraid|scared|concerned|panicking|panicked) (?:that )?(?:i|we) (?:would |might |could |had )?(?:have |need |had |needed )?(?:to )?(?:(?:raise|file|open|make|start|put in|go for|go through with) (?:a |an )?)?[^ ]+$/;
+  / (?:(?:was|were) (?:a bit |a little |so |really |slightly |quite )?(?:worried|afraid|scared|concerned|panicking|panicked)|(?:wasnt|werent|was not|were not) (?:really |quite |too )?sure) (?:that |if |whether )?(?:i|we) (?:would |might |could |had )?(?:have |need |had |needed )?(?:to )?(?:(?:raise|file|open|make|start|put in|go for|go through with) (?:a |an )?)?[^ ]+$/;
 /** the customer's old one, replaced by what they ask about: "my old kettle caught fire so I need a new one, which is the safest?" (not "my old one from you") */
 const OLD_ONE = / (?:(?:my|our|his|her|their) old [^ .,!?]+|the old (?:one|ones)) /;
 const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
+/** the new ones are fine, told after what the old ones did: "these no", "these don't", "this one is fine" */
+const NEW_ONES_FINE =
+  /^[^.!?]{0,60}? (?:these|this one|the new ones?|the new [^ .,!?]+) (?:no|not|dont|doesnt|do not|does not|are fine|is fine|are perfect|is perfect|are great|are ok|arent|isnt)(?: |$)/;
+/** a feeling that passed: "at first", "for a day or two" */
+const PASSED = / (?:at first|initially|to begin with|for (?:a|the first) (?:day|few days|week|couple of days)|the first (?:day|few days|week)) /;
+/** someone harmed, not just a feeling: then the hearsay is an incident told */
+const HARMED = / (?:fell|fall|fallen|hurt|injured|hospital|doctor|ambulance|broke|burned|burnt|bleeding|collapsed|passed out|fainted) /;
 /** only nearly happened: "i nearly blew the fuse box" (the hazard word straight after, or one word on) */
 const NEAR_MISS = / (?:nearly|almost) (?:[^ .,!?]+ )?[^ ]+$/;
 /** an argument between people, settled by asking: "I need to dispute something, lol, my husband and I are arguing about …" */
@@ -157,6 +164,11 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   if (kind === 'safety' && text[end] === '?' && OLD_ONE.test(before) && !FROM_US.test(sentence)) return true;
   // a near miss with the customer's old one, told before buying a new one: "my old one had none of that and i nearly blew the fuse box"
   if (kind === 'safety' && OLD_ONE.test(sentence) && !FROM_US.test(sentence) && NEAR_MISS.test(before)) return true;
+  // the customer's old ones did it, the new ones do not: "the old ones made my eyes burn by evening, these no"
+  if (kind === 'safety' && OLD_ONE.test(before) && !FROM_US.test(sentence) && NEW_ONES_FINE.test(text.slice(at))) return true;
+  // someone else's experience, told after a question about it: "Is it difficult to get used to them? My colleague said she felt dizzy at first."
+  if (kind === 'safety' && HEARSAY.test(before) && /\? $/.test(text.slice(Math.max(0, start - 3), start)) && PASSED.test(sentence) && !HARMED.test(sentence))
+    return true;
   // a payment dispute at another shop, told as the reason to ask: "last time … from a different shop I had to threaten a chargeback"
   if (kind === 'dispute' && OTHER_SHOP.test(sentence)) return true;
   return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);
@@ -169,6 +181,21 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
  */
 export function fearedDispute(text: string, at: number): boolean {
   return WORRY_OVER.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1));
+}
+
+/** a dispute ruled out, or only the bank's question: "so I shouldn't dispute it", "no need to dispute it", "asked if I want to dispute it" */
+const DISPUTE_DECLINED =
+  / (?:wont|will not|shouldnt|should not|didnt|did not|wasnt going to|not going to|no need to|dont need to|do not need to|dont have to|do not have to|neednt|(?:asked|asking|asks) (?:me |us )?(?:if|whether) (?:i|we) (?:want|wanted|would like|wish|wished) to) (?:[^ .,!?]+ )?[^ ]+$/;
+
+/** a condition after a dispute ruled out makes it a threat ("I won't dispute it if you refund me today"), a yes to the bank a dispute */
+const ON_CONDITION = / (?:if|unless|as long as|provided|providing|until|so long as|said yes|agreed|went ahead|told them to|did it|have done|have now) /;
+
+/** A payment dispute the customer rules out ("so I shouldn't dispute it") or only reports the bank asking about, with no condition after it. */
+export function disputeDeclined(text: string, at: number): boolean {
+  return (
+    DISPUTE_DECLINED.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1)) &&
+    !ON_CONDITION.test(`${text.slice(at, sentenceEnd(text, at))} `)
+  );
 }
 
 /** position in tokenText(toks) of token i (its first character) */

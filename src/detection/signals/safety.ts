@@ -157,7 +157,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
   'smoke or fire': [
     '(smoke|flames|flame) (came|coming|started|poured|pouring|billowed|billowing|rose|everywhere|out of|from|got)',
     'caught|catch|catches|catching (fire|alight|flame|flames)',
-    'on fire',
+    // not a body part on fire ("my eyes are on fire", "my feet are on fire after the hike": a burning feeling, read as irritation or a symptom)
+    're: (?<!(?:eye|eyes|throat|skin|mouth|tongue|lips|face|feet|foot|hands|hand|legs|nose|ears|scalp|chest|stomach|tummy|back|muscles|calves|thighs|arms|shoulders|knees|gums) (?:(?:is|are|was|were|feel|feels|felt|r|literally|still|now|absolutely|totally|all|just|like) ){1,2})on fire ',
     '(burst|bursting|went|go|goes|going) up? (in|into) (flames|flame)',
     'set ~4 (on fire|alight|ablaze)',
     '(started|starting|began|begun) to? (smoke|smoking|burn|burning|melt|melting|spark|sparking)',
@@ -219,7 +220,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(cant|couldnt|cannot|unable to|could not|can not) ~1 breathe',
     'throat ~3 (tight|tightening|closing|swelling|swollen|burning)',
     // one eye as two, the symptoms listed past a comma: "my eye is red, watering nonstop"
-    '(eye|eyes|nose|throat) ~3 (sting|stinging|stung|burn|burning|watering|streaming)',
+    '(eye|eyes|nose|throat) ~3 (sting|stinging|stung|burn|burning|watering|streaming|on fire)',
     're: (?:eye|eyes) (?:[^ .,!?]+ ){1,3}, (?:and )?(?:watering|streaming|stinging|burning) ',
     '(still|started|kept|keep|been) (coughing|wheezing|choking)',
     'wheezing|wheezy',
@@ -329,7 +330,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(stomach|tummy) ~3 (ache|pain|cramps|upset|bug)',
     '(made|making|makes) (me|us|him|her|them|my) ~2 (sick|ill|dizzy|faint)',
     // a symptom since using the product: "a headache and dizziness since using the plug-in"
-    '(headache|headaches|dizziness|dizzy|migraine|migraines|nausea|sore throat|itching|itchy|rash|blisters|stinging|numbness|sore eyes|cough|coughing|wheezing|breathless|palpitations|sick|ill|unwell) ~6 (since|after|from) ~2 (using|use|eating|drinking|taking|wearing|applying|putting|installing|plugging|opening|ate|drank|used|wore|applied|opened|installed|plugged|took|tried|started using|started taking)',
+    '(headache|headaches|dizziness|dizzy|migraine|migraines|nausea|sore throat|itching|itchy|rash|blisters|stinging|numbness|sore eyes|cough|coughing|wheezing|breathless|palpitations|sick|ill|unwell|on fire) ~6 (since|after|from) ~2 (using|use|eating|drinking|taking|wearing|applying|putting|installing|plugging|opening|ate|drank|used|wore|applied|opened|installed|plugged|took|tried|started using|started taking)',
     '(chewed|ate|eaten|swallowed|licked|drank|drunk|used|eating|chewing) ~8 (being|been|is|was|keeps being|kept being) (really|very)? (sick|ill|unwell)',
   ],
   'gas or chemical leak': [
@@ -435,19 +436,25 @@ const FIGURATIVE_HAZARD =
   /^ (?:info|information|news|knowledge|deal|deals|sale|sales|discount|discounts|offer|offers|price|prices|pricing|website|site|page|app|game|games|territory|question|questions|idea|ideas|habit|habits|thought|thoughts|words|combo|combination|positivity|relationship|relationships|mindset|levels of|amount of|for (?:my|the|our|your) (?:wallet|bank|bank account|bank balance|budget|finances|purse|savings|card))\b/;
 /**
  * A hurt the customer got from somewhere else, told as the reason for a purchase: "a bit of a burn on
- * my shoulders from the weekend at the beach" — a day out, the sun, a holiday, a sport, not the product.
+ * my shoulders from the weekend at the beach" — a day out, the sun, a holiday, a sport, not the product;
+ * or a symptom of an illness: "my eyes are streaming with hay fever" (the pharmacy's customer).
  */
 const OTHER_CAUSE =
-  / (?:from|at|on|in|during|over) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
+  / (?:from|at|on|in|during|over|with|because of|due to) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping|hay fever|hayfever|pollen|allergies|a cold|the cold|cold|flu|the flu|covid|a virus|sinusitis|sinuses|asthma|my asthma|running|a run|the run|marathon|my period)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
 /** the customer ties the hurt to what they bought: "… on the weekend, using the grill I bought from you" */
 const TIED_TO_PURCHASE = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
+/** a question about what to buy names "you" without tying anything to a purchase: "which drops do you recommend?" */
+const ASKS_WHAT_TO_BUY = / (?:do|would|can|could) you (?:recommend|sell|have|stock|suggest|do|carry) /g;
+function tiedToPurchase(sentence: string): boolean {
+  return TIED_TO_PURCHASE.test(sentence.replace(ASKS_WHAT_TO_BUY, ' '));
+}
 function figurative(text: string, at: number, match: string): boolean {
   const m = text.indexOf(` ${match} `, at);
   if (m < 0) return false;
   const end = m + match.length + 1;
   return FIGURATIVE_HAZARD.test(text.slice(end, end + 40));
 }
-const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury']);
+const HURT_BY_OTHER_CAUSE = new Set<SafetyHazard>(['burn', 'injury', 'breathing difficulty', 'sickness after use']);
 
 // ── body words that are not a body: a part of the product, a design on it, an injury told as the reason to buy
 
@@ -612,6 +619,7 @@ export const SAFETY_RAW_NEEDS: readonly string[] = [
   'burn|burns|blister|blisters|scald|scalds|welt|welts',
   'has|have|had|got burns|blisters|scalds|welts',
   'smoke',
+  'on fire',
   'eye|eyes watering|streaming|stinging|burning',
   'choking',
   'came|fell|broke|snapped|pulled in|into mouth|throat',
@@ -715,7 +723,7 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     // "a burn on my shoulders from the weekend in Brighton": hurt by something else, not by the product
     if (HURT_BY_OTHER_CAUSE.has(f.tag)) {
       const sentence = sentenceAround(text, f.at);
-      if (OTHER_CAUSE.test(sentence) && !TIED_TO_PURCHASE.test(sentence)) continue;
+      if (OTHER_CAUSE.test(sentence) && !tiedToPurchase(sentence)) continue;
     }
     // "the umbrella arrived with two broken ribs": a body word naming a part of the product that owns it
     if (f.tag === 'injury' && partOfProduct(text, f.at, f.match)) continue;
@@ -732,7 +740,7 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     if (OTHER_PRODUCT.test(sentenceAround(text, f.at)) || BURN_IN.test(text.slice(f.at, f.at + f.match.length + 8))) continue;
     if (endsAsked(text, f.at) && BEFORE_BUYING.test(text)) continue;
     // what the customer's old one did, told to ask about a new one (not one bought here: "my old one from you")
-    if (endsAsked(text, f.at) && OLD_ONE.test(sentenceBefore(text, f.at)) && !TIED_TO_PURCHASE.test(sentenceAround(text, f.at))) continue;
+    if (endsAsked(text, f.at) && OLD_ONE.test(sentenceBefore(text, f.at)) && !tiedToPurchase(sentenceAround(text, f.at))) continue;
     // "does it get hot enough to burn designs?": what a tool can do, asked about
     if (f.match.startsWith('hot enough') && endsAsked(text, f.at)) continue;
     out.push({ hazard: f.tag, match: f.match, at: f.at });
