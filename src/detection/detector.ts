@@ -480,8 +480,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const kind = asideKind(RISK_TRIE.lastValue!);
         aside =
           ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
-          (kind === 'dispute' &&
-            (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) || disputeDeclined(tt, tokenOffset(toks, i))));
+          (kind === 'dispute' && (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) || disputeDeclined(tt, tokenOffset(toks, i))));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
         // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment

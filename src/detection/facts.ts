@@ -839,7 +839,7 @@ function damageDenied(toks: readonly string[], from: number, end: number): boole
 }
 
 /** the first words of the "fault back after a repair" patterns, and the words that say it is back */
-const FAULT_BACK_FIRST = new Set(['error', 'errors', 'fault', 'faults', 'problem', 'problems', 'issue', 'issues', 'leak', 'leaking', 'noise', 'rattle', 'same', 'after', 'since']);
+const FAULT_BACK_FIRST = new Set('error errors fault faults problem problems issue issues leak leaking noise rattle same after since'.split(' '));
 const BACK = new Set(['back', 'again', 'returned', 'reappeared']);
 const NOT_BACK = new Set(['not', 'nt', 'never', 'hasnt', 'havent', 'hasn', 'didnt', 'isnt', 'wasnt', 'no']);
 

@@ -192,10 +192,7 @@ const ON_CONDITION = / (?:if|unless|as long as|provided|providing|until|so long 
 
 /** A payment dispute the customer rules out ("so I shouldn't dispute it") or only reports the bank asking about, with no condition after it. */
 export function disputeDeclined(text: string, at: number): boolean {
-  return (
-    DISPUTE_DECLINED.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1)) &&
-    !ON_CONDITION.test(`${text.slice(at, sentenceEnd(text, at))} `)
-  );
+  return DISPUTE_DECLINED.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1)) && !ON_CONDITION.test(`${text.slice(at, sentenceEnd(text, at))} `);
 }
 
 /** position in tokenText(toks) of token i (its first character) */
