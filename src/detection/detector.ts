@@ -206,6 +206,19 @@ function correctedAfter(toks: readonly string[], i: number): boolean {
   }
   return false;
 }
+/** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
+const MAILING_LIST =
+  /^(?:the |your |all |all the |all your |these |those )?(?:email|emails|e mails|newsletter|newsletters|mailing list|mailings|marketing|marketing emails|promo|promos|promotional|offers|deals emails|texts|sms|notifications)\b/;
+/**
+ * "cancel my subscription to the newsletter", "cancel my membership of the mailing list": the
+ * subscription named by what follows, a mailing list (text is the message's tokenText, end the
+ * offset just after the match).
+ */
+function subscriptionToMailing(text: string, end: number): boolean {
+  const m = /^ (?:to|for|from|of|on) (.*)$/.exec(text.slice(end, end + 50));
+  return m !== null && MAILING_LIST.test(m[1]!);
+}
+
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
@@ -489,6 +502,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
           !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          // "cancel my subscription to the newsletter": leaving a mailing list
+          !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
           !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i)))
         ) {
@@ -559,6 +574,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
           if (kind === 'dispute' && fearedDispute(tt, found.at + 1)) continue;
         }
+        // "cancel my subscription to the newsletter, not the account": leaving a mailing list (signals/threats.ts reads the list named right after only)
+        if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat

@@ -46,3 +46,15 @@ describe('a run of plain questions on one subject, each answered, is not the fir
     );
   });
 });
+
+describe('a subscription cancelled that is named as a mailing list is leaving the list, not closing the account', () => {
+  it('"cancel my subscription to the newsletter" → calm', () => {
+    stays(conv('> please cancel my subscription to your emails', '< Done, you are off the marketing list.', '> thanks'));
+    stays(conv('> hi, can you cancel my membership of the mailing list please', '< Of course, all done.', '> cheers'));
+  });
+  it('near cases: a subscription to a product, or the emails named only after it → escalates', () => {
+    escalates(conv('> I want to cancel my subscription to the coffee club', '< I can help with that.', '> thanks'));
+    escalates(conv('> I want to cancel my subscription, and stop the emails', '< I can help with that.', '> thanks'));
+    escalates(conv('> I want to cancel my subscription for the monthly box', '< I can help with that.', '> thanks'));
+  });
+});
