@@ -58,3 +58,48 @@ describe('a subscription cancelled that is named as a mailing list is leaving th
     escalates(conv('> I want to cancel my subscription for the monthly box', '< I can help with that.', '> thanks'));
   });
 });
+
+describe('a problem told over in words the closing did not know', () => {
+  const missing = ['> the parcel says delivered but I have not received it', '< The note says it was left with a neighbour.'];
+  it('the missing parcel was with a neighbour or reception, or "crisis averted" → calm', () => {
+    stays(conv(...missing, '> the neighbour had it in their porch. thanks!'));
+    stays(conv(...missing, '> reception had them all along, thanks'));
+    stays(conv(...missing, '> crisis averted, my son grabbed it. thanks'));
+  });
+  it('near cases: the neighbour never had it, had it damaged, or has not got it → escalates', () => {
+    escalates(conv(...missing, '> the neighbour says they never had it'));
+    escalates(conv(...missing, '> the neighbour had it but the box is smashed'));
+    escalates(conv(...missing, "> the neighbour hasn't got it either"));
+  });
+
+  const dead = ["> my drill won't turn on", '< Try holding the button for 10 seconds.'];
+  it('what would not power on now does: "it finally turned on", "the screen lit up" → calm', () => {
+    stays(conv(...dead, '> it finally turned on! cheers'));
+    stays(conv(...dead, '> found the switch, the screen lit up!! thanks'));
+  });
+  it('near cases: on for a moment then dead, or still not → escalates', () => {
+    escalates(conv(...dead, '> it turned on then died again'));
+    escalates(conv(...dead, '> it came on for a second then cut out'));
+    escalates(conv(...dead, "> still nothing, it won't come on"));
+    escalates(conv(...dead, "> the light came on but the motor won't run"));
+  });
+
+  const twice = ["> I've been charged twice for my order", '< One is a pre-authorisation that will drop off within 3 days.'];
+  it('the answer taken as settling it: "sounds fine", "sounds good" → calm', () => {
+    stays(conv(...twice, "> ok, I'll keep an eye on it but sounds fine"));
+    stays(conv(...twice, '> sounds good, thanks'));
+  });
+  it('near cases: "sounds fine" with the problem still there → escalates', () => {
+    escalates(conv(...twice, '> sounds fine but I still want the second charge refunded now'));
+    escalates(conv(...twice, "> that sounds about right I suppose, but it's been 3 days already and it's still there"));
+  });
+
+  it('the wait greeted as over when the reply says it is done: "ooo finally 🙌" → calm', () => {
+    stays(conv('> is my bike service done? been a week', '< Yes, it is complete and ready to collect.', '> ooo finally 🙌 coming after work'));
+    stays(conv('> is my bike service done? been a week', '< Yes, it is complete and ready to collect.', '> yay finally! thanks'));
+  });
+  it('near cases: "finally" said flat, rolled-eyes or with the wait after it → escalates', () => {
+    escalates(conv('> is my bike service done? been a week', '< We will chase the workshop.', '> finally. only took them two weeks to reply'));
+    escalates(conv('> is my bike service done? been a week', '< We will chase the workshop.', '> finally 🙄'));
+  });
+});
