@@ -103,3 +103,38 @@ describe('a problem told over in words the closing did not know', () => {
     escalates(conv('> is my bike service done? been a week', '< We will chase the workshop.', '> finally 🙄'));
   });
 });
+
+describe('praise after a pre-sale enquiry or a comparison with another shop is not irony', () => {
+  const enquiry = "> Hi, I'm thinking of buying the watch but wanted to ask about your refund policy first";
+  it('an enquiry in statement form is no problem told: later praise is praise → calm', () => {
+    stays(
+      conv(
+        enquiry,
+        '< You can return it within 30 days.',
+        '> what about postage?',
+        '< Returns are free with our prepaid label.',
+        "> That's really fair, very generous.",
+        '< Glad to help!',
+        "> I'll measure my wrist and come back",
+      ),
+    );
+  });
+  it('trouble told of another shop, next to praise → calm', () => {
+    stays(
+      conv(
+        '> who pays return postage?',
+        '< Returns are free with our prepaid label.',
+        "> That's really fair. My last kettle from another shop I had to pay £8 to send back, so this is reassuring.",
+      ),
+    );
+  });
+  it('near cases: an enquiry about trouble still there, a problem told, another week, having to go to another shop → escalates', () => {
+    escalates(
+      conv("> I wanted to ask why my refund still hasn't come", '< Refunds take 5-10 days.', '> oh wonderful, very helpful.', '< Anything else?', '> no'),
+    );
+    escalates(conv("> my refund is late and I'm annoyed", '< Refunds take 5-10 days.', '> oh wonderful, very helpful.', '< Anything else?', '> no'));
+    escalates(
+      conv('> who pays return postage?', '< Returns are free with our prepaid label.', '> Oh really fair. Another week of waiting for my refund then.'),
+    );
+  });
+});
