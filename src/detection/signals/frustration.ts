@@ -75,7 +75,8 @@ const RESOLVED = compilePatterns([
   '(not a|no) (big|huge|major)? deal (at all)?',
   '(thats|that|what|such) a relief',
   // the trouble headed off: "crisis averted", "disaster avoided"
-  '(crisis|disaster|drama|catastrophe) (averted|avoided)',
+  // (not said mocking: "crisis averted my foot")
+  're: (?:crisis|disaster|drama|catastrophe) (?:averted|avoided)(?! my foot| not| yeah right| as if| apparently| supposedly)',
   // the missing parcel was with someone who kept it: "the neighbour had it in their porch", "reception had them all along"
   're: (?:neighbour|neighbours|neighbor|neighbors|next door|reception|concierge|porter|mailroom|post room)(?: had| has| took| kept| was keeping| had been keeping)(?: it| them| the (?:parcel|package|order|box|delivery))(?: in| all| safe| for)? ',
   // what would not power on does now: "its on now and the screen lit up", "it finally turned on"

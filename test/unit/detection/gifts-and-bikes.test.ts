@@ -70,6 +70,7 @@ describe('a problem told over in words the closing did not know', () => {
     escalates(conv(...missing, '> the neighbour says they never had it'));
     escalates(conv(...missing, '> the neighbour had it but the box is smashed'));
     escalates(conv(...missing, "> the neighbour hasn't got it either"));
+    escalates(conv(...missing, '> still not here. crisis averted my foot'));
   });
 
   const dead = ["> my drill won't turn on", '< Try holding the button for 10 seconds.'];
