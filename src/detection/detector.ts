@@ -210,6 +210,19 @@ function correctedAfter(toks: readonly string[], i: number): boolean {
 }
 /** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
 const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
+/** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
+const MAILING_LIST =
+  /^(?:the |your |all |all the |all your |these |those )?(?:email|emails|e mails|newsletter|newsletters|mailing list|mailings|marketing|marketing emails|promo|promos|promotional|offers|deals emails|texts|sms|notifications)\b/;
+/**
+ * "cancel my subscription to the newsletter", "cancel my membership of the mailing list": the
+ * subscription named by what follows, a mailing list (text is the message's tokenText, end the
+ * offset just after the match).
+ */
+function subscriptionToMailing(text: string, end: number): boolean {
+  const m = /^ (?:to|for|from|of|on) (.*)$/.exec(text.slice(end, end + 50));
+  return m !== null && MAILING_LIST.test(m[1]!);
+}
+
 /** a threat naming where it will be told counts even when worded cheerfully ("happy to tell everyone on Trustpilot") */
 const NAMED_PLATFORM = /trustpilot|yelp|google|tripadvisor|review|twitter|tiktok|instagram|facebook|reddit|youtube|news|paper|press|followers|subscribers/;
 
@@ -497,6 +510,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
           !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          // "cancel my subscription to the newsletter": leaving a mailing list
+          !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
           !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i)))
         ) {
@@ -569,6 +584,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           // "It is called "The Lawyer's Wife"": a title the customer quoted, not a lawyer called
           if (kind === 'legal' && found.match.split(' ').some((w) => LEGAL_PEOPLE.has(w) && quotedName(w))) continue;
         }
+        // "cancel my subscription to the newsletter, not the account": leaving a mailing list (signals/threats.ts reads the list named right after only)
+        if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat

@@ -156,6 +156,8 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
   repeat_contact: [
     'third|fourth|fifth|sixth|seventh|tenth|3rd|4th|5th|6th|nth|umpteenth|hundredth|millionth time',
     `${CONTACT} ~ #n times`,
+    // "I've spoken to your support five times" (not "talking to my sister twice a week")
+    'spoke|spoken|speaking|talked|talking to|with you|your|support|customer|the|someone|somebody|agents|staff ~ #n times',
     `${CONTACT_AGAIN} ~ again|repeatedly`,
     `#n calls|emails|mails|messages|chats|complaints|attempts`,
     // the customer's effort repeated and counted: "took all three to the post office. 3 separate trips."

@@ -474,6 +474,19 @@ function similarEnough(a: readonly string[], b: readonly string[], t: number): b
   return inter >= need;
 }
 
+/**
+ * The customer asked something else in between ("do you sell lab-grown?" … "is there a price difference?" …
+ * "can I get a lab-grown stone in platinum?"): a run of questions on one subject, each answered, not the
+ * first asked again. Only the weak same-subject reading gives way; a question worded the same still repeats.
+ */
+function otherQuestionBetween(content: readonly (readonly string[])[], questions: readonly boolean[], j: number, k: number): boolean {
+  for (let i = j + 1; i < k; i++) {
+    const c = content[i]!;
+    if (questions[i] === true && c.length > 0 && !sharesAny(c, content[j]!) && !sharesAny(c, content[k]!)) return true;
+  }
+  return false;
+}
+
 function sharesAny(a: readonly string[], b: readonly string[]): boolean {
   for (let k = 0; k < a.length; k++) if (b.indexOf(a[k]!) >= 0) return true;
   return false;
@@ -872,7 +885,9 @@ export function repetitionOf(
       const hi = Math.max(prev.length, set.length);
       if (
         (lo >= REPEAT_SIMILARITY * hi && similarEnough(prev, set, REPEAT_SIMILARITY)) ||
-        (settled?.[k] !== true && (overlapEnough(prev, set) || (questions?.[k] === true && questions[j] === true && sameSubject(prev, set))))
+        (settled?.[k] !== true &&
+          (overlapEnough(prev, set) ||
+            (questions?.[k] === true && questions[j] === true && sameSubject(prev, set) && !otherQuestionBetween(content, questions, j, k))))
       ) {
         similar++;
         hit[j] = true;

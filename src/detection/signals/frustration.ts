@@ -74,12 +74,25 @@ const RESOLVED = compilePatterns([
   're: (?:its|it|it is|theyre|they are|all) in (?:[.,!] |$)',
   '(not a|no) (big|huge|major)? deal (at all)?',
   '(thats|that|what|such) a relief',
+  // the trouble headed off: "crisis averted", "disaster avoided"
+  // (not said mocking: "crisis averted my foot")
+  're: (?:crisis|disaster|drama|catastrophe) (?:averted|avoided)(?! my foot| not| yeah right| as if| apparently| supposedly)',
+  // the missing parcel was with someone who kept it: "the neighbour had it in their porch", "reception had them all along"
+  're: (?:neighbour|neighbours|neighbor|neighbors|next door|reception|concierge|porter|mailroom|post room)(?: had| has| took| kept| was keeping| had been keeping)(?: it| them| the (?:parcel|package|order|box|delivery))(?: in| all| safe| for)? ',
+  // what would not power on does now: "its on now and the screen lit up", "it finally turned on"
+  're:(?<! when| once| after| before| until| if| since| because) (?:it|its|it s|screen|display|light|lights|motor|engine|battery)(?: has| have| is| s)?(?: finally| now| just| actually)* (?:lit up|came on|come on|turned on|switched on|powered on|powered up|booted up|fired up|started up|on now|on again)(?= (?:[.,!]|now|again|and|finally|at last|thanks|thank|ty|cheers|😊|🙌|🎉|👍|$))',
+  // the answer taken as settling it: "I'll keep an eye on it but sounds fine", "sounds good, thanks"
+  're: (?:but |that |thats |that s |it |all )?sounds (?:fine|good|ok|okay|great|perfect|about right)(?= (?:[.,!]|thanks|thank|ty|cheers|then|to me|😊|👍|$))',
+  // the wait greeted as over when the reply says it is done: "ooo finally 🙌", "yay finally!"
+  're:^ (?:(?:oh|ooh|ooo|oooh|yay|yes|omg|ah|aah) )?finally (?:[!] |🙌 |🎉 |🥳 |😍 |🤩 |yay |woo |woohoo )',
   '(i|we) (can|could) (now)? see (it|them|the refund|the money|the payment|the parcel|the order|the tracking) (now|moving|in my account|there|on my account|updated)',
 ]);
 
 /** words of RESOLVED and the fact patterns here that cues.ts's anchor lists (RESOLVED_ANCHORS, MORE_FACT_ANCHORS) lack */
 export const MORE_RESOLVED_ANCHORS: readonly string[] =
-  'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled bother updated changed moved moving gone switched'.split(' ');
+  'apologies along disappeared replaced refunded exchanged swapped reversed voided relief pulled bother updated changed moved moving gone switched averted avoided neighbour neighbours neighbor neighbors reception concierge porter mailroom lit powered booted fired sounds finally'.split(
+    ' ',
+  );
 export const MORE_FACT_EXTRA_ANCHORS: readonly string[] =
   'broken damaged cracked smashed shattered dented torn ripped defective faulty leaking scratched crushed mouldy moldy rotten expired stained snapped chipped soaked ruined destroyed unusable charges payments transactions debits deductions arriving due expected estimated pushed moved delayed asked requested applied offered offering offer offers given gave got sent sending instead says said shows showed showing status tracking pending processing been birthday party wedding event christening anniversary trip holiday flight funeral occasion game match show concert interview take different'.split(
     ' ',

@@ -48,7 +48,7 @@ const PRAISE = compilePatterns([
   'ten out of ten',
   '10 10',
   '(five|5) stars',
-  'what a (lovely|nice|great|pleasant|wonderful|fantastic|brilliant) (surprise|experience|service|way|start)',
+  'what a (lovely|nice|great|pleasant|wonderful|fantastic|brilliant|fun) (surprise|experience|service|way|start)',
   '(just|simply) (perfect|great|wonderful|brilliant|lovely|fantastic|what i needed)',
   '(exactly|just) what i (needed|wanted)',
   // praise of the effort or the gift: "fair play to your courier", "very generous of you", "takes real talent", "appreciate the creativity"
@@ -367,7 +367,7 @@ function intensifiedPraise(toks: readonly string[]): string | null {
  *  "was worried I'd cancelled the whole thing" is a worry over; "I'll come back if it's wrong" a condition ahead; "it's CD or nothing" only that;
  *  "it came and wasn't broken at all, great" damage denied */
 const HARMLESS =
-  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}|(?:if|in case|should) (?:it|they|that|this|one|mine|the [^ .,!?]+) (?:is |are |was |turns out |ends up |comes |arrives |goes )?(?:the |a )?(?:wrong|broken|damaged|faulty|defective|late|missing|cracked|dead|stuck)|[^ .,!?]+ or nothing|(?:not|nt|wasnt|isnt|arent|werent|never) (?:even )?(?:broken|damaged|cracked|smashed|shattered|dented|scratched|chipped|crushed|bent|torn|ripped|faulty|defective|leaking|missing)) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}|(?:if|in case|should) (?:it|they|that|this|one|mine|the [^ .,!?]+) (?:is |are |was |turns out |ends up |comes |arrives |goes )?(?:the |a )?(?:wrong|broken|damaged|faulty|defective|late|missing|cracked|dead|stuck)|[^ .,!?]+ or nothing|(?:from|at|with|in|on|by|than) another (?:shop|store|retailer|website|site|seller|company|brand|supplier|jeweller|jewellers|place|online shop|trader)|(?:not|nt|wasnt|isnt|arent|werent|never) (?:even )?(?:broken|damaged|cracked|smashed|shattered|dented|scratched|chipped|crushed|bent|torn|ripped|faulty|defective|leaking|missing)) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
@@ -483,10 +483,16 @@ export interface IronyTurn {
   tt?: string;
 }
 
+/** a statement that asks: "wanted to ask about", "I'd like to know", "I was wondering", "quick question" */
+const ENQUIRY =
+  / (?:(?:wanted|want|wanting|like|love|need|needed) to (?:ask|know|check|enquire|inquire|find out)|(?:was|am|m|were) (?:just )?wondering|quick question|a question about) /;
+
 function problemTold(toks: readonly string[], score: number): boolean {
   // a question with a trouble word is an enquiry ("can I cancel if it hasn't shipped?"), not a problem told
   if (toks.indexOf('?') >= 0) return false;
-  if (score <= -0.2) return true;
+  // "I'm thinking about buying … but wanted to ask about your refund policy first": an enquiry in statement form, its
+  // negative words ("refund") are what it asks about; a trouble word still makes it a problem ("I wanted to ask why it still …")
+  if (score <= -0.2 && !ENQUIRY.test(` ${toks.join(' ')} `)) return true;
   for (const t of toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') return true;
   return false;
 }

@@ -77,7 +77,7 @@ export const THREATS: readonly ThreatKind[] = [
       `(material|fundamental|repudiatory) (breach|breaches)`,
       `(my|our) (legal|statutory|consumer) rights`,
       `(i am|im|we are|were|i|we) (entitled|legally entitled) to ~4 (refund|repair|replacement|compensation|my money)`,
-      `(cease and desist|letter before action|letter before claim|section 75|tribunal|class action|regulatory complaint)`,
+      `(cease and desist|letter before action|letter before claim|letter of demand|demand letter|section 75|tribunal|class action|regulatory complaint)`,
       `(report|reporting|reported|complain|complaining|complained|escalate|escalating|take|taking) ~4 (to|with) (the)? ~1 (ico|information commissioner|financial ombudsman|ombudsman|advertising standards|asa|regulator|trading standards|citizens advice|consumer protection|data protection authority)`,
       `(identity|id) (theft|fraud)`,
     ],

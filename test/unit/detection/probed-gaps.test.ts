@@ -185,3 +185,16 @@ describe('a fault back after a repair (found by probing)', () => {
     stays("no, the error hasn't come back after the fix");
   });
 });
+
+describe('contact repeated told with "spoken to", and a letter of demand (own-set conversations the retrained scorer no longer carried)', () => {
+  it('"I\'ve spoken to your support five times" → escalates; "he\'s sending you a letter of demand" → legal threat', () => {
+    escalates("I've had the pleasure of speaking to your support five times about my return");
+    escalates("I've spoken to the courier 4 times");
+    const d = decideAfterOpening("he said if it's not sorted by the 15th he's sending you a letter of demand");
+    expect(d.riskFlags).toContain('legal_threat');
+  });
+  it('near cases: talking to family about a choice → calm', () => {
+    stays('I talked to my husband twice about which colour');
+    stays('I was talking to my sister 2 times a week about it');
+  });
+});
