@@ -17,8 +17,17 @@
  *   nearly collapsed on us, so how does this one cope with wind?" (w50; not "my old one from you");
  * - a payment dispute at another shop: "last time I bought from a different shop I had to threaten a
  *   chargeback" (w47);
+ * - a near miss with the customer's old one ("my old one had none of that and i nearly blew the fuse
+ *   box", w54), or what the old ones did when the new ones do not ("the old ones made my eyes burn by
+ *   evening, these no", w55);
+ * - someone else's passing feeling told after a question: "Is it difficult to get used to them? My
+ *   colleague said she felt dizzy at first." (w55; not when someone fell or was hurt);
  * - a lawyer to read the terms before a purchase: "our lawyer will want to look at the terms", "I'll
  *   get the lawyer to have a look" (not "my lawyer has looked at it and you are in breach").
+ *
+ * Asked without a calm ending: a dispute only feared or wondered about, ruled out ("so I shouldn't dispute it"),
+ * only the bank's question, or "dispute" of an argument between people (`fearedDispute`, `disputeDeclined`,
+ * `argumentNotPayment`).
  *
  * The detector asks this only when the customer's last message is calm (`endsCalm`: thanks or praise,
  * no question, nothing still wrong) and, except for the lawyer, only of earlier messages: a real

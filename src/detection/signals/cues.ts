@@ -64,6 +64,7 @@ export const THREAT_ANCHORS: readonly string[] = (
   'everywhere publicly online unenforceable enforceable hold binding subject gdpr protection article options patience ideas resort column reporter reporters media ' +
   'make made place placed authorise authorize authorised authorized recognise recognize approve approved someone somebody stranger hacker hackers fraudster fraudsters police crime sheriff sheriffs cops fraud security ' +
   'hacked compromised stolen cloned breached accessed leaked exposed ' +
+  'petition petitions fccpc accc ccpc ncc dti cfpb ' +
   'acting writing client clients misleading deceptive false consent permission authorisation authorization shared sold passed leaked handed breach breached breaching violation violating violated rights entitled cease letter section tribunal ico commissioner asa advisory citizens identity id pipeda ccpa cpra lgpd popia dpdp personal'
 ).split(' ');
 

@@ -59,6 +59,8 @@ export const THREATS: readonly ThreatKind[] = [
       `consumer (rights|law|laws|ombudsman|council|champion|rights act|credit act|contracts regulations)`,
       `(illegal|unlawful|against the law|breach of contract|breaking the law|my statutory rights|statutory rights|ombudsman|legal advice|legally)`,
       `(report|reporting|reported) ~3 (to|with) ~2 (the)? (authorities|police|regulator|regulators|watchdog|trading standards|ftc|cma|bbb|better business bureau|attorney general|ombudsman)`,
+      // a complaint or petition to a consumer regulator named by its acronym or office (World Englishes: "a petition to the FCCPC")
+      `(petition|petitions|complaint|complaints|report|reports|case|claim|file|filing|filed|lodge|lodging|lodged|escalate|escalating|escalated|complain|complaining|complained) ~3 (to|with|at) (the)? (fccpc|accc|ccpc|ncc|dti|ftc|cma|cfpb|competition bureau|consumer council|consumer affairs|fair trading|office of fair trading|consumer commission|consumer tribunal|consumer court|consumer forum)`,
       `(my|our|a|the) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (took|takes|looked|has looked|reviewed|has reviewed|read|checked|went through|had a look)`,
       `(unenforceable|not enforceable|wouldnt hold up|would not hold up|wont hold up|will not hold up|not legally binding)`,
       `(formal)? (subject access|data subject access|data access|data subject) request`,

@@ -198,3 +198,15 @@ describe('contact repeated told with "spoken to", and a letter of demand (own-se
     stays('I was talking to my sister 2 times a week about it');
   });
 });
+
+describe('a complaint or petition to a consumer regulator named by its acronym (World Englishes)', () => {
+  it('"a petition to the FCCPC", "a complaint with the ACCC" → legal threat', () => {
+    for (const s of ["I'm preparing a petition to the FCCPC about this matter", "I'm lodging a complaint with the ACCC"]) {
+      expect(decideAfterOpening(s).riskFlags, s).toContain('legal_threat');
+    }
+  });
+  it('near cases: a regulator asked about, a petition of another kind → calm', () => {
+    stays('is your company registered with the DTI?');
+    stays('sign our petition to save the library');
+  });
+});
