@@ -280,10 +280,24 @@ export function findOpenPersonRequest(text: string, toks?: readonly string[], ha
   return null;
 }
 
-/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone. */
+/**
+ * The customer's own plan to see the professional at the counter: "ill get the pseudo one and talk to the
+ * pharmacist then", "I'm going to ask the optician when I pick them up" — told as what they will do, not
+ * asked of us ("can I talk to the pharmacist?", "I want to talk to a manager then", "I feel ill and need to talk to
+ * the pharmacist" stay requests).
+ */
+const OWN_PLAN_AT_COUNTER =
+  / (?:ill|i will|we will|well|im going to|i am going to|were going to|we are going to|im gonna|i am gonna|i shall) (?:(?!need |needs |want |wanna |like |have to |has to |must |please )[^ .,!?]+ ){0,6}?(?:talk|speak|chat|ask|check) (?:to |with )?(?:the|a|my|your) (?:pharmacists?|nurses?|opticians?) /;
+
+/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone, not the customer's own plan to ask at the counter. */
 function isRequestAt(text: string, at: number, match: string): boolean {
   const before = text.slice(Math.max(0, at - 30), at + 1);
-  return !NEGATED.test(before) && !THIRD_PARTY.test(match) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20));
+  return (
+    !NEGATED.test(before) &&
+    !THIRD_PARTY.test(match) &&
+    !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20)) &&
+    !OWN_PLAN_AT_COUNTER.test(text.slice(Math.max(0, at - 60), at + match.length + 1))
+  );
 }
 
 /** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */

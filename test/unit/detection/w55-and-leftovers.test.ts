@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { conv, decideAfterOpening } from './helpers.ts';
+import { compileSettings, detect } from '../../../src/detection/index.ts';
+
+// w55 false escalations and w53/w54 leftovers, each fixed by its cause, with near cases that share their
+// words and must keep their decision. Examples written for these tests.
+
+const escalates = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(true);
+const stays = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(false);
+const S = compileSettings({});
+const decide = (...lines: string[]) => detect(conv(...lines), S);
+
+describe("the customer's own plan to ask the pharmacist at the counter is no request for our person", () => {
+  it('"I\'ll get the strong one and talk to the pharmacist then" → calm', () => {
+    stays("I'll get the strong one and talk to the pharmacist then");
+    stays("i'm going to ask the optician when I pick them up");
+    stays('ill just pop in and speak to the pharmacist');
+  });
+  it('near cases: asking for one, wanting or needing one → escalates', () => {
+    escalates('can I talk to the pharmacist?');
+    escalates('could I speak to a pharmacist please');
+    escalates('I want to talk to a manager then');
+    escalates('I feel ill and need to talk to the pharmacist');
+  });
+});
