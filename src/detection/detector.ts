@@ -208,6 +208,27 @@ function correctedAfter(toks: readonly string[], i: number): boolean {
   }
   return false;
 }
+/** a belief the customer had, told in the past: "I thought it was some sort of scam tbh", "was worried it was a scam" */
+const PAST_BELIEF: ReadonlySet<string> = new Set(['thought', 'assumed', 'worried', 'feared', 'wondered', 'figured']);
+/** what keeps a past belief held: "I always thought …", "still thought", "I knew" is no belief */
+const HELD_BELIEF: ReadonlySet<string> = new Set(['always', 'still', 'now', 'rightly']);
+/** "I thought it was some sort of scam tbh" (the word at i): a suspicion told as past, not a claim that it is one */
+function pastBeliefBefore(toks: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 7; j--) {
+    const t = toks[j]!;
+    if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') return false;
+    if (!PAST_BELIEF.has(t)) continue;
+    if (HELD_BELIEF.has(toks[j - 1] ?? '')) return false;
+    let after = '';
+    for (let k = i + 1; k < toks.length && k <= i + 8; k++) {
+      const u = toks[k]!;
+      if (u === '.' || u === '!' || u === '?') break;
+      after += ` ${u}`;
+    }
+    return !/ (?:i|we) was right| i was correct| turns out (?:it is|it was|they are|it really)| now (?:i|we) know| and it is\b| and it was\b/.test(after);
+  }
+  return false;
+}
 /** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
 const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
 /** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
@@ -505,11 +526,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
         // "I may need to cancel my order if …": a possible need told ahead, not a request
-        // "just checking it's genuine and not a scam": the customer says it is none
+        // "just checking it's genuine and not a scam": the customer says it is none; "I thought it was some sort of scam tbh": a past suspicion
         if (
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
           // "cancel my subscription to the newsletter": leaving a mailing list
           !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here

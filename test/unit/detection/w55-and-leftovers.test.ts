@@ -23,3 +23,18 @@ describe("the customer's own plan to ask the pharmacist at the counter is no req
     escalates('I feel ill and need to talk to the pharmacist');
   });
 });
+
+describe('a suspicion told as past is no claim of a scam', () => {
+  it('"I thought it was some kind of scam tbh" → calm', () => {
+    stays('I thought it was some kind of scam tbh, my brother said those sites never pay out');
+    stays('was worried it was a scam lol but the money came');
+  });
+  it('near cases: said as it is, held, or confirmed → escalates', () => {
+    escalates('this is a scam');
+    escalates('I think this is a scam');
+    escalates("I'm starting to think this whole site is a scam");
+    escalates('I always thought you lot were a scam');
+    escalates('I thought it was a scam and I was right');
+    escalates('I thought it was a scam, turns out it is');
+  });
+});
