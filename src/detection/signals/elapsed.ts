@@ -475,6 +475,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "can't wait", "cannot wait to see them": eagerness (not "can't wait any longer", "can't wait another week")
+  if ((toks[k] === 'cant' || toks[k] === 'cannot') && a === 'wait' && !WAIT_LIMIT.has(b)) return false;
   // "she hasn't got out of it since Tuesday", "he hasn't taken them off", "they haven't stopped playing with it": someone on the customer's side enjoying the product
   if (k > from && HABIT_SUBJECTS.has(toks[k - 1]!) && keepsUsing(a, b, k + 3 < to ? toks[k + 3]! : '')) return false;
   // "she's not moved in 3 hours", "the dog hasn't budged since": a person or pet staying put on the product, not a parcel
@@ -489,6 +491,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
     return false;
   return true;
 }
+/** what makes "can't wait" a limit reached rather than eagerness: "any longer", "another week", "forever" */
+const WAIT_LIMIT = new Set(['any', 'much', 'longer', 'forever', 'another', 'more', 'till', 'until', 'for', 'around', 'all', 'weeks', 'days', 'months']);
 /** after "i no": the start of what is known ("i no it …", "i no u …", "i no that …") */
 const KNOWN_CLAUSE = new Set([
   'it',
@@ -1052,14 +1056,40 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   ...STRONG_WAITING,
 ];
 
-const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);
+const PURCHASE = new Set([
+  'ordered',
+  'bought',
+  'shopped',
+  'purchased',
+  'used',
+  'visited',
+  'stayed',
+  'booked',
+  'ordering',
+  'buying',
+  'shopping',
+  'using',
+  // an outing chosen again: "my third time visiting", "5th time attending", "second time flying with you"
+  'visiting',
+  'attending',
+  'staying',
+  'booking',
+  'flying',
+  'travelling',
+  'traveling',
+  'wearing',
+]);
+/** seeing a show or a band again ("my third time seeing them"), not a fault seen again ("third time seeing this error") */
+const SEEN_AGAIN = new Set(['seeing', 'watching', 'seen', 'watched']);
+const PERFORMERS = new Set(['them', 'him', 'her', 'live', 'this band', 'the band', 'the show', 'it live']);
 
-/** "the third time I've ordered from you": a loyal customer's count, not repeated contact. */
+/** "the third time I've ordered from you", "my third time seeing them": a loyal customer's count, not repeated contact. */
 export function purchaseCount(toks: readonly string[], i: number): boolean {
   if (!ORDINAL.has(toks[i]!) || toks[i + 1] !== 'time') return false;
   for (let k = i + 2; k < toks.length && k <= i + 6; k++) {
     const t = toks[k]!;
     if (PURCHASE.has(t)) return true;
+    if (SEEN_AGAIN.has(t)) return PERFORMERS.has(toks[k + 1] ?? '') || PERFORMERS.has(`${toks[k + 1]} ${toks[k + 2]}`);
     if (BREAKS.has(t) || t === ',') return false;
   }
   return false;

@@ -38,3 +38,29 @@ describe('a suspicion told as past is no claim of a scam', () => {
     escalates('I thought it was a scam, turns out it is');
   });
 });
+
+describe('an nth time of an outing chosen again is no repeated contact', () => {
+  it('"it\'s my third time seeing them" → calm', () => {
+    stays("what time do doors open? it's my third time seeing them lol");
+    stays("it's my 4th time seeing the band, can't wait");
+    stays('this is our third time staying with you');
+  });
+  it('near cases: a fault seen again, contact or trouble repeated → escalates', () => {
+    escalates('third time seeing this error');
+    escalates("this is the third time I'm asking");
+    escalates("third time it's happened");
+    escalates('third time going back and forth on this');
+    escalates("third time I've had to contact you");
+  });
+});
+
+describe('"can\'t wait" with time told is eagerness, not a wait', () => {
+  it('"it arrived 3 days ago, can\'t wait to try it" → calm', () => {
+    stays("it arrived 3 days ago, can't wait to try it");
+    stays("the party is in 3 days, can't wait!");
+  });
+  it('near cases: a limit reached → escalates', () => {
+    escalates("ordered it two weeks ago, can't wait any longer");
+    escalates("it's been 3 weeks and I can't wait another week for it");
+  });
+});
