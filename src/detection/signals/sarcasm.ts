@@ -359,9 +359,19 @@ function intensifiedPraise(toks: readonly string[]): string | null {
     const w = toks[k]!;
     if (POLITE.has(w)) continue;
     const e = LEX.get(w);
-    if (e !== undefined && e.s >= STRONG_PRAISE) return `${toks[k - 1]} ${w}`;
+    if (e !== undefined && e.s >= STRONG_PRAISE && !(w === 'fair' && complexion(toks, k))) return `${toks[k - 1]} ${w}`;
   }
   return null;
+}
+
+/** whose looks "fair" describes: the customer or their own ("I'm very fair", "my son is very fair", "very fair skin") */
+const FAIR_ONES = new Set(['skin', 'skinned', 'complexion', 'complexioned', 'hair', 'haired', 'she', 'he', 'son', 'daughter', 'baby', 'kids', 'we']);
+/** "fair" at k tells a complexion, not that something is fair: "I burn easily, I'm very fair", "very fair skin" */
+function complexion(toks: readonly string[], k: number): boolean {
+  if (FAIR_ONES.has(toks[k + 1] ?? '')) return true;
+  const verb = toks[k - 2] ?? '';
+  if (verb === 'am' || verb === 'im') return true;
+  return (verb === 'is' || verb === 's' || verb === 'are') && FAIR_ONES.has(toks[k - 3] ?? '');
 }
 /** "no problem", "no worries", "not bad", "great, but (a new question)", "nothing to return yet, just checking", "thank you once again": trouble words that are not trouble;
  *  "was worried I'd cancelled the whole thing" is a worry over; "I'll come back if it's wrong" a condition ahead; "it's CD or nothing" only that;

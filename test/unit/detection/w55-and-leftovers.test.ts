@@ -64,3 +64,14 @@ describe('"can\'t wait" with time told is eagerness, not a wait', () => {
     escalates("it's been 3 weeks and I can't wait another week for it");
   });
 });
+
+describe('"very fair" of skin is a complexion, not praise to read as irony', () => {
+  it('"I\'m very fair, so I\'m after something that doesn\'t feel greasy" → calm', () => {
+    stays("I'm very fair, so I want a sun cream that doesn't feel greasy");
+    stays("my daughter is very fair and burns in minutes, which one isn't sticky?");
+  });
+  it('near cases: "very fair" said of what was done, with trouble → escalates', () => {
+    escalates('very fair of you to charge me twice');
+    escalates("oh that's very fair, the parcel never arrived and you won't refund it");
+  });
+});
