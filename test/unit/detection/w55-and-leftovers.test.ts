@@ -75,3 +75,17 @@ describe('"very fair" of skin is a complexion, not praise to read as irony', () 
     escalates("oh that's very fair, the parcel never arrived and you won't refund it");
   });
 });
+
+describe('a wait for something longed for, told with delight, is no waiting complaint', () => {
+  it('"I\'ve been waiting for those 🤩" → calm', () => {
+    stays("oh the new leaves!! I've been waiting for those 🤩");
+    stays('been waiting for this colour 😍');
+  });
+  it('near cases: a span of time, something owed, or no delight → escalates', () => {
+    escalates("I've been waiting for this all day 🙄");
+    escalates('been waiting for my refund 🥰');
+    escalates('been waiting 3 weeks 😍');
+    escalates('been waiting since Monday 😍');
+    escalates("I've been waiting for it and it still hasn't come 😍");
+  });
+});
