@@ -403,6 +403,11 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const t = toks[k]!;
     const next = k + 1 < to ? toks[k + 1]! : '';
+    // "the lady fixed them in 2 minutes", "sorted it within an hour": how fast something was done, not a wait
+    if (UNITS.has(next) && QUICK_UNITS.has(next) && doneQuickly(toks, k, from)) {
+      k++;
+      continue;
+    }
     if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t)) && !(k >= from + 3 && toks[k - 1] === 'in' && toks[k - 2] === 'time' && toks[k - 3] === 'first')) {
       // "a day", "one hour" are short; counted amounts and long units are waiting
       if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
@@ -429,6 +434,22 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
     if ((isNumber(t) || COUNTS.has(t)) && CONTACT_NOUNS.has(next) && t !== '1' && t !== '0') return k;
   }
   return -1;
+}
+
+const QUICK_UNITS = new Set(['min', 'mins', 'minutes', 'minute', 'hour', 'hours', 'hr', 'hrs']);
+const DONE = new Set(['fixed', 'sorted', 'adjusted', 'repaired', 'solved', 'resolved', 'replaced', 'done', 'did', 'finished', 'swapped', 'tightened', 'refunded', 'answered', 'replied']);
+const NOT_DONE = new Set(['not', 'nt', 'never', 'nothing', 'no', 'be', 'would', 'will', 'should', 'supposed', 'meant', 'promised', 'get', 'getting']);
+/** the span at k ("2 minutes") after "in"/"within" that follows something done ("fixed them in 2 minutes"): speed */
+function doneQuickly(toks: readonly string[], k: number, from: number): boolean {
+  const p = toks[k - 1];
+  if (p !== 'in' && p !== 'within' && p !== 'under') return false;
+  for (let j = k - 2; j >= from && j >= k - 5; j--) {
+    const t = toks[j]!;
+    if (DONE.has(t)) return true;
+    // "nothing fixed in 3 hours", "said it'd be fixed in 2 hours": none done, or only promised
+    if (t === ',' || NOT_DONE.has(t)) return false;
+  }
+  return false;
 }
 
 /** what a customer counts when chasing: "4 departments", "five emails", "3 engineers" */

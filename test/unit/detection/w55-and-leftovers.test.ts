@@ -89,3 +89,19 @@ describe('a wait for something longed for, told with delight, is no waiting comp
     escalates("I've been waiting for it and it still hasn't come 😍");
   });
 });
+
+describe('how fast something was done is no wait; damage denied is no trouble for irony', () => {
+  it('"she fixed them in 2 minutes, they don\'t slip at all now" → calm', () => {
+    stays("popped in, she fixed them in 2 minutes, they don't slip at all now");
+    stays('he sorted it within an hour and it doesn\'t wobble anymore');
+  });
+  it('"Great. I dropped it once already lol, it seems fine, nothing broken." → calm', () => {
+    stays('Great. I dropped it once already lol, it seems fine, nothing broken.');
+  });
+  it('near cases: a real wait, or damage told → escalates', () => {
+    escalates("I sent it back 2 weeks ago and they don't move at all on the refund");
+    escalates("the engineer came and it's still not fixed in 5 hours");
+    escalates("I've been on hold for 40 minutes and nobody answered");
+    escalates('Great. I dropped them once and the lens cracked');
+  });
+});
