@@ -1331,6 +1331,9 @@ function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): bool
   return false;
 }
 
+/** the customer's own case supposed by the reply ("If you can't make the new date, you can request a refund"): no admission of ours */
+const CUSTOMER_CANNOT =
+  /\b(?:if|in case|should|unless|whenever) (?:you|you're|youre|you are|your [a-z]+) (?:[a-z]+ ){0,2}?(?:can(?:'|’)?t|cannot|aren(?:'|’)?t able to|are unable to|are not able to|won(?:'|’)?t be able to|no longer)\b/gi;
 /**
  * Sarcasm across turns: one of the last two customer messages praises ("how lovely", "top notch
  * service", "10/10 for creativity") right after an assistant reply that admitted a problem or
@@ -1347,7 +1350,7 @@ function praiseAfterAdmission(messages: readonly unknown[], customer: readonly C
     const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
     if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
     const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
-    if (!ADMITS.test(reply) || acted(reply) || CONCRETE.test(reply)) continue;
+    if (!ADMITS.test(reply.replace(CUSTOMER_CANNOT, ' ')) || acted(reply) || CONCRETE.test(reply)) continue;
     const tt = m.tt ?? (m.tt = tokenText(m.toks));
     const praise = ironicPraise(tt, m.toks);
     if (praise === null || saysResolved(tt)) continue;

@@ -105,3 +105,24 @@ describe('how fast something was done is no wait; damage denied is no trouble fo
     escalates('Great. I dropped them once and the lens cracked');
   });
 });
+
+describe("the customer's own case supposed by the reply is no admission to be ironic about", () => {
+  it('"If you can\'t make the new date, you can request a refund" — "ah ok good to know" → calm', () => {
+    const d = decide(
+      '> the show moved to June, what if I cannot go then?',
+      "< If you can't make the new date, you can ask for a full refund until 7 June.",
+      '> ahh ok good to know. I think I can make it tho',
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near cases: a refusal of ours in the reply → escalates', () => {
+    const refused = decide('> will it be here by friday?', "< Unfortunately we can't guarantee Friday delivery.", '> oh good to know. how lovely');
+    expect(refused.shouldEscalate).toBe(true);
+    const both = decide(
+      '> can I still swap it?',
+      "< If you no longer have the receipt, unfortunately we can't exchange it.",
+      '> oh how lovely',
+    );
+    expect(both.shouldEscalate).toBe(true);
+  });
+});
