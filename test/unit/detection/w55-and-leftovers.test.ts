@@ -126,3 +126,16 @@ describe("the customer's own case supposed by the reply is no admission to be ir
     expect(both.shouldEscalate).toBe(true);
   });
 });
+
+describe('a worry told in the past, answered by "but", is no problem for later praise to mock', () => {
+  const thanks = ['> thanks for swapping the watch strap so fast', "< You're welcome!"];
+  it('"i was worried i\'d have to cut it off 😂 but this one clips right on" … "10/10" → calm', () => {
+    const d = decide(...thanks, "> the old one was so short i was worried i'd have to cut it off my wrist 😂 but this one clips right on", '< Glad it fits!', '> 10/10 🙌');
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near cases: the worry came true → the praise after it stays ironic', () => {
+    const d = decide(...thanks, '> i was worried the clasp would snap but it did', '< Sorry to hear that.', '> 10/10 🙌');
+    expect(d.shouldEscalate).toBe(true);
+    escalates("I was worried it'd be late but now it's 2 weeks late");
+  });
+});
