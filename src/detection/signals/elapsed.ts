@@ -496,6 +496,8 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "someone tried to nick my bike last week, didn't work": a thief's attempt that failed, good news
+  if (a === 'work' && (toks[k] === 'didnt' || toks[k] === 'did' || toks[k] === 'never') && foiledAttempt(toks, k, from)) return false;
   // "can't wait", "cannot wait to see them": eagerness (not "can't wait any longer", "can't wait another week")
   if ((toks[k] === 'cant' || toks[k] === 'cannot') && a === 'wait' && !WAIT_LIMIT.has(b)) return false;
   // "she hasn't got out of it since Tuesday", "he hasn't taken them off", "they haven't stopped playing with it": someone on the customer's side enjoying the product
@@ -511,6 +513,17 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   )
     return false;
   return true;
+}
+/** what a thief tries: "tried to nick", "tried to steal", "tried to break in", "tried to cut the lock" */
+const HARM_TRIED = new Set(['nick', 'steal', 'pinch', 'snatch', 'nab', 'break', 'cut', 'force', 'pick', 'rob', 'jemmy', 'prise', 'pry', 'hack', 'scam', 'take']);
+const SOMEONE_ELSE = new Set(['someone', 'somebody', 'thief', 'thieves', 'guy', 'guys', 'bloke', 'kids', 'lads', 'scammer', 'scammers', 'burglar', 'burglars', 'people']);
+/** "someone tried to nick my bike at the station last week, didn't work": the negation at k tells a harm someone else tried failed */
+function foiledAttempt(toks: readonly string[], k: number, from: number): boolean {
+  for (let j = k - 1; j >= 1 && j >= from && j >= k - 14; j--) {
+    if (toks[j] === 'tried' || toks[j] === 'attempted') return SOMEONE_ELSE.has(toks[j - 1]!) && toks[j + 1] === 'to' && HARM_TRIED.has(toks[j + 2] ?? '');
+    if (toks[j] === '.' || toks[j] === '!' || toks[j] === '?') return false;
+  }
+  return false;
 }
 /** what makes "can't wait" a limit reached rather than eagerness: "any longer", "another week", "forever" */
 const WAIT_LIMIT = new Set(['any', 'much', 'longer', 'forever', 'another', 'more', 'till', 'until', 'for', 'around', 'all', 'weeks', 'days', 'months']);

@@ -478,10 +478,21 @@ export function strongPraise(text: string, toks: readonly string[]): string | nu
       const w = toks[k]!;
       const e = LEX.get(w);
       if (w.length < 3 || ((e === undefined || e.s <= 0) && w !== 'legend')) continue;
-      if (toks.indexOf(w, k + 1) > k) return `${w} ${w}`;
+      const again = toks.indexOf(w, k + 1);
+      // "its fine just scratched, bike's fine too": the same state told of two things, not praise said over ("fine. fine.")
+      if (again > k && !(STATES.has(w) && wordsBetween(toks, k, again) >= 3)) return `${w} ${w}`;
     }
   }
   return null;
+}
+
+/** a state, not praise: said again of another thing a few words on, it is a report ("the lock's fine just scratched, bike's fine too"), not "fine. fine." */
+const STATES = new Set(['fine', 'ok', 'okay', 'alright', 'safe', 'intact', 'undamaged', 'unharmed']);
+
+function wordsBetween(toks: readonly string[], a: number, b: number): number {
+  let n = 0;
+  for (let k = a + 1; k < b; k++) if (/^[a-z0-9]/.test(toks[k]!)) n++;
+  return n;
 }
 
 /** a customer message for praiseAfterProblem */

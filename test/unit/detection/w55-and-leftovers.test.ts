@@ -138,3 +138,29 @@ describe('a worry told in the past, answered by "but", is no problem for later p
     expect(d.shouldEscalate).toBe(true);
   });
 });
+
+describe("a thief's attempt that failed, a product that withstood it, the same state told of two things", () => {
+  it('"someone tried to pinch my bike last week, didn\'t work" → calm; near: our repair that did not work → escalates', () => {
+    stays("someone tried to pinch my bike outside the shop last week, didn't work");
+    escalates("someone tried to fix it last week, didn't work");
+    escalates("the engineer tried to fix it last week, didn't work");
+  });
+  it('a glad reply to "the lock has scratches all over but held" heard it right → calm', () => {
+    const d = decide(
+      '> the lock you sold me is a beast',
+      '< Glad you like it!',
+      "> someone tried to pinch my bike last week, didn't work 😤 the lock has scratches all over but held",
+      '< Great to hear it did its job!',
+      "> yeah the lock's fine just scratched, bike's fine too 👍",
+      '< Brilliant. Keep it locked to something solid.',
+      '> cheers 🙏',
+    );
+    expect(d.shouldEscalate).toBe(false);
+  });
+  it('near cases: a glad reply to damage not withstood, praise said over → escalates', () => {
+    const misread = decide('> the sofa came today', '< Lovely!', '> one leg is snapped and the fabric is torn', '< Glad to hear it arrived!', '> ok.');
+    expect(misread.shouldEscalate).toBe(true);
+    const over = decide('> the lock was cut and my bike is gone', '< Oh no, sorry to hear that.', '> great. just great. great.');
+    expect(over.shouldEscalate).toBe(true);
+  });
+});
