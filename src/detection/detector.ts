@@ -229,6 +229,21 @@ function pastBeliefBefore(toks: readonly string[], i: number): boolean {
   }
   return false;
 }
+/** an intention told as past, right before a threat: "I was about to", "we were going to", "I nearly", "I almost" */
+const WAS_ABOUT_TO = / (?:i|we) (?:was|were) (?:just |literally |so |this close to |that close to )?(?:about to|going to|gonna|ready to|on the verge of|close to|tempted to)(?: [^ .,!?]+)? $/;
+const NEARLY = / (?:i|we) (?:almost|nearly)(?: [^ .,!?]+)? $/;
+/**
+ * A threat (its match starting after the space at `at`, `len` characters of the message's tokenText) the customer gave up: "I nearly left a 1 star
+ * review", "I was about to write an angry review … but then I saw I was typing O instead of 0". Not "I'm about to …",
+ * nor "I was going to leave a bad review" with no turn after it ("… and I still will").
+ */
+function threatGivenUp(text: string, at: number, len: number): boolean {
+  const before = text.slice(Math.max(0, at - 50), at + 1);
+  if (NEARLY.test(before)) return true;
+  if (!WAS_ABOUT_TO.test(before)) return false;
+  const after = text.slice(at + 1 + len, at + 1 + len + 80);
+  return / but (?:then )?(?:i|we|it|you|turns|turned|the|its|it s) /.test(after) && !/ (?:still|anyway|now)\b/.test(after);
+}
 /** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
 const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
 /** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
@@ -609,6 +624,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
+        // "I was about to write an angry review 😤 but then I saw I was typing O instead of 0": a threat given up
+        if (found.flag === null && threatGivenUp(tt, found.at, found.match.length)) continue;
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;

@@ -164,3 +164,16 @@ describe("a thief's attempt that failed, a product that withstood it, the same s
     expect(over.shouldEscalate).toBe(true);
   });
 });
+
+describe('a public complaint the customer gave up is no threat', () => {
+  it('"I was about to write an angry review but then I saw I typed it wrong" → calm', () => {
+    stays("the voucher didn't work at first and I was about to write an angry review 😤 but then I saw I'd typed an O for a 0");
+    stays('I nearly left a 1 star review lol but it works now');
+  });
+  it('near cases: about to, going to, or still meant → escalates', () => {
+    escalates("I'm about to write an angry review");
+    escalates('I am going to leave a 1 star review');
+    escalates('I was going to leave a bad review on trustpilot');
+    escalates("I was about to write an angry review but I still will if this isn't fixed");
+  });
+});
