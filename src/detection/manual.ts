@@ -260,11 +260,25 @@ const OPEN_REQUEST = compilePatterns([
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
 
+/** a person of the company who does the work: "the actual jeweller", "the technician who repaired it", "a real person" */
+const WORKER =
+  '(?:person|people|human|jeweller|jewellers|jeweler|goldsmith|technician|engineer|tailor|repairer|mechanic|craftsman|craftsperson|specialist|expert|pharmacist|optician|manager|supervisor|staff|team|someone|somebody|member of (?:staff|your team)|one of your (?:team|staff|people|jewellers|technicians|engineers))';
+/**
+ * The customer would be easier talking to a person: "I'd feel better talking to the actual jeweller who has it on their bench",
+ * "I'd be more comfortable speaking with a real person". A wish, in whatever way they reach them (so not a store visit).
+ */
+const COMFORT_TALKING = new RegExp(
+  ` (?:feel|be|feels|d feel|d be|would feel|would be) (?:a lot |much |so much |far )?(?:better|happier|more comfortable|more confident|more at ease|easier|safer) (?:just )?(?:talking|speaking|chatting|dealing) (?:to|with) (?:the |a |an |your |one of the )?(?:actual |real |same |person |human )?${WORKER} `,
+);
+
 /**
  * A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null.
  * `toks` / `hashes`: the tokens the text was made of and their hashes, when the caller has them.
  */
 export function findOpenPersonRequest(text: string, toks?: readonly string[], hashes?: readonly number[]): PersonRequest | null {
+  // "I'd feel better talking to the actual jeweller who has it on their bench": a wish for the person doing the work, by phone or in person
+  const comfort = COMFORT_TALKING.exec(text);
+  if (comfort !== null && isRequestAt(text, comfort.index, comfort[0])) return { phrase: comfort[0].trim() };
   OPEN_REQUEST_ALL.lastIndex = 0;
   let m = OPEN_REQUEST_ALL.exec(text);
   const shapes = m === null ? personShapeMatches(text, toks, hashes) : null;

@@ -177,3 +177,15 @@ describe('a public complaint the customer gave up is no threat', () => {
     escalates("I was about to write an angry review but I still will if this isn't fixed");
   });
 });
+
+describe('"I\'d feel better talking to the actual <person doing the work>" is a request for a person', () => {
+  it('→ escalates, by phone or in person', () => {
+    escalates("I'd feel better talking to the actual tailor who is altering it before I pay. Could they call me, or could I pop in?");
+    escalates("I'd be more comfortable speaking with a real person about this");
+  });
+  it('near cases: the customer\'s own people, or a feeling about the product → calm', () => {
+    stays('I feel better talking to my mum about these things');
+    stays("I'd feel better if it was gold");
+    stays("I'd feel better talking to my own jeweller first, I'll get back to you");
+  });
+});
