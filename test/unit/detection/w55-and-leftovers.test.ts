@@ -189,3 +189,43 @@ describe('"I\'d feel better talking to the actual <person doing the work>" is a 
     stays("I'd feel better talking to my own jeweller first, I'll get back to you");
   });
 });
+
+describe('praise of the price paid after a problem left open is irony, with or without a thanks', () => {
+  it('"£60 very well spent" after faults the reply did not act on → escalates', () => {
+    const d = decide(
+      '> picked my bike up from your service yesterday',
+      '< Hope it went well!',
+      '> the rear brake squeals and the front barely works',
+      '< Brakes sometimes need bedding in.',
+      "> No no. You've been great. £60 very well spent.",
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('"Amazing. … Really, thank you. Best £900 I\'ve ever spent." after a bent hanger and a gouge, only promised a look → escalates', () => {
+    const d = decide(
+      '> the bike came today',
+      '< Great news!',
+      "> the hanger's bent and there's a gouge in the frame",
+      '< Our team will review your photos and get back to you as soon as possible.',
+      "> Amazing. I feel so reassured. Really, thank you. Best £900 I've ever spent.",
+    );
+    expect(d.shouldEscalate).toBe(true);
+  });
+  it('near cases: the reply acted, an idiom of effort, the replaced item given away → calm', () => {
+    const acted = decide(
+      '> the rear brake squeals and the front barely works',
+      "< I've booked a free re-check for tomorrow at 9am and refunded the £60 to your card.",
+      '> Amazing, really, thank you. Best £60 I have ever spent then.',
+    );
+    expect(acted.shouldEscalate).toBe(false);
+    stays('you bent over backwards to sort my order, brilliant service');
+    const given = decide(
+      '> my book came with a bent cover',
+      "< I've sent a replacement copy at no charge, it ships tomorrow.",
+      "> Amazing. I'll give the bent one to my friend, she's been wanting to read it.",
+      '< Lovely idea!',
+      '> Thanks, you were super helpful.',
+    );
+    expect(given.shouldEscalate).toBe(false);
+  });
+});
