@@ -230,7 +230,8 @@ function pastBeliefBefore(toks: readonly string[], i: number): boolean {
   return false;
 }
 /** an intention told as past, right before a threat: "I was about to", "we were going to", "I nearly", "I almost" */
-const WAS_ABOUT_TO = / (?:i|we) (?:was|were) (?:just |literally |so |this close to |that close to )?(?:about to|going to|gonna|ready to|on the verge of|close to|tempted to)(?: [^ .,!?]+)? $/;
+const WAS_ABOUT_TO =
+  / (?:i|we) (?:was|were) (?:just |literally |so |this close to |that close to )?(?:about to|going to|gonna|ready to|on the verge of|close to|tempted to)(?: [^ .,!?]+)? $/;
 const NEARLY = / (?:i|we) (?:almost|nearly)(?: [^ .,!?]+)? $/;
 /**
  * A threat (its match starting after the space at `at`, `len` characters of the message's tokenText) the customer gave up: "I nearly left a 1 star

@@ -858,9 +858,45 @@ function faultBackDenied(toks: readonly string[], from: number, end: number): bo
 }
 
 /** delight told with a wait: "I've been waiting for those 🤩", "been waiting for this one, so excited" */
-const DELIGHT = new Set(['🤩', '😍', '🥰', '🥳', '🎉', '😁', '😄', '😃', '😀', '🙌', '💚', '❤️', '❤', '💜', '💕', 'excited', 'exciting', 'yay', 'woo', 'woohoo', 'ooh', 'eek']);
+const DELIGHT = new Set([
+  '🤩',
+  '😍',
+  '🥰',
+  '🥳',
+  '🎉',
+  '😁',
+  '😄',
+  '😃',
+  '😀',
+  '🙌',
+  '💚',
+  '❤️',
+  '❤',
+  '💜',
+  '💕',
+  'excited',
+  'exciting',
+  'yay',
+  'woo',
+  'woohoo',
+  'ooh',
+  'eek',
+]);
 /** what is owed to the customer: waiting for it is trouble whatever the mood ("been waiting for my refund 🥰" stays) */
-const OWED = new Set([...AWAITED.split('|'), ...REPLY.split('|'), ...REFUND.split('|'), 'money', 'call', 'email', 'someone', 'anyone', 'you', 'tracking', 'courier', 'driver']);
+const OWED = new Set([
+  ...AWAITED.split('|'),
+  ...REPLY.split('|'),
+  ...REFUND.split('|'),
+  'money',
+  'call',
+  'email',
+  'someone',
+  'anyone',
+  'you',
+  'tracking',
+  'courier',
+  'driver',
+]);
 /**
  * A wait (toks[from..end)) for something the customer longed for: delight in its sentence, no span of time and nothing
  * owed ("I've been waiting for those 🤩" when a plant grows its first split leaf; not "been waiting 3 weeks 🙃", "been

@@ -142,7 +142,11 @@ function worryConfirmed(toks: readonly string[], i: number): boolean {
   const a = toks[i + 1] ?? '';
   const b = toks[i + 2] ?? '';
   const c = toks[i + 3] ?? '.';
-  return (a === 'it' || a === 'they' || a === 'that' || a === 'he' || a === 'she') && CONFIRMING.has(b) && (c === '.' || c === '!' || c === ',' || c === 'and' || c === 'lol');
+  return (
+    (a === 'it' || a === 'they' || a === 'that' || a === 'he' || a === 'she') &&
+    CONFIRMING.has(b) &&
+    (c === '.' || c === '!' || c === ',' || c === 'and' || c === 'lol')
+  );
 }
 const CONFIRMING: ReadonlySet<string> = new Set(['did', 'was', 'were', 'has', 'had', 'does', 'is', 'have']);
 const PAST_WORRY: ReadonlySet<string> = new Set(['worried', 'afraid', 'scared', 'nervous', 'concerned', 'panicking', 'anxious', 'terrified', 'convinced']);

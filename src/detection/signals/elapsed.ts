@@ -437,7 +437,23 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
 }
 
 const QUICK_UNITS = new Set(['min', 'mins', 'minutes', 'minute', 'hour', 'hours', 'hr', 'hrs']);
-const DONE = new Set(['fixed', 'sorted', 'adjusted', 'repaired', 'solved', 'resolved', 'replaced', 'done', 'did', 'finished', 'swapped', 'tightened', 'refunded', 'answered', 'replied']);
+const DONE = new Set([
+  'fixed',
+  'sorted',
+  'adjusted',
+  'repaired',
+  'solved',
+  'resolved',
+  'replaced',
+  'done',
+  'did',
+  'finished',
+  'swapped',
+  'tightened',
+  'refunded',
+  'answered',
+  'replied',
+]);
 const NOT_DONE = new Set(['not', 'nt', 'never', 'nothing', 'no', 'be', 'would', 'will', 'should', 'supposed', 'meant', 'promised', 'get', 'getting']);
 /** the span at k ("2 minutes") after "in"/"within" that follows something done ("fixed them in 2 minutes"): speed */
 function doneQuickly(toks: readonly string[], k: number, from: number): boolean {
@@ -515,8 +531,40 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   return true;
 }
 /** what a thief tries: "tried to nick", "tried to steal", "tried to break in", "tried to cut the lock" */
-const HARM_TRIED = new Set(['nick', 'steal', 'pinch', 'snatch', 'nab', 'break', 'cut', 'force', 'pick', 'rob', 'jemmy', 'prise', 'pry', 'hack', 'scam', 'take']);
-const SOMEONE_ELSE = new Set(['someone', 'somebody', 'thief', 'thieves', 'guy', 'guys', 'bloke', 'kids', 'lads', 'scammer', 'scammers', 'burglar', 'burglars', 'people']);
+const HARM_TRIED = new Set([
+  'nick',
+  'steal',
+  'pinch',
+  'snatch',
+  'nab',
+  'break',
+  'cut',
+  'force',
+  'pick',
+  'rob',
+  'jemmy',
+  'prise',
+  'pry',
+  'hack',
+  'scam',
+  'take',
+]);
+const SOMEONE_ELSE = new Set([
+  'someone',
+  'somebody',
+  'thief',
+  'thieves',
+  'guy',
+  'guys',
+  'bloke',
+  'kids',
+  'lads',
+  'scammer',
+  'scammers',
+  'burglar',
+  'burglars',
+  'people',
+]);
 /** "someone tried to nick my bike at the station last week, didn't work": the negation at k tells a harm someone else tried failed */
 function foiledAttempt(toks: readonly string[], k: number, from: number): boolean {
   for (let j = k - 1; j >= 1 && j >= from && j >= k - 14; j--) {

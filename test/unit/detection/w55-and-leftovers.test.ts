@@ -66,7 +66,7 @@ describe('"can\'t wait" with time told is eagerness, not a wait', () => {
 });
 
 describe('"very fair" of skin is a complexion, not praise to read as irony', () => {
-  it('"I\'m very fair, so I\'m after something that doesn\'t feel greasy" → calm', () => {
+  it("\"I'm very fair, so I'm after something that doesn't feel greasy\" → calm", () => {
     stays("I'm very fair, so I want a sun cream that doesn't feel greasy");
     stays("my daughter is very fair and burns in minutes, which one isn't sticky?");
   });
@@ -93,7 +93,7 @@ describe('a wait for something longed for, told with delight, is no waiting comp
 describe('how fast something was done is no wait; damage denied is no trouble for irony', () => {
   it('"she fixed them in 2 minutes, they don\'t slip at all now" → calm', () => {
     stays("popped in, she fixed them in 2 minutes, they don't slip at all now");
-    stays('he sorted it within an hour and it doesn\'t wobble anymore');
+    stays("he sorted it within an hour and it doesn't wobble anymore");
   });
   it('"Great. I dropped it once already lol, it seems fine, nothing broken." → calm', () => {
     stays('Great. I dropped it once already lol, it seems fine, nothing broken.');
@@ -118,11 +118,7 @@ describe("the customer's own case supposed by the reply is no admission to be ir
   it('near cases: a refusal of ours in the reply → escalates', () => {
     const refused = decide('> will it be here by friday?', "< Unfortunately we can't guarantee Friday delivery.", '> oh good to know. how lovely');
     expect(refused.shouldEscalate).toBe(true);
-    const both = decide(
-      '> can I still swap it?',
-      "< If you no longer have the receipt, unfortunately we can't exchange it.",
-      '> oh how lovely',
-    );
+    const both = decide('> can I still swap it?', "< If you no longer have the receipt, unfortunately we can't exchange it.", '> oh how lovely');
     expect(both.shouldEscalate).toBe(true);
   });
 });
@@ -130,7 +126,12 @@ describe("the customer's own case supposed by the reply is no admission to be ir
 describe('a worry told in the past, answered by "but", is no problem for later praise to mock', () => {
   const thanks = ['> thanks for swapping the watch strap so fast', "< You're welcome!"];
   it('"i was worried i\'d have to cut it off 😂 but this one clips right on" … "10/10" → calm', () => {
-    const d = decide(...thanks, "> the old one was so short i was worried i'd have to cut it off my wrist 😂 but this one clips right on", '< Glad it fits!', '> 10/10 🙌');
+    const d = decide(
+      ...thanks,
+      "> the old one was so short i was worried i'd have to cut it off my wrist 😂 but this one clips right on",
+      '< Glad it fits!',
+      '> 10/10 🙌',
+    );
     expect(d.shouldEscalate).toBe(false);
   });
   it('near cases: the worry came true → the praise after it stays ironic', () => {
@@ -183,7 +184,7 @@ describe('"I\'d feel better talking to the actual <person doing the work>" is a 
     escalates("I'd feel better talking to the actual tailor who is altering it before I pay. Could they call me, or could I pop in?");
     escalates("I'd be more comfortable speaking with a real person about this");
   });
-  it('near cases: the customer\'s own people, or a feeling about the product → calm', () => {
+  it("near cases: the customer's own people, or a feeling about the product → calm", () => {
     stays('I feel better talking to my mum about these things');
     stays("I'd feel better if it was gold");
     stays("I'd feel better talking to my own jeweller first, I'll get back to you");
