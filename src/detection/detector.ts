@@ -208,6 +208,43 @@ function correctedAfter(toks: readonly string[], i: number): boolean {
   }
   return false;
 }
+/** a belief the customer had, told in the past: "I thought it was some sort of scam tbh", "was worried it was a scam" */
+const PAST_BELIEF: ReadonlySet<string> = new Set(['thought', 'assumed', 'worried', 'feared', 'wondered', 'figured']);
+/** what keeps a past belief held: "I always thought …", "still thought", "I knew" is no belief */
+const HELD_BELIEF: ReadonlySet<string> = new Set(['always', 'still', 'now', 'rightly']);
+/** "I thought it was some sort of scam tbh" (the word at i): a suspicion told as past, not a claim that it is one */
+function pastBeliefBefore(toks: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 7; j--) {
+    const t = toks[j]!;
+    if (t === '.' || t === '!' || t === '?' || t === ',' || t === 'but') return false;
+    if (!PAST_BELIEF.has(t)) continue;
+    if (HELD_BELIEF.has(toks[j - 1] ?? '')) return false;
+    let after = '';
+    for (let k = i + 1; k < toks.length && k <= i + 8; k++) {
+      const u = toks[k]!;
+      if (u === '.' || u === '!' || u === '?') break;
+      after += ` ${u}`;
+    }
+    return !/ (?:i|we) was right| i was correct| turns out (?:it is|it was|they are|it really)| now (?:i|we) know| and it is\b| and it was\b/.test(after);
+  }
+  return false;
+}
+/** an intention told as past, right before a threat: "I was about to", "we were going to", "I nearly", "I almost" */
+const WAS_ABOUT_TO =
+  / (?:i|we) (?:was|were) (?:just |literally |so |this close to |that close to )?(?:about to|going to|gonna|ready to|on the verge of|close to|tempted to)(?: [^ .,!?]+)? $/;
+const NEARLY = / (?:i|we) (?:almost|nearly)(?: [^ .,!?]+)? $/;
+/**
+ * A threat (its match starting after the space at `at`, `len` characters of the message's tokenText) the customer gave up: "I nearly left a 1 star
+ * review", "I was about to write an angry review … but then I saw I was typing O instead of 0". Not "I'm about to …",
+ * nor "I was going to leave a bad review" with no turn after it ("… and I still will").
+ */
+function threatGivenUp(text: string, at: number, len: number): boolean {
+  const before = text.slice(Math.max(0, at - 50), at + 1);
+  if (NEARLY.test(before)) return true;
+  if (!WAS_ABOUT_TO.test(before)) return false;
+  const after = text.slice(at + 1 + len, at + 1 + len + 80);
+  return / but (?:then )?(?:i|we|it|you|turns|turned|the|its|it s) /.test(after) && !/ (?:still|anyway|now)\b/.test(after);
+}
 /** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
 const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
 /** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
@@ -505,11 +542,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
         // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
         // "I may need to cancel my order if …": a possible need told ahead, not a request
-        // "just checking it's genuine and not a scam": the customer says it is none
+        // "just checking it's genuine and not a scam": the customer says it is none; "I thought it was some sort of scam tbh": a past suspicion
         if (
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i))) &&
+          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
           // "cancel my subscription to the newsletter": leaving a mailing list
           !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
@@ -588,6 +625,8 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
         // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
         if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
+        // "I was about to write an angry review 😤 but then I saw I was typing O instead of 0": a threat given up
+        if (found.flag === null && threatGivenUp(tt, found.at, found.match.length)) continue;
         // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
         if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
           detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
@@ -1310,6 +1349,9 @@ function acceptedAction(messages: readonly unknown[], latest: CustomerMsg): bool
   return false;
 }
 
+/** the customer's own case supposed by the reply ("If you can't make the new date, you can request a refund"): no admission of ours */
+const CUSTOMER_CANNOT =
+  /\b(?:if|in case|should|unless|whenever) (?:you|you're|youre|you are|your [a-z]+) (?:[a-z]+ ){0,2}?(?:can(?:'|’)?t|cannot|aren(?:'|’)?t able to|are unable to|are not able to|won(?:'|’)?t be able to|no longer)\b/gi;
 /**
  * Sarcasm across turns: one of the last two customer messages praises ("how lovely", "top notch
  * service", "10/10 for creativity") right after an assistant reply that admitted a problem or
@@ -1326,7 +1368,7 @@ function praiseAfterAdmission(messages: readonly unknown[], customer: readonly C
     const prev = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
     if (!prev || typeof prev !== 'object' || prev.role !== 'assistant' || typeof prev.text !== 'string') continue;
     const reply = prev.text.length > 1000 ? prev.text.slice(0, 1000) : prev.text;
-    if (!ADMITS.test(reply) || acted(reply) || CONCRETE.test(reply)) continue;
+    if (!ADMITS.test(reply.replace(CUSTOMER_CANNOT, ' ')) || acted(reply) || CONCRETE.test(reply)) continue;
     const tt = m.tt ?? (m.tt = tokenText(m.toks));
     const praise = ironicPraise(tt, m.toks);
     if (praise === null || saysResolved(tt)) continue;

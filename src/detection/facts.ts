@@ -857,6 +857,66 @@ function faultBackDenied(toks: readonly string[], from: number, end: number): bo
   return back && denied;
 }
 
+/** delight told with a wait: "I've been waiting for those 🤩", "been waiting for this one, so excited" */
+const DELIGHT = new Set([
+  '🤩',
+  '😍',
+  '🥰',
+  '🥳',
+  '🎉',
+  '😁',
+  '😄',
+  '😃',
+  '😀',
+  '🙌',
+  '💚',
+  '❤️',
+  '❤',
+  '💜',
+  '💕',
+  'excited',
+  'exciting',
+  'yay',
+  'woo',
+  'woohoo',
+  'ooh',
+  'eek',
+]);
+/** what is owed to the customer: waiting for it is trouble whatever the mood ("been waiting for my refund 🥰" stays) */
+const OWED = new Set([
+  ...AWAITED.split('|'),
+  ...REPLY.split('|'),
+  ...REFUND.split('|'),
+  'money',
+  'call',
+  'email',
+  'someone',
+  'anyone',
+  'you',
+  'tracking',
+  'courier',
+  'driver',
+]);
+/**
+ * A wait (toks[from..end)) for something the customer longed for: delight in its sentence, no span of time and nothing
+ * owed ("I've been waiting for those 🤩" when a plant grows its first split leaf; not "been waiting 3 weeks 🙃", "been
+ * waiting for a reply, so exciting", "been waiting since Monday 😍").
+ */
+function eagerWait(toks: readonly string[], from: number, end: number): boolean {
+  let a = from;
+  while (a > 0 && !BREAK.has(toks[a - 1]!)) a--;
+  let b = end;
+  while (b < toks.length && !BREAK.has(toks[b]!)) b++;
+  let delight = false;
+  for (let k = a; k < b; k++) {
+    const t = toks[k]!;
+    if (DELIGHT.has(t)) delight = true;
+    else if (UNITS.get(t) !== undefined || OWED.has(t) || isDigitToken(t) || t === 'since' || t === 'still' || t === 'again') return false;
+  }
+  if (b < toks.length && toks[b] === '!' && !delight) return false;
+  return delight;
+}
+
 /**
  * The fact just found (toks[from..end), its kind in lastFactKind) is not stated as the customer's trouble: asked about
  * ("do you refuse returns on swimwear?"), supposed ("I thought I'd been charged twice"), a fix that held ("it's been an
@@ -867,7 +927,7 @@ export function factNotStated(toks: readonly string[], from: number, end: number
   return (
     inPolarQuestion(toks, from) ||
     inSupposition(toks, from) ||
-    (lastFactKind === 'waiting' && heldSince(toks, end)) ||
+    (lastFactKind === 'waiting' && (heldSince(toks, end) || eagerWait(toks, from, end))) ||
     (lastFactKind === 'broken' && (damageDenied(toks, from, end) || faultBackDenied(toks, from, end)))
   );
 }

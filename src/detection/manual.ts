@@ -260,11 +260,25 @@ const OPEN_REQUEST = compilePatterns([
 
 const OPEN_REQUEST_ALL = new RegExp(OPEN_REQUEST.source, 'g');
 
+/** a person of the company who does the work: "the actual jeweller", "the technician who repaired it", "a real person" */
+const WORKER =
+  '(?:person|people|human|jeweller|jewellers|jeweler|goldsmith|technician|engineer|tailor|repairer|mechanic|craftsman|craftsperson|specialist|expert|pharmacist|optician|manager|supervisor|staff|team|someone|somebody|member of (?:staff|your team)|one of your (?:team|staff|people|jewellers|technicians|engineers))';
+/**
+ * The customer would be easier talking to a person: "I'd feel better talking to the actual jeweller who has it on their bench",
+ * "I'd be more comfortable speaking with a real person". A wish, in whatever way they reach them (so not a store visit).
+ */
+const COMFORT_TALKING = new RegExp(
+  ` (?:feel|be|feels|d feel|d be|would feel|would be) (?:a lot |much |so much |far )?(?:better|happier|more comfortable|more confident|more at ease|easier|safer) (?:just )?(?:talking|speaking|chatting|dealing) (?:to|with) (?:the |a |an |your |one of the )?(?:actual |real |same |person |human )?${WORKER} `,
+);
+
 /**
  * A request for a person in open wording in a message's tokenText (see signals/pattern.ts), or null.
  * `toks` / `hashes`: the tokens the text was made of and their hashes, when the caller has them.
  */
 export function findOpenPersonRequest(text: string, toks?: readonly string[], hashes?: readonly number[]): PersonRequest | null {
+  // "I'd feel better talking to the actual jeweller who has it on their bench": a wish for the person doing the work, by phone or in person
+  const comfort = COMFORT_TALKING.exec(text);
+  if (comfort !== null && isRequestAt(text, comfort.index, comfort[0])) return { phrase: comfort[0].trim() };
   OPEN_REQUEST_ALL.lastIndex = 0;
   let m = OPEN_REQUEST_ALL.exec(text);
   const shapes = m === null ? personShapeMatches(text, toks, hashes) : null;
@@ -280,10 +294,24 @@ export function findOpenPersonRequest(text: string, toks?: readonly string[], ha
   return null;
 }
 
-/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone. */
+/**
+ * The customer's own plan to see the professional at the counter: "ill get the pseudo one and talk to the
+ * pharmacist then", "I'm going to ask the optician when I pick them up" — told as what they will do, not
+ * asked of us ("can I talk to the pharmacist?", "I want to talk to a manager then", "I feel ill and need to talk to
+ * the pharmacist" stay requests).
+ */
+const OWN_PLAN_AT_COUNTER =
+  / (?:ill|i will|we will|well|im going to|i am going to|were going to|we are going to|im gonna|i am gonna|i shall) (?:(?!need |needs |want |wanna |like |have to |has to |must |please )[^ .,!?]+ ){0,6}?(?:talk|speak|chat|ask|check) (?:to |with )?(?:the|a|my|your) (?:pharmacists?|nurses?|opticians?) /;
+
+/** A match at `at` is a request: not negated, not someone else's call, not paying or ordering by phone, not the customer's own plan to ask at the counter. */
 function isRequestAt(text: string, at: number, match: string): boolean {
   const before = text.slice(Math.max(0, at - 30), at + 1);
-  return !NEGATED.test(before) && !THIRD_PARTY.test(match) && !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20));
+  return (
+    !NEGATED.test(before) &&
+    !THIRD_PARTY.test(match) &&
+    !NOT_A_PERSON_REQUEST.test(text.slice(Math.max(0, at - 30), at + match.length + 20)) &&
+    !OWN_PLAN_AT_COUNTER.test(text.slice(Math.max(0, at - 60), at + match.length + 1))
+  );
 }
 
 /** The role noun a request names ("transfer me to an agent" → "agent"), for KEYWORD_MATCH, or null. */

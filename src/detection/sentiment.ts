@@ -135,6 +135,21 @@ const NEG_SCOPE = 4;
 const NEG_RAISED_SCOPE = 8;
 const CONTRAST_BEFORE = 0.5;
 const CONTRAST_AFTER = 1.5;
+/** a worry told in the past before "but" ("was worried it wouldn't fit but …"): what follows says whether it came true */
+const PAST_WORRY_BEFORE = 0.1;
+/** "… but it did", "but they were": the worry came true (the "but" at i) */
+function worryConfirmed(toks: readonly string[], i: number): boolean {
+  const a = toks[i + 1] ?? '';
+  const b = toks[i + 2] ?? '';
+  const c = toks[i + 3] ?? '.';
+  return (
+    (a === 'it' || a === 'they' || a === 'that' || a === 'he' || a === 'she') &&
+    CONFIRMING.has(b) &&
+    (c === '.' || c === '!' || c === ',' || c === 'and' || c === 'lol')
+  );
+}
+const CONFIRMING: ReadonlySet<string> = new Set(['did', 'was', 'were', 'has', 'had', 'does', 'is', 'have']);
+const PAST_WORRY: ReadonlySet<string> = new Set(['worried', 'afraid', 'scared', 'nervous', 'concerned', 'panicking', 'anxious', 'terrified', 'convinced']);
 const CONCESSIVE_WEIGHT = 0.5;
 const HYPOTHETICAL_WEIGHT = 0.3;
 const IRREALIS_FACTOR = -0.5;
@@ -770,6 +785,8 @@ let sRemedyLeft = 0;
 let sBoost = 1;
 let sBoostLeft = 0;
 let sSentHasWords = false;
+/** the sentence so far told a worry in the past ("i was worried i'd have to cut it off"): what "but" brings answers it */
+let sPastWorry = false;
 let sOpinion = false;
 /** courtesy, sarcasm-prone positives and negatives of the whole text (see the end of scoreTokenStream) */
 let sPolite = 0;
@@ -928,6 +945,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
   sWeight = 1;
   sOpinion = false;
   sSentHasWords = false;
+  sPastWorry = false;
   sPolite = 0;
   sSarc = 0;
   sNegSeen = false;
@@ -998,6 +1016,7 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       sSent = 0;
       sWeight = 1;
       sSentHasWords = false;
+      sPastWorry = false;
       excl = 0;
       exclRun = 0;
       resetClause();
@@ -1008,6 +1027,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       resetClause();
       continue;
     }
+    if (PAST_WORRY.has(t) && i > 0 && (toks[i - 1] === 'was' || toks[i - 1] === 'were' || (i > 1 && (toks[i - 2] === 'was' || toks[i - 2] === 'were'))))
+      sPastWorry = true;
     if (fc < nf) {
       while (fc < nf && factStart[fc]! < i) fc++;
       if (fc < nf && factStart[fc] === i) {
@@ -1141,7 +1162,9 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
     }
     if (w.contrast) {
       flushInability();
-      if (sSentHasWords) sSent *= CONTRAST_BEFORE;
+      // "i was worried i'd have to cut it off 😂 but this one slides right on": a worry that did not come true
+      if (sPastWorry && sSent < 0 && !worryConfirmed(toks, i)) sSent *= PAST_WORRY_BEFORE;
+      else if (sSentHasWords) sSent *= CONTRAST_BEFORE;
       else total *= CONTRAST_BEFORE;
       sWeight = CONTRAST_AFTER;
       resetClause();

@@ -403,6 +403,11 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const t = toks[k]!;
     const next = k + 1 < to ? toks[k + 1]! : '';
+    // "the lady fixed them in 2 minutes", "sorted it within an hour": how fast something was done, not a wait
+    if (UNITS.has(next) && QUICK_UNITS.has(next) && doneQuickly(toks, k, from)) {
+      k++;
+      continue;
+    }
     if (UNITS.has(next) && (isNumber(t) || QUANTITY.has(t)) && !(k >= from + 3 && toks[k - 1] === 'in' && toks[k - 2] === 'time' && toks[k - 3] === 'first')) {
       // "a day", "one hour" are short; counted amounts and long units are waiting
       if (isNumber(t) || LONG_UNITS.has(next) || (t !== 'a' && t !== 'an' && t !== 'one')) return k;
@@ -429,6 +434,38 @@ function elapsedAt(toks: readonly string[], from: number, to: number): number {
     if ((isNumber(t) || COUNTS.has(t)) && CONTACT_NOUNS.has(next) && t !== '1' && t !== '0') return k;
   }
   return -1;
+}
+
+const QUICK_UNITS = new Set(['min', 'mins', 'minutes', 'minute', 'hour', 'hours', 'hr', 'hrs']);
+const DONE = new Set([
+  'fixed',
+  'sorted',
+  'adjusted',
+  'repaired',
+  'solved',
+  'resolved',
+  'replaced',
+  'done',
+  'did',
+  'finished',
+  'swapped',
+  'tightened',
+  'refunded',
+  'answered',
+  'replied',
+]);
+const NOT_DONE = new Set(['not', 'nt', 'never', 'nothing', 'no', 'be', 'would', 'will', 'should', 'supposed', 'meant', 'promised', 'get', 'getting']);
+/** the span at k ("2 minutes") after "in"/"within" that follows something done ("fixed them in 2 minutes"): speed */
+function doneQuickly(toks: readonly string[], k: number, from: number): boolean {
+  const p = toks[k - 1];
+  if (p !== 'in' && p !== 'within' && p !== 'under') return false;
+  for (let j = k - 2; j >= from && j >= k - 5; j--) {
+    const t = toks[j]!;
+    if (DONE.has(t)) return true;
+    // "nothing fixed in 3 hours", "said it'd be fixed in 2 hours": none done, or only promised
+    if (t === ',' || NOT_DONE.has(t)) return false;
+  }
+  return false;
 }
 
 /** what a customer counts when chasing: "4 departments", "five emails", "3 engineers" */
@@ -475,6 +512,10 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
   if (!UNABLE.has(toks[k]!) && !DEPRIVED.has(toks[k]!) && ownSubject(toks, k, from) && !RECEIVED.has(a) && !RECEIVED.has(b)) return false;
   // "never had a problem", "no longer needed"
   if (toks[k] === 'never' && (a === 'had' || a === 'been')) return false;
+  // "someone tried to nick my bike last week, didn't work": a thief's attempt that failed, good news
+  if (a === 'work' && (toks[k] === 'didnt' || toks[k] === 'did' || toks[k] === 'never') && foiledAttempt(toks, k, from)) return false;
+  // "can't wait", "cannot wait to see them": eagerness (not "can't wait any longer", "can't wait another week")
+  if ((toks[k] === 'cant' || toks[k] === 'cannot') && a === 'wait' && !WAIT_LIMIT.has(b)) return false;
   // "she hasn't got out of it since Tuesday", "he hasn't taken them off", "they haven't stopped playing with it": someone on the customer's side enjoying the product
   if (k > from && HABIT_SUBJECTS.has(toks[k - 1]!) && keepsUsing(a, b, k + 3 < to ? toks[k + 3]! : '')) return false;
   // "she's not moved in 3 hours", "the dog hasn't budged since": a person or pet staying put on the product, not a parcel
@@ -489,6 +530,51 @@ function negationUnmet(toks: readonly string[], k: number, from: number, to: num
     return false;
   return true;
 }
+/** what a thief tries: "tried to nick", "tried to steal", "tried to break in", "tried to cut the lock" */
+const HARM_TRIED = new Set([
+  'nick',
+  'steal',
+  'pinch',
+  'snatch',
+  'nab',
+  'break',
+  'cut',
+  'force',
+  'pick',
+  'rob',
+  'jemmy',
+  'prise',
+  'pry',
+  'hack',
+  'scam',
+  'take',
+]);
+const SOMEONE_ELSE = new Set([
+  'someone',
+  'somebody',
+  'thief',
+  'thieves',
+  'guy',
+  'guys',
+  'bloke',
+  'kids',
+  'lads',
+  'scammer',
+  'scammers',
+  'burglar',
+  'burglars',
+  'people',
+]);
+/** "someone tried to nick my bike at the station last week, didn't work": the negation at k tells a harm someone else tried failed */
+function foiledAttempt(toks: readonly string[], k: number, from: number): boolean {
+  for (let j = k - 1; j >= 1 && j >= from && j >= k - 14; j--) {
+    if (toks[j] === 'tried' || toks[j] === 'attempted') return SOMEONE_ELSE.has(toks[j - 1]!) && toks[j + 1] === 'to' && HARM_TRIED.has(toks[j + 2] ?? '');
+    if (toks[j] === '.' || toks[j] === '!' || toks[j] === '?') return false;
+  }
+  return false;
+}
+/** what makes "can't wait" a limit reached rather than eagerness: "any longer", "another week", "forever" */
+const WAIT_LIMIT = new Set(['any', 'much', 'longer', 'forever', 'another', 'more', 'till', 'until', 'for', 'around', 'all', 'weeks', 'days', 'months']);
 /** after "i no": the start of what is known ("i no it …", "i no u …", "i no that …") */
 const KNOWN_CLAUSE = new Set([
   'it',
@@ -1052,14 +1138,40 @@ export const ELAPSED_ANCHORS: readonly string[] = [
   ...STRONG_WAITING,
 ];
 
-const PURCHASE = new Set(['ordered', 'bought', 'shopped', 'purchased', 'used', 'visited', 'stayed', 'booked', 'ordering', 'buying', 'shopping', 'using']);
+const PURCHASE = new Set([
+  'ordered',
+  'bought',
+  'shopped',
+  'purchased',
+  'used',
+  'visited',
+  'stayed',
+  'booked',
+  'ordering',
+  'buying',
+  'shopping',
+  'using',
+  // an outing chosen again: "my third time visiting", "5th time attending", "second time flying with you"
+  'visiting',
+  'attending',
+  'staying',
+  'booking',
+  'flying',
+  'travelling',
+  'traveling',
+  'wearing',
+]);
+/** seeing a show or a band again ("my third time seeing them"), not a fault seen again ("third time seeing this error") */
+const SEEN_AGAIN = new Set(['seeing', 'watching', 'seen', 'watched']);
+const PERFORMERS = new Set(['them', 'him', 'her', 'live', 'this band', 'the band', 'the show', 'it live']);
 
-/** "the third time I've ordered from you": a loyal customer's count, not repeated contact. */
+/** "the third time I've ordered from you", "my third time seeing them": a loyal customer's count, not repeated contact. */
 export function purchaseCount(toks: readonly string[], i: number): boolean {
   if (!ORDINAL.has(toks[i]!) || toks[i + 1] !== 'time') return false;
   for (let k = i + 2; k < toks.length && k <= i + 6; k++) {
     const t = toks[k]!;
     if (PURCHASE.has(t)) return true;
+    if (SEEN_AGAIN.has(t)) return PERFORMERS.has(toks[k + 1] ?? '') || PERFORMERS.has(`${toks[k + 1]} ${toks[k + 2]}`);
     if (BREAKS.has(t) || t === ',') return false;
   }
   return false;

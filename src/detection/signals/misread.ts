@@ -6,8 +6,9 @@
  * the customer meant, the reply did not hear the problem, so it is still open: a fact of kind
  * "sarcasm" for the conversation's sentiment (signals/frustration.ts).
  *
- * Not when the customer's message says the problem is over ("it arrived this morning, thanks") or
- * holds no sign of trouble ("the chairs arrived early and look amazing" — "Glad to hear!").
+ * Not when the customer's message says the problem is over ("it arrived this morning, thanks"), holds no
+ * sign of trouble ("the chairs arrived early and look amazing" — "Glad to hear!") or tells that the
+ * product withstood it ("someone tried to nick it, the lock had scratches all over but held").
  */
 import { tokenText } from './pattern.ts';
 import { signOfTrouble } from './sarcasm.ts';
@@ -122,6 +123,13 @@ export interface MisreadTurn {
 }
 
 /**
+ * the product withstood what was done to it ("lock had scratches all over but held", "dented but still works") or is fine
+ * but for a mark ("its fine just scratched"): a glad reply heard it right
+ */
+const WITHSTOOD =
+  / but (?:it |they |the [^ .,!?]+ |its |it is |it has |still )?(?:held|survived|held up|held firm|did its job|did the job|still works|still working|still work|works fine|worked fine) | (?:fine|ok|okay|alright|grand) (?:, )?(?:just|only) (?:a (?:bit|little) |a few |some )?(?:scratched|scuffed|marked|scratches|scuffs|marks|a scratch|a scuff|a mark|cosmetic) /;
+
+/**
  * The latest customer message (among the last `look` customer messages) whose next message is a glad
  * reply although it told of trouble; the position in `turns` and the reply's index, or null.
  * `resolved(text)`: the message says the problem is over.
@@ -138,7 +146,7 @@ export function misreadComplaint(
     if (!next || typeof next !== 'object' || next.role !== 'assistant' || typeof next.text !== 'string') continue;
     if (!cheerfulReply(next.text)) continue;
     const text = (m.tt ??= tokenText(m.toks));
-    if (!signOfTrouble(text, m.toks) || resolved(text)) continue;
+    if (!signOfTrouble(text, m.toks) || resolved(text) || WITHSTOOD.test(text)) continue;
     return { turn: c, reply: m.index + 1 };
   }
   return null;

@@ -68,6 +68,9 @@ const PRAISE = compilePatterns([
   'money (very|so|really)? well spent',
   'worth every (single)? (penny|cent|dollar|pound|euro|rupee|peso|buck)',
   'best ~2 (bucks|quid|pounds|dollars|euros|rupees|pesos) ~3 spent',
+  // the price paid named: "£89 very well spent", "best £1,899 I've ever spent" (the currency sign is not a token)
+  're: \\d[\\d,. ]* (?:very |so |really |truly )?well spent ',
+  're: best \\d[\\d,. ]* (?:i |we )(?:have |ve )?(?:ever )?spent ',
   '(great|good|lovely|brilliant|nice) way (of|to) (look|looking|see|seeing|put|putting) (at)? it',
   // praise of how something worked or of its value: "it worked so well the first time", "real value for money"
   '(worked|works|went) (so|really|very|super|such|amazingly|incredibly|brilliantly|beautifully|perfectly) well',
@@ -126,6 +129,13 @@ const ARRIVED_DAMAGED = [
   'moldy',
   'rotten',
   'snapped',
+  // "the derailleur hanger's bent and there's a gouge in the frame" ("bent over backwards" is read apart)
+  'bent',
+  'buckled',
+  'warped',
+  'gouge',
+  'gouged',
+  'gouges',
 ];
 
 const TROUBLE = new Set([
@@ -359,15 +369,26 @@ function intensifiedPraise(toks: readonly string[]): string | null {
     const w = toks[k]!;
     if (POLITE.has(w)) continue;
     const e = LEX.get(w);
-    if (e !== undefined && e.s >= STRONG_PRAISE) return `${toks[k - 1]} ${w}`;
+    if (e !== undefined && e.s >= STRONG_PRAISE && !(w === 'fair' && complexion(toks, k))) return `${toks[k - 1]} ${w}`;
   }
   return null;
 }
+
+/** whose looks "fair" describes: the customer or their own ("I'm very fair", "my son is very fair", "very fair skin") */
+const FAIR_ONES = new Set(['skin', 'skinned', 'complexion', 'complexioned', 'hair', 'haired', 'she', 'he', 'son', 'daughter', 'baby', 'kids', 'we']);
+/** "fair" at k tells a complexion, not that something is fair: "I burn easily, I'm very fair", "very fair skin" */
+function complexion(toks: readonly string[], k: number): boolean {
+  if (FAIR_ONES.has(toks[k + 1] ?? '')) return true;
+  const verb = toks[k - 2] ?? '';
+  if (verb === 'am' || verb === 'im') return true;
+  return (verb === 'is' || verb === 's' || verb === 'are') && FAIR_ONES.has(toks[k - 3] ?? '');
+}
 /** "no problem", "no worries", "not bad", "great, but (a new question)", "nothing to return yet, just checking", "thank you once again": trouble words that are not trouble;
  *  "was worried I'd cancelled the whole thing" is a worry over; "I'll come back if it's wrong" a condition ahead; "it's CD or nothing" only that;
- *  "it came and wasn't broken at all, great" damage denied */
+ *  "it came and wasn't broken at all, great", "dropped them once, they seem fine, nothing broken" damage denied;
+ *  "I'll give the bent one to my friend" the replaced item given away */
 const HARMLESS =
-  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}|(?:if|in case|should) (?:it|they|that|this|one|mine|the [^ .,!?]+) (?:is |are |was |turns out |ends up |comes |arrives |goes )?(?:the |a )?(?:wrong|broken|damaged|faulty|defective|late|missing|cracked|dead|stuck)|[^ .,!?]+ or nothing|(?:from|at|with|in|on|by|than) another (?:shop|store|retailer|website|site|seller|company|brand|supplier|jeweller|jewellers|place|online shop|trader)|(?:not|nt|wasnt|isnt|arent|werent|never) (?:even )?(?:broken|damaged|cracked|smashed|shattered|dented|scratched|chipped|crushed|bent|torn|ripped|faulty|defective|leaking|missing)) /g;
+  /(?:(?:\d+|a|two|three|a few|a couple of) (?:days?|weeks?|hours?) (?:early|earlier|ahead|sooner)|(?:second|third|fourth|fifth|nth|\d+(?:st|nd|rd|th)) time (?:i|we) (?:have |ve )?(?:ordered|bought|shopped|used|purchased)|(?:great|good|nice|perfect|lovely|cool|brilliant|super|thanks|ok|okay) (?:[,.!] )?but|no (?:problem|worries|rush|hurry|need)|nothing (?:(?:lol|haha|really|at all|much|to [a-z]+(?: back| in| out| off)?|yet|[,.!]) ){0,3}(?:i |we )?(?:just|only)|same (?:(?:order|thing|stock|items?|as before|as last time) )?again|not bad|never mind|no doubt|(?:thank you|thanks|thx|ty)(?: so much| very much)?(?: once)? again|(?:order|ordering|buy|buying|shop|shopping|use|using|recommend|come|coming|visit)(?: from you| here| with you)? again|(?:was|were) (?:a bit |a little |so |really |slightly )?(?:worried|afraid|scared|panicking)(?: [^ .,!?]+){0,6}|(?:if|in case|should) (?:it|they|that|this|one|mine|the [^ .,!?]+) (?:is |are |was |turns out |ends up |comes |arrives |goes )?(?:the |a )?(?:wrong|broken|damaged|faulty|defective|late|missing|cracked|dead|stuck)|[^ .,!?]+ or nothing|bent over backwards|(?:give|giving|keep|keeping|donate|donating|recycle|recycling|pass|passing) (?:on )?the (?:old |first )?(?:damaged|broken|bent|dented|cracked|scratched|torn|faulty|snapped) (?:one|ones|copy|item|set)|(?:from|at|with|in|on|by|than) another (?:shop|store|retailer|website|site|seller|company|brand|supplier|jeweller|jewellers|place|online shop|trader)|(?:not|nt|wasnt|isnt|arent|werent|never|nothing|nothing is|nothing was|nothing got|nothing seems|nothing looks) (?:even )?(?:broken|damaged|cracked|smashed|shattered|dented|scratched|chipped|crushed|bent|torn|ripped|faulty|defective|leaking|missing)) /g;
 
 export const SARCASM_ANCHORS: readonly string[] = (
   'reassuring comforting encouraging helpful useful professional efficient convenient funny interesting incredible fascinating know hear see learn genius yay woohoo hooray played great wonderful brilliant perfect fantastic amazing lovely nice awesome superb excellent impressive marvellous marvelous splendid fab fabulous terrific delightful charming stellar outstanding cool super job classic classy sorry apology apologies excuses automated ' +
@@ -429,13 +450,18 @@ const TAKEN_IN = /^(?:good|great|nice|lovely|useful|handy) to (?:know|learn)$/;
  * "lovely," opening a reply is left out: it is how people say yes.
  */
 export function ironicPraise(text: string, toks: readonly string[]): string | null {
-  const found = PRAISE.exec(text);
-  if (found !== null) {
+  // the first praise of two words or more, past one-word openers and thanks ("Amazing. … Really, thank you. Best £1,899 I've ever spent.")
+  let rest = text;
+  for (let tries = 0; tries < 4; tries++) {
+    const found = PRAISE.exec(rest);
+    if (found === null) break;
     const words = found[0]
       .trim()
       .split(' ')
       .filter((w) => w !== ',' && w !== '.' && w !== '!');
-    if (words.length >= 2) return words.join(' ');
+    const p = words.join(' ');
+    if (words.length >= 2 && (tries === 0 || !THANKS_PRAISE.test(p))) return p;
+    rest = rest.slice(found.index + Math.max(1, found[0].length - 1));
   }
   return intensifiedPraise(toks);
 }
@@ -468,11 +494,25 @@ export function strongPraise(text: string, toks: readonly string[]): string | nu
       const w = toks[k]!;
       const e = LEX.get(w);
       if (w.length < 3 || ((e === undefined || e.s <= 0) && w !== 'legend')) continue;
-      if (toks.indexOf(w, k + 1) > k) return `${w} ${w}`;
+      const again = toks.indexOf(w, k + 1);
+      // "its fine just scratched, bike's fine too": the same state told of two things, not praise said over ("fine. fine.")
+      if (again > k && !(STATES.has(w) && wordsBetween(toks, k, again) >= 3)) return `${w} ${w}`;
     }
   }
   return null;
 }
+
+/** a state, not praise: said again of another thing a few words on, it is a report ("the lock's fine just scratched, bike's fine too"), not "fine. fine." */
+const STATES = new Set(['fine', 'ok', 'okay', 'alright', 'safe', 'intact', 'undamaged', 'unharmed']);
+
+function wordsBetween(toks: readonly string[], a: number, b: number): number {
+  let n = 0;
+  for (let k = a + 1; k < b; k++) if (/^[a-z0-9]/.test(toks[k]!)) n++;
+  return n;
+}
+
+/** praise of the price paid ("£89 very well spent", "best £1,899 I've ever spent", "worth every penny") */
+const VALUE_PRAISE = / (?:well spent|ever spent|(?:i|we) (?:have |ve )?spent|worth every) /;
 
 /** a customer message for praiseAfterProblem */
 export interface IronyTurn {
@@ -493,7 +533,12 @@ function problemTold(toks: readonly string[], score: number): boolean {
   // "I'm thinking about buying … but wanted to ask about your refund policy first": an enquiry in statement form, its
   // negative words ("refund") are what it asks about; a trouble word still makes it a problem ("I wanted to ask why it still …")
   if (score <= -0.2 && !ENQUIRY.test(` ${toks.join(' ')} `)) return true;
-  for (const t of toks) if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') return true;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    // "you bent over backwards for me": an idiom of effort, not damage
+    if (t === 'bent' && toks[k + 1] === 'over') continue;
+    if (TROUBLE.has(t) && t !== 'but' && t !== 'only' && t !== 'even' && t !== 'actually' && t !== 'every') return true;
+  }
   return false;
 }
 
@@ -531,9 +576,13 @@ export function praiseAfterProblem(
       // service", or a word of trouble: "good to know, i'll just run on the frame then. the BELT is the problem")
       let thanks = TAKEN_IN.test(praise) && strongPraise(text.replace(` ${praise} `, ' '), m.toks) === null && !negativeWord(m.toks);
       for (const t of m.toks) if (t === 'thanks' || t === 'thank' || t === 'cheers' || t === 'appreciated' || t === 'ty' || t === 'thx') thanks = true;
-      if (thanks) continue;
+      // "Really, thank you. Best £1,899 I've ever spent." with the problem left open: praise of the price paid is about the
+      // purchase, not thanks for the answer (only a reply that acted on the problem makes it sincere, below)
+      const value = VALUE_PRAISE.test(text);
+      if (thanks && !value) continue;
       const before = messages[m.index - 1] as { role?: unknown; text?: unknown } | null;
       if (
+        !value &&
         before &&
         typeof before === 'object' &&
         before.role === 'assistant' &&
