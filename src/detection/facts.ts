@@ -60,6 +60,9 @@ const PATTERNS: Record<ComplaintKind, readonly string[]> = {
     'stretched|dragged|turned|grown ~ into|to #n #unit',
     '#n #unit late|overdue|behind',
     'still nothing',
+    // "I can't wait any longer for my refund", "we can't wait another week" (not "can't wait to get it")
+    'cant|cannot|couldnt wait any longer|more',
+    'cant|cannot|couldnt wait another|much #unit|week|day|month|longer',
     'still no update|updates|news|word|info|information|tracking|progress|idea|date|eta',
     'no update|updates|news|progress|eta',
     'how much longer',

@@ -258,7 +258,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(got|was|were|been|get|gets) (hit|struck|clipped|run over|knocked down|knocked over|bitten|stung|trapped|pinned)',
     // someone fell: "the strap snapped and he fell" is read below with who fell (not "the stitching came apart and the buckle fell off")
     '(snapped|broke|gave way|failed|came apart|came loose|collapsed) ~6 (fall|ran|run|injured|hurt|hit|into the road|loose)',
-    '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|ever since|from using|from the|from it|from this|from your|from wearing|from eating|from drinking)',
+    '(cough|coughing|temperature|fever|rash|headache|headaches|nosebleed|nosebleeds) (since|after|ever since|from using|from the|from it|from this|from these|from your|from wearing|from eating|from drinking|from taking)',
+    // the symptom, then who got it from the product: "the rash I got from these tablets" (not "a rash from those cheap earrings", told before buying)
+    '(rash|rashes|hives|headache|headaches|nosebleed|nosebleeds) (i|he|she|we|they|my|our) (son|daughter|kid|baby|wife|husband)? (got|had|have|has|developed|get|gets) (from|after|since) (these|this|your|taking|using|eating|wearing)',
     '(i|he|she|we|they|son|daughter|kid|child) (fell|came) off',
     '(fell|fallen|collapsed|tipped|toppled|gave way) ~3 (on|onto) (me|my|him|her|us|them|his|our|their)',
     '(injured|injury|injuries)',

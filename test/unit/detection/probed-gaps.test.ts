@@ -210,3 +210,26 @@ describe('a complaint or petition to a consumer regulator named by its acronym (
     stays('sign our petition to save the library');
   });
 });
+
+describe('"can\'t wait any longer" is a wait; a rash from these tablets is a reaction (found by probing)', () => {
+  it('"I can\'t wait any longer for my refund" → escalates; "can\'t wait to get it!" → calm', () => {
+    escalates("I can't wait any longer for my refund");
+    escalates("I can't wait another week for this");
+    stays("can't wait to get it!");
+    stays("can't wait for the next drop!");
+  });
+  it('"I got a rash from these tablets", "the rash I got from these tablets" → safety, URGENT', () => {
+    expectUrgent('I got a rash from these tablets');
+    expectUrgent("I'll talk to the pharmacist about the rash I got from these tablets");
+    expectUrgent('the rash my son got from your sun cream');
+  });
+  it('near cases: a sensitivity to other things told before buying, a headache from a party → no safety incident', () => {
+    for (const s of [
+      'she gets a rash from those cheap earrings, are yours nickel free?',
+      'the headache I had after the party, any good tablets?',
+      'I got a rash from the sun, which cream is best?',
+    ]) {
+      expect(decideAfterOpening(s).riskFlags, s).not.toContain('safety');
+    }
+  });
+});

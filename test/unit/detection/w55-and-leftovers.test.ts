@@ -176,6 +176,8 @@ describe('a public complaint the customer gave up is no threat', () => {
     escalates('I am going to leave a 1 star review');
     escalates('I was going to leave a bad review on trustpilot');
     escalates("I was about to write an angry review but I still will if this isn't fixed");
+    const again = decideAfterOpening("I nearly left a 1 star review, and I still will if this isn't fixed today");
+    expect(again.keywords).toContain('public complaint');
   });
 });
 
