@@ -247,7 +247,8 @@ function threatGivenUp(text: string, at: number, len: number): boolean {
   return / but (?:then )?(?:i|we|it|you|turns|turned|the|its|it s) /.test(after) && !/ (?:still|anyway|now)\b/.test(after);
 }
 /** a threat given up taken up again: "… and I still will if this isn't fixed", "… I might yet" */
-const STILL_WILL = / (?:still will|will still|still might|might still|may still|still going to|still gonna|might yet|may yet|will if|unless|if this|if it|if you) /;
+const STILL_WILL =
+  / (?:still will|will still|still might|might still|may still|still going to|still gonna|might yet|may yet|will if|unless|if this|if it|if you) /;
 /** the people of a legal threat, read as a title when the customer quoted them capitalised ("The Lawyer's Wife") */
 const LEGAL_PEOPLE: ReadonlySet<string> = new Set(['lawyer', 'lawyers', 'attorney', 'attorneys', 'solicitor', 'solicitors']);
 /** what a customer is mailed: cancelling a subscription to one of these is leaving a list, not closing the account */
