@@ -80,6 +80,10 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     're: (?:battery|batteries|power bank|powerbank|laptop|phone|vape|ebike|e bike|scooter)(?: [^ ]+){0,40}? (?:it|the case|the casing) (?:(?:has|is|was|now|gone|got|started|to|quite|really|very|all|slightly|a bit) ){0,3}(?:puffed|puffy|swollen|swelled|bulging|bulged|ballooned|bloated) ',
     // a device's casing pushed out from inside: "the casing has started to bulge out at the sides"
     '(casing|housing|battery cover|back cover|back panel) ~4 (bulge|bulges|bulging|bulged|swollen|swelling|puffing|puffed|expanding|expanded|ballooning|ballooned)',
+    // pushed apart from inside, the sign of a swelling battery: "the back panel started lifting at the corner", "the screen is being pushed up from the frame"
+    // (not "the screen protector is lifting", "the sticker on the back is lifting")
+    '(back panel|back cover|battery cover|rear panel|rear cover|back glass) ~3 (lifting|lifted|lifts|pushed up|pushed out|pushing up|pushing out|popping out|popped out|separating|separated|coming away|came away)',
+    '(screen|display|trackpad|touchpad) (is|was|has|being|been|now|getting|started|keeps)? ~2 (pushed up|pushed out|pushing up|pushing out|popping out|popped out|separating|separated|coming away|came away|lifting away|lifted away) ~3 (from|off)',
     `${POWER} ~6 too|very|really|extremely|super|scorching|burning hot|warm`,
     `${POWER} ~6 hot to the? touch`,
     `${POWER} ~6 (is|are|gets|got|get|getting|was|became|becomes) hot $`,
@@ -243,7 +247,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     // the thing is what was chewed, only determiners and one word between ("licked the laundry detergent"): not "ate lunch while the nail polish dried"
     `(chewing|chewed|chew|eating|eaten|ate|drank|drunk|drinking|licked|licking|sucking|sucked|swallowed) (on|at|up)? (the|some|a|an|her|his|my|their|your|our|its)? (of)? (the|her|his|my|their|your|our)? ~1 ${NOT_EDIBLE}`,
     `(cord|cords|string|strap|ribbon|chain) ~6 (around|round) ~2 (his|her|their|my|the|baby|toddler) ~1 neck`,
-    `(button|coin) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
+    `(button|coin|hearing aid|watch) (battery|batteries|cell|cells) ~8 (missing|loose|came out|fell out|baby|toddler|child|son|daughter|kid|mouth)`,
+    // a small child into batteries, pills or magnets: "my daughter's 3 yr old … got into my hearing aid batteries"
+    '(toddler|baby|child|kid|grandson|granddaughter|grandchild|yr old|year old|son|daughter|puppy|dog) ~6 (got into|got hold of|chewed) ~3 (batteries|battery|pills|tablets|medication|medicine|magnets|detergent|pods)',
   ],
   injury: [
     `(cut|sliced|gashed|slashed|split|grazed|bruised|broke|broken|fractured|sprained|twisted|trapped|crushed|pinched) ${WHO}? ~1 ${BODY}`,
@@ -270,7 +276,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(shards|splinters|broken glass) ~2 (all over|everywhere|floor|kitchen|food|carpet|bed)',
     // not "my vet said to switch his food" nor "the doctor asked me to": advice is not harm
     '(a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|poison centre|gp|pediatrician|paediatrician|nurse) ~4 (now|today|tonight|last night|yesterday|because|after|thinks|confirmed|needs|needed|examined|prescribed)',
-    '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
+    '(went|go|going|gone|rushed|rushing|taken|took|take|taking|way|drove|driving|ended up|admitted|sent|called|calling|phoned|phone|rung|rang|ring|ringing|dialled|dialed) ~3 (the|to|an|a)? (a e|a and e|emergency room|urgent care|hospital|doctors|doctor|paramedics|ambulance|vet|vets|poison control|111|911|999)',
     'stuck|trapped|caught between the? (bars|slats)',
     `(cut|sliced|gashed|slashed) (across|into|through|open|deep into|right into|the tip of|the side of|the inside of) ${WHO}? ${BODY}`,
     // "cut across the back of my hand"
@@ -325,7 +331,8 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(cant|couldnt|cannot|could not|can not) keep (anything|food|water|it|milk) down',
     // a pet or a child who ate some of it, then signs of poisoning: "my spaniel ate some of the pellets … now he's drooling and can't stand"
     '(ate|eaten|licked|chewed|drank|swallowed) ~14 (vomiting|seizure|seizures|fitting|collapsed|twitching|foaming|convulsing|(cant|cannot|can not|couldnt) (stand|walk|breathe))',
-    '(feeling|feels|felt|feel|is|was|went|been|gone|am|are|got|get|gets|getting) (very|really|so|a bit|quite|all)? (dizzy|faint|lightheaded|light headed|woozy|drowsy)',
+    '(feeling|feels|felt|feel|is|was|went|been|gone|am|are|got|get|gets|getting|she|he|shes|hes|im|theyre) (very|really|so|a bit|quite|all)? (dizzy|faint|lightheaded|light headed|woozy|drowsy)',
+    '(nosebleed|nosebleeds|bleeding|bleed) ~3 (wouldnt|would not|wont|will not|didnt|did not|doesnt|cant|couldnt) stop',
     `(${WHO}|i|he|she|they|we) (nearly|almost|then|just)? (passed out|fainted|blacked out|lost consciousness|had a seizure|had a fit)`,
     're:(?:got|get|getting|gotten|became|fell|all|made (?:me|us|him|her|them)) (?:very |really |so )?(?:sick|ill|unwell) (?!of |and tired )',
     '(sick|ill|unwell) (after|since|from) ~3 (eating|drinking|using|taking|ate|drank|the|your|it|we|i|they|opening)',
@@ -649,6 +656,7 @@ export function safetyPatterns(toks: readonly string[], hashes: readonly number[
 /** Distinctive words of the safety patterns (signals/safety.ts): every pattern contains one. */
 export const SAFETY_ANCHORS: readonly string[] = (
   'battery batteries bank powerbank charger phone laptop ebike scooter vape cell cells bulged zaps jolts giving gives gave give banged jarred wrenched ' +
+  'lifting lifted lifts pushed pushing popping popped separating separated coming came pods tablets pills medication medicine magnets detergent nosebleed nosebleeds bleeding bleed ' +
   'glass metal plastic staple staples wire hair hairs stone stones screw bolt insect insects bug bugs maggot maggots worm worms mould mold shard shards splinter needle pin nail bone rubber fly cockroach mouse rat mouldy moldy rotten contaminated crawling ' +
   'burn burns burned burnt burning scald scalds scalded scalding blister blisters blistered blistering welt welts boiling ' +
   'smell smells smelled smelt smelling stink stinks stank reek reeks blackened scorched charred scorch melted melting sparked sparking sparks spark black ' +

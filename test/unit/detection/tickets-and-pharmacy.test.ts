@@ -111,3 +111,25 @@ describe("what the customer's old ones did, and someone else's passing feeling t
     expect(fell.priority).toBe('URGENT');
   });
 });
+
+// Safety incidents of the blind sets w56 (mobility and home-care devices) and w57 (refurbished and resale
+// goods) that escalated but not URGENT; near cases that must not become safety cases.
+describe('a child into batteries or pills, a battery pushing the case apart, a bleed that will not stop', () => {
+  it('→ safety, URGENT', () => {
+    expectSafetyUrgent("my daughter's 3 yr old got into my hearing aid batteries and one is missing");
+    expectSafetyUrgent('the toddler got into the dishwasher pods');
+    expectSafetyUrgent('our puppy got hold of my tablets');
+    expectSafetyUrgent('the back panel started lifting at the corner while charging');
+    expectSafetyUrgent('the screen is being pushed up from the frame');
+    expectSafetyUrgent("her nosebleed wouldn't stop");
+    expectSafetyUrgent("she's very dizzy after the new tablets");
+    expectSafetyUrgent('I rang 111 and they said to keep an eye on him');
+  });
+  it('near cases: batteries opened for a remote, a screen protector or sticker lifting, a call to the shop → no safety incident', () => {
+    expectNoSafetyIncident('my son opened the batteries for the remote, which size do I need?');
+    expectNoSafetyIncident('the dog chewed the remote and the batteries are fine');
+    expectNoSafetyIncident('the screen protector is lifting at the corner, can I get a new one?');
+    expectNoSafetyIncident('the sticker on the back is lifting at the edges');
+    expectNoSafetyIncident("I rang the shop and they said it's in stock");
+  });
+});
