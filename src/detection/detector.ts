@@ -74,6 +74,7 @@ import {
   toldAside,
   argumentNotPayment,
   disputeDeclined,
+  disputeIntentionOver,
   tokenOffset,
   type AsideKind,
 } from './signals/aside.ts';
@@ -184,7 +185,7 @@ function deniedBefore(toks: readonly string[], i: number): boolean {
   return (a === 'a' || a === 'some' || a === 'any') && DENIAL.has(toks[i - 2] ?? '');
 }
 /** a capitalised name in quotes: "the 'Dispute' blend", "the \u201cSmoke & Fire\u201d cologne" */
-const QUOTED_NAME = /(?:^|[\s(])['\u2018"\u201c]([A-Z][A-Za-z&' -]{0,30}?)['\u2019"\u201d](?=[\s.,!?;:)]|$)/g;
+const QUOTED_NAME = /(?:^|[\s(])['\u2018"\u201c]([A-Z][A-Za-z0-9&' -]{0,30}?)['\u2019"\u201d](?=[\s.,!?;:)]|$)/g;
 /** Adds the words (lower case) of each capitalised quoted name in a message's text to names. */
 function quotedNames(text: string, names: Set<string>): void {
   if (text.indexOf("'") < 0 && text.indexOf('"') < 0 && text.indexOf('\u2018') < 0 && text.indexOf('\u201c') < 0) return;
@@ -534,7 +535,10 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
         const kind = asideKind(RISK_TRIE.lastValue!);
         aside =
           ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
-          (kind === 'dispute' && (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) || disputeDeclined(tt, tokenOffset(toks, i))));
+          (kind === 'dispute' &&
+            (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) ||
+              disputeDeclined(tt, tokenOffset(toks, i)) ||
+              (endedCalm() && disputeIntentionOver(tt, tokenOffset(toks, i)))));
         // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
         if (!aside && riskLen === 1 && quotedName(t)) aside = true;
         // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment
@@ -554,7 +558,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           // "cancel my subscription to the newsletter": leaving a mailing list
           !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
-          !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i)))
+          !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i))) &&
+          // "the band is called "Scam Likely"": a name the customer quoted
+          !(len === 1 && quotedName(t))
         ) {
           const k = DEFAULT_KEYWORD_TRIE.lastValue!;
           if (keywords.indexOf(k) < 0) keywords.push(k);
@@ -621,7 +627,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           const kind = asideKind(found.flag);
           if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
           // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
-          if (kind === 'dispute' && (fearedDispute(tt, found.at + 1) || disputeDeclined(tt, found.at + 1))) continue;
+          if (
+            kind === 'dispute' &&
+            (fearedDispute(tt, found.at + 1) || disputeDeclined(tt, found.at + 1) || (endedCalm() && disputeIntentionOver(tt, found.at + 1)))
+          )
+            continue;
           // "It is called "The Lawyer's Wife"": a title the customer quoted, not a lawyer called
           if (kind === 'legal' && found.match.split(' ').some((w) => LEGAL_PEOPLE.has(w) && quotedName(w))) continue;
         }

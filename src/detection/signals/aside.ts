@@ -40,7 +40,7 @@ const CALM_WORDS =
   / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all|sounds (?:fair|good|great|perfect)|(?:i|we) will go ahead) /;
 /** something still wrong, or a worry, in the last message */
 const NOT_CALM =
-  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|wont|cant|cannot|didnt|doesnt|isnt|wasnt|dont|havent|hasnt|as usual|(?<! thanks | thank you | thanks once | thank you once )again|supposed to) /;
+  / (?:still|but|however|hospital|doctor|gp|vet|ambulance|hurt|hurts|hurting|injured|injury|pain|sore|burn|burned|burnt|fire|smoke|shock|reaction|unacceptable|disappointed|disgusting|ridiculous|refund|complaint|(?<! was | were )worried|(?<! was | were )scared|not|never|no one|nobody|wont|cant|cannot|didnt(?! know| realise| realize)|doesnt|isnt|wasnt|dont|havent|hasnt|as usual|(?<! thanks | thank you | thanks once | thank you once )again|supposed to) /;
 
 /** The customer's last message (tokenText) ends the conversation calm: thanks or praise, no question, nothing still wrong. */
 export function endsCalm(text: string): boolean {
@@ -104,6 +104,8 @@ const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 /** the new ones are fine, told after what the old ones did: "these no", "these don't", "this one is fine" */
 const NEW_ONES_FINE =
   /^[^.!?]{0,60}? (?:these|this one|the new ones?|the new [^ .,!?]+) (?:no|not|dont|doesnt|do not|does not|are fine|is fine|are perfect|is perfect|are great|are ok|arent|isnt)(?: |$)/;
+/** heard or read of in general: "I've heard of electric things catching fire", "I read about laptops catching fire" */
+const HEARD_OF = / (?:heard|read|seen|seeing|hearing|reading) (?:of|about) (?:[^ .,!?]+ ){0,4}[^ ]+$/;
 /** a feeling that passed: "at first", "for a day or two" */
 const PASSED = / (?:at first|initially|to begin with|for (?:a|the first) (?:day|few days|week|couple of days)|the first (?:day|few days|week)) /;
 /** someone harmed, not just a feeling: then the hearsay is an incident told */
@@ -133,10 +135,10 @@ const PREDICTED = / (?:will|would|might|could|may|can|gonna|going to) (?:[^ .,!?
 const LAUGH = / (?:lol|lols|haha|hahaha|hahah|ha|hah|lmao|lmfao|rofl|jk|😂|🤣|😅|😆) /;
 /** the joke taken back or only imagined: "exploded a bit … still usable", "will think something's on fire" */
 const TAKEN_BACK =
-  / (?:a bit|a little|a tiny bit|slightly|still usable|still works|still working|still fine|still good|it fine|it's fine|no harm|no harm done|will think|would think|'ll think|might think|will assume|would assume) /;
+  / (?:a bit|a little|a tiny bit|slightly|still usable|still works|still working|still fine|still good|it fine|it's fine|no harm|no harm done|will think|would think|'ll think|might think|will assume|would assume|sound|sounds|look like|looks like) /;
 /** a lawyer to read something: "look at the terms", "have a look", "review the contract" */
 const LAWYER_READS =
-  / (?:look at|look over|looks at|looking at|looking over|have a look|take a look|a look|read|read through|review|go through|go over|check|check over|check through) /;
+  / (?:look at|look over|looks at|looking at|looking over|have a look|take a look|a look|read|read through|reading about|read about|looked into|looking into|review|go through|go over|check|check over|check through) /;
 /** a grievance in the same sentence: then the lawyer is brought in against the shop */
 const GRIEVANCE =
   / (?:breach|breached|owe|owed|refund|money back|claim|compensation|damages|court|sue|suing|legal action|rights|unlawful|illegal|fraud|scam|complaint|this mess|what you did|what you've done) /;
@@ -173,8 +175,19 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   if (kind === 'safety' && text[end] === '?' && OLD_ONE.test(before) && !FROM_US.test(sentence)) return true;
   // a near miss with the customer's old one, told before buying a new one: "my old one had none of that and i nearly blew the fuse box"
   if (kind === 'safety' && OLD_ONE.test(sentence) && !FROM_US.test(sentence) && NEAR_MISS.test(before)) return true;
+  // the same told with the near miss after the failure: "the old one's brake snapped off last week, she nearly went flying. she's fine"
+  if (
+    kind === 'safety' &&
+    OLD_ONE.test(` ${text.slice(Math.max(0, start - 1), at + 60)} `) &&
+    !FROM_US.test(sentence) &&
+    / (?:nearly|almost) /.test(text.slice(at, end + 1)) &&
+    !HARMED.test(sentence)
+  )
+    return true;
   // the customer's old ones did it, the new ones do not: "the old ones made my eyes burn by evening, these no"
   if (kind === 'safety' && OLD_ONE.test(before) && !FROM_US.test(sentence) && NEW_ONES_FINE.test(text.slice(at))) return true;
+  // heard or read of in general, asked about: "Is it safe? I've heard of electric things catching fire."
+  if (kind === 'safety' && HEARD_OF.test(before) && (/\? $/.test(text.slice(Math.max(0, start - 3), start)) || text[end] === '?')) return true;
   // someone else's experience, told after a question about it: "Is it difficult to get used to them? My colleague said she felt dizzy at first."
   if (kind === 'safety' && HEARSAY.test(before) && /\? $/.test(text.slice(Math.max(0, start - 3), start)) && PASSED.test(sentence) && !HARMED.test(sentence))
     return true;
@@ -194,7 +207,16 @@ export function fearedDispute(text: string, at: number): boolean {
 
 /** a dispute ruled out, or only the bank's question: "so I shouldn't dispute it", "no need to dispute it", "asked if I want to dispute it" */
 const DISPUTE_DECLINED =
-  / (?:wont|will not|shouldnt|should not|didnt|did not|wasnt going to|not going to|no need to|dont need to|do not need to|dont have to|do not have to|neednt|(?:asked|asking|asks) (?:me |us )?(?:if|whether) (?:i|we) (?:want|wanted|would like|wish|wished) to) (?:[^ .,!?]+ )?[^ ]+$/;
+  / (?:wont|will not|shouldnt|should not|didnt|did not|wasnt going to|not going to|no need to|dont need to|do not need to|dont have to|do not have to|neednt|(?:asked|asking|asks) (?:me |us )?(?:if|whether) (?:i|we) (?:want|wanted|would like|wish|wished) to|nearly|almost) (?:[^ .,!?]+ ){0,2}[^ ]+$/;
+
+/** an intention told in the past: "i was about to open a dispute lol", "I was about to call my bank and cancel the card" */
+const INTENTION_OVER =
+  / (?:i|we) (?:(?:was|were) (?:just |literally |so |really )?(?:about to|going to|gonna|ready to|this close to|close to)|nearly|almost) [^ ]+$/;
+
+/** A payment dispute the customer was about to start, in a conversation that ended calm (asked with endsCalm: "I was about to call my bank" then "still nothing" is no calm end). */
+export function disputeIntentionOver(text: string, at: number): boolean {
+  return INTENTION_OVER.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1));
+}
 
 /** a condition after a dispute ruled out makes it a threat ("I won't dispute it if you refund me today"), a yes to the bank a dispute */
 const ON_CONDITION = / (?:if|unless|as long as|provided|providing|until|so long as|said yes|agreed|went ahead|told them to|did it|have done|have now) /;

@@ -172,7 +172,9 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
     '(cracked|shattered|exploded|burst) ~3 (from|because of|due to) the? heat',
     'exploded|explode|explodes|exploding',
     '(it|charger|battery|plug|cable|device|phone|laptop|appliance|heater|machine|unit|thing|socket|adapter) (was|is|started|kept|keeps)? (smoking|sparking|popping|crackling|hissing|fizzing)',
-    'fire brigade',
+    // the fire brigade called or come, not a leaflet "from the local fire brigade"
+    '(called|call|calling|rang|phoned|ring|came|arrived|attended|get|got|had) ~3 fire (brigade|service|department)',
+    'fire (brigade|department) ~2 (came|arrived|attended|was called|were called|turned up|put|said|says|told|had to)',
     '(flames|flame|sparks|smoke|fire) (shot|shooting|leapt|leaping|burst|bursting|flew|flying)',
     '(full of|filled with|fills with|filling with) smoke',
     '(tripped|trips|tripping|blew|blown|blowing) (the|a|my|our)? (fuse|fuses|breaker|breakers|electrics|circuit|trip switch)',
@@ -399,7 +401,7 @@ const PATTERNS: Readonly<Record<SafetyHazard, readonly string[]>> = {
 };
 
 /** Hazards whose words count only outside questions ("is the paint toxic?" is not an incident). */
-const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard']);
+const STATEMENT_ONLY = new Set<SafetyHazard>(['hazard', 'medical care after use']);
 
 const CONDITION = / (?:if|in case|whether|what if|supposing) /;
 // "months ago" dates another incident, unless it dates the purchase: "the power bank I bought from you 2 months ago is swelling"
@@ -436,6 +438,11 @@ function endsAsked(text: string, at: number): boolean {
 }
 
 const HYPOTHETICAL = / (?:if|in case|should|suppose|supposing|what happens) (?:[^ .!?]+ ){0,6}$/;
+/** what follows a hazard named in a rule or a rating: "fire hazard rule", "fire hazard certificate" */
+const HAZARD_RULE =
+  /^ ?(?:rule|rules|policy|policies|regulation|regulations|certificate|certification|certified|rating|rated|test|testing|tested|standard|standards|check|checks|assessment) /;
+/** a hazard named only to avoid it: "no point setting the printer on fire", "I don't want to set anything on fire" */
+const AVOIDED = / (?:no point|dont want to|do not want to|wouldnt want to|would not want to|dont wanna|to avoid|so as not to|without) (?:[^ .,!?]+ ){0,5}$/;
 
 /**
  * A generic hazard word said of something that cannot hurt anyone: "dangerous info", "a dangerous
@@ -449,7 +456,7 @@ const FIGURATIVE_HAZARD =
  * or a symptom of an illness: "my eyes are streaming with hay fever" (the pharmacy's customer).
  */
 const OTHER_CAUSE =
-  / (?:from|at|on|in|during|over|with|because of|due to) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping|hay fever|hayfever|pollen|allergies|a cold|the cold|cold|flu|the flu|covid|a virus|sinusitis|sinuses|asthma|my asthma|running|a run|the run|marathon|my period)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
+  / (?:from|at|on|in|during|over|with|because of|due to|after) (?:the |my |our |a |an |this |that |last |all |too much )?(?:weekend|holiday|holidays|vacation|sun|sunshine|beach|trip|day out|festival|hike|hiking|gym|workout|summer|heatwave|sunbathing|seaside|skiing|slopes|camping|hay fever|hayfever|pollen|allergies|a cold|the cold|cold|flu|the flu|covid|a virus|sinusitis|sinuses|asthma|my asthma|running|a run|the run|marathon|my period|her hip|his hip|my hip|her knee|his knee|my knee|her op|his op|my op|her operation|his operation|my operation|surgery|her stroke|his stroke|a stroke|a fall|her fall|his fall)(?= (?:in|at|on|with|last|this|yesterday|today|lol|haha|and|but|so|[.,!?])(?: |$)| *$)/;
 /** the customer ties the hurt to what they bought: "… on the weekend, using the grill I bought from you" */
 const TIED_TO_PURCHASE = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 /** a question about what to buy names "you" without tying anything to a purchase: "which drops do you recommend?" */
@@ -742,6 +749,10 @@ export function findSafety(text: string, open?: string | null): SafetyFinding[] 
     // "the skull print on my helmet has cracked": a design on the product, or a body word naming one ("a broken hand print")
     if (f.tag === 'injury' && designOnProduct(text, f.at, f.match)) continue;
     if (f.tag === 'injury' && snappedAPicture(text, f.at, f.match)) continue;
+    // "my venue has a strict no fire hazard rule": a rule about hazards, not one
+    if (f.tag === 'hazard' && HAZARD_RULE.test(text.slice(f.at + f.match.length + 1, f.at + f.match.length + 30))) continue;
+    // "no point setting the office printer on fire on day one": a fire only imagined to avoid it
+    if (f.tag === 'smoke or fire' && AVOIDED.test(text.slice(Math.max(0, f.at - 50), f.at + 1))) continue;
     // "is the chew toy safe if swallowed?": a hypothetical asked about, not an incident
     if (HYPOTHETICAL.test(text.slice(Math.max(0, f.at - 40), f.at + 1)) && inQuestion(text, f.at + 1)) continue;
     // "if it gives me a reaction, would I be able to return it?": a condition asked about
