@@ -920,60 +920,6 @@ function eagerWait(toks: readonly string[], from: number, end: number): boolean 
   return delight;
 }
 
-/** time spent gladly or a thing long wanted, before "for ages": "he chatted to her for ages", "she played with it for ages", "I've wanted one for ages" */
-const SPENT_GLADLY = new Set([
-  'chatted',
-  'chatting',
-  'talked',
-  'talking',
-  'laughed',
-  'laughing',
-  'played',
-  'playing',
-  'lasted',
-  'lasts',
-  'enjoyed',
-  'loved',
-  'wanted',
-  'wanting',
-  'admired',
-  'cuddled',
-]);
-/** the other side of a chat that is contact trouble: "I've been chatting with your bot for ages" */
-const CONTACTED = new Set([
-  'you',
-  'your',
-  'yall',
-  'support',
-  'bot',
-  'chatbot',
-  'agent',
-  'agents',
-  'chat',
-  'phone',
-  'line',
-  'hold',
-  'staff',
-  'team',
-  'someone',
-  'them',
-  'they',
-]);
-/**
- * A wait matched from "for" ("for ages", "forever") right after time spent gladly or a thing long wanted (SPENT_GLADLY, its
- * object between: "chatted to her for ages"): no wait. Not with the company on the other side ("talking to your chat for ages").
- */
-function timeWellSpent(toks: readonly string[], from: number, end: number): boolean {
-  if (toks[from] !== 'for' && toks[from] !== 'forever') return false;
-  for (let k = end; k < toks.length && k < end + 3 && !BREAK.has(toks[k]!); k++) if (CONTACTED.has(toks[k]!)) return false;
-  for (let k = from - 1; k >= 0 && k >= from - 4; k--) {
-    const t = toks[k]!;
-    if (BREAK.has(t) || CONTACTED.has(t)) return false;
-    if (SPENT_GLADLY.has(t)) return true;
-  }
-  return false;
-}
-
 /**
  * The fact just found (toks[from..end), its kind in lastFactKind) is not stated as the customer's trouble: asked about
  * ("do you refuse returns on swimwear?"), supposed ("I thought I'd been charged twice"), a fix that held ("it's been an
@@ -984,7 +930,7 @@ export function factNotStated(toks: readonly string[], from: number, end: number
   return (
     inPolarQuestion(toks, from) ||
     inSupposition(toks, from) ||
-    (lastFactKind === 'waiting' && (heldSince(toks, end) || eagerWait(toks, from, end) || timeWellSpent(toks, from, end))) ||
+    (lastFactKind === 'waiting' && (heldSince(toks, end) || eagerWait(toks, from, end))) ||
     (lastFactKind === 'broken' && (damageDenied(toks, from, end) || faultBackDenied(toks, from, end)))
   );
 }

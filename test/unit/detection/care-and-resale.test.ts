@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileSettings, detect } from '../../../src/detection/index.ts';
-import { conv, decideAfterOpening } from './helpers.ts';
+import { decideAfterOpening } from './helpers.ts';
 
 // Wrong decisions of the care-device and resale sets (w56, w57), each fixed by its cause, with near cases
 // that share their words and must keep their decision. Examples written for these tests.
 
-const SETTINGS = compileSettings({});
 const escalates = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(true);
 const stays = (s: string): void => expect(decideAfterOpening(s).shouldEscalate, s).toBe(false);
 
@@ -20,26 +18,5 @@ describe('a complaint the customer meant to make and then did not need to', () =
     escalates('I was going to make a complaint and now I will');
     escalates("I was going to make a complaint, and I will if this isn't fixed");
     escalates('I would like to make a complaint, there was no need for that rudeness');
-  });
-});
-
-describe('"for ages" after time spent gladly or a thing long wanted is no wait', () => {
-  it('"the engineer chatted to her for ages" → calm', () => {
-    const d = detect(
-      conv(
-        "> the engineer came to fix mum's chair today",
-        '< Glad to hear it! Was everything okay?',
-        '> yes he was lovely, chatted to her for ages 🥲',
-        "< That's kind of him.",
-        '> ty, made her day ❤️',
-      ),
-      SETTINGS,
-    );
-    expect(d.shouldEscalate).toBe(false);
-  });
-  it('near cases: a wait, or time spent with the company → the wait stays', () => {
-    escalates('I have been on hold for ages');
-    escalates('I have been chatting to your bot for ages and nothing');
-    escalates('the parcel has been stuck for ages');
   });
 });
