@@ -245,8 +245,22 @@ function threatGivenUp(text: string, at: number, len: number): boolean {
   // "I nearly left a 1 star review, and I still will if …": taken up again
   if (NEARLY.test(before)) return !STILL_WILL.test(after);
   if (!WAS_ABOUT_TO.test(before)) return false;
+  if (NO_NEED_AFTER.test(after)) return !STILL_WILL.test(after);
   return / but (?:then )?(?:i|we|it|you|turns|turned|the|its|it s) /.test(after) && !/ (?:still|anyway|now)\b/.test(after);
 }
+/** what a past intention turned out not to need: "… but there was really no need", "…, glad I didn't need to" */
+const NO_NEED_AFTER =
+  /^(?: [^ .!?]+){0,5}? (?:but |,? ?(?:and )?)(?:there (?:was|is|s) (?:really |just |honestly )?no need|(?:glad|happy|pleased|relieved) (?:i|we) (?:didnt|did not|never|dont|do not) (?:need|have|had) to|(?:i|we) (?:didnt|did not|never) (?:need|have|had) to)\b/;
+/** complaint keywords a customer may say they meant to make and then did not need to: "I was going to make a complaint but there was no need" */
+const COMPLAINT_KEYWORDS: ReadonlySet<string> = new Set([
+  'file a complaint',
+  'make a complaint',
+  'raise a complaint',
+  'lodge a complaint',
+  'formal complaint',
+  'want to complain',
+  'like to complain',
+]);
 /** a threat given up taken up again: "… and I still will if this isn't fixed", "… I might yet" */
 const STILL_WILL =
   / (?:still will|will still|still might|might still|may still|still going to|still gonna|might yet|may yet|will if|unless|if this|if it|if you) /;
@@ -555,6 +569,11 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           len > 0 &&
           !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
           !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
+          // "I was going to make a complaint but there was really no need": a complaint meant and given up
+          !(
+            COMPLAINT_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) &&
+            threatGivenUp((tt ??= tokenText(toks)), tokenOffset(toks, i) - 1, DEFAULT_KEYWORD_TRIE.lastValue!.length)
+          ) &&
           // "cancel my subscription to the newsletter": leaving a mailing list
           !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
           // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
