@@ -6,7 +6,7 @@
  * its tail); repetition compares the last 12, sentiment weighs the last 20. `turns` counts every
  * customer message.
  */
-import { DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
+import { COMPLAINT_KEYWORDS, DEFAULT_KEYWORDS, MAX_KEYWORD_LENGTH, MAX_STORE_KEYWORDS, RISK_TRIE, compileKeywordTrie, normaliseKeyword } from './keywords.ts';
 import { findOpenPersonRequest, findPersonRequest, roleKeyword } from './manual.ts';
 import { INTENT_TRIE, isIntent, newIntentScores, pickIntent } from './intent.ts';
 import { learnedTrigger } from './learned/trigger.ts';
@@ -252,15 +252,7 @@ function threatGivenUp(text: string, at: number, len: number): boolean {
 const NO_NEED_AFTER =
   /^(?: [^ .!?]+){0,5}? (?:but |,? ?(?:and )?)(?:there (?:was|is|s) (?:really |just |honestly )?no need|(?:glad|happy|pleased|relieved) (?:i|we) (?:didnt|did not|never|dont|do not) (?:need|have|had) to|(?:i|we) (?:didnt|did not|never) (?:need|have|had) to)\b/;
 /** complaint keywords a customer may say they meant to make and then did not need to: "I was going to make a complaint but there was no need" */
-const COMPLAINT_KEYWORDS: ReadonlySet<string> = new Set([
-  'file a complaint',
-  'make a complaint',
-  'raise a complaint',
-  'lodge a complaint',
-  'formal complaint',
-  'want to complain',
-  'like to complain',
-]);
+const COMPLAINT_KEYWORD_SET: ReadonlySet<string> = new Set(COMPLAINT_KEYWORDS);
 /** a threat given up taken up again: "… and I still will if this isn't fixed", "… I might yet" */
 const STILL_WILL =
   / (?:still will|will still|still might|might still|may still|still going to|still gonna|might yet|may yet|will if|unless|if this|if it|if you) /;
@@ -571,7 +563,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
           !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
           // "I was going to make a complaint but there was really no need": a complaint meant and given up
           !(
-            COMPLAINT_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) &&
+            COMPLAINT_KEYWORD_SET.has(DEFAULT_KEYWORD_TRIE.lastValue!) &&
             threatGivenUp((tt ??= tokenText(toks)), tokenOffset(toks, i) - 1, DEFAULT_KEYWORD_TRIE.lastValue!.length)
           ) &&
           // "cancel my subscription to the newsletter": leaving a mailing list

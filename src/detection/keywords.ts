@@ -71,6 +71,17 @@ export const RISK_TERMS: Readonly<Record<RiskFlag, readonly string[]>> = {
   ],
 };
 
+/** a complaint announced (a keyword; detector.ts also reads one the customer meant to make and then did not need to) */
+export const COMPLAINT_KEYWORDS: readonly string[] = [
+  'file a complaint',
+  'make a complaint',
+  'raise a complaint',
+  'lodge a complaint',
+  'formal complaint',
+  'want to complain',
+  'like to complain',
+];
+
 /**
  * Default escalation keywords: requests and complaints, never a bare role noun. "agent", "human",
  * "manager" … (ROLE_KEYWORDS, manual.ts) are reported only when the customer asks for one; every
@@ -98,13 +109,7 @@ export const DEFAULT_KEYWORDS: readonly string[] = Object.freeze([
   'dispute',
   'cancel my order',
   'cancel my subscription',
-  'file a complaint',
-  'make a complaint',
-  'raise a complaint',
-  'lodge a complaint',
-  'formal complaint',
-  'want to complain',
-  'like to complain',
+  ...COMPLAINT_KEYWORDS,
   'bbb',
   'better business bureau',
   'fraud',
