@@ -104,6 +104,11 @@ const FROM_US = / (?:you|your|bought|ordered|purchased|sold|delivered) /;
 /** the new ones are fine, told after what the old ones did: "these no", "these don't", "this one is fine" */
 const NEW_ONES_FINE =
   /^[^.!?]{0,60}? (?:these|this one|the new ones?|the new [^ .,!?]+) (?:no|not|dont|doesnt|do not|does not|are fine|is fine|are perfect|is perfect|are great|are ok|arent|isnt)(?: |$)/;
+/** the sentence before the one starting at `start` is a question */
+function askedBefore(text: string, start: number): boolean {
+  return text.slice(Math.max(0, start - 3), start).endsWith('? ');
+}
+
 /** heard or read of in general: "I've heard of electric things catching fire", "I read about laptops catching fire" */
 const HEARD_OF = / (?:heard|read|seen|seeing|hearing|reading) (?:of|about) (?:[^ .,!?]+ ){0,4}[^ ]+$/;
 /** a feeling that passed: "at first", "for a day or two" */
@@ -187,10 +192,9 @@ export function toldAside(text: string, at: number, kind: AsideKind): boolean {
   // the customer's old ones did it, the new ones do not: "the old ones made my eyes burn by evening, these no"
   if (kind === 'safety' && OLD_ONE.test(before) && !FROM_US.test(sentence) && NEW_ONES_FINE.test(text.slice(at))) return true;
   // heard or read of in general, asked about: "Is it safe? I've heard of electric things catching fire."
-  if (kind === 'safety' && HEARD_OF.test(before) && (/\? $/.test(text.slice(Math.max(0, start - 3), start)) || text[end] === '?')) return true;
+  if (kind === 'safety' && HEARD_OF.test(before) && (askedBefore(text, start) || text[end] === '?')) return true;
   // someone else's experience, told after a question about it: "Is it difficult to get used to them? My colleague said she felt dizzy at first."
-  if (kind === 'safety' && HEARSAY.test(before) && /\? $/.test(text.slice(Math.max(0, start - 3), start)) && PASSED.test(sentence) && !HARMED.test(sentence))
-    return true;
+  if (kind === 'safety' && HEARSAY.test(before) && askedBefore(text, start) && PASSED.test(sentence) && !HARMED.test(sentence)) return true;
   // a payment dispute at another shop, told as the reason to ask: "last time … from a different shop I had to threaten a chargeback"
   if (kind === 'dispute' && OTHER_SHOP.test(sentence)) return true;
   return LAUGH.test(sentence) && TAKEN_BACK.test(sentence);
