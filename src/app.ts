@@ -10,6 +10,7 @@ import { escalationRoutes, lifecycleRoutes } from './escalations/routes.ts';
 import type { AppContext } from './http/context.ts';
 import type { MonitorOptions } from './http/dependencies.ts';
 import { clientErrorHandler, frameworkErrors, registerAvailabilityGate, registerErrorHandling } from './http/error-handler.ts';
+import { writeAnswersTogether } from './http/answers-together.ts';
 import { registerJsonParser } from './http/json-body.ts';
 import { httpDuration, inboundWebhooks } from './metrics.ts';
 import { loggerOptions, REDACTED_PATHS } from './http/logger.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app, app.dependencies);
   registerAvailabilityGate(app, app.dependencies);
   app.drain.register(app);
+  writeAnswersTogether(app);
   registerJsonParser(app);
   // The hooks every request runs are plain callbacks: an async hook costs a promise and a tick each.
   app.addHook('onRequest', (request, reply, done) => {
