@@ -139,9 +139,11 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, peek, reserve, queued poll. → {1, 0} go now (peek: your turn, the slot is kept for you until you take it);
-// {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// window, peek, reserve, queued poll, hint reserve. → {1, 0} go now (peek: your turn, the slot is kept
+// for you until you take it); {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
+// `hint reserve` ≥ 0: a slot taken answers {1, 0, ms}, how long until a request with that reserve
+// would conform (the case message's thread reply asks no sooner than that).
 const TAKE = `
 if ARGV[6] == '1' then
   local id = redis.call('GET', KEYS[4])
@@ -166,11 +168,14 @@ if window > 0 and busy then
 end
 local peek = ARGV[8] == '1'
 local poll = tonumber(ARGV[10])
--- Nobody waiting: one SET, the queue is not touched.
-if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then
+local hint = tonumber(ARGV[11])
+local function taken()
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
-  return {1, 0}
+  if hint < 0 then return {1, 0} end
+  return {1, 0, math.ceil(math.max(0, tat + interval + hint * interval - tau - now))}
 end
+-- Nobody waiting: one SET, the queue is not touched.
+if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then return taken() end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -189,8 +194,7 @@ end
 if rank == 0 and ready == 0 then
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
-  redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
-  return {1, 0}
+  return taken()
 end
 -- Behind others: my slot comes after theirs (the burst may hold us all), and no sooner than a short
 -- poll, since those ahead may be taking theirs right now.
@@ -231,7 +235,7 @@ redis.call('DEL', KEYS[3], KEYS[4])
 return 1
 `;
 
-type Reply = [number, number | string];
+type Reply = [number, number | string, number?];
 interface LimiterRedis extends Redis {
   rlTake(tat: string, queue: string, leases: string, alias: string, ...argv: (string | number)[]): Promise<Reply>;
   rlPush(tat: string, ...argv: (string | number)[]): Promise<number>;
@@ -280,6 +284,7 @@ function resolved(url: string, dest: Destination): Destination {
 
 interface Ticket {
   dest: Destination;
+  lane: Lane;
   /** One place per delivery and lane: a delivery's requests are sequential, and a job that comes back finds its place again. */
   member: string;
   /** Queue order: the case's creation time ('later' requests as if a minute younger). */
@@ -292,6 +297,7 @@ interface Ticket {
 function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket {
   return {
     dest,
+    lane,
     member: `${ctx.delivery.id}:${lane}`,
     score: ctx.escalation.createdAt.getTime() + (lane === 'later' ? LATER_LANE_OFFSET_MS : 0),
     orderWindowMs: lane === 'first' && dest.key.startsWith('slack:') ? ORDER_WINDOW_MS : 0,
@@ -299,8 +305,11 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
   };
 }
 
-/** One try: 0 = go (peek: your turn, kept for you), else about how long until this ticket's turn. */
-async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> {
+/**
+ * One try: `wait` 0 = go (peek: your turn, kept for you), else about how long until this ticket's
+ * turn. A case message's slot taken comes with `later`: how long until its thread reply would conform.
+ */
+async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<{ wait: number; later?: number }> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, t.dest);
@@ -318,13 +327,14 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<number> 
       t.reserve,
       // The account limits keep the earlier estimate (rank × interval) until measured with this one.
       d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
+      t.lane === 'first' && d.key.startsWith('slack:') ? SLACK_LATER_RESERVE : -1,
     ];
-    const [verdict, value] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
+    const [verdict, value, later] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
       continue;
     }
-    return verdict === 1 ? 0 : Number(value);
+    return verdict === 1 ? { wait: 0, later } : { wait: Number(value) };
   }
 }
 
@@ -367,6 +377,8 @@ interface Frame {
   prepaid?: boolean;
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
+  /** When a thread reply after the case message just posted to `key` would first conform. */
+  replyFrom?: { key: string; at: number };
 }
 /** The frame of each adapter call in progress, by the DeliveryContext the worker made for it. */
 const frames = new WeakMap<DeliveryContext, Frame>();
@@ -419,14 +431,25 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
 }
 
 async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
+  const url = ctx.config.redisUrl;
   if (frame) {
     frame.last = ticket.dest;
     frame.waitUntil = undefined;
+    // The thread reply of the case message just posted: its first ask would only hear how long to
+    // wait (about half a second, see SLACK_CHANNEL_LIMIT), so it waits that long before asking.
+    const replyFrom = frame.replyFrom;
+    frame.replyFrom = undefined;
+    if (replyFrom && ticket.lane === 'later' && replyFrom.key === resolved(url, ticket.dest).key) {
+      const early = replyFrom.at - Date.now();
+      if (early > 0 && early <= IN_PROCESS_MAX_MS) await (ctx.idle ? ctx.idle(() => sleep(early)) : sleep(early));
+    }
   }
   for (;;) {
     let wait: number;
     try {
-      wait = await takeSlot(ctx.config.redisUrl, ticket, peek);
+      const slot = await takeSlot(url, ticket, peek);
+      wait = slot.wait;
+      if (wait <= 0 && slot.later !== undefined && frame) frame.replyFrom = { key: resolved(url, ticket.dest).key, at: Date.now() + slot.later };
     } catch {
       return; // Redis unreachable: let the request go (see redisFor).
     }
