@@ -2,7 +2,8 @@
 // per-channel limit like Slack (429 + Retry-After, every violation counted), and the deliveries stay
 // under it — in order, without failing, without using up attempts — with two worker processes on one
 // channel; Zendesk/Freshdesk per-account limits from the store config; a helpdesk's 429 is a wait.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRateLimits, slackChannel, throttle, throttleRequest, withRateLimits } from '../../src/integrations/rate-limits.ts';
 import type { DeliveryContext } from '../../src/integrations/types.ts';
@@ -300,5 +301,44 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
     // Case b's message did not wait behind a's reply; the reply waited until a slot was spare.
     expect(at['message b']! - askedB).toBeLessThan(250);
     expect(at['reply a']! - at['message a']!).toBeGreaterThanOrEqual(400);
+  });
+
+  it('in a quiet channel the thread reply asks the limiter only when it can go: two calls, not three', { timeout: 20_000 }, async () => {
+    const channel = `C${randomBytes(5).toString('hex').toUpperCase()}`;
+    const id = randomUUID();
+    const store = { config: { secrets: { slack: { botToken: 'xoxb-hint-test' } } }, sandbox: false };
+    const ctx = { config, store, escalation: { createdAt: new Date() }, delivery: { id, type: 'SLACK' } } as unknown as DeliveryContext;
+    // Every script call of this delivery's reply, as Redis received it (not the commands the scripts ran).
+    const monitor = await new Redis(config.redisUrl).monitor();
+    const replyCalls: number[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^eval(sha)?$/i.test(args[0] ?? '') && args.includes(`${id}:later`)) replyCalls.push(Date.now());
+    });
+    try {
+      let messageAt = 0;
+      let replyAt = 0;
+      const adapter = withRateLimits({
+        type: 'SLACK',
+        async create(c) {
+          await throttle(c, slackChannel(c, channel), 'first');
+          await throttleRequest(c);
+          messageAt = Date.now();
+          await throttle(c, slackChannel(c, channel), 'later');
+          await throttleRequest(c);
+          replyAt = Date.now();
+          return { externalId: id, externalUrl: null };
+        },
+        update: async () => {},
+      });
+      await adapter.create(ctx);
+      await new Promise((r) => setTimeout(r, 200)); // MONITOR lines arrive after the replies
+      // The reply still waits for its spare slot (SLACK_CHANNEL_LIMIT: half a second after the message)…
+      expect(replyAt - messageAt).toBeGreaterThanOrEqual(400);
+      // …but does not ask before then: one peek that finds its turn, one take.
+      expect(replyCalls).toHaveLength(2);
+      expect(replyCalls[0]! - messageAt).toBeGreaterThanOrEqual(400);
+    } finally {
+      monitor.disconnect();
+    }
   });
 });
