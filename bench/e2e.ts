@@ -132,7 +132,8 @@ export async function ratios(s: Settings): Promise<void> {
   const pool = benchPool();
   const bareMeter = new CpuMeter([fixed('bare', [bare.pid]), postgresBackends(pool, benchDatabase())]);
   const bareUrl = `http://127.0.0.1:${barePort}`;
-  const calm = () => conversation(randomUUID(), true);
+  // Every request escalates (the case, and its deliveries where the store has integrations).
+  const escalating = () => conversation(randomUUID(), true);
   const results: Record<string, Closed[]> = { base: [], none: [], constant: [], evaluate: [], baseAll: [], all: [] };
   const warm = Math.min(3, seconds);
   let stack: Stack | undefined;
@@ -147,19 +148,19 @@ export async function ratios(s: Settings): Promise<void> {
       // The service's tables are vacuumed while the service runs, not charged to the baseline.
       await stack!.autovacuum.pause();
       try {
-        return await closedLoop(`${bareUrl}${path}`, bareMeter, secs, () => ({}), calm);
+        return await closedLoop(`${bareUrl}${path}`, bareMeter, secs, () => ({}), escalating);
       } finally {
         stack!.autovacuum.resume();
       }
     };
     await bareRun('/escalate', warm);
-    await closedLoop(`${stack.apiUrl}/escalate`, meter, warm, auth, calm);
-    await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, warm, auth, calm);
+    await closedLoop(`${stack.apiUrl}/escalate`, meter, warm, auth, escalating);
+    await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, warm, auth, escalating);
     for (let i = 0; i < rounds; i++) {
       results.base!.push(await bareRun('/escalate', seconds));
-      results.none!.push(await closedLoop(`${stack.apiUrl}/escalate`, meter, seconds, auth, calm));
+      results.none!.push(await closedLoop(`${stack.apiUrl}/escalate`, meter, seconds, auth, escalating));
       results.constant!.push(await bareRun('/escalations/evaluate', seconds));
-      results.evaluate!.push(await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, seconds, auth, calm));
+      results.evaluate!.push(await closedLoop(`${stack.apiUrl}/escalations/evaluate`, meter, seconds, auth, escalating));
     }
     await stack.stop();
     stack = undefined;
@@ -172,13 +173,13 @@ export async function ratios(s: Settings): Promise<void> {
     const rotate = () => ({ authorization: `Bearer ${fleet[next++ % fleet.length]!.apiKey}` });
     const allMeter = stack.meter({ loadGenerator: false });
     const storeIds = fleet.map((f) => f.id);
-    await closedLoop(`${stack.apiUrl}/escalate`, allMeter, warm, rotate, calm);
+    await closedLoop(`${stack.apiUrl}/escalate`, allMeter, warm, rotate, escalating);
     for (let i = 0; i < rounds; i++) {
       // The baseline gets the machine to itself: the previous round's deliveries are finished first.
       const backlog = await drainBacklog(stack.pool, storeIds, num('BENCH_DRAIN_S', s.quick ? 30 : 120) * 1000);
       if (backlog > 0) console.log(`(the baseline below ran beside ${fmt(backlog)} deliveries not yet made: BENCH_DRAIN_S)`);
       results.baseAll!.push(await bareRun('/escalate', seconds));
-      results.all!.push(await closedLoop(`${stack.apiUrl}/escalate`, allMeter, seconds, rotate, calm));
+      results.all!.push(await closedLoop(`${stack.apiUrl}/escalate`, allMeter, seconds, rotate, escalating));
     }
     // Nothing accepted may be lost: every stored case of these stores gets both deliveries.
     const drainS = num('BENCH_DRAIN_S', s.quick ? 30 : 120);

@@ -2,16 +2,16 @@
 // each still gets its own answer, over real HTTP, and an answer waits only for the turn it was made in.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeAnswersTogether } from '../../src/http/answers-together.ts';
 
-const apps: ReturnType<typeof Fastify>[] = [];
+const apps: FastifyInstance[] = [];
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function listen(setup: (app: ReturnType<typeof Fastify>) => void): Promise<string> {
+async function listen(setup: (app: FastifyInstance) => void): Promise<string> {
   const app = Fastify();
   writeAnswersTogether(app);
   setup(app);
