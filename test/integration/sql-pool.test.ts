@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { createSqlPool } from '../../src/db/sql.ts';
 import { createDeliveryPool } from '../../src/delivery/pool.ts';
 import type { PoolClient } from 'pg';
@@ -101,4 +102,35 @@ describe('plain pg pool with cached plans, index only (the request path)', () =>
       client.release();
     }
   });
+});
+
+// A pooled connection closed by a lull is a new Postgres backend at the next burst: a fork that fills
+// its caches again (~15 ms of Postgres CPU here) and new plans for every named statement. pg-pool's
+// default closed them after 10 s idle; the bench's steady 50 cases/s then opened ~25 a minute.
+describe('pooled connections outlive a lull', () => {
+  const pool = createSqlPool(process.env.DATABASE_URL!, 3);
+  afterAll(() => pool.end());
+  const burst = async () => {
+    const rows = await Promise.all([0, 1, 2].map(() => pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)')));
+    return new Set(rows.map((r) => r.rows[0]!.pid));
+  };
+
+  it('a burst after 11 idle seconds runs on the connections of the burst before it', async () => {
+    const first = await burst();
+    expect(first.size).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await burst()).toEqual(first);
+  }, 20_000);
+
+  it('idle connections do not keep a process alive that has nothing else to do', () => {
+    const code = `import { createSqlPool } from './src/db/sql.ts';
+      const pool = createSqlPool(${JSON.stringify(process.env.DATABASE_URL)}, 2);
+      await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 1')]);
+      console.log('idle');`;
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.stdout.trim()).toBe('idle');
+    expect(run.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8_000);
+  }, 20_000);
 });
