@@ -137,10 +137,12 @@ export async function saveMetadataBatch(sql: SqlPool, writes: MetadataWrite[]): 
   const { rows } = await sql.query<{ id: string }>({
     name: 'delivery-save-metadata',
     text: `UPDATE escalation_integrations t SET metadata = v.m, "updatedAt" = ${NOW_UTC}
-     FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) AS v(id, m, e)
+     FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, m jsonb, e jsonb)
      WHERE t.id = v.id AND t.metadata = v.e
      RETURNING t.id`,
-    values: [writes.map((w) => w.id), writes.map((w) => JSON.stringify(w.metadata)), writes.map((w) => JSON.stringify(w.expected ?? {}))],
+    // One JSON document, not arrays of JSON texts: an array parameter is quoted element by element by
+    // the client and parsed twice by Postgres (array_in, then jsonb_in for each element).
+    values: [JSON.stringify(writes.map((w) => ({ id: w.id, m: w.metadata, e: w.expected ?? {} })))],
   });
   return new Set(rows.map((r) => r.id));
 }
@@ -175,7 +177,7 @@ export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[
        UPDATE escalation_integrations t
        SET status = 'DELIVERED', "externalId" = v.ext, "externalUrl" = v.url, metadata = v.m, "lastError" = NULL,
            "deliveredAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS v(id, ext, url, m)
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, ext text, url text, m jsonb)
        WHERE t.id = v.id AND t.status::text IN ('PENDING', 'FAILED')
        RETURNING t.id, t."escalationId", t.type, t.attempts, v.ext, v.url
      ), e AS (
@@ -185,7 +187,7 @@ export async function recordDeliveredBatch(sql: SqlPool, writes: DeliveredWrite[
        FROM u
      )
      SELECT id FROM u`,
-    values: [writes.map((w) => w.id), writes.map((w) => w.externalId), writes.map((w) => w.externalUrl), writes.map((w) => JSON.stringify(w.metadata ?? {}))],
+    values: [JSON.stringify(writes.map((w) => ({ id: w.id, ext: w.externalId, url: w.externalUrl, m: w.metadata ?? {} })))],
   });
   return new Set(rows.map((r) => r.id));
 }
