@@ -17,7 +17,11 @@
 // overtake: throttle() waits for the turn before the adapter marks the send (a wait there leaves
 // nothing marked) and holds it, and throttleRequest() takes the slot right before the request.
 // Slack's own tolerance (a burst of 3 against our 2.5) covers half a second of further jitter. A
-// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)). An account
+// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)). In a quiet
+// Slack channel (nobody waiting, the slot free: most channels, most of the time) throttle() takes the
+// slot at once, one Redis call instead of two: the marker save takes milliseconds, a later case message
+// there waits out its order window (150 ms) anyway, and a request that leaves later than 100 ms after
+// the slot was taken takes one again (PREPAID_SLACK_MS). An account
 // (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps a second's margin for
 // late requests, so there throttle() takes the slot at once and the request needs no second call.
 //
@@ -74,6 +78,12 @@ const LATER_LANE_OFFSET_MS = 60_000;
  * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
  */
 const ORDER_WINDOW_MS = 150;
+/**
+ * A Slack slot taken by throttle() in a quiet channel is used by a request that leaves within this
+ * long (the marker save between them takes a few milliseconds); a later one takes a slot again. Under
+ * the order window, so a case message created after the slot was taken cannot go first.
+ */
+const PREPAID_SLACK_MS = 100;
 const PREFIX = 'reva:rl:';
 const ALIAS_TTL_S = 7 * 24 * 3600;
 
@@ -139,10 +149,11 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, peek, reserve, queued poll, hint reserve. → {1, 0} go now (peek: your turn, the slot is kept
-// for you until you take it); {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// window, peek, reserve, queued poll, hint reserve, take if free. → {1, 0} go now (peek: your turn, the
+// slot is kept for you until you take it); {3, 0} (a peek with `take if free`) nobody waits and the slot
+// conforms: taken now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
-// `hint reserve` ≥ 0: a slot taken answers {1, 0, ms}, how long until a request with that reserve
+// `hint reserve` ≥ 0: a slot taken answers {1 or 3, 0, ms}, how long until a request with that reserve
 // would conform (the case message's thread reply asks no sooner than that).
 const TAKE = `
 if ARGV[6] == '1' then
@@ -169,13 +180,13 @@ end
 local peek = ARGV[8] == '1'
 local poll = tonumber(ARGV[10])
 local hint = tonumber(ARGV[11])
-local function taken()
+local function taken(verdict)
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
-  if hint < 0 then return {1, 0} end
-  return {1, 0, math.ceil(math.max(0, tat + interval + hint * interval - tau - now))}
+  if hint < 0 then return {verdict, 0} end
+  return {verdict, 0, math.ceil(math.max(0, tat + interval + hint * interval - tau - now))}
 end
 -- Nobody waiting: one SET, the queue is not touched.
-if ready == 0 and not peek and redis.call('EXISTS', KEYS[2]) == 0 then return taken() end
+if ready == 0 and (not peek or ARGV[12] == '1') and redis.call('EXISTS', KEYS[2]) == 0 then return taken(peek and 3 or 1) end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -194,7 +205,7 @@ end
 if rank == 0 and ready == 0 then
   redis.call('ZREM', KEYS[2], member)
   redis.call('HDEL', KEYS[3], member)
-  return taken()
+  return taken(1)
 end
 -- Behind others: my slot comes after theirs (the burst may hold us all), and no sooner than a short
 -- poll, since those ahead may be taking theirs right now.
@@ -306,10 +317,11 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
 }
 
 /**
- * One try: `wait` 0 = go (peek: your turn, kept for you), else about how long until this ticket's
- * turn. A case message's slot taken comes with `later`: how long until its thread reply would conform.
+ * One try: `wait` 0 = go (peek: your turn, kept for you; `took`: the slot is taken), else about how
+ * long until this ticket's turn. A case message's slot taken comes with `later`: how long until its
+ * thread reply would conform. A peek with `takeIfFree` takes the slot at once when nobody waits.
  */
-async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<{ wait: number; later?: number }> {
+async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree = false): Promise<{ wait: number; took: boolean; later?: number }> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, t.dest);
@@ -328,13 +340,15 @@ async function takeSlot(url: string, t: Ticket, peek: boolean): Promise<{ wait: 
       // The account limits keep the earlier estimate (rank × interval) until measured with this one.
       d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
       t.lane === 'first' && d.key.startsWith('slack:') ? SLACK_LATER_RESERVE : -1,
+      takeIfFree ? '1' : '0',
     ];
     const [verdict, value, later] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
       continue;
     }
-    return verdict === 1 ? { wait: 0, later } : { wait: Number(value) };
+    if (verdict === 0) return { wait: Number(value), took: false };
+    return { wait: 0, took: verdict === 3 || !peek, later };
   }
 }
 
@@ -373,8 +387,10 @@ interface Frame {
   last?: Destination;
   /** The turn throttle() waited for: the next request takes its slot. */
   turn?: Ticket;
-  /** throttle() took an account's slot already: the next request needs none. */
+  /** throttle() took the slot already (an account's, or a quiet Slack channel's): the next request needs none. */
   prepaid?: boolean;
+  /** A Slack slot throttle() took: when, and the turn to take properly if the request leaves too late (PREPAID_SLACK_MS). */
+  prepaidSlack?: { ticket: Ticket; at: number };
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
   /** When a thread reply after the case message just posted to `key` would first conform. */
@@ -395,7 +411,10 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
   const target = dest ?? accountDestination(ctx);
   if (!target) return;
   const ticket = ticketFor(ctx, target, lane ?? (frame?.phase === 'create' ? 'first' : 'later'));
-  if (!frame) return acquire(ctx, ticket, undefined, false);
+  if (!frame) {
+    await acquire(ctx, ticket, undefined, false);
+    return;
+  }
   if (!target.key.startsWith('slack:')) {
     // An account's limit counts requests per minute with a second's margin for late ones
     // (accountLimit): its slot can be taken now, one Redis call instead of a peek and a take.
@@ -403,7 +422,13 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
     frame.prepaid = true;
     return;
   }
-  await acquire(ctx, ticket, frame, true);
+  // A quiet channel (nobody waiting, the slot free) gives the slot at once: the request that follows
+  // the marker save needs no second call. Otherwise the turn is kept until that request takes it.
+  if (await acquire(ctx, ticket, frame, true, true)) {
+    frame.prepaid = true;
+    frame.prepaidSlack = { ticket, at: Date.now() };
+    return;
+  }
   frame.turn = ticket;
 }
 
@@ -418,9 +443,18 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
   const frame = ctx && frames.get(ctx);
   if (!ctx || !frame) return;
   const defaultLane = frame.phase === 'create' ? 'first' : 'later';
-  if (dest) return acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame, false);
+  if (dest) {
+    await acquire(ctx, ticketFor(ctx, dest, lane ?? defaultLane), frame, false);
+    return;
+  }
   if (frame.prepaid) {
     frame.prepaid = false;
+    const early = frame.prepaidSlack;
+    frame.prepaidSlack = undefined;
+    // Slow since the slot was taken (the marker save stalled): a later case message in the channel may
+    // be about to go (its order window, ORDER_WINDOW_MS), and the slot's time is long past, so this
+    // request takes a slot again, in the queue, like any other.
+    if (early && Date.now() - early.at > PREPAID_SLACK_MS) await acquire(ctx, early.ticket, frame, false);
     return;
   }
   const turn = frame.turn;
@@ -430,7 +464,8 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
   await acquire(ctx, turn ?? ticketFor(ctx, target, defaultLane), frame, false);
 }
 
-async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean): Promise<void> {
+/** Waits for the ticket's turn (peek) or slot; true when the slot was taken (a take, or a peek with `takeIfFree` in a quiet channel). */
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean, takeIfFree = false): Promise<boolean> {
   const url = ctx.config.redisUrl;
   if (frame) {
     frame.last = ticket.dest;
@@ -446,14 +481,16 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
   }
   for (;;) {
     let wait: number;
+    let took: boolean;
     try {
-      const slot = await takeSlot(url, ticket, peek);
+      const slot = await takeSlot(url, ticket, peek, takeIfFree);
       wait = slot.wait;
+      took = slot.took;
       if (wait <= 0 && slot.later !== undefined && frame) frame.replyFrom = { key: resolved(url, ticket.dest).key, at: Date.now() + slot.later };
     } catch {
-      return; // Redis unreachable: let the request go (see redisFor).
+      return false; // Redis unreachable: let the request go (see redisFor).
     }
-    if (wait <= 0) return;
+    if (wait <= 0) return took;
     if (wait > IN_PROCESS_MAX_MS) {
       const until = Date.now() + wait - COME_BACK_EARLY_MS;
       if (frame) frame.waitUntil = until;

@@ -303,42 +303,64 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
     expect(at['reply a']! - at['message a']!).toBeGreaterThanOrEqual(400);
   });
 
-  it('in a quiet channel the thread reply asks the limiter only when it can go: two calls, not three', { timeout: 20_000 }, async () => {
+  /** Runs `steps` as a Slack delivery's create under the limiter; the script calls of its 'first' and 'later' tickets, as Redis received them. */
+  async function scriptCallsOf(steps: (ctx: DeliveryContext, channel: string) => Promise<void>) {
     const channel = `C${randomBytes(5).toString('hex').toUpperCase()}`;
     const id = randomUUID();
     const store = { config: { secrets: { slack: { botToken: 'xoxb-hint-test' } } }, sandbox: false };
     const ctx = { config, store, escalation: { createdAt: new Date() }, delivery: { id, type: 'SLACK' } } as unknown as DeliveryContext;
-    // Every script call of this delivery's reply, as Redis received it (not the commands the scripts ran).
+    // Every script call of this delivery, as Redis received it (not the commands the scripts ran).
     const monitor = await new Redis(config.redisUrl).monitor();
-    const replyCalls: number[] = [];
+    const calls = { first: [] as number[], later: [] as number[] };
     monitor.on('monitor', (_time: string, args: string[]) => {
-      if (/^eval(sha)?$/i.test(args[0] ?? '') && args.includes(`${id}:later`)) replyCalls.push(Date.now());
+      if (!/^eval(sha)?$/i.test(args[0] ?? '')) return;
+      if (args.includes(`${id}:first`)) calls.first.push(Date.now());
+      if (args.includes(`${id}:later`)) calls.later.push(Date.now());
     });
     try {
-      let messageAt = 0;
-      let replyAt = 0;
       const adapter = withRateLimits({
         type: 'SLACK',
         async create(c) {
-          await throttle(c, slackChannel(c, channel), 'first');
-          await throttleRequest(c);
-          messageAt = Date.now();
-          await throttle(c, slackChannel(c, channel), 'later');
-          await throttleRequest(c);
-          replyAt = Date.now();
+          await steps(c, channel);
           return { externalId: id, externalUrl: null };
         },
         update: async () => {},
       });
       await adapter.create(ctx);
       await new Promise((r) => setTimeout(r, 200)); // MONITOR lines arrive after the replies
-      // The reply still waits for its spare slot (SLACK_CHANNEL_LIMIT: half a second after the message)…
-      expect(replyAt - messageAt).toBeGreaterThanOrEqual(400);
-      // …but does not ask before then: one peek that finds its turn, one take.
-      expect(replyCalls).toHaveLength(2);
-      expect(replyCalls[0]! - messageAt).toBeGreaterThanOrEqual(400);
+      return calls;
     } finally {
       monitor.disconnect();
     }
+  }
+
+  it('in a quiet channel the case message and its thread reply ask the limiter once each, the reply only when it can go', { timeout: 20_000 }, async () => {
+    let messageAt = 0;
+    let replyAt = 0;
+    const calls = await scriptCallsOf(async (c, channel) => {
+      await throttle(c, slackChannel(c, channel), 'first');
+      await throttleRequest(c);
+      messageAt = Date.now();
+      await throttle(c, slackChannel(c, channel), 'later');
+      await throttleRequest(c);
+      replyAt = Date.now();
+    });
+    // Nobody waits and the slot is free: the turn asked for is the slot, taken (no peek, then take).
+    expect(calls.first).toHaveLength(1);
+    // The reply still waits for its spare slot (SLACK_CHANNEL_LIMIT: half a second after the message)…
+    expect(replyAt - messageAt).toBeGreaterThanOrEqual(400);
+    // …but does not ask before then, and asks once.
+    expect(calls.later).toHaveLength(1);
+    expect(calls.later[0]! - messageAt).toBeGreaterThanOrEqual(400);
+  });
+
+  it('a request that leaves long after its quiet-channel slot was taken (a stalled marker save) takes a slot again', { timeout: 20_000 }, async () => {
+    const calls = await scriptCallsOf(async (c, channel) => {
+      await throttle(c, slackChannel(c, channel), 'first');
+      await new Promise((r) => setTimeout(r, 250));
+      await throttleRequest(c);
+    });
+    expect(calls.first).toHaveLength(2);
+    expect(calls.first[1]! - calls.first[0]!).toBeGreaterThanOrEqual(200);
   });
 });
