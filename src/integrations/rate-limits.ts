@@ -17,11 +17,12 @@
 // overtake: throttle() waits for the turn before the adapter marks the send (a wait there leaves
 // nothing marked) and holds it, and throttleRequest() takes the slot right before the request.
 // Slack's own tolerance (a burst of 3 against our 2.5) covers half a second of further jitter. A
-// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)). In a quiet
-// Slack channel (nobody waiting, the slot free: most channels, most of the time) throttle() takes the
-// slot at once, one Redis call instead of two: the marker save takes milliseconds, a later case message
-// there waits out its order window (150 ms) anyway, and a request that leaves later than 100 ms after
-// the slot was taken takes one again (PREPAID_SLACK_MS). An account
+// request without a marker to save can do both at once (throttleRequest(ctx, dest, lane)). When nobody
+// waits, throttle() takes the slot at once, one Redis call instead of two: a case message in an idle
+// Slack channel (nothing sent for a while, its whole burst free: most channels, most of the time), a
+// thread reply whenever its slot conforms. The request leaves a marker save later (milliseconds), which
+// the burst margin absorbs, and a case message created meanwhile waits out its order window (150 ms) in
+// a channel now busy: only a marker save stalled longer than that could let it go first. An account
 // (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps a second's margin for
 // late requests, so there throttle() takes the slot at once and the request needs no second call.
 //
@@ -78,12 +79,7 @@ const LATER_LANE_OFFSET_MS = 60_000;
  * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
  */
 const ORDER_WINDOW_MS = 150;
-/**
- * A Slack slot taken by throttle() in a quiet channel is used by a request that leaves within this
- * long (the marker save between them takes a few milliseconds); a later one takes a slot again. Under
- * the order window, so a case message created after the slot was taken cannot go first.
- */
-const PREPAID_SLACK_MS = 100;
+
 const PREFIX = 'reva:rl:';
 const ALIAS_TTL_S = 7 * 24 * 3600;
 
@@ -151,7 +147,7 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 // KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
 // window, peek, reserve, queued poll, hint reserve, take if free. → {1, 0} go now (peek: your turn, the
 // slot is kept for you until you take it); {3, 0} (a peek with `take if free`) nobody waits and the slot
-// conforms: taken now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// is free: taken now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
 // `hint reserve` ≥ 0: a slot taken answers {1 or 3, 0, ms}, how long until a request with that reserve
 // would conform (the case message's thread reply asks no sooner than that).
@@ -186,7 +182,10 @@ local function taken(verdict)
   return {verdict, 0, math.ceil(math.max(0, tat + interval + hint * interval - tau - now))}
 end
 -- Nobody waiting: one SET, the queue is not touched.
-if ready == 0 and (not peek or ARGV[12] == '1') and redis.call('EXISTS', KEYS[2]) == 0 then return taken(peek and 3 or 1) end
+-- A peek with 'take if free' takes the slot too when nobody waits: '1' if the destination is idle (its
+-- whole burst free), '2' whenever the slot conforms.
+local takeNow = ARGV[12] == '2' or (ARGV[12] == '1' and not busy)
+if ready == 0 and (not peek or takeNow) and redis.call('EXISTS', KEYS[2]) == 0 then return taken(peek and 3 or 1) end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -316,12 +315,15 @@ function ticketFor(ctx: DeliveryContext, dest: Destination, lane: Lane): Ticket 
   };
 }
 
+/** When a peek takes the slot at once (nobody waiting): never, in an idle destination only, or whenever it conforms. */
+type TakeIfFree = 'no' | 'idle' | 'conforming';
+
 /**
  * One try: `wait` 0 = go (peek: your turn, kept for you; `took`: the slot is taken), else about how
  * long until this ticket's turn. A case message's slot taken comes with `later`: how long until its
  * thread reply would conform. A peek with `takeIfFree` takes the slot at once when nobody waits.
  */
-async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree = false): Promise<{ wait: number; took: boolean; later?: number }> {
+async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree: TakeIfFree = 'no'): Promise<{ wait: number; took: boolean; later?: number }> {
   const redis = redisFor(url);
   for (;;) {
     const d = resolved(url, t.dest);
@@ -340,7 +342,7 @@ async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree = fals
       // The account limits keep the earlier estimate (rank × interval) until measured with this one.
       d.key.startsWith('slack:') ? QUEUED_POLL_MS : 0,
       t.lane === 'first' && d.key.startsWith('slack:') ? SLACK_LATER_RESERVE : -1,
-      takeIfFree ? '1' : '0',
+      takeIfFree === 'idle' ? '1' : takeIfFree === 'conforming' ? '2' : '0',
     ];
     const [verdict, value, later] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
     if (verdict === 2) {
@@ -389,8 +391,6 @@ interface Frame {
   turn?: Ticket;
   /** throttle() took the slot already (an account's, or a quiet Slack channel's): the next request needs none. */
   prepaid?: boolean;
-  /** A Slack slot throttle() took: when, and the turn to take properly if the request leaves too late (PREPAID_SLACK_MS). */
-  prepaidSlack?: { ticket: Ticket; at: number };
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
   /** When a thread reply after the case message just posted to `key` would first conform. */
@@ -422,11 +422,11 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
     frame.prepaid = true;
     return;
   }
-  // A quiet channel (nobody waiting, the slot free) gives the slot at once: the request that follows
-  // the marker save needs no second call. Otherwise the turn is kept until that request takes it.
-  if (await acquire(ctx, ticket, frame, true, true)) {
+  // Nobody waiting and the slot free: taken at once, so the request that follows the marker save needs
+  // no second call. A case message only in an idle channel (order); a thread reply whenever its slot
+  // conforms (a thread's replies go one by one, and it leaves a slot free). Else the turn is kept.
+  if (await acquire(ctx, ticket, frame, true, ticket.lane === 'first' ? 'idle' : 'conforming')) {
     frame.prepaid = true;
-    frame.prepaidSlack = { ticket, at: Date.now() };
     return;
   }
   frame.turn = ticket;
@@ -449,12 +449,6 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
   }
   if (frame.prepaid) {
     frame.prepaid = false;
-    const early = frame.prepaidSlack;
-    frame.prepaidSlack = undefined;
-    // Slow since the slot was taken (the marker save stalled): a later case message in the channel may
-    // be about to go (its order window, ORDER_WINDOW_MS), and the slot's time is long past, so this
-    // request takes a slot again, in the queue, like any other.
-    if (early && Date.now() - early.at > PREPAID_SLACK_MS) await acquire(ctx, early.ticket, frame, false);
     return;
   }
   const turn = frame.turn;
@@ -465,7 +459,7 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
 }
 
 /** Waits for the ticket's turn (peek) or slot; true when the slot was taken (a take, or a peek with `takeIfFree` in a quiet channel). */
-async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean, takeIfFree = false): Promise<boolean> {
+async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean, takeIfFree: TakeIfFree = 'no'): Promise<boolean> {
   const url = ctx.config.redisUrl;
   if (frame) {
     frame.last = ticket.dest;
