@@ -79,7 +79,6 @@ const LATER_LANE_OFFSET_MS = 60_000;
  * old, so that an earlier case whose job is a little slower still goes first. A quiet channel posts at once.
  */
 const ORDER_WINDOW_MS = 150;
-
 const PREFIX = 'reva:rl:';
 const ALIAS_TTL_S = 7 * 24 * 3600;
 
@@ -458,7 +457,7 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
   await acquire(ctx, turn ?? ticketFor(ctx, target, defaultLane), frame, false);
 }
 
-/** Waits for the ticket's turn (peek) or slot; true when the slot was taken (a take, or a peek with `takeIfFree` in a quiet channel). */
+/** Waits for the ticket's turn (peek) or slot; true when the slot was taken (a take, or a peek whose `takeIfFree` found it free). */
 async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | undefined, peek: boolean, takeIfFree: TakeIfFree = 'no'): Promise<boolean> {
   const url = ctx.config.redisUrl;
   if (frame) {
