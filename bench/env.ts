@@ -19,7 +19,7 @@ export function benchEnv(extra: Record<string, string> = {}): Record<string, str
   };
 }
 
-/** A ten-message conversation: the customer's latest message varies with `n`. */
+/** A ten-message conversation, the same text every time (only conversationId differs): `escalating` picks which. */
 export function conversation(conversationId: string, escalating: boolean) {
   const customer = escalating
     ? [
