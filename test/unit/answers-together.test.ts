@@ -1,5 +1,5 @@
-// Answers finished in one turn of the event loop leave together at its end (src/http/answers-together.ts):
-// each still gets its own answer, over real HTTP, and an answer waits only for the turn it was made in.
+// Answers finished by one event leave together once its work has settled (src/http/answers-together.ts):
+// each still gets its own answer, over real HTTP, and no answer waits for the next turn of the loop.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -20,20 +20,42 @@ async function listen(setup: (app: FastifyInstance) => void): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-describe('answers written together at the end of the turn', () => {
-  it('is written after the work its turn queued before it, not right after the handler', async () => {
+describe('answers written together once the work that finished them has settled', () => {
+  it('several requests finished by one event are written after all of them, without waiting for the next turn', async () => {
     const events: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived = 0;
     const url = await listen((app) => {
-      app.get('/one', (_request, reply) => {
-        reply.raw.on('finish', () => events.push('written'));
-        setImmediate(() => events.push('work queued in the same turn'));
-        events.push('handled');
-        return reply.send({ ok: true });
+      app.get('/wait/:n', async (request, reply) => {
+        const n = Number((request.params as { n: string }).n);
+        const end = reply.raw.end.bind(reply.raw);
+        reply.raw.end = ((...args: Parameters<typeof end>) => {
+          events.push(`written ${n}`);
+          return end(...args);
+        }) as typeof reply.raw.end;
+        // The shared event runs in the check phase (as detections do) and queues work for the next turn first.
+        if (++arrived === 3)
+          setImmediate(() => {
+            setImmediate(() => events.push('next turn'));
+            release();
+          });
+        await released;
+        // Each request goes on for a different number of steps after the shared event (as handlers do).
+        for (let i = 0; i < n * 5; i++) await Promise.resolve();
+        events.push(`handled ${n}`);
+        return { n };
       });
     });
-    const res = await fetch(`${url}/one`);
-    expect(await res.json()).toEqual({ ok: true });
-    expect(events).toEqual(['handled', 'work queued in the same turn', 'written']);
+    const answers = await Promise.all([0, 1, 2].map((n) => fetch(`${url}/wait/${n}`).then((r) => r.json())));
+    expect(answers).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Without the hook, request 0's answer leaves before requests 1 and 2 are handled.
+    expect(events.slice(0, 3)).toEqual(['handled 0', 'handled 1', 'handled 2']);
+    expect(events.slice(3, 6).sort()).toEqual(['written 0', 'written 1', 'written 2']);
+    expect(events[6]).toBe('next turn');
   });
 
   it('many requests at once over their own connections each get their own answer, status and headers', async () => {
