@@ -8,6 +8,7 @@
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (items: T[]) => Promise<R[]>,
@@ -18,7 +19,21 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.inFlight < this.maxInFlight) void this.flush();
+      this.schedule();
+    });
+  }
+
+  /**
+   * A free statement slot leaves on process.nextTick, once the microtasks queued with this item have
+   * run: the requests one event let go on (a turn's batch of detections) submit theirs in one run of
+   * microtasks, and they share the statement instead of the first going alone.
+   */
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    process.nextTick(() => {
+      this.scheduled = false;
+      if (this.inFlight < this.maxInFlight && this.queue.length > 0) void this.flush();
     });
   }
 

@@ -17,11 +17,34 @@ function runner(failure: { code: string } | Error) {
   return { run, batches, release: () => release() };
 }
 
+/** Lets the statement of what was submitted so far leave (it does on process.nextTick). */
+const sent = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('GroupCommit', () => {
+  it('sends the items submitted together (by handlers one event let go on) in one statement', async () => {
+    const r = runner({ code: '22P05' });
+    r.release();
+    const gc = new GroupCommit(r.run, 1);
+    let letGo!: () => void;
+    const event = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    // Each handler takes a different number of steps after the event before it submits.
+    const handlers = ['x', 'y', 'z'].map(async (item, steps) => {
+      await event;
+      for (let i = 0; i < steps * 3; i++) await Promise.resolve();
+      return gc.submit(item);
+    });
+    letGo();
+    expect(await Promise.all(handlers)).toEqual(['x!', 'y!', 'z!']);
+    expect(r.batches).toEqual([['x', 'y', 'z']]);
+  });
+
   it('sends the items submitted while a statement runs together, each caller getting its own result', async () => {
     const r = runner({ code: '22P05' });
     const gc = new GroupCommit(r.run, 1);
     const first = gc.submit('a');
+    await sent();
     const rest = ['b', 'c', 'd'].map((i) => gc.submit(i));
     r.release();
     expect(await Promise.all([first, ...rest])).toEqual(['a!', 'b!', 'c!', 'd!']);
@@ -32,6 +55,7 @@ describe('GroupCommit', () => {
     const r = runner({ code: '22P05' });
     const gc = new GroupCommit(r.run, 1);
     const first = gc.submit('a');
+    await sent();
     const rest = ['b', 'bad', 'c'].map((i) => gc.submit(i).catch((err: { code: string }) => `failed ${err.code}`));
     r.release();
     expect(await Promise.all([first, ...rest])).toEqual(['a!', 'b!', 'failed 22P05', 'c!']);
@@ -43,6 +67,7 @@ describe('GroupCommit', () => {
     const r = runner(new Error('Connection terminated unexpectedly'));
     const gc = new GroupCommit(r.run, 1);
     const first = gc.submit('a');
+    await sent();
     const rest = ['b', 'bad'].map((i) => gc.submit(i).catch((err: Error) => err.message));
     r.release();
     expect(await Promise.all([first, ...rest])).toEqual(['a!', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly']);
