@@ -676,12 +676,14 @@ export async function acceptance(s: Settings): Promise<void> {
     // A long drain: "every case delivered" asks whether anything is lost; slowness is the p99's verdict.
     const st = await fixedRate(stack, fleet, rate, seconds, drainS);
     const walAfter = await walFlushes(stack.pool);
-    console.log(STEP_HEAD.replace('| rate/s |', '| step | rate/s |').replace('|---|', '|---|---|'));
+    const [head, separator] = STEP_HEAD.split('\n');
+    console.log(`| step ${head}\n|---${separator}`);
     console.log(`| warm-up (fresh processes) ${stepRow(warm)}`);
     console.log(`| measured ${stepRow(st)}`);
     for (const line of [...stepProblems(warm), ...stepProblems(st)]) console.log(line);
     console.log(partsTable(st.parts));
     const meter = stack.meter();
+    const cpu = meter.total(st.cpu) / (st.delivered / 3);
     console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
     console.log(`measured: ${windowLine(st)}`);
     const coldCpu = meter.total(warm.cpu) / (warm.delivered / 3);
@@ -691,7 +693,7 @@ export async function acceptance(s: Settings): Promise<void> {
     const sandbox = (st.cpu.sandbox ?? 0) / (st.delivered / 3);
     if (sandbox > 0)
       console.log(
-        `machine gauge: the sandbox needed ${fmt(sandbox, 2)} ms per case; service ÷ sandbox ${fmt(meter.total(st.cpu) / (st.delivered / 3) / sandbox, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`,
+        `machine gauge: the sandbox needed ${fmt(sandbox, 2)} ms per case; service ÷ sandbox ${fmt(cpu / sandbox, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`,
       );
     console.log(
       `Postgres WAL flushes per case: ${fmt((walAfter - walBefore) / Math.max(1, st.ids.length), 2)} (pg_stat_wal.wal_sync, the whole server: commits that waited for the disk, and the WAL writer's own)`,
@@ -699,7 +701,6 @@ export async function acceptance(s: Settings): Promise<void> {
     const everything = (x: Step) => x.sent.length === x.ids.length && x.delivered === x.ids.length * 3 && x.noSlack === 0;
     const p99 = quantile(st.toSlack, 0.99);
     const warmP99 = quantile(warm.toSlack, 0.99);
-    const cpu = meter.total(st.cpu) / (st.delivered / 3);
     s.verdict(
       everything(warm) && everything(st),
       `${rate}/s for ${warmS} + ${seconds} s: every case accepted and delivered (${fmt(warm.ids.length + st.ids.length)} of ${fmt(warm.sent.length + st.sent.length)} accepted, ${fmt(warm.delivered + st.delivered)} of ${fmt((warm.ids.length + st.ids.length) * 3)} deliveries)`,
