@@ -174,15 +174,15 @@ export async function ratios(s: Settings): Promise<void> {
     const allMeter = stack.meter({ loadGenerator: false });
     const storeIds = fleet.map((f) => f.id);
     await closedLoop(`${stack.apiUrl}/escalate`, allMeter, warm, rotate, escalating);
+    const drainS = num('BENCH_DRAIN_S', s.quick ? 30 : 300);
     for (let i = 0; i < rounds; i++) {
       // The baseline gets the machine to itself: the previous round's deliveries are finished first.
-      const backlog = await drainBacklog(stack.pool, storeIds, num('BENCH_DRAIN_S', s.quick ? 30 : 300) * 1000);
+      const backlog = await drainBacklog(stack.pool, storeIds, drainS * 1000);
       if (backlog > 0) console.log(`(the baseline below ran beside ${fmt(backlog)} deliveries not yet made: BENCH_DRAIN_S)`);
       results.baseAll!.push(await bareRun('/escalate', seconds));
       results.all!.push(await closedLoop(`${stack.apiUrl}/escalate`, allMeter, seconds, rotate, escalating));
     }
     // Nothing accepted may be lost: every stored case of these stores gets both deliveries.
-    const drainS = num('BENCH_DRAIN_S', s.quick ? 30 : 300);
     const { rows } = await stack.pool.query(`SELECT id FROM escalations WHERE "storeId" = ANY($1::uuid[])`, [storeIds]);
     const ids = rows.map((r) => r.id as string);
     const t0 = Date.now();
