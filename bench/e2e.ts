@@ -683,14 +683,15 @@ export async function acceptance(s: Settings): Promise<void> {
     for (const line of [...stepProblems(warm), ...stepProblems(st)]) console.log(line);
     console.log(partsTable(st.parts));
     const meter = stack.meter();
-    const cpu = meter.total(st.cpu) / (st.delivered / 3);
-    console.log(cpuTable(meter, st.cpu, st.delivered / 3, 'delivered case'));
+    const cases = st.delivered / 3;
+    const cpu = meter.total(st.cpu) / cases;
+    console.log(cpuTable(meter, st.cpu, cases, 'delivered case'));
     console.log(`measured: ${windowLine(st)}`);
     const coldCpu = meter.total(warm.cpu) / (warm.delivered / 3);
     console.log(`warm-up, fresh processes: **${fmt(coldCpu, 2)} ms** CPU per delivered case; ${windowLine(warm)}`);
     // The sandbox does the same work per case in every run and is not ours: how much it needed says how
     // fast the machine was. Four runs of one build read 10.5–13.3 ms per case, their ratio 4.57–4.81.
-    const sandbox = (st.cpu.sandbox ?? 0) / (st.delivered / 3);
+    const sandbox = (st.cpu.sandbox ?? 0) / cases;
     if (sandbox > 0)
       console.log(
         `machine gauge: the sandbox needed ${fmt(sandbox, 2)} ms per case; service ÷ sandbox ${fmt(cpu / sandbox, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`,
