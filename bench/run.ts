@@ -255,8 +255,25 @@ const settings: Settings = { quick, verdict: (pass, line) => void verdicts.push(
 const { applied } = await migrateDatabase(BENCH_DATABASE_URL);
 if (applied.length) console.log(`bench database: applied ${applied.join(', ')}`);
 const os = await import('node:os');
+const { readFileSync } = await import('node:fs');
+/** Whether system calls empty the TLB (kernel page-table isolation): it changed between the VMs this bench ran on, and with it every figure. */
+const pageTableIsolation = (() => {
+  try {
+    return readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+/** The clock the hypervisor reports (os.cpus() reads 0 MHz on some VMs). */
+const cpuMhz = (() => {
+  try {
+    return Math.round(Number(/^cpu MHz\s*:\s*([\d.]+)/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.speed ?? 0));
+  } catch {
+    return os.cpus()[0]?.speed ?? 0;
+  }
+})();
 console.log(
-  `# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os
+  `# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()} at ${cpuMhz} MHz; kernel ${os.release()}; meltdown: ${pageTableIsolation}), load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}; service runs ${RUNTIME === 'dist' ? 'node dist/main.js' : 'tsx src/main.ts'}; phases: ${phases.join(', ')}${quick ? ' (quick)' : ''}`,
