@@ -256,22 +256,17 @@ const { applied } = await migrateDatabase(BENCH_DATABASE_URL);
 if (applied.length) console.log(`bench database: applied ${applied.join(', ')}`);
 const os = await import('node:os');
 const { readFileSync } = await import('node:fs');
+const readText = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
 /** Whether system calls empty the TLB (kernel page-table isolation): it changed between the VMs this bench ran on, and with it every figure. */
-const pageTableIsolation = (() => {
-  try {
-    return readFileSync('/sys/devices/system/cpu/vulnerabilities/meltdown', 'utf8').trim();
-  } catch {
-    return 'unknown';
-  }
-})();
+const pageTableIsolation = readText('/sys/devices/system/cpu/vulnerabilities/meltdown').trim() || 'unknown';
 /** The clock the hypervisor reports (os.cpus() reads 0 MHz on some VMs). */
-const cpuMhz = (() => {
-  try {
-    return Math.round(Number(/^cpu MHz\s*:\s*([\d.]+)/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.speed ?? 0));
-  } catch {
-    return os.cpus()[0]?.speed ?? 0;
-  }
-})();
+const cpuMhz = Math.round(Number(/^cpu MHz\s*:\s*([\d.]+)/m.exec(readText('/proc/cpuinfo'))?.[1] ?? os.cpus()[0]?.speed ?? 0));
 console.log(
   `# reva-escalations benchmark — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()} at ${cpuMhz} MHz; kernel ${os.release()}; meltdown: ${pageTableIsolation}), load average ${os
     .loadavg()
