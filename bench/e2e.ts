@@ -265,6 +265,15 @@ async function postAll(stack: Stack, fleet: FleetStore[], n: number, connections
   return ids;
 }
 
+/**
+ * The sandbox does the same work per case in every run and is not ours: how much it needed says how
+ * fast the machine was, and the service's CPU divided by it moves less with the machine than either.
+ */
+function machineGauge(servicePerCase: number, sandboxPerCase: number, label = ''): string | undefined {
+  if (!(sandboxPerCase > 0)) return undefined;
+  return `machine gauge${label}: the sandbox needed ${fmt(sandboxPerCase, 2)} ms per case; service ÷ sandbox ${fmt(servicePerCase / sandboxPerCase, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`;
+}
+
 /** `cases` posted 16 at a time, then every delivery: the counts, times and CPU of the service's processes. */
 async function measureBurst(stack: Stack, fleet: FleetStore[], cases: number) {
   const meter = stack.meter();
@@ -281,6 +290,7 @@ async function measureBurst(stack: Stack, fleet: FleetStore[], cases: number) {
     delivered,
     seconds,
     cpuPerCase: meter.total(ms) / (delivered / 3),
+    sandboxPerCase: (ms.sandbox ?? 0) / (delivered / 3),
     table: (unit: string) => cpuTable(meter, ms, delivered / 3, unit),
   };
 }
@@ -303,6 +313,8 @@ export async function pipeline(s: Settings): Promise<void> {
       `service: ${fmt(first.ids)} cases accepted in ${fmt(first.acceptedS, 1)} s; ${fmt(first.delivered)} of ${fmt(first.ids * 3)} deliveries made ${fmt(first.seconds, 1)} s after the first POST → **${fmt(first.delivered / first.seconds, 1)} deliveries/s**`,
     );
     console.log(first.table('delivered case'));
+    const firstGauge = machineGauge(first.cpuPerCase, first.sandboxPerCase, ', first burst');
+    if (firstGauge) console.log(firstGauge);
     const serviceRate = first.delivered / first.seconds;
     const serviceCpu = first.cpuPerCase;
 
@@ -316,6 +328,8 @@ export async function pipeline(s: Settings): Promise<void> {
       `warm: ${fmt(warm.delivered)} of ${fmt(warm.ids * 3)} deliveries made ${fmt(warm.seconds, 1)} s after the first POST → ${fmt(warm.delivered / warm.seconds, 1)} deliveries/s; **${fmt(warm.cpuPerCase, 2)} ms CPU per delivered case** (first burst: ${fmt(serviceCpu, 2)})`,
     );
     console.log(warm.table('delivered case, warm'));
+    const warmGauge = machineGauge(warm.cpuPerCase, warm.sandboxPerCase, ', warm');
+    if (warmGauge) console.log(warmGauge);
 
     progress(`pipeline: baseline, ${cases * 3} BullMQ jobs of one HTTP POST + one pg UPDATE`);
     await resetSandbox(stack.sandboxUrl);
@@ -689,13 +703,9 @@ export async function acceptance(s: Settings): Promise<void> {
     console.log(`measured: ${windowLine(st)}`);
     const coldCpu = meter.total(warm.cpu) / (warm.delivered / 3);
     console.log(`warm-up, fresh processes: **${fmt(coldCpu, 2)} ms** CPU per delivered case; ${windowLine(warm)}`);
-    // The sandbox does the same work per case in every run and is not ours: how much it needed says how
-    // fast the machine was. Four runs of one build read 10.5–13.3 ms per case, their ratio 4.57–4.81.
-    const sandbox = (st.cpu.sandbox ?? 0) / cases;
-    if (sandbox > 0)
-      console.log(
-        `machine gauge: the sandbox needed ${fmt(sandbox, 2)} ms per case; service ÷ sandbox ${fmt(cpu / sandbox, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`,
-      );
+    // Four runs of one build read 10.5–13.3 ms per case, their ratio 4.57–4.81.
+    const gauge = machineGauge(cpu, (st.cpu.sandbox ?? 0) / cases);
+    if (gauge) console.log(gauge);
     console.log(
       `Postgres WAL flushes per case: ${fmt((walAfter - walBefore) / Math.max(1, st.ids.length), 2)} (pg_stat_wal.wal_sync, the whole server: commits that waited for the disk, and the WAL writer's own)`,
     );
