@@ -269,9 +269,9 @@ async function postAll(stack: Stack, fleet: FleetStore[], n: number, connections
  * The sandbox does the same work per case in every run and is not ours: how much it needed says how
  * fast the machine was, and the service's CPU divided by it moves less with the machine than either.
  */
-function machineGauge(servicePerCase: number, sandboxPerCase: number, label = ''): string | undefined {
-  if (!(sandboxPerCase > 0)) return undefined;
-  return `machine gauge${label}: the sandbox needed ${fmt(sandboxPerCase, 2)} ms per case; service ÷ sandbox ${fmt(servicePerCase / sandboxPerCase, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`;
+function printMachineGauge(servicePerCase: number, sandboxPerCase: number, label = ''): void {
+  if (!(sandboxPerCase > 0)) return;
+  console.log(`machine gauge${label}: the sandbox needed ${fmt(sandboxPerCase, 2)} ms per case; service ÷ sandbox ${fmt(servicePerCase / sandboxPerCase, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`);
 }
 
 /** `cases` posted 16 at a time, then every delivery: the counts, times and CPU of the service's processes. */
@@ -313,8 +313,7 @@ export async function pipeline(s: Settings): Promise<void> {
       `service: ${fmt(first.ids)} cases accepted in ${fmt(first.acceptedS, 1)} s; ${fmt(first.delivered)} of ${fmt(first.ids * 3)} deliveries made ${fmt(first.seconds, 1)} s after the first POST → **${fmt(first.delivered / first.seconds, 1)} deliveries/s**`,
     );
     console.log(first.table('delivered case'));
-    const firstGauge = machineGauge(first.cpuPerCase, first.sandboxPerCase, ', first burst');
-    if (firstGauge) console.log(firstGauge);
+    printMachineGauge(first.cpuPerCase, first.sandboxPerCase, ', first burst');
     const serviceRate = first.delivered / first.seconds;
     const serviceCpu = first.cpuPerCase;
 
@@ -328,8 +327,7 @@ export async function pipeline(s: Settings): Promise<void> {
       `warm: ${fmt(warm.delivered)} of ${fmt(warm.ids * 3)} deliveries made ${fmt(warm.seconds, 1)} s after the first POST → ${fmt(warm.delivered / warm.seconds, 1)} deliveries/s; **${fmt(warm.cpuPerCase, 2)} ms CPU per delivered case** (first burst: ${fmt(serviceCpu, 2)})`,
     );
     console.log(warm.table('delivered case, warm'));
-    const warmGauge = machineGauge(warm.cpuPerCase, warm.sandboxPerCase, ', warm');
-    if (warmGauge) console.log(warmGauge);
+    printMachineGauge(warm.cpuPerCase, warm.sandboxPerCase, ', warm');
 
     progress(`pipeline: baseline, ${cases * 3} BullMQ jobs of one HTTP POST + one pg UPDATE`);
     await resetSandbox(stack.sandboxUrl);
@@ -703,9 +701,8 @@ export async function acceptance(s: Settings): Promise<void> {
     console.log(`measured: ${windowLine(st)}`);
     const coldCpu = meter.total(warm.cpu) / (warm.delivered / 3);
     console.log(`warm-up, fresh processes: **${fmt(coldCpu, 2)} ms** CPU per delivered case; ${windowLine(warm)}`);
-    // Four runs of one build read 10.5–13.3 ms per case, their ratio 4.57–4.81.
-    const gauge = machineGauge(cpu, (st.cpu.sandbox ?? 0) / cases);
-    if (gauge) console.log(gauge);
+    // Session 24: four runs of one build read 10.5–13.3 ms per case, the gauge 4.57–4.81.
+    printMachineGauge(cpu, (st.cpu.sandbox ?? 0) / cases);
     console.log(
       `Postgres WAL flushes per case: ${fmt((walAfter - walBefore) / Math.max(1, st.ids.length), 2)} (pg_stat_wal.wal_sync, the whole server: commits that waited for the disk, and the WAL writer's own)`,
     );
