@@ -271,7 +271,9 @@ async function postAll(stack: Stack, fleet: FleetStore[], n: number, connections
  */
 function printMachineGauge(servicePerCase: number, sandboxPerCase: number, label = ''): void {
   if (!(sandboxPerCase > 0)) return;
-  console.log(`machine gauge${label}: the sandbox needed ${fmt(sandboxPerCase, 2)} ms per case; service ÷ sandbox ${fmt(servicePerCase / sandboxPerCase, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`);
+  console.log(
+    `machine gauge${label}: the sandbox needed ${fmt(sandboxPerCase, 2)} ms per case; service ÷ sandbox ${fmt(servicePerCase / sandboxPerCase, 2)} (compare this between runs of different builds: it moves less with the machine than either figure)`,
+  );
 }
 
 /** `cases` posted 16 at a time, then every delivery: the counts, times and CPU of the service's processes. */
