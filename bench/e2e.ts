@@ -464,8 +464,12 @@ interface Parts {
  * One case's POST → Slack in three parts, from the rows in Postgres: the API (request sent → the case's
  * time, taken just before its insert), the relay (→ a worker claimed its Slack delivery: the insert's
  * commit, the announcement, the claim) and the worker (claimed → the sandbox received the case
- * message). The claim time is the lease's start: its end less the lease, renewed only for attempts
- * that outlast half of it (src/delivery/relay.ts), none of which a case that reached Slack in time has.
+ * message). The claim time is the lease's start: its end less the lease. The relay renews the lease of
+ * every delivery in flight at each tick of a timer (every half lease, src/delivery/relay.ts), so a
+ * delivery in flight at a tick, most often waiting for its thread reply's slot after the message went
+ * out, ends with a lease that starts after the claim: where that start is after the message arrived, the
+ * claim time is unknown and the relay and worker parts are NaN (left out of their rows, counted); a
+ * renewal before the arrival shifts time from the worker's part to the relay's, within the case's total.
  */
 async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string, number>): Promise<Parts[]> {
   const sentAt = new Map<string, number>();
@@ -487,7 +491,8 @@ async function latencyParts(stack: Stack, accepted: Sent[], arrivals: Map<string
     const arrived = arrivals.get(r.e)!;
     const created = Number(r.created);
     const claimed = Number(r.claimed);
-    parts.push({ total: arrived - sent, api: created - sent, relay: claimed - created, worker: arrived - claimed });
+    const known = claimed <= arrived;
+    parts.push({ total: arrived - sent, api: created - sent, relay: known ? claimed - created : NaN, worker: known ? arrived - claimed : NaN });
   }
   return parts.sort((a, b) => a.total - b.total);
 }
@@ -505,9 +510,19 @@ function partsTable(parts: Parts[]): string {
   };
   const lines = ['| part (ms) | p50 | p99 | mean of the slowest 1% |', '|---|---|---|---|'];
   for (const k of keys) {
-    const sorted = parts.map((p) => p[k]).sort((a, b) => a - b);
-    const mean = tail.reduce((n, p) => n + p[k], 0) / tail.length;
+    const sorted = parts
+      .map((p) => p[k])
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    const known = tail.map((p) => p[k]).filter(Number.isFinite);
+    const mean = known.reduce((n, x) => n + x, 0) / known.length;
     lines.push(`| ${names[k]} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(mean)} |`);
+  }
+  const unknown = parts.filter((p) => !Number.isFinite(p.relay)).length;
+  if (unknown > 0) {
+    lines.push(
+      `(${fmt(unknown)} of ${fmt(parts.length)} cases left out of the relay and worker rows: their lease was renewed after the message arrived, so their claim time is not known)`,
+    );
   }
   return lines.join('\n');
 }
