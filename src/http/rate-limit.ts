@@ -22,6 +22,23 @@ function isLimited(request: FastifyRequest): boolean {
 }
 
 const COUNT_TIMEOUT_MS = 500;
+const CONNECT_TIMEOUT_MS = 2000;
+
+/** Resolves when the client is ready, reports an error, or `capMs` passed (a host that accepts nothing, or answers nothing). */
+function connectedOrFailed(redis: Redis, capMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, capMs);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
+}
 
 export class RateLimitedError extends HttpError {
   constructor(message: string) {
@@ -53,7 +70,7 @@ export async function registerRateLimit(app: FastifyInstance, config: Config, re
   const redis = new Redis(config.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     // A count takes a millisecond; a stalled Redis must not add seconds to every request.
     commandTimeout: Math.min(config.redisCommandTimeoutMs || COUNT_TIMEOUT_MS, COUNT_TIMEOUT_MS),
   });
@@ -61,6 +78,11 @@ export async function registerRateLimit(app: FastifyInstance, config: Config, re
   app.addHook('onClose', async () => {
     redis.disconnect();
   });
+  // Counted from the first request: the routes are served once this connection is up. Until then every
+  // count fails and is skipped (skipOnError), so a process just started let a burst of sign-in guesses
+  // through. With Redis away the wait ends at the first error, or at the connect timeout for a host
+  // that does not answer.
+  await connectedOrFailed(redis, CONNECT_TIMEOUT_MS);
   await app.register(rateLimit, {
     // Not through each route's own hooks, which run after the scope's authentication: the count comes
     // first, so unauthenticated guessing is limited too (per address) and costs no database lookup.

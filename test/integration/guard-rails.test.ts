@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../helpers/app.ts';
 import { freePort, startRedis, type RedisServer } from '../helpers/pipeline.ts';
+import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 const LIMIT = 5;
 let redis: RedisServer;
@@ -157,6 +158,31 @@ describe('dashboard sign-in', () => {
     });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('set-cookie')).toMatch(/; Secure$/);
+  });
+
+  it("counts from the first request after a start, even when the count's Redis connection comes up late", async () => {
+    // The connection is accepted and answers nothing for 300 ms (a slow start, a loaded machine): the
+    // routes are served once it is up, not before, so no attempt slips through uncounted.
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: redis.port });
+    try {
+      proxy.stall();
+      const starting = instance({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, SIGN_IN_RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: '127.0.0.1' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      proxy.pass();
+      const { url } = await starting;
+      const attempt = () =>
+        fetch(`${url}/dashboard/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          // An address of its own: the other sign-in tests count theirs in the same Redis.
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.77' },
+          body: 'apiKey=rk_live_guess',
+        });
+      expect((await attempt()).status).toBe(401);
+      expect((await attempt()).status).toBe(429);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('dashboard pages carry a CSP that allows no script; the API docs keep working', async () => {
