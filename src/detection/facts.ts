@@ -611,9 +611,10 @@ function factFrom(toks: readonly string[], i: number, h: number, fw: FirstWord |
       }
     }
   }
-  mHashes = undefined;
   // "2 years and not a single problem": a denial of trouble is good news (for the sentence scorer too)
-  return best > 0 && (noTroubleAfter(toks, best) || awayAfterBut(toks, best)) ? 0 : best;
+  const found = best > 0 && (noTroubleAfter(toks, best) || awayAfterBut(toks, best)) ? 0 : best;
+  mHashes = undefined;
+  return found;
 }
 
 const AWAY = wordSet(['at', 'away', 'out', 'abroad', 'on']);
@@ -773,15 +774,15 @@ const DENIALS = wordSet(['not', 'no', 'never', 'without', 'nothing']);
 /** The fact ends on a denial of trouble ("… and not a scratch", "… and never a problem"): good news. */
 function noTroubleAfter(toks: readonly string[], end: number): boolean {
   let k = end - 1;
-  if (DENIALS.get(toks[k]!) === undefined) {
+  if (DENIALS.get(toks[k]!, hashAt(toks, k)) === undefined) {
     // the denial may be inside the match: "… and not a"
     // "arrived without a single chip": the denial may be four words back
-    while (k > end - 5 && k > 0 && DENIALS.get(toks[k]!) === undefined) k--;
-    if (DENIALS.get(toks[k]!) === undefined) return false;
+    while (k > end - 5 && k > 0 && DENIALS.get(toks[k]!, hashAt(toks, k)) === undefined) k--;
+    if (DENIALS.get(toks[k]!, hashAt(toks, k)) === undefined) return false;
   }
   for (let j = k + 1; j < toks.length && j <= k + 3; j++) {
     const t = toks[j]!;
-    if (NO_TROUBLE.get(t) !== undefined) return true;
+    if (NO_TROUBLE.get(t, hashAt(toks, j)) !== undefined) return true;
     if (t !== 'a' && t !== 'one' && t !== 'single' && t !== 'any' && t !== 'a' && t !== 'even') return false;
   }
   return false;

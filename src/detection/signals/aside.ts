@@ -35,6 +35,8 @@
  * "ok thanks".
  */
 
+import { isClauseMark, isSentenceMark } from './pattern.ts';
+
 /** thanks or praise in the customer's last message */
 const CALM_WORDS =
   / (?:thanks|thank|thx|ty|ta|cheers|lovely|great|perfect|brilliant|sorted|amazing|appreciate|appreciated|recommend|love it|got it|that clears it up|that's all|that is all|sounds (?:fair|good|great|perfect)|(?:i|we) will go ahead) /;
@@ -55,14 +57,14 @@ export function endsQuiet(text: string): boolean {
 /** start of the sentence holding position at (just after ". ", "! ", "? ") */
 function sentenceStart(text: string, at: number): number {
   let k = at;
-  while (k > 1 && !(text[k - 1] === ' ' && /[.!?]/.test(text[k - 2]!))) k--;
+  while (k > 1 && !(text.charCodeAt(k - 1) === 32 && isSentenceMark(text, k - 2))) k--;
   return k;
 }
 
 /** end of the sentence holding position at (the ".", "!", "?" or the end) */
 function sentenceEnd(text: string, at: number): number {
   let k = at;
-  while (k < text.length && !/[.!?]/.test(text[k]!)) k++;
+  while (k < text.length && !isSentenceMark(text, k)) k++;
   return k;
 }
 
@@ -79,7 +81,7 @@ function clauseAsked(text: string, at: number): boolean {
 /** the start of the clause holding position at */
 function clauseStart(text: string, at: number): number {
   let k = at;
-  while (k > 1 && !(text[k - 1] === ' ' && /[.!?,;]/.test(text[k - 2]!))) k--;
+  while (k > 1 && !(text.charCodeAt(k - 1) === 32 && isClauseMark(text, k - 2))) k--;
   return k;
 }
 
@@ -133,6 +135,18 @@ export function argumentNotPayment(text: string): boolean {
 /** at another shop: "last time I bought from a different shop I had to threaten a chargeback" */
 const OTHER_SHOP =
   / (?:a different|another|other|some other|a previous|the other|(?:the |my |a |our )?(?:last|previous)(?: (?!your |this |you )[^ .,!?]+)?) (?:shop|store|retailer|company|seller|website|site|brand|place|supplier|shops|stores|retailers|companies|sellers|websites|sites|brands) /;
+/** a word OTHER_SHOP needs: a sentence names one only where its text does */
+const SHOP_NOUN = / (?:shop|store|retailer|compan|seller|website|site|brand|place|supplier)/;
+let shopText = '';
+let shopNamed = false;
+/** SHOP_NOUN in text, remembered for the last text (a message's keywords ask about the same text in turn) */
+function namesAShop(text: string): boolean {
+  if (text !== shopText) {
+    shopText = text;
+    shopNamed = SHOP_NOUN.test(text);
+  }
+  return shopNamed;
+}
 /** told of then, in the past: "I had to speak to a manager", "I ended up asking for a supervisor" */
 const TOLD_PAST = / (?:had to|ended up|was told to|were told to|got to|asked for|asked to|went to|spoke to|talked to) /;
 /** a hazard only predicted: "my mum says it'll explode", "my husband reckons it could catch fire" (nothing happened) */
@@ -153,6 +167,7 @@ const GRIEVANCE =
  * had to speak to a manager" (w52) — what happened there, told as the reason to ask, not a request here.
  */
 export function personAtOtherShop(text: string, at: number): boolean {
+  if (!namesAShop(text)) return false;
   const sentence = `${text.slice(Math.max(0, sentenceStart(text, at) - 1), sentenceEnd(text, at))} `;
   return OTHER_SHOP.test(sentence) && TOLD_PAST.test(text.slice(Math.max(0, sentenceStart(text, at) - 1), at + 1));
 }

@@ -15,7 +15,7 @@
  *   names them.
  */
 import { factsInTokens, type ComplaintFact, type ComplaintKind } from '../facts.ts';
-import { compileGate, compilePatterns, compileTagged, inQuestion, matchTagged, openPatternsSplit, tokenText } from './pattern.ts';
+import { compileGate, compilePatterns, compileTagged, inQuestion, isSentenceMark, matchTagged, openPatternsSplit, tokenText } from './pattern.ts';
 import { elapsedFact, rhetoricalFact } from './elapsed.ts';
 import { quotedClaim } from './quoted-claim.ts';
 import { findSarcasm, hasIronicEmoji, maybeSarcastic } from './sarcasm.ts';
@@ -742,9 +742,9 @@ const FROM_US = / (?:you|your|sent|arrived|delivered|came|received|order|ordered
 /** the sentence of tokenText around position at */
 function sentenceOf(text: string, at: number): string {
   let s = at;
-  while (s > 0 && !(text.charCodeAt(s) === 32 && /[.!?]/.test(text[s - 1] ?? ''))) s--;
+  while (s > 0 && !(text.charCodeAt(s) === 32 && isSentenceMark(text, s - 1))) s--;
   let e = at + 1;
-  while (e < text.length && !/[.!?]/.test(text[e]!)) e++;
+  while (e < text.length && !isSentenceMark(text, e)) e++;
   return `${text.slice(s, e)} `;
 }
 

@@ -185,6 +185,18 @@ export function matchTagged<T>(t: TaggedRegExp<T>, text: string, out: { tag: T; 
   }
 }
 
+/** ".", "!" or "?" at position k of text (false outside it); a char code, not a one-letter string and a regular expression */
+export function isSentenceMark(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  return c === 46 || c === 33 || c === 63;
+}
+
+/** ".", "!", "?", "," or ";" at position k of text */
+export function isClauseMark(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  return c === 46 || c === 33 || c === 63 || c === 44 || c === 59;
+}
+
 /** The text patterns match: tokens joined by spaces, with a leading and a trailing space. */
 export function tokenText(toks: readonly string[]): string {
   return ` ${toks.join(' ')} `;

@@ -9,7 +9,7 @@
  * person, a pet or the home); a few generic words ("toxic", "dangerous", "choking hazard") count
  * only in statements, not in questions ("is the paint toxic?").
  */
-import { compileGate, compileTagged, gateOpen, inQuestion, matchTagged, openPatterns } from './pattern.ts';
+import { compileGate, compileTagged, gateOpen, inQuestion, isSentenceMark, matchTagged, openPatterns } from './pattern.ts';
 
 const BODY =
   '(hand|hands|arm|arms|forearm|forearms|finger|fingers|fingertip|fingertips|nail|nails|toe|toes|thumb|palm|wrist|skin|leg|legs|knee|ankle|ankles|foot|feet|face|cheek|cheeks|forehead|chin|nose|lip|lips|eye|eyes|eyelid|eyelids|head|neck|shoulder|shoulders|elbow|elbows|hip|hips|rib|ribs|jaw|shin|shins|chest|tummy|belly|back|mouth|gum|gums|tongue|throat|scalp|ear|ears|paw|paws|tail)';
@@ -417,13 +417,13 @@ const BEFORE_BUYING =
 /** the sentence of tokenText up to position at */
 function sentenceBefore(text: string, at: number): string {
   let k = at;
-  while (k > 0 && !(text.charCodeAt(k - 1) === 32 && /[.!?]/.test(text[k - 2] ?? ''))) k--;
+  while (k > 0 && !(text.charCodeAt(k - 1) === 32 && isSentenceMark(text, k - 2))) k--;
   return text.slice(Math.max(0, k - 1), at + 1);
 }
 
 function sentenceAround(text: string, at: number): string {
   let end = at + 1;
-  while (end < text.length && !/[.!?]/.test(text[end]!)) end++;
+  while (end < text.length && !isSentenceMark(text, end)) end++;
   return `${sentenceBefore(text, at)}${text.slice(at + 1, end)} `;
 }
 
