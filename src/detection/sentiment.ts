@@ -1027,7 +1027,8 @@ export function scoreTokenStream(ts: TokenStream<WordInfo>): SentimentDetail {
       resetClause();
       continue;
     }
-    if (PAST_WORRY.has(t) && i > 0 && (toks[i - 1] === 'was' || toks[i - 1] === 'were' || (i > 1 && (toks[i - 2] === 'was' || toks[i - 2] === 'were'))))
+    // the cheap test first: most words follow no "was"
+    if (i > 0 && (toks[i - 1] === 'was' || toks[i - 1] === 'were' || (i > 1 && (toks[i - 2] === 'was' || toks[i - 2] === 'were'))) && PAST_WORRY.has(t))
       sPastWorry = true;
     if (fc < nf) {
       while (fc < nf && factStart[fc]! < i) fc++;
