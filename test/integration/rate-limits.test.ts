@@ -128,6 +128,12 @@ describe('limits in one process', () => {
   it('a burst of cases is not held behind their history replies: case messages first, then the replies', { timeout: 60_000 }, async () => {
     const store = await p.createStore(ONLY_SLACK('#history'));
     p.startWorkers();
+    // A running worker (code warm, connections open), as in the test above: a case message that takes
+    // a free slot at once is sent a moment later, and a fresh worker's first send can stall longer than
+    // the order window (150 ms) that keeps the next case's message behind it (src/integrations/rate-limits.ts).
+    const warm = await p.createStore(ONLY_SLACK('#history-warm-up'));
+    for (let i = 0; i < 2; i++) await p.escalate(warm, withHistory());
+    await waitForAll(p, warm, 'SLACK', 2, 40_000);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await p.escalate(store, withHistory())).id);
     await waitForAll(p, store, 'SLACK', 6, 40_000);
