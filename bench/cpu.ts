@@ -29,19 +29,36 @@ export interface ProcessGroup {
 /** The application_name of the bench's own connections, left out of the Postgres figure. */
 export const BENCH_APPLICATION_NAME = 'reva-bench';
 
+/** The application_name of the bench's stand-in for autovacuum (bench/stack.ts), measured apart. */
+export const AUTOVACUUM_APPLICATION_NAME = 'bench autovacuum';
+
 /**
- * Postgres backends serving the bench database, excluding the bench's own connections. Backends are
- * shared-nothing processes, so their CPU is the queries' cost; the server's background processes
- * (WAL writer, checkpointer, autovacuum) are shared with other users of this cluster and left out.
+ * Postgres backends serving the bench database, excluding the bench's own connections and its
+ * autovacuum (a group of its own: postgresAutovacuum). Backends are shared-nothing processes, so their
+ * CPU is the queries' cost; the server's background processes (WAL writer, checkpointer, autovacuum)
+ * are shared with other users of this cluster and left out.
  */
 export function postgresBackends(pool: pg.Pool, database: string): ProcessGroup {
+  return backendsNamed('Postgres', pool, database, `application_name NOT IN ($2, $3)`, [BENCH_APPLICATION_NAME, AUTOVACUUM_APPLICATION_NAME]);
+}
+
+/**
+ * The bench's autovacuum (bench/stack.ts): counted in the service total, as autovacuum's workers run
+ * for the service in production, and shown apart, because its cost depends on how the bench's tables
+ * grow from empty, not on the service's statements.
+ */
+export function postgresAutovacuum(pool: pg.Pool, database: string): ProcessGroup {
+  return backendsNamed('autovacuum', pool, database, `application_name = $2`, [AUTOVACUUM_APPLICATION_NAME]);
+}
+
+function backendsNamed(name: string, pool: pg.Pool, database: string, condition: string, names: string[]): ProcessGroup {
   return {
-    name: 'Postgres',
+    name,
     inTotal: true,
     async pids() {
       const { rows } = await pool.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND application_name <> $2`,
-        [database, BENCH_APPLICATION_NAME],
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND ${condition}`,
+        [database, ...names],
       );
       return rows.map((r) => r.pid);
     },

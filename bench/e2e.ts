@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { CpuMeter, fixed, postgresBackends } from './cpu.ts';
+import { CpuMeter, fixed, postgresAutovacuum, postgresBackends } from './cpu.ts';
 import { BENCH_DATABASE_URL, conversation } from './env.ts';
 import { openLoop, quantile, type Sent } from './openloop.ts';
 import { type Child, freePort, httpReady, startChild } from './procs.ts';
@@ -367,6 +367,7 @@ export async function pipeline(s: Settings): Promise<void> {
     const jobsMeter = new CpuMeter([
       fixed('job worker', [jobs.pid]),
       postgresBackends(stack.pool, benchDatabase()),
+      postgresAutovacuum(stack.pool, benchDatabase()),
       fixed('Redis', [stack.processes.redis.pid]),
       fixed('sandbox', [stack.processes.sandbox.pid], false),
       fixed('load generator', [process.pid], false),
