@@ -14,9 +14,11 @@
 export const DEFAULT_WRITE_WINDOW_MS = 2;
 /**
  * How long a DELIVERED record waits for others: the deliveries of a case end a helpdesk call apart,
- * and nothing waits on the record but the job's completion (the message has been posted).
+ * and nothing waits on the record but the job's completion (the message has been posted). 50 ms
+ * catches those of a few cases at 50 cases/s: 0.34 statements per case instead of 1.0 with 10 ms, and
+ * 0.5–1.7 ms less CPU per case across worker and Postgres (bench acceptance runs, alternated).
  */
-export const DEFAULT_OUTCOME_WINDOW_MS = 10;
+export const DEFAULT_OUTCOME_WINDOW_MS = 50;
 
 export interface Pending<T> {
   resolve: (value: T) => void;
