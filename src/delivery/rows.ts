@@ -132,7 +132,7 @@ export interface MetadataWrite {
   metadata: unknown;
 }
 
-// BY_ID: the batch statements find their rows by \`id = ANY(ids)\`, not only by the join with the JSON
+// BY_ID: the batch statements find their rows by `id = ANY(ids)`, not only by the join with the JSON
 // records: Postgres guesses 100 rows for jsonb_to_recordset, and against a table of a few thousand
 // rows (any young deployment) it then chose a hash join over a sequential scan of the whole table
 // for every statement (the bench's 50/s run: 2.5–4 ms of Postgres per case for the marks and the
