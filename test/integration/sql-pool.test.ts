@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createSqlPool } from '../../src/db/sql.ts';
 import { createDeliveryPool } from '../../src/delivery/pool.ts';
 import type { PoolClient } from 'pg';
 import type { SqlPool } from '../../src/db/sql.ts';
+import { type CaseInsert, countEvaluationsUnlessOpen, insertCases } from '../../src/escalations/hot-path.ts';
 
 /** Sequential and index scans of `table` made by `run` on this connection (pg_stat_xact_user_tables counts them before they are reported). */
 async function scansDuring(client: PoolClient, table: string, run: () => Promise<void>) {
@@ -133,4 +135,103 @@ describe('pooled connections outlive a lull', () => {
     expect(run.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(8_000);
   }, 20_000);
+});
+
+// POST /escalate looks up the open case of each conversation in the batch (a follow-up reads it, a new
+// conversation finds none). As a join against the batch it was planned, while escalations was small, as
+// a hash join over the whole unique index, and the cached plan read every open case per statement until
+// the table's next ANALYZE (autovacuum's pace: up to a minute, the table 4× bigger by then at 50 cases/s).
+describe("the accept path's open-case look-up (the API's pool, plans cached)", () => {
+  const pool = createSqlPool(process.env.DATABASE_URL!, 1, 'cached-index-only');
+  afterAll(() => pool.end());
+  const store = randomUUID();
+  const newCase = (conversationId: string): CaseInsert => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000);
+    return {
+      id: randomUUID(),
+      integrations: [],
+      eventData: {},
+      searchText: 'where is my order',
+      c: {
+        storeId: store,
+        conversationId,
+        openConversationId: conversationId,
+        channel: 'web_chat',
+        priority: 'MEDIUM',
+        triggers: ['manual_request'],
+        intent: 'order_status',
+        keywords: [],
+        summary: 'where is my order',
+        reason: null,
+        aiConfidence: 0.5,
+        sentiment: -0.2,
+        customerId: null,
+        customerName: null,
+        customerEmail: null,
+        customerTier: null,
+        orderNumber: null,
+        orderTotal: null,
+        messageCount: 2,
+        idempotencyKey: null,
+        context: { messages: [] },
+        decision: {},
+        firstResponseDueAt: later,
+        resolutionDueAt: later,
+        createdAt: now,
+        firstResponseWarnAt: null,
+        resolutionWarnAt: null,
+        slaTimeZone: null,
+        expectedFirstResponseAt: null,
+      },
+    };
+  };
+
+  it('probes the unique index per conversation, also once the table has grown far past its statistics', async () => {
+    const client = await pool.connect();
+    const tables = ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'];
+    try {
+      // The statements' tables, shadowed for this session by empty copies (temporary tables come first
+      // in the search path), without the copies' foreign keys to the real stores.
+      for (const t of tables) await client.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
+      const grow = (rows: number) =>
+        client.query(
+          `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
+             "messageCount", context, decision, "firstResponseDueAt", "resolutionDueAt", "updatedAt")
+           SELECT gen_random_uuid(), $1::uuid, c, c, 'web_chat', 'LOW', 'other', 'grown', 0, 1, '{}', '{}', now(), now(), now()
+           FROM (SELECT gen_random_uuid()::text AS c FROM generate_series(1, $2::int)) AS g`,
+          [store, rows],
+        );
+      // Statistics of a young table (autovacuum analyzes after its first 50 changed rows, then once per 10%).
+      await grow(50);
+      await client.query('ANALYZE pg_temp.escalations');
+      // The statements run on this session, which sees the copies.
+      const session = { query: client.query.bind(client) } as unknown as SqlPool;
+      const lookups = async () => {
+        const opened = await insertCases(session, [newCase(`c-${randomUUID()}`)]);
+        expect('escalation' in opened[0]!).toBe(true);
+        const followUp = await insertCases(session, [newCase('followed')]);
+        expect(followUp[0]).toMatchObject({ conflict: true, open: { id: expect.any(String) } });
+        const counted = await countEvaluationsUnlessOpen(session, [{ storeId: store, channel: 'web_chat', conversationId: 'followed' }]);
+        expect(counted[0]).toEqual(expect.any(String));
+      };
+      await insertCases(session, [newCase('followed')]);
+      // Past the plan cache's five custom plans: what runs now is the generic plan, kept until an ANALYZE.
+      for (let k = 0; k < 8; k++) await lookups();
+      await grow(20_000);
+      const read = `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relid = 'pg_temp.escalations'::regclass`;
+      await client.query('BEGIN');
+      const before = Number((await client.query(read)).rows[0].n);
+      await lookups();
+      const after = Number((await client.query(read)).rows[0].n);
+      await client.query('COMMIT');
+      // One new conversation (no case), one follow-up and one count (its case each): two rows fetched,
+      // where the join read all 20,000 open cases per statement.
+      expect(after - before).toBeLessThanOrEqual(4);
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
+      client.release();
+    }
+  });
 });
