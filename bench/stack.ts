@@ -129,22 +129,27 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
   };
 }
 
+/** Below this many live rows a table is analyzed every 5 s (see autoVacuum). */
+const YOUNG_TABLE_ROWS = 1000;
+
 /**
  * Autovacuum, done by the bench where autovacuum is off (as on the development machine), with its
  * default rules: every minute (its naptime) each table with more than 50 + 20% dead rows, or 1,000 +
- * 20% rows inserted since its last vacuum, is vacuumed, and every 5 s (sooner than autovacuum, for the
- * short runs on tables that start empty) each changed by more than 50 rows + 10% since its last
- * analysis is analyzed. Without the analysis the statistics stay those of the run's start (next
- * to no rows), and the statements the service prepares plan as for empty tables for the whole run:
- * the SLA poll rescans its due-time index once per timer, the DELIVERED record reads every PENDING
- * index entry (Postgres replans a prepared statement when its tables are analyzed, as it does in
- * production). Analyzed at the naptime's pace instead, the acceptance run's tables (growing from empty
- * at 50 cases/s) cost 0.4 ms of Postgres per case less, but the follow-ups phase's statements cost
- * 5–10× more Postgres CPU between analyses (session 30): some plans still depend on fresh statistics.
- * Without the vacuum every update leaves its old row and index entries behind: a case followed up 30
- * times is found through 30 entries of its conversation's index. Its CPU counts in the service total
- * (its own connection, not the bench's), as autovacuum's workers do in production, and is shown apart
- * (postgresAutovacuum).
+ * 20% rows inserted since its last vacuum, is vacuumed, and each changed by more than 50 rows + 10%
+ * since its last analysis is analyzed. A young table (under YOUNG_TABLE_ROWS live rows: the bench's
+ * tables start empty) is analyzed every 5 s instead, as autovacuum's 50-row threshold would, so that
+ * the short runs do not keep plans made for empty tables: the statements the service prepares keep
+ * their plan until their tables are analyzed (Postgres replans them then, as in production), and a
+ * plan made for an empty table makes the SLA poll rescan its due-time index once per timer. Past that
+ * size, the naptime's pace: analyzed every 5 s, a table growing from empty at 50 cases/s crossed the
+ * 10% threshold at nearly every tick (0.4–0.75 ms of Postgres CPU per case in the acceptance run, in
+ * the `autovacuum` column), where production's large tables are analyzed once per 10% of their size.
+ * The service's statements must therefore plan well on statistics a minute old; two that did not (the
+ * delivery batch records, session 30; the open-case look-up of the accept path, session 31) cost up to
+ * 7× the Postgres CPU between analyses. Without the vacuum every update leaves its old row and index
+ * entries behind: a case followed up 30 times is found through 30 entries of its conversation's index.
+ * Its CPU counts in the service total (its own connection, not the bench's), as autovacuum's workers do
+ * in production, and is shown apart (postgresAutovacuum).
  */
 function autoVacuum(): { pause(): Promise<void>; resume(): void; stop(): Promise<void> } {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, application_name: AUTOVACUUM_APPLICATION_NAME });
@@ -157,20 +162,23 @@ function autoVacuum(): { pause(): Promise<void>; resume(): void; stop(): Promise
   let ticks = 0;
   const timer = setInterval(() => {
     if (paused) return;
-    // VACUUM at autovacuum's own pace (autovacuum_naptime, a minute): each pass scans the indexes of
-    // the tables it cleans, so passes every 5 s would cost several times what production pays.
-    const vacuumNow = ++ticks % 12 === 0;
+    // Autovacuum's own pace (autovacuum_naptime, a minute): a VACUUM scans the indexes of the tables
+    // it cleans, an ANALYZE samples up to 30,000 rows; every 5 s would cost several times what
+    // production pays.
+    const napNow = ++ticks % 12 === 0;
     running = running
       .then(async () => {
-        const { rows } = await client.query<{ name: string; vacuum: boolean; analyze: boolean }>(
+        const { rows } = await client.query<{ name: string; vacuum: boolean; analyze: boolean; young: boolean }>(
           `SELECT relname AS name,
                   n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup AS vacuum,
-                  n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze
+                  n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze,
+                  n_live_tup < $1 AS young
            FROM pg_stat_user_tables WHERE relname NOT LIKE 'bench\\_%'`,
+          [YOUNG_TABLE_ROWS],
         );
-        for (const { name, vacuum, analyze } of rows) {
-          if (vacuum && vacuumNow) await client.query(`VACUUM "${name}"`);
-          if (analyze) await client.query(`ANALYZE "${name}"`);
+        for (const { name, vacuum, analyze, young } of rows) {
+          if (vacuum && napNow) await client.query(`VACUUM "${name}"`);
+          if (analyze && (napNow || young)) await client.query(`ANALYZE "${name}"`);
         }
       })
       .catch(() => {});
