@@ -6,6 +6,7 @@ import { createDeliveryPool } from '../../src/delivery/pool.ts';
 import type { PoolClient } from 'pg';
 import type { SqlPool } from '../../src/db/sql.ts';
 import { type CaseInsert, countEvaluationsUnlessOpen, insertCases } from '../../src/escalations/hot-path.ts';
+import { recordDeliveredBatch, saveMetadataBatch } from '../../src/delivery/rows.ts';
 
 /** Sequential and index scans of `table` made by `run` on this connection (pg_stat_xact_user_tables counts them before they are reported). */
 async function scansDuring(client: PoolClient, table: string, run: () => Promise<void>) {
@@ -228,6 +229,60 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       // One new conversation (no case), one follow-up and one count (its case each): two rows fetched,
       // where the join read all 20,000 open cases per statement.
       expect(after - before).toBeLessThanOrEqual(4);
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
+      client.release();
+    }
+  });
+});
+
+// The worker records progress marks and DELIVERED for several deliveries per statement, joined to a
+// JSON document Postgres guesses at 100 rows. Planned once per connection (the worker's pool) while
+// escalation_integrations was young, the join hashed a sequential scan of the whole table per statement.
+describe("the delivery worker's batch records (its pool, planned once)", () => {
+  const pool = createDeliveryPool(process.env.DATABASE_URL!, 1);
+  afterAll(() => pool.end());
+
+  it('find their rows by primary key, also once the table has grown far past its statistics', async () => {
+    const client = await pool.connect();
+    const tables = ['escalation_integrations', 'escalation_events'];
+    try {
+      for (const t of tables) await client.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
+      const session = { query: client.query.bind(client) } as unknown as SqlPool;
+      const grow = async (rows: number) =>
+        (
+          await client.query<{ id: string }>(
+            `INSERT INTO escalation_integrations (id, "escalationId", "storeId", type, "updatedAt")
+             SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'SLACK', now() FROM generate_series(1, $1::int) RETURNING id`,
+            [rows],
+          )
+        ).rows.map((r) => r.id);
+      // Statistics of a young table (autovacuum analyzes after its first 50 changed rows, then once per 10%).
+      const young = await grow(50);
+      await client.query('ANALYZE pg_temp.escalation_integrations');
+      let k = 0;
+      const records = async () => {
+        const [a, b] = [young[k++ % 50]!, young[k++ % 50]!];
+        const saved = await saveMetadataBatch(session, [
+          { id: a, expected: undefined, metadata: { step: k } },
+          { id: b, expected: undefined, metadata: { step: k } },
+        ]);
+        expect(saved.size).toBeLessThanOrEqual(2);
+        const [c] = await grow(1);
+        const delivered = await recordDeliveredBatch(session, [{ id: c!, externalId: `x-${k}`, externalUrl: null, metadata: {} }]);
+        expect(delivered).toEqual(new Set([c]));
+      };
+      for (let n = 0; n < 8; n++) await records();
+      await grow(20_000);
+      const read = `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relid = 'pg_temp.escalation_integrations'::regclass`;
+      await client.query('BEGIN');
+      const before = Number((await client.query(read)).rows[0].n);
+      await records();
+      const after = Number((await client.query(read)).rows[0].n);
+      await client.query('COMMIT');
+      // Two marks and one DELIVERED: three rows fetched by their ids, where the hash join read all 20,000.
+      expect(after - before).toBeLessThanOrEqual(6);
     } finally {
       await client.query('ROLLBACK').catch(() => {});
       await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
