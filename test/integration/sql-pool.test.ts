@@ -138,6 +138,34 @@ describe('pooled connections outlive a lull', () => {
   }, 20_000);
 });
 
+/**
+ * Runs `body` on one connection of `pool` whose statements see empty temporary copies of `tables`
+ * (temporary tables come first in the search path; the copies have no foreign keys), dropped after.
+ */
+async function withShadowTables(pool: SqlPool, tables: string[], body: (client: PoolClient, session: SqlPool) => Promise<void>) {
+  const client = await pool.connect();
+  try {
+    for (const t of tables) await client.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
+    // The functions under test take a pool; this one runs them on the connection that sees the copies.
+    await body(client, { query: client.query.bind(client) } as unknown as SqlPool);
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
+    client.release();
+  }
+}
+
+/** Rows of the temporary `table` read by `run` on this connection: scanned, or fetched through an index. */
+async function rowsReadDuring(client: PoolClient, table: string, run: () => Promise<void>): Promise<number> {
+  const read = `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relid = 'pg_temp.${table}'::regclass`;
+  await client.query('BEGIN');
+  const before = Number((await client.query(read)).rows[0].n);
+  await run();
+  const after = Number((await client.query(read)).rows[0].n);
+  await client.query('COMMIT');
+  return after - before;
+}
+
 // POST /escalate looks up the open case of each conversation in the batch (a follow-up reads it, a new
 // conversation finds none). As a join against the batch it was planned, while escalations was small, as
 // a hash join over the whole unique index, and the cached plan read every open case per statement until
@@ -189,12 +217,7 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
   };
 
   it('probes the unique index per conversation, also once the table has grown far past its statistics', async () => {
-    const client = await pool.connect();
-    const tables = ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'];
-    try {
-      // The statements' tables, shadowed for this session by empty copies (temporary tables come first
-      // in the search path), without the copies' foreign keys to the real stores.
-      for (const t of tables) await client.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
+    await withShadowTables(pool, ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'], async (client, session) => {
       const grow = (rows: number) =>
         client.query(
           `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
@@ -206,8 +229,6 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       // Statistics of a young table (autovacuum analyzes after its first 50 changed rows, then once per 10%).
       await grow(50);
       await client.query('ANALYZE pg_temp.escalations');
-      // The statements run on this session, which sees the copies.
-      const session = { query: client.query.bind(client) } as unknown as SqlPool;
       const lookups = async () => {
         const opened = await insertCases(session, [newCase(`c-${randomUUID()}`)]);
         expect('escalation' in opened[0]!).toBe(true);
@@ -220,20 +241,10 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       // Past the plan cache's five custom plans: what runs now is the generic plan, kept until an ANALYZE.
       for (let k = 0; k < 8; k++) await lookups();
       await grow(20_000);
-      const read = `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relid = 'pg_temp.escalations'::regclass`;
-      await client.query('BEGIN');
-      const before = Number((await client.query(read)).rows[0].n);
-      await lookups();
-      const after = Number((await client.query(read)).rows[0].n);
-      await client.query('COMMIT');
       // One new conversation (no case), one follow-up and one count (its case each): two rows fetched,
       // where the join read all 20,000 open cases per statement.
-      expect(after - before).toBeLessThanOrEqual(4);
-    } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
-      client.release();
-    }
+      expect(await rowsReadDuring(client, 'escalations', lookups)).toBeLessThanOrEqual(4);
+    });
   });
 });
 
@@ -245,11 +256,7 @@ describe("the delivery worker's batch records (its pool, planned once)", () => {
   afterAll(() => pool.end());
 
   it('find their rows by primary key, also once the table has grown far past its statistics', async () => {
-    const client = await pool.connect();
-    const tables = ['escalation_integrations', 'escalation_events'];
-    try {
-      for (const t of tables) await client.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
-      const session = { query: client.query.bind(client) } as unknown as SqlPool;
+    await withShadowTables(pool, ['escalation_integrations', 'escalation_events'], async (client, session) => {
       const grow = async (rows: number) =>
         (
           await client.query<{ id: string }>(
@@ -275,18 +282,8 @@ describe("the delivery worker's batch records (its pool, planned once)", () => {
       };
       for (let n = 0; n < 8; n++) await records();
       await grow(20_000);
-      const read = `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relid = 'pg_temp.escalation_integrations'::regclass`;
-      await client.query('BEGIN');
-      const before = Number((await client.query(read)).rows[0].n);
-      await records();
-      const after = Number((await client.query(read)).rows[0].n);
-      await client.query('COMMIT');
       // Two marks and one DELIVERED: three rows fetched by their ids, where the hash join read all 20,000.
-      expect(after - before).toBeLessThanOrEqual(6);
-    } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      await client.query(`DROP TABLE IF EXISTS ${tables.map((t) => `pg_temp.${t}`).join(', ')}`);
-      client.release();
-    }
+      expect(await rowsReadDuring(client, 'escalation_integrations', records)).toBeLessThanOrEqual(6);
+    });
   });
 });
