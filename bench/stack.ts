@@ -145,10 +145,10 @@ const YOUNG_TABLE_ROWS = 1000;
  * cases instead of the conversation's (every index serves an empty table equally). Young by the
  * statistics, not by the rows live now: a phase that opens 1,000 cases in its first second must get
  * them analyzed within 5 s, not at the next naptime (the `followups` phase: 8 ms of Postgres per
- * follow-up instead of 1 for up to a minute). Past that
- * size, the naptime's pace: analyzed every 5 s, a table growing from empty at 50 cases/s crossed the
- * 10% threshold at nearly every tick (0.4–0.75 ms of Postgres CPU per case in the acceptance run, in
- * the `autovacuum` column), where production's large tables are analyzed once per 10% of their size.
+ * follow-up instead of 1 for up to a minute). Past that size, the naptime's pace: analyzed every 5 s,
+ * a table growing from empty at 50 cases/s crossed the 10% threshold at nearly every tick (0.4–0.75 ms
+ * of Postgres CPU per case in the acceptance run, in the `autovacuum` column), where production's large
+ * tables are analyzed once per 10% of their size.
  * The service's statements must therefore plan well on statistics a minute old; two that did not (the
  * delivery batch records, session 30; the open-case look-up of the accept path, session 31) cost up to
  * 7× the Postgres CPU between analyses. Without the vacuum every update leaves its old row and index

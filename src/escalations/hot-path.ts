@@ -16,6 +16,8 @@ const utc = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('
  * between two analyses), it became a hash join over a full scan of that index, and a prepared statement
  * keeps its plan until the table's next ANALYZE: 7 ms of Postgres per follow-up instead of 1 (the bench's
  * `followups` phase at autovacuum's pace). OFFSET 0 keeps the subquery from being flattened into a join.
+ * (Planned on an empty table, where every index that starts with the store costs the same, the probe
+ * may use one of those until the table's first ANALYZE: autovacuum's, within a minute.)
  */
 const openCaseOf = (input: string, conversationColumn: string, columns: string) =>
   `CROSS JOIN LATERAL (SELECT ${columns} FROM escalations o WHERE o."storeId" = ${input}."storeId" AND o."openConversationId" = ${input}.${conversationColumn} OFFSET 0) o`;
