@@ -28,6 +28,8 @@ export interface FollowUp {
   limit: number;
   /** The text the case is found by in search, from its summary and merged context. */
   searchText: (summary: string, context: StoredContext) => string;
+  /** Counts the evaluation of a follow-up that added nothing (the caller batches these, see countEvaluations). */
+  countUnchanged: (storeId: string, channel: string) => Promise<unknown>;
 }
 
 /** Tries before a follow-up gives up on a case that keeps changing under it (each miss means another write went in). */
@@ -61,11 +63,7 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
     const context = current.context as unknown as StoredContext;
     const { merged, added } = mergeMessages(context.messages, f.messages, f.limit);
     if (added.length === 0) {
-      await sql.query({
-        name: 'follow-up-count',
-        text: `INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") VALUES ($1::uuid, $2::"Channel", false, ${NOW_UTC})`,
-        values: [current.storeId, f.channel],
-      });
+      await f.countUnchanged(current.storeId, f.channel);
       return { row: current, eventId: null, deliveries: [] };
     }
     const next: StoredContext = { ...context, messages: merged };

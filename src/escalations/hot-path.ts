@@ -52,6 +52,16 @@ export async function countEvaluationsUnlessOpen(sql: SqlPool, items: Evaluated[
   return open;
 }
 
+/** Counts evaluations that change nothing else (a follow-up with no new message): one statement for the whole batch (see GroupCommit). */
+export async function countEvaluations(sql: SqlPool, items: { storeId: string; channel: string }[]): Promise<void> {
+  await sql.query({
+    name: 'count-unchanged',
+    text: `INSERT INTO evaluations ("storeId", channel, escalated, "createdAt")
+     SELECT i.s, i.c, false, ${NOW_UTC} FROM unnest($1::uuid[], $2::"Channel"[]) AS i(s, c)`,
+    values: [items.map((i) => i.storeId), items.map((i) => i.channel)],
+  });
+}
+
 /** Writes dry runs (POST /escalations/evaluate) counted in memory: one row each, as the analytics count rows. */
 export async function writeDryRuns(sql: SqlPool, counts: DryRunCount[]): Promise<void> {
   await sql.query({

@@ -13,7 +13,7 @@ import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import type { StoredContext } from '../cases/context.ts';
 import { appendToCase } from './follow-up.ts';
-import { type CaseInsert, type CaseVersion, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
+import { type CaseInsert, type CaseVersion, countEvaluations, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
@@ -35,6 +35,10 @@ export class EscalationService {
   // Evaluations are counted a batch per statement: under load one commit serves many requests.
   private readonly evaluations = new GroupCommit((items: { storeId: string; channel: string; conversationId: string }[]) =>
     countEvaluationsUnlessOpen(this.sql, items),
+  );
+  // A follow-up that adds nothing (the same conversation posted again) is one evaluation counted: batched too.
+  private readonly unchangedFollowUps = new GroupCommit((items: { storeId: string; channel: string }[]) =>
+    countEvaluations(this.sql, items).then(() => items.map(() => true)),
   );
   private readonly dryRuns = new DryRunCounter(
     (counts) => writeDryRuns(this.sql, counts),
@@ -231,7 +235,12 @@ export class EscalationService {
     decision: FullDecision,
     read?: CaseVersion,
   ): Promise<EscalateResult | null> {
-    const appended = await appendToCase(this.sql, { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText }, read);
+    const countUnchanged = (storeId: string, channel: string) => this.unchangedFollowUps.submit({ storeId, channel });
+    const appended = await appendToCase(
+      this.sql,
+      { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText, countUnchanged },
+      read,
+    );
     if (!appended) return null;
     const { row, eventId, deliveries } = appended;
     if (eventId) await this.enqueue(() => this.queues.enqueueUpdate(deliveries, eventId), row.id);

@@ -200,10 +200,16 @@ describe('POST /escalate', () => {
       expect(dup.statusCode, dup.body).toBe(200);
       expect(dup.json()).toMatchObject({ escalated: true, deduplicated: true, escalation: { id, messageCount: 7 } });
 
-      // The same messages again add nothing.
+      // The same messages again add nothing, but each call is an evaluation of the conversation: counted
+      // once per call (the counts of concurrent calls go to Postgres in one statement).
+      const evaluations = () => t.app.ctx.db.evaluation.count({ where: { storeId: store.id, dryRun: false } });
+      expect(await evaluations()).toBe(2);
       const again = await post(store.apiKey, more);
       expect(again.statusCode).toBe(200);
       expect(again.json().escalation.messageCount).toBe(7);
+      const concurrent = await Promise.all(Array.from({ length: 6 }, () => post(store.apiKey, more)));
+      for (const res of concurrent) expect(res.json()).toMatchObject({ deduplicated: true, escalation: { id, messageCount: 7 } });
+      expect(await evaluations()).toBe(9);
 
       const full = (await t.call(store.apiKey, { method: 'GET', url: `/escalations/${id}` })).json();
       expect(full.context.messages.map((m: { text: string }) => m.text)).toEqual(more.messages.map((m) => m.text));
