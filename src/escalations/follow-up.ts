@@ -28,8 +28,28 @@ export interface FollowUp {
   limit: number;
   /** The text the case is found by in search, from its summary and merged context. */
   searchText: (summary: string, context: StoredContext) => string;
-  /** Counts the evaluation of a follow-up that added nothing (the caller batches these, see countEvaluations). */
+  /** Writes the merge (the caller batches these, see writeAppends). */
+  write: (append: AppendWrite) => Promise<AppendWritten | null>;
+  /** Counts the evaluation of a follow-up that added nothing (the caller batches these too, see countEvaluations). */
   countUnchanged: (storeId: string, channel: string) => Promise<unknown>;
+}
+
+/** One merge to write: the case's new context, if the case is still at the version it was read at. */
+export interface AppendWrite {
+  caseId: string;
+  /** The row version (xmin) the merge was made on. */
+  version: string;
+  context: StoredContext;
+  added: Message[];
+  searchText: string;
+  channel: string;
+}
+
+export interface AppendWritten {
+  updatedAt: string;
+  /** The `messages_appended` event. */
+  event: string;
+  deliveries: { id: string; type: IntegrationType }[];
 }
 
 /** Tries before a follow-up gives up on a case that keeps changing under it (each miss means another write went in). */
@@ -50,9 +70,9 @@ async function readCase(sql: SqlPool, caseId: string): Promise<CaseVersion | nul
  * a write that went in after the case was read (another follow-up, an assignment) makes the update
  * miss, and the merge is done again on the case as it is then, so concurrent follow-ups merge one
  * after the other and none overwrites another's messages. No transaction: the read and the one
- * statement that writes the messages, event, evaluation and search text are two round trips (the read
- * is saved when the caller has the case already, `read`). Counts the evaluation either way. Null when
- * the case no longer exists.
+ * statement that writes the messages, event, evaluation and search text (f.write, batched with other
+ * follow-ups' merges) are two round trips (the read is saved when the caller has the case already,
+ * `read`). Counts the evaluation either way. Null when the case no longer exists.
  */
 export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion): Promise<Appended | null> {
   for (let tries = 1; ; tries++) {
@@ -67,25 +87,14 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
       return { row: current, eventId: null, deliveries: [] };
     }
     const next: StoredContext = { ...context, messages: merged };
-    const { rows: written } = await sql.query<{ updatedAt: string; event: string; deliveries: { id: string; type: IntegrationType }[] }>({
-      name: 'follow-up-append',
-      text: `WITH u AS (
-          UPDATE escalations SET context = $2::jsonb, "messageCount" = "messageCount" + $3::int, "updatedAt" = ${NOW_UTC},
-            "searchVector" = to_tsvector('english', $4::text)
-          WHERE id = $1::uuid AND xmin = $7::text::xid RETURNING id, "storeId", "updatedAt"
-        ), ev AS (
-          INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
-          SELECT id, 'messages_appended', 'api', $5::jsonb, ${NOW_UTC} FROM u RETURNING id
-        ), v AS (
-          INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") SELECT "storeId", $6::"Channel", false, ${NOW_UTC} FROM u
-        )
-        SELECT to_json(u."updatedAt")#>>'{}' AS "updatedAt", (SELECT id::text FROM ev) AS event,
-          (SELECT coalesce(json_agg(json_build_object('id', d.id, 'type', d.type)), '[]'::json) FROM escalation_integrations d
-           WHERE d."escalationId" = u.id AND d.status::text IN ('DELIVERED', 'PENDING')) AS deliveries
-        FROM u`,
-      values: [f.caseId, JSON.stringify(next), added.length, f.searchText(current.summary, next), JSON.stringify({ messages: added }), f.channel, found.v],
+    const w = await f.write({
+      caseId: f.caseId,
+      version: found.v,
+      context: next,
+      added,
+      searchText: f.searchText(current.summary, next),
+      channel: f.channel,
     });
-    const w = written[0];
     // The case as written: what was read, with what this statement changed.
     if (w) {
       const row = utcDates({ ...current, context: next as never, messageCount: current.messageCount + added.length, updatedAt: w.updatedAt }, ['updatedAt']);
@@ -93,4 +102,48 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
     }
     if (tries >= MAX_TRIES) throw new Conflict(`Case ${f.caseId} kept changing while its new messages were added; retry`);
   }
+}
+
+/**
+ * Writes each merge whose case is still at the version it was read at (compare-and-set on xmin): the
+ * context, message count and search text, a `messages_appended` event and the evaluation, for a batch
+ * of follow-ups in one statement, hence one commit (see GroupCommit). Null for each that missed: its
+ * case changed since it was read (or two follow-ups of one case were in the batch: one of them wins).
+ * The cases are found by `= ANY` of their ids, a probe of the primary key each, whatever the statistics.
+ */
+export async function writeAppends(sql: SqlPool, appends: AppendWrite[]): Promise<(AppendWritten | null)[]> {
+  const rows = appends.map((a, n) => ({
+    n,
+    id: a.caseId,
+    v: a.version,
+    context: a.context,
+    added: a.added.length,
+    searchText: a.searchText,
+    event: { messages: a.added },
+    channel: a.channel,
+  }));
+  const { rows: written } = await sql.query<AppendWritten & { n: number }>({
+    name: 'follow-up-append',
+    text: `WITH x AS (
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, id uuid, v text, context jsonb, added int, "searchText" text, event jsonb, channel "Channel")
+      ), u AS (
+        UPDATE escalations e SET context = x.context, "messageCount" = e."messageCount" + x.added, "updatedAt" = ${NOW_UTC},
+          "searchVector" = to_tsvector('english', x."searchText")
+        FROM x WHERE e.id = ANY($2::uuid[]) AND e.id = x.id AND e.xmin = x.v::xid
+        RETURNING x.n, e.id, e."storeId", e."updatedAt", x.event, x.channel
+      ), ev AS (
+        INSERT INTO escalation_events ("escalationId", type, source, data, "createdAt")
+        SELECT id, 'messages_appended', 'api', event, ${NOW_UTC} FROM u RETURNING id, "escalationId"
+      ), v AS (
+        INSERT INTO evaluations ("storeId", channel, escalated, "createdAt") SELECT "storeId", channel, false, ${NOW_UTC} FROM u
+      )
+      SELECT u.n, to_json(u."updatedAt")#>>'{}' AS "updatedAt", ev.id::text AS event,
+        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'type', d.type)), '[]'::json) FROM escalation_integrations d
+         WHERE d."escalationId" = u.id AND d.status::text IN ('DELIVERED', 'PENDING')) AS deliveries
+      FROM u JOIN ev ON ev."escalationId" = u.id`,
+    values: [JSON.stringify(rows), appends.map((a) => a.caseId)],
+  });
+  const out: (AppendWritten | null)[] = appends.map(() => null);
+  for (const { n, ...w } of written) out[n] = w;
+  return out;
 }

@@ -12,7 +12,7 @@ import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import type { StoredContext } from '../cases/context.ts';
-import { appendToCase } from './follow-up.ts';
+import { type AppendWrite, appendToCase, writeAppends } from './follow-up.ts';
 import { type CaseInsert, type CaseVersion, countEvaluations, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -36,7 +36,9 @@ export class EscalationService {
   private readonly evaluations = new GroupCommit((items: { storeId: string; channel: string; conversationId: string }[]) =>
     countEvaluationsUnlessOpen(this.sql, items),
   );
-  // A follow-up that adds nothing (the same conversation posted again) is one evaluation counted: batched too.
+  // Follow-ups too: the merges of new messages into open cases, one statement at a time like new cases;
+  // and a follow-up that adds nothing (the same conversation posted again) is one evaluation counted.
+  private readonly appends = new GroupCommit((items: AppendWrite[]) => writeAppends(this.sql, items), 1);
   private readonly unchangedFollowUps = new GroupCommit((items: { storeId: string; channel: string }[]) =>
     countEvaluations(this.sql, items).then(() => items.map(() => true)),
   );
@@ -235,10 +237,17 @@ export class EscalationService {
     decision: FullDecision,
     read?: CaseVersion,
   ): Promise<EscalateResult | null> {
-    const countUnchanged = (storeId: string, channel: string) => this.unchangedFollowUps.submit({ storeId, channel });
     const appended = await appendToCase(
       this.sql,
-      { caseId, channel: body.channel, messages: body.messages, limit: MAX_STORED_MESSAGES, searchText, countUnchanged },
+      {
+        caseId,
+        channel: body.channel,
+        messages: body.messages,
+        limit: MAX_STORED_MESSAGES,
+        searchText,
+        write: (append) => this.appends.submit(append),
+        countUnchanged: (storeId, channel) => this.unchangedFollowUps.submit({ storeId, channel }),
+      },
       read,
     );
     if (!appended) return null;

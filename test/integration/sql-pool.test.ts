@@ -7,6 +7,7 @@ import type { PoolClient } from 'pg';
 import type { SqlPool } from '../../src/db/sql.ts';
 import { type CaseInsert, countEvaluationsUnlessOpen, insertCases } from '../../src/escalations/hot-path.ts';
 import { recordDeliveredBatch, saveMetadataBatch } from '../../src/delivery/rows.ts';
+import { writeAppends } from '../../src/escalations/follow-up.ts';
 
 /** Sequential and index scans of `table` made by `run` on this connection (pg_stat_xact_user_tables counts them before they are reported). */
 async function scansDuring(client: PoolClient, table: string, run: () => Promise<void>) {
@@ -244,6 +245,54 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       // One new conversation (no case), one follow-up and one count (its case each): two rows fetched,
       // where the join read all 20,000 open cases per statement.
       expect(await rowsReadDuring(client, 'escalations', lookups)).toBeLessThanOrEqual(4);
+    });
+  });
+
+  it("merges a batch of follow-ups by a probe of each case's primary key, also once the table has grown far past its statistics", async () => {
+    await withShadowTables(pool, ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'], async (client, session) => {
+      const grow = (rows: number) =>
+        client.query(
+          `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
+             "messageCount", context, decision, "firstResponseDueAt", "resolutionDueAt", "updatedAt")
+           SELECT gen_random_uuid(), $1::uuid, c, c, 'web_chat', 'LOW', 'other', 'grown', 0, 1, '{}', '{}', now(), now(), now()
+           FROM (SELECT gen_random_uuid()::text AS c FROM generate_series(1, $2::int)) AS g`,
+          [store, rows],
+        );
+      await grow(50);
+      await client.query('ANALYZE pg_temp.escalations');
+      const cases: string[] = [];
+      for (const conversation of ['merged-1', 'merged-2']) {
+        const [opened] = await insertCases(session, [newCase(conversation)]);
+        cases.push((opened as { escalation: { id: string } }).escalation.id);
+      }
+      const version = async (id: string) => (await client.query('SELECT xmin::text AS v FROM escalations WHERE id = $1', [id])).rows[0].v as string;
+      let turn = 0;
+      const merge = async () => {
+        turn++;
+        const added = [{ role: 'customer' as const, text: `turn ${turn}` }];
+        const append = async (caseId: string) => ({
+          caseId,
+          version: await version(caseId),
+          context: { messages: added, customer: {}, order: {}, metadata: {} },
+          added,
+          searchText: `turn ${turn}`,
+          channel: 'web_chat',
+        });
+        const first = await append(cases[0]!);
+        // The second case's merge was made on a version that has changed since: it misses, the first is written.
+        const stale = await append(cases[1]!);
+        await client.query(`UPDATE escalations SET "updatedAt" = now() WHERE id = $1`, [cases[1]]);
+        const written = await writeAppends(session, [first, stale]);
+        expect(written[0]).toMatchObject({ event: expect.any(String), deliveries: [] });
+        expect(written[1]).toBeNull();
+      };
+      for (let k = 0; k < 8; k++) await merge();
+      await grow(20_000);
+      // Per merge: two versions read, one row updated, one compare that missed: a few rows, not 20,000.
+      expect(await rowsReadDuring(client, 'escalations', merge)).toBeLessThanOrEqual(8);
+      const { rows } = await client.query(`SELECT "messageCount", context->'messages'->0->>'text' AS last FROM escalations WHERE id = $1`, [cases[0]]);
+      expect(rows[0]).toEqual({ messageCount: 2 + 9, last: 'turn 9' });
+      expect((await client.query(`SELECT count(*)::int AS n FROM escalation_events WHERE "escalationId" = $1 AND type = 'messages_appended'`, [cases[0]])).rows[0].n).toBe(9);
     });
   });
 });
