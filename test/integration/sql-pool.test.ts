@@ -292,7 +292,9 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       expect(await rowsReadDuring(client, 'escalations', merge)).toBeLessThanOrEqual(8);
       const { rows } = await client.query(`SELECT "messageCount", context->'messages'->0->>'text' AS last FROM escalations WHERE id = $1`, [cases[0]]);
       expect(rows[0]).toEqual({ messageCount: 2 + 9, last: 'turn 9' });
-      expect((await client.query(`SELECT count(*)::int AS n FROM escalation_events WHERE "escalationId" = $1 AND type = 'messages_appended'`, [cases[0]])).rows[0].n).toBe(9);
+      expect(
+        (await client.query(`SELECT count(*)::int AS n FROM escalation_events WHERE "escalationId" = $1 AND type = 'messages_appended'`, [cases[0]])).rows[0].n,
+      ).toBe(9);
     });
   });
 });
