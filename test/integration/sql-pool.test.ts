@@ -217,16 +217,19 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
     };
   };
 
+  /** Adds `rows` open cases of the store to the (shadowed) escalations table. */
+  const growCases = (client: PoolClient, rows: number) =>
+    client.query(
+      `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
+         "messageCount", context, decision, "firstResponseDueAt", "resolutionDueAt", "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, c, c, 'web_chat', 'LOW', 'other', 'grown', 0, 1, '{}', '{}', now(), now(), now()
+       FROM (SELECT gen_random_uuid()::text AS c FROM generate_series(1, $2::int)) AS g`,
+      [store, rows],
+    );
+
   it('probes the unique index per conversation, also once the table has grown far past its statistics', async () => {
     await withShadowTables(pool, ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'], async (client, session) => {
-      const grow = (rows: number) =>
-        client.query(
-          `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
-             "messageCount", context, decision, "firstResponseDueAt", "resolutionDueAt", "updatedAt")
-           SELECT gen_random_uuid(), $1::uuid, c, c, 'web_chat', 'LOW', 'other', 'grown', 0, 1, '{}', '{}', now(), now(), now()
-           FROM (SELECT gen_random_uuid()::text AS c FROM generate_series(1, $2::int)) AS g`,
-          [store, rows],
-        );
+      const grow = (rows: number) => growCases(client, rows);
       // Statistics of a young table (autovacuum analyzes after its first 50 changed rows, then once per 10%).
       await grow(50);
       await client.query('ANALYZE pg_temp.escalations');
@@ -250,14 +253,7 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
 
   it("merges a batch of follow-ups by a probe of each case's primary key, also once the table has grown far past its statistics", async () => {
     await withShadowTables(pool, ['escalations', 'escalation_integrations', 'sla_timers', 'escalation_events', 'evaluations'], async (client, session) => {
-      const grow = (rows: number) =>
-        client.query(
-          `INSERT INTO escalations (id, "storeId", "conversationId", "openConversationId", channel, priority, intent, summary, sentiment,
-             "messageCount", context, decision, "firstResponseDueAt", "resolutionDueAt", "updatedAt")
-           SELECT gen_random_uuid(), $1::uuid, c, c, 'web_chat', 'LOW', 'other', 'grown', 0, 1, '{}', '{}', now(), now(), now()
-           FROM (SELECT gen_random_uuid()::text AS c FROM generate_series(1, $2::int)) AS g`,
-          [store, rows],
-        );
+      const grow = (rows: number) => growCases(client, rows);
       await grow(50);
       await client.query('ANALYZE pg_temp.escalations');
       const cases: string[] = [];
