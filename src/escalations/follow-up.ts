@@ -45,6 +45,25 @@ export interface AppendWrite {
   channel: string;
 }
 
+/** A merge ready for writeAppends: its row as the statement reads it, in JSON (which is also its weight in a batch). */
+export interface PreparedAppend {
+  caseId: string;
+  json: string;
+}
+
+export function prepareAppend(a: AppendWrite): PreparedAppend {
+  const row = {
+    id: a.caseId,
+    v: a.version,
+    context: a.context,
+    added: a.added.length,
+    searchText: a.searchText,
+    event: { messages: a.added },
+    channel: a.channel,
+  };
+  return { caseId: a.caseId, json: JSON.stringify(row) };
+}
+
 export interface AppendWritten {
   updatedAt: string;
   /** The `messages_appended` event. */
@@ -111,21 +130,12 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
  * case changed since it was read (or two follow-ups of one case were in the batch: one of them wins).
  * The cases are found by `= ANY` of their ids, a probe of the primary key each, whatever the statistics.
  */
-export async function writeAppends(sql: SqlPool, appends: AppendWrite[]): Promise<(AppendWritten | null)[]> {
-  const rows = appends.map((a, n) => ({
-    n,
-    id: a.caseId,
-    v: a.version,
-    context: a.context,
-    added: a.added.length,
-    searchText: a.searchText,
-    event: { messages: a.added },
-    channel: a.channel,
-  }));
+export async function writeAppends(sql: SqlPool, appends: PreparedAppend[]): Promise<(AppendWritten | null)[]> {
   const { rows: written } = await sql.query<AppendWritten & { n: number }>({
     name: 'follow-up-append',
     text: `WITH x AS (
-        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, id uuid, v text, context jsonb, added int, "searchText" text, event jsonb, channel "Channel")
+        SELECT a.n::int - 1 AS n, x.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(r, n),
+          jsonb_to_record(a.r) AS x(id uuid, v text, context jsonb, added int, "searchText" text, event jsonb, channel "Channel")
       ), u AS (
         UPDATE escalations e SET context = x.context, "messageCount" = e."messageCount" + x.added, "updatedAt" = ${NOW_UTC},
           "searchVector" = to_tsvector('english', x."searchText")
@@ -141,7 +151,7 @@ export async function writeAppends(sql: SqlPool, appends: AppendWrite[]): Promis
         (SELECT coalesce(json_agg(json_build_object('id', d.id, 'type', d.type)), '[]'::json) FROM escalation_integrations d
          WHERE d."escalationId" = u.id AND d.status::text IN ('DELIVERED', 'PENDING')) AS deliveries
       FROM u JOIN ev ON ev."escalationId" = u.id`,
-    values: [JSON.stringify(rows), appends.map((a) => a.caseId)],
+    values: [`[${appends.map((p) => p.json).join(',')}]`, appends.map((p) => p.caseId)],
   });
   const out: (AppendWritten | null)[] = appends.map(() => null);
   for (const { n, ...w } of written) out[n] = w;

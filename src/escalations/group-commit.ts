@@ -1,4 +1,20 @@
 /**
+ * How big a batch may grow besides its count: `of` weighs an item (the characters it adds to the
+ * statement), and a batch stops before the item that would take it past `max` (its first item always goes).
+ */
+export interface BatchWeight<T> {
+  of: (item: T) => number;
+  max: number;
+}
+
+interface Queued<T, R> {
+  item: T;
+  weight: number;
+  resolve: (r: R) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
  * Group commit: items submitted while a statement is running go together into the next one, and
  * each caller gets its own result once that statement has committed. Under load one round trip and
  * one commit serve many requests; alone, an item is sent at once. A batch the database refuses for
@@ -6,7 +22,7 @@
  * any other failure (connection, timeout) fails the batch.
  */
 export class GroupCommit<T, R> {
-  private queue: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
+  private queue: Queued<T, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
 
@@ -14,13 +30,36 @@ export class GroupCommit<T, R> {
     private readonly run: (items: T[]) => Promise<R[]>,
     private readonly maxInFlight = 2,
     private readonly maxBatch = 256,
+    /**
+     * Without it a batch is capped by count only, which suits small items. Items that can be
+     * megabytes each (a whole conversation) need it: 256 of them in one statement would make a
+     * parameter past what V8 can hold in one string (~512 M characters) or Postgres in one value (1 GB),
+     * and every request of the batch would fail.
+     */
+    private readonly weight?: BatchWeight<T>,
   ) {}
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, weight: this.weight ? this.weight.of(item) : 0, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** The next batch: up to maxBatch items, and up to the weight limit if there is one. */
+  private take(): Queued<T, R>[] {
+    let n = Math.min(this.queue.length, this.maxBatch);
+    if (this.weight) {
+      let total = this.queue[0]!.weight;
+      for (let i = 1; i < n; i++) {
+        total += this.queue[i]!.weight;
+        if (total > this.weight.max) {
+          n = i;
+          break;
+        }
+      }
+    }
+    return this.queue.splice(0, n);
   }
 
   /**
@@ -41,7 +80,7 @@ export class GroupCommit<T, R> {
     this.inFlight++;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch = this.take();
         try {
           const results = await this.run(batch.map((b) => b.item));
           for (const [i, b] of batch.entries()) b.resolve(results[i]!);

@@ -122,8 +122,57 @@ export type Inserted =
  * instead of a row written and thrown away by the unique index), like a second case of the same
  * conversation in the batch (the unique index on the open conversation; no case read).
  */
-export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<Inserted[]> {
-  const rows = cases.map(({ id, c, integrations, eventData, searchText, firstAlertAt }) => ({
+export async function insertCases(sql: SqlPool, cases: PreparedCase[]): Promise<Inserted[]> {
+  const { rows: written } = await sql.query<{ id: string; open: string | null } & Partial<CaseVersion>>({
+    name: 'insert-cases',
+    text: INSERT_CASES,
+    values: [`[${cases.map((p) => p.json).join(',')}]`],
+  });
+  const ids = new Set<string>();
+  const open = new Map<string, CaseVersion & { id: string }>();
+  for (const r of written) {
+    if (r.open) open.set(r.id, { id: r.open, e: r.e!, v: r.v! });
+    else ids.add(r.id);
+  }
+  return cases.map(({ insert: { id, c }, deliveries }) =>
+    ids.has(id)
+      ? {
+          // The spread goes last: properties added after a spread make V8 build a new hidden class
+          // per call (~16 KB of garbage per case, measured), before it the clone is a plain copy.
+          escalation: {
+            id,
+            status: 'OPEN',
+            assignedTo: null,
+            assignedAt: null,
+            resolvedAt: null,
+            resolutionSummary: null,
+            closedAt: null,
+            firstResponseBreachedAt: null,
+            resolutionBreachedAt: null,
+            firstResponseWarnedAt: null,
+            resolutionWarnedAt: null,
+            updatedAt: c.createdAt,
+            ...c,
+          } as Escalation,
+          deliveries,
+        }
+      : open.has(id)
+        ? { conflict: true, open: open.get(id)! }
+        : { conflict: true },
+  );
+}
+
+/** A case ready for insertCases: its deliveries' ids, and its row as the statement reads it, in JSON (which is also its weight in a batch). */
+export interface PreparedCase {
+  insert: CaseInsert;
+  deliveries: { id: string; type: IntegrationType }[];
+  json: string;
+}
+
+export function prepareCase(insert: CaseInsert): PreparedCase {
+  const { id, c, integrations, eventData, searchText, firstAlertAt } = insert;
+  const deliveries = integrations.map((type) => ({ id: randomUUID(), type }));
+  const row = {
     id,
     storeId: c.storeId,
     conversationId: c.conversationId,
@@ -156,46 +205,10 @@ export async function insertCases(sql: SqlPool, cases: CaseInsert[]): Promise<In
     slaTimeZone: c.slaTimeZone,
     expectedFirstResponseAt: utc(c.expectedFirstResponseAt),
     firstAlertAt: utc(firstAlertAt ?? new Date(slaAlerts({ id, ...c })[0]!.at)),
-    deliveries: integrations.map((type) => ({ id: randomUUID(), type })),
+    deliveries,
     event: eventData,
-  }));
-  const { rows: written } = await sql.query<{ id: string; open: string | null } & Partial<CaseVersion>>({
-    name: 'insert-cases',
-    text: INSERT_CASES,
-    values: [JSON.stringify(rows)],
-  });
-  const ids = new Set<string>();
-  const open = new Map<string, CaseVersion & { id: string }>();
-  for (const r of written) {
-    if (r.open) open.set(r.id, { id: r.open, e: r.e!, v: r.v! });
-    else ids.add(r.id);
-  }
-  return cases.map(({ id, c }, i) =>
-    ids.has(id)
-      ? {
-          // The spread goes last: properties added after a spread make V8 build a new hidden class
-          // per call (~16 KB of garbage per case, measured), before it the clone is a plain copy.
-          escalation: {
-            id,
-            status: 'OPEN',
-            assignedTo: null,
-            assignedAt: null,
-            resolvedAt: null,
-            resolutionSummary: null,
-            closedAt: null,
-            firstResponseBreachedAt: null,
-            resolutionBreachedAt: null,
-            firstResponseWarnedAt: null,
-            resolutionWarnedAt: null,
-            updatedAt: c.createdAt,
-            ...c,
-          } as Escalation,
-          deliveries: rows[i]!.deliveries,
-        }
-      : open.has(id)
-        ? { conflict: true, open: open.get(id)! }
-        : { conflict: true },
-  );
+  };
+  return { insert, deliveries, json: JSON.stringify(row) };
 }
 
 const INSERT_CASES = `WITH x AS (

@@ -12,10 +12,10 @@ import { Conflict, NotFound, Unprocessable } from '../cases/errors.ts';
 import type { EscalateBody } from './schemas.ts';
 import { serializeCase } from '../cases/serialize.ts';
 import type { StoredContext } from '../cases/context.ts';
-import { type AppendWrite, appendToCase, writeAppends } from './follow-up.ts';
-import { type CaseInsert, type CaseVersion, countEvaluations, countEvaluationsUnlessOpen, insertCases, writeDryRuns } from './hot-path.ts';
+import { appendToCase, type PreparedAppend, prepareAppend, writeAppends } from './follow-up.ts';
+import { type CaseVersion, countEvaluations, countEvaluationsUnlessOpen, insertCases, type PreparedCase, prepareCase, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
-import { GroupCommit } from './group-commit.ts';
+import { type BatchWeight, GroupCommit } from './group-commit.ts';
 import { head } from '../text/code-points.ts';
 import { enabledIntegrations } from '../integrations/registry.ts';
 
@@ -30,6 +30,12 @@ const SEARCH_TEXT_LIMIT = 200_000;
 const PENDING = 0;
 const IDEMPOTENCY_WAIT_MS = 10_000;
 const IDEMPOTENCY_ABANDONED_MS = 60_000;
+/**
+ * A batch of new cases or merges stops at this many characters of rows: conversations near the 5 MB
+ * body limit go a few per statement instead of 256 (over a gigabyte, past what a string or a
+ * Postgres value may hold), while everyday cases of a few kilobytes still go up to 256 together.
+ */
+const BATCH_CHARS: BatchWeight<{ json: string }> = { of: (p) => p.json.length, max: 32 * 1024 * 1024 };
 
 export class EscalationService {
   // Evaluations are counted a batch per statement: under load one commit serves many requests.
@@ -38,7 +44,7 @@ export class EscalationService {
   );
   // Follow-ups too: the merges of new messages into open cases, one statement at a time like new cases;
   // and a follow-up that adds nothing (the same conversation posted again) is one evaluation counted.
-  private readonly appends = new GroupCommit((items: AppendWrite[]) => writeAppends(this.sql, items), 1);
+  private readonly appends = new GroupCommit((items: PreparedAppend[]) => writeAppends(this.sql, items), 1, 256, BATCH_CHARS);
   private readonly unchangedFollowUps = new GroupCommit((items: { storeId: string; channel: string }[]) =>
     countEvaluations(this.sql, items).then(() => items.map(() => true)),
   );
@@ -51,7 +57,7 @@ export class EscalationService {
   // a statement costs Postgres about a millisecond of CPU besides its cases (0.2 ms each; its commit
   // the most), so the cases that arrive while one runs wait for it and go together in the next
   // (measured: twice the cases per statement and a quarter less Postgres CPU per case than with two).
-  private readonly cases = new GroupCommit((items: CaseInsert[]) => insertCases(this.sql, items), 1);
+  private readonly cases = new GroupCommit((items: PreparedCase[]) => insertCases(this.sql, items), 1, 256, BATCH_CHARS);
 
   constructor(
     private readonly db: Db,
@@ -186,39 +192,41 @@ export class EscalationService {
       slackChannel: decision.route?.slackChannel,
       handoff,
     };
-    const inserted = await this.cases.submit({
-      id,
-      c: {
-        storeId: store.id,
-        conversationId: body.conversationId,
-        openConversationId: body.conversationId,
-        channel: body.channel,
-        priority: decision.priority,
-        triggers: [...new Set(decision.triggers.map((t) => t.type))],
-        intent: decision.intent,
-        keywords: decision.keywords,
-        summary: decision.summary,
-        reason: body.reason ?? null,
-        aiConfidence: body.aiConfidence ?? null,
-        sentiment: decision.sentiment,
-        customerId: body.customer?.id ?? null,
-        customerName: body.customer?.name ?? null,
-        customerEmail: body.customer?.email ?? null,
-        customerTier: body.customer?.tier ?? null,
-        orderNumber: body.order?.number ?? null,
-        orderTotal: body.order?.total ?? null,
-        messageCount: body.messages.length,
-        idempotencyKey: idempotencyKey ?? null,
-        context: context as never,
-        decision: decision as never,
-        ...due,
-        expectedFirstResponseAt: new Date(handoff.expectedFirstResponseAt),
-        createdAt: now,
-      },
-      integrations,
-      eventData: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
-      searchText: searchText(decision.summary, context),
-    });
+    const inserted = await this.cases.submit(
+      prepareCase({
+        id,
+        c: {
+          storeId: store.id,
+          conversationId: body.conversationId,
+          openConversationId: body.conversationId,
+          channel: body.channel,
+          priority: decision.priority,
+          triggers: [...new Set(decision.triggers.map((t) => t.type))],
+          intent: decision.intent,
+          keywords: decision.keywords,
+          summary: decision.summary,
+          reason: body.reason ?? null,
+          aiConfidence: body.aiConfidence ?? null,
+          sentiment: decision.sentiment,
+          customerId: body.customer?.id ?? null,
+          customerName: body.customer?.name ?? null,
+          customerEmail: body.customer?.email ?? null,
+          customerTier: body.customer?.tier ?? null,
+          orderNumber: body.order?.number ?? null,
+          orderTotal: body.order?.total ?? null,
+          messageCount: body.messages.length,
+          idempotencyKey: idempotencyKey ?? null,
+          context: context as never,
+          decision: decision as never,
+          ...due,
+          expectedFirstResponseAt: new Date(handoff.expectedFirstResponseAt),
+          createdAt: now,
+        },
+        integrations,
+        eventData: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
+        searchText: searchText(decision.summary, context),
+      }),
+    );
     if ('conflict' in inserted) return inserted;
     return { escalation: inserted.escalation, jobs: inserted.deliveries as JobRef[], handoff };
   }
@@ -245,7 +253,7 @@ export class EscalationService {
         messages: body.messages,
         limit: MAX_STORED_MESSAGES,
         searchText,
-        write: (append) => this.appends.submit(append),
+        write: (append) => this.appends.submit(prepareAppend(append)),
         countUnchanged: (storeId, channel) => this.unchangedFollowUps.submit({ storeId, channel }),
       },
       read,

@@ -472,6 +472,28 @@ describe('POST /escalate', () => {
       expect(dry.statusCode).toBe(200);
     });
 
+    it('stores conversations near the size limit that arrive together, a few per statement rather than all in one', async () => {
+      const store = await t.createStore();
+      // 3.6 MB each: twelve in one statement would be 43 MB; a statement takes up to 32 MiB of rows.
+      const bodies = Array.from({ length: 12 }, (_, n) => {
+        const text = `Conversation ${n}: still no parcel, this is the third time I ask. ${'x'.repeat(9000)}`.slice(0, 9000);
+        const messages = Array.from({ length: 400 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'customer', text }));
+        return JSON.stringify({ conversationId: convId(), channel: 'email', aiConfidence: 0.2, messages });
+      });
+      const answers = await Promise.all(
+        bodies.map((payload) => t.call(store.apiKey, { method: 'POST', url: '/escalate', payload, headers: { 'content-type': 'application/json' } })),
+      );
+      for (const res of answers) expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
+      const ids = answers.map((res) => res.json().escalation.id as string);
+      // Cases written by one statement share its transaction id (xmin).
+      const perStatement = await t.app.ctx.db.$queryRawUnsafe<{ cases: number; messages: number }[]>(
+        `SELECT count(*)::int AS cases, sum("messageCount")::int AS messages FROM escalations WHERE id = ANY($1::uuid[]) GROUP BY xmin::text`,
+        ids,
+      );
+      expect(perStatement.reduce((n, s) => n + s.messages, 0)).toBe(12 * 400);
+      for (const s of perStatement) expect(s.cases).toBeLessThanOrEqual(8);
+    });
+
     it('answers 413 with a message for a body over 5 MiB', async () => {
       const store = await t.createStore();
       const text = 'x'.repeat(10_000);

@@ -5,9 +5,9 @@ import { createSqlPool } from '../../src/db/sql.ts';
 import { createDeliveryPool } from '../../src/delivery/pool.ts';
 import type { PoolClient } from 'pg';
 import type { SqlPool } from '../../src/db/sql.ts';
-import { type CaseInsert, countEvaluationsUnlessOpen, insertCases } from '../../src/escalations/hot-path.ts';
+import { type CaseInsert, countEvaluationsUnlessOpen, insertCases, prepareCase } from '../../src/escalations/hot-path.ts';
 import { recordDeliveredBatch, saveMetadataBatch } from '../../src/delivery/rows.ts';
-import { writeAppends } from '../../src/escalations/follow-up.ts';
+import { prepareAppend, writeAppends } from '../../src/escalations/follow-up.ts';
 
 /** Sequential and index scans of `table` made by `run` on this connection (pg_stat_xact_user_tables counts them before they are reported). */
 async function scansDuring(client: PoolClient, table: string, run: () => Promise<void>) {
@@ -234,14 +234,14 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       await grow(50);
       await client.query('ANALYZE pg_temp.escalations');
       const lookups = async () => {
-        const opened = await insertCases(session, [newCase(`c-${randomUUID()}`)]);
+        const opened = await insertCases(session, [prepareCase(newCase(`c-${randomUUID()}`))]);
         expect('escalation' in opened[0]!).toBe(true);
-        const followUp = await insertCases(session, [newCase('followed')]);
+        const followUp = await insertCases(session, [prepareCase(newCase('followed'))]);
         expect(followUp[0]).toMatchObject({ conflict: true, open: { id: expect.any(String) } });
         const counted = await countEvaluationsUnlessOpen(session, [{ storeId: store, channel: 'web_chat', conversationId: 'followed' }]);
         expect(counted[0]).toEqual(expect.any(String));
       };
-      await insertCases(session, [newCase('followed')]);
+      await insertCases(session, [prepareCase(newCase('followed'))]);
       // Past the plan cache's five custom plans: what runs now is the generic plan, kept until an ANALYZE.
       for (let k = 0; k < 8; k++) await lookups();
       await grow(20_000);
@@ -258,7 +258,7 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
       await client.query('ANALYZE pg_temp.escalations');
       const cases: string[] = [];
       for (const conversation of ['merged-1', 'merged-2']) {
-        const [opened] = await insertCases(session, [newCase(conversation)]);
+        const [opened] = await insertCases(session, [prepareCase(newCase(conversation))]);
         cases.push((opened as { escalation: { id: string } }).escalation.id);
       }
       const version = async (id: string) => (await client.query('SELECT xmin::text AS v FROM escalations WHERE id = $1', [id])).rows[0].v as string;
@@ -278,7 +278,7 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
         // The second case's merge was made on a version that has changed since: it misses, the first is written.
         const stale = await append(cases[1]!);
         await client.query(`UPDATE escalations SET "updatedAt" = now() WHERE id = $1`, [cases[1]]);
-        const written = await writeAppends(session, [first, stale]);
+        const written = await writeAppends(session, [first, stale].map(prepareAppend));
         expect(written[0]).toMatchObject({ event: expect.any(String), deliveries: [] });
         expect(written[1]).toBeNull();
       };

@@ -73,4 +73,17 @@ describe('GroupCommit', () => {
     expect(await Promise.all([first, ...rest])).toEqual(['a!', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly']);
     expect(r.batches).toHaveLength(2);
   });
+
+  it('caps a batch by weight as well as by count: a heavy batch is split, its first item always goes', async () => {
+    const r = runner({ code: '22P05' });
+    // Weights are the items' lengths; a batch holds up to 10 of them and 4 items.
+    const gc = new GroupCommit(r.run, 1, 4, { of: (item: string) => item.length, max: 10 });
+    const first = gc.submit('a');
+    await sent();
+    const rest = ['bbbb', 'cccc', 'dd', 'eeeeeeeeeeee', 'f', 'g', 'h', 'i', 'j'].map((i) => gc.submit(i));
+    r.release();
+    expect(await Promise.all([first, ...rest])).toEqual(['a!', 'bbbb!', 'cccc!', 'dd!', 'eeeeeeeeeeee!', 'f!', 'g!', 'h!', 'i!', 'j!']);
+    // 4+4+2 = 10 fits; twelve alone is over the cap but goes (a batch is never empty); then the count caps at 4.
+    expect(r.batches).toEqual([['a'], ['bbbb', 'cccc', 'dd'], ['eeeeeeeeeeee'], ['f', 'g', 'h', 'i'], ['j']]);
+  });
 });
