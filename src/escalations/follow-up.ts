@@ -8,6 +8,7 @@ import type { Message } from '../detection/index.ts';
 import { mergeMessages } from '../cases/context.ts';
 import { NOW_UTC, type SqlPool } from '../db/sql.ts';
 import { Conflict } from '../cases/errors.ts';
+import { searchText, searchTextAdded } from './search-text.ts';
 import type { CaseVersion } from './hot-path.ts';
 import type { Escalation, IntegrationType } from '../generated/prisma/client.ts';
 
@@ -26,8 +27,6 @@ export interface FollowUp {
   messages: Message[];
   /** At most this many messages are kept on the case. */
   limit: number;
-  /** The text the case is found by in search, from its summary and merged context. */
-  searchText: (summary: string, context: StoredContext) => string;
   /** Writes the merge (the caller batches these, see writeAppends). */
   write: (append: AppendWrite) => Promise<AppendWritten | null>;
   /** Counts the evaluation of a follow-up that added nothing (the caller batches these too, see countEvaluations). */
@@ -41,7 +40,9 @@ export interface AppendWrite {
   version: string;
   context: StoredContext;
   added: Message[];
+  /** The case's whole search text, or with `extendsSearch` only what the merge adds to it (search-text.ts). */
   searchText: string;
+  extendsSearch: boolean;
   channel: string;
 }
 
@@ -58,6 +59,7 @@ export function prepareAppend(a: AppendWrite): PreparedAppend {
     context: a.context,
     added: a.added.length,
     searchText: a.searchText,
+    extend: a.extendsSearch,
     event: { messages: a.added },
     channel: a.channel,
   };
@@ -106,12 +108,14 @@ export async function appendToCase(sql: SqlPool, f: FollowUp, read?: CaseVersion
       return { row: current, eventId: null, deliveries: [] };
     }
     const next: StoredContext = { ...context, messages: merged };
+    const addedText = searchTextAdded(current.summary, context.messages, merged, added);
     const w = await f.write({
       caseId: f.caseId,
       version: found.v,
       context: next,
       added,
-      searchText: f.searchText(current.summary, next),
+      searchText: addedText ?? searchText(current.summary, merged),
+      extendsSearch: addedText !== null,
       channel: f.channel,
     });
     // The case as written: what was read, with what this statement changed.
@@ -135,10 +139,11 @@ export async function writeAppends(sql: SqlPool, appends: PreparedAppend[]): Pro
     name: 'follow-up-append',
     text: `WITH x AS (
         SELECT a.n::int - 1 AS n, x.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(r, n),
-          jsonb_to_record(a.r) AS x(id uuid, v text, context jsonb, added int, "searchText" text, event jsonb, channel "Channel")
+          jsonb_to_record(a.r) AS x(id uuid, v text, context jsonb, added int, "searchText" text, extend boolean, event jsonb, channel "Channel")
       ), u AS (
         UPDATE escalations e SET context = x.context, "messageCount" = e."messageCount" + x.added, "updatedAt" = ${NOW_UTC},
-          "searchVector" = to_tsvector('english', x."searchText")
+          "searchVector" = CASE WHEN x.extend THEN coalesce(e."searchVector", ''::tsvector) || to_tsvector('english', x."searchText")
+            ELSE to_tsvector('english', x."searchText") END
         FROM x WHERE e.id = ANY($2::uuid[]) AND e.id = x.id AND e.xmin = x.v::xid
         RETURNING x.n, e.id, e."storeId", e."updatedAt", x.event, x.channel
       ), ev AS (

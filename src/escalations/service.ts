@@ -16,7 +16,7 @@ import { appendToCase, type PreparedAppend, prepareAppend, writeAppends } from '
 import { type CaseVersion, countEvaluations, countEvaluationsUnlessOpen, insertCases, type PreparedCase, prepareCase, writeDryRuns } from './hot-path.ts';
 import { DryRunCounter } from './dry-run-counter.ts';
 import { type BatchWeight, GroupCommit } from './group-commit.ts';
-import { head } from '../text/code-points.ts';
+import { searchText } from './search-text.ts';
 import { enabledIntegrations } from '../integrations/registry.ts';
 
 export interface EscalateResult {
@@ -25,7 +25,6 @@ export interface EscalateResult {
 }
 
 const MAX_STORED_MESSAGES = 2000;
-const SEARCH_TEXT_LIMIT = 200_000;
 /** statusCode of an idempotency record whose first call is still running. */
 const PENDING = 0;
 const IDEMPOTENCY_WAIT_MS = 10_000;
@@ -224,7 +223,7 @@ export class EscalationService {
         },
         integrations,
         eventData: { priority: decision.priority, triggers: decision.triggers.map((t) => t.type), integrations },
-        searchText: searchText(decision.summary, context),
+        searchText: searchText(decision.summary, context.messages),
       }),
     );
     if ('conflict' in inserted) return inserted;
@@ -252,7 +251,6 @@ export class EscalationService {
         channel: body.channel,
         messages: body.messages,
         limit: MAX_STORED_MESSAGES,
-        searchText,
         write: (append) => this.appends.submit(prepareAppend(append)),
         countUnchanged: (storeId, channel) => this.unchangedFollowUps.submit({ storeId, channel }),
       },
@@ -297,9 +295,4 @@ export class EscalationService {
   ensureOpen(row: Escalation) {
     if (row.status === 'RESOLVED' || row.status === 'CLOSED') throw new Conflict(`Escalation ${row.id} is ${row.status}`);
   }
-}
-
-function searchText(summary: string, context: StoredContext): string {
-  const text = [summary, ...context.messages.map((m) => m.text)].join('\n');
-  return head(text, SEARCH_TEXT_LIMIT);
 }

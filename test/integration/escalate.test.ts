@@ -232,6 +232,55 @@ describe('POST /escalate', () => {
       expect(await t.app.ctx.db.escalation.count({ where: { storeId: store.id } })).toBe(2);
     });
 
+    it('keeps a case found by the words of every follow-up: its search vector extended turn by turn, computed again once old messages are dropped', async () => {
+      const store = await t.createStore();
+      const lexemes = async (id: string) => {
+        const [row] = await t.app.ctx.db.$queryRawUnsafe<{ stored: string[]; whole: string[]; text: string }[]>(
+          `SELECT tsvector_to_array("searchVector") AS stored,
+             tsvector_to_array(to_tsvector('english', concat_ws(E'\n', summary, (SELECT string_agg(m->>'text', E'\n' ORDER BY n) FROM jsonb_array_elements(context->'messages') WITH ORDINALITY AS a(m, n))))) AS whole
+           FROM escalations WHERE id = $1::uuid`,
+          id,
+        );
+        return row!;
+      };
+      const found = async (q: string) =>
+        (await t.call(store.apiKey, { method: 'GET', url: `/escalations?q=${encodeURIComponent(q)}` })).json().items.map((e: { id: string }) => e.id);
+      const conversation = seedConversation();
+      const created = await post(store.apiKey, conversation);
+      const id = created.json().escalation.id as string;
+      const words = ['zeppelin', 'marmalade', 'quasar'];
+      for (const word of words) {
+        conversation.messages.push({ role: 'customer' as const, text: `Also the ${word} I ordered is missing.` });
+        const res = await post(store.apiKey, conversation);
+        expect(res.json()).toMatchObject({ deduplicated: true, escalation: { id } });
+        // The same words as the whole text's vector would have (positions aside).
+        const { stored, whole } = await lexemes(id);
+        expect(stored).toEqual(whole);
+        expect(await found(word)).toEqual([id]);
+      }
+      expect(await found('zeppelin marmalade quasar')).toEqual([id]);
+
+      // Past the 2,000 messages a case keeps, the oldest are dropped: the vector is computed again, without their words.
+      const long = {
+        ...seedConversation(),
+        messages: [
+          // The assistant's greeting: the summary quotes the customer, so this word is only in the message.
+          { role: 'assistant' as const, text: 'Welcome! Ask me about our xylophone sale.' },
+          ...Array.from({ length: 1998 }, (_, i) => ({ role: i % 2 ? ('customer' as const) : ('assistant' as const), text: `Turn ${i}, still waiting.` })),
+          { role: 'customer' as const, text: 'I want to speak to a manager now.' },
+        ],
+      };
+      const opened = (await post(store.apiKey, long)).json().escalation.id as string;
+      expect(await found('xylophone')).toEqual([opened]);
+      // A request holds at most 2,000 messages too: the chat backend sends its latest 2,000.
+      const window = { ...long, messages: [...long.messages.slice(1), { role: 'customer' as const, text: 'Where is the trombone?' }] };
+      expect((await post(store.apiKey, window)).json()).toMatchObject({ deduplicated: true, escalation: { id: opened, messageCount: 2001 } });
+      const { stored, whole } = await lexemes(opened);
+      expect(stored).toEqual(whole);
+      expect(await found('xylophone')).toEqual([]);
+      expect(await found('trombone')).toEqual([opened]);
+    });
+
     it('opens one case when the same conversation arrives concurrently', async () => {
       const store = await t.createStore();
       const payload = seedConversation();

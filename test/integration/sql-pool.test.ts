@@ -272,6 +272,7 @@ describe("the accept path's open-case look-up (the API's pool, plans cached)", (
           context: { messages: added, customer: {}, order: {}, metadata: {} },
           added,
           searchText: `turn ${turn}`,
+          extendsSearch: false,
           channel: 'web_chat',
         });
         const first = await append(cases[0]!);
