@@ -19,8 +19,9 @@ class OpenConversations {
   private next = 0;
   appended = 0;
 
-  constructor(ids: string[]) {
-    this.bodies = ids.map((id) => conversation(id, true));
+  /** `earlier`: messages exchanged before the bench's ten (a long conversation: its case's context and search text grow with it). */
+  constructor(ids: string[], earlier = 0) {
+    this.bodies = ids.map((id) => withEarlierMessages(conversation(id, true), earlier));
   }
 
   /** The next conversation, one customer message longer than last time. */
@@ -38,6 +39,19 @@ class OpenConversations {
   }
 }
 
+function withEarlierMessages(body: Body, earlier: number): Body {
+  const before = Array.from({ length: earlier }, (_, i) =>
+    i % 2 === 0
+      ? { role: 'customer', text: `Earlier question ${i / 2}: can I change the delivery address of my order?` }
+      : { role: 'assistant', text: 'Yes, you can change it until it ships.' },
+  );
+  return { ...body, messages: [...before, ...body.messages] };
+}
+
+/** Open cases whose conversations are long before the bench follows them (the `long` row). */
+const LONG_CASES = 100;
+const LONG_EARLIER = 140;
+
 export async function followUps(s: Settings): Promise<void> {
   const seconds = num('BENCH_SECONDS', s.quick ? 3 : 10);
   const rounds = num('BENCH_ROUNDS', s.quick ? 1 : 2);
@@ -45,7 +59,7 @@ export async function followUps(s: Settings): Promise<void> {
   console.log(
     `\n## Follow-ups: POST /escalate for a conversation whose case is open, vs opening a case (ROLE=api + ROLE=worker, no integration, autocannon 16 connections, ${seconds} s, best of ${rounds})`,
   );
-  const results: Record<'created' | 'appended' | 'unchanged', Closed[]> = { created: [], appended: [], unchanged: [] };
+  const results: Record<'created' | 'appended' | 'unchanged' | 'long', Closed[]> = { created: [], appended: [], unchanged: [], long: [] };
   let stack: Stack | undefined;
   let summary = '';
   try {
@@ -61,6 +75,9 @@ export async function followUps(s: Settings): Promise<void> {
       }),
     );
     const conversations = new OpenConversations(ids);
+    const longIds = Array.from({ length: LONG_CASES }, () => `followup-long-${randomUUID()}`);
+    const long = new OpenConversations(longIds, LONG_EARLIER);
+    for (let k = 0; k < LONG_CASES; k++) await call(stack.apiUrl, store!.apiKey, 'POST', '/escalate', long.unchanged());
     const meter = stack.meter({ loadGenerator: false });
     const url = `${stack.apiUrl}/escalate`;
     const fresh = () => conversation(randomUUID(), true);
@@ -71,6 +88,7 @@ export async function followUps(s: Settings): Promise<void> {
       results.created.push(await closedLoop(url, meter, seconds, auth, fresh));
       results.appended.push(await closedLoop(url, meter, seconds, auth, () => conversations.withNewMessage()));
       results.unchanged.push(await closedLoop(url, meter, seconds, auth, () => conversations.unchanged()));
+      results.long.push(await closedLoop(url, meter, seconds, auth, () => long.withNewMessage()));
     }
     // A follow-up never opens a second case: one case per conversation, holding at least the messages it was sent.
     const { rows } = await stack.pool.query<{ cases: number; conversations: number; messages: number; shortest: number }>(
@@ -93,6 +111,10 @@ export async function followUps(s: Settings): Promise<void> {
     ['opens a case (new conversation)', created],
     ['follow-up: one new customer message, appended to the open case', best(results.appended)],
     ['follow-up: nothing new (the same conversation again)', best(results.unchanged)],
+    [
+      `follow-up: one new message to a long conversation (${LONG_CASES} cases opened with ${LONG_EARLIER + 10} messages, each request one longer)`,
+      best(results.long),
+    ],
   ];
   console.log(
     '| POST /escalate | req/s | p50 ms | p99 ms | non-2xx+errors | server CPU ms/req | CPU vs opening a case | CPU ms/req by process |\n|---|---|---|---|---|---|---|---|',
