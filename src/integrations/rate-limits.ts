@@ -21,8 +21,9 @@
 // waits, throttle() takes the slot at once, one Redis call instead of two: a case message in an idle
 // Slack channel (nothing sent for a while, its whole burst free: most channels, most of the time), a
 // thread reply whenever its slot conforms. The request leaves a marker save later (milliseconds), which
-// the burst margin absorbs, and a case message created meanwhile waits out its order window (150 ms) in
-// a channel now busy: only a marker save stalled longer than that could let it go first. An account
+// the burst margin absorbs. Such a case message is "in flight" until its request leaves (a set beside
+// the queue, with a lease; the request removes it without waiting for Redis' answer): a case message
+// created after it waits for it however long its marker save stalls, not only for its order window. An account
 // (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps a second's margin for
 // late requests, so there throttle() takes the slot at once and the request needs no second call.
 //
@@ -143,10 +144,11 @@ export function accountDestination(ctx: DeliveryContext): Destination | undefine
 
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────
 
-// KEYS: tat, queue, leases, alias. ARGV: member, score, interval, burst, grace, check alias, order
-// window, peek, reserve, queued poll, hint reserve, take if free. → {1, 0} go now (peek: your turn, the
-// slot is kept for you until you take it); {3, 0} (a peek with `take if free`) nobody waits and the slot
-// is free: taken now; {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
+// KEYS: tat, queue, leases, alias, in flight. ARGV: member, score, interval, burst, grace, check alias,
+// order window, peek, reserve, queued poll, hint reserve, take if free. → {1, 0} go now (peek: your
+// turn, the slot is kept for you until you take it); {3, 0} (a peek with `take if free`) nobody waits
+// and the slot is free: taken now (in an idle destination with an order window, the member is then in
+// flight until released); {0, ms} wait about that long; {2, id} the channel name is known as id: use that.
 // `reserve`: slots the request must leave free (a thread reply keeps one for the next case message).
 // `hint reserve` ≥ 0: a slot taken answers {1 or 3, 0, ms}, how long until a request with that reserve
 // would conform (the case message's thread reply asks no sooner than that).
@@ -174,6 +176,20 @@ if window > 0 and busy then
 end
 local peek = ARGV[8] == '1'
 local poll = tonumber(ARGV[10])
+-- An earlier case's message that took its slot and has not left yet: this one waits for it. (Its slot
+-- is counted already, so it is not one of the queue's ranks.) An expired lease no longer counts.
+if window > 0 then
+  while true do
+    local f = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
+    if #f == 0 or tonumber(f[2]) >= score then break end
+    if tonumber(redis.call('HGET', KEYS[3], f[1]) or '0') >= now then
+      ready = math.max(ready, poll, 1)
+      break
+    end
+    redis.call('ZREM', KEYS[5], f[1])
+    redis.call('HDEL', KEYS[3], f[1])
+  end
+end
 local hint = tonumber(ARGV[11])
 local function taken(verdict)
   redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 600000)
@@ -184,7 +200,15 @@ end
 -- A peek with 'take if free' takes the slot too when nobody waits: '1' if the destination is idle (its
 -- whole burst free), '2' whenever the slot conforms.
 local takeNow = ARGV[12] == '2' or (ARGV[12] == '1' and not busy)
-if ready == 0 and (not peek or takeNow) and redis.call('EXISTS', KEYS[2]) == 0 then return taken(peek and 3 or 1) end
+if ready == 0 and (not peek or takeNow) and redis.call('EXISTS', KEYS[2]) == 0 then
+  if peek and window > 0 then
+    redis.call('ZADD', KEYS[5], score, member)
+    redis.call('HSET', KEYS[3], member, now + grace)
+    redis.call('PEXPIRE', KEYS[5], grace + 600000)
+    redis.call('PEXPIRE', KEYS[3], grace + 600000)
+  end
+  return taken(peek and 3 or 1)
+end
 redis.call('ZADD', KEYS[2], 'NX', score, member)
 while true do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -246,7 +270,7 @@ return 1
 
 type Reply = [number, number | string, number?];
 interface LimiterRedis extends Redis {
-  rlTake(tat: string, queue: string, leases: string, alias: string, ...argv: (string | number)[]): Promise<Reply>;
+  rlTake(tat: string, queue: string, leases: string, alias: string, flight: string, ...argv: (string | number)[]): Promise<Reply>;
   rlPush(tat: string, ...argv: (string | number)[]): Promise<number>;
   rlLearn(...keysAndArgv: (string | number)[]): Promise<number>;
 }
@@ -261,7 +285,7 @@ function redisFor(url: string): LimiterRedis {
     // and the helpdesk's own 429 (a wait, see withRateLimits) is the backstop.
     client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 }) as LimiterRedis;
     client.on('error', () => {});
-    client.defineCommand('rlTake', { numberOfKeys: 4, lua: TAKE });
+    client.defineCommand('rlTake', { numberOfKeys: 5, lua: TAKE });
     client.defineCommand('rlPush', { numberOfKeys: 1, lua: PUSH });
     client.defineCommand('rlLearn', { numberOfKeys: 7, lua: LEARN });
     clients.set(url, client);
@@ -281,7 +305,7 @@ export async function closeRateLimits(redisUrl?: string): Promise<void> {
   );
 }
 
-const keysOf = (key: string) => ({ tat: `${PREFIX}${key}:tat`, queue: `${PREFIX}${key}:q`, leases: `${PREFIX}${key}:lease` });
+const keysOf = (key: string) => ({ tat: `${PREFIX}${key}:tat`, queue: `${PREFIX}${key}:q`, leases: `${PREFIX}${key}:lease`, flight: `${PREFIX}${key}:fly` });
 const aliasKey = (n: { tokenHash: string; name: string }) => `${PREFIX}alias:slack:${n.tokenHash}:${n.name}`;
 /** Channel names already known by ID, per Redis URL (a name's ID does not change; a rename shows after the alias TTL). */
 const knownIds = new Map<string, string>();
@@ -343,7 +367,7 @@ async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree: TakeI
       t.lane === 'first' && d.key.startsWith('slack:') ? SLACK_LATER_RESERVE : -1,
       takeIfFree === 'idle' ? '1' : takeIfFree === 'conforming' ? '2' : '0',
     ];
-    const [verdict, value, later] = await redis.rlTake(k.tat, k.queue, k.leases, alias, ...argv);
+    const [verdict, value, later] = await redis.rlTake(k.tat, k.queue, k.leases, alias, k.flight, ...argv);
     if (verdict === 2) {
       knownIds.set(`${url}|${alias}`, String(value));
       continue;
@@ -357,6 +381,12 @@ async function takeSlot(url: string, t: Ticket, peek: boolean, takeIfFree: TakeI
 async function release(url: string, t: Ticket): Promise<void> {
   const k = keysOf(resolved(url, t.dest).key);
   await redisFor(url).multi().zrem(k.queue, t.member).hdel(k.leases, t.member).exec();
+}
+
+/** The case message in flight (its slot taken in an idle channel) is leaving or will not: later ones may go. */
+async function land(url: string, t: Ticket): Promise<void> {
+  const k = keysOf(resolved(url, t.dest).key);
+  await redisFor(url).multi().zrem(k.flight, t.member).hdel(k.leases, t.member).exec();
 }
 
 /**
@@ -390,6 +420,8 @@ interface Frame {
   turn?: Ticket;
   /** throttle() took the slot already (an account's, or a quiet Slack channel's): the next request needs none. */
   prepaid?: boolean;
+  /** A case message whose slot throttle() took in an idle channel: in flight until its request leaves. */
+  flying?: Ticket;
   /** Set when a wait left the adapter, whatever error the adapter turned it into. */
   waitUntil?: number;
   /** When a thread reply after the case message just posted to `key` would first conform. */
@@ -426,6 +458,7 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
   // conforms (a thread's replies go one by one, and it leaves a slot free). Else the turn is kept.
   if (await acquire(ctx, ticket, frame, true, ticket.lane === 'first' ? 'idle' : 'conforming')) {
     frame.prepaid = true;
+    if (ticket.orderWindowMs > 0) frame.flying = ticket;
     return;
   }
   frame.turn = ticket;
@@ -448,6 +481,9 @@ export async function throttleRequest(ctx: DeliveryContext | undefined, dest?: D
   }
   if (frame.prepaid) {
     frame.prepaid = false;
+    // Sent before the request on this process' one connection, and not awaited: the request does not
+    // wait for Redis, and whoever waits on this message hears of it only as the request leaves.
+    landFlight(ctx, frame);
     return;
   }
   const turn = frame.turn;
@@ -494,6 +530,13 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
   }
 }
 
+function landFlight(ctx: DeliveryContext, frame: Frame): void {
+  const flying = frame.flying;
+  if (!flying) return;
+  frame.flying = undefined;
+  void land(ctx.config.redisUrl, flying).catch(() => {}); // else its lease runs out
+}
+
 /** The helpdesk answered 429: nobody sends to `dest` before Retry-After has passed. */
 async function pushBack(url: string, dest: Destination, waitMs: number): Promise<void> {
   const d = resolved(url, dest);
@@ -529,6 +572,7 @@ export function withRateLimits(adapter: IntegrationAdapter): IntegrationAdapter 
       frames.delete(ctx);
       // A turn no request followed (the adapter stopped in between): let the next one have it.
       if (frame.turn) await release(ctx.config.redisUrl, frame.turn).catch(() => {});
+      landFlight(ctx, frame);
     }
   };
   const reconcile = adapter.reconcile?.bind(adapter);

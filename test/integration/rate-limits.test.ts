@@ -128,16 +128,13 @@ describe('limits in one process', () => {
   it('a burst of cases is not held behind their history replies: case messages first, then the replies', { timeout: 60_000 }, async () => {
     const store = await p.createStore(ONLY_SLACK('#history'));
     p.startWorkers();
-    // A running worker (code warm, connections open), as in the test above: a case message that takes
-    // a free slot at once is sent a moment later, and a fresh worker's first send can stall longer than
-    // the order window (150 ms) that keeps the next case's message behind it (src/integrations/rate-limits.ts).
+    // A running worker (code warm, connections open), as in the test above.
     const warm = await p.createStore(ONLY_SLACK('#history-warm-up'));
     for (let i = 0; i < 2; i++) await p.escalate(warm, withHistory());
     await waitForAll(p, warm, 'SLACK', 2, 40_000);
-    // The channel's first case message goes on an idle channel's fast path: its slot is taken before
-    // the marker save, and a case created meanwhile could go first only if that save stalled past the
-    // order window (a limit src/integrations/rate-limits.ts names; it happened in a CI run on the loaded
-    // 2-core machine). The burst comes once that message is posted: a busy channel keeps strict order.
+    // An idle channel posts at once (src/integrations/rate-limits.ts): there, a case whose job reaches
+    // the limiter first goes first. The burst comes once the channel's first case message is posted,
+    // so the order checked is the busy channel's, which is strict.
     const ids: string[] = [(await p.escalate(store, withHistory())).id];
     await waitUntil(
       'the first case message posted',
@@ -380,5 +377,52 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
     }, 1000); // a case a second old: past its order window, its slot conforms at once
     // Its turn is asked for and kept (a later case's message cannot go first), then taken by the request.
     expect(calls.first).toHaveLength(2);
+  });
+
+  it('in a quiet channel, a case message whose marker save stalls still goes before a later case’s message', { timeout: 20_000 }, async () => {
+    const channel = `C${randomBytes(5).toString('hex').toUpperCase()}`;
+    const store = { config: { secrets: { slack: { botToken: 'xoxb-stall-test' } } }, sandbox: false };
+    const ctxOf = (id: string, createdAt: Date) =>
+      ({ config, store, escalation: { createdAt }, delivery: { id, type: 'SLACK' } }) as unknown as DeliveryContext;
+    const sent: string[] = [];
+    const adapter = withRateLimits({
+      type: 'SLACK',
+      async create(ctx) {
+        await throttle(ctx, slackChannel(ctx, channel), 'first');
+        // Case a's marker save stalls (a loaded machine, a slow commit) well past the order window (150 ms).
+        if (ctx.delivery.id === 'a') await new Promise((r) => setTimeout(r, 600));
+        await throttleRequest(ctx);
+        sent.push(ctx.delivery.id);
+        return { externalId: ctx.delivery.id, externalUrl: null };
+      },
+      update: async () => {},
+    });
+    const a = adapter.create(ctxOf('a', new Date()));
+    await new Promise((r) => setTimeout(r, 50));
+    // Case b is created after a took its slot in the idle channel, and its delivery asks meanwhile.
+    const b = adapter.create(ctxOf('b', new Date()));
+    await Promise.all([a, b]);
+    expect(sent).toEqual(['a', 'b']);
+  });
+
+  it('a case message that took an idle channel’s slot and never sent (its adapter stopped) does not hold the next one', { timeout: 20_000 }, async () => {
+    const channel = `C${randomBytes(5).toString('hex').toUpperCase()}`;
+    const store = { config: { secrets: { slack: { botToken: 'xoxb-stopped-test' } } }, sandbox: false };
+    const ctxOf = (id: string) => ({ config, store, escalation: { createdAt: new Date() }, delivery: { id, type: 'SLACK' } }) as unknown as DeliveryContext;
+    const adapter = withRateLimits({
+      type: 'SLACK',
+      async create(ctx) {
+        await throttle(ctx, slackChannel(ctx, channel), 'first');
+        if (ctx.delivery.id === 'a') throw new Error('the marker save failed');
+        await throttleRequest(ctx);
+        return { externalId: ctx.delivery.id, externalUrl: null };
+      },
+      update: async () => {},
+    });
+    await expect(adapter.create(ctxOf('a'))).rejects.toThrow('the marker save failed');
+    const askedB = Date.now();
+    await adapter.create(ctxOf('b'));
+    // b waits for its order window in a channel now posting (150 ms), not for a's lease (15 s).
+    expect(Date.now() - askedB).toBeLessThan(1000);
   });
 });
