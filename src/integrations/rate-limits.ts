@@ -386,7 +386,8 @@ async function release(url: string, t: Ticket): Promise<void> {
 /** The case message in flight (its slot taken in an idle channel) is leaving or will not: later ones may go. */
 async function land(url: string, t: Ticket): Promise<void> {
   const k = keysOf(resolved(url, t.dest).key);
-  await redisFor(url).multi().zrem(k.flight, t.member).hdel(k.leases, t.member).exec();
+  // Not a transaction: a lease left behind alone names nobody in flight.
+  await redisFor(url).pipeline().zrem(k.flight, t.member).hdel(k.leases, t.member).exec();
 }
 
 /**
