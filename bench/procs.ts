@@ -94,7 +94,9 @@ export const RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'ts
  * get the flags production starts them with (serviceNodeFlags), then BENCH_SERVICE_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (NODE_OPTIONS refuses --cpu-prof).
  */
 export function nodeArgs(srcFile: string, runtime = RUNTIME): string[] {
-  const extra = srcFile === 'src/main.ts' ? [...serviceNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)] : [];
+  const flags = (variable: string) => (process.env[variable] ?? '').split(' ').filter(Boolean);
+  const extra =
+    srcFile === 'src/main.ts' ? [...serviceNodeFlags(), ...flags('BENCH_SERVICE_NODE_ARGS')] : srcFile === 'src/sandbox/main.ts' ? flags('BENCH_SANDBOX_NODE_ARGS') : [];
   return [...extra, ...nodeFile(srcFile, runtime)];
 }
 
