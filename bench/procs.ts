@@ -96,7 +96,11 @@ export const RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'ts
 export function nodeArgs(srcFile: string, runtime = RUNTIME): string[] {
   const flags = (variable: string) => (process.env[variable] ?? '').split(' ').filter(Boolean);
   const extra =
-    srcFile === 'src/main.ts' ? [...serviceNodeFlags(), ...flags('BENCH_SERVICE_NODE_ARGS')] : srcFile === 'src/sandbox/main.ts' ? flags('BENCH_SANDBOX_NODE_ARGS') : [];
+    srcFile === 'src/main.ts'
+      ? [...serviceNodeFlags(), ...flags('BENCH_SERVICE_NODE_ARGS')]
+      : srcFile === 'src/sandbox/main.ts'
+        ? flags('BENCH_SANDBOX_NODE_ARGS')
+        : [];
   return [...extra, ...nodeFile(srcFile, runtime)];
 }
 

@@ -20,6 +20,11 @@ export function searchText(summary: string, messages: readonly Message[]): strin
  * Why: computing the vector is the dearest part of a merge for Postgres (about 0.1 ms for 1 KB of
  * text), and a conversation gets a merge every turn, so computing it whole each time made a long
  * conversation's follow-ups cost more and more (quadratic over the conversation).
+ *
+ * The extended vector holds the same words as a whole one. Their positions differ only across the
+ * seam: `||` numbers the added words from the last word kept, so stop words that ended the stored text
+ * are not counted, and a phrase search spanning the end of one follow-up and the start of the next
+ * can match where a whole vector would not (or the reverse). Phrases within a message are unaffected.
  */
 export function searchTextAdded(summary: string, stored: readonly Message[], merged: readonly Message[], added: readonly Message[]): string | null {
   if (merged.length !== stored.length + added.length) return null;

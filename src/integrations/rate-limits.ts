@@ -23,7 +23,8 @@
 // thread reply whenever its slot conforms. The request leaves a marker save later (milliseconds), which
 // the burst margin absorbs. Such a case message is "in flight" until its request leaves (a set beside
 // the queue, with a lease; the request removes it without waiting for Redis' answer): a case message
-// created after it waits for it however long its marker save stalls, not only for its order window. An account
+// created after it waits for it while its marker save stalls (up to the lease, 15 s), not only for its
+// order window. An account
 // (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps a second's margin for
 // late requests, so there throttle() takes the slot at once and the request needs no second call.
 //
@@ -182,12 +183,12 @@ if window > 0 then
   while true do
     local f = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
     if #f == 0 or tonumber(f[2]) >= score then break end
-    if tonumber(redis.call('HGET', KEYS[3], f[1]) or '0') >= now then
+    if tonumber(redis.call('HGET', KEYS[3], f[1] .. '|fly') or '0') >= now then
       ready = math.max(ready, poll, 1)
       break
     end
     redis.call('ZREM', KEYS[5], f[1])
-    redis.call('HDEL', KEYS[3], f[1])
+    redis.call('HDEL', KEYS[3], f[1] .. '|fly')
   end
 end
 local hint = tonumber(ARGV[11])
@@ -203,7 +204,8 @@ local takeNow = ARGV[12] == '2' or (ARGV[12] == '1' and not busy)
 if ready == 0 and (not peek or takeNow) and redis.call('EXISTS', KEYS[2]) == 0 then
   if peek and window > 0 then
     redis.call('ZADD', KEYS[5], score, member)
-    redis.call('HSET', KEYS[3], member, now + grace)
+    -- (its own lease field: a second run of the delivery may hold a place in the queue under the same member)
+    redis.call('HSET', KEYS[3], member .. '|fly', now + grace)
     redis.call('PEXPIRE', KEYS[5], grace + 600000)
     redis.call('PEXPIRE', KEYS[3], grace + 600000)
   end
@@ -251,8 +253,9 @@ end
 return 1
 `;
 
-// KEYS: alias, name tat, name queue, name leases, id tat, id queue, id leases. ARGV: id, alias ttl.
-// The name's clock and waiters move to the ID, atomically, so the channel never has two limiters.
+// KEYS: alias, name tat, name queue, name leases, id tat, id queue, id leases, name in flight, id in
+// flight. ARGV: id, alias ttl. The name's clock, waiters and messages in flight move to the ID,
+// atomically, so the channel never has two limiters.
 const LEARN = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
@@ -260,12 +263,27 @@ local a = tonumber(redis.call('GET', KEYS[2]) or '0')
 if a > tonumber(redis.call('GET', KEYS[5]) or '0') then redis.call('SET', KEYS[5], a, 'PX', 600000) end
 local waiting = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
 for i = 1, #waiting, 2 do redis.call('ZADD', KEYS[6], 'NX', waiting[i + 1], waiting[i]) end
+local flying = redis.call('ZRANGE', KEYS[8], 0, -1, 'WITHSCORES')
+for i = 1, #flying, 2 do redis.call('ZADD', KEYS[9], 'NX', flying[i + 1], flying[i]) end
 local leases = redis.call('HGETALL', KEYS[4])
 for i = 1, #leases, 2 do redis.call('HSETNX', KEYS[7], leases[i], leases[i + 1]) end
 redis.call('PEXPIRE', KEYS[6], 1200000)
 redis.call('PEXPIRE', KEYS[7], 1200000)
-redis.call('DEL', KEYS[3], KEYS[4])
+if #flying > 0 then redis.call('PEXPIRE', KEYS[9], 1200000) end
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[8])
 return 1
+`;
+
+// KEYS: in flight, leases, alias. ARGV: member, check alias. A message in flight has left: {1};
+// {2, id} the channel name is known as id (its messages in flight moved there, see LEARN): use that.
+const LAND = `
+if ARGV[2] == '1' then
+  local id = redis.call('GET', KEYS[3])
+  if id then return {2, id} end
+end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1] .. '|fly')
+return {1}
 `;
 
 type Reply = [number, number | string, number?];
@@ -273,6 +291,7 @@ interface LimiterRedis extends Redis {
   rlTake(tat: string, queue: string, leases: string, alias: string, flight: string, ...argv: (string | number)[]): Promise<Reply>;
   rlPush(tat: string, ...argv: (string | number)[]): Promise<number>;
   rlLearn(...keysAndArgv: (string | number)[]): Promise<number>;
+  rlLand(flight: string, leases: string, alias: string, member: string, checkAlias: string): Promise<[number, string?]>;
 }
 
 const clients = new Map<string, LimiterRedis>();
@@ -287,7 +306,8 @@ function redisFor(url: string): LimiterRedis {
     client.on('error', () => {});
     client.defineCommand('rlTake', { numberOfKeys: 5, lua: TAKE });
     client.defineCommand('rlPush', { numberOfKeys: 1, lua: PUSH });
-    client.defineCommand('rlLearn', { numberOfKeys: 7, lua: LEARN });
+    client.defineCommand('rlLearn', { numberOfKeys: 9, lua: LEARN });
+    client.defineCommand('rlLand', { numberOfKeys: 3, lua: LAND });
     clients.set(url, client);
   }
   return client;
@@ -385,9 +405,13 @@ async function release(url: string, t: Ticket): Promise<void> {
 
 /** The case message in flight (its slot taken in an idle channel) is leaving or will not: later ones may go. */
 async function land(url: string, t: Ticket): Promise<void> {
-  const k = keysOf(resolved(url, t.dest).key);
-  // Not a transaction: a lease left behind alone names nobody in flight.
-  await redisFor(url).pipeline().zrem(k.flight, t.member).hdel(k.leases, t.member).exec();
+  for (;;) {
+    const d = resolved(url, t.dest);
+    const k = keysOf(d.key);
+    const [verdict, id] = await redisFor(url).rlLand(k.flight, k.leases, d.slackName ? aliasKey(d.slackName) : k.flight, t.member, d.slackName ? '1' : '0');
+    if (verdict !== 2) return;
+    knownIds.set(`${url}|${aliasKey(d.slackName!)}`, String(id));
+  }
 }
 
 /**
@@ -403,7 +427,7 @@ export async function slackChannelSeen(ctx: DeliveryContext, channel: string, id
   const from = keysOf(`slack:${named.tokenHash}:#${named.name}`);
   const to = keysOf(`slack:${named.tokenHash}:${id}`);
   try {
-    await redisFor(url).rlLearn(alias, from.tat, from.queue, from.leases, to.tat, to.queue, to.leases, id, ALIAS_TTL_S);
+    await redisFor(url).rlLearn(alias, from.tat, from.queue, from.leases, to.tat, to.queue, to.leases, from.flight, to.flight, id, ALIAS_TTL_S);
     knownIds.set(`${url}|${alias}`, id);
   } catch {
     // Learned on a later post.
@@ -518,7 +542,10 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
       took = slot.took;
       if (wait <= 0 && slot.later !== undefined && frame) frame.replyFrom = { key: resolved(url, ticket.dest).key, at: Date.now() + slot.later };
     } catch {
-      return false; // Redis unreachable: let the request go (see redisFor).
+      // Redis unreachable: let the request go (see redisFor). A call that timed out may still have run
+      // and put this case message in flight: it is cleared all the same when the delivery's call ends.
+      if (frame && peek && takeIfFree === 'idle' && ticket.orderWindowMs > 0) frame.flying = ticket;
+      return false;
     }
     if (wait <= 0) return took;
     if (wait > IN_PROCESS_MAX_MS) {

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeRateLimits, slackChannel, throttle, throttleRequest, withRateLimits } from '../../src/integrations/rate-limits.ts';
+import { closeRateLimits, slackChannel, slackChannelSeen, throttle, throttleRequest, withRateLimits } from '../../src/integrations/rate-limits.ts';
 import type { DeliveryContext } from '../../src/integrations/types.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { RecordedRequest } from '../../src/sandbox/state.ts';
@@ -327,6 +327,8 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
     const calls = { first: [] as number[], later: [] as number[] };
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (!/^eval(sha)?$/i.test(args[0] ?? '')) return;
+      // Asks only: the take script has 5 keys (the clearing of a message in flight, 3, is no ask).
+      if (args[2] !== '5') return;
       if (args.includes(`${id}:first`)) calls.first.push(Date.now());
       if (args.includes(`${id}:later`)) calls.later.push(Date.now());
     });
@@ -403,6 +405,41 @@ describe('a Slack channel keeps a slot for case messages (the limiter alone, on 
     const b = adapter.create(ctxOf('b', new Date()));
     await Promise.all([a, b]);
     expect(sent).toEqual(['a', 'b']);
+  });
+
+  it('a case message in flight to a channel given by name still goes first when the channel’s ID is learned meanwhile', { timeout: 20_000 }, async () => {
+    const name = `#stall-${randomBytes(4).toString('hex')}`;
+    const id = `C${randomBytes(5).toString('hex').toUpperCase()}`;
+    const store = { config: { secrets: { slack: { botToken: 'xoxb-learn-test' } } }, sandbox: false };
+    const ctxOf = (delivery: string) =>
+      ({ config, store, escalation: { createdAt: new Date() }, delivery: { id: delivery, type: 'SLACK' } }) as unknown as DeliveryContext;
+    const sent: string[] = [];
+    const adapter = withRateLimits({
+      type: 'SLACK',
+      async create(ctx) {
+        await throttle(ctx, slackChannel(ctx, name), 'first');
+        if (ctx.delivery.id === 'a') {
+          // While a's marker save stalls, another delivery's post to the channel answers with its ID.
+          await slackChannelSeen(ctxOf('other'), name, id);
+          await new Promise((r) => setTimeout(r, 600));
+        }
+        await throttleRequest(ctx);
+        sent.push(ctx.delivery.id);
+        return { externalId: ctx.delivery.id, externalUrl: null };
+      },
+      update: async () => {},
+    });
+    const a = adapter.create(ctxOf('a'));
+    await new Promise((r) => setTimeout(r, 50));
+    const b = adapter.create(ctxOf('b'));
+    await Promise.all([a, b]);
+    expect(sent).toEqual(['a', 'b']);
+    // a's mark moved to the ID's limiter and was cleared there: nothing in flight is left behind.
+    const redis = new Redis(config.redisUrl);
+    const keys = [...(await redis.keys(`reva:rl:slack:*:${id}:fly`)), ...(await redis.keys(`reva:rl:slack:*:${name.toLowerCase()}:fly`))];
+    const leftovers = (await Promise.all(keys.map((k) => redis.zrange(k, '0', '-1')))).flat();
+    redis.disconnect();
+    expect(leftovers).toEqual([]);
   });
 
   it('a case message that took an idle channel’s slot and never sent (its adapter stopped) does not hold the next one', { timeout: 20_000 }, async () => {
