@@ -24,9 +24,9 @@
 // the burst margin absorbs. Such a case message is "in flight" until its request leaves (a set beside
 // the queue, with a lease; the request removes it without waiting for Redis' answer): a case message
 // created after it waits for it while its marker save stalls (up to the lease, 15 s), not only for its
-// order window. An account
-// (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps a second's margin for
-// late requests, so there throttle() takes the slot at once and the request needs no second call.
+// order window. An account (Zendesk, Freshdesk, Gorgias) counts requests per minute and its GCRA keeps
+// a second's margin for late requests, so there throttle() takes the slot at once and the request
+// needs no second call.
 //
 // The limiter learns which delivery a request belongs to from its DeliveryContext (the adapters pass
 // it), not from AsyncLocalStorage: that would turn on async hooks for every promise of the worker.
@@ -483,7 +483,6 @@ export async function throttle(ctx: DeliveryContext, dest?: Destination, lane?: 
   // conforms (a thread's replies go one by one, and it leaves a slot free). Else the turn is kept.
   if (await acquire(ctx, ticket, frame, true, ticket.lane === 'first' ? 'idle' : 'conforming')) {
     frame.prepaid = true;
-    if (ticket.orderWindowMs > 0) frame.flying = ticket;
     return;
   }
   frame.turn = ticket;
@@ -533,6 +532,8 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
       if (early > 0 && early <= IN_PROCESS_MAX_MS) await (ctx.idle ? ctx.idle(() => sleep(early)) : sleep(early));
     }
   }
+  // A case message taking an idle channel's slot is put in flight with it (see TAKE).
+  const mayFly = frame && peek && takeIfFree === 'idle' && ticket.orderWindowMs > 0;
   for (;;) {
     let wait: number;
     let took: boolean;
@@ -544,10 +545,13 @@ async function acquire(ctx: DeliveryContext, ticket: Ticket, frame: Frame | unde
     } catch {
       // Redis unreachable: let the request go (see redisFor). A call that timed out may still have run
       // and put this case message in flight: it is cleared all the same when the delivery's call ends.
-      if (frame && peek && takeIfFree === 'idle' && ticket.orderWindowMs > 0) frame.flying = ticket;
+      if (mayFly) frame.flying = ticket;
       return false;
     }
-    if (wait <= 0) return took;
+    if (wait <= 0) {
+      if (took && mayFly) frame.flying = ticket;
+      return took;
+    }
     if (wait > IN_PROCESS_MAX_MS) {
       const until = Date.now() + wait - COME_BACK_EARLY_MS;
       if (frame) frame.waitUntil = until;
