@@ -118,6 +118,31 @@ function addContact(store: Store, name: string, email: string | null, phone: str
   return contact;
 }
 
+const TICKET_ORDERS = ['created_at', 'due_by', 'updated_at', 'status'];
+const SEARCH_PAGE_SIZE = 30;
+const SEARCH_PAGES = 10;
+
+const compare = (a: unknown, b: unknown) => (a === b ? 0 : String(a) < String(b) ? -1 : 1);
+
+/**
+ * Freshdesk's paging of lists: `per_page` (30 by default, at most 100) and `page`, and a `link`
+ * header to the next page while there is one. A list answered whole would let a client that reads
+ * only the first page (as Freshdesk allows) pass here and miss tickets there, and a requester with
+ * thousands of tickets (every bench case has the same customer) made each answer tens of megabytes.
+ */
+function paged<T>(req: FastifyRequest, reply: FastifyReply, items: T[]): T[] {
+  const q = req.query as Record<string, string>;
+  const perPage = Math.min(100, Math.max(1, Number(q.per_page) || 30));
+  const pageNo = Math.max(1, Number(q.page) || 1);
+  if (pageNo * perPage < items.length) {
+    const next = new URLSearchParams(q);
+    next.set('per_page', String(perPage));
+    next.set('page', String(pageNo + 1));
+    reply.header('link', `<${req.url.split('?')[0]}?${next}>; rel="next"`);
+  }
+  return items.slice((pageNo - 1) * perPage, pageNo * perPage);
+}
+
 function publicTicket(t: FreshdeskTicket, includeConversations = false): Obj {
   const { notes, statusHistory: _s, ...rest } = t;
   return {
@@ -195,14 +220,23 @@ function routes(app: FastifyInstance, store: Store): void {
     return reply.code(201).send(addContact(store, c.name as string, email, typeof c.phone === 'string' ? c.phone : null));
   });
 
-  app.get('/api/v2/tickets', async (req) => {
-    const q = req.query as { requester_id?: string; email?: string };
+  // Like Freshdesk: a page at a time (see paged), newest first unless order_by/order_type say otherwise.
+  app.get('/api/v2/tickets', async (req, reply) => {
+    const q = req.query as { requester_id?: string; email?: string; order_by?: string; order_type?: string };
+    const orderBy = q.order_by ?? 'created_at';
+    if (!TICKET_ORDERS.includes(orderBy)) {
+      return invalid(reply, [{ field: 'order_by', message: `It should be one of these values: '${TICKET_ORDERS.join(',')}'`, code: 'invalid_value' }]);
+    }
+    if (q.order_type !== undefined && q.order_type !== 'asc' && q.order_type !== 'desc') {
+      return invalid(reply, [{ field: 'order_type', message: "It should be one of these values: 'asc,desc'", code: 'invalid_value' }]);
+    }
     const requester = q.email ? store.state().contacts.find((c) => c.email?.toLowerCase() === q.email?.toLowerCase())?.id : Number(q.requester_id);
-    return store
-      .state()
-      .tickets.filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester)
-      .map((t) => publicTicket(t))
-      .reverse();
+    const tickets = store.state().tickets.filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester);
+    const key = orderBy as 'created_at' | 'due_by' | 'updated_at' | 'status';
+    // Tickets are kept in creation order, so ties keep it.
+    if (key !== 'created_at') tickets.sort((a, b) => compare(a[key as keyof FreshdeskTicket], b[key as keyof FreshdeskTicket]));
+    if (q.order_type !== 'asc') tickets.reverse();
+    return paged(req, reply, tickets).map((t) => publicTicket(t));
   });
 
   app.post('/api/v2/tickets', async (req, reply) => {
@@ -282,18 +316,11 @@ function routes(app: FastifyInstance, store: Store): void {
     return reply.code(201).send(note);
   });
 
-  // Notes and replies of a ticket, oldest first; `per_page` (at most 100) and `page`, like Freshdesk.
+  // Notes and replies of a ticket, oldest first, a page at a time (see paged).
   app.get('/api/v2/tickets/:id/conversations', async (req, reply) => {
     const ticket = find(req);
     if (!ticket) return notFound(reply);
-    const q = req.query as { per_page?: string; page?: string };
-    const perPage = Math.min(100, Math.max(1, Number(q.per_page) || 30));
-    const pageNo = Math.max(1, Number(q.page) || 1);
-    const notes = ticket.notes.slice((pageNo - 1) * perPage, pageNo * perPage);
-    if (pageNo * perPage < ticket.notes.length) {
-      reply.header('link', `<${req.url.split('?')[0]}?per_page=${perPage}&page=${pageNo + 1}>; rel="next"`);
-    }
-    return notes;
+    return paged(req, reply, ticket.notes);
   });
 
   app.delete('/api/v2/conversations/:id', async (req, reply) => {
@@ -313,11 +340,14 @@ function routes(app: FastifyInstance, store: Store): void {
     if (!match) {
       return invalid(reply, [{ field: 'query', message: 'It should be a valid query enclosed in double quotes, e.g. "tag:\'x\'"', code: 'invalid_value' }]);
     }
-    const results = store
-      .state()
-      .tickets.filter(match)
-      .map((t) => publicTicket(t));
-    return { results, total: results.length };
+    // Like Freshdesk's search: 30 results a page, at most 10 pages; `total` counts every match.
+    const pageNo = Number((req.query as { page?: string }).page ?? 1);
+    if (!Number.isInteger(pageNo) || pageNo < 1 || pageNo > SEARCH_PAGES) {
+      return invalid(reply, [{ field: 'page', message: `It should be a Positive Number less than or equal to ${SEARCH_PAGES}`, code: 'invalid_value' }]);
+    }
+    const matches = store.state().tickets.filter(match);
+    const results = matches.slice((pageNo - 1) * SEARCH_PAGE_SIZE, pageNo * SEARCH_PAGE_SIZE).map((t) => publicTicket(t));
+    return { results, total: matches.length };
   });
 
   app.get('/api/v2/agents/me', async () => ({ id: 1, available: true, contact: { name: 'Sandbox Agent', email: 'agent@sandbox.test' } }));

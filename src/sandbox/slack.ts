@@ -235,15 +235,22 @@ const methods: Record<string, Method> = {
     const channel = resolveChannel(state, args.channel, false);
     if (!channel) return fail('channel_not_found');
     const withMetadata = truthy(args.include_all_metadata);
-    const top = state.messages
-      .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts, args))
-      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    // One pass over the messages: counting each listed message's replies with a pass of its own made a
+    // page cost 200 × every message the sandbox holds (seconds, once a long run had posted 50,000).
+    const top: SlackMessage[] = [];
+    const replyCounts = new Map<string, number>();
+    for (const m of state.messages) {
+      if (m.channel !== channel) continue;
+      if (m.thread_ts && m.thread_ts !== m.ts) replyCounts.set(m.thread_ts, (replyCounts.get(m.thread_ts) ?? 0) + 1);
+      else if (inRange(m.ts, args)) top.push(m);
+    }
+    top.sort((a, b) => Number(b.ts) - Number(a.ts));
     const { items, next_cursor } = page(top, args);
     return {
       ok: true,
       messages: items.map((m) => {
-        const replies = state.messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
-        return { ...publicMessage(m, withMetadata), ...(replies.length ? { thread_ts: m.ts, reply_count: replies.length } : {}) };
+        const replies = replyCounts.get(m.ts) ?? 0;
+        return { ...publicMessage(m, withMetadata), ...(replies ? { thread_ts: m.ts, reply_count: replies } : {}) };
       }),
       has_more: next_cursor !== '',
       pin_count: 0,

@@ -438,6 +438,37 @@ describe('Freshdesk (axios)', () => {
     expect((await rejected(api.get('/tickets/99'))).status).toBe(404);
   });
 
+  it('lists a requester’s tickets a page at a time like Freshdesk: 30 by default, at most 100, newest first, a link to the next page', async () => {
+    const contact = (await api.post('/contacts', { name: 'Jo', email: 'jo@example.test' })).data as { id: number };
+    const made: number[] = []; // ids in creation order
+    for (let i = 1; i <= 105; i++)
+      made.push((await api.post('/tickets', { requester_id: contact.id, subject: `t${i}`, description: 'd', tags: ['many'] })).data.id);
+    await api.post('/tickets', { email: 'someone@example.test', subject: 'not hers', description: 'd' });
+    const ids = (tickets: { id: number }[]) => tickets.map((t) => made.indexOf(t.id) + 1); // 1 = the first made
+
+    const first = await api.get('/tickets', { params: { email: 'jo@example.test' } });
+    expect(ids(first.data)).toEqual(Array.from({ length: 30 }, (_, k) => 105 - k));
+    const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.link)![1]!;
+    expect(Object.fromEntries(new URL(next, sb.freshdeskUrl).searchParams)).toEqual({ email: 'jo@example.test', per_page: '30', page: '2' });
+
+    const most = await api.get('/tickets', { params: { email: 'jo@example.test', per_page: 500 } });
+    expect(most.data).toHaveLength(100);
+    const last = await api.get('/tickets', { params: { email: 'jo@example.test', per_page: 100, page: 2 } });
+    expect(ids(last.data)).toEqual([5, 4, 3, 2, 1]);
+    expect(last.headers.link).toBeUndefined();
+    const oldest = await api.get('/tickets', { params: { requester_id: contact.id, order_type: 'asc', per_page: 2 } });
+    expect(ids(oldest.data)).toEqual([1, 2]);
+    expect((await rejected(api.get('/tickets', { params: { order_by: 'subject' } }))).data.errors).toEqual([
+      { field: 'order_by', message: "It should be one of these values: 'created_at,due_by,updated_at,status'", code: 'invalid_value' },
+    ]);
+
+    // Search: 30 results a page, 10 pages at most, the total of every match.
+    const searched = await api.get('/search/tickets', { params: { query: `"tag:'many'"`, page: 4 } });
+    expect(searched.data.total).toBe(105);
+    expect(ids(searched.data.results)).toEqual(Array.from({ length: 15 }, (_, k) => 91 + k));
+    expect((await rejected(api.get('/search/tickets', { params: { query: `"tag:'many'"`, page: 11 } }))).status).toBe(400);
+  });
+
   it('validates tickets like Freshdesk: 400 with field errors, no "API" source, unknown fields refused', async () => {
     const error = await rejected(api.post('/tickets', { subject: 'x', description: 'y', priority: 5, source: 8, tags: 'a', custom_fields: [], comment: 'z' }));
     expect(error.status).toBe(400);

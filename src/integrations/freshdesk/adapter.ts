@@ -67,7 +67,8 @@ async function ticketsOfCase(api: FreshdeskApi, ctx: DeliveryContext, email?: st
   const found = new Map<number, Ticket>();
   // The requester's ticket list is current at once; the search index can lag behind a new ticket.
   if (email) {
-    const params = { email, include: 'description', order_by: 'created_at', order_type: 'desc' };
+    // The newest page is enough: a retry looks for a ticket made moments ago (the search below covers the rest).
+    const params = { email, include: 'description', order_by: 'created_at', order_type: 'desc', per_page: 100 };
     for (const t of (await call(ctx, () => api.get<Ticket[]>('/tickets', params))).filter(ours)) found.set(t.id, t);
   }
   const query = `"tag:'${caseTag(ctx.escalation.id)}'"`;
