@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { benchAnalytics } from './analytics.ts';
+import { soak } from './soak.ts';
 import { runConversationBench } from './conversations.ts';
 import { acceptance, compareRuntimes, ladder, pipeline, ratios, type Settings } from './e2e.ts';
 import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } from './procs.ts';
@@ -236,6 +237,8 @@ const PHASES: Record<string, (settings: Settings) => Promise<void> | void> = {
   // One store's whole year on 1,000,000 cases (seeded once per bench database).
   analytics: benchAnalytics,
   runtime: compareRuntimes,
+  // Only when named: 50/s for 10 minutes, watching memory, Redis and the backlog grow (or not).
+  soak,
 };
 const DEFAULT_PHASES = ['detector', 'conversations', 'ratios', 'followups', 'pipeline', 'ladder', 'accept'];
 
@@ -273,7 +276,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; service runs ${RUNTIME === 'dist' ? 'node dist/main.js' : 'tsx src/main.ts'}; phases: ${phases.join(', ')}${quick ? ' (quick)' : ''}`,
 );
-if (phases.some((p) => ['ratios', 'followups', 'pipeline', 'ladder', 'accept', 'runtime'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
+if (phases.some((p) => ['ratios', 'followups', 'pipeline', 'ladder', 'accept', 'runtime', 'soak'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
 const began = Date.now();
 try {
   for (const phase of phases) {
