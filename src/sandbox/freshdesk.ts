@@ -122,7 +122,9 @@ const TICKET_ORDERS = ['created_at', 'due_by', 'updated_at', 'status'];
 const SEARCH_PAGE_SIZE = 30;
 const SEARCH_PAGES = 10;
 
-const compare = (a: unknown, b: unknown) => (a === b ? 0 : String(a) < String(b) ? -1 : 1);
+type Sortable = string | number | null | undefined;
+/** Numbers by value, timestamps (ISO strings) by time; a missing value first. */
+const compare = (a: Sortable, b: Sortable) => (a === b ? 0 : a == null ? -1 : b == null ? 1 : a < b ? -1 : 1);
 
 /**
  * Freshdesk's paging of lists: `per_page` (30 by default, at most 100) and `page`, and a `link`
@@ -232,9 +234,10 @@ function routes(app: FastifyInstance, store: Store): void {
     }
     const requester = q.email ? store.state().contacts.find((c) => c.email?.toLowerCase() === q.email?.toLowerCase())?.id : Number(q.requester_id);
     const tickets = store.state().tickets.filter((t) => (!q.email && !q.requester_id) || t.requester_id === requester);
-    const key = orderBy as 'created_at' | 'due_by' | 'updated_at' | 'status';
     // Tickets are kept in creation order, so ties keep it.
-    if (key !== 'created_at') tickets.sort((a, b) => compare(a[key as keyof FreshdeskTicket], b[key as keyof FreshdeskTicket]));
+    const key = orderBy as 'due_by' | 'updated_at' | 'status';
+    const value = (t: FreshdeskTicket) => (t as unknown as Record<string, Sortable>)[key];
+    if (orderBy !== 'created_at') tickets.sort((a, b) => compare(value(a), value(b)));
     if (q.order_type !== 'asc') tickets.reverse();
     return paged(req, reply, tickets).map((t) => publicTicket(t));
   });

@@ -458,6 +458,10 @@ describe('Freshdesk (axios)', () => {
     expect(last.headers.link).toBeUndefined();
     const oldest = await api.get('/tickets', { params: { requester_id: contact.id, order_type: 'asc', per_page: 2 } });
     expect(ids(oldest.data)).toEqual([1, 2]);
+    await new Promise((r) => setTimeout(r, 5)); // a later updated_at than every create
+    await api.put(`/tickets/${made[2]}`, { status: 3 });
+    const touched = await api.get('/tickets', { params: { email: 'jo@example.test', order_by: 'updated_at', per_page: 2 } });
+    expect(ids(touched.data)).toEqual([3, 105]);
     expect((await rejected(api.get('/tickets', { params: { order_by: 'subject' } }))).data.errors).toEqual([
       { field: 'order_by', message: "It should be one of these values: 'created_at,due_by,updated_at,status'", code: 'invalid_value' },
     ]);
