@@ -29,7 +29,7 @@ export interface Settings {
   verdict(pass: boolean, line: string): void;
 }
 
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+export const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
 
 /**
  * A verdict's figure beside its threshold, with a decimal more where rounding would show the threshold
@@ -40,7 +40,7 @@ const against = (n: number, d: number, threshold: number) => {
   while (digits < d + 3 && n !== threshold && Number(n.toFixed(digits)) === threshold) digits++;
   return fmt(n, digits);
 };
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+export const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const progress = (line: string) => console.log(`▶ ${line} (${new Date().toISOString().slice(11, 19)})`);
 const THREE: Integration[] = ['slack', 'zendesk', 'freshdesk'];
 /**

@@ -7,12 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { fmt, num } from './e2e.ts';
 import { conversation } from './env.ts';
 import { openLoop, quantile, type Sent } from './openloop.ts';
 import { createFleet, slackArrivals, startStack, waitDelivered } from './stack.ts';
-
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
 
 /** Resident memory of a process in MB (VmRSS), or NaN once it is gone. */
 function rssMb(pid: number): number {
