@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { CASE_QUEUE, DeliveryQueues, queueName } from '../../src/delivery/queues.ts';
-import { DEFAULT_CASE_CONCURRENCY, DeliveryWorkers } from '../../src/delivery/worker.ts';
+import { DEFAULT_CASE_CONCURRENCY, DeliveryWorkers, QUEUED_JOBS_PER_SLOT } from '../../src/delivery/worker.ts';
 import { IntegrationType } from '../../src/generated/prisma/enums.ts';
 import { INTEGRATION_TYPES, integrations, type IntegrationRegistry } from '../../src/integrations/registry.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
@@ -122,7 +122,8 @@ describe('what the registry gives each integration', () => {
       const consumed = workers.consumed();
       for (const type of INTEGRATION_TYPES) {
         expect(queues.queue(type).name).toBe(queueName(type));
-        expect(consumed).toContainEqual({ queue: queueName(type), concurrency: integrations[type].concurrency });
+        // Room for jobs waiting for a rate limit's turn besides those at work (the slot: the definition's concurrency).
+        expect(consumed).toContainEqual({ queue: queueName(type), concurrency: integrations[type].concurrency * QUEUED_JOBS_PER_SLOT });
       }
       // And the fan-out queue: a new case's first attempts, all at once.
       expect(consumed).toContainEqual({ queue: CASE_QUEUE, concurrency: DEFAULT_CASE_CONCURRENCY });
