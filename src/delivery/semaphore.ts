@@ -5,6 +5,11 @@ export class Semaphore {
 
   constructor(private readonly limit: number) {}
 
+  /** Every slot taken: a task run now would wait for one. */
+  full(): boolean {
+    return this.running >= this.limit;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.take(false);
     try {

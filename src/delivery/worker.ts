@@ -370,9 +370,18 @@ export class DeliveryWorkers {
   }
 
   /** A case's first attempts (from the fan-out job or the relay), all at once; what fails or waits gets a retry job. */
+  /**
+   * A case's first attempts, each helpdesk in parallel. A helpdesk whose slots are all taken (slow or
+   * hanging: every slot waits on a request) gets its delivery as a job on its own queue instead, the
+   * claimed attempt given back: a case holds its place among the relay's (DELIVERY_CONCURRENCY_CASES)
+   * only while its deliveries run. Otherwise one slow helpdesk filled every place with cases waiting for
+   * it, and the other helpdesks' tickets of every new case waited too (measured, Slack answering in
+   * 20 s at 50 cases/s: Zendesk tickets made 17 a second instead of 50, for the whole slowdown).
+   */
   private async firstAttempts(deliveries: DeliveryRow[], total: number) {
     const outcomes = await Promise.all(
       deliveries.map(async (d) => {
+        if (this.slots[d.type].full()) return this.handOver(d, total);
         const outcome = await this.attempt(d, (permanent) => permanent || d.attempts >= total);
         try {
           if (outcome.kind === 'failed' && !outcome.final) {
@@ -388,6 +397,19 @@ export class DeliveryWorkers {
       }),
     );
     return outcomes.join(', ') || 'nothing pending';
+  }
+
+  /** A claimed first attempt not made (its helpdesk's slots are all taken): the attempt given back, a job on its queue at once. */
+  private async handOver(d: DeliveryRow, total: number): Promise<string> {
+    try {
+      await giveBackAttempt(this.sql, d.id);
+      await this.enqueueCreate(d, total, d.attempts - 1, 0);
+      return `${d.type.toLowerCase()} queued`;
+    } catch (err) {
+      // Either missing: the row stays PENDING with its lease, and the sweeper sends it once the lease is over.
+      this.log.warn({ deliveryId: d.id, err: (err as Error).message }, 'could not hand a first attempt to its queue; the sweeper will send it');
+      return `${d.type.toLowerCase()} left to the sweeper`;
+    }
   }
 
   /** A delivery's own create job, with the attempts it has left after `prior` tries (BullMQ ignores an id that exists). */

@@ -107,6 +107,36 @@ describe('outbox relay', () => {
   });
 });
 
+describe('a slow helpdesk does not hold up the others', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    // Two new cases at once, one Slack request at a time: a hanging Slack fills both at the first two cases.
+    p = await startPipeline({ sweepIntervalMs: 60_000, sweepMinAgeMs: 60_000, env: { DELIVERY_CONCURRENCY_CASES: '2', DELIVERY_CONCURRENCY_SLACK: '1' } });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('while Slack takes 3 s to answer, every new case gets its Zendesk ticket at once; Slack’s go later, once each', { timeout: 60_000 }, async () => {
+    const stores = [];
+    for (let i = 0; i < 4; i++) stores.push(await ownChannel(p));
+    p.sandbox.setLatency('slack', 3000);
+    const started = Date.now();
+    const ids: string[] = [];
+    for (const store of stores) ids.push((await p.escalate(store, seedConversation())).id);
+    const tickets = () => ids.filter((id) => p.sandbox.state.zendesk.tickets.some((t) => t.external_id === id)).length;
+    await waitUntil('every case’s Zendesk ticket', () => tickets() === ids.length, 10_000, 20);
+    // Before Slack's first answer: the cases waiting for Slack did not keep the others' tickets back.
+    expect(Date.now() - started).toBeLessThan(2500);
+    p.sandbox.setLatency('slack', 0);
+    await waitAllDelivered(p, ids, 30_000);
+    expectOneOfEach(p, ids);
+    // The first attempts handed to Slack's queue were given back: nobody used an attempt waiting.
+    const rows = await p.db.escalationIntegration.findMany({ where: { escalationId: { in: ids } } });
+    expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
+  });
+});
+
 describe('outbox relay with two worker processes', () => {
   let p: Pipeline;
   let child: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;

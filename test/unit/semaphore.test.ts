@@ -11,6 +11,25 @@ function gate() {
 }
 
 describe('Semaphore', () => {
+  it('is full while every slot runs a task, not while a task lends its slot for a wait', async () => {
+    const s = new Semaphore(1);
+    expect(s.full()).toBe(false);
+    const work = gate();
+    const wait = gate();
+    const running = s.run(async () => {
+      await work.opened;
+      await s.aside(() => wait.opened);
+    });
+    await tick();
+    expect(s.full()).toBe(true);
+    work.open();
+    await tick();
+    expect(s.full()).toBe(false);
+    wait.open();
+    await running;
+    expect(s.full()).toBe(false);
+  });
+
   it('runs at most `limit` tasks at once, the others in the order they came', async () => {
     const s = new Semaphore(2);
     const started: number[] = [];
