@@ -369,14 +369,14 @@ export class DeliveryWorkers {
     return this.firstAttempts(deliveries, job.opts.attempts ?? 1);
   }
 
-  /** A case's first attempts (from the fan-out job or the relay), all at once; what fails or waits gets a retry job. */
   /**
-   * A case's first attempts, each helpdesk in parallel. A helpdesk whose slots are all taken (slow or
-   * hanging: every slot waits on a request) gets its delivery as a job on its own queue instead, the
-   * claimed attempt given back: a case holds its place among the relay's (DELIVERY_CONCURRENCY_CASES)
-   * only while its deliveries run. Otherwise one slow helpdesk filled every place with cases waiting for
-   * it, and the other helpdesks' tickets of every new case waited too (measured, Slack answering in
-   * 20 s at 50 cases/s: Zendesk tickets made 17 a second instead of 50, for the whole slowdown).
+   * A case's first attempts (from the fan-out job or the relay), each helpdesk in parallel; what fails
+   * or waits gets a retry job. A helpdesk whose slots are all taken (slow or hanging: every slot waits
+   * on a request) gets its delivery as a job on its own queue instead, the claimed attempt given back:
+   * a case holds its place among the relay's (DELIVERY_CONCURRENCY_CASES) only while its deliveries
+   * run. Otherwise one slow helpdesk filled every place with cases waiting for it, and the other
+   * helpdesks' tickets of every new case waited too (measured, Slack answering in 20 s at 50 cases/s:
+   * Zendesk tickets made 17 a second instead of 50, for the whole slowdown).
    */
   private async firstAttempts(deliveries: DeliveryRow[], total: number) {
     const outcomes = await Promise.all(
