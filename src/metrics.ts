@@ -169,10 +169,9 @@ new Gauge({
 
 // ── The outbox relay (src/delivery/relay.ts): new cases that start from Postgres, not a queue ────────
 
-/** A relay's load (src/delivery/relay.ts). */
+/** A relay's load (src/delivery/relay.ts): per helpdesk lane, and how long the oldest waiting announcement has waited. */
 export interface RelayLoad {
-  inFlight: number;
-  waiting: number;
+  lanes: { integration: string; inFlight: number; waiting: number }[];
   oldestWaitingMs: number;
 }
 
@@ -182,19 +181,17 @@ export const unwatchRelay = (relay: { load(): RelayLoad }) => relays.delete(rela
 
 new Gauge({
   name: 'escalation_relay_cases',
-  help: "New cases this process's relay is running the first attempts of (in_flight) or has heard of and not yet started (waiting)",
-  labelNames: ['state'],
+  help: "New cases whose first attempts to a helpdesk this process's relay is running (in_flight) or has heard of and not yet started (waiting), per helpdesk",
+  labelNames: ['state', 'integration'],
   registers: [metricsRegistry],
   collect() {
-    const loads = [...relays].map((r) => r.load());
-    this.set(
-      { state: 'in_flight' },
-      loads.reduce((n, l) => n + l.inFlight, 0),
-    );
-    this.set(
-      { state: 'waiting' },
-      loads.reduce((n, l) => n + l.waiting, 0),
-    );
+    this.reset();
+    for (const relay of relays) {
+      for (const lane of relay.load().lanes) {
+        this.inc({ state: 'in_flight', integration: lane.integration }, lane.inFlight);
+        this.inc({ state: 'waiting', integration: lane.integration }, lane.waiting);
+      }
+    }
   },
 });
 

@@ -104,17 +104,20 @@ export async function extendLeases(sql: SqlPool, ids: string[], leaseMs: number)
 
 /**
  * Up to `limit` deliveries that were announced to no relay (its connection was down, or every worker
- * was busy), oldest first: their ids, for the relay to claim like announced ones.
+ * was busy), of these helpdesks (null: all), oldest first: their ids by case and helpdesk, for the
+ * relay's lanes to claim like announced ones.
  */
-export async function unannounced(sql: SqlPool, limit: number): Promise<string[][]> {
-  const { rows } = await sql.query<{ ids: string[] }>({
+export async function unannounced(sql: SqlPool, limit: number, types: readonly string[] | null): Promise<{ type: string; ids: string[] }[]> {
+  const { rows } = await sql.query<{ type: string; ids: string[] }>({
     name: 'delivery-unannounced',
-    text: `SELECT array_agg(id::text) AS ids FROM (
-       SELECT id, "escalationId", "createdAt" FROM escalation_integrations WHERE status = 'PENDING' AND "leaseUntil" IS NULL ORDER BY "createdAt" LIMIT $1
-     ) p GROUP BY "escalationId" ORDER BY min("createdAt")`,
-    values: [limit],
+    text: `SELECT type::text AS type, array_agg(id::text) AS ids FROM (
+       SELECT id, "escalationId", type, "createdAt" FROM escalation_integrations
+       WHERE status = 'PENDING' AND "leaseUntil" IS NULL AND ($2::text[] IS NULL OR type::text = ANY($2::text[]))
+       ORDER BY "createdAt" LIMIT $1
+     ) p GROUP BY "escalationId", type ORDER BY min("createdAt")`,
+    values: [limit, types],
   });
-  return rows.map((r) => r.ids);
+  return rows;
 }
 
 /** An attempt that never reached the helpdesk (it waits for an earlier request, or another run has it). */

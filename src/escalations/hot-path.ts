@@ -236,9 +236,9 @@ const INSERT_CASES = `WITH x AS (
   RETURNING id, "storeId", channel, "createdAt"
 ), w AS (
   SELECT e.id, e."storeId", e.channel, e."createdAt", x."firstAlertAt", x.deliveries, x.event,
-    -- The relay (src/delivery/relay.ts) hears of the case's deliveries once this commits.
+    -- The relay (src/delivery/relay.ts) hears of the case's deliveries once this commits: SLACK:<id>,ZENDESK:<id>.
     CASE WHEN jsonb_array_length(x.deliveries) > 0 THEN
-      pg_notify('${NEW_DELIVERIES_CHANNEL}', (SELECT string_agg(j->>'id', ',') FROM jsonb_array_elements(x.deliveries) AS j))::text
+      pg_notify('${NEW_DELIVERIES_CHANNEL}', (SELECT string_agg((j->>'type') || ':' || (j->>'id'), ',') FROM jsonb_array_elements(x.deliveries) AS j))::text
     END AS announced
   FROM e JOIN x ON x.id = e.id
 ), d AS (

@@ -137,6 +137,40 @@ describe('a slow helpdesk does not hold up the others', () => {
   });
 });
 
+describe('a busy Slack channel does not hold up the other helpdesks', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    // Two first attempts at once per helpdesk: eight cases into one channel each wait for its 1 a second.
+    p = await startPipeline({ sweepIntervalMs: 60_000, sweepMinAgeMs: 60_000, env: { DELIVERY_CONCURRENCY_CASES: '2' } });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('eight cases into one channel: every ticket at once, the Slack messages at the channel’s pace and in order, one attempt each', {
+    timeout: 60_000,
+  }, async () => {
+    const store = await ownChannel(p);
+    const started = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await p.escalate(store, seedConversation())).id);
+    const s = p.sandbox.state;
+    const tickets = () =>
+      ids.filter((id) => s.zendesk.tickets.some((t) => t.external_id === id) && s.freshdesk.tickets.some((t) => t.description.includes(id))).length;
+    await waitUntil('every case’s Zendesk and Freshdesk ticket', () => tickets() === ids.length, 10_000, 20);
+    // The channel takes the eight case messages over ~6 s; the tickets did not wait for them.
+    const ticketsAfter = Date.now() - started;
+    const caseMessages = () => s.slack.messages.filter((m) => ids.includes(String(payload(m)?.caseId)) && !payload(m)?.reply);
+    expect(caseMessages().length).toBeLessThan(ids.length);
+    expect(ticketsAfter).toBeLessThan(2000);
+    await waitAllDelivered(p, ids, 30_000);
+    expectOneOfEach(p, ids);
+    expect(caseMessages().map((m) => payload(m)!.caseId)).toEqual(ids);
+    const rows = await p.db.escalationIntegration.findMany({ where: { escalationId: { in: ids } } });
+    expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
+  });
+});
+
 describe('outbox relay with two worker processes', () => {
   let p: Pipeline;
   let child: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;

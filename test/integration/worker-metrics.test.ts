@@ -30,7 +30,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       SHUTDOWN_DRAIN_MS: '0',
-      // two cases at a time, so the slow Slack below leaves new cases waiting in the relay for the metrics to show
+      // two cases at a time per helpdesk, so the slow Slack below leaves new cases waiting in the relay for the metrics to show
       DELIVERY_CONCURRENCY_CASES: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +87,8 @@ describe('ROLE=worker alone', () => {
       freshdesk: null,
       webhook: null,
     });
-    // Slow Slack answers keep the cases' first attempts running in the relay (and, past the worker's concurrency, waiting) while we scrape.
+    // Slow Slack answers keep the cases' first Slack attempts running in the relay's Slack lane (and, past
+    // its two places, waiting) while we scrape.
     p.sandbox.setLatency('slack', 700);
     let sawActive = 0;
     let sawWaiting = 0;
@@ -96,8 +97,8 @@ describe('ROLE=worker alone', () => {
     const scraper = (async () => {
       while (scraping) {
         const { text } = await get('/metrics');
-        sawActive = Math.max(sawActive, sample(text, 'escalation_relay_cases', { state: 'in_flight' }) ?? 0);
-        sawWaiting = Math.max(sawWaiting, sample(text, 'escalation_relay_cases', { state: 'waiting' }) ?? 0);
+        sawActive = Math.max(sawActive, sample(text, 'escalation_relay_cases', { state: 'in_flight', integration: 'SLACK' }) ?? 0);
+        sawWaiting = Math.max(sawWaiting, sample(text, 'escalation_relay_cases', { state: 'waiting', integration: 'SLACK' }) ?? 0);
         sawOldestWaiting = Math.max(sawOldestWaiting, sample(text, 'escalation_relay_oldest_waiting_seconds', {}) ?? 0);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -137,8 +138,8 @@ describe('ROLE=worker alone', () => {
     // Queue depth read from Redis at scrape time: no fan-out job (the relay took the cases); the Slack
     // failure was for good (channel_not_found), so no Slack retry job was made, and none failed.
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-case', state: 'waiting' })).toBe(0);
-    expect(sample(text, 'escalation_relay_cases', { state: 'in_flight' })).toBe(0);
-    expect(sample(text, 'escalation_relay_cases', { state: 'waiting' })).toBe(0);
+    expect(sample(text, 'escalation_relay_cases', { state: 'in_flight', integration: 'SLACK' })).toBe(0);
+    expect(sample(text, 'escalation_relay_cases', { state: 'waiting', integration: 'SLACK' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-slack', state: 'failed' })).toBe(0);
     expect(sample(text, 'escalation_queue_jobs', { queue: 'deliver-webhook', state: 'waiting' })).toBe(0);
     expect(sample(text, 'escalation_queue_oldest_waiting_seconds', { queue: 'deliver-webhook' })).toBe(0);
