@@ -59,6 +59,11 @@ const baseEnvSchema = z.object({
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
     .default('on')
     .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
+  // Unset: on in a worker process (ROLE=worker), off where the API runs too (ROLE=all); see config-shape.ts.
+  DELIVERY_RELAY_LANES: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes' || v === 'on')),
   REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
@@ -210,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     deliveryWriteWindowMs: e.DELIVERY_WRITE_WINDOW_MS,
     deliveryOutcomeWindowMs: e.DELIVERY_OUTCOME_WINDOW_MS,
     deliveryRelay: e.DELIVERY_RELAY,
+    deliveryRelayLanes: e.DELIVERY_RELAY_LANES ?? e.ROLE === 'worker',
     deliveryConcurrency,
     http: {
       bodyLimit: e.BODY_LIMIT,

@@ -6,12 +6,14 @@
 // costs the API no Redis call and the worker no job to fetch, lock and complete (three Redis
 // scripts per case, and the ioredis and BullMQ work around them).
 //
-// Each helpdesk has its own lane: an announcement names each delivery's helpdesk (`SLACK:<id>`), and
-// a case's deliveries are claimed and attempted per helpdesk, each lane with its own room. A case's
-// Zendesk ticket does not wait for a place that the case's Slack message holds while it waits for its
-// channel (measured: a burst of 1,500 cases over 40 Slack channels made 33 Zendesk tickets a second, at
-// the pace of Slack's waits; see the README). Deliveries of a case announced together are claimed in
-// one statement when their lanes have room together, apart (the case read by each) when they do not.
+// In a worker process each helpdesk has its own lane (DELIVERY_RELAY_LANES, src/config-shape.ts): an
+// announcement names each delivery's helpdesk (`SLACK:<id>`), and a case's deliveries are claimed and
+// attempted per helpdesk, each lane with its own room. Without lanes (by default where the API runs
+// too) one lane takes whole cases. With lanes a case's Zendesk ticket does not wait for a place that
+// the case's Slack message holds while it waits for its channel (measured: a burst of 1,500 cases over
+// 40 Slack channels made 33 Zendesk tickets a second without, at the pace of Slack's waits; see the
+// README). Deliveries of a case are claimed in one statement when their lanes have room together,
+// apart (the case read by each) when they do not.
 //
 // Nothing depends on the announcement arriving: what is not heard (the listening connection was
 // down, every worker was busy) is found by a look for unannounced deliveries when the relay
@@ -43,6 +45,8 @@ export interface RelayOptions {
   maxCases: number;
   /** Per helpdesk, announcements kept waiting at most; past it they are dropped and looked for once there is room. */
   maxBacklog: number;
+  /** A lane per helpdesk; without, one lane of whole cases (a case's first attempts start together). */
+  lanes: boolean;
 }
 
 /** Announced deliveries of one helpdesk (`type`), claimed and attempted apart from the other helpdesks'. */
@@ -55,7 +59,7 @@ interface Lane {
   missed: boolean;
 }
 
-/** The lane of an announcement made without types (a service from before the lanes): whole cases, as then. */
+/** The lane of whole cases: every one without lanes, and an announcement without types (an API from before the lanes). */
 const UNTYPED = '';
 
 /** `SLACK:<id>,ZENDESK:<id>` → ids by helpdesk; an entry without a type goes to the untyped lane. */
@@ -71,6 +75,17 @@ export function parseAnnouncement(payload: string): Map<string, string[]> {
     else byType.set(type, [id]);
   }
   return byType;
+}
+
+/** Found deliveries (by case and helpdesk, oldest first) as whole cases, in the order of their first. */
+function idsByCase(found: readonly { caseId: string; ids: string[] }[]): string[][] {
+  const byCase = new Map<string, string[]>();
+  for (const f of found) {
+    const ids = byCase.get(f.caseId);
+    if (ids) ids.push(...f.ids);
+    else byCase.set(f.caseId, [...f.ids]);
+  }
+  return [...byCase.values()];
 }
 
 export class OutboxRelay {
@@ -109,7 +124,7 @@ export class OutboxRelay {
     let oldest = now;
     for (const lane of this.lanes.values()) if (lane.backlog.length > 0) oldest = Math.min(oldest, lane.backlog[0]!.at);
     const lanes = [...this.lanes.values()].map((lane) => ({
-      integration: lane.type === UNTYPED ? 'untyped' : lane.type,
+      integration: lane.type === UNTYPED ? 'all' : lane.type,
       inFlight: lane.inFlight,
       waiting: lane.backlog.length,
     }));
@@ -154,7 +169,8 @@ export class OutboxRelay {
 
   private announced(payload: string) {
     const at = Date.now();
-    for (const [type, ids] of parseAnnouncement(payload)) {
+    const byType = parseAnnouncement(payload);
+    for (const [type, ids] of this.options.lanes ? byType : [[UNTYPED, [...byType.values()].flat()] as const]) {
       const lane = this.lane(type);
       if (lane.backlog.length >= this.options.maxBacklog) lane.missed = true;
       else lane.backlog.push({ ids, at });
@@ -232,7 +248,8 @@ export class OutboxRelay {
         else for (const lane of lanes) lane.missed = true;
       }
       const at = Date.now();
-      for (const f of found) this.lane(f.type).backlog.push({ ids: f.ids, at });
+      if (this.options.lanes) for (const f of found) this.lane(f.type).backlog.push({ ids: f.ids, at });
+      else for (const ids of idsByCase(found)) this.lane(UNTYPED).backlog.push({ ids, at });
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'outbox relay: looking for unannounced deliveries failed; the sweeper sends them');
     } finally {

@@ -107,10 +107,10 @@ export async function extendLeases(sql: SqlPool, ids: string[], leaseMs: number)
  * was busy), of these helpdesks (null: all), oldest first: their ids by case and helpdesk, for the
  * relay's lanes to claim like announced ones.
  */
-export async function unannounced(sql: SqlPool, limit: number, types: readonly string[] | null): Promise<{ type: string; ids: string[] }[]> {
-  const { rows } = await sql.query<{ type: string; ids: string[] }>({
+export async function unannounced(sql: SqlPool, limit: number, types: readonly string[] | null): Promise<{ caseId: string; type: string; ids: string[] }[]> {
+  const { rows } = await sql.query<{ caseId: string; type: string; ids: string[] }>({
     name: 'delivery-unannounced',
-    text: `SELECT type::text AS type, array_agg(id::text) AS ids FROM (
+    text: `SELECT "escalationId"::text AS "caseId", type::text AS type, array_agg(id::text) AS ids FROM (
        SELECT id, "escalationId", type, "createdAt" FROM escalation_integrations
        WHERE status = 'PENDING' AND "leaseUntil" IS NULL AND ($2::text[] IS NULL OR type::text = ANY($2::text[]))
        ORDER BY "createdAt" LIMIT $1

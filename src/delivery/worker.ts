@@ -62,6 +62,8 @@ export interface WorkerOptions {
   attempts: number;
   /** Whether new cases' first attempts start from their Postgres announcement (src/delivery/relay.ts). */
   relay: boolean;
+  /** A lane per helpdesk in the relay (config-shape.ts deliveryRelayLanes). */
+  relayLanes: boolean;
 }
 
 function mapTypes<T>(f: (type: IntegrationType) => T): Record<IntegrationType, T> {
@@ -99,6 +101,7 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'requestTimeoutMs' | 'l
   outcomeWindowMs: DEFAULT_OUTCOME_WINDOW_MS,
   attempts: DEFAULT_QUEUE_OPTIONS.attempts,
   relay: true,
+  relayLanes: false,
 };
 
 /** What one try of a delivery's create came to. */
@@ -168,6 +171,7 @@ export class DeliveryWorkers {
       writeWindowMs: config.deliveryWriteWindowMs ?? DEFAULT_WRITE_WINDOW_MS,
       outcomeWindowMs: config.deliveryOutcomeWindowMs ?? DEFAULT_OUTCOME_WINDOW_MS,
       relay: config.deliveryRelay ?? true,
+      relayLanes: config.deliveryRelayLanes ?? false,
       ...options,
       concurrency: { ...DEFAULT_WORKER_OPTIONS.concurrency, ...byType, ...options.concurrency },
     };
@@ -215,7 +219,7 @@ export class DeliveryWorkers {
           await this.firstAttempts(rows, this.options.attempts);
         },
         this.log,
-        { leaseMs: this.options.lockDurationMs, maxCases: this.options.caseConcurrency, maxBacklog: 10_000 },
+        { leaseMs: this.options.lockDurationMs, maxCases: this.options.caseConcurrency, maxBacklog: 10_000, lanes: this.options.relayLanes },
       );
       this.relay.start();
     }

@@ -141,7 +141,8 @@ describe('a busy Slack channel does not hold up the other helpdesks', () => {
   let p: Pipeline;
   beforeAll(async () => {
     // Two first attempts at once per helpdesk: eight cases into one channel each wait for its 1 a second.
-    p = await startPipeline({ sweepIntervalMs: 60_000, sweepMinAgeMs: 60_000, env: { DELIVERY_CONCURRENCY_CASES: '2' } });
+    // (The lanes are on by default in a worker process; this one answers the API too.)
+    p = await startPipeline({ sweepIntervalMs: 60_000, sweepMinAgeMs: 60_000, env: { DELIVERY_CONCURRENCY_CASES: '2', DELIVERY_RELAY_LANES: 'on' } });
   });
   afterAll(async () => {
     await p?.close();

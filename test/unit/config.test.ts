@@ -68,6 +68,12 @@ describe('config', () => {
     expect(loadConfig(base).deliveryRelay).toBe(true);
     expect(loadConfig({ ...base, DELIVERY_RELAY: 'off' }).deliveryRelay).toBe(false);
     expect(() => loadConfig({ ...base, DELIVERY_RELAY: 'maybe' })).toThrow(/DELIVERY_RELAY/);
+    // A lane per helpdesk where only workers run; where the API runs too, a case's first attempts start together.
+    expect(loadConfig(base).deliveryRelayLanes).toBe(false);
+    expect(loadConfig({ ...base, ROLE: 'worker' }).deliveryRelayLanes).toBe(true);
+    expect(loadConfig({ ...base, ROLE: 'worker', DELIVERY_RELAY_LANES: 'off' }).deliveryRelayLanes).toBe(false);
+    expect(loadConfig({ ...base, DELIVERY_RELAY_LANES: 'on' }).deliveryRelayLanes).toBe(true);
+    expect(() => loadConfig({ ...base, DELIVERY_RELAY_LANES: 'some' })).toThrow(/DELIVERY_RELAY_LANES/);
   });
 
   it('treats empty helpdesk URLs as unset and strips trailing slashes', () => {
