@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { benchAnalytics } from './analytics.ts';
 import { soak } from './soak.ts';
+import { burst } from './burst.ts';
 import { runConversationBench } from './conversations.ts';
 import { acceptance, compareRuntimes, ladder, pipeline, ratios, type Settings } from './e2e.ts';
 import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } from './procs.ts';
@@ -239,6 +240,8 @@ const PHASES: Record<string, (settings: Settings) => Promise<void> | void> = {
   runtime: compareRuntimes,
   // Only when named: 50/s for 10 minutes, watching memory, Redis and the backlog grow (or not).
   soak,
+  // Only when named: a burst wider than Slack's channels; when each helpdesk's deliveries were done.
+  burst,
 };
 const DEFAULT_PHASES = ['detector', 'conversations', 'ratios', 'followups', 'pipeline', 'ladder', 'accept'];
 
@@ -276,7 +279,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; service runs ${RUNTIME === 'dist' ? 'node dist/main.js' : 'tsx src/main.ts'}; phases: ${phases.join(', ')}${quick ? ' (quick)' : ''}`,
 );
-if (phases.some((p) => ['ratios', 'followups', 'pipeline', 'ladder', 'accept', 'runtime', 'soak'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
+if (phases.some((p) => ['ratios', 'followups', 'pipeline', 'ladder', 'accept', 'runtime', 'soak', 'burst'].includes(p)) && RUNTIME === 'dist') ensureBuilt();
 const began = Date.now();
 try {
   for (const phase of phases) {
