@@ -18,6 +18,12 @@ const booleanFlag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A switch that also reads on/off; unset, undefined (the caller picks the default). */
+const onOff = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes' || v === 'on'));
+
 const optionalUrl = z.url().optional();
 
 /** A duration in milliseconds. */
@@ -51,19 +57,10 @@ const baseEnvSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: milliseconds(3000, 1),
   DB_STATEMENT_TIMEOUT_MS: milliseconds(10_000, 1),
   DB_QUERY_TIMEOUT_MS: milliseconds(12_000, 1),
-  STORE_CHANGE_FEED: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-    .default('on')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
-  DELIVERY_RELAY: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-    .default('on')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
+  STORE_CHANGE_FEED: onOff.transform((v) => v ?? true),
+  DELIVERY_RELAY: onOff.transform((v) => v ?? true),
   // Unset: on in a worker process (ROLE=worker), off where the API runs too (ROLE=all); see config-shape.ts.
-  DELIVERY_RELAY_LANES: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes' || v === 'on')),
+  DELIVERY_RELAY_LANES: onOff,
   REDIS_COMMAND_TIMEOUT_MS: milliseconds(2000, 1),
   SHUTDOWN_DRAIN_MS: milliseconds(5000),
   HELPDESK_REQUEST_TIMEOUT_MS: milliseconds(15_000, 1),
