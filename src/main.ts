@@ -96,11 +96,13 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     if (runsApi) {
       // Imported only where the API runs: a worker process need not build the detector's tables (~17 MB
       // of heap that every major GC would walk) nor load the routes.
-      const [{ buildApp }, { warmUpDetector }] = await Promise.all([import('./app.ts'), import('./escalations/warm-up.ts')]);
+      const [{ buildApp }, { warmUpDetector, warmUpStatements }] = await Promise.all([import('./app.ts'), import('./escalations/warm-up.ts')]);
       restoreFastPrototypes();
-      // Before listening: the first requests would otherwise run the detector unoptimised.
+      // Before listening: the first requests would otherwise run the detector unoptimised, and open
+      // the Postgres sessions and plan the statements they write with.
       const warmUpMs = warmUpDetector();
       const app = await buildApp({ config, db, queues });
+      await warmUpStatements(app.sql).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'Postgres warm-up failed; starting without it'));
       await app.listen({ port: config.port, host: config.host });
       // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
       closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
@@ -109,9 +111,13 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       );
     }
     if (runsWorker) {
-      const workers = buildWorkers({ config, db, queues, log });
+      const workers = buildWorkers({ config, db, queues, log, run: { deliveries: false } });
       closers.push(() => workers.close());
-      say(`workers started: deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`);
+      // The deliveries take work once their Postgres sessions and Redis scripts are ready (src/delivery/warm-up.ts).
+      const deliveriesWarmUpMs = await workers.warmUpAndStartDeliveries();
+      say(
+        `workers started (deliveries warmed up in ${Math.round(deliveriesWarmUpMs)} ms): deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`,
+      );
       if (!runsApi) {
         // The API serves these itself; a worker-only process needs its own for the healthcheck and the scraper.
         let draining = false;

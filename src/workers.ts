@@ -36,6 +36,12 @@ export interface Workers {
   readonly sweeper: OutboxSweeper;
   /** Starts (again) the delivery workers. */
   startDeliveries(): DeliveryWorkers;
+  /**
+   * Starts the delivery workers once warm (DeliveryWorkers.warmUp: sessions open, statements prepared),
+   * as a process does at its start; resolves with the warm-up's milliseconds. A failed warm-up is
+   * logged and the workers start anyway: each path opens what it needs when it runs.
+   */
+  warmUpAndStartDeliveries(): Promise<number>;
   /** Closes the delivery workers (jobs they hold finish first). */
   stopDeliveries(): Promise<void>;
   /** Stops everything, in order: no new sweeps, then the workers, then their connections. */
@@ -57,6 +63,7 @@ export function buildWorkers(deps: WorkerDeps): Workers {
   // Folds finished days of analytics (src/analytics/rollups.ts); one process at a time does the work.
   const analytics = new AnalyticsRollups(db, log);
   let deliveries: DeliveryWorkers | undefined;
+  const newDeliveries = () => new DeliveryWorkers(config, db, stores, log, { sql, asyncCommitSql, attempts: queues.attempts, ...deps.delivery });
 
   const workers: Workers = {
     get deliveries() {
@@ -65,9 +72,17 @@ export function buildWorkers(deps: WorkerDeps): Workers {
     sla,
     sweeper,
     startDeliveries() {
-      deliveries = new DeliveryWorkers(config, db, stores, log, { sql, asyncCommitSql, attempts: queues.attempts, ...deps.delivery });
+      deliveries = newDeliveries();
       deliveries.start();
       return deliveries;
+    },
+    async warmUpAndStartDeliveries() {
+      const next = newDeliveries();
+      const started = performance.now();
+      await next.warmUp().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'delivery warm-up failed; starting without it'));
+      deliveries = next;
+      next.start();
+      return performance.now() - started;
     },
     async stopDeliveries() {
       const running = deliveries;

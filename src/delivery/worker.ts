@@ -32,6 +32,7 @@ import { WriteBatcher } from './write-batch.ts';
 import { DEFAULT_OUTCOME_WINDOW_MS, DEFAULT_WRITE_WINDOW_MS } from './statement-batch.ts';
 import { ClaimBatcher } from './claim-batch.ts';
 import { OutboxRelay } from './relay.ts';
+import { warmUpDeliveries } from './warm-up.ts';
 import { Semaphore } from './semaphore.ts';
 import { head } from '../text/code-points.ts';
 
@@ -187,6 +188,11 @@ export class DeliveryWorkers {
     // Workers block on Redis and must survive its restarts: no per-command retry limit.
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
+  }
+
+  /** Before start(): opens the Postgres sessions, prepares the hot statements and loads the limiter's scripts (src/delivery/warm-up.ts). */
+  warmUp(): Promise<void> {
+    return warmUpDeliveries(this.sql, this.asyncSql, this.config.redisUrl);
   }
 
   start() {

@@ -313,6 +313,15 @@ function redisFor(url: string): LimiterRedis {
   return client;
 }
 
+/**
+ * Opens the limiter's connection and loads its scripts, so the first throttled request neither
+ * connects nor gets NOSCRIPT back before sending the script itself (src/delivery/warm-up.ts).
+ */
+export async function loadRateLimitScripts(redisUrl: string): Promise<void> {
+  const client = redisFor(redisUrl);
+  await Promise.all([TAKE, PUSH, LEARN, LAND].map((lua) => client.script('LOAD', lua)));
+}
+
 /** Closes the limiter's connections (all, or the one to `redisUrl`): src/workers.ts calls it on close. */
 export async function closeRateLimits(redisUrl?: string): Promise<void> {
   const urls = redisUrl ? [redisUrl] : [...clients.keys()];

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { SqlPool } from '../db/sql.ts';
+import type { EmptyRun } from '../db/warm-up.ts';
 import { decryptSecret, encryptSecret } from './secret-box.ts';
 import { STORE_CHANGES_CHANNEL, type StoreChangeFeed } from './change-feed.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
@@ -37,6 +38,25 @@ interface Cached<T> {
   /** Until when it may be used while the change feed is trusted (0: only until `expires`). */
   expiresWithFeed: number;
 }
+
+/** The key and store look-ups of a request through plain pg (named: each session plans them once). */
+const KEY_LOOK_UP = {
+  name: 'store-key',
+  text: `SELECT "storeId"::text AS "storeId", "revokedAt" IS NOT NULL AS revoked FROM api_keys WHERE "keyHash" = $1`,
+};
+const STORE_LOOK_UP = {
+  name: 'store-record',
+  text: `SELECT name, sandbox, "updatedAt"::text AS version,
+    CASE WHEN "updatedAt"::text = $2 THEN NULL ELSE config END AS config,
+    CASE WHEN "updatedAt"::text = $2 THEN NULL ELSE secrets END AS secrets
+   FROM stores WHERE id = $1::uuid`,
+};
+
+/** Both look-ups for a key and a store that do not exist: the API's start prepares them so (src/escalations/warm-up.ts). */
+export const STORE_LOOK_UPS_OF_NOTHING: EmptyRun[] = [
+  (sql) => sql.query({ ...KEY_LOOK_UP, values: [''] }),
+  (sql) => sql.query({ ...STORE_LOOK_UP, values: ['00000000-0000-0000-0000-000000000000', null] }),
+];
 
 /**
  * Stores and their keys, with a read-through cache so the hot path (auth + config on every POST
@@ -169,11 +189,7 @@ export class StoreDirectory {
       const row = await this.db.apiKey.findUnique({ where: { keyHash: hash }, select: { storeId: true, revokedAt: true } });
       return row && { storeId: row.storeId, revoked: !!row.revokedAt };
     }
-    const { rows } = await this.sql.query<{ storeId: string; revoked: boolean }>({
-      name: 'store-key',
-      text: `SELECT "storeId"::text AS "storeId", "revokedAt" IS NOT NULL AS revoked FROM api_keys WHERE "keyHash" = $1`,
-      values: [hash],
-    });
+    const { rows } = await this.sql.query<{ storeId: string; revoked: boolean }>({ ...KEY_LOOK_UP, values: [hash] });
     return rows[0] ?? null;
   }
 
@@ -234,11 +250,7 @@ export class StoreDirectory {
     const held = this.stores.get(storeId)?.value ?? null;
     const heldVersion = held ? versionOf(held.updatedAt) : null;
     const { rows } = await this.sql!.query<{ name: string; sandbox: boolean; version: string; config: PublicConfig | null; secrets: string | null }>({
-      name: 'store-record',
-      text: `SELECT name, sandbox, "updatedAt"::text AS version,
-        CASE WHEN "updatedAt"::text = $2 THEN NULL ELSE config END AS config,
-        CASE WHEN "updatedAt"::text = $2 THEN NULL ELSE secrets END AS secrets
-       FROM stores WHERE id = $1::uuid`,
+      ...STORE_LOOK_UP,
       values: [storeId, heldVersion],
     });
     const row = rows[0];
