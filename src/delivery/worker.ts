@@ -190,7 +190,7 @@ export class DeliveryWorkers {
     this.connection.on('error', (err) => this.log.warn({ err: err.message }, 'worker redis connection error'));
   }
 
-  /** Before start(): opens the Postgres sessions, prepares the hot statements and loads the limiter's scripts (src/delivery/warm-up.ts). */
+  /** Before start(): opens the Postgres sessions, prepares the hot statements, loads the limiter's scripts and sets up ICU (src/delivery/warm-up.ts). */
   warmUp(): Promise<void> {
     return warmUpDeliveries(this.sql, this.asyncSql, this.config.redisUrl);
   }
