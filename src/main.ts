@@ -116,7 +116,7 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       // The deliveries take work once their Postgres sessions and Redis scripts are ready (src/delivery/warm-up.ts).
       const deliveriesWarmUpMs = await workers.warmUpAndStartDeliveries();
       say(
-        `workers started (deliveries warmed up in ${Math.round(deliveriesWarmUpMs)} ms): deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`,
+        `workers started (delivery warm-up ${Math.round(deliveriesWarmUpMs)} ms): deliveries (${INTEGRATION_TYPES.map((t) => integrations[t].label).join(', ')}), SLA alerts, outbox sweeper`,
       );
       if (!runsApi) {
         // The API serves these itself; a worker-only process needs its own for the healthcheck and the scraper.
