@@ -93,6 +93,7 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
     say(`Prisma's query compiler loaded in ${Math.round(compilerMs)} ms`);
     // Everything is imported now; before the detector's warm-up compiles the hot code.
     restoreFastPrototypes();
+    let api: { listen(): Promise<void> } | undefined;
     if (runsApi) {
       // Imported only where the API runs: a worker process need not build the detector's tables (~17 MB
       // of heap that every major GC would walk) nor load the routes.
@@ -102,13 +103,19 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       // the Postgres sessions and plan the statements they write with.
       const warmUpMs = warmUpDetector();
       const app = await buildApp({ config, db, queues });
-      await warmUpStatements(app.sql).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'Postgres warm-up failed; starting without it'));
-      await app.listen({ port: config.port, host: config.host });
+      let listening = false;
       // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
-      closers.unshift(() => app.ctx.drain.drainAndClose(app, config.shutdownDrainMs));
-      say(
-        `API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'}; detector warmed up in ${Math.round(warmUpMs)} ms)`,
-      );
+      closers.unshift(() => (listening ? app.ctx.drain.drainAndClose(app, config.shutdownDrainMs) : app.close()));
+      await warmUpStatements(app.sql).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'Postgres warm-up failed; starting without it'));
+      api = {
+        async listen() {
+          await app.listen({ port: config.port, host: config.host });
+          listening = true;
+          say(
+            `API on ${config.publicUrl} (docs ${config.publicUrl}/docs, admin key: ${local.fromFile?.includes('ADMIN_API_KEY') ? `ADMIN_API_KEY in ${local.file}` : 'ADMIN_API_KEY'}; detector warmed up in ${Math.round(warmUpMs)} ms)`,
+          );
+        },
+      };
     }
     if (runsWorker) {
       const workers = buildWorkers({ config, db, queues, log, run: { deliveries: false } });
@@ -136,6 +143,9 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       }
     }
     restoreFastPrototypes(); // again: a module imported while the API or the workers were built may have slowed one
+    // The API listens last, once everything it starts with is running: a process that answers /ready is
+    // whole, and nothing awaited is left between listening and the caller's signal handlers (start() returns).
+    await api?.listen();
   } catch (err) {
     // Leave nothing running behind a failed start (a test process would hang on it).
     await closeAll().catch(() => {});
