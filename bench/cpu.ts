@@ -1,15 +1,15 @@
 // CPU time per process from /proc/<pid>/stat (utime + stime, all threads), sampled over a phase.
 // Far steadier than req/s on a shared machine: another tenant's load changes latency, not our CPU time.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
-/** utime + stime of a process in ms, or undefined when it has exited. */
-export function cpuMs(pid: number): number | undefined {
+/** utime + stime of a process in ms (of one thread, given its stat file), or undefined when it has exited. */
+export function cpuMs(pid: number, statFile = `/proc/${pid}/stat`): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     // The command name (field 2) may contain spaces; fields after it start at field 3 (state).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
@@ -24,6 +24,8 @@ export interface ProcessGroup {
   pids: () => number[] | Promise<number[]>;
   /** Counted in the service total (API, worker, Postgres, Redis): not the sandbox, not the load generator. */
   inTotal: boolean;
+  /** The stat file of one of its ids, when they are not processes (/proc/<pid>/stat). */
+  statFile?: (id: number) => string;
 }
 
 /** The application_name of the bench's own connections, left out of the Postgres figure. */
@@ -68,6 +70,29 @@ function backendsNamed(name: string, pool: pg.Pool, database: string, condition:
 export const fixed = (name: string, pids: number[], inTotal = true): ProcessGroup => ({ name, pids: () => pids, inTotal });
 
 /**
+ * The threads of a node process other than its main one: V8's helpers (optimising compiles, parallel
+ * scavenges, concurrent marking) and libuv's pool. Already in the process's own figure, so not in the
+ * total; shown apart because they say how much of a process's CPU is V8 compiling (a fresh process)
+ * or collecting garbage rather than running our code. (/proc/<tid>/stat would give the whole process's.)
+ */
+export function otherThreads(name: string, pid: number): ProcessGroup {
+  return {
+    name,
+    inTotal: false,
+    statFile: (tid) => `/proc/${pid}/task/${tid}/stat`,
+    pids() {
+      try {
+        return readdirSync(`/proc/${pid}/task`)
+          .map(Number)
+          .filter((tid) => tid !== pid);
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/**
  * Measures CPU ms per group between start() and stop(). Pids are looked up every `everyMs`: a process
  * first seen after start() counts from zero (it was born in the phase); one that exits loses at most
  * its last interval (pools keep their connections open while busy, so this is rare).
@@ -89,7 +114,7 @@ export class CpuMeter {
       const first = this.first.get(group.name) ?? new Map<number, number>();
       const last = this.last.get(group.name) ?? new Map<number, number>();
       for (const pid of pids) {
-        const ms = cpuMs(pid);
+        const ms = cpuMs(pid, group.statFile?.(pid));
         if (ms === undefined) continue;
         if (!first.has(pid)) first.set(pid, initial ? ms : 0);
         last.set(pid, ms);

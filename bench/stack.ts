@@ -1,7 +1,7 @@
 // The system under test as separate processes: private Redis, sandbox, API and worker (or one ROLE=all
 // process), plus the bench's view of it from outside: HTTP, rows in Postgres, the sandbox's state.
 import pg from 'pg';
-import { AUTOVACUUM_APPLICATION_NAME, BENCH_APPLICATION_NAME, CpuMeter, fixed, postgresAutovacuum, postgresBackends } from './cpu.ts';
+import { AUTOVACUUM_APPLICATION_NAME, BENCH_APPLICATION_NAME, CpuMeter, fixed, otherThreads, postgresAutovacuum, postgresBackends } from './cpu.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv } from './env.ts';
 import { type Child, freePort, httpReady, nodeArgs, RUNTIME, startChild, startRedis } from './procs.ts';
 
@@ -103,6 +103,7 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
     );
   }
   const processes = { api, worker, sandbox, redis };
+  const apiName = layout === 'all' ? 'API+worker' : 'API';
   const autovacuum = autoVacuum();
   return {
     apiUrl: `http://127.0.0.1:${apiPort}`,
@@ -113,13 +114,15 @@ export async function startStack(layout: 'split' | 'all', label: string, runtime
     autovacuum,
     meter: ({ loadGenerator = true } = {}) =>
       new CpuMeter([
-        fixed(layout === 'all' ? 'API+worker' : 'API', [api.pid]),
+        fixed(apiName, [api.pid]),
         ...(worker ? [fixed('worker', [worker.pid])] : []),
         postgresBackends(pool, benchDatabase()),
         postgresAutovacuum(pool, benchDatabase()),
         fixed('Redis', [redis.pid]),
         fixed('sandbox', [sandbox.pid], false),
         ...(loadGenerator ? [fixed('load generator', [process.pid], false)] : []),
+        otherThreads(`${apiName}: other threads`, api.pid),
+        ...(worker ? [otherThreads('worker: other threads', worker.pid)] : []),
       ]),
     async stop() {
       await autovacuum.stop();
