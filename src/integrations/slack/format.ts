@@ -1,6 +1,17 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { DeliveryContext } from '../types.ts';
-import { INTENT_LABELS, PRIORITY_EMOJI, ROLE_LABELS, customerLine, formatValue, orderLine, transcriptLines, triggerLines, truncate } from '../render.ts';
+import {
+  INTENT_LABELS,
+  PRIORITY_EMOJI,
+  ROLE_LABELS,
+  customerLine,
+  formatValue,
+  mapped,
+  orderLine,
+  transcriptLines,
+  triggerLines,
+  truncate,
+} from '../render.ts';
 
 // Block Kit limits (see shared/notes/helpdesk-apis.md). The whole message is kept well under the
 // undocumented ~13k-character cap; the rest of the history goes to the thread.
@@ -70,9 +81,10 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
   const intent = INTENT_LABELS[e.intent] ?? e.intent;
   const header = `🚨 ${PRIORITY_EMOJI[e.priority] ?? ''} ${e.priority} escalation: ${intent}`;
   const recent = ctx.context.messages.slice(-RECENT_MESSAGES);
-  const recentText = recent
-    .map((m) => `*${ROLE_LABELS[m.role] ?? m.role}:* ${escapeMrkdwn(truncate(m.text.replace(/\s+/g, ' '), RECENT_MESSAGE_MAX))}`)
-    .join('\n');
+  const recentText = mapped(
+    recent,
+    (m) => `*${ROLE_LABELS[m.role] ?? m.role}:* ${escapeMrkdwn(truncate(m.text.replace(/\s+/g, ' '), RECENT_MESSAGE_MAX))}`,
+  ).join('\n');
   const earlier = ctx.context.messages.length - recent.length;
   const blocks: Block[] = [
     { type: 'header', text: plain(header, HEADER_MAX) },
@@ -91,12 +103,7 @@ export function caseBlocks(ctx: DeliveryContext): { text: string; blocks: Block[
     { type: 'section', text: mrkdwn(`*Issue summary*\n${escapeMrkdwn(e.summary)}`, SECTION_MAX) },
     {
       type: 'section',
-      text: mrkdwn(
-        `*Why it was escalated*\n${triggerLines(ctx)
-          .map((l) => `• ${escapeMrkdwn(l)}`)
-          .join('\n')}`,
-        SECTION_MAX,
-      ),
+      text: mrkdwn(`*Why it was escalated*\n${mapped(triggerLines(ctx), (l) => `• ${escapeMrkdwn(l)}`).join('\n')}`, SECTION_MAX),
     },
     {
       type: 'section',
@@ -143,7 +150,7 @@ export function historyReplies(ctx: DeliveryContext): string[] {
   if (older.length === 0) return [];
   const replies: string[] = [];
   let current = `*Earlier conversation (${older.length} messages)*`;
-  const lines = transcriptLines(older).map((l) => escapeMrkdwn(truncate(l.replace(/\s+/g, ' '), 1000)));
+  const lines = mapped(transcriptLines(older), (l) => escapeMrkdwn(truncate(l.replace(/\s+/g, ' '), 1000)));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (current.length + line.length + 1 > THREAD_REPLY_MAX) {
