@@ -731,8 +731,12 @@ function nextIsOpinion(toks: readonly string[], i: number): boolean {
   return false;
 }
 
-/** The detail of a text without any opinion word, emoticon or emphasis. */
-export const NEUTRAL_DETAIL: Readonly<SentimentDetail> = Object.freeze({ score: 0, raw: 0, opinionated: false });
+/**
+ * The detail of a text without any opinion word, emoticon or emphasis. Not frozen (Readonly guards it):
+ * a frozen object has a V8 map of its own, and the compiled code reading a conversation's details, most
+ * of them computed, was thrown away at the first neutral one.
+ */
+export const NEUTRAL_DETAIL: Readonly<SentimentDetail> = { score: 0, raw: 0, opinionated: false };
 
 /**
  * False only when scoreTokenStream(ts) is certainly NEUTRAL_DETAIL: no token plays a part in
