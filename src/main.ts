@@ -98,16 +98,16 @@ export async function start(rawEnv: Record<string, string | undefined>, options:
       // Imported only where the API runs: a worker process need not build the detector's tables (~17 MB
       // of heap that every major GC would walk) nor load the routes.
       const [{ buildApp }, { warmUpDetector, warmUpStatements }] = await Promise.all([import('./app.ts'), import('./escalations/warm-up.ts')]);
-      restoreFastPrototypes();
       const app = await buildApp({ config, db, queues });
-      // Before listening: the first requests would otherwise run the detector unoptimised, and open
-      // the Postgres sessions and plan the statements they write with. After building the app: its
-      // plugins' set-up changed shapes the detector's compiled code depended on, which V8 then threw away.
-      restoreFastPrototypes();
-      const warmUpMs = warmUpDetector();
       let listening = false;
       // SIGTERM: /ready turns 503 at once, requests are still served for SHUTDOWN_DRAIN_MS, then the listener closes.
       closers.unshift(() => (listening ? app.ctx.drain.drainAndClose(app, config.shutdownDrainMs) : app.close()));
+      // Before listening: the first requests would otherwise run the detector unoptimised, and open
+      // the Postgres sessions and plan the statements they write with. After importing and building the
+      // app: its plugins' set-up changed shapes the detector's compiled code depended on, which V8 then
+      // threw away.
+      restoreFastPrototypes();
+      const warmUpMs = warmUpDetector();
       await warmUpStatements(app.sql).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'Postgres warm-up failed; starting without it'));
       api = {
         async listen() {
