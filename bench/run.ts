@@ -11,6 +11,8 @@ import { runConversationBench } from './conversations.ts';
 import { acceptance, compareRuntimes, ladder, pipeline, ratios, type Settings } from './e2e.ts';
 import { type Child, ensureBuilt, freePort, httpReady, RUNTIME, startChild } from './procs.ts';
 import { formatDetectorBench, runDetectorBench } from './detector.ts';
+import type { VariedFigures } from './varied-detector.ts';
+import { spawnSync } from 'node:child_process';
 import { followUps } from './follow-ups.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, benchEnv, conversation } from './env.ts';
 import { restoreFastPrototypes } from '../src/fast-prototypes.ts';
@@ -66,6 +68,20 @@ async function benchDetector() {
   console.log('\n## Detector (one core, in process)');
   const result = await runDetectorBench();
   console.log(formatDetectorBench(result));
+  console.log(variedDetectorLine());
+}
+
+/** bench/varied-detector.ts in a fresh process: what varied traffic costs a detector that has not met it yet. */
+function variedDetectorLine(): string {
+  if (RUNTIME === 'dist') ensureBuilt();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/varied-detector.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`bench/varied-detector.ts exited with ${run.status}`);
+  const r = JSON.parse(run.stdout) as VariedFigures;
+  const us = (xs: number[]) => xs.map((x) => fmt(x)).join(' / ');
+  return [
+    `varied traffic: the own set's ${fmt(r.conversations)} conversations read three times by a fresh process after the API's warm-up (${fmt(r.warmUpMs)} ms):`,
+    `  CPU µs a conversation, all threads, pass 1 / 2 / 3: ${us(r.passes)} (first pass ${fmt(r.passes[0]! / r.passes[2]!, 1)}× the third); elapsed µs: ${us(r.elapsed)}`,
+  ].join('\n');
 }
 
 function benchConversations() {
