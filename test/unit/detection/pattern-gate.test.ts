@@ -136,6 +136,37 @@ describe('pattern gate', () => {
     WHOLE_SET_MS,
   );
 
+  it('the open patterns, each run alone, merge as the expression of them all finds them: leftmost first, the earlier pattern on a tie, on from a match\'s last space', () => {
+    const tagged = compileTagged([
+      ['late', ['still waiting', 'waiting ~2 weeks']],
+      ['again', ['waiting', 'again']],
+      ['nobody', ['nobody (came|rang)', 're: (?<!not )again and again ']],
+    ]);
+    const run = (text: string, open?: string) => {
+      const out: { tag: string; match: string; at: number }[] = [];
+      matchTagged(tagged, tokenText(tokenize(text, 3010, LEX).toks), out, open);
+      return out;
+    };
+    const texts = [
+      'still waiting, waiting again and again', // a tie at "still": the earlier pattern; "waiting" met again later
+      'waiting two weeks again, nobody came', // "waiting ~2 weeks" before the plain "waiting" of the later group
+      'again and again nobody rang', // the raw pattern, its look-behind, and a match starting on the last space of another
+      'not again and again',
+      'nothing here',
+    ];
+    for (const text of texts) {
+      expect(run(text, '0,1,2,3,4,5'), text).toEqual(run(text));
+    }
+    expect(run('still waiting, waiting again and again')).toEqual([
+      { tag: 'late', match: 'still waiting', at: 0 },
+      { tag: 'again', match: 'waiting', at: 16 }, // " again " right after it shadows the raw "again and again" of a later pattern
+    ]);
+    expect(run('waiting two weeks again, nobody came', '2,3,4')).toEqual([
+      { tag: 'again', match: 'waiting', at: 0 },
+      { tag: 'nobody', match: 'nobody came', at: 26 },
+    ]);
+  });
+
   it(
     'trying only the patterns the gate leaves open finds the same matches as trying them all (own set, UCI amazon)',
     () => {
