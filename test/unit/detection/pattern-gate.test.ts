@@ -136,7 +136,7 @@ describe('pattern gate', () => {
     WHOLE_SET_MS,
   );
 
-  it('the open patterns, each run alone, merge as the expression of them all finds them: leftmost first, the earlier pattern on a tie, on from a match\'s last space', () => {
+  it("the open patterns, each run alone, merge as the expression of them all finds them: leftmost first, the earlier pattern on a tie, on from a match's last space", () => {
     const tagged = compileTagged([
       ['late', ['still waiting', 'waiting ~2 weeks']],
       ['again', ['waiting', 'again']],
