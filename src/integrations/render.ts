@@ -211,6 +211,12 @@ export function eventRef(eventId: string): string {
   return `Reva event #${eventId}`;
 }
 
+/** Whether a note's text carries this event's reference ("#12" is not in "#123"). */
 export function hasEventRef(text: string, eventId: string): boolean {
-  return new RegExp(`Reva event #${eventId}(?!\\d)`).test(text);
+  const ref = eventRef(eventId);
+  for (let at = text.indexOf(ref); at >= 0; at = text.indexOf(ref, at + 1)) {
+    const next = text.charCodeAt(at + ref.length);
+    if (!(next >= 48 && next <= 57)) return true;
+  }
+  return false;
 }
