@@ -1,8 +1,9 @@
 /**
  * Varied traffic on a fresh detector: `npx tsx bench/varied-detector.ts` (the detector phase runs it
- * in a process of its own, on the service's runtime: dist/ unless BENCH_RUNTIME=tsx). After the API's own warm-up, detect() reads every conversation of the
- * own set (test/fixtures/conversations, each through the request schema as the route parses it)
- * three times over; it prints the CPU time a conversation of each pass as JSON.
+ * in a process of its own, on the service's runtime: dist/ unless BENCH_RUNTIME=tsx). After the API's
+ * own warm-up, detect() reads every conversation of the own set (test/fixtures/conversations, each
+ * through the request schema as the route parses it) three times over; it prints, as JSON, the CPU
+ * time (all threads) and the elapsed time a conversation of each pass.
  *
  * Why: the detector bench repeats a few conversations, which a process soon has compiled and cached
  * for. Real traffic keeps bringing words, phrasings and signal combinations a process has not met;
