@@ -34,20 +34,19 @@ export interface VariedFigures {
   elapsed: number[];
 }
 
-const CHANNELS = new Set(['web_chat', 'email', 'sms', 'whatsapp', 'instagram', 'messenger', 'voice']);
-
 function cpuUs(): number {
   const u = process.cpuUsage();
   return u.user + u.system;
 }
 
 export async function runVariedDetector(): Promise<VariedFigures> {
-  const { escalateBody, warmUpDetector, compileSettings, detect, restoreFastPrototypes } = await service();
+  const { escalateBody, CHANNELS, warmUpDetector, compileSettings, detect, restoreFastPrototypes } = await service();
+  const channels = new Set<string>(CHANNELS);
   restoreFastPrototypes();
   const bodies: ConversationInput[] = [];
   for (const c of loadOwnSet()) {
     // the own set names a few channels the API does not take; the detector does not read the channel
-    const channel = CHANNELS.has(String(c.input.channel)) ? c.input.channel : 'web_chat';
+    const channel = channels.has(String(c.input.channel)) ? c.input.channel : 'web_chat';
     const parsed = escalateBody.safeParse({ ...c.input, channel, conversationId: c.id });
     if (parsed.success) bodies.push(parsed.data);
   }
