@@ -89,6 +89,7 @@ import {
   type Decision,
   type DetectionSettings,
   type Intent,
+  type Message,
   type RiskFlag,
   type Trigger,
 } from './types.ts';
@@ -383,6 +384,11 @@ interface CustomerMsg extends SummaryMessage, FactMessage {
 /**
  * Decides whether a conversation must go to a human. Total: never throws on any input shape;
  * bounded work (see MAX_SCAN_MESSAGES, MAX_MESSAGE_CHARS).
+ *
+ * Its steps are functions of their own (read the customer's messages, the complaint facts, the
+ * repeats, the triggers) and not one function: V8 optimises and throws away compiled code a function
+ * at a time, and a fresh process meeting a rare branch (a sarcasm echo, a refusal after damage) threw
+ * away and recompiled the whole of a 680-line detect() each time, 0.3–0.8 s of compiler thread.
  */
 export function detect(input: ConversationInput, settings?: Partial<DetectionSettings> | CompiledSettings): Decision {
   const storeTrie = resolveSettings(settings);
@@ -405,477 +411,22 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       else if (m.role === 'assistant') lastAssistant = k;
     }
   }
-  // indexes of the customer messages read: the last MAX_SCAN_MESSAGES − 1 (newest first), then the first
-  const picked: number[] = [];
-  for (let k = messages.length - 1; k >= 0 && picked.length < MAX_SCAN_MESSAGES - 1; k--) {
-    const m = messages[k];
-    if (m && typeof m === 'object' && m.role === 'customer') picked.push(k);
-  }
-  if (turns > picked.length) {
-    for (let k = 0; k < messages.length; k++) {
-      const m = messages[k];
-      if (m && typeof m === 'object' && m.role === 'customer') {
-        picked.push(k);
-        break;
-      }
-    }
-  }
   const callerSentiment = finite(customerSentiment) ? clamp(customerSentiment, -1, 1) : null;
-  /** sentiment of the last MAX_SENTIMENT_MESSAGES customer messages, oldest first */
-  const details: SentimentDetail[] = [];
-  const customer: CustomerMsg[] = [];
-  const contents: string[][] = [];
-  const explicit: number[] = [];
-  const followUps: boolean[] = [];
-  const asks: boolean[] = [];
-  const pushbacks: boolean[] = [];
-  const soQuestions: boolean[] = [];
-  const settled: boolean[] = [];
-
-  // ── one pass over each customer message's words: content words, keywords, risk flags, intent,
-  //    repeat cues, person nouns (one dictionary look-up per word, see wordindex.ts)
-  const keywords: string[] = [];
-  const keywordIdx: number[] = [];
-  const riskFound: RiskFlag[] = [];
-  const intentScores = INTENT_SCORES.fill(0);
-  const personIdx: number[] = [];
-  let personPhrase = '';
-  /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
-  const signalNotes: string[] = [];
-  /** the oldest customer message read that names damage (index into messages), and a refusal the customer reports with it */
-  let damageAt = -1;
-  let damageCustomer = -1;
-  let reportedRefusalOf = '';
-  const nScan = picked.length;
-  // a risk word said in passing (asked, hearsay, a joke, a lawyer to read the terms) before a calm
-  // last message does not count (signals/aside.ts); the last message is read only when a risk word is found
-  let calm: boolean | undefined;
-  const endedCalm = (): boolean => {
-    if (calm === undefined) {
-      const last = nScan > 0 ? messages[picked[0]!]!.text : '';
-      calm = typeof last === 'string' && endsCalm(tokenText(tokenize(capText(last), MAX_MESSAGE_CHARS + 10, LEX).toks));
-    }
-    return calm;
-  };
-  // names the customer put in quotes anywhere in the conversation, read only when a risk word is found
-  let names: Set<string> | undefined;
-  const quotedName = (word: string): boolean => {
-    if (names === undefined) {
-      names = new Set();
-      for (let k = 0; k < nScan; k++) {
-        const r = messages[picked[k]!]!.text;
-        if (typeof r === 'string') quotedNames(capText(r), names);
-      }
-    }
-    return names.has(word);
-  };
+  const r = new Reading(messages, pickedMessages(messages, turns), storeTrie, callerSentiment);
   // oldest first; p is the age (0 = the latest customer message)
-  for (let p = nScan - 1; p >= 0; p--) {
-    const index_ = picked[p]!;
-    const raw = messages[index_]!.text;
-    const text = typeof raw === 'string' ? capText(raw) : '';
-    const ts = tokenize(text, MAX_MESSAGE_CHARS + 10, LEX);
-    const toks = ts.toks;
-    const ents = ts.ents;
-    const hashes = ts.hashes;
-    const n = toks.length;
-    // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
-    const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
-    const content: string[] = [];
-    /** distinct non-stop words, counted up to 3 for the summary */
-    const plain: string[] = [];
-    let sig = 0;
-    let digits = false;
-    // acknowledgement check on the way (see isAcknowledgement): word count, words that are not
-    // acknowledgements, a "thanks", a sarcasm or complaint tell
-    let nWords = 0;
-    let nOther = 0;
-    let kwFree = 0;
-    let storeFree = 0;
-    let riskFree = 0;
-    let intentFree = 0;
-    let kwHit = false;
-    let cue = false;
-    let person = false;
-    const endsAsQuestion = isQuestion(toks);
-    /** tokenText(toks), built when a signal's patterns may match */
-    let tt: string | undefined;
-    // phrases match on consecutive tokens, so they do not run across punctuation
-    for (let i = 0; i < n; i++) {
-      const t = toks[i]!;
-      if (!isWordToken(t)) continue; // markers, emoticons and emoji
-      if (storeTrie !== null && i >= storeFree && (storeTrie.firstWordBits & (1 << (hashes[i]! & 31))) !== 0) {
-        const node = storeTrie.rootNode(t, hashes[i]!);
-        if (node !== undefined) {
-          const len = storeTrie.longestFrom(node, toks, i, hashes);
-          if (len > 0) {
-            const k = storeTrie.lastValue!;
-            if (keywords.indexOf(k) < 0) keywords.push(k);
-            kwHit = true;
-            storeFree = i + len;
-          }
-        }
-      }
-      const e = ents[i];
-      const f = e === undefined ? 0 : e.flags;
-      if ((f & F_STOP) === 0) {
-        if (plain.length < 3 && plain.indexOf(t) < 0) plain.push(t);
-        if (content.length < MAX_CONTENT_WORDS) {
-          const c = e === undefined ? canonical(t, hashes[i]) : (e.canon ??= canonical(t, hashes[i]));
-          if (c !== '' && content.indexOf(c) < 0) content.push(c);
-        }
-      }
-      nWords++;
-      if ((f & SIG_ACK) === 0) nOther++;
-      if (e === undefined) {
-        const c0 = t.charCodeAt(0);
-        if (c0 >= 48 && c0 <= 57) {
-          sig |= SIG_FACT; // "2 hours", "3 emails"
-          digits = true;
-        }
-        continue;
-      }
-      sig |= f;
-      if ((f & F_CUE) !== 0) cue = true;
-      if ((f & F_PERSON) !== 0) person = true;
-      // "is there a chargeback risk if I use PayPal?" before "Great, that clears it up.": said in passing
-      let aside = false;
-      let riskLen = 0;
-      if (e.risk !== undefined && i >= riskFree && (riskLen = RISK_TRIE.longestFrom(e.risk, toks, i, hashes)) > 0) {
-        const kind = asideKind(RISK_TRIE.lastValue!);
-        aside =
-          ((p > 0 || kind === 'legal') && endedCalm() && toldAside((tt ??= tokenText(toks)), tokenOffset(toks, i), kind)) ||
-          (kind === 'dispute' &&
-            (fearedDispute((tt ??= tokenText(toks)), tokenOffset(toks, i)) ||
-              disputeDeclined(tt, tokenOffset(toks, i)) ||
-              (endedCalm() && disputeIntentionOver(tt, tokenOffset(toks, i)))));
-        // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
-        if (!aside && riskLen === 1 && quotedName(t)) aside = true;
-        // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment
-        if (!aside && riskLen === 1 && kind === 'dispute' && t === 'dispute' && argumentNotPayment((tt ??= tokenText(toks)))) aside = true;
-        // the words of a risk phrase said in passing are no keyword either ("… open a dispute": not "dispute" alone)
-        if (aside) kwFree = Math.max(kwFree, i + riskLen);
-      }
-      if (e.kw !== undefined && i >= kwFree && !aside) {
-        const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
-        // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
-        // "I may need to cancel my order if …": a possible need told ahead, not a request
-        // "just checking it's genuine and not a scam": the customer says it is none; "I thought it was some sort of scam tbh": a past suspicion
-        if (
-          len > 0 &&
-          !(ASKABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (endsAsQuestion || possibleNeed(toks, i))) &&
-          !(DENIABLE_KEYWORDS.has(DEFAULT_KEYWORD_TRIE.lastValue!) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
-          // "I was going to make a complaint but there was really no need": a complaint meant and given up
-          !(
-            COMPLAINT_KEYWORD_SET.has(DEFAULT_KEYWORD_TRIE.lastValue!) &&
-            threatGivenUp((tt ??= tokenText(toks)), tokenOffset(toks, i) - 1, DEFAULT_KEYWORD_TRIE.lastValue!.length)
-          ) &&
-          // "cancel my subscription to the newsletter": leaving a mailing list
-          !(DEFAULT_KEYWORD_TRIE.lastValue === 'cancel my subscription' && subscriptionToMailing((tt ??= tokenText(toks)), tokenOffset(toks, i + len) - 1)) &&
-          // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
-          !(riskLen === 0 && personAtOtherShop((tt ??= tokenText(toks)), tokenOffset(toks, i))) &&
-          // "the band is called "Scam Likely"": a name the customer quoted
-          !(len === 1 && quotedName(t))
-        ) {
-          const k = DEFAULT_KEYWORD_TRIE.lastValue!;
-          if (keywords.indexOf(k) < 0) keywords.push(k);
-          kwHit = true;
-          kwFree = i + len;
-        }
-      }
-      if (e.risk !== undefined && i >= riskFree) {
-        const len = RISK_TRIE.longestFrom(e.risk, toks, i, hashes);
-        if (len > 0) {
-          const flag = RISK_TRIE.lastValue!;
-          if (!aside && riskFound.indexOf(flag) < 0) riskFound.push(flag);
-          riskFree = i + len;
-        }
-      }
-      if (e.intent !== undefined && i >= intentFree) {
-        const len = INTENT_TRIE.longestFrom(e.intent, toks, i, hashes);
-        if (len > 0) {
-          const hits = INTENT_TRIE.lastValue!;
-          for (let h = 0; h < hits.length; h++) {
-            const hit = hits[h]!;
-            intentScores[hit.idx] = (intentScores[hit.idx] ?? 0) + hit.weight * intentW;
-          }
-          intentFree = i + len;
-        }
-      }
-    }
-    const wordHashes: number[] | undefined = cue ? [] : undefined;
-    const words = person || cue ? wordsOf(ts, wordHashes) : NO_WORDS;
-    /** this message's sentiment, when computed early */
-    let detail: SentimentDetail | undefined;
-    // the gates name the patterns that may match, and only those are tried
-    const safetyOpen = (sig & SIG_SAFETY) !== 0 ? safetyPatterns(toks, hashes) : null;
-    if (safetyOpen !== null) {
-      for (let found of findSafety((tt ??= tokenText(toks)), safetyOpen)) {
-        if (p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'safety')) {
-          // the same hazard told again later in the message still counts ("my mum says it'll explode. it already burst into flames")
-          const later = laterSafety(tt, found, endedCalm);
-          if (later === null) continue;
-          found = later;
-        }
-        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
-        if (riskFound.indexOf('safety') < 0) riskFound.push('safety');
-        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
-        kwHit = true;
-      }
-    }
-    // "It's puffed up and the case has split" of the power bank named in the message before
-    if ((sig & SIG_SWELL) !== 0 && customer.length > 0 && riskFound.indexOf('safety') < 0) {
-      const earlier: string[] = [];
-      for (let k = Math.max(0, customer.length - CARRY_MESSAGES); k < customer.length; k++) earlier.push((customer[k]!.tt ??= tokenText(customer[k]!.toks)));
-      const found = findCarriedSafety((tt ??= tokenText(toks)), earlier);
-      if (found !== null) {
-        if (keywords.indexOf(found.hazard) < 0) keywords.push(found.hazard);
-        riskFound.push('safety');
-        signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
-        kwHit = true;
-      }
-    }
-    const threatOpen = (sig & SIG_THREAT) !== 0 ? threatPatterns(toks, hashes) : null;
-    if (threatOpen !== null) {
-      for (const found of findThreats((tt ??= tokenText(toks)), threatOpen)) {
-        if (found.flag !== null) {
-          const kind = asideKind(found.flag);
-          if ((p > 0 || kind === 'legal') && endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
-          // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
-          if (
-            kind === 'dispute' &&
-            (fearedDispute(tt, found.at + 1) || disputeDeclined(tt, found.at + 1) || (endedCalm() && disputeIntentionOver(tt, found.at + 1)))
-          )
-            continue;
-          // "It is called "The Lawyer's Wife"": a title the customer quoted, not a lawyer called
-          if (kind === 'legal' && found.match.split(' ').some((w) => LEGAL_PEOPLE.has(w) && quotedName(w))) continue;
-        }
-        // "cancel my subscription to the newsletter, not the account": leaving a mailing list (signals/threats.ts reads the list named right after only)
-        if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
-        // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
-        if (found.flag === null && found.keyword === 'public complaint' && p > 0 && endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
-        // "I was about to write an angry review 😤 but then I saw I was typing O instead of 0": a threat given up
-        if (found.flag === null && threatGivenUp(tt, found.at, found.match.length)) continue;
-        // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
-        if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match)) {
-          detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
-          if (detail.score > PRAISE_SCORE) continue;
-        }
-        if (keywords.indexOf(found.keyword) < 0) keywords.push(found.keyword);
-        if (found.flag !== null && riskFound.indexOf(found.flag) < 0) riskFound.push(found.flag);
-        signalNotes.push(`${found.keyword} (${quote(found.match)})`);
-        kwHit = true;
-      }
-    }
-    if (person || (sig & SIG_PERSON) !== 0) {
-      const req =
-        (person ? findPersonRequest(words) : null) ?? ((sig & SIG_PERSON) !== 0 ? findOpenPersonRequest((tt ??= tokenText(toks)), toks, hashes) : null);
-      if (req !== null && !requestAtOtherShop((tt ??= tokenText(toks)), req.phrase)) {
-        personIdx.push(index_);
-        personPhrase = req.phrase; // the latest request wins
-        const role = roleKeyword(req.phrase);
-        // "speak to a manager" already says it
-        if (role !== null && !keywords.some((k) => k !== role && ` ${k} `.includes(` ${role} `))) {
-          if (keywords.indexOf(role) < 0) keywords.push(role);
-          kwHit = true;
-        }
-      }
-    }
-    if (kwHit) keywordIdx.push(index_);
-    if ((sig & SIG_DAMAGE) !== 0 && damageTold(toks)) {
-      if (damageAt < 0) {
-        damageAt = index_;
-        damageCustomer = customer.length;
-      }
-      if (reportedRefusalOf === '') reportedRefusalOf = reportedRefusal((tt ??= tokenText(toks))) ?? '';
-    }
-    const question = n > 0 && toks[n - 1] === '?';
-    // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
-    // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
-    const inner = question ? -1 : toks.indexOf('no', 1);
-    // "ah ok no worries. how much is shipping to nz then": "no worries" acknowledges
-    // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
-    const pushback =
-      (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) ||
-        (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '') && !NO_FUSS.has(toks[inner + 1] ?? '')) ||
-        (question && didWhatReplySaid(messages, index_, toks))) &&
-      !agreesWithAskingReply(messages, index_, toks);
-    const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
-    if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) detail ??= mayHaveSentiment(ts) ? scoreTokenStream(ts) : NEUTRAL_DETAIL;
-    const msg: CustomerMsg = {
-      index: index_,
-      text,
-      raw: text,
-      ts,
-      toks,
-      hashes,
-      contentCount: plain.length,
-      oddSpace: ts.oddSpace,
-      notHelped,
-      question,
-      // the sentence scorer counts every complaint fact negative (facts.ts): no negativity, no fact to find
-      mayHaveFacts: (sig & SIG_FACT) !== 0 && (detail === undefined || detail.score < 0),
-      mayResolve: (sig & SIG_RESOLVED) !== 0,
-      maySarcasm: (sig & SIG_SARCASM) !== 0,
-      mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
-      // always present, so every message object has one shape (tokenText is cached here when built later)
-      tt,
-      mayHaveElapsed: digits || (sig & SIG_ELAPSED) !== 0,
-      // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
-      answered: answeredBefore,
-      quoted: ts.quoted,
-      ents: ts.ents,
-      facts: ts.facts,
-      ack:
-        nWords > 0 &&
-        nWords <= 10 &&
-        !question &&
-        (sig & SIG_NOT_ACK) === 0 &&
-        !hasSarcasticEmoji(toks) &&
-        (nOther === 0 || ((sig & SIG_THANKS) !== 0 && nWords <= 8)),
-    };
-    customer.push(msg);
-    contents.push(content);
-    explicit.push(cue ? explicitRepeats(words, wordHashes) : 0);
-    followUps.push(isFollowUp(toks));
-    asks.push(endsAsQuestion || asksInClause(toks, ents));
-    // "bike SEAT. the back one I mean" before any reply: correcting themselves, no answer to push back on
-    pushbacks.push(pushback && repliedBefore(messages, index_));
-    soQuestions.push(question && reasksWithSo(toks));
-    settled.push(
-      !pushback &&
-        asks[asks.length - 1] === true &&
-        ((maySettle(toks) && settles((msg.tt ??= tokenText(toks)))) || (acksThenAsks(toks) && repliedBefore(messages, index_))),
-    );
-    if (callerSentiment === null && p < MAX_SENTIMENT_MESSAGES) {
-      details.push(detail!);
-    }
-  }
+  for (let p = r.picked.length - 1; p >= 0; p--) readMessage(r, p);
+  const { customer, details, keywords, riskFound } = r;
 
   // legal only with a legal threat ("my lawyer friend recommended you" is not a legal case)
-  if (riskFound.indexOf('legal_threat') < 0) intentScores[LEGAL_INTENT] = 0;
-  let intent: Intent = isIntent(detectedIntent) ? detectedIntent : pickIntent(intentScores);
+  if (riskFound.indexOf('legal_threat') < 0) r.intentScores[LEGAL_INTENT] = 0;
+  let intent: Intent = isIntent(detectedIntent) ? detectedIntent : pickIntent(r.intentScores);
   // a safety incident is about the product even when no product word was used
   if (intent === 'other' && riskFound.indexOf('safety') >= 0) intent = 'damaged_item';
 
-  // ── sentiment (per message scored in the loop above, while its tokens were hot)
+  // ── sentiment (per message scored in readMessage, while its tokens were hot)
   const sentStart = customer.length > MAX_SENTIMENT_MESSAGES ? customer.length - MAX_SENTIMENT_MESSAGES : 0;
-  // frustration stated as facts ("on hold for 2 hours") caps the computed sentiment (signals/frustration.ts)
-  let facts = callerSentiment === null && customer.length > 0 ? unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer) : [];
-  // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
-  if (facts.length > 0 && acceptedAction(messages, customer[customer.length - 1]!)) facts = [];
-  // a damaged item met with a refusal (signals/refusal.ts), unless the customer accepted what was done or closed it
-  if (callerSentiment === null && damageAt >= 0 && damageCustomer >= sentStart) {
-    const latest = customer[customer.length - 1]!;
-    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
-      const refusal = reportedRefusalOf !== '' ? reportedRefusalOf : refusalAfterDamage({ messages, damageAt, acted: actedReply });
-      // "ok, fair enough, that's the airline's problem not yours": the customer took the refusal in a later message
-      if (refusal !== null && !refusalTaken(customer, damageCustomer)) facts.push({ kind: 'refused', match: refusal, message: damageCustomer - sentStart });
-    }
-  }
-  // sent back and forth: the reply sent the customer to another party, who sent them back ("I did, and they told me to contact you")
-  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'repeat_contact')) {
-    const back = sentBack(messages, customer, sentStart);
-    if (back !== null) facts.push(back);
-  }
-  // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
-  if (callerSentiment === null && customer.length > 0 && !facts.some((f) => f.kind === 'refused')) {
-    const latest = customer[customer.length - 1]!;
-    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
-      for (let k = customer.length - 1; k >= sentStart; k--) {
-        const c = customer[k]!;
-        if (c.question) continue;
-        const rejected = reportedRejection((c.tt ??= tokenText(c.toks)));
-        if (rejected !== null) {
-          facts.push({ kind: 'refused', match: rejected, message: k - sentStart });
-          break;
-        }
-      }
-    }
-  }
-  // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
-  if (callerSentiment === null && customer.length > 0) {
-    const irony = praiseAfterAdmission(messages, customer, sentStart);
-    if (irony !== null) facts.push(irony);
-    else if (facts.length === 0 && customer.length >= 2 && (customer[customer.length - 1]!.maySarcasm || customer[customer.length - 2]!.maySarcasm)) {
-      // strong praise after a problem nobody acted on: "brilliant. just brilliant. a safe place. in a monsoon"
-      const found = praiseAfterProblem(messages, sentStart > 0 ? customer.slice(sentStart) : customer, details, actedReply, answeredReply, saysResolved);
-      if (found !== null) facts.push({ kind: 'sarcasm', match: found.match, message: found.turn });
-    }
-  }
-  // the company acted and the customer thanked at the end: what was told before that reply is over
-  let thankedAt = -1;
-  const closeAt = callerSentiment === null && details.length > 0 ? closingThanks(customer) : -1;
-  if (closeAt >= 0) {
-    closingMessage = customer[closeAt]!;
-    thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
-    // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
-    // a fact inside a question after that reply ("so the box won't turn up while we're away?") was asked, and answered before the thanks
-    // irony with the reply's word in scare quotes keeps its own thanks ironic too ('Superb, "soon". … Really appreciate the consistency.')
-    if (thankedAt >= 0)
-      facts = facts.filter(
-        (f) =>
-          customer[sentStart + f.message]!.index > thankedAt &&
-          !customer[sentStart + f.message]!.question &&
-          (sentStart + f.message < closeAt || (f.kind === 'sarcasm' && (customer[closeAt]!.quoted ?? 0) > 0)),
-      );
-  }
-  // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
-  if (callerSentiment === null && customer.length > 0 && lastAssistant >= 0) {
-    const read = sentStart > 0 ? customer.slice(sentStart) : customer;
-    const misread = misreadComplaint(messages, read, saysResolved);
-    if (misread !== null && misread.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
-      facts.push({ kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn });
-    else if (misread === null) {
-      // the customer contradicts a cheerful reply: "That's wonderful to hear!" — "can't assemble it"
-      const contradicted = cheerContradicted(messages, read, saysResolved);
-      if (contradicted !== null && contradicted.reply > thankedAt && !closes(customer[customer.length - 1]!, customer.length))
-        facts.push({ kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn });
-    }
-  }
-  // an earlier problem settled by a calm ending several turns later: "Lovely. Thanks!" (signals/aside.ts)
-  if (facts.length > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
-    const lastTurn = customer.length - 1 - sentStart;
-    let latestFact = -1;
-    for (const f of facts) if (f.message > latestFact) latestFact = f.message;
-    const last = customer[customer.length - 1]!;
-    // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service"),
-    // and a reply after the problem acted or answered it ("I've asked for it to go on tomorrow's delivery", "Yes — …")
-    let answered = false;
-    if (latestFact < lastTurn)
-      for (let k = customer[sentStart + latestFact]!.index + 1; k < last.index && !answered; k++) {
-        const m = messages[k]!;
-        answered = m.role === 'assistant' && typeof m.text === 'string' && answeredReply(m.text);
-      }
-    // unless it laughs with it: "Great. My husband said 'kill the subscription' but I like it too much, ha."
-    const ironic = facts.some((f) => {
-      if (f.kind !== 'sarcasm') return false;
-      const m = customer[sentStart + f.message]!;
-      return !laughs((m.tt ??= tokenText(m.toks)));
-    });
-    // or the calm message is the one before a short sign-off ("Alright, you've won me back. Cheers" — "👍 got the email")
-    const beforeSignOff = closeAt === customer.length - 2 ? customer[closeAt]! : null;
-    if (
-      answered &&
-      !ironic &&
-      (settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact) ||
-        (beforeSignOff !== null && settledByCalmEnd((beforeSignOff.tt ??= tokenText(beforeSignOff.toks)), lastTurn - 1 - latestFact)))
-    )
-      facts = [];
-  }
-  // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
-  if (callerSentiment === null && !facts.some((f) => f.kind === 'sarcasm')) {
-    for (let k = sentStart; k < customer.length; k++) {
-      const c = customer[k]!;
-      const reply = c.index > 0 ? messages[c.index - 1]! : null;
-      if (reply === null || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
-      const echo = echoedWait(reply.text, c.text, actedReply);
-      if (echo !== null) {
-        facts.push({ kind: 'sarcasm', match: echo, message: k - sentStart });
-        break;
-      }
-    }
-  }
+  const told = callerSentiment === null ? complaintFacts(r, sentStart, lastAssistant) : NO_FACTS;
+  const { facts, thankedAt } = told;
   const factCap = factSentimentCap(facts);
   const computed = callerSentiment === null ? conversationSentiment(details) : 0;
   let sentiment = callerSentiment !== null ? callerSentiment : factCap < 0 && factCap < computed ? factCap : computed;
@@ -887,101 +438,16 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
 
   if (thankedAt >= 0 && facts.length === 0 && sentiment < 0) sentiment = 0;
 
-  // ── repetition: the customer's, and the assistant going in circles
-  let rep = repetitionOf(contents, explicit, followUps, asks, pushbacks, soQuestions, settled);
-  // the customer ends on thanks: whatever they repeated earlier was answered in the end
-  if (
-    rep.repeats > 0 &&
-    (thankedAt >= 0 ||
-      (details.length > 0 &&
-        endsOnThanks(
-          customer,
-          details.map((d) => d.score),
-        )))
-  )
-    rep = NO_REPEATS;
-  // the customer ends on a short, calm and warm message ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
-  if (rep.repeats > 0 && details.length > 0 && details[details.length - 1]!.score >= 0) {
-    const last = customer[customer.length - 1]!;
-    // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
-    if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
-    // the customer moved on: three messages or more after the last repeat, none a repeat, and the last asks nothing and
-    // has nothing still wrong ("so no same day" … two other questions … "fine, i'll pop in and have a look"; not "… as usual")
-    let latestRepeat = -1;
-    for (const k of rep.indexes) if (k > latestRepeat) latestRepeat = k;
-    if (rep.repeats > 0 && customer.length - 1 - latestRepeat >= MOVED_ON && endsQuiet((last.tt ??= tokenText(last.toks)))) rep = NO_REPEATS;
-  }
-  // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
-  if (rep.repeats > 0 && customer.length > 0) {
-    const latest = customer[customer.length - 1]!;
-    if (acceptedAction(messages, latest) || closes(latest, customer.length)) rep = NO_REPEATS;
-  }
-  // a question the reply left out, asked again in other words (signals/reask.ts)
-  let reask: ReaskFinding | null = null;
-  const nc = customer.length;
-  if (
-    rep.repeats === 0 &&
-    thankedAt < 0 &&
-    nc >= 2 &&
-    (asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true)) &&
-    (asks[nc - 1] === true || asksAgain(customer[nc - 1]!.toks, () => customer[nc - 1]!.tt ?? (customer[nc - 1]!.tt = tokenText(customer[nc - 1]!.toks))))
-  ) {
-    const latest = customer[customer.length - 1]!;
-    if (!acceptedAction(messages, latest) && !closes(latest, customer.length)) {
-      reask = unansweredReask({ turns: customer, contents, asks, followUps }, replyContentWords);
-    }
-  }
+  const rep = customerRepeats(r, thankedAt);
+  const reask = rep.repeats === 0 && thankedAt < 0 ? reaskedQuestion(r) : null;
   const loop = assistantLoop(loopTurns(messages, customer));
 
   const triggers: Trigger[] = [];
   const confidence = finite(aiConfidence) ? clamp(aiConfidence, 0, 1) : null;
-
-  if (confidence !== null && confidence < cs.confidenceThreshold) {
-    const t: Trigger = {
-      type: 'LOW_CONFIDENCE',
-      value: confidence,
-      threshold: cs.confidenceThreshold,
-      reason: `AI confidence ${fmt(confidence)} is below ${fmt(cs.confidenceThreshold)}`,
-    };
-    if (lastAssistant >= 0) t.messageIndexes = [lastAssistant];
-    triggers.push(t);
-  }
-
-  if ((callerSentiment !== null || customer.length > 0) && sentiment <= cs.sentimentThreshold) {
-    const idx: number[] = [];
-    if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
-    for (let k = 0; k < details.length; k++) {
-      const index = customer[sentStart + k]!.index;
-      if (details[k]!.score <= cs.sentimentThreshold || hasFactIn(facts, k)) idx.push(index);
-    }
-    const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
-    const source =
-      callerSentiment !== null
-        ? 'given by the caller'
-        : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most${
-            facts.length > 0 ? `; frustration stated as facts: ${describeFacts(facts)}${byFacts ? ` caps it at ${fmt(factCap)}` : ''}` : ''
-          }`;
-    triggers.push({
-      type: 'NEGATIVE_SENTIMENT',
-      value: sentiment,
-      threshold: cs.sentimentThreshold,
-      reason: `Customer sentiment ${fmt(sentiment)} (${source}) is at or below ${fmt(cs.sentimentThreshold)}`,
-      messageIndexes: idx,
-    });
-  }
-
-  if (keywords.length > 0) {
-    let reason = `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: "${keywords.join('", "')}"`;
-    if (signalNotes.length > 0) reason += ` — ${signalNotes.slice(0, 4).join('; ')}`;
-    triggers.push({
-      type: 'KEYWORD_MATCH',
-      value: keywords,
-      threshold: null,
-      reason,
-      messageIndexes: keywordIdx,
-    });
-  }
-
+  if (confidence !== null && confidence < cs.confidenceThreshold) triggers.push(lowConfidenceTrigger(confidence, cs, lastAssistant));
+  if ((callerSentiment !== null || customer.length > 0) && sentiment <= cs.sentimentThreshold)
+    triggers.push(sentimentTrigger(r, sentStart, sentiment, cs, told, factCap, computed));
+  if (keywords.length > 0) triggers.push(keywordTrigger(r));
   if (turns > cs.maxTurns) {
     triggers.push({
       type: 'MAX_TURNS_EXCEEDED',
@@ -990,60 +456,9 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
       reason: `${turns} customer turns exceed the maximum of ${cs.maxTurns}`,
     });
   }
-
   const manualFlag = manual === true;
-  if (manualFlag || personIdx.length > 0) {
-    const callerReason =
-      typeof callerText === 'string' && callerText.trim() !== ''
-        ? `: ${head(
-            head(callerText, MAX_REASON_CHARS * 2)
-              .replace(/\s+/g, ' ')
-              .trim(),
-            MAX_REASON_CHARS,
-          )}`
-        : '';
-    const parts: string[] = [];
-    if (manualFlag) parts.push(`Manual escalation requested${callerReason}`);
-    if (personIdx.length > 0) parts.push(`Customer asked for a person: "${head(personPhrase, MAX_REASON_CHARS)}"`);
-    const t: Trigger = {
-      type: 'MANUAL',
-      value: manualFlag ? 'manual_flag' : 'customer_request',
-      threshold: null,
-      reason: parts.join('; '),
-    };
-    if (personIdx.length > 0) t.messageIndexes = personIdx;
-    triggers.push(t);
-  }
-
-  if (rep.repeats > 0 || loop !== null || reask !== null) {
-    const parts: string[] = [];
-    if (reask !== null) parts.push(`asked again what the reply left out ("${reask.word}")`);
-    if (rep.similar > 0)
-      parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
-    if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
-    const reasons: string[] = [];
-    if (parts.length > 0) reasons.push(`Customer repeated the question: ${parts.join('; ')}`);
-    if (loop !== null) {
-      const what: string[] = [];
-      if (loop.repeats > 0) what.push(`${loop.repeats} repl${loop.repeats === 1 ? 'y' : 'ies'} repeating an earlier answer`);
-      if (loop.apologies > 0) what.push(`${loop.apologies} apolog${loop.apologies === 1 ? 'y' : 'ies'}`);
-      reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
-    }
-    // built by push, not map(): a map() result's array kind differed from what the compiled code expected
-    const idx: number[] = [];
-    for (const k of rep.indexes) idx.push(customer[k]!.index);
-    if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
-    if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
-    sortAscending(idx);
-    const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
-    triggers.push({
-      type: 'REPEATED_QUESTION',
-      value: value > 0 ? value : 1,
-      threshold: 1,
-      reason: reasons.join('; '),
-      messageIndexes: idx,
-    });
-  }
+  if (manualFlag || r.personIdx.length > 0) triggers.push(manualTrigger(r, manualFlag, callerText));
+  if (rep.repeats > 0 || loop !== null || reask !== null) triggers.push(repeatTrigger(customer, rep, reask, loop));
 
   // no rule fired: the learned scorer may still hear a complaint the rules only half saw (learned/trigger.ts)
   if (triggers.length === 0 && callerSentiment === null) {
@@ -1072,6 +487,754 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
     riskFlags,
     summary: buildSummary(intent, customer),
     turns,
+  };
+}
+
+/** Indexes of the customer messages read: the last MAX_SCAN_MESSAGES − 1 (newest first), then the first. */
+function pickedMessages(messages: readonly Message[], turns: number): number[] {
+  const picked: number[] = [];
+  for (let k = messages.length - 1; k >= 0 && picked.length < MAX_SCAN_MESSAGES - 1; k--) {
+    const m = messages[k];
+    if (m && typeof m === 'object' && m.role === 'customer') picked.push(k);
+  }
+  if (turns > picked.length) {
+    for (let k = 0; k < messages.length; k++) {
+      const m = messages[k];
+      if (m && typeof m === 'object' && m.role === 'customer') {
+        picked.push(k);
+        break;
+      }
+    }
+  }
+  return picked;
+}
+
+/** What reading the customer's messages found, message by message (oldest first) and over the conversation. */
+class Reading {
+  readonly customer: CustomerMsg[] = [];
+  /** each message's canonical content words, for repetitionOf */
+  readonly contents: string[][] = [];
+  readonly explicit: number[] = [];
+  readonly followUps: boolean[] = [];
+  readonly asks: boolean[] = [];
+  readonly pushbacks: boolean[] = [];
+  readonly soQuestions: boolean[] = [];
+  readonly settled: boolean[] = [];
+  /** sentiment of the last MAX_SENTIMENT_MESSAGES customer messages, oldest first */
+  readonly details: SentimentDetail[] = [];
+  readonly keywords: string[] = [];
+  readonly keywordIdx: number[] = [];
+  readonly riskFound: RiskFlag[] = [];
+  readonly intentScores = INTENT_SCORES.fill(0);
+  readonly personIdx: number[] = [];
+  personPhrase = '';
+  /** what the conversation signals found, for KEYWORD_MATCH's reason ("safety: burn ("…")") */
+  readonly signalNotes: string[] = [];
+  /** the oldest customer message read that names damage (index into messages), and a refusal the customer reports with it */
+  damageAt = -1;
+  damageCustomer = -1;
+  reportedRefusalOf = '';
+  private calm: boolean | undefined = undefined;
+  private names: Set<string> | undefined = undefined;
+
+  constructor(
+    readonly messages: readonly Message[],
+    /** indexes into messages of the customer messages read, newest first (pickedMessages) */
+    readonly picked: readonly number[],
+    readonly storeTrie: PhraseTrie<string> | null,
+    readonly callerSentiment: number | null,
+  ) {}
+
+  /**
+   * A risk word said in passing (asked, hearsay, a joke, a lawyer to read the terms) before a calm
+   * last message does not count (signals/aside.ts); the last message is read only when a risk word is found.
+   */
+  readonly endedCalm = (): boolean => {
+    if (this.calm === undefined) {
+      const last = this.picked.length > 0 ? this.messages[this.picked[0]!]!.text : '';
+      this.calm = typeof last === 'string' && endsCalm(tokenText(tokenize(capText(last), MAX_MESSAGE_CHARS + 10, LEX).toks));
+    }
+    return this.calm;
+  };
+
+  /** A word of a name the customer put in quotes anywhere in the conversation (read only when a risk word is found). */
+  quotedName(word: string): boolean {
+    if (this.names === undefined) {
+      this.names = new Set();
+      for (let k = 0; k < this.picked.length; k++) {
+        const r = this.messages[this.picked[k]!]!.text;
+        if (typeof r === 'string') quotedNames(capText(r), this.names);
+      }
+    }
+    return this.names.has(word);
+  }
+
+  addKeyword(k: string): void {
+    if (this.keywords.indexOf(k) < 0) this.keywords.push(k);
+  }
+}
+
+/** One customer message's words as scanWords() read them. */
+class MessageWords {
+  /** distinct non-stop words, counted up to 3 for the summary */
+  readonly plain: string[] = [];
+  /** canonical content words, up to MAX_CONTENT_WORDS */
+  readonly content: string[] = [];
+  /** SIG_* and F_* flags of its words */
+  sig = 0;
+  /** a word starts with a digit ("2 hours", "3 emails") */
+  digits = false;
+  // acknowledgement check on the way (see CustomerMsg.ack): word count, words that are not acknowledgements
+  nWords = 0;
+  nOther = 0;
+  /** a keyword, a safety or threat signal or a role asked for was found in it */
+  kwHit = false;
+  /** a repeat cue ("again", "already") */
+  cue = false;
+  /** a person noun */
+  person = false;
+  /** the sentiment, when a step needed it early */
+  detail: SentimentDetail | undefined = undefined;
+  private tt: string | undefined = undefined;
+  readonly toks: readonly string[];
+  readonly endsAsQuestion: boolean;
+
+  constructor(
+    readonly ts: TokenStream<WordInfo>,
+    /** its age: 0 = the latest customer message */
+    readonly p: number,
+  ) {
+    this.toks = ts.toks;
+    this.endsAsQuestion = isQuestion(ts.toks);
+  }
+
+  /** tokenText(toks), built once, when a signal's patterns may match */
+  text(): string {
+    return (this.tt ??= tokenText(this.toks));
+  }
+
+  /** tokenText(toks) if it was built */
+  builtText(): string | undefined {
+    return this.tt;
+  }
+
+  sentiment(): SentimentDetail {
+    return (this.detail ??= mayHaveSentiment(this.ts) ? scoreTokenStream(this.ts) : NEUTRAL_DETAIL);
+  }
+}
+
+/** Reads the customer message of age p into r: its words, its signals, its sentiment and its repeat cues. */
+function readMessage(r: Reading, p: number): void {
+  const { messages } = r;
+  const index_ = r.picked[p]!;
+  const raw = messages[index_]!.text;
+  const text = typeof raw === 'string' ? capText(raw) : '';
+  const ts = tokenize(text, MAX_MESSAGE_CHARS + 10, LEX);
+  const toks = ts.toks;
+  const n = toks.length;
+  const w = scanWords(r, new MessageWords(ts, p));
+  const { sig } = w;
+  const wordHashes: number[] | undefined = w.cue ? [] : undefined;
+  const words = w.person || w.cue ? wordsOf(ts, wordHashes) : NO_WORDS;
+  // the gates name the patterns that may match, and only those are tried
+  if ((sig & SIG_SAFETY) !== 0) findSafetyIn(r, w);
+  // "It's puffed up and the case has split" of the power bank named in the message before
+  if ((sig & SIG_SWELL) !== 0 && r.customer.length > 0 && r.riskFound.indexOf('safety') < 0) findCarriedSafetyIn(r, w);
+  if ((sig & SIG_THREAT) !== 0) findThreatsIn(r, w);
+  if (w.person || (sig & SIG_PERSON) !== 0) findPersonRequestIn(r, w, words, index_);
+  if (w.kwHit) r.keywordIdx.push(index_);
+  if ((sig & SIG_DAMAGE) !== 0 && damageTold(toks)) {
+    if (r.damageAt < 0) {
+      r.damageAt = index_;
+      r.damageCustomer = r.customer.length;
+    }
+    if (r.reportedRefusalOf === '') r.reportedRefusalOf = reportedRefusal(w.text()) ?? '';
+  }
+  const question = n > 0 && toks[n - 1] === '?';
+  // "did that, still crashes" said, not asked ("is that still right?"); or a message of only "???"
+  // "there is no remove button": a "no" inside the message (an opening "no, that's all" is an answer)
+  const inner = question ? -1 : toks.indexOf('no', 1);
+  // "ah ok no worries. how much is shipping to nz then": "no worries" acknowledges
+  // "ah yes sorry, I mean 40 UK" agrees with what the reply asked ("Is size 40 maybe UK/US size?") and says it more exactly
+  const pushback =
+    (pushesBack(toks, (sig & SIG_PUSHBACK) !== 0) ||
+      (inner > 0 && toks[inner - 1] !== ',' && !NO_ACK.has(toks[inner + 1] ?? '') && !NO_FUSS.has(toks[inner + 1] ?? '')) ||
+      (question && didWhatReplySaid(messages, index_, toks))) &&
+    !agreesWithAskingReply(messages, index_, toks);
+  const { plain, content } = w;
+  const notHelped = ((sig & SIG_NOT_HELPED) !== 0 && !question) || (question && plain.length === 0 && content.length === 0 && toks[0] === '?') || pushback;
+  const scored = r.callerSentiment === null && p < MAX_SENTIMENT_MESSAGES;
+  if (scored) w.sentiment();
+  const detail = w.detail;
+  const msg: CustomerMsg = {
+    index: index_,
+    text,
+    raw: text,
+    ts,
+    toks,
+    hashes: ts.hashes,
+    contentCount: plain.length,
+    oddSpace: ts.oddSpace,
+    notHelped,
+    question,
+    // the sentence scorer counts every complaint fact negative (facts.ts): no negativity, no fact to find
+    mayHaveFacts: (sig & SIG_FACT) !== 0 && (detail === undefined || detail.score < 0),
+    mayResolve: (sig & SIG_RESOLVED) !== 0,
+    maySarcasm: (sig & SIG_SARCASM) !== 0,
+    mayHaveMoreFacts: (sig & SIG_MORE_FACTS) !== 0,
+    // always present, so every message object has one shape (tokenText is cached here when built later)
+    tt: w.builtText(),
+    mayHaveElapsed: w.digits || (sig & SIG_ELAPSED) !== 0,
+    // whether an acknowledgement follows a concrete answer (asked by unresolvedFacts only when it matters)
+    answered: answeredBefore,
+    quoted: ts.quoted,
+    ents: ts.ents,
+    facts: ts.facts,
+    ack:
+      w.nWords > 0 &&
+      w.nWords <= 10 &&
+      !question &&
+      (sig & SIG_NOT_ACK) === 0 &&
+      !hasSarcasticEmoji(toks) &&
+      (w.nOther === 0 || ((sig & SIG_THANKS) !== 0 && w.nWords <= 8)),
+  };
+  r.customer.push(msg);
+  r.contents.push(content);
+  r.explicit.push(w.cue ? explicitRepeats(words, wordHashes) : 0);
+  r.followUps.push(isFollowUp(toks));
+  const asks = w.endsAsQuestion || asksInClause(toks, ts.ents);
+  r.asks.push(asks);
+  // "bike SEAT. the back one I mean" before any reply: correcting themselves, no answer to push back on
+  r.pushbacks.push(pushback && repliedBefore(messages, index_));
+  r.soQuestions.push(question && reasksWithSo(toks));
+  r.settled.push(!pushback && asks && ((maySettle(toks) && settles((msg.tt ??= tokenText(toks)))) || (acksThenAsks(toks) && repliedBefore(messages, index_))));
+  if (scored) r.details.push(detail!);
+}
+
+/**
+ * One pass over a customer message's words: content words, keywords, risk flags, intent, repeat cues,
+ * person nouns (one dictionary look-up per word, see wordindex.ts). Phrases match on consecutive
+ * tokens, so they do not run across punctuation.
+ */
+function scanWords(r: Reading, w: MessageWords): MessageWords {
+  const { storeTrie, keywords, riskFound, intentScores } = r;
+  const { ts, p, plain, content } = w;
+  const toks = ts.toks;
+  const ents = ts.ents;
+  const hashes = ts.hashes;
+  const n = toks.length;
+  // recency for intent: the latest message ×1, each earlier one ×0.8, floor 0.4
+  const intentW = p >= 4 ? 0.4 : INTENT_RECENCY[p]!;
+  let sig = 0;
+  let digits = false;
+  let nWords = 0;
+  let nOther = 0;
+  let kwFree = 0;
+  let storeFree = 0;
+  let riskFree = 0;
+  let intentFree = 0;
+  let kwHit = false;
+  let cue = false;
+  let person = false;
+  for (let i = 0; i < n; i++) {
+    const t = toks[i]!;
+    if (!isWordToken(t)) continue; // markers, emoticons and emoji
+    if (storeTrie !== null && i >= storeFree && (storeTrie.firstWordBits & (1 << (hashes[i]! & 31))) !== 0) {
+      const node = storeTrie.rootNode(t, hashes[i]!);
+      if (node !== undefined) {
+        const len = storeTrie.longestFrom(node, toks, i, hashes);
+        if (len > 0) {
+          const k = storeTrie.lastValue!;
+          if (keywords.indexOf(k) < 0) keywords.push(k);
+          kwHit = true;
+          storeFree = i + len;
+        }
+      }
+    }
+    const e = ents[i];
+    const f = e === undefined ? 0 : e.flags;
+    if ((f & F_STOP) === 0) {
+      if (plain.length < 3 && plain.indexOf(t) < 0) plain.push(t);
+      if (content.length < MAX_CONTENT_WORDS) {
+        const c = e === undefined ? canonical(t, hashes[i]) : (e.canon ??= canonical(t, hashes[i]));
+        if (c !== '' && content.indexOf(c) < 0) content.push(c);
+      }
+    }
+    nWords++;
+    if ((f & SIG_ACK) === 0) nOther++;
+    if (e === undefined) {
+      const c0 = t.charCodeAt(0);
+      if (c0 >= 48 && c0 <= 57) {
+        sig |= SIG_FACT; // "2 hours", "3 emails"
+        digits = true;
+      }
+      continue;
+    }
+    sig |= f;
+    if ((f & F_CUE) !== 0) cue = true;
+    if ((f & F_PERSON) !== 0) person = true;
+    // "is there a chargeback risk if I use PayPal?" before "Great, that clears it up.": said in passing
+    let aside = false;
+    let riskLen = 0;
+    if (e.risk !== undefined && i >= riskFree && (riskLen = RISK_TRIE.longestFrom(e.risk, toks, i, hashes)) > 0) {
+      aside = riskSaidInPassing(r, w, i, riskLen);
+      // the words of a risk phrase said in passing are no keyword either ("… open a dispute": not "dispute" alone)
+      if (aside) kwFree = Math.max(kwFree, i + riskLen);
+    }
+    if (e.kw !== undefined && i >= kwFree && !aside) {
+      const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
+      if (len > 0 && keywordMeant(r, w, i, len, riskLen)) {
+        const k = DEFAULT_KEYWORD_TRIE.lastValue!;
+        if (keywords.indexOf(k) < 0) keywords.push(k);
+        kwHit = true;
+        kwFree = i + len;
+      }
+    }
+    if (e.risk !== undefined && i >= riskFree) {
+      const len = RISK_TRIE.longestFrom(e.risk, toks, i, hashes);
+      if (len > 0) {
+        const flag = RISK_TRIE.lastValue!;
+        if (!aside && riskFound.indexOf(flag) < 0) riskFound.push(flag);
+        riskFree = i + len;
+      }
+    }
+    if (e.intent !== undefined && i >= intentFree) {
+      const len = INTENT_TRIE.longestFrom(e.intent, toks, i, hashes);
+      if (len > 0) {
+        const hits = INTENT_TRIE.lastValue!;
+        for (let h = 0; h < hits.length; h++) {
+          const hit = hits[h]!;
+          intentScores[hit.idx] = (intentScores[hit.idx] ?? 0) + hit.weight * intentW;
+        }
+        intentFree = i + len;
+      }
+    }
+  }
+  w.sig = sig;
+  w.digits = digits;
+  w.nWords = nWords;
+  w.nOther = nOther;
+  w.kwHit = kwHit;
+  w.cue = cue;
+  w.person = person;
+  return w;
+}
+
+/** The risk phrase (RISK_TRIE.lastValue, riskLen words) at word i said in passing, not meant. */
+function riskSaidInPassing(r: Reading, w: MessageWords, i: number, riskLen: number): boolean {
+  const { toks } = w;
+  const kind = asideKind(RISK_TRIE.lastValue!);
+  const at = tokenOffset(toks, i);
+  const aside =
+    ((w.p > 0 || kind === 'legal') && r.endedCalm() && toldAside(w.text(), at, kind)) ||
+    (kind === 'dispute' && (fearedDispute(w.text(), at) || disputeDeclined(w.text(), at) || (r.endedCalm() && disputeIntentionOver(w.text(), at))));
+  if (aside) return true;
+  const t = toks[i]!;
+  // "the 'Dispute' blend" … "swap my regular for Dispute": a product's name the customer quoted, not a risk
+  if (riskLen === 1 && r.quotedName(t)) return true;
+  // "I need to dispute something, lol, my husband and I are arguing about …": an argument, not a payment
+  return riskLen === 1 && kind === 'dispute' && t === 'dispute' && argumentNotPayment(w.text());
+}
+
+/** The default keyword (DEFAULT_KEYWORD_TRIE.lastValue, len words) at word i meant, not asked about, denied or given up. */
+function keywordMeant(r: Reading, w: MessageWords, i: number, len: number, riskLen: number): boolean {
+  const { toks } = w;
+  const k = DEFAULT_KEYWORD_TRIE.lastValue!;
+  // "can I cancel my order if it hasn't shipped?": asking about a policy, not asking for it
+  // "I may need to cancel my order if …": a possible need told ahead, not a request
+  // "just checking it's genuine and not a scam": the customer says it is none; "I thought it was some sort of scam tbh": a past suspicion
+  return (
+    !(ASKABLE_KEYWORDS.has(k) && (w.endsAsQuestion || possibleNeed(toks, i))) &&
+    !(DENIABLE_KEYWORDS.has(k) && (deniedBefore(toks, i) || correctedAfter(toks, i) || pastBeliefBefore(toks, i))) &&
+    // "I was going to make a complaint but there was really no need": a complaint meant and given up
+    !(COMPLAINT_KEYWORD_SET.has(k) && threatGivenUp(w.text(), tokenOffset(toks, i) - 1, k.length)) &&
+    // "cancel my subscription to the newsletter": leaving a mailing list
+    !(k === 'cancel my subscription' && subscriptionToMailing(w.text(), tokenOffset(toks, i + len) - 1)) &&
+    // "last time at another shop … I had to speak to a manager": told of another shop, not asked here
+    !(riskLen === 0 && personAtOtherShop(w.text(), tokenOffset(toks, i))) &&
+    // "the band is called "Scam Likely"": a name the customer quoted
+    !(len === 1 && r.quotedName(toks[i]!))
+  );
+}
+
+/** Safety hazards told in the message (signals/safety.ts), unless said in passing before a calm end. */
+function findSafetyIn(r: Reading, w: MessageWords): void {
+  const open = safetyPatterns(w.toks, w.ts.hashes);
+  if (open === null) return;
+  const tt = w.text();
+  for (let found of findSafety(tt, open)) {
+    if (w.p > 0 && r.endedCalm() && toldAside(tt, found.at + 1, 'safety')) {
+      // the same hazard told again later in the message still counts ("my mum says it'll explode. it already burst into flames")
+      const later = laterSafety(tt, found, r.endedCalm);
+      if (later === null) continue;
+      found = later;
+    }
+    r.addKeyword(found.hazard);
+    if (r.riskFound.indexOf('safety') < 0) r.riskFound.push('safety');
+    r.signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+    w.kwHit = true;
+  }
+}
+
+/** A swelling or split told of a product a recent message named (signals/safety.ts findCarriedSafety). */
+function findCarriedSafetyIn(r: Reading, w: MessageWords): void {
+  const { customer } = r;
+  const earlier: string[] = [];
+  for (let k = Math.max(0, customer.length - CARRY_MESSAGES); k < customer.length; k++) earlier.push((customer[k]!.tt ??= tokenText(customer[k]!.toks)));
+  const found = findCarriedSafety(w.text(), earlier);
+  if (found === null) return;
+  r.addKeyword(found.hazard);
+  r.riskFound.push('safety');
+  r.signalNotes.push(`safety: ${found.hazard} (${quote(found.match)})`);
+  w.kwHit = true;
+}
+
+/** Threats (legal, dispute, public complaint, account closure) told in the message and meant (signals/threats.ts). */
+function findThreatsIn(r: Reading, w: MessageWords): void {
+  const open = threatPatterns(w.toks, w.ts.hashes);
+  if (open === null) return;
+  const tt = w.text();
+  const { p } = w;
+  for (const found of findThreats(tt, open)) {
+    if (found.flag !== null) {
+      const kind = asideKind(found.flag);
+      if ((p > 0 || kind === 'legal') && r.endedCalm() && toldAside(tt, found.at + 1, kind)) continue;
+      // "I was worried I'd have to dispute it with the bank": a dispute feared, not threatened (signals/aside.ts)
+      if (
+        kind === 'dispute' &&
+        (fearedDispute(tt, found.at + 1) || disputeDeclined(tt, found.at + 1) || (r.endedCalm() && disputeIntentionOver(tt, found.at + 1)))
+      )
+        continue;
+      // "It is called "The Lawyer's Wife"": a title the customer quoted, not a lawyer called
+      if (kind === 'legal' && found.match.split(' ').some((word) => LEGAL_PEOPLE.has(word) && r.quotedName(word))) continue;
+    }
+    // "cancel my subscription to the newsletter, not the account": leaving a mailing list (signals/threats.ts reads the list named right after only)
+    if (found.keyword === 'account closure' && subscriptionToMailing(tt, found.at + 1 + found.match.length)) continue;
+    // "I saw a post on Reddit saying …, is that true?": a public complaint read, asked about in passing
+    if (found.flag === null && found.keyword === 'public complaint' && p > 0 && r.endedCalm() && toldAside(tt, found.at + 1, 'dispute')) continue;
+    // "I was about to write an angry review 😤 but then I saw I was typing O instead of 0": a threat given up
+    if (found.flag === null && threatGivenUp(tt, found.at, found.match.length)) continue;
+    // "I'll tell all my friends about you, the quality is amazing": praise, not a threat
+    if (found.flag === null && found.keyword !== 'account closure' && !NAMED_PLATFORM.test(found.match) && w.sentiment().score > PRAISE_SCORE) continue;
+    r.addKeyword(found.keyword);
+    if (found.flag !== null && r.riskFound.indexOf(found.flag) < 0) r.riskFound.push(found.flag);
+    r.signalNotes.push(`${found.keyword} (${quote(found.match)})`);
+    w.kwHit = true;
+  }
+}
+
+/** A request for a person (signals/manual.ts), unless told of another shop; the latest request wins. */
+function findPersonRequestIn(r: Reading, w: MessageWords, words: readonly string[], index: number): void {
+  const req = (w.person ? findPersonRequest(words) : null) ?? ((w.sig & SIG_PERSON) !== 0 ? findOpenPersonRequest(w.text(), w.toks, w.ts.hashes) : null);
+  if (req === null || requestAtOtherShop(w.text(), req.phrase)) return;
+  r.personIdx.push(index);
+  r.personPhrase = req.phrase;
+  const role = roleKeyword(req.phrase);
+  // "speak to a manager" already says it
+  if (role !== null && !r.keywords.some((k) => k !== role && ` ${k} `.includes(` ${role} `))) {
+    r.addKeyword(role);
+    w.kwHit = true;
+  }
+}
+
+/** The complaint facts that stand at the end of the conversation, and where the customer thanked (complaintFacts). */
+interface ToldFacts {
+  readonly facts: FactFinding[];
+  /** the reply the customer's closing thanks was for (index into messages), or −1 */
+  readonly thankedAt: number;
+}
+const NO_FACTS: ToldFacts = { facts: [], thankedAt: -1 };
+
+/**
+ * Frustration stated as facts ("on hold for 2 hours", a refusal after damage, irony), which caps the
+ * computed sentiment (signals/frustration.ts), less what the rest of the conversation settled.
+ */
+function complaintFacts(r: Reading, sentStart: number, lastAssistant: number): ToldFacts {
+  const { customer, details, messages } = r;
+  let facts = statedFacts(r, sentStart);
+  // the company acted and the customer thanked at the end: what was told before that reply is over
+  let thankedAt = -1;
+  const closeAt = details.length > 0 ? closingThanks(customer) : -1;
+  if (closeAt >= 0) {
+    closingMessage = customer[closeAt]!;
+    thankedAt = thankedAction({ messages, customer, scores: details, acted: actedReply, concrete: concreteReply, saysOver: closingSaysOver });
+    // facts told after that reply stay, except in the closing thanks itself ("oh nice one, cheers" is not irony)
+    // a fact inside a question after that reply ("so the box won't turn up while we're away?") was asked, and answered before the thanks
+    // irony with the reply's word in scare quotes keeps its own thanks ironic too ('Superb, "soon". … Really appreciate the consistency.')
+    if (thankedAt >= 0)
+      facts = facts.filter(
+        (f) =>
+          customer[sentStart + f.message]!.index > thankedAt &&
+          !customer[sentStart + f.message]!.question &&
+          (sentStart + f.message < closeAt || (f.kind === 'sarcasm' && (customer[closeAt]!.quoted ?? 0) > 0)),
+      );
+  }
+  // a complaint the reply took for praise ("Thank you for your feedback! We're glad …"), unless acted on after it (signals/misread.ts)
+  if (customer.length > 0 && lastAssistant >= 0) {
+    const misread = misreadFact(r, sentStart, thankedAt);
+    if (misread !== null) facts.push(misread);
+  }
+  // an earlier problem settled by a calm ending several turns later: "Lovely. Thanks!" (signals/aside.ts)
+  if (facts.length > 0 && details.length > 0 && details[details.length - 1]!.score >= 0 && settledLater(r, sentStart, facts, closeAt)) facts = [];
+  // the reply's wait echoed back with praise: "Sorry … reviewed within 10 working days." — "Great, ten working days, … He'll be delighted." (signals/echo.ts)
+  if (!facts.some((f) => f.kind === 'sarcasm')) {
+    const echo = echoedWaitFact(r, sentStart);
+    if (echo !== null) facts.push(echo);
+  }
+  return { facts, thankedAt };
+}
+
+/** The facts the customer's messages state, before what later messages settle. */
+function statedFacts(r: Reading, sentStart: number): FactFinding[] {
+  const { customer, messages } = r;
+  if (customer.length === 0) return [];
+  const latest = customer[customer.length - 1]!;
+  let facts = unresolvedFacts(sentStart > 0 ? customer.slice(sentStart) : customer);
+  // the company acted and the customer accepted: "I've sent the sage one out today" — "haha will do, thanks a lot"
+  if (facts.length > 0 && acceptedAction(messages, latest)) facts = [];
+  // a damaged item met with a refusal (signals/refusal.ts), unless the customer accepted what was done or closed it
+  if (r.damageAt >= 0 && r.damageCustomer >= sentStart && !acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+    const refusal = r.reportedRefusalOf !== '' ? r.reportedRefusalOf : refusalAfterDamage({ messages, damageAt: r.damageAt, acted: actedReply });
+    // "ok, fair enough, that's the airline's problem not yours": the customer took the refusal in a later message
+    if (refusal !== null && !refusalTaken(customer, r.damageCustomer)) facts.push({ kind: 'refused', match: refusal, message: r.damageCustomer - sentStart });
+  }
+  // sent back and forth: the reply sent the customer to another party, who sent them back ("I did, and they told me to contact you")
+  if (!facts.some((f) => f.kind === 'repeat_contact')) {
+    const back = sentBack(messages, customer, sentStart);
+    if (back !== null) facts.push(back);
+  }
+  // a return, refund or claim the customer says was rejected, told (not asked), unless accepted or closed
+  if (!facts.some((f) => f.kind === 'refused') && !acceptedAction(messages, latest) && !closes(latest, customer.length)) {
+    const rejected = rejectionTold(customer, sentStart);
+    if (rejected !== null) facts.push(rejected);
+  }
+  // praise right after the assistant admitted a problem or refused: "oh how lovely, really appreciate that"
+  const irony = praiseAfterAdmission(messages, customer, sentStart);
+  if (irony !== null) facts.push(irony);
+  else if (facts.length === 0 && customer.length >= 2 && (latest.maySarcasm || customer[customer.length - 2]!.maySarcasm)) {
+    // strong praise after a problem nobody acted on: "brilliant. just brilliant. a safe place. in a monsoon"
+    const found = praiseAfterProblem(messages, sentStart > 0 ? customer.slice(sentStart) : customer, r.details, actedReply, answeredReply, saysResolved);
+    if (found !== null) facts.push({ kind: 'sarcasm', match: found.match, message: found.turn });
+  }
+  return facts;
+}
+
+/** The latest return, refund or claim the customer says was rejected, told and not asked (signals/refusal.ts). */
+function rejectionTold(customer: readonly CustomerMsg[], sentStart: number): FactFinding | null {
+  for (let k = customer.length - 1; k >= sentStart; k--) {
+    const c = customer[k]!;
+    if (c.question) continue;
+    const rejected = reportedRejection((c.tt ??= tokenText(c.toks)));
+    if (rejected !== null) return { kind: 'refused', match: rejected, message: k - sentStart };
+  }
+  return null;
+}
+
+/** A complaint the reply took for praise, or a cheerful reply the customer contradicts, after the thanked reply (signals/misread.ts). */
+function misreadFact(r: Reading, sentStart: number, thankedAt: number): FactFinding | null {
+  const { customer, messages } = r;
+  const read = sentStart > 0 ? customer.slice(sentStart) : customer;
+  const latest = customer[customer.length - 1]!;
+  const misread = misreadComplaint(messages, read, saysResolved);
+  if (misread !== null)
+    return misread.reply > thankedAt && !closes(latest, customer.length)
+      ? { kind: 'sarcasm', match: 'the reply took a complaint for praise', message: misread.turn }
+      : null;
+  // the customer contradicts a cheerful reply: "That's wonderful to hear!" — "can't assemble it"
+  const contradicted = cheerContradicted(messages, read, saysResolved);
+  if (contradicted !== null && contradicted.reply > thankedAt && !closes(latest, customer.length))
+    return { kind: 'sarcasm', match: 'the customer contradicted a cheerful reply', message: contradicted.turn };
+  return null;
+}
+
+/** The problem the facts tell settled by a calm ending several turns later, after a reply acted or answered: "Lovely. Thanks!" (signals/aside.ts). */
+function settledLater(r: Reading, sentStart: number, facts: readonly FactFinding[], closeAt: number): boolean {
+  const { customer, messages } = r;
+  const lastTurn = customer.length - 1 - sentStart;
+  let latestFact = -1;
+  for (const f of facts) if (f.message > latestFact) latestFact = f.message;
+  const last = customer[customer.length - 1]!;
+  // irony is not settled by a warm ending: that is how sarcasm often ends ("really top service"),
+  // and a reply after the problem acted or answered it ("I've asked for it to go on tomorrow's delivery", "Yes — …")
+  let answered = false;
+  if (latestFact < lastTurn)
+    for (let k = customer[sentStart + latestFact]!.index + 1; k < last.index && !answered; k++) {
+      const m = messages[k]!;
+      answered = m.role === 'assistant' && typeof m.text === 'string' && answeredReply(m.text);
+    }
+  if (!answered) return false;
+  // unless it laughs with it: "Great. My husband said 'kill the subscription' but I like it too much, ha."
+  const ironic = facts.some((f) => {
+    if (f.kind !== 'sarcasm') return false;
+    const m = customer[sentStart + f.message]!;
+    return !laughs((m.tt ??= tokenText(m.toks)));
+  });
+  if (ironic) return false;
+  // or the calm message is the one before a short sign-off ("Alright, you've won me back. Cheers" — "👍 got the email")
+  const beforeSignOff = closeAt === customer.length - 2 ? customer[closeAt]! : null;
+  return (
+    settledByCalmEnd((last.tt ??= tokenText(last.toks)), lastTurn - latestFact) ||
+    (beforeSignOff !== null && settledByCalmEnd((beforeSignOff.tt ??= tokenText(beforeSignOff.toks)), lastTurn - 1 - latestFact))
+  );
+}
+
+/** The first reply's wait the customer echoes back with praise (signals/echo.ts). */
+function echoedWaitFact(r: Reading, sentStart: number): FactFinding | null {
+  const { customer, messages } = r;
+  for (let k = sentStart; k < customer.length; k++) {
+    const c = customer[k]!;
+    const reply = c.index > 0 ? messages[c.index - 1]! : null;
+    if (reply === null || reply.role !== 'assistant' || typeof reply.text !== 'string') continue;
+    const echo = echoedWait(reply.text, c.text, actedReply);
+    if (echo !== null) return { kind: 'sarcasm', match: echo, message: k - sentStart };
+  }
+  return null;
+}
+
+type Repeats = ReturnType<typeof repetitionOf>;
+
+/** The customer's repeats (repetition.ts), unless the end of the conversation shows them answered. */
+function customerRepeats(r: Reading, thankedAt: number): Repeats {
+  const { customer, details } = r;
+  const rep = repetitionOf(r.contents, r.explicit, r.followUps, r.asks, r.pushbacks, r.soQuestions, r.settled);
+  if (rep.repeats === 0) return rep;
+  // the customer ends on thanks: whatever they repeated earlier was answered in the end
+  if (
+    thankedAt >= 0 ||
+    (details.length > 0 &&
+      endsOnThanks(
+        customer,
+        details.map((d) => d.score),
+      ))
+  )
+    return NO_REPEATS;
+  const last = customer[customer.length - 1]!;
+  // the customer ends on a short, calm and warm message ("Brilliant, I'll keep the labels then"): the question asked again was answered (signals/aside.ts)
+  if (details.length > 0 && details[details.length - 1]!.score >= 0) {
+    // a short one only: a long warm message after a repeat is irony more often ("Great, so … Wonderfully efficient system.")
+    if (last.toks.length <= 12 && endsWarm((last.tt ??= tokenText(last.toks)))) return NO_REPEATS;
+    // the customer moved on: three messages or more after the last repeat, none a repeat, and the last asks nothing and
+    // has nothing still wrong ("so no same day" … two other questions … "fine, i'll pop in and have a look"; not "… as usual")
+    let latestRepeat = -1;
+    for (const k of rep.indexes) if (k > latestRepeat) latestRepeat = k;
+    if (customer.length - 1 - latestRepeat >= MOVED_ON && endsQuiet((last.tt ??= tokenText(last.toks)))) return NO_REPEATS;
+  }
+  // the customer accepted what was done or said it is over: repeating themselves earlier no longer needs a person
+  if (acceptedAction(r.messages, last) || closes(last, customer.length)) return NO_REPEATS;
+  return rep;
+}
+
+/** A question the reply left out, asked again in other words (signals/reask.ts). */
+function reaskedQuestion(r: Reading): ReaskFinding | null {
+  const { customer, asks } = r;
+  const nc = customer.length;
+  if (nc < 2 || !(asks[nc - 2] === true || (nc >= 3 && asks[nc - 3] === true))) return null;
+  const latest = customer[nc - 1]!;
+  if (!(asks[nc - 1] === true || asksAgain(latest.toks, () => latest.tt ?? (latest.tt = tokenText(latest.toks))))) return null;
+  if (acceptedAction(r.messages, latest) || closes(latest, nc)) return null;
+  return unansweredReask({ turns: customer, contents: r.contents, asks, followUps: r.followUps }, replyContentWords);
+}
+
+function lowConfidenceTrigger(confidence: number, cs: CompiledSettings, lastAssistant: number): Trigger {
+  const t: Trigger = {
+    type: 'LOW_CONFIDENCE',
+    value: confidence,
+    threshold: cs.confidenceThreshold,
+    reason: `AI confidence ${fmt(confidence)} is below ${fmt(cs.confidenceThreshold)}`,
+  };
+  if (lastAssistant >= 0) t.messageIndexes = [lastAssistant];
+  return t;
+}
+
+function sentimentTrigger(r: Reading, sentStart: number, sentiment: number, cs: CompiledSettings, told: ToldFacts, factCap: number, computed: number): Trigger {
+  const { customer, details, callerSentiment } = r;
+  const { facts } = told;
+  const idx: number[] = [];
+  if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
+  for (let k = 0; k < details.length; k++) {
+    const index = customer[sentStart + k]!.index;
+    if (details[k]!.score <= cs.sentimentThreshold || hasFactIn(facts, k)) idx.push(index);
+  }
+  const byFacts = callerSentiment === null && factCap < 0 && factCap < computed;
+  const source =
+    callerSentiment !== null
+      ? 'given by the caller'
+      : `computed from ${details.length} customer message${details.length === 1 ? '' : 's'}, latest weighted most${
+          facts.length > 0 ? `; frustration stated as facts: ${describeFacts(facts)}${byFacts ? ` caps it at ${fmt(factCap)}` : ''}` : ''
+        }`;
+  return {
+    type: 'NEGATIVE_SENTIMENT',
+    value: sentiment,
+    threshold: cs.sentimentThreshold,
+    reason: `Customer sentiment ${fmt(sentiment)} (${source}) is at or below ${fmt(cs.sentimentThreshold)}`,
+    messageIndexes: idx,
+  };
+}
+
+function keywordTrigger(r: Reading): Trigger {
+  const { keywords, signalNotes } = r;
+  let reason = `Customer used escalation keyword${keywords.length === 1 ? '' : 's'}: "${keywords.join('", "')}"`;
+  if (signalNotes.length > 0) reason += ` — ${signalNotes.slice(0, 4).join('; ')}`;
+  return {
+    type: 'KEYWORD_MATCH',
+    value: keywords,
+    threshold: null,
+    reason,
+    messageIndexes: r.keywordIdx,
+  };
+}
+
+function manualTrigger(r: Reading, manualFlag: boolean, callerText: unknown): Trigger {
+  const { personIdx } = r;
+  const callerReason =
+    typeof callerText === 'string' && callerText.trim() !== ''
+      ? `: ${head(
+          head(callerText, MAX_REASON_CHARS * 2)
+            .replace(/\s+/g, ' ')
+            .trim(),
+          MAX_REASON_CHARS,
+        )}`
+      : '';
+  const parts: string[] = [];
+  if (manualFlag) parts.push(`Manual escalation requested${callerReason}`);
+  if (personIdx.length > 0) parts.push(`Customer asked for a person: "${head(r.personPhrase, MAX_REASON_CHARS)}"`);
+  const t: Trigger = {
+    type: 'MANUAL',
+    value: manualFlag ? 'manual_flag' : 'customer_request',
+    threshold: null,
+    reason: parts.join('; '),
+  };
+  if (personIdx.length > 0) t.messageIndexes = personIdx;
+  return t;
+}
+
+function repeatTrigger(customer: readonly CustomerMsg[], rep: Repeats, reask: ReaskFinding | null, loop: ReturnType<typeof assistantLoop>): Trigger {
+  const parts: string[] = [];
+  if (reask !== null) parts.push(`asked again what the reply left out ("${reask.word}")`);
+  if (rep.similar > 0)
+    parts.push(`${rep.similar} message${rep.similar === 1 ? '' : 's'} repeating an earlier one (similarity of meaning ≥ ${REPEAT_SIMILARITY})`);
+  if (rep.explicit > 0) parts.push(`customer says they are asking again (${rep.explicit} repeat${rep.explicit === 1 ? '' : 's'})`);
+  const reasons: string[] = [];
+  if (parts.length > 0) reasons.push(`Customer repeated the question: ${parts.join('; ')}`);
+  if (loop !== null) {
+    const what: string[] = [];
+    if (loop.repeats > 0) what.push(`${loop.repeats} repl${loop.repeats === 1 ? 'y' : 'ies'} repeating an earlier answer`);
+    if (loop.apologies > 0) what.push(`${loop.apologies} apolog${loop.apologies === 1 ? 'y' : 'ies'}`);
+    reasons.push(`The assistant is going in circles: ${what.join(', ')} while the customer's problem stays (REPEATED_QUESTION is the closest trigger type)`);
+  }
+  // built by push, not map(): a map() result's array kind differed from what the compiled code expected
+  const idx: number[] = [];
+  for (const k of rep.indexes) idx.push(customer[k]!.index);
+  if (reask !== null && idx.indexOf(customer[reask.turn]!.index) < 0) idx.push(customer[reask.turn]!.index);
+  if (loop !== null) for (const k of loop.indexes) if (idx.indexOf(k) < 0) idx.push(k);
+  sortAscending(idx);
+  const value = loop !== null && loop.repeats + 1 > rep.repeats ? loop.repeats + 1 : rep.repeats > 0 ? rep.repeats : 1;
+  return {
+    type: 'REPEATED_QUESTION',
+    value: value > 0 ? value : 1,
+    threshold: 1,
+    reason: reasons.join('; '),
+    messageIndexes: idx,
   };
 }
 
