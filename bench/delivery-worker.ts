@@ -10,13 +10,13 @@
 // waiting cases with the look-up it makes when it starts listening, paused queues or not.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startSandbox } from '../src/sandbox/index.ts';
+import { cpuMs } from './cpu.ts';
 import { BENCH_ADMIN_KEY, BENCH_DATABASE_URL, BENCH_REDIS_URL, benchEnv, conversation } from './env.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 300);
@@ -24,7 +24,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const STORES = Number(process.env.BENCH_STORES ?? 100);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const QUEUES = ['deliver-case', 'deliver-slack', 'deliver-zendesk', 'deliver-freshdesk', 'deliver-webhook', 'deliver-gorgias'];
-const TICKS = 100; // USER_HZ
 
 const checkouts = process.argv.slice(2).map((arg) => {
   const [dir, label] = arg.split('=');
@@ -33,16 +32,6 @@ const checkouts = process.argv.slice(2).map((arg) => {
 if (checkouts.length === 0) throw new Error('usage: bench/delivery-worker.ts <checkout>[=label] …');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-  } catch {
-    return undefined;
-  }
-}
 
 async function freePort(): Promise<number> {
   return new Promise((done) => {
