@@ -446,7 +446,7 @@ export function detect(input: ConversationInput, settings?: Partial<DetectionSet
   const confidence = finite(aiConfidence) ? clamp(aiConfidence, 0, 1) : null;
   if (confidence !== null && confidence < cs.confidenceThreshold) triggers.push(lowConfidenceTrigger(confidence, cs, lastAssistant));
   if ((callerSentiment !== null || customer.length > 0) && sentiment <= cs.sentimentThreshold)
-    triggers.push(sentimentTrigger(r, sentStart, sentiment, cs, told, factCap, computed));
+    triggers.push(sentimentTrigger(r, sentStart, sentiment, cs, facts, factCap, computed));
   if (keywords.length > 0) triggers.push(keywordTrigger(r));
   if (turns > cs.maxTurns) {
     triggers.push({
@@ -1146,9 +1146,16 @@ function lowConfidenceTrigger(confidence: number, cs: CompiledSettings, lastAssi
   return t;
 }
 
-function sentimentTrigger(r: Reading, sentStart: number, sentiment: number, cs: CompiledSettings, told: ToldFacts, factCap: number, computed: number): Trigger {
+function sentimentTrigger(
+  r: Reading,
+  sentStart: number,
+  sentiment: number,
+  cs: CompiledSettings,
+  facts: readonly FactFinding[],
+  factCap: number,
+  computed: number,
+): Trigger {
   const { customer, details, callerSentiment } = r;
-  const { facts } = told;
   const idx: number[] = [];
   if (details.length === 0) for (let c = sentStart; c < customer.length; c++) details.push(scoreTokenStream(customer[c]!.ts));
   for (let k = 0; k < details.length; k++) {
