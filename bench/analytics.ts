@@ -121,15 +121,30 @@ async function cpuPerQuery(query: Parameters<typeof computeAnalytics>[1], runs: 
  */
 export async function triggerCost(pool: pg.Pool, storeId: string, runs: number) {
   const client = await pool.connect();
+  let madeForToday: string | undefined;
   try {
     const pick = async (where: string) =>
       (
         await client.query(`SELECT id FROM escalations WHERE "storeId" = $1 AND "assignedAt" IS NOT NULL AND ${where} ORDER BY "createdAt" DESC LIMIT 1`, [
           storeId,
         ])
-      ).rows[0].id as string;
-    const today = await pick(`"createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')`);
+      ).rows[0]?.id as string | undefined;
     const old = await pick(`"createdAt" < date_trunc('day', now() AT TIME ZONE 'UTC') - interval '30 days'`);
+    if (old === undefined) throw new Error('triggerCost: the seeded store has no assigned case older than 30 days');
+    // The seed ends at its own time: a run on a later day (or in the hour after midnight UTC) finds no case
+    // of today, so it measures a copy of an old case made today, deleted afterwards.
+    let today = await pick(`"createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC')`);
+    if (today === undefined) {
+      madeForToday = (
+        await client.query(
+          `INSERT INTO escalations
+           SELECT (jsonb_populate_record(e, jsonb_build_object('id', gen_random_uuid(), 'createdAt', now() AT TIME ZONE 'UTC', 'openConversationId', NULL))).*
+           FROM escalations e WHERE id = $1 RETURNING id`,
+          [old],
+        )
+      ).rows[0].id as string;
+      today = madeForToday;
+    }
     const n = 1000;
     // CPU of this connection's Postgres backend (utime + stime, in clock ticks of 10 ms): steadier than wall time on a shared machine.
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
@@ -167,6 +182,7 @@ export async function triggerCost(pool: pg.Pool, storeId: string, runs: number) 
     );
   } finally {
     await client.query('ALTER TABLE escalations ENABLE TRIGGER analytics_escalations_updated');
+    if (madeForToday !== undefined) await client.query('DELETE FROM escalations WHERE id = $1', [madeForToday]);
     client.release();
   }
 }
