@@ -717,7 +717,7 @@ function readMessage(r: Reading, p: number): void {
  * tokens, so they do not run across punctuation.
  */
 function scanWords(r: Reading, w: MessageWords): MessageWords {
-  const { storeTrie, keywords, riskFound, intentScores } = r;
+  const { storeTrie, riskFound, intentScores } = r;
   const { ts, p, plain, content } = w;
   const toks = ts.toks;
   const ents = ts.ents;
@@ -744,8 +744,7 @@ function scanWords(r: Reading, w: MessageWords): MessageWords {
       if (node !== undefined) {
         const len = storeTrie.longestFrom(node, toks, i, hashes);
         if (len > 0) {
-          const k = storeTrie.lastValue!;
-          if (keywords.indexOf(k) < 0) keywords.push(k);
+          r.addKeyword(storeTrie.lastValue!);
           kwHit = true;
           storeFree = i + len;
         }
@@ -784,8 +783,7 @@ function scanWords(r: Reading, w: MessageWords): MessageWords {
     if (e.kw !== undefined && i >= kwFree && !aside) {
       const len = DEFAULT_KEYWORD_TRIE.longestFrom(e.kw, toks, i, hashes);
       if (len > 0 && keywordMeant(r, w, i, len, riskLen)) {
-        const k = DEFAULT_KEYWORD_TRIE.lastValue!;
-        if (keywords.indexOf(k) < 0) keywords.push(k);
+        r.addKeyword(DEFAULT_KEYWORD_TRIE.lastValue!);
         kwHit = true;
         kwFree = i + len;
       }
