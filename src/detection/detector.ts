@@ -714,7 +714,8 @@ function readMessage(r: Reading, p: number): void {
 /**
  * One pass over a customer message's words: content words, keywords, risk flags, intent, repeat cues,
  * person nouns (one dictionary look-up per word, see wordindex.ts). Phrases match on consecutive
- * tokens, so they do not run across punctuation.
+ * tokens, so they do not run across punctuation. The message's counts and flags are kept in locals
+ * through the loop (registers in optimised code, not a field store per word) and stored on `w` once.
  */
 function scanWords(r: Reading, w: MessageWords): MessageWords {
   const { storeTrie, riskFound, intentScores } = r;
